@@ -1,0 +1,216 @@
+// Command haocha runs Haocha, the government-service good/bad review
+// system: review intake on every channel, 12345 work orders for bad
+// reviews, and the evaluation index.
+//
+// Usage:
+//
+//	haocha [serve]            run the web UI and API (the default)
+//	haocha migrate            bring the database schema up to date
+//	haocha import FILE...     load catalogue records from CSV or JSON
+//	haocha demo               load the demo catalogue and reviews
+//	haocha version            print the version
+//
+// Every command takes --db (HAOCHA_DB), a SQLite file or postgres:// URL.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+
+	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "haocha:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error
+}
+
+var commands = []command{
+	{"serve", "run the web UI and JSON API (the default)", runServe},
+	{"migrate", "bring the database schema up to date", runMigrate},
+	{"import", "load catalogue records: import FILE.json | units.csv items.csv stages.csv ...", runImport},
+	{"demo", "load the demo catalogue and reviews", runDemo},
+	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
+}
+
+func run(ctx context.Context, args []string, out, errOut io.Writer) error {
+	name := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		name, args = args[0], args[1:]
+	}
+	if name == "version" {
+		fmt.Fprintln(out, "haocha", Version)
+		return nil
+	}
+	if name == "help" {
+		usage(errOut)
+		return nil
+	}
+	for _, c := range commands {
+		if c.name != name {
+			continue
+		}
+		fs := flag.NewFlagSet("haocha "+name, flag.ContinueOnError)
+		fs.SetOutput(errOut)
+		return c.run(ctx, fs, args, out)
+	}
+	usage(errOut)
+	return fmt.Errorf("unknown command %q", name)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: haocha [command] [flags]")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.usage)
+	}
+	fmt.Fprintln(w, "Run 'haocha COMMAND -h' for a command's flags.")
+}
+
+// env returns the environment variable or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", env("HAOCHA_DB", "haocha.db"), "SQLite file or postgres:// URL (env HAOCHA_DB)")
+}
+
+func demoFlags(fs *flag.FlagSet) *demo.Options {
+	o := &demo.Options{}
+	fs.IntVar(&o.Reviews, "reviews", demo.TrialReviews, "number of demo reviews")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the demo generator: the same seed gives the same reviews")
+	fs.IntVar(&o.Days, "days", 16, "spread demo reviews over this many days from the trial's start")
+	return o
+}
+
+func logger() *slog.Logger {
+	level := slog.LevelInfo
+	if v := os.Getenv("HAOCHA_LOG_LEVEL"); v != "" {
+		level.UnmarshalText([]byte(v))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+func runServe(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Writer) error {
+	addr := fs.String("addr", env("HAOCHA_ADDR", "127.0.0.1:8080"), "listen address (env HAOCHA_ADDR)")
+	db := dbFlag(fs)
+	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
+	o := demoFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := logger()
+	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, Log: log})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Serve(ctx)
+}
+
+func boolEnv(name string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(name))
+	return b
+}
+
+func runMigrate(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	db := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "schema up to date:", *db)
+	return nil
+}
+
+func runImport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	db := dbFlag(fs)
+	kind := fs.String("kind", "", "record kind of CSV files whose name does not tell it")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("import: name at least one file")
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	for _, name := range fs.Args() {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		c, err := catalog.ReadFile(name, f, *kind)
+		f.Close()
+		if err == nil {
+			err = st.ImportCatalog(ctx, c)
+		}
+		if err != nil {
+			return fmt.Errorf("import rejected, nothing stored from %s: %w", name, err)
+		}
+		fmt.Fprintf(out, "%s: %d units, %d items, %d halls, %d windows, %d workstations, %d staff, %d hall items\n",
+			name, len(c.Units), len(c.Items), len(c.Halls), len(c.Windows), len(c.Workstations), len(c.Staff), len(c.HallItems))
+	}
+	return nil
+}
+
+func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	db := dbFlag(fs)
+	o := demoFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := app.LoadDemo(ctx, st, *o); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "demo loaded into %s: %d reviews (seed %d)\n", *db, o.Reviews, o.Seed)
+	return nil
+}

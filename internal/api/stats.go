@@ -1,0 +1,88 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// codeFilters are the query parameters of GET /api/v1/stats that name a
+// catalogue record, with the kind of record each names.
+var codeFilters = []struct{ param, kind string }{
+	{"unit", "units"}, {"item", "items"}, {"hall", "halls"}, {"workstation", "workstations"}, {"staff", "staff"},
+}
+
+// ParseFilter reads a stats filter from query parameters, refusing unknown
+// codes so that a typo is not mistaken for a unit without reviews.
+func (a *API) ParseFilter(r *http.Request) (review.Filter, error) {
+	q := r.URL.Query()
+	f := review.Filter{
+		District: q.Get("district"), Agency: q.Get("agency"), Unit: q.Get("unit"), Item: q.Get("item"),
+		Stage: q.Get("stage"), Channel: review.Channel(q.Get("channel")), Hall: q.Get("hall"),
+		Workstation: q.Get("workstation"), Staff: q.Get("staff"),
+	}
+	for _, p := range codeFilters {
+		if code := q.Get(p.param); code != "" {
+			ok, err := a.Store.Exists(r.Context(), p.kind, code)
+			if err != nil {
+				return f, err
+			}
+			if !ok {
+				return f, apperr.Invalidf(p.param, "unknown %s %q", p.param, code)
+			}
+		}
+	}
+	for _, p := range []struct {
+		param string
+		kind  catalog.UnitKind
+	}{{"district", catalog.District}, {"agency", catalog.Agency}} {
+		if code := q.Get(p.param); code != "" {
+			u, err := a.Store.Unit(r.Context(), code)
+			if apperr.Is(err, apperr.NotFound) || (err == nil && u.Kind != p.kind) {
+				return f, apperr.Invalidf(p.param, "%q is not a known %s", code, p.kind)
+			} else if err != nil {
+				return f, err
+			}
+		}
+	}
+	if f.Channel != "" && !f.Channel.Valid() {
+		return f, apperr.Invalidf("channel", "unknown channel %q", f.Channel)
+	}
+	for _, p := range []struct {
+		param string
+		day   *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := q.Get(p.param); v != "" {
+			day, err := calendar.ParseDay(v)
+			if err != nil {
+				return f, apperr.Invalidf(p.param, "want a date like 2026-08-05, got %q", v)
+			}
+			*p.day = day
+		}
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return f, apperr.Invalidf("to", "before from")
+	}
+	return f, nil
+}
+
+func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
+	f, err := a.ParseFilter(r)
+	if err != nil {
+		return err
+	}
+	t, err := a.Store.Stats(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	set, err := a.Store.ActiveDimensionSet(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, t.Stats(set))
+	return nil
+}

@@ -1,0 +1,173 @@
+// Package app wires Haocha together: configuration, the store, the demo
+// data, the HTTP server and its routes.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// Config is what the server is told at start.
+type Config struct {
+	Addr   string // listen address, host:port
+	DB     string // SQLite file or postgres:// URL
+	NoDemo bool   // do not load demo data into an empty database
+	Demo   demo.Options
+	Log    *slog.Logger
+}
+
+// Main is a running Haocha.
+type Main struct {
+	Config Config
+	Store  *store.Store
+	Log    *slog.Logger
+	// Listener is set once Serve listens; tests read its address.
+	Listener net.Listener
+
+	handler http.Handler
+}
+
+// Open opens and migrates the database and, when it holds no catalogue,
+// loads the demo unless told not to.
+func Open(ctx context.Context, cfg Config) (*Main, error) {
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	m := &Main{Config: cfg, Store: st, Log: log}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if !cfg.NoDemo {
+		has, err := st.HasCatalog(ctx)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		if !has {
+			log.Info("empty database: loading demo data", "reviews", cfg.Demo.Reviews)
+			if err := LoadDemo(ctx, st, cfg.Demo); err != nil {
+				st.Close()
+				return nil, fmt.Errorf("load demo: %w", err)
+			}
+		}
+	}
+	salt, err := st.Secret(ctx, "client_mark")
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	(&api.API{Store: st, Log: log, Salt: salt}).Register(mux)
+	m.handler = logRequests(log, mux)
+	return m, nil
+}
+
+// Handler is the whole HTTP interface: pages and API on one port.
+func (m *Main) Handler() http.Handler { return m.handler }
+
+// Close releases the database.
+func (m *Main) Close() error { return m.Store.Close() }
+
+// Serve listens on the configured address and serves until ctx ends, then
+// shuts down gracefully.
+func (m *Main) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	m.Listener = ln
+	srv := &http.Server{
+		Handler:           m.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute, // printable QR sheets of a whole city are large
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+	m.Log.Info("Haocha is serving", "url", "http://"+ln.Addr().String()+"/", "db", m.Config.DB)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// LoadDemo stores the demo catalogue, when missing, and demo reviews.
+func LoadDemo(ctx context.Context, st *store.Store, o demo.Options) error {
+	c := demo.Catalog()
+	has, err := st.HasCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	if !has {
+		if err := st.ImportCatalog(ctx, c); err != nil {
+			return fmt.Errorf("demo catalogue: %w", err)
+		}
+	}
+	set, err := st.ActiveDimensionSet(ctx)
+	if err != nil {
+		return err
+	}
+	return demo.Generate(c, set, o, func(batch []*review.Review) error {
+		return st.CreateReviews(ctx, batch)
+	})
+}
+
+// statusWriter remembers the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests logs each request once it is answered. Paths that carry a
+// secret token are cut before the token.
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		path := r.URL.Path
+		if i := strings.Index(path, "/follow/"); i >= 0 {
+			path = path[:i] + "/follow/…"
+		}
+		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", path),
+			slog.Int("status", sw.status), slog.Duration("took", time.Since(start)))
+	})
+}

@@ -1,0 +1,117 @@
+// Package catalog holds the service catalogue: units (districts and
+// agencies), service items and their stages, and the physical places where
+// services are given: halls, windows, workstations, and the staff at them.
+package catalog
+
+// UnitKind tells a district government from a municipal agency.
+type UnitKind string
+
+// Unit kinds.
+const (
+	District UnitKind = "district"
+	Agency   UnitKind = "agency"
+)
+
+// Unit is an agency or a district: whoever is rated and receives work orders.
+type Unit struct {
+	Code   string   `json:"code"`
+	Kind   UnitKind `json:"kind"`
+	NameZH string   `json:"name_zh"`
+	NameEN string   `json:"name_en,omitempty"`
+	// District is the district the unit belongs to: its own code for a
+	// district, the district of a district-level agency, empty for a
+	// municipal agency.
+	District string `json:"district,omitempty"`
+}
+
+// Name returns the unit's name in lang ("en" or Chinese by default).
+func (u Unit) Name(lang string) string { return pick(lang, u.NameZH, u.NameEN) }
+
+// Item is a government service item (事项) with its ordered stages.
+type Item struct {
+	Code   string  `json:"code"`
+	NameZH string  `json:"name_zh"`
+	NameEN string  `json:"name_en,omitempty"`
+	Unit   string  `json:"unit"`
+	Stages []Stage `json:"stages"`
+}
+
+// Name returns the item's name in lang.
+func (i Item) Name(lang string) string { return pick(lang, i.NameZH, i.NameEN) }
+
+// Stage returns the stage with code, and whether the item has it.
+func (i Item) Stage(code string) (Stage, bool) {
+	for _, s := range i.Stages {
+		if s.Code == code {
+			return s, true
+		}
+	}
+	return Stage{}, false
+}
+
+// Stage is one handling stage (办理环节) of an item.
+type Stage struct {
+	Code   string `json:"code"`
+	NameZH string `json:"name_zh"`
+	NameEN string `json:"name_en,omitempty"`
+}
+
+// Name returns the stage's name in lang.
+func (s Stage) Name(lang string) string { return pick(lang, s.NameZH, s.NameEN) }
+
+// Hall is a physical service hall (实体大厅), run by a unit in a district.
+type Hall struct {
+	Code     string `json:"code"`
+	NameZH   string `json:"name_zh"`
+	NameEN   string `json:"name_en,omitempty"`
+	Unit     string `json:"unit"`
+	District string `json:"district,omitempty"`
+	Address  string `json:"address,omitempty"`
+}
+
+// Name returns the hall's name in lang.
+func (h Hall) Name(lang string) string { return pick(lang, h.NameZH, h.NameEN) }
+
+// Window is a service window (窗口) in a hall.
+type Window struct {
+	Code string `json:"code"`
+	Hall string `json:"hall"`
+	Name string `json:"name"`
+}
+
+// Workstation is one rated seat (工位) at a window, with its own QR code.
+type Workstation struct {
+	Code   string `json:"code"`
+	Window string `json:"window"`
+	Name   string `json:"name"`
+	// Staff is the code of the staff member assigned, empty when vacant.
+	Staff string `json:"staff,omitempty"`
+}
+
+// Staff is a member of a unit's window staff.
+type Staff struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Unit string `json:"unit"`
+}
+
+// HallItem says that a hall handles an item.
+type HallItem struct {
+	Hall string `json:"hall"`
+	Item string `json:"item"`
+}
+
+// Place is a workstation with everything a review at it needs to know.
+type Place struct {
+	Workstation Workstation `json:"workstation"`
+	Window      Window      `json:"window"`
+	Hall        Hall        `json:"hall"`
+	Staff       *Staff      `json:"staff,omitempty"`
+}
+
+func pick(lang, zh, en string) string {
+	if lang == "en" && en != "" {
+		return en
+	}
+	return zh
+}

@@ -1,0 +1,132 @@
+// Package demo makes a deterministic demonstration data set: Shanghai's
+// districts, municipal agencies, several hundred service items, 1,600
+// windows with 20,000 workstations, and reviews whose default volume and
+// mix reproduce the 2026 trial run (13,354 reviews, 223 of them bad).
+package demo
+
+import (
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/haocha/haocha/internal/catalog"
+)
+
+//go:embed data/shanghai-districts.csv
+var districtsCSV string
+
+// Trial figures that the default review set reproduces.
+const (
+	TrialReviews = 13354
+	TrialBad     = 223
+)
+
+// Shape of the demo's physical network, per district.
+const (
+	communityHalls      = 12 // 社区事务受理服务中心 per district
+	centreWindows       = 40 // windows in the district's administrative service centre
+	centreStations      = 20 // workstations per centre window
+	communityWindows    = 5  // windows per community hall
+	communityStationsLo = 7  // workstations per community window: 7 or 8, alternating
+)
+
+var roads = []string{"人民", "中山", "建国", "复兴", "淮海", "长江", "黄河", "解放", "和平", "文化", "学府", "世纪"}
+
+// Catalog returns the demo catalogue. It is the same on every call.
+func Catalog() *catalog.Catalog {
+	c := &catalog.Catalog{}
+	rng := rand.New(rand.NewPCG(2026, 7))
+	r := csv.NewReader(strings.NewReader(districtsCSV))
+	r.Comment = '#'
+	recs, err := r.ReadAll()
+	if err != nil {
+		panic(fmt.Sprintf("demo districts: %v", err))
+	}
+	var districts []catalog.Unit
+	for _, rec := range recs[1:] {
+		u := catalog.Unit{Code: rec[0], Kind: catalog.District, NameZH: rec[1], NameEN: rec[2] + " District", District: rec[0]}
+		if strings.HasSuffix(rec[2], "Area") {
+			u.NameEN = rec[2]
+		}
+		districts = append(districts, u)
+	}
+	c.Units = append(c.Units, districts...)
+
+	var communityItems, allItems []string
+	for _, a := range agencies {
+		c.Units = append(c.Units, catalog.Unit{Code: a.code, Kind: catalog.Agency, NameZH: a.zh, NameEN: a.en})
+		n := 0
+		for _, svc := range a.services {
+			for _, v := range variants {
+				n++
+				it := catalog.Item{
+					Code:   fmt.Sprintf("%s-%03d", a.code, n),
+					NameZH: svc[0] + v[0],
+					NameEN: svc[1] + v[1],
+					Unit:   a.code,
+				}
+				for i, st := range stages {
+					// Every item has application, acceptance and decision;
+					// the others appear for some items only.
+					optional := i == 0 || i == 3 || i == 5
+					if optional && rng.IntN(3) == 0 {
+						continue
+					}
+					it.Stages = append(it.Stages, catalog.Stage{Code: st[0], NameZH: st[1], NameEN: st[2]})
+				}
+				c.Items = append(c.Items, it)
+				allItems = append(allItems, it.Code)
+				if a.community {
+					communityItems = append(communityItems, it.Code)
+				}
+			}
+		}
+	}
+
+	staffNo := 0
+	newStaff := func(unit string) string {
+		staffNo++
+		name := string(surnames[rng.IntN(len(surnames))]) + string(givenNames[rng.IntN(len(givenNames))])
+		if rng.IntN(2) == 0 {
+			name += string(givenNames[rng.IntN(len(givenNames))])
+		}
+		code := fmt.Sprintf("S%05d", staffNo)
+		c.Staff = append(c.Staff, catalog.Staff{Code: code, Name: name, Unit: unit})
+		return code
+	}
+	addHall := func(d catalog.Unit, code, zh, en string, windows, stations int, items []string) {
+		c.Halls = append(c.Halls, catalog.Hall{Code: code, NameZH: zh, NameEN: en, Unit: d.Code, District: d.Code,
+			Address: fmt.Sprintf("上海市%s%s路%d号", d.NameZH, roads[rng.IntN(len(roads))], 1+rng.IntN(999))})
+		for w := 1; w <= windows; w++ {
+			wc := fmt.Sprintf("%s-W%02d", code, w)
+			c.Windows = append(c.Windows, catalog.Window{Code: wc, Hall: code, Name: fmt.Sprintf("%d号窗口", w)})
+			n := stations
+			if stations == communityStationsLo && w%2 == 0 {
+				n++
+			}
+			for s := 1; s <= n; s++ {
+				c.Workstations = append(c.Workstations, catalog.Workstation{
+					Code:   fmt.Sprintf("%s-%02d", wc, s),
+					Window: wc,
+					Name:   fmt.Sprintf("%d号窗口%d号工位", w, s),
+					Staff:  newStaff(d.Code),
+				})
+			}
+		}
+		for _, it := range items {
+			c.HallItems = append(c.HallItems, catalog.HallItem{Hall: code, Item: it})
+		}
+	}
+	for _, d := range districts {
+		addHall(d, "H"+d.Code+"-00", d.NameZH+"行政服务中心", d.NameEN+" Administrative Service Centre",
+			centreWindows, centreStations, allItems)
+		for i := 1; i <= communityHalls; i++ {
+			addHall(d, fmt.Sprintf("H%s-%02d", d.Code, i), fmt.Sprintf("%s第%d社区事务受理服务中心", d.NameZH, i),
+				fmt.Sprintf("%s Community Service Centre %d", d.NameEN, i),
+				communityWindows, communityStationsLo, communityItems)
+		}
+	}
+	return c
+}

@@ -1,0 +1,5 @@
+-- Settings shared by every server process, such as generated secrets.
+CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

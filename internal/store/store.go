@@ -1,0 +1,170 @@
+// Package store keeps Haocha's data in SQL: SQLite (embedded, the default)
+// or PostgreSQL. One set of plain, portable SQL serves both; the few
+// differences live in migrations (as template switches) and in rebind.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"github.com/haocha/haocha/internal/review"
+)
+
+// Store is the database behind Haocha.
+type Store struct {
+	w  *sql.DB // writes; for SQLite a single connection, as SQLite has one writer
+	r  *sql.DB // reads
+	pg bool
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	mu      sync.Mutex
+	sets    map[int64]review.DimensionSet // immutable once stored
+	active  int64
+	checked time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a postgres:// URL, or else a SQLite
+// file path. It does not migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s := &Store{Now: time.Now, sets: map[int64]review.DimensionSet{}}
+	if IsPostgres(dsn) {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.w, s.r, s.pg = db, db, true
+	} else {
+		// synchronous(FULL): a review acknowledged is on disk even after
+		// power loss, not only after a crash of the process.
+		pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+		path := "file:" + (&url.URL{Path: dsn}).EscapedPath()
+		w, err := sql.Open("sqlite", path+"?"+pragmas+"&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
+		}
+		w.SetMaxOpenConns(1)
+		w.SetConnMaxIdleTime(0)
+		r, err := sql.Open("sqlite", path+"?"+pragmas)
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
+		}
+		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
+		s.w, s.r = w, r
+	}
+	if err := s.w.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		if e := s.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Postgres reports whether the store is PostgreSQL.
+func (s *Store) Postgres() bool { return s.pg }
+
+// DB returns the pool for writes, for tools that measure the database itself.
+func (s *Store) DB() *sql.DB { return s.w }
+
+// rebind turns ? placeholders into PostgreSQL's $1, $2, ...
+func (s *Store) rebind(q string) string {
+	if !s.pg || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// tx is a transaction that rebinds placeholders.
+type tx struct {
+	*sql.Tx
+	s *Store
+}
+
+func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.ExecContext(ctx, t.s.rebind(q), args...)
+}
+
+func (t tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, t.s.rebind(q), args...)
+}
+
+func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.QueryRowContext(ctx, t.s.rebind(q), args...)
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx) error) error {
+	t, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx{t, s}); err != nil {
+		t.Rollback()
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.r.QueryContext(ctx, s.rebind(q), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.r.QueryRowContext(ctx, s.rebind(q), args...)
+}
+
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms) }
+
+// nullable stores an empty string as NULL.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
