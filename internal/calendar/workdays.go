@@ -1,0 +1,184 @@
+package calendar
+
+import (
+	"bytes"
+	"embed"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+)
+
+// Kind says how a listed day departs from the weekly rhythm.
+type Kind string
+
+// Day kinds. Days not listed follow the week: Monday to Friday work.
+const (
+	Holiday Kind = "holiday" // no work, even on a weekday
+	Workday Kind = "workday" // a make-up working day, even on a weekend
+)
+
+// Day is one listed exception to the weekly rhythm.
+type Day struct {
+	Date string // 2006-01-02
+	Kind Kind
+	Name string
+}
+
+// DayEnd is when a working day ends, after midnight in the city's zone.
+// Deadlines fall at the end of a working day.
+const DayEnd = 17*time.Hour + 30*time.Minute
+
+//go:embed data/*.csv
+var shipped embed.FS
+
+// Shipped returns the official schedules that come with Haocha (2026).
+func Shipped() []Day {
+	var all []Day
+	names, _ := shipped.ReadDir("data")
+	for _, n := range names {
+		raw, err := shipped.ReadFile("data/" + n.Name())
+		if err != nil {
+			panic(err)
+		}
+		days, err := ParseCSV(bytes.NewReader(raw))
+		if err != nil {
+			panic(fmt.Sprintf("shipped calendar %s: %v", n.Name(), err))
+		}
+		all = append(all, days...)
+	}
+	return all
+}
+
+// ParseCSV reads days as "date,kind,name" rows; a header row and lines
+// starting with # are skipped. A bad row fails the whole file.
+func ParseCSV(r io.Reader) ([]Day, error) {
+	cr := csv.NewReader(r)
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1
+	var out []Day
+	seen := map[string]bool{}
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, apperr.Invalidf("file", "%v", err)
+		}
+		if len(rec) > 0 && strings.TrimSpace(rec[0]) == "date" {
+			continue
+		}
+		ln, _ := cr.FieldPos(0)
+		if len(rec) < 2 {
+			return nil, apperr.Invalidf("file", "line %d: want date,kind[,name]", ln)
+		}
+		d := Day{Date: strings.TrimSpace(rec[0]), Kind: Kind(strings.TrimSpace(rec[1]))}
+		if len(rec) > 2 {
+			d.Name = strings.TrimSpace(rec[2])
+		}
+		if _, err := ParseDay(d.Date); err != nil {
+			return nil, apperr.Invalidf("date", "line %d: not a date (2006-01-02): %q", ln, d.Date)
+		}
+		if d.Kind != Holiday && d.Kind != Workday {
+			return nil, apperr.Invalidf("kind", "line %d: want holiday or workday, got %q", ln, d.Kind)
+		}
+		if seen[d.Date] {
+			return nil, apperr.Invalidf("date", "line %d: %s listed twice", ln, d.Date)
+		}
+		seen[d.Date] = true
+		out = append(out, d)
+	}
+	if len(out) == 0 {
+		return nil, apperr.Invalidf("file", "no days listed")
+	}
+	return out, nil
+}
+
+// Calendar tells working days from days off. The zero value knows only
+// weekends.
+type Calendar struct {
+	days map[string]Kind
+}
+
+// New returns a calendar of the weekly rhythm with days as exceptions.
+// Later days with the same date win.
+func New(days []Day) *Calendar {
+	c := &Calendar{days: map[string]Kind{}}
+	for _, d := range days {
+		c.days[d.Date] = d.Kind
+	}
+	return c
+}
+
+// Years lists the years for which exceptions are known, in order.
+func (c *Calendar) Years() []int {
+	set := map[int]bool{}
+	for d := range c.days {
+		var y int
+		fmt.Sscanf(d, "%d", &y)
+		set[y] = true
+	}
+	var out []int
+	for y := range set {
+		out = append(out, y)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// IsWorkday reports whether the calendar day of t (in the city's zone) is a
+// working day.
+func (c *Calendar) IsWorkday(t time.Time) bool {
+	t = t.In(Zone)
+	if k, ok := c.days[t.Format(time.DateOnly)]; ok {
+		return k == Workday
+	}
+	wd := t.Weekday()
+	return wd != time.Saturday && wd != time.Sunday
+}
+
+// endOf is the end of the working day on the calendar day of t.
+func endOf(t time.Time) time.Time {
+	t = t.In(Zone)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Zone).Add(DayEnd)
+}
+
+// nextDay is midnight of the day after t's.
+func nextDay(t time.Time) time.Time {
+	t = t.In(Zone)
+	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, Zone)
+}
+
+// EndOfWorkday is the end of the working day that t falls in: today's end
+// when t is on a working day before it ends, otherwise the end of the next
+// working day.
+func (c *Calendar) EndOfWorkday(t time.Time) time.Time {
+	for i := 0; i < 366; i++ {
+		if c.IsWorkday(t) && !t.After(endOf(t)) {
+			return endOf(t)
+		}
+		t = nextDay(t)
+	}
+	panic("calendar: no working day within a year")
+}
+
+// AddWorkdays is the end of the n-th working day after the working day t
+// falls in (see EndOfWorkday). AddWorkdays(t, 0) = EndOfWorkday(t).
+func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
+	end := c.EndOfWorkday(t)
+	for ; n > 0; n-- {
+		end = c.EndOfWorkday(nextDay(end))
+	}
+	return end
+}
+
+// FirstContactDue is when a unit must have contacted the reviewer of an
+// order dispatched at t: within 1 working day.
+func (c *Calendar) FirstContactDue(t time.Time) time.Time {
+	return c.AddWorkdays(t, 1)
+}
