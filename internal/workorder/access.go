@@ -1,0 +1,149 @@
+package workorder
+
+import "github.com/haocha/haocha/internal/apperr"
+
+// Role is what a staff account is for.
+type Role string
+
+// Staff roles, and the non-staff actors the system acts for.
+const (
+	Operator   Role = "operator"   // 12345 hotline operator
+	Handler    Role = "handler"    // unit handler (承办单位), bound to one unit
+	Supervisor Role = "supervisor" // the General Office (市政府办公厅)
+	Staff      Role = "staff"      // window staff: sees their own results
+	Admin      Role = "admin"      // keeps the catalogue, calendar and accounts
+
+	Citizen   Role = "citizen"   // the reviewer, through the private link
+	Scheduler Role = "scheduler" // the background job
+)
+
+// Roles lists the staff roles an account may have.
+var Roles = []Role{Operator, Handler, Supervisor, Staff, Admin}
+
+// Valid reports whether r is a staff role.
+func (r Role) Valid() bool {
+	for _, k := range Roles {
+		if r == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Actor is who does something: a staff account, the citizen or the
+// scheduler.
+type Actor struct {
+	ID    int64
+	Name  string
+	Role  Role
+	Unit  string // of a handler
+	Staff string // staff code of window staff
+}
+
+// String names the actor in the audit trail.
+func (a Actor) String() string {
+	if a.Name == "" {
+		return string(a.Role)
+	}
+	return string(a.Role) + ":" + a.Name
+}
+
+// Action is something done to or with a work order.
+type Action string
+
+// Actions.
+const (
+	ActView           Action = "view"
+	ActViewContact    Action = "view_contact" // a view of the reviewer's personal data
+	ActDispatch       Action = "dispatch"
+	ActRedispatch     Action = "redispatch"
+	ActContact        Action = "contact"
+	ActReply          Action = "reply"
+	ActFollowUp       Action = "follow_up"
+	ActEscalate       Action = "escalate"
+	ActOverdue        Action = "overdue"
+	ActDueSoon        Action = "due_soon"
+	ActAskReassign    Action = "ask_reassign"
+	ActDecideReassign Action = "decide_reassign"
+	ActAppeal         Action = "appeal"
+	ActDecideAppeal   Action = "decide_appeal"
+	ActAssessment     Action = "assessment"
+)
+
+// Verb is the action in words, for messages.
+func (a Action) Verb() string {
+	switch a {
+	case ActDispatch:
+		return "dispatch it"
+	case ActRedispatch:
+		return "re-dispatch it"
+	case ActContact:
+		return "record a first contact"
+	case ActReply:
+		return "reply"
+	case ActFollowUp:
+		return "record a follow-up"
+	case ActEscalate:
+		return "escalate it"
+	case ActAskReassign:
+		return "ask for reassignment"
+	case ActAppeal:
+		return "appeal"
+	}
+	return string(a)
+}
+
+// may lists what each role may do to an order it can see.
+var may = map[Role][]Action{
+	Operator:   {ActView, ActViewContact, ActDispatch, ActRedispatch, ActFollowUp, ActEscalate, ActDecideReassign},
+	Handler:    {ActView, ActViewContact, ActContact, ActReply, ActAskReassign, ActAppeal},
+	Supervisor: {ActView, ActViewContact, ActRedispatch, ActEscalate, ActDecideAppeal, ActAssessment},
+	Citizen:    {ActView, ActFollowUp},
+	Scheduler:  {ActView, ActOverdue, ActDueSoon, ActEscalate},
+}
+
+// CanList reports whether the role sees work orders at all.
+func CanList(r Role) bool {
+	return r == Operator || r == Handler || r == Supervisor
+}
+
+// Authorize decides whether a may do act to o. A handler asking about
+// another unit's order, or one not yet dispatched, is told it does not
+// exist: existence must not leak across units. The citizen is checked by
+// the private token before this.
+func Authorize(a Actor, act Action, o *Order) error {
+	if a.Role == Handler && (o.Unit == "" || o.Unit != a.Unit) {
+		return apperr.NotFoundf("work_order", "no such work order")
+	}
+	for _, k := range may[a.Role] {
+		if k == act {
+			return nil
+		}
+	}
+	if a.Role == "" {
+		return apperr.New(apperr.Unauthorized, "", "log in first")
+	}
+	return apperr.New(apperr.Forbidden, "", "a %s may not %s", a.Role, act.Verb())
+}
+
+// Identity is how much of a real-name reviewer's identity an actor sees.
+type Identity int
+
+// Levels of identity shown.
+const (
+	IdentityNone   Identity = iota // nothing: not even whether there is one
+	IdentityMasked                 // the name and a masked phone
+	IdentityFull                   // name and phone, for calling back
+)
+
+// IdentityFor is what a sees of a reviewer. Anonymous reviewers have no
+// identity to show to anyone; the unit rated never sees it whole.
+func IdentityFor(a Actor) Identity {
+	switch a.Role {
+	case Operator:
+		return IdentityFull
+	case Handler, Supervisor:
+		return IdentityMasked
+	}
+	return IdentityNone
+}
