@@ -8,6 +8,9 @@
 //	haocha migrate            bring the database schema up to date
 //	haocha import FILE...     load catalogue records from CSV or JSON
 //	haocha demo               load the demo catalogue and reviews
+//	haocha user add|token|list   staff accounts and API tokens
+//	haocha audit verify       check the hash chain of the audit trail
+//	haocha calendar import FILE  add a year's holidays and make-up working days
 //	haocha version            print the version
 //
 // Every command takes --db (HAOCHA_DB), a SQLite file or postgres:// URL.
@@ -55,6 +58,9 @@ var commands = []command{
 	{"migrate", "bring the database schema up to date", runMigrate},
 	{"import", "load catalogue records: import FILE.json | units.csv items.csv stages.csv ...", runImport},
 	{"demo", "load the demo catalogue and reviews", runDemo},
+	{"user", "staff accounts: user add --role R [--unit U | --staff S] --name N; user token --name N; user list", runUser},
+	{"audit", "audit verify: check that no row of the audit trail was edited or deleted", runAudit},
+	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
 	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
 }
 
@@ -86,7 +92,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: haocha [command] [flags]")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.usage)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.usage)
 	}
 	fmt.Fprintln(w, "Run 'haocha COMMAND -h' for a command's flags.")
 }
@@ -124,11 +130,12 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Writer)
 	db := dbFlag(fs)
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
 	o := demoFlags(fs)
+	loop := loopFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := logger()
-	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, Log: log})
+	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, Log: log, Loop: loop()})
 	if err != nil {
 		return err
 	}

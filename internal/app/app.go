@@ -15,6 +15,7 @@ import (
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
 )
 
@@ -25,6 +26,7 @@ type Config struct {
 	NoDemo bool   // do not load demo data into an empty database
 	Demo   demo.Options
 	Log    *slog.Logger
+	Loop   LoopConfig // the work-order loop: cookies, scheduler, webhooks
 }
 
 // Main is a running Haocha.
@@ -34,6 +36,8 @@ type Main struct {
 	Log    *slog.Logger
 	// Listener is set once Serve listens; tests read its address.
 	Listener net.Listener
+	// Scheduler is the background job of the work-order loop.
+	Scheduler *scheduler.Scheduler
 
 	handler http.Handler
 }
@@ -66,6 +70,10 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 				st.Close()
 				return nil, fmt.Errorf("load demo: %w", err)
 			}
+			if err := DemoAccounts(ctx, st, cfg.Loop.Out); err != nil {
+				st.Close()
+				return nil, fmt.Errorf("demo accounts: %w", err)
+			}
 		}
 	}
 	salt, err := st.Secret(ctx, "client_mark")
@@ -75,6 +83,10 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	}
 	mux := http.NewServeMux()
 	(&api.API{Store: st, Log: log, Salt: salt}).Register(mux)
+	if err := m.openLoop(ctx, mux); err != nil {
+		st.Close()
+		return nil, err
+	}
 	m.handler = logRequests(log, mux)
 	return m, nil
 }
@@ -104,6 +116,9 @@ func (m *Main) Serve(ctx context.Context) error {
 	m.Log.Info("Haocha is serving", "url", "http://"+ln.Addr().String()+"/", "db", m.Config.DB)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if m.Scheduler != nil {
+		go m.Scheduler.Run(ctx)
+	}
 	select {
 	case err := <-errc:
 		return err

@@ -147,3 +147,33 @@ func IdentityFor(a Actor) Identity {
 	}
 	return IdentityNone
 }
+
+// Possible reports whether the order's state lets act happen at all, who
+// ever asks. The consoles offer only possible actions.
+func (o *Order) Possible(act Action) bool {
+	switch act {
+	case ActDispatch:
+		return o.State == New
+	case ActRedispatch:
+		return o.State == NotSatisfied || o.State == Supervised
+	case ActContact:
+		return o.State == Dispatched && o.ContactedAt.IsZero()
+	case ActReply:
+		return o.State == Dispatched
+	case ActFollowUp:
+		return o.State == Replied
+	case ActEscalate:
+		return o.State == Dispatched || o.State == Replied || o.State == NotSatisfied
+	case ActAskReassign:
+		return o.State == Dispatched && o.ReassignReason == ""
+	case ActDecideReassign:
+		return o.State == Dispatched && o.ReassignReason != ""
+	case ActAppeal:
+		return o.State != New && o.Appeal == ""
+	case ActDecideAppeal:
+		return o.Appeal == AppealPending
+	case ActAssessment:
+		return !o.Assessment
+	}
+	return false
+}

@@ -1,0 +1,99 @@
+// Package account holds the rules of staff accounts: passwords, lockout,
+// session and API token lifetimes. Storage and HTTP use it.
+package account
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// Account policy.
+const (
+	MinPassword = 10               // characters
+	MaxFailures = 5                // failed logins in a row before a lockout
+	LockFor     = 15 * time.Minute // how long a lockout lasts
+	SessionTTL  = 12 * time.Hour   // a session lasts one working day and a half
+)
+
+// Cost is bcrypt's work factor; tests lower it.
+var Cost = bcrypt.DefaultCost
+
+// User is a staff account.
+type User struct {
+	ID           int64
+	Login        string
+	DisplayName  string
+	Role         workorder.Role
+	Unit         string // a handler's unit
+	Staff        string // window staff's staff code
+	PasswordHash string
+	FailedLogins int
+	LockedUntil  time.Time
+	Disabled     bool
+	CreatedAt    time.Time
+}
+
+// Actor is the user as the work-order rules see them.
+func (u *User) Actor() workorder.Actor {
+	return workorder.Actor{ID: u.ID, Name: u.Login, Role: u.Role, Unit: u.Unit, Staff: u.Staff}
+}
+
+// Check validates a new account; a password is checked apart.
+func (u *User) Check() error {
+	u.Login = strings.TrimSpace(u.Login)
+	switch {
+	case u.Login == "" || utf8.RuneCountInString(u.Login) > 64 || strings.ContainsAny(u.Login, " \t\n:"):
+		return apperr.Invalidf("name", "want a login name of 1 to 64 characters without spaces or colons")
+	case !u.Role.Valid():
+		return apperr.Invalidf("role", "want one of operator, handler, supervisor, staff, admin; got %q", u.Role)
+	case u.Role == workorder.Handler && u.Unit == "":
+		return apperr.Invalidf("unit", "a unit handler is bound to one unit: name it")
+	case u.Role != workorder.Handler && u.Unit != "":
+		return apperr.Invalidf("unit", "only a unit handler is bound to a unit")
+	case u.Role == workorder.Staff && u.Staff == "":
+		return apperr.Invalidf("staff", "window staff see their own results: name their staff code")
+	}
+	return nil
+}
+
+// HashPassword checks a new password and returns its bcrypt hash.
+func HashPassword(pw string) (string, error) {
+	if utf8.RuneCountInString(pw) < MinPassword {
+		return "", apperr.Invalidf("password", "at least %d characters", MinPassword)
+	}
+	if len(pw) > 72 {
+		return "", apperr.Invalidf("password", "at most 72 bytes")
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), Cost)
+	return string(h), err
+}
+
+// dummy is compared against when the login is unknown, so that a wrong
+// login takes as long as a wrong password.
+var dummy, _ = bcrypt.GenerateFromPassword([]byte("no such account, none at all"), bcrypt.MinCost)
+
+// PasswordMatches reports whether pw is the password of hash. An empty hash
+// (unknown login) costs the same time and never matches.
+func PasswordMatches(hash, pw string) bool {
+	if hash == "" {
+		bcrypt.CompareHashAndPassword(dummy, []byte(pw))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
+
+// NewToken returns 192 random bits, URL-safe: session ids, API tokens,
+// CSRF tokens and generated passwords.
+func NewToken() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

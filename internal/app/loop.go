@@ -1,0 +1,131 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/console"
+	"github.com/haocha/haocha/internal/notify"
+	"github.com/haocha/haocha/internal/scheduler"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// LoopConfig configures the work-order loop.
+type LoopConfig struct {
+	// InsecureCookies drops the Secure flag of session cookies, for plain
+	// HTTP during development. Production runs behind TLS.
+	InsecureCookies bool
+	NoScheduler     bool          // do not run the background job in this process
+	Every           time.Duration // scheduler period; a minute when zero
+	Rules           *store.Rules  // escalation rules; scheduler.DefaultRules when nil
+	WebhookURL      string        // deliver notifications here; the log when empty
+	WebhookSecret   string        // signs webhook bodies
+	Out             io.Writer     // where demo credentials are printed; stdout when nil
+}
+
+// openLoop registers the consoles, follow-up, work-order API and Open311
+// view, and prepares the scheduler.
+func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
+	cfg := m.Config.Loop
+	secret, err := m.Store.Secret(ctx, "follow_csrf")
+	if err != nil {
+		return err
+	}
+	con, err := console.New(m.Store, m.Log, secret)
+	if err != nil {
+		return err
+	}
+	con.InsecureCookies = cfg.InsecureCookies
+	con.Register(mux)
+	if cfg.NoScheduler {
+		return nil
+	}
+	var sink notify.Sink = notify.Log{Log: m.Log}
+	if cfg.WebhookURL != "" {
+		sink = notify.Webhook{URL: cfg.WebhookURL, Secret: []byte(cfg.WebhookSecret)}
+	}
+	rules := scheduler.DefaultRules
+	if cfg.Rules != nil {
+		rules = *cfg.Rules
+	}
+	m.Scheduler = scheduler.New(m.Store, m.Log, sink, rules)
+	if cfg.Every > 0 {
+		m.Scheduler.Every = cfg.Every
+	}
+	return nil
+}
+
+// DemoAccounts creates one account per role with a random password and
+// prints the credentials: the handler is bound to the unit with the most
+// work orders, the window staff member to a staff code that was rated.
+func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
+	if out == nil {
+		out = os.Stdout
+	}
+	rows, err := st.Orders(ctx, store.OrderFilter{Limit: 1000})
+	if err != nil {
+		return err
+	}
+	count := map[string]int{}
+	for _, r := range rows {
+		rv, err := st.OrderReview(ctx, r.Review)
+		if err != nil {
+			return err
+		}
+		count[rv.Unit]++
+	}
+	units := make([]string, 0, len(count))
+	for u := range count {
+		units = append(units, u)
+	}
+	sort.Slice(units, func(i, j int) bool {
+		return count[units[i]] > count[units[j]] || count[units[i]] == count[units[j]] && units[i] < units[j]
+	})
+	unit, staff := "", ""
+	if len(units) > 0 {
+		unit = units[0]
+	}
+	for _, r := range rows {
+		rv, _ := st.OrderReview(ctx, r.Review)
+		if rv != nil && rv.Staff != "" {
+			staff = rv.Staff
+			break
+		}
+	}
+	if unit == "" || staff == "" {
+		return fmt.Errorf("the demo has no work orders to bind a handler and a staff member to")
+	}
+	fmt.Fprintln(out, "Demo accounts (log in at /console/login):")
+	for _, u := range []account.User{
+		{Login: "operator", DisplayName: "12345话务员", Role: workorder.Operator},
+		{Login: "handler", DisplayName: "承办单位", Role: workorder.Handler, Unit: unit},
+		{Login: "supervisor", DisplayName: "市政府办公厅", Role: workorder.Supervisor},
+		{Login: "staff", DisplayName: "窗口工作人员", Role: workorder.Staff, Staff: staff},
+		{Login: "admin", DisplayName: "管理员", Role: workorder.Admin},
+	} {
+		pw := account.NewToken()[:16]
+		hash, err := account.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+		if err := st.CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		bound := ""
+		if u.Unit != "" {
+			bound = ", unit " + u.Unit
+		} else if u.Staff != "" {
+			bound = ", staff code " + u.Staff
+		}
+		fmt.Fprintf(out, "  %-10s  password %s  (%s%s)\n", u.Login, pw, u.Role, bound)
+	}
+	return nil
+}

@@ -1,0 +1,245 @@
+package console
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// orderJSON is a work order as the API shows it.
+type orderJSON struct {
+	ID             int64                `json:"id"`
+	Number         string               `json:"number"`
+	State          workorder.State      `json:"state"`
+	Round          int                  `json:"round"`
+	Unit           string               `json:"unit,omitempty"`
+	Complexity     workorder.Complexity `json:"complexity,omitempty"`
+	Days           int                  `json:"days"`
+	DispatchedAt   *time.Time           `json:"dispatched_at,omitempty"`
+	ContactDue     *time.Time           `json:"contact_due,omitempty"`
+	ContactedAt    *time.Time           `json:"contacted_at,omitempty"`
+	Due            *time.Time           `json:"due,omitempty"`
+	Overdue        bool                 `json:"overdue"`
+	Reply          *workorder.Reply     `json:"reply,omitempty"`
+	RepliedAt      *time.Time           `json:"replied_at,omitempty"`
+	NotSatisfied   int                  `json:"not_satisfied"`
+	FollowUpNote   string               `json:"follow_up_note,omitempty"`
+	ClosedAt       *time.Time           `json:"closed_at,omitempty"`
+	Escalated      bool                 `json:"escalated"`
+	SupervisedAt   *time.Time           `json:"supervised_at,omitempty"`
+	Assessment     bool                 `json:"assessment"`
+	ReassignReason string               `json:"reassign_request,omitempty"`
+	Appeal         *appealJSON          `json:"appeal,omitempty"`
+	CreatedAt      time.Time            `json:"created_at"`
+	UpdatedAt      time.Time            `json:"updated_at"`
+	Review         *reviewJSON          `json:"review,omitempty"`
+	Actions        []string             `json:"actions,omitempty"`
+}
+
+type appealJSON struct {
+	State    workorder.AppealState `json:"state"`
+	Ground   string                `json:"ground"`
+	Reason   string                `json:"reason"`
+	Decision string                `json:"decision,omitempty"`
+}
+
+type reviewJSON struct {
+	ID          int64           `json:"id"`
+	CreatedAt   time.Time       `json:"created_at"`
+	Channel     review.Channel  `json:"channel"`
+	Item        string          `json:"item"`
+	Stage       string          `json:"stage"`
+	Unit        string          `json:"unit"`
+	Hall        string          `json:"hall,omitempty"`
+	Workstation string          `json:"workstation,omitempty"`
+	Stars       int             `json:"stars"`
+	Tags        []review.Tag    `json:"tags"`
+	Comment     string          `json:"comment"`
+	Anonymous   bool            `json:"anonymous"`
+	Transaction string          `json:"transaction,omitempty"`
+	Excluded    string          `json:"excluded,omitempty"`
+	Reviewer    *review.Contact `json:"reviewer,omitempty"`
+}
+
+func opt(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func toJSON(o *workorder.Order, now time.Time) orderJSON {
+	j := orderJSON{ID: o.ID, Number: o.Number, State: o.State, Round: o.Round, Unit: o.Unit, Complexity: o.Complexity,
+		Days: o.Days, DispatchedAt: opt(o.DispatchedAt), ContactDue: opt(o.ContactDue), ContactedAt: opt(o.ContactedAt),
+		Due: opt(o.Due), Overdue: o.Overdue || o.PastDue(now), RepliedAt: opt(o.RepliedAt), NotSatisfied: o.NotSatisfied,
+		FollowUpNote: o.FollowUpNote, ClosedAt: opt(o.ClosedAt), Escalated: !o.SupervisedAt.IsZero(),
+		SupervisedAt: opt(o.SupervisedAt), Assessment: o.Assessment, ReassignReason: o.ReassignReason,
+		CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC()}
+	if !o.RepliedAt.IsZero() {
+		r := o.Reply
+		j.Reply = &r
+	}
+	if o.Appeal != "" {
+		j.Appeal = &appealJSON{State: o.Appeal, Ground: o.AppealGround, Reason: o.AppealReason, Decision: o.AppealDecision}
+	}
+	return j
+}
+
+func viewJSON(v *OrderView, now time.Time) orderJSON {
+	j := toJSON(v.Order, now)
+	r := v.Review
+	j.Review = &reviewJSON{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), Channel: r.Channel, Item: r.Item, Stage: r.Stage,
+		Unit: r.Unit, Hall: r.Hall, Workstation: r.Workstation, Stars: r.Stars, Tags: r.Tags.List(), Comment: r.Comment,
+		Anonymous: r.Anonymous, Transaction: r.Transaction, Excluded: r.Excluded, Reviewer: r.Contact}
+	j.Actions = []string{}
+	for name, ok := range v.Can {
+		if ok {
+			j.Actions = append(j.Actions, name)
+		}
+	}
+	sortStrings(j.Actions)
+	return j
+}
+
+type meJSON struct {
+	Name  string         `json:"name"`
+	Role  workorder.Role `json:"role"`
+	Unit  string         `json:"unit,omitempty"`
+	Staff string         `json:"staff,omitempty"`
+	CSRF  string         `json:"csrf,omitempty"`
+}
+
+func (c *Console) apiMe(w http.ResponseWriter, r *http.Request, wh *who) error {
+	u := wh.User
+	writeJSON(w, http.StatusOK, meJSON{Name: u.Login, Role: u.Role, Unit: u.Unit, Staff: u.Staff, CSRF: wh.CSRF})
+	return nil
+}
+
+func (c *Console) apiOrders(w http.ResponseWriter, r *http.Request, wh *who) error {
+	f, err := filterFrom(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	rows, err := c.Service.List(r.Context(), wh.actor(), f)
+	if err != nil {
+		return err
+	}
+	now := c.Store.Now()
+	out := make([]orderJSON, 0, len(rows))
+	for _, row := range rows {
+		out = append(out, toJSON(row.Order, now))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"orders": out})
+	return nil
+}
+
+func (c *Console) apiOrder(w http.ResponseWriter, r *http.Request, wh *who) error {
+	v, err := c.Service.Get(r.Context(), wh.actor(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewJSON(v, c.Store.Now()))
+	return nil
+}
+
+// decodeInput reads one JSON object, refusing unknown fields.
+func decodeInput(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, api.MaxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, io.EOF):
+		return nil // an empty body is an empty input
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return apperr.New(apperr.Malformed, strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown field")
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return apperr.New(apperr.Malformed, te.Field, "wrong type: want %s", te.Type)
+	}
+	return apperr.New(apperr.Malformed, "body", "malformed JSON: %v", err)
+}
+
+func (c *Console) apiAct(w http.ResponseWriter, r *http.Request, wh *who) error {
+	act, ok := Actions[r.PathValue("action")]
+	if !ok {
+		return apperr.NotFoundf("action", "no such action %q", r.PathValue("action"))
+	}
+	var in Input
+	if err := decodeInput(w, r, &in); err != nil {
+		return err
+	}
+	a := wh.actor()
+	v, err := c.Service.Get(r.Context(), a, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	if _, err := c.Service.Act(r.Context(), a, v.Order.ID, act, in); err != nil {
+		return err
+	}
+	v, err = c.Service.Get(r.Context(), a, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewJSON(v, c.Store.Now()))
+	return nil
+}
+
+type followJSON struct {
+	Satisfied *bool  `json:"satisfied"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// apiCitizenFollowUp is the citizen's follow-up for apps: the private
+// token is the credential.
+func (c *Console) apiCitizenFollowUp(w http.ResponseWriter, r *http.Request, _ *who) error {
+	var in followJSON
+	if err := decodeInput(w, r, &in); err != nil {
+		return err
+	}
+	sat, err := need(in.Satisfied, "satisfied")
+	if err != nil {
+		return err
+	}
+	o, err := c.Service.CitizenFollowUp(r.Context(), r.PathValue("token"), sat, in.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"number": o.Number, "state": o.State})
+	return nil
+}
+
+func (c *Console) apiSummary(w http.ResponseWriter, r *http.Request, wh *who) error {
+	d, err := c.summaryOf(r, wh)
+	if err != nil {
+		return err
+	}
+	rows := make([]map[string]any, 0, len(d.Rows))
+	for _, x := range d.Rows {
+		rows = append(rows, summaryMap(x))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total)})
+	return nil
+}
+
+func summaryMap(x store.UnitSummary) map[string]any {
+	m := map[string]any{"opened": x.Opened, "closed": x.Closed, "replied": x.Replied, "overdue": x.Overdue,
+		"on_time": x.OnTime, "redispatched": x.Redispatched, "escalated": x.Escalated,
+		"not_satisfied": x.NotSatisfied, "assessment": x.Assessment}
+	if x.Unit != "" {
+		m["unit"] = x.Unit
+	}
+	return m
+}

@@ -1,0 +1,213 @@
+// Package console serves the staff consoles of the closed loop (operator,
+// unit handler, supervisor, window staff, administrator), the citizen's
+// follow-up action, and the work-order JSON API with its Open311 view and
+// OpenAPI document. HTML and JSON share one Service, so one set of rules.
+package console
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+//go:embed templates/*.html static/*
+var files embed.FS
+
+// Console holds what the handlers need.
+type Console struct {
+	Store   *store.Store
+	Service *Service
+	Log     *slog.Logger
+	// InsecureCookies drops the Secure flag, for plain HTTP on a laptop.
+	InsecureCookies bool
+	// FollowSecret keys the CSRF token of the citizen's follow-up form.
+	FollowSecret []byte
+
+	pages map[string]*template.Template
+}
+
+// New parses every template, so that a broken one fails at start.
+func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, error) {
+	c := &Console{Store: st, Service: &Service{Store: st}, Log: log, FollowSecret: followSecret, pages: map[string]*template.Template{}}
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if strings.HasSuffix(n, "/layout.html") {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("console template %s: %w", n, err)
+		}
+		c.pages[strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = t
+	}
+	return c, nil
+}
+
+// Register adds the console, follow-up, API and Open311 routes to mux.
+func (c *Console) Register(mux *http.ServeMux) {
+	static, _ := fs.Sub(files, "static")
+	mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /console/login", c.loginForm)
+	mux.HandleFunc("POST /console/login", c.loginSubmit)
+	mux.Handle("POST /console/logout", c.page(c.logout))
+	mux.Handle("GET /console/{$}", c.page(c.home))
+	mux.Handle("GET /console/orders", c.page(c.queue))
+	mux.Handle("GET /console/orders/{ref}", c.page(c.order))
+	mux.Handle("POST /console/orders/{ref}/{action}", c.page(c.act))
+	mux.Handle("GET /console/summary", c.page(c.summary))
+	mux.Handle("GET /console/me", c.page(c.me))
+	mux.Handle("GET /console/users", c.page(c.users))
+	mux.Handle("POST /console/users", c.page(c.addUser))
+	mux.Handle("GET /console/calendar", c.page(c.calendarPage))
+	mux.Handle("POST /console/calendar", c.page(c.importCalendar))
+
+	mux.HandleFunc("POST /follow/{token}", c.citizenFollowUp)
+	mux.Handle("POST /api/v1/follow/{token}", c.api(c.apiCitizenFollowUp, false))
+
+	mux.Handle("GET /api/v1/me", c.api(c.apiMe, true))
+	mux.Handle("GET /api/v1/orders", c.api(c.apiOrders, true))
+	mux.Handle("GET /api/v1/orders/{ref}", c.api(c.apiOrder, true))
+	mux.Handle("POST /api/v1/orders/{ref}/{action}", c.api(c.apiAct, true))
+	mux.Handle("GET /api/v1/summary", c.api(c.apiSummary, true))
+
+	mux.Handle("GET /open311/v2/services.json", c.api(c.open311Services, false))
+	mux.Handle("GET /open311/v2/requests.json", c.api(c.open311Requests, false))
+	mux.Handle("GET /open311/v2/requests/{id}", c.api(c.open311Request, false))
+	mux.HandleFunc("GET /api/openapi.json", serveOpenAPI)
+}
+
+// page wraps a console handler: it needs a session (else the login page),
+// checks CSRF on every POST, and renders errors as a page.
+func (c *Console) page(h func(http.ResponseWriter, *http.Request, *who) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, api.MaxBody)
+		wh, err := c.authenticate(r)
+		if err == nil && wh == nil {
+			http.Redirect(w, r, "/console/login?next="+template.URLQueryEscaper(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if err == nil {
+			err = checkCSRF(r, wh)
+		}
+		if err == nil {
+			err = h(w, r.WithContext(withWho(r, wh)), wh)
+		}
+		if err != nil {
+			c.renderError(w, r, wh, err)
+		}
+	})
+}
+
+// api wraps a JSON handler; with auth, it needs an API token or a session.
+func (c *Console) api(h func(http.ResponseWriter, *http.Request, *who) error, auth bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wh, err := c.authenticate(r)
+		if err == nil && wh == nil && auth {
+			err = apperr.New(apperr.Unauthorized, "", "log in or send Authorization: Bearer <API token>")
+		}
+		if err == nil {
+			err = checkCSRF(r, wh)
+		}
+		if err == nil {
+			err = h(w, r, wh)
+		}
+		if err != nil {
+			if apperr.CodeOf(err) == apperr.Unauthorized {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="haocha"`)
+			}
+			api.WriteError(w, r, c.Log, err)
+		}
+	})
+}
+
+func withWho(r *http.Request, wh *who) context.Context { return contextWith(r, wh) }
+
+// pageData is what every console page gets.
+type pageData struct {
+	Title string
+	Who   *who
+	Flash string
+	Err   *apperr.Error
+	Data  any
+}
+
+func (c *Console) render(w http.ResponseWriter, status int, name string, d pageData) {
+	var buf bytes.Buffer
+	if err := c.pages[name].Execute(&buf, d); err != nil {
+		c.Log.Error("render console page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (c *Console) renderError(w http.ResponseWriter, r *http.Request, wh *who, err error) {
+	e := apperr.As(err)
+	if e == nil {
+		c.Log.ErrorContext(r.Context(), "console request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = &apperr.Error{Code: apperr.Internal, Message: "internal error"}
+	}
+	c.render(w, api.Status(e.Code), "error", pageData{Title: "出错了 Error", Who: wh, Err: e})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+var stateNames = map[workorder.State]string{
+	workorder.New: "新工单 new", workorder.Dispatched: "已转办 dispatched", workorder.Replied: "已答复 replied",
+	workorder.NotSatisfied: "不满意 not satisfied", workorder.Supervised: "督办 supervised", workorder.Closed: "已办结 closed",
+}
+
+var roleNames = map[workorder.Role]string{
+	workorder.Operator: "12345话务员 operator", workorder.Handler: "承办单位 unit handler",
+	workorder.Supervisor: "市政府办公厅 supervisor", workorder.Staff: "窗口工作人员 window staff", workorder.Admin: "管理员 administrator",
+}
+
+var funcs = template.FuncMap{
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(calendar.Zone).Format("2006-01-02 15:04")
+	},
+	"state": func(s workorder.State) string { return stateNames[s] },
+	"role":  func(r workorder.Role) string { return roleNames[r] },
+	"stars": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
+	"pct": func(a, b int64) string {
+		if b == 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+	},
+	"mul100": func(f float64) float64 { return 100 * f },
+	"states": func() []workorder.State { return workorder.States },
+	"roles":  func() []workorder.Role { return workorder.Roles },
+}

@@ -1,0 +1,150 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// Open311 GeoReport v2, read-only: work orders as service requests, so
+// that civic tools that speak the standard can follow them. It shows no
+// comment and no identity, only the progress: the public view.
+
+// serviceCode is the one Open311 service: a bad review of a government
+// service.
+const serviceCode = "bad-review"
+
+type o311Service struct {
+	ServiceCode string `json:"service_code"`
+	ServiceName string `json:"service_name"`
+	Description string `json:"description"`
+	Metadata    bool   `json:"metadata"`
+	Type        string `json:"type"`
+	Keywords    string `json:"keywords"`
+	Group       string `json:"group"`
+}
+
+type o311Request struct {
+	ServiceRequestID  string     `json:"service_request_id"`
+	Status            string     `json:"status"`
+	StatusNotes       string     `json:"status_notes"`
+	ServiceName       string     `json:"service_name"`
+	ServiceCode       string     `json:"service_code"`
+	AgencyResponsible string     `json:"agency_responsible"`
+	ServiceNotice     string     `json:"service_notice"`
+	RequestedDatetime time.Time  `json:"requested_datetime"`
+	UpdatedDatetime   time.Time  `json:"updated_datetime"`
+	ExpectedDatetime  *time.Time `json:"expected_datetime"`
+	// Extensions: the loop's own state, round and overdue flag.
+	State   workorder.State `json:"state"`
+	Round   int             `json:"round"`
+	Overdue bool            `json:"overdue"`
+}
+
+func (c *Console) open311Services(w http.ResponseWriter, r *http.Request, _ *who) error {
+	writeJSON(w, http.StatusOK, []o311Service{{ServiceCode: serviceCode, ServiceName: "政务服务差评工单 Government service bad review",
+		Description: "A 1–2 star review of a government service, followed by the 12345 hotline until the citizen is satisfied.",
+		Type:        "realtime", Keywords: "好差评,差评,12345", Group: "government services"}})
+	return nil
+}
+
+func (c *Console) o311(o *workorder.Order, units map[string]string, now time.Time) o311Request {
+	status := "open"
+	if o.State == workorder.Closed {
+		status = "closed"
+	}
+	return o311Request{ServiceRequestID: o.Number, Status: status, StatusNotes: stateNames[o.State],
+		ServiceName: "政务服务差评工单", ServiceCode: serviceCode, AgencyResponsible: units[o.Unit],
+		RequestedDatetime: o.CreatedAt.UTC(), UpdatedDatetime: o.UpdatedAt.UTC(), ExpectedDatetime: opt(o.Due),
+		State: o.State, Round: o.Round, Overdue: o.Overdue || o.PastDue(now)}
+}
+
+func (c *Console) unitNames(r *http.Request) (map[string]string, error) {
+	units, err := c.Service.Units(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for code, u := range units {
+		names[code] = u.NameZH
+	}
+	return names, nil
+}
+
+func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who) error {
+	q := r.URL.Query()
+	if sc := q.Get("service_code"); sc != "" && sc != serviceCode {
+		writeJSON(w, http.StatusOK, []o311Request{})
+		return nil
+	}
+	f := store.OrderFilter{Limit: 1000}
+	switch q.Get("status") {
+	case "":
+	case "open":
+		f.Open = true
+	case "closed":
+		f.States = []workorder.State{workorder.Closed}
+	default:
+		return apperr.Invalidf("status", "want open or closed")
+	}
+	if ids := q.Get("service_request_id"); ids != "" {
+		return c.open311ByNumbers(w, r, strings.Split(ids, ","))
+	}
+	rows, err := c.Store.Orders(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	names, err := c.unitNames(r)
+	if err != nil {
+		return err
+	}
+	now := c.Store.Now()
+	out := make([]o311Request, 0, len(rows))
+	for _, row := range rows {
+		out = append(out, c.o311(row.Order, names, now))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (c *Console) open311ByNumbers(w http.ResponseWriter, r *http.Request, numbers []string) error {
+	names, err := c.unitNames(r)
+	if err != nil {
+		return err
+	}
+	out := []o311Request{}
+	for _, n := range numbers {
+		o, err := c.Store.OrderByNumber(r.Context(), strings.TrimSpace(n))
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		out = append(out, c.o311(o, names, c.Store.Now()))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// open311Request answers requests/{id}.json: a one-element array, as the
+// standard has it.
+func (c *Console) open311Request(w http.ResponseWriter, r *http.Request, _ *who) error {
+	id, ok := strings.CutSuffix(r.PathValue("id"), ".json")
+	if !ok {
+		return apperr.NotFoundf("format", "only .json is served")
+	}
+	o, err := c.Store.OrderByNumber(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	names, err := c.unitNames(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, []o311Request{c.o311(o, names, c.Store.Now())})
+	return nil
+}

@@ -1,0 +1,192 @@
+package console
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+)
+
+// The OpenAPI 3 document of the whole API, built from Go values so that it
+// stays next to the routes it describes.
+
+type obj = map[string]any
+
+func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
+
+func jsonBody(schema obj) obj {
+	return obj{"required": true, "content": obj{"application/json": obj{"schema": schema}}}
+}
+
+func answer(desc string, schema obj) obj {
+	a := obj{"description": desc}
+	if schema != nil {
+		a["content"] = obj{"application/json": obj{"schema": schema}}
+	}
+	return a
+}
+
+var errorAnswers = obj{
+	"400": answer("unreadable request", ref("Error")),
+	"401": answer("no valid session or API token", ref("Error")),
+	"403": answer("not allowed for this role", ref("Error")),
+	"404": answer("no such thing, or not visible to this caller", ref("Error")),
+	"409": answer("the order's state does not allow it", ref("Error")),
+	"422": answer("a wrong value", ref("Error")),
+}
+
+func op(summary string, ok obj, params ...obj) obj {
+	rs := obj{"200": ok}
+	for k, v := range errorAnswers {
+		rs[k] = v
+	}
+	o := obj{"summary": summary, "responses": rs}
+	if len(params) > 0 {
+		o["parameters"] = params
+	}
+	return o
+}
+
+func inPath(name, desc string) obj {
+	return obj{"name": name, "in": "path", "required": true, "description": desc, "schema": obj{"type": "string"}}
+}
+
+func inQuery(name, desc string) obj {
+	return obj{"name": name, "in": "query", "description": desc, "schema": obj{"type": "string"}}
+}
+
+func str(desc string) obj { return obj{"type": "string", "description": desc} }
+
+func props(required []string, p obj) obj {
+	o := obj{"type": "object", "properties": p}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+func openAPIDoc() obj {
+	ts := obj{"type": "string", "format": "date-time"}
+	orderRef := inPath("ref", "work order id or number")
+	public := []obj{}
+	paths := obj{
+		"/api/v1/reviews": obj{"post": func() obj {
+			o := op("Take in a review; a 1–2 star review with a comment or tag opens a work order",
+				answer("created", ref("ReviewCreated")))
+			o["requestBody"] = jsonBody(ref("ReviewSubmission"))
+			o["security"] = public
+			rs := o["responses"].(obj)
+			delete(rs, "200")
+			rs["201"] = answer("created", ref("ReviewCreated"))
+			return o
+		}()},
+		"/api/v1/stats": obj{"get": withSecurity(op("Statistics of the evaluation index", answer("statistics", ref("Stats")),
+			inQuery("district", ""), inQuery("agency", ""), inQuery("unit", ""), inQuery("item", ""), inQuery("stage", ""),
+			inQuery("channel", ""), inQuery("hall", ""), inQuery("workstation", ""), inQuery("staff", ""),
+			inQuery("from", "first day, 2006-01-02"), inQuery("to", "last day, inclusive")), public)},
+		"/api/v1/units":                  obj{"get": withSecurity(op("Units (districts and agencies)", answer("units", obj{"type": "object"}), inQuery("kind", "district or agency")), public)},
+		"/api/v1/units/{code}":           obj{"get": withSecurity(op("A unit", answer("unit", obj{"type": "object"}), inPath("code", "unit code")), public)},
+		"/api/v1/items":                  obj{"get": withSecurity(op("Items of the service catalogue", answer("items", obj{"type": "object"}), inQuery("unit", ""), inQuery("hall", ""), inQuery("q", "search")), public)},
+		"/api/v1/items/{code}":           obj{"get": withSecurity(op("An item with its stages", answer("item", obj{"type": "object"}), inPath("code", "item code")), public)},
+		"/api/v1/workstations/{code}":    obj{"get": withSecurity(op("A workstation with its window, hall and staff", answer("workstation", obj{"type": "object"}), inPath("code", "workstation code")), public)},
+		"/api/v1/dimensions":             obj{"get": withSecurity(op("The active dimension set", answer("dimension set", obj{"type": "object"})), public)},
+		"/api/v1/me":                     obj{"get": op("The caller's account", answer("account", ref("Me")))},
+		"/api/v1/orders":                 obj{"get": op("Work orders the caller may see", answer("orders", props(nil, obj{"orders": obj{"type": "array", "items": ref("Order")}})), inQuery("view", "queue (new, overdue, not satisfied, supervised) or open"), inQuery("state", "repeatable"), inQuery("unit", ""), inQuery("overdue", "1"), inQuery("escalated", "1"), inQuery("redispatch", "1"), inQuery("assessment", "1"), inQuery("limit", "1–1000"))},
+		"/api/v1/orders/{ref}":           obj{"get": op("A work order with its review; reading a real-name reviewer's data is recorded in the audit trail", answer("order", ref("Order")), orderRef)},
+		"/api/v1/summary":                obj{"get": op("Periodic summary per unit (supervisor, operator)", answer("summary", obj{"type": "object"}), inQuery("from", "2006-01-02"), inQuery("to", "2006-01-02"))},
+		"/api/v1/follow/{token}":         obj{"post": withBody(withSecurity(op("The citizen's follow-up through the private token", answer("state after the follow-up", obj{"type": "object"}), inPath("token", "the citizen's private token")), public), props([]string{"satisfied"}, obj{"satisfied": obj{"type": "boolean"}, "reason": str("required when not satisfied")}))},
+		"/open311/v2/services.json":      obj{"get": withSecurity(op("Open311 GeoReport v2: the one service, bad reviews", answer("services", obj{"type": "array", "items": obj{"type": "object"}})), public)},
+		"/open311/v2/requests.json":      obj{"get": withSecurity(op("Open311 GeoReport v2: work orders as service requests (no personal data); expected_datetime is the due time", answer("requests", obj{"type": "array", "items": ref("Open311Request")}), inQuery("status", "open or closed"), inQuery("service_request_id", "comma-separated numbers"), inQuery("service_code", "")), public)},
+		"/open311/v2/requests/{id}.json": obj{"get": withSecurity(op("Open311 GeoReport v2: one work order", answer("a one-element array", obj{"type": "array", "items": ref("Open311Request")}), inPath("id", "work order number")), public)},
+		"/healthz":                       obj{"get": withSecurity(op("Health: 200 when the database answers", answer("ok", obj{"type": "object"})), public)},
+	}
+	actions := map[string]struct {
+		summary string
+		body    obj
+	}{
+		"dispatch":          {"Dispatch a new order to a unit (operator); simple: 0–5 working days, complex: 5–15; more than 15 refused", ref("Assignment")},
+		"redispatch":        {"Re-dispatch a not-satisfied or supervised order: round n+1 (operator, supervisor)", ref("Assignment")},
+		"contact":           {"Record the first contact with the reviewer (unit handler; due within 1 working day)", props(nil, obj{"note": str("")})},
+		"reply":             {"Reply: findings, rectification, answer to the citizen (unit handler)", props([]string{"findings", "rectification", "answer"}, obj{"findings": str(""), "rectification": str(""), "answer": str("")})},
+		"follow-up":         {"Record a phone follow-up (operator)", props([]string{"satisfied"}, obj{"satisfied": obj{"type": "boolean"}, "reason": str("required when not satisfied")})},
+		"escalate":          {"Escalate to the General Office (operator, supervisor)", props([]string{"note"}, obj{"note": str("")})},
+		"reassign-request":  {"Ask for reassignment with a reason; orders are never handed back (unit handler)", props([]string{"reason"}, obj{"reason": str("")})},
+		"reassign-decision": {"Grant (with a new assignment) or refuse (with a note) a reassignment request (operator)", props([]string{"grant"}, obj{"grant": obj{"type": "boolean"}, "unit": str(""), "complexity": str(""), "days": obj{"type": "integer"}, "note": str("")})},
+		"appeal":            {"Appeal the review as mistaken or malicious (unit handler)", props([]string{"ground", "reason"}, obj{"ground": obj{"type": "string", "enum": []string{"mistaken", "malicious"}}, "reason": str("")})},
+		"appeal-decision":   {"Uphold (exclude the review from the index, keep it) or reject an appeal (supervisor)", props([]string{"uphold", "note"}, obj{"uphold": obj{"type": "boolean"}, "note": str("")})},
+		"assessment":        {"Mark for the year-end assessment (supervisor)", props(nil, obj{"note": str("")})},
+	}
+	names := make([]string, 0, len(actions))
+	for n := range actions {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		a := actions[n]
+		paths["/api/v1/orders/{ref}/"+n] = obj{"post": withBody(op(a.summary, answer("the order after the action", ref("Order")), orderRef), a.body)}
+	}
+	states := []string{"new", "dispatched", "replied", "not_satisfied", "supervised", "closed"}
+	return obj{
+		"openapi": "3.0.3",
+		"info": obj{"title": "Haocha API", "version": "1",
+			"description": "Government-service good/bad review (政务服务好差评): review intake, statistics, the catalogue, and the 12345 work-order loop. Work-order calls take a session cookie (with X-CSRF-Token on POST) or Authorization: Bearer <API token>."},
+		"paths":    paths,
+		"security": []obj{{"bearer": []string{}}, {"session": []string{}}},
+		"components": obj{
+			"securitySchemes": obj{
+				"bearer":  obj{"type": "http", "scheme": "bearer", "description": "an API token made with `haocha user token`"},
+				"session": obj{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+			},
+			"schemas": obj{
+				"Error":         props([]string{"error"}, obj{"error": str("a message safe to show"), "field": str("the field at fault")}),
+				"ReviewCreated": props([]string{"id", "work_order"}, obj{"id": str(""), "work_order": obj{"type": "string", "nullable": true}, "follow_up": str("the citizen's private link")}),
+				"ReviewSubmission": props([]string{"channel", "item", "stage", "stars", "anonymous"}, obj{
+					"channel": obj{"type": "string", "enum": []string{"window", "tablet", "kiosk", "pc", "app", "wechat", "alipay", "hotline", "sms"}},
+					"item":    str(""), "stage": str(""), "unit": str(""), "workstation": str("required for channel window"),
+					"stars":      obj{"type": "integer", "minimum": 1, "maximum": 5, "description": "5 = very satisfied"},
+					"dimensions": obj{"type": "object", "additionalProperties": obj{"type": "integer"}},
+					"tags":       obj{"type": "array", "items": obj{"type": "string", "enum": []string{"attitude", "materials", "multiple_trips", "missed_deadline", "other"}}},
+					"comment":    str(""), "anonymous": obj{"type": "boolean"}, "reviewer_kind": obj{"type": "string", "enum": []string{"person", "business"}},
+					"name": str("real-name only"), "phone": str("real-name only"), "transaction": str("办件 number"),
+				}),
+				"Stats": obj{"type": "object"},
+				"Me":    props(nil, obj{"name": str(""), "role": obj{"type": "string", "enum": []string{"operator", "handler", "supervisor", "staff", "admin"}}, "unit": str(""), "staff": str(""), "csrf": str("for session callers")}),
+				"Assignment": props([]string{"unit", "complexity", "days"}, obj{"unit": str("responsible unit code"),
+					"complexity": obj{"type": "string", "enum": []string{"simple", "complex"}},
+					"days":       obj{"type": "integer", "minimum": 0, "maximum": 15, "description": "working days; 0 = end of the same working day"},
+					"note":       str("")}),
+				"Order": props([]string{"id", "number", "state", "round"}, obj{
+					"id": obj{"type": "integer"}, "number": str(""), "state": obj{"type": "string", "enum": states},
+					"round": obj{"type": "integer"}, "unit": str(""), "complexity": str(""), "days": obj{"type": "integer"},
+					"dispatched_at": ts, "contact_due": ts, "contacted_at": ts, "due": ts, "overdue": obj{"type": "boolean"},
+					"reply":      props(nil, obj{"findings": str(""), "rectification": str(""), "answer": str("")}),
+					"replied_at": ts, "not_satisfied": obj{"type": "integer"}, "follow_up_note": str(""), "closed_at": ts,
+					"escalated": obj{"type": "boolean"}, "supervised_at": ts, "assessment": obj{"type": "boolean"},
+					"reassign_request": str(""), "appeal": obj{"type": "object"}, "created_at": ts, "updated_at": ts,
+					"review":  obj{"type": "object", "description": "the review; reviewer is the full identity for operators, masked for units and supervisors, absent when anonymous"},
+					"actions": obj{"type": "array", "items": obj{"type": "string"}, "description": "what the caller may do now"},
+				}),
+				"Open311Request": props(nil, obj{"service_request_id": str("work order number"), "status": obj{"type": "string", "enum": []string{"open", "closed"}},
+					"status_notes": str(""), "service_name": str(""), "service_code": str(""), "agency_responsible": str(""),
+					"requested_datetime": ts, "updated_datetime": ts, "expected_datetime": ts,
+					"state": obj{"type": "string", "enum": states}, "round": obj{"type": "integer"}, "overdue": obj{"type": "boolean"}}),
+			},
+		},
+	}
+}
+
+func withSecurity(o obj, sec []obj) obj { o["security"] = sec; return o }
+
+func withBody(o obj, schema obj) obj { o["requestBody"] = jsonBody(schema); return o }
+
+var openAPIJSON = func() []byte {
+	b, err := json.MarshalIndent(openAPIDoc(), "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(openAPIJSON)
+}

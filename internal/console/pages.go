@@ -1,0 +1,473 @@
+package console
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/console/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/console/"
+	}
+	return next
+}
+
+type loginData struct {
+	CSRF, Next, Name string
+}
+
+func (c *Console) loginForm(w http.ResponseWriter, r *http.Request) {
+	tok := account.NewToken()
+	c.setCookie(w, loginCookie, tok, 3600)
+	c.render(w, http.StatusOK, "login", pageData{Title: "工作人员登录 Staff login",
+		Data: loginData{CSRF: tok, Next: safeNext(r.URL.Query().Get("next"))}})
+}
+
+func (c *Console) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	d := loginData{Next: safeNext(r.PostFormValue("next")), Name: r.PostFormValue("name")}
+	ck, err := r.Cookie(loginCookie)
+	if err != nil || ck.Value == "" || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+		c.renderLoginError(w, d, apperr.New(apperr.Forbidden, "csrf", "the login form has expired: try again"))
+		return
+	}
+	if _, err := c.login(r.Context(), w, d.Name, r.PostFormValue("password")); err != nil {
+		if apperr.As(err) == nil {
+			c.renderError(w, r, nil, err)
+			return
+		}
+		c.renderLoginError(w, d, err)
+		return
+	}
+	c.setCookie(w, loginCookie, "", -1)
+	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+}
+
+func (c *Console) renderLoginError(w http.ResponseWriter, d loginData, err error) {
+	d.CSRF = account.NewToken()
+	c.setCookie(w, loginCookie, d.CSRF, 3600)
+	e := apperr.As(err)
+	c.render(w, http.StatusUnauthorized, "login", pageData{Title: "工作人员登录 Staff login", Err: e, Data: d})
+}
+
+func (c *Console) logout(w http.ResponseWriter, r *http.Request, wh *who) error {
+	if ck, err := r.Cookie(sessionCookie); err == nil {
+		if err := c.Store.DeleteSession(r.Context(), store.HashToken(ck.Value), c.Store.Now()); err != nil {
+			return err
+		}
+	}
+	c.setCookie(w, sessionCookie, "", -1)
+	http.Redirect(w, r, "/console/login", http.StatusSeeOther)
+	return nil
+}
+
+// home sends each role to its first page.
+func (c *Console) home(w http.ResponseWriter, r *http.Request, wh *who) error {
+	to := "/console/orders"
+	switch wh.User.Role {
+	case workorder.Staff:
+		to = "/console/me"
+	case workorder.Admin:
+		to = "/console/users"
+	case workorder.Operator:
+		to = "/console/orders?view=queue"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// filterFrom reads list filters from a query string.
+func filterFrom(q url.Values) (store.OrderFilter, error) {
+	f := store.OrderFilter{Unit: q.Get("unit"), Overdue: q.Get("overdue") != "", Escalated: q.Get("escalated") != "",
+		Redispatch: q.Get("redispatch") != "", Assessment: q.Get("assessment") != ""}
+	switch q.Get("view") {
+	case "queue":
+		f.Queue = true
+	case "open":
+		f.Open = true
+	}
+	for _, s := range q["state"] {
+		if s == "" {
+			continue
+		}
+		if !workorder.State(s).Valid() {
+			return f, apperr.Invalidf("state", "unknown state %q", s)
+		}
+		f.States = append(f.States, workorder.State(s))
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return f, apperr.Invalidf("limit", "want 1 to 1000")
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+type queueData struct {
+	Rows  []store.OrderRow
+	Units []catalog.Unit
+	Query url.Values
+	Now   time.Time
+}
+
+func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
+	q := r.URL.Query()
+	f, err := filterFrom(q)
+	if err != nil {
+		return err
+	}
+	rows, err := c.Service.List(r.Context(), wh.actor(), f)
+	if err != nil {
+		return err
+	}
+	d := queueData{Rows: rows, Query: q, Now: c.Store.Now()}
+	if wh.User.Role != workorder.Handler {
+		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
+			return err
+		}
+	}
+	title := "工单 Work orders"
+	if f.Queue {
+		title = "待处理 Queue: new, overdue, not satisfied"
+	}
+	c.render(w, http.StatusOK, "queue", pageData{Title: title, Who: wh, Flash: r.URL.Query().Get("done"), Data: d})
+	return nil
+}
+
+type orderData struct {
+	*OrderView
+	Units  []catalog.Unit
+	Tags   []review.Tag
+	Now    time.Time
+	Late   bool
+	Action string // the action refused, when Err is set
+	Input  Input
+}
+
+func (c *Console) order(w http.ResponseWriter, r *http.Request, wh *who) error {
+	return c.showOrder(w, r, wh, r.PathValue("ref"), nil, "", Input{})
+}
+
+func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref string, failed error, action string, in Input) error {
+	v, err := c.Service.Get(r.Context(), wh.actor(), ref)
+	if err != nil {
+		return err
+	}
+	d := orderData{OrderView: v, Tags: v.Review.Tags.List(), Now: c.Store.Now(), Action: action, Input: in}
+	d.Late = v.Order.Overdue || v.Order.PastDue(d.Now)
+	if v.Can["dispatch"] || v.Can["redispatch"] || v.Can["reassign-decision"] {
+		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
+			return err
+		}
+	}
+	status, pd := http.StatusOK, pageData{Title: "工单 " + v.Order.Number, Who: wh, Data: d, Flash: r.URL.Query().Get("done")}
+	if failed != nil {
+		pd.Err = apperr.As(failed)
+		status = 422
+		if pd.Err != nil {
+			status = statusOf(pd.Err)
+		}
+	}
+	c.render(w, status, "order", pd)
+	return nil
+}
+
+func statusOf(e *apperr.Error) int {
+	switch e.Code {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.Conflict:
+		return http.StatusConflict
+	}
+	return http.StatusBadRequest
+}
+
+// formInput reads an action's fields from a form.
+func formInput(r *http.Request) (Input, error) {
+	in := Input{
+		Unit: r.PostFormValue("unit"), Complexity: workorder.Complexity(r.PostFormValue("complexity")),
+		Note: r.PostFormValue("note"), Reason: r.PostFormValue("reason"), Findings: r.PostFormValue("findings"),
+		Rectification: r.PostFormValue("rectification"), Answer: r.PostFormValue("answer"), Ground: r.PostFormValue("ground"),
+	}
+	if v := strings.TrimSpace(r.PostFormValue("days")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return in, apperr.Invalidf("days", "want a whole number of working days")
+		}
+		in.Days = n
+	}
+	yes := func(name string) *bool {
+		switch r.PostFormValue(name) {
+		case "yes", "true", "1":
+			b := true
+			return &b
+		case "no", "false", "0":
+			b := false
+			return &b
+		}
+		return nil
+	}
+	in.Satisfied, in.Grant, in.Uphold = yes("satisfied"), yes("grant"), yes("uphold")
+	return in, nil
+}
+
+func (c *Console) act(w http.ResponseWriter, r *http.Request, wh *who) error {
+	name := r.PathValue("action")
+	act, ok := Actions[name]
+	if !ok {
+		return apperr.NotFoundf("action", "no such action %q", name)
+	}
+	in, err := formInput(r)
+	if err == nil {
+		var v *OrderView
+		v, err = c.Service.Get(r.Context(), wh.actor(), r.PathValue("ref"))
+		if err != nil {
+			return err
+		}
+		_, err = c.Service.Act(r.Context(), wh.actor(), v.Order.ID, act, in)
+	}
+	if err != nil {
+		code := apperr.CodeOf(err)
+		if code == apperr.Invalid || code == apperr.Conflict || code == apperr.Malformed {
+			return c.showOrder(w, r, wh, r.PathValue("ref"), err, name, in)
+		}
+		return err
+	}
+	http.Redirect(w, r, "/console/orders/"+url.PathEscape(r.PathValue("ref"))+"?done="+url.QueryEscape(name), http.StatusSeeOther)
+	return nil
+}
+
+type summaryData struct {
+	From, To string
+	Rows     []store.UnitSummary
+	Total    store.UnitSummary
+	Units    map[string]catalog.Unit
+}
+
+// period reads from/to days, defaulting to the last 30 days.
+func (c *Console) period(q url.Values) (time.Time, time.Time, error) {
+	now := c.Store.Now().In(calendar.Zone)
+	to := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, calendar.Zone)
+	from := to.AddDate(0, 0, -29)
+	var err error
+	if v := q.Get("from"); v != "" {
+		if from, err = calendar.ParseDay(v); err != nil {
+			return from, to, apperr.Invalidf("from", "want a day such as 2026-07-20")
+		}
+	}
+	if v := q.Get("to"); v != "" {
+		if to, err = calendar.ParseDay(v); err != nil {
+			return from, to, apperr.Invalidf("to", "want a day such as 2026-08-20")
+		}
+	}
+	return from, to, nil
+}
+
+func (c *Console) summaryOf(r *http.Request, wh *who) (summaryData, error) {
+	if wh.User.Role != workorder.Supervisor && wh.User.Role != workorder.Operator {
+		return summaryData{}, apperr.New(apperr.Forbidden, "", "the summary is for the General Office and the 12345 hotline")
+	}
+	from, to, err := c.period(r.URL.Query())
+	if err != nil {
+		return summaryData{}, err
+	}
+	rows, err := c.Store.OrderSummary(r.Context(), from, to.AddDate(0, 0, 1))
+	if err != nil {
+		return summaryData{}, err
+	}
+	d := summaryData{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Rows: rows}
+	for _, x := range rows {
+		d.Total.Add(x)
+	}
+	d.Units, err = c.Service.Units(r.Context())
+	return d, err
+}
+
+func (c *Console) summary(w http.ResponseWriter, r *http.Request, wh *who) error {
+	d, err := c.summaryOf(r, wh)
+	if err != nil {
+		return err
+	}
+	c.render(w, http.StatusOK, "summary", pageData{Title: "工单通报 Periodic summary", Who: wh, Data: d})
+	return nil
+}
+
+type meData struct {
+	Staff string
+	Stats review.Stats
+}
+
+// me shows window staff their own results.
+func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
+	if wh.User.Role != workorder.Staff || wh.User.Staff == "" {
+		return apperr.New(apperr.Forbidden, "", "this page shows a window staff member's own results")
+	}
+	t, err := c.Store.Stats(r.Context(), review.Filter{Staff: wh.User.Staff})
+	if err != nil {
+		return err
+	}
+	set, err := c.Store.ActiveDimensionSet(r.Context())
+	if err != nil {
+		return err
+	}
+	c.render(w, http.StatusOK, "me", pageData{Title: "我的评价 My results", Who: wh, Data: meData{Staff: wh.User.Staff, Stats: t.Stats(set)}})
+	return nil
+}
+
+func requireAdmin(wh *who) error {
+	if wh.User.Role != workorder.Admin {
+		return apperr.New(apperr.Forbidden, "", "for administrators only")
+	}
+	return nil
+}
+
+type usersData struct {
+	Users []*account.User
+	Token string // a new API token, shown once
+}
+
+func (c *Console) users(w http.ResponseWriter, r *http.Request, wh *who) error {
+	if err := requireAdmin(wh); err != nil {
+		return err
+	}
+	return c.showUsers(w, r, wh, nil, "")
+}
+
+func (c *Console) showUsers(w http.ResponseWriter, r *http.Request, wh *who, failed error, flash string) error {
+	list, err := c.Store.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	pd := pageData{Title: "账号 Accounts", Who: wh, Data: usersData{Users: list}, Flash: flash}
+	status := http.StatusOK
+	if failed != nil {
+		pd.Err = apperr.As(failed)
+		if pd.Err == nil {
+			return failed
+		}
+		status = statusOf(pd.Err)
+	}
+	c.render(w, status, "users", pd)
+	return nil
+}
+
+func (c *Console) addUser(w http.ResponseWriter, r *http.Request, wh *who) error {
+	if err := requireAdmin(wh); err != nil {
+		return err
+	}
+	u := &account.User{Login: r.PostFormValue("name"), DisplayName: r.PostFormValue("display_name"),
+		Role: workorder.Role(r.PostFormValue("role")), Unit: strings.TrimSpace(r.PostFormValue("unit")),
+		Staff: strings.TrimSpace(r.PostFormValue("staff"))}
+	err := u.Check()
+	if err == nil {
+		u.PasswordHash, err = account.HashPassword(r.PostFormValue("password"))
+	}
+	if err == nil {
+		err = c.Store.CreateUser(r.Context(), u)
+	}
+	if err != nil {
+		return c.showUsers(w, r, wh, err, "")
+	}
+	return c.showUsers(w, r, wh, nil, "created "+u.Login)
+}
+
+type calendarData struct {
+	Years []int
+}
+
+func (c *Console) calendarPage(w http.ResponseWriter, r *http.Request, wh *who) error {
+	if err := requireAdmin(wh); err != nil {
+		return err
+	}
+	return c.showCalendar(w, r, wh, nil, "")
+}
+
+func (c *Console) showCalendar(w http.ResponseWriter, r *http.Request, wh *who, failed error, flash string) error {
+	cal, err := c.Store.Calendar(r.Context())
+	if err != nil {
+		return err
+	}
+	pd := pageData{Title: "工作日历 Working-day calendar", Who: wh, Data: calendarData{Years: cal.Years()}, Flash: flash}
+	status := http.StatusOK
+	if failed != nil {
+		if pd.Err = apperr.As(failed); pd.Err == nil {
+			return failed
+		}
+		status = statusOf(pd.Err)
+	}
+	c.render(w, status, "calendar", pd)
+	return nil
+}
+
+func (c *Console) importCalendar(w http.ResponseWriter, r *http.Request, wh *who) error {
+	if err := requireAdmin(wh); err != nil {
+		return err
+	}
+	days, err := calendar.ParseCSV(strings.NewReader(r.PostFormValue("csv")))
+	if err == nil {
+		err = c.Store.ImportCalendar(r.Context(), days, wh.actor().String())
+	}
+	if err != nil {
+		return c.showCalendar(w, r, wh, err, "")
+	}
+	c.Service.ForgetCalendar()
+	return c.showCalendar(w, r, wh, nil, strconv.Itoa(len(days))+" days imported")
+}
+
+// FollowCSRF is the CSRF token of the follow-up form on the citizen's
+// private page: tied to the token, so only that page can post it.
+func FollowCSRF(secret []byte, token string) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("follow:" + token))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// citizenFollowUp takes the citizen's "satisfied" or "not satisfied, because"
+// from the private follow-up page and shows the page again.
+func (c *Console) citizenFollowUp(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	token := r.PathValue("token")
+	back := "/follow/" + url.PathEscape(token)
+	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(FollowCSRF(c.FollowSecret, token))) != 1 {
+		c.renderError(w, r, nil, apperr.New(apperr.Forbidden, "csrf", "the form has expired: reload the page and try again"))
+		return
+	}
+	var satisfied bool
+	switch r.PostFormValue("satisfied") {
+	case "yes":
+		satisfied = true
+	case "no":
+	default:
+		http.Redirect(w, r, back+"?error=satisfied", http.StatusSeeOther)
+		return
+	}
+	_, err := c.Service.CitizenFollowUp(r.Context(), token, satisfied, r.PostFormValue("reason"))
+	if err != nil {
+		e := apperr.As(err)
+		if e == nil || e.Code == apperr.NotFound {
+			c.renderError(w, r, nil, err)
+			return
+		}
+		http.Redirect(w, r, back+"?error="+url.QueryEscape(e.Field), http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, back+"?done=follow-up", http.StatusSeeOther)
+}

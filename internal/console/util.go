@@ -1,0 +1,5 @@
+package console
+
+import "sort"
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,161 @@
+// Package scheduler runs the background work of the closed loop: it flags
+// overdue orders, sends "due soon" notices, escalates by rule and delivers
+// notifications. Several server processes may share one database: a lease
+// row lets one of them work at a time, and every step is idempotent.
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/notify"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// Scheduler is the background job. The clock is the store's.
+type Scheduler struct {
+	Store *store.Store
+	Log   *slog.Logger
+	Sink  notify.Sink
+	Rules store.Rules
+	Every time.Duration // between ticks
+	// Holder names this process in the lease.
+	Holder string
+}
+
+// DefaultRules escalate an order the citizen was not satisfied with twice,
+// or one overdue by more than 3 days, and warn 4 hours before a due time.
+var DefaultRules = store.Rules{DueSoon: 4 * time.Hour, NotSatisfiedTimes: 2, EscalateOverdueFor: 3 * 24 * time.Hour}
+
+const lease = "scheduler"
+
+// Report counts what one tick did.
+type Report struct {
+	Leader    bool
+	Overdue   int
+	DueSoon   int
+	Escalated int
+	Sent      int
+	Failed    int
+}
+
+var actor = workorder.Actor{Role: workorder.Scheduler}
+
+// New returns a scheduler with the defaults filled in.
+func New(st *store.Store, log *slog.Logger, sink notify.Sink, rules store.Rules) *Scheduler {
+	host, _ := os.Hostname()
+	return &Scheduler{Store: st, Log: log, Sink: sink, Rules: rules, Every: time.Minute,
+		Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), account.NewToken()[:8])}
+}
+
+// Run ticks until ctx ends.
+func (s *Scheduler) Run(ctx context.Context) {
+	t := time.NewTicker(s.Every)
+	defer t.Stop()
+	for {
+		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			s.Log.ErrorContext(ctx, "scheduler tick", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			s.Store.ReleaseLease(context.Background(), lease, s.Holder)
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick does one round of work if this process holds the lease.
+func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
+	var rep Report
+	ttl := 2 * s.Every
+	if ttl < 30*time.Second {
+		ttl = 30 * time.Second
+	}
+	ok, err := s.Store.AcquireLease(ctx, lease, s.Holder, ttl)
+	if err != nil || !ok {
+		return rep, err
+	}
+	rep.Leader = true
+	now := s.Store.Now()
+	overdue, dueSoon, escalate, err := s.Store.Watch(ctx, now, s.Rules)
+	if err != nil {
+		return rep, err
+	}
+	apply := func(ids []int64, count *int, fn func(o *workorder.Order) (workorder.Change, error)) error {
+		for _, id := range ids {
+			_, _, err := s.Store.ChangeOrder(ctx, id, actor, fn)
+			switch {
+			case err == nil:
+				*count++
+			case apperr.Is(err, apperr.Conflict):
+				// Someone else got there first: nothing left to do.
+			default:
+				return err
+			}
+		}
+		return nil
+	}
+	if err := apply(overdue, &rep.Overdue, func(o *workorder.Order) (workorder.Change, error) {
+		if err := workorder.Authorize(actor, workorder.ActOverdue, o); err != nil {
+			return workorder.Change{}, err
+		}
+		return o.MarkOverdue(now)
+	}); err != nil {
+		return rep, err
+	}
+	if err := apply(dueSoon, &rep.DueSoon, func(o *workorder.Order) (workorder.Change, error) {
+		return o.MarkDueSoon(now)
+	}); err != nil {
+		return rep, err
+	}
+	if err := apply(escalate, &rep.Escalated, func(o *workorder.Order) (workorder.Change, error) {
+		note := fmt.Sprintf("by rule: overdue by more than %s", s.Rules.EscalateOverdueFor)
+		if o.State == workorder.NotSatisfied {
+			note = fmt.Sprintf("by rule: the citizen was not satisfied %d times", o.NotSatisfied)
+		}
+		return o.Escalate(now, note)
+	}); err != nil {
+		return rep, err
+	}
+	rep.Sent, rep.Failed, err = s.deliver(ctx, now)
+	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Sent+rep.Failed > 0 {
+		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
+			"escalated", rep.Escalated, "sent", rep.Sent, "failed", rep.Failed)
+	}
+	return rep, err
+}
+
+// deliver hands pending notifications to the sink, retrying failures with
+// backoff.
+func (s *Scheduler) deliver(ctx context.Context, now time.Time) (sent, failed int, err error) {
+	notices, err := s.Store.PendingNotices(ctx, now, 100)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, n := range notices {
+		if e := s.Sink.Send(ctx, n); e != nil {
+			failed++
+			var retry time.Time
+			if d := notify.Backoff(n.Attempts + 1); d > 0 {
+				retry = now.Add(d)
+			}
+			s.Log.WarnContext(ctx, "notification failed", "id", n.ID, "event", n.Event, "attempt", n.Attempts+1, "err", e)
+			if err := s.Store.NoticeFailed(ctx, n.ID, retry, e.Error()); err != nil {
+				return sent, failed, err
+			}
+			continue
+		}
+		sent++
+		if err := s.Store.NoticeSent(ctx, n.ID, now); err != nil {
+			return sent, failed, err
+		}
+	}
+	return sent, failed, nil
+}

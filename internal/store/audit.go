@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+)
+
+// AuditEntry is one row of the audit trail.
+type AuditEntry struct {
+	Seq       int64
+	At        time.Time
+	Actor     string
+	Action    string
+	WorkOrder int64 // 0 when the entry is about no order
+	From, To  string
+	Note      string
+	PrevHash  string
+	Hash      string
+}
+
+// genesis is the hash before the first row.
+const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// auditHash chains e to the row before it. Every field is length-prefixed
+// so that no two different rows hash alike.
+func auditHash(e AuditEntry) string {
+	h := sha256.New()
+	for _, f := range []string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(millis(e.At), 10), e.Actor, e.Action,
+		strconv.FormatInt(e.WorkOrder, 10), e.From, e.To, e.Note, e.PrevHash} {
+		fmt.Fprintf(h, "%d:%s|", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// appendAudit adds e at the end of the chain, inside t. Writers take turns:
+// SQLite has one writer; PostgreSQL takes a transaction-scoped lock.
+func (s *Store) appendAudit(ctx context.Context, t tx, e AuditEntry) error {
+	if s.pg {
+		if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(727002)"); err != nil {
+			return fmt.Errorf("lock audit trail: %w", err)
+		}
+	}
+	e.PrevHash = genesis
+	err := t.queryRow(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&e.Seq, &e.PrevHash)
+	if err != nil && !isNoRows(err) {
+		return fmt.Errorf("audit tail: %w", err)
+	}
+	e.Seq++
+	e.At = time.UnixMilli(millis(e.At))
+	e.Hash = auditHash(e)
+	if _, err := t.exec(ctx, `INSERT INTO audit_log (seq, at, actor, action, work_order, from_state, to_state, note, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, millis(e.At), e.Actor, e.Action, nullInt(e.WorkOrder),
+		e.From, e.To, e.Note, e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("append audit: %w", err)
+	}
+	// The head kept apart lets verify notice rows cut off the end.
+	_, err = t.exec(ctx, `INSERT INTO settings (name, value) VALUES ('audit_head', ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, fmt.Sprintf("%d:%s", e.Seq, e.Hash))
+	return err
+}
+
+func nullInt(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+// Audit appends an entry about no particular work order (a login, an
+// account created, a calendar imported).
+func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = s.Now()
+	}
+	return s.inTx(ctx, func(t tx) error { return s.appendAudit(ctx, t, e) })
+}
+
+// AuditOf returns the audit rows of one work order, oldest first.
+func (s *Store) AuditOf(ctx context.Context, order int64) ([]AuditEntry, error) {
+	return s.auditRows(ctx, " WHERE work_order = ?", order)
+}
+
+func (s *Store) auditRows(ctx context.Context, where string, args ...any) ([]AuditEntry, error) {
+	rows, err := s.query(ctx, `SELECT seq, at, actor, action, COALESCE(work_order, 0), from_state, to_state, note, prev_hash, hash
+		FROM audit_log`+where+" ORDER BY seq", args...)
+	if err != nil {
+		return nil, fmt.Errorf("read audit: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.WorkOrder, &e.From, &e.To, &e.Note, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At = fromMillis(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// VerifyAudit walks the whole chain and returns the number of rows checked.
+// An edited, inserted or deleted row fails it with an error naming the row.
+func (s *Store) VerifyAudit(ctx context.Context) (int, error) {
+	rows, err := s.auditRows(ctx, "")
+	if err != nil {
+		return 0, err
+	}
+	prev, want := genesis, int64(1)
+	for _, e := range rows {
+		switch {
+		case e.Seq != want:
+			return 0, apperr.New(apperr.Conflict, "audit", "row %d missing: rows %d to %d were deleted", want, want, e.Seq-1)
+		case e.PrevHash != prev:
+			return 0, apperr.New(apperr.Conflict, "audit", "row %d does not follow row %d: the chain was altered", e.Seq, e.Seq-1)
+		case auditHash(e) != e.Hash:
+			return 0, apperr.New(apperr.Conflict, "audit", "row %d was edited: its contents do not match its hash", e.Seq)
+		}
+		prev, want = e.Hash, e.Seq+1
+	}
+	var head string
+	err = s.queryRow(ctx, "SELECT value FROM settings WHERE name = 'audit_head'").Scan(&head)
+	if err != nil && !isNoRows(err) {
+		return 0, err
+	}
+	if last := fmt.Sprintf("%d:%s", want-1, prev); head != "" && head != last {
+		n, _, _ := strings.Cut(head, ":")
+		return 0, apperr.New(apperr.Conflict, "audit", "the trail ends at row %d but row %s was written: rows at the end were deleted", want-1, n)
+	} else if head == "" && len(rows) > 0 {
+		return 0, apperr.New(apperr.Conflict, "audit", "the record of the last row is missing")
+	}
+	return len(rows), nil
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -1,0 +1,393 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+const orderColumns = `id, number, review, state, round, COALESCE(unit, ''), COALESCE(complexity, ''), days,
+	dispatched_at, contact_due, contacted_at, due_at, overdue, due_soon_sent,
+	findings, rectification, answer, replied_at, not_satisfied, follow_up_note, closed_at,
+	supervised_at, assessment, reassign_reason, appeal, appeal_ground, appeal_reason, appeal_decision,
+	created_at, updated_at, version`
+
+type scanner interface{ Scan(...any) error }
+
+func scanOrder(row scanner) (*workorder.Order, error) {
+	var o workorder.Order
+	var complexity, state, appeal string
+	var dispatched, contactDue, contacted, due, replied, closed, supervised sql.NullInt64
+	var created, updated int64
+	err := row.Scan(&o.ID, &o.Number, &o.Review, &state, &o.Round, &o.Unit, &complexity, &o.Days,
+		&dispatched, &contactDue, &contacted, &due, &o.Overdue, &o.DueSoonSent,
+		&o.Reply.Findings, &o.Reply.Rectification, &o.Reply.Answer, &replied, &o.NotSatisfied, &o.FollowUpNote, &closed,
+		&supervised, &o.Assessment, &o.ReassignReason, &appeal, &o.AppealGround, &o.AppealReason, &o.AppealDecision,
+		&created, &updated, &o.Version)
+	if err != nil {
+		return nil, err
+	}
+	o.State, o.Complexity, o.Appeal = workorder.State(state), workorder.Complexity(complexity), workorder.AppealState(appeal)
+	o.DispatchedAt, o.ContactDue, o.ContactedAt, o.Due = optTime(dispatched), optTime(contactDue), optTime(contacted), optTime(due)
+	o.RepliedAt, o.ClosedAt, o.SupervisedAt = optTime(replied), optTime(closed), optTime(supervised)
+	o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
+	return &o, nil
+}
+
+func optTime(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return fromMillis(v.Int64)
+}
+
+func optMillis(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return millis(t)
+}
+
+// Order returns the work order with id.
+func (s *Store) Order(ctx context.Context, id int64) (*workorder.Order, error) {
+	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns+" FROM work_orders WHERE id = ?", id))
+	return o, notFound(err, "work_order", "no such work order")
+}
+
+// OrderByNumber returns the work order numbered number.
+func (s *Store) OrderByNumber(ctx context.Context, number string) (*workorder.Order, error) {
+	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns+" FROM work_orders WHERE number = ?", number))
+	return o, notFound(err, "work_order", "no such work order")
+}
+
+// OrderByToken returns the work order whose citizen holds token.
+func (s *Store) OrderByToken(ctx context.Context, token string) (*workorder.Order, error) {
+	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns+" FROM work_orders WHERE citizen_token = ?", HashToken(token)))
+	return o, notFound(err, "work_order", "no such work order")
+}
+
+// OrderFilter narrows a list of work orders. Empty fields do not filter.
+type OrderFilter struct {
+	States     []workorder.State
+	Unit       string
+	Overdue    bool // only orders flagged overdue, or past their due time
+	Escalated  bool // only orders ever escalated
+	Redispatch bool // only orders in round 2 or later
+	Assessment bool // only orders marked for the year-end assessment
+	Open       bool // only open orders
+	// Queue selects the operator's queue: new, not satisfied, supervised,
+	// or overdue.
+	Queue bool
+	Now   time.Time // for "past due"; the store's clock when zero
+	Limit int
+}
+
+// OrderRow is a work order with what a list shows of its review.
+type OrderRow struct {
+	*workorder.Order
+	Item      string
+	ItemName  string
+	ReviewAt  time.Time
+	Stars     int
+	Anonymous bool
+}
+
+// Orders lists work orders, newest first.
+func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]OrderRow, error) {
+	now := f.Now
+	if now.IsZero() {
+		now = s.Now()
+	}
+	var where []string
+	var args []any
+	pastDue := "(o.overdue OR (o.state = 'dispatched' AND o.due_at < ?))"
+	if len(f.States) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")
+		where = append(where, "o.state IN ("+marks+")")
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
+	if f.Unit != "" {
+		where, args = append(where, "o.unit = ?"), append(args, f.Unit)
+	}
+	if f.Overdue {
+		where, args = append(where, pastDue), append(args, millis(now))
+	}
+	if f.Escalated {
+		where = append(where, "o.supervised_at IS NOT NULL")
+	}
+	if f.Redispatch {
+		where = append(where, "o.round > 1")
+	}
+	if f.Assessment {
+		where = append(where, "o.assessment")
+	}
+	if f.Open {
+		where = append(where, "o.state <> 'closed'")
+	}
+	if f.Queue {
+		where = append(where, "(o.state IN ('new', 'not_satisfied', 'supervised') OR (o.state <> 'closed' AND "+pastDue+") OR o.reassign_reason <> '')")
+		args = append(args, millis(now))
+	}
+	q := "SELECT " + prefixed("o.", orderColumns) + `, r.item, i.name_zh, r.created_at, r.stars, r.anonymous
+		FROM work_orders o JOIN reviews r ON r.id = o.review JOIN items i ON i.code = r.item`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY o.id DESC"
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	q += fmt.Sprintf(" LIMIT %d", limit)
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list work orders: %w", err)
+	}
+	defer rows.Close()
+	var out []OrderRow
+	for rows.Next() {
+		var row OrderRow
+		var reviewAt int64
+		o, err := scanOrder(scanFunc(func(dest ...any) error {
+			return rows.Scan(append(dest, &row.Item, &row.ItemName, &reviewAt, &row.Stars, &row.Anonymous)...)
+		}))
+		if err != nil {
+			return nil, fmt.Errorf("list work orders: %w", err)
+		}
+		row.Order, row.ReviewAt = o, fromMillis(reviewAt)
+		out = append(out, row)
+	}
+	return out, rows.Err()
+}
+
+type scanFunc func(...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// prefixed qualifies each column of a column list with p: every bare
+// identifier that starts a column or follows "COALESCE(".
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		c = strings.TrimSpace(c)
+		switch {
+		case strings.HasPrefix(c, "COALESCE("):
+			c = "COALESCE(" + p + strings.TrimPrefix(c, "COALESCE(")
+		case c == "''" || c == "'')" || strings.HasPrefix(c, "'"):
+		default:
+			c = p + c
+		}
+		parts[i] = c
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ReviewRecord is a stored review and whether it counts in the index.
+type ReviewRecord struct {
+	review.Review
+	Excluded string // why it is held out of the index; empty when it counts
+}
+
+// OrderReview returns the review behind a work order, with the reviewer's
+// contact when the review is real-name. Callers decide what to show.
+func (s *Store) OrderReview(ctx context.Context, reviewID int64) (*ReviewRecord, error) {
+	r := &ReviewRecord{Review: review.Review{ID: reviewID}}
+	var created int64
+	var channel, kind string
+	var district, hall, window, workstation, staff, txn sql.NullString
+	var tags int64
+	err := s.queryRow(ctx, `SELECT created_at, channel, item, stage, unit, district, hall, window_code, workstation, staff,
+			stars, tags, comment, anonymous, reviewer_kind, txn, COALESCE(excluded, '')
+		FROM reviews WHERE id = ?`, reviewID).Scan(&created, &channel, &r.Item, &r.Stage, &r.Unit, &district, &hall,
+		&window, &workstation, &staff, &r.Stars, &tags, &r.Comment, &r.Anonymous, &kind, &txn, &r.Excluded)
+	if err != nil {
+		return nil, notFound(err, "review", "no such review")
+	}
+	r.CreatedAt, r.Channel, r.ReviewerKind, r.Tags = fromMillis(created), review.Channel(channel), review.ReviewerKind(kind), review.TagSet(tags)
+	r.District, r.Hall, r.Window, r.Workstation, r.Staff, r.Transaction = district.String, hall.String, window.String, workstation.String, staff.String, txn.String
+	if !r.Anonymous {
+		var c review.Contact
+		err := s.queryRow(ctx, "SELECT name, phone FROM review_contacts WHERE review = ?", reviewID).Scan(&c.Name, &c.Phone)
+		if err == nil {
+			r.Contact = &c
+		} else if err != sql.ErrNoRows {
+			return nil, fmt.Errorf("review contact: %w", err)
+		}
+	}
+	return r, nil
+}
+
+// ChangeFunc applies one action to a loaded order; it returns what changed
+// or an error that leaves the order as stored.
+type ChangeFunc func(o *workorder.Order) (workorder.Change, error)
+
+// ChangeOrder loads the order, lets fn change it, and stores it with its
+// audit row, notification and review exclusion in one transaction. A
+// concurrent change of the same order makes it a conflict.
+func (s *Store) ChangeOrder(ctx context.Context, id int64, actor workorder.Actor, fn ChangeFunc) (*workorder.Order, workorder.Change, error) {
+	var o *workorder.Order
+	var c workorder.Change
+	err := s.inTx(ctx, func(t tx) error {
+		var err error
+		o, err = scanOrder(t.queryRow(ctx, "SELECT "+orderColumns+" FROM work_orders WHERE id = ?", id))
+		if err != nil {
+			return notFound(err, "work_order", "no such work order")
+		}
+		if c, err = fn(o); err != nil {
+			return err
+		}
+		if err := s.saveOrder(ctx, t, o); err != nil {
+			return err
+		}
+		now := o.UpdatedAt
+		if err := s.appendAudit(ctx, t, AuditEntry{At: now, Actor: actor.String(), Action: string(c.Action),
+			WorkOrder: o.ID, From: string(c.From), To: string(c.To), Note: c.Note}); err != nil {
+			return err
+		}
+		if c.Exclude != "" {
+			if _, err := t.exec(ctx, "UPDATE reviews SET excluded = ? WHERE id = ?", c.Exclude, o.Review); err != nil {
+				return fmt.Errorf("exclude review: %w", err)
+			}
+		}
+		if c.Notify != "" {
+			return s.enqueue(ctx, t, c.Notify, o, now)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, c, err
+	}
+	return o, c, nil
+}
+
+func (s *Store) saveOrder(ctx context.Context, t tx, o *workorder.Order) error {
+	res, err := t.exec(ctx, `UPDATE work_orders SET state = ?, round = ?, unit = ?, complexity = ?, days = ?,
+			dispatched_at = ?, contact_due = ?, contacted_at = ?, due_at = ?, overdue = ?, due_soon_sent = ?,
+			findings = ?, rectification = ?, answer = ?, replied_at = ?, not_satisfied = ?, follow_up_note = ?, closed_at = ?,
+			supervised_at = ?, assessment = ?, reassign_reason = ?, appeal = ?, appeal_ground = ?, appeal_reason = ?,
+			appeal_decision = ?, updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		string(o.State), o.Round, nullable(o.Unit), nullable(string(o.Complexity)), o.Days,
+		optMillis(o.DispatchedAt), optMillis(o.ContactDue), optMillis(o.ContactedAt), optMillis(o.Due), o.Overdue, o.DueSoonSent,
+		o.Reply.Findings, o.Reply.Rectification, o.Reply.Answer, optMillis(o.RepliedAt), o.NotSatisfied, o.FollowUpNote, optMillis(o.ClosedAt),
+		optMillis(o.SupervisedAt), o.Assessment, o.ReassignReason, string(o.Appeal), o.AppealGround, o.AppealReason,
+		o.AppealDecision, millis(o.UpdatedAt), o.ID, o.Version)
+	if err != nil {
+		return fmt.Errorf("save work order %s: %w", o.Number, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.New(apperr.Conflict, "work_order", "work order %s was changed by someone else: reload and try again", o.Number)
+	}
+	o.Version++
+	return nil
+}
+
+// RecordView writes an audit row for a view of a reviewer's personal data.
+func (s *Store) RecordView(ctx context.Context, actor workorder.Actor, o *workorder.Order, note string) error {
+	return s.inTx(ctx, func(t tx) error {
+		return s.appendAudit(ctx, t, AuditEntry{At: s.Now(), Actor: actor.String(), Action: string(workorder.ActViewContact),
+			WorkOrder: o.ID, From: string(o.State), To: string(o.State), Note: note})
+	})
+}
+
+// Notice is what a notification says; it carries no personal data.
+type Notice struct {
+	Event     workorder.Event `json:"event"`
+	Number    string          `json:"work_order"`
+	State     workorder.State `json:"state"`
+	Round     int             `json:"round"`
+	Unit      string          `json:"unit,omitempty"`
+	Due       *time.Time      `json:"due,omitempty"`
+	Overdue   bool            `json:"overdue"`
+	At        time.Time       `json:"at"`
+	OrderID   int64           `json:"-"`
+	ID        int64           `json:"id"`
+	Attempts  int             `json:"-"`
+	CreatedAt time.Time       `json:"-"`
+}
+
+func (s *Store) enqueue(ctx context.Context, t tx, ev workorder.Event, o *workorder.Order, now time.Time) error {
+	n := Notice{Event: ev, Number: o.Number, State: o.State, Round: o.Round, Unit: o.Unit, Overdue: o.Overdue, At: now.UTC()}
+	if !o.Due.IsZero() {
+		d := o.Due.UTC()
+		n.Due = &d
+	}
+	payload, err := json.Marshal(n)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO notifications (event, work_order, payload, created_at, next_at) VALUES (?, ?, ?, ?, ?)`,
+		string(ev), o.ID, string(payload), millis(now), millis(now))
+	if err != nil {
+		return fmt.Errorf("queue notification: %w", err)
+	}
+	return nil
+}
+
+// UnitSummary counts one unit's work orders over a period, for the General
+// Office's periodic report (通报).
+type UnitSummary struct {
+	Unit         string
+	Opened       int64 // dispatched to the unit, in the period
+	Closed       int64
+	Replied      int64 // ever replied
+	Overdue      int64
+	OnTime       int64 // replied and never overdue
+	Redispatched int64
+	Escalated    int64
+	NotSatisfied int64 // the citizen said "not satisfied" at least once
+	Assessment   int64
+}
+
+// Add adds o's counts to u.
+func (u *UnitSummary) Add(o UnitSummary) {
+	u.Opened += o.Opened
+	u.Closed += o.Closed
+	u.Replied += o.Replied
+	u.Overdue += o.Overdue
+	u.OnTime += o.OnTime
+	u.Redispatched += o.Redispatched
+	u.Escalated += o.Escalated
+	u.NotSatisfied += o.NotSatisfied
+	u.Assessment += o.Assessment
+}
+
+// OrderSummary counts work orders created in [from, to) per unit they are
+// with. Overdue flags are frozen on the orders, so a report once issued
+// stays true.
+func (s *Store) OrderSummary(ctx context.Context, from, to time.Time) ([]UnitSummary, error) {
+	rows, err := s.query(ctx, `SELECT unit, COUNT(*),
+			SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END),
+			SUM(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END),
+			SUM(CASE WHEN overdue THEN 1 ELSE 0 END),
+			SUM(CASE WHEN replied_at IS NOT NULL AND NOT overdue THEN 1 ELSE 0 END),
+			SUM(CASE WHEN round > 1 THEN 1 ELSE 0 END),
+			SUM(CASE WHEN supervised_at IS NOT NULL THEN 1 ELSE 0 END),
+			SUM(CASE WHEN not_satisfied > 0 THEN 1 ELSE 0 END),
+			SUM(CASE WHEN assessment THEN 1 ELSE 0 END)
+		FROM work_orders WHERE unit IS NOT NULL AND created_at >= ? AND created_at < ?
+		GROUP BY unit ORDER BY unit`, millis(from), millis(to))
+	if err != nil {
+		return nil, fmt.Errorf("order summary: %w", err)
+	}
+	defer rows.Close()
+	var out []UnitSummary
+	for rows.Next() {
+		var u UnitSummary
+		if err := rows.Scan(&u.Unit, &u.Opened, &u.Closed, &u.Replied, &u.Overdue, &u.OnTime, &u.Redispatched,
+			&u.Escalated, &u.NotSatisfied, &u.Assessment); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
