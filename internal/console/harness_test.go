@@ -1,0 +1,249 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/console"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+func init() { account.Cost = bcrypt.MinCost }
+
+// clock is a controllable clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func at(tb testing.TB, s string) time.Time {
+	tb.Helper()
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.Zone)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return t
+}
+
+// env is a running Haocha on a real SQLite file, with a tiny catalogue and
+// one account per role.
+type env struct {
+	t      *testing.T
+	m      *app.Main
+	st     *store.Store
+	srv    *httptest.Server
+	clock  *clock
+	tokens map[string]string // account → API token
+}
+
+const (
+	unitA = "310101" // 黄浦区
+	unitB = "310104" // 徐汇区
+)
+
+func tinyCatalog() *catalog.Catalog {
+	return &catalog.Catalog{
+		Units: []catalog.Unit{
+			{Code: unitA, Kind: catalog.District, NameZH: "黄浦区", District: unitA},
+			{Code: unitB, Kind: catalog.District, NameZH: "徐汇区", District: unitB},
+			{Code: "SHGA", Kind: catalog.Agency, NameZH: "市公安局"},
+		},
+		Items: []catalog.Item{{Code: "SHGA-001", NameZH: "居民身份证换领", Unit: "SHGA",
+			Stages: []catalog.Stage{{Code: "acceptance", NameZH: "受理"}}}},
+		Halls:        []catalog.Hall{{Code: "H1", NameZH: "黄浦区行政服务中心", Unit: unitA, District: unitA}},
+		Windows:      []catalog.Window{{Code: "H1-W1", Hall: "H1", Name: "1号窗口"}},
+		Staff:        []catalog.Staff{{Code: "S1", Name: "张三", Unit: unitA}},
+		Workstations: []catalog.Workstation{{Code: "H1-W1-01", Window: "H1-W1", Name: "1号工位", Staff: "S1"}},
+		HallItems:    []catalog.HallItem{{Hall: "H1", Item: "SHGA-001"}},
+	}
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	m, err := app.Open(ctx, app.Config{DB: filepath.Join(t.TempDir(), "haocha.db"), NoDemo: true,
+		Log: discardLog(), Loop: app.LoopConfig{InsecureCookies: true, NoScheduler: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	c := &clock{t: at(t, "2026-03-02 09:00")} // a Monday
+	m.Store.Now = c.Now
+	if err := m.Store.ImportCatalog(ctx, tinyCatalog()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(m.Handler())
+	t.Cleanup(srv.Close)
+	e := &env{t: t, m: m, st: m.Store, srv: srv, clock: c, tokens: map[string]string{}}
+	for _, u := range []account.User{
+		{Login: "operator", Role: workorder.Operator},
+		{Login: "handlerA", Role: workorder.Handler, Unit: unitA},
+		{Login: "handlerB", Role: workorder.Handler, Unit: unitB},
+		{Login: "supervisor", Role: workorder.Supervisor},
+		{Login: "staff", Role: workorder.Staff, Staff: "S1"},
+		{Login: "admin", Role: workorder.Admin},
+	} {
+		e.addUser(u)
+	}
+	return e
+}
+
+const password = "correct horse battery"
+
+func (e *env) addUser(u account.User) {
+	e.t.Helper()
+	ctx := context.Background()
+	hash, err := account.HashPassword(password)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	u.PasswordHash = hash
+	if err := e.st.CreateUser(ctx, &u); err != nil {
+		e.t.Fatal(err)
+	}
+	tok := account.NewToken()
+	if err := e.st.CreateAPIToken(ctx, u.ID, store.HashToken(tok), "test"); err != nil {
+		e.t.Fatal(err)
+	}
+	e.tokens[u.Login] = tok
+}
+
+// call sends a JSON request as who (an account name, or "" for nobody) and
+// returns the status and decoded answer.
+func (e *env) call(method, path, who string, body any) (int, map[string]any) {
+	e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+path, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if who != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[who])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if len(raw) > 0 && raw[0] == '{' {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			e.t.Fatalf("%s %s: %v in %s", method, path, err, raw)
+		}
+	}
+	return resp.StatusCode, out
+}
+
+// must calls and fails the test unless the status is want.
+func (e *env) must(want int, method, path, who string, body any) map[string]any {
+	e.t.Helper()
+	got, out := e.call(method, path, who, body)
+	if got != want {
+		e.t.Fatalf("%s %s as %q = %d %v, want %d", method, path, who, got, out, want)
+	}
+	return out
+}
+
+// badReview submits a real-name 1-star review through the public API and
+// returns its work order number and the citizen's private token.
+func (e *env) badReview(anonymous bool) (number, token string) {
+	e.t.Helper()
+	sub := map[string]any{"channel": "window", "workstation": "H1-W1-01", "item": "SHGA-001", "stage": "acceptance",
+		"stars": 1, "tags": []string{"attitude"}, "comment": "窗口人员态度很差，让我跑了三次", "anonymous": anonymous}
+	if !anonymous {
+		sub["name"], sub["phone"] = "李四", "13912345678"
+	}
+	out := e.must(http.StatusCreated, "POST", "/api/v1/reviews", "", sub)
+	number, _ = out["work_order"].(string)
+	link, _ := out["follow_up"].(string)
+	if number == "" || !strings.HasPrefix(link, "/follow/") {
+		e.t.Fatalf("review answer without work order: %v", out)
+	}
+	return number, strings.TrimPrefix(link, "/follow/")
+}
+
+func (e *env) order(number string) *workorder.Order {
+	e.t.Helper()
+	o, err := e.st.OrderByNumber(context.Background(), number)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return o
+}
+
+// citizenForm posts the citizen's follow-up form as the private page would.
+func (e *env) citizenForm(token string, form url.Values) *http.Response {
+	e.t.Helper()
+	secret, err := e.st.Secret(context.Background(), "follow_csrf")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	form.Set("csrf", followCSRF(secret, token))
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(e.srv.URL+"/follow/"+token, form)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+func followCSRF(secret []byte, token string) string { return console.FollowCSRF(secret, token) }
+
+func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func (e *env) getRaw(path string) string {
+	e.t.Helper()
+	resp, err := http.Get(e.srv.URL + path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		e.t.Fatalf("GET %s = %d %s", path, resp.StatusCode, b)
+	}
+	return string(b)
+}
+
+func (e *env) getJSON(path string, v any) {
+	e.t.Helper()
+	if err := json.Unmarshal([]byte(e.getRaw(path)), v); err != nil {
+		e.t.Fatal(err)
+	}
+}
