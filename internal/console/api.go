@@ -182,18 +182,16 @@ func (c *Console) apiAct(w http.ResponseWriter, r *http.Request, wh *who) error 
 		return err
 	}
 	a := wh.actor()
-	v, err := c.Service.Get(r.Context(), a, r.PathValue("ref"))
+	o, err := c.Service.Resolve(r.Context(), a, r.PathValue("ref"))
 	if err != nil {
 		return err
 	}
-	if _, err := c.Service.Act(r.Context(), a, v.Order.ID, act, in); err != nil {
+	if o, err = c.Service.Act(r.Context(), a, o.ID, act, in); err != nil {
 		return err
 	}
-	v, err = c.Service.Get(r.Context(), a, r.PathValue("ref"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, viewJSON(v, c.Store.Now()))
+	// The answer is the order without its review: an action is not a
+	// view of the reviewer's personal data.
+	writeJSON(w, http.StatusOK, toJSON(o, c.Store.Now()))
 	return nil
 }
 

@@ -237,12 +237,11 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, wh *who) error {
 	}
 	in, err := formInput(r)
 	if err == nil {
-		var v *OrderView
-		v, err = c.Service.Get(r.Context(), wh.actor(), r.PathValue("ref"))
-		if err != nil {
-			return err
+		o, rerr := c.Service.Resolve(r.Context(), wh.actor(), r.PathValue("ref"))
+		if rerr != nil {
+			return rerr
 		}
-		_, err = c.Service.Act(r.Context(), wh.actor(), v.Order.ID, act, in)
+		_, err = c.Service.Act(r.Context(), wh.actor(), o.ID, act, in)
 	}
 	if err != nil {
 		code := apperr.CodeOf(err)

@@ -236,9 +236,9 @@ func (s *Service) lookup(ctx context.Context, ref string) (*workorder.Order, err
 	return s.Store.OrderByNumber(ctx, ref)
 }
 
-// Get returns order ref as a may see it, recording any view of the
-// reviewer's personal data in the audit trail.
-func (s *Service) Get(ctx context.Context, a workorder.Actor, ref string) (*OrderView, error) {
+// Resolve finds order ref for a, who must be allowed to see it; it reads
+// no personal data.
+func (s *Service) Resolve(ctx context.Context, a workorder.Actor, ref string) (*workorder.Order, error) {
 	if !workorder.CanList(a.Role) {
 		return nil, apperr.New(apperr.Forbidden, "", "a %s does not handle work orders", a.Role)
 	}
@@ -247,6 +247,16 @@ func (s *Service) Get(ctx context.Context, a workorder.Actor, ref string) (*Orde
 		return nil, err
 	}
 	if err := workorder.Authorize(a, workorder.ActView, o); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// Get returns order ref as a may see it, recording any view of the
+// reviewer's personal data in the audit trail.
+func (s *Service) Get(ctx context.Context, a workorder.Actor, ref string) (*OrderView, error) {
+	o, err := s.Resolve(ctx, a, ref)
+	if err != nil {
 		return nil, err
 	}
 	r, err := s.Store.OrderReview(ctx, o.Review)
