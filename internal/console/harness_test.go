@@ -3,12 +3,15 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -85,7 +88,7 @@ func tinyCatalog() *catalog.Catalog {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	m, err := app.Open(ctx, app.Config{DB: filepath.Join(t.TempDir(), "haocha.db"), NoDemo: true,
+	m, err := app.Open(ctx, app.Config{DB: testDB(t), NoDemo: true,
 		Log: discardLog(), Loop: app.LoopConfig{InsecureCookies: true, NoScheduler: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -246,4 +249,36 @@ func (e *env) getJSON(path string, v any) {
 	if err := json.Unmarshal([]byte(e.getRaw(path)), v); err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+// testDB is a fresh SQLite file, or, when HAOCHA_TEST_POSTGRES is set (for
+// example under pg_virtualenv, which sets the PG* variables), a fresh
+// PostgreSQL database.
+func testDB(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("HAOCHA_TEST_POSTGRES") == "" {
+		return filepath.Join(t.TempDir(), "haocha.db")
+	}
+	q := url.Values{}
+	for env, key := range map[string]string{"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password"} {
+		if v := os.Getenv(env); v != "" {
+			q.Set(key, v)
+		}
+	}
+	admin, err := sql.Open("pgx", "postgres:///"+os.Getenv("PGDATABASE")+"?"+q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("haocha_test_%d", time.Now().UnixNano())
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("pgx", "postgres:///"+os.Getenv("PGDATABASE")+"?"+q.Encode()); err == nil {
+			db.Exec("DROP DATABASE " + name + " WITH (FORCE)")
+			db.Close()
+		}
+	})
+	return "postgres:///" + name + "?" + q.Encode()
 }
