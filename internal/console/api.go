@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ func viewJSON(v *OrderView, now time.Time) orderJSON {
 			j.Actions = append(j.Actions, name)
 		}
 	}
-	sortStrings(j.Actions)
+	sort.Strings(j.Actions)
 	return j
 }
 

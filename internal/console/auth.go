@@ -25,13 +25,6 @@ type who struct {
 	Bearer bool
 }
 
-type whoKey struct{}
-
-func whoOf(ctx context.Context) *who {
-	w, _ := ctx.Value(whoKey{}).(*who)
-	return w
-}
-
 func (w *who) actor() workorder.Actor {
 	if w == nil {
 		return workorder.Actor{}

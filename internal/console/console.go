@@ -6,7 +6,6 @@ package console
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -107,7 +106,7 @@ func (c *Console) page(h func(http.ResponseWriter, *http.Request, *who) error) h
 			err = checkCSRF(r, wh)
 		}
 		if err == nil {
-			err = h(w, r.WithContext(withWho(r, wh)), wh)
+			err = h(w, r, wh)
 		}
 		if err != nil {
 			c.renderError(w, r, wh, err)
@@ -137,7 +136,6 @@ func (c *Console) api(h func(http.ResponseWriter, *http.Request, *who) error, au
 	})
 }
 
-func withWho(r *http.Request, wh *who) context.Context { return contextWith(r, wh) }
 
 // pageData is what every console page gets.
 type pageData struct {

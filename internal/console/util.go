@@ -1,5 +1,0 @@
-package console
-
-import "sort"
-
-func sortStrings(s []string) { sort.Strings(s) }
