@@ -28,7 +28,7 @@ type NewOrder struct {
 // conflict. It sets r.ID and r.CreatedAt.
 func (s *Store) CreateReview(ctx context.Context, r *review.Review) (*NewOrder, error) {
 	var wo *NewOrder
-	err := s.inTx(ctx, func(t tx) error {
+	err := s.groupTx(ctx, func(t tx) error {
 		var err error
 		wo, err = s.insertReview(ctx, t, r)
 		return err

@@ -28,6 +28,13 @@ type Store struct {
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
+	// The SQLite group committer (see groupcommit.go).
+	writes    chan *writeReq
+	quit      chan struct{}
+	committed chan struct{}
+	closeMu   sync.RWMutex
+	closed    bool
+
 	mu      sync.Mutex
 	sets    map[int64]review.DimensionSet // immutable once stored
 	active  int64
@@ -71,6 +78,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		r.SetMaxOpenConns(8)
 		r.SetMaxIdleConns(8)
 		s.w, s.r = w, r
+		s.startCommitter()
 	}
 	if err := s.w.PingContext(ctx); err != nil {
 		s.Close()
@@ -81,6 +89,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.quit != nil {
+		s.closeMu.Lock()
+		s.closed = true
+		s.closeMu.Unlock()
+		close(s.quit)
+		<-s.committed
+	}
 	err := s.w.Close()
 	if s.r != s.w {
 		if e := s.r.Close(); err == nil {
@@ -168,3 +183,7 @@ func nullable(s string) any {
 	}
 	return s
 }
+
+// Rebind rewrites ? placeholders for the store's dialect, for tools and
+// tests that query the database directly.
+func (s *Store) Rebind(q string) string { return s.rebind(q) }
