@@ -19,7 +19,7 @@ import (
 )
 
 // loopFlags are serve's flags for the work-order loop.
-func loopFlags(fs *flag.FlagSet) func() app.LoopConfig {
+func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	insecure := fs.Bool("insecure-cookies", boolEnv("HAOCHA_INSECURE_COOKIES"), "session cookies without the Secure flag, for plain HTTP in development (env HAOCHA_INSECURE_COOKIES)")
 	noSched := fs.Bool("no-scheduler", boolEnv("HAOCHA_NO_SCHEDULER"), "do not run the overdue/escalation job in this process (env HAOCHA_NO_SCHEDULER)")
 	every := fs.Duration("scheduler-every", time.Minute, "how often the scheduler runs")
@@ -28,8 +28,8 @@ func loopFlags(fs *flag.FlagSet) func() app.LoopConfig {
 	nsTimes := fs.Int("escalate-not-satisfied", 2, "escalate after the citizen is not satisfied this many times (0: never)")
 	overdueDays := fs.Int("escalate-overdue-days", 3, "escalate an order overdue by more than this many days (0: never)")
 	dueSoon := fs.Duration("due-soon", 4*time.Hour, "send a due-soon notice this long before the due time")
-	return func() app.LoopConfig {
-		return app.LoopConfig{InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
+	return func(out io.Writer) app.LoopConfig {
+		return app.LoopConfig{Out: out, InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
 			WebhookURL: *webhook, WebhookSecret: *secret,
 			Rules: &store.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
 	}

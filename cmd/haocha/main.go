@@ -111,7 +111,7 @@ func dbFlag(fs *flag.FlagSet) *string {
 
 func demoFlags(fs *flag.FlagSet) *demo.Options {
 	o := &demo.Options{}
-	fs.IntVar(&o.Reviews, "reviews", demo.TrialReviews, "number of demo reviews")
+	fs.IntVar(&o.Reviews, "reviews", demo.TrialReviews, "number of demo reviews; 0 loads the catalogue only")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the demo generator: the same seed gives the same reviews")
 	fs.IntVar(&o.Days, "days", 16, "spread demo reviews over this many days from the trial's start")
 	return o
@@ -125,7 +125,7 @@ func logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
-func runServe(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Writer) error {
+func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	addr := fs.String("addr", env("HAOCHA_ADDR", "127.0.0.1:8080"), "listen address (env HAOCHA_ADDR)")
 	db := dbFlag(fs)
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
@@ -135,7 +135,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Writer)
 		return err
 	}
 	log := logger()
-	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, Log: log, Loop: loop()})
+	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, Log: log, Loop: loop(out)})
 	if err != nil {
 		return err
 	}
@@ -215,9 +215,12 @@ func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	if err := app.LoadDemo(ctx, st, *o); err != nil {
+	if o.Reviews == 0 {
+		o.Reviews = -1 // the catalogue only
+	}
+	if err := demo.Load(ctx, st, *o); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "demo loaded into %s: %d reviews (seed %d)\n", *db, o.Reviews, o.Seed)
+	fmt.Fprintf(out, "demo loaded into %s: %d reviews (seed %d)\n", *db, max(o.Reviews, 0), o.Seed)
 	return nil
 }

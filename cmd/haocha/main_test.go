@@ -3,110 +3,109 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/haocha/haocha/internal/account"
-	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/store"
 )
 
-func init() { account.Cost = bcrypt.MinCost }
-
-func runCLI(t *testing.T, args ...string) (string, error) {
+func freeAddr(t *testing.T) string {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	err := run(context.Background(), args, &out, &errOut)
-	return out.String() + errOut.String(), err
-}
-
-// TestAuditVerify: `haocha audit verify` passes on an honest database and
-// fails, naming the row, after a row is edited, deleted or cut off the end.
-func TestAuditVerify(t *testing.T) {
-	tests := []struct {
-		name   string
-		tamper string
-		want   string
-	}{
-		{"edited note", "UPDATE audit_log SET note = 'nothing to see' WHERE seq = 3", "row 3 was edited"},
-		{"edited actor", "UPDATE audit_log SET actor = 'operator:someone_else' WHERE seq = 2", "row 2 was edited"},
-		{"deleted row", "DELETE FROM audit_log WHERE seq = 4", "row 4 missing"},
-		{"edited and rehashed", "UPDATE audit_log SET note = 'x', hash = 'aaaa' WHERE seq = 2", "row 2"},
-		{"last row cut off", "DELETE FROM audit_log WHERE seq = 6", "row 6 was written"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			db := filepath.Join(t.TempDir(), "h.db")
-			for i := 0; i < 6; i++ {
-				t.Setenv("HAOCHA_PASSWORD", "a long enough password")
-				if out, err := runCLI(t, "user", "add", "--db", db, "--role", "operator", "--name", "op"+string(rune('a'+i))); err != nil {
-					t.Fatalf("user add: %v %s", err, out)
-				}
-			}
-			out, err := runCLI(t, "audit", "verify", "--db", db)
-			if err != nil || !strings.Contains(out, "intact: 6 rows") {
-				t.Fatalf("honest database: %v %s", err, out)
-			}
-			st, err := store.Open(context.Background(), db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := st.DB().Exec(tt.tamper); err != nil {
-				t.Fatal(err)
-			}
-			st.Close()
-			_, err = runCLI(t, "audit", "verify", "--db", db)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("after %q: %v, want an error with %q", tt.tamper, err, tt.want)
-			}
-		})
-	}
-}
-
-func TestUserAndCalendarCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "h.db")
-	t.Setenv("HAOCHA_PASSWORD", "a long enough password")
-	if _, err := runCLI(t, "user", "add", "--db", db, "--role", "handler", "--name", "h1"); err == nil {
-		t.Error("a handler without a unit was created")
-	}
-	if _, err := runCLI(t, "user", "add", "--db", db, "--role", "king", "--name", "k"); err == nil {
-		t.Error("an unknown role was accepted")
-	}
-	t.Setenv("HAOCHA_PASSWORD", "short")
-	if _, err := runCLI(t, "user", "add", "--db", db, "--role", "operator", "--name", "o1"); err == nil {
-		t.Error("a short password was accepted")
-	}
-	if _, err := runCLI(t, "user", "add", "--db", db, "--role", "operator", "--name", "o1", "--password", "a long enough password"); err != nil {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := runCLI(t, "user", "token", "--db", db, "--name", "o1")
-	if err != nil || !strings.Contains(out, "Bearer") {
-		t.Fatalf("token: %v %s", err, out)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestServeDemo follows the README's first command: serve on an empty
+// database loads the demo, whose figures reproduce the trial run, and
+// shuts down cleanly when told to.
+func TestServeDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "haocha.db")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var logs bytes.Buffer
+	go func() { done <- run(ctx, []string{"--addr", addr, "--db", db}, &logs, &logs) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve ended with %v", err)
+		}
+	}()
+	var stats struct{ Total, Bad int }
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		resp, err := http.Get("http://" + addr + "/api/v1/stats")
+		if err == nil {
+			json.NewDecoder(resp.Body).Decode(&stats)
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not answer: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	csv := filepath.Join(t.TempDir(), "cn-2027.csv")
-	os.WriteFile(csv, []byte("date,kind,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节\n"), 0o644)
-	if out, err := runCLI(t, "calendar", "import", "--db", db, csv); err != nil || !strings.Contains(out, "2 days") {
-		t.Fatalf("calendar import: %v %s", err, out)
+	if stats.Total != 13354 || stats.Bad != 223 {
+		t.Errorf("demo stats: total %d bad %d, want 13354 and 223", stats.Total, stats.Bad)
 	}
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	units := write("units.csv", "code,kind,name_zh\n310101,district,黄浦区\nGA,agency,市公安局\n")
+	badItems := write("items.csv", "code,name_zh,unit\nGA-1,身份证,GA\nGA-2,户口,GX\n")
+	tests := []struct {
+		args    []string
+		wantErr string
+		wantOut string
+	}{
+		{[]string{"version"}, "", "haocha"},
+		{[]string{"migrate", "--db", db}, "", "schema up to date"},
+		{[]string{"import", "--db", db, units}, "", "2 units"},
+		{[]string{"import", "--db", db, badItems}, "items.csv:3: unit: unknown unit \"GX\"", ""},
+		{[]string{"import", "--db", db}, "name at least one file", ""},
+		{[]string{"import", "--db", db, filepath.Join(dir, "missing.json")}, "no such file", ""},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`, ""},
+		{[]string{"demo", "--db", filepath.Join(dir, "d.db"), "--reviews", "500", "--seed", "7"}, "", "500 reviews"},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), tt.args, &out, &errOut)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || !strings.Contains(out.String(), tt.wantOut) {
+			t.Errorf("%v: err = %v, out = %q, want %q", tt.args, err, out.String(), tt.wantOut)
+		}
+	}
+	// The rejected file stored nothing, not even its good first line.
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	cal, err := st.Calendar(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	fri, _ := calendar.ParseDay("2027-01-01")
-	sat, _ := calendar.ParseDay("2027-02-06")
-	if cal.IsWorkday(fri) || !cal.IsWorkday(sat) {
-		t.Error("the imported year is not in the calendar")
-	}
-	if got := cal.Years(); len(got) != 2 {
-		t.Errorf("years %v, want 2026 and 2027", got)
+	if ok, err := st.Exists(context.Background(), "items", "GA-1"); ok || err != nil {
+		t.Errorf("item GA-1 of the rejected file: stored = %v, err = %v", ok, err)
 	}
 }

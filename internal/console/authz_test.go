@@ -17,8 +17,9 @@ var callers = []string{"operator", "handlerA", "handlerB", "supervisor", "staff"
 // unit A in the state where the action is possible: allowed means 200, a
 // wrong role 403, another unit's order 404 (its existence must not leak),
 // no credentials 401; a refused call changes nothing.
-func TestAuthorizationMatrix(t *testing.T) {
-	e := newEnv(t)
+func TestAuthorizationMatrix(t *testing.T) { eachBackend(t, testAuthorizationMatrix) }
+
+func testAuthorizationMatrix(t *testing.T, e *env) {
 	type setup func(number, token string)
 	dispatch := func(number, _ string) {
 		e.must(200, "POST", "/api/v1/orders/"+number+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 2})
@@ -104,8 +105,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 // TestWhoSeesWhat checks reading: lists, an order, and the reviewer's
 // identity, by role.
-func TestWhoSeesWhat(t *testing.T) {
-	e := newEnv(t)
+func TestWhoSeesWhat(t *testing.T) { eachBackend(t, testWhoSeesWhat) }
+
+func testWhoSeesWhat(t *testing.T, e *env) {
 	real, _ := e.badReview(false)
 	anon, _ := e.badReview(true)
 	for _, n := range []string{real, anon} {
@@ -162,8 +164,9 @@ func TestWhoSeesWhat(t *testing.T) {
 
 // TestConsoleForms checks the HTML consoles: login, CSRF, the same
 // authorization as the API, lockout and logout.
-func TestConsoleForms(t *testing.T) {
-	e := newEnv(t)
+func TestConsoleForms(t *testing.T) { eachBackend(t, testConsoleForms) }
+
+func testConsoleForms(t *testing.T, e *env) {
 	number, _ := e.badReview(false)
 	op := e.login("operator", password)
 	page := op.get("/console/orders?view=queue")

@@ -136,7 +136,6 @@ func (c *Console) api(h func(http.ResponseWriter, *http.Request, *who) error, au
 	})
 }
 
-
 // pageData is what every console page gets.
 type pageData struct {
 	Title string

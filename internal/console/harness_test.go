@@ -3,16 +3,12 @@ package console_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +22,7 @@ import (
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/console"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/store/storetest"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -85,10 +82,21 @@ func tinyCatalog() *catalog.Catalog {
 	}
 }
 
-func newEnv(t *testing.T) *env {
+// eachBackend runs fn on a fresh env on SQLite, and on PostgreSQL too
+// when HAOCHA_TEST_POSTGRES names one.
+func eachBackend(t *testing.T, fn func(t *testing.T, e *env)) {
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) { fn(t, newEnvOn(t, dsn(t))) })
+	}
+}
+
+// newEnv is an env on a SQLite file.
+func newEnv(t *testing.T) *env { return newEnvOn(t, storetest.SQLiteDSN(t)) }
+
+func newEnvOn(t *testing.T, dsn string) *env {
 	t.Helper()
 	ctx := context.Background()
-	m, err := app.Open(ctx, app.Config{DB: testDB(t), NoDemo: true,
+	m, err := app.Open(ctx, app.Config{DB: dsn, NoDemo: true,
 		Log: discardLog(), Loop: app.LoopConfig{InsecureCookies: true, NoScheduler: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -249,36 +257,4 @@ func (e *env) getJSON(path string, v any) {
 	if err := json.Unmarshal([]byte(e.getRaw(path)), v); err != nil {
 		e.t.Fatal(err)
 	}
-}
-
-// testDB is a fresh SQLite file, or, when HAOCHA_TEST_POSTGRES is set (for
-// example under pg_virtualenv, which sets the PG* variables), a fresh
-// PostgreSQL database.
-func testDB(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("HAOCHA_TEST_POSTGRES") == "" {
-		return filepath.Join(t.TempDir(), "haocha.db")
-	}
-	q := url.Values{}
-	for env, key := range map[string]string{"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password"} {
-		if v := os.Getenv(env); v != "" {
-			q.Set(key, v)
-		}
-	}
-	admin, err := sql.Open("pgx", "postgres:///"+os.Getenv("PGDATABASE")+"?"+q.Encode())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	name := fmt.Sprintf("haocha_test_%d", time.Now().UnixNano())
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", "postgres:///"+os.Getenv("PGDATABASE")+"?"+q.Encode()); err == nil {
-			db.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-			db.Close()
-		}
-	})
-	return "postgres:///" + name + "?" + q.Encode()
 }

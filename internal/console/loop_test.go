@@ -13,8 +13,9 @@ import (
 
 // TestBadReviewThroughEveryPath walks one bad review through the loop as
 // the operator, the unit and the citizen see it.
-func TestBadReviewThroughEveryPath(t *testing.T) {
-	e := newEnv(t)
+func TestBadReviewThroughEveryPath(t *testing.T) { eachBackend(t, testBadReviewThroughEveryPath) }
+
+func testBadReviewThroughEveryPath(t *testing.T, e *env) {
 	number, token := e.badReview(false)
 	path := "/api/v1/orders/" + number
 

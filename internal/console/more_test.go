@@ -13,8 +13,9 @@ import (
 // TestAppealAndReassignment: a unit asks to move an order (never hands it
 // back), the operator moves it; the new unit appeals, the supervisor
 // upholds, and the review leaves the index but stays on record.
-func TestAppealAndReassignment(t *testing.T) {
-	e := newEnv(t)
+func TestAppealAndReassignment(t *testing.T) { eachBackend(t, testAppealAndReassignment) }
+
+func testAppealAndReassignment(t *testing.T, e *env) {
 	ctx := context.Background()
 	number, _ := e.badReview(false)
 	path := "/api/v1/orders/" + number

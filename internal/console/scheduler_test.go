@@ -46,7 +46,10 @@ func (h *hook) got() []string {
 // TestSchedulerOverdueAndEscalation drives the clock past a due time and
 // lets two schedulers sharing the database flag and escalate by rule.
 func TestSchedulerOverdueAndEscalation(t *testing.T) {
-	e := newEnv(t)
+	eachBackend(t, testSchedulerOverdueAndEscalation)
+}
+
+func testSchedulerOverdueAndEscalation(t *testing.T, e *env) {
 	ctx := context.Background()
 	h := &hook{failures: 1}
 	receiver := httptest.NewServer(h)

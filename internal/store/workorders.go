@@ -254,8 +254,8 @@ func (s *Store) ChangeOrder(ctx context.Context, id int64, actor workorder.Actor
 			return err
 		}
 		if c.Exclude != "" {
-			if _, err := t.exec(ctx, "UPDATE reviews SET excluded = ? WHERE id = ?", c.Exclude, o.Review); err != nil {
-				return fmt.Errorf("exclude review: %w", err)
+			if err := s.excludeReview(ctx, t, o.Review, c.Exclude); err != nil {
+				return err
 			}
 		}
 		if c.Notify != "" {
