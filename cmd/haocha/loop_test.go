@@ -11,6 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -108,5 +109,38 @@ func TestUserAndCalendarCommands(t *testing.T) {
 	}
 	if got := cal.Years(); len(got) != 2 {
 		t.Errorf("years %v, want 2026 and 2027", got)
+	}
+}
+
+// TestDemoAccounts: one account per role, with the password printed, the
+// handler bound to a unit with work orders.
+func TestDemoAccounts(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	if _, err := runCLI(t, "demo", "--db", db, "--reviews", "2000"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var out bytes.Buffer
+	if err := app.DemoAccounts(context.Background(), st, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{"operator", "handler", "supervisor", "staff", "admin"} {
+		var pw string
+		for _, line := range strings.Split(out.String(), "\n") {
+			if f := strings.Fields(line); len(f) >= 3 && f[0] == role && f[1] == "password" {
+				pw = f[2]
+			}
+		}
+		u, err := st.UserByLogin(context.Background(), role)
+		if err != nil || pw == "" || !account.PasswordMatches(u.PasswordHash, pw) {
+			t.Errorf("demo account %s: %v, printed password %q does not log in", role, err, pw)
+		}
+	}
+	if !strings.Contains(out.String(), "handler") || !strings.Contains(out.String(), "unit ") {
+		t.Errorf("the handler's unit is not printed: %s", out.String())
 	}
 }
