@@ -109,15 +109,24 @@ func (s *Store) auditRows(ctx context.Context, where string, args ...any) ([]Aud
 	return out, rows.Err()
 }
 
-// VerifyAudit walks the whole chain and returns the number of rows checked.
-// An edited, inserted or deleted row fails it with an error naming the row.
+// VerifyAudit walks the whole chain, row by row, and returns the number of
+// rows checked. An edited, inserted or deleted row fails it with an error
+// naming the row.
 func (s *Store) VerifyAudit(ctx context.Context) (int, error) {
-	rows, err := s.auditRows(ctx, "")
+	rows, err := s.query(ctx, `SELECT seq, at, actor, action, COALESCE(work_order, 0), from_state, to_state, note, prev_hash, hash
+		FROM audit_log ORDER BY seq`)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("read audit: %w", err)
 	}
-	prev, want := genesis, int64(1)
-	for _, e := range rows {
+	defer rows.Close()
+	prev, want, n := genesis, int64(1), 0
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.WorkOrder, &e.From, &e.To, &e.Note, &e.PrevHash, &e.Hash); err != nil {
+			return 0, err
+		}
+		e.At = fromMillis(at)
 		switch {
 		case e.Seq != want:
 			return 0, apperr.New(apperr.Conflict, "audit", "row %d missing: rows %d to %d were deleted", want, want, e.Seq-1)
@@ -126,7 +135,10 @@ func (s *Store) VerifyAudit(ctx context.Context) (int, error) {
 		case auditHash(e) != e.Hash:
 			return 0, apperr.New(apperr.Conflict, "audit", "row %d was edited: its contents do not match its hash", e.Seq)
 		}
-		prev, want = e.Hash, e.Seq+1
+		prev, want, n = e.Hash, e.Seq+1, n+1
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
 	}
 	var head string
 	err = s.queryRow(ctx, "SELECT value FROM settings WHERE name = 'audit_head'").Scan(&head)
@@ -134,12 +146,12 @@ func (s *Store) VerifyAudit(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if last := fmt.Sprintf("%d:%s", want-1, prev); head != "" && head != last {
-		n, _, _ := strings.Cut(head, ":")
-		return 0, apperr.New(apperr.Conflict, "audit", "the trail ends at row %d but row %s was written: rows at the end were deleted", want-1, n)
-	} else if head == "" && len(rows) > 0 {
+		written, _, _ := strings.Cut(head, ":")
+		return 0, apperr.New(apperr.Conflict, "audit", "the trail ends at row %d but row %s was written: rows at the end were deleted or edited", want-1, written)
+	} else if head == "" && n > 0 {
 		return 0, apperr.New(apperr.Conflict, "audit", "the record of the last row is missing")
 	}
-	return len(rows), nil
+	return n, nil
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

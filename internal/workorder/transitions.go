@@ -251,8 +251,8 @@ func (o *Order) DecideReassign(now time.Time, cal Deadlines, grant bool, a Assig
 	return c, nil
 }
 
-// Appeal is a unit's request to have the bad review excluded as mistaken
-// or malicious (申诉复核). One appeal per order.
+// FileAppeal is a unit's request to have the bad review excluded as
+// mistaken or malicious (申诉复核). One appeal per order.
 func (o *Order) FileAppeal(now time.Time, ground, reason string) (Change, error) {
 	if o.State == New {
 		return Change{}, o.refuse(ActAppeal, "")

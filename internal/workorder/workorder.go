@@ -160,8 +160,8 @@ type Deadlines interface {
 	FirstContactDue(t time.Time) time.Time
 }
 
-// Overdue reports whether the order is past its due time at now while a
-// unit holds it. The stored flag may already say so.
+// PastDue reports whether the order is past its due time at now while a
+// unit holds it. The stored Overdue flag may already say so.
 func (o *Order) PastDue(now time.Time) bool {
 	return o.State == Dispatched && !o.Due.IsZero() && now.After(o.Due)
 }
