@@ -88,7 +88,7 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		if u.PasswordHash, err = account.HashPassword(pw); err != nil {
 			return err
 		}
-		if err := st.CreateUser(ctx, u); err != nil {
+		if err := st.CreateUser(ctx, u, "cli"); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "account %s created: %s %s\n", u.Login, u.Role, u.Unit+u.Staff)

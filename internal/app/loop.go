@@ -116,7 +116,7 @@ func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 			return err
 		}
 		u.PasswordHash = hash
-		if err := st.CreateUser(ctx, &u); err != nil {
+		if err := st.CreateUser(ctx, &u, "demo"); err != nil {
 			return err
 		}
 		bound := ""

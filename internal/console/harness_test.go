@@ -133,7 +133,7 @@ func (e *env) addUser(u account.User) {
 		e.t.Fatal(err)
 	}
 	u.PasswordHash = hash
-	if err := e.st.CreateUser(ctx, &u); err != nil {
+	if err := e.st.CreateUser(ctx, &u, "test"); err != nil {
 		e.t.Fatal(err)
 	}
 	tok := account.NewToken()

@@ -380,7 +380,7 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request, wh *who) error
 		u.PasswordHash, err = account.HashPassword(r.PostFormValue("password"))
 	}
 	if err == nil {
-		err = c.Store.CreateUser(r.Context(), u)
+		err = c.Store.CreateUser(r.Context(), u, wh.actor().String())
 	}
 	if err != nil {
 		return c.showUsers(w, r, wh, err, "")

@@ -27,9 +27,10 @@ func scanUser(row scanner) (*account.User, error) {
 	return &u, nil
 }
 
-// CreateUser stores a new account; u.PasswordHash must be set. The unit or
+// CreateUser stores a new account; by names who made it in the audit
+// trail (an actor, "cli", "demo"). u.PasswordHash must be set; the unit or
 // staff code must exist.
-func (s *Store) CreateUser(ctx context.Context, u *account.User) error {
+func (s *Store) CreateUser(ctx context.Context, u *account.User, by string) error {
 	if err := u.Check(); err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func (s *Store) CreateUser(ctx context.Context, u *account.User) error {
 		if err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
-		return s.appendAudit(ctx, t, AuditEntry{At: u.CreatedAt, Actor: "system", Action: "user_created",
+		return s.appendAudit(ctx, t, AuditEntry{At: u.CreatedAt, Actor: by, Action: "user_created",
 			Note: fmt.Sprintf("%s as %s %s", u.Login, u.Role, u.Unit+u.Staff)})
 	})
 }
