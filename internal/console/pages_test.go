@@ -1,9 +1,13 @@
 package console_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/haocha/haocha/internal/workorder"
 )
 
 // TestRolePages: each role's own pages render and say what they are for.
@@ -57,5 +61,39 @@ func TestRolePages(t *testing.T) {
 	}
 	if st := admin.status("/console/orders"); st != 403 {
 		t.Errorf("administrator on work orders = %d, want 403", st)
+	}
+}
+
+// TestSessionAPI: the JSON API takes a session too, with the CSRF token in
+// a header on every POST.
+func TestSessionAPI(t *testing.T) {
+	e := newEnv(t)
+	number, _ := e.badReview(true)
+	op := e.login("operator", password)
+	me := op.get("/api/v1/me")
+	var who struct{ Name, Role, CSRF string }
+	if err := json.Unmarshal([]byte(me), &who); err != nil || who.Role != "operator" || who.CSRF == "" {
+		t.Fatalf("/api/v1/me = %s", me)
+	}
+	body := `{"unit":"` + unitA + `","complexity":"simple","days":0}`
+	post := func(csrf string) int {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/orders/"+number+"/dispatch", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+		}
+		return op.do(req).StatusCode
+	}
+	if st := post(""); st != 403 {
+		t.Errorf("session POST without CSRF header = %d, want 403", st)
+	}
+	if st := post("forged"); st != 403 {
+		t.Errorf("session POST with a wrong CSRF header = %d, want 403", st)
+	}
+	if e.order(number).State != workorder.New {
+		t.Fatal("a POST without its CSRF token dispatched the order")
+	}
+	if st := post(who.CSRF); st != 200 {
+		t.Errorf("session POST with the CSRF header = %d: %s", st, op.last)
 	}
 }
