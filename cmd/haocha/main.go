@@ -109,7 +109,7 @@ func dbFlag(fs *flag.FlagSet) *string {
 
 func demoFlags(fs *flag.FlagSet) *demo.Options {
 	o := &demo.Options{}
-	fs.IntVar(&o.Reviews, "reviews", demo.TrialReviews, "number of demo reviews")
+	fs.IntVar(&o.Reviews, "reviews", demo.TrialReviews, "number of demo reviews; 0 loads the catalogue only")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the demo generator: the same seed gives the same reviews")
 	fs.IntVar(&o.Days, "days", 16, "spread demo reviews over this many days from the trial's start")
 	return o
@@ -212,9 +212,12 @@ func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	if err := app.LoadDemo(ctx, st, *o); err != nil {
+	if o.Reviews == 0 {
+		o.Reviews = -1 // the catalogue only
+	}
+	if err := demo.Load(ctx, st, *o); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "demo loaded into %s: %d reviews (seed %d)\n", *db, o.Reviews, o.Seed)
+	fmt.Fprintf(out, "demo loaded into %s: %d reviews (seed %d)\n", *db, max(o.Reviews, 0), o.Seed)
 	return nil
 }

@@ -35,10 +35,11 @@ type Store struct {
 	closeMu   sync.RWMutex
 	closed    bool
 
-	mu      sync.Mutex
-	sets    map[int64]review.DimensionSet // immutable once stored
-	active  int64
-	checked time.Time
+	mu         sync.Mutex
+	sets       map[int64]review.DimensionSet // immutable once stored
+	partitions map[string]bool               // PostgreSQL partitions known to exist
+	active     int64
+	checked    time.Time
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -49,7 +50,7 @@ func IsPostgres(dsn string) bool {
 // Open opens the database named by dsn: a postgres:// URL, or else a SQLite
 // file path. It does not migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{Now: time.Now, sets: map[int64]review.DimensionSet{}}
+	s := &Store{Now: time.Now, sets: map[int64]review.DimensionSet{}, partitions: map[string]bool{}}
 	if IsPostgres(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {

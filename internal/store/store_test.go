@@ -12,6 +12,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
@@ -281,4 +282,64 @@ func TestConcurrentReviewsCommitIndependently(t *testing.T) {
 			t.Errorf("work orders = %d, want one per bad review (%d)", got, want)
 		}
 	})
+}
+
+// Statistics from rollups equal statistics from the reviews themselves, for
+// every filter, before and after a review is excluded from the index.
+func TestRollupsMatchReviews(t *testing.T) {
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			st := storetest.Open(t, dsn(t))
+			if err := demo.Load(ctx, st, demo.Options{Reviews: 3000, Bad: 300, Seed: 5}); err != nil {
+				t.Fatal(err)
+			}
+			day := func(d int) time.Time { return time.Date(2026, 7, d, 0, 0, 0, 0, calendar.Zone) }
+			filters := []review.Filter{
+				{}, {Unit: "310101"}, {Agency: "SHGA"}, {Item: "SHGA-001"}, {District: "310115"}, {Channel: review.App},
+				{From: day(22)}, {To: day(25)}, {From: day(21), To: day(21), Unit: "SHSCJG"}, {Item: "SHGA-001", Stage: "acceptance"},
+			}
+			check := func(when string) {
+				for _, f := range filters {
+					got, err := st.Stats(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := st.StatsFromReviews(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("%s, filter %+v: rollups differ from reviews (-reviews +rollups):\n%s", when, f, diff)
+					}
+				}
+			}
+			check("after loading")
+			var ids []int64
+			rows, _ := st.DB().Query("SELECT id FROM reviews WHERE stars <= 2 ORDER BY id LIMIT 20")
+			for rows.Next() {
+				var id int64
+				rows.Scan(&id)
+				ids = append(ids, id)
+			}
+			rows.Close()
+			before, _ := st.Stats(ctx, review.Filter{})
+			for _, id := range ids {
+				if err := st.ExcludeReview(ctx, id, "appeal upheld: wrong unit"); err != nil {
+					t.Fatal(err)
+				}
+				if err := st.ExcludeReview(ctx, id, "again"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			check("after exclusions")
+			after, _ := st.Stats(ctx, review.Filter{})
+			if after.Stars[0]+after.Stars[1] != before.Stars[0]+before.Stars[1]-int64(len(ids)) {
+				t.Errorf("bad reviews after excluding %d: %v, before %v", len(ids), after.Stars, before.Stars)
+			}
+			if n := count(t, st, "reviews WHERE excluded IS NOT NULL"); n != len(ids) {
+				t.Errorf("excluded reviews kept on record = %d, want %d", n, len(ids))
+			}
+		})
+	}
 }
