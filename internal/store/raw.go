@@ -96,27 +96,15 @@ func (r *Raw) Close() error {
 }
 
 // InsertRaw stores r's row in reviews with exactly one INSERT, in a
-// transaction of its own (autocommit), with the column list of CreateReview.
-// It sets r.ID, and r.CreatedAt when zero.
+// transaction of its own (autocommit), with the columns and values of
+// CreateReview but none of its other rows (transaction, contact, rollups,
+// work order). It sets rv.ID, and rv.CreatedAt when zero.
 func (r *Raw) InsertRaw(ctx context.Context, rv *review.Review) error {
 	if rv.CreatedAt.IsZero() {
 		rv.CreatedAt = r.Now()
 	}
-	var scores [review.MaxDimensions]any
-	for i := range scores {
-		if i < len(rv.Scores) && rv.Scores[i] > 0 {
-			scores[i] = rv.Scores[i]
-		}
-	}
-	err := r.db.QueryRowContext(ctx, r.rebind(`INSERT INTO reviews (created_at, channel, item, stage, unit, district, hall, window_code,
-			workstation, staff, stars, dimension_set, score1, score2, score3, score4, score5, score6,
-			tags, comment, anonymous, reviewer_kind, txn, client_mark)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		millis(rv.CreatedAt), string(rv.Channel), rv.Item, rv.Stage, rv.Unit, nullable(rv.District), nullable(rv.Hall),
-		nullable(rv.Window), nullable(rv.Workstation), nullable(rv.Staff), rv.Stars, rv.DimensionSet,
-		scores[0], scores[1], scores[2], scores[3], scores[4], scores[5],
-		int64(rv.Tags), rv.Comment, rv.Anonymous, string(rv.ReviewerKind), nullable(rv.Transaction), rv.ClientMark,
-	).Scan(&rv.ID)
+	err := r.db.QueryRowContext(ctx, r.rebind("INSERT INTO reviews ("+reviewColumns+") VALUES ("+reviewParams+") RETURNING id"),
+		reviewArgs(rv)...).Scan(&rv.ID)
 	if err != nil {
 		return fmt.Errorf("insert raw review: %w", err)
 	}
