@@ -158,7 +158,8 @@ for backend in $BACKENDS; do
   stop_server
   raw=$(jq .throughput "$WORK/raw-$backend.json")
   intake=$(jq .throughput "$WORK/intake-$backend.json")
-  ratio=$(echo "$intake / $raw" | bc -l)
+  ratio=0
+  if [ "$(echo "$raw > 0" | bc -l)" = 1 ]; then ratio=$(echo "$intake / $raw" | bc -l); fi
   INTAKE_ROWS+=("| $backend | $raw | $(ms "$WORK/raw-$backend.json") | $(errs "$WORK/raw-$backend.json") \
 | $intake | $(ms "$WORK/intake-$backend.json") | $(errs "$WORK/intake-$backend.json") \
 | $(printf '%.0f%%' "$(echo "$ratio * 100" | bc -l)") $(mark "$(echo "$ratio >= 0.5" | bc -l)") \

@@ -54,24 +54,36 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 	}
 	res, err := loadgen.Run(ctx, loadgen.Config{URL: *url, Get: *get, Concurrency: f.concurrency, Rate: f.rate,
 		Duration: f.duration, Requests: f.requests, Seed: f.seed})
-	if err != nil {
-		return fmt.Errorf("loadgen: %w", err)
+	return f.finish(out, res, err, "loadgen")
+}
+
+// finish prints what was measured, also when the run was interrupted.
+func (f *loadFlags) finish(out io.Writer, res *loadgen.Result, err error, name string) error {
+	if res != nil {
+		if perr := f.print(out, res); err == nil {
+			err = perr
+		}
 	}
-	return f.print(out, res)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
 }
 
 func runBenchRaw(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
-	db := dbFlag(fs)
+	// No default and not HAOCHA_DB: benchraw fills the database with
+	// made-up reviews that bypass the rollups, so it must be named.
+	db := fs.String("db", "", "scratch SQLite file or postgres:// URL to fill with benchmark rows (required)")
 	f := addLoadFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *db == "" {
+		return fmt.Errorf("benchraw: name a scratch database with --db: it is filled with made-up reviews")
+	}
 	res, err := loadgen.RunRaw(ctx, loadgen.RawConfig{DB: *db, Concurrency: f.concurrency, Rate: f.rate,
 		Duration: f.duration, Requests: f.requests, Seed: f.seed})
-	if err != nil {
-		return fmt.Errorf("benchraw: %w", err)
-	}
-	return f.print(out, res)
+	return f.finish(out, res, err, "benchraw")
 }
 
 // flagSet reports whether the flag name was given on the command line.

@@ -29,7 +29,8 @@ type RawConfig struct {
 // autocommit INSERT each (store.Raw), and measures them as Run measures
 // HTTP requests. The rows are those intake would store for the same
 // payloads: each is resolved against the demo catalogue in memory, outside
-// the database, so the ceiling is the database's alone.
+// the database, so the ceiling is the database's alone. The rows are
+// made up and bypass the stats rollups: use a scratch database.
 func RunRaw(ctx context.Context, cfg RawConfig) (*Result, error) {
 	if cfg.Concurrency < 1 {
 		return nil, fmt.Errorf("concurrency must be at least 1, got %d", cfg.Concurrency)
