@@ -9,6 +9,8 @@
 //	haocha import FILE...     load catalogue records from CSV or JSON
 //	haocha demo               load the demo catalogue and reviews
 //	haocha version            print the version
+//	haocha loadgen            drive a local server's review intake or reads
+//	haocha benchraw           measure the database's own insert ceiling
 //
 // Every command takes --db (HAOCHA_DB), a SQLite file or postgres:// URL.
 package main
@@ -56,6 +58,8 @@ var commands = []command{
 	{"import", "load catalogue records: import FILE.json | units.csv items.csv stages.csv ...", runImport},
 	{"demo", "load the demo catalogue and reviews", runDemo},
 	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
+	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},
+	{"benchraw", "plain autocommit review INSERTs straight into --db: the database's ceiling", runBenchRaw},
 }
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) error {
