@@ -12,6 +12,8 @@
 //	haocha audit verify       check the hash chain of the audit trail
 //	haocha calendar import FILE  add a year's holidays and make-up working days
 //	haocha version            print the version
+//	haocha loadgen            drive a local server's review intake or reads
+//	haocha benchraw           measure the database's own insert ceiling
 //
 // Every command takes --db (HAOCHA_DB), a SQLite file or postgres:// URL.
 package main
@@ -62,6 +64,8 @@ var commands = []command{
 	{"audit", "audit verify: check that no row of the audit trail was edited or deleted", runAudit},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
 	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
+	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},
+	{"benchraw", "plain autocommit review INSERTs straight into --db: the database's ceiling", runBenchRaw},
 }
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) error {

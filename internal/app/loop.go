@@ -11,6 +11,7 @@ import (
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/console"
+	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
@@ -64,7 +65,8 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 
 // DemoAccounts creates one account per role with a random password and
 // prints the credentials: the handler is bound to the unit with the most
-// work orders, the window staff member to a staff code that was rated.
+// work orders, the window staff member to a staff code that was rated
+// (when there are none, to the first of the catalogue).
 func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 	if out == nil {
 		out = os.Stdout
@@ -99,8 +101,16 @@ func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 			break
 		}
 	}
-	if unit == "" || staff == "" {
-		return fmt.Errorf("the demo has no work orders to bind a handler and a staff member to")
+	// A demo without work orders still gets every account.
+	if unit == "" {
+		us, err := st.Units(ctx, "")
+		if err != nil || len(us) == 0 {
+			return fmt.Errorf("demo accounts need a catalogue: %v", err)
+		}
+		unit = us[0].Code
+	}
+	if staff == "" {
+		staff = demo.Catalog().Staff[0].Code
 	}
 	fmt.Fprintln(out, "Demo accounts (log in at /console/login):")
 	for _, u := range []account.User{

@@ -37,7 +37,7 @@ func (o *Options) defaults() {
 		o.Days = 16
 	}
 	if o.Batch <= 0 {
-		o.Batch = 1000
+		o.Batch = 10000
 	}
 }
 

@@ -64,20 +64,28 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// synchronous(FULL): a review acknowledged is on disk even after
 		// power loss, not only after a crash of the process.
 		pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
-		path := "file:" + (&url.URL{Path: dsn}).EscapedPath()
-		w, err := sql.Open("sqlite", path+"?"+pragmas+"&_txlock=immediate")
+		// Parameters after a ? in dsn come last and so win, e.g. a larger
+		// cache for a bulk load: haocha.db?_pragma=cache_size(-524288).
+		file, extra, _ := strings.Cut(dsn, "?")
+		if extra != "" {
+			extra = "&" + extra
+		}
+		path := "file:" + (&url.URL{Path: file}).EscapedPath()
+		// The writer keeps a larger page cache: index pages of a big reviews
+		// table are what intake touches.
+		w, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=cache_size(-65536)&_txlock=immediate"+extra)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
 		w.SetMaxOpenConns(1)
 		w.SetConnMaxIdleTime(0)
-		r, err := sql.Open("sqlite", path+"?"+pragmas)
+		r, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=cache_size(-8192)"+extra)
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
-		r.SetMaxOpenConns(8)
-		r.SetMaxIdleConns(8)
+		r.SetMaxOpenConns(6)
+		r.SetMaxIdleConns(6)
 		s.w, s.r = w, r
 		s.startCommitter()
 	}
