@@ -28,12 +28,7 @@ type NewOrder struct {
 // transaction. A second review of the same transaction and stage is a
 // conflict. It sets r.ID and r.CreatedAt.
 func (s *Store) CreateReview(ctx context.Context, r *review.Review) (*NewOrder, error) {
-	var wo *NewOrder
-	err := s.groupTx(ctx, func(t tx) error {
-		var err error
-		wo, err = s.insertReview(ctx, t, r)
-		return err
-	})
+	wo, err := s.groupCreate(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("create review: %w", err)
 	}
@@ -61,7 +56,9 @@ func reviewArgs(r *review.Review) []any {
 		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark}
 }
 
-func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review) (*NewOrder, error) {
+// insertReview stores r with its transaction, contact and work order, and
+// counts it into ru, which the caller saves in the same transaction.
+func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review, ru rollups) (*NewOrder, error) {
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = s.Now()
 	}
@@ -87,11 +84,7 @@ func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review) (*NewO
 			return nil, fmt.Errorf("insert contact: %w", err)
 		}
 	}
-	ru := rollups{}
 	ru.add(r, 1)
-	if err := ru.save(ctx, t); err != nil {
-		return nil, err
-	}
 	if !r.NeedsWorkOrder() {
 		return nil, nil
 	}
@@ -99,9 +92,13 @@ func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review) (*NewO
 }
 
 func (s *Store) insertWorkOrder(ctx context.Context, t tx, r *review.Review) (*NewOrder, error) {
+	next := `INSERT INTO counters (name, value) VALUES ('work_order', 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`
+	if s.pg {
+		next = "SELECT nextval('work_order_number_seq')"
+	}
 	var seq int64
-	err := t.queryRow(ctx, `INSERT INTO counters (name, value) VALUES ('work_order', 1)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`).Scan(&seq)
+	err := t.queryRow(ctx, next).Scan(&seq)
 	if err != nil {
 		return nil, fmt.Errorf("number work order: %w", err)
 	}
