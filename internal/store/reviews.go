@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
@@ -61,6 +62,9 @@ func reviewArgs(r *review.Review) []any {
 func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review, ru rollups) (*NewOrder, error) {
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = s.Now()
+	}
+	if err := s.checkRate(ctx, t, r); err != nil {
+		return nil, err
 	}
 	err := t.queryRow(ctx, "INSERT INTO reviews ("+reviewColumns+") VALUES ("+reviewParams+") RETURNING id",
 		reviewArgs(r)...).Scan(&r.ID)
@@ -162,4 +166,45 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 	ru := rollups{}
 	ru.add(r, -1)
 	return ru.save(ctx, t)
+}
+
+// RateWindow is the window of the per-client review rate limit.
+const RateWindow = 10 * time.Minute
+
+// checkRate refuses a review from a client mark that has given
+// s.ReviewRate reviews or more within RateWindow. The count is read from
+// the reviews themselves, so it holds across server processes.
+func (s *Store) checkRate(ctx context.Context, t tx, r *review.Review) error {
+	if s.ReviewRate <= 0 || r.ClientMark == "" {
+		return nil
+	}
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM reviews WHERE client_mark = ? AND created_at > ?`,
+		r.ClientMark, millis(r.CreatedAt.Add(-RateWindow))).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("check review rate: %w", err)
+	}
+	if n >= s.ReviewRate {
+		return apperr.New(apperr.TooMany, "client", "too many reviews from this device: at most %d in %v", s.ReviewRate, RateWindow)
+	}
+	return nil
+}
+
+// WorkOrderStates counts work orders by state, for monitoring.
+func (s *Store) WorkOrderStates(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.query(ctx, "SELECT state, COUNT(*) FROM work_orders GROUP BY state")
+	if err != nil {
+		return nil, fmt.Errorf("count work orders: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var state string
+		var n int64
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, err
+		}
+		out[state] = n
+	}
+	return out, rows.Err()
 }
