@@ -133,18 +133,26 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	addr := fs.String("addr", env("HAOCHA_ADDR", "127.0.0.1:8080"), "listen address (env HAOCHA_ADDR)")
 	db := dbFlag(fs)
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
+	rate := fs.Int("review-rate", intEnv("HAOCHA_REVIEW_RATE", 30), "reviews one device may give in 10 minutes; 0 for no limit (env HAOCHA_REVIEW_RATE)")
 	o := demoFlags(fs)
 	loop := loopFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := logger()
-	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, Log: log, Loop: loop(out)})
+	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, Log: log, Loop: loop(out)})
 	if err != nil {
 		return err
 	}
 	defer m.Close()
 	return m.Serve(ctx)
+}
+
+func intEnv(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
 }
 
 func boolEnv(name string) bool {
