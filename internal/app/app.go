@@ -30,6 +30,9 @@ type Config struct {
 	Log        *slog.Logger
 }
 
+// Keys of database-wide locks (Store.Exclusively).
+const lockDemo = 727100
+
 // Main is a running Haocha.
 type Main struct {
 	Config Config
@@ -59,17 +62,21 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		return nil, err
 	}
 	if !cfg.NoDemo {
-		has, err := st.HasCatalog(ctx)
+		// Processes starting together on one empty database load it once.
+		err := st.Exclusively(ctx, lockDemo, func() error {
+			has, err := st.HasCatalog(ctx)
+			if err != nil || has {
+				return err
+			}
+			log.Info("empty database: loading demo data", "reviews", cfg.Demo.Reviews)
+			if err := demo.Load(ctx, st, cfg.Demo); err != nil {
+				return fmt.Errorf("load demo: %w", err)
+			}
+			return nil
+		})
 		if err != nil {
 			st.Close()
 			return nil, err
-		}
-		if !has {
-			log.Info("empty database: loading demo data", "reviews", cfg.Demo.Reviews)
-			if err := demo.Load(ctx, st, cfg.Demo); err != nil {
-				st.Close()
-				return nil, fmt.Errorf("load demo: %w", err)
-			}
 		}
 	}
 	salt, err := st.Secret(ctx, "client_mark")
