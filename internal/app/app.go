@@ -16,6 +16,7 @@ import (
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/web"
 )
 
 // Config is what the server is told at start.
@@ -25,6 +26,11 @@ type Config struct {
 	NoDemo bool   // do not load demo data into an empty database
 	Demo   demo.Options
 	Log    *slog.Logger
+	// QRSecret signs workstation QR links; empty: one generated and stored.
+	QRSecret string
+	// BaseURL is the absolute address printed in QR codes; empty: the
+	// address a sheet is requested on.
+	BaseURL string
 }
 
 // Main is a running Haocha.
@@ -75,6 +81,12 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	}
 	mux := http.NewServeMux()
 	(&api.API{Store: st, Log: log, Salt: salt}).Register(mux)
+	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Salt: salt, QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	pages.Register(mux)
 	m.handler = logRequests(log, mux)
 	return m, nil
 }
