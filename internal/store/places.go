@@ -77,7 +77,7 @@ func (s *Store) Halls(ctx context.Context, district string) ([]catalog.Hall, err
 // stages usually come.
 func (s *Store) StageNames(ctx context.Context) ([]catalog.Stage, error) {
 	rows, err := s.query(ctx, `SELECT code, MIN(name_zh), MIN(name_en) FROM stages
-		GROUP BY code ORDER BY MIN(position), code`)
+		GROUP BY code ORDER BY AVG(position), code`)
 	if err != nil {
 		return nil, fmt.Errorf("stage names: %w", err)
 	}

@@ -189,8 +189,3 @@ func parseForm(rw http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// DimsOpen reports whether the optional dimension scores are shown open:
-// when some were given or one is in error.
-func (f *rateForm) DimsOpen() bool {
-	return len(f.V.Dims) > 0 || (f.Err != nil && strings.HasPrefix(f.Err.Field, "dim-"))
-}

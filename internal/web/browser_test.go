@@ -1,0 +1,341 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Browser tests run in a real headless Chromium. Outside CI they skip when
+// Chromium or axe-core is missing; with HAOCHA_CI=1 that is a failure.
+
+var (
+	browserOnce   sync.Once
+	browserCtx    context.Context
+	browserCancel context.CancelFunc
+	browserErr    error
+	axeSource     string
+)
+
+// chromiumPath is where Debian's chromium package puts the browser.
+func chromiumPath() string {
+	if p := os.Getenv("HAOCHA_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	p, _ := exec.LookPath("chromium")
+	return p
+}
+
+// repoRoot is the folder holding go.mod.
+func repoRoot() string {
+	dir, _ := os.Getwd()
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return dir
+		}
+	}
+}
+
+// axePath is where .ci/run installs axe-core.
+func axePath() string {
+	if p := os.Getenv("HAOCHA_AXE"); p != "" {
+		return p
+	}
+	return filepath.Join(repoRoot(), ".ci", "axe", "node_modules", "axe-core", "axe.min.js")
+}
+
+func startBrowser() {
+	path := chromiumPath()
+	if path == "" {
+		browserErr = errors.New("no Chromium found (install Debian's chromium package)")
+		return
+	}
+	b, err := os.ReadFile(axePath())
+	if err != nil {
+		browserErr = fmt.Errorf("axe-core not installed (npm install --no-save --prefix .ci/axe axe-core): %w", err)
+		return
+	}
+	axeSource = string(b)
+	profile, err := os.MkdirTemp("", "haocha-chromium-")
+	if err != nil {
+		browserErr = err
+		return
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(profile),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(412, 915),
+	)
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		acancel()
+		browserErr = fmt.Errorf("start Chromium: %w", err)
+		return
+	}
+	browserCtx = ctx
+	browserCancel = func() {
+		cancel()
+		acancel()
+		os.RemoveAll(profile)
+	}
+}
+
+func stopBrowser() {
+	if browserCancel != nil {
+		browserCancel()
+	}
+}
+
+// tab returns a new tab in its own browser context (its own cookies), with
+// a phone-sized viewport, closed at the end of the test.
+func tab(t *testing.T) context.Context {
+	t.Helper()
+	browserOnce.Do(startBrowser)
+	if browserErr != nil {
+		if os.Getenv("HAOCHA_CI") == "1" {
+			t.Fatalf("browser tests must run in CI: %v", browserErr)
+		}
+		t.Skipf("skipping browser test: %v", browserErr)
+	}
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(412, 915, chromedp.EmulateScale(1))); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { tcancel(); cancel() })
+	return tctx
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// violation is an axe-core finding, as much of it as a failure shows.
+type violation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// checkA11y runs axe-core on the page and fails on any serious or critical
+// violation.
+func checkA11y(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeSource)); err != nil {
+		t.Fatalf("inject axe-core: %v", err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`axe.run(document, {resultTypes: ["violations"]}).then(r =>
+		r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => ({
+			id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))})))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe-core: %v", err)
+	}
+	var vs []violation
+	if err := json.Unmarshal(raw, &vs); err != nil {
+		t.Fatalf("axe result: %v", err)
+	}
+	for _, v := range vs {
+		t.Errorf("%s: accessibility %s: %s (%s) at %s", name, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, ", "))
+	}
+}
+
+// screenshot saves the whole page under testoutput/screenshots.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := filepath.Join(repoRoot(), "testoutput", "screenshots")
+	must(t, os.MkdirAll(dir, 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+}
+
+// visit opens path and waits for the page's main element.
+func visit(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	must(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+path), chromedp.WaitReady(chromedp.CSS("#main"))))
+}
+
+func TestBrowserQRFlow(t *testing.T) {
+	ctx := tab(t)
+	visit(t, ctx, landing(workstation))
+	if got := text(t, ctx, "#workstation"); got != "1号窗口1号工位" {
+		t.Errorf("workstation shown as %q", got)
+	}
+	// With JavaScript the tags wait for a bad rating.
+	must(t, chromedp.Do(ctx, chromedp.WaitNotVisible(chromedp.CSS("#tags"))))
+	checkA11y(t, ctx, "QR landing")
+	screenshot(t, ctx, "qr-landing-zh")
+
+	// Find the item by typing, pick it, give 2 stars with a tag and a comment.
+	must(t, chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#item-q"), "身份证"),
+		chromedp.SetValue(chromedp.CSS("#item"), item),
+		chromedp.Click(chromedp.CSS("#stars-2")),
+		chromedp.WaitVisible(chromedp.CSS("#tags")),
+		chromedp.Click(chromedp.CSS("#tag-attitude")),
+		chromedp.SendKeys(chromedp.CSS("#comment"), "窗口排队一小时，态度冷淡"),
+	))
+	screenshot(t, ctx, "qr-filled-zh")
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#work-order"))))
+	number := text(t, ctx, "#work-order")
+	if !strings.HasPrefix(number, "GD") {
+		t.Fatalf("work-order number %q", number)
+	}
+	checkA11y(t, ctx, "confirmation")
+	screenshot(t, ctx, "thanks-bad-zh")
+
+	// The private link shows the order's state.
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#follow-link")), chromedp.WaitVisible(chromedp.CSS("#state"))))
+	if got := text(t, ctx, "#work-order"); got != number {
+		t.Errorf("follow-up page shows order %q, want %q", got, number)
+	}
+	if got := text(t, ctx, "#state"); got != "已受理，待派单" {
+		t.Errorf("state %q", got)
+	}
+	checkA11y(t, ctx, "follow-up")
+	screenshot(t, ctx, "follow-zh")
+}
+
+func TestBrowserFiveStarsFromItemPage(t *testing.T) {
+	ctx := tab(t)
+	visit(t, ctx, "/items/"+item)
+	checkA11y(t, ctx, "item page")
+	screenshot(t, ctx, "item-zh")
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#rate-action")), chromedp.WaitVisible(chromedp.CSS("#stage"))))
+	checkA11y(t, ctx, "item rating form")
+	must(t, chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#stage"), "decision"),
+		chromedp.Click(chromedp.CSS("#stars-5")),
+		chromedp.WaitNotVisible(chromedp.CSS("#tags")),
+		chromedp.Click(chromedp.CSS("#submit")),
+		chromedp.WaitVisible(chromedp.CSS("#thanks-message")),
+	))
+	if got := text(t, ctx, "#thanks-message"); !strings.Contains(got, "继续努力") {
+		t.Errorf("thanks message %q", got)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#work-order").length`)); n != 0 {
+		t.Error("a 5-star review got a work order")
+	}
+	screenshot(t, ctx, "thanks-good-zh")
+}
+
+func TestBrowserLanguageAndLargeText(t *testing.T) {
+	ctx := tab(t)
+	visit(t, ctx, "/")
+	checkA11y(t, ctx, "home")
+	screenshot(t, ctx, "home-zh")
+	visit(t, ctx, "/units/SHGA")
+	checkA11y(t, ctx, "unit page")
+	screenshot(t, ctx, "unit-zh")
+
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#switch-lang")), chromedp.WaitVisible(chromedp.CSS("#rate-action"))))
+	if got := text(t, ctx, "#rate-action"); got != "Rate this service" {
+		t.Errorf("after the switch the rate action reads %q", got)
+	}
+	screenshot(t, ctx, "unit-en")
+	// The choice is remembered on the next page.
+	visit(t, ctx, "/")
+	lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
+	must(t, err)
+	if lang != "en" {
+		t.Errorf("html lang %q on the next page, want en", lang)
+	}
+	if got := text(t, ctx, "h1"); got != "Rate a government service" {
+		t.Errorf("home heading %q", got)
+	}
+	checkA11y(t, ctx, "home (en)")
+	screenshot(t, ctx, "home-en")
+	visit(t, ctx, landing(workstation))
+	checkA11y(t, ctx, "QR landing (en)")
+	screenshot(t, ctx, "qr-landing-en")
+	visit(t, ctx, "/items/"+item)
+	screenshot(t, ctx, "item-en")
+
+	// Large text for older citizens.
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#switch-size")), chromedp.WaitReady(chromedp.CSS("html.large"))))
+	size, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.documentElement).fontSize`))
+	must(t, err)
+	if size != "20px" {
+		t.Errorf("large-text root font size %s, want 20px", size)
+	}
+	checkA11y(t, ctx, "item page, large text")
+	screenshot(t, ctx, "item-en-large")
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#switch-lang")), chromedp.WaitReady(chromedp.CSS("#main"))))
+	screenshot(t, ctx, "item-zh-large")
+}
+
+func TestBrowserForgedQRRefused(t *testing.T) {
+	ctx := tab(t)
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.URL+"/r/"+otherWS+"?t="+signer.Sign(workstation)))
+	must(t, err)
+	if resp.Status != 403 {
+		t.Errorf("status %d, want 403", resp.Status)
+	}
+	if got := text(t, ctx, "#error-message"); !strings.Contains(got, "二维码无效") {
+		t.Errorf("message %q", got)
+	}
+	checkA11y(t, ctx, "forged QR page")
+	screenshot(t, ctx, "forged-qr-zh")
+}
+
+func TestBrowserValidationWithoutJavaScript(t *testing.T) {
+	ctx := tab(t)
+	visit(t, ctx, landing(workstation))
+	// Submit with no stars: the server answers with the error by the field.
+	must(t, chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#item"), item),
+		chromedp.SendKeys(chromedp.CSS("#comment"), "保留我"),
+		chromedp.Click(chromedp.CSS("#submit")),
+		chromedp.WaitVisible(chromedp.CSS("#stars-error")),
+	))
+	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#comment"))); v != "保留我" {
+		t.Errorf("comment after refusal %q", v)
+	}
+	checkA11y(t, ctx, "refused form")
+	screenshot(t, ctx, "qr-refused-zh")
+}
