@@ -188,4 +188,3 @@ func parseForm(rw http.ResponseWriter, r *http.Request) error {
 	}
 	return nil
 }
-
