@@ -5,6 +5,7 @@ import (
 	"html"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -100,7 +101,11 @@ func (s Sheet) label(l Label, b []byte) ([]byte, error) {
 	buf.b = append(buf.b, `</a><figcaption><span class="l-hall">`...)
 	buf.b = append(buf.b, html.EscapeString(l.Hall)...)
 	buf.b = append(buf.b, `</span><strong>`...)
-	buf.b = append(buf.b, html.EscapeString(l.Window+" · "+l.Workstation)...)
+	name := l.Workstation
+	if !strings.HasPrefix(name, l.Window) {
+		name = l.Window + " · " + name
+	}
+	buf.b = append(buf.b, html.EscapeString(name)...)
 	buf.b = append(buf.b, `</strong><span class="l-hint">`...)
 	buf.b = append(buf.b, html.EscapeString(s.ScanHint)...)
 	buf.b = append(buf.b, `</span><span class="l-code">`...)

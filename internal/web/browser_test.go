@@ -163,6 +163,15 @@ type violation struct {
 // violation.
 func checkA11y(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	for _, v := range axeViolations(t, ctx) {
+		t.Errorf("%s: accessibility %s: %s (%s) at %s", name, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, ", "))
+	}
+}
+
+// axeViolations injects axe-core into the page and returns its serious and
+// critical findings.
+func axeViolations(t *testing.T, ctx context.Context) []violation {
+	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeSource)); err != nil {
 		t.Fatalf("inject axe-core: %v", err)
 	}
@@ -177,8 +186,16 @@ func checkA11y(t *testing.T, ctx context.Context, name string) {
 	if err := json.Unmarshal(raw, &vs); err != nil {
 		t.Fatalf("axe result: %v", err)
 	}
-	for _, v := range vs {
-		t.Errorf("%s: accessibility %s: %s (%s) at %s", name, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, ", "))
+	return vs
+}
+
+// TestAxeFindsViolations makes sure the check can fail: a page with an
+// unlabelled field must be caught.
+func TestAxeFindsViolations(t *testing.T) {
+	ctx := tab(t)
+	must(t, chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<!doctype html><title>x</title><input type=text>`)))
+	if vs := axeViolations(t, ctx); len(vs) == 0 {
+		t.Error("axe-core found nothing wrong with an unlabelled text field")
 	}
 }
 
@@ -321,6 +338,27 @@ func TestBrowserForgedQRRefused(t *testing.T) {
 	}
 	checkA11y(t, ctx, "forged QR page")
 	screenshot(t, ctx, "forged-qr-zh")
+}
+
+func TestBrowserPrintableSheet(t *testing.T) {
+	ctx := tab(t)
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1240, 1754, chromedp.EmulateScale(1)),
+		chromedp.Navigate(srv.URL+"/qr/sheet?hall=H310101-01"), chromedp.WaitReady("figure.label", chromedp.NodeVisible)))
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure.label svg path").length`))
+	must(t, err)
+	if n != 37 {
+		t.Errorf("%d codes drawn, want 37", n)
+	}
+	checkA11y(t, ctx, "QR sheet")
+	screenshot(t, ctx, "qr-sheet-zh")
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize()))
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(repoRoot(), "testoutput", "screenshots", "qr-sheet-zh.pdf"), pdf, 0o644))
+	// The code on the sheet is also a link to the landing page.
+	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("figure.label a")), chromedp.WaitVisible(chromedp.CSS("#workstation"))))
+	if got := text(t, ctx, "#workstation"); got != "1号窗口1号工位" {
+		t.Errorf("the first code leads to %q", got)
+	}
 }
 
 func TestBrowserValidationWithoutJavaScript(t *testing.T) {
