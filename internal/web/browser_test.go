@@ -225,6 +225,16 @@ func TestBrowserQRFlow(t *testing.T) {
 	}
 	// With JavaScript the tags wait for a bad rating.
 	must(t, chromedp.Do(ctx, chromedp.WaitNotVisible(chromedp.CSS("#tags"))))
+	// What a phone downloads for the landing page, on a first visit.
+	weight, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[performance.getEntriesByType("navigation")[0].transferSize,
+		performance.getEntriesByType("resource").reduce((n, e) => n + e.transferSize, 0),
+		performance.getEntriesByType("navigation")[0].decodedBodySize]`))
+	must(t, err)
+	t.Logf("QR landing page weight: %d bytes transferred (page %d, assets %d); page %d bytes uncompressed",
+		weight[0]+weight[1], weight[0], weight[1], weight[2])
+	if weight[0]+weight[1] > 50_000 {
+		t.Errorf("QR landing weighs %d bytes, over the 50 kB budget for a phone", weight[0]+weight[1])
+	}
 	checkA11y(t, ctx, "QR landing")
 	screenshot(t, ctx, "qr-landing-zh")
 

@@ -10,6 +10,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"embed"
 	"fmt"
@@ -58,6 +59,7 @@ type Web struct {
 	signer  *qr.Signer
 	formKey []byte // signs form tokens and the confirmation cookie
 	pages   map[string]*template.Template
+	assets  map[string]asset
 }
 
 // New parses every template, so that a broken one fails at start-up, and
@@ -84,17 +86,15 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 	if w.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
+	if w.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
 // Register adds the pages' routes to mux.
 func (w *Web) Register(mux *http.ServeMux) {
-	static, _ := fs.Sub(staticFS, "static")
-	files := http.StripPrefix("/static/", http.FileServerFS(static))
-	mux.Handle("GET /static/", http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		rw.Header().Set("Cache-Control", "public, max-age=86400")
-		files.ServeHTTP(rw, r)
-	}))
+	mux.HandleFunc("GET /static/", w.serveAsset)
 	mux.Handle("GET /{$}", w.handle(w.home))
 	mux.Handle("GET /prefs", w.handle(w.prefs))
 	mux.Handle("GET /units/{code}", w.handle(w.unitPage))
@@ -176,9 +176,20 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding")
+	if !acceptsGzip(r) || buf.Len() < 1024 {
+		rw.WriteHeader(status)
+		_, err := buf.WriteTo(rw)
+		return err
+	}
+	// Pages go to phones on mobile networks: compress them.
+	h.Set("Content-Encoding", "gzip")
 	rw.WriteHeader(status)
-	_, err := buf.WriteTo(rw)
-	return err
+	zw := gzip.NewWriter(rw)
+	if _, err := buf.WriteTo(zw); err != nil {
+		return err
+	}
+	return zw.Close()
 }
 
 // handlerFunc is a page handler: it returns an error rather than writing one.
