@@ -20,8 +20,11 @@ func PNG(content string, size int) ([]byte, error) {
 // Code is an encoded QR code's modules, quiet zone included.
 type Code [][]bool
 
-// Encode encodes content.
+// Encode encodes content at level M.
 func Encode(content string) (Code, error) {
+	if c, ok := encodeFast(content, -1); ok {
+		return c, nil
+	}
 	q, err := qrcode.New(content, Level)
 	if err != nil {
 		return nil, fmt.Errorf("qr: %w", err)
