@@ -36,7 +36,7 @@
       Array.prototype.forEach.call(item.options, function (o) {
         if (!o.value) return;
         var show = !words || o.text.toLowerCase().indexOf(words) >= 0 || o.value.toLowerCase().indexOf(words) >= 0;
-        o.hidden = !show; o.disabled = !show;
+        o.hidden = !show;
         if (show) n++;
       });
       if (count) count.textContent = count.textContent.replace(/^\d+/, String(n));
