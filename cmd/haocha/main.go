@@ -9,6 +9,8 @@
 //	haocha import FILE...     load catalogue records from CSV or JSON
 //	haocha demo               load the demo catalogue and reviews
 //	haocha version            print the version
+//	haocha loadgen            drive a local server's review intake or reads
+//	haocha benchraw           measure the database's own insert ceiling
 //
 // Every command takes --db (HAOCHA_DB), a SQLite file or postgres:// URL.
 package main
@@ -56,6 +58,8 @@ var commands = []command{
 	{"import", "load catalogue records: import FILE.json | units.csv items.csv stages.csv ...", runImport},
 	{"demo", "load the demo catalogue and reviews", runDemo},
 	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
+	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},
+	{"benchraw", "plain autocommit review INSERTs straight into --db: the database's ceiling", runBenchRaw},
 }
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) error {
@@ -105,7 +109,7 @@ func dbFlag(fs *flag.FlagSet) *string {
 
 func demoFlags(fs *flag.FlagSet) *demo.Options {
 	o := &demo.Options{}
-	fs.IntVar(&o.Reviews, "reviews", demo.TrialReviews, "number of demo reviews")
+	fs.IntVar(&o.Reviews, "reviews", demo.TrialReviews, "number of demo reviews; 0 loads the catalogue only")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the demo generator: the same seed gives the same reviews")
 	fs.IntVar(&o.Days, "days", 16, "spread demo reviews over this many days from the trial's start")
 	return o
@@ -211,9 +215,12 @@ func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	if err := app.LoadDemo(ctx, st, *o); err != nil {
+	if o.Reviews == 0 {
+		o.Reviews = -1 // the catalogue only
+	}
+	if err := demo.Load(ctx, st, *o); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "demo loaded into %s: %d reviews (seed %d)\n", *db, o.Reviews, o.Seed)
+	fmt.Fprintf(out, "demo loaded into %s: %d reviews (seed %d)\n", *db, max(o.Reviews, 0), o.Seed)
 	return nil
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/demo"
-	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/web"
 )
@@ -68,7 +67,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		}
 		if !has {
 			log.Info("empty database: loading demo data", "reviews", cfg.Demo.Reviews)
-			if err := LoadDemo(ctx, st, cfg.Demo); err != nil {
+			if err := demo.Load(ctx, st, cfg.Demo); err != nil {
 				st.Close()
 				return nil, fmt.Errorf("load demo: %w", err)
 			}
@@ -131,27 +130,6 @@ func (m *Main) Serve(ctx context.Context) error {
 		return err
 	}
 	return nil
-}
-
-// LoadDemo stores the demo catalogue, when missing, and demo reviews.
-func LoadDemo(ctx context.Context, st *store.Store, o demo.Options) error {
-	c := demo.Catalog()
-	has, err := st.HasCatalog(ctx)
-	if err != nil {
-		return err
-	}
-	if !has {
-		if err := st.ImportCatalog(ctx, c); err != nil {
-			return fmt.Errorf("demo catalogue: %w", err)
-		}
-	}
-	set, err := st.ActiveDimensionSet(ctx)
-	if err != nil {
-		return err
-	}
-	return demo.Generate(c, set, o, func(batch []*review.Review) error {
-		return st.CreateReviews(ctx, batch)
-	})
 }
 
 // statusWriter remembers the status a handler wrote.

@@ -41,6 +41,9 @@ type ImportError struct {
 }
 
 func (e *ImportError) Error() string {
+	if e.File == "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Msg)
+	}
 	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
 }
 

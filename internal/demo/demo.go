@@ -103,7 +103,7 @@ func Catalog() *catalog.Catalog {
 			wc := fmt.Sprintf("%s-W%02d", code, w)
 			c.Windows = append(c.Windows, catalog.Window{Code: wc, Hall: code, Name: fmt.Sprintf("%d号窗口", w)})
 			n := stations
-			if stations == communityStationsLo && w%2 == 0 {
+			if stations == communityStationsLo && len(c.Windows)%2 == 0 {
 				n++
 			}
 			for s := 1; s <= n; s++ {

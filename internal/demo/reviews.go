@@ -12,7 +12,7 @@ import (
 
 // Options shape a generated review set.
 type Options struct {
-	Reviews int       // how many; TrialReviews by default
+	Reviews int       // how many: TrialReviews when 0, none when negative (Load)
 	Bad     int       // how many 1–2 star reviews; the trial's share by default
 	Seed    uint64    // same seed, same reviews
 	From    time.Time // first day; the trial's start by default
@@ -37,7 +37,7 @@ func (o *Options) defaults() {
 		o.Days = 16
 	}
 	if o.Batch <= 0 {
-		o.Batch = 1000
+		o.Batch = 10000
 	}
 }
 

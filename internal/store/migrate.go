@@ -83,5 +83,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", base, err)
 		}
 	}
+	if err := s.PartitionsAhead(ctx); err != nil {
+		return err
+	}
 	return s.ensureDimensionSet(ctx)
 }

@@ -4,11 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
@@ -28,7 +29,7 @@ type NewOrder struct {
 // conflict. It sets r.ID and r.CreatedAt.
 func (s *Store) CreateReview(ctx context.Context, r *review.Review) (*NewOrder, error) {
 	var wo *NewOrder
-	err := s.inTx(ctx, func(t tx) error {
+	err := s.groupTx(ctx, func(t tx) error {
 		var err error
 		wo, err = s.insertReview(ctx, t, r)
 		return err
@@ -39,38 +40,33 @@ func (s *Store) CreateReview(ctx context.Context, r *review.Review) (*NewOrder, 
 	return wo, nil
 }
 
-// CreateReviews stores many reviews in one transaction; the demo and
-// imports use it. A repeated transaction and stage fails the whole batch.
-func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
-	return s.inTx(ctx, func(t tx) error {
-		for _, r := range rs {
-			if _, err := s.insertReview(ctx, t, r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
+// reviewColumns are the columns a review is stored in, but its id.
+const reviewColumns = `created_at, channel, item, stage, unit, district, hall, window_code,
+	workstation, staff, stars, dimension_set, score1, score2, score3, score4, score5, score6,
+	tags, comment, anonymous, reviewer_kind, txn, client_mark`
 
-func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review) (*NewOrder, error) {
-	if r.CreatedAt.IsZero() {
-		r.CreatedAt = s.Now()
-	}
+var reviewParams = strings.TrimSuffix(strings.Repeat("?, ", 24), ", ")
+
+// reviewArgs are r's values for reviewColumns.
+func reviewArgs(r *review.Review) []any {
 	var scores [review.MaxDimensions]any
 	for i := range scores {
 		if i < len(r.Scores) && r.Scores[i] > 0 {
 			scores[i] = r.Scores[i]
 		}
 	}
-	err := t.queryRow(ctx, `INSERT INTO reviews (created_at, channel, item, stage, unit, district, hall, window_code,
-			workstation, staff, stars, dimension_set, score1, score2, score3, score4, score5, score6,
-			tags, comment, anonymous, reviewer_kind, txn, client_mark)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		millis(r.CreatedAt), string(r.Channel), r.Item, r.Stage, r.Unit, nullable(r.District), nullable(r.Hall),
+	return []any{millis(r.CreatedAt), string(r.Channel), r.Item, r.Stage, r.Unit, nullable(r.District), nullable(r.Hall),
 		nullable(r.Window), nullable(r.Workstation), nullable(r.Staff), r.Stars, r.DimensionSet,
 		scores[0], scores[1], scores[2], scores[3], scores[4], scores[5],
-		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark,
-	).Scan(&r.ID)
+		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark}
+}
+
+func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review) (*NewOrder, error) {
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = s.Now()
+	}
+	err := t.queryRow(ctx, "INSERT INTO reviews ("+reviewColumns+") VALUES ("+reviewParams+") RETURNING id",
+		reviewArgs(r)...).Scan(&r.ID)
 	if err != nil {
 		return nil, fmt.Errorf("insert review: %w", err)
 	}
@@ -90,6 +86,11 @@ func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review) (*NewO
 			r.ID, r.Contact.Name, r.Contact.Phone); err != nil {
 			return nil, fmt.Errorf("insert contact: %w", err)
 		}
+	}
+	ru := rollups{}
+	ru.add(r, 1)
+	if err := ru.save(ctx, t); err != nil {
+		return nil, err
 	}
 	if !r.NeedsWorkOrder() {
 		return nil, nil
@@ -129,89 +130,39 @@ func HashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// filterWhere builds the WHERE clause of a stats query. Reviews held out of
-// the index (upheld appeals, suspected fraud) never count.
-func filterWhere(f review.Filter) (string, []any) {
-	where := []string{"excluded IS NULL"}
-	var args []any
-	eq := func(col, v string) {
-		if v != "" {
-			where, args = append(where, col+" = ?"), append(args, v)
-		}
-	}
-	eq("district", f.District)
-	eq("unit", f.Agency)
-	eq("unit", f.Unit)
-	eq("item", f.Item)
-	eq("stage", f.Stage)
-	eq("channel", string(f.Channel))
-	eq("hall", f.Hall)
-	eq("workstation", f.Workstation)
-	eq("staff", f.Staff)
-	if !f.From.IsZero() {
-		where, args = append(where, "created_at >= ?"), append(args, millis(f.From))
-	}
-	if !f.To.IsZero() {
-		// To is an inclusive day: everything before the next midnight.
-		end := time.Date(f.To.Year(), f.To.Month(), f.To.Day()+1, 0, 0, 0, 0, calendar.Zone)
-		where, args = append(where, "created_at < ?"), append(args, millis(end))
-	}
-	return " WHERE " + strings.Join(where, " AND "), args
+// ExcludeReview holds a review out of the evaluation index with reason (an
+// upheld appeal, suspected fraud), keeping it and the reason on record.
+// Excluding an excluded review changes nothing.
+func (s *Store) ExcludeReview(ctx context.Context, id int64, reason string) error {
+	return s.inTx(ctx, func(t tx) error { return s.excludeReview(ctx, t, id, reason) })
 }
 
-// statsColumns sums stars, tags and dimension scores in one pass.
-var statsColumns = func() string {
-	var cols []string
-	for i := 1; i <= 5; i++ {
-		cols = append(cols, fmt.Sprintf("SUM(CASE WHEN stars = %d THEN 1 ELSE 0 END)", i))
+// excludeReview is ExcludeReview inside a caller's transaction.
+func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return apperr.Invalidf("reason", "required")
 	}
-	for i := range review.Tags {
-		cols = append(cols, fmt.Sprintf("SUM(CASE WHEN tags & %d <> 0 THEN 1 ELSE 0 END)", 1<<i))
+	r := &review.Review{ID: id, Scores: make([]int, review.MaxDimensions)}
+	var created, tags int64
+	var district sql.NullString
+	var scores [review.MaxDimensions]sql.NullInt64
+	err := t.queryRow(ctx, `SELECT created_at, channel, item, unit, district, stars, tags, dimension_set,
+			score1, score2, score3, score4, score5, score6
+		FROM reviews WHERE id = ? AND excluded IS NULL`, id).Scan(&created, &r.Channel, &r.Item, &r.Unit, &district,
+		&r.Stars, &tags, &r.DimensionSet, &scores[0], &scores[1], &scores[2], &scores[3], &scores[4], &scores[5])
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("exclude review %d: %w", id, err)
 	}
-	for i := 1; i <= review.MaxDimensions; i++ {
-		cols = append(cols, fmt.Sprintf("COALESCE(SUM(score%d), 0), COUNT(score%d)", i, i))
+	r.CreatedAt, r.District, r.Tags = fromMillis(created), district.String, review.TagSet(tags)
+	for i, sc := range scores {
+		r.Scores[i] = int(sc.Int64)
 	}
-	return strings.Join(cols, ", ")
-}()
-
-// Stats tallies the reviews that f selects.
-func (s *Store) Stats(ctx context.Context, f review.Filter) (review.Tally, error) {
-	var t review.Tally
-	where, args := filterWhere(f)
-	rows, err := s.query(ctx, "SELECT dimension_set, "+statsColumns+" FROM reviews"+where+" GROUP BY dimension_set", args...)
-	if err != nil {
-		return t, fmt.Errorf("stats: %w", err)
+	if _, err := t.exec(ctx, "UPDATE reviews SET excluded = ? WHERE id = ?", reason, id); err != nil {
+		return fmt.Errorf("exclude review %d: %w", id, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var set int64
-		var stars [5]int64
-		tags := make([]int64, len(review.Tags))
-		var sums, counts [review.MaxDimensions]int64
-		dest := []any{&set}
-		for i := range stars {
-			dest = append(dest, &stars[i])
-		}
-		for i := range tags {
-			dest = append(dest, &tags[i])
-		}
-		for i := range sums {
-			dest = append(dest, &sums[i], &counts[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return t, fmt.Errorf("stats: %w", err)
-		}
-		ds, err := s.DimensionSet(ctx, set)
-		if err != nil {
-			return t, err
-		}
-		for i := range stars {
-			t.Stars[i] += stars[i]
-		}
-		for i := range tags {
-			t.Tags[i] += tags[i]
-		}
-		t.AddScores(ds, sums[:], counts[:])
-	}
-	return t, rows.Err()
+	ru := rollups{}
+	ru.add(r, -1)
+	return ru.save(ctx, t)
 }

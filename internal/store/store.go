@@ -28,10 +28,18 @@ type Store struct {
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
-	mu      sync.Mutex
-	sets    map[int64]review.DimensionSet // immutable once stored
-	active  int64
-	checked time.Time
+	// The SQLite group committer (see groupcommit.go).
+	writes    chan *writeReq
+	quit      chan struct{}
+	committed chan struct{}
+	closeMu   sync.RWMutex
+	closed    bool
+
+	mu         sync.Mutex
+	sets       map[int64]review.DimensionSet // immutable once stored
+	partitions map[string]bool               // PostgreSQL partitions known to exist
+	active     int64
+	checked    time.Time
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -42,7 +50,7 @@ func IsPostgres(dsn string) bool {
 // Open opens the database named by dsn: a postgres:// URL, or else a SQLite
 // file path. It does not migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{Now: time.Now, sets: map[int64]review.DimensionSet{}}
+	s := &Store{Now: time.Now, sets: map[int64]review.DimensionSet{}, partitions: map[string]bool{}}
 	if IsPostgres(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -56,21 +64,30 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// synchronous(FULL): a review acknowledged is on disk even after
 		// power loss, not only after a crash of the process.
 		pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
-		path := "file:" + (&url.URL{Path: dsn}).EscapedPath()
-		w, err := sql.Open("sqlite", path+"?"+pragmas+"&_txlock=immediate")
+		// Parameters after a ? in dsn come last and so win, e.g. a larger
+		// cache for a bulk load: haocha.db?_pragma=cache_size(-524288).
+		file, extra, _ := strings.Cut(dsn, "?")
+		if extra != "" {
+			extra = "&" + extra
+		}
+		path := "file:" + (&url.URL{Path: file}).EscapedPath()
+		// The writer keeps a larger page cache: index pages of a big reviews
+		// table are what intake touches.
+		w, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=cache_size(-65536)&_txlock=immediate"+extra)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
 		w.SetMaxOpenConns(1)
 		w.SetConnMaxIdleTime(0)
-		r, err := sql.Open("sqlite", path+"?"+pragmas)
+		r, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=cache_size(-8192)"+extra)
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
-		r.SetMaxOpenConns(8)
-		r.SetMaxIdleConns(8)
+		r.SetMaxOpenConns(6)
+		r.SetMaxIdleConns(6)
 		s.w, s.r = w, r
+		s.startCommitter()
 	}
 	if err := s.w.PingContext(ctx); err != nil {
 		s.Close()
@@ -81,6 +98,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.quit != nil {
+		s.closeMu.Lock()
+		s.closed = true
+		s.closeMu.Unlock()
+		close(s.quit)
+		<-s.committed
+	}
 	err := s.w.Close()
 	if s.r != s.w {
 		if e := s.r.Close(); err == nil {
@@ -168,3 +192,7 @@ func nullable(s string) any {
 	}
 	return s
 }
+
+// Rebind rewrites ? placeholders for the store's dialect, for tools and
+// tests that query the database directly.
+func (s *Store) Rebind(q string) string { return s.rebind(q) }

@@ -356,8 +356,8 @@ func TestBrowserPrintableSheet(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/qr/sheet?hall=H310101-01"), chromedp.WaitReady("figure.label", chromedp.NodeVisible)))
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure.label svg path").length`))
 	must(t, err)
-	if n != 37 {
-		t.Errorf("%d codes drawn, want 37", n)
+	if n < 35 {
+		t.Errorf("%d codes drawn, want a community hall's 35 or more", n)
 	}
 	checkA11y(t, ctx, "QR sheet")
 	screenshot(t, ctx, "qr-sheet-zh")

@@ -3,8 +3,13 @@
 --
 -- Times are Unix milliseconds (BIGINT) in both dialects; days are cut in
 -- the city's zone by the code that builds the query.
-CREATE TABLE reviews (
-    id            {{.Serial}},
+--
+-- On PostgreSQL, reviews are range-partitioned by month of created_at; the
+-- server creates partitions ahead of time (partitions.go). The default
+-- partition only catches rows that arrive before their month exists.
+{{if .Postgres}}CREATE SEQUENCE reviews_id_seq;
+{{end}}CREATE TABLE reviews (
+    id            {{if .Postgres}}BIGINT NOT NULL DEFAULT nextval('reviews_id_seq'){{else}}INTEGER PRIMARY KEY{{end}},
     created_at    BIGINT NOT NULL,
     channel       TEXT NOT NULL,
     item          TEXT NOT NULL,
@@ -31,8 +36,13 @@ CREATE TABLE reviews (
     client_mark   TEXT NOT NULL DEFAULT '',
     -- Why the review is held out of the evaluation index (upheld appeal,
     -- suspected fraud); NULL when it counts. Never deleted.
-    excluded      TEXT
+    excluded      TEXT{{if .Postgres}},
+    PRIMARY KEY (id, created_at)
+) PARTITION BY RANGE (created_at);
+CREATE TABLE reviews_default PARTITION OF reviews DEFAULT;
+{{else}}
 );
+{{end}}
 CREATE INDEX reviews_created ON reviews (created_at);
 CREATE INDEX reviews_unit ON reviews (unit, created_at);
 CREATE INDEX reviews_item ON reviews (item, stage, created_at);

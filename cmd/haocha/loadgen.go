@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/haocha/haocha/internal/loadgen"
+)
+
+// loadFlags are the flags loadgen and benchraw share.
+type loadFlags struct {
+	concurrency int
+	rate        float64
+	duration    time.Duration
+	requests    int
+	seed        uint64
+	json        bool
+}
+
+func addLoadFlags(fs *flag.FlagSet) *loadFlags {
+	f := &loadFlags{}
+	fs.IntVar(&f.concurrency, "concurrency", 16, "workers, each with one request in flight")
+	fs.Float64Var(&f.rate, "rate", 0, "target requests per second (0: as fast as the workers go)")
+	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to send (0 with --requests: until they are sent)")
+	fs.IntVar(&f.requests, "requests", 0, "stop after this many requests (0: --duration bounds the run)")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed of the payload generator")
+	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
+	return f
+}
+
+func (f *loadFlags) print(out io.Writer, res *loadgen.Result) error {
+	if !f.json {
+		res.Print(out)
+		return nil
+	}
+	e := json.NewEncoder(out)
+	e.SetIndent("", "  ")
+	return e.Encode(res)
+}
+
+func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	url := fs.String("url", "http://127.0.0.1:8080", "base URL of a Haocha server on a loopback address")
+	get := fs.String("get", "", "GET this path and query (e.g. /api/v1/stats?unit=310101) instead of posting reviews")
+	f := addLoadFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *get != "" && f.requests > 0 && !flagSet(fs, "duration") {
+		f.duration = 0 // --requests alone bounds a GET run
+	}
+	res, err := loadgen.Run(ctx, loadgen.Config{URL: *url, Get: *get, Concurrency: f.concurrency, Rate: f.rate,
+		Duration: f.duration, Requests: f.requests, Seed: f.seed})
+	return f.finish(out, res, err, "loadgen")
+}
+
+// finish prints what was measured, also when the run was interrupted.
+func (f *loadFlags) finish(out io.Writer, res *loadgen.Result, err error, name string) error {
+	if res != nil {
+		if perr := f.print(out, res); err == nil {
+			err = perr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func runBenchRaw(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	// No default and not HAOCHA_DB: benchraw fills the database with
+	// made-up reviews that bypass the rollups, so it must be named.
+	db := fs.String("db", "", "scratch SQLite file or postgres:// URL to fill with benchmark rows (required)")
+	f := addLoadFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *db == "" {
+		return fmt.Errorf("benchraw: name a scratch database with --db: it is filled with made-up reviews")
+	}
+	res, err := loadgen.RunRaw(ctx, loadgen.RawConfig{DB: *db, Concurrency: f.concurrency, Rate: f.rate,
+		Duration: f.duration, Requests: f.requests, Seed: f.seed})
+	return f.finish(out, res, err, "benchraw")
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/haocha/haocha/internal/store"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestServeDemo follows the README's first command: serve on an empty
+// database loads the demo, whose figures reproduce the trial run, and
+// shuts down cleanly when told to.
+func TestServeDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "haocha.db")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var logs bytes.Buffer
+	go func() { done <- run(ctx, []string{"--addr", addr, "--db", db}, &logs, &logs) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve ended with %v", err)
+		}
+	}()
+	var stats struct{ Total, Bad int }
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		resp, err := http.Get("http://" + addr + "/api/v1/stats")
+		if err == nil {
+			json.NewDecoder(resp.Body).Decode(&stats)
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not answer: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if stats.Total != 13354 || stats.Bad != 223 {
+		t.Errorf("demo stats: total %d bad %d, want 13354 and 223", stats.Total, stats.Bad)
+	}
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	units := write("units.csv", "code,kind,name_zh\n310101,district,黄浦区\nGA,agency,市公安局\n")
+	badItems := write("items.csv", "code,name_zh,unit\nGA-1,身份证,GA\nGA-2,户口,GX\n")
+	tests := []struct {
+		args    []string
+		wantErr string
+		wantOut string
+	}{
+		{[]string{"version"}, "", "haocha"},
+		{[]string{"migrate", "--db", db}, "", "schema up to date"},
+		{[]string{"import", "--db", db, units}, "", "2 units"},
+		{[]string{"import", "--db", db, badItems}, "items.csv:3: unit: unknown unit \"GX\"", ""},
+		{[]string{"import", "--db", db}, "name at least one file", ""},
+		{[]string{"import", "--db", db, filepath.Join(dir, "missing.json")}, "no such file", ""},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`, ""},
+		{[]string{"demo", "--db", filepath.Join(dir, "d.db"), "--reviews", "500", "--seed", "7"}, "", "500 reviews"},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), tt.args, &out, &errOut)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%v: err = %v, want %q", tt.args, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || !strings.Contains(out.String(), tt.wantOut) {
+			t.Errorf("%v: err = %v, out = %q, want %q", tt.args, err, out.String(), tt.wantOut)
+		}
+	}
+	// The rejected file stored nothing, not even its good first line.
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ok, err := st.Exists(context.Background(), "items", "GA-1"); ok || err != nil {
+		t.Errorf("item GA-1 of the rejected file: stored = %v, err = %v", ok, err)
+	}
+}

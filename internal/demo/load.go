@@ -1,0 +1,42 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// Store is where the demo is loaded.
+type Store interface {
+	HasCatalog(ctx context.Context) (bool, error)
+	ImportCatalog(ctx context.Context, c *catalog.Catalog) error
+	ActiveDimensionSet(ctx context.Context) (review.DimensionSet, error)
+	CreateReviews(ctx context.Context, rs []*review.Review) error
+}
+
+// Load stores the demo catalogue, when the store has none, and the reviews
+// that o describes (none when o.Reviews is negative).
+func Load(ctx context.Context, st Store, o Options) error {
+	c := Catalog()
+	has, err := st.HasCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	if !has {
+		if err := st.ImportCatalog(ctx, c); err != nil {
+			return fmt.Errorf("demo catalogue: %w", err)
+		}
+	}
+	if o.Reviews < 0 {
+		return nil
+	}
+	set, err := st.ActiveDimensionSet(ctx)
+	if err != nil {
+		return err
+	}
+	return Generate(c, set, o, func(batch []*review.Review) error {
+		return st.CreateReviews(ctx, batch)
+	})
+}

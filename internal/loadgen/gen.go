@@ -1,0 +1,130 @@
+package loadgen
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/haocha/haocha/internal/review"
+)
+
+// channelWeights is the mix of channels generated reviews come in on:
+// halls (window QR codes, tablets, kiosks) carry most, then online.
+var channelWeights = []struct {
+	ch     review.Channel
+	weight int
+}{
+	{review.Window, 34}, {review.Tablet, 20}, {review.Kiosk, 3}, {review.PC, 12}, {review.App, 16},
+	{review.WeChat, 7}, {review.Alipay, 5}, {review.Hotline, 2}, {review.SMS, 1},
+}
+
+var totalWeight = func() int {
+	n := 0
+	for _, c := range channelWeights {
+		n += c.weight
+	}
+	return n
+}()
+
+// Shares of generated reviews, in percent.
+const (
+	badPercent      = 2  // 1–2 stars, nearly all with a comment and tags: work orders
+	realNamePercent = 30 // name and phone given
+	txnPercent      = 60 // carry a transaction number
+)
+
+var badComments = []struct {
+	text string
+	tags []string
+}{
+	{"窗口等候时间太长，叫号系统混乱", []string{"multiple_trips"}},
+	{"工作人员态度冷淡，问题没有解释清楚", []string{"attitude"}},
+	{"材料已经提交过，又要求重复提供", []string{"materials"}},
+	{"承诺五个工作日办结，至今没有结果", []string{"missed_deadline"}},
+	{"跑了三次还没办成", []string{"multiple_trips", "materials"}},
+	{"网上申报页面经常打不开", []string{"other"}},
+}
+
+var goodComments = []string{"", "", "", "办事很快", "工作人员很耐心", "一次办成，点赞", "流程清楚"}
+
+var surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高")
+var given = []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平")
+
+// Generator makes review submissions that the demo catalogue accepts. It is
+// not safe for concurrent use: give each worker its own.
+type Generator struct {
+	x   *Index
+	rng *rand.Rand
+	// txnPrefix makes transaction numbers unique to one run and worker.
+	txnPrefix string
+	n         int
+}
+
+// NewGenerator returns a generator over x. Transaction numbers start with
+// prefix, which must be unique to the run and the worker so that repeated
+// runs against one database are not refused as repeats.
+func NewGenerator(x *Index, seed uint64, prefix string) *Generator {
+	return &Generator{x: x, rng: rand.New(rand.NewPCG(seed, 0x6c6f_6164)), txnPrefix: prefix}
+}
+
+// Next returns the next submission.
+func (g *Generator) Next() review.Submission {
+	rng := g.rng
+	g.n++
+	s := review.Submission{ReviewerKind: string(review.Person)}
+	w := rng.IntN(totalWeight)
+	for _, c := range channelWeights {
+		if w -= c.weight; w < 0 {
+			s.Channel = string(c.ch)
+			break
+		}
+	}
+	switch review.Channel(s.Channel) {
+	case review.Window, review.Tablet, review.Kiosk:
+		// In a hall: a workstation, and an item that hall handles.
+		st := g.x.stations[rng.IntN(len(g.x.stations))]
+		s.Workstation = st.code
+		s.Item = st.items[rng.IntN(len(st.items))]
+	default:
+		s.Item = g.x.itemList[rng.IntN(len(g.x.itemList))].Code
+	}
+	stages := g.x.items[s.Item].Stages
+	s.Stage = stages[rng.IntN(len(stages))].Code
+
+	bad := rng.IntN(100) < badPercent
+	if bad {
+		s.Stars = 1 + rng.IntN(2)
+		if rng.IntN(10) > 0 { // nine in ten say what went wrong
+			c := badComments[rng.IntN(len(badComments))]
+			s.Comment, s.Tags = c.text, c.tags
+		}
+	} else {
+		switch n := rng.IntN(100); {
+		case n < 84:
+			s.Stars = 5
+		case n < 96:
+			s.Stars = 4
+		default:
+			s.Stars = 3
+		}
+		s.Comment = goodComments[rng.IntN(len(goodComments))]
+	}
+	if dims := g.x.Set.Dimensions; len(dims) > 0 && rng.IntN(10) < 8 {
+		s.Dimensions = make(map[string]int, len(dims))
+		for _, d := range dims {
+			s.Dimensions[d.Code] = min(5, max(1, s.Stars+rng.IntN(3)-1))
+		}
+	}
+	anon := rng.IntN(100) >= realNamePercent
+	s.Anonymous = &anon
+	if !anon {
+		s.Name = string(surnames[rng.IntN(len(surnames))]) + string(given[rng.IntN(len(given))])
+		s.Phone = fmt.Sprintf("13%09d", rng.IntN(1_000_000_000))
+	}
+	if rng.IntN(8) == 0 {
+		s.ReviewerKind = string(review.Business)
+	}
+	if rng.IntN(100) < txnPercent {
+		s.Transaction = fmt.Sprintf("%s%08d", g.txnPrefix, g.n)
+	}
+	return s
+}

@@ -1,0 +1,102 @@
+package loadgen_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/loadgen"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// Every generated payload is a review the demo catalogue accepts, placed
+// where it could have happened, and the mix looks like the trial's.
+func TestGeneratorPayloadsValidate(t *testing.T) {
+	ctx := context.Background()
+	c := demo.Catalog()
+	x := loadgen.NewIndex(c, review.DefaultDimensions)
+	handles := map[[2]string]bool{}
+	for _, hi := range c.HallItems {
+		handles[[2]string{hi.Hall, hi.Item}] = true
+	}
+	const n = 20000
+	var bad, workOrders, realName, hall, online int
+	channels := map[string]int{}
+	txns := map[string]bool{}
+	for w := range 2 {
+		g := loadgen.NewGenerator(x, 1+uint64(w), fmt.Sprintf("LGtest-%d-", w))
+		for range n / 2 {
+			sub := g.Next()
+			rv, err := review.Accept(ctx, x, &sub)
+			if err != nil {
+				t.Fatalf("generated payload refused: %v\n%+v", err, sub)
+			}
+			channels[sub.Channel]++
+			switch rv.Channel {
+			case review.Window, review.Tablet, review.Kiosk:
+				hall++
+				if sub.Workstation == "" || !handles[[2]string{rv.Hall, rv.Item}] {
+					t.Fatalf("hall review of item %s at workstation %q: hall %s does not handle it", rv.Item, sub.Workstation, rv.Hall)
+				}
+			default:
+				online++
+				if sub.Workstation != "" {
+					t.Fatalf("%s review carries workstation %s", rv.Channel, sub.Workstation)
+				}
+			}
+			if rv.Bad() {
+				bad++
+			}
+			if rv.NeedsWorkOrder() {
+				workOrders++
+			}
+			if !rv.Anonymous {
+				realName++
+			}
+			if sub.Transaction != "" {
+				key := sub.Transaction + "/" + sub.Stage
+				if txns[key] {
+					t.Fatalf("transaction %s repeated", key)
+				}
+				txns[key] = true
+			}
+		}
+	}
+	for _, ch := range review.Channels {
+		if channels[string(ch)] == 0 {
+			t.Errorf("no review on channel %s", ch)
+		}
+	}
+	pct := func(k int) float64 { return 100 * float64(k) / n }
+	checks := []struct {
+		what   string
+		got    float64
+		lo, hi float64
+	}{
+		{"bad reviews", pct(bad), 1.5, 2.5},
+		{"bad reviews that become work orders", 100 * float64(workOrders) / float64(max(bad, 1)), 80, 97},
+		{"real-name reviews", pct(realName), 27, 33},
+		{"hall reviews", pct(hall), 52, 62},
+		{"with a transaction number", pct(len(txns)), 57, 63},
+	}
+	for _, c := range checks {
+		if c.got < c.lo || c.got > c.hi {
+			t.Errorf("%s: %.1f%%, want %g%% to %g%%", c.what, c.got, c.lo, c.hi)
+		}
+	}
+}
+
+// The same seed gives the same payloads.
+func TestGeneratorDeterministic(t *testing.T) {
+	x := loadgen.NewIndex(demo.Catalog(), review.DefaultDimensions)
+	a, b := loadgen.NewGenerator(x, 7, "A"), loadgen.NewGenerator(x, 7, "A")
+	for i := range 100 {
+		ja, _ := json.Marshal(a.Next())
+		jb, _ := json.Marshal(b.Next())
+		if sa, sb := string(ja), string(jb); sa != sb {
+			t.Fatalf("payload %d differs:\n%s\n%s", i, sa, sb)
+		}
+	}
+}

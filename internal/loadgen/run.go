@@ -1,0 +1,167 @@
+package loadgen
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// Config says what to drive, how hard and for how long.
+type Config struct {
+	URL         string        // the server's base URL, e.g. http://127.0.0.1:8080
+	Concurrency int           // workers, each with one request in flight
+	Rate        float64       // target requests per second; 0 = as fast as the workers go
+	Duration    time.Duration // how long to send; 0 with Requests > 0 = until they are sent
+	// Get, when set, is a path and query to GET (e.g. /api/v1/stats?unit=310101)
+	// instead of posting reviews.
+	Get      string
+	Requests int    // stop after this many requests; 0 = Duration bounds the run
+	Seed     uint64 // same seed, same payloads (bar transaction numbers)
+	// Index is the catalogue the payloads come from; the demo catalogue
+	// under the default dimension set when nil.
+	Index *Index
+	// Run names this run in transaction numbers; unique by default.
+	Run    string
+	Client *http.Client
+}
+
+// CheckLoopback refuses a URL whose host is not a loopback address.
+func CheckLoopback(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("url: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("url %q: want http:// or https://", raw)
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return u, nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return u, nil
+	}
+	return nil, fmt.Errorf("url %q: loadgen drives loopback addresses only (127.0.0.1, ::1, localhost)", raw)
+}
+
+// Run drives the server as cfg says and returns what it measured.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	base, err := CheckLoopback(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Concurrency < 1 {
+		return nil, fmt.Errorf("concurrency must be at least 1, got %d", cfg.Concurrency)
+	}
+	if cfg.Duration <= 0 && cfg.Requests <= 0 {
+		return nil, errors.New("give a duration or a number of requests")
+	}
+	if cfg.Rate < 0 {
+		return nil, fmt.Errorf("rate must not be negative, got %g", cfg.Rate)
+	}
+	client := cfg.Client
+	if client == nil {
+		client = &http.Client{
+			Timeout: 30 * time.Second,
+			Transport: &http.Transport{
+				MaxIdleConns:        cfg.Concurrency,
+				MaxIdleConnsPerHost: cfg.Concurrency,
+				IdleConnTimeout:     time.Minute,
+			},
+		}
+		defer client.CloseIdleConnections()
+	}
+	res := &Result{Concurrency: cfg.Concurrency, Rate: cfg.Rate}
+	var work func(ctx context.Context, worker int) string
+	if cfg.Get != "" {
+		if !strings.HasPrefix(cfg.Get, "/") {
+			return nil, fmt.Errorf("get %q: want a path starting with /", cfg.Get)
+		}
+		target := strings.TrimSuffix(base.String(), "/") + cfg.Get
+		res.Mode, res.Target = "get", cfg.Get
+		work = func(ctx context.Context, _ int) string {
+			return send(ctx, client, http.MethodGet, target, nil, http.StatusOK)
+		}
+	} else {
+		x := cfg.Index
+		if x == nil {
+			x = NewIndex(demo.Catalog(), review.DefaultDimensions)
+		}
+		run := cfg.Run
+		if run == "" {
+			run = strconv.FormatInt(time.Now().UnixNano(), 36)
+		}
+		gens := make([]*Generator, cfg.Concurrency)
+		for w := range gens {
+			gens[w] = NewGenerator(x, cfg.Seed+uint64(w), fmt.Sprintf("LG%s-%d-", run, w))
+		}
+		target := strings.TrimSuffix(base.String(), "/") + "/api/v1/reviews"
+		res.Mode, res.Target = "post", "/api/v1/reviews"
+		work = func(ctx context.Context, w int) string {
+			body, err := json.Marshal(gens[w].Next())
+			if err != nil {
+				return "marshal"
+			}
+			return send(ctx, client, http.MethodPost, target, body, http.StatusCreated)
+		}
+	}
+	t := drive(ctx, plan{concurrency: cfg.Concurrency, rate: cfg.Rate, duration: cfg.Duration, max: cfg.Requests}, work)
+	res.fill(t)
+	return res, ctx.Err()
+}
+
+func (r *Result) fill(t tally) {
+	r.summarize(t.lat, t.elapsed)
+	r.Errors, r.Missed = t.errs, t.missed
+	r.Requests = r.OK
+	for _, n := range t.errs {
+		r.Requests += n
+	}
+}
+
+// send makes one request and returns "" when the answer has status want,
+// else the status or the kind of transport failure.
+func send(ctx context.Context, c *http.Client, method, target string, body []byte, want int) string {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, rd)
+	if err != nil {
+		return "request"
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return "timeout"
+		}
+		return "transport"
+	}
+	// Read the whole answer: the time to the last byte is the latency, and
+	// the connection goes back to the pool.
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return "transport"
+	}
+	if resp.StatusCode != want {
+		return statusKey(resp.StatusCode)
+	}
+	return ""
+}

@@ -1,0 +1,125 @@
+package loadgen_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/loadgen"
+)
+
+// newServer starts Haocha on a SQLite file with the demo catalogue and a
+// hundred demo reviews.
+func newServer(t *testing.T) (*app.Main, *httptest.Server) {
+	t.Helper()
+	m, err := app.Open(context.Background(), app.Config{
+		DB:   filepath.Join(t.TempDir(), "haocha.db"),
+		Demo: demo.Options{Reviews: 100},
+		Log:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	srv := httptest.NewServer(m.Handler())
+	t.Cleanup(srv.Close)
+	return m, srv
+}
+
+func reviews(t *testing.T, m *app.Main) int {
+	t.Helper()
+	var n int
+	if err := m.Store.DB().QueryRow("SELECT COUNT(*) FROM reviews").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestRunAgainstServer(t *testing.T) {
+	ctx := context.Background()
+	m, srv := newServer(t)
+
+	t.Run("post a fixed number", func(t *testing.T) {
+		before := reviews(t, m)
+		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 4, Requests: 60, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Requests != 60 || res.OK != 60 || len(res.Errors) != 0 {
+			t.Fatalf("60 reviews posted: %d requests, %d created, errors %v", res.Requests, res.OK, res.Errors)
+		}
+		if got := reviews(t, m); got != before+60 {
+			t.Errorf("%d reviews stored, want %d", got, before+60)
+		}
+		if !(res.P50 > 0 && res.P50 <= res.P95 && res.P95 <= res.P99 && res.P99 <= res.Max) || res.Throughput <= 0 {
+			t.Errorf("figures out of order: %+v", res)
+		}
+	})
+
+	t.Run("a second run is not refused as repeats", func(t *testing.T) {
+		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 4, Requests: 60, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.OK != 60 {
+			t.Errorf("second run with the same seed: %d created, errors %v", res.OK, res.Errors)
+		}
+	})
+
+	t.Run("target rate for a time", func(t *testing.T) {
+		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 4, Rate: 100, Duration: 500 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 100/s for half a second is 50 sends; allow for a slow machine.
+		if res.Requests+res.Missed < 40 || res.Requests+res.Missed > 52 || len(res.Errors) != 0 {
+			t.Errorf("100/s for 0.5s: %d requests, %d missed, errors %v", res.Requests, res.Missed, res.Errors)
+		}
+	})
+
+	t.Run("get stats", func(t *testing.T) {
+		for _, path := range []string{"/api/v1/stats", "/api/v1/stats?unit=310101", "/api/v1/stats?item=SHGA-001"} {
+			res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 2, Get: path, Requests: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.OK != 20 || len(res.Errors) != 0 {
+				t.Errorf("GET %s: %d ok, errors %v", path, res.OK, res.Errors)
+			}
+		}
+	})
+
+	t.Run("errors are counted by status", func(t *testing.T) {
+		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 1, Get: "/api/v1/stats?unit=NOPE", Requests: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.OK != 0 || res.Errors["422"] != 5 {
+			t.Errorf("unknown unit: %d ok, errors %v, want five 422s", res.OK, res.Errors)
+		}
+	})
+}
+
+func TestRunRefusesRemoteHosts(t *testing.T) {
+	_, err := loadgen.Run(context.Background(), loadgen.Config{URL: "http://192.0.2.1:8080", Concurrency: 1, Requests: 1})
+	if err == nil {
+		t.Fatal("loadgen accepted a non-loopback URL")
+	}
+}
+
+func TestRunRaw(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "raw.db")
+	res, err := loadgen.RunRaw(context.Background(), loadgen.RawConfig{DB: db, Concurrency: 4, Requests: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK != 40 || len(res.Errors) != 0 {
+		t.Fatalf("40 raw inserts: %d ok, errors %v (%s)", res.OK, res.Errors, res.FirstError)
+	}
+}

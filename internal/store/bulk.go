@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// CreateReviews stores many reviews in one transaction, with their work
+// orders and rollups, many rows to a statement: the demo generator and
+// imports of historical reviews use it. A repeated transaction and stage
+// fails the whole batch. Reviews must already be checked and resolved.
+func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	for _, r := range rs {
+		if r.CreatedAt.IsZero() {
+			r.CreatedAt = s.Now()
+		}
+	}
+	if s.pg {
+		first, last := rs[0].CreatedAt, rs[0].CreatedAt
+		for _, r := range rs {
+			first, last = minTime(first, r.CreatedAt), maxTime(last, r.CreatedAt)
+		}
+		if err := s.EnsurePartitions(ctx, first, last); err != nil {
+			return err
+		}
+	}
+	return s.inTx(ctx, func(t tx) error {
+		if err := s.assignIDs(ctx, t, rs); err != nil {
+			return err
+		}
+		const perStatement = 1000
+		row := "(?, " + reviewParams + ")"
+		var txns, contacts []any
+		ntxn, ncontact := 0, 0
+		ru := rollups{}
+		for start := 0; start < len(rs); start += perStatement {
+			batch := rs[start:min(start+perStatement, len(rs))]
+			args := make([]any, 0, len(batch)*25)
+			for _, r := range batch {
+				args = append(append(args, r.ID), reviewArgs(r)...)
+				if r.Transaction != "" {
+					txns, ntxn = append(txns, r.Transaction, r.Stage, r.ID), ntxn+1
+				}
+				if r.Contact != nil {
+					contacts, ncontact = append(contacts, r.ID, r.Contact.Name, r.Contact.Phone), ncontact+1
+				}
+				ru.add(r, 1)
+			}
+			q := "INSERT INTO reviews (id, " + reviewColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", len(batch)), ", ")
+			if _, err := t.exec(ctx, q, args...); err != nil {
+				return fmt.Errorf("insert reviews: %w", err)
+			}
+		}
+		if ntxn > 0 {
+			res, err := t.exec(ctx, "INSERT INTO review_transactions (txn, stage, review) VALUES "+
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", ntxn), ", ")+" ON CONFLICT DO NOTHING", txns...)
+			if err != nil {
+				return fmt.Errorf("record transactions: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n != int64(ntxn) {
+				return apperr.New(apperr.Conflict, "transaction", "%d reviews repeat a transaction and stage", int64(ntxn)-n)
+			}
+		}
+		if ncontact > 0 {
+			if _, err := t.exec(ctx, "INSERT INTO review_contacts (review, name, phone) VALUES "+
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", ncontact), ", "), contacts...); err != nil {
+				return fmt.Errorf("insert contacts: %w", err)
+			}
+		}
+		if err := ru.save(ctx, t); err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if r.NeedsWorkOrder() {
+				if _, err := s.insertWorkOrder(ctx, t, r); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// assignIDs gives each review an id ahead of a many-row insert.
+func (s *Store) assignIDs(ctx context.Context, t tx, rs []*review.Review) error {
+	if !s.pg {
+		// The write transaction holds SQLite's only write lock.
+		var max int64
+		if err := t.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM reviews").Scan(&max); err != nil {
+			return fmt.Errorf("assign ids: %w", err)
+		}
+		for i, r := range rs {
+			r.ID = max + 1 + int64(i)
+		}
+		return nil
+	}
+	rows, err := t.query(ctx, "SELECT nextval('reviews_id_seq') FROM generate_series(1, ?)", len(rs))
+	if err != nil {
+		return fmt.Errorf("assign ids: %w", err)
+	}
+	defer rows.Close()
+	i := 0
+	for rows.Next() && i < len(rs) {
+		if err := rows.Scan(&rs[i].ID); err != nil {
+			return err
+		}
+		i++
+	}
+	return rows.Err()
+}

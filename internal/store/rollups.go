@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// rollupShards spreads each day's rollup row over this many rows.
+const rollupShards = 8
+
+// rollupAxes are the stats filters that rollups serve.
+var rollupAxes = []string{"all", "channel", "district", "item", "unit"}
+
+type rollupKey struct {
+	axis, code string
+	day        int
+	set        int64
+	shard      int
+}
+
+// tallyRow is one row of sums: of a rollup, or of a stats query.
+type tallyRow struct {
+	stars [5]int64
+	tags  [5]int64
+	sums  [review.MaxDimensions]int64
+	cnts  [review.MaxDimensions]int64
+}
+
+// dayOf is the yyyymmdd of t in the city's zone.
+func dayOf(t time.Time) int {
+	y, m, d := t.In(calendar.Zone).Date()
+	return y*10000 + int(m)*100 + d
+}
+
+// rollups accumulates reviews into rollup rows.
+type rollups map[rollupKey]*tallyRow
+
+// add counts r in (sign 1) or out (sign -1).
+func (ru rollups) add(r *review.Review, sign int64) {
+	for _, axis := range rollupAxes {
+		var code string
+		switch axis {
+		case "channel":
+			code = string(r.Channel)
+		case "district":
+			code = r.District
+		case "item":
+			code = r.Item
+		case "unit":
+			code = r.Unit
+		}
+		k := rollupKey{axis, code, dayOf(r.CreatedAt), r.DimensionSet, int(r.ID % rollupShards)}
+		v := ru[k]
+		if v == nil {
+			v = &tallyRow{}
+			ru[k] = v
+		}
+		v.stars[r.Stars-1] += sign
+		for i := range v.tags {
+			if r.Tags&(1<<i) != 0 {
+				v.tags[i] += sign
+			}
+		}
+		for i, sc := range r.Scores {
+			if sc > 0 && i < review.MaxDimensions {
+				v.sums[i] += sign * int64(sc)
+				v.cnts[i] += sign
+			}
+		}
+	}
+}
+
+var rollupColumns = func() string {
+	cols := []string{"axis", "code", "day", "dimension_set", "shard"}
+	for i := 1; i <= 5; i++ {
+		cols = append(cols, fmt.Sprintf("stars%d", i))
+	}
+	for i := 1; i <= 5; i++ {
+		cols = append(cols, fmt.Sprintf("tag%d", i))
+	}
+	for i := 1; i <= review.MaxDimensions; i++ {
+		cols = append(cols, fmt.Sprintf("sum%d", i), fmt.Sprintf("cnt%d", i))
+	}
+	return strings.Join(cols, ", ")
+}()
+
+var rollupUpdate = func() string {
+	var sets []string
+	for _, c := range strings.Split(rollupColumns, ", ")[5:] {
+		sets = append(sets, fmt.Sprintf("%s = review_rollups.%s + excluded.%s", c, c, c))
+	}
+	return " ON CONFLICT (axis, code, day, dimension_set, shard) DO UPDATE SET " + strings.Join(sets, ", ")
+}()
+
+// save adds the accumulated rows to the stored rollups. Rows are written in
+// key order, so concurrent writers lock them in the same order.
+func (ru rollups) save(ctx context.Context, t tx) error {
+	keys := make([]rollupKey, 0, len(ru))
+	for k := range ru {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.axis != b.axis {
+			return a.axis < b.axis
+		}
+		if a.code != b.code {
+			return a.code < b.code
+		}
+		if a.day != b.day {
+			return a.day < b.day
+		}
+		if a.set != b.set {
+			return a.set < b.set
+		}
+		return a.shard < b.shard
+	})
+	const perStatement = 200
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 27), ", ") + ")"
+	for len(keys) > 0 {
+		n := min(len(keys), perStatement)
+		args := make([]any, 0, n*27)
+		for _, k := range keys[:n] {
+			v := ru[k]
+			args = append(args, k.axis, k.code, k.day, k.set, k.shard)
+			for _, x := range v.stars {
+				args = append(args, x)
+			}
+			for _, x := range v.tags {
+				args = append(args, x)
+			}
+			for i := range v.sums {
+				args = append(args, v.sums[i], v.cnts[i])
+			}
+		}
+		q := "INSERT INTO review_rollups (" + rollupColumns + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + rollupUpdate
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("save rollups: %w", err)
+		}
+		keys = keys[n:]
+	}
+	return nil
+}

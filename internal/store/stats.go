@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// filterWhere builds the WHERE clause of a stats query over reviews.
+// Reviews held out of the index (upheld appeals, suspected fraud) never
+// count.
+func filterWhere(f review.Filter) (string, []any) {
+	where := []string{"excluded IS NULL"}
+	var args []any
+	eq := func(col, v string) {
+		if v != "" {
+			where, args = append(where, col+" = ?"), append(args, v)
+		}
+	}
+	eq("district", f.District)
+	eq("unit", f.Agency)
+	eq("unit", f.Unit)
+	eq("item", f.Item)
+	eq("stage", f.Stage)
+	eq("channel", string(f.Channel))
+	eq("hall", f.Hall)
+	eq("workstation", f.Workstation)
+	eq("staff", f.Staff)
+	if !f.From.IsZero() {
+		where, args = append(where, "created_at >= ?"), append(args, millis(f.From))
+	}
+	if !f.To.IsZero() {
+		// To is an inclusive day: everything before the next midnight.
+		end := time.Date(f.To.Year(), f.To.Month(), f.To.Day()+1, 0, 0, 0, 0, calendar.Zone)
+		where, args = append(where, "created_at < ?"), append(args, millis(end))
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// rawColumns sums stars, tags and dimension scores over reviews in one pass,
+// in the order of the rollup columns.
+var rawColumns = func() string {
+	var cols []string
+	for i := 1; i <= 5; i++ {
+		cols = append(cols, fmt.Sprintf("SUM(CASE WHEN stars = %d THEN 1 ELSE 0 END)", i))
+	}
+	for i := range 5 {
+		cols = append(cols, fmt.Sprintf("SUM(CASE WHEN tags & %d <> 0 THEN 1 ELSE 0 END)", 1<<i))
+	}
+	for i := 1; i <= review.MaxDimensions; i++ {
+		cols = append(cols, fmt.Sprintf("COALESCE(SUM(score%d), 0), COUNT(score%d)", i, i))
+	}
+	return strings.Join(cols, ", ")
+}()
+
+// rollupSums sums the rollup columns.
+var rollupSums = func() string {
+	var cols []string
+	for _, c := range strings.Split(rollupColumns, ", ")[5:] {
+		cols = append(cols, "SUM("+c+")")
+	}
+	return strings.Join(cols, ", ")
+}()
+
+// rollupFor says which rollup axis answers f: all reviews, or one unit,
+// item, district or channel, over whole days. Other filters read reviews.
+func rollupFor(f review.Filter) (axis, code string, ok bool) {
+	if f.Stage != "" || f.Hall != "" || f.Workstation != "" || f.Staff != "" {
+		return "", "", false
+	}
+	axis = "all"
+	for _, c := range []struct{ axis, code string }{
+		{"district", f.District}, {"unit", f.Agency}, {"unit", f.Unit}, {"item", f.Item}, {"channel", string(f.Channel)},
+	} {
+		if c.code == "" {
+			continue
+		}
+		if axis != "all" {
+			return "", "", false
+		}
+		axis, code = c.axis, c.code
+	}
+	return axis, code, true
+}
+
+// Stats tallies the reviews that f selects, from rollups where they can
+// answer and from the reviews themselves otherwise.
+func (s *Store) Stats(ctx context.Context, f review.Filter) (review.Tally, error) {
+	var q string
+	var args []any
+	if axis, code, ok := rollupFor(f); ok {
+		q = "SELECT dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND code = ?"
+		args = []any{axis, code}
+		if !f.From.IsZero() {
+			q, args = q+" AND day >= ?", append(args, dayOf(f.From))
+		}
+		if !f.To.IsZero() {
+			q, args = q+" AND day <= ?", append(args, dayOf(f.To))
+		}
+		q += " GROUP BY dimension_set"
+	} else {
+		where, wargs := filterWhere(f)
+		q, args = "SELECT dimension_set, "+rawColumns+" FROM reviews"+where+" GROUP BY dimension_set", wargs
+	}
+	return s.tally(ctx, q, args...)
+}
+
+// StatsFromReviews tallies from the reviews themselves, never rollups; tests
+// use it to prove both give the same answers.
+func (s *Store) StatsFromReviews(ctx context.Context, f review.Filter) (review.Tally, error) {
+	where, args := filterWhere(f)
+	return s.tally(ctx, "SELECT dimension_set, "+rawColumns+" FROM reviews"+where+" GROUP BY dimension_set", args...)
+}
+
+func (s *Store) tally(ctx context.Context, q string, args ...any) (review.Tally, error) {
+	var t review.Tally
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return t, fmt.Errorf("stats: %w", err)
+	}
+	type setRow struct {
+		set int64
+		tallyRow
+	}
+	var got []setRow
+	for rows.Next() {
+		var r setRow
+		dest := []any{&r.set}
+		for i := range r.stars {
+			dest = append(dest, &r.stars[i])
+		}
+		for i := range r.tags {
+			dest = append(dest, &r.tags[i])
+		}
+		for i := range r.sums {
+			dest = append(dest, &r.sums[i], &r.cnts[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return t, fmt.Errorf("stats: %w", err)
+		}
+		got = append(got, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return t, fmt.Errorf("stats: %w", err)
+	}
+	for _, r := range got {
+		ds, err := s.DimensionSet(ctx, r.set)
+		if err != nil {
+			return t, err
+		}
+		for i := range r.stars {
+			t.Stars[i] += r.stars[i]
+		}
+		for i := range r.tags {
+			t.Tags[i] += r.tags[i]
+		}
+		t.AddScores(ds, r.sums[:], r.cnts[:])
+	}
+	return t, nil
+}
