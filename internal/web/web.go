@@ -4,7 +4,7 @@
 // and the citizen's private follow-up page, and printable QR sheets.
 //
 // Pages are rendered on the server from templates embedded in the binary and
-// work without JavaScript; the little script there is only makes them
+// work without JavaScript; what little script there is only makes them
 // quicker to use.
 package web
 
@@ -272,7 +272,6 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"itoa": func(i int) string { return fmt.Sprint(i) },
 	// The trend chart is 300 by 80 units, a 10-unit column per day.
 	"trendX": func(i int) int { return i * 10 },
 	"trendH": func(n, max int64) string {
