@@ -248,6 +248,20 @@ func TestBrowserQRFlow(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#comment"), "窗口排队一小时，态度冷淡"),
 	))
 	screenshot(t, ctx, "qr-filled-zh")
+	// Choosing the item narrows the stages to the item's own.
+	must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("item").dispatchEvent(new Event("change"))`)))
+	stages := 0
+	for range 50 {
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#stage option").length`))
+		must(t, err)
+		if stages = n; n == 4 {
+			break
+		}
+		must(t, chromedp.Do(ctx, chromedp.Sleep(50*time.Millisecond)))
+	}
+	if stages != 4 {
+		t.Errorf("stage list has %d options after choosing %s, want its 4 stages", stages, item)
+	}
 	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#work-order"))))
 	number := text(t, ctx, "#work-order")
 	if !strings.HasPrefix(number, "GD") {
@@ -296,6 +310,11 @@ func TestBrowserLanguageAndLargeText(t *testing.T) {
 	visit(t, ctx, "/")
 	checkA11y(t, ctx, "home")
 	screenshot(t, ctx, "home-zh")
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1))))
+	screenshot(t, ctx, "home-zh-desktop")
+	visit(t, ctx, "/units/SHJW")
+	screenshot(t, ctx, "unit-zh-desktop")
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(412, 915, chromedp.EmulateScale(1))))
 	// Units and items no other test rates, so that the trend shows the demo.
 	visit(t, ctx, "/units/SHJW")
 	checkA11y(t, ctx, "unit page")
