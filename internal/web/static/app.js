@@ -15,6 +15,10 @@
   form.querySelectorAll("input[name=stars]").forEach(function (el) { el.addEventListener("change", starsChanged); });
   var hasTag = tags && tags.querySelector("input:checked");
   if (!hasTag) starsChanged();
+  // Tags hidden by a good rating are not sent.
+  form.addEventListener("submit", function () {
+    if (tags && tags.hidden) tags.querySelectorAll("input:checked").forEach(function (el) { el.checked = false; });
+  });
 
   // Name and phone are asked only for a real-name review.
   var realname = form.querySelector("[data-realname]");
