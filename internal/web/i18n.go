@@ -182,11 +182,13 @@ var messages = map[string][2]string{
 	"state.closed":     {"已办结", "Closed"},
 	"state.supervised": {"市政府办公厅督办中", "Supervised by the General Office"},
 
-	"error.title":     {"出错了", "Something went wrong"},
-	"error.notfound":  {"您要找的页面不存在。", "There is no such page."},
-	"error.forbidden": {"此二维码无效或已被改动，无法评价。请扫描工位上张贴的二维码，或向大厅工作人员求助。", "This QR code is not valid or has been altered, so it cannot be used to rate. Scan the code posted at the workstation, or ask the hall staff."},
-	"error.invalid":   {"请求有误。", "The request is not valid."},
-	"error.internal":  {"系统繁忙，请稍后再试。您填写的内容没有丢失，请返回上一页再次提交。", "The system is busy: please try again shortly. Go back to the previous page: what you typed is still there."},
+	"error.title":           {"出错了", "Something went wrong"},
+	"error.title.notfound":  {"页面不存在", "Page not found"},
+	"error.title.forbidden": {"二维码无效", "This QR code is not valid"},
+	"error.notfound":        {"您要找的页面不存在。", "There is no such page."},
+	"error.forbidden":       {"此二维码无效或已被改动，无法评价。请扫描工位上张贴的二维码，或向大厅工作人员求助。", "This QR code is not valid or has been altered, so it cannot be used to rate. Scan the code posted at the workstation, or ask the hall staff."},
+	"error.invalid":         {"请求有误。", "The request is not valid."},
+	"error.internal":        {"系统繁忙，请稍后再试。您填写的内容没有丢失，请返回上一页再次提交。", "The system is busy: please try again shortly. Go back to the previous page: what you typed is still there."},
 
 	"qr.title": {"工位二维码打印", "Workstation QR codes for printing"},
 	"qr.lead":  {"每个工位一张二维码，A4 纸打印，每页 12 张。", "One code per workstation, printed on A4, 12 to a page."},

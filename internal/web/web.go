@@ -212,16 +212,16 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 			w.log.ErrorContext(r.Context(), "page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 			e = &apperr.Error{Code: apperr.Internal}
 		}
-		key := "error.internal"
+		key, title := "error.internal", "error.title"
 		switch e.Code {
 		case apperr.NotFound:
-			key = "error.notfound"
+			key, title = "error.notfound", "error.title.notfound"
 		case apperr.Forbidden:
-			key = "error.forbidden"
+			key, title = "error.forbidden", "error.title.forbidden"
 		case apperr.Invalid, apperr.Malformed:
 			key = "error.invalid"
 		}
-		p := w.newPage(r, "error.title")
+		p := w.newPage(r, title)
 		data := struct {
 			page
 			Message string
