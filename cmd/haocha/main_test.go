@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -57,6 +58,25 @@ func TestServeDemo(t *testing.T) {
 	}
 	if stats.Total != 13354 || stats.Bad != 223 {
 		t.Errorf("demo stats: total %d bad %d, want 13354 and 223", stats.Total, stats.Bad)
+	}
+	// Operations see refusals by reason and work orders by state.
+	resp, err := http.Post("http://"+addr+"/api/v1/reviews", "application/json",
+		strings.NewReader(`{"channel":"pc","item":"SHGA-001","stage":"application","stars":9,"anonymous":true}`))
+	if err != nil || resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad review: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`haocha_reviews_refused_total{reason="invalid:stars"} 1`, `haocha_work_orders{state="new"}`,
+		`haocha_http_request_duration_seconds_count{code="2xx",route="GET /api/v1/stats"}`, `go_sql_max_open_connections`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }
 

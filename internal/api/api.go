@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/store"
 )
 
@@ -24,11 +25,13 @@ type API struct {
 	Log   *slog.Logger
 	// Salt keys the hashed client mark kept with each review.
 	Salt []byte
+	// Metrics counts accepted and refused reviews; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Register adds the API's routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
-	mux.Handle("POST /api/v1/reviews", a.handle(a.createReview))
+	mux.Handle("POST /api/v1/reviews", a.handle(a.countReview(a.createReview)))
 	mux.Handle("GET /api/v1/stats", a.handle(a.stats))
 	mux.Handle("GET /api/v1/units", a.handle(a.units))
 	mux.Handle("GET /api/v1/units/{code}", a.handle(a.unit))

@@ -16,7 +16,12 @@ import (
 
 func newServer(tb testing.TB) (*store.Store, http.Handler) {
 	tb.Helper()
-	st := storetest.OpenFixture(tb, storetest.SQLiteDSN(tb))
+	return newServerOn(tb, storetest.SQLiteDSN(tb))
+}
+
+func newServerOn(tb testing.TB, dsn string) (*store.Store, http.Handler) {
+	tb.Helper()
+	st := storetest.OpenFixture(tb, dsn)
 	mux := http.NewServeMux()
 	(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Salt: []byte("test")}).Register(mux)
 	return st, mux

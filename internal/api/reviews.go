@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 
+	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -33,6 +35,7 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	a.Metrics.Accepted(string(rv.Channel))
 	resp := reviewCreated{ID: strconv.FormatInt(rv.ID, 10)}
 	if wo != nil {
 		resp.WorkOrder = &wo.Number
@@ -40,6 +43,24 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusCreated, resp)
 	return nil
+}
+
+// countReview counts refusals of h by reason, e.g. "invalid:stars".
+func (a *API) countReview(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		err := h(w, r)
+		if err != nil {
+			reason := string(apperr.CodeOf(err))
+			if e := apperr.As(err); e != nil && e.Field != "" && e.Code != apperr.Malformed {
+				// Only the field's first part: a client's dimension names
+				// must not become label values.
+				field, _, _ := strings.Cut(e.Field, ".")
+				reason += ":" + field
+			}
+			a.Metrics.Refused(reason)
+		}
+		return err
+	}
 }
 
 // ClientMark is a keyed hash of the client's address and browser: enough to

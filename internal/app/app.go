@@ -14,6 +14,7 @@ import (
 
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/web"
 )
@@ -24,7 +25,10 @@ type Config struct {
 	DB     string // SQLite file or postgres:// URL
 	NoDemo bool   // do not load demo data into an empty database
 	Demo   demo.Options
-	Log    *slog.Logger
+	// ReviewRate is how many reviews one device may give in ten minutes;
+	// 0 means no limit.
+	ReviewRate int
+	Log        *slog.Logger
 	// QRSecret signs workstation QR links; empty: one generated and stored.
 	QRSecret string
 	// BaseURL is the absolute address printed in QR codes; empty: the
@@ -54,6 +58,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.ReviewRate = cfg.ReviewRate
 	m := &Main{Config: cfg, Store: st, Log: log}
 	if err := st.Migrate(ctx); err != nil {
 		st.Close()
@@ -78,15 +83,18 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		st.Close()
 		return nil, err
 	}
+	met := metrics.New(st.DB(), st.WorkOrderStates, log)
 	mux := http.NewServeMux()
-	(&api.API{Store: st, Log: log, Salt: salt}).Register(mux)
-	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Salt: salt, QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
+	(&api.API{Store: st, Log: log, Salt: salt, Metrics: met}).Register(mux)
+	mux.Handle("GET /metrics", met.Handler())
+	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Salt: salt, Metrics: met,
+		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	pages.Register(mux)
-	m.handler = logRequests(log, mux)
+	m.handler = observe(log, met, mux)
 	return m, nil
 }
 
@@ -115,6 +123,7 @@ func (m *Main) Serve(ctx context.Context) error {
 	m.Log.Info("Haocha is serving", "url", "http://"+ln.Addr().String()+"/", "db", m.Config.DB)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go m.maintain(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -132,6 +141,26 @@ func (m *Main) Serve(ctx context.Context) error {
 	return nil
 }
 
+// maintain runs daily upkeep until ctx ends: review partitions for the
+// months ahead, on PostgreSQL.
+func (m *Main) maintain(ctx context.Context) {
+	if !m.Store.Postgres() {
+		return
+	}
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := m.Store.PartitionsAhead(ctx); err != nil {
+				m.Log.Error("create review partitions", "err", err)
+			}
+		}
+	}
+}
+
 // statusWriter remembers the status a handler wrote.
 type statusWriter struct {
 	http.ResponseWriter
@@ -145,19 +174,21 @@ func (w *statusWriter) WriteHeader(code int) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests logs each request once it is answered. Paths that carry a
-// secret token are cut before the token.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// observe logs each request once it is answered and records its latency.
+// Paths that carry a secret token are cut before the token.
+func observe(log *slog.Logger, met *metrics.Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
+		took := time.Since(start)
+		met.Observe(r.Pattern, sw.status, took)
 		path := r.URL.Path
 		if i := strings.Index(path, "/follow/"); i >= 0 {
 			path = path[:i] + "/follow/…"
 		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", path),
-			slog.Int("status", sw.status), slog.Duration("took", time.Since(start)))
+			slog.Int("status", sw.status), slog.Duration("took", took))
 	})
 }

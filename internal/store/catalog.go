@@ -27,6 +27,7 @@ var codeTables = map[string]string{
 // ImportCatalog checks c against itself and the stored catalogue and stores
 // it whole, or nothing. Records with a known code replace the stored ones.
 func (s *Store) ImportCatalog(ctx context.Context, c *catalog.Catalog) error {
+	defer s.clearCatalogCache()
 	return s.inTx(ctx, func(t tx) error {
 		known := map[string]map[string]bool{}
 		for kind, table := range codeTables {
@@ -147,6 +148,10 @@ func scanUnit(row interface{ Scan(...any) error }) (catalog.Unit, error) {
 
 // Unit returns the unit with code.
 func (s *Store) Unit(ctx context.Context, code string) (catalog.Unit, error) {
+	return s.units.get(code, func() (catalog.Unit, error) { return s.unit(ctx, code) })
+}
+
+func (s *Store) unit(ctx context.Context, code string) (catalog.Unit, error) {
 	u, err := scanUnit(s.queryRow(ctx, "SELECT "+unitColumns+" FROM units WHERE code = ?", code))
 	return u, notFound(err, "unit", "unknown unit %q", code)
 }
@@ -171,6 +176,10 @@ func (s *Store) Units(ctx context.Context, kind catalog.UnitKind) ([]catalog.Uni
 
 // Item returns the item with code and its stages.
 func (s *Store) Item(ctx context.Context, code string) (catalog.Item, error) {
+	return s.items.get(code, func() (catalog.Item, error) { return s.item(ctx, code) })
+}
+
+func (s *Store) item(ctx context.Context, code string) (catalog.Item, error) {
 	var it catalog.Item
 	err := s.queryRow(ctx, "SELECT code, name_zh, name_en, unit FROM items WHERE code = ?", code).
 		Scan(&it.Code, &it.NameZH, &it.NameEN, &it.Unit)
@@ -241,6 +250,10 @@ func (s *Store) Items(ctx context.Context, f ItemFilter) ([]catalog.Item, error)
 
 // Place returns a workstation with its window, hall and staff.
 func (s *Store) Place(ctx context.Context, workstation string) (catalog.Place, error) {
+	return s.places.get(workstation, func() (catalog.Place, error) { return s.place(ctx, workstation) })
+}
+
+func (s *Store) place(ctx context.Context, workstation string) (catalog.Place, error) {
 	var p catalog.Place
 	var staffCode, staffName, staffUnit sql.NullString
 	err := s.queryRow(ctx, `SELECT ws.code, ws.name, w.code, w.name, h.code, h.name_zh, h.name_en, h.unit,
@@ -282,4 +295,10 @@ func (s *Store) Exists(ctx context.Context, kind, code string) (bool, error) {
 	var n int
 	err := s.queryRow(ctx, "SELECT COUNT(*) FROM "+table+" WHERE code = ?", code).Scan(&n)
 	return n > 0, err
+}
+
+func (s *Store) clearCatalogCache() {
+	s.units.clear()
+	s.items.clear()
+	s.places.clear()
 }

@@ -3,129 +3,135 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
+
+	"github.com/haocha/haocha/internal/review"
 )
 
-// SQLite makes one fsync per commit, which caps one-review-per-transaction
-// intake at the disk's sync rate. The committer groups the reviews that
-// arrive while a commit is on its way into the next transaction, each in a
-// savepoint of its own so that one refused review does not undo the others,
-// and answers each only once the group is on disk.
+// One review per transaction costs a commit (an fsync) and a rollup update
+// per review. Committers instead take the reviews that arrive while a
+// commit is on its way and store them in one transaction, with one rollup
+// update for all of them, answering each caller only once the group is
+// durable. When anything in a group fails, the group is undone and each of
+// its reviews is stored in a transaction of its own, so one refused review
+// (a repeated transaction, say) never takes others down with it.
+//
+// SQLite has one writer, so one committer; PostgreSQL gets a few, each
+// grouping on its own connection.
 
 const maxGroup = 128
 
 type writeReq struct {
 	ctx  context.Context
-	fn   func(tx) error
-	done chan error
+	r    *review.Review
+	wo   *NewOrder
+	err  error
+	done chan struct{}
 }
 
 var errClosed = errors.New("store is closed")
 
-func (s *Store) startCommitter() {
+func (s *Store) startCommitters(n int) {
 	s.writes = make(chan *writeReq, 4*maxGroup)
 	s.quit = make(chan struct{})
 	s.committed = make(chan struct{})
-	go func() {
-		defer close(s.committed)
-		for {
-			select {
-			case <-s.quit:
-				// Close holds closeMu: nothing more arrives. Finish what did.
-				for len(s.writes) > 0 {
-					s.commitGroup([]*writeReq{<-s.writes})
-				}
-				return
-			case first := <-s.writes:
-				group := []*writeReq{first}
-			more:
-				for len(group) < maxGroup {
-					select {
-					case r := <-s.writes:
-						group = append(group, r)
-					default:
-						break more
+	finished := make(chan struct{}, n)
+	for range n {
+		go func() {
+			defer func() { finished <- struct{}{} }()
+			for {
+				select {
+				case <-s.quit:
+					// Close holds closeMu: nothing more arrives. Finish what did.
+					for {
+						select {
+						case r := <-s.writes:
+							s.commitGroup([]*writeReq{r})
+						default:
+							return
+						}
 					}
+				case first := <-s.writes:
+					group := []*writeReq{first}
+				more:
+					for len(group) < maxGroup {
+						select {
+						case r := <-s.writes:
+							group = append(group, r)
+						default:
+							break more
+						}
+					}
+					s.commitGroup(group)
 				}
-				s.commitGroup(group)
 			}
+		}()
+	}
+	go func() {
+		for range n {
+			<-finished
 		}
+		close(s.committed)
 	}()
 }
 
-// groupTx runs fn in a write transaction, possibly shared with other
-// callers' work; it returns once fn's changes are durable or undone.
-func (s *Store) groupTx(ctx context.Context, fn func(tx) error) error {
-	if s.writes == nil {
-		return s.inTx(ctx, fn)
-	}
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+// groupCreate hands r to a committer and waits until it is stored or refused.
+func (s *Store) groupCreate(ctx context.Context, r *review.Review) (*NewOrder, error) {
+	req := &writeReq{ctx: ctx, r: r, done: make(chan struct{})}
 	s.closeMu.RLock()
 	if s.closed {
 		s.closeMu.RUnlock()
-		return errClosed
+		return nil, errClosed
 	}
 	select {
 	case s.writes <- req:
 	case <-ctx.Done():
 		s.closeMu.RUnlock()
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	s.closeMu.RUnlock()
-	return <-req.done
+	<-req.done
+	return req.wo, req.err
 }
 
 func (s *Store) commitGroup(group []*writeReq) {
-	errs := make([]error, len(group))
-	reply := func() {
-		for i, r := range group {
-			r.done <- errs[i]
-		}
-	}
-	defer reply()
-	t, err := s.w.BeginTx(context.Background(), nil)
-	if err != nil {
-		for i := range errs {
-			errs[i] = fmt.Errorf("begin: %w", err)
-		}
-		return
-	}
-	ok := 0
-	for i, r := range group {
-		if err := r.ctx.Err(); err != nil {
-			errs[i] = err
+	live := group[:0:0]
+	for _, req := range group {
+		if req.err = req.ctx.Err(); req.err != nil {
+			close(req.done)
 			continue
 		}
-		if _, err := t.Exec("SAVEPOINT review"); err != nil {
-			errs[i] = err
-			continue
-		}
-		if err := r.fn(tx{t, s}); err != nil {
-			errs[i] = err
-			if _, err := t.Exec("ROLLBACK TO review"); err != nil {
-				// The transaction is unusable: fail the whole group.
-				t.Rollback()
-				for j := range errs {
-					if errs[j] == nil {
-						errs[j] = fmt.Errorf("rollback to savepoint: %w", err)
-					}
+		live = append(live, req)
+	}
+	if len(live) > 1 {
+		err := s.inTx(context.Background(), func(t tx) error {
+			ru := rollups{}
+			for _, req := range live {
+				var err error
+				if req.wo, err = s.insertReview(req.ctx, t, req.r, ru); err != nil {
+					return err
 				}
-				return
 			}
-		} else {
-			ok++
-		}
-		t.Exec("RELEASE review")
-	}
-	if ok == 0 {
-		t.Rollback()
-		return
-	}
-	if err := t.Commit(); err != nil {
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = fmt.Errorf("commit: %w", err)
+			return ru.save(context.Background(), t)
+		})
+		if err == nil {
+			for _, req := range live {
+				close(req.done)
 			}
+			return
 		}
+	}
+	for _, req := range live {
+		req.err = s.inTx(context.Background(), func(t tx) error {
+			ru := rollups{}
+			var err error
+			if req.wo, err = s.insertReview(req.ctx, t, req.r, ru); err != nil {
+				return err
+			}
+			return ru.save(req.ctx, t)
+		})
+		if req.err != nil {
+			req.wo = nil
+		}
+		close(req.done)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
@@ -28,12 +29,7 @@ type NewOrder struct {
 // transaction. A second review of the same transaction and stage is a
 // conflict. It sets r.ID and r.CreatedAt.
 func (s *Store) CreateReview(ctx context.Context, r *review.Review) (*NewOrder, error) {
-	var wo *NewOrder
-	err := s.groupTx(ctx, func(t tx) error {
-		var err error
-		wo, err = s.insertReview(ctx, t, r)
-		return err
-	})
+	wo, err := s.groupCreate(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("create review: %w", err)
 	}
@@ -61,9 +57,14 @@ func reviewArgs(r *review.Review) []any {
 		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark}
 }
 
-func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review) (*NewOrder, error) {
+// insertReview stores r with its transaction, contact and work order, and
+// counts it into ru, which the caller saves in the same transaction.
+func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review, ru rollups) (*NewOrder, error) {
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = s.Now()
+	}
+	if err := s.checkRate(ctx, t, r); err != nil {
+		return nil, err
 	}
 	err := t.queryRow(ctx, "INSERT INTO reviews ("+reviewColumns+") VALUES ("+reviewParams+") RETURNING id",
 		reviewArgs(r)...).Scan(&r.ID)
@@ -87,11 +88,7 @@ func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review) (*NewO
 			return nil, fmt.Errorf("insert contact: %w", err)
 		}
 	}
-	ru := rollups{}
 	ru.add(r, 1)
-	if err := ru.save(ctx, t); err != nil {
-		return nil, err
-	}
 	if !r.NeedsWorkOrder() {
 		return nil, nil
 	}
@@ -99,9 +96,13 @@ func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review) (*NewO
 }
 
 func (s *Store) insertWorkOrder(ctx context.Context, t tx, r *review.Review) (*NewOrder, error) {
+	next := `INSERT INTO counters (name, value) VALUES ('work_order', 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`
+	if s.pg {
+		next = "SELECT nextval('work_order_number_seq')"
+	}
 	var seq int64
-	err := t.queryRow(ctx, `INSERT INTO counters (name, value) VALUES ('work_order', 1)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`).Scan(&seq)
+	err := t.queryRow(ctx, next).Scan(&seq)
 	if err != nil {
 		return nil, fmt.Errorf("number work order: %w", err)
 	}
@@ -165,4 +166,45 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 	ru := rollups{}
 	ru.add(r, -1)
 	return ru.save(ctx, t)
+}
+
+// RateWindow is the window of the per-client review rate limit.
+const RateWindow = 10 * time.Minute
+
+// checkRate refuses a review from a client mark that has given
+// s.ReviewRate reviews or more within RateWindow. The count is read from
+// the reviews themselves, so it holds across server processes.
+func (s *Store) checkRate(ctx context.Context, t tx, r *review.Review) error {
+	if s.ReviewRate <= 0 || r.ClientMark == "" {
+		return nil
+	}
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM reviews WHERE client_mark = ? AND created_at > ?`,
+		r.ClientMark, millis(r.CreatedAt.Add(-RateWindow))).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("check review rate: %w", err)
+	}
+	if n >= s.ReviewRate {
+		return apperr.New(apperr.TooMany, "client", "too many reviews from this device: at most %d in %v", s.ReviewRate, RateWindow)
+	}
+	return nil
+}
+
+// WorkOrderStates counts work orders by state, for monitoring.
+func (s *Store) WorkOrderStates(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.query(ctx, "SELECT state, COUNT(*) FROM work_orders GROUP BY state")
+	if err != nil {
+		return nil, fmt.Errorf("count work orders: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var state string
+		var n int64
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, err
+		}
+		out[state] = n
+	}
+	return out, rows.Err()
 }

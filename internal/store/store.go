@@ -16,6 +16,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
+	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -27,6 +28,9 @@ type Store struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// ReviewRate is how many reviews one client mark may give within
+	// RateWindow; 0 means no limit.
+	ReviewRate int
 
 	// The SQLite group committer (see groupcommit.go).
 	writes    chan *writeReq
@@ -34,6 +38,11 @@ type Store struct {
 	committed chan struct{}
 	closeMu   sync.RWMutex
 	closed    bool
+
+	// Catalogue records every review looks up (cache.go).
+	units  cache[catalog.Unit]
+	items  cache[catalog.Item]
+	places cache[catalog.Place]
 
 	mu         sync.Mutex
 	sets       map[int64]review.DimensionSet // immutable once stored
@@ -60,10 +69,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.SetMaxIdleConns(32)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		s.w, s.r, s.pg = db, db, true
+		s.startCommitters(4)
 	} else {
 		// synchronous(FULL): a review acknowledged is on disk even after
 		// power loss, not only after a crash of the process.
-		pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+		pragmas := sqlitePragmas
 		// Parameters after a ? in dsn come last and so win, e.g. a larger
 		// cache for a bulk load: haocha.db?_pragma=cache_size(-524288).
 		file, extra, _ := strings.Cut(dsn, "?")
@@ -87,7 +97,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		r.SetMaxOpenConns(6)
 		r.SetMaxIdleConns(6)
 		s.w, s.r = w, r
-		s.startCommitter()
+		s.startCommitters(1)
 	}
 	if err := s.w.PingContext(ctx); err != nil {
 		s.Close()

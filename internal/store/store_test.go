@@ -343,3 +343,31 @@ func TestRollupsMatchReviews(t *testing.T) {
 		})
 	}
 }
+
+func TestReviewRateLimit(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		st.ReviewRate = 3
+		give := func(mark string, at time.Time) error {
+			r := mustAccept(t, st, review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 5, Anonymous: &yes})
+			r.ClientMark, r.CreatedAt = mark, at
+			_, err := st.CreateReview(ctx, r)
+			return err
+		}
+		now := storetest.Now
+		for i := range 3 {
+			if err := give("device-a", now.Add(time.Duration(i)*time.Minute)); err != nil {
+				t.Fatalf("review %d: %v", i+1, err)
+			}
+		}
+		if err := give("device-a", now.Add(5*time.Minute)); !apperr.Is(err, apperr.TooMany) {
+			t.Errorf("fourth review within the window: err = %v, want rate limited", err)
+		}
+		if err := give("device-b", now.Add(5*time.Minute)); err != nil {
+			t.Errorf("another device: %v", err)
+		}
+		if err := give("device-a", now.Add(11*time.Minute)); err != nil {
+			t.Errorf("after the window has moved on: %v", err)
+		}
+	})
+}

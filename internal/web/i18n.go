@@ -157,6 +157,7 @@ var messages = map[string][2]string{
 	"err.name":        {"实名评价请填写姓名（不超过 64 字）。", "Enter your name (up to 64 characters) for a real-name review."},
 	"err.phone":       {"请填写正确的手机号码（11 位）或带区号的固定电话。", "Enter a valid mobile number (11 digits) or a landline with its area code."},
 	"err.transaction": {"该办件的这个环节已经评价过了。", "This transaction has already been rated at this stage."},
+	"err.client":      {"提交过于频繁，请稍后再试。您填写的内容已保留。", "Too many reviews from this device: please try again later. What you typed is kept."},
 	"err.workstation": {"工位信息无效，请重新扫码。", "The workstation is not valid: scan the code again."},
 
 	"thanks.title":  {"感谢您的评价", "Thank you for your review"},

@@ -118,12 +118,14 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 	}
 	if err != nil {
 		e := apperr.As(err)
-		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
+		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany) {
 			return err
 		}
+		w.metrics.Refused(refusal(e))
 		f.Err = fieldErrorOf(f.L, e)
 		return w.render(rw, r, api.Status(e.Code), "rate", f)
 	}
+	w.metrics.Accepted(string(rv.Channel))
 	rc := receipt{Stars: rv.Stars}
 	if wo != nil {
 		rc.WorkOrder, rc.Token = wo.Number, wo.Token
@@ -159,6 +161,17 @@ func readValues(r *http.Request, set review.DimensionSet) formValues {
 	return v
 }
 
+// refusal is the metrics reason for a refused form, as the API counts it:
+// the code and the first part of the field.
+func refusal(e *apperr.Error) string {
+	reason := string(e.Code)
+	if e.Field != "" {
+		field, _, _ := strings.Cut(e.Field, ".")
+		reason += ":" + field
+	}
+	return reason
+}
+
 // fieldErrorOf turns a refusal into a message next to the field at fault,
 // in the page's language.
 func fieldErrorOf(l locale, e *apperr.Error) *fieldError {
@@ -167,7 +180,10 @@ func fieldErrorOf(l locale, e *apperr.Error) *fieldError {
 	if d, ok := strings.CutPrefix(field, "dimensions."); ok {
 		field, key = "dim-"+d, "dimensions"
 	}
-	if field == "" || field == "unit" || field == "channel" || field == "reviewer_kind" {
+	switch field {
+	case "client":
+		field = "submit" // too many reviews from this device: say it by the button
+	case "", "unit", "channel", "reviewer_kind":
 		field = "stars" // nothing the citizen typed: say it at the top field
 	}
 	msg := l.T("err." + key)

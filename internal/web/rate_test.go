@@ -202,3 +202,19 @@ func TestUnitRateIsCountedForTheUnit(t *testing.T) {
 		t.Errorf("district reviews %d → %d, want one more", before, after)
 	}
 }
+
+func TestTooManyReviewsFromOneDeviceKeepsTheForm(t *testing.T) {
+	haocha.Store.ReviewRate = 1
+	defer func() { haocha.Store.ReviewRate = 0 }()
+	c := newClient(t)
+	c.ua = "Mozilla/5.0 (rate-limit test device)"
+	csrf := c.openForm(landing(workstation))
+	if resp, _ := c.post("/r/"+workstation, ratingForm(csrf)); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first review: status %d", resp.StatusCode)
+	}
+	resp, body := c.post("/r/"+workstation, ratingForm(csrf, "comment", "第二条评价"))
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("second review: status %d, want 429", resp.StatusCode)
+	}
+	mustContain(t, body, `id="submit-error"`, "提交过于频繁", "第二条评价")
+}

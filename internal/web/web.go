@@ -25,6 +25,7 @@ import (
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	Log   *slog.Logger
 	// Salt keys the hashed client mark kept with each review.
 	Salt []byte
+	// Metrics counts accepted and refused reviews, as the API does; nil
+	// counts nothing.
+	Metrics *metrics.Metrics
 	// QRSecret signs workstation links; when empty a secret generated on
 	// first run and kept in the database is used.
 	QRSecret []byte
@@ -55,6 +59,7 @@ type Web struct {
 	store   *store.Store
 	log     *slog.Logger
 	salt    []byte
+	metrics *metrics.Metrics
 	baseURL string
 	signer  *qr.Signer
 	formKey []byte // signs form tokens and the confirmation cookie
@@ -65,7 +70,7 @@ type Web struct {
 // New parses every template, so that a broken one fails at start-up, and
 // loads the secrets.
 func New(ctx context.Context, cfg Config) (*Web, error) {
-	w := &Web{store: cfg.Store, log: cfg.Log, salt: cfg.Salt, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	w := &Web{store: cfg.Store, log: cfg.Log, salt: cfg.Salt, metrics: cfg.Metrics, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if w.log == nil {
 		w.log = slog.Default()
 	}

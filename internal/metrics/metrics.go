@@ -1,0 +1,106 @@
+// Package metrics exposes Haocha's operational figures to Prometheus:
+// reviews accepted and refused, work orders by state, request latency and
+// database pool use.
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics holds the collectors of one server process.
+type Metrics struct {
+	reg      *prometheus.Registry
+	accepted *prometheus.CounterVec
+	refused  *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+// New registers Haocha's metrics. db is the pool whose use is reported;
+// states counts work orders by state when scraped.
+func New(db *sql.DB, states func(context.Context) (map[string]int64, error), log *slog.Logger) *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		accepted: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "haocha_reviews_accepted_total", Help: "Reviews stored, by channel.",
+		}, []string{"channel"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "haocha_reviews_refused_total", Help: "Reviews refused, by reason (error code and field).",
+		}, []string{"reason"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "haocha_http_request_duration_seconds", Help: "HTTP request latency, by route pattern and status class.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
+		}, []string{"route", "code"}),
+	}
+	m.reg.MustRegister(m.accepted, m.refused, m.latency,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db, "haocha"),
+		&stateCollector{states: states, log: log,
+			desc: prometheus.NewDesc("haocha_work_orders", "Work orders by state.", []string{"state"}, nil)})
+	return m
+}
+
+// Handler serves the metrics in Prometheus' text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// Accepted counts a stored review.
+func (m *Metrics) Accepted(channel string) {
+	if m != nil {
+		m.accepted.WithLabelValues(channel).Inc()
+	}
+}
+
+// Refused counts a refused review; reason is short and bounded (code:field).
+func (m *Metrics) Refused(reason string) {
+	if m != nil {
+		m.refused.WithLabelValues(reason).Inc()
+	}
+}
+
+// Observe records a request's latency under its route pattern, never its
+// path, so that codes and tokens in paths do not become labels.
+func (m *Metrics) Observe(route string, status int, took time.Duration) {
+	if m == nil {
+		return
+	}
+	if route == "" {
+		route = "unmatched"
+	}
+	m.latency.WithLabelValues(route, statusClass(status)).Observe(took.Seconds())
+}
+
+func statusClass(status int) string {
+	return string(rune('0'+status/100)) + "xx"
+}
+
+// stateCollector reads work-order counts from the database at each scrape,
+// so every process reports the same, current figures.
+type stateCollector struct {
+	states func(context.Context) (map[string]int64, error)
+	log    *slog.Logger
+	desc   *prometheus.Desc
+}
+
+func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	counts, err := c.states(ctx)
+	if err != nil {
+		c.log.Warn("metrics: count work orders", "err", err)
+		return
+	}
+	for state, n := range counts {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), state)
+	}
+}
