@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -211,6 +212,18 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	must(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 }
 
+// press activates the control with the keyboard, as a user of a screen
+// reader or a keyboard would; unlike a mouse click it cannot land on
+// another control when the layout moves.
+func press(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.Focus(chromedp.CSS(sel)), chromedp.KeyEvent("\r"))
+}
+
+// choose ticks a radio button or check box with the space bar.
+func choose(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.Focus(chromedp.CSS(sel)), chromedp.KeyEvent(" "))
+}
+
 // visit opens path and waits for the page's main element.
 func visit(t *testing.T, ctx context.Context, path string) {
 	t.Helper()
@@ -242,9 +255,9 @@ func TestBrowserQRFlow(t *testing.T) {
 	must(t, chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#item-q"), "身份证"),
 		chromedp.SetValue(chromedp.CSS("#item"), item),
-		chromedp.Click(chromedp.CSS("#stars-2")),
+		choose("#stars-2"),
 		chromedp.WaitVisible(chromedp.CSS("#tags")),
-		chromedp.Click(chromedp.CSS("#tag-attitude")),
+		choose("#tag-attitude"),
 		chromedp.SendKeys(chromedp.CSS("#comment"), "窗口排队一小时，态度冷淡"),
 	))
 	screenshot(t, ctx, "qr-filled-zh")
@@ -262,7 +275,7 @@ func TestBrowserQRFlow(t *testing.T) {
 	if stages != 4 {
 		t.Errorf("stage list has %d options after choosing %s, want its 4 stages", stages, item)
 	}
-	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#work-order"))))
+	must(t, chromedp.Do(ctx, press("#submit"), chromedp.WaitVisible(chromedp.CSS("#work-order"))))
 	number := text(t, ctx, "#work-order")
 	if !strings.HasPrefix(number, "GD") {
 		t.Fatalf("work-order number %q", number)
@@ -271,7 +284,7 @@ func TestBrowserQRFlow(t *testing.T) {
 	screenshot(t, ctx, "thanks-bad-zh")
 
 	// The private link shows the order's state.
-	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#follow-link")), chromedp.WaitVisible(chromedp.CSS("#state"))))
+	must(t, chromedp.Do(ctx, press("#follow-link"), chromedp.WaitVisible(chromedp.CSS("#state"))))
 	if got := text(t, ctx, "#work-order"); got != number {
 		t.Errorf("follow-up page shows order %q, want %q", got, number)
 	}
@@ -287,13 +300,13 @@ func TestBrowserFiveStarsFromItemPage(t *testing.T) {
 	visit(t, ctx, "/items/SHMZ-001")
 	checkA11y(t, ctx, "item page")
 	screenshot(t, ctx, "item-zh")
-	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#rate-action")), chromedp.WaitVisible(chromedp.CSS("#stage"))))
+	must(t, chromedp.Do(ctx, press("#rate-action"), chromedp.WaitVisible(chromedp.CSS("#stage"))))
 	checkA11y(t, ctx, "item rating form")
 	must(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#stage"), "decision"),
-		chromedp.Click(chromedp.CSS("#stars-5")),
+		choose("#stars-5"),
 		chromedp.WaitNotVisible(chromedp.CSS("#tags")),
-		chromedp.Click(chromedp.CSS("#submit")),
+		press("#submit"),
 		chromedp.WaitVisible(chromedp.CSS("#thanks-message")),
 	))
 	if got := text(t, ctx, "#thanks-message"); !strings.Contains(got, "继续努力") {
@@ -320,7 +333,7 @@ func TestBrowserLanguageAndLargeText(t *testing.T) {
 	checkA11y(t, ctx, "unit page")
 	screenshot(t, ctx, "unit-zh")
 
-	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#switch-lang")), chromedp.WaitVisible(chromedp.CSS("#rate-action"))))
+	must(t, chromedp.Do(ctx, press("#switch-lang"), chromedp.WaitVisible(chromedp.CSS("#rate-action"))))
 	if got := text(t, ctx, "#rate-action"); got != "Rate this service" {
 		t.Errorf("after the switch the rate action reads %q", got)
 	}
@@ -344,7 +357,7 @@ func TestBrowserLanguageAndLargeText(t *testing.T) {
 	screenshot(t, ctx, "item-en")
 
 	// Large text for older citizens.
-	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#switch-size")), chromedp.WaitReady(chromedp.CSS("html.large"))))
+	must(t, chromedp.Do(ctx, press("#switch-size"), chromedp.WaitReady(chromedp.CSS("html.large"))))
 	size, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.documentElement).fontSize`))
 	must(t, err)
 	if size != "20px" {
@@ -352,7 +365,7 @@ func TestBrowserLanguageAndLargeText(t *testing.T) {
 	}
 	checkA11y(t, ctx, "item page, large text")
 	screenshot(t, ctx, "item-en-large")
-	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#switch-lang")), chromedp.WaitReady(chromedp.CSS("#main"))))
+	must(t, chromedp.Do(ctx, press("#switch-lang"), chromedp.WaitReady(chromedp.CSS("#main"))))
 	screenshot(t, ctx, "item-zh-large")
 }
 
@@ -385,20 +398,20 @@ func TestBrowserPrintableSheet(t *testing.T) {
 	must(t, err)
 	must(t, os.WriteFile(filepath.Join(repoRoot(), "testoutput", "screenshots", "qr-sheet-zh.pdf"), pdf, 0o644))
 	// The code on the sheet is also a link to the landing page.
-	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("figure.label a")), chromedp.WaitVisible(chromedp.CSS("#workstation"))))
+	must(t, chromedp.Do(ctx, press("figure.label a"), chromedp.WaitVisible(chromedp.CSS("#workstation"))))
 	if got := text(t, ctx, "#workstation"); got != "1号窗口1号工位" {
 		t.Errorf("the first code leads to %q", got)
 	}
 }
 
-func TestBrowserValidationWithoutJavaScript(t *testing.T) {
+func TestBrowserRefusalKeepsWhatWasTyped(t *testing.T) {
 	ctx := tab(t)
 	visit(t, ctx, landing(workstation))
 	// Submit with no stars: the server answers with the error by the field.
 	must(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#item"), item),
 		chromedp.SendKeys(chromedp.CSS("#comment"), "保留我"),
-		chromedp.Click(chromedp.CSS("#submit")),
+		press("#submit"),
 		chromedp.WaitVisible(chromedp.CSS("#stars-error")),
 	))
 	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#comment"))); v != "保留我" {
@@ -406,4 +419,25 @@ func TestBrowserValidationWithoutJavaScript(t *testing.T) {
 	}
 	checkA11y(t, ctx, "refused form")
 	screenshot(t, ctx, "qr-refused-zh")
+}
+
+func TestBrowserWithoutJavaScript(t *testing.T) {
+	ctx := tab(t)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	visit(t, ctx, landing(otherWS))
+	// The tags and the name fields are there from the start, with notes.
+	must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#tags")), chromedp.WaitVisible(chromedp.CSS("#name"))))
+	screenshot(t, ctx, "qr-landing-nojs-zh")
+	must(t, chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#item"), item),
+		choose("#stars-1"),
+		choose("#tag-materials"),
+		press("#submit"),
+		chromedp.WaitVisible(chromedp.CSS("#work-order")),
+	))
+	if got := text(t, ctx, "#work-order"); !strings.HasPrefix(got, "GD") {
+		t.Errorf("work-order number %q", got)
+	}
 }
