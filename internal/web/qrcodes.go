@@ -126,5 +126,10 @@ func (w *Web) qrSheet(rw http.ResponseWriter, r *http.Request) error {
 	}
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 	sheet := qr.Sheet{Lang: l.HTMLLang(), Title: title + " · " + l.T("qr.sheet"), Stylesheet: "/static/sheet.css", ScanHint: l.T("qr.scan")}
-	return sheet.Write(rw, labels)
+	if err := sheet.Write(rw, labels); err != nil {
+		// The page is streamed: once it has begun there is no error page
+		// to send, only the log.
+		w.log.WarnContext(r.Context(), "QR sheet cut short", "labels", len(labels), "err", err)
+	}
+	return nil
 }
