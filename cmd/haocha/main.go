@@ -127,13 +127,16 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Writer)
 	addr := fs.String("addr", env("HAOCHA_ADDR", "127.0.0.1:8080"), "listen address (env HAOCHA_ADDR)")
 	db := dbFlag(fs)
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
+	baseURL := fs.String("base-url", env("HAOCHA_BASE_URL", ""), "absolute address printed in QR codes, e.g. https://haoping.example.gov.cn (env HAOCHA_BASE_URL; default: the address a sheet is requested on)")
+	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: generated on first run and kept in the database)")
 	rate := fs.Int("review-rate", intEnv("HAOCHA_REVIEW_RATE", 30), "reviews one device may give in 10 minutes; 0 for no limit (env HAOCHA_REVIEW_RATE)")
 	o := demoFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := logger()
-	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, Log: log})
+	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, Log: log,
+		BaseURL: *baseURL, QRSecret: *qrSecret})
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/web"
 )
 
 // Config is what the server is told at start.
@@ -28,6 +29,11 @@ type Config struct {
 	// 0 means no limit.
 	ReviewRate int
 	Log        *slog.Logger
+	// QRSecret signs workstation QR links; empty: one generated and stored.
+	QRSecret string
+	// BaseURL is the absolute address printed in QR codes; empty: the
+	// address a sheet is requested on.
+	BaseURL string
 }
 
 // Keys of database-wide locks (Store.Exclusively).
@@ -88,6 +94,13 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	mux := http.NewServeMux()
 	(&api.API{Store: st, Log: log, Salt: salt, Metrics: met}).Register(mux)
 	mux.Handle("GET /metrics", met.Handler())
+	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Salt: salt, Metrics: met,
+		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	pages.Register(mux)
 	m.handler = observe(log, met, mux)
 	return m, nil
 }
