@@ -156,19 +156,29 @@ func boolEnv(name string) bool {
 	return b
 }
 
+// openStore opens the database and brings its schema up to date.
+func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 func runMigrate(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	db := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
 	fmt.Fprintln(out, "schema up to date:", *db)
 	return nil
 }
@@ -182,14 +192,11 @@ func runImport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	if fs.NArg() == 0 {
 		return fmt.Errorf("import: name at least one file")
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
 	for _, name := range fs.Args() {
 		f, err := os.Open(name)
 		if err != nil {
@@ -215,14 +222,11 @@ func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
 	if o.Reviews == 0 {
 		o.Reviews = -1 // the catalogue only
 	}
