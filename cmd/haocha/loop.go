@@ -35,18 +35,6 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	}
 }
 
-func openStore(ctx context.Context, db string) (*store.Store, error) {
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.Migrate(ctx); err != nil {
-		st.Close()
-		return nil, err
-	}
-	return st, nil
-}
-
 func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("user: want add, token or list")

@@ -133,6 +133,8 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	addr := fs.String("addr", env("HAOCHA_ADDR", "127.0.0.1:8080"), "listen address (env HAOCHA_ADDR)")
 	db := dbFlag(fs)
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
+	baseURL := fs.String("base-url", env("HAOCHA_BASE_URL", ""), "absolute address printed in QR codes, e.g. https://haoping.example.gov.cn (env HAOCHA_BASE_URL; default: the address a sheet is requested on)")
+	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: generated on first run and kept in the database)")
 	rate := fs.Int("review-rate", intEnv("HAOCHA_REVIEW_RATE", 30), "reviews one device may give in 10 minutes; 0 for no limit (env HAOCHA_REVIEW_RATE)")
 	o := demoFlags(fs)
 	loop := loopFlags(fs)
@@ -140,7 +142,8 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 		return err
 	}
 	log := logger()
-	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, Log: log, Loop: loop(out)})
+	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, Log: log,
+		BaseURL: *baseURL, QRSecret: *qrSecret, Loop: loop(out)})
 	if err != nil {
 		return err
 	}
@@ -160,19 +163,29 @@ func boolEnv(name string) bool {
 	return b
 }
 
+// openStore opens the database and brings its schema up to date.
+func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 func runMigrate(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	db := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
 	fmt.Fprintln(out, "schema up to date:", *db)
 	return nil
 }
@@ -186,14 +199,11 @@ func runImport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	if fs.NArg() == 0 {
 		return fmt.Errorf("import: name at least one file")
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
 	for _, name := range fs.Args() {
 		f, err := os.Open(name)
 		if err != nil {
@@ -219,14 +229,11 @@ func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
 	if o.Reviews == 0 {
 		o.Reviews = -1 // the catalogue only
 	}

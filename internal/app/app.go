@@ -17,6 +17,7 @@ import (
 	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/web"
 )
 
 // Config is what the server is told at start.
@@ -29,8 +30,16 @@ type Config struct {
 	// 0 means no limit.
 	ReviewRate int
 	Log        *slog.Logger
-	Loop       LoopConfig // the work-order loop: cookies, scheduler, webhooks
+	// QRSecret signs workstation QR links; empty: one generated and stored.
+	QRSecret string
+	// BaseURL is the absolute address printed in QR codes; empty: the
+	// address a sheet is requested on.
+	BaseURL string
+	Loop    LoopConfig // the work-order loop: cookies, scheduler, webhooks
 }
+
+// Keys of database-wide locks (Store.Exclusively).
+const lockDemo = 727100
 
 // Main is a running Haocha.
 type Main struct {
@@ -63,21 +72,24 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		return nil, err
 	}
 	if !cfg.NoDemo {
-		has, err := st.HasCatalog(ctx)
+		// Processes starting together on one empty database load it once.
+		err := st.Exclusively(ctx, lockDemo, func() error {
+			has, err := st.HasCatalog(ctx)
+			if err != nil || has {
+				return err
+			}
+			log.Info("empty database: loading demo data", "reviews", cfg.Demo.Reviews)
+			if err := demo.Load(ctx, st, cfg.Demo); err != nil {
+				return fmt.Errorf("load demo: %w", err)
+			}
+			if err := DemoAccounts(ctx, st, cfg.Loop.Out); err != nil {
+				return fmt.Errorf("demo accounts: %w", err)
+			}
+			return nil
+		})
 		if err != nil {
 			st.Close()
 			return nil, err
-		}
-		if !has {
-			log.Info("empty database: loading demo data", "reviews", cfg.Demo.Reviews)
-			if err := demo.Load(ctx, st, cfg.Demo); err != nil {
-				st.Close()
-				return nil, fmt.Errorf("load demo: %w", err)
-			}
-			if err := DemoAccounts(ctx, st, cfg.Loop.Out); err != nil {
-				st.Close()
-				return nil, fmt.Errorf("demo accounts: %w", err)
-			}
 		}
 	}
 	salt, err := st.Secret(ctx, "client_mark")
@@ -89,6 +101,13 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	mux := http.NewServeMux()
 	(&api.API{Store: st, Log: log, Salt: salt, Metrics: met}).Register(mux)
 	mux.Handle("GET /metrics", met.Handler())
+	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Salt: salt, Metrics: met,
+		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	pages.Register(mux)
 	if err := m.openLoop(ctx, mux); err != nil {
 		st.Close()
 		return nil, err

@@ -12,16 +12,19 @@ import (
 )
 
 // ensureDimensionSet stores the default set when there is none.
+// Processes migrating together store it once.
 func (s *Store) ensureDimensionSet(ctx context.Context) error {
-	var n int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM dimension_sets").Scan(&n); err != nil {
-		return fmt.Errorf("count dimension sets: %w", err)
-	}
-	if n > 0 {
-		return nil
-	}
-	_, err := s.AddDimensionSet(ctx, review.DefaultDimensions)
-	return err
+	return s.Exclusively(ctx, lockMigrate, func() error {
+		var n int
+		if err := s.queryRow(ctx, "SELECT COUNT(*) FROM dimension_sets").Scan(&n); err != nil {
+			return fmt.Errorf("count dimension sets: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+		_, err := s.AddDimensionSet(ctx, review.DefaultDimensions)
+		return err
+	})
 }
 
 // AddDimensionSet stores a new version of a dimension set and makes it the

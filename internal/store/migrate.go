@@ -12,6 +12,12 @@ import (
 	"text/template"
 )
 
+// Keys of PostgreSQL advisory locks taken by the store.
+const (
+	lockMigrate    = 727001
+	lockPartitions = 727002
+)
+
 //go:embed migrations/*.sql
 var migrations embed.FS
 
@@ -61,7 +67,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 		err = s.inTx(ctx, func(t tx) error {
 			if s.pg {
-				if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(727001)"); err != nil {
+				if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?)", lockMigrate); err != nil {
 					return err
 				}
 			}

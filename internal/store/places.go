@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// PlaceFilter narrows a list of workstations. Empty fields do not filter.
+type PlaceFilter struct {
+	Hall     string
+	District string
+}
+
+// Places lists workstations with their window and hall (staff left out),
+// in hall, window and workstation order: the order of printed QR sheets.
+func (s *Store) Places(ctx context.Context, f PlaceFilter) ([]catalog.Place, error) {
+	var where []string
+	var args []any
+	if f.Hall != "" {
+		where, args = append(where, "h.code = ?"), append(args, f.Hall)
+	}
+	if f.District != "" {
+		where, args = append(where, "h.district = ?"), append(args, f.District)
+	}
+	q := `SELECT ws.code, ws.name, w.code, w.name, h.code, h.name_zh, h.name_en, h.unit, COALESCE(h.district, '')
+		FROM workstations ws
+		JOIN windows w ON w.code = ws.window_code
+		JOIN halls h ON h.code = w.hall`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY h.code, w.code, ws.code"
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list places: %w", err)
+	}
+	defer rows.Close()
+	var out []catalog.Place
+	for rows.Next() {
+		var p catalog.Place
+		if err := rows.Scan(&p.Workstation.Code, &p.Workstation.Name, &p.Window.Code, &p.Window.Name,
+			&p.Hall.Code, &p.Hall.NameZH, &p.Hall.NameEN, &p.Hall.Unit, &p.Hall.District); err != nil {
+			return nil, err
+		}
+		p.Workstation.Window, p.Window.Hall = p.Window.Code, p.Hall.Code
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Halls lists the halls in district (all when empty), by code.
+func (s *Store) Halls(ctx context.Context, district string) ([]catalog.Hall, error) {
+	rows, err := s.query(ctx, `SELECT code, name_zh, name_en, unit, COALESCE(district, ''), address FROM halls
+		WHERE (? = '' OR district = ?) ORDER BY code`, district, district)
+	if err != nil {
+		return nil, fmt.Errorf("list halls: %w", err)
+	}
+	defer rows.Close()
+	var out []catalog.Hall
+	for rows.Next() {
+		var h catalog.Hall
+		if err := rows.Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// StageNames lists every stage code the catalogue uses, once, in the order
+// stages usually come.
+func (s *Store) StageNames(ctx context.Context) ([]catalog.Stage, error) {
+	rows, err := s.query(ctx, `SELECT code, MIN(name_zh), MIN(name_en) FROM stages
+		GROUP BY code ORDER BY AVG(position), code`)
+	if err != nil {
+		return nil, fmt.Errorf("stage names: %w", err)
+	}
+	defer rows.Close()
+	var out []catalog.Stage
+	for rows.Next() {
+		var st catalog.Stage
+		if err := rows.Scan(&st.Code, &st.NameZH, &st.NameEN); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// DayCount is the number of reviews on one calendar day.
+type DayCount struct {
+	Day   time.Time // midnight in the city's zone
+	Count int64
+}
+
+// cityOffset is the city's fixed UTC offset in milliseconds; Shanghai keeps
+// no daylight saving time, so days can be cut in SQL by plain arithmetic.
+var cityOffset = func() int64 {
+	_, off := time.Date(2026, 1, 1, 0, 0, 0, 0, calendar.Zone).Zone()
+	return int64(off) * 1000
+}()
+
+// DailyCounts counts the reviews f selects per day, for the days days up to
+// and including the last day that has any. Days without reviews are there
+// with a zero count; no reviews at all gives none.
+func (s *Store) DailyCounts(ctx context.Context, f review.Filter, days int) ([]DayCount, error) {
+	where, args := filterWhere(f)
+	var last *int64
+	if err := s.queryRow(ctx, "SELECT MAX(created_at) FROM reviews"+where, args...).Scan(&last); err != nil {
+		return nil, fmt.Errorf("daily counts: %w", err)
+	}
+	if last == nil {
+		return nil, nil
+	}
+	const day = 86400000
+	lastDay := (*last + cityOffset) / day
+	firstDay := lastDay - int64(days) + 1
+	q := fmt.Sprintf("SELECT (created_at + %d) / %d AS d, COUNT(*) FROM reviews%s AND created_at >= ? GROUP BY (created_at + %d) / %d",
+		cityOffset, day, where, cityOffset, day)
+	rows, err := s.query(ctx, q, append(args, firstDay*day-cityOffset)...)
+	if err != nil {
+		return nil, fmt.Errorf("daily counts: %w", err)
+	}
+	defer rows.Close()
+	counts := map[int64]int64{}
+	for rows.Next() {
+		var d, n int64
+		if err := rows.Scan(&d, &n); err != nil {
+			return nil, err
+		}
+		counts[d] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]DayCount, 0, days)
+	for d := firstDay; d <= lastDay; d++ {
+		out = append(out, DayCount{Day: time.UnixMilli(d*day - cityOffset).In(calendar.Zone), Count: counts[d]})
+	}
+	return out, nil
+}

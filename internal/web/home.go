@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// home is the 好差评 entry: a search and three ways in, by department, by
+// district and by item. With ?q= it shows what matched.
+func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	units, err := w.store.Units(ctx, "")
+	if err != nil {
+		return err
+	}
+	data := struct {
+		page
+		Query      string
+		Searched   bool
+		Districts  []catalog.Unit
+		Agencies   []catalog.Unit
+		FoundUnits []catalog.Unit
+		FoundItems []catalog.Item
+	}{page: w.newPage(r, "")}
+	for _, u := range units {
+		if u.Kind == catalog.District {
+			data.Districts = append(data.Districts, u)
+		} else {
+			data.Agencies = append(data.Agencies, u)
+		}
+	}
+	data.Query = strings.TrimSpace(r.URL.Query().Get("q"))
+	if data.Query != "" {
+		data.Searched = true
+		q := strings.ToLower(data.Query)
+		for _, u := range units {
+			if strings.Contains(u.NameZH, data.Query) || strings.Contains(strings.ToLower(u.NameEN), q) || u.Code == data.Query {
+				data.FoundUnits = append(data.FoundUnits, u)
+			}
+		}
+		if data.FoundItems, err = w.store.Items(ctx, store.ItemFilter{Search: data.Query, Limit: 50}); err != nil {
+			return err
+		}
+	}
+	return w.render(rw, r, http.StatusOK, "home", data)
+}

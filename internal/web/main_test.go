@@ -1,0 +1,170 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/qr"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// The real program, with the demo catalogue and a smaller review set, is
+// started once for the whole test binary: loading it takes seconds.
+var (
+	haocha *app.Main
+	srv    *httptest.Server
+	signer *qr.Signer
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "haocha-web-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	haocha, err = app.Open(ctx, app.Config{DB: dir + "/haocha.db", Demo: demo.Options{Reviews: 3000, Seed: 7}, Log: log})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start haocha:", err)
+		return 1
+	}
+	defer haocha.Close()
+	secret, err := haocha.Store.Secret(ctx, "qr")
+	if err == nil {
+		signer, err = qr.NewSigner(secret)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	srv = httptest.NewServer(haocha.Handler())
+	defer srv.Close()
+	defer stopBrowser()
+	return m.Run()
+}
+
+// Demo records the tests use.
+const (
+	hall        = "H310101-00" // 黄浦区行政服务中心
+	workstation = "H310101-00-W01-01"
+	otherWS     = "H310101-00-W01-02"
+	item        = "SHGA-001"
+)
+
+// landing is the signed QR address of a workstation, as printed.
+func landing(ws string) string {
+	return "/r/" + ws + "?t=" + signer.Sign(ws)
+}
+
+// client is a browser-like client: it keeps cookies and does not follow
+// redirects, so tests see them.
+type client struct {
+	t  testing.TB
+	hc *http.Client
+	ua string
+}
+
+func newClient(t testing.TB) *client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+func (c *client) do(req *http.Request) (*http.Response, string) {
+	c.t.Helper()
+	if c.ua != "" {
+		req.Header.Set("User-Agent", c.ua)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+func (c *client) get(path string) (*http.Response, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	return c.do(req)
+}
+
+func (c *client) post(path string, form url.Values) (*http.Response, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// openForm loads a rating form and returns the form token in it.
+func (c *client) openForm(path string) string {
+	c.t.Helper()
+	resp, body := c.get(path)
+	if resp.StatusCode != http.StatusOK {
+		c.t.Fatalf("GET %s: %d", path, resp.StatusCode)
+	}
+	m := csrfRE.FindStringSubmatch(body)
+	if m == nil {
+		c.t.Fatalf("GET %s: no form token in the page", path)
+	}
+	return m[1]
+}
+
+// mustContain fails unless body holds every one of want.
+func mustContain(t testing.TB, body string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+}
+
+func mustNotContain(t testing.TB, body string, bad ...string) {
+	t.Helper()
+	for _, b := range bad {
+		if strings.Contains(body, b) {
+			t.Errorf("page has %q", b)
+		}
+	}
+}
+
+// count returns how many stored reviews f selects.
+func count(t testing.TB, f review.Filter) int64 {
+	t.Helper()
+	tally, err := haocha.Store.Stats(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, s := range tally.Stars {
+		n += s
+	}
+	return n
+}

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/qr"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// WorkstationURL is the signed address a workstation's QR code encodes.
+func (w *Web) WorkstationURL(base, workstation string) string {
+	return base + "/r/" + url.PathEscape(workstation) + "?t=" + w.signer.Sign(workstation)
+}
+
+// qrImage serves a workstation's code: /qr/{workstation}.png or .svg.
+func (w *Web) qrImage(rw http.ResponseWriter, r *http.Request) error {
+	file := r.PathValue("file")
+	code, ext := file, ""
+	if i := strings.LastIndexByte(file, '.'); i > 0 {
+		code, ext = file[:i], file[i+1:]
+	}
+	if ext != "png" && ext != "svg" {
+		return apperr.NotFoundf("file", "want {workstation}.png or .svg")
+	}
+	p, err := w.store.Place(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	link := w.WorkstationURL(w.base(r), code)
+	var body []byte
+	switch ext {
+	case "png":
+		if body, err = qr.PNG(link, 512); err != nil {
+			return err
+		}
+		rw.Header().Set("Content-Type", "image/png")
+	case "svg":
+		c, err := qr.Encode(link)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		c.WriteSVG(&buf, p.Hall.NameZH+" "+p.Workstation.Name)
+		body = buf.Bytes()
+		rw.Header().Set("Content-Type", "image/svg+xml")
+	}
+	rw.Header().Set("Cache-Control", "private, max-age=3600")
+	_, err = rw.Write(body)
+	return err
+}
+
+// qrIndex lists the printable sheets: by district, by hall, and all.
+func (w *Web) qrIndex(rw http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	districts, err := w.store.Units(ctx, catalog.District)
+	if err != nil {
+		return err
+	}
+	halls, err := w.store.Halls(ctx, "")
+	if err != nil {
+		return err
+	}
+	type group struct {
+		District catalog.Unit
+		Halls    []catalog.Hall
+	}
+	var groups []group
+	for _, d := range districts {
+		g := group{District: d}
+		for _, h := range halls {
+			if h.District == d.Code {
+				g.Halls = append(g.Halls, h)
+			}
+		}
+		groups = append(groups, g)
+	}
+	data := struct {
+		page
+		Groups []group
+	}{w.newPage(r, "qr.title"), groups}
+	return w.render(rw, r, http.StatusOK, "qr", data)
+}
+
+// qrSheet is the printable A4 sheet for one hall (?hall=), one district
+// (?district=) or every workstation (?all=1).
+func (w *Web) qrSheet(rw http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	var f store.PlaceFilter
+	title := ""
+	l := langOf(r)
+	switch {
+	case q.Get("hall") != "":
+		h, err := w.store.Hall(r.Context(), q.Get("hall"))
+		if err != nil {
+			return err
+		}
+		f.Hall, title = h.Code, h.Name(string(l))
+	case q.Get("district") != "":
+		u, err := w.store.Unit(r.Context(), q.Get("district"))
+		if err != nil {
+			return err
+		}
+		f.District, title = u.Code, u.Name(string(l))
+	case q.Get("all") == "1":
+		title = l.T("qr.all")
+	default:
+		return apperr.Invalidf("hall", "name a hall, a district, or all=1")
+	}
+	places, err := w.store.Places(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if len(places) == 0 {
+		return apperr.NotFoundf("hall", "no workstations")
+	}
+	base := w.base(r)
+	labels := make([]qr.Label, len(places))
+	for i, p := range places {
+		labels[i] = qr.Label{URL: w.WorkstationURL(base, p.Workstation.Code), Hall: p.Hall.NameZH,
+			Window: p.Window.Name, Workstation: p.Workstation.Name, Code: p.Workstation.Code}
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	sheet := qr.Sheet{Lang: l.HTMLLang(), Title: title + " · " + l.T("qr.sheet"), Stylesheet: "/static/sheet.css", ScanHint: l.T("qr.scan")}
+	if err := sheet.Write(rw, labels); err != nil {
+		// The page is streamed: once it has begun there is no error page
+		// to send, only the log.
+		w.log.WarnContext(r.Context(), "QR sheet cut short", "labels", len(labels), "err", err)
+	}
+	return nil
+}

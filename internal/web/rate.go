@@ -1,0 +1,206 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// maxForm bounds a posted review form, as the API bounds a JSON body.
+const maxForm = api.MaxBody
+
+// rateForm is the rating form, whichever way the citizen came in.
+type rateForm struct {
+	page
+	Action string // where the form posts, and where the item search gets
+	Token  string // the workstation QR token, carried through the post
+	Src    string // the ?src= the page was reached with
+	CSRF   string
+
+	Place *catalog.Place // rated at a workstation
+	Item  *catalog.Item  // rated from the item's guide
+	Unit  *catalog.Unit  // rated from a unit page
+
+	Items  []catalog.Item // the item picker
+	Query  string         // what the picker was narrowed by
+	Stages []catalog.Stage
+	Dims   []review.Dimension
+	Tags   []review.Tag
+
+	V       formValues
+	Err     *fieldError
+	Expired bool // the form token did not check out: ask to submit again
+}
+
+// formValues is what the citizen typed, kept when the form comes back.
+type formValues struct {
+	Item, Stage string
+	Stars       int
+	Dims        map[string]int
+	Tags        map[review.Tag]bool
+	Comment     string
+	Anonymous   bool
+	Name, Phone string
+	Transaction string
+}
+
+// fieldError is the one problem shown next to its field.
+type fieldError struct {
+	Field   string // the id of the control in error
+	Message string
+}
+
+// ErrFor returns the error message for the control with id, if any.
+func (f *rateForm) ErrFor(id string) string {
+	if f.Err != nil && f.Err.Field == id {
+		return f.Err.Message
+	}
+	return ""
+}
+
+// defaultStage is preselected where the item is not yet known: acceptance
+// (受理) is what happens at a window.
+const defaultStage = "acceptance"
+
+// rate shows the form (GET) or takes it in (POST). fill sets what the entry
+// point decides: channel, workstation, item or unit.
+func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill func(*review.Submission)) error {
+	ctx := r.Context()
+	set, err := w.store.ActiveDimensionSet(ctx)
+	if err != nil {
+		return err
+	}
+	f.Dims, f.Tags = set.Dimensions, review.Tags
+	if r.Method != http.MethodPost {
+		f.V = formValues{Anonymous: true, Stage: defaultStage}
+		if f.Item != nil {
+			f.V.Item = f.Item.Code
+			f.V.Stage = ""
+		}
+		if len(f.Items) == 1 {
+			f.V.Item = f.Items[0].Code
+		}
+		f.CSRF = w.formToken(rw, r)
+		return w.render(rw, r, http.StatusOK, "rate", f)
+	}
+
+	f.V = readValues(r, set)
+	f.CSRF = w.formToken(rw, r)
+	if !w.formTokenOK(r) {
+		f.Expired = true
+		return w.render(rw, r, http.StatusForbidden, "rate", f)
+	}
+	anon := f.V.Anonymous
+	sub := &review.Submission{
+		Item: f.V.Item, Stage: f.V.Stage, Stars: f.V.Stars, Dimensions: f.V.Dims,
+		Comment: f.V.Comment, Anonymous: &anon, Transaction: f.V.Transaction,
+	}
+	if !anon {
+		sub.Name, sub.Phone = f.V.Name, f.V.Phone
+	}
+	for t, on := range f.V.Tags {
+		if on {
+			sub.Tags = append(sub.Tags, string(t))
+		}
+	}
+	fill(sub)
+	rv, err := review.Accept(ctx, w.store, sub)
+	var wo *store.NewOrder
+	if err == nil {
+		rv.ClientMark = api.ClientMark(w.salt, r)
+		wo, err = w.store.CreateReview(ctx, rv)
+	}
+	if err != nil {
+		e := apperr.As(err)
+		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany) {
+			return err
+		}
+		w.metrics.Refused(refusal(e))
+		f.Err = fieldErrorOf(f.L, e)
+		return w.render(rw, r, api.Status(e.Code), "rate", f)
+	}
+	w.metrics.Accepted(string(rv.Channel))
+	rc := receipt{Stars: rv.Stars}
+	if wo != nil {
+		rc.WorkOrder, rc.Token = wo.Number, wo.Token
+	}
+	w.setReceipt(rw, rc)
+	http.Redirect(rw, r, "/thanks", http.StatusSeeOther)
+	return nil
+}
+
+// readValues reads the posted form. Values that do not parse are kept as
+// zero and left for review.Accept to refuse with the same rules as the API.
+func readValues(r *http.Request, set review.DimensionSet) formValues {
+	v := formValues{
+		Item:        r.PostFormValue("item"),
+		Stage:       r.PostFormValue("stage"),
+		Comment:     r.PostFormValue("comment"),
+		Anonymous:   r.PostFormValue("anonymous") != "0",
+		Name:        r.PostFormValue("name"),
+		Phone:       r.PostFormValue("phone"),
+		Transaction: r.PostFormValue("transaction"),
+		Dims:        map[string]int{},
+		Tags:        map[review.Tag]bool{},
+	}
+	v.Stars, _ = strconv.Atoi(r.PostFormValue("stars"))
+	for _, d := range set.Dimensions {
+		if n, err := strconv.Atoi(r.PostFormValue("dim-" + d.Code)); err == nil && n != 0 {
+			v.Dims[d.Code] = n
+		}
+	}
+	for _, t := range r.PostForm["tags"] {
+		v.Tags[review.Tag(t)] = true
+	}
+	return v
+}
+
+// refusal is the metrics reason for a refused form, as the API counts it:
+// the code and the first part of the field.
+func refusal(e *apperr.Error) string {
+	reason := string(e.Code)
+	if e.Field != "" {
+		field, _, _ := strings.Cut(e.Field, ".")
+		reason += ":" + field
+	}
+	return reason
+}
+
+// fieldErrorOf turns a refusal into a message next to the field at fault,
+// in the page's language.
+func fieldErrorOf(l locale, e *apperr.Error) *fieldError {
+	field := e.Field
+	key := field
+	if d, ok := strings.CutPrefix(field, "dimensions."); ok {
+		field, key = "dim-"+d, "dimensions"
+	}
+	switch field {
+	case "client":
+		field = "submit" // too many reviews from this device: say it by the button
+	case "", "unit", "channel", "reviewer_kind":
+		field = "stars" // nothing the citizen typed: say it at the top field
+	}
+	msg := l.T("err." + key)
+	if msg == "err."+key {
+		msg = e.Message
+	}
+	return &fieldError{Field: field, Message: msg}
+}
+
+// parseForm reads a posted form of at most maxForm bytes.
+func parseForm(rw http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodPost {
+		return nil
+	}
+	r.Body = http.MaxBytesReader(rw, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Malformed, "body", "unreadable form: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// workstationRate is the landing page of a workstation's QR code. The code
+// carries a signed token; a code forged or edited for another workstation
+// is refused before anything about the workstation is shown.
+func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(rw, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	code, token := r.PathValue("workstation"), r.FormValue("t")
+	if !w.signer.Verify(code, token) {
+		return apperr.New(apperr.Forbidden, "t", "workstation token does not match")
+	}
+	place, err := w.store.Place(ctx, code)
+	if err != nil {
+		return err
+	}
+	f := &rateForm{page: w.newPage(r, "rate.title"), Place: &place, Token: token,
+		Action: "/r/" + url.PathEscape(code)}
+	f.Self = f.Action + "?t=" + url.QueryEscape(token)
+	if r.Method != http.MethodPost {
+		f.Query = strings.TrimSpace(r.URL.Query().Get("q"))
+	}
+	if f.Items, err = w.store.Items(ctx, store.ItemFilter{Hall: place.Hall.Code, Search: f.Query}); err != nil {
+		return err
+	}
+	if f.Stages, err = w.store.StageNames(ctx); err != nil {
+		return err
+	}
+	return w.rate(rw, r, f, func(s *review.Submission) {
+		s.Channel, s.Workstation = string(review.Window), code
+	})
+}

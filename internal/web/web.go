@@ -1,0 +1,294 @@
+// Package web serves Haocha's citizen and public pages: the home page with
+// its three ways in, unit and item pages with published results, the rating
+// form for every entry point (workstation QR, item, unit), the confirmation
+// and the citizen's private follow-up page, and printable QR sheets.
+//
+// Pages are rendered on the server from templates embedded in the binary and
+// work without JavaScript; what little script there is only makes them
+// quicker to use.
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/metrics"
+	"github.com/haocha/haocha/internal/qr"
+	"github.com/haocha/haocha/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what the pages need.
+type Config struct {
+	Store *store.Store
+	Log   *slog.Logger
+	// Salt keys the hashed client mark kept with each review.
+	Salt []byte
+	// Metrics counts accepted and refused reviews, as the API does; nil
+	// counts nothing.
+	Metrics *metrics.Metrics
+	// QRSecret signs workstation links; when empty a secret generated on
+	// first run and kept in the database is used.
+	QRSecret []byte
+	// BaseURL is the absolute address printed in QR codes, such as
+	// https://haoping.example.gov.cn; when empty, the address the sheet
+	// was requested on.
+	BaseURL string
+}
+
+// Web is the set of HTML pages.
+type Web struct {
+	store   *store.Store
+	log     *slog.Logger
+	salt    []byte
+	metrics *metrics.Metrics
+	baseURL string
+	signer  *qr.Signer
+	formKey []byte // signs form tokens and the confirmation cookie
+	pages   map[string]*template.Template
+	assets  map[string]asset
+}
+
+// New parses every template, so that a broken one fails at start-up, and
+// loads the secrets.
+func New(ctx context.Context, cfg Config) (*Web, error) {
+	w := &Web{store: cfg.Store, log: cfg.Log, salt: cfg.Salt, metrics: cfg.Metrics, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	if w.log == nil {
+		w.log = slog.Default()
+	}
+	secret := cfg.QRSecret
+	if len(secret) == 0 {
+		var err error
+		if secret, err = cfg.Store.Secret(ctx, "qr"); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if w.signer, err = qr.NewSigner(secret); err != nil {
+		return nil, err
+	}
+	if w.formKey, err = cfg.Store.Secret(ctx, "web_form"); err != nil {
+		return nil, err
+	}
+	if w.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	if w.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Register adds the pages' routes to mux.
+func (w *Web) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /static/", w.serveAsset)
+	mux.Handle("GET /{$}", w.handle(w.home))
+	mux.Handle("GET /prefs", w.handle(w.prefs))
+	mux.Handle("GET /units/{code}", w.handle(w.unitPage))
+	mux.Handle("GET /units/{code}/rate", w.handle(w.unitRate))
+	mux.Handle("POST /units/{code}/rate", w.handle(w.unitRate))
+	mux.Handle("GET /items", w.handle(w.itemList))
+	mux.Handle("GET /items/{code}", w.handle(w.itemPage))
+	mux.Handle("GET /items/{code}/rate", w.handle(w.itemRate))
+	mux.Handle("POST /items/{code}/rate", w.handle(w.itemRate))
+	mux.Handle("GET /r/{workstation}", w.handle(w.workstationRate))
+	mux.Handle("POST /r/{workstation}", w.handle(w.workstationRate))
+	mux.Handle("GET /thanks", w.handle(w.thanks))
+	mux.Handle("GET /follow/{token}", w.handle(w.follow))
+	mux.Handle("GET /qr", w.handle(w.qrIndex))
+	mux.Handle("GET /qr/sheet", w.handle(w.qrSheet))
+	mux.Handle("GET /qr/{file}", w.handle(w.qrImage))
+}
+
+// parsePages parses each page with the layout and the shared partials.
+func parsePages() (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var shared []string
+	var pages []string
+	for _, n := range names {
+		if strings.HasPrefix(path.Base(n), "_") {
+			shared = append(shared, n)
+		} else {
+			pages = append(pages, n)
+		}
+	}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(templateFS, append([]string{p}, shared...)...)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", p, err)
+		}
+		out[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return out, nil
+}
+
+// page is what every page's template gets; each handler embeds it in its
+// own data.
+type page struct {
+	L     locale
+	Lang  string // "zh" or "en", for the catalogue's Name methods
+	Large bool   // large-text (适老化) mode
+	Title string
+	// Self is the address of this page as a GET, where the language and
+	// text-size switches come back to.
+	Self string
+}
+
+func (w *Web) newPage(r *http.Request, titleKey string) page {
+	l := langOf(r)
+	p := page{L: l, Lang: string(l), Self: r.URL.RequestURI()}
+	if c, err := r.Cookie("size"); err == nil && c.Value == "large" {
+		p.Large = true
+	}
+	if titleKey != "" {
+		p.Title = l.T(titleKey)
+	}
+	return p
+}
+
+// render writes the page named name with status.
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	t, ok := w.pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	h := rw.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding")
+	if !acceptsGzip(r) || buf.Len() < 1024 {
+		rw.WriteHeader(status)
+		_, err := buf.WriteTo(rw)
+		return err
+	}
+	// Pages go to phones on mobile networks: compress them.
+	h.Set("Content-Encoding", "gzip")
+	rw.WriteHeader(status)
+	zw := gzip.NewWriter(rw)
+	if _, err := buf.WriteTo(zw); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// handlerFunc is a page handler: it returns an error rather than writing one.
+type handlerFunc func(rw http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handler, sets the headers every page carries, and renders
+// an error as a page with the status its code maps to.
+func (w *Web) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		hd := rw.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		err := h(rw, r)
+		if err == nil {
+			return
+		}
+		e := apperr.As(err)
+		if e == nil {
+			w.log.ErrorContext(r.Context(), "page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			e = &apperr.Error{Code: apperr.Internal}
+		}
+		key, title := "error.internal", "error.title"
+		switch e.Code {
+		case apperr.NotFound:
+			key, title = "error.notfound", "error.title.notfound"
+		case apperr.Forbidden:
+			key, title = "error.forbidden", "error.title.forbidden"
+		case apperr.Invalid, apperr.Malformed:
+			key = "error.invalid"
+		}
+		p := w.newPage(r, title)
+		data := struct {
+			page
+			Message string
+		}{p, p.L.T(key)}
+		if err := w.render(rw, r, api.Status(e.Code), "error", data); err != nil {
+			w.log.ErrorContext(r.Context(), "error page failed", "err", err)
+		}
+	})
+}
+
+// funcs are the template helpers.
+var funcs = template.FuncMap{
+	"pct": func(x float64) string { return fmt.Sprintf("%.1f%%", x*100) },
+	"num": func(x float64) string { return fmt.Sprintf("%.2f", x) },
+	"percentOf": func(n, total int64) string {
+		if total <= 0 {
+			return "0"
+		}
+		return fmt.Sprintf("%.1f", float64(n)*100/float64(total))
+	},
+	"share": func(x, max float64) string {
+		if max <= 0 {
+			return "0"
+		}
+		return fmt.Sprintf("%.1f", x*100/max)
+	},
+	"starWord": func(l locale, n int) string {
+		if n < 1 || n > 5 {
+			return ""
+		}
+		return l.T(starWords[n])
+	},
+	"starGlyphs": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
+	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
+	"mday":       func(t time.Time) string { return t.In(calendar.Zone).Format("1/2") },
+	"when":       func(ms int64) string { return time.UnixMilli(ms).In(calendar.Zone).Format("2006-01-02 15:04") },
+	"seq": func(from, to int) []int {
+		var s []int
+		for i := from; i <= to; i++ {
+			s = append(s, i)
+		}
+		return s
+	},
+	"seqDown": func(from, to int) []int {
+		var s []int
+		for i := from; i >= to; i-- {
+			s = append(s, i)
+		}
+		return s
+	},
+	// The trend chart is 300 by 80 units, a 10-unit column per day.
+	"trendX": func(i int) int { return i * 10 },
+	"trendH": func(n, max int64) string {
+		if max <= 0 {
+			return "0"
+		}
+		return fmt.Sprintf("%.1f", float64(n)*80/float64(max))
+	},
+	"trendY": func(n, max int64) string {
+		if max <= 0 {
+			return "80"
+		}
+		return fmt.Sprintf("%.1f", 80-float64(n)*80/float64(max))
+	},
+}
