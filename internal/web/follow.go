@@ -4,11 +4,17 @@ import (
 	"net/http"
 
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/console"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
 )
 
 // followStates are the states shown as steps, in order.
 var followStates = []string{"new", "dispatched", "replied", "closed"}
+
+// followStep is the step an order in another state is shown at: sent back
+// or supervised, it is being handled again.
+var followStep = map[string]string{"not_satisfied": "dispatched", "supervised": "dispatched"}
 
 // follow is the citizen's private page for a work order: whoever holds the
 // link sees its state, and nobody else can find it.
@@ -29,17 +35,35 @@ func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 		State         string
 		Done, Current bool
 	}
+	// The unit's answer and the follow-up form (package console takes it).
+	o, err := w.store.OrderByToken(ctx, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
 	data := struct {
 		page
-		Order store.FollowView
-		Item  catalog.Item
-		Stage catalog.Stage
-		Steps []step
-	}{page: w.newPage(r, "follow.title"), Order: v, Item: it, Stage: stage}
+		Order     store.FollowView
+		Item      catalog.Item
+		Stage     catalog.Stage
+		Steps     []step
+		Answer    string
+		RepliedAt int64 // Unix milliseconds
+		CanFollow bool
+		CSRF      string
+		Done      bool
+		ErrField  string // the follow-up field the citizen left wrong
+	}{page: w.newPage(r, "follow.title"), Order: v, Item: it, Stage: stage,
+		Answer: o.Reply.Answer, RepliedAt: o.RepliedAt.UnixMilli(), CanFollow: o.State == workorder.Replied,
+		CSRF: console.FollowCSRF(w.followKey, r.PathValue("token")),
+		Done: r.URL.Query().Get("done") == "follow-up", ErrField: r.URL.Query().Get("error")}
 	data.Self = "/follow/" + r.PathValue("token")
+	shown := v.State
+	if s, ok := followStep[shown]; ok {
+		shown = s
+	}
 	at := -1
 	for i, s := range followStates {
-		if s == v.State {
+		if s == shown {
 			at = i
 		}
 	}

@@ -63,8 +63,11 @@ type Web struct {
 	baseURL string
 	signer  *qr.Signer
 	formKey []byte // signs form tokens and the confirmation cookie
-	pages   map[string]*template.Template
-	assets  map[string]asset
+	// followKey keys the token of the citizen's follow-up form, which
+	// package console checks.
+	followKey []byte
+	pages     map[string]*template.Template
+	assets    map[string]asset
 }
 
 // New parses every template, so that a broken one fails at start-up, and
@@ -86,6 +89,9 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 		return nil, err
 	}
 	if w.formKey, err = cfg.Store.Secret(ctx, "web_form"); err != nil {
+		return nil, err
+	}
+	if w.followKey, err = cfg.Store.Secret(ctx, "follow_csrf"); err != nil {
 		return nil, err
 	}
 	if w.pages, err = parsePages(); err != nil {
