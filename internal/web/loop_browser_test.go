@@ -29,6 +29,14 @@ func staffAccount(t *testing.T, name string, role workorder.Role, unit string) {
 	must(t, haocha.Store.CreateUser(context.Background(), u, "test"))
 }
 
+// desk is a tab with a desktop screen, as staff use the consoles.
+func desk(t *testing.T) context.Context {
+	t.Helper()
+	ctx := tab(t)
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1))))
+	return ctx
+}
+
 // consoleLogin fills the console's login form.
 func consoleLogin(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
@@ -68,7 +76,7 @@ func TestBrowserWorkOrderLoop(t *testing.T) {
 	staffAccount(t, "browser-handler", workorder.Handler, unit)
 
 	// The operator finds the order in the queue and dispatches it.
-	op := tab(t)
+	op := desk(t)
 	consoleLogin(t, op, "browser-operator")
 	if got := text(t, op, "#orders"); !strings.Contains(got, number) {
 		t.Fatalf("the operator's queue lacks %s", number)
@@ -93,7 +101,7 @@ func TestBrowserWorkOrderLoop(t *testing.T) {
 	}
 
 	// The unit's handler sees it, phone masked, and replies.
-	h := tab(t)
+	h := desk(t)
 	consoleLogin(t, h, "browser-handler")
 	visit(t, h, "/console/orders/"+number)
 	if got := text(t, h, "#reviewer"); strings.Contains(got, "13700001111") || !strings.Contains(got, "137****1111") {
