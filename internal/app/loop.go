@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"sort"
 	"time"
 
@@ -28,7 +27,7 @@ type LoopConfig struct {
 	Rules           *store.Rules  // escalation rules; scheduler.DefaultRules when nil
 	WebhookURL      string        // deliver notifications here; the log when empty
 	WebhookSecret   string        // signs webhook bodies
-	Out             io.Writer     // where demo credentials are printed; stdout when nil
+	Out             io.Writer     // where demo credentials are printed (serve: stdout); nowhere when nil
 }
 
 // openLoop registers the consoles, follow-up, work-order API and Open311
@@ -69,7 +68,7 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 // (when there are none, to the first of the catalogue).
 func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 	if out == nil {
-		out = os.Stdout
+		out = io.Discard
 	}
 	rows, err := st.Orders(ctx, store.OrderFilter{Limit: 1000})
 	if err != nil {
