@@ -28,6 +28,7 @@ type orderJSON struct {
 	DispatchedAt   *time.Time           `json:"dispatched_at,omitempty"`
 	ContactDue     *time.Time           `json:"contact_due,omitempty"`
 	ContactedAt    *time.Time           `json:"contacted_at,omitempty"`
+	ContactLate    bool                 `json:"contact_late"`
 	Due            *time.Time           `json:"due,omitempty"`
 	Overdue        bool                 `json:"overdue"`
 	Reply          *workorder.Reply     `json:"reply,omitempty"`
@@ -82,7 +83,8 @@ func opt(t time.Time) *time.Time {
 func toJSON(o *workorder.Order, now time.Time) orderJSON {
 	j := orderJSON{ID: o.ID, Number: o.Number, State: o.State, Round: o.Round, Unit: o.Unit, Complexity: o.Complexity,
 		Days: o.Days, DispatchedAt: opt(o.DispatchedAt), ContactDue: opt(o.ContactDue), ContactedAt: opt(o.ContactedAt),
-		Due: opt(o.Due), Overdue: o.Overdue || o.PastDue(now), RepliedAt: opt(o.RepliedAt), NotSatisfied: o.NotSatisfied,
+		ContactLate: o.ContactLate(now),
+		Due:         opt(o.Due), Overdue: o.Overdue || o.PastDue(now), RepliedAt: opt(o.RepliedAt), NotSatisfied: o.NotSatisfied,
 		FollowUpNote: o.FollowUpNote, ClosedAt: opt(o.ClosedAt), Escalated: !o.SupervisedAt.IsZero(),
 		SupervisedAt: opt(o.SupervisedAt), Assessment: o.Assessment, ReassignReason: o.ReassignReason,
 		CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC()}

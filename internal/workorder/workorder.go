@@ -166,6 +166,18 @@ func (o *Order) PastDue(now time.Time) bool {
 	return o.State == Dispatched && !o.Due.IsZero() && now.After(o.Due)
 }
 
+// ContactLate reports whether the unit has not contacted the reviewer by
+// the first-contact deadline (1 working day after dispatch), or did so late.
+func (o *Order) ContactLate(now time.Time) bool {
+	if o.ContactDue.IsZero() {
+		return false
+	}
+	if o.ContactedAt.IsZero() {
+		return o.State == Dispatched && now.After(o.ContactDue)
+	}
+	return o.ContactedAt.After(o.ContactDue)
+}
+
 // freezeOverdue records lateness at a change of state.
 func (o *Order) freezeOverdue(now time.Time) {
 	if o.PastDue(now) {

@@ -170,6 +170,22 @@ func TestOverdueFrozen(t *testing.T) {
 	}
 }
 
+func TestContactLate(t *testing.T) {
+	o := newOrder()
+	now := at(t, "2026-03-06 10:00") // a Friday: contact due Monday 17:30
+	o.Dispatch(now, cal, Assignment{Unit: "310101", Complexity: Complex, Days: 10})
+	if o.ContactLate(at(t, "2026-03-09 17:00")) {
+		t.Error("late before the first-contact deadline")
+	}
+	if !o.ContactLate(at(t, "2026-03-09 18:00")) {
+		t.Error("not late after the deadline without contact")
+	}
+	o.RecordContact(at(t, "2026-03-10 09:00"), "")
+	if !o.ContactLate(at(t, "2026-03-10 10:00")) {
+		t.Error("a late contact is not marked late")
+	}
+}
+
 func TestScheduledMarks(t *testing.T) {
 	o := newOrder()
 	now := at(t, "2026-03-02 10:00")
