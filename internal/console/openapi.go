@@ -77,6 +77,7 @@ func openAPIDoc() obj {
 			rs := o["responses"].(obj)
 			delete(rs, "200")
 			rs["201"] = answer("created", ref("ReviewCreated"))
+			rs["429"] = answer("too many reviews from one device: wait and try again", ref("Error"))
 			return o
 		}()},
 		"/api/v1/stats": obj{"get": withSecurity(op("Statistics of the evaluation index", answer("statistics", ref("Stats")),
@@ -98,6 +99,8 @@ func openAPIDoc() obj {
 		"/open311/v2/requests.json":      obj{"get": withSecurity(op("Open311 GeoReport v2: work orders as service requests (no personal data); expected_datetime is the due time", answer("requests", obj{"type": "array", "items": ref("Open311Request")}), inQuery("status", "open or closed"), inQuery("service_request_id", "comma-separated numbers"), inQuery("service_code", "")), public)},
 		"/open311/v2/requests/{id}.json": obj{"get": withSecurity(op("Open311 GeoReport v2: one work order", answer("a one-element array", obj{"type": "array", "items": ref("Open311Request")}), inPath("id", "work order number")), public)},
 		"/healthz":                       obj{"get": withSecurity(op("Health: 200 when the database answers", answer("ok", obj{"type": "object"})), public)},
+		"/metrics": obj{"get": withSecurity(obj{"summary": "Prometheus metrics (text exposition format)",
+			"responses": obj{"200": obj{"description": "metrics", "content": obj{"text/plain": obj{"schema": obj{"type": "string"}}}}}}, public)},
 	}
 	actions := map[string]struct {
 		summary string
