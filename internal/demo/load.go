@@ -14,7 +14,12 @@ type Store interface {
 	ImportCatalog(ctx context.Context, c *catalog.Catalog) error
 	ActiveDimensionSet(ctx context.Context) (review.DimensionSet, error)
 	CreateReviews(ctx context.Context, rs []*review.Review) error
+	WithoutReviewIndexes(ctx context.Context, fn func() error) error
 }
+
+// bulkFrom is the volume from which the reviews' indexes are built after
+// loading rather than during.
+const bulkFrom = 200_000
 
 // Load stores the demo catalogue, when the store has none, and the reviews
 // that o describes (none when o.Reviews is negative).
@@ -36,7 +41,13 @@ func Load(ctx context.Context, st Store, o Options) error {
 	if err != nil {
 		return err
 	}
-	return Generate(c, set, o, func(batch []*review.Review) error {
-		return st.CreateReviews(ctx, batch)
-	})
+	gen := func() error {
+		return Generate(c, set, o, func(batch []*review.Review) error {
+			return st.CreateReviews(ctx, batch)
+		})
+	}
+	if o.Reviews >= bulkFrom {
+		return st.WithoutReviewIndexes(ctx, gen)
+	}
+	return gen()
 }

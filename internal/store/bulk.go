@@ -115,3 +115,49 @@ func (s *Store) assignIDs(ctx context.Context, t tx, rs []*review.Review) error 
 	}
 	return rows.Err()
 }
+
+// WithoutReviewIndexes runs fn, a bulk load of many reviews, with the
+// secondary indexes of reviews dropped, and builds them again afterwards:
+// one sort per index instead of millions of scattered inserts. Reads that
+// need those indexes are slow meanwhile; a process that dies midway leaves
+// them missing until this runs again, so it suits loading a database
+// before it serves, as the demo does for large volumes.
+func (s *Store) WithoutReviewIndexes(ctx context.Context, fn func() error) (err error) {
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reviews' AND sql IS NOT NULL`
+	if s.pg {
+		q = `SELECT indexname, indexdef FROM pg_indexes
+			WHERE schemaname = current_schema() AND tablename = 'reviews' AND indexname NOT LIKE '%_pkey'`
+	}
+	rows, err := s.w.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("list review indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return err
+		}
+		// The parent's definition reads ON ONLY; built again it must
+		// cover the partitions too.
+		names, defs = append(names, name), append(defs, strings.Replace(def, " ON ONLY ", " ON ", 1))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if _, err := s.w.ExecContext(ctx, "DROP INDEX "+name); err != nil {
+			return fmt.Errorf("drop index %s: %w", name, err)
+		}
+	}
+	defer func() {
+		for i, def := range defs {
+			if _, e := s.w.ExecContext(context.WithoutCancel(ctx), def); e != nil && err == nil {
+				err = fmt.Errorf("build index %s again: %w", names[i], e)
+			}
+		}
+	}()
+	return fn()
+}
