@@ -17,75 +17,99 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 	if len(rs) == 0 {
 		return nil
 	}
+	first, last := s.Now(), s.Now()
+	for i, r := range rs {
+		if r.CreatedAt.IsZero() {
+			r.CreatedAt = s.Now()
+		}
+		if i == 0 {
+			first, last = r.CreatedAt, r.CreatedAt
+		}
+		first, last = minTime(first, r.CreatedAt), maxTime(last, r.CreatedAt)
+	}
+	if err := s.EnsurePartitions(ctx, first, last); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(t tx) error {
+		ru := rollups{}
+		if _, err := s.insertReviews(ctx, t, rs, ru); err != nil {
+			return err
+		}
+		return ru.save(ctx, t)
+	})
+}
+
+// insertReviews stores rs in t, many rows to a statement, with their
+// transactions, contacts and work orders, and counts them into ru, which
+// the caller saves. It returns the work orders created, by index in rs.
+func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru rollups) ([]*NewOrder, error) {
 	for _, r := range rs {
 		if r.CreatedAt.IsZero() {
 			r.CreatedAt = s.Now()
 		}
 	}
-	if s.pg {
-		first, last := rs[0].CreatedAt, rs[0].CreatedAt
-		for _, r := range rs {
-			first, last = minTime(first, r.CreatedAt), maxTime(last, r.CreatedAt)
+	if err := s.assignIDs(ctx, t, rs); err != nil {
+		return nil, err
+	}
+	var reviews, txns, contacts []any
+	for _, r := range rs {
+		reviews = append(append(reviews, r.ID), reviewArgs(r)...)
+		if r.Transaction != "" {
+			txns = append(txns, r.Transaction, r.Stage, r.ID)
 		}
-		if err := s.EnsurePartitions(ctx, first, last); err != nil {
-			return err
+		if r.Contact != nil {
+			contacts = append(contacts, r.ID, r.Contact.Name, r.Contact.Phone)
+		}
+		ru.add(r, 1)
+	}
+	if _, err := insertRows(ctx, t, "INSERT INTO reviews (id, "+reviewColumns+") VALUES ", "", 25, reviews); err != nil {
+		return nil, fmt.Errorf("insert reviews: %w", err)
+	}
+	n, err := insertRows(ctx, t, "INSERT INTO review_transactions (txn, stage, review) VALUES ", " ON CONFLICT DO NOTHING", 3, txns)
+	if err != nil {
+		return nil, fmt.Errorf("record transactions: %w", err)
+	}
+	if want := int64(len(txns) / 3); n != want {
+		if len(rs) == 1 {
+			r := rs[0]
+			return nil, apperr.New(apperr.Conflict, "transaction",
+				"transaction %s has already been reviewed at stage %s", r.Transaction, r.Stage)
+		}
+		return nil, apperr.New(apperr.Conflict, "transaction", "%d reviews repeat a transaction and stage", want-n)
+	}
+	if _, err := insertRows(ctx, t, "INSERT INTO review_contacts (review, name, phone) VALUES ", "", 3, contacts); err != nil {
+		return nil, fmt.Errorf("insert contacts: %w", err)
+	}
+	orders := make([]*NewOrder, len(rs))
+	for i, r := range rs {
+		if r.NeedsWorkOrder() {
+			if orders[i], err = s.insertWorkOrder(ctx, t, r); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return s.inTx(ctx, func(t tx) error {
-		if err := s.assignIDs(ctx, t, rs); err != nil {
-			return err
+	return orders, nil
+}
+
+// insertRows runs prefix + (?, ...), (?, ...) + suffix over args, cols
+// values a row, in statements of at most a thousand rows. It returns the
+// rows affected.
+func insertRows(ctx context.Context, t tx, prefix, suffix string, cols int, args []any) (int64, error) {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	const perStatement = 1000
+	var affected int64
+	for len(args) > 0 {
+		n := min(len(args)/cols, perStatement)
+		q := prefix + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + suffix
+		res, err := t.exec(ctx, q, args[:n*cols]...)
+		if err != nil {
+			return affected, err
 		}
-		const perStatement = 1000
-		row := "(?, " + reviewParams + ")"
-		var txns, contacts []any
-		ntxn, ncontact := 0, 0
-		ru := rollups{}
-		for start := 0; start < len(rs); start += perStatement {
-			batch := rs[start:min(start+perStatement, len(rs))]
-			args := make([]any, 0, len(batch)*25)
-			for _, r := range batch {
-				args = append(append(args, r.ID), reviewArgs(r)...)
-				if r.Transaction != "" {
-					txns, ntxn = append(txns, r.Transaction, r.Stage, r.ID), ntxn+1
-				}
-				if r.Contact != nil {
-					contacts, ncontact = append(contacts, r.ID, r.Contact.Name, r.Contact.Phone), ncontact+1
-				}
-				ru.add(r, 1)
-			}
-			q := "INSERT INTO reviews (id, " + reviewColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", len(batch)), ", ")
-			if _, err := t.exec(ctx, q, args...); err != nil {
-				return fmt.Errorf("insert reviews: %w", err)
-			}
-		}
-		if ntxn > 0 {
-			res, err := t.exec(ctx, "INSERT INTO review_transactions (txn, stage, review) VALUES "+
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", ntxn), ", ")+" ON CONFLICT DO NOTHING", txns...)
-			if err != nil {
-				return fmt.Errorf("record transactions: %w", err)
-			}
-			if n, _ := res.RowsAffected(); n != int64(ntxn) {
-				return apperr.New(apperr.Conflict, "transaction", "%d reviews repeat a transaction and stage", int64(ntxn)-n)
-			}
-		}
-		if ncontact > 0 {
-			if _, err := t.exec(ctx, "INSERT INTO review_contacts (review, name, phone) VALUES "+
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", ncontact), ", "), contacts...); err != nil {
-				return fmt.Errorf("insert contacts: %w", err)
-			}
-		}
-		if err := ru.save(ctx, t); err != nil {
-			return err
-		}
-		for _, r := range rs {
-			if r.NeedsWorkOrder() {
-				if _, err := s.insertWorkOrder(ctx, t, r); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+		k, _ := res.RowsAffected()
+		affected += k
+		args = args[n*cols:]
+	}
+	return affected, nil
 }
 
 // assignIDs gives each review an id ahead of a many-row insert.

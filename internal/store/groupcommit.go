@@ -104,12 +104,17 @@ func (s *Store) commitGroup(group []*writeReq) {
 	}
 	if len(live) > 1 {
 		err := s.inTx(context.Background(), func(t tx) error {
+			rs := make([]*review.Review, len(live))
+			for i, req := range live {
+				rs[i] = req.r
+			}
 			ru := rollups{}
-			for _, req := range live {
-				var err error
-				if req.wo, err = s.insertReview(req.ctx, t, req.r, ru); err != nil {
-					return err
-				}
+			orders, err := s.insertGroup(context.Background(), t, rs, ru)
+			if err != nil {
+				return err
+			}
+			for i, req := range live {
+				req.wo = orders[i]
 			}
 			return ru.save(context.Background(), t)
 		})

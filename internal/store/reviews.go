@@ -60,39 +60,25 @@ func reviewArgs(r *review.Review) []any {
 // insertReview stores r with its transaction, contact and work order, and
 // counts it into ru, which the caller saves in the same transaction.
 func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review, ru rollups) (*NewOrder, error) {
-	if r.CreatedAt.IsZero() {
-		r.CreatedAt = s.Now()
-	}
-	if err := s.checkRate(ctx, t, r); err != nil {
+	orders, err := s.insertGroup(ctx, t, []*review.Review{r}, ru)
+	if err != nil {
 		return nil, err
 	}
-	err := t.queryRow(ctx, "INSERT INTO reviews ("+reviewColumns+") VALUES ("+reviewParams+") RETURNING id",
-		reviewArgs(r)...).Scan(&r.ID)
-	if err != nil {
-		return nil, fmt.Errorf("insert review: %w", err)
-	}
-	if r.Transaction != "" {
-		res, err := t.exec(ctx, `INSERT INTO review_transactions (txn, stage, review) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, r.Transaction, r.Stage, r.ID)
-		if err != nil {
-			return nil, fmt.Errorf("record transaction: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil, apperr.New(apperr.Conflict, "transaction",
-				"transaction %s has already been reviewed at stage %s", r.Transaction, r.Stage)
+	return orders[0], nil
+}
+
+// insertGroup stores reviews that clients gave just now: insertReviews
+// after the per-device rate limit.
+func (s *Store) insertGroup(ctx context.Context, t tx, rs []*review.Review, ru rollups) ([]*NewOrder, error) {
+	for _, r := range rs {
+		if r.CreatedAt.IsZero() {
+			r.CreatedAt = s.Now()
 		}
 	}
-	if r.Contact != nil {
-		if _, err := t.exec(ctx, "INSERT INTO review_contacts (review, name, phone) VALUES (?, ?, ?)",
-			r.ID, r.Contact.Name, r.Contact.Phone); err != nil {
-			return nil, fmt.Errorf("insert contact: %w", err)
-		}
+	if err := s.checkRates(ctx, t, rs); err != nil {
+		return nil, err
 	}
-	ru.add(r, 1)
-	if !r.NeedsWorkOrder() {
-		return nil, nil
-	}
-	return s.insertWorkOrder(ctx, t, r)
+	return s.insertReviews(ctx, t, rs, ru)
 }
 
 func (s *Store) insertWorkOrder(ctx context.Context, t tx, r *review.Review) (*NewOrder, error) {
@@ -171,25 +157,56 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 // RateWindow is the window of the per-client review rate limit.
 const RateWindow = 10 * time.Minute
 
-// checkRate refuses a review from a client mark that has given
-// s.ReviewRate reviews or more within RateWindow. The count is read from
-// the reviews themselves, so it holds across server processes.
-func (s *Store) checkRate(ctx context.Context, t tx, r *review.Review) error {
-	if s.ReviewRate <= 0 || r.ClientMark == "" {
+// checkRates refuses reviews from a client mark that has given s.ReviewRate
+// reviews or more within RateWindow, counting those of the group before
+// it. The count is read from the reviews themselves, so it holds across
+// server processes.
+func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error {
+	if s.ReviewRate <= 0 {
 		return nil
 	}
-	var n int
-	err := t.queryRow(ctx, `SELECT COUNT(*) FROM reviews WHERE client_mark = ? AND created_at > ?`,
-		r.ClientMark, millis(r.CreatedAt.Add(-RateWindow))).Scan(&n)
+	var marks []any
+	since := rs[0].CreatedAt
+	given := map[string]int{}
+	for _, r := range rs {
+		if _, seen := given[r.ClientMark]; r.ClientMark != "" && !seen {
+			given[r.ClientMark] = 0
+			marks = append(marks, r.ClientMark)
+		}
+		since = minTime(since, r.CreatedAt)
+	}
+	if len(marks) == 0 {
+		return nil
+	}
+	rows, err := t.query(ctx, `SELECT client_mark, COUNT(*) FROM reviews WHERE client_mark IN (`+
+		strings.TrimSuffix(strings.Repeat("?, ", len(marks)), ", ")+`) AND created_at > ? GROUP BY client_mark`,
+		append(marks, millis(since.Add(-RateWindow)))...)
 	if err != nil {
 		return fmt.Errorf("check review rate: %w", err)
 	}
-	if n >= s.ReviewRate {
-		return apperr.New(apperr.TooMany, "client", "too many reviews from this device: at most %d in %v", s.ReviewRate, RateWindow)
+	defer rows.Close()
+	for rows.Next() {
+		var mark string
+		var n int
+		if err := rows.Scan(&mark, &n); err != nil {
+			return err
+		}
+		given[mark] = n
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.ClientMark == "" {
+			continue
+		}
+		if given[r.ClientMark] >= s.ReviewRate {
+			return apperr.New(apperr.TooMany, "client", "too many reviews from this device: at most %d in %v", s.ReviewRate, RateWindow)
+		}
+		given[r.ClientMark]++
 	}
 	return nil
 }
-
 // WorkOrderStates counts work orders by state, for monitoring.
 func (s *Store) WorkOrderStates(ctx context.Context) (map[string]int64, error) {
 	rows, err := s.query(ctx, "SELECT state, COUNT(*) FROM work_orders GROUP BY state")

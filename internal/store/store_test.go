@@ -371,3 +371,34 @@ func TestReviewRateLimit(t *testing.T) {
 		}
 	})
 }
+
+// Reviews from one device arriving together, and so committed together,
+// are limited as if they came one by one.
+func TestReviewRateLimitConcurrent(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		st.ReviewRate = 5
+		errs := make(chan error)
+		for range 20 {
+			go func() {
+				r, err := review.Accept(ctx, st, &review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 4, Anonymous: &yes})
+				if err == nil {
+					r.ClientMark = "flood"
+					_, err = st.CreateReview(ctx, r)
+				}
+				errs <- err
+			}()
+		}
+		accepted := 0
+		for range 20 {
+			if err := <-errs; err == nil {
+				accepted++
+			} else if !apperr.Is(err, apperr.TooMany) {
+				t.Error(err)
+			}
+		}
+		if accepted != 5 || count(t, st, "reviews") != 5 {
+			t.Errorf("accepted %d of 20 from one device (stored %d), want 5", accepted, count(t, st, "reviews"))
+		}
+	})
+}
