@@ -31,7 +31,7 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 		return err
 	}
 	return s.inTx(ctx, func(t tx) error {
-		ru := rollups{}
+		ru := newRollups()
 		if _, err := s.insertReviews(ctx, t, rs, ru); err != nil {
 			return err
 		}

@@ -108,7 +108,7 @@ func (s *Store) commitGroup(group []*writeReq) {
 			for i, req := range live {
 				rs[i] = req.r
 			}
-			ru := rollups{}
+			ru := newRollups()
 			orders, err := s.insertGroup(context.Background(), t, rs, ru)
 			if err != nil {
 				return err
@@ -127,7 +127,7 @@ func (s *Store) commitGroup(group []*writeReq) {
 	}
 	for _, req := range live {
 		req.err = s.inTx(context.Background(), func(t tx) error {
-			ru := rollups{}
+			ru := newRollups()
 			var err error
 			if req.wo, err = s.insertReview(req.ctx, t, req.r, ru); err != nil {
 				return err

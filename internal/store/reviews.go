@@ -149,7 +149,7 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 	if _, err := t.exec(ctx, "UPDATE reviews SET excluded = ? WHERE id = ?", reason, id); err != nil {
 		return fmt.Errorf("exclude review %d: %w", id, err)
 	}
-	ru := rollups{}
+	ru := newRollups()
 	ru.add(r, -1)
 	return ru.save(ctx, t)
 }
@@ -177,6 +177,16 @@ func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error
 	}
 	if len(marks) == 0 {
 		return nil
+	}
+	if s.pg {
+		// Transactions of other committers and processes must not count
+		// past each other: hold each device's lock until commit, taken in
+		// one order so that no two transactions wait on each other.
+		_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(hashtext(m)) FROM (VALUES "+
+			strings.TrimSuffix(strings.Repeat("(CAST(? AS TEXT)), ", len(marks)), ", ")+") v(m) ORDER BY m", marks...)
+		if err != nil {
+			return fmt.Errorf("lock device marks: %w", err)
+		}
 	}
 	rows, err := t.query(ctx, `SELECT client_mark, COUNT(*) FROM reviews WHERE client_mark IN (`+
 		strings.TrimSuffix(strings.Repeat("?, ", len(marks)), ", ")+`) AND created_at > ? GROUP BY client_mark`,
@@ -207,6 +217,7 @@ func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error
 	}
 	return nil
 }
+
 // WorkOrderStates counts work orders by state, for monitoring.
 func (s *Store) WorkOrderStates(ctx context.Context) (map[string]int64, error) {
 	rows, err := s.query(ctx, "SELECT state, COUNT(*) FROM work_orders GROUP BY state")

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"time"
@@ -38,8 +39,17 @@ func dayOf(t time.Time) int {
 	return y*10000 + int(m)*100 + d
 }
 
-// rollups accumulates reviews into rollup rows.
-type rollups map[rollupKey]*tallyRow
+// rollups accumulates reviews into rollup rows. All rows of one
+// transaction go to one shard, picked at random: fewer rows to write than
+// one shard per review, and concurrent transactions still spread out.
+type rollups struct {
+	shard int
+	rows  map[rollupKey]*tallyRow
+}
+
+func newRollups() rollups {
+	return rollups{shard: rand.IntN(rollupShards), rows: map[rollupKey]*tallyRow{}}
+}
 
 // add counts r in (sign 1) or out (sign -1).
 func (ru rollups) add(r *review.Review, sign int64) {
@@ -55,11 +65,11 @@ func (ru rollups) add(r *review.Review, sign int64) {
 		case "unit":
 			code = r.Unit
 		}
-		k := rollupKey{axis, code, dayOf(r.CreatedAt), r.DimensionSet, int(r.ID % rollupShards)}
-		v := ru[k]
+		k := rollupKey{axis, code, dayOf(r.CreatedAt), r.DimensionSet, ru.shard}
+		v := ru.rows[k]
 		if v == nil {
 			v = &tallyRow{}
-			ru[k] = v
+			ru.rows[k] = v
 		}
 		v.stars[r.Stars-1] += sign
 		for i := range v.tags {
@@ -101,8 +111,8 @@ var rollupUpdate = func() string {
 // save adds the accumulated rows to the stored rollups. Rows are written in
 // key order, so concurrent writers lock them in the same order.
 func (ru rollups) save(ctx context.Context, t tx) error {
-	keys := make([]rollupKey, 0, len(ru))
-	for k := range ru {
+	keys := make([]rollupKey, 0, len(ru.rows))
+	for k := range ru.rows {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool {
@@ -127,7 +137,7 @@ func (ru rollups) save(ctx context.Context, t tx) error {
 		n := min(len(keys), perStatement)
 		args := make([]any, 0, n*27)
 		for _, k := range keys[:n] {
-			v := ru[k]
+			v := ru.rows[k]
 			args = append(args, k.axis, k.code, k.day, k.set, k.shard)
 			for _, x := range v.stars {
 				args = append(args, x)

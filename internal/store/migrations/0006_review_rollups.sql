@@ -1,7 +1,7 @@
 -- Rollups of reviews per day along one axis of the stats filters, kept in
 -- the same transaction as every review, so statistics over years of
 -- reviews read a few hundred rows instead of millions. A rollup row is
--- split into shards (review id mod 8) so that concurrent writers on
+-- split into shards (each transaction adds to one, at random) so that concurrent writers on
 -- PostgreSQL do not queue on one hot row per day.
 CREATE TABLE review_rollups (
     axis          TEXT NOT NULL,    -- all, unit, item, district, channel
