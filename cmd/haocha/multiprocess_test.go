@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,7 +110,11 @@ func TestTwoProcessesOneDatabase(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	dsn := storetest.PostgresDSN(t)
-	args := []string{"--db", dsn, "--reviews", "500", "--review-rate", "4"}
+	add := exec.Command(bin, "user", "add", "--db", dsn, "--role", "operator", "--name", "op1", "--password", "correct horse 1")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	args := []string{"--db", dsn, "--reviews", "500", "--review-rate", "4", "--insecure-cookies"}
 	urls := make([]string, 2)
 	errs := make(chan error)
 	for i := range urls {
@@ -156,4 +161,49 @@ func TestTwoProcessesOneDatabase(t *testing.T) {
 	if s := getBody(t, b+"/api/v1/stats"); !strings.Contains(s, `"total":504,`) {
 		t.Errorf("stats after four new reviews: %s", s)
 	}
+
+	// A session opened on one process is good on the other; failed logins
+	// count towards the lockout wherever they land.
+	session := login(t, a, "op1", "correct horse 1")
+	if session == nil {
+		t.Fatal("login on the first process failed")
+	}
+	req, _ := http.NewRequest("GET", b+"/api/v1/me", nil)
+	req.AddCookie(session)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(me), "op1") {
+		t.Errorf("session of process A on process B: %d %s", resp.StatusCode, me)
+	}
+	for i := range 6 {
+		login(t, []string{a, b}[i%2], "op1", "wrong")
+	}
+	if login(t, b, "op1", "correct horse 1") != nil {
+		t.Error("the right password still opened a session after six failures spread over both processes")
+	}
+}
+
+// login posts the console's login form and returns the session cookie, or
+// nil when the login is refused.
+func login(t *testing.T, base, name, password string) *http.Cookie {
+	t.Helper()
+	form := url.Values{"name": {name}, "password": {password}, "csrf": {"tok"}, "next": {"/console/"}}
+	req, _ := http.NewRequest("POST", base+"/console/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "haocha_login", Value: "tok"})
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == "haocha_session" && c.Value != "" {
+			return c
+		}
+	}
+	return nil
 }
