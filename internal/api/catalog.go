@@ -17,7 +17,7 @@ func (a *API) units(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"units": nonNil(units)})
+	WriteJSON(w, http.StatusOK, map[string]any{"units": nonNil(units)})
 	return nil
 }
 
@@ -26,7 +26,7 @@ func (a *API) unit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, u)
+	WriteJSON(w, http.StatusOK, u)
 	return nil
 }
 
@@ -40,7 +40,7 @@ func (a *API) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(items)})
+	WriteJSON(w, http.StatusOK, map[string]any{"items": nonNil(items)})
 	return nil
 }
 
@@ -49,7 +49,7 @@ func (a *API) item(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, it)
+	WriteJSON(w, http.StatusOK, it)
 	return nil
 }
 
@@ -58,7 +58,7 @@ func (a *API) workstation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, p)
+	WriteJSON(w, http.StatusOK, p)
 	return nil
 }
 
@@ -67,7 +67,7 @@ func (a *API) dimensions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, set)
+	WriteJSON(w, http.StatusOK, set)
 	return nil
 }
 

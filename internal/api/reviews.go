@@ -41,7 +41,7 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 		resp.WorkOrder = &wo.Number
 		resp.FollowUp = "/follow/" + wo.Token
 	}
-	writeJSON(w, http.StatusCreated, resp)
+	WriteJSON(w, http.StatusCreated, resp)
 	return nil
 }
 

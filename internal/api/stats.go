@@ -83,6 +83,6 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, t.Stats(set))
+	WriteJSON(w, http.StatusOK, t.Stats(set))
 	return nil
 }

@@ -124,7 +124,7 @@ type meJSON struct {
 
 func (c *Console) apiMe(w http.ResponseWriter, r *http.Request, wh *who) error {
 	u := wh.User
-	writeJSON(w, http.StatusOK, meJSON{Name: u.Login, Role: u.Role, Unit: u.Unit, Staff: u.Staff, CSRF: wh.CSRF})
+	api.WriteJSON(w, http.StatusOK, meJSON{Name: u.Login, Role: u.Role, Unit: u.Unit, Staff: u.Staff, CSRF: wh.CSRF})
 	return nil
 }
 
@@ -142,7 +142,7 @@ func (c *Console) apiOrders(w http.ResponseWriter, r *http.Request, wh *who) err
 	for _, row := range rows {
 		out = append(out, toJSON(row.Order, now))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"orders": out})
+	api.WriteJSON(w, http.StatusOK, map[string]any{"orders": out})
 	return nil
 }
 
@@ -151,7 +151,7 @@ func (c *Console) apiOrder(w http.ResponseWriter, r *http.Request, wh *who) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, viewJSON(v, c.Store.Now()))
+	api.WriteJSON(w, http.StatusOK, viewJSON(v, c.Store.Now()))
 	return nil
 }
 
@@ -194,7 +194,7 @@ func (c *Console) apiAct(w http.ResponseWriter, r *http.Request, wh *who) error 
 	}
 	// The answer is the order without its review: an action is not a
 	// view of the reviewer's personal data.
-	writeJSON(w, http.StatusOK, toJSON(o, c.Store.Now()))
+	api.WriteJSON(w, http.StatusOK, toJSON(o, c.Store.Now()))
 	return nil
 }
 
@@ -218,7 +218,7 @@ func (c *Console) apiCitizenFollowUp(w http.ResponseWriter, r *http.Request, _ *
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"number": o.Number, "state": o.State})
+	api.WriteJSON(w, http.StatusOK, map[string]any{"number": o.Number, "state": o.State})
 	return nil
 }
 
@@ -231,7 +231,7 @@ func (c *Console) apiSummary(w http.ResponseWriter, r *http.Request, wh *who) er
 	for _, x := range d.Rows {
 		rows = append(rows, summaryMap(x))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total)})
+	api.WriteJSON(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total)})
 	return nil
 }
 

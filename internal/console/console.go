@@ -7,7 +7,6 @@ package console
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -168,14 +167,6 @@ func (c *Console) renderError(w http.ResponseWriter, r *http.Request, wh *who, e
 		e = &apperr.Error{Code: apperr.Internal, Message: "internal error"}
 	}
 	c.render(w, api.Status(e.Code), "error", pageData{Title: "出错了 Error", Who: wh, Err: e})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
 }
 
 var stateNames = map[workorder.State]string{
