@@ -62,7 +62,7 @@ func drive(ctx context.Context, p plan, work func(ctx context.Context, worker in
 	var missed atomic.Int64
 	if p.rate > 0 {
 		due = make(chan time.Time, p.concurrency)
-		go pace(p.rate, stop, take, due, &missed)
+		go pace(p.rate, p.duration, stop, take, due, &missed)
 	}
 
 	start := time.Now()
@@ -102,8 +102,8 @@ func drive(ctx context.Context, p plan, work func(ctx context.Context, worker in
 }
 
 // pace sends the times at which requests are due, rate per second, until
-// stop; a send that finds every worker busy and the queue full is missed.
-func pace(rate float64, stop <-chan struct{}, take func() bool, due chan<- time.Time, missed *atomic.Int64) {
+// stop or the end of duration; a send that finds every worker busy and the queue full is missed.
+func pace(rate float64, duration time.Duration, stop <-chan struct{}, take func() bool, due chan<- time.Time, missed *atomic.Int64) {
 	defer close(due)
 	interval := time.Duration(float64(time.Second) / rate)
 	start := time.Now()
@@ -111,6 +111,11 @@ func pace(rate float64, stop <-chan struct{}, take func() bool, due chan<- time.
 	defer timer.Stop()
 	for i := 0; ; i++ {
 		at := start.Add(time.Duration(i) * interval)
+		if duration > 0 && at.Sub(start) >= duration {
+			// The schedule is over, even if the stop signal runs late on a
+			// busy machine: never more than rate × duration sends.
+			return
+		}
 		if d := time.Until(at); d > 0 {
 			timer.Reset(d)
 			select {
