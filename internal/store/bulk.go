@@ -17,14 +17,9 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 	if len(rs) == 0 {
 		return nil
 	}
-	first, last := s.Now(), s.Now()
-	for i, r := range rs {
-		if r.CreatedAt.IsZero() {
-			r.CreatedAt = s.Now()
-		}
-		if i == 0 {
-			first, last = r.CreatedAt, r.CreatedAt
-		}
+	s.stamp(rs)
+	first, last := rs[0].CreatedAt, rs[0].CreatedAt
+	for _, r := range rs {
 		first, last = minTime(first, r.CreatedAt), maxTime(last, r.CreatedAt)
 	}
 	if err := s.EnsurePartitions(ctx, first, last); err != nil {
@@ -42,12 +37,8 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 // insertReviews stores rs in t, many rows to a statement, with their
 // transactions, contacts and work orders, and counts them into ru, which
 // the caller saves. It returns the work orders created, by index in rs.
+// The reviews must be stamped with their time.
 func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru rollups) ([]*NewOrder, error) {
-	for _, r := range rs {
-		if r.CreatedAt.IsZero() {
-			r.CreatedAt = s.Now()
-		}
-	}
 	if err := s.assignIDs(ctx, t, rs); err != nil {
 		return nil, err
 	}

@@ -102,41 +102,39 @@ func (s *Store) commitGroup(group []*writeReq) {
 		}
 		live = append(live, req)
 	}
-	if len(live) > 1 {
-		err := s.inTx(context.Background(), func(t tx) error {
-			rs := make([]*review.Review, len(live))
-			for i, req := range live {
-				rs[i] = req.r
-			}
-			ru := newRollups()
-			orders, err := s.insertGroup(context.Background(), t, rs, ru)
-			if err != nil {
-				return err
-			}
-			for i, req := range live {
-				req.wo = orders[i]
-			}
-			return ru.save(context.Background(), t)
-		})
-		if err == nil {
-			for _, req := range live {
-				close(req.done)
-			}
-			return
+	if len(live) > 1 && s.storeGroup(live) == nil {
+		for _, req := range live {
+			close(req.done)
 		}
+		return
 	}
 	for _, req := range live {
-		req.err = s.inTx(context.Background(), func(t tx) error {
-			ru := newRollups()
-			var err error
-			if req.wo, err = s.insertReview(req.ctx, t, req.r, ru); err != nil {
-				return err
-			}
-			return ru.save(req.ctx, t)
-		})
-		if req.err != nil {
-			req.wo = nil
-		}
+		req.err = s.storeGroup([]*writeReq{req})
 		close(req.done)
 	}
+}
+
+// storeGroup stores the reviews of reqs in one transaction, setting each
+// request's work order once it is committed.
+func (s *Store) storeGroup(reqs []*writeReq) error {
+	rs := make([]*review.Review, len(reqs))
+	for i, req := range reqs {
+		rs[i] = req.r
+	}
+	var orders []*NewOrder
+	err := s.inTx(context.Background(), func(t tx) error {
+		ru := newRollups()
+		var err error
+		if orders, err = s.insertGroup(context.Background(), t, rs, ru); err != nil {
+			return err
+		}
+		return ru.save(context.Background(), t)
+	})
+	if err != nil {
+		return err
+	}
+	for i, req := range reqs {
+		req.wo = orders[i]
+	}
+	return nil
 }

@@ -57,28 +57,23 @@ func reviewArgs(r *review.Review) []any {
 		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark}
 }
 
-// insertReview stores r with its transaction, contact and work order, and
-// counts it into ru, which the caller saves in the same transaction.
-func (s *Store) insertReview(ctx context.Context, t tx, r *review.Review, ru rollups) (*NewOrder, error) {
-	orders, err := s.insertGroup(ctx, t, []*review.Review{r}, ru)
-	if err != nil {
-		return nil, err
-	}
-	return orders[0], nil
-}
-
 // insertGroup stores reviews that clients gave just now: insertReviews
 // after the per-device rate limit.
 func (s *Store) insertGroup(ctx context.Context, t tx, rs []*review.Review, ru rollups) ([]*NewOrder, error) {
+	s.stamp(rs)
+	if err := s.checkRates(ctx, t, rs); err != nil {
+		return nil, err
+	}
+	return s.insertReviews(ctx, t, rs, ru)
+}
+
+// stamp gives reviews without a time the time of now.
+func (s *Store) stamp(rs []*review.Review) {
 	for _, r := range rs {
 		if r.CreatedAt.IsZero() {
 			r.CreatedAt = s.Now()
 		}
 	}
-	if err := s.checkRates(ctx, t, rs); err != nil {
-		return nil, err
-	}
-	return s.insertReviews(ctx, t, rs, ru)
 }
 
 func (s *Store) insertWorkOrder(ctx context.Context, t tx, r *review.Review) (*NewOrder, error) {

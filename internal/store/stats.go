@@ -90,11 +90,9 @@ func rollupFor(f review.Filter) (axis, code string, ok bool) {
 // Stats tallies the reviews that f selects, from rollups where they can
 // answer and from the reviews themselves otherwise.
 func (s *Store) Stats(ctx context.Context, f review.Filter) (review.Tally, error) {
-	var q string
-	var args []any
 	if axis, code, ok := rollupFor(f); ok {
-		q = "SELECT dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND code = ?"
-		args = []any{axis, code}
+		q := "SELECT dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND code = ?"
+		args := []any{axis, code}
 		if !f.From.IsZero() {
 			q, args = q+" AND day >= ?", append(args, dayOf(f.From))
 		}
@@ -102,11 +100,9 @@ func (s *Store) Stats(ctx context.Context, f review.Filter) (review.Tally, error
 			q, args = q+" AND day <= ?", append(args, dayOf(f.To))
 		}
 		q += " GROUP BY dimension_set"
-	} else {
-		where, wargs := filterWhere(f)
-		q, args = "SELECT dimension_set, "+rawColumns+" FROM reviews"+where+" GROUP BY dimension_set", wargs
+		return s.tally(ctx, q, args...)
 	}
-	return s.tally(ctx, q, args...)
+	return s.StatsFromReviews(ctx, f)
 }
 
 // StatsFromReviews tallies from the reviews themselves, never rollups; tests
