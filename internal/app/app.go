@@ -56,7 +56,7 @@ type Main struct {
 
 // Open opens and migrates the database and, when it holds no catalogue,
 // loads the demo unless told not to.
-func Open(ctx context.Context, cfg Config) (*Main, error) {
+func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	log := cfg.Log
 	if log == nil {
 		log = slog.Default()
@@ -65,15 +65,19 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if err != nil {
+			st.Close()
+		}
+	}()
 	st.ReviewRate = cfg.ReviewRate
 	m := &Main{Config: cfg, Store: st, Log: log}
 	if err := st.Migrate(ctx); err != nil {
-		st.Close()
 		return nil, err
 	}
 	if !cfg.NoDemo {
 		// Processes starting together on one empty database load it once.
-		err := st.Exclusively(ctx, lockDemo, func() error {
+		err = st.Exclusively(ctx, lockDemo, func() error {
 			has, err := st.HasCatalog(ctx)
 			if err != nil || has {
 				return err
@@ -88,13 +92,11 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 			return nil
 		})
 		if err != nil {
-			st.Close()
 			return nil, err
 		}
 	}
 	salt, err := st.Secret(ctx, "client_mark")
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
@@ -104,12 +106,10 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Salt: salt, Metrics: met,
 		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
 	pages.Register(mux)
 	if err := m.openLoop(ctx, mux); err != nil {
-		st.Close()
 		return nil, err
 	}
 	m.handler = observe(log, met, mux)

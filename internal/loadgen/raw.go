@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -51,14 +50,7 @@ func RunRaw(ctx context.Context, cfg RawConfig) (*Result, error) {
 		return nil, err
 	}
 	x := NewIndex(demo.Catalog(), set)
-	run := cfg.Run
-	if run == "" {
-		run = strconv.FormatInt(time.Now().UnixNano(), 36)
-	}
-	gens := make([]*Generator, cfg.Concurrency)
-	for w := range gens {
-		gens[w] = NewGenerator(x, cfg.Seed+uint64(w), fmt.Sprintf("RAW%s-%d-", run, w))
-	}
+	gens := generators(x, cfg.Seed, "RAW", cfg.Run, cfg.Concurrency)
 	var firstErr error
 	var once sync.Once
 	work := func(ctx context.Context, w int) string {

@@ -99,14 +99,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if x == nil {
 			x = NewIndex(demo.Catalog(), review.DefaultDimensions)
 		}
-		run := cfg.Run
-		if run == "" {
-			run = strconv.FormatInt(time.Now().UnixNano(), 36)
-		}
-		gens := make([]*Generator, cfg.Concurrency)
-		for w := range gens {
-			gens[w] = NewGenerator(x, cfg.Seed+uint64(w), fmt.Sprintf("LG%s-%d-", run, w))
-		}
+		gens := generators(x, cfg.Seed, "LG", cfg.Run, cfg.Concurrency)
 		target := strings.TrimSuffix(base.String(), "/") + "/api/v1/reviews"
 		res.Mode, res.Target = "post", "/api/v1/reviews"
 		work = func(ctx context.Context, w int) string {
@@ -164,4 +157,17 @@ func send(ctx context.Context, c *http.Client, method, target string, body []byt
 		return statusKey(resp.StatusCode)
 	}
 	return ""
+}
+
+// generators makes one payload generator per worker, with transaction
+// numbers unique to the run (named by run, or by the time when empty).
+func generators(x *Index, seed uint64, prefix, run string, workers int) []*Generator {
+	if run == "" {
+		run = strconv.FormatInt(time.Now().UnixNano(), 36)
+	}
+	gens := make([]*Generator, workers)
+	for w := range gens {
+		gens[w] = NewGenerator(x, seed+uint64(w), fmt.Sprintf("%s%s-%d-", prefix, run, w))
+	}
+	return gens
 }
