@@ -108,15 +108,69 @@ var cityOffset = func() int64 {
 
 // DailyCounts counts the reviews f selects per day, for the days days up to
 // and including the last day that has any. Days without reviews are there
-// with a zero count; no reviews at all gives none.
+// with a zero count; no reviews at all gives none. Filters the rollups
+// serve are counted from them, others from the reviews.
 func (s *Store) DailyCounts(ctx context.Context, f review.Filter, days int) ([]DayCount, error) {
+	var counts map[int]int64
+	var last time.Time
+	var err error
+	if axis, code, ok := rollupFor(f); ok {
+		counts, last, err = s.dailyFromRollups(ctx, f, axis, code, days)
+	} else {
+		counts, last, err = s.dailyFromReviews(ctx, f, days)
+	}
+	if err != nil || last.IsZero() {
+		return nil, err
+	}
+	out := make([]DayCount, 0, days)
+	for d := last.AddDate(0, 0, 1-days); !d.After(last); d = d.AddDate(0, 0, 1) {
+		out = append(out, DayCount{Day: d, Count: counts[dayOf(d)]})
+	}
+	return out, nil
+}
+
+// dailyFromRollups counts per day from the rollups of one axis: a few
+// rows a day, however many reviews.
+func (s *Store) dailyFromRollups(ctx context.Context, f review.Filter, axis, code string, days int) (map[int]int64, time.Time, error) {
+	where, args := " WHERE axis = ? AND code = ?", []any{axis, code}
+	if !f.From.IsZero() {
+		where, args = where+" AND day >= ?", append(args, dayOf(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = where+" AND day <= ?", append(args, dayOf(f.To))
+	}
+	const n = "SUM(stars1 + stars2 + stars3 + stars4 + stars5)"
+	rows, err := s.query(ctx, "SELECT day, "+n+" FROM review_rollups"+where+
+		" GROUP BY day HAVING "+n+" > 0 ORDER BY day DESC LIMIT ?", append(args, days)...)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("daily counts: %w", err)
+	}
+	defer rows.Close()
+	counts := map[int]int64{} // by yyyymmdd
+	var last time.Time
+	for rows.Next() {
+		var day int
+		var c int64
+		if err := rows.Scan(&day, &c); err != nil {
+			return nil, time.Time{}, err
+		}
+		if last.IsZero() {
+			last = time.Date(day/10000, time.Month(day/100%100), day%100, 0, 0, 0, 0, calendar.Zone)
+		}
+		counts[day] = c
+	}
+	return counts, last, rows.Err()
+}
+
+// dailyFromReviews counts per day from the reviews themselves.
+func (s *Store) dailyFromReviews(ctx context.Context, f review.Filter, days int) (map[int]int64, time.Time, error) {
 	where, args := filterWhere(f)
 	var last *int64
 	if err := s.queryRow(ctx, "SELECT MAX(created_at) FROM reviews"+where, args...).Scan(&last); err != nil {
-		return nil, fmt.Errorf("daily counts: %w", err)
+		return nil, time.Time{}, fmt.Errorf("daily counts: %w", err)
 	}
 	if last == nil {
-		return nil, nil
+		return nil, time.Time{}, nil
 	}
 	const day = 86400000
 	lastDay := (*last + cityOffset) / day
@@ -125,23 +179,17 @@ func (s *Store) DailyCounts(ctx context.Context, f review.Filter, days int) ([]D
 		cityOffset, day, where, cityOffset, day)
 	rows, err := s.query(ctx, q, append(args, firstDay*day-cityOffset)...)
 	if err != nil {
-		return nil, fmt.Errorf("daily counts: %w", err)
+		return nil, time.Time{}, fmt.Errorf("daily counts: %w", err)
 	}
 	defer rows.Close()
-	counts := map[int64]int64{}
+	midnight := func(d int64) time.Time { return time.UnixMilli(d*day - cityOffset).In(calendar.Zone) }
+	counts := map[int]int64{}
 	for rows.Next() {
 		var d, n int64
 		if err := rows.Scan(&d, &n); err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
-		counts[d] = n
+		counts[dayOf(midnight(d))] = n
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]DayCount, 0, days)
-	for d := firstDay; d <= lastDay; d++ {
-		out = append(out, DayCount{Day: time.UnixMilli(d*day - cityOffset).In(calendar.Zone), Count: counts[d]})
-	}
-	return out, nil
+	return counts, midnight(lastDay), rows.Err()
 }
