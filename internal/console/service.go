@@ -20,11 +20,9 @@ import (
 type Service struct {
 	Store *store.Store
 
-	mu     sync.Mutex
-	cal    *calendar.Calendar
-	calAt  time.Time
-	units  map[string]catalog.Unit
-	unitAt time.Time
+	mu    sync.Mutex
+	cal   *calendar.Calendar
+	calAt time.Time
 }
 
 // Calendar returns the working-day calendar, reloaded every minute so an
@@ -51,20 +49,15 @@ func (s *Service) ForgetCalendar() {
 
 // Units returns every unit by code.
 func (s *Service) Units(ctx context.Context) (map[string]catalog.Unit, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.units == nil || time.Since(s.unitAt) > time.Minute {
-		list, err := s.Store.Units(ctx, "")
-		if err != nil {
-			return nil, err
-		}
-		s.units = map[string]catalog.Unit{}
-		for _, u := range list {
-			s.units[u.Code] = u
-		}
-		s.unitAt = time.Now()
+	list, err := s.Store.Units(ctx, "")
+	if err != nil {
+		return nil, err
 	}
-	return s.units, nil
+	units := make(map[string]catalog.Unit, len(list))
+	for _, u := range list {
+		units[u.Code] = u
+	}
+	return units, nil
 }
 
 // Input is what an action takes; each action reads the fields it needs.
@@ -125,14 +118,11 @@ func (s *Service) Act(ctx context.Context, a workorder.Actor, id int64, act work
 			if in.Unit == "" {
 				return nil // the domain says it is required
 			}
-			units, err := s.Units(ctx)
-			if err != nil {
-				return err
-			}
-			if _, ok := units[strings.TrimSpace(in.Unit)]; !ok {
+			_, err := s.Store.Unit(ctx, strings.TrimSpace(in.Unit))
+			if apperr.Is(err, apperr.NotFound) {
 				return apperr.Invalidf("unit", "unknown unit %q", in.Unit)
 			}
-			return nil
+			return err
 		}
 		switch act {
 		case workorder.ActDispatch, workorder.ActRedispatch:
@@ -281,8 +271,10 @@ func (s *Service) Get(ctx context.Context, a workorder.Actor, ref string) (*Orde
 	if it, err := s.Store.Item(ctx, r.Item); err == nil {
 		v.ItemName = it.NameZH
 	}
-	if units, err := s.Units(ctx); err == nil {
-		v.UnitName = units[o.Unit].NameZH
+	if o.Unit != "" {
+		if u, err := s.Store.Unit(ctx, o.Unit); err == nil {
+			v.UnitName = u.NameZH
+		}
 	}
 	if a.Role != workorder.Handler {
 		if v.Audit, err = s.Store.AuditOf(ctx, o.ID); err != nil {
