@@ -20,6 +20,9 @@ const (
 	Forbidden    Code = "forbidden"    // credentials valid, action not allowed
 	Internal     Code = "internal"     // a fault of ours; details are logged, not shown
 	TooMany      Code = "rate_limited" // the client must slow down
+	// Unavailable: a dependency (the database) cannot be reached just now;
+	// the client may retry the same request later.
+	Unavailable Code = "unavailable"
 )
 
 // Error is an error with a code, an optional field and a user-safe message.
