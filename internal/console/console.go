@@ -61,7 +61,7 @@ func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, erro
 // Register adds the console, follow-up, API and Open311 routes to mux.
 func (c *Console) Register(mux *http.ServeMux) {
 	static, _ := fs.Sub(files, "static")
-	mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", http.FileServerFS(static)))
+	mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", files404(http.FileServerFS(static))))
 	mux.HandleFunc("GET /console/login", c.loginForm)
 	mux.HandleFunc("POST /console/login", c.loginSubmit)
 	mux.Handle("POST /console/logout", c.page(c.logout))
@@ -89,6 +89,17 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.Handle("GET /open311/v2/requests.json", c.api(c.open311Requests, false))
 	mux.Handle("GET /open311/v2/requests/{id}", c.api(c.open311Request, false))
 	mux.HandleFunc("GET /api/openapi.json", serveOpenAPI)
+}
+
+// files404 serves files but never a folder's listing.
+func files404(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // page wraps a console handler: it needs a session (else the login page),

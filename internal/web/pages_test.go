@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -68,8 +69,9 @@ func TestLanguageAndTextSizeAreRemembered(t *testing.T) {
 	_, body = c.get("/")
 	mustContain(t, body, `<html lang="zh-CN"`, "按部门评价")
 
-	for _, back := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example"} {
-		resp, _ := c.get("/prefs?lang=en&back=" + back)
+	for _, back := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example",
+		"/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", " //evil.example", "/\x00/evil.example"} {
+		resp, _ := c.get("/prefs?lang=en&back=" + url.QueryEscape(back))
 		if loc := resp.Header.Get("Location"); loc != "/" {
 			t.Errorf("back=%s redirects to %q, want /", back, loc)
 		}
