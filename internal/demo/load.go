@@ -15,6 +15,7 @@ type Store interface {
 	ActiveDimensionSet(ctx context.Context) (review.DimensionSet, error)
 	CreateReviews(ctx context.Context, rs []*review.Review) error
 	WithoutReviewIndexes(ctx context.Context, fn func() error) error
+	Loop
 }
 
 // bulkFrom is the volume from which the reviews' indexes are built after
@@ -22,8 +23,12 @@ type Store interface {
 const bulkFrom = 200_000
 
 // Load stores the demo catalogue, when the store has none, and the reviews
-// that o describes (none when o.Reviews is negative).
+// that o describes (none when o.Reviews is negative). Below bulkFrom
+// reviews it plays their work orders up to o.Now (Live); bulk loads are
+// for benchmarks and leave them new.
 func Load(ctx context.Context, st Store, o Options) error {
+	none := o.Reviews < 0
+	o.defaults()
 	c := Catalog()
 	has, err := st.HasCatalog(ctx)
 	if err != nil {
@@ -34,7 +39,7 @@ func Load(ctx context.Context, st Store, o Options) error {
 			return fmt.Errorf("demo catalogue: %w", err)
 		}
 	}
-	if o.Reviews < 0 {
+	if none {
 		return nil
 	}
 	set, err := st.ActiveDimensionSet(ctx)
@@ -49,5 +54,8 @@ func Load(ctx context.Context, st Store, o Options) error {
 	if o.Reviews >= bulkFrom {
 		return st.WithoutReviewIndexes(ctx, gen)
 	}
-	return gen()
+	if err := gen(); err != nil || o.Frozen {
+		return err
+	}
+	return Live(ctx, st, o.Now, o.Seed)
 }

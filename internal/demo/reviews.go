@@ -15,13 +15,16 @@ type Options struct {
 	Reviews int       // how many: TrialReviews when 0, none when negative (Load)
 	Bad     int       // how many 1–2 star reviews; the trial's share by default
 	Seed    uint64    // same seed, same reviews
-	From    time.Time // first day; the trial's start by default
+	From    time.Time // first day; by default Days days that end the day before Now
 	Days    int       // spread over this many days; the trial's 16 by default
 	Batch   int       // reviews handed to emit at a time
+	// Now is when the demo is loaded (time.Now when zero): the reviews end
+	// the day before, and Load plays the work orders up to it.
+	Now time.Time
+	// Frozen leaves the work orders new, as the reviews made them: for
+	// tests of the reviews alone, which need not wait for Live.
+	Frozen bool
 }
-
-// TrialStart is the first day of the 2026 trial run.
-var TrialStart = time.Date(2026, 7, 20, 0, 0, 0, 0, calendar.Zone)
 
 func (o *Options) defaults() {
 	if o.Reviews <= 0 {
@@ -30,11 +33,16 @@ func (o *Options) defaults() {
 	if o.Bad <= 0 || o.Bad > o.Reviews {
 		o.Bad = int((int64(o.Reviews)*TrialBad + TrialReviews/2) / TrialReviews)
 	}
-	if o.From.IsZero() {
-		o.From = TrialStart
+	if o.Now.IsZero() {
+		o.Now = time.Now()
 	}
 	if o.Days <= 0 {
 		o.Days = 16
+	}
+	if o.From.IsZero() {
+		// A demo looks like a city at work today, not on the trial's dates.
+		y, m, d := o.Now.In(calendar.Zone).Date()
+		o.From = time.Date(y, m, d-o.Days, 0, 0, 0, 0, calendar.Zone)
 	}
 	if o.Batch <= 0 {
 		o.Batch = 10000
@@ -90,7 +98,8 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 		}
 		r := &review.Review{DimensionSet: set.ID, ReviewerKind: review.Person, Anonymous: true}
 		// Evenly spread in time, within office hours 9:00–17:00.
-		t := o.From.Add(span * time.Duration(i) / time.Duration(o.Reviews))
+		// (In float: span × i overflows a Duration past a few thousand reviews.)
+		t := o.From.Add(time.Duration(float64(span) * float64(i) / float64(o.Reviews)))
 		day := time.Date(t.Year(), t.Month(), t.Day(), 9, 0, 0, 0, calendar.Zone)
 		r.CreatedAt = day.Add(time.Duration(rng.Int64N(int64(8 * time.Hour))))
 

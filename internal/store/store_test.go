@@ -291,7 +291,7 @@ func TestRollupsMatchReviews(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			st := storetest.Open(t, dsn(t))
-			if err := demo.Load(ctx, st, demo.Options{Reviews: 3000, Bad: 300, Seed: 5}); err != nil {
+			if err := demo.Load(ctx, st, demo.Options{Reviews: 3000, Bad: 300, Seed: 5, Frozen: true}); err != nil {
 				t.Fatal(err)
 			}
 			day := func(d int) time.Time { return time.Date(2026, 7, d, 0, 0, 0, 0, calendar.Zone) }

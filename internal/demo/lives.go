@@ -1,0 +1,257 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// A demo whose work orders all wait in "new" months later shows nothing of
+// the loop. Live plays each order through the life a real one has: the
+// operator dispatches it (a few late), the unit contacts the reviewer and
+// replies (most on time, some late), the citizen follows up (most are
+// satisfied; some are not and the order goes round again; a few are
+// escalated), and a few units appeal, in vain. Every step goes through the domain's
+// own transitions at its own past time, so the history and the audit trail
+// are what the real loop writes; a step whose time is still to come is not
+// played, so orders of the last days are still open today.
+
+// Loop is the part of the store that Live needs.
+type Loop interface {
+	Orders(ctx context.Context, f store.OrderFilter) ([]store.OrderRow, error)
+	OrderReview(ctx context.Context, id int64) (*store.ReviewRecord, error)
+	ChangeOrder(ctx context.Context, id int64, a workorder.Actor, fn store.ChangeFunc) (*workorder.Order, workorder.Change, error)
+	Calendar(ctx context.Context) (*calendar.Calendar, error)
+}
+
+// The demo's staff, as the audit trail names them.
+var (
+	operator   = workorder.Actor{Role: workorder.Operator, Name: "operator"}
+	supervisor = workorder.Actor{Role: workorder.Supervisor, Name: "supervisor"}
+	citizen    = workorder.Actor{Role: workorder.Citizen}
+)
+
+// Live plays the demo's new work orders through their lives up to now.
+func Live(ctx context.Context, st Loop, now time.Time, seed uint64) error {
+	cal, err := st.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	rows, err := st.Orders(ctx, store.OrderFilter{States: []workorder.State{workorder.New}, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	slices.Reverse(rows) // oldest first
+	for _, row := range rows {
+		rv, err := st.OrderReview(ctx, row.Review)
+		if err != nil {
+			return err
+		}
+		l := &life{ctx: ctx, st: st, cal: cal, now: now, id: row.ID, at: row.CreatedAt,
+			rng: rand.New(rand.NewPCG(seed, uint64(row.ID))), unit: rv.Unit, comment: rv.Comment}
+		if err := l.play(); err != nil {
+			return fmt.Errorf("demo work order %s: %w", row.Number, err)
+		}
+	}
+	return nil
+}
+
+// life is one order's story as it is played.
+type life struct {
+	ctx     context.Context
+	st      Loop
+	cal     *calendar.Calendar
+	rng     *rand.Rand
+	now     time.Time
+	id      int64
+	at      time.Time // the time of the last step
+	unit    string
+	comment string
+	order   *workorder.Order // as the last step left it
+	stopped bool             // a step lay in the future: the order stays as it is today
+}
+
+// after moves the story on by d into working hours: a step that would
+// fall outside a working day happens the next working morning.
+func (l *life) after(d time.Duration) time.Time {
+	t := l.at.Add(d)
+	if !l.cal.IsWorkday(t) || t.After(l.cal.EndOfWorkday(t)) {
+		t = l.cal.AddWorkdays(t, 1)
+		t = time.Date(t.Year(), t.Month(), t.Day(), 9, 0, 0, 0, calendar.Zone).Add(time.Duration(l.rng.IntN(90)) * time.Minute)
+	}
+	return t
+}
+
+// hours is a random span of lo to hi hours.
+func (l *life) hours(lo, hi int) time.Duration {
+	return time.Duration(lo)*time.Hour + time.Duration(l.rng.Int64N(int64(hi-lo)*int64(time.Hour)))
+}
+
+// step applies fn as a at time t, unless t is still to come. Notices of
+// the past are not sent: nobody waits for them now.
+func (l *life) step(t time.Time, a workorder.Actor, fn func(o *workorder.Order, t time.Time) (workorder.Change, error)) error {
+	if l.stopped || t.After(l.now) {
+		l.stopped = true
+		return nil
+	}
+	o, _, err := l.st.ChangeOrder(l.ctx, l.id, a, func(o *workorder.Order) (workorder.Change, error) {
+		c, err := fn(o, t)
+		c.Notify = ""
+		return c, err
+	})
+	l.at, l.order = t, o
+	return err
+}
+
+func (l *life) play() error {
+	handler := workorder.Actor{Role: workorder.Handler, Name: "handler", Unit: l.unit}
+	// The operator reads most orders within hours, some the next morning;
+	// one in twenty waits over a working day, which the queue shows late.
+	wait := l.hours(1, 4)
+	switch n := l.rng.IntN(20); {
+	case n == 0:
+		wait = l.hours(30, 60)
+	case n < 6:
+		wait = l.hours(8, 20)
+	}
+	at := l.after(wait)
+	// The newest orders are partly still in the operator's queue.
+	if l.now.Sub(l.at) < 30*time.Hour && l.rng.IntN(3) == 0 {
+		return nil
+	}
+	// Simple matters are due the same day when read in the morning.
+	asg := workorder.Assignment{Unit: l.unit, Complexity: workorder.Simple, Days: 1 + l.rng.IntN(2),
+		Note: "请核实情况，及时联系市民并答复。"}
+	if at.Hour() < 11 {
+		asg.Days = 0
+	}
+	if l.rng.IntN(4) == 0 {
+		asg.Complexity, asg.Days, asg.Note = workorder.Complex, 5+l.rng.IntN(6), "情况较复杂，请调查核实后整改答复。"
+	}
+	if err := l.step(at, operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+		return o.Dispatch(t, l.cal, asg)
+	}); err != nil {
+		return err
+	}
+	for round := 1; !l.stopped; round++ {
+		done, err := l.round(handler, round, false)
+		if err != nil || done {
+			return err
+		}
+	}
+	return nil
+}
+
+// round plays one round with the unit: contact (unless made already),
+// reply, follow-up. It reports whether the story is over.
+func (l *life) round(handler workorder.Actor, round int, contacted bool) (bool, error) {
+	if !contacted {
+		// First contact: most within the working day it is due, some late.
+		contact := l.hours(1, 5)
+		if l.order.Days == 0 {
+			contact = l.hours(0, 2) // a same-day matter is called back at once
+		}
+		if l.rng.IntN(20) == 0 {
+			contact = l.hours(26, 50)
+		}
+		if err := l.step(l.after(contact), handler, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+			return o.RecordContact(t, "已电话联系市民，了解具体情况。")
+		}); err != nil || l.stopped {
+			return true, err
+		}
+		// A few units contest the review instead; the supervisor decides.
+		if round == 1 && l.rng.IntN(30) == 0 {
+			return true, l.appeal(handler)
+		}
+	}
+	// The reply: most between the contact and the due time, one in ten
+	// late; the General Office takes up some of the late ones first.
+	due := l.order.Due
+	reply := l.at.Add(l.hours(1, 3))
+	if left := due.Sub(l.at); left > time.Hour {
+		reply = l.at.Add(time.Duration(l.rng.Float64() * 0.9 * float64(left)))
+	}
+	if l.rng.IntN(10) == 0 {
+		reply = due.Add(l.hours(20, 90))
+		if l.rng.IntN(2) == 0 {
+			return true, l.step(due.Add(l.hours(26, 40)), supervisor, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+				return o.Escalate(t, "逾期未答复，市政府办公厅督办。")
+			})
+		}
+	}
+	if err := l.step(reply, handler, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+		return o.Answer(t, replyFor(l.comment))
+	}); err != nil {
+		return false, err
+	}
+	// The follow-up: satisfied mostly; not satisfied sends it round again,
+	// and a second "not satisfied" is escalated to the General Office.
+	satisfied := l.rng.IntN(8) > 0 || round > 2
+	by, via := citizen, ""
+	if l.rng.IntN(3) == 0 {
+		by, via = operator, "回访电话："
+	}
+	reason := ""
+	if !satisfied {
+		reason = "问题没有真正解决，只是解释了一下。"
+	}
+	if err := l.step(l.after(l.hours(3, 60)), by, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+		c, err := o.FollowUp(t, satisfied, reason)
+		c.Note = via + c.Note
+		return c, err
+	}); err != nil || satisfied || l.stopped {
+		return true, err
+	}
+	if round == 2 {
+		return true, l.step(l.after(l.hours(1, 4)), supervisor, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+			return o.Escalate(t, "两次回访不满意，提请市政府办公厅督办。")
+		})
+	}
+	asg := workorder.Assignment{Unit: l.unit, Complexity: workorder.Complex, Days: 5, Note: "市民仍不满意，请重新核查并切实整改。"}
+	err := l.step(l.after(l.hours(1, 6)), operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+		return o.Redispatch(t, l.cal, asg)
+	})
+	return false, err
+}
+
+// appeal is a unit contesting the review. The supervisor rejects it: an
+// upheld appeal would hold the review out of the published figures, which
+// must stay the trial's (13,354 reviews, 223 bad).
+func (l *life) appeal(handler workorder.Actor) error {
+	ground, why := workorder.GroundMistaken, "评价所述事项不属于本单位办理，系误评。"
+	if l.rng.IntN(2) == 0 {
+		ground, why = workorder.GroundMalicious, "评价内容与窗口录像记录不符，申请复核。"
+	}
+	if err := l.step(l.after(l.hours(1, 4)), handler, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+		return o.FileAppeal(t, ground, why)
+	}); err != nil {
+		return err
+	}
+	if err := l.step(l.after(l.hours(4, 30)), supervisor, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+		return o.DecideAppeal(t, false, "经复核，申诉理由不成立，请继续办理。")
+	}); err != nil {
+		return err
+	}
+	for round, contacted := 1, true; !l.stopped; round, contacted = round+1, false {
+		if done, err := l.round(handler, round, contacted); err != nil || done {
+			return err
+		}
+	}
+	return nil
+}
+
+// replyFor is the unit's answer to a complaint, by what it said.
+func replyFor(comment string) workorder.Reply {
+	if i := slices.Index(badComments, comment); i >= 0 {
+		r := badReplies[i]
+		return workorder.Reply{Findings: r[0], Rectification: r[1], Answer: r[2]}
+	}
+	return workorder.Reply{Findings: "经核实，市民反映情况属实。", Rectification: "已对相关人员进行提醒教育，优化办理流程。",
+		Answer: "感谢您的监督，问题已整改，欢迎再次评价。"}
+}

@@ -1,0 +1,97 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/store/storetest"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// TestDemoIsACityAtWork loads the default demo as `serve` does and checks
+// what a visitor of the consoles would see: reviews up to yesterday, work
+// orders in every state with their history, some late, some escalated,
+// some appealed, and the newest still waiting today.
+func TestDemoIsACityAtWork(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, storetest.SQLiteDSN(t))
+	now := time.Date(2026, 11, 27, 10, 30, 0, 0, calendar.Zone)
+	st.Now = func() time.Time { return now }
+	if err := demo.Load(ctx, st, demo.Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	tally, err := st.Stats(ctx, review.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := tally.Stats(review.DimensionSet{})
+	if stats.Total != demo.TrialReviews || stats.Bad != demo.TrialBad {
+		t.Errorf("published: %d reviews, %d bad; want the trial's %d and %d", stats.Total, stats.Bad, demo.TrialReviews, demo.TrialBad)
+	}
+	rows, err := st.Orders(ctx, store.OrderFilter{Limit: 1000, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[workorder.State]int{}
+	var overdue, redispatched, escalated, appealed int
+	yesterday := time.Date(2026, 11, 26, 23, 59, 59, 0, calendar.Zone)
+	for _, o := range rows {
+		states[o.State]++
+		if o.ReviewAt.After(yesterday) {
+			t.Errorf("order %s: review of %v, after the day before the load", o.Number, o.ReviewAt)
+		}
+		if o.Overdue {
+			overdue++
+		}
+		if o.Round > 1 {
+			redispatched++
+		}
+		if !o.SupervisedAt.IsZero() {
+			escalated++
+		}
+		if o.Appeal != "" {
+			appealed++
+		}
+		if o.State == workorder.Closed && o.Reply.Answer == "" {
+			t.Errorf("order %s closed without the unit's answer", o.Number)
+		}
+	}
+	t.Logf("%d orders: %v; overdue %d, re-dispatched %d, escalated %d, appealed %d",
+		len(rows), states, overdue, redispatched, escalated, appealed)
+	if states[workorder.Closed] < len(rows)/2 {
+		t.Errorf("%d of %d orders closed: most should be", states[workorder.Closed], len(rows))
+	}
+	for _, s := range []workorder.State{workorder.New, workorder.Dispatched, workorder.Closed} {
+		if states[s] == 0 {
+			t.Errorf("no order in state %s", s)
+		}
+	}
+	if states[workorder.Replied]+states[workorder.NotSatisfied]+states[workorder.Supervised] == 0 {
+		t.Error("no order waits for a follow-up, the operator or the General Office")
+	}
+	for what, n := range map[string]int{"overdue": overdue, "re-dispatched": redispatched, "escalated": escalated, "appealed": appealed} {
+		if n == 0 {
+			t.Errorf("no order %s", what)
+		}
+	}
+	// Each closed order carries its history: dispatch, contact, reply and
+	// the follow-up, at least.
+	for _, o := range rows {
+		if o.State != workorder.Closed {
+			continue
+		}
+		trail, err := st.AuditOf(ctx, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(trail) < 4 {
+			t.Errorf("closed order %s has %d audit rows, want its whole history", o.Number, len(trail))
+		}
+		break
+	}
+}
