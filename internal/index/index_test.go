@@ -139,8 +139,8 @@ func TestOrderCounts(t *testing.T) {
 		// days Tue Wed Thu Fri Mon = 5 to close. Real name.
 		{Created: at(2, 9, 0), Dispatched: at(2, 10, 0), ContactDue: at(3, 17, 30), Contacted: at(2, 15, 0),
 			Due: at(6, 17, 30), Replied: at(5, 12, 0), Closed: at(9, 10, 0), Round: 1},
-		// Dispatched Wednesday (late), contacted late, replied late, not
-		// satisfied once, re-dispatched and escalated; anonymous.
+		// In its second round (its first dispatch is not judged), contacted
+		// late, replied late, not satisfied once, escalated; anonymous.
 		{Created: at(2, 9, 0), Dispatched: at(4, 9, 0), ContactDue: at(5, 17, 30), Contacted: at(6, 9, 0),
 			Due: at(11, 17, 30), Replied: at(12, 9, 0), Round: 2, NotSatisfied: 1, Supervised: at(13, 9, 0), Anonymous: true},
 		// An appeal upheld: counts as that alone.
@@ -148,6 +148,8 @@ func TestOrderCounts(t *testing.T) {
 		// Never dispatched, and now is Wednesday: past the operator's
 		// deadline; real name, not contacted.
 		{Created: at(2, 9, 0)},
+		// Dispatched late on Wednesday in round 1; real name, not contacted.
+		{Created: at(2, 9, 0), Dispatched: at(4, 9, 0), ContactDue: at(5, 17, 30), Due: at(13, 17, 30), Round: 1},
 		// Simple, same day: opened, contacted, replied and closed on Friday
 		// 6 March: 0 working days to close.
 		{Created: at(6, 16, 0), Dispatched: at(6, 16, 5), ContactDue: at(9, 17, 30), Contacted: at(6, 16, 30),
@@ -158,7 +160,7 @@ func TestOrderCounts(t *testing.T) {
 		got.AddOrder(o, cal, at(4, 12, 0))
 	}
 	want := OrderCounts{
-		WithDue: 4, RepliedOnTime: 2, ContactedOnTime: 2, RealName: 2, RealNameContacted: 1,
+		WithDue: 5, RepliedOnTime: 2, ContactedOnTime: 2, RealName: 3, RealNameContacted: 1,
 		Rectified: 2, SatisfiedFirst: 2, Redispatched: 1, Escalated: 1, AppealsUpheld: 1, UndispatchedLate: 2,
 		DaysToClose: map[int]int64{5: 1, 0: 1},
 	}
@@ -169,23 +171,23 @@ func TestOrderCounts(t *testing.T) {
 		t.Errorf("an undispatched order is due to be dispatched at %v, want Tuesday 17:30", d)
 	}
 	in := Compute(Counts{Orders: got}, V1(), nil)
-	// Every rate over the 4 orders due: 2/4 on time, 2/4 contacted on time,
-	// 1/2 real-name contacted, 2/4 rectified, 2/4 satisfied first, 1/4
+	// Every rate over the 5 orders due: 2/5 on time, 2/5 contacted on time,
+	// 1/3 real-name contacted, 2/5 rectified, 2/5 satisfied first, 1/5
 	// re-dispatched; median of {0, 5} days = 2.5.
 	for name, c := range map[string]struct {
 		got  *float64
 		want float64
 	}{
-		"on_time_reply_rate": {in.OnTimeReplyRate, 0.5}, "first_contact_on_time_rate": {in.FirstContactOnTimeRate, 0.5},
-		"real_name_reply_rate": {in.RealNameReplyRate, 0.5}, "rectification_rate": {in.RectificationRate, 0.5},
-		"follow_up_satisfaction_rate": {in.FollowUpSatisfactionRate, 0.5}, "redispatch_rate": {in.RedispatchRate, 0.25},
+		"on_time_reply_rate": {in.OnTimeReplyRate, 0.4}, "first_contact_on_time_rate": {in.FirstContactOnTimeRate, 0.4},
+		"real_name_reply_rate": {in.RealNameReplyRate, 0.3333}, "rectification_rate": {in.RectificationRate, 0.4},
+		"follow_up_satisfaction_rate": {in.FollowUpSatisfactionRate, 0.4}, "redispatch_rate": {in.RedispatchRate, 0.2},
 		"median_days_to_close": {in.MedianDaysToClose, 2.5},
 	} {
 		if c.got == nil || *c.got != c.want {
 			t.Errorf("%s = %v, want %v", name, c.got, c.want)
 		}
 	}
-	if in.Escalations != 1 || in.AppealsUpheld != 1 || in.UndispatchedLate != 2 || in.WorkOrders != 4 {
+	if in.Escalations != 1 || in.AppealsUpheld != 1 || in.UndispatchedLate != 2 || in.WorkOrders != 5 {
 		t.Errorf("escalations %d appeals %d undispatched %d orders %d", in.Escalations, in.AppealsUpheld, in.UndispatchedLate, in.WorkOrders)
 	}
 }

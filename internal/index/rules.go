@@ -15,16 +15,16 @@ type RuleKind string
 // Rule kinds: the concentrations issue 8 lists. Workstation and staff are
 // two kinds, so that each finding names one of them.
 const (
-	UnitItem    RuleKind = "unit_item"     // bad reviews of one unit and item
-	Workstation RuleKind = "workstation"   // bad reviews at one workstation
-	Staff       RuleKind = "staff"         // bad reviews of one staff member
-	UnitBadRate RuleKind = "unit_bad_rate" // a unit's 差评率 against the city's
-	HallTag     RuleKind = "hall_tag"      // bad reviews with one tag at one hall
+	RuleUnitItem    RuleKind = "unit_item"     // bad reviews of one unit and item
+	RuleWorkstation RuleKind = "workstation"   // bad reviews at one workstation
+	RuleStaff       RuleKind = "staff"         // bad reviews of one staff member
+	RuleUnitBadRate RuleKind = "unit_bad_rate" // a unit's 差评率 against the city's
+	RuleHallTag     RuleKind = "hall_tag"      // bad reviews with one tag at one hall
 )
 
 // Rule is a concentration rule, kept as data an administrator edits.
-// Threshold is a count of bad reviews, except for UnitBadRate where it is a
-// multiple of the city's bad-review rate. MinN, for UnitBadRate, is the
+// Threshold is a count of bad reviews, except for RuleUnitBadRate where it is a
+// multiple of the city's bad-review rate. MinN, for RuleUnitBadRate, is the
 // fewest reviews the unit needs in the window.
 type Rule struct {
 	Kind      RuleKind `json:"kind"`
@@ -36,18 +36,18 @@ type Rule struct {
 // DefaultRules are the starting rules of issue 8.
 func DefaultRules() []Rule {
 	return []Rule{
-		{Kind: UnitItem, Window: 7, Threshold: 3},
-		{Kind: Workstation, Window: 30, Threshold: 2},
-		{Kind: Staff, Window: 30, Threshold: 2},
-		{Kind: UnitBadRate, Window: 30, Threshold: 2, MinN: 50},
-		{Kind: HallTag, Window: 7, Threshold: 5},
+		{Kind: RuleUnitItem, Window: 7, Threshold: 3},
+		{Kind: RuleWorkstation, Window: 30, Threshold: 2},
+		{Kind: RuleStaff, Window: 30, Threshold: 2},
+		{Kind: RuleUnitBadRate, Window: 30, Threshold: 2, MinN: 50},
+		{Kind: RuleHallTag, Window: 7, Threshold: 5},
 	}
 }
 
 // Validate refuses a rule that could not be evaluated.
 func (r Rule) Validate() error {
 	switch r.Kind {
-	case UnitItem, Workstation, Staff, UnitBadRate, HallTag:
+	case RuleUnitItem, RuleWorkstation, RuleStaff, RuleUnitBadRate, RuleHallTag:
 	default:
 		return apperr.Invalidf("kind", "unknown rule kind %q", r.Kind)
 	}
@@ -88,9 +88,9 @@ type Finding struct {
 	At       time.Time `json:"at"`                  // when the review that crossed the threshold came
 	Reviews  []int64   `json:"reviews"`             // the bad reviews in the window, oldest first
 	Count    int       `json:"count"`               // bad reviews in the window
-	N        int       `json:"n,omitempty"`         // reviews in the window (UnitBadRate)
-	Rate     float64   `json:"rate,omitempty"`      // the unit's bad rate (UnitBadRate)
-	CityRate float64   `json:"city_rate,omitempty"` // the city's bad rate (UnitBadRate)
+	N        int       `json:"n,omitempty"`         // reviews in the window (RuleUnitBadRate)
+	Rate     float64   `json:"rate,omitempty"`      // the unit's bad rate (RuleUnitBadRate)
+	CityRate float64   `json:"city_rate,omitempty"` // the city's bad rate (RuleUnitBadRate)
 }
 
 // Evaluate finds what rules raise over facts up to now. A finding is raised
@@ -109,7 +109,7 @@ func Evaluate(rules []Rule, facts []Fact, now time.Time) []Finding {
 	})
 	var out []Finding
 	for _, r := range rules {
-		if r.Kind == UnitBadRate {
+		if r.Kind == RuleUnitBadRate {
 			out = append(out, evaluateRate(r, sorted, now)...)
 		} else {
 			out = append(out, evaluateCount(r, sorted, now)...)
@@ -119,7 +119,7 @@ func Evaluate(rules []Rule, facts []Fact, now time.Time) []Finding {
 }
 
 // groups returns the groups a bad review belongs to under kind: none when
-// it lacks the code, one per tag for HallTag.
+// it lacks the code, one per tag for RuleHallTag.
 func groups(kind RuleKind, f Fact) [][]string {
 	one := func(codes ...string) [][]string {
 		for _, c := range codes {
@@ -130,13 +130,13 @@ func groups(kind RuleKind, f Fact) [][]string {
 		return [][]string{codes}
 	}
 	switch kind {
-	case UnitItem:
+	case RuleUnitItem:
 		return one(f.Unit, f.Item)
-	case Workstation:
+	case RuleWorkstation:
 		return one(f.Workstation)
-	case Staff:
+	case RuleStaff:
 		return one(f.Staff)
-	case HallTag:
+	case RuleHallTag:
 		var out [][]string
 		for _, t := range f.Tags {
 			out = append(out, one(f.Hall, t)...)

@@ -101,7 +101,7 @@ func TestUnitBadRateRule(t *testing.T) {
 	// At ID 199 U5 has 49 reviews: under the minimum of 50. At ID 200 it
 	// has 50 with 5 bad: 5/50 = 0.1, the city 5/200 = 0.025, and 0.1 ≥
 	// 2 × 0.025: the rule holds from there.
-	rule := []Rule{{Kind: UnitBadRate, Window: 30, Threshold: 2, MinN: 50}}
+	rule := []Rule{{Kind: RuleUnitBadRate, Window: 30, Threshold: 2, MinN: 50}}
 	got := Evaluate(rule, facts, now)
 	if len(got) != 1 {
 		t.Fatalf("got %d findings, want 1: %+v", len(got), got)
@@ -122,11 +122,11 @@ func TestRuleValidate(t *testing.T) {
 		rule  Rule
 		field string
 	}{
-		{Rule{Kind: UnitItem, Window: 7, Threshold: 3}, ""},
+		{Rule{Kind: RuleUnitItem, Window: 7, Threshold: 3}, ""},
 		{Rule{Kind: "district", Window: 7, Threshold: 3}, "kind"},
-		{Rule{Kind: Staff, Window: 0, Threshold: 2}, "window_days"},
-		{Rule{Kind: Staff, Window: 30, Threshold: 0}, "threshold"},
-		{Rule{Kind: UnitBadRate, Window: 30, Threshold: 2, MinN: -1}, "min_n"},
+		{Rule{Kind: RuleStaff, Window: 0, Threshold: 2}, "window_days"},
+		{Rule{Kind: RuleStaff, Window: 30, Threshold: 0}, "threshold"},
+		{Rule{Kind: RuleUnitBadRate, Window: 30, Threshold: 2, MinN: -1}, "min_n"},
 	}
 	for _, tc := range tests {
 		err := tc.rule.Validate()
