@@ -2,12 +2,34 @@ package index
 
 import "sort"
 
-// Entry is one scope in a ranking.
+// Entry is one member of a scope as published: its index with n and the
+// definition version, and its indicators.
 type Entry struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Result Result `json:"result"`
-	Rank   int    `json:"rank,omitempty"` // 1 = best; 0 = not ranked
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Rank int    `json:"rank,omitempty"` // 1 = best; 0 = not ranked
+	Result
+	Indicators Indicators `json:"indicators"`
+}
+
+// Entries scores every member of a scope: each code with counts, and each
+// code of names (so a unit without reviews is listed, 样本不足). parent is
+// the counts the scores shrink toward; dimensions as for Compute.
+func Entries(counts map[string]Counts, names map[string]string, parent Counts, def Definition, dimensions []string) []Entry {
+	var out []Entry
+	add := func(code string) {
+		c := counts[code]
+		out = append(out, Entry{Code: code, Name: names[code], Result: Score(c, parent, def), Indicators: Compute(c, def, dimensions)})
+	}
+	for code := range counts {
+		add(code)
+	}
+	for code := range names {
+		if _, ok := counts[code]; !ok {
+			add(code)
+		}
+	}
+	return out
 }
 
 // Ranking is a ranking by index, with the scopes under the minimum sample

@@ -218,3 +218,45 @@ func (s *Store) indexOrderCounts(ctx context.Context, sc index.Scope, col, cond 
 	}
 	return nil
 }
+
+// ScopeNames returns the names of a scope's members by code: the Chinese
+// name of units, halls, items and stages, the name of windows and
+// workstations. Staff names are personal and channels have none: both
+// answer an empty map, and so does the city.
+func (s *Store) ScopeNames(ctx context.Context, sc index.Scope) (map[string]string, error) {
+	var q string
+	switch sc {
+	case index.District:
+		q = "SELECT code, name_zh FROM units WHERE kind = 'district'"
+	case index.Agency:
+		q = "SELECT code, name_zh FROM units WHERE kind = 'agency'"
+	case index.Unit:
+		q = "SELECT code, name_zh FROM units"
+	case index.Hall:
+		q = "SELECT code, name_zh FROM halls"
+	case index.Window:
+		q = "SELECT code, name FROM windows"
+	case index.Workstation:
+		q = "SELECT code, name FROM workstations"
+	case index.Item:
+		q = "SELECT code, name_zh FROM items"
+	case index.Stage:
+		q = "SELECT code, MIN(name_zh) FROM stages GROUP BY code"
+	default:
+		return map[string]string{}, nil
+	}
+	rows, err := s.query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("scope names: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var code, name string
+		if err := rows.Scan(&code, &name); err != nil {
+			return nil, fmt.Errorf("scope names: %w", err)
+		}
+		out[code] = name
+	}
+	return out, rows.Err()
+}
