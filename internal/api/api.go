@@ -33,6 +33,8 @@ type API struct {
 func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/reviews", a.handle(a.countReview(a.createReview)))
 	mux.Handle("GET /api/v1/stats", a.handle(a.stats))
+	mux.Handle("GET /api/v1/index", a.handle(a.indexBoard))
+	mux.Handle("GET /api/v1/indicators", a.handle(a.indicators))
 	mux.Handle("GET /api/v1/units", a.handle(a.units))
 	mux.Handle("GET /api/v1/units/{code}", a.handle(a.unit))
 	mux.Handle("GET /api/v1/items", a.handle(a.items))

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -52,22 +53,28 @@ func (a *API) ParseFilter(r *http.Request) (review.Filter, error) {
 	if f.Channel != "" && !f.Channel.Valid() {
 		return f, apperr.Invalidf("channel", "unknown channel %q", f.Channel)
 	}
+	return f, parseDays(q, &f.From, &f.To)
+}
+
+// parseDays reads the from and to days of a query into from and to,
+// leaving them as they are when not given, and refuses to before from.
+func parseDays(q url.Values, from, to *time.Time) error {
 	for _, p := range []struct {
 		param string
 		day   *time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
+	}{{"from", from}, {"to", to}} {
 		if v := q.Get(p.param); v != "" {
 			day, err := calendar.ParseDay(v)
 			if err != nil {
-				return f, apperr.Invalidf(p.param, "want a date like 2026-08-05, got %q", v)
+				return apperr.Invalidf(p.param, "want a date like 2026-08-05, got %q", v)
 			}
 			*p.day = day
 		}
 	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return f, apperr.Invalidf("to", "before from")
+	if !from.IsZero() && !to.IsZero() && to.Before(*from) {
+		return apperr.Invalidf("to", "before from")
 	}
-	return f, nil
+	return nil
 }
 
 func (a *API) stats(w http.ResponseWriter, r *http.Request) error {

@@ -70,7 +70,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Errorf("openapi %q", doc.OpenAPI)
 	}
-	routes := []string{"post /api/v1/reviews", "get /api/v1/stats", "get /api/v1/units", "get /api/v1/units/{code}",
+	routes := []string{"post /api/v1/reviews", "get /api/v1/stats", "get /api/v1/index", "get /api/v1/indicators", "get /api/v1/units", "get /api/v1/units/{code}",
 		"get /api/v1/items", "get /api/v1/items/{code}", "get /api/v1/workstations/{code}", "get /api/v1/dimensions",
 		"get /api/v1/me", "get /api/v1/orders", "get /api/v1/orders/{ref}", "get /api/v1/summary", "post /api/v1/follow/{token}",
 		"get /open311/v2/services.json", "get /open311/v2/requests.json", "get /open311/v2/requests/{id}.json", "get /healthz", "get /metrics"}

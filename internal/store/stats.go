@@ -125,17 +125,7 @@ func (s *Store) tally(ctx context.Context, q string, args ...any) (review.Tally,
 	var got []setRow
 	for rows.Next() {
 		var r setRow
-		dest := []any{&r.set}
-		for i := range r.stars {
-			dest = append(dest, &r.stars[i])
-		}
-		for i := range r.tags {
-			dest = append(dest, &r.tags[i])
-		}
-		for i := range r.sums {
-			dest = append(dest, &r.sums[i], &r.cnts[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(r.dest(&r.set)...); err != nil {
 			rows.Close()
 			return t, fmt.Errorf("stats: %w", err)
 		}
@@ -159,4 +149,20 @@ func (s *Store) tally(ctx context.Context, q string, args ...any) (review.Tally,
 		t.AddScores(ds, r.sums[:], r.cnts[:])
 	}
 	return t, nil
+}
+
+// dest is where a row of rawColumns (or rollupSums) scans to, after the
+// leading columns in lead.
+func (r *tallyRow) dest(lead ...any) []any {
+	dest := lead
+	for i := range r.stars {
+		dest = append(dest, &r.stars[i])
+	}
+	for i := range r.tags {
+		dest = append(dest, &r.tags[i])
+	}
+	for i := range r.sums {
+		dest = append(dest, &r.sums[i], &r.cnts[i])
+	}
+	return dest
 }

@@ -1,0 +1,181 @@
+package api
+
+// The evaluation index: a scope's ranking and one member's indicators,
+// computed from the raw reviews and work orders of the period.
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// defaultIndexDays is the period when from and to are not given: the 30
+// days up to today.
+const defaultIndexDays = 30
+
+// indexQuery is a request's scope and period.
+type indexQuery struct {
+	scope    index.Scope
+	from, to time.Time
+}
+
+func (a *API) parseIndexQuery(r *http.Request) (indexQuery, error) {
+	q := r.URL.Query()
+	iq := indexQuery{scope: index.Scope(q.Get("scope"))}
+	switch {
+	case iq.scope == "":
+		return iq, apperr.Invalidf("scope", "required: district, agency, unit, hall, window, workstation, item, stage, channel or city")
+	case !iq.scope.Valid():
+		return iq, apperr.Invalidf("scope", "unknown scope %q", iq.scope)
+	case !iq.scope.Public():
+		return iq, apperr.Invalidf("scope", "%s results are not public", iq.scope)
+	}
+	now := a.Store.Now().In(calendar.Zone)
+	iq.to = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, calendar.Zone)
+	iq.from = iq.to.AddDate(0, 0, 1-defaultIndexDays)
+	if err := parseDays(q, &iq.from, &iq.to); err != nil {
+		return iq, err
+	}
+	return iq, nil
+}
+
+// IndexBoard is a scope's published index over a period.
+type IndexBoard struct {
+	Scope             index.Scope   `json:"scope"`
+	From              string        `json:"from"`
+	To                string        `json:"to"`
+	DefinitionVersion int           `json:"definition_version"`
+	Entries           []index.Entry `json:"entries"`
+	// InsufficientSample lists the members under the minimum sample
+	// (样本不足), unranked.
+	InsufficientSample []index.Entry `json:"insufficient_sample"`
+}
+
+// Board computes a scope's published index: what GET /api/v1/index answers
+// and what `haocha index verify` checks.
+func (a *API) Board(ctx context.Context, sc index.Scope, from, to time.Time) (IndexBoard, error) {
+	b := IndexBoard{Scope: sc, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
+	def, err := a.Store.ActiveDefinition(ctx)
+	if err != nil {
+		return b, err
+	}
+	counts, err := a.Store.IndexCounts(ctx, sc, from, to)
+	if err != nil {
+		return b, err
+	}
+	city, err := a.Store.IndexCounts(ctx, index.City, from, to)
+	if err != nil {
+		return b, err
+	}
+	names, err := a.Store.ScopeNames(ctx, sc)
+	if err != nil {
+		return b, err
+	}
+	set, err := a.Store.ActiveDimensionSet(ctx)
+	if err != nil {
+		return b, err
+	}
+	dims := make([]string, len(set.Dimensions))
+	for i, d := range set.Dimensions {
+		dims[i] = d.Code
+	}
+	if sc != index.District && sc != index.Agency && sc != index.Unit {
+		// Of 20,000 workstations only those with reviews are listed.
+		listed := map[string]string{}
+		for code := range counts {
+			listed[code] = names[code]
+		}
+		names = listed
+	}
+	ranking := index.Rank(index.Entries(counts, names, city["city"], def, dims))
+	b.DefinitionVersion = def.Version
+	b.Entries, b.InsufficientSample = ranking.Ranked, ranking.Insufficient
+	if b.Entries == nil {
+		b.Entries = []index.Entry{}
+	}
+	if b.InsufficientSample == nil {
+		b.InsufficientSample = []index.Entry{}
+	}
+	return b, nil
+}
+
+func (a *API) indexBoard(w http.ResponseWriter, r *http.Request) error {
+	iq, err := a.parseIndexQuery(r)
+	if err != nil {
+		return err
+	}
+	b, err := a.Board(r.Context(), iq.scope, iq.from, iq.to)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, b)
+	return nil
+}
+
+// ScopeIndicators is one member's published index and indicators.
+type ScopeIndicators struct {
+	Scope index.Scope `json:"scope"`
+	From  string      `json:"from"`
+	To    string      `json:"to"`
+	index.Entry
+}
+
+func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
+	iq, err := a.parseIndexQuery(r)
+	if err != nil {
+		return err
+	}
+	code := r.URL.Query().Get("code")
+	if iq.scope == index.City {
+		code = "city"
+	} else if code == "" {
+		return apperr.Invalidf("code", "required for scope %s", iq.scope)
+	}
+	b, err := a.Board(r.Context(), iq.scope, iq.from, iq.to)
+	if err != nil {
+		return err
+	}
+	out := ScopeIndicators{Scope: iq.scope, From: b.From, To: b.To}
+	for _, e := range append(b.Entries, b.InsufficientSample...) {
+		if e.Code == code {
+			out.Entry = e
+			WriteJSON(w, http.StatusOK, out)
+			return nil
+		}
+	}
+	if ok, err := a.knownCode(r.Context(), iq.scope, code); err != nil {
+		return err
+	} else if !ok {
+		return apperr.Invalidf("code", "unknown %s %q", iq.scope, code)
+	}
+	// A known member without reviews in the period.
+	def, err := a.Store.ActiveDefinition(r.Context())
+	if err != nil {
+		return err
+	}
+	names, err := a.Store.ScopeNames(r.Context(), iq.scope)
+	if err != nil {
+		return err
+	}
+	out.Entry = index.Entries(nil, map[string]string{code: names[code]}, index.Counts{}, def, nil)[0]
+	WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// knownCode reports whether code names a member of scope sc.
+func (a *API) knownCode(ctx context.Context, sc index.Scope, code string) (bool, error) {
+	if sc == index.Channel {
+		return review.Channel(code).Valid(), nil
+	}
+	names, err := a.Store.ScopeNames(ctx, sc)
+	if err != nil {
+		return false, err
+	}
+	_, ok := names[code]
+	return ok, nil
+}

@@ -1,0 +1,124 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/haocha/haocha/internal/api"
+)
+
+// indexServer holds 30 five-star reviews at Huangpu's hall (district and
+// unit 310101) and 3 one-star reviews of the Public Security Bureau online
+// (unit GA, no district, no comment so no work order), all on 21 July.
+func indexServer(t *testing.T) http.Handler {
+	t.Helper()
+	_, h := newServer(t)
+	post := func(body string) {
+		if rec := do(h, "POST", "/api/v1/reviews", body); rec.Code != http.StatusCreated {
+			t.Fatalf("review: %d %s", rec.Code, rec.Body)
+		}
+	}
+	for range 30 {
+		post(`{"channel":"window","item":"GA-001","stage":"acceptance","workstation":"H1-W1-1","stars":5,"anonymous":true}`)
+	}
+	for range 3 {
+		post(`{"channel":"pc","item":"GA-001","stage":"application","unit":"GA","stars":1,"anonymous":true}`)
+	}
+	return h
+}
+
+func TestIndexRanking(t *testing.T) {
+	h := indexServer(t)
+	rec := do(h, "GET", "/api/v1/index?scope=district&from=2026-07-21&to=2026-07-21", "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	var b api.IndexBoard
+	if err := json.Unmarshal(rec.Body.Bytes(), &b); err != nil {
+		t.Fatal(err)
+	}
+	// The city: 33 reviews, 1:3 5:30, average 153/33 = 4.636364, S =
+	// 0.909091, B = 3/33 = 0.090909. Huangpu: 30 five-star reviews, S = 1,
+	// B = 0, shrunk: S = (30 + 30·0.909091)/60 = 0.954545, B =
+	// 30·0.090909/60 = 0.045455; no orders, R = F = T = 1.
+	// I = 100 × (0.4·0.954545 + 0.2·0.954545 + 0.4) = 97.27.
+	if len(b.Entries) != 1 || b.Entries[0].Code != "310101" || b.Entries[0].Index == nil || *b.Entries[0].Index != 97.27 ||
+		b.Entries[0].N != 30 || b.Entries[0].Rank != 1 || b.Entries[0].Name != "黄浦区" {
+		t.Fatalf("ranked %+v, want 310101 黄浦区 first with 97.27 over n = 30", b.Entries)
+	}
+	if len(b.InsufficientSample) != 1 || b.InsufficientSample[0].Code != "310104" || b.InsufficientSample[0].Index != nil {
+		t.Errorf("insufficient sample %+v, want Xuhui without an index", b.InsufficientSample)
+	}
+	if b.DefinitionVersion != 1 || b.Entries[0].Version != 1 {
+		t.Errorf("definition version %d / %d, want 1", b.DefinitionVersion, b.Entries[0].Version)
+	}
+	// The raw JSON carries the contract's names: a null index beside
+	// insufficient_sample, and the indicators by their snake_case names.
+	var raw struct {
+		Insufficient []map[string]any `json:"insufficient_sample"`
+		Entries      []struct {
+			Indicators map[string]any `json:"indicators"`
+		} `json:"entries"`
+	}
+	json.Unmarshal(rec.Body.Bytes(), &raw)
+	if v, ok := raw.Insufficient[0]["index"]; !ok || v != nil || raw.Insufficient[0]["insufficient_sample"] != true {
+		t.Errorf("insufficient entry %v, want index null and insufficient_sample true", raw.Insufficient[0])
+	}
+	for _, name := range []string{"satisfaction_rate", "good_rate", "bad_rate", "active_good_rate", "on_time_reply_rate",
+		"first_contact_on_time_rate", "real_name_reply_rate", "rectification_rate", "follow_up_satisfaction_rate", "redispatch_rate"} {
+		if _, ok := raw.Entries[0].Indicators[name]; !ok {
+			t.Errorf("indicator %s missing", name)
+		}
+	}
+}
+
+func TestIndicators(t *testing.T) {
+	h := indexServer(t)
+	tests := []struct {
+		target       string
+		code         int
+		field        string
+		n            int64
+		insufficient bool
+		badRate      float64
+	}{
+		{"/api/v1/indicators?scope=agency&code=GA&from=2026-07-21&to=2026-07-21", 200, "", 3, true, 1},
+		{"/api/v1/indicators?scope=agency&code=SCJG&from=2026-07-01&to=2026-07-31", 200, "", 0, true, 0},
+		{"/api/v1/indicators?scope=city&from=2026-07-21&to=2026-07-21", 200, "", 33, false, 0.0909},
+		{"/api/v1/indicators?scope=hall&code=H1&from=2026-07-21&to=2026-07-21", 200, "", 30, false, 0},
+		{"/api/v1/indicators?scope=agency&code=NOPE", 422, "code", 0, false, 0},
+		{"/api/v1/indicators?scope=agency", 422, "code", 0, false, 0},
+		{"/api/v1/indicators?scope=staff&code=S1", 422, "scope", 0, false, 0},
+		{"/api/v1/index?scope=staff", 422, "scope", 0, false, 0},
+		{"/api/v1/index", 422, "scope", 0, false, 0},
+		{"/api/v1/index?scope=planet", 422, "scope", 0, false, 0},
+		{"/api/v1/index?scope=hall&from=21-07-2026", 422, "from", 0, false, 0},
+		{"/api/v1/index?scope=hall&from=2026-07-22&to=2026-07-21", 422, "to", 0, false, 0},
+	}
+	for _, tc := range tests {
+		rec := do(h, "GET", tc.target, "")
+		if rec.Code != tc.code {
+			t.Errorf("%s: %d %s, want %d", tc.target, rec.Code, rec.Body, tc.code)
+			continue
+		}
+		if tc.field != "" {
+			var e struct{ Field string }
+			if json.Unmarshal(rec.Body.Bytes(), &e); e.Field != tc.field {
+				t.Errorf("%s: error %s, want field %s", tc.target, rec.Body, tc.field)
+			}
+			continue
+		}
+		var got api.ScopeIndicators
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		bad := 0.0
+		if got.Indicators.BadRate != nil {
+			bad = *got.Indicators.BadRate
+		}
+		if got.N != tc.n || got.InsufficientSample != tc.insufficient || bad != tc.badRate || got.Version != 1 {
+			t.Errorf("%s: n %d insufficient %v bad rate %v version %d, want %d %v %v 1", tc.target, got.N, got.InsufficientSample, bad, got.Version, tc.n, tc.insufficient, tc.badRate)
+		}
+	}
+}

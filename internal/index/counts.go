@@ -1,0 +1,182 @@
+package index
+
+import (
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+)
+
+// Counts is the additive aggregate of one scope and period: everything the
+// indicators need and nothing that does not add up, so a district's counts
+// are the sum of its units' and a month's the sum of its days'.
+type Counts struct {
+	N     int64    `json:"n"`
+	Stars [5]int64 `json:"stars"` // reviews with 1..5 stars
+	// ActiveStars is the star distribution over the reviews the citizen
+	// gave, default reviews (默认好评) apart: the base of 主动评价好评率.
+	ActiveStars [5]int64 `json:"active_stars"`
+	// Dimension sums and counts by dimension code.
+	DimensionSum   map[string]int64 `json:"dimension_sum,omitempty"`
+	DimensionCount map[string]int64 `json:"dimension_count,omitempty"`
+	Tags           map[string]int64 `json:"tags,omitempty"` // reviews per problem tag
+	Orders         OrderCounts      `json:"orders"`
+}
+
+// OrderCounts counts the bad-review work orders whose due time falls in the
+// period (see Order.DueTime).
+type OrderCounts struct {
+	WithDue           int64 `json:"with_due"`            // orders due in the period
+	RepliedOnTime     int64 `json:"replied_on_time"`     // replied by their due time
+	ContactedOnTime   int64 `json:"contacted_on_time"`   // first contact by its deadline
+	RealName          int64 `json:"real_name"`           // of real-name bad reviews
+	RealNameContacted int64 `json:"real_name_contacted"` // of which the reviewer was contacted
+	Rectified         int64 `json:"rectified"`           // closed after follow-up (整改)
+	SatisfiedFirst    int64 `json:"satisfied_first"`     // closed satisfied at the first follow-up
+	Redispatched      int64 `json:"redispatched"`        // round 2 or later
+	Escalated         int64 `json:"escalated"`           // supervised (督办)
+	AppealsUpheld     int64 `json:"appeals_upheld"`
+	UndispatchedLate  int64 `json:"undispatched_late"` // not dispatched within one working day
+	// DaysToClose is how many closed orders took each number of working
+	// days: a histogram, so that the median survives addition.
+	DaysToClose map[int]int64 `json:"days_to_close,omitempty"`
+}
+
+// Add adds o to c.
+func (c *Counts) Add(o Counts) {
+	c.N += o.N
+	for i := range c.Stars {
+		c.Stars[i] += o.Stars[i]
+		c.ActiveStars[i] += o.ActiveStars[i]
+	}
+	c.DimensionSum = addMap(c.DimensionSum, o.DimensionSum)
+	c.DimensionCount = addMap(c.DimensionCount, o.DimensionCount)
+	c.Tags = addMap(c.Tags, o.Tags)
+	c.Orders.Add(o.Orders)
+}
+
+// Add adds o to c.
+func (c *OrderCounts) Add(o OrderCounts) {
+	c.WithDue += o.WithDue
+	c.RepliedOnTime += o.RepliedOnTime
+	c.ContactedOnTime += o.ContactedOnTime
+	c.RealName += o.RealName
+	c.RealNameContacted += o.RealNameContacted
+	c.Rectified += o.Rectified
+	c.SatisfiedFirst += o.SatisfiedFirst
+	c.Redispatched += o.Redispatched
+	c.Escalated += o.Escalated
+	c.AppealsUpheld += o.AppealsUpheld
+	c.UndispatchedLate += o.UndispatchedLate
+	c.DaysToClose = addMap(c.DaysToClose, o.DaysToClose)
+}
+
+func addMap[K comparable](dst, src map[K]int64) map[K]int64 {
+	if len(src) == 0 {
+		return dst
+	}
+	if dst == nil {
+		dst = map[K]int64{}
+	}
+	for k, v := range src {
+		dst[k] += v
+	}
+	return dst
+}
+
+// Workdays is the working-day calendar the order counts need.
+type Workdays interface {
+	IsWorkday(t time.Time) bool
+	AddWorkdays(t time.Time, n int) time.Time
+}
+
+// Order is what the counts need of one work order; zero times are events
+// that have not happened.
+type Order struct {
+	Created      time.Time
+	Dispatched   time.Time // first dispatch of the current round
+	ContactDue   time.Time
+	Contacted    time.Time
+	Due          time.Time
+	Replied      time.Time
+	Closed       time.Time // closed (办结), by follow-up or upheld appeal
+	Supervised   time.Time
+	Round        int
+	NotSatisfied int  // times the citizen said "not satisfied"
+	Anonymous    bool // the bad review was anonymous
+	AppealUpheld bool
+}
+
+// DispatchDeadline is the operator's own deadline: one working day after
+// the order was opened.
+func (o Order) DispatchDeadline(cal Workdays) time.Time {
+	return cal.AddWorkdays(o.Created, 1)
+}
+
+// DueTime places an order in a period: its due time once dispatched, the
+// dispatch deadline before.
+func (o Order) DueTime(cal Workdays) time.Time {
+	if !o.Due.IsZero() {
+		return o.Due
+	}
+	return o.DispatchDeadline(cal)
+}
+
+// AddOrder counts one order due in the period, as it stands at now. An
+// order closed by an upheld appeal counts only as that: its review is out
+// of the index, so it must not weigh on the unit's rates either.
+func (c *OrderCounts) AddOrder(o Order, cal Workdays, now time.Time) {
+	// Dispatched is of the current round: a re-dispatched order's first
+	// dispatch time is not in it, so only first rounds are judged.
+	if dl := o.DispatchDeadline(cal); o.Round <= 1 && ((o.Dispatched.IsZero() && now.After(dl)) || o.Dispatched.After(dl)) {
+		c.UndispatchedLate++
+	}
+	if o.AppealUpheld {
+		c.AppealsUpheld++
+		return
+	}
+	c.WithDue++
+	if !o.Replied.IsZero() && !o.Replied.After(o.Due) && !o.Due.IsZero() {
+		c.RepliedOnTime++
+	}
+	if !o.Contacted.IsZero() && !o.ContactDue.IsZero() && !o.Contacted.After(o.ContactDue) {
+		c.ContactedOnTime++
+	}
+	if !o.Anonymous {
+		c.RealName++
+		if !o.Contacted.IsZero() {
+			c.RealNameContacted++
+		}
+	}
+	if !o.Closed.IsZero() {
+		c.Rectified++
+		if o.NotSatisfied == 0 {
+			c.SatisfiedFirst++
+		}
+		if c.DaysToClose == nil {
+			c.DaysToClose = map[int]int64{}
+		}
+		c.DaysToClose[WorkdaysBetween(cal, o.Created, o.Closed)]++
+	}
+	if o.Round >= 2 {
+		c.Redispatched++
+	}
+	if !o.Supervised.IsZero() {
+		c.Escalated++
+	}
+}
+
+// WorkdaysBetween counts the working days after from's day up to and
+// including to's day: 0 for an order closed the day it was opened.
+func WorkdaysBetween(cal Workdays, from, to time.Time) int {
+	day := func(t time.Time) time.Time {
+		t = t.In(calendar.Zone)
+		return time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, calendar.Zone)
+	}
+	n := 0
+	for d, end := day(from).AddDate(0, 0, 1), day(to); !d.After(end); d = d.AddDate(0, 0, 1) {
+		if cal.IsWorkday(d) {
+			n++
+		}
+	}
+	return n
+}

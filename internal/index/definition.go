@@ -1,0 +1,104 @@
+// Package index is the evaluation index (评估指标体系): the additive counts
+// of a scope and period, the indicators computed from them, the 0–100 index
+// score with its shrinkage and minimum sample, rankings, and the rules that
+// find concentrated bad reviews. Every rule here is data in a versioned
+// Definition, so a province that counts 3 stars as good changes data, not
+// code. It knows nothing of storage or HTTP.
+package index
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/haocha/haocha/internal/apperr"
+)
+
+// Weights are the index's weights; they add up to 1.
+type Weights struct {
+	Stars                float64 `json:"stars"`                  // S: shrunk (average stars − 1) / 4
+	NotBad               float64 `json:"not_bad"`                // 1 − B: B the shrunk 差评率
+	Rectification        float64 `json:"rectification"`          // R: 整改率
+	FollowUpSatisfaction float64 `json:"follow_up_satisfaction"` // F: 回访满意率
+	OnTimeReply          float64 `json:"on_time_reply"`          // T: 按时回复率
+}
+
+// Definition is one version of the indicator and index definition, kept as
+// data. Bad reviews are 1–2 stars everywhere (they open work orders), so
+// only the satisfied and good bands are part of it.
+type Definition struct {
+	Version int `json:"version"`
+	// SatisfiedStars count toward 满意率 (3–5 at first).
+	SatisfiedStars []int `json:"satisfied_stars"`
+	// GoodStars count toward 好评率 and 主动评价好评率 (4–5 at first).
+	GoodStars []int   `json:"good_stars"`
+	Weights   Weights `json:"weights"`
+	// Prior is the weight, in reviews, of the parent scope's value in the
+	// shrunk S and B (Bayesian average).
+	Prior int `json:"prior"`
+	// MinSample is the fewest reviews a scope needs to get an index and a
+	// rank (样本不足 below it).
+	MinSample int `json:"min_sample"`
+}
+
+// V1 is the starting definition of issue 8.
+func V1() Definition {
+	return Definition{
+		Version:        1,
+		SatisfiedStars: []int{3, 4, 5},
+		GoodStars:      []int{4, 5},
+		Weights:        Weights{Stars: 0.40, NotBad: 0.20, Rectification: 0.20, FollowUpSatisfaction: 0.10, OnTimeReply: 0.10},
+		Prior:          30,
+		MinSample:      30,
+	}
+}
+
+// Validate refuses a definition that cannot be computed or would not give a
+// score in 0–100.
+func (d Definition) Validate() error {
+	if d.Version < 1 {
+		return apperr.Invalidf("version", "must be 1 or more, got %d", d.Version)
+	}
+	for _, band := range []struct {
+		field string
+		stars []int
+	}{{"satisfied_stars", d.SatisfiedStars}, {"good_stars", d.GoodStars}} {
+		if len(band.stars) == 0 {
+			return apperr.Invalidf(band.field, "required")
+		}
+		seen := map[int]bool{}
+		for _, s := range band.stars {
+			if s < 3 || s > 5 || seen[s] {
+				return apperr.Invalidf(band.field, "stars must be distinct and within 3 to 5, got %v", band.stars)
+			}
+			seen[s] = true
+		}
+	}
+	w := d.Weights
+	sum := 0.0
+	for _, x := range []float64{w.Stars, w.NotBad, w.Rectification, w.FollowUpSatisfaction, w.OnTimeReply} {
+		if x < 0 {
+			return apperr.Invalidf("weights", "a weight is negative: %v", x)
+		}
+		sum += x
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		return apperr.Invalidf("weights", "must add up to 1, add up to %s", fmt.Sprint(sum))
+	}
+	if d.Prior < 0 {
+		return apperr.Invalidf("prior", "must not be negative, got %d", d.Prior)
+	}
+	if d.MinSample < 1 {
+		return apperr.Invalidf("min_sample", "must be 1 or more, got %d", d.MinSample)
+	}
+	return nil
+}
+
+// inBand reports whether stars s is one of band.
+func inBand(band []int, s int) bool {
+	for _, b := range band {
+		if b == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,262 @@
+package store
+
+// The evaluation index's counts, straight from the reviews and work orders
+// (never the rollups), so that they can be checked against what the rollups
+// answer, and its versioned definitions.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// ActiveDefinition is the index definition scores are computed under now.
+func (s *Store) ActiveDefinition(ctx context.Context) (index.Definition, error) {
+	var d index.Definition
+	var raw string
+	err := s.queryRow(ctx, "SELECT definition FROM index_definitions WHERE active ORDER BY version DESC LIMIT 1").Scan(&raw)
+	if err != nil {
+		return d, fmt.Errorf("index definition: %w", err)
+	}
+	if err := json.Unmarshal([]byte(raw), &d); err != nil {
+		return d, fmt.Errorf("index definition: %w", err)
+	}
+	return d, d.Validate()
+}
+
+// cityCode is the one group of the city scope.
+const cityCode = "'city'"
+
+// scopeColumn is the reviews' column each scope groups by, and an extra
+// condition. The city is one group, named "city".
+func scopeColumn(sc index.Scope) (col, cond string, err error) {
+	switch sc {
+	case index.City:
+		return cityCode, "", nil
+	case index.District:
+		return "r.district", "", nil
+	case index.Agency:
+		return "r.unit", "r.unit IN (SELECT code FROM units WHERE kind = 'agency')", nil
+	case index.Unit:
+		return "r.unit", "", nil
+	case index.Hall:
+		return "r.hall", "", nil
+	case index.Window:
+		return "r.window_code", "", nil
+	case index.Workstation:
+		return "r.workstation", "", nil
+	case index.Staff:
+		return "r.staff", "", nil
+	case index.Item:
+		return "r.item", "", nil
+	case index.Stage:
+		return "r.stage", "", nil
+	case index.Channel:
+		return "r.channel", "", nil
+	}
+	return "", "", fmt.Errorf("index counts: unknown scope %q", sc)
+}
+
+// IndexCounts computes the index counts of every member of a scope over
+// the days from to to (inclusive, in the city's zone), keyed by code: the
+// reviews not held out of the index that were given in the period, and the
+// bad-review work orders due in it. Orders count toward the unit
+// responsible for them (谁办理、谁负责) under the unit and agency scopes,
+// toward the review's hall, item and so on under the others.
+func (s *Store) IndexCounts(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, error) {
+	col, cond, err := scopeColumn(sc)
+	if err != nil {
+		return nil, err
+	}
+	start := dayStart(from)
+	end := dayStart(to).AddDate(0, 0, 1)
+	out := map[string]index.Counts{}
+	if err := s.indexReviewCounts(ctx, col, cond, start, end, out); err != nil {
+		return nil, err
+	}
+	if err := s.indexOrderCounts(ctx, sc, col, cond, start, end, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func dayStart(t time.Time) time.Time {
+	t = t.In(calendar.Zone)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calendar.Zone)
+}
+
+func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, end time.Time, out map[string]index.Counts) error {
+	where := "r.excluded IS NULL AND r.created_at >= ? AND r.created_at < ? AND " + col + " IS NOT NULL"
+	if cond != "" {
+		where += " AND " + cond
+	}
+	group := col + ", r.dimension_set"
+	if col == cityCode {
+		group = "r.dimension_set" // PostgreSQL refuses to group by a constant
+	}
+	q := "SELECT " + col + ", r.dimension_set, " + rawColumns + " FROM reviews r WHERE " + where + " GROUP BY " + group
+	rows, err := s.query(ctx, q, millis(start), millis(end))
+	if err != nil {
+		return fmt.Errorf("index counts: %w", err)
+	}
+	type groupRow struct {
+		code string
+		set  int64
+		tallyRow
+	}
+	var got []groupRow
+	for rows.Next() {
+		var g groupRow
+		if err := rows.Scan(g.dest(&g.code, &g.set)...); err != nil {
+			rows.Close()
+			return fmt.Errorf("index counts: %w", err)
+		}
+		got = append(got, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("index counts: %w", err)
+	}
+	for _, g := range got {
+		set, err := s.DimensionSet(ctx, g.set)
+		if err != nil {
+			return err
+		}
+		var c index.Counts
+		var t review.Tally
+		for i, n := range g.stars {
+			c.N += n
+			c.Stars[i] = n
+		}
+		// No review is recorded by a default rule yet: every review is one
+		// the citizen gave.
+		c.ActiveStars = c.Stars
+		t.AddScores(set, g.sums[:], g.cnts[:])
+		c.DimensionSum, c.DimensionCount = t.DimSum, t.DimCount
+		for i, n := range g.tags {
+			if n > 0 {
+				if c.Tags == nil {
+					c.Tags = map[string]int64{}
+				}
+				c.Tags[string(review.Tags[i])] = n
+			}
+		}
+		sum := out[g.code]
+		sum.Add(c)
+		out[g.code] = sum
+	}
+	return nil
+}
+
+// orderSlack is how far before a period an undispatched order may have been
+// opened and still have its dispatch deadline in the period: one working
+// day, stretched by the longest run of holidays.
+const orderSlack = 31 * 24 * time.Hour
+
+func (s *Store) indexOrderCounts(ctx context.Context, sc index.Scope, col, cond string, start, end time.Time, out map[string]index.Counts) error {
+	if sc == index.Unit || sc == index.Agency {
+		col = "COALESCE(o.unit, r.unit)"
+		if sc == index.Agency {
+			cond = col + " IN (SELECT code FROM units WHERE kind = 'agency')"
+		}
+	}
+	where := "((o.due_at >= ? AND o.due_at < ?) OR (o.due_at IS NULL AND o.created_at >= ? AND o.created_at < ?)) AND " + col + " IS NOT NULL"
+	if cond != "" {
+		where += " AND " + cond
+	}
+	q := "SELECT " + col + ", r.anonymous, r.excluded IS NOT NULL, " + prefixed("o.", orderColumns) +
+		" FROM work_orders o JOIN reviews r ON r.id = o.review WHERE " + where
+	rows, err := s.query(ctx, q, millis(start), millis(end), millis(start.Add(-orderSlack)), millis(end))
+	if err != nil {
+		return fmt.Errorf("index orders: %w", err)
+	}
+	type orderRow struct {
+		code     string
+		order    index.Order
+		excluded bool
+	}
+	var got []orderRow
+	for rows.Next() {
+		var g orderRow
+		var anonymous bool
+		o, err := scanOrder(scanFunc(func(dest ...any) error {
+			return rows.Scan(append([]any{&g.code, &anonymous, &g.excluded}, dest...)...)
+		}))
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("index orders: %w", err)
+		}
+		g.order = index.OrderOf(o, anonymous)
+		got = append(got, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("index orders: %w", err)
+	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	for _, g := range got {
+		// A review held out for another reason than an upheld appeal
+		// (suspected fraud) takes its order out with it.
+		if g.excluded && !g.order.AppealUpheld {
+			continue
+		}
+		if due := g.order.DueTime(cal); due.Before(start) || !due.Before(end) {
+			continue
+		}
+		c := out[g.code]
+		c.Orders.AddOrder(g.order, cal, now)
+		out[g.code] = c
+	}
+	return nil
+}
+
+// ScopeNames returns the names of a scope's members by code: the Chinese
+// name of units, halls, items and stages, the name of windows and
+// workstations. Staff names are personal and channels have none: both
+// answer an empty map, and so does the city.
+func (s *Store) ScopeNames(ctx context.Context, sc index.Scope) (map[string]string, error) {
+	var q string
+	switch sc {
+	case index.District:
+		q = "SELECT code, name_zh FROM units WHERE kind = 'district'"
+	case index.Agency:
+		q = "SELECT code, name_zh FROM units WHERE kind = 'agency'"
+	case index.Unit:
+		q = "SELECT code, name_zh FROM units"
+	case index.Hall:
+		q = "SELECT code, name_zh FROM halls"
+	case index.Window:
+		q = "SELECT code, name FROM windows"
+	case index.Workstation:
+		q = "SELECT code, name FROM workstations"
+	case index.Item:
+		q = "SELECT code, name_zh FROM items"
+	case index.Stage:
+		q = "SELECT code, MIN(name_zh) FROM stages GROUP BY code"
+	default:
+		return map[string]string{}, nil
+	}
+	rows, err := s.query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("scope names: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var code, name string
+		if err := rows.Scan(&code, &name); err != nil {
+			return nil, fmt.Errorf("scope names: %w", err)
+		}
+		out[code] = name
+	}
+	return out, rows.Err()
+}
