@@ -37,7 +37,7 @@ func TestIndexCountsMatchReviews(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			st := storetest.Open(t, dsn(t))
-			if err := demo.Load(ctx, st, demo.Options{Reviews: 2000, Bad: 200, Seed: 7}); err != nil {
+			if err := demo.Load(ctx, st, demo.Options{Reviews: 2000, Bad: 200, Seed: 7, Frozen: true, Now: time.Date(2026, 8, 5, 12, 0, 0, 0, calendar.Zone)}); err != nil {
 				t.Fatal(err)
 			}
 			cal, err := st.Calendar(ctx)
