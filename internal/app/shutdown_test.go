@@ -1,0 +1,77 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// TestShutdownWaitsForScheduler stops the server while the scheduler is
+// delivering a notification: the delivery finishes and is recorded as sent
+// (the store is still open when it returns), and the scheduler's lease is
+// given up, so another process may take over at once.
+func TestShutdownWaitsForScheduler(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-release
+		// A slow receiver: shutdown must wait for it, not close the store under it.
+		time.Sleep(100 * time.Millisecond)
+	}))
+	defer hook.Close()
+
+	db := filepath.Join(t.TempDir(), "haocha.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m, err := app.Open(ctx, app.Config{Addr: "127.0.0.1:0", DB: db, NoDemo: true,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Loop: app.LoopConfig{WebhookURL: hook.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Store.DB().ExecContext(ctx, `INSERT INTO notifications (event, work_order, payload, created_at, next_at)
+		VALUES ('dispatched', 1, '{"event":"dispatched","work_order":"GD1"}', 0, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		err := m.Serve(ctx)
+		if cerr := m.Close(); err == nil {
+			err = cerr
+		}
+		done <- err
+	}()
+	<-entered
+	cancel()
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var sent, attempts int
+	if err := st.DB().QueryRow(`SELECT sent_at IS NOT NULL, attempts FROM notifications`).Scan(&sent, &attempts); err != nil {
+		t.Fatal(err)
+	}
+	if sent != 1 || attempts != 1 {
+		t.Errorf("notification delivered during shutdown: sent %v, attempts %d; want recorded as sent once", sent == 1, attempts)
+	}
+	var leases int
+	if err := st.DB().QueryRow(`SELECT COUNT(*) FROM leases`).Scan(&leases); err != nil {
+		t.Fatal(err)
+	}
+	if leases != 0 {
+		t.Errorf("%d scheduler lease rows after shutdown, want 0", leases)
+	}
+}
