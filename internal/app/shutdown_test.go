@@ -1,12 +1,13 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,13 +15,16 @@ import (
 	"github.com/haocha/haocha/internal/store"
 )
 
-// TestShutdownWaitsForScheduler stops the server while the scheduler is
-// delivering a notification: the delivery finishes and is recorded as sent
-// (the store is still open when it returns), and the scheduler's lease is
-// given up, so another process may take over at once.
-func TestShutdownWaitsForScheduler(t *testing.T) {
+// shutDownDuringDelivery serves a fresh database with one notification
+// pending, and stops the server while the scheduler is delivering it to a
+// slow webhook, which first calls during. It returns the database file and
+// the server's log, once Serve has returned and the store is closed.
+func shutDownDuringDelivery(t *testing.T, during func(m *app.Main)) (string, string) {
+	t.Helper()
+	var m *app.Main
 	entered, release := make(chan struct{}), make(chan struct{})
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		during(m)
 		close(entered)
 		<-release
 		// A slow receiver: shutdown must wait for it, not close the store under it.
@@ -29,10 +33,11 @@ func TestShutdownWaitsForScheduler(t *testing.T) {
 	defer hook.Close()
 
 	db := filepath.Join(t.TempDir(), "haocha.db")
+	var logs bytes.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	m, err := app.Open(ctx, app.Config{Addr: "127.0.0.1:0", DB: db, NoDemo: true,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Loop: app.LoopConfig{WebhookURL: hook.URL}})
+		Log: slog.New(slog.NewTextHandler(&logs, nil)), Loop: app.LoopConfig{WebhookURL: hook.URL}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +59,15 @@ func TestShutdownWaitsForScheduler(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
 	}
+	return db, logs.String()
+}
 
+// TestShutdownWaitsForScheduler stops the server while the scheduler is
+// delivering a notification: the delivery finishes and is recorded as sent
+// (the store is still open when it returns), and the scheduler's lease is
+// given up, so another process may take over at once.
+func TestShutdownWaitsForScheduler(t *testing.T) {
+	db, _ := shutDownDuringDelivery(t, func(*app.Main) {})
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
@@ -73,5 +86,18 @@ func TestShutdownWaitsForScheduler(t *testing.T) {
 	}
 	if leases != 0 {
 		t.Errorf("%d scheduler lease rows after shutdown, want 0", leases)
+	}
+}
+
+// TestShutdownLogsAFailedLeaseRelease: when the lease cannot be given up,
+// the operator reads why in the log, and shutdown still completes.
+func TestShutdownLogsAFailedLeaseRelease(t *testing.T) {
+	_, logs := shutDownDuringDelivery(t, func(m *app.Main) {
+		if _, err := m.Store.DB().Exec(`DROP TABLE leases`); err != nil {
+			t.Error(err)
+		}
+	})
+	if !strings.Contains(logs, "release the scheduler lease") || !strings.Contains(logs, "leases") {
+		t.Errorf("the failed lease release is not in the log:\n%s", logs)
 	}
 }
