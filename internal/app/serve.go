@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -20,6 +21,33 @@ const DefaultDrain = 10 * time.Second
 
 // upkeepEvery is the period of partition upkeep.
 const upkeepEvery = 24 * time.Hour
+
+// Run binds cfg.Addr before anything else, so that an unusable address
+// fails at once and leaves the database untouched; then it opens the
+// database and loads what it must while the port answers 503 "starting";
+// then it serves until ctx ends, shuts down in order and closes the store.
+func Run(ctx context.Context, cfg Config) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %q: %w", cfg.Addr, err)
+	}
+	var h switchHandler
+	h.set(http.HandlerFunc(starting))
+	srv := newServer(&h, logger(cfg))
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	logger(cfg).Info("Haocha is starting", "url", "http://"+ln.Addr().String()+"/", "db", cfg.DB)
+	m, err := Open(ctx, cfg)
+	if err != nil {
+		srv.Close()
+		<-served
+		return err
+	}
+	m.Listener = ln
+	h.set(m.handler)
+	err = m.serve(ctx, srv, served)
+	return errors.Join(err, m.Close())
+}
 
 // Serve listens on the configured address (unless Listener is already set)
 // and serves until ctx ends, then shuts down in order: it stops accepting
@@ -120,4 +148,25 @@ func logger(cfg Config) *slog.Logger {
 		return cfg.Log
 	}
 	return slog.Default()
+}
+
+// switchHandler serves whichever handler was set last: "starting" while the
+// database loads, then the whole interface.
+type switchHandler struct{ h atomic.Pointer[http.Handler] }
+
+func (s *switchHandler) set(h http.Handler) { s.h.Store(&h) }
+
+func (s *switchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	(*s.h.Load()).ServeHTTP(w, r)
+}
+
+// starting answers every request while the server loads: 503 with
+// Retry-After, so that a load balancer's health check (GET /healthz) keeps
+// the process out of rotation and a client knows to come back, rather
+// than waiting on a connection nobody reads.
+func starting(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", "5")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	fmt.Fprintln(w, `{"status":"starting","error":"the server is starting: try again shortly"}`)
 }
