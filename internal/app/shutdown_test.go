@@ -6,20 +6,19 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/haocha/haocha/internal/app"
-	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/store/storetest"
 )
 
-// shutDownDuringDelivery serves a fresh database with one notification
-// pending, and stops the server while the scheduler is delivering it to a
-// slow webhook, which first calls during. It returns the database file and
-// the server's log, once Serve has returned and the store is closed.
-func shutDownDuringDelivery(t *testing.T, during func(m *app.Main)) (string, string) {
+// shutDownDuringDelivery serves the fresh database dsn with one
+// notification pending, and stops the server while the scheduler is delivering it to a
+// slow webhook, which first calls during. It returns the server's log,
+// once Serve has returned and the store is closed.
+func shutDownDuringDelivery(t *testing.T, dsn string, during func(m *app.Main)) string {
 	t.Helper()
 	var m *app.Main
 	entered, release := make(chan struct{}), make(chan struct{})
@@ -32,11 +31,10 @@ func shutDownDuringDelivery(t *testing.T, during func(m *app.Main)) (string, str
 	}))
 	defer hook.Close()
 
-	db := filepath.Join(t.TempDir(), "haocha.db")
 	var logs bytes.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	m, err := app.Open(ctx, app.Config{Addr: "127.0.0.1:0", DB: db, NoDemo: true,
+	m, err := app.Open(ctx, app.Config{Addr: "127.0.0.1:0", DB: dsn, NoDemo: true,
 		Log: slog.New(slog.NewTextHandler(&logs, nil)), Loop: app.LoopConfig{WebhookURL: hook.URL}})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +57,7 @@ func shutDownDuringDelivery(t *testing.T, during func(m *app.Main)) (string, str
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
 	}
-	return db, logs.String()
+	return logs.String()
 }
 
 // TestShutdownWaitsForScheduler stops the server while the scheduler is
@@ -67,32 +65,34 @@ func shutDownDuringDelivery(t *testing.T, during func(m *app.Main)) (string, str
 // (the store is still open when it returns), and the scheduler's lease is
 // given up, so another process may take over at once.
 func TestShutdownWaitsForScheduler(t *testing.T) {
-	db, _ := shutDownDuringDelivery(t, func(*app.Main) {})
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	var sent, attempts int
-	if err := st.DB().QueryRow(`SELECT sent_at IS NOT NULL, attempts FROM notifications`).Scan(&sent, &attempts); err != nil {
-		t.Fatal(err)
-	}
-	if sent != 1 || attempts != 1 {
-		t.Errorf("notification delivered during shutdown: sent %v, attempts %d; want recorded as sent once", sent == 1, attempts)
-	}
-	var leases int
-	if err := st.DB().QueryRow(`SELECT COUNT(*) FROM leases`).Scan(&leases); err != nil {
-		t.Fatal(err)
-	}
-	if leases != 0 {
-		t.Errorf("%d scheduler lease rows after shutdown, want 0", leases)
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) {
+			db := dsn(t)
+			shutDownDuringDelivery(t, db, func(*app.Main) {})
+			st := storetest.Open(t, db)
+			var sent bool
+			var attempts int
+			if err := st.DB().QueryRow(`SELECT sent_at IS NOT NULL, attempts FROM notifications`).Scan(&sent, &attempts); err != nil {
+				t.Fatal(err)
+			}
+			if !sent || attempts != 1 {
+				t.Errorf("notification delivered during shutdown: sent %v, attempts %d; want recorded as sent once", sent, attempts)
+			}
+			var leases int
+			if err := st.DB().QueryRow(`SELECT COUNT(*) FROM leases`).Scan(&leases); err != nil {
+				t.Fatal(err)
+			}
+			if leases != 0 {
+				t.Errorf("%d scheduler lease rows after shutdown, want 0", leases)
+			}
+		})
 	}
 }
 
 // TestShutdownLogsAFailedLeaseRelease: when the lease cannot be given up,
 // the operator reads why in the log, and shutdown still completes.
 func TestShutdownLogsAFailedLeaseRelease(t *testing.T) {
-	_, logs := shutDownDuringDelivery(t, func(m *app.Main) {
+	logs := shutDownDuringDelivery(t, storetest.SQLiteDSN(t), func(m *app.Main) {
 		if _, err := m.Store.DB().Exec(`DROP TABLE leases`); err != nil {
 			t.Error(err)
 		}
