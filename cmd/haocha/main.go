@@ -29,6 +29,7 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/catalog"
@@ -135,6 +136,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
 	baseURL := fs.String("base-url", env("HAOCHA_BASE_URL", ""), "absolute address printed in QR codes, e.g. https://haoping.example.gov.cn (env HAOCHA_BASE_URL; default: the address a sheet is requested on)")
 	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: generated on first run and kept in the database)")
+	drain := fs.Duration("drain", durationEnv("HAOCHA_DRAIN", app.DefaultDrain), "at shutdown, how long to wait for requests in flight and then for background steps in progress (env HAOCHA_DRAIN)")
 	rate := fs.Int("review-rate", intEnv("HAOCHA_REVIEW_RATE", 30), "reviews one device may give in 10 minutes; 0 for no limit (env HAOCHA_REVIEW_RATE)")
 	o := demoFlags(fs)
 	loop := loopFlags(fs)
@@ -142,18 +144,20 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 		return err
 	}
 	log := logger()
-	m, err := app.Open(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, Log: log,
-		BaseURL: *baseURL, QRSecret: *qrSecret, Loop: loop(out)})
-	if err != nil {
-		return err
-	}
-	defer m.Close()
-	return m.Serve(ctx)
+	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, Log: log,
+		BaseURL: *baseURL, QRSecret: *qrSecret, Loop: loop(out), Drain: *drain})
 }
 
 func intEnv(name string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
 		return v
+	}
+	return def
+}
+
+func durationEnv(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
 	}
 	return def
 }

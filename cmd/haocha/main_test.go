@@ -42,25 +42,33 @@ func TestServeDemo(t *testing.T) {
 			t.Errorf("serve ended with %v", err)
 		}
 	}()
-	var stats struct{ Total, Bad int }
+	// The port answers 503 while the demo loads; /healthz says when it is ready.
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		resp, err := http.Get("http://" + addr + "/api/v1/stats")
+		resp, err := http.Get("http://" + addr + "/healthz")
 		if err == nil {
-			json.NewDecoder(resp.Body).Decode(&stats)
 			resp.Body.Close()
-			break
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("server did not answer: %v", err)
+			t.Fatalf("server did not become ready: %v", err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	var stats struct{ Total, Bad int }
+	resp, err := http.Get("http://" + addr + "/api/v1/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&stats)
+	resp.Body.Close()
 	if stats.Total != 13354 || stats.Bad != 223 {
 		t.Errorf("demo stats: total %d bad %d, want 13354 and 223", stats.Total, stats.Bad)
 	}
 	// Operations see refusals by reason and work orders by state.
-	resp, err := http.Post("http://"+addr+"/api/v1/reviews", "application/json",
+	resp, err = http.Post("http://"+addr+"/api/v1/reviews", "application/json",
 		strings.NewReader(`{"channel":"pc","item":"SHGA-001","stage":"application","stars":9,"anonymous":true}`))
 	if err != nil || resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad review: %v %v", resp, err)

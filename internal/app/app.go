@@ -4,7 +4,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -36,6 +35,9 @@ type Config struct {
 	// address a sheet is requested on.
 	BaseURL string
 	Loop    LoopConfig // the work-order loop: cookies, scheduler, webhooks
+	// Drain bounds each stage of shutdown: requests in flight, then the
+	// background steps in progress. DefaultDrain when zero.
+	Drain time.Duration
 }
 
 // Keys of database-wide locks (Store.Exclusively).
@@ -57,10 +59,7 @@ type Main struct {
 // Open opens and migrates the database and, when it holds no catalogue,
 // loads the demo unless told not to.
 func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
-	log := cfg.Log
-	if log == nil {
-		log = slog.Default()
-	}
+	log := logger(cfg)
 	st, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
@@ -119,68 +118,9 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 // Handler is the whole HTTP interface: pages and API on one port.
 func (m *Main) Handler() http.Handler { return m.handler }
 
-// Close releases the database.
+// Close releases the database, flushing reviews waiting for their group
+// commit. Call it after Serve has returned.
 func (m *Main) Close() error { return m.Store.Close() }
-
-// Serve listens on the configured address and serves until ctx ends, then
-// shuts down gracefully.
-func (m *Main) Serve(ctx context.Context) error {
-	ln, err := net.Listen("tcp", m.Config.Addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	m.Listener = ln
-	srv := &http.Server{
-		Handler:           m.handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      2 * time.Minute, // printable QR sheets of a whole city are large
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
-	}
-	m.Log.Info("Haocha is serving", "url", "http://"+ln.Addr().String()+"/", "db", m.Config.DB)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	go m.maintain(ctx)
-	if m.Scheduler != nil {
-		go m.Scheduler.Run(ctx)
-	}
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	m.Log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
-// maintain runs daily upkeep until ctx ends: review partitions for the
-// months ahead, on PostgreSQL.
-func (m *Main) maintain(ctx context.Context) {
-	if !m.Store.Postgres() {
-		return
-	}
-	t := time.NewTicker(24 * time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := m.Store.PartitionsAhead(ctx); err != nil {
-				m.Log.Error("create review partitions", "err", err)
-			}
-		}
-	}
-}
 
 // statusWriter remembers the status a handler wrote.
 type statusWriter struct {

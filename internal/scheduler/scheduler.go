@@ -14,6 +14,7 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/notify"
+	"github.com/haocha/haocha/internal/periodic"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -25,6 +26,9 @@ type Scheduler struct {
 	Sink  notify.Sink
 	Rules store.Rules
 	Every time.Duration // between ticks
+	// Grace is how long a tick in progress when Run is stopped may take
+	// to finish before its context is cancelled.
+	Grace time.Duration
 	// Holder names this process in the lease.
 	Holder string
 }
@@ -34,6 +38,12 @@ type Scheduler struct {
 var DefaultRules = store.Rules{DueSoon: 4 * time.Hour, NotSatisfiedTimes: 2, EscalateOverdueFor: 3 * 24 * time.Hour}
 
 const lease = "scheduler"
+
+// DefaultGrace is how long a tick in progress at shutdown may take to finish.
+const DefaultGrace = 10 * time.Second
+
+// releaseTimeout bounds giving up the lease at shutdown.
+const releaseTimeout = 5 * time.Second
 
 // Report counts what one tick did.
 type Report struct {
@@ -50,25 +60,27 @@ var actor = workorder.Actor{Role: workorder.Scheduler}
 // New returns a scheduler with the defaults filled in.
 func New(st *store.Store, log *slog.Logger, sink notify.Sink, rules store.Rules) *Scheduler {
 	host, _ := os.Hostname()
-	return &Scheduler{Store: st, Log: log, Sink: sink, Rules: rules, Every: time.Minute,
+	return &Scheduler{Store: st, Log: log, Sink: sink, Rules: rules, Every: time.Minute, Grace: DefaultGrace,
 		Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), account.NewToken()[:8])}
 }
 
-// Run ticks until ctx ends.
-func (s *Scheduler) Run(ctx context.Context) {
-	t := time.NewTicker(s.Every)
-	defer t.Stop()
-	for {
-		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+// Run ticks until ctx ends, then gives up the lease so that another
+// process may take over at once. A tick in progress when ctx ends finishes
+// (within Grace) before Run returns, so the caller may close the store
+// after it. The error is the lease's release: the lease would otherwise
+// hold until it expires.
+func (s *Scheduler) Run(ctx context.Context) error {
+	periodic.Run(ctx, s.Every, s.Grace, func(ctx context.Context) {
+		if _, err := s.Tick(ctx); err != nil {
 			s.Log.ErrorContext(ctx, "scheduler tick", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			s.Store.ReleaseLease(context.Background(), lease, s.Holder)
-			return
-		case <-t.C:
-		}
+	})
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+	defer cancel()
+	if err := s.Store.ReleaseLease(rctx, lease, s.Holder); err != nil {
+		return fmt.Errorf("release the scheduler lease: %w", err)
 	}
+	return nil
 }
 
 // Tick does one round of work if this process holds the lease.
