@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/haocha/haocha/internal/httpjson"
 	"net"
 	"net/http"
 	"strconv"
@@ -23,7 +24,7 @@ type reviewCreated struct {
 
 func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 	var sub review.Submission
-	if err := decode(w, r, &sub); err != nil {
+	if err := httpjson.Decode(w, r, &sub); err != nil {
 		return err
 	}
 	rv, err := review.Accept(r.Context(), a.Store, &sub)
@@ -41,7 +42,7 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 		resp.WorkOrder = &wo.Number
 		resp.FollowUp = "/follow/" + wo.Token
 	}
-	WriteJSON(w, http.StatusCreated, resp)
+	httpjson.Write(w, http.StatusCreated, resp)
 	return nil
 }
 

@@ -15,9 +15,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -95,7 +95,7 @@ func (c *Console) Register(mux *http.ServeMux) {
 // checks CSRF on every POST, and renders errors as a page.
 func (c *Console) page(h func(http.ResponseWriter, *http.Request, *who) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, api.MaxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, httpjson.MaxBody)
 		wh, err := c.authenticate(r)
 		if err == nil && wh == nil {
 			http.Redirect(w, r, "/console/login?next="+template.URLQueryEscaper(r.URL.RequestURI()), http.StatusSeeOther)
@@ -127,10 +127,7 @@ func (c *Console) api(h func(http.ResponseWriter, *http.Request, *who) error, au
 			err = h(w, r, wh)
 		}
 		if err != nil {
-			if apperr.CodeOf(err) == apperr.Unauthorized {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="haocha"`)
-			}
-			api.WriteError(w, r, c.Log, err)
+			httpjson.WriteError(w, r, c.Log, err)
 		}
 	})
 }
@@ -161,12 +158,12 @@ func (c *Console) render(w http.ResponseWriter, status int, name string, d pageD
 }
 
 func (c *Console) renderError(w http.ResponseWriter, r *http.Request, wh *who, err error) {
-	e := apperr.As(err)
-	if e == nil {
-		c.Log.ErrorContext(r.Context(), "console request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		e = &apperr.Error{Code: apperr.Internal, Message: "internal error"}
+	e, status := httpjson.Resolve(w, r, c.Log, err)
+	if status == httpjson.StatusClientClosed {
+		w.WriteHeader(status) // nobody is there to read a page
+		return
 	}
-	c.render(w, api.Status(e.Code), "error", pageData{Title: "出错了 Error", Who: wh, Err: e})
+	c.render(w, status, "error", pageData{Title: "出错了 Error", Who: wh, Err: e})
 }
 
 var stateNames = map[workorder.State]string{

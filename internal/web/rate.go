@@ -8,12 +8,13 @@ import (
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
 
 // maxForm bounds a posted review form, as the API bounds a JSON body.
-const maxForm = api.MaxBody
+const maxForm = httpjson.MaxBody
 
 // rateForm is the rating form, whichever way the citizen came in.
 type rateForm struct {
@@ -123,7 +124,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		}
 		w.metrics.Refused(refusal(e))
 		f.Err = fieldErrorOf(f.L, e)
-		return w.render(rw, r, api.Status(e.Code), "rate", f)
+		return w.render(rw, r, httpjson.Status(e.Code), "rate", f)
 	}
 	w.metrics.Accepted(string(rv.Channel))
 	rc := receipt{Stars: rv.Stars}

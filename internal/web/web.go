@@ -22,9 +22,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/store"
@@ -218,10 +218,10 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 		if err == nil {
 			return
 		}
-		e := apperr.As(err)
-		if e == nil {
-			w.log.ErrorContext(r.Context(), "page failed", "method", r.Method, "path", r.URL.Path, "err", err)
-			e = &apperr.Error{Code: apperr.Internal}
+		e, status := httpjson.Resolve(rw, r, w.log, err)
+		if status == httpjson.StatusClientClosed {
+			rw.WriteHeader(status) // nobody is there to read a page
+			return
 		}
 		key, title := "error.internal", "error.title"
 		switch e.Code {
@@ -231,13 +231,15 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 			key, title = "error.forbidden", "error.title.forbidden"
 		case apperr.Invalid, apperr.Malformed:
 			key = "error.invalid"
+		case apperr.Unavailable:
+			key = "error.unavailable"
 		}
 		p := w.newPage(r, title)
 		data := struct {
 			page
 			Message string
 		}{p, p.L.T(key)}
-		if err := w.render(rw, r, api.Status(e.Code), "error", data); err != nil {
+		if err := w.render(rw, r, status, "error", data); err != nil {
 			w.log.ErrorContext(r.Context(), "error page failed", "err", err)
 		}
 	})
