@@ -9,7 +9,7 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
-	"github.com/haocha/haocha/internal/metrics"
+	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/store"
 )
 
@@ -17,15 +17,13 @@ import (
 type API struct {
 	Store *store.Store
 	Log   *slog.Logger
-	// Salt keys the hashed client mark kept with each review.
-	Salt []byte
-	// Metrics counts accepted and refused reviews; nil counts nothing.
-	Metrics *metrics.Metrics
+	// Intake takes reviews in, as it does for the rating forms.
+	Intake *intake.Service
 }
 
 // Register adds the API's routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
-	mux.Handle("POST /api/v1/reviews", a.handle(a.countReview(a.createReview)))
+	mux.Handle("POST /api/v1/reviews", a.handle(a.createReview))
 	mux.Handle("GET /api/v1/stats", a.handle(a.stats))
 	mux.Handle("GET /api/v1/units", a.handle(a.units))
 	mux.Handle("GET /api/v1/units/{code}", a.handle(a.unit))

@@ -22,7 +22,7 @@ func badOrder(t *testing.T, st *store.Store) *workorder.Order {
 	t.Helper()
 	r := mustAccept(t, st, review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 1,
 		Comment: "没人接待", Anonymous: &no, Name: "赵女士", Phone: "13600002222"})
-	wo, err := st.CreateReview(context.Background(), r)
+	wo, err := st.CreateReview(context.Background(), r, review.RateLimit{})
 	if err != nil || wo == nil {
 		t.Fatalf("create review: %v %v", wo, err)
 	}

@@ -28,9 +28,6 @@ type Store struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// ReviewRate is how many reviews one client mark may give within
-	// RateWindow; 0 means no limit.
-	ReviewRate int
 
 	// The SQLite group committer (see groupcommit.go).
 	writes    chan *writeReq

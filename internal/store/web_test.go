@@ -46,7 +46,7 @@ func TestWorkOrderByToken(t *testing.T) {
 		ctx := context.Background()
 		r := mustAccept(t, st, review.Submission{Channel: "window", Item: "GA-001", Stage: "acceptance",
 			Workstation: "H1-W1-1", Stars: 2, Comment: "排队太久", Anonymous: &yes})
-		wo, err := st.CreateReview(ctx, r)
+		wo, err := st.CreateReview(ctx, r, review.RateLimit{})
 		if err != nil || wo == nil {
 			t.Fatalf("create: %v, %v", wo, err)
 		}
@@ -79,7 +79,7 @@ func TestDailyCounts(t *testing.T) {
 		} {
 			r := mustAccept(t, st, review.Submission{Channel: "pc", Item: "GA-001", Stage: "decision", Stars: 5, Anonymous: &yes})
 			r.CreatedAt = at
-			if _, err := st.CreateReview(ctx, r); err != nil {
+			if _, err := st.CreateReview(ctx, r, review.RateLimit{}); err != nil {
 				t.Fatal(err)
 			}
 		}

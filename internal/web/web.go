@@ -25,7 +25,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/httpjson"
-	"github.com/haocha/haocha/internal/metrics"
+	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -40,11 +40,8 @@ var staticFS embed.FS
 type Config struct {
 	Store *store.Store
 	Log   *slog.Logger
-	// Salt keys the hashed client mark kept with each review.
-	Salt []byte
-	// Metrics counts accepted and refused reviews, as the API does; nil
-	// counts nothing.
-	Metrics *metrics.Metrics
+	// Intake takes the rating forms' reviews in, as it does the API's.
+	Intake *intake.Service
 	// QRSecret signs workstation links; when empty a secret generated on
 	// first run and kept in the database is used.
 	QRSecret []byte
@@ -58,8 +55,7 @@ type Config struct {
 type Web struct {
 	store   *store.Store
 	log     *slog.Logger
-	salt    []byte
-	metrics *metrics.Metrics
+	intake  *intake.Service
 	baseURL string
 	signer  *qr.Signer
 	formKey []byte // signs form tokens and the confirmation cookie
@@ -73,7 +69,7 @@ type Web struct {
 // New parses every template, so that a broken one fails at start-up, and
 // loads the secrets.
 func New(ctx context.Context, cfg Config) (*Web, error) {
-	w := &Web{store: cfg.Store, log: cfg.Log, salt: cfg.Salt, metrics: cfg.Metrics, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if w.log == nil {
 		w.log = slog.Default()
 	}
