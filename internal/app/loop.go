@@ -70,7 +70,7 @@ func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 	if out == nil {
 		out = io.Discard
 	}
-	rows, err := st.Orders(ctx, store.OrderFilter{Limit: 1000})
+	rows, err := st.Orders(ctx, workorder.Filter{Limit: 1000})
 	if err != nil {
 		return err
 	}

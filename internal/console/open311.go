@@ -7,7 +7,6 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
-	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -82,7 +81,7 @@ func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who
 		httpjson.Write(w, http.StatusOK, []o311Request{})
 		return nil
 	}
-	f := store.OrderFilter{Limit: 1000}
+	f := workorder.Filter{Limit: 1000}
 	switch q.Get("status") {
 	case "":
 	case "open":

@@ -93,8 +93,8 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request, wh *who) error {
 }
 
 // filterFrom reads list filters from a query string.
-func filterFrom(q url.Values) (store.OrderFilter, error) {
-	f := store.OrderFilter{Unit: q.Get("unit"), Overdue: q.Get("overdue") != "", Escalated: q.Get("escalated") != "",
+func filterFrom(q url.Values) (workorder.Filter, error) {
+	f := workorder.Filter{Unit: q.Get("unit"), Overdue: q.Get("overdue") != "", Escalated: q.Get("escalated") != "",
 		Redispatch: q.Get("redispatch") != "", Assessment: q.Get("assessment") != ""}
 	switch q.Get("view") {
 	case "queue":
@@ -122,7 +122,7 @@ func filterFrom(q url.Values) (store.OrderFilter, error) {
 }
 
 type queueData struct {
-	Rows  []store.OrderRow
+	Rows  []workorder.Row
 	Units []catalog.Unit
 	Query url.Values
 	Now   time.Time

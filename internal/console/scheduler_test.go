@@ -31,7 +31,7 @@ func (h *hook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "busy", http.StatusServiceUnavailable)
 		return
 	}
-	var n store.Notice
+	var n workorder.Notice
 	b, _ := io.ReadAll(r.Body)
 	json.Unmarshal(b, &n)
 	h.events = append(h.events, string(n.Event)+":"+n.Number)

@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"github.com/haocha/haocha/internal/audit"
 	"strconv"
 	"strings"
 	"sync"
@@ -193,7 +194,7 @@ func (s *Service) CitizenFollowUp(ctx context.Context, token string, satisfied b
 
 // List returns the orders a may see that f selects. A handler sees only
 // its unit's orders, whatever f says.
-func (s *Service) List(ctx context.Context, a workorder.Actor, f store.OrderFilter) ([]store.OrderRow, error) {
+func (s *Service) List(ctx context.Context, a workorder.Actor, f workorder.Filter) ([]workorder.Row, error) {
 	if !workorder.CanList(a.Role) {
 		return nil, apperr.New(apperr.Forbidden, "", "a %s does not handle work orders", a.Role)
 	}
@@ -209,11 +210,11 @@ func (s *Service) List(ctx context.Context, a workorder.Actor, f store.OrderFilt
 // OrderView is an order with its review, as a shows it.
 type OrderView struct {
 	Order    *workorder.Order
-	Review   *store.ReviewRecord // Contact already cut to what the viewer may see
+	Review   *review.Record // Contact already cut to what the viewer may see
 	ItemName string
 	UnitName string
 	Identity workorder.Identity
-	Audit    []store.AuditEntry
+	Audit    []audit.Entry
 	// Can lists the actions the viewer may take, by their URL name.
 	Can map[string]bool
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/haocha/haocha/internal/audit"
 	"strings"
 	"sync"
 	"testing"
@@ -178,7 +179,7 @@ func TestAuditVerifyNamesTheRow(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		for i := 0; i < 5; i++ {
-			if err := st.Audit(ctx, store.AuditEntry{Actor: "t", Action: "x", Note: strings.Repeat("n", i)}); err != nil {
+			if err := st.Audit(ctx, audit.Entry{Actor: "t", Action: "x", Note: strings.Repeat("n", i)}); err != nil {
 				t.Fatal(err)
 			}
 		}

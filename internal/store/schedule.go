@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/haocha/haocha/internal/audit"
+	"github.com/haocha/haocha/internal/workorder"
 	"strings"
 	"time"
 
@@ -40,7 +42,7 @@ func (s *Store) ImportCalendar(ctx context.Context, days []calendar.Day, actor s
 				return fmt.Errorf("calendar day %s: %w", d.Date, err)
 			}
 		}
-		return s.appendAudit(ctx, t, AuditEntry{At: now, Actor: actor, Action: "calendar_import",
+		return s.appendAudit(ctx, t, audit.Entry{At: now, Actor: actor, Action: "calendar_import",
 			Note: fmt.Sprintf("%d days from %s to %s", len(days), days[0].Date, days[len(days)-1].Date)})
 	})
 }
@@ -73,16 +75,16 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 }
 
 // PendingNotices returns notifications due for delivery at now.
-func (s *Store) PendingNotices(ctx context.Context, now time.Time, limit int) ([]Notice, error) {
+func (s *Store) PendingNotices(ctx context.Context, now time.Time, limit int) ([]workorder.Notice, error) {
 	rows, err := s.query(ctx, `SELECT id, work_order, payload, attempts, created_at FROM notifications
 		WHERE sent_at IS NULL AND next_at <= ? ORDER BY id LIMIT ?`, millis(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending notifications: %w", err)
 	}
 	defer rows.Close()
-	var out []Notice
+	var out []workorder.Notice
 	for rows.Next() {
-		var n Notice
+		var n workorder.Notice
 		var payload string
 		var id, order, created int64
 		var attempts int
