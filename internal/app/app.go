@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/haocha/haocha/internal/workorder"
 	"log/slog"
 	"net"
 	"net/http"
@@ -52,6 +53,8 @@ type Main struct {
 	Listener net.Listener
 	// Intake takes reviews in from every door.
 	Intake *intake.Service
+	// Orders is the work-order service every door of the loop calls.
+	Orders *workorder.Service
 	// Scheduler is the background job of the work-order loop.
 	Scheduler *scheduler.Scheduler
 
@@ -106,9 +109,10 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	mux := http.NewServeMux()
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met,
 		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow}}
+	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	(&api.API{Store: st, Log: log, Intake: m.Intake}).Register(mux)
 	mux.Handle("GET /metrics", met.Handler())
-	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake,
+	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders,
 		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err

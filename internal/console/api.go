@@ -94,7 +94,7 @@ func toJSON(o *workorder.Order, now time.Time) orderJSON {
 	return j
 }
 
-func viewJSON(v *OrderView, now time.Time) orderJSON {
+func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 	j := toJSON(v.Order, now)
 	r := v.Review
 	j.Review = &reviewJSON{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), Channel: r.Channel, Item: r.Item, Stage: r.Stage,
@@ -152,11 +152,11 @@ func (c *Console) apiOrder(w http.ResponseWriter, r *http.Request, wh *who) erro
 }
 
 func (c *Console) apiAct(w http.ResponseWriter, r *http.Request, wh *who) error {
-	act, ok := Actions[r.PathValue("action")]
+	act, ok := workorder.Actions[r.PathValue("action")]
 	if !ok {
 		return apperr.NotFoundf("action", "no such action %q", r.PathValue("action"))
 	}
-	var in Input
+	var in workorder.Input
 	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (c *Console) apiCitizenFollowUp(w http.ResponseWriter, r *http.Request, _ *
 	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
 		return err
 	}
-	sat, err := need(in.Satisfied, "satisfied")
+	sat, err := workorder.Required(in.Satisfied, "satisfied")
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ var files embed.FS
 // Console holds what the handlers need.
 type Console struct {
 	Store   *store.Store
-	Service *Service
+	Service *workorder.Service
 	Log     *slog.Logger
 	// InsecureCookies drops the Secure flag, for plain HTTP on a laptop.
 	InsecureCookies bool
@@ -40,7 +40,7 @@ type Console struct {
 
 // New parses every template, so that a broken one fails at start.
 func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, error) {
-	c := &Console{Store: st, Service: &Service{Store: st}, Log: log, FollowSecret: followSecret, pages: map[string]*template.Template{}}
+	c := &Console{Store: st, Service: workorder.NewService(st, func() time.Time { return st.Now() }), Log: log, FollowSecret: followSecret, pages: map[string]*template.Template{}}
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
 		return nil, err

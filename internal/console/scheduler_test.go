@@ -12,7 +12,6 @@ import (
 
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/scheduler"
-	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -55,7 +54,7 @@ func testSchedulerOverdueAndEscalation(t *testing.T, e *env) {
 	receiver := httptest.NewServer(h)
 	defer receiver.Close()
 	sink := notify.Webhook{URL: receiver.URL, Secret: []byte("s")}
-	rules := store.Rules{DueSoon: 4 * time.Hour, NotSatisfiedTimes: 2, EscalateOverdueFor: 3 * 24 * time.Hour}
+	rules := workorder.Rules{DueSoon: 4 * time.Hour, NotSatisfiedTimes: 2, EscalateOverdueFor: 3 * 24 * time.Hour}
 	one := scheduler.New(e.st, discardLog(), sink, rules)
 	two := scheduler.New(e.st, discardLog(), sink, rules)
 

@@ -15,7 +15,6 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
-
 )
 
 // Sink takes one notification; an error means try again later.

@@ -14,6 +14,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"github.com/haocha/haocha/internal/workorder"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -42,6 +43,8 @@ type Config struct {
 	Log   *slog.Logger
 	// Intake takes the rating forms' reviews in, as it does the API's.
 	Intake *intake.Service
+	// Orders is the work-order service the citizen's follow page reads.
+	Orders *workorder.Service
 	// QRSecret signs workstation links; when empty a secret generated on
 	// first run and kept in the database is used.
 	QRSecret []byte
@@ -56,6 +59,7 @@ type Web struct {
 	store   *store.Store
 	log     *slog.Logger
 	intake  *intake.Service
+	orders  *workorder.Service
 	baseURL string
 	signer  *qr.Signer
 	formKey []byte // signs form tokens and the confirmation cookie
@@ -69,7 +73,7 @@ type Web struct {
 // New parses every template, so that a broken one fails at start-up, and
 // loads the secrets.
 func New(ctx context.Context, cfg Config) (*Web, error) {
-	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if w.log == nil {
 		w.log = slog.Default()
 	}
