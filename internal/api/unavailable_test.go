@@ -1,13 +1,19 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/intake"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 
@@ -147,5 +153,25 @@ func (p *proxy) setDown(down bool) {
 			c.Close()
 		}
 		p.conns = nil
+	}
+}
+
+// A client that hangs up is not a fault of ours: no ERROR line, no 500.
+func TestHungUpClientIsNoError(t *testing.T) {
+	st := storetest.OpenFixture(t, storetest.SQLiteDSN(t))
+	var logs bytes.Buffer
+	mux := http.NewServeMux()
+	(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil)),
+		Intake: &intake.Service{Store: st, Salt: []byte("test")}}).Register(mux)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest("POST", "/api/v1/reviews", strings.NewReader(valid)).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, req)
+	if rec.Code == http.StatusInternalServerError || strings.Contains(logs.String(), "level=ERROR") {
+		t.Fatalf("status %d, log %q: want no 500 and no ERROR", rec.Code, logs.String())
+	}
+	if n := rows(t, st, "reviews"); n != 0 {
+		t.Errorf("%d reviews stored for a client that hung up first", n)
 	}
 }
