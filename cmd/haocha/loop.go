@@ -31,7 +31,7 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	return func(out io.Writer) app.LoopConfig {
 		return app.LoopConfig{Out: out, InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
 			WebhookURL: *webhook, WebhookSecret: *secret,
-			Rules: &store.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
+			Rules: &workorder.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
 	}
 }
 

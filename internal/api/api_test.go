@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
@@ -23,7 +24,8 @@ func newServerOn(tb testing.TB, dsn string) (*store.Store, http.Handler) {
 	tb.Helper()
 	st := storetest.OpenFixture(tb, dsn)
 	mux := http.NewServeMux()
-	(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Salt: []byte("test")}).Register(mux)
+	in := &intake.Service{Store: st, Salt: []byte("test")}
+	(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: in}).Register(mux)
 	return st, mux
 }
 

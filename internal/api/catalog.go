@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/haocha/haocha/internal/httpjson"
 	"net/http"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -17,7 +18,7 @@ func (a *API) units(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{"units": nonNil(units)})
+	httpjson.Write(w, http.StatusOK, map[string]any{"units": nonNil(units)})
 	return nil
 }
 
@@ -26,7 +27,7 @@ func (a *API) unit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, u)
+	httpjson.Write(w, http.StatusOK, u)
 	return nil
 }
 
@@ -40,7 +41,7 @@ func (a *API) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{"items": nonNil(items)})
+	httpjson.Write(w, http.StatusOK, map[string]any{"items": nonNil(items)})
 	return nil
 }
 
@@ -49,7 +50,7 @@ func (a *API) item(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, it)
+	httpjson.Write(w, http.StatusOK, it)
 	return nil
 }
 
@@ -58,7 +59,7 @@ func (a *API) workstation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, p)
+	httpjson.Write(w, http.StatusOK, p)
 	return nil
 }
 
@@ -67,7 +68,7 @@ func (a *API) dimensions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, set)
+	httpjson.Write(w, http.StatusOK, set)
 	return nil
 }
 

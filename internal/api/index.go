@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"github.com/haocha/haocha/internal/httpjson"
 	"net/http"
 	"time"
 
@@ -113,7 +114,7 @@ func (a *API) indexBoard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, b)
+	httpjson.Write(w, http.StatusOK, b)
 	return nil
 }
 
@@ -144,7 +145,7 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range append(b.Entries, b.InsufficientSample...) {
 		if e.Code == code {
 			out.Entry = e
-			WriteJSON(w, http.StatusOK, out)
+			httpjson.Write(w, http.StatusOK, out)
 			return nil
 		}
 	}
@@ -163,7 +164,7 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out.Entry = index.Entries(nil, map[string]string{code: names[code]}, index.Counts{}, def, nil)[0]
-	WriteJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 	return nil
 }
 

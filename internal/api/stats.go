@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/haocha/haocha/internal/httpjson"
 	"net/http"
 	"net/url"
 	"time"
@@ -90,6 +91,6 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, t.Stats(set))
+	httpjson.Write(w, http.StatusOK, t.Stats(set))
 	return nil
 }

@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/haocha/haocha/internal/workorder"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,7 +14,9 @@ import (
 
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/metrics"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/web"
@@ -50,6 +53,10 @@ type Main struct {
 	Log    *slog.Logger
 	// Listener is set once Serve listens; tests read its address.
 	Listener net.Listener
+	// Intake takes reviews in from every door.
+	Intake *intake.Service
+	// Orders is the work-order service every door of the loop calls.
+	Orders *workorder.Service
 	// Scheduler is the background job of the work-order loop.
 	Scheduler *scheduler.Scheduler
 
@@ -69,7 +76,6 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 			st.Close()
 		}
 	}()
-	st.ReviewRate = cfg.ReviewRate
 	m := &Main{Config: cfg, Store: st, Log: log}
 	if err := st.Migrate(ctx); err != nil {
 		return nil, err
@@ -100,9 +106,12 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
 	mux := http.NewServeMux()
-	(&api.API{Store: st, Log: log, Salt: salt, Metrics: met}).Register(mux)
+	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met,
+		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow}}
+	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
+	(&api.API{Store: st, Log: log, Intake: m.Intake}).Register(mux)
 	mux.Handle("GET /metrics", met.Handler())
-	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Salt: salt, Metrics: met,
+	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders,
 		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err

@@ -22,12 +22,12 @@ type LoopConfig struct {
 	// InsecureCookies drops the Secure flag of session cookies, for plain
 	// HTTP during development. Production runs behind TLS.
 	InsecureCookies bool
-	NoScheduler     bool          // do not run the background job in this process
-	Every           time.Duration // scheduler period; a minute when zero
-	Rules           *store.Rules  // escalation rules; scheduler.DefaultRules when nil
-	WebhookURL      string        // deliver notifications here; the log when empty
-	WebhookSecret   string        // signs webhook bodies
-	Out             io.Writer     // where demo credentials are printed (serve: stdout); nowhere when nil
+	NoScheduler     bool             // do not run the background job in this process
+	Every           time.Duration    // scheduler period; a minute when zero
+	Rules           *workorder.Rules // escalation rules; workorder.DefaultRules when nil
+	WebhookURL      string           // deliver notifications here; the log when empty
+	WebhookSecret   string           // signs webhook bodies
+	Out             io.Writer        // where demo credentials are printed (serve: stdout); nowhere when nil
 }
 
 // openLoop registers the consoles, follow-up, work-order API and Open311
@@ -42,6 +42,7 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 	if err != nil {
 		return err
 	}
+	con.Service = m.Orders
 	con.InsecureCookies = cfg.InsecureCookies
 	con.Register(mux)
 	if cfg.NoScheduler {
@@ -51,11 +52,12 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 	if cfg.WebhookURL != "" {
 		sink = notify.Webhook{URL: cfg.WebhookURL, Secret: []byte(cfg.WebhookSecret)}
 	}
-	rules := scheduler.DefaultRules
+	rules := workorder.DefaultRules
 	if cfg.Rules != nil {
 		rules = *cfg.Rules
 	}
 	m.Scheduler = scheduler.New(m.Store, m.Log, sink, rules)
+	m.Scheduler.Orders = m.Orders
 	if cfg.Every > 0 {
 		m.Scheduler.Every = cfg.Every
 	}
@@ -70,7 +72,7 @@ func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 	if out == nil {
 		out = io.Discard
 	}
-	rows, err := st.Orders(ctx, store.OrderFilter{Limit: 1000})
+	rows, err := st.Orders(ctx, workorder.Filter{Limit: 1000})
 	if err != nil {
 		return err
 	}

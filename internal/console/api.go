@@ -1,16 +1,12 @@
 package console
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"sort"
-	"strings"
 	"time"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
@@ -98,7 +94,7 @@ func toJSON(o *workorder.Order, now time.Time) orderJSON {
 	return j
 }
 
-func viewJSON(v *OrderView, now time.Time) orderJSON {
+func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 	j := toJSON(v.Order, now)
 	r := v.Review
 	j.Review = &reviewJSON{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), Channel: r.Channel, Item: r.Item, Stage: r.Stage,
@@ -124,7 +120,7 @@ type meJSON struct {
 
 func (c *Console) apiMe(w http.ResponseWriter, r *http.Request, wh *who) error {
 	u := wh.User
-	api.WriteJSON(w, http.StatusOK, meJSON{Name: u.Login, Role: u.Role, Unit: u.Unit, Staff: u.Staff, CSRF: wh.CSRF})
+	httpjson.Write(w, http.StatusOK, meJSON{Name: u.Login, Role: u.Role, Unit: u.Unit, Staff: u.Staff, CSRF: wh.CSRF})
 	return nil
 }
 
@@ -142,7 +138,7 @@ func (c *Console) apiOrders(w http.ResponseWriter, r *http.Request, wh *who) err
 	for _, row := range rows {
 		out = append(out, toJSON(row.Order, now))
 	}
-	api.WriteJSON(w, http.StatusOK, map[string]any{"orders": out})
+	httpjson.Write(w, http.StatusOK, map[string]any{"orders": out})
 	return nil
 }
 
@@ -151,37 +147,17 @@ func (c *Console) apiOrder(w http.ResponseWriter, r *http.Request, wh *who) erro
 	if err != nil {
 		return err
 	}
-	api.WriteJSON(w, http.StatusOK, viewJSON(v, c.Store.Now()))
+	httpjson.Write(w, http.StatusOK, viewJSON(v, c.Store.Now()))
 	return nil
 }
 
-// decodeInput reads one JSON object, refusing unknown fields.
-func decodeInput(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, api.MaxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, io.EOF):
-		return nil // an empty body is an empty input
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return apperr.New(apperr.Malformed, strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown field")
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return apperr.New(apperr.Malformed, te.Field, "wrong type: want %s", te.Type)
-	}
-	return apperr.New(apperr.Malformed, "body", "malformed JSON: %v", err)
-}
-
 func (c *Console) apiAct(w http.ResponseWriter, r *http.Request, wh *who) error {
-	act, ok := Actions[r.PathValue("action")]
+	act, ok := workorder.Actions[r.PathValue("action")]
 	if !ok {
 		return apperr.NotFoundf("action", "no such action %q", r.PathValue("action"))
 	}
-	var in Input
-	if err := decodeInput(w, r, &in); err != nil {
+	var in workorder.Input
+	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
 		return err
 	}
 	a := wh.actor()
@@ -194,7 +170,7 @@ func (c *Console) apiAct(w http.ResponseWriter, r *http.Request, wh *who) error 
 	}
 	// The answer is the order without its review: an action is not a
 	// view of the reviewer's personal data.
-	api.WriteJSON(w, http.StatusOK, toJSON(o, c.Store.Now()))
+	httpjson.Write(w, http.StatusOK, toJSON(o, c.Store.Now()))
 	return nil
 }
 
@@ -207,10 +183,10 @@ type followJSON struct {
 // token is the credential.
 func (c *Console) apiCitizenFollowUp(w http.ResponseWriter, r *http.Request, _ *who) error {
 	var in followJSON
-	if err := decodeInput(w, r, &in); err != nil {
+	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
 		return err
 	}
-	sat, err := need(in.Satisfied, "satisfied")
+	sat, err := workorder.Required(in.Satisfied, "satisfied")
 	if err != nil {
 		return err
 	}
@@ -218,7 +194,7 @@ func (c *Console) apiCitizenFollowUp(w http.ResponseWriter, r *http.Request, _ *
 	if err != nil {
 		return err
 	}
-	api.WriteJSON(w, http.StatusOK, map[string]any{"number": o.Number, "state": o.State})
+	httpjson.Write(w, http.StatusOK, map[string]any{"number": o.Number, "state": o.State})
 	return nil
 }
 
@@ -231,7 +207,7 @@ func (c *Console) apiSummary(w http.ResponseWriter, r *http.Request, wh *who) er
 	for _, x := range d.Rows {
 		rows = append(rows, summaryMap(x))
 	}
-	api.WriteJSON(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total)})
+	httpjson.Write(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total)})
 	return nil
 }
 

@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"crypto/subtle"
+	"github.com/haocha/haocha/internal/audit"
 	"net/http"
 	"strings"
 
@@ -109,7 +110,7 @@ func (c *Console) login(ctx context.Context, w http.ResponseWriter, name, passwo
 			return nil, err
 		}
 		if locked {
-			c.Store.Audit(ctx, store.AuditEntry{Actor: "system", Action: "account_locked", Note: u.Login})
+			c.Store.Audit(ctx, audit.Entry{Actor: "system", Action: "account_locked", Note: u.Login})
 		}
 		return nil, failed
 	}
@@ -121,6 +122,6 @@ func (c *Console) login(ctx context.Context, w http.ResponseWriter, name, passwo
 		return nil, err
 	}
 	c.setCookie(w, sessionCookie, tok, int(account.SessionTTL.Seconds()))
-	c.Store.Audit(ctx, store.AuditEntry{Actor: u.Actor().String(), Action: "login"})
+	c.Store.Audit(ctx, audit.Entry{Actor: u.Actor().String(), Action: "login"})
 	return u, nil
 }

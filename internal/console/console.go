@@ -15,9 +15,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -28,7 +28,7 @@ var files embed.FS
 // Console holds what the handlers need.
 type Console struct {
 	Store   *store.Store
-	Service *Service
+	Service *workorder.Service
 	Log     *slog.Logger
 	// InsecureCookies drops the Secure flag, for plain HTTP on a laptop.
 	InsecureCookies bool
@@ -40,7 +40,7 @@ type Console struct {
 
 // New parses every template, so that a broken one fails at start.
 func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, error) {
-	c := &Console{Store: st, Service: &Service{Store: st}, Log: log, FollowSecret: followSecret, pages: map[string]*template.Template{}}
+	c := &Console{Store: st, Service: workorder.NewService(st, func() time.Time { return st.Now() }), Log: log, FollowSecret: followSecret, pages: map[string]*template.Template{}}
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func files404(h http.Handler) http.Handler {
 // checks CSRF on every POST, and renders errors as a page.
 func (c *Console) page(h func(http.ResponseWriter, *http.Request, *who) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, api.MaxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, httpjson.MaxBody)
 		wh, err := c.authenticate(r)
 		if err == nil && wh == nil {
 			http.Redirect(w, r, "/console/login?next="+template.URLQueryEscaper(r.URL.RequestURI()), http.StatusSeeOther)
@@ -138,10 +138,7 @@ func (c *Console) api(h func(http.ResponseWriter, *http.Request, *who) error, au
 			err = h(w, r, wh)
 		}
 		if err != nil {
-			if apperr.CodeOf(err) == apperr.Unauthorized {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="haocha"`)
-			}
-			api.WriteError(w, r, c.Log, err)
+			httpjson.WriteError(w, r, c.Log, err)
 		}
 	})
 }
@@ -172,12 +169,12 @@ func (c *Console) render(w http.ResponseWriter, status int, name string, d pageD
 }
 
 func (c *Console) renderError(w http.ResponseWriter, r *http.Request, wh *who, err error) {
-	e := apperr.As(err)
-	if e == nil {
-		c.Log.ErrorContext(r.Context(), "console request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		e = &apperr.Error{Code: apperr.Internal, Message: "internal error"}
+	e, status := httpjson.Resolve(w, r, c.Log, err)
+	if status == httpjson.StatusClientClosed {
+		w.WriteHeader(status) // nobody is there to read a page
+		return
 	}
-	c.render(w, api.Status(e.Code), "error", pageData{Title: "出错了 Error", Who: wh, Err: e})
+	c.render(w, status, "error", pageData{Title: "出错了 Error", Who: wh, Err: e})
 }
 
 var stateNames = map[workorder.State]string{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/haocha/haocha/internal/csrf"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,7 +21,6 @@ import (
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
-	"github.com/haocha/haocha/internal/console"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 	"github.com/haocha/haocha/internal/workorder"
@@ -234,7 +234,7 @@ func (e *env) citizenForm(token string, form url.Values) *http.Response {
 	return resp
 }
 
-func followCSRF(secret []byte, token string) string { return console.FollowCSRF(secret, token) }
+func followCSRF(secret []byte, token string) string { return csrf.Follow(secret, token) }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
-	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -47,7 +46,7 @@ type o311Request struct {
 }
 
 func (c *Console) open311Services(w http.ResponseWriter, r *http.Request, _ *who) error {
-	api.WriteJSON(w, http.StatusOK, []o311Service{{ServiceCode: serviceCode, ServiceName: "政务服务差评工单 Government service bad review",
+	httpjson.Write(w, http.StatusOK, []o311Service{{ServiceCode: serviceCode, ServiceName: "政务服务差评工单 Government service bad review",
 		Description: "A 1–2 star review of a government service, followed by the 12345 hotline until the citizen is satisfied.",
 		Type:        "realtime", Keywords: "好差评,差评,12345", Group: "government services"}})
 	return nil
@@ -79,10 +78,10 @@ func (c *Console) unitNames(r *http.Request) (map[string]string, error) {
 func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who) error {
 	q := r.URL.Query()
 	if sc := q.Get("service_code"); sc != "" && sc != serviceCode {
-		api.WriteJSON(w, http.StatusOK, []o311Request{})
+		httpjson.Write(w, http.StatusOK, []o311Request{})
 		return nil
 	}
-	f := store.OrderFilter{Limit: 1000}
+	f := workorder.Filter{Limit: 1000}
 	switch q.Get("status") {
 	case "":
 	case "open":
@@ -108,7 +107,7 @@ func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who
 	for _, row := range rows {
 		out = append(out, c.o311(row.Order, names, now))
 	}
-	api.WriteJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 	return nil
 }
 
@@ -127,7 +126,7 @@ func (c *Console) open311ByNumbers(w http.ResponseWriter, r *http.Request, numbe
 		}
 		out = append(out, c.o311(o, names, c.Store.Now()))
 	}
-	api.WriteJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 	return nil
 }
 
@@ -146,6 +145,6 @@ func (c *Console) open311Request(w http.ResponseWriter, r *http.Request, _ *who)
 	if err != nil {
 		return err
 	}
-	api.WriteJSON(w, http.StatusOK, []o311Request{c.o311(o, names, c.Store.Now())})
+	httpjson.Write(w, http.StatusOK, []o311Request{c.o311(o, names, c.Store.Now())})
 	return nil
 }

@@ -1,10 +1,8 @@
 package console
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
+	"github.com/haocha/haocha/internal/csrf"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -93,8 +91,8 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request, wh *who) error {
 }
 
 // filterFrom reads list filters from a query string.
-func filterFrom(q url.Values) (store.OrderFilter, error) {
-	f := store.OrderFilter{Unit: q.Get("unit"), Overdue: q.Get("overdue") != "", Escalated: q.Get("escalated") != "",
+func filterFrom(q url.Values) (workorder.Filter, error) {
+	f := workorder.Filter{Unit: q.Get("unit"), Overdue: q.Get("overdue") != "", Escalated: q.Get("escalated") != "",
 		Redispatch: q.Get("redispatch") != "", Assessment: q.Get("assessment") != ""}
 	switch q.Get("view") {
 	case "queue":
@@ -122,7 +120,7 @@ func filterFrom(q url.Values) (store.OrderFilter, error) {
 }
 
 type queueData struct {
-	Rows  []store.OrderRow
+	Rows  []workorder.Row
 	Units []catalog.Unit
 	Query url.Values
 	Now   time.Time
@@ -153,20 +151,20 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 }
 
 type orderData struct {
-	*OrderView
+	*workorder.OrderView
 	Units  []catalog.Unit
 	Tags   []review.Tag
 	Now    time.Time
 	Late   bool
 	Action string // the action refused, when Err is set
-	Input  Input
+	Input  workorder.Input
 }
 
 func (c *Console) order(w http.ResponseWriter, r *http.Request, wh *who) error {
-	return c.showOrder(w, r, wh, r.PathValue("ref"), nil, "", Input{})
+	return c.showOrder(w, r, wh, r.PathValue("ref"), nil, "", workorder.Input{})
 }
 
-func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref string, failed error, action string, in Input) error {
+func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref string, failed error, action string, in workorder.Input) error {
 	v, err := c.Service.Get(r.Context(), wh.actor(), ref)
 	if err != nil {
 		return err
@@ -201,8 +199,8 @@ func statusOf(e *apperr.Error) int {
 }
 
 // formInput reads an action's fields from a form.
-func formInput(r *http.Request) (Input, error) {
-	in := Input{
+func formInput(r *http.Request) (workorder.Input, error) {
+	in := workorder.Input{
 		Unit: r.PostFormValue("unit"), Complexity: workorder.Complexity(r.PostFormValue("complexity")),
 		Note: r.PostFormValue("note"), Reason: r.PostFormValue("reason"), Findings: r.PostFormValue("findings"),
 		Rectification: r.PostFormValue("rectification"), Answer: r.PostFormValue("answer"), Ground: r.PostFormValue("ground"),
@@ -231,7 +229,7 @@ func formInput(r *http.Request) (Input, error) {
 
 func (c *Console) act(w http.ResponseWriter, r *http.Request, wh *who) error {
 	name := r.PathValue("action")
-	act, ok := Actions[name]
+	act, ok := workorder.Actions[name]
 	if !ok {
 		return apperr.NotFoundf("action", "no such action %q", name)
 	}
@@ -431,21 +429,13 @@ func (c *Console) importCalendar(w http.ResponseWriter, r *http.Request, wh *who
 	return c.showCalendar(w, r, wh, nil, strconv.Itoa(len(days))+" days imported")
 }
 
-// FollowCSRF is the CSRF token of the follow-up form on the citizen's
-// private page: tied to the token, so only that page can post it.
-func FollowCSRF(secret []byte, token string) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("follow:" + token))
-	return hex.EncodeToString(m.Sum(nil)[:16])
-}
-
 // citizenFollowUp takes the citizen's "satisfied" or "not satisfied, because"
 // from the private follow-up page and shows the page again.
 func (c *Console) citizenFollowUp(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	token := r.PathValue("token")
 	back := "/follow/" + url.PathEscape(token)
-	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(FollowCSRF(c.FollowSecret, token))) != 1 {
+	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(csrf.Follow(c.FollowSecret, token))) != 1 {
 		c.renderError(w, r, nil, apperr.New(apperr.Forbidden, "csrf", "the form has expired: reload the page and try again"))
 		return
 	}

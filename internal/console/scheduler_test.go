@@ -12,7 +12,6 @@ import (
 
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/scheduler"
-	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -31,7 +30,7 @@ func (h *hook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "busy", http.StatusServiceUnavailable)
 		return
 	}
-	var n store.Notice
+	var n workorder.Notice
 	b, _ := io.ReadAll(r.Body)
 	json.Unmarshal(b, &n)
 	h.events = append(h.events, string(n.Event)+":"+n.Number)
@@ -55,7 +54,7 @@ func testSchedulerOverdueAndEscalation(t *testing.T, e *env) {
 	receiver := httptest.NewServer(h)
 	defer receiver.Close()
 	sink := notify.Webhook{URL: receiver.URL, Secret: []byte("s")}
-	rules := store.Rules{DueSoon: 4 * time.Hour, NotSatisfiedTimes: 2, EscalateOverdueFor: 3 * 24 * time.Hour}
+	rules := workorder.Rules{DueSoon: 4 * time.Hour, NotSatisfiedTimes: 2, EscalateOverdueFor: 3 * 24 * time.Hour}
 	one := scheduler.New(e.st, discardLog(), sink, rules)
 	two := scheduler.New(e.st, discardLog(), sink, rules)
 

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
-	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -24,9 +24,9 @@ import (
 
 // Loop is the part of the store that Live needs.
 type Loop interface {
-	Orders(ctx context.Context, f store.OrderFilter) ([]store.OrderRow, error)
-	OrderReview(ctx context.Context, id int64) (*store.ReviewRecord, error)
-	ChangeOrder(ctx context.Context, id int64, a workorder.Actor, fn store.ChangeFunc) (*workorder.Order, workorder.Change, error)
+	Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row, error)
+	OrderReview(ctx context.Context, id int64) (*review.Record, error)
+	ChangeOrder(ctx context.Context, id int64, a workorder.Actor, fn workorder.ChangeFunc) (*workorder.Order, workorder.Change, error)
 	Calendar(ctx context.Context) (*calendar.Calendar, error)
 }
 
@@ -43,7 +43,7 @@ func Live(ctx context.Context, st Loop, now time.Time, seed uint64) error {
 	if err != nil {
 		return err
 	}
-	rows, err := st.Orders(ctx, store.OrderFilter{States: []workorder.State{workorder.New}, Limit: 1000})
+	rows, err := st.Orders(ctx, workorder.Filter{States: []workorder.State{workorder.New}, Limit: 1000})
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/review"
-	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -33,7 +32,7 @@ func TestDemoIsACityAtWork(t *testing.T) {
 	if stats.Total != demo.TrialReviews || stats.Bad != demo.TrialBad {
 		t.Errorf("published: %d reviews, %d bad; want the trial's %d and %d", stats.Total, stats.Bad, demo.TrialReviews, demo.TrialBad)
 	}
-	rows, err := st.Orders(ctx, store.OrderFilter{Limit: 1000, Now: now})
+	rows, err := st.Orders(ctx, workorder.Filter{Limit: 1000, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,24 +10,23 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/haocha/haocha/internal/workorder"
 	"io"
 	"log/slog"
 	"net/http"
 	"time"
-
-	"github.com/haocha/haocha/internal/store"
 )
 
 // Sink takes one notification; an error means try again later.
 type Sink interface {
-	Send(ctx context.Context, n store.Notice) error
+	Send(ctx context.Context, n workorder.Notice) error
 }
 
 // Log writes notifications to the log: the default sink.
 type Log struct{ Log *slog.Logger }
 
 // Send logs n.
-func (l Log) Send(ctx context.Context, n store.Notice) error {
+func (l Log) Send(ctx context.Context, n workorder.Notice) error {
 	l.Log.InfoContext(ctx, "work order notice", "event", n.Event, "work_order", n.Number, "state", n.State,
 		"round", n.Round, "unit", n.Unit, "overdue", n.Overdue)
 	return nil
@@ -42,7 +41,7 @@ type Webhook struct {
 }
 
 // Send posts n; any answer but 2xx is a failure.
-func (w Webhook) Send(ctx context.Context, n store.Notice) error {
+func (w Webhook) Send(ctx context.Context, n workorder.Notice) error {
 	body, err := json.Marshal(n)
 	if err != nil {
 		return err

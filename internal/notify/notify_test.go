@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -23,7 +22,7 @@ func TestWebhookSigns(t *testing.T) {
 		got, body = r, must(io.ReadAll(r.Body))
 	}))
 	defer srv.Close()
-	n := store.Notice{ID: 7, Event: workorder.EventOverdue, Number: "GD1", State: workorder.Dispatched}
+	n := workorder.Notice{ID: 7, Event: workorder.EventOverdue, Number: "GD1", State: workorder.Dispatched}
 	if err := (Webhook{URL: srv.URL, Secret: secret}).Send(context.Background(), n); err != nil {
 		t.Fatal(err)
 	}

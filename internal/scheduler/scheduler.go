@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/account"
-	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/periodic"
 	"github.com/haocha/haocha/internal/store"
@@ -24,18 +23,16 @@ type Scheduler struct {
 	Store *store.Store
 	Log   *slog.Logger
 	Sink  notify.Sink
-	Rules store.Rules
-	Every time.Duration // between ticks
+	// Orders is the work-order service the scheduler acts through.
+	Orders *workorder.Service
+	Rules  workorder.Rules
+	Every  time.Duration // between ticks
 	// Grace is how long a tick in progress when Run is stopped may take
 	// to finish before its context is cancelled.
 	Grace time.Duration
 	// Holder names this process in the lease.
 	Holder string
 }
-
-// DefaultRules escalate an order the citizen was not satisfied with twice,
-// or one overdue by more than 3 days, and warn 4 hours before a due time.
-var DefaultRules = store.Rules{DueSoon: 4 * time.Hour, NotSatisfiedTimes: 2, EscalateOverdueFor: 3 * 24 * time.Hour}
 
 const lease = "scheduler"
 
@@ -55,12 +52,11 @@ type Report struct {
 	Failed    int
 }
 
-var actor = workorder.Actor{Role: workorder.Scheduler}
-
 // New returns a scheduler with the defaults filled in.
-func New(st *store.Store, log *slog.Logger, sink notify.Sink, rules store.Rules) *Scheduler {
+func New(st *store.Store, log *slog.Logger, sink notify.Sink, rules workorder.Rules) *Scheduler {
 	host, _ := os.Hostname()
-	return &Scheduler{Store: st, Log: log, Sink: sink, Rules: rules, Every: time.Minute, Grace: DefaultGrace,
+	orders := workorder.NewService(st, func() time.Time { return st.Now() })
+	return &Scheduler{Store: st, Log: log, Sink: sink, Orders: orders, Rules: rules, Every: time.Minute, Grace: DefaultGrace,
 		Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), account.NewToken()[:8])}
 }
 
@@ -95,48 +91,12 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 		return rep, err
 	}
 	rep.Leader = true
-	now := s.Store.Now()
-	overdue, dueSoon, escalate, err := s.Store.Watch(ctx, now, s.Rules)
+	swept, err := s.Orders.Sweep(ctx, s.Rules)
 	if err != nil {
 		return rep, err
 	}
-	apply := func(ids []int64, count *int, fn func(o *workorder.Order) (workorder.Change, error)) error {
-		for _, id := range ids {
-			_, _, err := s.Store.ChangeOrder(ctx, id, actor, fn)
-			switch {
-			case err == nil:
-				*count++
-			case apperr.Is(err, apperr.Conflict):
-				// Someone else got there first: nothing left to do.
-			default:
-				return err
-			}
-		}
-		return nil
-	}
-	if err := apply(overdue, &rep.Overdue, func(o *workorder.Order) (workorder.Change, error) {
-		if err := workorder.Authorize(actor, workorder.ActOverdue, o); err != nil {
-			return workorder.Change{}, err
-		}
-		return o.MarkOverdue(now)
-	}); err != nil {
-		return rep, err
-	}
-	if err := apply(dueSoon, &rep.DueSoon, func(o *workorder.Order) (workorder.Change, error) {
-		return o.MarkDueSoon(now)
-	}); err != nil {
-		return rep, err
-	}
-	if err := apply(escalate, &rep.Escalated, func(o *workorder.Order) (workorder.Change, error) {
-		note := fmt.Sprintf("by rule: overdue by more than %s", s.Rules.EscalateOverdueFor)
-		if o.State == workorder.NotSatisfied {
-			note = fmt.Sprintf("by rule: the citizen was not satisfied %d times", o.NotSatisfied)
-		}
-		return o.Escalate(now, note)
-	}); err != nil {
-		return rep, err
-	}
-	rep.Sent, rep.Failed, err = s.deliver(ctx, now)
+	rep.Overdue, rep.DueSoon, rep.Escalated = swept.Overdue, swept.DueSoon, swept.Escalated
+	rep.Sent, rep.Failed, err = s.deliver(ctx, s.Store.Now())
 	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Sent+rep.Failed > 0 {
 		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
 			"escalated", rep.Escalated, "sent", rep.Sent, "failed", rep.Failed)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/haocha/haocha/internal/audit"
 	"strconv"
 	"strings"
 	"time"
@@ -14,25 +15,12 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 )
 
-// AuditEntry is one row of the audit trail.
-type AuditEntry struct {
-	Seq       int64
-	At        time.Time
-	Actor     string
-	Action    string
-	WorkOrder int64 // 0 when the entry is about no order
-	From, To  string
-	Note      string
-	PrevHash  string
-	Hash      string
-}
-
 // genesis is the hash before the first row.
 const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // auditHash chains e to the row before it. Every field is length-prefixed
 // so that no two different rows hash alike.
-func auditHash(e AuditEntry) string {
+func auditHash(e audit.Entry) string {
 	h := sha256.New()
 	for _, f := range []string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(millis(e.At), 10), e.Actor, e.Action,
 		strconv.FormatInt(e.WorkOrder, 10), e.From, e.To, e.Note, e.PrevHash} {
@@ -43,7 +31,7 @@ func auditHash(e AuditEntry) string {
 
 // appendAudit adds e at the end of the chain, inside t. Writers take turns:
 // SQLite has one writer; PostgreSQL takes a transaction-scoped lock.
-func (s *Store) appendAudit(ctx context.Context, t tx, e AuditEntry) error {
+func (s *Store) appendAudit(ctx context.Context, t tx, e audit.Entry) error {
 	if s.pg {
 		if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(727002)"); err != nil {
 			return fmt.Errorf("lock audit trail: %w", err)
@@ -77,7 +65,7 @@ func nullInt(v int64) any {
 
 // Audit appends an entry about no particular work order (a login, an
 // account created, a calendar imported).
-func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+func (s *Store) Audit(ctx context.Context, e audit.Entry) error {
 	if e.At.IsZero() {
 		e.At = s.Now()
 	}
@@ -85,20 +73,20 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 }
 
 // AuditOf returns the audit rows of one work order, oldest first.
-func (s *Store) AuditOf(ctx context.Context, order int64) ([]AuditEntry, error) {
+func (s *Store) AuditOf(ctx context.Context, order int64) ([]audit.Entry, error) {
 	return s.auditRows(ctx, " WHERE work_order = ?", order)
 }
 
-func (s *Store) auditRows(ctx context.Context, where string, args ...any) ([]AuditEntry, error) {
+func (s *Store) auditRows(ctx context.Context, where string, args ...any) ([]audit.Entry, error) {
 	rows, err := s.query(ctx, `SELECT seq, at, actor, action, COALESCE(work_order, 0), from_state, to_state, note, prev_hash, hash
 		FROM audit_log`+where+" ORDER BY seq", args...)
 	if err != nil {
 		return nil, fmt.Errorf("read audit: %w", err)
 	}
 	defer rows.Close()
-	var out []AuditEntry
+	var out []audit.Entry
 	for rows.Next() {
-		var e AuditEntry
+		var e audit.Entry
 		var at int64
 		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.WorkOrder, &e.From, &e.To, &e.Note, &e.PrevHash, &e.Hash); err != nil {
 			return nil, err
@@ -121,7 +109,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (int, error) {
 	defer rows.Close()
 	prev, want, n := genesis, int64(1), 0
 	for rows.Next() {
-		var e AuditEntry
+		var e audit.Entry
 		var at int64
 		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.WorkOrder, &e.From, &e.To, &e.Note, &e.PrevHash, &e.Hash); err != nil {
 			return 0, err

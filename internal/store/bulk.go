@@ -7,6 +7,7 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/workorder"
 )
 
 // CreateReviews stores many reviews in one transaction, with their work
@@ -38,7 +39,7 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 // transactions, contacts and work orders, and counts them into ru, which
 // the caller saves. It returns the work orders created, by index in rs.
 // The reviews must be stamped with their time.
-func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru rollups) ([]*NewOrder, error) {
+func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru rollups) ([]*workorder.NewOrder, error) {
 	if err := s.assignIDs(ctx, t, rs); err != nil {
 		return nil, err
 	}
@@ -71,7 +72,7 @@ func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru
 	if _, err := insertRows(ctx, t, "INSERT INTO review_contacts (review, name, phone) VALUES ", "", 3, contacts); err != nil {
 		return nil, fmt.Errorf("insert contacts: %w", err)
 	}
-	orders := make([]*NewOrder, len(rs))
+	orders := make([]*workorder.NewOrder, len(rs))
 	for i, r := range rs {
 		if r.NeedsWorkOrder() {
 			if orders[i], err = s.insertWorkOrder(ctx, t, r); err != nil {

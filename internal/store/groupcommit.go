@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/workorder"
 )
 
 // One review per transaction costs a commit (an fsync) and a rollup update
@@ -23,7 +24,8 @@ const maxGroup = 128
 type writeReq struct {
 	ctx  context.Context
 	r    *review.Review
-	wo   *NewOrder
+	lim  review.RateLimit
+	wo   *workorder.NewOrder
 	err  error
 	done chan struct{}
 }
@@ -75,8 +77,8 @@ func (s *Store) startCommitters(n int) {
 }
 
 // groupCreate hands r to a committer and waits until it is stored or refused.
-func (s *Store) groupCreate(ctx context.Context, r *review.Review) (*NewOrder, error) {
-	req := &writeReq{ctx: ctx, r: r, done: make(chan struct{})}
+func (s *Store) groupCreate(ctx context.Context, r *review.Review, lim review.RateLimit) (*workorder.NewOrder, error) {
+	req := &writeReq{ctx: ctx, r: r, lim: lim, done: make(chan struct{})}
 	s.closeMu.RLock()
 	if s.closed {
 		s.closeMu.RUnlock()
@@ -94,14 +96,21 @@ func (s *Store) groupCreate(ctx context.Context, r *review.Review) (*NewOrder, e
 }
 
 func (s *Store) commitGroup(group []*writeReq) {
-	live := group[:0:0]
+	// Requests under different rate limits are counted apart.
+	byLimit := map[review.RateLimit][]*writeReq{}
 	for _, req := range group {
 		if req.err = req.ctx.Err(); req.err != nil {
 			close(req.done)
 			continue
 		}
-		live = append(live, req)
+		byLimit[req.lim] = append(byLimit[req.lim], req)
 	}
+	for _, live := range byLimit {
+		s.commitLive(live)
+	}
+}
+
+func (s *Store) commitLive(live []*writeReq) {
 	if len(live) > 1 && s.storeGroup(live) == nil {
 		for _, req := range live {
 			close(req.done)
@@ -121,11 +130,11 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	for i, req := range reqs {
 		rs[i] = req.r
 	}
-	var orders []*NewOrder
+	var orders []*workorder.NewOrder
 	err := s.inTx(context.Background(), func(t tx) error {
 		ru := newRollups()
 		var err error
-		if orders, err = s.insertGroup(context.Background(), t, rs, ru); err != nil {
+		if orders, err = s.insertGroup(context.Background(), t, rs, ru, reqs[0].lim); err != nil {
 			return err
 		}
 		return ru.save(context.Background(), t)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/haocha/haocha/internal/audit"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +23,7 @@ func badOrder(t *testing.T, st *store.Store) *workorder.Order {
 	t.Helper()
 	r := mustAccept(t, st, review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 1,
 		Comment: "没人接待", Anonymous: &no, Name: "赵女士", Phone: "13600002222"})
-	wo, err := st.CreateReview(context.Background(), r)
+	wo, err := st.CreateReview(context.Background(), r, review.RateLimit{})
 	if err != nil || wo == nil {
 		t.Fatalf("create review: %v %v", wo, err)
 	}
@@ -178,7 +179,7 @@ func TestAuditVerifyNamesTheRow(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		for i := 0; i < 5; i++ {
-			if err := st.Audit(ctx, store.AuditEntry{Actor: "t", Action: "x", Note: strings.Repeat("n", i)}); err != nil {
+			if err := st.Audit(ctx, audit.Entry{Actor: "t", Action: "x", Note: strings.Repeat("n", i)}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -73,7 +73,7 @@ func TestInsertRawStoresWhatIntakeStores(t *testing.T) {
 				Comment: "态度差", Anonymous: &yes, Transaction: "BJ1"}
 			viaIntake := mustAccept(t, r.Store, sub)
 			viaIntake.ClientMark = "m"
-			if _, err := r.CreateReview(ctx, viaIntake); err != nil {
+			if _, err := r.CreateReview(ctx, viaIntake, review.RateLimit{}); err != nil {
 				t.Fatal(err)
 			}
 			raw := mustAccept(t, r.Store, sub)

@@ -10,26 +10,19 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/workorder"
 )
-
-// NewOrder is the work order created with a bad review.
-type NewOrder struct {
-	Number string
-	// Token is the citizen's private follow-up token. Only its hash is
-	// stored: this is the one moment it is known.
-	Token string
-}
 
 // CreateReview stores r, and its work order when it needs one, in one
 // transaction. A second review of the same transaction and stage is a
-// conflict. It sets r.ID and r.CreatedAt.
-func (s *Store) CreateReview(ctx context.Context, r *review.Review) (*NewOrder, error) {
-	wo, err := s.groupCreate(ctx, r)
+// conflict; a review past lim, counted in the same transaction, is refused.
+// It sets r.ID and r.CreatedAt.
+func (s *Store) CreateReview(ctx context.Context, r *review.Review, lim review.RateLimit) (*workorder.NewOrder, error) {
+	wo, err := s.groupCreate(ctx, r, lim)
 	if err != nil {
 		return nil, fmt.Errorf("create review: %w", err)
 	}
@@ -59,9 +52,9 @@ func reviewArgs(r *review.Review) []any {
 
 // insertGroup stores reviews that clients gave just now: insertReviews
 // after the per-device rate limit.
-func (s *Store) insertGroup(ctx context.Context, t tx, rs []*review.Review, ru rollups) ([]*NewOrder, error) {
+func (s *Store) insertGroup(ctx context.Context, t tx, rs []*review.Review, ru rollups, lim review.RateLimit) ([]*workorder.NewOrder, error) {
 	s.stamp(rs)
-	if err := s.checkRates(ctx, t, rs); err != nil {
+	if err := s.checkRates(ctx, t, rs, lim); err != nil {
 		return nil, err
 	}
 	return s.insertReviews(ctx, t, rs, ru)
@@ -76,7 +69,7 @@ func (s *Store) stamp(rs []*review.Review) {
 	}
 }
 
-func (s *Store) insertWorkOrder(ctx context.Context, t tx, r *review.Review) (*NewOrder, error) {
+func (s *Store) insertWorkOrder(ctx context.Context, t tx, r *review.Review) (*workorder.NewOrder, error) {
 	next := `INSERT INTO counters (name, value) VALUES ('work_order', 1)
 		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`
 	if s.pg {
@@ -87,7 +80,7 @@ func (s *Store) insertWorkOrder(ctx context.Context, t tx, r *review.Review) (*N
 	if err != nil {
 		return nil, fmt.Errorf("number work order: %w", err)
 	}
-	wo := &NewOrder{
+	wo := &workorder.NewOrder{
 		Number: fmt.Sprintf("GD%s%06d", r.CreatedAt.In(calendar.Zone).Format("20060102"), seq),
 		Token:  newToken(),
 	}
@@ -149,15 +142,12 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 	return ru.save(ctx, t)
 }
 
-// RateWindow is the window of the per-client review rate limit.
-const RateWindow = 10 * time.Minute
-
-// checkRates refuses reviews from a client mark that has given s.ReviewRate
-// reviews or more within RateWindow, counting those of the group before
-// it. The count is read from the reviews themselves, so it holds across
+// checkRates counts, for each review's client mark, the reviews given
+// within lim's window, those of the group before it included, and lets lim
+// decide. The count is read from the reviews themselves, so it holds across
 // server processes.
-func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error {
-	if s.ReviewRate <= 0 {
+func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review, lim review.RateLimit) error {
+	if !lim.On() {
 		return nil
 	}
 	var marks []any
@@ -185,7 +175,7 @@ func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error
 	}
 	rows, err := t.query(ctx, `SELECT client_mark, COUNT(*) FROM reviews WHERE client_mark IN (`+
 		strings.TrimSuffix(strings.Repeat("?, ", len(marks)), ", ")+`) AND created_at > ? GROUP BY client_mark`,
-		append(marks, millis(since.Add(-RateWindow)))...)
+		append(marks, millis(since.Add(-lim.Window)))...)
 	if err != nil {
 		return fmt.Errorf("check review rate: %w", err)
 	}
@@ -205,8 +195,8 @@ func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error
 		if r.ClientMark == "" {
 			continue
 		}
-		if given[r.ClientMark] >= s.ReviewRate {
-			return apperr.New(apperr.TooMany, "client", "too many reviews from this device: at most %d in %v", s.ReviewRate, RateWindow)
+		if err := lim.Allow(given[r.ClientMark]); err != nil {
+			return err
 		}
 		given[r.ClientMark]++
 	}

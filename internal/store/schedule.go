@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/haocha/haocha/internal/audit"
+	"github.com/haocha/haocha/internal/workorder"
 	"strings"
 	"time"
 
@@ -40,7 +42,7 @@ func (s *Store) ImportCalendar(ctx context.Context, days []calendar.Day, actor s
 				return fmt.Errorf("calendar day %s: %w", d.Date, err)
 			}
 		}
-		return s.appendAudit(ctx, t, AuditEntry{At: now, Actor: actor, Action: "calendar_import",
+		return s.appendAudit(ctx, t, audit.Entry{At: now, Actor: actor, Action: "calendar_import",
 			Note: fmt.Sprintf("%d days from %s to %s", len(days), days[0].Date, days[len(days)-1].Date)})
 	})
 }
@@ -73,16 +75,16 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 }
 
 // PendingNotices returns notifications due for delivery at now.
-func (s *Store) PendingNotices(ctx context.Context, now time.Time, limit int) ([]Notice, error) {
+func (s *Store) PendingNotices(ctx context.Context, now time.Time, limit int) ([]workorder.Notice, error) {
 	rows, err := s.query(ctx, `SELECT id, work_order, payload, attempts, created_at FROM notifications
 		WHERE sent_at IS NULL AND next_at <= ? ORDER BY id LIMIT ?`, millis(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending notifications: %w", err)
 	}
 	defer rows.Close()
-	var out []Notice
+	var out []workorder.Notice
 	for rows.Next() {
-		var n Notice
+		var n workorder.Notice
 		var payload string
 		var id, order, created int64
 		var attempts int
@@ -116,17 +118,11 @@ func (s *Store) NoticeFailed(ctx context.Context, id int64, retry time.Time, why
 	return err
 }
 
-// Rules of the scheduler, as the store selects for them.
-type Rules struct {
-	DueSoon            time.Duration // notify when an order is due within this
-	NotSatisfiedTimes  int           // escalate after the citizen said "not satisfied" this often (0: never)
-	EscalateOverdueFor time.Duration // escalate an order overdue by more than this (0: never)
-}
-
-// Watch lists the ids of orders the scheduler must act on at now: past
-// due and not yet flagged, due soon and not yet notified, and due for
-// escalation by rules.
-func (s *Store) Watch(ctx context.Context, now time.Time, r Rules) (overdue, dueSoon, escalate []int64, err error) {
+// Watch lists the ids of orders w selects: past due and not yet flagged,
+// due soon and not yet notified, and candidates for escalation. The rules
+// that fill w, and decide on each order, are workorder's.
+func (s *Store) Watch(ctx context.Context, w workorder.Watch) (overdue, dueSoon, escalate []int64, err error) {
+	now := w.Now
 	ids := func(q string, args ...any) []int64 {
 		if err != nil {
 			return nil
@@ -152,17 +148,17 @@ func (s *Store) Watch(ctx context.Context, now time.Time, r Rules) (overdue, due
 		return out
 	}
 	overdue = ids("SELECT id FROM work_orders WHERE state = 'dispatched' AND NOT overdue AND due_at < ?", millis(now))
-	if r.DueSoon > 0 {
+	if !w.DueSoonBefore.IsZero() {
 		dueSoon = ids(`SELECT id FROM work_orders WHERE state = 'dispatched' AND NOT due_soon_sent AND NOT overdue
-			AND due_at >= ? AND due_at < ?`, millis(now), millis(now.Add(r.DueSoon)))
+			AND due_at >= ? AND due_at < ?`, millis(now), millis(w.DueSoonBefore))
 	}
 	var rule []string
 	var args []any
-	if r.NotSatisfiedTimes > 0 {
-		rule, args = append(rule, "(state = 'not_satisfied' AND not_satisfied >= ?)"), append(args, r.NotSatisfiedTimes)
+	if w.NotSatisfiedTimes > 0 {
+		rule, args = append(rule, "(state = 'not_satisfied' AND not_satisfied >= ?)"), append(args, w.NotSatisfiedTimes)
 	}
-	if r.EscalateOverdueFor > 0 {
-		rule, args = append(rule, "(state = 'dispatched' AND overdue AND due_at < ?)"), append(args, millis(now.Add(-r.EscalateOverdueFor)))
+	if !w.OverdueBefore.IsZero() {
+		rule, args = append(rule, "(state = 'dispatched' AND overdue AND due_at < ?)"), append(args, millis(w.OverdueBefore))
 	}
 	if len(rule) > 0 {
 		escalate = ids("SELECT id FROM work_orders WHERE "+strings.Join(rule, " OR "), args...)

@@ -28,9 +28,6 @@ type Store struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// ReviewRate is how many reviews one client mark may give within
-	// RateWindow; 0 means no limit.
-	ReviewRate int
 
 	// The SQLite group committer (see groupcommit.go).
 	writes    chan *writeReq
@@ -169,6 +166,10 @@ func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // inTx runs fn in a write transaction, committing when it returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx) error) error {
+	return classify(s.runTx(ctx, fn))
+}
+
+func (s *Store) runTx(ctx context.Context, fn func(tx) error) error {
 	t, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -184,11 +185,12 @@ func (s *Store) inTx(ctx context.Context, fn func(tx) error) error {
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return s.r.QueryContext(ctx, s.rebind(q), args...)
+	rows, err := s.r.QueryContext(ctx, s.rebind(q), args...)
+	return rows, classify(err)
 }
 
-func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return s.r.QueryRowContext(ctx, s.rebind(q), args...)
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) row {
+	return row{s.r.QueryRowContext(ctx, s.rebind(q), args...)}
 }
 
 func millis(t time.Time) int64 { return t.UnixMilli() }

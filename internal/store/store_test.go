@@ -94,7 +94,7 @@ func TestCreateReviewWorkOrders(t *testing.T) {
 		orders := 0
 		for _, tt := range tests {
 			r := mustAccept(t, st, tt.sub)
-			wo, err := st.CreateReview(ctx, r)
+			wo, err := st.CreateReview(ctx, r, review.RateLimit{})
 			if err != nil {
 				t.Fatalf("%s: %v", tt.name, err)
 			}
@@ -127,11 +127,11 @@ func TestOneReviewPerTransactionAndStage(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		sub := review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 1, Comment: "慢", Anonymous: &yes, Transaction: "BJ1"}
-		if _, err := st.CreateReview(ctx, mustAccept(t, st, sub)); err != nil {
+		if _, err := st.CreateReview(ctx, mustAccept(t, st, sub), review.RateLimit{}); err != nil {
 			t.Fatal(err)
 		}
 		before, beforeWO := count(t, st, "reviews"), count(t, st, "work_orders")
-		_, err := st.CreateReview(ctx, mustAccept(t, st, sub))
+		_, err := st.CreateReview(ctx, mustAccept(t, st, sub), review.RateLimit{})
 		if !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("repeat review: err = %v, want a conflict", err)
 		}
@@ -139,7 +139,7 @@ func TestOneReviewPerTransactionAndStage(t *testing.T) {
 			t.Error("a refused repeat left a review or work order behind")
 		}
 		sub.Stage = "decision" // the same transaction at another stage is a new review
-		if _, err := st.CreateReview(ctx, mustAccept(t, st, sub)); err != nil {
+		if _, err := st.CreateReview(ctx, mustAccept(t, st, sub), review.RateLimit{}); err != nil {
 			t.Errorf("same transaction, other stage: %v", err)
 		}
 	})
@@ -152,7 +152,7 @@ func TestStatsFilters(t *testing.T) {
 		add := func(at time.Time, sub review.Submission) {
 			r := mustAccept(t, st, sub)
 			r.CreatedAt = at
-			if _, err := st.CreateReview(ctx, r); err != nil {
+			if _, err := st.CreateReview(ctx, r, review.RateLimit{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -259,7 +259,7 @@ func TestConcurrentReviewsCommitIndependently(t *testing.T) {
 				}
 				r, err := review.Accept(ctx, st, &sub)
 				if err == nil {
-					_, err = st.CreateReview(ctx, r)
+					_, err = st.CreateReview(ctx, r, review.RateLimit{})
 				}
 				errs <- err
 			}()
@@ -347,11 +347,11 @@ func TestRollupsMatchReviews(t *testing.T) {
 func TestReviewRateLimit(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		st.ReviewRate = 3
+		lim := review.RateLimit{Max: 3, Window: review.RateWindow}
 		give := func(mark string, at time.Time) error {
 			r := mustAccept(t, st, review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 5, Anonymous: &yes})
 			r.ClientMark, r.CreatedAt = mark, at
-			_, err := st.CreateReview(ctx, r)
+			_, err := st.CreateReview(ctx, r, lim)
 			return err
 		}
 		now := storetest.Now
@@ -377,14 +377,14 @@ func TestReviewRateLimit(t *testing.T) {
 func TestReviewRateLimitConcurrent(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		st.ReviewRate = 5
+		lim := review.RateLimit{Max: 5, Window: review.RateWindow}
 		errs := make(chan error)
 		for range 20 {
 			go func() {
 				r, err := review.Accept(ctx, st, &review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 4, Anonymous: &yes})
 				if err == nil {
 					r.ClientMark = "flood"
-					_, err = st.CreateReview(ctx, r)
+					_, err = st.CreateReview(ctx, r, lim)
 				}
 				errs <- err
 			}()

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/haocha/haocha/internal/audit"
 	"strings"
 	"time"
 
@@ -59,7 +60,7 @@ func (s *Store) CreateUser(ctx context.Context, u *account.User, by string) erro
 		if err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
-		return s.appendAudit(ctx, t, AuditEntry{At: u.CreatedAt, Actor: by, Action: "user_created",
+		return s.appendAudit(ctx, t, audit.Entry{At: u.CreatedAt, Actor: by, Action: "user_created",
 			Note: fmt.Sprintf("%s as %s %s", u.Login, u.Role, u.Unit+u.Staff)})
 	})
 }

@@ -41,24 +41,24 @@ func TestPlacesAndHalls(t *testing.T) {
 	})
 }
 
-func TestWorkOrderByToken(t *testing.T) {
+func TestOrderByToken(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		r := mustAccept(t, st, review.Submission{Channel: "window", Item: "GA-001", Stage: "acceptance",
 			Workstation: "H1-W1-1", Stars: 2, Comment: "排队太久", Anonymous: &yes})
-		wo, err := st.CreateReview(ctx, r)
+		wo, err := st.CreateReview(ctx, r, review.RateLimit{})
 		if err != nil || wo == nil {
 			t.Fatalf("create: %v, %v", wo, err)
 		}
-		v, err := st.WorkOrderByToken(ctx, wo.Token)
+		o, err := st.OrderByToken(ctx, wo.Token)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v.Number != wo.Number || v.State != "new" || v.Round != 1 || v.Item != "GA-001" || v.Stage != "acceptance" || v.Stars != 2 {
-			t.Errorf("follow view %+v", v)
+		if o.Number != wo.Number || o.State != "new" || o.Round != 1 || o.Review != r.ID {
+			t.Errorf("order by token %+v", o)
 		}
 		for _, tok := range []string{"", "nope", wo.Token + "x", store.HashToken(wo.Token)} {
-			if _, err := st.WorkOrderByToken(ctx, tok); !apperr.Is(err, apperr.NotFound) {
+			if _, err := st.OrderByToken(ctx, tok); !apperr.Is(err, apperr.NotFound) {
 				t.Errorf("token %q: %v, want not found", tok, err)
 			}
 		}
@@ -79,7 +79,7 @@ func TestDailyCounts(t *testing.T) {
 		} {
 			r := mustAccept(t, st, review.Submission{Channel: "pc", Item: "GA-001", Stage: "decision", Stars: 5, Anonymous: &yes})
 			r.CreatedAt = at
-			if _, err := st.CreateReview(ctx, r); err != nil {
+			if _, err := st.CreateReview(ctx, r, review.RateLimit{}); err != nil {
 				t.Fatal(err)
 			}
 		}

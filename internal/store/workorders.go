@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"github.com/haocha/haocha/internal/audit"
 	"strings"
 	"time"
 
@@ -73,34 +74,8 @@ func (s *Store) OrderByToken(ctx context.Context, token string) (*workorder.Orde
 	return o, notFound(err, "work_order", "no such work order")
 }
 
-// OrderFilter narrows a list of work orders. Empty fields do not filter.
-type OrderFilter struct {
-	States     []workorder.State
-	Unit       string
-	Overdue    bool // only orders flagged overdue, or past their due time
-	Escalated  bool // only orders ever escalated
-	Redispatch bool // only orders in round 2 or later
-	Assessment bool // only orders marked for the year-end assessment
-	Open       bool // only open orders
-	// Queue selects the operator's queue: new, not satisfied, supervised,
-	// or overdue.
-	Queue bool
-	Now   time.Time // for "past due"; the store's clock when zero
-	Limit int
-}
-
-// OrderRow is a work order with what a list shows of its review.
-type OrderRow struct {
-	*workorder.Order
-	Item      string
-	ItemName  string
-	ReviewAt  time.Time
-	Stars     int
-	Anonymous bool
-}
-
 // Orders lists work orders, newest first.
-func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]OrderRow, error) {
+func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row, error) {
 	now := f.Now
 	if now.IsZero() {
 		now = s.Now()
@@ -153,9 +128,9 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]OrderRow, error) {
 		return nil, fmt.Errorf("list work orders: %w", err)
 	}
 	defer rows.Close()
-	var out []OrderRow
+	var out []workorder.Row
 	for rows.Next() {
-		var row OrderRow
+		var row workorder.Row
 		var reviewAt int64
 		o, err := scanOrder(scanFunc(func(dest ...any) error {
 			return rows.Scan(append(dest, &row.Item, &row.ItemName, &reviewAt, &row.Stars, &row.Anonymous)...)
@@ -191,16 +166,10 @@ func prefixed(p, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-// ReviewRecord is a stored review and whether it counts in the index.
-type ReviewRecord struct {
-	review.Review
-	Excluded string // why it is held out of the index; empty when it counts
-}
-
 // OrderReview returns the review behind a work order, with the reviewer's
 // contact when the review is real-name. Callers decide what to show.
-func (s *Store) OrderReview(ctx context.Context, reviewID int64) (*ReviewRecord, error) {
-	r := &ReviewRecord{Review: review.Review{ID: reviewID}}
+func (s *Store) OrderReview(ctx context.Context, reviewID int64) (*review.Record, error) {
+	r := &review.Record{Review: review.Review{ID: reviewID}}
 	var created int64
 	var channel, kind string
 	var district, hall, window, workstation, staff, txn sql.NullString
@@ -226,14 +195,10 @@ func (s *Store) OrderReview(ctx context.Context, reviewID int64) (*ReviewRecord,
 	return r, nil
 }
 
-// ChangeFunc applies one action to a loaded order; it returns what changed
-// or an error that leaves the order as stored.
-type ChangeFunc func(o *workorder.Order) (workorder.Change, error)
-
 // ChangeOrder loads the order, lets fn change it, and stores it with its
 // audit row, notification and review exclusion in one transaction. A
 // concurrent change of the same order makes it a conflict.
-func (s *Store) ChangeOrder(ctx context.Context, id int64, actor workorder.Actor, fn ChangeFunc) (*workorder.Order, workorder.Change, error) {
+func (s *Store) ChangeOrder(ctx context.Context, id int64, actor workorder.Actor, fn workorder.ChangeFunc) (*workorder.Order, workorder.Change, error) {
 	var o *workorder.Order
 	var c workorder.Change
 	err := s.inTx(ctx, func(t tx) error {
@@ -249,7 +214,7 @@ func (s *Store) ChangeOrder(ctx context.Context, id int64, actor workorder.Actor
 			return err
 		}
 		now := o.UpdatedAt
-		if err := s.appendAudit(ctx, t, AuditEntry{At: now, Actor: actor.String(), Action: string(c.Action),
+		if err := s.appendAudit(ctx, t, audit.Entry{At: now, Actor: actor.String(), Action: string(c.Action),
 			WorkOrder: o.ID, From: string(c.From), To: string(c.To), Note: c.Note}); err != nil {
 			return err
 		}
@@ -294,34 +259,13 @@ func (s *Store) saveOrder(ctx context.Context, t tx, o *workorder.Order) error {
 // RecordView writes an audit row for a view of a reviewer's personal data.
 func (s *Store) RecordView(ctx context.Context, actor workorder.Actor, o *workorder.Order, note string) error {
 	return s.inTx(ctx, func(t tx) error {
-		return s.appendAudit(ctx, t, AuditEntry{At: s.Now(), Actor: actor.String(), Action: string(workorder.ActViewContact),
+		return s.appendAudit(ctx, t, audit.Entry{At: s.Now(), Actor: actor.String(), Action: string(workorder.ActViewContact),
 			WorkOrder: o.ID, From: string(o.State), To: string(o.State), Note: note})
 	})
 }
 
-// Notice is what a notification says; it carries no personal data.
-type Notice struct {
-	Event     workorder.Event `json:"event"`
-	Number    string          `json:"work_order"`
-	State     workorder.State `json:"state"`
-	Round     int             `json:"round"`
-	Unit      string          `json:"unit,omitempty"`
-	Due       *time.Time      `json:"due,omitempty"`
-	Overdue   bool            `json:"overdue"`
-	At        time.Time       `json:"at"`
-	OrderID   int64           `json:"-"`
-	ID        int64           `json:"id"`
-	Attempts  int             `json:"-"`
-	CreatedAt time.Time       `json:"-"`
-}
-
 func (s *Store) enqueue(ctx context.Context, t tx, ev workorder.Event, o *workorder.Order, now time.Time) error {
-	n := Notice{Event: ev, Number: o.Number, State: o.State, Round: o.Round, Unit: o.Unit, Overdue: o.Overdue, At: now.UTC()}
-	if !o.Due.IsZero() {
-		d := o.Due.UTC()
-		n.Due = &d
-	}
-	payload, err := json.Marshal(n)
+	payload, err := json.Marshal(workorder.NoticeOf(ev, o, now))
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,7 @@ import (
 	"net/http"
 
 	"github.com/haocha/haocha/internal/catalog"
-	"github.com/haocha/haocha/internal/console"
-	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/csrf"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -16,33 +15,41 @@ var followStates = []string{"new", "dispatched", "replied", "closed"}
 // or supervised, it is being handled again.
 var followStep = map[string]string{"not_satisfied": "dispatched", "supervised": "dispatched"}
 
+// followView is what the page shows of the order; times in Unix
+// milliseconds, as the templates format them.
+type followView struct {
+	Number               string
+	State                string
+	Round                int
+	CreatedAt, UpdatedAt int64
+	Stars                int
+}
+
 // follow is the citizen's private page for a work order: whoever holds the
 // link sees its state, and nobody else can find it.
 func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	rw.Header().Set("Referrer-Policy", "no-referrer")
 	rw.Header().Set("X-Robots-Tag", "noindex")
-	v, err := w.store.WorkOrderByToken(ctx, r.PathValue("token"))
+	f, err := w.orders.Follow(ctx, r.PathValue("token"))
 	if err != nil {
 		return err
 	}
-	it, err := w.store.Item(ctx, v.Item)
+	o := f.Order
+	v := followView{Number: o.Number, State: string(o.State), Round: o.Round, CreatedAt: o.CreatedAt.UnixMilli(),
+		UpdatedAt: o.UpdatedAt.UnixMilli(), Stars: f.Stars}
+	it, err := w.store.Item(ctx, f.Item)
 	if err != nil {
 		return err
 	}
-	stage, _ := it.Stage(v.Stage)
+	stage, _ := it.Stage(f.Stage)
 	type step struct {
 		State         string
 		Done, Current bool
 	}
-	// The unit's answer and the follow-up form (package console takes it).
-	o, err := w.store.OrderByToken(ctx, r.PathValue("token"))
-	if err != nil {
-		return err
-	}
 	data := struct {
 		page
-		Order     store.FollowView
+		Order     followView
 		Item      catalog.Item
 		Stage     catalog.Stage
 		Steps     []step
@@ -54,7 +61,7 @@ func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 		ErrField  string // the follow-up field the citizen left wrong
 	}{page: w.newPage(r, "follow.title"), Order: v, Item: it, Stage: stage,
 		Answer: o.Reply.Answer, RepliedAt: o.RepliedAt.UnixMilli(), CanFollow: o.State == workorder.Replied,
-		CSRF: console.FollowCSRF(w.followKey, r.PathValue("token")),
+		CSRF: csrf.Follow(w.followKey, r.PathValue("token")), // package console takes the form
 		Done: r.URL.Query().Get("done") == "follow-up", ErrField: r.URL.Query().Get("error")}
 	data.Self = "/follow/" + r.PathValue("token")
 	shown := v.State

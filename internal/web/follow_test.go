@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/haocha/haocha/internal/console"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -39,17 +38,17 @@ func newOrder(t *testing.T) (number, link string) {
 func replyTo(t *testing.T, number, answer string) {
 	t.Helper()
 	ctx := context.Background()
-	svc := &console.Service{Store: haocha.Store}
+	svc := workorder.NewService(haocha.Store, haocha.Store.Now)
 	o, err := haocha.Store.OrderByNumber(ctx, number)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.Act(ctx, workorder.Actor{Role: workorder.Operator, Name: "t"}, o.ID, workorder.ActDispatch,
-		console.Input{Unit: "SHGA", Complexity: workorder.Simple, Days: 1}); err != nil {
+		workorder.Input{Unit: "SHGA", Complexity: workorder.Simple, Days: 1}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.Act(ctx, workorder.Actor{Role: workorder.Handler, Unit: "SHGA", Name: "t"}, o.ID, workorder.ActReply,
-		console.Input{Findings: "f", Rectification: "r", Answer: answer}); err != nil {
+		workorder.Input{Findings: "f", Rectification: "r", Answer: answer}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -8,12 +8,12 @@ import (
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
-	"github.com/haocha/haocha/internal/store"
 )
 
 // maxForm bounds a posted review form, as the API bounds a JSON body.
-const maxForm = api.MaxBody
+const maxForm = httpjson.MaxBody
 
 // rateForm is the rating form, whichever way the citizen came in.
 type rateForm struct {
@@ -110,25 +110,18 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		}
 	}
 	fill(sub)
-	rv, err := review.Accept(ctx, w.store, sub)
-	var wo *store.NewOrder
-	if err == nil {
-		rv.ClientMark = api.ClientMark(w.salt, r)
-		wo, err = w.store.CreateReview(ctx, rv)
-	}
+	got, err := w.intake.Submit(ctx, *sub, api.ClientOf(r))
 	if err != nil {
 		e := apperr.As(err)
 		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany) {
 			return err
 		}
-		w.metrics.Refused(refusal(e))
 		f.Err = fieldErrorOf(f.L, e)
-		return w.render(rw, r, api.Status(e.Code), "rate", f)
+		return w.render(rw, r, httpjson.Status(e.Code), "rate", f)
 	}
-	w.metrics.Accepted(string(rv.Channel))
-	rc := receipt{Stars: rv.Stars}
-	if wo != nil {
-		rc.WorkOrder, rc.Token = wo.Number, wo.Token
+	rc := receipt{Stars: got.Stars}
+	if got.WorkOrder != nil {
+		rc.WorkOrder, rc.Token = got.WorkOrder.Number, got.WorkOrder.Token
 	}
 	w.setReceipt(rw, rc)
 	http.Redirect(rw, r, "/thanks", http.StatusSeeOther)
@@ -159,17 +152,6 @@ func readValues(r *http.Request, set review.DimensionSet) formValues {
 		v.Tags[review.Tag(t)] = true
 	}
 	return v
-}
-
-// refusal is the metrics reason for a refused form, as the API counts it:
-// the code and the first part of the field.
-func refusal(e *apperr.Error) string {
-	reason := string(e.Code)
-	if e.Field != "" {
-		field, _, _ := strings.Cut(e.Field, ".")
-		reason += ":" + field
-	}
-	return reason
 }
 
 // fieldErrorOf turns a refusal into a message next to the field at fault,

@@ -204,8 +204,8 @@ func TestUnitRateIsCountedForTheUnit(t *testing.T) {
 }
 
 func TestTooManyReviewsFromOneDeviceKeepsTheForm(t *testing.T) {
-	haocha.Store.ReviewRate = 1
-	defer func() { haocha.Store.ReviewRate = 0 }()
+	haocha.Intake.Limit.Max = 1
+	defer func() { haocha.Intake.Limit.Max = 0 }()
 	c := newClient(t)
 	c.ua = "Mozilla/5.0 (rate-limit test device)"
 	csrf := c.openForm(landing(workstation))

@@ -14,6 +14,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"github.com/haocha/haocha/internal/workorder"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -22,10 +23,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
-	"github.com/haocha/haocha/internal/metrics"
+	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -40,11 +41,10 @@ var staticFS embed.FS
 type Config struct {
 	Store *store.Store
 	Log   *slog.Logger
-	// Salt keys the hashed client mark kept with each review.
-	Salt []byte
-	// Metrics counts accepted and refused reviews, as the API does; nil
-	// counts nothing.
-	Metrics *metrics.Metrics
+	// Intake takes the rating forms' reviews in, as it does the API's.
+	Intake *intake.Service
+	// Orders is the work-order service the citizen's follow page reads.
+	Orders *workorder.Service
 	// QRSecret signs workstation links; when empty a secret generated on
 	// first run and kept in the database is used.
 	QRSecret []byte
@@ -58,8 +58,8 @@ type Config struct {
 type Web struct {
 	store   *store.Store
 	log     *slog.Logger
-	salt    []byte
-	metrics *metrics.Metrics
+	intake  *intake.Service
+	orders  *workorder.Service
 	baseURL string
 	signer  *qr.Signer
 	formKey []byte // signs form tokens and the confirmation cookie
@@ -73,7 +73,7 @@ type Web struct {
 // New parses every template, so that a broken one fails at start-up, and
 // loads the secrets.
 func New(ctx context.Context, cfg Config) (*Web, error) {
-	w := &Web{store: cfg.Store, log: cfg.Log, salt: cfg.Salt, metrics: cfg.Metrics, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if w.log == nil {
 		w.log = slog.Default()
 	}
@@ -218,10 +218,10 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 		if err == nil {
 			return
 		}
-		e := apperr.As(err)
-		if e == nil {
-			w.log.ErrorContext(r.Context(), "page failed", "method", r.Method, "path", r.URL.Path, "err", err)
-			e = &apperr.Error{Code: apperr.Internal}
+		e, status := httpjson.Resolve(rw, r, w.log, err)
+		if status == httpjson.StatusClientClosed {
+			rw.WriteHeader(status) // nobody is there to read a page
+			return
 		}
 		key, title := "error.internal", "error.title"
 		switch e.Code {
@@ -231,13 +231,15 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 			key, title = "error.forbidden", "error.title.forbidden"
 		case apperr.Invalid, apperr.Malformed:
 			key = "error.invalid"
+		case apperr.Unavailable:
+			key = "error.unavailable"
 		}
 		p := w.newPage(r, title)
 		data := struct {
 			page
 			Message string
 		}{p, p.L.T(key)}
-		if err := w.render(rw, r, api.Status(e.Code), "error", data); err != nil {
+		if err := w.render(rw, r, status, "error", data); err != nil {
 			w.log.ErrorContext(r.Context(), "error page failed", "err", err)
 		}
 	})

@@ -211,3 +211,12 @@ func text(field, s string, required bool, max int) (string, error) {
 	}
 	return s, nil
 }
+
+// NewOrder is the work order opened with a bad review, as its reviewer is
+// told of it.
+type NewOrder struct {
+	Number string
+	// Token is the citizen's private follow-up token. Only its hash is
+	// stored: this is the one moment it is known.
+	Token string
+}

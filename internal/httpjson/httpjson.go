@@ -1,0 +1,84 @@
+// Package httpjson is the one HTTP edge every handler package shares: it
+// reads JSON bodies with one set of rules and turns errors into statuses in
+// one place, so the API, the consoles and the pages answer alike.
+package httpjson
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/haocha/haocha/internal/apperr"
+)
+
+// MaxBody is the largest request body accepted, in bytes.
+const MaxBody = 64 << 10
+
+// Decode reads one JSON object of at most MaxBody bytes into v. Unknown and
+// repeated member names are refused by name, so a misspelt field is an
+// error and not silently lost; an empty body is refused.
+func Decode(w http.ResponseWriter, r *http.Request, v any) error {
+	return decode(w, r, v, false)
+}
+
+// DecodeOptional is Decode for actions whose fields are all optional: an
+// empty body is an empty object.
+func DecodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
+	return decode(w, r, v, true)
+}
+
+func decode(w http.ResponseWriter, r *http.Request, v any, emptyOK bool) error {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return apperr.New(apperr.Malformed, "body", "larger than %d bytes", MaxBody)
+	} else if err != nil {
+		return apperr.New(apperr.Malformed, "body", "unreadable: %v", err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		if emptyOK {
+			return nil
+		}
+		return apperr.New(apperr.Malformed, "body", "empty: want a JSON object")
+	}
+	return decodeError(json.Unmarshal(data, v, json.RejectUnknownMembers(true)))
+}
+
+// decodeError names the member at fault from the decoder's structured
+// error: its JSON pointer, with dots for slashes ("dimensions.accuracy").
+func decodeError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var sem *json.SemanticError
+	var syn *jsontext.SyntacticError
+	switch {
+	case errors.As(err, &sem) && sem.Err == json.ErrUnknownName:
+		return apperr.New(apperr.Malformed, field(sem.JSONPointer), "unknown field")
+	case errors.As(err, &syn) && syn.Err == jsontext.ErrDuplicateName:
+		return apperr.New(apperr.Malformed, field(syn.JSONPointer), "repeated field")
+	case errors.As(err, &sem) && sem.GoType != nil && sem.JSONPointer != "":
+		return apperr.New(apperr.Malformed, field(sem.JSONPointer), "wrong type: want %s", sem.GoType)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.New(apperr.Malformed, "body", "malformed JSON: ends early")
+	case errors.As(err, &syn):
+		return apperr.New(apperr.Malformed, "body", "malformed JSON at byte %d: %v", syn.ByteOffset, syn.Err)
+	}
+	return apperr.New(apperr.Malformed, "body", "malformed JSON: %v", err)
+}
+
+func field(p jsontext.Pointer) string {
+	var parts []string
+	for tok := range p.Tokens() {
+		parts = append(parts, tok)
+	}
+	if len(parts) == 0 {
+		return "body"
+	}
+	return strings.Join(parts, ".")
+}

@@ -1,0 +1,111 @@
+package httpjson_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/httpjson"
+)
+
+type input struct {
+	Stars      int            `json:"stars"`
+	Dimensions map[string]int `json:"dimensions"`
+	Contact    *struct {
+		Name string `json:"name"`
+	} `json:"contact"`
+}
+
+func TestDecodeNamesTheFieldAtFault(t *testing.T) {
+	tests := []struct {
+		name, body string
+		optional   bool
+		field      string // "" when the body is accepted
+		message    string
+	}{
+		{"good", `{"stars":4,"dimensions":{"accuracy":5}}`, false, "", ""},
+		{"unknown field", `{"stars":4,"colour":"red"}`, false, "colour", "unknown field"},
+		{"unknown nested field", `{"contact":{"name":"x","phone":"1"}}`, false, "contact.phone", "unknown field"},
+		{"unknown field that looks like a known one", `{"Stars":4}`, false, "Stars", "unknown field"},
+		{"repeated field", `{"stars":4,"stars":1}`, false, "stars", "repeated field"},
+		{"wrong type", `{"stars":"five"}`, false, "stars", "wrong type"},
+		{"wrong type inside a map", `{"dimensions":{"accuracy":"high"}}`, false, "dimensions.accuracy", "wrong type"},
+		{"ends early", `{"stars":4,`, false, "body", "ends early"},
+		{"two objects", `{"stars":4} {"stars":5}`, false, "body", "malformed JSON"},
+		{"empty", ``, false, "body", "empty"},
+		{"empty where optional", ` `, true, "", ""},
+		{"too large", `{"dimensions":{` + strings.Repeat(`"x":1,`, httpjson.MaxBody/6) + `"y":1}}`, false, "body", "larger than"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			decode := httpjson.Decode
+			if tt.optional {
+				decode = httpjson.DecodeOptional
+			}
+			var in input
+			err := decode(httptest.NewRecorder(), r, &in)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			e := apperr.As(err)
+			if e == nil || e.Code != apperr.Malformed || e.Field != tt.field || !strings.Contains(e.Message, tt.message) {
+				t.Fatalf("got %#v, want malformed %q with %q", e, tt.field, tt.message)
+			}
+		})
+	}
+}
+
+func TestWriteErrorStatusesAndLogs(t *testing.T) {
+	tests := []struct {
+		name       string
+		err        error
+		cancelled  bool
+		status     int
+		retryAfter bool
+		logLevel   string // the level of the line logged, "" for none
+	}{
+		{"invalid", apperr.Invalidf("stars", "want 1 to 5"), false, 422, false, ""},
+		{"rate limited", apperr.New(apperr.TooMany, "client", "slow down"), false, 429, false, ""},
+		{"database unavailable", fmt.Errorf("create review: %w", apperr.New(apperr.Unavailable, "", "try again")), false, 503, true, "WARN"},
+		{"internal", errors.New("disk on fire"), false, 500, false, "ERROR"},
+		{"client hung up", fmt.Errorf("create review: %w", context.Canceled), true, httpjson.StatusClientClosed, false, "INFO"},
+		{"client hung up during a query that failed oddly", errors.New("sqlite: interrupted"), true, httpjson.StatusClientClosed, false, "INFO"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			r := httptest.NewRequest(http.MethodPost, "/api/v1/reviews", nil)
+			if tt.cancelled {
+				ctx, cancel := context.WithCancel(r.Context())
+				cancel()
+				r = r.WithContext(ctx)
+			}
+			rec := httptest.NewRecorder()
+			httpjson.WriteError(rec, r, log, tt.err)
+			if rec.Code != tt.status {
+				t.Errorf("status %d, want %d", rec.Code, tt.status)
+			}
+			if got := rec.Header().Get("Retry-After"); (got != "") != tt.retryAfter {
+				t.Errorf("Retry-After %q, want it set: %v", got, tt.retryAfter)
+			}
+			if tt.logLevel == "" && logs.Len() > 0 || tt.logLevel != "" && !strings.Contains(logs.String(), "level="+tt.logLevel) {
+				t.Errorf("logged %q, want a line at %q", logs.String(), tt.logLevel)
+			}
+			if strings.Contains(rec.Body.String(), "disk on fire") {
+				t.Errorf("internal detail shown: %s", rec.Body)
+			}
+		})
+	}
+}

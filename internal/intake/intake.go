@@ -1,0 +1,108 @@
+// Package intake takes reviews in: the one path every door (the JSON API,
+// the rating forms, later the window device and reported transactions)
+// hands a submission to. It checks the submission, marks the client,
+// applies the per-device limit, stores the review and counts what it
+// accepted and refused, so every door follows the same rules.
+package intake
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// Store is what intake needs of storage: the catalogue to resolve codes
+// against, and a write that counts the device's recent reviews in the same
+// transaction as it stores one.
+type Store interface {
+	review.Source
+	CreateReview(ctx context.Context, r *review.Review, lim review.RateLimit) (*workorder.NewOrder, error)
+}
+
+// Counter counts accepted reviews by channel and refused ones by reason.
+type Counter interface {
+	Accepted(channel string)
+	Refused(reason string)
+}
+
+// Client is who sent a review, as far as intake may know it: enough to
+// spot a flood from one device, never enough to identify a person.
+type Client struct {
+	Address   string // the remote address, without the port
+	UserAgent string
+}
+
+// Receipt is what the reviewer is told of an accepted review.
+type Receipt struct {
+	ID      int64
+	Channel review.Channel
+	Stars   int
+	// WorkOrder is the order a bad review opened; nil when none.
+	WorkOrder *workorder.NewOrder
+}
+
+// Service is review intake.
+type Service struct {
+	Store Store
+	// Salt keys the client mark kept with each review.
+	Salt []byte
+	// Limit is the per-device review limit; a zero Max means none.
+	Limit review.RateLimit
+	// Counter counts accepted and refused reviews; nil counts nothing.
+	Counter Counter
+}
+
+// Submit checks sub, resolves it against the catalogue and stores it for
+// client. A refusal is an *apperr.Error naming the field at fault, counted
+// by its reason.
+func (s *Service) Submit(ctx context.Context, sub review.Submission, client Client) (Receipt, error) {
+	rv, err := review.Accept(ctx, s.Store, &sub)
+	if err != nil {
+		return Receipt{}, s.Refused(err)
+	}
+	rv.ClientMark = s.mark(client)
+	wo, err := s.Store.CreateReview(ctx, rv, s.Limit)
+	if err != nil {
+		return Receipt{}, s.Refused(err)
+	}
+	if s.Counter != nil {
+		s.Counter.Accepted(string(rv.Channel))
+	}
+	return Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo}, nil
+}
+
+// Refused counts err as a refused review and returns it: doors call it for
+// what they refuse before Submit (a body that is not JSON).
+func (s *Service) Refused(err error) error {
+	if s.Counter != nil && err != nil {
+		s.Counter.Refused(Reason(err))
+	}
+	return err
+}
+
+// Reason is the metrics label of a refusal: the error code and the first
+// part of the field, e.g. "invalid:stars". Only the first part, so that a
+// client's dimension names never become label values.
+func Reason(err error) string {
+	reason := string(apperr.CodeOf(err))
+	if e := apperr.As(err); e != nil && e.Field != "" && e.Code != apperr.Malformed {
+		field, _, _ := strings.Cut(e.Field, ".")
+		reason += ":" + field
+	}
+	return reason
+}
+
+// mark is a keyed hash of the client's address and browser.
+func (s *Service) mark(c Client) string {
+	m := hmac.New(sha256.New, s.Salt)
+	m.Write([]byte(c.Address))
+	m.Write([]byte{0})
+	m.Write([]byte(c.UserAgent))
+	return hex.EncodeToString(m.Sum(nil)[:12])
+}

@@ -1,0 +1,59 @@
+package workorder
+
+import "time"
+
+// Filter narrows a list of work orders. Empty fields do not filter.
+type Filter struct {
+	States     []State
+	Unit       string
+	Overdue    bool // only orders flagged overdue, or past their due time
+	Escalated  bool // only orders ever escalated
+	Redispatch bool // only orders in round 2 or later
+	Assessment bool // only orders marked for the year-end assessment
+	Open       bool // only open orders
+	// Queue selects the operator's queue: new, not satisfied, supervised,
+	// or overdue.
+	Queue bool
+	Now   time.Time // for "past due"; the store's clock when zero
+	Limit int
+}
+
+// Row is a work order with what a list shows of its review.
+type Row struct {
+	*Order
+	Item      string
+	ItemName  string
+	ReviewAt  time.Time
+	Stars     int
+	Anonymous bool
+}
+
+// Notice is what a notification says; it carries no personal data.
+type Notice struct {
+	Event     Event      `json:"event"`
+	Number    string     `json:"work_order"`
+	State     State      `json:"state"`
+	Round     int        `json:"round"`
+	Unit      string     `json:"unit,omitempty"`
+	Due       *time.Time `json:"due,omitempty"`
+	Overdue   bool       `json:"overdue"`
+	At        time.Time  `json:"at"`
+	OrderID   int64      `json:"-"`
+	ID        int64      `json:"id"`
+	Attempts  int        `json:"-"`
+	CreatedAt time.Time  `json:"-"`
+}
+
+// NoticeOf is the notice of ev for o at now.
+func NoticeOf(ev Event, o *Order, now time.Time) Notice {
+	n := Notice{Event: ev, Number: o.Number, State: o.State, Round: o.Round, Unit: o.Unit, Overdue: o.Overdue, At: now.UTC()}
+	if !o.Due.IsZero() {
+		d := o.Due.UTC()
+		n.Due = &d
+	}
+	return n
+}
+
+// ChangeFunc applies one action to a loaded order; it returns what changed
+// or an error that leaves the order as stored.
+type ChangeFunc func(o *Order) (Change, error)
