@@ -141,10 +141,12 @@ func BenchmarkSheetAll(b *testing.B) {
 	}
 	start := time.Now()
 	size := sheet()
-	b.ReportMetric(time.Since(start).Seconds(), "s/first")
+	first := time.Since(start)
 	for b.Loop() {
 		size = sheet()
 	}
+	// Reported after the loop, which resets the metrics.
+	b.ReportMetric(first.Seconds(), "s/first")
 	b.ReportMetric(float64(size)/1e6, "MB/sheet")
 }
 
