@@ -1,35 +1,36 @@
 package qr
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"strconv"
-
-	qrcode "github.com/skip2/go-qrcode"
 )
 
-// Level is the error correction printed codes use: medium survives a
-// scuffed or partly covered sticker and keeps a workstation URL at version 4.
-const Level = qrcode.Medium
-
-// PNG draws content as a PNG of size pixels square.
-func PNG(content string, size int) ([]byte, error) {
-	return qrcode.Encode(content, Level, size)
-}
-
-// Code is an encoded QR code's modules, quiet zone included.
-type Code [][]bool
-
-// Encode encodes content at level M.
-func Encode(content string) (Code, error) {
-	if c, ok := encodeFast(content, -1); ok {
-		return c, nil
+// PNG draws c as a two-colour PNG of size pixels square (or of one pixel a
+// module if size is smaller than the code), whole pixels a module, centred.
+func (c Code) PNG(size int) ([]byte, error) {
+	scale := max(1, size/c.size)
+	size = max(size, c.size)
+	img := image.NewPaletted(image.Rect(0, 0, size, size), color.Palette{color.White, color.Black})
+	at := (size - c.size*scale) / 2
+	for y := range size {
+		my := (y - at) / scale
+		for x := range size {
+			mx := (x - at) / scale
+			if x >= at && y >= at && mx < c.size && my < c.size && c.Dark(mx, my) {
+				img.Pix[img.PixOffset(x, y)] = 1
+			}
+		}
 	}
-	q, err := qrcode.New(content, Level)
-	if err != nil {
-		return nil, fmt.Errorf("qr: %w", err)
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		return nil, fmt.Errorf("qr: png: %w", err)
 	}
-	return q.Bitmap(), nil
+	return b.Bytes(), nil
 }
 
 // WriteSVG writes c as an SVG drawing scaled to fit its container, with
@@ -37,7 +38,7 @@ func Encode(content string) (Code, error) {
 // of horizontal runs with relative moves, which keeps a sheet of thousands
 // of codes small: about 2 KB a code.
 func (c Code) WriteSVG(w io.Writer, label string) error {
-	n := strconv.Itoa(len(c))
+	n := strconv.Itoa(c.size)
 	b := make([]byte, 0, 2048)
 	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `...)
 	b = append(b, n...)
@@ -46,15 +47,15 @@ func (c Code) WriteSVG(w io.Writer, label string) error {
 	b = append(b, `" shape-rendering="crispEdges" role="img" aria-label="`...)
 	b = appendEscaped(b, label)
 	b = append(b, `"><rect width="100%" height="100%" fill="#fff"/><path stroke="#000" d="`...)
-	for y, row := range c {
+	for y := range c.size {
 		cx := -1 // pen position in this row; -1 before the first run
-		for x := 0; x < len(row); {
-			if !row[x] {
+		for x := 0; x < c.size; {
+			if !c.Dark(x, y) {
 				x++
 				continue
 			}
 			start := x
-			for x < len(row) && row[x] {
+			for x < c.size && c.Dark(x, y) {
 				x++
 			}
 			if cx < 0 {

@@ -25,6 +25,7 @@ type Sheet struct {
 	Title      string
 	Stylesheet string // URL of the print stylesheet
 	ScanHint   string // line printed under each code, e.g. "扫码评价"
+	Codes      *Cache // where codes are kept between sheets; nil encodes every one
 }
 
 // chunk is how many labels are drawn in parallel before being written out
@@ -85,7 +86,11 @@ func (s Sheet) Write(w io.Writer, labels []Label) error {
 
 // label draws one label into b.
 func (s Sheet) label(l Label, b []byte) ([]byte, error) {
-	c, err := Encode(l.URL)
+	encode := Encode
+	if s.Codes != nil {
+		encode = s.Codes.Encode
+	}
+	c, err := encode(l.URL)
 	if err != nil {
 		return b, err
 	}

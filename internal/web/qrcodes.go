@@ -12,6 +12,12 @@ import (
 	"github.com/haocha/haocha/internal/store"
 )
 
+// cachedCodes bounds the QR code cache: the city's 20,000 workstations and
+// a fifth more, for a change of tokens while the old codes age out. A code
+// holds about 500 bytes (BenchmarkCacheMemory in internal/qr): some 12 MB
+// when full.
+const cachedCodes = 24 << 10
+
 // WorkstationURL is the signed address a workstation's QR code encodes.
 func (w *Web) WorkstationURL(base, workstation string) string {
 	return base + "/r/" + url.PathEscape(workstation) + "?t=" + w.signer.Sign(workstation)
@@ -31,21 +37,22 @@ func (w *Web) qrImage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	link := w.WorkstationURL(w.base(r), code)
+	c, err := w.codes.Encode(w.WorkstationURL(w.base(r), code))
+	if err != nil {
+		return err
+	}
 	var body []byte
 	switch ext {
 	case "png":
-		if body, err = qr.PNG(link, 512); err != nil {
+		if body, err = c.PNG(512); err != nil {
 			return err
 		}
 		rw.Header().Set("Content-Type", "image/png")
 	case "svg":
-		c, err := qr.Encode(link)
-		if err != nil {
+		var buf bytes.Buffer
+		if err := c.WriteSVG(&buf, p.Hall.NameZH+" "+p.Workstation.Name); err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		c.WriteSVG(&buf, p.Hall.NameZH+" "+p.Workstation.Name)
 		body = buf.Bytes()
 		rw.Header().Set("Content-Type", "image/svg+xml")
 	}
@@ -125,7 +132,7 @@ func (w *Web) qrSheet(rw http.ResponseWriter, r *http.Request) error {
 			Window: p.Window.Name, Workstation: p.Workstation.Name, Code: p.Workstation.Code}
 	}
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
-	sheet := qr.Sheet{Lang: l.HTMLLang(), Title: title + " · " + l.T("qr.sheet"), Stylesheet: "/static/sheet.css", ScanHint: l.T("qr.scan")}
+	sheet := qr.Sheet{Lang: l.HTMLLang(), Title: title + " · " + l.T("qr.sheet"), Stylesheet: "/static/sheet.css", ScanHint: l.T("qr.scan"), Codes: w.codes}
 	if err := sheet.Write(rw, labels); err != nil {
 		// The page is streamed: once it has begun there is no error page
 		// to send, only the log.

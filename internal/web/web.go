@@ -62,7 +62,8 @@ type Web struct {
 	orders  *workorder.Service
 	baseURL string
 	signer  *qr.Signer
-	formKey []byte // signs form tokens and the confirmation cookie
+	codes   *qr.Cache // encoded workstation codes, for images and sheets
+	formKey []byte    // signs form tokens and the confirmation cookie
 	// followKey keys the token of the citizen's follow-up form, which
 	// package console checks.
 	followKey []byte
@@ -86,6 +87,9 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 	}
 	var err error
 	if w.signer, err = qr.NewSigner(secret); err != nil {
+		return nil, err
+	}
+	if w.codes, err = qr.NewCache(cachedCodes); err != nil {
 		return nil, err
 	}
 	if w.formKey, err = cfg.Store.Secret(ctx, "web_form"); err != nil {
