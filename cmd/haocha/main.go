@@ -138,6 +138,8 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: generated on first run and kept in the database)")
 	drain := fs.Duration("drain", durationEnv("HAOCHA_DRAIN", app.DefaultDrain), "at shutdown, how long to wait for requests in flight and then for background steps in progress (env HAOCHA_DRAIN)")
 	rate := fs.Int("review-rate", intEnv("HAOCHA_REVIEW_RATE", 30), "reviews one device may give in 10 minutes; 0 for no limit (env HAOCHA_REVIEW_RATE)")
+	metricsToken := fs.String("metrics-token", env("HAOCHA_METRICS_TOKEN", ""), "serve /metrics on the main port to Authorization: Bearer TOKEN (env HAOCHA_METRICS_TOKEN)")
+	metricsAddr := fs.String("metrics-addr", env("HAOCHA_METRICS_ADDR", ""), "serve /metrics alone on this listen address, e.g. 10.0.0.5:9090 (env HAOCHA_METRICS_ADDR)")
 	o := demoFlags(fs)
 	loop := loopFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -145,7 +147,8 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	}
 	log := logger()
 	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, Log: log,
-		BaseURL: *baseURL, QRSecret: *qrSecret, Loop: loop(out), Drain: *drain})
+		BaseURL: *baseURL, QRSecret: *qrSecret, Loop: loop(out), Drain: *drain,
+		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr})
 }
 
 func intEnv(name string, def int) int {

@@ -35,7 +35,10 @@ func TestServeDemo(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var logs bytes.Buffer
-	go func() { done <- run(ctx, []string{"--addr", addr, "--db", db}, &logs, &logs) }()
+	metricsAddr := freeAddr(t)
+	go func() {
+		done <- run(ctx, []string{"--addr", addr, "--db", db, "--metrics-token", "m-token", "--metrics-addr", metricsAddr}, &logs, &logs)
+	}()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -74,12 +77,29 @@ func TestServeDemo(t *testing.T) {
 		t.Fatalf("bad review: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	// Metrics are not public: only to the token, or on their own address.
 	resp, err = http.Get("http://" + addr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/metrics without the token: %d, want 404", resp.StatusCode)
+	}
+	var body []byte
+	for _, url := range []string{"http://" + addr + "/metrics", "http://" + metricsAddr + "/metrics"} {
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Header.Set("Authorization", "Bearer m-token")
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", url, resp.StatusCode)
+		}
+	}
 	for _, want := range []string{`haocha_reviews_refused_total{reason="invalid:stars"} 1`, `haocha_work_orders{state="new"}`,
 		`haocha_http_request_duration_seconds_count{code="2xx",route="GET /api/v1/stats"}`, `go_sql_max_open_connections`} {
 		if !strings.Contains(string(body), want) {

@@ -41,6 +41,11 @@ type Config struct {
 	// Drain bounds each stage of shutdown: requests in flight, then the
 	// background steps in progress. DefaultDrain when zero.
 	Drain time.Duration
+	// Metrics are never public. MetricsToken serves them on the main port
+	// to "Authorization: Bearer TOKEN"; MetricsAddr serves them alone on a
+	// listen address of their own, for a scraper on a private network.
+	MetricsToken string
+	MetricsAddr  string
 }
 
 // Keys of database-wide locks (Store.Exclusively).
@@ -61,6 +66,7 @@ type Main struct {
 	Scheduler *scheduler.Scheduler
 
 	handler http.Handler
+	metrics http.Handler // Prometheus metrics, for the token route or MetricsAddr
 }
 
 // Open opens and migrates the database and, when it holds no catalogue,
@@ -110,7 +116,10 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow}}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	(&api.API{Store: st, Log: log, Intake: m.Intake}).Register(mux)
-	mux.Handle("GET /metrics", met.Handler())
+	m.metrics = met.Handler()
+	if cfg.MetricsToken != "" {
+		mux.Handle("GET /metrics", bearer(cfg.MetricsToken, m.metrics))
+	}
 	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders,
 		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
 	if err != nil {

@@ -1,6 +1,9 @@
 package app
 
-import "net/http"
+import (
+	"crypto/subtle"
+	"net/http"
+)
 
 // secure sets the headers every response carries, whatever handler answers:
 // JSON, images and errors included, so that no answer can be sniffed into
@@ -13,6 +16,19 @@ func secure(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		if h.Get("Content-Security-Policy") == "" {
 			h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// bearer lets through requests that carry token, and answers any other
+// with 404, so that the route gives away nothing to whoever guesses it.
+func bearer(token string, next http.Handler) http.Handler {
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			http.NotFound(w, r)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -31,6 +31,14 @@ func Run(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("listen on %q: %w", cfg.Addr, err)
 	}
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %q for metrics: %w", cfg.MetricsAddr, err)
+		}
+		defer metricsLn.Close()
+	}
 	var h switchHandler
 	h.set(http.HandlerFunc(starting))
 	srv := newServer(&h, logger(cfg))
@@ -45,6 +53,13 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	m.Listener = ln
 	h.set(m.handler)
+	if metricsLn != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.metrics)
+		ms := newServer(secure(mux), m.Log)
+		go ms.Serve(metricsLn)
+		defer ms.Close()
+	}
 	err = m.serve(ctx, srv, served)
 	return errors.Join(err, m.Close())
 }
