@@ -131,6 +131,40 @@ func (c *Calendar) Years() []int {
 	return out
 }
 
+// Covers reports whether the official schedule of year is loaded: without
+// it, the year's days off are guessed from weekends alone.
+func (c *Calendar) Covers(year int) bool {
+	prefix := fmt.Sprintf("%04d-", year)
+	for d := range c.days {
+		if strings.HasPrefix(d, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Provisional reports whether a deadline at t was counted without its
+// year's official schedule, and may move once the schedule is loaded.
+func (c *Calendar) Provisional(t time.Time) bool {
+	return !t.IsZero() && !c.Covers(t.In(Zone).Year())
+}
+
+// WarnFrom is the day of the year from which next year's schedule is
+// expected: the State Council publishes it in the autumn, and complex
+// orders dispatched in December already reach into January.
+const WarnFrom = time.November
+
+// Missing returns next year when, at now, its schedule is due and not
+// loaded: from 1 November of the year before.
+func (c *Calendar) Missing(now time.Time) (year int, missing bool) {
+	now = now.In(Zone)
+	next := now.Year() + 1
+	if now.Month() < WarnFrom || c.Covers(next) {
+		return 0, false
+	}
+	return next, true
+}
+
 // IsWorkday reports whether the calendar day of t (in the city's zone) is a
 // working day.
 func (c *Calendar) IsWorkday(t time.Time) bool {

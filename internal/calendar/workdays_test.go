@@ -92,3 +92,35 @@ func TestParseCSVRejects(t *testing.T) {
 		t.Fatalf("ParseCSV = %v, %v", days, err)
 	}
 }
+
+// TestProvisionalYears checks the warning an administrator gets when next
+// year's official schedule is not loaded, and which deadlines are marked
+// provisional meanwhile.
+func TestProvisionalYears(t *testing.T) {
+	cal := New(Shipped())
+	at := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, Zone) }
+	tests := []struct {
+		now      time.Time
+		wantYear int
+		missing  bool
+	}{
+		{at(2026, time.October, 31), 0, false},   // too early to expect 2027
+		{at(2026, time.November, 1), 2027, true}, // from 1 November
+		{at(2026, time.December, 31), 2027, true},
+	}
+	for _, tt := range tests {
+		y, missing := cal.Missing(tt.now)
+		if y != tt.wantYear || missing != tt.missing {
+			t.Errorf("Missing(%s) = %d, %v; want %d, %v", tt.now.Format(time.DateOnly), y, missing, tt.wantYear, tt.missing)
+		}
+	}
+	// A complex order dispatched in mid-December runs into 2027.
+	due := cal.AddWorkdays(at(2026, time.December, 15), 15)
+	if due.Year() != 2027 || !cal.Provisional(due) || cal.Provisional(at(2026, time.December, 15)) {
+		t.Errorf("due %v: provisional %v; want a 2027 deadline marked provisional", due, cal.Provisional(due))
+	}
+	loaded := New(append(Shipped(), Day{Date: "2027-01-01", Kind: Holiday, Name: "元旦"}))
+	if _, missing := loaded.Missing(at(2026, time.December, 1)); missing || loaded.Provisional(due) {
+		t.Error("with 2027 loaded, nothing is missing or provisional")
+	}
+}

@@ -14,33 +14,35 @@ import (
 
 // orderJSON is a work order as the API shows it.
 type orderJSON struct {
-	ID             int64                `json:"id"`
-	Number         string               `json:"number"`
-	State          workorder.State      `json:"state"`
-	Round          int                  `json:"round"`
-	Unit           string               `json:"unit,omitempty"`
-	Complexity     workorder.Complexity `json:"complexity,omitempty"`
-	Days           int                  `json:"days"`
-	DispatchedAt   *time.Time           `json:"dispatched_at,omitempty"`
-	ContactDue     *time.Time           `json:"contact_due,omitempty"`
-	ContactedAt    *time.Time           `json:"contacted_at,omitempty"`
-	ContactLate    bool                 `json:"contact_late"`
-	Due            *time.Time           `json:"due,omitempty"`
-	Overdue        bool                 `json:"overdue"`
-	Reply          *workorder.Reply     `json:"reply,omitempty"`
-	RepliedAt      *time.Time           `json:"replied_at,omitempty"`
-	NotSatisfied   int                  `json:"not_satisfied"`
-	FollowUpNote   string               `json:"follow_up_note,omitempty"`
-	ClosedAt       *time.Time           `json:"closed_at,omitempty"`
-	Escalated      bool                 `json:"escalated"`
-	SupervisedAt   *time.Time           `json:"supervised_at,omitempty"`
-	Assessment     bool                 `json:"assessment"`
-	ReassignReason string               `json:"reassign_request,omitempty"`
-	Appeal         *appealJSON          `json:"appeal,omitempty"`
-	CreatedAt      time.Time            `json:"created_at"`
-	UpdatedAt      time.Time            `json:"updated_at"`
-	Review         *reviewJSON          `json:"review,omitempty"`
-	Actions        []string             `json:"actions,omitempty"`
+	ID           int64                `json:"id"`
+	Number       string               `json:"number"`
+	State        workorder.State      `json:"state"`
+	Round        int                  `json:"round"`
+	Unit         string               `json:"unit,omitempty"`
+	Complexity   workorder.Complexity `json:"complexity,omitempty"`
+	Days         int                  `json:"days"`
+	DispatchedAt *time.Time           `json:"dispatched_at,omitempty"`
+	ContactDue   *time.Time           `json:"contact_due,omitempty"`
+	ContactedAt  *time.Time           `json:"contacted_at,omitempty"`
+	ContactLate  bool                 `json:"contact_late"`
+	Due          *time.Time           `json:"due,omitempty"`
+	// DueProvisional: counted without the official calendar of its year.
+	DueProvisional bool             `json:"due_provisional,omitempty"`
+	Overdue        bool             `json:"overdue"`
+	Reply          *workorder.Reply `json:"reply,omitempty"`
+	RepliedAt      *time.Time       `json:"replied_at,omitempty"`
+	NotSatisfied   int              `json:"not_satisfied"`
+	FollowUpNote   string           `json:"follow_up_note,omitempty"`
+	ClosedAt       *time.Time       `json:"closed_at,omitempty"`
+	Escalated      bool             `json:"escalated"`
+	SupervisedAt   *time.Time       `json:"supervised_at,omitempty"`
+	Assessment     bool             `json:"assessment"`
+	ReassignReason string           `json:"reassign_request,omitempty"`
+	Appeal         *appealJSON      `json:"appeal,omitempty"`
+	CreatedAt      time.Time        `json:"created_at"`
+	UpdatedAt      time.Time        `json:"updated_at"`
+	Review         *reviewJSON      `json:"review,omitempty"`
+	Actions        []string         `json:"actions,omitempty"`
 }
 
 type appealJSON struct {
@@ -96,6 +98,7 @@ func toJSON(o *workorder.Order, now time.Time) orderJSON {
 
 func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 	j := toJSON(v.Order, now)
+	j.DueProvisional = v.DueProvisional
 	r := v.Review
 	j.Review = &reviewJSON{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), Channel: r.Channel, Item: r.Item, Stage: r.Stage,
 		Unit: r.Unit, Hall: r.Hall, Workstation: r.Workstation, Stars: r.Stars, Tags: r.Tags.List(), Comment: r.Comment,
@@ -133,10 +136,16 @@ func (c *Console) apiOrders(w http.ResponseWriter, r *http.Request, wh *who) err
 	if err != nil {
 		return err
 	}
+	cal, err := c.Service.Calendar(r.Context())
+	if err != nil {
+		return err
+	}
 	now := c.Store.Now()
 	out := make([]orderJSON, 0, len(rows))
 	for _, row := range rows {
-		out = append(out, toJSON(row.Order, now))
+		j := toJSON(row.Order, now)
+		j.DueProvisional = cal.Provisional(row.Due)
+		out = append(out, j)
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{"orders": out})
 	return nil

@@ -150,6 +150,8 @@ type pageData struct {
 	Flash string
 	Err   *apperr.Error
 	Data  any
+	// Warning is shown above the page, e.g. a year without its calendar.
+	Warning string
 }
 
 func (c *Console) render(w http.ResponseWriter, status int, name string, d pageData) {

@@ -174,7 +174,7 @@ func openAPIDoc() obj {
 				"Order": props([]string{"id", "number", "state", "round"}, obj{
 					"id": obj{"type": "integer"}, "number": str(""), "state": obj{"type": "string", "enum": states},
 					"round": obj{"type": "integer"}, "unit": str(""), "complexity": str(""), "days": obj{"type": "integer"},
-					"dispatched_at": ts, "contact_due": ts, "contacted_at": ts, "contact_late": obj{"type": "boolean", "description": "no first contact within 1 working day of dispatch, or a late one"}, "due": ts, "overdue": obj{"type": "boolean"},
+					"dispatched_at": ts, "contact_due": ts, "contacted_at": ts, "contact_late": obj{"type": "boolean", "description": "no first contact within 1 working day of dispatch, or a late one"}, "due": ts, "due_provisional": obj{"type": "boolean", "description": "the due time falls in a year whose official holiday calendar is not loaded: counted on weekends alone, may move"}, "overdue": obj{"type": "boolean"},
 					"reply":      props(nil, obj{"findings": str(""), "rectification": str(""), "answer": str("")}),
 					"replied_at": ts, "not_satisfied": obj{"type": "integer"}, "follow_up_note": str(""), "closed_at": ts,
 					"escalated": obj{"type": "boolean"}, "supervised_at": ts, "assessment": obj{"type": "boolean"},

@@ -1,8 +1,9 @@
 package console
 
 import (
+	"context"
 	"crypto/subtle"
-	"github.com/haocha/haocha/internal/csrf"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/csrf"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
@@ -353,7 +355,8 @@ func (c *Console) showUsers(w http.ResponseWriter, r *http.Request, wh *who, fai
 	if err != nil {
 		return err
 	}
-	pd := pageData{Title: "账号 Accounts", Who: wh, Data: usersData{Users: list}, Flash: flash}
+	pd := pageData{Title: "账号 Accounts", Who: wh, Data: usersData{Users: list}, Flash: flash,
+		Warning: c.calendarWarning(r.Context())}
 	status := http.StatusOK
 	if failed != nil {
 		pd.Err = apperr.As(failed)
@@ -402,7 +405,8 @@ func (c *Console) showCalendar(w http.ResponseWriter, r *http.Request, wh *who, 
 	if err != nil {
 		return err
 	}
-	pd := pageData{Title: "工作日历 Working-day calendar", Who: wh, Data: calendarData{Years: cal.Years()}, Flash: flash}
+	pd := pageData{Title: "工作日历 Working-day calendar", Who: wh, Data: calendarData{Years: cal.Years()}, Flash: flash,
+		Warning: calendarWarning(cal, c.Store.Now())}
 	status := http.StatusOK
 	if failed != nil {
 		if pd.Err = apperr.As(failed); pd.Err == nil {
@@ -459,4 +463,25 @@ func (c *Console) citizenFollowUp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, back+"?done=follow-up", http.StatusSeeOther)
+}
+
+// calendarWarning tells the administrator, from 1 November, that next
+// year's official schedule is missing and deadlines reaching into it are
+// provisional.
+func (c *Console) calendarWarning(ctx context.Context) string {
+	cal, err := c.Service.Calendar(ctx)
+	if err != nil {
+		return ""
+	}
+	return calendarWarning(cal, c.Store.Now())
+}
+
+func calendarWarning(cal *calendar.Calendar, now time.Time) string {
+	y, missing := cal.Missing(now)
+	if !missing {
+		return ""
+	}
+	return fmt.Sprintf("%d 年的节假日安排尚未导入：跨入 %d 年的办理时限只按周末计算，标为“暂定”。请在工作日历页导入。"+
+		" The %d holiday schedule is not loaded: deadlines in %d count weekends only and are marked provisional. Import it on the calendar page.",
+		y, y, y, y)
 }

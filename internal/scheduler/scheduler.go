@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/periodic"
 	"github.com/haocha/haocha/internal/store"
@@ -32,6 +33,8 @@ type Scheduler struct {
 	Grace time.Duration
 	// Holder names this process in the lease.
 	Holder string
+
+	warned string // the day the calendar warning was last logged
 }
 
 const lease = "scheduler"
@@ -96,12 +99,31 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 		return rep, err
 	}
 	rep.Overdue, rep.DueSoon, rep.Escalated = swept.Overdue, swept.DueSoon, swept.Escalated
+	s.warnCalendar(ctx)
 	rep.Sent, rep.Failed, err = s.deliver(ctx, s.Store.Now())
 	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Sent+rep.Failed > 0 {
 		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
 			"escalated", rep.Escalated, "sent", rep.Sent, "failed", rep.Failed)
 	}
 	return rep, err
+}
+
+// warnCalendar logs, once a day, that next year's official calendar is
+// due and missing: deadlines reaching into it count weekends alone.
+func (s *Scheduler) warnCalendar(ctx context.Context) {
+	now := s.Store.Now()
+	day := now.In(calendar.Zone).Format(time.DateOnly)
+	if day == s.warned {
+		return
+	}
+	cal, err := s.Orders.Calendar(ctx)
+	if err != nil {
+		return
+	}
+	if y, missing := cal.Missing(now); missing {
+		s.Log.WarnContext(ctx, "next year's holiday calendar is not loaded: deadlines in it count weekends only and are provisional; import it (haocha calendar import, or the console)", "year", y)
+	}
+	s.warned = day
 }
 
 // deliver hands pending notifications to the sink, retrying failures with

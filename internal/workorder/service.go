@@ -243,6 +243,9 @@ type OrderView struct {
 	Audit    []audit.Entry
 	// Can lists the actions the viewer may take, by their URL name.
 	Can map[string]bool
+	// DueProvisional: the due time falls in a year whose official
+	// calendar is not loaded, so it was counted on weekends alone.
+	DueProvisional bool
 }
 
 // Lookup finds an order by id or number.
@@ -310,6 +313,9 @@ func (s *Service) Get(ctx context.Context, a Actor, ref string) (*OrderView, err
 	}
 	for name, act := range Actions {
 		v.Can[name] = o.Possible(act) && Authorize(a, act, o) == nil
+	}
+	if cal, err := s.Calendar(ctx); err == nil {
+		v.DueProvisional = cal.Provisional(o.Due)
 	}
 	return v, nil
 }
