@@ -21,3 +21,12 @@ func mustZone(name string) *time.Location {
 func ParseDay(s string) (time.Time, error) {
 	return time.ParseInLocation(time.DateOnly, s, Zone)
 }
+
+// Midnight is the start, in the city's zone, of the day t falls on.
+func Midnight(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	t = t.In(Zone)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Zone)
+}

@@ -230,7 +230,31 @@ func (s *Service) List(ctx context.Context, a Actor, f Filter) ([]Row, error) {
 			return nil, nil
 		}
 	}
-	return s.Store.Orders(ctx, f)
+	rows, err := s.Store.Orders(ctx, f)
+	if err != nil || a.Role != Handler {
+		return rows, err
+	}
+	for i := range rows {
+		if rows[i].Anonymous {
+			rows[i].ReviewAt = calendar.Midnight(rows[i].ReviewAt)
+			rows[i].CreatedAt = calendar.Midnight(rows[i].CreatedAt)
+		}
+	}
+	return rows, nil
+}
+
+// hideFromUnit cuts from an anonymous review what would let the rated unit
+// find the reviewer: the transaction number (办件编号) names the applicant,
+// and the minute of the review, matched with the unit's own queue or
+// camera, names them too. The day is kept: deadlines are counted in days.
+// The operator, who routes the order, sees everything but the identity.
+func hideFromUnit(a Actor, o *Order, r *review.Record) {
+	if a.Role != Handler || !r.Anonymous {
+		return
+	}
+	r.Transaction = ""
+	r.CreatedAt = calendar.Midnight(r.CreatedAt)
+	o.CreatedAt = calendar.Midnight(o.CreatedAt)
 }
 
 // OrderView is an order with its review, as a shows it.
@@ -283,6 +307,7 @@ func (s *Service) Get(ctx context.Context, a Actor, ref string) (*OrderView, err
 	if err != nil {
 		return nil, err
 	}
+	hideFromUnit(a, o, r)
 	v := &OrderView{Order: o, Review: r, Identity: IdentityFor(a), Can: map[string]bool{}}
 	if r.Contact != nil {
 		switch v.Identity {

@@ -1,0 +1,60 @@
+package console_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestAnonymousStaysAnonymousToTheUnit: of an anonymous review the rated
+// unit's handler sees no transaction number (it names the applicant), no
+// contact and no time finer than the day, in the order, the list and the
+// page; the operator, who routes the order, and the supervisor see them.
+func TestAnonymousStaysAnonymousToTheUnit(t *testing.T) { eachBackend(t, testAnonymousStaysAnonymous) }
+
+func testAnonymousStaysAnonymous(t *testing.T, e *env) {
+	e.clock.Set(at(t, "2026-03-02 10:47"))
+	out := e.must(http.StatusCreated, "POST", "/api/v1/reviews", "", map[string]any{
+		"channel": "window", "workstation": "H1-W1-01", "item": "SHGA-001", "stage": "acceptance", "stars": 1,
+		"tags": []string{"attitude"}, "comment": "态度很差", "anonymous": true, "transaction": "BJ2026030200000042"})
+	number := out["work_order"].(string)
+	e.clock.Advance(90 * time.Minute)
+	e.must(200, "POST", "/api/v1/orders/"+number+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 1})
+
+	const minute, midnight = "2026-03-02T02:47:00Z", "2026-03-01T16:00:00Z" // 10:47 and 00:00 in Shanghai
+	for _, tt := range []struct {
+		who         string
+		txn, at     any
+		orderMinute bool
+	}{
+		{"operator", "BJ2026030200000042", minute, true},
+		{"supervisor", "BJ2026030200000042", minute, true},
+		{"handlerA", nil, midnight, false},
+	} {
+		got := e.must(200, "GET", "/api/v1/orders/"+number, tt.who, nil)
+		rv := got["review"].(map[string]any)
+		if rv["transaction"] != tt.txn || rv["created_at"] != tt.at || rv["reviewer"] != nil {
+			t.Errorf("%s sees transaction %v at %v, reviewer %v; want %v at %v, no reviewer", tt.who, rv["transaction"], rv["created_at"], rv["reviewer"], tt.txn, tt.at)
+		}
+		if created := got["created_at"]; (created == minute) != tt.orderMinute {
+			t.Errorf("%s sees the order opened at %v", tt.who, created)
+		}
+		list := e.must(200, "GET", "/api/v1/orders", tt.who, nil)
+		for _, o := range list["orders"].([]any) {
+			if o := o.(map[string]any); o["number"] == number && (o["created_at"] == minute) != tt.orderMinute {
+				t.Errorf("%s lists the order opened at %v", tt.who, o["created_at"])
+			}
+		}
+	}
+	page := e.login("handlerA", password).get("/console/orders/" + number)
+	for _, leak := range []string{"BJ2026030200000042", "10:47"} {
+		if strings.Contains(page, leak) {
+			t.Errorf("the handler's order page shows %q", leak)
+		}
+	}
+	queue := e.login("handlerA", password).get("/console/orders?view=open")
+	if strings.Contains(queue, "10:47") {
+		t.Error("the handler's list shows the minute of the review")
+	}
+}
