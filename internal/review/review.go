@@ -207,6 +207,14 @@ func (s *Submission) Check(set DimensionSet) (*Review, error) {
 	case r.Channel == Window && r.Workstation == "":
 		return nil, apperr.Invalidf("workstation", "required for a review from a workstation QR code")
 	}
+	for _, t := range []struct {
+		field, text string
+		multiline   bool
+	}{{"comment", r.Comment, true}, {"transaction", r.Transaction, false}, {"name", s.Name, false}} {
+		if err := CheckText(t.field, t.text, t.multiline); err != nil {
+			return nil, err
+		}
+	}
 	if r.ReviewerKind == "" {
 		r.ReviewerKind = Person
 	} else if r.ReviewerKind != Person && r.ReviewerKind != Business {
