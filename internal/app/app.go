@@ -129,7 +129,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	if err := m.openLoop(ctx, mux); err != nil {
 		return nil, err
 	}
-	m.handler = secure(observe(log, met, mux))
+	m.handler = secure(observe(log, met, crossOrigin(mux)))
 	return m, nil
 }
 

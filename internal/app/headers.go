@@ -2,7 +2,11 @@ package app
 
 import (
 	"crypto/subtle"
+	"log/slog"
 	"net/http"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/httpjson"
 )
 
 // secure sets the headers every response carries, whatever handler answers:
@@ -32,4 +36,16 @@ func bearer(token string, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// crossOrigin refuses a state-changing request that a browser sends from
+// another site (Sec-Fetch-Site, or an Origin unlike the Host): a page
+// elsewhere must not post reviews, follow-ups or console actions through
+// its visitors' browsers. Integrations, which send neither header, pass.
+func crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpjson.WriteError(w, r, slog.Default(), apperr.New(apperr.Forbidden, "Origin", "cross-site request refused"))
+	}))
+	return cop.Handler(next)
 }

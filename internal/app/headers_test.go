@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -51,5 +52,45 @@ func TestEveryAnswerIsHardened(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOtherSitesCannotPost: a browser on another site posting a review, a
+// follow-up or a console action is refused, whatever the body's type;
+// the same post from this site, or from an integration with no browser
+// headers, reaches the handler.
+func TestOtherSitesCannotPost(t *testing.T) {
+	m, err := Open(context.Background(), Config{DB: filepath.Join(t.TempDir(), "h.db"), NoDemo: true,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Loop: LoopConfig{NoScheduler: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Store.Close()
+	srv := httptest.NewServer(m.Handler())
+	defer srv.Close()
+	post := func(path string, hdr map[string]string) int {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(`{"stars":5}`))
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, path := range []string{"/api/v1/reviews", "/api/v1/follow/x", "/console/login", "/api/v1/orders/1/dispatch"} {
+		for _, hdr := range []map[string]string{{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}} {
+			if got := post(path, hdr); got != http.StatusForbidden {
+				t.Errorf("POST %s from another site (%v): %d, want 403", path, hdr, got)
+			}
+		}
+		for _, hdr := range []map[string]string{nil, {"Sec-Fetch-Site": "same-origin"}} {
+			if got := post(path, hdr); got == http.StatusForbidden {
+				t.Errorf("POST %s (%v): refused as cross-site", path, hdr)
+			}
+		}
 	}
 }

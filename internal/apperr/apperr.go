@@ -23,6 +23,8 @@ const (
 	// Unavailable: a dependency (the database) cannot be reached just now;
 	// the client may retry the same request later.
 	Unavailable Code = "unavailable"
+	// UnsupportedType: the body is not of the media type the route takes.
+	UnsupportedType Code = "unsupported_type"
 )
 
 // Error is an error with a code, an optional field and a user-safe message.

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 
@@ -45,6 +46,12 @@ func decode(w http.ResponseWriter, r *http.Request, v any, emptyOK bool) error {
 			return nil
 		}
 		return apperr.New(apperr.Malformed, "body", "empty: want a JSON object")
+	}
+	// A browser posts text/plain or a form to another site without asking
+	// it first; application/json it may not. Taking JSON only keeps other
+	// websites from posting through their visitors' browsers.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return apperr.New(apperr.UnsupportedType, "Content-Type", "want application/json")
 	}
 	return decodeError(json.Unmarshal(data, v, json.RejectUnknownMembers(true)))
 }

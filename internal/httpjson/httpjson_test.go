@@ -46,6 +46,7 @@ func TestDecodeNamesTheFieldAtFault(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			r.Header.Set("Content-Type", "application/json; charset=utf-8")
 			decode := httpjson.Decode
 			if tt.optional {
 				decode = httpjson.DecodeOptional
@@ -63,6 +64,23 @@ func TestDecodeNamesTheFieldAtFault(t *testing.T) {
 				t.Fatalf("got %#v, want malformed %q with %q", e, tt.field, tt.message)
 			}
 		})
+	}
+}
+
+// TestDecodeTakesJSONOnly: a body sent as text/plain or a form (what another
+// website can make a visitor's browser post without asking) is refused
+// with 415, however well it parses.
+func TestDecodeTakesJSONOnly(t *testing.T) {
+	for _, ct := range []string{"", "text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp"} {
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"stars":4}`))
+		if ct != "" {
+			r.Header.Set("Content-Type", ct)
+		}
+		var in input
+		err := httpjson.Decode(httptest.NewRecorder(), r, &in)
+		if httpjson.Status(apperr.CodeOf(err)) != http.StatusUnsupportedMediaType || in.Stars != 0 {
+			t.Errorf("Content-Type %q: %v, decoded %+v; want 415 and nothing read", ct, err, in)
+		}
 	}
 }
 

@@ -35,6 +35,8 @@ func Status(code apperr.Code) int {
 		return http.StatusTooManyRequests
 	case apperr.Unavailable:
 		return http.StatusServiceUnavailable
+	case apperr.UnsupportedType:
+		return http.StatusUnsupportedMediaType
 	}
 	return http.StatusInternalServerError
 }

@@ -21,6 +21,7 @@ func TestFormAndAPIShareOneIntake(t *testing.T) {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/reviews", strings.NewReader(body))
 		req.Header.Set("User-Agent", ua)
+		req.Header.Set("Content-Type", "application/json")
 		resp, _ := c.do(req)
 		return resp.StatusCode
 	}
@@ -60,7 +61,9 @@ func TestFormAndAPIShareOneIntake(t *testing.T) {
 // counter reads a haocha_reviews_ counter from /metrics; 0 when absent.
 func counter(t *testing.T, c *client, name string) float64 {
 	t.Helper()
-	_, body := c.get("/metrics")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+metricsToken)
+	_, body := c.do(req)
 	sc := bufio.NewScanner(strings.NewReader(body))
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), "haocha_reviews_"+name+" "); ok {

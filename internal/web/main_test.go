@@ -41,7 +41,8 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	haocha, err = app.Open(ctx, app.Config{DB: dir + "/haocha.db", Demo: demo.Options{Reviews: 3000, Seed: 7}, Log: log})
+	haocha, err = app.Open(ctx, app.Config{DB: dir + "/haocha.db", Demo: demo.Options{Reviews: 3000, Seed: 7}, Log: log,
+		MetricsToken: metricsToken})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start haocha:", err)
 		return 1
@@ -106,6 +107,9 @@ func (c *client) do(req *http.Request) (*http.Response, string) {
 	}
 	return resp, string(b)
 }
+
+// metricsToken opens /metrics to the tests.
+const metricsToken = "web-test-metrics"
 
 func (c *client) get(path string) (*http.Response, string) {
 	c.t.Helper()
