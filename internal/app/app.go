@@ -38,9 +38,6 @@ type Config struct {
 	Loop    LoopConfig // the work-order loop: cookies, scheduler, webhooks
 }
 
-// Keys of database-wide locks (Store.Exclusively).
-const lockDemo = 727100
-
 // Main is a running Haocha.
 type Main struct {
 	Config Config
@@ -77,7 +74,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	if !cfg.NoDemo {
 		// Processes starting together on one empty database load it once.
-		err = st.Exclusively(ctx, lockDemo, func() error {
+		err = st.Exclusively(ctx, store.LockDemo, func() error {
 			has, err := st.HasCatalog(ctx)
 			if err != nil || has {
 				return err

@@ -177,8 +177,8 @@ func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error
 		// Transactions of other committers and processes must not count
 		// past each other: hold each device's lock until commit, taken in
 		// one order so that no two transactions wait on each other.
-		_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(hashtext(m)) FROM (VALUES "+
-			strings.TrimSuffix(strings.Repeat("(CAST(? AS TEXT)), ", len(marks)), ", ")+") v(m) ORDER BY m", marks...)
+		_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM (VALUES "+
+			strings.TrimSuffix(strings.Repeat("(CAST(? AS TEXT)), ", len(marks)), ", ")+") v(m) ORDER BY m", append([]any{classDevice}, marks...)...)
 		if err != nil {
 			return fmt.Errorf("lock device marks: %w", err)
 		}

@@ -206,22 +206,3 @@ func nullable(s string) any {
 // Rebind rewrites ? placeholders for the store's dialect, for tools and
 // tests that query the database directly.
 func (s *Store) Rebind(q string) string { return s.rebind(q) }
-
-// Exclusively runs fn while holding a database-wide lock named by key, so
-// that of several server processes sharing a PostgreSQL database only one
-// runs fn at a time. SQLite is one process's file: fn just runs.
-func (s *Store) Exclusively(ctx context.Context, key int64, fn func() error) error {
-	if !s.pg {
-		return fn()
-	}
-	conn, err := s.w.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("lock %d: %w", key, err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
-		return fmt.Errorf("lock %d: %w", key, err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
-	return fn()
-}
