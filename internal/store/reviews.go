@@ -36,12 +36,11 @@ func (s *Store) CreateReview(ctx context.Context, r *review.Review) (*NewOrder, 
 	return wo, nil
 }
 
-// reviewColumns are the columns a review is stored in, but its id.
-const reviewColumns = `created_at, channel, item, stage, unit, district, hall, window_code,
-	workstation, staff, stars, dimension_set, score1, score2, score3, score4, score5, score6,
-	tags, comment, anonymous, reviewer_kind, txn, client_mark`
-
-var reviewParams = strings.TrimSuffix(strings.Repeat("?, ", 24), ", ")
+// reviewColumns are the columns a review is stored in, but its id, in the
+// order of reviewArgs.
+var reviewColumns = plain("created_at", "channel", "item", "stage", "unit", "district", "hall", "window_code",
+	"workstation", "staff", "stars", "dimension_set", "score1", "score2", "score3", "score4", "score5", "score6",
+	"tags", "comment", "anonymous", "reviewer_kind", "txn", "client_mark")
 
 // reviewArgs are r's values for reviewColumns.
 func reviewArgs(r *review.Review) []any {
@@ -178,13 +177,13 @@ func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error
 		// past each other: hold each device's lock until commit, taken in
 		// one order so that no two transactions wait on each other.
 		_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM (VALUES "+
-			strings.TrimSuffix(strings.Repeat("(CAST(? AS TEXT)), ", len(marks)), ", ")+") v(m) ORDER BY m", append([]any{classDevice}, marks...)...)
+			repeated("(CAST(? AS TEXT))", len(marks))+") v(m) ORDER BY m", append([]any{classDevice}, marks...)...)
 		if err != nil {
 			return fmt.Errorf("lock device marks: %w", err)
 		}
 	}
 	rows, err := t.query(ctx, `SELECT client_mark, COUNT(*) FROM reviews WHERE client_mark IN (`+
-		strings.TrimSuffix(strings.Repeat("?, ", len(marks)), ", ")+`) AND created_at > ? GROUP BY client_mark`,
+		placeholders(len(marks))+`) AND created_at > ? GROUP BY client_mark`,
 		append(marks, millis(since.Add(-RateWindow)))...)
 	if err != nil {
 		return fmt.Errorf("check review rate: %w", err)

@@ -1,6 +1,7 @@
 // Package store keeps Haocha's data in SQL: SQLite (embedded, the default)
 // or PostgreSQL. One set of plain, portable SQL serves both; the few
-// differences live in migrations (as template switches) and in rebind.
+// differences live in migrations (as template switches) and in rebind,
+// which numbers placeholders knowing literals and comments (sqltext.go).
 package store
 
 import (
@@ -8,7 +9,6 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -130,23 +130,13 @@ func (s *Store) Postgres() bool { return s.pg }
 // DB returns the pool for writes, for tools that measure the database itself.
 func (s *Store) DB() *sql.DB { return s.w }
 
-// rebind turns ? placeholders into PostgreSQL's $1, $2, ...
+// rebind turns ? placeholders into PostgreSQL's $1, $2, ... (see
+// numberPlaceholders).
 func (s *Store) rebind(q string) string {
-	if !s.pg || !strings.Contains(q, "?") {
+	if !s.pg {
 		return q
 	}
-	var b strings.Builder
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(q[i])
-	}
-	return b.String()
+	return numberPlaceholders(q)
 }
 
 // tx is a transaction that rebinds placeholders.
