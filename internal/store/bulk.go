@@ -62,9 +62,7 @@ func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru
 	}
 	if want := int64(len(txns) / 3); n != want {
 		if len(rs) == 1 {
-			r := rs[0]
-			return nil, apperr.New(apperr.Conflict, "transaction",
-				"transaction %s has already been reviewed at stage %s", r.Transaction, r.Stage)
+			return nil, repeatedTransaction(rs[0])
 		}
 		return nil, apperr.New(apperr.Conflict, "transaction", "%d reviews repeat a transaction and stage", want-n)
 	}

@@ -56,16 +56,6 @@ func reviewArgs(r *review.Review) []any {
 		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark}
 }
 
-// insertGroup stores reviews that clients gave just now: insertReviews
-// after the per-device rate limit.
-func (s *Store) insertGroup(ctx context.Context, t tx, rs []*review.Review, ru rollups) ([]*NewOrder, error) {
-	s.stamp(rs)
-	if err := s.checkRates(ctx, t, rs); err != nil {
-		return nil, err
-	}
-	return s.insertReviews(ctx, t, rs, ru)
-}
-
 // stamp gives reviews without a time the time of now.
 func (s *Store) stamp(rs []*review.Review) {
 	for _, r := range rs {
@@ -151,17 +141,57 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 // RateWindow is the window of the per-client review rate limit.
 const RateWindow = 10 * time.Minute
 
-// checkRates refuses reviews from a client mark that has given s.ReviewRate
-// reviews or more within RateWindow, counting those of the group before
-// it. The count is read from the reviews themselves, so it holds across
-// server processes.
-func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error {
+// admit decides which of rs, reviews given just now, may be stored, as if
+// they came one after another: a review whose transaction and stage is
+// reviewed already (in the database or earlier in rs) is refused with a
+// conflict, one from a client mark that has given s.ReviewRate reviews or
+// more within RateWindow with too-many. Each refusal is the error at its
+// index in the result; the others are nil. A refused review does not
+// count against the rate.
+func (s *Store) admit(ctx context.Context, t tx, rs []*review.Review) ([]error, error) {
+	given, err := s.rateCounts(ctx, t, rs)
+	if err != nil {
+		return nil, err
+	}
+	claimed, err := claimedStages(ctx, t, rs)
+	if err != nil {
+		return nil, err
+	}
+	refused := make([]error, len(rs))
+	for i, r := range rs {
+		key := [2]string{r.Transaction, r.Stage}
+		switch {
+		case s.ReviewRate > 0 && r.ClientMark != "" && given[r.ClientMark] >= s.ReviewRate:
+			refused[i] = apperr.New(apperr.TooMany, "client", "too many reviews from this device: at most %d in %v", s.ReviewRate, RateWindow)
+		case r.Transaction != "" && claimed[key]:
+			refused[i] = repeatedTransaction(r)
+		default:
+			if r.Transaction != "" {
+				claimed[key] = true
+			}
+			if r.ClientMark != "" {
+				given[r.ClientMark]++
+			}
+		}
+	}
+	return refused, nil
+}
+
+func repeatedTransaction(r *review.Review) error {
+	return apperr.New(apperr.Conflict, "transaction", "transaction %s has already been reviewed at stage %s", r.Transaction, r.Stage)
+}
+
+// rateCounts counts the reviews each client mark of rs has given within
+// RateWindow before the earliest of rs, when there is a rate limit. The
+// count is read from the reviews themselves, so it holds across server
+// processes.
+func (s *Store) rateCounts(ctx context.Context, t tx, rs []*review.Review) (map[string]int, error) {
+	given := map[string]int{}
 	if s.ReviewRate <= 0 {
-		return nil
+		return given, nil
 	}
 	var marks []any
 	since := rs[0].CreatedAt
-	given := map[string]int{}
 	for _, r := range rs {
 		if _, seen := given[r.ClientMark]; r.ClientMark != "" && !seen {
 			given[r.ClientMark] = 0
@@ -170,7 +200,7 @@ func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error
 		since = minTime(since, r.CreatedAt)
 	}
 	if len(marks) == 0 {
-		return nil
+		return given, nil
 	}
 	if s.pg {
 		// Transactions of other committers and processes must not count
@@ -179,37 +209,57 @@ func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review) error
 		_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM (VALUES "+
 			repeated("(CAST(? AS TEXT))", len(marks))+") v(m) ORDER BY m", append([]any{classDevice}, marks...)...)
 		if err != nil {
-			return fmt.Errorf("lock device marks: %w", err)
+			return nil, fmt.Errorf("lock device marks: %w", err)
 		}
 	}
 	rows, err := t.query(ctx, `SELECT client_mark, COUNT(*) FROM reviews WHERE client_mark IN (`+
 		placeholders(len(marks))+`) AND created_at > ? GROUP BY client_mark`,
 		append(marks, millis(since.Add(-RateWindow)))...)
 	if err != nil {
-		return fmt.Errorf("check review rate: %w", err)
+		return nil, fmt.Errorf("check review rate: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var mark string
 		var n int
 		if err := rows.Scan(&mark, &n); err != nil {
-			return err
+			return nil, err
 		}
 		given[mark] = n
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	return given, rows.Err()
+}
+
+// claimedStages returns the transaction and stage pairs of rs that are
+// reviewed already. Another PostgreSQL committer may claim one after this
+// reads: insertReviews then fails the group with a conflict, and the
+// committer stores the group again (see groupcommit.go).
+func claimedStages(ctx context.Context, t tx, rs []*review.Review) (map[[2]string]bool, error) {
+	claimed := map[[2]string]bool{}
+	var txns []any
+	seen := map[string]bool{}
 	for _, r := range rs {
-		if r.ClientMark == "" {
-			continue
+		if r.Transaction != "" && !seen[r.Transaction] {
+			seen[r.Transaction] = true
+			txns = append(txns, r.Transaction)
 		}
-		if given[r.ClientMark] >= s.ReviewRate {
-			return apperr.New(apperr.TooMany, "client", "too many reviews from this device: at most %d in %v", s.ReviewRate, RateWindow)
-		}
-		given[r.ClientMark]++
 	}
-	return nil
+	if len(txns) == 0 {
+		return claimed, nil
+	}
+	rows, err := t.query(ctx, "SELECT txn, stage FROM review_transactions WHERE txn IN ("+placeholders(len(txns))+")", txns...)
+	if err != nil {
+		return nil, fmt.Errorf("check transactions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key [2]string
+		if err := rows.Scan(&key[0], &key[1]); err != nil {
+			return nil, err
+		}
+		claimed[key] = true
+	}
+	return claimed, rows.Err()
 }
 
 // WorkOrderStates counts work orders by state, for monitoring.

@@ -31,6 +31,9 @@ type Store struct {
 	// ReviewRate is how many reviews one client mark may give within
 	// RateWindow; 0 means no limit.
 	ReviewRate int
+	// CommitTimeout bounds the storing of one group of reviews
+	// (DefaultCommitTimeout unless changed before the first review).
+	CommitTimeout time.Duration
 
 	// The SQLite group committer (see groupcommit.go).
 	writes    chan *writeReq
@@ -38,6 +41,7 @@ type Store struct {
 	committed chan struct{}
 	closeMu   sync.RWMutex
 	closed    bool
+	groups    groupStats
 
 	// Catalogue records every review looks up (cache.go).
 	units  cache[catalog.Unit]
@@ -59,7 +63,7 @@ func IsPostgres(dsn string) bool {
 // Open opens the database named by dsn: a postgres:// URL, or else a SQLite
 // file path. It does not migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{Now: time.Now, sets: map[int64]review.DimensionSet{}, partitions: map[string]bool{}}
+	s := &Store{Now: time.Now, CommitTimeout: DefaultCommitTimeout, sets: map[int64]review.DimensionSet{}, partitions: map[string]bool{}}
 	if IsPostgres(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
