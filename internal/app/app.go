@@ -48,9 +48,6 @@ type Config struct {
 	MetricsAddr  string
 }
 
-// Keys of database-wide locks (Store.Exclusively).
-const lockDemo = 727100
-
 // Main is a running Haocha.
 type Main struct {
 	Config Config
@@ -88,7 +85,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	if !cfg.NoDemo {
 		// Processes starting together on one empty database load it once.
-		err = st.Exclusively(ctx, lockDemo, func() error {
+		err = st.Exclusively(ctx, store.LockDemo, func() error {
 			has, err := st.HasCatalog(ctx)
 			if err != nil || has {
 				return err

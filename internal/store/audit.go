@@ -32,10 +32,8 @@ func auditHash(e audit.Entry) string {
 // appendAudit adds e at the end of the chain, inside t. Writers take turns:
 // SQLite has one writer; PostgreSQL takes a transaction-scoped lock.
 func (s *Store) appendAudit(ctx context.Context, t tx, e audit.Entry) error {
-	if s.pg {
-		if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(727002)"); err != nil {
-			return fmt.Errorf("lock audit trail: %w", err)
-		}
+	if err := s.xactLock(ctx, t, lockAudit); err != nil {
+		return fmt.Errorf("lock audit trail: %w", err)
 	}
 	e.PrevHash = genesis
 	err := t.queryRow(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&e.Seq, &e.PrevHash)

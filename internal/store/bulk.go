@@ -54,22 +54,20 @@ func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru
 		}
 		ru.add(r, 1)
 	}
-	if _, err := insertRows(ctx, t, "INSERT INTO reviews (id, "+reviewColumns+") VALUES ", "", 25, reviews); err != nil {
+	if _, err := insertRows(ctx, t, "reviews", join(plain("id"), reviewColumns), "", reviews); err != nil {
 		return nil, fmt.Errorf("insert reviews: %w", err)
 	}
-	n, err := insertRows(ctx, t, "INSERT INTO review_transactions (txn, stage, review) VALUES ", " ON CONFLICT DO NOTHING", 3, txns)
+	n, err := insertRows(ctx, t, "review_transactions", plain("txn", "stage", "review"), " ON CONFLICT DO NOTHING", txns)
 	if err != nil {
 		return nil, fmt.Errorf("record transactions: %w", err)
 	}
 	if want := int64(len(txns) / 3); n != want {
 		if len(rs) == 1 {
-			r := rs[0]
-			return nil, apperr.New(apperr.Conflict, "transaction",
-				"transaction %s has already been reviewed at stage %s", r.Transaction, r.Stage)
+			return nil, repeatedTransaction(rs[0])
 		}
 		return nil, apperr.New(apperr.Conflict, "transaction", "%d reviews repeat a transaction and stage", want-n)
 	}
-	if _, err := insertRows(ctx, t, "INSERT INTO review_contacts (review, name, phone) VALUES ", "", 3, contacts); err != nil {
+	if _, err := insertRows(ctx, t, "review_contacts", plain("review", "name", "phone"), "", contacts); err != nil {
 		return nil, fmt.Errorf("insert contacts: %w", err)
 	}
 	orders := make([]*workorder.NewOrder, len(rs))
@@ -83,23 +81,22 @@ func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru
 	return orders, nil
 }
 
-// insertRows runs prefix + (?, ...), (?, ...) + suffix over args, cols
-// values a row, in statements of at most a thousand rows. It returns the
-// rows affected.
-func insertRows(ctx context.Context, t tx, prefix, suffix string, cols int, args []any) (int64, error) {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+// insertRows inserts args into cols of table, len(cols) values a row, in
+// statements of at most a thousand rows, each ending with suffix. It
+// returns the rows affected.
+func insertRows(ctx context.Context, t tx, table string, cols columns, suffix string, args []any) (int64, error) {
 	const perStatement = 1000
 	var affected int64
 	for len(args) > 0 {
-		n := min(len(args)/cols, perStatement)
-		q := prefix + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + suffix
-		res, err := t.exec(ctx, q, args[:n*cols]...)
+		n := min(len(args)/len(cols), perStatement)
+		q := "INSERT INTO " + table + " (" + cols.names() + ") VALUES " + valueRows(n, len(cols)) + suffix
+		res, err := t.exec(ctx, q, args[:n*len(cols)]...)
 		if err != nil {
 			return affected, err
 		}
 		k, _ := res.RowsAffected()
 		affected += k
-		args = args[n*cols:]
+		args = args[n*len(cols):]
 	}
 	return affected, nil
 }

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"sync/atomic"
+	"time"
 
+	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -12,14 +15,26 @@ import (
 // per review. Committers instead take the reviews that arrive while a
 // commit is on its way and store them in one transaction, with one rollup
 // update for all of them, answering each caller only once the group is
-// durable. When anything in a group fails, the group is undone and each of
-// its reviews is stored in a transaction of its own, so one refused review
-// (a repeated transaction, say) never takes others down with it.
+// durable. Reviews that must be refused (a repeated transaction, a device
+// past its rate) are found before anything is written and answered each
+// with its own error, so one refused review never undoes or delays the
+// others: under abuse, when refusals are many, a group still costs one
+// commit.
 //
 // SQLite has one writer, so one committer; PostgreSQL gets a few, each
 // grouping on its own connection.
 
 const maxGroup = 128
+
+// DefaultCommitTimeout bounds the storing of one group: a database that
+// hangs (a lock held elsewhere, a server gone quiet) answers its callers
+// with an error instead of holding them, and the committer, forever.
+const DefaultCommitTimeout = 5 * time.Second
+
+// groupAttempts is how often a group is stored when another PostgreSQL
+// committer claims one of its transactions between the check and the
+// insert; the next attempt sees the claim and refuses just that review.
+const groupAttempts = 3
 
 type writeReq struct {
 	ctx  context.Context
@@ -31,6 +46,12 @@ type writeReq struct {
 }
 
 var errClosed = errors.New("store is closed")
+
+// groupStats counts what committers did, for tests and monitoring.
+type groupStats struct {
+	started atomic.Int64 // groups a committer has taken up
+	commits atomic.Int64 // group transactions committed
+}
 
 func (s *Store) startCommitters(n int) {
 	s.writes = make(chan *writeReq, 4*maxGroup)
@@ -47,23 +68,13 @@ func (s *Store) startCommitters(n int) {
 					for {
 						select {
 						case r := <-s.writes:
-							s.commitGroup([]*writeReq{r})
+							s.commitGroup(s.gather(r))
 						default:
 							return
 						}
 					}
 				case first := <-s.writes:
-					group := []*writeReq{first}
-				more:
-					for len(group) < maxGroup {
-						select {
-						case r := <-s.writes:
-							group = append(group, r)
-						default:
-							break more
-						}
-					}
-					s.commitGroup(group)
+					s.commitGroup(s.gather(first))
 				}
 			}
 		}()
@@ -76,7 +87,23 @@ func (s *Store) startCommitters(n int) {
 	}()
 }
 
-// groupCreate hands r to a committer and waits until it is stored or refused.
+// gather is first and the requests waiting behind it, up to maxGroup.
+func (s *Store) gather(first *writeReq) []*writeReq {
+	group := []*writeReq{first}
+	for len(group) < maxGroup {
+		select {
+		case r := <-s.writes:
+			group = append(group, r)
+		default:
+			return group
+		}
+	}
+	return group
+}
+
+// groupCreate hands r to a committer and waits until it is stored or
+// refused, or until ctx ends. A caller that stops waiting gets ctx.Err();
+// its review may still be stored by a group already on its way.
 func (s *Store) groupCreate(ctx context.Context, r *review.Review, lim review.RateLimit) (*workorder.NewOrder, error) {
 	req := &writeReq{ctx: ctx, r: r, lim: lim, done: make(chan struct{})}
 	s.closeMu.RLock()
@@ -91,11 +118,18 @@ func (s *Store) groupCreate(ctx context.Context, r *review.Review, lim review.Ra
 		return nil, ctx.Err()
 	}
 	s.closeMu.RUnlock()
-	<-req.done
-	return req.wo, req.err
+	select {
+	case <-req.done:
+		return req.wo, req.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
+// commitGroup stores the reviews of group whose callers still wait, in
+// one transaction, and answers each.
 func (s *Store) commitGroup(group []*writeReq) {
+	s.groups.started.Add(1)
 	// Requests under different rate limits are counted apart.
 	byLimit := map[review.RateLimit][]*writeReq{}
 	for _, req := range group {
@@ -110,40 +144,70 @@ func (s *Store) commitGroup(group []*writeReq) {
 	}
 }
 
+// commitLive stores live, requests under one rate limit, retrying when
+// another committer claimed one of their transactions meanwhile.
 func (s *Store) commitLive(live []*writeReq) {
-	if len(live) > 1 && s.storeGroup(live) == nil {
-		for _, req := range live {
-			close(req.done)
+	var err error
+	for range groupAttempts {
+		if err = s.storeGroup(live); !apperr.Is(err, apperr.Conflict) {
+			break
 		}
-		return
 	}
 	for _, req := range live {
-		req.err = s.storeGroup([]*writeReq{req})
+		if err != nil {
+			req.err = err
+		}
 		close(req.done)
 	}
 }
 
-// storeGroup stores the reviews of reqs in one transaction, setting each
-// request's work order once it is committed.
+// storeGroup stores in one transaction, within s.CommitTimeout, the
+// reviews of reqs that admit lets in, and sets each request's work order
+// or refusal once it is committed. An error fails every request.
 func (s *Store) storeGroup(reqs []*writeReq) error {
+	if len(reqs) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.CommitTimeout)
+	defer cancel()
 	rs := make([]*review.Review, len(reqs))
 	for i, req := range reqs {
 		rs[i] = req.r
 	}
+	s.stamp(rs)
+	var refused []error
+	var kept []int
 	var orders []*workorder.NewOrder
-	err := s.inTx(context.Background(), func(t tx) error {
-		ru := newRollups()
+	err := s.inTx(ctx, func(t tx) error {
 		var err error
-		if orders, err = s.insertGroup(context.Background(), t, rs, ru, reqs[0].lim); err != nil {
+		if refused, err = s.admit(ctx, t, rs, reqs[0].lim); err != nil {
 			return err
 		}
-		return ru.save(context.Background(), t)
+		var admitted []*review.Review
+		kept = kept[:0]
+		for i, r := range rs {
+			if refused[i] == nil {
+				admitted, kept = append(admitted, r), append(kept, i)
+			}
+		}
+		if len(admitted) == 0 {
+			return nil
+		}
+		ru := newRollups()
+		if orders, err = s.insertReviews(ctx, t, admitted, ru); err != nil {
+			return err
+		}
+		return ru.save(ctx, t)
 	})
 	if err != nil {
 		return err
 	}
+	s.groups.commits.Add(1)
 	for i, req := range reqs {
-		req.wo = orders[i]
+		req.err = refused[i]
+	}
+	for j, i := range kept {
+		reqs[i].wo = orders[j]
 	}
 	return nil
 }

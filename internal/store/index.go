@@ -169,7 +169,7 @@ func (s *Store) indexOrderCounts(ctx context.Context, sc index.Scope, col, cond 
 	if cond != "" {
 		where += " AND " + cond
 	}
-	q := "SELECT " + col + ", r.anonymous, r.excluded IS NOT NULL, " + prefixed("o.", orderColumns) +
+	q := "SELECT " + col + ", r.anonymous, r.excluded IS NOT NULL, " + orderColumns.sel("o") +
 		" FROM work_orders o JOIN reviews r ON r.id = o.review WHERE " + where
 	rows, err := s.query(ctx, q, millis(start), millis(end), millis(start.Add(-orderSlack)), millis(end))
 	if err != nil {

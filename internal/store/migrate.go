@@ -12,12 +12,6 @@ import (
 	"text/template"
 )
 
-// Keys of PostgreSQL advisory locks taken by the store.
-const (
-	lockMigrate    = 727001
-	lockPartitions = 727002
-)
-
 //go:embed migrations/*.sql
 var migrations embed.FS
 
@@ -66,10 +60,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", base, err)
 		}
 		err = s.inTx(ctx, func(t tx) error {
-			if s.pg {
-				if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?)", lockMigrate); err != nil {
-					return err
-				}
+			if err := s.xactLock(ctx, t, lockMigrate); err != nil {
+				return err
 			}
 			var n int
 			if err := t.queryRow(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version).Scan(&n); err != nil {

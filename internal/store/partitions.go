@@ -25,7 +25,7 @@ func (s *Store) EnsurePartitions(ctx context.Context, from, to time.Time) error 
 		s.mu.Unlock()
 		if !done {
 			err := s.inTx(ctx, func(t tx) error {
-				if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?)", lockPartitions); err != nil {
+				if err := s.xactLock(ctx, t, lockPartitions); err != nil {
 					return err
 				}
 				_, err := t.exec(ctx, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s PARTITION OF reviews FOR VALUES FROM (%d) TO (%d)",

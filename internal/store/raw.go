@@ -103,7 +103,7 @@ func (r *Raw) InsertRaw(ctx context.Context, rv *review.Review) error {
 	if rv.CreatedAt.IsZero() {
 		rv.CreatedAt = r.Now()
 	}
-	err := r.db.QueryRowContext(ctx, r.rebind("INSERT INTO reviews ("+reviewColumns+") VALUES ("+reviewParams+") RETURNING id"),
+	err := r.db.QueryRowContext(ctx, r.rebind("INSERT INTO reviews ("+reviewColumns.names()+") VALUES ("+placeholders(len(reviewColumns))+") RETURNING id"),
 		reviewArgs(rv)...).Scan(&rv.ID)
 	if err != nil {
 		return fmt.Errorf("insert raw review: %w", err)

@@ -29,12 +29,11 @@ func (s *Store) CreateReview(ctx context.Context, r *review.Review, lim review.R
 	return wo, nil
 }
 
-// reviewColumns are the columns a review is stored in, but its id.
-const reviewColumns = `created_at, channel, item, stage, unit, district, hall, window_code,
-	workstation, staff, stars, dimension_set, score1, score2, score3, score4, score5, score6,
-	tags, comment, anonymous, reviewer_kind, txn, client_mark`
-
-var reviewParams = strings.TrimSuffix(strings.Repeat("?, ", 24), ", ")
+// reviewColumns are the columns a review is stored in, but its id, in the
+// order of reviewArgs.
+var reviewColumns = plain("created_at", "channel", "item", "stage", "unit", "district", "hall", "window_code",
+	"workstation", "staff", "stars", "dimension_set", "score1", "score2", "score3", "score4", "score5", "score6",
+	"tags", "comment", "anonymous", "reviewer_kind", "txn", "client_mark")
 
 // reviewArgs are r's values for reviewColumns.
 func reviewArgs(r *review.Review) []any {
@@ -48,16 +47,6 @@ func reviewArgs(r *review.Review) []any {
 		nullable(r.Window), nullable(r.Workstation), nullable(r.Staff), r.Stars, r.DimensionSet,
 		scores[0], scores[1], scores[2], scores[3], scores[4], scores[5],
 		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark}
-}
-
-// insertGroup stores reviews that clients gave just now: insertReviews
-// after the per-device rate limit.
-func (s *Store) insertGroup(ctx context.Context, t tx, rs []*review.Review, ru rollups, lim review.RateLimit) ([]*workorder.NewOrder, error) {
-	s.stamp(rs)
-	if err := s.checkRates(ctx, t, rs, lim); err != nil {
-		return nil, err
-	}
-	return s.insertReviews(ctx, t, rs, ru)
 }
 
 // stamp gives reviews without a time the time of now.
@@ -142,17 +131,56 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 	return ru.save(ctx, t)
 }
 
-// checkRates counts, for each review's client mark, the reviews given
-// within lim's window, those of the group before it included, and lets lim
-// decide. The count is read from the reviews themselves, so it holds across
-// server processes.
-func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review, lim review.RateLimit) error {
+// admit decides which of rs, reviews given just now, may be stored, as if
+// they came one after another: a review whose transaction and stage is
+// reviewed already (in the database or earlier in rs) is refused with a
+// conflict, one from a client mark past lim, counted here, as lim decides.
+// Each refusal is the error at its index in the result; the others are
+// nil. A refused review does not count against the rate.
+func (s *Store) admit(ctx context.Context, t tx, rs []*review.Review, lim review.RateLimit) ([]error, error) {
+	given, err := s.rateCounts(ctx, t, rs, lim)
+	if err != nil {
+		return nil, err
+	}
+	claimed, err := claimedStages(ctx, t, rs)
+	if err != nil {
+		return nil, err
+	}
+	refused := make([]error, len(rs))
+	for i, r := range rs {
+		key := [2]string{r.Transaction, r.Stage}
+		switch {
+		case r.ClientMark != "" && lim.Allow(given[r.ClientMark]) != nil:
+			refused[i] = lim.Allow(given[r.ClientMark])
+		case r.Transaction != "" && claimed[key]:
+			refused[i] = repeatedTransaction(r)
+		default:
+			if r.Transaction != "" {
+				claimed[key] = true
+			}
+			if r.ClientMark != "" {
+				given[r.ClientMark]++
+			}
+		}
+	}
+	return refused, nil
+}
+
+func repeatedTransaction(r *review.Review) error {
+	return apperr.New(apperr.Conflict, "transaction", "transaction %s has already been reviewed at stage %s", r.Transaction, r.Stage)
+}
+
+// rateCounts counts the reviews each client mark of rs has given within
+// lim's window before the earliest of rs, when lim limits anything. The
+// count is read from the reviews themselves, so it holds across server
+// processes.
+func (s *Store) rateCounts(ctx context.Context, t tx, rs []*review.Review, lim review.RateLimit) (map[string]int, error) {
+	given := map[string]int{}
 	if !lim.On() {
-		return nil
+		return given, nil
 	}
 	var marks []any
 	since := rs[0].CreatedAt
-	given := map[string]int{}
 	for _, r := range rs {
 		if _, seen := given[r.ClientMark]; r.ClientMark != "" && !seen {
 			given[r.ClientMark] = 0
@@ -161,46 +189,66 @@ func (s *Store) checkRates(ctx context.Context, t tx, rs []*review.Review, lim r
 		since = minTime(since, r.CreatedAt)
 	}
 	if len(marks) == 0 {
-		return nil
+		return given, nil
 	}
 	if s.pg {
 		// Transactions of other committers and processes must not count
 		// past each other: hold each device's lock until commit, taken in
 		// one order so that no two transactions wait on each other.
-		_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(hashtext(m)) FROM (VALUES "+
-			strings.TrimSuffix(strings.Repeat("(CAST(? AS TEXT)), ", len(marks)), ", ")+") v(m) ORDER BY m", marks...)
+		_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM (VALUES "+
+			repeated("(CAST(? AS TEXT))", len(marks))+") v(m) ORDER BY m", append([]any{classDevice}, marks...)...)
 		if err != nil {
-			return fmt.Errorf("lock device marks: %w", err)
+			return nil, fmt.Errorf("lock device marks: %w", err)
 		}
 	}
 	rows, err := t.query(ctx, `SELECT client_mark, COUNT(*) FROM reviews WHERE client_mark IN (`+
-		strings.TrimSuffix(strings.Repeat("?, ", len(marks)), ", ")+`) AND created_at > ? GROUP BY client_mark`,
+		placeholders(len(marks))+`) AND created_at > ? GROUP BY client_mark`,
 		append(marks, millis(since.Add(-lim.Window)))...)
 	if err != nil {
-		return fmt.Errorf("check review rate: %w", err)
+		return nil, fmt.Errorf("check review rate: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var mark string
 		var n int
 		if err := rows.Scan(&mark, &n); err != nil {
-			return err
+			return nil, err
 		}
 		given[mark] = n
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	return given, rows.Err()
+}
+
+// claimedStages returns the transaction and stage pairs of rs that are
+// reviewed already. Another PostgreSQL committer may claim one after this
+// reads: insertReviews then fails the group with a conflict, and the
+// committer stores the group again (see groupcommit.go).
+func claimedStages(ctx context.Context, t tx, rs []*review.Review) (map[[2]string]bool, error) {
+	claimed := map[[2]string]bool{}
+	var txns []any
+	seen := map[string]bool{}
 	for _, r := range rs {
-		if r.ClientMark == "" {
-			continue
+		if r.Transaction != "" && !seen[r.Transaction] {
+			seen[r.Transaction] = true
+			txns = append(txns, r.Transaction)
 		}
-		if err := lim.Allow(given[r.ClientMark]); err != nil {
-			return err
-		}
-		given[r.ClientMark]++
 	}
-	return nil
+	if len(txns) == 0 {
+		return claimed, nil
+	}
+	rows, err := t.query(ctx, "SELECT txn, stage FROM review_transactions WHERE txn IN ("+placeholders(len(txns))+")", txns...)
+	if err != nil {
+		return nil, fmt.Errorf("check transactions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key [2]string
+		if err := rows.Scan(&key[0], &key[1]); err != nil {
+			return nil, err
+		}
+		claimed[key] = true
+	}
+	return claimed, rows.Err()
 }
 
 // WorkOrderStates counts work orders by state, for monitoring.

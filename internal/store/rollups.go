@@ -86,26 +86,32 @@ func (ru rollups) add(r *review.Review, sign int64) {
 	}
 }
 
-var rollupColumns = func() string {
-	cols := []string{"axis", "code", "day", "dimension_set", "shard"}
-	for i := 1; i <= 5; i++ {
-		cols = append(cols, fmt.Sprintf("stars%d", i))
-	}
-	for i := 1; i <= 5; i++ {
-		cols = append(cols, fmt.Sprintf("tag%d", i))
-	}
-	for i := 1; i <= review.MaxDimensions; i++ {
-		cols = append(cols, fmt.Sprintf("sum%d", i), fmt.Sprintf("cnt%d", i))
-	}
-	return strings.Join(cols, ", ")
-}()
+// rollupKeyColumns name a rollup row; rollupSumColumns are its sums, in
+// the order of a tallyRow's fields.
+var (
+	rollupKeyColumns = plain("axis", "code", "day", "dimension_set", "shard")
+	rollupSumColumns = func() columns {
+		var names []string
+		for i := 1; i <= 5; i++ {
+			names = append(names, fmt.Sprintf("stars%d", i))
+		}
+		for i := 1; i <= 5; i++ {
+			names = append(names, fmt.Sprintf("tag%d", i))
+		}
+		for i := 1; i <= review.MaxDimensions; i++ {
+			names = append(names, fmt.Sprintf("sum%d", i), fmt.Sprintf("cnt%d", i))
+		}
+		return plain(names...)
+	}()
+	rollupColumns = join(rollupKeyColumns, rollupSumColumns)
+)
 
 var rollupUpdate = func() string {
 	var sets []string
-	for _, c := range strings.Split(rollupColumns, ", ")[5:] {
-		sets = append(sets, fmt.Sprintf("%s = review_rollups.%s + excluded.%s", c, c, c))
+	for _, c := range rollupSumColumns {
+		sets = append(sets, fmt.Sprintf("%s = review_rollups.%s + excluded.%s", c.name, c.name, c.name))
 	}
-	return " ON CONFLICT (axis, code, day, dimension_set, shard) DO UPDATE SET " + strings.Join(sets, ", ")
+	return " ON CONFLICT (" + rollupKeyColumns.names() + ") DO UPDATE SET " + strings.Join(sets, ", ")
 }()
 
 // save adds the accumulated rows to the stored rollups. Rows are written in
@@ -132,10 +138,9 @@ func (ru rollups) save(ctx context.Context, t tx) error {
 		return a.shard < b.shard
 	})
 	const perStatement = 200
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 27), ", ") + ")"
 	for len(keys) > 0 {
 		n := min(len(keys), perStatement)
-		args := make([]any, 0, n*27)
+		args := make([]any, 0, n*len(rollupColumns))
 		for _, k := range keys[:n] {
 			v := ru.rows[k]
 			args = append(args, k.axis, k.code, k.day, k.set, k.shard)
@@ -149,8 +154,8 @@ func (ru rollups) save(ctx context.Context, t tx) error {
 				args = append(args, v.sums[i], v.cnts[i])
 			}
 		}
-		q := "INSERT INTO review_rollups (" + rollupColumns + ") VALUES " +
-			strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + rollupUpdate
+		q := "INSERT INTO review_rollups (" + rollupColumns.names() + ") VALUES " +
+			valueRows(n, len(rollupColumns)) + rollupUpdate
 		if _, err := t.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("save rollups: %w", err)
 		}

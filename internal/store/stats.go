@@ -60,8 +60,8 @@ var rawColumns = func() string {
 // rollupSums sums the rollup columns.
 var rollupSums = func() string {
 	var cols []string
-	for _, c := range strings.Split(rollupColumns, ", ")[5:] {
-		cols = append(cols, "SUM("+c+")")
+	for _, c := range rollupSumColumns {
+		cols = append(cols, "SUM("+c.name+")")
 	}
 	return strings.Join(cols, ", ")
 }()

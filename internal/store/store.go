@@ -1,6 +1,7 @@
 // Package store keeps Haocha's data in SQL: SQLite (embedded, the default)
 // or PostgreSQL. One set of plain, portable SQL serves both; the few
-// differences live in migrations (as template switches) and in rebind.
+// differences live in migrations (as template switches) and in rebind,
+// which numbers placeholders knowing literals and comments (sqltext.go).
 package store
 
 import (
@@ -8,7 +9,6 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +28,9 @@ type Store struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// CommitTimeout bounds the storing of one group of reviews
+	// (DefaultCommitTimeout unless changed before the first review).
+	CommitTimeout time.Duration
 
 	// The SQLite group committer (see groupcommit.go).
 	writes    chan *writeReq
@@ -35,6 +38,7 @@ type Store struct {
 	committed chan struct{}
 	closeMu   sync.RWMutex
 	closed    bool
+	groups    groupStats
 
 	// Catalogue records every review looks up (cache.go).
 	units  cache[catalog.Unit]
@@ -56,7 +60,7 @@ func IsPostgres(dsn string) bool {
 // Open opens the database named by dsn: a postgres:// URL, or else a SQLite
 // file path. It does not migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{Now: time.Now, sets: map[int64]review.DimensionSet{}, partitions: map[string]bool{}}
+	s := &Store{Now: time.Now, CommitTimeout: DefaultCommitTimeout, sets: map[int64]review.DimensionSet{}, partitions: map[string]bool{}}
 	if IsPostgres(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -127,23 +131,13 @@ func (s *Store) Postgres() bool { return s.pg }
 // DB returns the pool for writes, for tools that measure the database itself.
 func (s *Store) DB() *sql.DB { return s.w }
 
-// rebind turns ? placeholders into PostgreSQL's $1, $2, ...
+// rebind turns ? placeholders into PostgreSQL's $1, $2, ... (see
+// numberPlaceholders).
 func (s *Store) rebind(q string) string {
-	if !s.pg || !strings.Contains(q, "?") {
+	if !s.pg {
 		return q
 	}
-	var b strings.Builder
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(q[i])
-	}
-	return b.String()
+	return numberPlaceholders(q)
 }
 
 // tx is a transaction that rebinds placeholders.
@@ -208,22 +202,3 @@ func nullable(s string) any {
 // Rebind rewrites ? placeholders for the store's dialect, for tools and
 // tests that query the database directly.
 func (s *Store) Rebind(q string) string { return s.rebind(q) }
-
-// Exclusively runs fn while holding a database-wide lock named by key, so
-// that of several server processes sharing a PostgreSQL database only one
-// runs fn at a time. SQLite is one process's file: fn just runs.
-func (s *Store) Exclusively(ctx context.Context, key int64, fn func() error) error {
-	if !s.pg {
-		return fn()
-	}
-	conn, err := s.w.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("lock %d: %w", key, err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
-		return fmt.Errorf("lock %d: %w", key, err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
-	return fn()
-}

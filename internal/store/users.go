@@ -12,8 +12,9 @@ import (
 	"github.com/haocha/haocha/internal/workorder"
 )
 
-const userColumns = `id, login, display_name, role, COALESCE(unit, ''), COALESCE(staff, ''), password_hash,
-	failed_logins, locked_until, disabled, created_at`
+// userColumns are what scanUser reads, in its order.
+var userColumns = join(plain("id", "login", "display_name", "role"), orEmpty("unit", "staff"), plain("password_hash",
+	"failed_logins", "locked_until", "disabled", "created_at"))
 
 func scanUser(row scanner) (*account.User, error) {
 	var u account.User
@@ -82,13 +83,13 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
 
 // UserByLogin returns the account named login.
 func (s *Store) UserByLogin(ctx context.Context, login string) (*account.User, error) {
-	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE login = ?", strings.TrimSpace(login)))
+	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns.sel("")+" FROM users WHERE login = ?", strings.TrimSpace(login)))
 	return u, notFound(err, "name", "no such account")
 }
 
 // Users lists every account by login.
 func (s *Store) Users(ctx context.Context) ([]*account.User, error) {
-	rows, err := s.query(ctx, "SELECT "+userColumns+" FROM users ORDER BY login")
+	rows, err := s.query(ctx, "SELECT "+userColumns.sel("")+" FROM users ORDER BY login")
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +142,7 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time
 	var csrf string
 	var u *account.User
 	u, err := scanUser(scanFunc(func(dest ...any) error {
-		return s.queryRow(ctx, "SELECT "+prefixed("u.", userColumns)+`, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id
+		return s.queryRow(ctx, "SELECT "+userColumns.sel("u")+`, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id
 			WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, tokenHash, millis(now)).Scan(append(dest, &csrf)...)
 	}))
 	if err != nil {
@@ -165,7 +166,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, user int64, tokenHash, label
 
 // UserByAPIToken returns the account an API token acts for.
 func (s *Store) UserByAPIToken(ctx context.Context, tokenHash string) (*account.User, error) {
-	u, err := scanUser(s.queryRow(ctx, "SELECT "+prefixed("u.", userColumns)+` FROM api_tokens k JOIN users u ON u.id = k.user_id
+	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns.sel("u")+` FROM api_tokens k JOIN users u ON u.id = k.user_id
 		WHERE k.token_hash = ? AND NOT k.revoked AND NOT u.disabled`, tokenHash))
 	if err != nil {
 		return nil, notFound(err, "token", "no such token")

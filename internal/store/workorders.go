@@ -14,11 +14,12 @@ import (
 	"github.com/haocha/haocha/internal/workorder"
 )
 
-const orderColumns = `id, number, review, state, round, COALESCE(unit, ''), COALESCE(complexity, ''), days,
-	dispatched_at, contact_due, contacted_at, due_at, overdue, due_soon_sent,
-	findings, rectification, answer, replied_at, not_satisfied, follow_up_note, closed_at,
-	supervised_at, assessment, reassign_reason, appeal, appeal_ground, appeal_reason, appeal_decision,
-	created_at, updated_at, version`
+// orderColumns are what scanOrder reads, in its order.
+var orderColumns = join(plain("id", "number", "review", "state", "round"), orEmpty("unit", "complexity"), plain("days",
+	"dispatched_at", "contact_due", "contacted_at", "due_at", "overdue", "due_soon_sent",
+	"findings", "rectification", "answer", "replied_at", "not_satisfied", "follow_up_note", "closed_at",
+	"supervised_at", "assessment", "reassign_reason", "appeal", "appeal_ground", "appeal_reason", "appeal_decision",
+	"created_at", "updated_at", "version"))
 
 type scanner interface{ Scan(...any) error }
 
@@ -58,19 +59,19 @@ func optMillis(t time.Time) any {
 
 // Order returns the work order with id.
 func (s *Store) Order(ctx context.Context, id int64) (*workorder.Order, error) {
-	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns+" FROM work_orders WHERE id = ?", id))
+	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns.sel("")+" FROM work_orders WHERE id = ?", id))
 	return o, notFound(err, "work_order", "no such work order")
 }
 
 // OrderByNumber returns the work order numbered number.
 func (s *Store) OrderByNumber(ctx context.Context, number string) (*workorder.Order, error) {
-	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns+" FROM work_orders WHERE number = ?", number))
+	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns.sel("")+" FROM work_orders WHERE number = ?", number))
 	return o, notFound(err, "work_order", "no such work order")
 }
 
 // OrderByToken returns the work order whose citizen holds token.
 func (s *Store) OrderByToken(ctx context.Context, token string) (*workorder.Order, error) {
-	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns+" FROM work_orders WHERE citizen_token = ?", HashToken(token)))
+	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns.sel("")+" FROM work_orders WHERE citizen_token = ?", HashToken(token)))
 	return o, notFound(err, "work_order", "no such work order")
 }
 
@@ -84,8 +85,7 @@ func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row
 	var args []any
 	pastDue := "(o.overdue OR (o.state = 'dispatched' AND o.due_at < ?))"
 	if len(f.States) > 0 {
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")
-		where = append(where, "o.state IN ("+marks+")")
+		where = append(where, "o.state IN ("+placeholders(len(f.States))+")")
 		for _, st := range f.States {
 			args = append(args, string(st))
 		}
@@ -112,7 +112,7 @@ func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row
 		where = append(where, "(o.state IN ('new', 'not_satisfied', 'supervised') OR (o.state <> 'closed' AND "+pastDue+") OR o.reassign_reason <> '')")
 		args = append(args, millis(now))
 	}
-	q := "SELECT " + prefixed("o.", orderColumns) + `, r.item, i.name_zh, r.created_at, r.stars, r.anonymous
+	q := "SELECT " + orderColumns.sel("o") + `, r.item, i.name_zh, r.created_at, r.stars, r.anonymous
 		FROM work_orders o JOIN reviews r ON r.id = o.review JOIN items i ON i.code = r.item`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
@@ -147,24 +147,6 @@ func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row
 type scanFunc func(...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
-
-// prefixed qualifies each column of a column list with p: every bare
-// identifier that starts a column or follows "COALESCE(".
-func prefixed(p, cols string) string {
-	parts := strings.Split(cols, ",")
-	for i, c := range parts {
-		c = strings.TrimSpace(c)
-		switch {
-		case strings.HasPrefix(c, "COALESCE("):
-			c = "COALESCE(" + p + strings.TrimPrefix(c, "COALESCE(")
-		case c == "''" || c == "'')" || strings.HasPrefix(c, "'"):
-		default:
-			c = p + c
-		}
-		parts[i] = c
-	}
-	return strings.Join(parts, ", ")
-}
 
 // OrderReview returns the review behind a work order, with the reviewer's
 // contact when the review is real-name. Callers decide what to show.
@@ -203,7 +185,7 @@ func (s *Store) ChangeOrder(ctx context.Context, id int64, actor workorder.Actor
 	var c workorder.Change
 	err := s.inTx(ctx, func(t tx) error {
 		var err error
-		o, err = scanOrder(t.queryRow(ctx, "SELECT "+orderColumns+" FROM work_orders WHERE id = ?", id))
+		o, err = scanOrder(t.queryRow(ctx, "SELECT "+orderColumns.sel("")+" FROM work_orders WHERE id = ?", id))
 		if err != nil {
 			return notFound(err, "work_order", "no such work order")
 		}

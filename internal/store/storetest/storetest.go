@@ -18,14 +18,27 @@ import (
 	"github.com/haocha/haocha/internal/store"
 )
 
-// Backends lists the DSN makers to run store tests against: SQLite always,
-// PostgreSQL when configured.
+// Backends lists the DSN makers to run store tests against, by name. Both
+// are always listed so that each test has a "postgres" subtest: without
+// HAOCHA_TEST_POSTGRES it is skipped with the reason, never left out silently.
 func Backends(tb testing.TB) map[string]func(testing.TB) string {
-	b := map[string]func(testing.TB) string{"sqlite": SQLiteDSN}
-	if os.Getenv("HAOCHA_TEST_POSTGRES") != "" {
-		b["postgres"] = PostgresDSN
+	return map[string]func(testing.TB) string{"sqlite": SQLiteDSN, "postgres": PostgresDSN}
+}
+
+// RequirePostgres returns HAOCHA_TEST_POSTGRES. When it is unset, tb is
+// skipped with the reason, or fails under HAOCHA_CI=1, where a missing
+// database means the PostgreSQL cases would pass without running.
+func RequirePostgres(tb testing.TB) string {
+	tb.Helper()
+	dsn := os.Getenv("HAOCHA_TEST_POSTGRES")
+	if dsn == "" {
+		const reason = "HAOCHA_TEST_POSTGRES unset: PostgreSQL cases need a database URL, e.g. postgres://haocha:haocha@127.0.0.1:5432/haocha_test?sslmode=disable"
+		if os.Getenv("HAOCHA_CI") == "1" {
+			tb.Fatal(reason + " (required under HAOCHA_CI=1)")
+		}
+		tb.Skip(reason)
 	}
-	return b
+	return dsn
 }
 
 // SQLiteDSN returns a fresh SQLite file in tb's temporary folder.
@@ -37,10 +50,7 @@ func SQLiteDSN(tb testing.TB) string {
 // new, empty schema, dropped when tb ends.
 func PostgresDSN(tb testing.TB) string {
 	tb.Helper()
-	base := os.Getenv("HAOCHA_TEST_POSTGRES")
-	if base == "" {
-		tb.Skip("HAOCHA_TEST_POSTGRES is not set")
-	}
+	base := RequirePostgres(tb)
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "t_" + hex.EncodeToString(b)

@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+
+	"github.com/haocha/haocha/internal/audit"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// WhileAuditing runs fn inside a transaction that has just appended to the
+// audit chain, and so holds the chain's lock until fn returns.
+func (s *Store) WhileAuditing(ctx context.Context, fn func() error) error {
+	return s.inTx(ctx, func(t tx) error {
+		if err := s.appendAudit(ctx, t, audit.Entry{At: s.Now(), Actor: "test", Action: "hold"}); err != nil {
+			return err
+		}
+		return fn()
+	})
+}
+
+// StoreGroup stores rs as a committer stores one group, and returns each
+// review's work order and refusal under lim.
+func (s *Store) StoreGroup(rs []*review.Review, lim review.RateLimit) ([]*workorder.NewOrder, []error) {
+	reqs := make([]*writeReq, len(rs))
+	for i, r := range rs {
+		reqs[i] = &writeReq{ctx: context.Background(), r: r, lim: lim, done: make(chan struct{})}
+	}
+	s.commitGroup(reqs)
+	orders, errs := make([]*workorder.NewOrder, len(rs)), make([]error, len(rs))
+	for i, req := range reqs {
+		orders[i], errs[i] = req.wo, req.err
+	}
+	return orders, errs
+}
+
+// GroupCommits is how many group transactions committers have committed.
+func (s *Store) GroupCommits() int64 { return s.groups.commits.Load() }
+
+// GroupsStarted is how many groups committers have taken up.
+func (s *Store) GroupsStarted() int64 { return s.groups.started.Load() }
+
+// QueuedReviews is how many reviews wait for a committer.
+func (s *Store) QueuedReviews() int { return len(s.writes) }
