@@ -91,3 +91,9 @@ func textWidth(s string) float64 {
 // htmlOf marks markup this package built, every text in it escaped, as
 // safe for a template.
 func htmlOf(s string) template.HTML { return template.HTML(s) }
+
+// Meter is a bar for a table cell: frac of it filled (clamped to 0–1).
+func Meter(frac float64, color string) template.HTML {
+	w := num(100 * min(max(frac, 0), 1))
+	return htmlOf(fmt.Sprintf(`<svg class="meter" width="100%%" height="10" aria-hidden="true" focusable="false"><rect width="100%%" height="10" fill="#eceef2"/><rect width="%s%%" height="10" fill="%s"/></svg>`, w, attr(color)))
+}

@@ -11,14 +11,14 @@ import (
 func f(x float64) *float64 { return &x }
 
 func TestLineTableAndGaps(t *testing.T) {
-	l := Line{Caption: "好评率", Corner: "月份", Labels: []string{"5月", "6月", "7月", "8月"},
+	l := Line{Caption: "好评率", Corner: "月份", Labels: []string{"5月", "6月", "7月", "8月"}, Long: []string{"2026年5月", "2026年6月", "2026年7月", "2026年8月"},
 		Series: []Series{
 			{Name: "黄浦区", Color: "#1a5fb4", Values: []*float64{f(0.9), nil, f(0.95), f(0.97)}},
 			{Name: "上海市", Color: "#6b6f7a", Dashed: true, Values: []*float64{f(0.92), f(0.93), f(0.94), f(0.95)}},
 		}}
 	fig := l.Figure()
 	want := Table{Caption: "好评率", Columns: []string{"月份", "黄浦区", "上海市"}, Rows: [][]string{
-		{"5月", "90.0%", "92.0%"}, {"6月", "—", "93.0%"}, {"7月", "95.0%", "94.0%"}, {"8月", "97.0%", "95.0%"}}}
+		{"2026年5月", "90.0%", "92.0%"}, {"2026年6月", "—", "93.0%"}, {"2026年7月", "95.0%", "94.0%"}, {"2026年8月", "97.0%", "95.0%"}}}
 	if d := cmp.Diff(want, fig.Table); d != "" {
 		t.Errorf("table (-want +got):\n%s", d)
 	}
@@ -183,6 +183,47 @@ func TestFitFont(t *testing.T) {
 		}
 		if got := fitFont(tc.s, size, 84); got != tc.want {
 			t.Errorf("fitFont(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
+
+func TestLongLabelsWrap(t *testing.T) {
+	svg := string(TileMap{Tiles: []Tile{{Label: "Pudong New Area", Value: f(90)}, {Col: 1, Label: "Jing'an", Value: f(91)}}}.Figure().SVG)
+	// "Pudong New Area" on one line would be drawn at 9.3: on two, "New
+	// Area" (8 × 0.6 em) fits at 17.5, a line above and below the middle.
+	for _, want := range []string{
+		`<text x="50" y="31.25" text-anchor="middle" font-size="17.5" fill="#10243e">Pudong</text>`,
+		`<text x="50" y="50.75" text-anchor="middle" font-size="17.5" fill="#10243e">New Area</text>`,
+		`<text x="150" y="41" text-anchor="middle" font-size="20" fill="#ffffff">Jing&#39;an</text>`,
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("map lacks %s in\n%s", want, svg)
+		}
+	}
+}
+
+func TestMeter(t *testing.T) {
+	for frac, want := range map[float64]string{0.8841: `width="88.41%"`, 1.2: `width="100%" height="10" fill="#1a5fb4"`, -1: `width="0%"`} {
+		if got := string(Meter(frac, "#1a5fb4")); !strings.Contains(got, want) {
+			t.Errorf("Meter(%v) = %s, want %s", frac, got, want)
+		}
+	}
+}
+
+func TestFigureHTMLHasTheTable(t *testing.T) {
+	fig := Bars{Caption: "对比 <b>", Corner: "指标", Labels: []string{"好评率"},
+		Series: []Series{{Name: "黄浦区", Color: "#0b57d0", Values: []*float64{f(0.5)}}, {Name: "上海市", Color: "#6b6f7a", Values: []*float64{f(0.6)}}}}.Figure()
+	got := string(fig.HTML())
+	for _, want := range []string{
+		`<figcaption>对比 &lt;b&gt;</figcaption>`,
+		`<svg class="chart bars"`,
+		`<ul class="legend" aria-hidden="true"><li><svg class="swatch"`,
+		`<table class="visually-hidden">`,
+		`<thead><tr><th scope="col">指标</th><th scope="col">黄浦区</th><th scope="col">上海市</th></tr></thead>`,
+		`<tr><th scope="row">好评率</th><td>50.0%</td><td>60.0%</td></tr>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("figure lacks %s in\n%s", want, got)
 		}
 	}
 }

@@ -22,6 +22,9 @@ type Line struct {
 	// Corner heads the table's label column ("月份").
 	Corner string
 	Labels []string
+	// Long labels the table's rows ("2026年7月" where the axis says
+	// "7月"); Labels when nil.
+	Long   []string
 	Series []Series
 	// Format writes a value (Percent when nil).
 	Format func(float64) string
@@ -99,7 +102,11 @@ func (l Line) Figure() Figure {
 	}
 	b.WriteString(`</svg>`)
 
-	f := Figure{SVG: htmlOf(b.String()), Table: seriesTable(l.Caption, l.Corner, l.Labels, l.Series, format)}
+	long := l.Long
+	if long == nil {
+		long = l.Labels
+	}
+	f := Figure{SVG: htmlOf(b.String()), Table: seriesTable(l.Caption, l.Corner, long, l.Series, format)}
 	for _, s := range l.Series {
 		f.Legend = append(f.Legend, Key{Color: s.Color, Dashed: s.Dashed, Line: true, Text: s.Name})
 	}

@@ -104,7 +104,12 @@ func (m TileMap) Figure() Figure {
 		fmt.Fprintf(&b, `<g><title>%s: %s</title>`, attr(t.Label), attr(text))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s"%s/>`, x, y, tileSize, tileSize, fill, stroke)
 		cx := x + tileSize/2
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="%s" fill="%s">%s</text>`, cx, y+38, num(fitFont(t.Label, 20, tileSize-10)), ink, attr(t.Label))
+		lines := labelLines(t.Label, 20, tileSize-10)
+		size := fitFont(longest(lines), 20, tileSize-10)
+		for i, line := range lines {
+			ly := float64(y+38) + (float64(i)-float64(len(lines)-1)/2)*(size+2)
+			fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="middle" font-size="%s" fill="%s">%s</text>`, cx, num(ly), num(size), ink, attr(line))
+		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="%s" font-weight="700" fill="%s">%s</text>`, cx, y+70, num(fitFont(text, 24, tileSize-10)), ink, attr(text))
 		b.WriteString(`</g>`)
 	}
@@ -140,4 +145,39 @@ func fitFont(s string, size, width float64) float64 {
 		return math.Floor(size*width/w*10) / 10
 	}
 	return size
+}
+
+// labelLines breaks a label that would shrink below three quarters of
+// size on one line ("Pudong New Area") at the space nearest its middle.
+func labelLines(s string, size, width float64) []string {
+	if fitFont(s, size, width) >= size*0.75 {
+		return []string{s}
+	}
+	best := -1
+	for i, r := range s {
+		if r == ' ' && (best < 0 || abs(i-len(s)/2) < abs(best-len(s)/2)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return []string{s}
+	}
+	return []string{s[:best], s[best+1:]}
+}
+
+func longest(lines []string) string {
+	out := ""
+	for _, l := range lines {
+		if textWidth(l) > textWidth(out) {
+			out = l
+		}
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
