@@ -218,7 +218,7 @@ func TestFigureHTMLHasTheTable(t *testing.T) {
 		`<figcaption>对比 &lt;b&gt;</figcaption>`,
 		`<svg class="chart bars"`,
 		`<ul class="legend" aria-hidden="true"><li><svg class="swatch"`,
-		`<table class="visually-hidden">`,
+		`<div class="visually-hidden"><table>`,
 		`<thead><tr><th scope="col">指标</th><th scope="col">黄浦区</th><th scope="col">上海市</th></tr></thead>`,
 		`<tr><th scope="row">好评率</th><td>50.0%</td><td>60.0%</td></tr>`,
 	} {

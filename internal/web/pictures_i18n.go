@@ -11,6 +11,7 @@ var pictureMessages = map[string][2]string{
 	"index.period":       {"统计期", "Period"},
 	"index.version":      {"指标定义第 %d 版", "definition version %d"},
 	"index.map":          {"各区评价指数地图", "Districts by index"},
+	"index.map.h":        {"地图", "Map"},
 	"index.map.note":     {"示意图：每个方块代表一个区，位置大致对应地理方位，并非实际边界。颜色越深，指数越高。", "A schematic map: one square per district, placed roughly where it lies; not its boundaries. Darker is a higher index."},
 	"index.districts":    {"各区排名", "Districts"},
 	"index.agencies":     {"市级部门排名", "Municipal departments"},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/catalog"
@@ -82,7 +83,9 @@ func (w *Web) districtMap(l locale, b board.Board, units map[string]catalog.Unit
 		NoteCol: l.T("index.col.n"), Missing: l.T("index.insufficient"), Format: func(x float64) string { return fmt.Sprintf("%.1f", x) }}
 	for _, t := range w.tiles {
 		e, _ := b.Find(t.Code)
-		m.Tiles = append(m.Tiles, chart.Tile{Col: t.Col, Row: t.Row, Label: units[t.Code].Name(string(l)), Value: e.Index, Note: fmt.Sprint(e.N)})
+		// A square has room for "Huangpu", not "Huangpu District".
+		label := strings.TrimSuffix(units[t.Code].Name(string(l)), " District")
+		m.Tiles = append(m.Tiles, chart.Tile{Col: t.Col, Row: t.Row, Label: label, Value: e.Index, Note: fmt.Sprint(e.N)})
 	}
 	return m.Figure()
 }
