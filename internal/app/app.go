@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/metrics"
@@ -59,6 +60,8 @@ type Main struct {
 	Intake *intake.Service
 	// Orders is the work-order service every door of the loop calls.
 	Orders *workorder.Service
+	// Boards holds the published index boards the pages draw.
+	Boards *board.Cache
 	// Scheduler is the background job of the work-order loop.
 	Scheduler *scheduler.Scheduler
 
@@ -112,12 +115,14 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met,
 		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow}}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
-	(&api.API{Store: st, Log: log, Intake: m.Intake}).Register(mux)
+	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}
+	jsonAPI.Register(mux)
+	m.Boards = boards(jsonAPI)
 	m.metrics = met.Handler()
 	if cfg.MetricsToken != "" {
 		mux.Handle("GET /metrics", bearer(cfg.MetricsToken, m.metrics))
 	}
-	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders,
+	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
 		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err

@@ -43,6 +43,7 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 		return err
 	}
 	con.Service = m.Orders
+	con.Boards = m.Boards
 	con.InsecureCookies = cfg.InsecureCookies
 	con.Register(mux)
 	if cfg.NoScheduler {

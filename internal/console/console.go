@@ -6,6 +6,7 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/store"
@@ -34,6 +36,11 @@ type Console struct {
 	InsecureCookies bool
 	// FollowSecret keys the CSRF token of the citizen's follow-up form.
 	FollowSecret []byte
+	// Boards holds the published index boards the dashboard draws.
+	Boards *board.Cache
+	// OpenAlerts counts the open concentration alerts for the dashboard;
+	// nil until alerts exist, and the dashboard then leaves the panel out.
+	OpenAlerts func(ctx context.Context) (int, error)
 
 	pages map[string]*template.Template
 }
@@ -70,6 +77,7 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.Handle("GET /console/orders/{ref}", c.page(c.order))
 	mux.Handle("POST /console/orders/{ref}/{action}", c.page(c.act))
 	mux.Handle("GET /console/summary", c.page(c.summary))
+	mux.Handle("GET /console/dashboard", c.page(c.dashboard))
 	mux.Handle("GET /console/me", c.page(c.me))
 	mux.Handle("GET /console/users", c.page(c.users))
 	mux.Handle("POST /console/users", c.page(c.addUser))

@@ -87,6 +87,8 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request, wh *who) error {
 		to = "/console/users"
 	case workorder.Operator:
 		to = "/console/orders?view=queue"
+	case workorder.Supervisor:
+		to = "/console/dashboard"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil

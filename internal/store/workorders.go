@@ -77,12 +77,41 @@ func (s *Store) OrderByToken(ctx context.Context, token string) (*workorder.Orde
 
 // Orders lists work orders, newest first.
 func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row, error) {
+	where, args := s.orderWhere(f)
+	q := "SELECT " + orderColumns.sel("o") + `, r.item, i.name_zh, r.created_at, r.stars, r.anonymous
+		FROM work_orders o JOIN reviews r ON r.id = o.review JOIN items i ON i.code = r.item`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY o.id DESC"
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	q += fmt.Sprintf(" LIMIT %d", limit)
+	return s.orderRows(ctx, q, args)
+}
+
+// CountOrders counts the work orders f selects (its Limit aside).
+func (s *Store) CountOrders(ctx context.Context, f workorder.Filter) (int64, error) {
+	where, args := s.orderWhere(f)
+	q := "SELECT COUNT(*) FROM work_orders o"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	var n int64
+	if err := s.queryRow(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count work orders: %w", err)
+	}
+	return n, nil
+}
+
+// orderWhere is the conditions on work_orders o that f selects.
+func (s *Store) orderWhere(f workorder.Filter) (where []string, args []any) {
 	now := f.Now
 	if now.IsZero() {
 		now = s.Now()
 	}
-	var where []string
-	var args []any
 	pastDue := "(o.overdue OR (o.state = 'dispatched' AND o.due_at < ?))"
 	if len(f.States) > 0 {
 		where = append(where, "o.state IN ("+placeholders(len(f.States))+")")
@@ -112,17 +141,11 @@ func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row
 		where = append(where, "(o.state IN ('new', 'not_satisfied', 'supervised') OR (o.state <> 'closed' AND "+pastDue+") OR o.reassign_reason <> '')")
 		args = append(args, millis(now))
 	}
-	q := "SELECT " + orderColumns.sel("o") + `, r.item, i.name_zh, r.created_at, r.stars, r.anonymous
-		FROM work_orders o JOIN reviews r ON r.id = o.review JOIN items i ON i.code = r.item`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY o.id DESC"
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 200
-	}
-	q += fmt.Sprintf(" LIMIT %d", limit)
+	return where, args
+}
+
+// orderRows runs a query of order columns and a list's review columns.
+func (s *Store) orderRows(ctx context.Context, q string, args []any) ([]workorder.Row, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list work orders: %w", err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -50,9 +51,13 @@ func (w *Web) itemPage(rw http.ResponseWriter, r *http.Request) error {
 		Results results
 		Stages  []stageResult
 		Src     string
+		Score   *scorecard
 	}{page: w.newPage(r, ""), Item: it, Owner: owner, Src: r.URL.Query().Get("src")}
 	data.Title = it.Name(data.Lang)
 	if data.Results, err = w.loadResults(ctx, review.Filter{Item: it.Code}); err != nil {
+		return err
+	}
+	if data.Score, err = w.loadScorecard(ctx, data.L, index.Item, it.Code, data.Title); err != nil {
 		return err
 	}
 	set, err := w.store.ActiveDimensionSet(ctx)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -23,6 +24,7 @@ func (w *Web) unitPage(rw http.ResponseWriter, r *http.Request) error {
 		Items   []catalog.Item
 		Halls   []catalog.Hall
 		Src     string
+		Score   *scorecard
 	}{page: w.newPage(r, ""), Unit: u, Src: r.URL.Query().Get("src")}
 	data.Title = u.Name(data.Lang)
 	f := review.Filter{Unit: u.Code}
@@ -36,6 +38,13 @@ func (w *Web) unitPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if data.Results, err = w.loadResults(ctx, f); err != nil {
+		return err
+	}
+	sc := index.Agency
+	if u.Kind == catalog.District {
+		sc = index.District
+	}
+	if data.Score, err = w.loadScorecard(ctx, data.L, sc, u.Code, data.Title); err != nil {
 		return err
 	}
 	return w.render(rw, r, http.StatusOK, "unit", data)

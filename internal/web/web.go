@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
@@ -45,6 +46,8 @@ type Config struct {
 	Intake *intake.Service
 	// Orders is the work-order service the citizen's follow page reads.
 	Orders *workorder.Service
+	// Boards holds the published index boards the pictures draw.
+	Boards *board.Cache
 	// QRSecret signs workstation links; when empty a secret generated on
 	// first run and kept in the database is used.
 	QRSecret []byte
@@ -60,6 +63,7 @@ type Web struct {
 	log     *slog.Logger
 	intake  *intake.Service
 	orders  *workorder.Service
+	boards  *board.Cache
 	baseURL string
 	signer  *qr.Signer
 	codes   *qr.Cache // encoded workstation codes, for images and sheets
@@ -69,12 +73,13 @@ type Web struct {
 	followKey []byte
 	pages     map[string]*template.Template
 	assets    map[string]asset
+	tiles     []districtTile // the schematic district map
 }
 
 // New parses every template, so that a broken one fails at start-up, and
 // loads the secrets.
 func New(ctx context.Context, cfg Config) (*Web, error) {
-	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, boards: cfg.Boards, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if w.log == nil {
 		w.log = slog.Default()
 	}
@@ -104,6 +109,9 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 	if w.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
+	if w.tiles, err = loadDistrictTiles(); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -112,6 +120,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /static/", w.serveAsset)
 	mux.Handle("GET /{$}", w.handle(w.home))
 	mux.Handle("GET /prefs", w.handle(w.prefs))
+	mux.Handle("GET /index", w.handle(w.indexPage))
 	mux.Handle("GET /units/{code}", w.handle(w.unitPage))
 	mux.Handle("GET /units/{code}/rate", w.handle(w.unitRate))
 	mux.Handle("POST /units/{code}/rate", w.handle(w.unitRate))

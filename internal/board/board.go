@@ -1,0 +1,101 @@
+// Package board holds the published index boards (a scope's members
+// ranked by index over a period) that the public pages and the
+// supervisor's dashboard draw, computed at most once a minute per scope
+// and period: a page view then reads memory, not millions of reviews.
+package board
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/index"
+)
+
+// Board is a scope's published index over the days From to To.
+type Board struct {
+	Scope             index.Scope
+	From, To          time.Time
+	DefinitionVersion int
+	Ranked            []index.Entry // ranked, best first
+	Insufficient      []index.Entry // under the minimum sample (样本不足)
+}
+
+// Find returns the entry of code, ranked or not.
+func (b Board) Find(code string) (index.Entry, bool) {
+	for _, list := range [][]index.Entry{b.Ranked, b.Insufficient} {
+		for _, e := range list {
+			if e.Code == code {
+				return e, true
+			}
+		}
+	}
+	return index.Entry{}, false
+}
+
+// Source computes a board from the reviews and work orders: the same
+// computation GET /api/v1/index publishes.
+type Source func(ctx context.Context, sc index.Scope, from, to time.Time) (Board, error)
+
+// DefaultTTL is how long a computed board is shown: new reviews appear on
+// the pages within a minute.
+const DefaultTTL = time.Minute
+
+// Cache keeps computed boards for TTL. Concurrent requests for a board
+// that is not held wait for one computation.
+type Cache struct {
+	source Source
+	ttl    time.Duration
+	now    func() time.Time
+
+	mu    sync.Mutex
+	held  map[key]held
+	group singleflight.Group
+}
+
+type key struct {
+	scope    index.Scope
+	from, to string
+}
+
+type held struct {
+	board Board
+	until time.Time
+}
+
+// New returns a cache over source; now is the clock.
+func New(source Source, ttl time.Duration, now func() time.Time) *Cache {
+	return &Cache{source: source, ttl: ttl, now: now, held: map[key]held{}}
+}
+
+// Board returns the board of sc over the days from to to.
+func (c *Cache) Board(ctx context.Context, sc index.Scope, from, to time.Time) (Board, error) {
+	k := key{sc, from.In(calendar.Zone).Format(time.DateOnly), to.In(calendar.Zone).Format(time.DateOnly)}
+	c.mu.Lock()
+	h, ok := c.held[k]
+	c.mu.Unlock()
+	if ok && c.now().Before(h.until) {
+		return h.board, nil
+	}
+	v, err, _ := c.group.Do(string(k.scope)+" "+k.from+" "+k.to, func() (any, error) {
+		// One caller hanging up must not fail the others waiting on it.
+		b, err := c.source(context.WithoutCancel(ctx), sc, from, to)
+		if err != nil {
+			return Board{}, err
+		}
+		now := c.now()
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for k, h := range c.held {
+			if !now.Before(h.until) {
+				delete(c.held, k)
+			}
+		}
+		c.held[k] = held{b, now.Add(c.ttl)}
+		return b, nil
+	})
+	return v.(Board), err
+}

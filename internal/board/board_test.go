@@ -1,0 +1,148 @@
+package board
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/index"
+)
+
+// source is a fake Source that records the periods it computed and
+// names each board's one entry after its call count.
+type source struct {
+	mu    sync.Mutex
+	calls []string
+	fail  error
+	gate  chan struct{} // when set, computing waits for it
+}
+
+func (s *source) compute(ctx context.Context, sc index.Scope, from, to time.Time) (Board, error) {
+	if s.gate != nil {
+		<-s.gate
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return Board{}, s.fail
+	}
+	call := fmt.Sprintf("%s %s..%s", sc, from.Format(time.DateOnly), to.Format(time.DateOnly))
+	s.calls = append(s.calls, call)
+	code := "310101"
+	if sc == index.City {
+		code = CityCode
+	}
+	return Board{Scope: sc, From: from, To: to, Ranked: []index.Entry{{Code: code, Name: fmt.Sprint(len(s.calls))}}}, nil
+}
+
+func day(s string) time.Time {
+	t, err := time.ParseInLocation(time.DateOnly, s, calendar.Zone)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestCacheHoldsABoardForItsTTL(t *testing.T) {
+	src := &source{}
+	now := day("2026-08-05").Add(10 * time.Hour)
+	c := New(src.compute, time.Minute, func() time.Time { return now })
+	ctx := context.Background()
+	get := func(sc index.Scope, from, to string) string {
+		t.Helper()
+		b, err := c.Board(ctx, sc, day(from), day(to))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.Ranked[0].Name
+	}
+	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
+		t.Fatalf("first board from call %s", got)
+	}
+	now = now.Add(59 * time.Second)
+	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
+		t.Errorf("within the minute the board was computed again (call %s)", got)
+	}
+	if got := get(index.Agency, "2026-07-07", "2026-08-05"); got != "2" {
+		t.Errorf("another scope shared the district board (call %s)", got)
+	}
+	if got := get(index.District, "2026-07-01", "2026-07-31"); got != "3" {
+		t.Errorf("another period shared the board (call %s)", got)
+	}
+	now = now.Add(time.Second)
+	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "4" {
+		t.Errorf("after a minute the old board is still shown (call %s)", got)
+	}
+	if len(c.held) != 3 {
+		t.Errorf("%d boards held, want 3 (none expired yet but the one replaced)", len(c.held))
+	}
+}
+
+func TestCacheDoesNotHoldAnError(t *testing.T) {
+	src := &source{fail: errors.New("database gone")}
+	c := New(src.compute, time.Minute, time.Now)
+	if _, err := c.Board(context.Background(), index.District, day("2026-08-01"), day("2026-08-05")); err == nil {
+		t.Fatal("no error from a failing source")
+	}
+	src.fail = nil
+	if _, err := c.Board(context.Background(), index.District, day("2026-08-01"), day("2026-08-05")); err != nil {
+		t.Fatalf("the error was kept: %v", err)
+	}
+}
+
+func TestConcurrentRequestsComputeOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := &source{gate: make(chan struct{})}
+		c := New(src.compute, time.Minute, time.Now)
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Go(func() {
+				_, errs[i] = c.Board(ctx, index.District, day("2026-08-01"), day("2026-08-05"))
+			})
+		}
+		synctest.Wait()
+		cancel() // the first caller hangs up; the others still get the board
+		close(src.gate)
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+		if len(src.calls) != 1 {
+			t.Errorf("%d computations for 8 concurrent requests, want 1", len(src.calls))
+		}
+	})
+}
+
+func TestMonthsAreCalendarMonthsInShanghai(t *testing.T) {
+	src := &source{}
+	c := New(src.compute, time.Minute, time.Now)
+	// 2026-08-05 00:30 in Shanghai is still 4 August in UTC.
+	today := time.Date(2026, 8, 4, 16, 30, 0, 0, time.UTC)
+	months, err := c.Months(context.Background(), index.District, "310101", today, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range months {
+		got = append(got, m.From.Format(time.DateOnly)+".."+m.To.Format(time.DateOnly)+" "+m.Entry.Code+" "+m.City.Code)
+	}
+	want := []string{"2026-06-01..2026-06-30 310101 city", "2026-07-01..2026-07-31 310101 city", "2026-08-01..2026-08-05 310101 city"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("months (-want +got):\n%s", d)
+	}
+	from, to := Recent(today)
+	if f, tt := from.Format(time.DateOnly), to.Format(time.DateOnly); f != "2026-07-07" || tt != "2026-08-05" {
+		t.Errorf("recent period %s..%s, want the 30 days 2026-07-07..2026-08-05", f, tt)
+	}
+}

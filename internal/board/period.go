@@ -1,0 +1,64 @@
+package board
+
+import (
+	"context"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/index"
+)
+
+// RecentDays is the period of the headline figures: the 30 days up to
+// today, as GET /api/v1/index answers by default.
+const RecentDays = 30
+
+// Recent is the period of the headline figures ending on today's day.
+func Recent(today time.Time) (from, to time.Time) {
+	to = Day(today)
+	return to.AddDate(0, 0, 1-RecentDays), to
+}
+
+// Day is the start of t's day in the city's zone.
+func Day(t time.Time) time.Time {
+	t = t.In(calendar.Zone)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calendar.Zone)
+}
+
+// Month is one calendar month of a member's trend, with the city beside
+// it. The current month runs to today.
+type Month struct {
+	From, To time.Time
+	Entry    index.Entry // the member's; n = 0 when it had no reviews
+	City     index.Entry
+}
+
+// Months returns the n calendar months up to today's (in the city's zone),
+// oldest first, with code's entry in scope sc and the city's.
+func (c *Cache) Months(ctx context.Context, sc index.Scope, code string, today time.Time, n int) ([]Month, error) {
+	end := Day(today)
+	first := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, calendar.Zone)
+	out := make([]Month, 0, n)
+	for k := n - 1; k >= 0; k-- {
+		from := first.AddDate(0, -k, 0)
+		to := from.AddDate(0, 1, -1)
+		if to.After(end) {
+			to = end
+		}
+		m := Month{From: from, To: to}
+		b, err := c.Board(ctx, sc, from, to)
+		if err != nil {
+			return nil, err
+		}
+		m.Entry, _ = b.Find(code)
+		city, err := c.Board(ctx, index.City, from, to)
+		if err != nil {
+			return nil, err
+		}
+		m.City, _ = city.Find(CityCode)
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// CityCode is the code of the city scope's one member.
+const CityCode = "city"

@@ -1,0 +1,99 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/chart"
+	"github.com/haocha/haocha/internal/figures"
+	"github.com/haocha/haocha/internal/index"
+)
+
+// rankRow is one line of a published ranking.
+type rankRow struct {
+	Code, Name   string
+	Rank         string // "—" when not ranked
+	Index        string // or 样本不足
+	Meter        template.HTML
+	N            int64
+	Good, Bad    string
+	Rect         string
+	Insufficient bool
+}
+
+// rankRows lists a board: the ranked members, then those under the
+// minimum sample. Names are the catalogue's, in the page's language.
+func rankRows(l locale, b board.Board, units map[string]catalog.Unit) []rankRow {
+	var out []rankRow
+	for _, list := range [][]index.Entry{b.Ranked, b.Insufficient} {
+		for _, e := range list {
+			r := rankRow{Code: e.Code, Name: units[e.Code].Name(string(l)), Rank: "—", Index: figures.IndexText(e, words(l)), N: e.N,
+				Good: figures.Rate(e.Indicators.GoodRate), Bad: figures.Rate(e.Indicators.BadRate), Rect: figures.Rate(e.Indicators.RectificationRate),
+				Insufficient: e.Index == nil}
+			if e.Index != nil {
+				r.Rank = fmt.Sprint(e.Rank)
+				r.Meter = chart.Meter(*e.Index/100, figures.ColorUnit)
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// indexPage is the public index: the districts' tile map and the rankings
+// of districts and municipal departments over the last 30 days.
+func (w *Web) indexPage(rw http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	data := struct {
+		page
+		Period    string
+		Version   string
+		Map       chart.Figure
+		Districts ranking
+		Agencies  ranking
+	}{page: w.newPage(r, "index.title")}
+	from, to := board.Recent(w.store.Now())
+	data.Period = figures.Period(from, to)
+	units, err := w.orders.Units(ctx)
+	if err != nil {
+		return err
+	}
+	districts, err := w.boards.Board(ctx, index.District, from, to)
+	if err != nil {
+		return err
+	}
+	agencies, err := w.boards.Board(ctx, index.Agency, from, to)
+	if err != nil {
+		return err
+	}
+	data.Version = fmt.Sprintf(data.L.T("index.version"), districts.DefinitionVersion)
+	data.Districts = ranking{data.L, "district-ranking", data.L.T("index.districts"), rankRows(data.L, districts, units)}
+	data.Agencies = ranking{data.L, "agency-ranking", data.L.T("index.agencies"), rankRows(data.L, agencies, units)}
+	data.Map = w.districtMap(data.L, districts, units)
+	return w.render(rw, r, http.StatusOK, "index", data)
+}
+
+// districtMap shades the schematic tile map by the districts' index.
+func (w *Web) districtMap(l locale, b board.Board, units map[string]catalog.Unit) chart.Figure {
+	m := chart.TileMap{Caption: l.T("index.map"), Corner: l.T("index.col.district"), Column: l.T("index.col.index"),
+		NoteCol: l.T("index.col.n"), Missing: l.T("index.insufficient"), Format: func(x float64) string { return fmt.Sprintf("%.1f", x) }}
+	for _, t := range w.tiles {
+		e, _ := b.Find(t.Code)
+		// A square has room for "Huangpu", not "Huangpu District".
+		label := strings.TrimSuffix(units[t.Code].Name(string(l)), " District")
+		m.Tiles = append(m.Tiles, chart.Tile{Col: t.Col, Row: t.Row, Label: label, Value: e.Index, Note: fmt.Sprint(e.N)})
+	}
+	return m.Figure()
+}
+
+// ranking is what the ranking partial draws.
+type ranking struct {
+	L       locale
+	ID      string
+	Caption string
+	Rows    []rankRow
+}
