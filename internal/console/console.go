@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/httpjson"
@@ -29,6 +30,8 @@ var files embed.FS
 type Console struct {
 	Store   *store.Store
 	Service *workorder.Service
+	// Alerts is the concentration-alert service.
+	Alerts *alert.Service
 	Log     *slog.Logger
 	// InsecureCookies drops the Secure flag, for plain HTTP on a laptop.
 	InsecureCookies bool
@@ -40,7 +43,9 @@ type Console struct {
 
 // New parses every template, so that a broken one fails at start.
 func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, error) {
-	c := &Console{Store: st, Service: workorder.NewService(st, func() time.Time { return st.Now() }), Log: log, FollowSecret: followSecret, pages: map[string]*template.Template{}}
+	now := func() time.Time { return st.Now() }
+	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
+		FollowSecret: followSecret, pages: map[string]*template.Template{}}
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -89,6 +94,7 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.Handle("GET /open311/v2/requests.json", c.api(c.open311Requests, false))
 	mux.Handle("GET /open311/v2/requests/{id}", c.api(c.open311Request, false))
 	mux.HandleFunc("GET /api/openapi.json", serveOpenAPI)
+	c.registerAlerts(mux)
 }
 
 // files404 serves files but never a folder's listing.

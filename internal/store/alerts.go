@@ -358,3 +358,72 @@ func (s *Store) ChangeAlert(ctx context.Context, id int64, actor string, act ale
 	}
 	return a, nil
 }
+
+// AlertNames returns the names of what alerts group by and of their units,
+// keyed "unit:CODE", "item:CODE", "hall:CODE", "workstation:CODE",
+// "staff:CODE": consoles show names, never codes. Staff names are for
+// the staff roles that read alerts, never published.
+func (s *Store) AlertNames(ctx context.Context, as []*alert.Alert) (map[string]string, error) {
+	want := map[string]map[string]bool{}
+	add := func(kind, code string) {
+		if code == "" {
+			return
+		}
+		if want[kind] == nil {
+			want[kind] = map[string]bool{}
+		}
+		want[kind][code] = true
+	}
+	for _, a := range as {
+		add("unit", a.Unit)
+		g := a.Group
+		switch a.Kind {
+		case index.RuleUnitItem:
+			add("unit", g[0])
+			if len(g) > 1 {
+				add("item", g[1])
+			}
+		case index.RuleUnitBadRate:
+			add("unit", g[0])
+		case index.RuleWorkstation:
+			add("workstation", g[0])
+		case index.RuleStaff:
+			add("staff", g[0])
+		case index.RuleHallTag:
+			add("hall", g[0])
+		}
+	}
+	queries := map[string]string{"unit": "SELECT code, name_zh FROM units", "item": "SELECT code, name_zh FROM items",
+		"hall": "SELECT code, name_zh FROM halls", "staff": "SELECT code, name FROM staff",
+		"workstation": `SELECT w.code, h.name_zh || ' ' || wi.name || ' ' || w.name FROM workstations w
+			JOIN windows wi ON wi.code = w.window_code JOIN halls h ON h.code = wi.hall`}
+	out := map[string]string{}
+	for kind, codes := range want {
+		args := make([]any, 0, len(codes))
+		for c := range codes {
+			args = append(args, c)
+		}
+		col := "code"
+		if kind == "workstation" {
+			col = "w.code"
+		}
+		q := queries[kind] + " WHERE " + col + " IN (?" + strings.Repeat(", ?", len(args)-1) + ")"
+		rows, err := s.query(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("alert names: %w", err)
+		}
+		for rows.Next() {
+			var code, name string
+			if err := rows.Scan(&code, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[kind+":"+code] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
