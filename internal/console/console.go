@@ -32,7 +32,7 @@ type Console struct {
 	Service *workorder.Service
 	// Alerts is the concentration-alert service.
 	Alerts *alert.Service
-	Log     *slog.Logger
+	Log    *slog.Logger
 	// InsecureCookies drops the Secure flag, for plain HTTP on a laptop.
 	InsecureCookies bool
 	// FollowSecret keys the CSRF token of the citizen's follow-up form.
