@@ -395,7 +395,7 @@ func (s *Store) AlertNames(ctx context.Context, as []*alert.Alert) (map[string]s
 	}
 	queries := map[string]string{"unit": "SELECT code, name_zh FROM units", "item": "SELECT code, name_zh FROM items",
 		"hall": "SELECT code, name_zh FROM halls", "staff": "SELECT code, name FROM staff",
-		"workstation": `SELECT w.code, h.name_zh || ' ' || wi.name || ' ' || w.name FROM workstations w
+		"workstation": `SELECT w.code, h.name_zh || ' ' || w.name FROM workstations w
 			JOIN windows wi ON wi.code = w.window_code JOIN halls h ON h.code = wi.hall`}
 	out := map[string]string{}
 	for kind, codes := range want {
