@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/demo"
@@ -96,6 +97,11 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 			log.Info("empty database: loading demo data", "reviews", cfg.Demo.Reviews)
 			if err := demo.Load(ctx, st, cfg.Demo); err != nil {
 				return fmt.Errorf("load demo: %w", err)
+			}
+			// The demo's planted concentrations are alerts from the start,
+			// scheduler or not.
+			if _, err := alert.NewService(st, st.Now).Sweep(ctx); err != nil {
+				return fmt.Errorf("demo alerts: %w", err)
 			}
 			if err := DemoAccounts(ctx, st, cfg.Loop.Out); err != nil {
 				return fmt.Errorf("demo accounts: %w", err)

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
@@ -31,15 +32,17 @@ var files embed.FS
 type Console struct {
 	Store   *store.Store
 	Service *workorder.Service
-	Log     *slog.Logger
+	// Alerts is the concentration-alert service.
+	Alerts *alert.Service
+	Log    *slog.Logger
 	// InsecureCookies drops the Secure flag, for plain HTTP on a laptop.
 	InsecureCookies bool
 	// FollowSecret keys the CSRF token of the citizen's follow-up form.
 	FollowSecret []byte
 	// Boards holds the published index boards the dashboard draws.
 	Boards *board.Cache
-	// OpenAlerts counts the open concentration alerts for the dashboard;
-	// nil until alerts exist, and the dashboard then leaves the panel out.
+	// OpenAlerts counts the open concentration alerts for the dashboard:
+	// the store's count; nil leaves the panel out.
 	OpenAlerts func(ctx context.Context) (int, error)
 
 	pages map[string]*template.Template
@@ -47,7 +50,10 @@ type Console struct {
 
 // New parses every template, so that a broken one fails at start.
 func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, error) {
-	c := &Console{Store: st, Service: workorder.NewService(st, func() time.Time { return st.Now() }), Log: log, FollowSecret: followSecret, pages: map[string]*template.Template{}}
+	now := func() time.Time { return st.Now() }
+	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
+		FollowSecret: followSecret, pages: map[string]*template.Template{}}
+	c.OpenAlerts = func(ctx context.Context) (int, error) { return st.CountAlerts(ctx, alert.Open) }
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -97,6 +103,7 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.Handle("GET /open311/v2/requests.json", c.api(c.open311Requests, false))
 	mux.Handle("GET /open311/v2/requests/{id}", c.api(c.open311Request, false))
 	mux.HandleFunc("GET /api/openapi.json", serveOpenAPI)
+	c.registerAlerts(mux)
 }
 
 // files404 serves files but never a folder's listing.

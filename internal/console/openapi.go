@@ -134,7 +134,7 @@ func openAPIDoc() obj {
 		paths["/api/v1/orders/{ref}/"+n] = obj{"post": withBody(op(a.summary, answer("the order after the action", ref("Order")), orderRef), a.body)}
 	}
 	states := []string{"new", "dispatched", "replied", "not_satisfied", "supervised", "closed"}
-	return obj{
+	doc := obj{
 		"openapi": "3.0.3",
 		"info": obj{"title": "Haocha API", "version": "1",
 			"description": "Government-service good/bad review (政务服务好差评): review intake, statistics, the catalogue, and the 12345 work-order loop. Work-order calls take a session cookie (with X-CSRF-Token on POST) or Authorization: Bearer <API token>."},
@@ -189,6 +189,8 @@ func openAPIDoc() obj {
 			},
 		},
 	}
+	addAlertAPI(paths, doc["components"].(obj)["schemas"].(obj))
+	return doc
 }
 
 func withSecurity(o obj, sec []obj) obj { o["security"] = sec; return o }

@@ -90,6 +90,7 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 	span := time.Duration(o.Days) * 24 * time.Hour
 	batch := make([]*review.Review, 0, o.Batch)
 	badLeft := o.Bad
+	plant := newPlanter(c, items, halls, windowHall, hallItems, o.From.Add(span-6*24*time.Hour))
 	for i := 0; i < o.Reviews; i++ {
 		// Selection sampling: exactly o.Bad bad reviews, spread evenly.
 		bad := rng.IntN(o.Reviews-i) < badLeft
@@ -139,6 +140,7 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 				r.Comment = badComments[k]
 				r.Tags, _ = review.ParseTags(badCommentTags[k])
 			}
+			plant.move(r)
 		} else {
 			r.Comment = goodComments[rng.IntN(len(goodComments))]
 		}

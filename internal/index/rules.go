@@ -27,20 +27,27 @@ const (
 // multiple of the city's bad-review rate. MinN, for RuleUnitBadRate, is the
 // fewest reviews the unit needs in the window.
 type Rule struct {
+	// ID is the stored rule's number; 0 for a rule not stored. Two stored
+	// rules of one kind (a 7-day and a 30-day one) then raise findings with
+	// different keys.
+	ID        int64    `json:"id"`
 	Kind      RuleKind `json:"kind"`
 	Window    int      `json:"window_days"`
 	Threshold float64  `json:"threshold"`
-	MinN      int      `json:"min_n,omitempty"`
+	MinN      int      `json:"min_n"`
+	// Enabled rules are evaluated; a disabled one is kept, not deleted, so
+	// that its alerts still name it.
+	Enabled bool `json:"enabled"`
 }
 
 // DefaultRules are the starting rules of issue 8.
 func DefaultRules() []Rule {
 	return []Rule{
-		{Kind: RuleUnitItem, Window: 7, Threshold: 3},
-		{Kind: RuleWorkstation, Window: 30, Threshold: 2},
-		{Kind: RuleStaff, Window: 30, Threshold: 2},
-		{Kind: RuleUnitBadRate, Window: 30, Threshold: 2, MinN: 50},
-		{Kind: RuleHallTag, Window: 7, Threshold: 5},
+		{Kind: RuleUnitItem, Window: 7, Threshold: 3, Enabled: true},
+		{Kind: RuleWorkstation, Window: 30, Threshold: 2, Enabled: true},
+		{Kind: RuleStaff, Window: 30, Threshold: 2, Enabled: true},
+		{Kind: RuleUnitBadRate, Window: 30, Threshold: 2, MinN: 50, Enabled: true},
+		{Kind: RuleHallTag, Window: 7, Threshold: 5, Enabled: true},
 	}
 }
 
@@ -74,15 +81,27 @@ type Fact struct {
 	Staff       string
 	Stars       int
 	Tags        []string
+	// N is how many reviews the fact stands for: 0 or 1 for one review;
+	// more for a sum of good reviews, which the rate rule needs only as a
+	// count (so a sweep need not load every review of 30 days).
+	N int
 }
 
 func (f Fact) bad() bool { return f.Stars <= 2 }
+
+func (f Fact) weight() int {
+	if f.N > 1 {
+		return f.N
+	}
+	return 1
+}
 
 // Finding is a concentration a rule found. Key is stable: evaluating again
 // over more recent reviews gives the same key for the same finding, so it
 // is raised once.
 type Finding struct {
 	Key      string    `json:"key"`
+	Rule     int64     `json:"rule,omitempty"` // the stored rule's ID
 	Kind     RuleKind  `json:"kind"`
 	Group    []string  `json:"group"`               // the codes grouped by, e.g. unit and item
 	At       time.Time `json:"at"`                  // when the review that crossed the threshold came
@@ -153,12 +172,14 @@ func windowOf(r Rule) time.Duration { return time.Duration(r.Window) * 24 * time
 type series struct {
 	facts []Fact
 	bad   []int // bad[i]: bad reviews in facts[:i]
+	n     []int // n[i]: reviews in facts[:i]
 }
 
 func newSeries(facts []Fact) series {
-	s := series{facts: facts, bad: make([]int, len(facts)+1)}
+	s := series{facts: facts, bad: make([]int, len(facts)+1), n: make([]int, len(facts)+1)}
 	for i, f := range facts {
 		s.bad[i+1] = s.bad[i]
+		s.n[i+1] = s.n[i] + f.weight()
 		if f.bad() {
 			s.bad[i+1]++
 		}
@@ -209,8 +230,13 @@ func evaluateCount(r Rule, facts []Fact, now time.Time) []Finding {
 }
 
 func finding(r Rule, group []string, by Fact, reviews []Fact) Finding {
+	key := fmt.Sprintf("%s:%s:%d", r.Kind, strings.Join(group, "|"), by.ID)
+	if r.ID != 0 {
+		key = fmt.Sprintf("%d/%s", r.ID, key)
+	}
 	f := Finding{
-		Key:   fmt.Sprintf("%s:%s:%d", r.Kind, strings.Join(group, "|"), by.ID),
+		Key:   key,
+		Rule:  r.ID,
 		Kind:  r.Kind,
 		Group: group,
 		At:    by.At,
@@ -258,9 +284,9 @@ func evaluateRate(r Rule, facts []Fact, now time.Time) []Finding {
 			}
 			lo, _ := list.window(f.At, window)
 			clo, chi := city.window(f.At, window)
-			n, bad := i+1-lo, list.bad[i+1]-list.bad[lo]
+			n, bad := list.n[i+1]-list.n[lo], list.bad[i+1]-list.bad[lo]
 			rate := float64(bad) / float64(n)
-			cityRate := float64(city.bad[chi]-city.bad[clo]) / float64(chi-clo)
+			cityRate := float64(city.bad[chi]-city.bad[clo]) / float64(city.n[chi]-city.n[clo])
 			ok := n >= r.MinN && rate >= r.Threshold*cityRate
 			if ok && !was && f.At.After(now.Add(-window)) {
 				fd := finding(r, []string{u}, f, list.facts[lo:i+1])

@@ -138,3 +138,41 @@ func TestRuleValidate(t *testing.T) {
 		}
 	}
 }
+
+// Two stored rules of one kind must not share keys, or the second's
+// findings would be taken for the first's and never raised.
+func TestStoredRulesKeyApart(t *testing.T) {
+	facts := []Fact{
+		{ID: 1, At: daysAgo(3), Unit: "U1", Item: "I1", Stars: 1},
+		{ID: 2, At: daysAgo(2), Unit: "U1", Item: "I1", Stars: 1},
+		{ID: 3, At: daysAgo(1), Unit: "U1", Item: "I1", Stars: 1},
+	}
+	rules := []Rule{
+		{ID: 7, Kind: RuleUnitItem, Window: 7, Threshold: 2, Enabled: true},
+		{ID: 8, Kind: RuleUnitItem, Window: 7, Threshold: 3, Enabled: true},
+	}
+	got := keys(Evaluate(rules, facts, now))
+	want := map[string][]int64{"7/unit_item:U1|I1:2": {1, 2}, "8/unit_item:U1|I1:3": {1, 2, 3}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("findings (-want +got):\n%s", diff)
+	}
+}
+
+// Good reviews summed into one fact (N) count as many reviews: the rate
+// rule finds the same as with one fact per review.
+func TestUnitBadRateWithSummedGoodReviews(t *testing.T) {
+	facts := []Fact{
+		{ID: -1, At: daysAgo(25), Unit: "U5", Stars: 5, N: 45},
+		{ID: -2, At: daysAgo(25), Unit: "U6", Stars: 4, N: 150},
+	}
+	for d := 5; d >= 1; d-- {
+		facts = append(facts, Fact{ID: int64(201 - d), At: daysAgo(float64(d)), Unit: "U5", Item: "I", Stars: 1})
+	}
+	got := Evaluate([]Rule{{Kind: RuleUnitBadRate, Window: 30, Threshold: 2, MinN: 50}}, facts, now)
+	if len(got) != 1 || got[0].Key != "unit_bad_rate:U5:200" || got[0].N != 50 || got[0].CityRate != 0.025 {
+		t.Fatalf("got %+v, want one finding at review 200 with n 50 against a city rate of 0.025", got)
+	}
+	if want := []int64{196, 197, 198, 199, 200}; !cmp.Equal(got[0].Reviews, want) {
+		t.Errorf("reviews %v, want %v (the summed good reviews are not listed)", got[0].Reviews, want)
+	}
+}

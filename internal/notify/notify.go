@@ -27,6 +27,10 @@ type Log struct{ Log *slog.Logger }
 
 // Send logs n.
 func (l Log) Send(ctx context.Context, n workorder.Notice) error {
+	if a := n.Alert; a != nil {
+		l.Log.InfoContext(ctx, "alert notice", "event", n.Event, "alert", a.ID, "kind", a.Kind, "unit", a.Unit, "count", a.Count)
+		return nil
+	}
 	l.Log.InfoContext(ctx, "work order notice", "event", n.Event, "work_order", n.Number, "state", n.State,
 		"round", n.Round, "unit", n.Unit, "overdue", n.Overdue)
 	return nil

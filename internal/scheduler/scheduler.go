@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/periodic"
@@ -27,7 +28,13 @@ type Scheduler struct {
 	// Orders is the work-order service the scheduler acts through.
 	Orders *workorder.Service
 	Rules  workorder.Rules
-	Every  time.Duration // between ticks
+	// Alerts evaluates the concentration rules; nil turns that off.
+	Alerts *alert.Service
+	// AlertEvery is the least time between two evaluations of the
+	// concentration rules; the first tick evaluates.
+	AlertEvery time.Duration
+	lastAlerts time.Time
+	Every      time.Duration // between ticks
 	// Grace is how long a tick in progress when Run is stopped may take
 	// to finish before its context is cancelled.
 	Grace time.Duration
@@ -42,6 +49,11 @@ const lease = "scheduler"
 // DefaultGrace is how long a tick in progress at shutdown may take to finish.
 const DefaultGrace = 10 * time.Second
 
+// DefaultAlertEvery spaces evaluations of the concentration rules: each
+// reads two windows of bad reviews and counts the others, which every
+// minute would be work for nothing (a concentration matters in days).
+const DefaultAlertEvery = 5 * time.Minute
+
 // releaseTimeout bounds giving up the lease at shutdown.
 const releaseTimeout = 5 * time.Second
 
@@ -51,6 +63,7 @@ type Report struct {
 	Overdue   int
 	DueSoon   int
 	Escalated int
+	Alerts    int // alerts raised
 	Sent      int
 	Failed    int
 }
@@ -58,8 +71,10 @@ type Report struct {
 // New returns a scheduler with the defaults filled in.
 func New(st *store.Store, log *slog.Logger, sink notify.Sink, rules workorder.Rules) *Scheduler {
 	host, _ := os.Hostname()
-	orders := workorder.NewService(st, func() time.Time { return st.Now() })
+	now := func() time.Time { return st.Now() }
+	orders := workorder.NewService(st, now)
 	return &Scheduler{Store: st, Log: log, Sink: sink, Orders: orders, Rules: rules, Every: time.Minute, Grace: DefaultGrace,
+		Alerts: alert.NewService(st, now), AlertEvery: DefaultAlertEvery,
 		Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), account.NewToken()[:8])}
 }
 
@@ -100,10 +115,17 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	}
 	rep.Overdue, rep.DueSoon, rep.Escalated = swept.Overdue, swept.DueSoon, swept.Escalated
 	s.warnCalendar(ctx)
+	if now := s.Store.Now(); s.Alerts != nil && (s.lastAlerts.IsZero() || now.Sub(s.lastAlerts) >= s.AlertEvery) {
+		raised, err := s.Alerts.Sweep(ctx)
+		if err != nil {
+			return rep, fmt.Errorf("alerts: %w", err)
+		}
+		s.lastAlerts, rep.Alerts = now, len(raised)
+	}
 	rep.Sent, rep.Failed, err = s.deliver(ctx, s.Store.Now())
-	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Sent+rep.Failed > 0 {
+	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Alerts+rep.Sent+rep.Failed > 0 {
 		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
-			"escalated", rep.Escalated, "sent", rep.Sent, "failed", rep.Failed)
+			"escalated", rep.Escalated, "alerts", rep.Alerts, "sent", rep.Sent, "failed", rep.Failed)
 	}
 	return rep, err
 }

@@ -63,9 +63,9 @@ func TestBrowserIndexPictures(t *testing.T) {
 }
 
 func TestBrowserDashboard(t *testing.T) {
-	staffAccount(t, "browser-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "dashboard-supervisor", workorder.Supervisor, "")
 	ctx := desk(t)
-	consoleLogin(t, ctx, "browser-supervisor")
+	consoleLogin(t, ctx, "dashboard-supervisor")
 	must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#dash-index"))))
 	noOverflow(t, ctx, "dashboard")
 	widths(t, ctx, "dashboard-zh")

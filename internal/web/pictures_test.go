@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/workorder"
@@ -123,7 +124,13 @@ func TestDashboardIsTheSupervisorsLandingPage(t *testing.T) {
 		}
 	}
 	mustContain(t, body, "全市概况", "各区评价指数排名", "红榜", "黑榜", "全市好评率（4–5 星）")
-	mustNotContain(t, body, "dash-alerts") // no alerts are wired here
+	// The demo's planted concentrations are open alerts, counted and linked.
+	open, err := haocha.Store.CountAlerts(context.Background(), alert.Open)
+	must(t, err)
+	if open == 0 {
+		t.Error("the demo has no open alert to show")
+	}
+	mustContain(t, body, fmt.Sprintf(`<a href="/console/alerts" id="dash-alerts"><strong>%d</strong>`, open))
 
 	h := newClient(t)
 	h.login("dash-handler")

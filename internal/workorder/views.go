@@ -38,10 +38,22 @@ type Notice struct {
 	Due       *time.Time `json:"due,omitempty"`
 	Overdue   bool       `json:"overdue"`
 	At        time.Time  `json:"at"`
+	Alert     *AlertRef  `json:"alert,omitempty"` // of an alert_opened notice
 	OrderID   int64      `json:"-"`
 	ID        int64      `json:"id"`
 	Attempts  int        `json:"-"`
 	CreatedAt time.Time  `json:"-"`
+}
+
+// AlertRef is what an alert_opened notice says of the alert: what it
+// groups, never a reviewer.
+type AlertRef struct {
+	ID      int64    `json:"id"`
+	Kind    string   `json:"kind"`
+	Group   []string `json:"group"`
+	Unit    string   `json:"unit"`
+	Count   int      `json:"count"`
+	Reviews []int64  `json:"reviews"`
 }
 
 // NoticeOf is the notice of ev for o at now.

@@ -139,6 +139,10 @@ const (
 	EventDueSoon    Event = "due_soon"
 	EventOverdue    Event = "overdue"
 	EventReplied    Event = "replied"
+	// EventAlertOpened: a concentration alert was raised (internal/alert).
+	// It shares the queue and the webhook; the notice names the alert,
+	// not a work order.
+	EventAlertOpened Event = "alert_opened"
 )
 
 // Change is what one action did to an order, for the audit trail and the
