@@ -112,7 +112,7 @@ func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row
 		where = append(where, "(o.state IN ('new', 'not_satisfied', 'supervised') OR (o.state <> 'closed' AND "+pastDue+") OR o.reassign_reason <> '')")
 		args = append(args, millis(now))
 	}
-	q := "SELECT " + prefixed("o.", orderColumns) + `, r.item, i.name_zh, r.created_at, r.stars, r.anonymous
+	q := "SELECT " + prefixed("o.", orderColumns) + rowColumns + `
 		FROM work_orders o JOIN reviews r ON r.id = o.review JOIN items i ON i.code = r.item`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
@@ -127,6 +127,14 @@ func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row
 	if err != nil {
 		return nil, fmt.Errorf("list work orders: %w", err)
 	}
+	return scanRows(rows)
+}
+
+// rowColumns follow the order's columns in a list of rows.
+const rowColumns = ", r.item, i.name_zh, r.created_at, r.stars, r.anonymous"
+
+// scanRows reads orders with rowColumns and closes rows.
+func scanRows(rows *sql.Rows) ([]workorder.Row, error) {
 	defer rows.Close()
 	var out []workorder.Row
 	for rows.Next() {
