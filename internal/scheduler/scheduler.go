@@ -14,6 +14,7 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/periodic"
+	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -32,6 +33,9 @@ type Scheduler struct {
 	Grace time.Duration
 	// Holder names this process in the lease.
 	Holder string
+	// Alerts feeds the reports' section on concentration alerts; nil
+	// until an alerts store exists, and the reports say none are recorded.
+	Alerts report.Alerts
 }
 
 const lease = "scheduler"
@@ -50,6 +54,7 @@ type Report struct {
 	Escalated int
 	Sent      int
 	Failed    int
+	Reports   int // report files issued
 }
 
 // New returns a scheduler with the defaults filled in.
@@ -97,9 +102,12 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	}
 	rep.Overdue, rep.DueSoon, rep.Escalated = swept.Overdue, swept.DueSoon, swept.Escalated
 	rep.Sent, rep.Failed, err = s.deliver(ctx, s.Store.Now())
-	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Sent+rep.Failed > 0 {
+	if err == nil {
+		rep.Reports, err = s.issueReports(ctx)
+	}
+	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Sent+rep.Failed+rep.Reports > 0 {
 		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
-			"escalated", rep.Escalated, "sent", rep.Sent, "failed", rep.Failed)
+			"escalated", rep.Escalated, "sent", rep.Sent, "failed", rep.Failed, "reports", rep.Reports)
 	}
 	return rep, err
 }

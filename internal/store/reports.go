@@ -64,10 +64,10 @@ func scanReport(row scanner, extra ...any) (report.Stored, error) {
 	return r, err
 }
 
-// Reports lists issued reports without their content, newest period
+// Reports lists issued reports without their content, last issued
 // first.
 func (s *Store) Reports(ctx context.Context) ([]report.Stored, error) {
-	rows, err := s.query(ctx, "SELECT "+reportColumns+" FROM reports ORDER BY period DESC, id")
+	rows, err := s.query(ctx, "SELECT "+reportColumns+" FROM reports ORDER BY created_at DESC, id")
 	if err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
 	}
@@ -102,4 +102,10 @@ func (s *Store) PeriodOrders(ctx context.Context, from, to time.Time) ([]workord
 		return nil, fmt.Errorf("period orders: %w", err)
 	}
 	return scanRows(rows)
+}
+
+// AuditByAction returns the audit rows of one action, oldest first: the
+// reports issued, say, with their SHA-256.
+func (s *Store) AuditByAction(ctx context.Context, action string) ([]audit.Entry, error) {
+	return s.auditRows(ctx, " WHERE action = ?", action)
 }
