@@ -91,7 +91,9 @@ func assess(e index.Entry, peers string, n int, orders []workorder.Row) Assessed
 }
 
 // Title is the assessment's heading.
-func (a *Assessment) Title() string { return fmt.Sprintf("%d年度政务服务“好差评”绩效考核", a.Year) }
+func (a *Assessment) Title() string {
+	return fmt.Sprintf("%d年度政务服务“好差评”绩效考核", a.Year)
+}
 
 // Filename is the file an assessment is saved as.
 func (a *Assessment) Filename(f Format) string { return fmt.Sprintf("assessment-%d.%s", a.Year, f) }
