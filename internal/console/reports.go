@@ -177,5 +177,6 @@ func init() {
 		}
 		return strconv.FormatFloat(100**x, 'f', 1, 64) + "%"
 	}
+	funcs["score"] = func(x *float64) string { return strconv.FormatFloat(*x, 'f', 2, 64) }
 	funcs["kb"] = func(n int64) string { return strconv.FormatInt((n+1023)/1024, 10) + " KB" }
 }

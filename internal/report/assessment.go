@@ -18,7 +18,7 @@ import (
 // on the assessment.
 type Assessed struct {
 	index.Entry
-	Peers       string // 各区 or 市级部门
+	Peers       string // 区 or 市级部门
 	PeerCount   int    // ranked peers
 	Escalated   int64  // orders escalated (督办)
 	Marked      int64  // orders marked for the assessment
@@ -62,7 +62,7 @@ func BuildAssessment(ctx context.Context, src Source, year int, now time.Time) (
 			return nil, fmt.Errorf("assessment %d: %w", year, err)
 		}
 		for _, e := range append(s.Ranked, s.Insufficient...) {
-			a.Units = append(a.Units, assess(e, st.title, len(s.Ranked), orders))
+			a.Units = append(a.Units, assess(e, st.peer, len(s.Ranked), orders))
 		}
 	}
 	return a, nil
@@ -98,9 +98,10 @@ func (a *Assessment) Title() string {
 // Filename is the file an assessment is saved as.
 func (a *Assessment) Filename(f Format) string { return fmt.Sprintf("assessment-%d.%s", a.Year, f) }
 
-// table lists the units of one peer group, or all when peers is "".
-func (a *Assessment) table(peers string) table {
-	t := entryTable(peers, fmt.Sprintf("%s绩效考核", peers), "", nil)
+// table lists the units of one peer group under its sheet name, or all
+// when peers is "".
+func (a *Assessment) table(sheet, peers string) table {
+	t := entryTable(sheet, fmt.Sprintf("%s绩效考核", sheet), "", nil)
 	extra := []struct{ head, key string }{{"同类单位", "peers"}, {"参与排名数", "ranked_peers"}, {"督办工单", "escalated_orders"},
 		{"考核标记工单", "assessment_orders"}, {"未办结工单", "unrectified_orders"}, {"申诉成立", "appeals_upheld_orders"}}
 	for _, x := range extra {
@@ -124,11 +125,11 @@ func (a *Assessment) Write(w io.Writer, f Format) error {
 	case XLSX:
 		var ts []table
 		for _, st := range scopeTitles {
-			ts = append(ts, a.table(st.title))
+			ts = append(ts, a.table(st.title, st.peer))
 		}
 		return writeXLSX(w, ts)
 	case CSV:
-		t := a.table("")
+		t := a.table("", "")
 		return writeCSV(w, append([]string{"year"}, t.Keys...), prefixRows(t.Rows, num(int64(a.Year))))
 	}
 	return apperr.Invalidf("format", "the assessment exports as xlsx or csv, not %q", f)

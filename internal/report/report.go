@@ -98,9 +98,9 @@ const CaseCount = 3
 
 // scopeTitles names the scope kinds a report ranks.
 var scopeTitles = []struct {
-	scope index.Scope
-	title string
-}{{index.District, "各区"}, {index.Agency, "市级部门"}}
+	scope       index.Scope
+	title, peer string
+}{{index.District, "各区", "区"}, {index.Agency, "市级部门", "市级部门"}}
 
 // Build builds the report of period p at now. alerts may be nil.
 func Build(ctx context.Context, src Source, alerts Alerts, p Period, now time.Time) (*Report, error) {

@@ -143,10 +143,10 @@ func (r *Report) tables() []table {
 	}
 	out := []table{ov}
 	for i, s := range r.Scopes {
-		out = append(out, entryTable(s.Title+"排名", fmt.Sprintf("%s、%s评价指数排名", cnNum[i+1], s.Title),
+		out = append(out, entryTable(s.Title+"排名", fmt.Sprintf("%s、%s评价指数排名", cnNum[i+2], s.Title),
 			"按评价指数从高到低;指数相同者名次相同。样本不足者列于表末,不排名。", s.Ranked, s.Insufficient))
 	}
-	k := len(r.Scopes) + 1
+	k := len(r.Scopes) + 2
 	lt := entryTable("红黑榜", fmt.Sprintf("%s、红黑榜", cnNum[k]), fmt.Sprintf("各类前%d名为红榜,后%d名为黑榜(黑榜自末位起)。", ListSize, ListSize))
 	lt.Head, lt.Keys = append([]string{"榜单"}, lt.Head...), append([]string{"list"}, lt.Keys...)
 	for _, s := range r.Scopes {
