@@ -10,6 +10,8 @@
 //	haocha demo               load the demo catalogue and reviews
 //	haocha user add|token|list   staff accounts and API tokens
 //	haocha audit verify       check the hash chain of the audit trail
+//	haocha report --period P --format F [--out FILE]  the periodic report (通报)
+//	haocha index verify [--from --to]  recompute the index and compare with what is published
 //	haocha calendar import FILE  add a year's holidays and make-up working days
 //	haocha version            print the version
 //	haocha loadgen            drive a local server's review intake or reads
@@ -63,6 +65,8 @@ var commands = []command{
 	{"demo", "load the demo catalogue and reviews", runDemo},
 	{"user", "staff accounts: user add --role R [--unit U | --staff S] --name N; user token --name N; user list", runUser},
 	{"audit", "audit verify: check that no row of the audit trail was edited or deleted", runAudit},
+	{"report", "report --period 2026-07|2026-Q3 --format xlsx|csv|html [--out FILE]: the periodic report (通报)", runReport},
+	{"index", "index verify [--from D --to D]: recompute every indicator and index from the raw rows and compare", runIndex},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
 	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
 	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},

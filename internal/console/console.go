@@ -90,6 +90,8 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.Handle("GET /console/calendar", c.page(c.calendarPage))
 	mux.Handle("POST /console/calendar", c.page(c.importCalendar))
 
+	c.registerReports(mux)
+
 	mux.HandleFunc("POST /follow/{token}", c.citizenFollowUp)
 	mux.Handle("POST /api/v1/follow/{token}", c.api(c.apiCitizenFollowUp, false))
 

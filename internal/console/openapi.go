@@ -108,6 +108,11 @@ func openAPIDoc() obj {
 		"/metrics": obj{"get": withSecurity(obj{"summary": "Prometheus metrics (text exposition format)",
 			"responses": obj{"200": obj{"description": "metrics", "content": obj{"text/plain": obj{"schema": obj{"type": "string"}}}}}}, public)},
 	}
+	paths["/api/v1/reports"] = obj{"get": op("Issued periodic reports (通报), unchangeable, with their SHA-256 (supervisor)", answer("reports", obj{"type": "object"}))}
+	paths["/api/v1/reports/{period}/{format}"] = obj{"get": op("An issued report's file as stored (supervisor)", answer("the file", obj{"type": "string", "format": "binary"}),
+		inPath("period", "2026-07 or 2026-Q3"), inPath("format", "xlsx, csv or html"))}
+	paths["/api/v1/assessment"] = obj{"get": op("Year-end assessment of every district and agency (supervisor); format=xlsx|csv exports it", answer("assessment", obj{"type": "object"}),
+		inQuery("year", "2026"), inQuery("format", "xlsx or csv"))}
 	actions := map[string]struct {
 		summary string
 		body    obj

@@ -64,6 +64,23 @@ const (
 // Tags lists every tag; a tag's position is its bit in a TagSet.
 var Tags = []Tag{Attitude, Materials, MultipleTrips, MissedDeadline, OtherTag}
 
+// NameZH is the tag's Chinese name, as reports print it.
+func (t Tag) NameZH() string {
+	switch t {
+	case Attitude:
+		return "服务态度"
+	case Materials:
+		return "材料收取"
+	case MultipleTrips:
+		return "多次跑动"
+	case MissedDeadline:
+		return "承诺时限未兑现"
+	case OtherTag:
+		return "其他"
+	}
+	return string(t)
+}
+
 // TagSet is a set of tags as a bit mask, bit i standing for Tags[i].
 type TagSet uint8
 

@@ -16,6 +16,7 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/periodic"
+	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -40,6 +41,9 @@ type Scheduler struct {
 	Grace time.Duration
 	// Holder names this process in the lease.
 	Holder string
+	// ReportAlerts feeds the reports' section on concentration alerts;
+	// nil leaves it saying none are recorded.
+	ReportAlerts report.Alerts
 
 	warned string // the day the calendar warning was last logged
 }
@@ -66,6 +70,7 @@ type Report struct {
 	Alerts    int // alerts raised
 	Sent      int
 	Failed    int
+	Reports   int // report files issued
 }
 
 // New returns a scheduler with the defaults filled in.
@@ -74,7 +79,7 @@ func New(st *store.Store, log *slog.Logger, sink notify.Sink, rules workorder.Ru
 	now := func() time.Time { return st.Now() }
 	orders := workorder.NewService(st, now)
 	return &Scheduler{Store: st, Log: log, Sink: sink, Orders: orders, Rules: rules, Every: time.Minute, Grace: DefaultGrace,
-		Alerts: alert.NewService(st, now), AlertEvery: DefaultAlertEvery,
+		Alerts: alert.NewService(st, now), AlertEvery: DefaultAlertEvery, ReportAlerts: st,
 		Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), account.NewToken()[:8])}
 }
 
@@ -123,9 +128,12 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 		s.lastAlerts, rep.Alerts = now, len(raised)
 	}
 	rep.Sent, rep.Failed, err = s.deliver(ctx, s.Store.Now())
-	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Alerts+rep.Sent+rep.Failed > 0 {
+	if err == nil {
+		rep.Reports, err = s.issueReports(ctx)
+	}
+	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Alerts+rep.Sent+rep.Failed+rep.Reports > 0 {
 		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
-			"escalated", rep.Escalated, "alerts", rep.Alerts, "sent", rep.Sent, "failed", rep.Failed)
+			"escalated", rep.Escalated, "alerts", rep.Alerts, "sent", rep.Sent, "failed", rep.Failed, "reports", rep.Reports)
 	}
 	return rep, err
 }

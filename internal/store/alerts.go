@@ -13,6 +13,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/audit"
 	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -407,7 +408,7 @@ func (s *Store) AlertNames(ctx context.Context, as []*alert.Alert) (map[string]s
 		if kind == "workstation" {
 			col = "w.code"
 		}
-		q := queries[kind] + " WHERE " + col + " IN (?" + strings.Repeat(", ?", len(args)-1) + ")"
+		q := queries[kind] + " WHERE " + col + " IN (" + placeholders(len(args)) + ")"
 		rows, err := s.query(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("alert names: %w", err)
@@ -435,4 +436,62 @@ func (s *Store) CountAlerts(ctx context.Context, state alert.State) (int, error)
 		return 0, fmt.Errorf("count alerts: %w", err)
 	}
 	return n, nil
+}
+
+// AlertsBetween lists the alerts raised for reviews of [from, to), oldest
+// first, as the periodic report names them.
+func (s *Store) AlertsBetween(ctx context.Context, from, to time.Time) ([]report.Alert, error) {
+	rows, err := s.query(ctx, "SELECT "+alertCols+" FROM alerts WHERE crossed_at >= ? AND crossed_at < ? ORDER BY crossed_at, id",
+		millis(from), millis(to))
+	if err != nil {
+		return nil, fmt.Errorf("alerts of the period: %w", err)
+	}
+	var as []*alert.Alert
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	names, err := s.AlertNames(ctx, as)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]report.Alert, 0, len(as))
+	for _, a := range as {
+		out = append(out, report.Alert{Rule: report.AlertRule(string(a.Kind)), Group: alertGroup(a, names),
+			Opened: a.At, Reviews: a.Count, State: string(a.State)})
+	}
+	return out, nil
+}
+
+// alertGroup names what an alert concerns: unit and item, workstation,
+// staff member, or hall and problem.
+func alertGroup(a *alert.Alert, names map[string]string) string {
+	name := func(kind, code string) string {
+		if n := names[kind+":"+code]; n != "" {
+			return n
+		}
+		return code
+	}
+	g := a.Group
+	switch {
+	case a.Kind == index.RuleUnitItem && len(g) > 1:
+		return name("unit", g[0]) + " · " + name("item", g[1])
+	case a.Kind == index.RuleHallTag && len(g) > 1:
+		return name("hall", g[0]) + " · " + review.Tag(g[1]).NameZH()
+	case len(g) > 0:
+		kind := map[index.RuleKind]string{index.RuleWorkstation: "workstation", index.RuleStaff: "staff"}[a.Kind]
+		if kind == "" {
+			kind = "unit"
+		}
+		return name(kind, g[0])
+	}
+	return name("unit", a.Unit)
 }

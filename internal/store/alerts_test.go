@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,6 +91,26 @@ func TestAlertSweepRaisesEachKindOnce(t *testing.T) {
 		rs, err := st.AlertReviews(ctx, list[0].ID)
 		if err != nil || len(rs) != 5 || rs[0].ItemName != "居民身份证申领" || rs[0].StageName != "受理" || rs[0].HallName != "黄浦区行政服务中心" {
 			t.Errorf("hall_tag alert reviews %+v, %v: want five, named", rs, err)
+		}
+		// The periodic report names the alerts of its period in words.
+		period, err := st.AlertsBetween(ctx, now.Add(-30*24*time.Hour), now.Add(time.Hour))
+		if err != nil || len(period) != 5 {
+			t.Fatalf("alerts of the period: %d, %v; want 5", len(period), err)
+		}
+		groups := map[string]bool{}
+		for _, a := range period {
+			groups[a.Rule+": "+a.Group] = true
+			for _, code := range []string{"310101", "H1-", "GA-001", "SCJG"} {
+				if strings.Contains(a.Group, code) {
+					t.Errorf("alert group %q shows the code %s, not a name", a.Group, code)
+				}
+			}
+		}
+		if !groups["同一大厅同类问题差评集中: 黄浦区行政服务中心 · 服务态度"] {
+			t.Errorf("the hall and tag alert is not named: %v", groups)
+		}
+		if none, _ := st.AlertsBetween(ctx, now.Add(-60*24*time.Hour), now.Add(-40*24*time.Hour)); len(none) != 0 {
+			t.Errorf("an earlier period lists %d alerts", len(none))
 		}
 	})
 }

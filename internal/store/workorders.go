@@ -78,7 +78,7 @@ func (s *Store) OrderByToken(ctx context.Context, token string) (*workorder.Orde
 // Orders lists work orders, newest first.
 func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row, error) {
 	where, args := s.orderWhere(f)
-	q := "SELECT " + orderColumns.sel("o") + `, r.item, i.name_zh, r.created_at, r.stars, r.anonymous
+	q := "SELECT " + orderColumns.sel("o") + rowColumns + `
 		FROM work_orders o JOIN reviews r ON r.id = o.review JOIN items i ON i.code = r.item`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
@@ -144,7 +144,10 @@ func (s *Store) orderWhere(f workorder.Filter) (where []string, args []any) {
 	return where, args
 }
 
-// orderRows runs a query of order columns and a list's review columns.
+// rowColumns follow the order's columns in a list of rows.
+const rowColumns = ", r.item, i.name_zh, r.created_at, r.stars, r.anonymous"
+
+// orderRows runs a query of order columns and rowColumns.
 func (s *Store) orderRows(ctx context.Context, q string, args []any) ([]workorder.Row, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/report"
+	"github.com/haocha/haocha/internal/verify"
+)
+
+// runReport writes the periodic report (通报) of a month, quarter or year.
+func runReport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	db := dbFlag(fs)
+	period := fs.String("period", "", "the month (2026-07), quarter (2026-Q3) or year (2026) to report on")
+	format := fs.String("format", "xlsx", "xlsx, csv (open data) or html (print-ready A4)")
+	file := fs.String("out", "", "file to write (default: report-PERIOD.FORMAT in the current directory)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	p, err := report.ParsePeriod(*period)
+	if err != nil {
+		return fmt.Errorf("report: --period: %w", err)
+	}
+	f, err := report.ParseFormat(*format)
+	if err != nil {
+		return fmt.Errorf("report: --format: %w", err)
+	}
+	path := *file
+	if path == "" {
+		path = report.Filename(p, f)
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := report.Build(ctx, st, st, p, st.Now())
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := r.Write(&buf, f); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	fmt.Fprintln(out, abs)
+	return nil
+}
+
+// runIndex is `haocha index verify`.
+func runIndex(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return fmt.Errorf("index: want verify")
+	}
+	db := dbFlag(fs)
+	fromFlag := fs.String("from", "", "first day (default: 30 days before to)")
+	toFlag := fs.String("to", "", "last day (default: today)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	now := st.Now().In(calendar.Zone)
+	to := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, calendar.Zone)
+	if *toFlag != "" {
+		if to, err = calendar.ParseDay(*toFlag); err != nil {
+			return fmt.Errorf("index verify: --to: want a date like 2026-08-05, got %q", *toFlag)
+		}
+	}
+	from := to.AddDate(0, 0, -29)
+	if *fromFlag != "" {
+		if from, err = calendar.ParseDay(*fromFlag); err != nil {
+			return fmt.Errorf("index verify: --from: want a date like 2026-07-20, got %q", *fromFlag)
+		}
+	}
+	if to.Before(from) {
+		return fmt.Errorf("index verify: --to is before --from")
+	}
+	res, err := verify.Run(ctx, st, from, to)
+	if err != nil {
+		return err
+	}
+	for _, d := range res.Differences {
+		fmt.Fprintln(out, d)
+	}
+	span := from.Format(time.DateOnly) + " to " + to.Format(time.DateOnly)
+	if len(res.Differences) > 0 {
+		return fmt.Errorf("index verify %s: %d differences", span, len(res.Differences))
+	}
+	fmt.Fprintf(out, "index verify %s: %d members' indexes and %d statistics recomputed from the raw rows; no difference\n",
+		span, res.Members, res.Figures)
+	return nil
+}

@@ -1,0 +1,136 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// Assessed is one unit's year-end assessment (年底绩效考核): its index and
+// rank among its peers (districts among districts, agencies among
+// agencies), its indicators, and its work orders of the year that weigh
+// on the assessment.
+type Assessed struct {
+	index.Entry
+	Peers       string // 区 or 市级部门
+	PeerCount   int    // ranked peers
+	Escalated   int64  // orders escalated (督办)
+	Marked      int64  // orders marked for the assessment
+	Unrectified int64  // orders not closed
+	Upheld      int64  // appeals upheld
+}
+
+// Assessment is the year-end assessment of every district and agency.
+type Assessment struct {
+	Year              int
+	Generated         time.Time
+	DefinitionVersion int
+	MinSample         int
+	Units             []Assessed // districts by rank, then agencies by rank; 样本不足 last in each
+}
+
+// BuildAssessment assesses year's units at now. The orders counted are
+// those opened in the year, with the unit they are with at now.
+func BuildAssessment(ctx context.Context, src Source, year int, now time.Time) (*Assessment, error) {
+	if year < 2000 || year > 2999 {
+		return nil, apperr.Invalidf("year", "want a year like 2026, got %d", year)
+	}
+	p := Period{Kind: Year, Year: year}
+	from, to := p.Days()
+	def, err := src.ActiveDefinition(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("assessment %d: %w", year, err)
+	}
+	city, err := src.IndexCounts(ctx, index.City, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("assessment %d: %w", year, err)
+	}
+	orders, err := src.PeriodOrders(ctx, from, p.End())
+	if err != nil {
+		return nil, fmt.Errorf("assessment %d: %w", year, err)
+	}
+	a := &Assessment{Year: year, Generated: now.In(calendar.Zone), DefinitionVersion: def.Version, MinSample: def.MinSample}
+	for _, st := range scopeTitles {
+		s, err := rankScope(ctx, src, st.scope, from, to, city["city"], def)
+		if err != nil {
+			return nil, fmt.Errorf("assessment %d: %w", year, err)
+		}
+		for _, e := range append(s.Ranked, s.Insufficient...) {
+			a.Units = append(a.Units, assess(e, st.peer, len(s.Ranked), orders))
+		}
+	}
+	return a, nil
+}
+
+func assess(e index.Entry, peers string, n int, orders []workorder.Row) Assessed {
+	u := Assessed{Entry: e, Peers: peers, PeerCount: n}
+	for _, row := range orders {
+		o := row.Order
+		if o.Unit != e.Code {
+			continue
+		}
+		if !o.SupervisedAt.IsZero() {
+			u.Escalated++
+		}
+		if o.Assessment {
+			u.Marked++
+		}
+		if o.Appeal == workorder.AppealUpheld {
+			u.Upheld++
+		} else if o.State != workorder.Closed {
+			u.Unrectified++
+		}
+	}
+	return u
+}
+
+// Title is the assessment's heading.
+func (a *Assessment) Title() string {
+	return fmt.Sprintf("%d年度政务服务“好差评”绩效考核", a.Year)
+}
+
+// Filename is the file an assessment is saved as.
+func (a *Assessment) Filename(f Format) string { return fmt.Sprintf("assessment-%d.%s", a.Year, f) }
+
+// table lists the units of one peer group under its sheet name, or all
+// when peers is "".
+func (a *Assessment) table(sheet, peers string) table {
+	t := entryTable(sheet, fmt.Sprintf("%s绩效考核", sheet), "", nil)
+	extra := []struct{ head, key string }{{"同类单位", "peers"}, {"参与排名数", "ranked_peers"}, {"督办工单", "escalated_orders"},
+		{"考核标记工单", "assessment_orders"}, {"未办结工单", "unrectified_orders"}, {"申诉成立", "appeals_upheld_orders"}}
+	for _, x := range extra {
+		t.Head, t.Keys = append(t.Head, x.head), append(t.Keys, x.key)
+	}
+	for _, u := range a.Units {
+		if peers != "" && u.Peers != peers {
+			continue
+		}
+		row := entryTable("", "", "", []index.Entry{u.Entry}).Rows[0]
+		row = append(row, str(u.Peers), num(int64(u.PeerCount)), num(u.Escalated), num(u.Marked), num(u.Unrectified), num(u.Upheld))
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// Write writes the assessment as a workbook (a sheet for districts, one
+// for agencies) or a CSV of every unit.
+func (a *Assessment) Write(w io.Writer, f Format) error {
+	switch f {
+	case XLSX:
+		var ts []table
+		for _, st := range scopeTitles {
+			ts = append(ts, a.table(st.title, st.peer))
+		}
+		return writeXLSX(w, ts)
+	case CSV:
+		t := a.table("", "")
+		return writeCSV(w, append([]string{"year"}, t.Keys...), prefixRows(t.Rows, num(int64(a.Year))))
+	}
+	return apperr.Invalidf("format", "the assessment exports as xlsx or csv, not %q", f)
+}

@@ -1,0 +1,233 @@
+// Package report builds the General Office's periodic report (通报) of a
+// month or a quarter and the year-end assessment (年底绩效考核) from the
+// evaluation index, and writes them as XLSX, CSV (open data) and printable
+// HTML. It knows nothing of HTTP; storage comes in through Source.
+package report
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// Source is what a report reads: the index's counts and definition, the
+// names of units, and the work orders of a period.
+type Source interface {
+	ActiveDefinition(ctx context.Context) (index.Definition, error)
+	IndexCounts(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, error)
+	ScopeNames(ctx context.Context, sc index.Scope) (map[string]string, error)
+	// PeriodOrders lists the work orders opened in [from, to).
+	PeriodOrders(ctx context.Context, from, to time.Time) ([]workorder.Row, error)
+}
+
+// Alert is a concentration alert (集中差评预警) as the report shows it.
+type Alert struct {
+	Rule    string // what the rule found, in words
+	Group   string // the unit, item, hall … it concerns, by name
+	Opened  time.Time
+	Reviews int
+	State   string
+}
+
+// AlertRule says in words what a concentration rule of kind found.
+func AlertRule(kind string) string {
+	switch kind {
+	case "unit_item":
+		return "同一单位同一事项差评集中"
+	case "workstation":
+		return "同一工位差评集中"
+	case "staff":
+		return "同一工作人员差评集中"
+	case "unit_bad_rate":
+		return "单位差评率显著高于全市"
+	case "hall_tag":
+		return "同一大厅同类问题差评集中"
+	}
+	return kind
+}
+
+// Alerts is where concentration alerts are kept; without one the report
+// says none are recorded.
+type Alerts interface {
+	AlertsBetween(ctx context.Context, from, to time.Time) ([]Alert, error)
+}
+
+// ListSize is how many members the red and black lists name.
+const ListSize = 5
+
+// Scoped is one scope kind's ranking: every member, and the red (top) and
+// black (bottom) lists among the ranked ones.
+type Scoped struct {
+	Scope        index.Scope
+	Title        string
+	Ranked       []index.Entry
+	Insufficient []index.Entry // 样本不足: under the minimum sample, not ranked
+	Red, Black   []index.Entry
+}
+
+// OrderLine is a work order as a report lists it: no reviewer, no comment.
+type OrderLine struct {
+	Number    string
+	Unit      string // name of the unit it is with
+	Item      string // name of the item
+	Opened    time.Time
+	Due       time.Time
+	State     string
+	Overdue   bool
+	Escalated bool
+	Round     int
+}
+
+// Case is a typical closed case with what the unit found and rectified.
+type Case struct {
+	OrderLine
+	Stars         int
+	Findings      string
+	Rectification string
+	Closed        time.Time
+}
+
+// Report is a periodic report (通报).
+type Report struct {
+	Period            Period
+	From, To          time.Time // first and last day
+	Generated         time.Time
+	DefinitionVersion int
+	MinSample         int
+	City              index.Entry
+	Scopes            []Scoped // districts, then agencies
+	// AlertsRecorded is false while no alerts store exists: the report
+	// then says so rather than claiming there were none.
+	AlertsRecorded bool
+	Alerts         []Alert
+	Overdue        []OrderLine
+	Escalated      []OrderLine
+	Cases          []Case
+}
+
+// CaseCount is how many typical cases a report shows.
+const CaseCount = 3
+
+// scopeTitles names the scope kinds a report ranks.
+var scopeTitles = []struct {
+	scope       index.Scope
+	title, peer string
+}{{index.District, "各区", "区"}, {index.Agency, "市级部门", "市级部门"}}
+
+// Build builds the report of period p at now. alerts may be nil.
+func Build(ctx context.Context, src Source, alerts Alerts, p Period, now time.Time) (*Report, error) {
+	from, to := p.Days()
+	def, err := src.ActiveDefinition(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", p, err)
+	}
+	r := &Report{Period: p, From: from, To: to, Generated: now.In(calendar.Zone), DefinitionVersion: def.Version, MinSample: def.MinSample}
+	city, err := src.IndexCounts(ctx, index.City, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", p, err)
+	}
+	r.City = index.Entries(map[string]index.Counts{"city": city["city"]}, map[string]string{"city": "全市"}, city["city"], def, nil)[0]
+	unitNames, err := src.ScopeNames(ctx, index.Unit)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", p, err)
+	}
+	for _, st := range scopeTitles {
+		s, err := rankScope(ctx, src, st.scope, from, to, city["city"], def)
+		if err != nil {
+			return nil, fmt.Errorf("report %s: %w", p, err)
+		}
+		s.Title = st.title
+		r.Scopes = append(r.Scopes, s)
+	}
+	if alerts != nil {
+		r.AlertsRecorded = true
+		if r.Alerts, err = alerts.AlertsBetween(ctx, from, p.End()); err != nil {
+			return nil, fmt.Errorf("report %s: alerts: %w", p, err)
+		}
+	}
+	orders, err := src.PeriodOrders(ctx, from, p.End())
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", p, err)
+	}
+	r.Overdue, r.Escalated, r.Cases = sortOrders(orders, unitNames)
+	return r, nil
+}
+
+// rankScope ranks the members of sc (every unit of the kind, reviewed or
+// not) and takes the red and black lists from the ranked ones.
+func rankScope(ctx context.Context, src Source, sc index.Scope, from, to time.Time, city index.Counts, def index.Definition) (Scoped, error) {
+	counts, err := src.IndexCounts(ctx, sc, from, to)
+	if err != nil {
+		return Scoped{}, err
+	}
+	names, err := src.ScopeNames(ctx, sc)
+	if err != nil {
+		return Scoped{}, err
+	}
+	rk := index.Rank(index.Entries(counts, names, city, def, nil))
+	s := Scoped{Scope: sc, Ranked: rk.Ranked, Insufficient: rk.Insufficient}
+	n := min(ListSize, len(rk.Ranked))
+	s.Red = rk.Ranked[:n]
+	for i := len(rk.Ranked) - 1; i >= len(rk.Ranked)-n; i-- {
+		s.Black = append(s.Black, rk.Ranked[i]) // worst first
+	}
+	return s, nil
+}
+
+// sortOrders picks the overdue and the escalated orders, and a few typical
+// closed cases: those with a rectification, longest-lived first (they say
+// the most), then by number.
+func sortOrders(rows []workorder.Row, unitNames map[string]string) (overdue, escalated []OrderLine, cases []Case) {
+	var closed []Case
+	for _, row := range rows {
+		o := row.Order
+		line := OrderLine{Number: o.Number, Unit: unitNames[o.Unit], Item: row.ItemName, Opened: o.CreatedAt, Due: o.Due,
+			State: StateNames[o.State], Overdue: o.Overdue, Escalated: !o.SupervisedAt.IsZero(), Round: o.Round}
+		if line.Overdue {
+			overdue = append(overdue, line)
+		}
+		if line.Escalated {
+			escalated = append(escalated, line)
+		}
+		if o.State == workorder.Closed && o.Appeal != workorder.AppealUpheld && o.Reply.Rectification != "" {
+			closed = append(closed, Case{OrderLine: line, Stars: row.Stars, Findings: o.Reply.Findings,
+				Rectification: o.Reply.Rectification, Closed: o.ClosedAt})
+		}
+	}
+	byNumber := func(l []OrderLine) {
+		sort.Slice(l, func(i, j int) bool { return l[i].Number < l[j].Number })
+	}
+	byNumber(overdue)
+	byNumber(escalated)
+	sort.Slice(closed, func(i, j int) bool {
+		a, b := closed[i], closed[j]
+		if a.Round != b.Round {
+			return a.Round > b.Round
+		}
+		return a.Number < b.Number
+	})
+	return overdue, escalated, closed[:min(CaseCount, len(closed))]
+}
+
+// StateNames are the work-order states in the report's words.
+var StateNames = map[workorder.State]string{
+	workorder.New: "待转办", workorder.Dispatched: "办理中", workorder.Replied: "已答复",
+	workorder.NotSatisfied: "不满意", workorder.Supervised: "督办中", workorder.Closed: "已办结",
+}
+
+// Stored is an issued report as kept: unchangeable, with its SHA-256.
+type Stored struct {
+	ID        int64
+	Period    string
+	Format    Format
+	SHA256    string
+	Size      int64
+	CreatedAt time.Time
+	CreatedBy string
+	Content   []byte // empty in lists
+}

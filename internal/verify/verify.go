@@ -1,0 +1,201 @@
+// Package verify is `haocha index verify`: it recomputes every indicator
+// and index score of a period in Go, row by row from the stored reviews and
+// work orders, and compares them with what the server publishes: the
+// index board of each public scope and the rollup-backed statistics.
+package verify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// Result is what a verification found.
+type Result struct {
+	Members     int      // scope members whose index was compared
+	Figures     int      // statistics answers compared
+	Differences []string // one line each, empty when all agree
+}
+
+// Run verifies the days from to to.
+func Run(ctx context.Context, st *store.Store, from, to time.Time) (Result, error) {
+	var res Result
+	reviews, orders, err := st.IndexRows(ctx, from, to)
+	if err != nil {
+		return res, err
+	}
+	cal, err := st.Calendar(ctx)
+	if err != nil {
+		return res, err
+	}
+	def, err := st.ActiveDefinition(ctx)
+	if err != nil {
+		return res, err
+	}
+	set, err := st.ActiveDimensionSet(ctx)
+	if err != nil {
+		return res, err
+	}
+	dims := make([]string, len(set.Dimensions))
+	for i, d := range set.Dimensions {
+		dims[i] = d.Code
+	}
+	start, end := from, to.AddDate(0, 0, 1)
+	now := st.Now()
+	count := func(sc index.Scope, withOrders bool) map[string]index.Counts {
+		os := orders
+		if !withOrders {
+			os = nil
+		}
+		return index.CountRows(sc, reviews, os, start, end, cal, now)
+	}
+	city := count(index.City, true)["city"]
+	a := &api.API{Store: st}
+	for _, sc := range index.Scopes {
+		if !sc.Public() {
+			continue
+		}
+		published, err := a.Board(ctx, sc, from, to)
+		if err != nil {
+			return res, err
+		}
+		names, err := st.ScopeNames(ctx, sc)
+		if err != nil {
+			return res, err
+		}
+		counts := count(sc, true)
+		if sc != index.District && sc != index.Agency && sc != index.Unit {
+			listed := map[string]string{}
+			for code := range counts {
+				listed[code] = names[code]
+			}
+			names = listed
+		}
+		want := index.Rank(index.Entries(counts, names, city, def, dims))
+		res.Members += len(want.Ranked) + len(want.Insufficient)
+		compareBoard(&res, sc, published, want)
+	}
+	if err := compareStats(ctx, &res, st, set, from, to, count); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// compareBoard compares one scope's published board with the recomputed
+// ranking, member by member and field by field.
+func compareBoard(res *Result, sc index.Scope, published api.IndexBoard, want index.Ranking) {
+	got := map[string]index.Entry{}
+	for _, e := range append(published.Entries, published.InsufficientSample...) {
+		got[e.Code] = e
+	}
+	for _, e := range append(want.Ranked, want.Insufficient...) {
+		g, ok := got[e.Code]
+		if !ok {
+			res.Differences = append(res.Differences, fmt.Sprintf("index %s %s: recomputed (n=%d) but not published", sc, e.Code, e.Result.N))
+			continue
+		}
+		delete(got, e.Code)
+		diffJSON(res, fmt.Sprintf("index %s %s", sc, e.Code), g, e)
+	}
+	for code, g := range got {
+		res.Differences = append(res.Differences, fmt.Sprintf("index %s %s: published (n=%d) but not recomputed", sc, code, g.Result.N))
+	}
+}
+
+// compareStats compares GET /api/v1/stats, which rollups answer, for the
+// whole city and every district, unit, item and channel with reviews.
+func compareStats(ctx context.Context, res *Result, st *store.Store, set review.DimensionSet, from, to time.Time,
+	count func(index.Scope, bool) map[string]index.Counts) error {
+	axes := []struct {
+		scope  index.Scope
+		filter func(code string) review.Filter
+	}{
+		{index.City, func(string) review.Filter { return review.Filter{} }},
+		{index.District, func(c string) review.Filter { return review.Filter{District: c} }},
+		{index.Unit, func(c string) review.Filter { return review.Filter{Unit: c} }},
+		{index.Item, func(c string) review.Filter { return review.Filter{Item: c} }},
+		{index.Channel, func(c string) review.Filter { return review.Filter{Channel: review.Channel(c)} }},
+	}
+	for _, ax := range axes {
+		counts := count(ax.scope, false)
+		codes := make([]string, 0, len(counts))
+		for c := range counts {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, code := range codes {
+			f := ax.filter(code)
+			f.From, f.To = from, to
+			t, err := st.Stats(ctx, f)
+			if err != nil {
+				return err
+			}
+			res.Figures++
+			want := tallyOf(counts[code])
+			diffJSON(res, fmt.Sprintf("stats %s %s", ax.scope, code), t.Stats(set), want.Stats(set))
+		}
+	}
+	return nil
+}
+
+// tallyOf is the statistics' tally of counts.
+func tallyOf(c index.Counts) review.Tally {
+	t := review.Tally{Stars: c.Stars, DimSum: c.DimensionSum, DimCount: c.DimensionCount}
+	for i, tag := range review.Tags {
+		t.Tags[i] = c.Tags[string(tag)]
+	}
+	return t
+}
+
+// diffJSON adds a line for every field where published and recomputed
+// differ, as their JSON shows them.
+func diffJSON(res *Result, what string, published, recomputed any) {
+	var a, b any
+	for _, p := range []struct {
+		v   any
+		out *any
+	}{{published, &a}, {recomputed, &b}} {
+		raw, _ := json.Marshal(p.v)
+		json.Unmarshal(raw, p.out)
+	}
+	walk(res, what, "", a, b)
+}
+
+func walk(res *Result, what, path string, a, b any) {
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if aok && bok {
+		keys := map[string]bool{}
+		for k := range am {
+			keys[k] = true
+		}
+		for k := range bm {
+			keys[k] = true
+		}
+		sorted := make([]string, 0, len(keys))
+		for k := range keys {
+			sorted = append(sorted, k)
+		}
+		sort.Strings(sorted)
+		for _, k := range sorted {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			walk(res, what, p, am[k], bm[k])
+		}
+		return
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		res.Differences = append(res.Differences, fmt.Sprintf("%s %s: published %s, recomputed %s", what, path, ja, jb))
+	}
+}
