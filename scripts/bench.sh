@@ -17,11 +17,15 @@
 #   BENCH_DAYS              days the demo reviews are spread over (365)
 #   BENCH_DURATION          length of each intake and raw run (20s)
 #   BENCH_WARMUP            unmeasured run before each of them (2s; 0 = none)
-#   BENCH_CONCURRENCY       writers / HTTP clients in flight (16)
+#   BENCH_CONCURRENCY       the middle intake client count (16)
 #   BENCH_STATS_REQUESTS    requests per stats query (200)
 #   BENCH_STATS_CONCURRENCY clients in flight for stats (1: latency, not throughput)
 #   BENCH_UNIT, BENCH_ITEM  the unit and item of the filtered stats (310101, SHGA-001)
 #   BENCH_BACKENDS          "sqlite postgres"
+#   BENCH_ONLY              "intake" or "stats": run that part alone (both by default)
+#   BENCH_CEILING_WRITERS   writer counts tried for each ceiling; the best is kept ("1 4 16 64")
+#   BENCH_INTAKE_CLIENTS    HTTP clients of the intake runs ("1 $BENCH_CONCURRENCY 64")
+#   BENCH_BATCH             rows per transaction of the multi-row ceiling (16)
 #   BENCH_POSTGRES          server URL without database (postgres://haocha:haocha@127.0.0.1:5432)
 #   BENCH_POSTGRES_DB       database dropped and created for each run (haocha_bench)
 #   BENCH_PORT              the server's port on 127.0.0.1 (18480)
@@ -44,6 +48,11 @@ STATS_CONC=${BENCH_STATS_CONCURRENCY:-1}
 UNIT=${BENCH_UNIT:-310101}
 ITEM=${BENCH_ITEM:-SHGA-001}
 BACKENDS=${BENCH_BACKENDS:-"sqlite postgres"}
+ONLY=${BENCH_ONLY:-}
+WRITERS=${BENCH_CEILING_WRITERS:-"1 4 16 64"}
+CLIENTS=${BENCH_INTAKE_CLIENTS:-"1 $CONC 64"}
+BATCH=${BENCH_BATCH:-16}
+TICK=$(getconf CLK_TCK)
 PG=${BENCH_POSTGRES:-postgres://haocha:haocha@127.0.0.1:5432}
 PG_DB=${BENCH_POSTGRES_DB:-haocha_bench}
 PORT=${BENCH_PORT:-18480}
@@ -123,6 +132,11 @@ peak_rss() {
   awk '/^VmHWM:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$SERVER_PID/status"
 }
 
+# cpu_ticks: the running server's user and system CPU time so far, in ticks.
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"
+}
+
 stop_server() {
   if [ -n "$SERVER_PID" ]; then
     kill "$SERVER_PID" 2>/dev/null || true
@@ -144,31 +158,63 @@ go build -o "$BIN" ./cmd/haocha
 INTAKE_ROWS=()
 STATS_ROWS=()
 for backend in $BACKENDS; do
+  if [ "$ONLY" != stats ]; then
   # (a)–(c): a database holding the catalogue (and whatever reviews
-  # 'demo --reviews 0' adds), the ceiling first, then intake.
-  log "$backend: intake at concurrency $CONC for $DURATION"
+  # 'demo --reviews 0' adds); each ceiling at its best writer count, then
+  # intake at each client count, then the multi-row ceiling.
   dsn=$(fresh_db "$backend")
   load_demo "$dsn" 0 >/dev/null
-  if [ "$WARMUP" != 0 ]; then
-    "$BIN" benchraw --db "$dsn" --concurrency "$CONC" --duration "$WARMUP" --json >/dev/null
-  fi
-  "$BIN" benchraw --db "$dsn" --concurrency "$CONC" --duration "$DURATION" --json >"$WORK/raw-$backend.json"
+  best=0 bestw=
+  declare -A CEIL=()
+  for w in $WRITERS; do
+    log "$backend: ceiling with $w writers for $DURATION"
+    if [ "$WARMUP" != 0 ]; then
+      "$BIN" benchraw --db "$dsn" --concurrency "$w" --duration "$WARMUP" --json >/dev/null
+    fi
+    "$BIN" benchraw --db "$dsn" --concurrency "$w" --duration "$DURATION" --json >"$WORK/raw-$backend-$w.json"
+    t=$(jq .throughput "$WORK/raw-$backend-$w.json")
+    CEIL[$w]=$t
+    if [ "$(echo "$t > $best" | bc -l)" = 1 ]; then best=$t bestw=$w; fi
+  done
+  f="$WORK/raw-$backend-$bestw.json"
+  INTAKE_ROWS+=("| $backend | ceiling, 1 row a transaction, best of $WRITERS writers ($bestw) | $best | $(ms "$f") | $(errs "$f") | | | |")
   start_server "$dsn" "intake-$backend"
-  if [ "$WARMUP" != 0 ]; then
-    "$BIN" loadgen --url "$URL" --concurrency "$CONC" --duration "$WARMUP" --seed 2 --json >/dev/null
-  fi
-  "$BIN" loadgen --url "$URL" --concurrency "$CONC" --duration "$DURATION" --json >"$WORK/intake-$backend.json"
+  for c in $CLIENTS; do
+    log "$backend: intake with $c clients for $DURATION"
+    if [ "$WARMUP" != 0 ]; then
+      "$BIN" loadgen --url "$URL" --concurrency "$c" --duration "$WARMUP" --seed 2 --json >/dev/null
+    fi
+    before=$(cpu_ticks)
+    "$BIN" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --json >"$WORK/intake-$backend-$c.json"
+    after=$(cpu_ticks)
+    f="$WORK/intake-$backend-$c.json"
+    ok=$(jq .ok "$f")
+    intake=$(jq .throughput "$f")
+    cpu=$(echo "($after - $before) / $TICK * 1000000 / ($ok + ($ok == 0))" | bc -l | xargs printf '%.0f')
+    # The ceiling at the same concurrency when it was measured, else the best.
+    base=${CEIL[$c]:-$best}
+    ratio=$(echo "$intake / ($base + ($base == 0))" | bc -l)
+    INTAKE_ROWS+=("| $backend | intake, $c clients | $intake | $(ms "$f") | $(errs "$f") \
+| $(printf '%.0f%%' "$(echo "$ratio * 100" | bc -l)") of $base ($c writers) | $cpu $(mark "$(echo "$cpu <= 100" | bc -l)") | RSS_PLACEHOLDER |")
+    log "$backend: intake $intake/s with $c clients, ${cpu} µs CPU a review"
+  done
   rss=$(peak_rss)
   stop_server
-  raw=$(jq .throughput "$WORK/raw-$backend.json")
-  intake=$(jq .throughput "$WORK/intake-$backend.json")
-  ratio=0
-  if [ "$(echo "$raw > 0" | bc -l)" = 1 ]; then ratio=$(echo "$intake / $raw" | bc -l); fi
-  INTAKE_ROWS+=("| $backend | $raw | $(ms "$WORK/raw-$backend.json") | $(errs "$WORK/raw-$backend.json") \
-| $intake | $(ms "$WORK/intake-$backend.json") | $(errs "$WORK/intake-$backend.json") \
-| $(printf '%.0f%%' "$(echo "$ratio * 100" | bc -l)") $(mark "$(echo "$ratio >= 0.5" | bc -l)") \
-| $rss $(mark "$(echo "$rss < 200" | bc -l)") |")
-  log "$backend: ceiling $raw/s, intake $intake/s, peak RSS $rss MiB"
+  for i in $(seq 1 "$(echo $CLIENTS | wc -w)"); do
+    last=$((${#INTAKE_ROWS[@]} - i))
+    INTAKE_ROWS[last]=${INTAKE_ROWS[last]/RSS_PLACEHOLDER/$rss $(mark "$(echo "$rss < 150" | bc -l)")}
+  done
+  bbest=0 bbestw=
+  for w in 1 4; do
+    log "$backend: multi-row ceiling, $BATCH rows a transaction, $w writers"
+    "$BIN" benchraw --db "$dsn" --batch "$BATCH" --concurrency "$w" --duration "$DURATION" --json >"$WORK/batch-$backend-$w.json"
+    t=$(jq .throughput "$WORK/batch-$backend-$w.json")
+    if [ "$(echo "$t > $bbest" | bc -l)" = 1 ]; then bbest=$t bbestw=$w; fi
+  done
+  f="$WORK/batch-$backend-$bbestw.json"
+  INTAKE_ROWS+=("| $backend | ceiling, $BATCH rows a transaction, best of 1 and 4 writers ($bbestw) | $bbest | $(ms "$f") | $(errs "$f") | | | |")
+  fi
+  [ "$ONLY" != intake ] || continue
 
   # (d)–(e): stats over each size of demo data.
   for n in $SIZES; do
@@ -196,6 +242,8 @@ for backend in $BACKENDS; do
   done
 done
 
+LOAD=$(uptime | sed 's/.*load average: /load average /')
+if [ "$ONLY" = intake ]; then cp "$OUT" "$OUT.prev"; fi
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 pgver=$(psql -qXtA "$PG/postgres?sslmode=disable" -c "SHOW server_version" 2>/dev/null || echo "not reachable")
@@ -206,7 +254,11 @@ if [ -n "$(git status --porcelain -- . ":(exclude)$OUT" 2>/dev/null)" ]; then co
   echo "# Benchmark results"
   echo
   echo "Written by \`scripts/bench.sh\`; do not edit by hand, run the script again."
-  if [ "$SIZES" != "1000000 10000000" ] || [ "$DURATION" != 20s ] || [ "$BACKENDS" != "sqlite postgres" ]; then
+  if [ "$ONLY" = intake ]; then
+    echo
+    echo "**The intake part alone** (runs of $DURATION, backends $BACKENDS, \`BENCH_ONLY=intake\`); the stats" \
+      "section below is kept from the previous run, with its own parameters."
+  elif [ "$SIZES" != "1000000 10000000" ] || [ "$DURATION" != 20s ] || [ "$BACKENDS" != "sqlite postgres" ]; then
     echo
     echo "**A small run** (sizes $SIZES, runs of $DURATION, backends $BACKENDS), not the benchmark of record:" \
       "run \`scripts/bench.sh\` with its defaults for that."
@@ -215,28 +267,36 @@ if [ -n "$(git status --porcelain -- . ":(exclude)$OUT" 2>/dev/null)" ]; then co
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- Machine: $(nproc) × $cpu, $mem, $(uname -sr)"
   echo "- Go: $(go env GOVERSION); PostgreSQL: $pgver; Haocha commit $commit"
-  echo "- Parameters: concurrency $CONC, runs of $DURATION after a ${WARMUP} warm-up; stats: $STATS_REQUESTS requests" \
+  echo "- Parameters: runs of $DURATION after a ${WARMUP} warm-up; stats: $STATS_REQUESTS requests" \
     "per query at concurrency $STATS_CONC after 5 unmeasured, demo reviews spread over $DAYS days; server log level $LOG_LEVEL," \
     "review rate limit off"
   echo
   echo "## Intake against the raw ceiling"
   echo
-  echo "Ceiling: \`haocha benchraw\`, one autocommit \`INSERT INTO reviews\` per review from $CONC goroutines," \
-    "rows made by the same generator as loadgen's payloads (SQLite: WAL, synchronous=FULL, a pool of $CONC" \
-    "connections waiting on busy_timeout; PostgreSQL: default synchronous_commit=on)." \
-    "Intake: \`haocha loadgen\` posting to \`POST /api/v1/reviews\` with $CONC clients; only 201s count." \
-    "Latencies in ms, p50 / p95 / p99. Goals: intake at 50% or more of the ceiling; peak RSS under 200 MiB."
+  echo "Ceiling: \`haocha benchraw\`, one autocommit \`INSERT INTO reviews\` per review from each of $WRITERS" \
+    "writers, the best kept (the 1-client intake row is compared with the 1-writer ceiling, others with the" \
+    "ceiling at their own concurrency); rows made by the same generator as loadgen's payloads (SQLite: WAL," \
+    "synchronous=FULL, a pool of as many connections as writers waiting on busy_timeout; PostgreSQL: default" \
+    "synchronous_commit=on). The multi-row ceiling stores $BATCH rows with one INSERT a transaction: the most" \
+    "a group commit of that size could do. Intake: \`haocha loadgen\` posting to \`POST /api/v1/reviews\` with" \
+    "$CLIENTS clients in turn against one server; only 201s count. Latencies in ms, p50 / p95 / p99." \
+    "CPU: the server's user + system time over the run (/proc/PID/stat) divided by the reviews accepted;" \
+    "goal ≤ 100 µs. Peak RSS: the server's over all intake runs, goal under 150 MiB."
   echo
-  echo "Every acknowledged row is durable in both columns. A single-row commit costs one WAL flush, so the" \
+  echo "Every acknowledged row is durable in every row. A single-row commit costs one WAL flush, so the" \
     "ceiling is bounded by the disk's sync rate (on SQLite, also by one writer at a time, the others" \
-    "sleeping in the busy handler). Intake can pass it: SQLite intake puts the reviews that arrive during" \
-    "a commit into the next one (group commit), and PostgreSQL flushes concurrent commits together." \
-    "loadgen runs on the same $(nproc) cores as the server and the database, and takes its share of them."
+    "sleeping in the busy handler). Intake can pass it: it puts the reviews that arrive during a commit" \
+    "into the next one (group commit). loadgen runs on the same $(nproc) cores as the server and the" \
+    "database, and takes its share of them. Load on the machine at the end of the run: $LOAD."
   echo
-  echo "| backend | ceiling (rows/s) | ceiling latency | ceiling errors | intake (201/s) | intake latency | intake errors | intake / ceiling ≥ 50% | server peak RSS (MiB) < 200 |"
-  echo "| --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |"
+  echo "| backend | run | rows or 201s per second | latency | errors | intake / ceiling | server CPU per review (µs) ≤ 100 | server peak RSS (MiB) < 150 |"
+  echo "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: |"
   printf '%s\n' "${INTAKE_ROWS[@]}"
   echo
+  if [ "$ONLY" = intake ]; then
+    # The stats part was not run: keep what the last full run wrote.
+    sed -n '/^## GET \/api\/v1\/stats latency/,$p' "$OUT.prev"
+  else
   echo "## GET /api/v1/stats latency"
   echo
   echo "Each size loaded fresh with \`haocha demo --reviews N --days $DAYS\` (PostgreSQL then \`VACUUM ANALYZE\`, not counted in the load time)." \
@@ -246,6 +306,8 @@ if [ -n "$(git status --porcelain -- . ":(exclude)$OUT" 2>/dev/null)" ]; then co
   echo "| backend | reviews | filter | latency | p95 < 50 ms | errors | demo load | server peak RSS (MiB) < 200 |"
   echo "| --- | ---: | --- | ---: | :---: | --- | ---: | ---: |"
   printf '%s\n' "${STATS_ROWS[@]}"
+  fi
 } >"$OUT"
+rm -f "$OUT.prev"
 log "wrote $OUT"
 cat "$OUT"

@@ -74,15 +74,19 @@ func runBenchRaw(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wr
 	// No default and not HAOCHA_DB: benchraw fills the database with
 	// made-up reviews that bypass the rollups, so it must be named.
 	db := fs.String("db", "", "scratch SQLite file or postgres:// URL to fill with benchmark rows (required)")
+	batch := fs.Int("batch", 1, "rows per INSERT, each in its own transaction (the ceiling of a group commit that size)")
 	f := addLoadFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *batch < 1 || *batch > 1024 {
+		return fmt.Errorf("benchraw: --batch must be 1 to 1024, got %d", *batch)
 	}
 	if *db == "" {
 		return fmt.Errorf("benchraw: name a scratch database with --db: it is filled with made-up reviews")
 	}
 	res, err := loadgen.RunRaw(ctx, loadgen.RawConfig{DB: *db, Concurrency: f.concurrency, Rate: f.rate,
-		Duration: f.duration, Requests: f.requests, Seed: f.seed})
+		Duration: f.duration, Requests: f.requests, Seed: f.seed, Batch: *batch})
 	return f.finish(out, res, err, "benchraw")
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/loadgen"
+	"github.com/haocha/haocha/internal/store"
 )
 
 // newServer starts Haocha on a SQLite file with the demo catalogue and a
@@ -121,5 +122,32 @@ func TestRunRaw(t *testing.T) {
 	}
 	if res.OK != 40 || len(res.Errors) != 0 {
 		t.Fatalf("40 raw inserts: %d ok, errors %v (%s)", res.OK, res.Errors, res.FirstError)
+	}
+}
+
+// A batch run stores batch rows per INSERT and counts rows, not INSERTs.
+func TestRunRawBatch(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "raw.db")
+	res, err := loadgen.RunRaw(context.Background(), loadgen.RawConfig{DB: db, Concurrency: 2, Requests: 6, Batch: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK != 6 || res.Batch != 16 || len(res.Errors) != 0 {
+		t.Fatalf("6 INSERTs of 16: %d ok, batch %d, errors %v (%s)", res.OK, res.Batch, res.Errors, res.FirstError)
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var n int
+	if err := st.DB().QueryRow("SELECT COUNT(*) FROM reviews WHERE client_mark = 'benchraw'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 96 {
+		t.Errorf("stored %d rows, want 96", n)
+	}
+	if want := float64(96) / res.Seconds; res.Throughput < want*0.9 {
+		t.Errorf("throughput %.1f rows/s, want about %.1f (rows, not INSERTs)", res.Throughput, want)
 	}
 }

@@ -38,7 +38,9 @@ type Result struct {
 	Missed int `json:"missed,omitempty"`
 	// FirstError is the first failure's message, for raw inserts, whose
 	// errors have no status to tell them apart.
-	FirstError string  `json:"first_error,omitempty"`
+	FirstError string `json:"first_error,omitempty"`
+	// Batch is the rows per INSERT of a raw run; throughput counts rows.
+	Batch      int     `json:"batch,omitempty"`
 	Throughput float64 `json:"throughput"` // successful per second
 	P50        float64 `json:"p50_ms"`
 	P95        float64 `json:"p95_ms"`

@@ -26,25 +26,95 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 	if err := s.EnsurePartitions(ctx, first, last); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(t tx) error {
-		ru := newRollups()
-		if _, err := s.insertReviews(ctx, t, rs, ru); err != nil {
-			return err
+	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
+		var n numbers
+		if err := run(s.reserve(rs, &n)); err != nil {
+			return nil, err
 		}
-		return ru.save(ctx, t)
+		ru := newRollups()
+		stmts, _ := n.insertStmts(rs, ru, bulkRows)
+		return append(stmts, ru.stmts()...), nil
 	})
+	return repeatedStage(rs, err)
 }
 
-// insertReviews stores rs in t, many rows to a statement, with their
-// transactions, contacts and work orders, and counts them into ru, which
-// the caller saves. It returns the work orders created, by index in rs.
-// The reviews must be stamped with their time.
-func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru rollups) ([]*workorder.NewOrder, error) {
-	if err := s.assignIDs(ctx, t, rs); err != nil {
-		return nil, err
-	}
-	var reviews, txns, contacts []any
+// bulkRows and groupRows bound the rows of one INSERT: loads of history
+// come in thousands, intake groups in at most maxGroup.
+const (
+	bulkRows  = 1024
+	groupRows = maxGroup
+)
+
+// numbers are the review ids and work-order numbers a round reserved.
+type numbers struct {
+	ids, orders []int64
+}
+
+// reserve is the statements that reserve ids for rs and numbers for the
+// work orders they may open, into n. On SQLite the write transaction
+// holds the only write lock, so the ids follow the largest; on
+// PostgreSQL they come from the sequences. A number reserved for a
+// review refused later is skipped, as a sequence skips one.
+func (s *Store) reserve(rs []*review.Review, n *numbers) []stmt {
+	orders := 0
 	for _, r := range rs {
+		if r.NeedsWorkOrder() {
+			orders++
+		}
+	}
+	var out []stmt
+	if s.pg {
+		out = append(out, stmt{q: "SELECT nextval('reviews_id_seq') FROM generate_series(1, ?)", args: []any{len(rs)},
+			row: func(scan func(...any) error) error {
+				var id int64
+				err := scan(&id)
+				n.ids = append(n.ids, id)
+				return err
+			}})
+		if orders > 0 {
+			out = append(out, stmt{q: "SELECT nextval('work_order_number_seq') FROM generate_series(1, ?)", args: []any{orders},
+				row: func(scan func(...any) error) error {
+					var v int64
+					err := scan(&v)
+					n.orders = append(n.orders, v)
+					return err
+				}})
+		}
+		return out
+	}
+	out = append(out, stmt{q: "SELECT COALESCE(MAX(id), 0) FROM reviews", row: func(scan func(...any) error) error {
+		var max int64
+		err := scan(&max)
+		for i := range rs {
+			n.ids = append(n.ids, max+1+int64(i))
+		}
+		return err
+	}})
+	if orders > 0 {
+		out = append(out, stmt{q: `INSERT INTO counters (name, value) VALUES ('work_order', ?)
+			ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value RETURNING value`, args: []any{orders},
+			row: func(scan func(...any) error) error {
+				var last int64
+				err := scan(&last)
+				for i := range orders {
+					n.orders = append(n.orders, last-int64(orders)+1+int64(i))
+				}
+				return err
+			}})
+	}
+	return out
+}
+
+// insertStmts gives rs the reserved ids and returns the statements that
+// store them, with their transactions, contacts and work orders, at most
+// maxRows rows to a statement, and the work orders by index in rs. It
+// counts rs into ru, which the caller saves. The reviews must be stamped
+// with their time.
+func (n *numbers) insertStmts(rs []*review.Review, ru rollups, maxRows int) ([]stmt, []*workorder.NewOrder) {
+	var reviews, txns, contacts, wos []any
+	orders := make([]*workorder.NewOrder, len(rs))
+	for i, r := range rs {
+		r.ID = n.ids[i]
 		reviews = append(append(reviews, r.ID), reviewArgs(r)...)
 		if r.Transaction != "" {
 			txns = append(txns, r.Transaction, r.Stage, r.ID)
@@ -52,81 +122,37 @@ func (s *Store) insertReviews(ctx context.Context, t tx, rs []*review.Review, ru
 		if r.Contact != nil {
 			contacts = append(contacts, r.ID, r.Contact.Name, r.Contact.Phone)
 		}
+		if r.NeedsWorkOrder() {
+			var seq int64
+			seq, n.orders = n.orders[0], n.orders[1:]
+			orders[i] = newOrder(r, seq)
+			now := millis(r.CreatedAt)
+			wos = append(wos, orders[i].Number, r.ID, "new", 1, now, now, HashToken(orders[i].Token))
+		}
 		ru.add(r, 1)
 	}
-	if _, err := insertRows(ctx, t, "reviews", join(plain("id"), reviewColumns), "", reviews); err != nil {
-		return nil, fmt.Errorf("insert reviews: %w", err)
-	}
-	n, err := insertRows(ctx, t, "review_transactions", plain("txn", "stage", "review"), " ON CONFLICT DO NOTHING", txns)
-	if err != nil {
-		return nil, fmt.Errorf("record transactions: %w", err)
-	}
-	if want := int64(len(txns) / 3); n != want {
-		if len(rs) == 1 {
-			return nil, repeatedTransaction(rs[0])
-		}
-		return nil, apperr.New(apperr.Conflict, "transaction", "%d reviews repeat a transaction and stage", want-n)
-	}
-	if _, err := insertRows(ctx, t, "review_contacts", plain("review", "name", "phone"), "", contacts); err != nil {
-		return nil, fmt.Errorf("insert contacts: %w", err)
-	}
-	orders := make([]*workorder.NewOrder, len(rs))
-	for i, r := range rs {
-		if r.NeedsWorkOrder() {
-			if orders[i], err = s.insertWorkOrder(ctx, t, r); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return orders, nil
+	var out []stmt
+	out = append(out, rowStmts("reviews", join(plain("id"), reviewColumns), "", reviews, maxRows)...)
+	// No ON CONFLICT: a transaction and stage claimed since admit read them
+	// fails the transaction (repeatedStage), and the group is stored again.
+	out = append(out, rowStmts("review_transactions", plain("txn", "stage", "review"), "", txns, maxRows)...)
+	out = append(out, rowStmts("review_contacts", plain("review", "name", "phone"), "", contacts, maxRows)...)
+	out = append(out, rowStmts("work_orders", workOrderColumns, "", wos, maxRows)...)
+	return out, orders
 }
 
-// insertRows inserts args into cols of table, len(cols) values a row, in
-// statements of at most a thousand rows, each ending with suffix. It
-// returns the rows affected.
-func insertRows(ctx context.Context, t tx, table string, cols columns, suffix string, args []any) (int64, error) {
-	const perStatement = 1000
-	var affected int64
-	for len(args) > 0 {
-		n := min(len(args)/len(cols), perStatement)
-		q := "INSERT INTO " + table + " (" + cols.names() + ") VALUES " + valueRows(n, len(cols)) + suffix
-		res, err := t.exec(ctx, q, args[:n*len(cols)]...)
-		if err != nil {
-			return affected, err
-		}
-		k, _ := res.RowsAffected()
-		affected += k
-		args = args[n*len(cols):]
-	}
-	return affected, nil
-}
+var workOrderColumns = plain("number", "review", "state", "round", "created_at", "updated_at", "citizen_token")
 
-// assignIDs gives each review an id ahead of a many-row insert.
-func (s *Store) assignIDs(ctx context.Context, t tx, rs []*review.Review) error {
-	if !s.pg {
-		// The write transaction holds SQLite's only write lock.
-		var max int64
-		if err := t.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM reviews").Scan(&max); err != nil {
-			return fmt.Errorf("assign ids: %w", err)
-		}
-		for i, r := range rs {
-			r.ID = max + 1 + int64(i)
-		}
-		return nil
+// repeatedStage turns the failure of a transaction and stage stored twice
+// into a conflict: the one-review-per-transaction-and-stage rule.
+func repeatedStage(rs []*review.Review, err error) error {
+	if err == nil || !uniqueViolation(err, "review_transactions") {
+		return err
 	}
-	rows, err := t.query(ctx, "SELECT nextval('reviews_id_seq') FROM generate_series(1, ?)", len(rs))
-	if err != nil {
-		return fmt.Errorf("assign ids: %w", err)
+	if len(rs) == 1 {
+		return repeatedTransaction(rs[0])
 	}
-	defer rows.Close()
-	i := 0
-	for rows.Next() && i < len(rs) {
-		if err := rows.Scan(&rs[i].ID); err != nil {
-			return err
-		}
-		i++
-	}
-	return rows.Err()
+	return apperr.New(apperr.Conflict, "transaction", "a transaction and stage of the group is reviewed already: %v", err)
 }
 
 // WithoutReviewIndexes runs fn, a bulk load of many reviews, with the

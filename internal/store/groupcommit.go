@@ -178,11 +178,13 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var refused []error
 	var kept []int
 	var orders []*workorder.NewOrder
-	err := s.inTx(ctx, func(t tx) error {
-		var err error
-		if refused, err = s.admit(ctx, t, rs, reqs[0].lim); err != nil {
-			return err
+	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
+		reads, decide := s.admit(rs, reqs[0].lim)
+		var n numbers
+		if err := run(append(reads, s.reserve(rs, &n)...)); err != nil {
+			return nil, err
 		}
+		refused = decide()
 		var admitted []*review.Review
 		kept = kept[:0]
 		for i, r := range rs {
@@ -191,14 +193,14 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 			}
 		}
 		if len(admitted) == 0 {
-			return nil
+			return nil, nil
 		}
 		ru := newRollups()
-		if orders, err = s.insertReviews(ctx, t, admitted, ru); err != nil {
-			return err
-		}
-		return ru.save(ctx, t)
+		var stmts []stmt
+		stmts, orders = n.insertStmts(admitted, ru, groupRows)
+		return append(stmts, ru.stmts()...), nil
 	})
+	err = repeatedStage(rs, err)
 	if err != nil {
 		return err
 	}

@@ -110,3 +110,22 @@ func (r *Raw) InsertRaw(ctx context.Context, rv *review.Review) error {
 	}
 	return nil
 }
+
+// InsertRawBatch stores the rows of rvs in reviews with one multi-row
+// INSERT in a transaction of its own: the most a group commit of that size
+// could do, with none of intake's other rows. It sets each CreatedAt when
+// zero.
+func (r *Raw) InsertRawBatch(ctx context.Context, rvs []*review.Review) error {
+	var args []any
+	for _, rv := range rvs {
+		if rv.CreatedAt.IsZero() {
+			rv.CreatedAt = r.Now()
+		}
+		args = append(args, reviewArgs(rv)...)
+	}
+	q := r.rebind("INSERT INTO reviews (" + reviewColumns.names() + ") VALUES " + valueRows(len(rvs), len(reviewColumns)))
+	if _, err := r.db.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("insert raw reviews: %w", err)
+	}
+	return nil
+}

@@ -58,27 +58,12 @@ func (s *Store) stamp(rs []*review.Review) {
 	}
 }
 
-func (s *Store) insertWorkOrder(ctx context.Context, t tx, r *review.Review) (*workorder.NewOrder, error) {
-	next := `INSERT INTO counters (name, value) VALUES ('work_order', 1)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`
-	if s.pg {
-		next = "SELECT nextval('work_order_number_seq')"
-	}
-	var seq int64
-	err := t.queryRow(ctx, next).Scan(&seq)
-	if err != nil {
-		return nil, fmt.Errorf("number work order: %w", err)
-	}
-	wo := &workorder.NewOrder{
+// newOrder is the work order r opens, numbered seq.
+func newOrder(r *review.Review, seq int64) *workorder.NewOrder {
+	return &workorder.NewOrder{
 		Number: fmt.Sprintf("GD%s%06d", r.CreatedAt.In(calendar.Zone).Format("20060102"), seq),
 		Token:  newToken(),
 	}
-	now := millis(r.CreatedAt)
-	if _, err := t.exec(ctx, `INSERT INTO work_orders (number, review, state, round, created_at, updated_at, citizen_token)
-		VALUES (?, ?, 'new', 1, ?, ?, ?)`, wo.Number, r.ID, now, now, HashToken(wo.Token)); err != nil {
-		return nil, fmt.Errorf("insert work order: %w", err)
-	}
-	return wo, nil
 }
 
 // newToken returns 128 random bits, URL-safe.
@@ -128,53 +113,52 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 	}
 	ru := newRollups()
 	ru.add(r, -1)
-	return ru.save(ctx, t)
+	return t.run(ctx, ru.stmts())
 }
 
-// admit decides which of rs, reviews given just now, may be stored, as if
-// they came one after another: a review whose transaction and stage is
-// reviewed already (in the database or earlier in rs) is refused with a
-// conflict, one from a client mark past lim, counted here, as lim decides.
-// Each refusal is the error at its index in the result; the others are
-// nil. A refused review does not count against the rate.
-func (s *Store) admit(ctx context.Context, t tx, rs []*review.Review, lim review.RateLimit) ([]error, error) {
-	given, err := s.rateCounts(ctx, t, rs, lim)
-	if err != nil {
-		return nil, err
-	}
-	claimed, err := claimedStages(ctx, t, rs)
-	if err != nil {
-		return nil, err
-	}
-	refused := make([]error, len(rs))
-	for i, r := range rs {
-		key := [2]string{r.Transaction, r.Stage}
-		switch {
-		case r.ClientMark != "" && lim.Allow(given[r.ClientMark]) != nil:
-			refused[i] = lim.Allow(given[r.ClientMark])
-		case r.Transaction != "" && claimed[key]:
-			refused[i] = repeatedTransaction(r)
-		default:
-			if r.Transaction != "" {
-				claimed[key] = true
-			}
-			if r.ClientMark != "" {
-				given[r.ClientMark]++
+// admit returns the statements that read what decides which of rs,
+// reviews given just now, may be stored, and decide, called once they have
+// run, which may: as if they came one after another, a review whose
+// transaction and stage is reviewed already (in the database or earlier
+// in rs) is refused with a conflict, one from a client mark past lim,
+// counted here, as lim decides. Each refusal is the error at its index in
+// decide's result; the others are nil. A refused review does not count
+// against the rate.
+func (s *Store) admit(rs []*review.Review, lim review.RateLimit) (reads []stmt, decide func() []error) {
+	given, reads := s.rateCounts(rs, lim)
+	claimed := map[[2]string]bool{}
+	reads = append(reads, claimedStages(rs, claimed)...)
+	return reads, func() []error {
+		refused := make([]error, len(rs))
+		for i, r := range rs {
+			key := [2]string{r.Transaction, r.Stage}
+			switch {
+			case r.ClientMark != "" && lim.Allow(given[r.ClientMark]) != nil:
+				refused[i] = lim.Allow(given[r.ClientMark])
+			case r.Transaction != "" && claimed[key]:
+				refused[i] = repeatedTransaction(r)
+			default:
+				if r.Transaction != "" {
+					claimed[key] = true
+				}
+				if r.ClientMark != "" {
+					given[r.ClientMark]++
+				}
 			}
 		}
+		return refused
 	}
-	return refused, nil
 }
 
 func repeatedTransaction(r *review.Review) error {
 	return apperr.New(apperr.Conflict, "transaction", "transaction %s has already been reviewed at stage %s", r.Transaction, r.Stage)
 }
 
-// rateCounts counts the reviews each client mark of rs has given within
-// lim's window before the earliest of rs, when lim limits anything. The
-// count is read from the reviews themselves, so it holds across server
-// processes.
-func (s *Store) rateCounts(ctx context.Context, t tx, rs []*review.Review, lim review.RateLimit) (map[string]int, error) {
+// rateCounts returns the statements that count, into the map, the reviews
+// each client mark of rs has given within lim's window before the earliest
+// of rs, when lim limits anything. The count is read from the reviews
+// themselves, so it holds across server processes.
+func (s *Store) rateCounts(rs []*review.Review, lim review.RateLimit) (map[string]int, []stmt) {
 	given := map[string]int{}
 	if !lim.On() {
 		return given, nil
@@ -191,40 +175,35 @@ func (s *Store) rateCounts(ctx context.Context, t tx, rs []*review.Review, lim r
 	if len(marks) == 0 {
 		return given, nil
 	}
+	marks = padded(marks)
+	var out []stmt
 	if s.pg {
 		// Transactions of other committers and processes must not count
 		// past each other: hold each device's lock until commit, taken in
 		// one order so that no two transactions wait on each other.
-		_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM (VALUES "+
-			repeated("(CAST(? AS TEXT))", len(marks))+") v(m) ORDER BY m", append([]any{classDevice}, marks...)...)
-		if err != nil {
-			return nil, fmt.Errorf("lock device marks: %w", err)
-		}
+		out = append(out, stmt{q: "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM (VALUES " +
+			repeated("(CAST(? AS TEXT))", len(marks)) + ") v(m) ORDER BY m", args: append([]any{classDevice}, marks...),
+			row: func(func(...any) error) error { return nil }})
 	}
-	rows, err := t.query(ctx, `SELECT client_mark, COUNT(*) FROM reviews WHERE client_mark IN (`+
-		placeholders(len(marks))+`) AND created_at > ? GROUP BY client_mark`,
-		append(marks, millis(since.Add(-lim.Window)))...)
-	if err != nil {
-		return nil, fmt.Errorf("check review rate: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var mark string
-		var n int
-		if err := rows.Scan(&mark, &n); err != nil {
-			return nil, err
-		}
-		given[mark] = n
-	}
-	return given, rows.Err()
+	out = append(out, stmt{q: `SELECT client_mark, COUNT(*) FROM reviews WHERE client_mark IN (` +
+		placeholders(len(marks)) + `) AND created_at > ? GROUP BY client_mark`,
+		args: append(marks, millis(since.Add(-lim.Window))),
+		row: func(scan func(...any) error) error {
+			var mark string
+			var n int
+			err := scan(&mark, &n)
+			given[mark] = n
+			return err
+		}})
+	return given, out
 }
 
-// claimedStages returns the transaction and stage pairs of rs that are
-// reviewed already. Another PostgreSQL committer may claim one after this
-// reads: insertReviews then fails the group with a conflict, and the
-// committer stores the group again (see groupcommit.go).
-func claimedStages(ctx context.Context, t tx, rs []*review.Review) (map[[2]string]bool, error) {
-	claimed := map[[2]string]bool{}
+// claimedStages returns the statements that mark in claimed the
+// transaction and stage pairs of rs that are reviewed already. Another
+// PostgreSQL committer may claim one after this reads: the insert then
+// fails the group with a conflict, and the committer stores the group
+// again (see groupcommit.go).
+func claimedStages(rs []*review.Review, claimed map[[2]string]bool) []stmt {
 	var txns []any
 	seen := map[string]bool{}
 	for _, r := range rs {
@@ -234,21 +213,16 @@ func claimedStages(ctx context.Context, t tx, rs []*review.Review) (map[[2]strin
 		}
 	}
 	if len(txns) == 0 {
-		return claimed, nil
+		return nil
 	}
-	rows, err := t.query(ctx, "SELECT txn, stage FROM review_transactions WHERE txn IN ("+placeholders(len(txns))+")", txns...)
-	if err != nil {
-		return nil, fmt.Errorf("check transactions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var key [2]string
-		if err := rows.Scan(&key[0], &key[1]); err != nil {
-			return nil, err
-		}
-		claimed[key] = true
-	}
-	return claimed, rows.Err()
+	txns = padded(txns)
+	return []stmt{{q: "SELECT txn, stage FROM review_transactions WHERE txn IN (" + placeholders(len(txns)) + ")", args: txns,
+		row: func(scan func(...any) error) error {
+			var key [2]string
+			err := scan(&key[0], &key[1])
+			claimed[key] = true
+			return err
+		}}}
 }
 
 // WorkOrderStates counts work orders by state, for monitoring.

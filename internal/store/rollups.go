@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -114,9 +113,10 @@ var rollupUpdate = func() string {
 	return " ON CONFLICT (" + rollupKeyColumns.names() + ") DO UPDATE SET " + strings.Join(sets, ", ")
 }()
 
-// save adds the accumulated rows to the stored rollups. Rows are written in
-// key order, so concurrent writers lock them in the same order.
-func (ru rollups) save(ctx context.Context, t tx) error {
+// stmts are the statements that add the accumulated rows to the stored
+// rollups. Rows are written in key order, so concurrent writers lock them
+// in the same order.
+func (ru rollups) stmts() []stmt {
 	keys := make([]rollupKey, 0, len(ru.rows))
 	for k := range ru.rows {
 		keys = append(keys, k)
@@ -137,29 +137,19 @@ func (ru rollups) save(ctx context.Context, t tx) error {
 		}
 		return a.shard < b.shard
 	})
-	const perStatement = 200
-	for len(keys) > 0 {
-		n := min(len(keys), perStatement)
-		args := make([]any, 0, n*len(rollupColumns))
-		for _, k := range keys[:n] {
-			v := ru.rows[k]
-			args = append(args, k.axis, k.code, k.day, k.set, k.shard)
-			for _, x := range v.stars {
-				args = append(args, x)
-			}
-			for _, x := range v.tags {
-				args = append(args, x)
-			}
-			for i := range v.sums {
-				args = append(args, v.sums[i], v.cnts[i])
-			}
+	args := make([]any, 0, len(keys)*len(rollupColumns))
+	for _, k := range keys {
+		v := ru.rows[k]
+		args = append(args, k.axis, k.code, k.day, k.set, k.shard)
+		for _, x := range v.stars {
+			args = append(args, x)
 		}
-		q := "INSERT INTO review_rollups (" + rollupColumns.names() + ") VALUES " +
-			valueRows(n, len(rollupColumns)) + rollupUpdate
-		if _, err := t.exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("save rollups: %w", err)
+		for _, x := range v.tags {
+			args = append(args, x)
 		}
-		keys = keys[n:]
+		for i := range v.sums {
+			args = append(args, v.sums[i], v.cnts[i])
+		}
 	}
-	return nil
+	return rowStmts("review_rollups", rollupColumns, rollupUpdate, args, 128)
 }

@@ -45,6 +45,11 @@ type Store struct {
 	items  cache[catalog.Item]
 	places cache[catalog.Place]
 
+	// Statements of rounds (round.go): PostgreSQL texts numbered, SQLite
+	// statements prepared.
+	shapes sync.Map
+	lite   liteStmts
+
 	mu         sync.Mutex
 	sets       map[int64]review.DimensionSet // immutable once stored
 	partitions map[string]bool               // PostgreSQL partitions known to exist
@@ -156,6 +161,31 @@ func (t tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 
 func (t tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.QueryRowContext(ctx, t.s.rebind(q), args...)
+}
+
+// run runs stmts in t one after another.
+func (t tx) run(ctx context.Context, stmts []stmt) error {
+	for _, st := range stmts {
+		if st.row == nil {
+			if _, err := t.exec(ctx, st.q, st.args...); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := t.rows(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t tx) rows(ctx context.Context, st stmt) error {
+	rows, err := t.query(ctx, st.q, st.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	return eachRow(rows, st)
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.

@@ -56,3 +56,21 @@ type row struct {
 }
 
 func (r row) Scan(dest ...any) error { return classify(r.r.Scan(dest...)) }
+
+// uniqueViolation reports whether err is a unique or primary key of table
+// refusing a row it holds already.
+func uniqueViolation(err error, table string) bool {
+	var pgErr *pgconn.PgError
+	var liteErr *sqlite.Error
+	switch {
+	case errors.As(err, &pgErr):
+		return pgErr.Code == "23505" && pgErr.TableName == table
+	case errors.As(err, &liteErr):
+		// SQLite names the table only in the message: "UNIQUE constraint
+		// failed: review_transactions.txn, ...".
+		code := liteErr.Code()
+		return (code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || code == sqlite3.SQLITE_CONSTRAINT_UNIQUE) &&
+			strings.Contains(liteErr.Error(), "failed: "+table+".")
+	}
+	return false
+}
