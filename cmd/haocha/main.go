@@ -9,7 +9,8 @@
 //	haocha import FILE...     load catalogue records from CSV or JSON
 //	haocha demo               load the demo catalogue and reviews
 //	haocha user add|token|list   staff accounts and API tokens
-//	haocha audit verify       check the hash chain of the audit trail
+//	haocha audit verify       check the hash chain of the audit trail [--checkpoint FILE]
+//	haocha keys rotate        add a master key and re-encrypt reviewer contacts
 //	haocha calendar import FILE  add a year's holidays and make-up working days
 //	haocha version            print the version
 //	haocha loadgen            drive a local server's review intake or reads
@@ -63,6 +64,7 @@ var commands = []command{
 	{"demo", "load the demo catalogue and reviews", runDemo},
 	{"user", "staff accounts: user add --role R [--unit U | --staff S] --name N; user token --name N; user list", runUser},
 	{"audit", "audit verify: check that no row of the audit trail was edited or deleted", runAudit},
+	{"keys", "keys rotate: add a new master key (to the key file) and re-encrypt reviewer contacts with it", runKeys},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
 	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
 	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},
@@ -244,6 +246,7 @@ func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	if o.Reviews == 0 {
 		o.Reviews = -1 // the catalogue only
 	}
+	o.Contacts = st.Keys
 	if err := demo.Load(ctx, st, *o); err != nil {
 		return err
 	}

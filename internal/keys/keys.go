@@ -54,12 +54,16 @@ func FromEnv(dsn string) Source {
 // DefaultFile is the key file beside a SQLite database (haocha.db:
 // haocha.db.key), or haocha.key in the working directory for a server
 // database.
-func DefaultFile(dsn string) string {
+func DefaultFile(dsn string) string { return Beside(dsn, ".key") }
+
+// Beside names a file beside the database dsn: the SQLite file's name with
+// suffix, or "haocha"+suffix in the working directory for PostgreSQL.
+func Beside(dsn, suffix string) string {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return "haocha.key"
+		return "haocha" + suffix
 	}
 	file, _, _ := strings.Cut(dsn, "?")
-	return file + ".key"
+	return file + suffix
 }
 
 // Load reads the ring from src.

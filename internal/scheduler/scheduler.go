@@ -34,7 +34,16 @@ type Scheduler struct {
 	// Holder names this process in the lease.
 	Holder string
 
-	warned string // the day the calendar warning was last logged
+	// CheckpointFile receives a signed checkpoint of the audit trail
+	// every CheckpointEvery; none when empty (trust.go).
+	CheckpointFile  string
+	CheckpointEvery time.Duration
+	// Retention is how long reviewer contacts are kept after their order
+	// closes; 0 keeps them.
+	Retention time.Duration
+
+	warned   string // the day the calendar warning was last logged
+	retained string // the day contacts past retention were last erased
 }
 
 const lease = "scheduler"
@@ -60,6 +69,7 @@ func New(st *store.Store, log *slog.Logger, sink notify.Sink, rules workorder.Ru
 	host, _ := os.Hostname()
 	orders := workorder.NewService(st, func() time.Time { return st.Now() })
 	return &Scheduler{Store: st, Log: log, Sink: sink, Orders: orders, Rules: rules, Every: time.Minute, Grace: DefaultGrace,
+		CheckpointEvery: DefaultCheckpointEvery, Retention: DefaultRetention,
 		Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), account.NewToken()[:8])}
 }
 
@@ -100,6 +110,12 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	}
 	rep.Overdue, rep.DueSoon, rep.Escalated = swept.Overdue, swept.DueSoon, swept.Escalated
 	s.warnCalendar(ctx)
+	if _, err := s.Checkpoint(ctx); err != nil {
+		return rep, fmt.Errorf("checkpoint: %w", err)
+	}
+	if err := s.retain(ctx); err != nil {
+		return rep, fmt.Errorf("retention: %w", err)
+	}
 	rep.Sent, rep.Failed, err = s.deliver(ctx, s.Store.Now())
 	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Sent+rep.Failed > 0 {
 		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
