@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -94,26 +95,37 @@ func Load(src Source) (*Ring, error) {
 	return r, nil
 }
 
-// create writes a key file with one new key unless one is there. O_EXCL
-// makes two processes starting together agree on one key.
+// create writes a key file with one new key unless one is there. The key
+// is written to a temporary file first and linked into place, so two
+// processes starting together agree on one key and neither reads a file
+// half written.
 func create(file string) error {
 	if file == "" {
 		return errors.New("no master key: set HAOCHA_KEY or HAOCHA_KEY_FILE")
 	}
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
+	if _, err := os.Stat(file); err == nil {
 		return nil
 	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".haocha-key-*")
 	if err != nil {
 		return fmt.Errorf("create key file: %w", err)
 	}
-	_, err = fmt.Fprintf(f, "# Haocha master keys (base64): the first derives the secrets, the last seals personal data.\n# Keep a copy apart from the database backups; without it personal data cannot be read.\n%s\n", New())
-	if cerr := f.Close(); err == nil {
+	defer os.Remove(tmp.Name())
+	_, err = fmt.Fprintf(tmp, "# Haocha master keys (base64): the first derives the secrets, the last seals personal data.\n# Keep a copy apart from the database backups; without it personal data cannot be read.\n%s\n", New())
+	if err == nil {
+		err = tmp.Chmod(0o600)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(file)
 		return fmt.Errorf("write key file: %w", err)
+	}
+	if err := os.Link(tmp.Name(), file); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("create key file: %w", err)
 	}
 	return nil
 }
