@@ -28,9 +28,11 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	nsTimes := fs.Int("escalate-not-satisfied", 2, "escalate after the citizen is not satisfied this many times (0: never)")
 	overdueDays := fs.Int("escalate-overdue-days", 3, "escalate an order overdue by more than this many days (0: never)")
 	dueSoon := fs.Duration("due-soon", 4*time.Hour, "send a due-soon notice this long before the due time")
+	checkpoints := fs.String("checkpoint-file", env("HAOCHA_CHECKPOINT_FILE", ""), "append a signed checkpoint of the audit trail here every hour (env HAOCHA_CHECKPOINT_FILE; default: beside the database, DB.checkpoints)")
+	retention := retentionFlag(fs)
 	return func(out io.Writer) app.LoopConfig {
 		return app.LoopConfig{Out: out, InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
-			WebhookURL: *webhook, WebhookSecret: *secret,
+			WebhookURL: *webhook, WebhookSecret: *secret, CheckpointFile: *checkpoints, Retention: retention,
 			Rules: &workorder.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
 	}
 }
@@ -109,6 +111,7 @@ func runAudit(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 		return fmt.Errorf("audit: want verify")
 	}
 	db := dbFlag(fs)
+	file := fs.String("checkpoint", "", "also prove against this checkpoint file that no audit row and no review before its last checkpoint changed")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -122,7 +125,10 @@ func runAudit(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 		return fmt.Errorf("audit trail BROKEN: %w", err)
 	}
 	fmt.Fprintf(out, "audit trail intact: %d rows\n", n)
-	return nil
+	if *file == "" {
+		return nil
+	}
+	return verifyCheckpoints(ctx, st, *file, out)
 }
 
 func runCalendar(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {

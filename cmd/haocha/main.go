@@ -9,9 +9,10 @@
 //	haocha import FILE...     load catalogue records from CSV or JSON
 //	haocha demo               load the demo catalogue and reviews
 //	haocha user add|token|list   staff accounts and API tokens
-//	haocha audit verify       check the hash chain of the audit trail
 //	haocha report --period P --format F [--out FILE]  the periodic report (通报)
 //	haocha index verify [--from --to]  recompute the index and compare with what is published
+//	haocha audit verify       check the hash chain of the audit trail [--checkpoint FILE]
+//	haocha keys rotate        add a master key and re-encrypt reviewer contacts
 //	haocha calendar import FILE  add a year's holidays and make-up working days
 //	haocha version            print the version
 //	haocha loadgen            drive a local server's review intake or reads
@@ -67,6 +68,7 @@ var commands = []command{
 	{"audit", "audit verify: check that no row of the audit trail was edited or deleted", runAudit},
 	{"report", "report --period 2026-07|2026-Q3 --format xlsx|csv|html [--out FILE]: the periodic report (通报)", runReport},
 	{"index", "index verify [--from D --to D]: recompute every indicator and index from the raw rows and compare", runIndex},
+	{"keys", "keys rotate: add a new master key (to the key file) and re-encrypt reviewer contacts with it", runKeys},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
 	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
 	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},
@@ -248,6 +250,7 @@ func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	if o.Reviews == 0 {
 		o.Reviews = -1 // the catalogue only
 	}
+	o.Contacts = st.Keys
 	if err := demo.Load(ctx, st, *o); err != nil {
 		return err
 	}

@@ -87,6 +87,11 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	if err := st.Migrate(ctx); err != nil {
 		return nil, err
 	}
+	// Contacts stored clear before encryption, or under a key since
+	// replaced, are sealed with the current key before anyone reads them.
+	if err := st.SealContactsOnce(ctx); err != nil {
+		return nil, fmt.Errorf("seal contacts: %w", err)
+	}
 	if !cfg.NoDemo {
 		// Processes starting together on one empty database load it once.
 		err = st.Exclusively(ctx, store.LockDemo, func() error {
@@ -95,7 +100,9 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 				return err
 			}
 			log.Info("empty database: loading demo data", "reviews", cfg.Demo.Reviews)
-			if err := demo.Load(ctx, st, cfg.Demo); err != nil {
+			opts := cfg.Demo
+			opts.Contacts = st.Keys
+			if err := demo.Load(ctx, st, opts); err != nil {
 				return fmt.Errorf("load demo: %w", err)
 			}
 			// The demo's planted concentrations are alerts from the start,
@@ -118,9 +125,10 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
 	mux := http.NewServeMux()
-	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met,
+	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met, Contacts: st.Keys,
 		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow}}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
+	m.Orders.Contacts = st.Keys
 	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}
 	jsonAPI.Register(mux)
 	m.Boards = boards(jsonAPI)

@@ -11,6 +11,7 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/console"
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/keys"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
@@ -28,6 +29,12 @@ type LoopConfig struct {
 	WebhookURL      string           // deliver notifications here; the log when empty
 	WebhookSecret   string           // signs webhook bodies
 	Out             io.Writer        // where demo credentials are printed (serve: stdout); nowhere when nil
+	// CheckpointFile receives the audit trail's signed checkpoint every
+	// hour; beside the database (DB.checkpoints) when empty.
+	CheckpointFile string
+	// Retention is how long reviewer contacts are kept after their order
+	// closes (0: for ever); scheduler.DefaultRetention when nil.
+	Retention *time.Duration
 }
 
 // openLoop registers the consoles, follow-up, work-order API and Open311
@@ -61,6 +68,13 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 	m.Scheduler.Orders = m.Orders
 	if cfg.Every > 0 {
 		m.Scheduler.Every = cfg.Every
+	}
+	m.Scheduler.CheckpointFile = cfg.CheckpointFile
+	if m.Scheduler.CheckpointFile == "" {
+		m.Scheduler.CheckpointFile = keys.Beside(m.Config.DB, ".checkpoints")
+	}
+	if cfg.Retention != nil {
+		m.Scheduler.Retention = *cfg.Retention
 	}
 	return nil
 }

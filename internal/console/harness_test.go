@@ -94,11 +94,14 @@ func eachBackend(t *testing.T, fn func(t *testing.T, e *env)) {
 // newEnv is an env on a SQLite file.
 func newEnv(t *testing.T) *env { return newEnvOn(t, storetest.SQLiteDSN(t)) }
 
-func newEnvOn(t *testing.T, dsn string) *env {
+func newEnvOn(t *testing.T, dsn string) *env { return newEnvLogged(t, dsn, discardLog()) }
+
+// newEnvLogged is an env on dsn whose server logs to log.
+func newEnvLogged(t *testing.T, dsn string, log *slog.Logger) *env {
 	t.Helper()
 	ctx := context.Background()
 	m, err := app.Open(ctx, app.Config{DB: dsn, NoDemo: true,
-		Log: discardLog(), Loop: app.LoopConfig{InsecureCookies: true, NoScheduler: true}})
+		Log: log, Loop: app.LoopConfig{InsecureCookies: true, NoScheduler: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

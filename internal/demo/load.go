@@ -48,6 +48,9 @@ func Load(ctx context.Context, st Store, o Options) error {
 	}
 	gen := func() error {
 		return Generate(c, set, o, func(batch []*review.Review) error {
+			if err := sealContacts(batch, o.Contacts); err != nil {
+				return err
+			}
 			return st.CreateReviews(ctx, batch)
 		})
 	}
@@ -58,4 +61,22 @@ func Load(ctx context.Context, st Store, o Options) error {
 		return err
 	}
 	return Live(ctx, st, o.Now, o.Seed)
+}
+
+// sealContacts seals the batch's contacts with cc, when there is one.
+func sealContacts(batch []*review.Review, cc review.ContactCipher) error {
+	if cc == nil {
+		return nil
+	}
+	for _, r := range batch {
+		if r.Contact == nil {
+			continue
+		}
+		c, err := cc.SealContact(*r.Contact)
+		if err != nil {
+			return fmt.Errorf("seal contact: %w", err)
+		}
+		r.Contact = &c
+	}
+	return nil
 }

@@ -24,6 +24,9 @@ type Options struct {
 	// Frozen leaves the work orders new, as the reviews made them: for
 	// tests of the reviews alone, which need not wait for Live.
 	Frozen bool
+	// Contacts seals real-name reviewers' contacts before they are
+	// stored; nil stores them clear (tests of the generator).
+	Contacts review.ContactCipher
 }
 
 func (o *Options) defaults() {

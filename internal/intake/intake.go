@@ -10,6 +10,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -56,6 +57,9 @@ type Service struct {
 	Limit review.RateLimit
 	// Counter counts accepted and refused reviews; nil counts nothing.
 	Counter Counter
+	// Contacts seals a real-name reviewer's name and phone before the
+	// store sees them; nil stores them as given (tests only).
+	Contacts review.ContactCipher
 }
 
 // Submit checks sub, resolves it against the catalogue and stores it for
@@ -67,6 +71,13 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		return Receipt{}, s.Refused(err)
 	}
 	rv.ClientMark = s.mark(client)
+	if rv.Contact != nil && s.Contacts != nil {
+		c, err := s.Contacts.SealContact(*rv.Contact)
+		if err != nil {
+			return Receipt{}, fmt.Errorf("seal contact: %w", err)
+		}
+		rv.Contact = &c
+	}
 	wo, err := s.Store.CreateReview(ctx, rv, s.Limit)
 	if err != nil {
 		return Receipt{}, s.Refused(err)

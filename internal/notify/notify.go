@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/haocha/haocha/internal/checkpoint"
 	"github.com/haocha/haocha/internal/workorder"
 	"io"
 	"log/slog"
@@ -50,13 +51,24 @@ func (w Webhook) Send(ctx context.Context, n workorder.Notice) error {
 	if err != nil {
 		return err
 	}
+	return w.post(ctx, string(n.Event), fmt.Sprint(n.ID), body)
+}
+
+// SendCheckpoint posts a signed checkpoint of the audit trail, event
+// "audit_checkpoint", delivery id the audit row it fixes.
+func (w Webhook) SendCheckpoint(ctx context.Context, c checkpoint.Checkpoint) error {
+	return w.post(ctx, "audit_checkpoint", fmt.Sprint(c.Seq), c.Line())
+}
+
+// post sends body, signed when a secret is set.
+func (w Webhook) post(ctx context.Context, event, delivery string, body []byte) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Haocha-Event", string(n.Event))
-	req.Header.Set("X-Haocha-Delivery", fmt.Sprint(n.ID))
+	req.Header.Set("X-Haocha-Event", event)
+	req.Header.Set("X-Haocha-Delivery", delivery)
 	if len(w.Secret) > 0 {
 		m := hmac.New(sha256.New, w.Secret)
 		m.Write(body)

@@ -128,6 +128,13 @@ type Contact struct {
 	Phone string `json:"phone"`
 }
 
+// ContactCipher seals a reviewer's contact before it is stored and opens
+// it for those allowed to see it: storage holds only sealed values.
+type ContactCipher interface {
+	SealContact(Contact) (Contact, error)
+	OpenContact(Contact) (Contact, error)
+}
+
 // Review is one citizen's rating of one stage of one service.
 type Review struct {
 	ID        int64

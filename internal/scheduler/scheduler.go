@@ -45,7 +45,16 @@ type Scheduler struct {
 	// nil leaves it saying none are recorded.
 	ReportAlerts report.Alerts
 
-	warned string // the day the calendar warning was last logged
+	// CheckpointFile receives a signed checkpoint of the audit trail
+	// every CheckpointEvery; none when empty (trust.go).
+	CheckpointFile  string
+	CheckpointEvery time.Duration
+	// Retention is how long reviewer contacts are kept after their order
+	// closes; 0 keeps them.
+	Retention time.Duration
+
+	warned   string // the day the calendar warning was last logged
+	retained string // the day contacts past retention were last erased
 }
 
 const lease = "scheduler"
@@ -80,6 +89,7 @@ func New(st *store.Store, log *slog.Logger, sink notify.Sink, rules workorder.Ru
 	orders := workorder.NewService(st, now)
 	return &Scheduler{Store: st, Log: log, Sink: sink, Orders: orders, Rules: rules, Every: time.Minute, Grace: DefaultGrace,
 		Alerts: alert.NewService(st, now), AlertEvery: DefaultAlertEvery, ReportAlerts: st,
+		CheckpointEvery: DefaultCheckpointEvery, Retention: DefaultRetention,
 		Holder: fmt.Sprintf("%s/%d/%s", host, os.Getpid(), account.NewToken()[:8])}
 }
 
@@ -126,6 +136,12 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 			return rep, fmt.Errorf("alerts: %w", err)
 		}
 		s.lastAlerts, rep.Alerts = now, len(raised)
+	}
+	if _, err := s.Checkpoint(ctx); err != nil {
+		return rep, fmt.Errorf("checkpoint: %w", err)
+	}
+	if err := s.retain(ctx); err != nil {
+		return rep, fmt.Errorf("retention: %w", err)
 	}
 	rep.Sent, rep.Failed, err = s.deliver(ctx, s.Store.Now())
 	if err == nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -18,10 +19,16 @@ import (
 // genesis is the hash before the first row.
 const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
-// auditHash chains e to the row before it. Every field is length-prefixed
-// so that no two different rows hash alike.
-func auditHash(e audit.Entry) string {
+// auditHash chains e to the row before it: HMAC-SHA256 under key, so that
+// whoever can write the database but lacks the master key cannot recompute
+// the chain; a nil key gives the bare SHA-256 of rows written before the
+// trail was keyed. Every field is length-prefixed so that no two different
+// rows hash alike.
+func auditHash(key []byte, e audit.Entry) string {
 	h := sha256.New()
+	if key != nil {
+		h = hmac.New(sha256.New, key)
+	}
 	for _, f := range []string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(millis(e.At), 10), e.Actor, e.Action,
 		strconv.FormatInt(e.WorkOrder, 10), e.From, e.To, e.Note, e.PrevHash} {
 		fmt.Fprintf(h, "%d:%s|", len(f), f)
@@ -42,16 +49,14 @@ func (s *Store) appendAudit(ctx context.Context, t tx, e audit.Entry) error {
 	}
 	e.Seq++
 	e.At = time.UnixMilli(millis(e.At))
-	e.Hash = auditHash(e)
+	e.Hash = auditHash(s.auditKey(), e)
 	if _, err := t.exec(ctx, `INSERT INTO audit_log (seq, at, actor, action, work_order, from_state, to_state, note, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, millis(e.At), e.Actor, e.Action, nullInt(e.WorkOrder),
 		e.From, e.To, e.Note, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("append audit: %w", err)
 	}
 	// The head kept apart lets verify notice rows cut off the end.
-	_, err = t.exec(ctx, `INSERT INTO settings (name, value) VALUES ('audit_head', ?)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, fmt.Sprintf("%d:%s", e.Seq, e.Hash))
-	return err
+	return setSetting(ctx, t, "audit_head", fmt.Sprintf("%d:%s", e.Seq, e.Hash))
 }
 
 func nullInt(v int64) any {
@@ -81,50 +86,28 @@ func (s *Store) auditRows(ctx context.Context, where string, args ...any) ([]aud
 	if err != nil {
 		return nil, fmt.Errorf("read audit: %w", err)
 	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		var e audit.Entry
-		var at int64
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.WorkOrder, &e.From, &e.To, &e.Note, &e.PrevHash, &e.Hash); err != nil {
-			return nil, err
-		}
-		e.At = fromMillis(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return scanAudit(rows)
 }
 
 // VerifyAudit walks the whole chain, row by row, and returns the number of
 // rows checked. An edited, inserted or deleted row fails it with an error
 // naming the row.
 func (s *Store) VerifyAudit(ctx context.Context) (int, error) {
-	rows, err := s.query(ctx, `SELECT seq, at, actor, action, COALESCE(work_order, 0), from_state, to_state, note, prev_hash, hash
-		FROM audit_log ORDER BY seq`)
+	entries, err := s.auditRows(ctx, "")
 	if err != nil {
-		return 0, fmt.Errorf("read audit: %w", err)
+		return 0, err
 	}
-	defer rows.Close()
-	prev, want, n := genesis, int64(1), 0
-	for rows.Next() {
-		var e audit.Entry
-		var at int64
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.WorkOrder, &e.From, &e.To, &e.Note, &e.PrevHash, &e.Hash); err != nil {
-			return 0, err
-		}
-		e.At = fromMillis(at)
+	prev, want, n, key := genesis, int64(1), 0, s.auditKey()
+	for _, e := range entries {
 		switch {
 		case e.Seq != want:
 			return 0, apperr.New(apperr.Conflict, "audit", "row %d missing: rows %d to %d were deleted", want, want, e.Seq-1)
 		case e.PrevHash != prev:
 			return 0, apperr.New(apperr.Conflict, "audit", "row %d does not follow row %d: the chain was altered", e.Seq, e.Seq-1)
-		case auditHash(e) != e.Hash:
+		case auditHash(key, e) != e.Hash:
 			return 0, apperr.New(apperr.Conflict, "audit", "row %d was edited: its contents do not match its hash", e.Seq)
 		}
 		prev, want, n = e.Hash, e.Seq+1, n+1
-	}
-	if err := rows.Err(); err != nil {
-		return 0, err
 	}
 	var head string
 	err = s.queryRow(ctx, "SELECT value FROM settings WHERE name = 'audit_head'").Scan(&head)

@@ -84,5 +84,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.PartitionsAhead(ctx); err != nil {
 		return err
 	}
+	if err := s.keyAudit(ctx); err != nil {
+		return err
+	}
 	return s.ensureDimensionSet(ctx)
 }

@@ -2,26 +2,15 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"fmt"
+	"errors"
 )
 
-// Secret returns the secret stored under name, generating and storing a
-// random one on first use. Every process sharing the database gets the same.
-func (s *Store) Secret(ctx context.Context, name string) ([]byte, error) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	var v string
-	err := s.inTx(ctx, func(t tx) error {
-		if _, err := t.exec(ctx, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-			name, hex.EncodeToString(b)); err != nil {
-			return err
-		}
-		return t.queryRow(ctx, "SELECT value FROM settings WHERE name = ?", name).Scan(&v)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("secret %s: %w", name, err)
+// Secret returns the secret for name (the QR signing key, a form token's
+// key, the client-mark salt), derived from the master key: it is the same
+// in every process sharing the key and never stored in the database.
+func (s *Store) Secret(_ context.Context, name string) ([]byte, error) {
+	if s.Keys == nil {
+		return nil, errors.New("secret " + name + ": no master key")
 	}
-	return hex.DecodeString(v)
+	return s.Keys.Derive("secret/"+name, 32), nil
 }

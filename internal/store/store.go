@@ -17,6 +17,7 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/keys"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -28,6 +29,9 @@ type Store struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Keys are the master keys, kept outside the database: secrets derive
+	// from them and the audit trail is keyed with them (keys.go).
+	Keys *keys.Ring
 	// CommitTimeout bounds the storing of one group of reviews
 	// (DefaultCommitTimeout unless changed before the first review).
 	CommitTimeout time.Duration
@@ -109,6 +113,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
+	ring, err := keys.Load(keys.FromEnv(dsn))
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.Keys = ring
 	return s, nil
 }
 

@@ -2,6 +2,7 @@ package workorder
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,6 +41,9 @@ type Service struct {
 	Store Store
 	// Now is the clock.
 	Now func() time.Time
+	// Contacts opens a reviewer's sealed contact for a viewer allowed to
+	// see it; nil shows it as stored (tests of clear contacts).
+	Contacts review.ContactCipher
 
 	mu    sync.Mutex
 	cal   *calendar.Calendar
@@ -309,6 +313,13 @@ func (s *Service) Get(ctx context.Context, a Actor, ref string) (*OrderView, err
 	}
 	hideFromUnit(a, o, r)
 	v := &OrderView{Order: o, Review: r, Identity: IdentityFor(a), Can: map[string]bool{}}
+	if r.Contact != nil && v.Identity != IdentityNone && s.Contacts != nil {
+		c, err := s.Contacts.OpenContact(*r.Contact)
+		if err != nil {
+			return nil, fmt.Errorf("open contact of order %d: %w", o.ID, err)
+		}
+		r.Contact = &c
+	}
 	if r.Contact != nil {
 		switch v.Identity {
 		case IdentityFull:
