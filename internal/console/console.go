@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/httpjson"
@@ -34,13 +35,15 @@ type Console struct {
 	InsecureCookies bool
 	// FollowSecret keys the CSRF token of the citizen's follow-up form.
 	FollowSecret []byte
+	// Throttle limits failed logins (account.DefaultThrottle).
+	Throttle account.Throttle
 
 	pages map[string]*template.Template
 }
 
 // New parses every template, so that a broken one fails at start.
 func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, error) {
-	c := &Console{Store: st, Service: workorder.NewService(st, func() time.Time { return st.Now() }), Log: log, FollowSecret: followSecret, pages: map[string]*template.Template{}}
+	c := &Console{Store: st, Service: workorder.NewService(st, func() time.Time { return st.Now() }), Log: log, FollowSecret: followSecret, Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
 		return nil, err
