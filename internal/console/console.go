@@ -76,6 +76,8 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.Handle("GET /console/me", c.page(c.me))
 	mux.Handle("GET /console/users", c.page(c.users))
 	mux.Handle("POST /console/users", c.page(c.addUser))
+	mux.Handle("GET /console/users/{name}", c.page(c.accountPage))
+	mux.Handle("POST /console/users/{name}/{action}", c.page(c.accountAction))
 	mux.Handle("GET /console/calendar", c.page(c.calendarPage))
 	mux.Handle("POST /console/calendar", c.page(c.importCalendar))
 

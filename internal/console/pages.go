@@ -346,8 +346,9 @@ func requireAdmin(wh *who) error {
 }
 
 type usersData struct {
-	Users []*account.User
-	Token string // a new API token, shown once
+	Users  []*account.User
+	Failed map[string]int // recent failed logins by login
+	Token  string         // a new API token, shown once
 }
 
 func (c *Console) users(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -362,7 +363,11 @@ func (c *Console) showUsers(w http.ResponseWriter, r *http.Request, wh *who, fai
 	if err != nil {
 		return err
 	}
-	pd := pageData{Title: "账号 Accounts", Who: wh, Data: usersData{Users: list}, Flash: flash,
+	fails, err := c.Store.FailedLogins(r.Context(), c.Throttle, c.Store.Now())
+	if err != nil {
+		return err
+	}
+	pd := pageData{Title: "账号 Accounts", Who: wh, Data: usersData{Users: list, Failed: fails}, Flash: flash,
 		Warning: c.calendarWarning(r.Context())}
 	status := http.StatusOK
 	if failed != nil {

@@ -125,3 +125,24 @@ func fromMillisOrZero(ms int64) time.Time {
 	}
 	return fromMillis(ms)
 }
+
+// FailedLogins counts, per login, the failed logins of the account-wide
+// window still running at now, for the administrator's list.
+func (s *Store) FailedLogins(ctx context.Context, p account.Throttle, now time.Time) (map[string]int, error) {
+	rows, err := s.query(ctx, "SELECT subject, failures FROM login_failures WHERE scope = 'account' AND failures > 0 AND since > ?",
+		millis(now.Add(-p.Window)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var login string
+		var n int
+		if err := rows.Scan(&login, &n); err != nil {
+			return nil, err
+		}
+		out[login] = n
+	}
+	return out, rows.Err()
+}
