@@ -6,6 +6,7 @@ import (
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/httpjson"
 )
 
 // The administrator's account page: disable and enable, unlock, reset the
@@ -55,7 +56,7 @@ func (c *Console) showAccount(w http.ResponseWriter, r *http.Request, wh *who, l
 		if pd.Err = apperr.As(failed); pd.Err == nil {
 			return failed
 		}
-		status = statusOf(pd.Err)
+		status = httpjson.Status(pd.Err.Code)
 	}
 	c.render(w, status, "account", pd)
 	return nil
