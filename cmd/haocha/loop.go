@@ -9,12 +9,12 @@ import (
 	"io"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
-	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -38,20 +38,40 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 }
 
 func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	const want = "want add, token, list, disable, enable, unlock, reset-password, revoke-token or tokens"
 	if len(args) == 0 {
-		return fmt.Errorf("user: want add, token or list")
+		return fmt.Errorf("user: %s", want)
 	}
 	sub, args := args[0], args[1:]
 	db := dbFlag(fs)
-	name := fs.String("name", "", "login name")
+	name := fs.String("name", "", "login name (or give it after the subcommand)")
 	role := fs.String("role", "", "operator, handler, supervisor, staff or admin (add)")
 	unit := fs.String("unit", "", "the unit a handler is bound to (add)")
 	staff := fs.String("staff", "", "the staff code of window staff (add)")
 	display := fs.String("display-name", "", "name shown in the console (add)")
-	password := fs.String("password", "", "password (add); else env HAOCHA_PASSWORD, else the first line of stdin")
+	password := fs.String("password", "", "password (add, reset-password); else env HAOCHA_PASSWORD, else the first line of stdin")
 	label := fs.String("label", "", "what the token is for (token)")
+	expires := fs.String("expires", "90d", "how long the token lives, e.g. 30d or 720h, at most 366d (token)")
+	// A name may come before the flags: user disable NAME --db x.
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if rest := fs.Args(); len(rest) > 0 {
+		if *name == "" {
+			*name = rest[0]
+		}
+		if err := fs.Parse(rest[1:]); err != nil {
+			return err
+		}
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("user %s: unexpected %q", sub, fs.Args())
+	}
+	needName := func() error {
+		if *name == "" {
+			return fmt.Errorf("user %s: name the account: user %s NAME", sub, sub)
+		}
+		return nil
 	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
@@ -60,16 +80,9 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	defer st.Close()
 	switch sub {
 	case "add":
-		pw := *password
-		if pw == "" {
-			pw = os.Getenv("HAOCHA_PASSWORD")
-		}
-		if pw == "" {
-			line, err := bufio.NewReader(os.Stdin).ReadString('\n')
-			if err != nil && !errors.Is(err, io.EOF) {
-				return err
-			}
-			pw = strings.TrimRight(line, "\r\n")
+		pw, err := readPassword(*password)
+		if err != nil {
+			return err
 		}
 		u := &account.User{Login: *name, DisplayName: *display, Role: workorder.Role(*role), Unit: *unit, Staff: *staff}
 		if err := u.Check(); err != nil {
@@ -83,27 +96,124 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		}
 		fmt.Fprintf(out, "account %s created: %s %s\n", u.Login, u.Role, u.Unit+u.Staff)
 	case "token":
-		u, err := st.UserByLogin(ctx, *name)
+		ttl, err := account.ParseTTL(*expires)
 		if err != nil {
 			return err
 		}
 		tok := account.NewToken()
-		if err := st.CreateAPIToken(ctx, u.ID, store.HashToken(tok), *label); err != nil {
+		k, err := st.IssueToken(ctx, *name, tok, *label, ttl, "cli")
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "API token for %s (shown once; send as Authorization: Bearer ...):\n%s\n", u.Login, tok)
+		fmt.Fprintf(out, "API token %d for %s, expires %s (shown once; send as Authorization: Bearer ...):\n%s\n",
+			k.ID, k.User, day(k.ExpiresAt), tok)
 	case "list":
 		users, err := st.Users(ctx)
 		if err != nil {
 			return err
 		}
 		for _, u := range users {
-			fmt.Fprintf(out, "%-16s %-10s %s\n", u.Login, u.Role, u.Unit+u.Staff)
+			status := "active"
+			if u.Disabled {
+				status = "disabled"
+			}
+			fmt.Fprintf(out, "%-16s %-10s %-8s %s\n", u.Login, u.Role, status, u.Unit+u.Staff)
 		}
+	case "disable", "enable":
+		if err := needName(); err != nil {
+			return err
+		}
+		if err := st.SetDisabled(ctx, *name, sub == "disable", "cli"); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "account %s %sd\n", *name, sub)
+	case "unlock":
+		if err := needName(); err != nil {
+			return err
+		}
+		if err := st.Unlock(ctx, *name, "cli"); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "account %s unlocked: its failed logins are forgotten\n", *name)
+	case "reset-password":
+		if err := needName(); err != nil {
+			return err
+		}
+		pw, err := readPassword(*password)
+		if err != nil {
+			return err
+		}
+		hash, err := account.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		if err := st.ResetPassword(ctx, *name, hash, "cli"); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "password of %s reset; its sessions ended\n", *name)
+	case "revoke-token":
+		if *name == "" {
+			return fmt.Errorf("user revoke-token: name the token by its id or its first %d characters", account.PrefixLen)
+		}
+		k, err := st.RevokeToken(ctx, *name, "cli")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "token %d (%s) of %s revoked\n", k.ID, k.Prefix, k.User)
+	case "tokens":
+		list, err := st.Tokens(ctx, *name)
+		if err != nil {
+			return err
+		}
+		writeTokens(out, list, st.Now())
 	default:
-		return fmt.Errorf("user: unknown subcommand %q: want add, token or list", sub)
+		return fmt.Errorf("user: unknown subcommand %q: %s", sub, want)
 	}
 	return nil
+}
+
+// readPassword takes a password from the flag, else HAOCHA_PASSWORD, else
+// the first line of stdin.
+func readPassword(flagValue string) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	if pw := os.Getenv("HAOCHA_PASSWORD"); pw != "" {
+		return pw, nil
+	}
+	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(calendar.Zone).Format("2006-01-02 15:04")
+}
+
+func writeTokens(out io.Writer, list []account.Token, now time.Time) {
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tUSER\tPREFIX\tLABEL\tCREATED\tEXPIRES\tLAST USED\tREVOKED\tSTATE")
+	for _, k := range list {
+		state := "live"
+		switch {
+		case !k.RevokedAt.IsZero():
+			state = "revoked"
+		case !now.Before(k.ExpiresAt):
+			state = "expired"
+		}
+		prefix := k.Prefix
+		if prefix == "" {
+			prefix = "-"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.User, prefix, k.Label, day(k.CreatedAt),
+			day(k.ExpiresAt), day(k.LastUsed), day(k.RevokedAt), state)
+	}
+	tw.Flush()
 }
 
 func runAudit(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {

@@ -8,7 +8,8 @@
 //	haocha migrate            bring the database schema up to date
 //	haocha import FILE...     load catalogue records from CSV or JSON
 //	haocha demo               load the demo catalogue and reviews
-//	haocha user add|token|list   staff accounts and API tokens
+//	haocha user add|token|list|disable|enable|unlock|reset-password|revoke-token|tokens
+//	                          staff accounts and API tokens
 //	haocha report --period P --format F [--out FILE]  the periodic report (通报)
 //	haocha index verify [--from --to]  recompute the index and compare with what is published
 //	haocha audit verify       check the hash chain of the audit trail [--checkpoint FILE]
@@ -64,7 +65,7 @@ var commands = []command{
 	{"migrate", "bring the database schema up to date", runMigrate},
 	{"import", "load catalogue records: import FILE.json | units.csv items.csv stages.csv ...", runImport},
 	{"demo", "load the demo catalogue and reviews", runDemo},
-	{"user", "staff accounts: user add --role R [--unit U | --staff S] --name N; user token --name N; user list", runUser},
+	{"user", "staff accounts: user add --role R [--unit U | --staff S] --name N; user token --name N [--expires 90d]; user list; user disable|enable|unlock|reset-password NAME; user tokens [NAME]; user revoke-token ID|PREFIX", runUser},
 	{"audit", "audit verify: check that no row of the audit trail was edited or deleted", runAudit},
 	{"report", "report --period 2026-07|2026-Q3 --format xlsx|csv|html [--out FILE]: the periodic report (通报)", runReport},
 	{"index", "index verify [--from D --to D]: recompute every indicator and index from the raw rows and compare", runIndex},

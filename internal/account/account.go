@@ -6,6 +6,8 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -76,15 +78,32 @@ func HashPassword(pw string) (string, error) {
 	return string(h), err
 }
 
-// dummy is compared against when the login is unknown, so that a wrong
-// login takes as long as a wrong password.
-var dummy, _ = bcrypt.GenerateFromPassword([]byte("no such account, none at all"), bcrypt.MinCost)
+// dummies holds, per bcrypt cost, a hash that no password matches: an
+// unknown login is compared against one of the cost real passwords have,
+// so that it takes as long as a wrong password.
+var dummies sync.Map // int → []byte
+
+func dummy() []byte {
+	if h, ok := dummies.Load(Cost); ok {
+		return h.([]byte)
+	}
+	h, _ := bcrypt.GenerateFromPassword([]byte(NewToken()), Cost)
+	v, _ := dummies.LoadOrStore(Cost, h)
+	return v.([]byte)
+}
+
+var compares atomic.Int64
+
+// Compares is how many password hashes this process has compared: one per
+// login attempt that got past the throttle, whatever its outcome.
+func Compares() int64 { return compares.Load() }
 
 // PasswordMatches reports whether pw is the password of hash. An empty hash
 // (unknown login) costs the same time and never matches.
 func PasswordMatches(hash, pw string) bool {
+	compares.Add(1)
 	if hash == "" {
-		bcrypt.CompareHashAndPassword(dummy, []byte(pw))
+		bcrypt.CompareHashAndPassword(dummy(), []byte(pw))
 		return false
 	}
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil

@@ -1,11 +1,13 @@
 package console
 
 import (
-	"context"
 	"crypto/subtle"
-	"github.com/haocha/haocha/internal/audit"
+	"net"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/audit"
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
@@ -87,34 +89,49 @@ func (c *Console) setCookie(w http.ResponseWriter, name, value string, maxAge in
 	})
 }
 
-// login checks a login and password and opens a session. A locked account
-// and a wrong password answer alike, so that neither tells an attacker
-// which accounts exist.
-func (c *Console) login(ctx context.Context, w http.ResponseWriter, name, password string) (*account.User, error) {
-	now := c.Store.Now()
-	failed := apperr.New(apperr.Unauthorized, "password", "wrong name or password, or the account is locked for a while after repeated failures")
-	u, err := c.Store.UserByLogin(ctx, name)
-	if apperr.Is(err, apperr.NotFound) {
-		account.PasswordMatches("", password)
-		return nil, failed
-	} else if err != nil {
+// loginRefused is the one answer to a wrong name, a wrong password and a
+// disabled account, so that it tells nobody which accounts exist.
+var loginRefused = apperr.New(apperr.Unauthorized, "password", "wrong name or password, or the account is disabled")
+
+// throttled asks a client to wait before trying to log in again.
+type throttled struct {
+	err  *apperr.Error
+	wait time.Duration
+}
+
+func (t throttled) Error() string { return t.err.Error() }
+
+// Unwrap gives the page its message and the edges its code.
+func (t throttled) Unwrap() error { return t.err }
+
+// login checks a login and password and opens a session. The throttle
+// comes first, before any hashing, so that a flood costs a read; then
+// exactly one password hash is compared whatever the case (unknown login,
+// disabled account, wrong or right password), so the answer takes the same
+// time and, but for a right password, is the same.
+func (c *Console) login(r *http.Request, w http.ResponseWriter, name, password string) (*account.User, error) {
+	ctx, now := r.Context(), c.Store.Now()
+	name = strings.TrimSpace(name)
+	addr := account.AddressKey(remoteHost(r))
+	wait, ok, err := c.Store.AdmitLogin(ctx, c.Throttle, addr, name, now)
+	if err != nil {
 		return nil, err
 	}
-	if u.Disabled || u.LockedUntil.After(now) {
-		account.PasswordMatches("", password)
-		return nil, failed
+	if !ok {
+		return nil, throttled{apperr.New(apperr.TooMany, "name", "too many failed logins: wait %s and try again",
+			wait.Round(time.Minute).String()), wait}
 	}
-	if !account.PasswordMatches(u.PasswordHash, password) {
-		locked, err := c.Store.LoginFailed(ctx, u.ID, now)
-		if err != nil {
-			return nil, err
-		}
-		if locked {
-			c.Store.Audit(ctx, audit.Entry{Actor: "system", Action: "account_locked", Note: u.Login})
-		}
-		return nil, failed
+	u, err := c.Store.UserByLogin(ctx, name)
+	hash := ""
+	if err == nil {
+		hash = u.PasswordHash
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return nil, err
 	}
-	if err := c.Store.LoginSucceeded(ctx, u.ID); err != nil {
+	if !account.PasswordMatches(hash, password) || u.Disabled {
+		return nil, loginRefused
+	}
+	if err := c.Store.RefundLogin(ctx, c.Throttle, addr, name); err != nil {
 		return nil, err
 	}
 	tok := account.NewToken()
@@ -124,4 +141,13 @@ func (c *Console) login(ctx context.Context, w http.ResponseWriter, name, passwo
 	c.setCookie(w, sessionCookie, tok, int(account.SessionTTL.Seconds()))
 	c.Store.Audit(ctx, audit.Entry{Actor: u.Actor().String(), Action: "login"})
 	return u, nil
+}
+
+// remoteHost is the address the request came from, without its port.
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

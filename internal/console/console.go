@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
@@ -44,6 +45,8 @@ type Console struct {
 	// OpenAlerts counts the open concentration alerts for the dashboard:
 	// the store's count; nil leaves the panel out.
 	OpenAlerts func(ctx context.Context) (int, error)
+	// Throttle limits failed logins (account.DefaultThrottle).
+	Throttle account.Throttle
 
 	pages map[string]*template.Template
 }
@@ -52,7 +55,7 @@ type Console struct {
 func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, error) {
 	now := func() time.Time { return st.Now() }
 	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
-		FollowSecret: followSecret, pages: map[string]*template.Template{}}
+		FollowSecret: followSecret, Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
 	c.OpenAlerts = func(ctx context.Context) (int, error) { return st.CountAlerts(ctx, alert.Open) }
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -87,6 +90,8 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.Handle("GET /console/me", c.page(c.me))
 	mux.Handle("GET /console/users", c.page(c.users))
 	mux.Handle("POST /console/users", c.page(c.addUser))
+	mux.Handle("GET /console/users/{name}", c.page(c.accountPage))
+	mux.Handle("POST /console/users/{name}/{action}", c.page(c.accountAction))
 	mux.Handle("GET /console/calendar", c.page(c.calendarPage))
 	mux.Handle("POST /console/calendar", c.page(c.importCalendar))
 

@@ -140,11 +140,26 @@ func (e *env) addUser(u account.User) {
 	if err := e.st.CreateUser(ctx, &u, "test"); err != nil {
 		e.t.Fatal(err)
 	}
+	e.newToken(u.Login)
+}
+
+// newToken gives login a fresh API token, e.g. after the clock has moved
+// past the old one's expiry.
+func (e *env) newToken(login string) {
+	e.t.Helper()
 	tok := account.NewToken()
-	if err := e.st.CreateAPIToken(ctx, u.ID, store.HashToken(tok), "test"); err != nil {
+	if _, err := e.st.IssueToken(context.Background(), login, tok, "test", account.TokenTTL, "test"); err != nil {
 		e.t.Fatal(err)
 	}
-	e.tokens[u.Login] = tok
+	e.tokens[login] = tok
+}
+
+// renewTokens gives every account a fresh API token.
+func (e *env) renewTokens() {
+	e.t.Helper()
+	for login := range e.tokens {
+		e.newToken(login)
+	}
 }
 
 // call sends a JSON request as who (an account name, or "" for nobody) and

@@ -3,7 +3,9 @@ package console
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -47,7 +49,7 @@ func (c *Console) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		c.renderLoginError(w, d, apperr.New(apperr.Forbidden, "csrf", "the login form has expired: try again"))
 		return
 	}
-	if _, err := c.login(r.Context(), w, d.Name, r.PostFormValue("password")); err != nil {
+	if _, err := c.login(r, w, d.Name, r.PostFormValue("password")); err != nil {
 		if apperr.As(err) == nil {
 			c.renderError(w, r, nil, err)
 			return
@@ -62,8 +64,13 @@ func (c *Console) loginSubmit(w http.ResponseWriter, r *http.Request) {
 func (c *Console) renderLoginError(w http.ResponseWriter, d loginData, err error) {
 	d.CSRF = account.NewToken()
 	c.setCookie(w, loginCookie, d.CSRF, 3600)
-	e := apperr.As(err)
-	c.render(w, http.StatusUnauthorized, "login", pageData{Title: "工作人员登录 Staff login", Err: e, Data: d})
+	e, status := apperr.As(err), http.StatusUnauthorized
+	var th throttled
+	if errors.As(err, &th) {
+		status = http.StatusTooManyRequests
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(th.wait.Seconds()))))
+	}
+	c.render(w, status, "login", pageData{Title: "工作人员登录 Staff login", Err: e, Data: d})
 }
 
 func (c *Console) logout(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -341,8 +348,9 @@ func requireAdmin(wh *who) error {
 }
 
 type usersData struct {
-	Users []*account.User
-	Token string // a new API token, shown once
+	Users  []*account.User
+	Failed map[string]int // recent failed logins by login
+	Token  string         // a new API token, shown once
 }
 
 func (c *Console) users(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -357,7 +365,11 @@ func (c *Console) showUsers(w http.ResponseWriter, r *http.Request, wh *who, fai
 	if err != nil {
 		return err
 	}
-	pd := pageData{Title: "账号 Accounts", Who: wh, Data: usersData{Users: list}, Flash: flash,
+	fails, err := c.Store.FailedLogins(r.Context(), c.Throttle, c.Store.Now())
+	if err != nil {
+		return err
+	}
+	pd := pageData{Title: "账号 Accounts", Who: wh, Data: usersData{Users: list, Failed: fails}, Flash: flash,
 		Warning: c.calendarWarning(r.Context())}
 	status := http.StatusOK
 	if failed != nil {

@@ -19,6 +19,7 @@ import (
 func TestDeadlinesIntoAnUnloadedYear(t *testing.T) {
 	e := newEnv(t)
 	e.clock.Set(at(t, "2026-12-15 10:00"))
+	e.renewTokens() // the first ones expired in the summer
 	number, _ := e.badReview(true)
 	path := "/api/v1/orders/" + number
 	got := e.must(200, "POST", path+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "complex", "days": 15})

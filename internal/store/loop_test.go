@@ -5,6 +5,7 @@ import (
 	"github.com/haocha/haocha/internal/audit"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -148,15 +149,33 @@ func TestLockoutAndSessions(t *testing.T) {
 		if err := st.CreateUser(ctx, &account.User{Login: "z", Role: workorder.Handler, Unit: "NOPE", PasswordHash: "x"}, "test"); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("a handler of an unknown unit: %v", err)
 		}
-		for i := 1; i <= account.MaxFailures; i++ {
-			locked, err := st.LoginFailed(ctx, u.ID, now)
-			if err != nil || locked != (i == account.MaxFailures) {
-				t.Fatalf("failure %d: locked %v, %v", i, locked, err)
-			}
+		// The throttle counts attempts made together one by one: of 12
+		// at once from one address, exactly the limit are admitted.
+		p := account.Throttle{Window: time.Minute, AddressFailures: 5, PairFailures: 100, AccountFailures: 100}
+		var admitted atomic.Int32
+		var wg sync.WaitGroup
+		for i := 0; i < 12; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, ok, err := st.AdmitLogin(ctx, p, "192.0.2.1", "h", now)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					admitted.Add(1)
+				}
+			}()
 		}
-		got, _ := st.UserByLogin(ctx, "h")
-		if !got.LockedUntil.Equal(now.Add(account.LockFor)) {
-			t.Errorf("locked until %s", got.LockedUntil)
+		wg.Wait()
+		if admitted.Load() != 5 {
+			t.Errorf("%d of 12 attempts at once admitted, want 5", admitted.Load())
+		}
+		if wait, ok, _ := st.AdmitLogin(ctx, p, "192.0.2.1", "h", now.Add(30*time.Second)); ok || wait != 30*time.Second {
+			t.Errorf("a throttled address: admitted %v, wait %s", ok, wait)
+		}
+		if _, ok, _ := st.AdmitLogin(ctx, p, "192.0.2.1", "h", now.Add(time.Minute)); !ok {
+			t.Error("the address is still refused after its window")
 		}
 		if err := st.CreateSession(ctx, u.ID, "hash1", "csrf1", now); err != nil {
 			t.Fatal(err)

@@ -75,12 +75,6 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// SetPassword replaces an account's password hash and lifts a lockout.
-func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
-	_, err := s.w.ExecContext(ctx, s.rebind("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0 WHERE id = ?"), hash, id)
-	return err
-}
-
 // UserByLogin returns the account named login.
 func (s *Store) UserByLogin(ctx context.Context, login string) (*account.User, error) {
 	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns.sel("")+" FROM users WHERE login = ?", strings.TrimSpace(login)))
@@ -103,28 +97,6 @@ func (s *Store) Users(ctx context.Context) ([]*account.User, error) {
 		out = append(out, u)
 	}
 	return out, rows.Err()
-}
-
-// LoginFailed counts a failed login; the MaxFailures-th in a row locks the
-// account until now+LockFor. It returns whether the account is now locked.
-func (s *Store) LoginFailed(ctx context.Context, id int64, now time.Time) (bool, error) {
-	var locked int64
-	err := s.inTx(ctx, func(t tx) error {
-		if _, err := t.exec(ctx, `UPDATE users SET
-				locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END,
-				failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
-			WHERE id = ?`, account.MaxFailures, millis(now.Add(account.LockFor)), account.MaxFailures, id); err != nil {
-			return err
-		}
-		return t.queryRow(ctx, "SELECT locked_until FROM users WHERE id = ?", id).Scan(&locked)
-	})
-	return locked > millis(now), err
-}
-
-// LoginSucceeded resets the count of failed logins.
-func (s *Store) LoginSucceeded(ctx context.Context, id int64) error {
-	_, err := s.w.ExecContext(ctx, s.rebind("UPDATE users SET failed_logins = 0 WHERE id = ?"), id)
-	return err
 }
 
 // CreateSession stores a session for user under the hash of its token.
@@ -157,20 +129,23 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string, now time.Ti
 	return err
 }
 
-// CreateAPIToken stores the hash of a new API token for user.
+// CreateAPIToken stores the hash of a new API token for user, to expire
+// after account.TokenTTL.
 func (s *Store) CreateAPIToken(ctx context.Context, user int64, tokenHash, label string) error {
-	_, err := s.w.ExecContext(ctx, s.rebind(`INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?)`),
-		user, tokenHash, label, millis(s.Now()))
+	_, err := s.w.ExecContext(ctx, s.rebind(`INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?)`), user, tokenHash, label, millis(s.Now()), millis(s.Now().Add(account.TokenTTL)))
 	return err
 }
 
-// UserByAPIToken returns the account an API token acts for.
+// UserByAPIToken returns the account an API token acts for: not revoked,
+// not expired, its account not disabled.
 func (s *Store) UserByAPIToken(ctx context.Context, tokenHash string) (*account.User, error) {
+	now := millis(s.Now())
 	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns.sel("u")+` FROM api_tokens k JOIN users u ON u.id = k.user_id
-		WHERE k.token_hash = ? AND NOT k.revoked AND NOT u.disabled`, tokenHash))
+		WHERE k.token_hash = ? AND NOT k.revoked AND k.expires_at > ? AND NOT u.disabled`, tokenHash, now))
 	if err != nil {
 		return nil, notFound(err, "token", "no such token")
 	}
-	s.w.ExecContext(ctx, s.rebind("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?"), millis(s.Now()), tokenHash)
+	s.w.ExecContext(ctx, s.rebind("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?"), now, tokenHash)
 	return u, nil
 }
