@@ -52,7 +52,7 @@ func at(tb testing.TB, s string) time.Time {
 // env is a running Haocha on a real SQLite file, with a tiny catalogue and
 // one account per role.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	m      *app.Main
 	st     *store.Store
 	srv    *httptest.Server
@@ -91,9 +91,9 @@ func eachBackend(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 // newEnv is an env on a SQLite file.
-func newEnv(t *testing.T) *env { return newEnvOn(t, storetest.SQLiteDSN(t)) }
+func newEnv(t testing.TB) *env { return newEnvOn(t, storetest.SQLiteDSN(t)) }
 
-func newEnvOn(t *testing.T, dsn string) *env {
+func newEnvOn(t testing.TB, dsn string) *env {
 	t.Helper()
 	ctx := context.Background()
 	m, err := app.Open(ctx, app.Config{DB: dsn, NoDemo: true,
