@@ -249,6 +249,8 @@ mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 pgver=$(psql -qXtA "$PG/postgres?sslmode=disable" -c "SHOW server_version" 2>/dev/null || echo "not reachable")
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain -- . ":(exclude)$OUT" 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
+# scripts/durability.sh keeps its own section at the end of the file.
+durability=$(awk '/^## Durability$/ { p = 1 } p' "$OUT" 2>/dev/null || true)
 
 {
   echo "# Benchmark results"
@@ -306,6 +308,10 @@ if [ -n "$(git status --porcelain -- . ":(exclude)$OUT" 2>/dev/null)" ]; then co
   echo "| backend | reviews | filter | latency | p95 < 50 ms | errors | demo load | server peak RSS (MiB) < 200 |"
   echo "| --- | ---: | --- | ---: | :---: | --- | ---: | ---: |"
   printf '%s\n' "${STATS_ROWS[@]}"
+  if [ -n "$durability" ]; then
+    echo
+    printf '%s\n' "$durability"
+  fi
   fi
 } >"$OUT"
 rm -f "$OUT.prev"

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/haocha/haocha/internal/loadgen"
@@ -45,15 +46,25 @@ func (f *loadFlags) print(out io.Writer, res *loadgen.Result) error {
 func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	url := fs.String("url", "http://127.0.0.1:8080", "base URL of a Haocha server on a loopback address")
 	get := fs.String("get", "", "GET this path and query (e.g. /api/v1/stats?unit=310101) instead of posting reviews")
+	acked := fs.String("acked", "", "append \"id<TAB>work order\" of every review answered 201 to this file")
 	f := addLoadFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var ackedTo io.Writer
+	if *acked != "" {
+		file, err := os.OpenFile(*acked, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return fmt.Errorf("loadgen: %w", err)
+		}
+		defer file.Close()
+		ackedTo = file
 	}
 	if *get != "" && f.requests > 0 && !flagSet(fs, "duration") {
 		f.duration = 0 // --requests alone bounds a GET run
 	}
 	res, err := loadgen.Run(ctx, loadgen.Config{URL: *url, Get: *get, Concurrency: f.concurrency, Rate: f.rate,
-		Duration: f.duration, Requests: f.requests, Seed: f.seed})
+		Duration: f.duration, Requests: f.requests, Seed: f.seed, Acked: ackedTo})
 	return f.finish(out, res, err, "loadgen")
 }
 

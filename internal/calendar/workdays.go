@@ -70,6 +70,10 @@ func ParseCSV(r io.Reader) ([]Day, error) {
 		if err != nil {
 			return nil, apperr.Invalidf("file", "%v", err)
 		}
+		if line == 1 && len(rec) > 0 {
+			// Spreadsheets save UTF-8 CSV with a byte order mark.
+			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
+		}
 		if len(rec) > 0 && strings.TrimSpace(rec[0]) == "date" {
 			continue
 		}

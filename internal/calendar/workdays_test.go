@@ -87,7 +87,7 @@ func TestParseCSVRejects(t *testing.T) {
 			t.Errorf("ParseCSV(%q) accepted", in)
 		}
 	}
-	days, err := ParseCSV(strings.NewReader("date,kind,name\n2027-01-01,holiday,元旦\n"))
+	days, err := ParseCSV(strings.NewReader("\ufeffdate,kind,name\n2027-01-01,holiday,元旦\n"))
 	if err != nil || len(days) != 1 || days[0].Kind != Holiday {
 		t.Fatalf("ParseCSV = %v, %v", days, err)
 	}

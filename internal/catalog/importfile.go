@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/haocha/haocha/internal/apperr"
 )
@@ -88,6 +89,9 @@ func (c *Catalog) readJSON(r io.Reader) error {
 		return fmt.Errorf("read %s: %w", c.file, err)
 	}
 	lineAt := func(off int64) int { return 1 + bytes.Count(data[:min(int(off), len(data))], []byte("\n")) }
+	if bad := invalidUTF8(data); bad >= 0 {
+		return c.fail(lineAt(int64(bad)), "json", "not UTF-8 text at byte %d", bad)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	syntax := func(err error) error {
@@ -109,7 +113,7 @@ func (c *Catalog) readJSON(r io.Reader) error {
 		}
 		kind, _ := tok.(string)
 		if !slices.Contains(Kinds, kind) || kind == "stages" {
-			return c.fail(lineAt(dec.InputOffset()), kind, "unknown key; want one of units, items, halls, windows, workstations, staff, hall_items")
+			return c.fail(lineAt(dec.InputOffset()), named(kind, "json"), "unknown key %q; want one of units, items, halls, windows, workstations, staff, hall_items", kind)
 		}
 		if tok, err := dec.Token(); err != nil {
 			return syntax(err)
@@ -213,7 +217,7 @@ func (c *Catalog) readCSV(r io.Reader, kind string) error {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		if !slices.Contains(csvColumns[kind], h) {
 			line, _ := cr.FieldPos(i)
-			return c.fail(line, h, "unknown column for %s; want %s", kind, strings.Join(csvColumns[kind], ", "))
+			return c.fail(line, named(h, "header"), "unknown column %q for %s; want %s", h, kind, strings.Join(csvColumns[kind], ", "))
 		}
 		col[h] = i
 	}
@@ -236,6 +240,16 @@ func (c *Catalog) readCSV(r io.Reader, kind string) error {
 			return c.fail(0, "csv", "%v", err)
 		}
 		line, _ := cr.FieldPos(0)
+		for i, v := range rec {
+			if !utf8.ValidString(v) {
+				l, _ := cr.FieldPos(i)
+				name := "csv"
+				if i < len(header) {
+					name = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+				}
+				return c.fail(l, name, "not UTF-8 text")
+			}
+		}
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
@@ -281,6 +295,28 @@ func (c *Catalog) record(line int, kind, code string) error {
 	}
 	c.lines[key] = line
 	return nil
+}
+
+// invalidUTF8 is the offset of the first byte of data that is not UTF-8,
+// or -1: encoding/json would silently turn it into U+FFFD.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// named is name, or where it was found when it is empty: an error must
+// point somewhere.
+func named(name, where string) string {
+	if name == "" {
+		return where
+	}
+	return name
 }
 
 func required(c *Catalog, line int, fields ...string) error {

@@ -30,6 +30,8 @@ func TestReadFileRejectsWithLine(t *testing.T) {
 		{"csv unclosed quote", "windows.csv", "", "code,hall,name\nW1,H1,\"1号\n", 2, "csv", "quote"},
 		{"csv kind from flag", "data.csv", "units", "code,kind,name_zh\nX,agency,\n", 2, "name_zh", "required"},
 		{"csv kind unknown", "data.csv", "", "code\n", 1, "kind", "cannot tell"},
+		{"csv not UTF-8", "staff.csv", "", "code,name,unit\nS1,王芳,310101\nS2,\xcd\xf5\xb7\xbc,310101\n", 3, "name", "not UTF-8"},
+		{"json not UTF-8", "c.json", "", "{\"staff\": [\n{\"code\":\"S2\",\"name\":\"\xcd\xf5\",\"unit\":\"310101\"}]}", 2, "json", "not UTF-8"},
 		{"json syntax", "c.json", "", "{\n  \"units\": [\n    {\"code\": \"X\",, }\n  ]\n}", 3, "units", "invalid character"},
 		{"json unknown field", "c.json", "", "{\"units\": [\n{\"code\":\"X\",\"kind\":\"agency\",\"name_zh\":\"某局\"},\n{\"code\":\"Y\",\"colour\":1}]}", 3, "units", "unknown field"},
 		{"json wrong type", "c.json", "", "{\"items\": [\n\n{\"code\": 7}]}", 3, "items.code", "wrong type"},

@@ -52,7 +52,7 @@ func at(tb testing.TB, s string) time.Time {
 // env is a running Haocha on a real SQLite file, with a tiny catalogue and
 // one account per role.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	m      *app.Main
 	st     *store.Store
 	srv    *httptest.Server
@@ -92,12 +92,12 @@ func eachBackend(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 // newEnv is an env on a SQLite file.
-func newEnv(t *testing.T) *env { return newEnvOn(t, storetest.SQLiteDSN(t)) }
+func newEnv(t testing.TB) *env { return newEnvOn(t, storetest.SQLiteDSN(t)) }
 
-func newEnvOn(t *testing.T, dsn string) *env { return newEnvLogged(t, dsn, discardLog()) }
+func newEnvOn(t testing.TB, dsn string) *env { return newEnvLogged(t, dsn, discardLog()) }
 
 // newEnvLogged is an env on dsn whose server logs to log.
-func newEnvLogged(t *testing.T, dsn string, log *slog.Logger) *env {
+func newEnvLogged(t testing.TB, dsn string, log *slog.Logger) *env {
 	t.Helper()
 	ctx := context.Background()
 	m, err := app.Open(ctx, app.Config{DB: dsn, NoDemo: true,

@@ -84,8 +84,9 @@ func field(p jsontext.Pointer) string {
 	for tok := range p.Tokens() {
 		parts = append(parts, tok)
 	}
-	if len(parts) == 0 {
-		return "body"
+	// A member named "" would otherwise be reported under no name at all.
+	if name := strings.Join(parts, "."); name != "" {
+		return name
 	}
-	return strings.Join(parts, ".")
+	return "body"
 }

@@ -34,6 +34,7 @@ func TestDecodeNamesTheFieldAtFault(t *testing.T) {
 		{"unknown field", `{"stars":4,"colour":"red"}`, false, "colour", "unknown field"},
 		{"unknown nested field", `{"contact":{"name":"x","phone":"1"}}`, false, "contact.phone", "unknown field"},
 		{"unknown field that looks like a known one", `{"Stars":4}`, false, "Stars", "unknown field"},
+		{"unknown field with an empty name", `{"":1}`, false, "body", "unknown field"},
 		{"repeated field", `{"stars":4,"stars":1}`, false, "stars", "repeated field"},
 		{"wrong type", `{"stars":"five"}`, false, "stars", "wrong type"},
 		{"wrong type inside a map", `{"dimensions":{"accuracy":"high"}}`, false, "dimensions.accuracy", "wrong type"},

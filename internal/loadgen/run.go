@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/haocha/haocha/internal/demo"
@@ -35,6 +36,10 @@ type Config struct {
 	// Run names this run in transaction numbers; unique by default.
 	Run    string
 	Client *http.Client
+	// Acked, when set, receives a line "id<TAB>work order" for every review
+	// the server acknowledged with 201 (the work order empty when none), as
+	// each answer arrives: what a crash must not lose.
+	Acked io.Writer
 }
 
 // CheckLoopback refuses a URL whose host is not a loopback address.
@@ -92,7 +97,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		target := strings.TrimSuffix(base.String(), "/") + cfg.Get
 		res.Mode, res.Target = "get", cfg.Get
 		work = func(ctx context.Context, _ int) string {
-			return send(ctx, client, http.MethodGet, target, nil, http.StatusOK)
+			return send(ctx, client, http.MethodGet, target, nil, http.StatusOK, nil)
 		}
 	} else {
 		x := cfg.Index
@@ -102,12 +107,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		gens := generators(x, cfg.Seed, "LG", cfg.Run, cfg.Concurrency)
 		target := strings.TrimSuffix(base.String(), "/") + "/api/v1/reviews"
 		res.Mode, res.Target = "post", "/api/v1/reviews"
+		keep := ackWriter(cfg.Acked)
 		work = func(ctx context.Context, w int) string {
 			body, err := json.Marshal(gens[w].Next())
 			if err != nil {
 				return "marshal"
 			}
-			return send(ctx, client, http.MethodPost, target, body, http.StatusCreated)
+			return send(ctx, client, http.MethodPost, target, body, http.StatusCreated, keep)
 		}
 	}
 	t := drive(ctx, plan{concurrency: cfg.Concurrency, rate: cfg.Rate, duration: cfg.Duration, max: cfg.Requests}, work)
@@ -124,9 +130,35 @@ func (r *Result) fill(t tally) {
 	}
 }
 
+// ackWriter returns what send calls with each 201 answer to note it in w,
+// one line at a time from any worker; nil when w is nil.
+func ackWriter(w io.Writer) func([]byte) string {
+	if w == nil {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(answer []byte) string {
+		var created struct {
+			ID        string `json:"id"`
+			WorkOrder string `json:"work_order"`
+		}
+		if err := json.Unmarshal(answer, &created); err != nil || created.ID == "" {
+			return "answer"
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if _, err := fmt.Fprintf(w, "%s\t%s\n", created.ID, created.WorkOrder); err != nil {
+			return "acked"
+		}
+		return ""
+	}
+}
+
 // send makes one request and returns "" when the answer has status want,
-// else the status or the kind of transport failure.
-func send(ctx context.Context, c *http.Client, method, target string, body []byte, want int) string {
+// else the status or the kind of transport failure. keep, when not nil, is
+// given the body of an answer with status want, and its complaint counts as
+// the request's error.
+func send(ctx context.Context, c *http.Client, method, target string, body []byte, want int, keep func([]byte) string) string {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -148,13 +180,21 @@ func send(ctx context.Context, c *http.Client, method, target string, body []byt
 	}
 	// Read the whole answer: the time to the last byte is the latency, and
 	// the connection goes back to the pool.
-	_, err = io.Copy(io.Discard, resp.Body)
+	var answer bytes.Buffer
+	sink := io.Discard
+	if keep != nil && resp.StatusCode == want {
+		sink = &answer
+	}
+	_, err = io.Copy(sink, resp.Body)
 	resp.Body.Close()
 	if err != nil {
 		return "transport"
 	}
 	if resp.StatusCode != want {
 		return statusKey(resp.StatusCode)
+	}
+	if keep != nil {
+		return keep(answer.Bytes())
 	}
 	return ""
 }

@@ -1,11 +1,13 @@
 package loadgen_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +72,33 @@ func TestRunAgainstServer(t *testing.T) {
 		}
 		if res.OK != 60 {
 			t.Errorf("second run with the same seed: %d created, errors %v", res.OK, res.Errors)
+		}
+	})
+
+	t.Run("acknowledged reviews are listed", func(t *testing.T) {
+		var acked bytes.Buffer
+		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 4, Requests: 200, Seed: 5, Acked: &acked})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(acked.String(), "\n"), "\n")
+		if len(lines) != res.OK || res.OK == 0 {
+			t.Fatalf("%d reviews created, %d listed", res.OK, len(lines))
+		}
+		orders := 0
+		for _, line := range lines {
+			id, number, ok := strings.Cut(line, "\t")
+			var stored string
+			err := m.Store.DB().QueryRow("SELECT COALESCE((SELECT number FROM work_orders WHERE review = r.id), '') FROM reviews r WHERE r.id = ?", id).Scan(&stored)
+			if !ok || err != nil || stored != number {
+				t.Fatalf("listed %q: stored work order %q, %v", line, stored, err)
+			}
+			if number != "" {
+				orders++
+			}
+		}
+		if orders == 0 {
+			t.Error("no work order listed among 200 reviews")
 		}
 	})
 
