@@ -10,10 +10,12 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"log/slog"
 	"strings"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -45,6 +47,9 @@ type Receipt struct {
 	Stars   int
 	// WorkOrder is the order a bad review opened; nil when none.
 	WorkOrder *workorder.NewOrder
+	// LinkSentTo is the masked phone the private link was sent to by SMS;
+	// empty when none was sent.
+	LinkSentTo string
 }
 
 // Service is review intake.
@@ -56,6 +61,14 @@ type Service struct {
 	Limit review.RateLimit
 	// Counter counts accepted and refused reviews; nil counts nothing.
 	Counter Counter
+	// SMS sends a real-name reviewer the private link of the work order
+	// their review opened; nil sends nothing.
+	SMS sms.Sender
+	// FollowBase is the site's absolute address that the link in the SMS
+	// starts with, such as https://haoping.example.gov.cn.
+	FollowBase string
+	// Log records a link that could not be sent; nil: slog.Default.
+	Log *slog.Logger
 }
 
 // Submit checks sub, resolves it against the catalogue and stores it for
@@ -74,7 +87,36 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
 	}
-	return Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo}, nil
+	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo}
+	if wo != nil && rv.Contact != nil {
+		rc.LinkSentTo = s.sendLink(ctx, rv.Contact.Phone, wo)
+	}
+	return rc, nil
+}
+
+// sendLink texts the private link to phone, so that the citizen has it
+// after the thanks page is gone, and returns the phone masked, or "" when
+// the message could not be sent: the review is stored either way, and the
+// thanks page then shows only the link.
+func (s *Service) sendLink(ctx context.Context, phone string, wo *workorder.NewOrder) string {
+	if s.SMS == nil {
+		return ""
+	}
+	m := sms.Message{Phone: phone, Purpose: sms.FollowLink, Text: LinkText(strings.TrimRight(s.FollowBase, "/"), wo)}
+	if err := s.SMS.Send(ctx, m); err != nil {
+		log := s.Log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.WarnContext(ctx, "follow link not sent", "work_order", wo.Number, "err", err)
+		return ""
+	}
+	return review.MaskPhone(phone)
+}
+
+// LinkText is the SMS that carries a work order's private link.
+func LinkText(base string, wo *workorder.NewOrder) string {
+	return "【好差评】您的差评已转为12345工单" + wo.Number + "，查看办理进度并评价处理结果：" + base + "/follow/" + wo.Token + " 此链接仅限本人使用，请勿转发。"
 }
 
 // Refused counts err as a refused review and returns it: doors call it for
