@@ -197,13 +197,16 @@ func observe(log *slog.Logger, met *metrics.Metrics, next http.Handler) http.Han
 
 // siteBase is the address links sent by SMS start with: the configured
 // base, else the listen address (right on a laptop; a deployment behind a
-// proxy sets --base-url).
+// proxy sets --base-url). Never the Host a request names: anyone could
+// then have an official text sent to any phone, linking to their site.
 func siteBase(cfg Config) string {
 	if cfg.BaseURL != "" {
 		return cfg.BaseURL
 	}
 	host := cfg.Addr
-	if strings.HasPrefix(host, ":") {
+	if host == "" {
+		host = "localhost"
+	} else if strings.HasPrefix(host, ":") {
 		host = "127.0.0.1" + host
 	}
 	return "http://" + host

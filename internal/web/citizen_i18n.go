@@ -7,6 +7,17 @@ package web
 var citizenMessages = map[string][2]string{
 	"home.find": {"丢失了查询链接？凭工单编号和手机号找回您的工单", "Lost your private link? Find your work order by its number and your phone"},
 
+	"rate.bad.promise":   {"1–2 星的差评，只要勾选问题或写明意见，就会转为 12345 工单，办理到您满意为止。", "A 1–2 star review becomes a 12345 work order, followed until you are satisfied, once you tick a problem or write what went wrong."},
+	"rate.bad.ask":       {"您选择了 1–2 星。遇到了什么问题？请勾选问题或写下意见，我们才能转为 12345 工单跟进办理。", "You gave 1–2 stars. What went wrong? Tick a problem or write a comment, so that a 12345 work order can follow it up."},
+	"rate.bad.bare":      {"不填写问题，直接提交", "Send without saying what went wrong"},
+	"rate.bad.bare.hint": {"没有具体问题的差评只计入统计，不会生成工单，也不会有人联系您。", "A bad review without a problem is counted, but opens no work order and nobody will contact you."},
+
+	"thanks.rhythm.1": {"12345 热线在 1 个工作日内把工单派给负责的单位；", "The 12345 hotline passes it to the unit responsible within 1 working day;"},
+	"thanks.rhythm.2": {"承办单位在派单后 1 个工作日内与您联系；", "the unit contacts you within 1 working day of receiving it;"},
+	"thanks.rhythm.3": {"简单问题 5 个工作日内、复杂问题最迟 15 个工作日内答复，答复后您可以评价是否满意，不满意将重新办理。", "it answers within 5 working days for a simple matter, 15 at most for a complex one; then you say whether you are satisfied, and if not it is handled again."},
+	"thanks.sms":      {"查询链接已通过短信发送到 %s。", "The private link has been texted to %s."},
+	"thanks.noorder":  {"因为没有说明遇到的问题，这条差评不会生成工单，也不会有人联系您；它仍计入该单位的统计。如希望跟进处理，请重新评价并勾选问题或写下意见，或拨打 12345。", "Because it does not say what went wrong, this bad review opens no work order and nobody will contact you; it still counts in the unit's results. If you want it followed up, rate again with a problem or a comment, or call 12345."},
+
 	"find.title":       {"找回我的工单", "Find my work order"},
 	"find.lead":        {"输入差评工单编号和实名评价时留下的手机号。如果两者相符，我们会向该手机发送 6 位验证码，输入后即可查看办理进度。", "Enter the work order number and the phone you gave with your real-name review. If they match, we text a 6-digit code to that phone; enter it to see the progress."},
 	"find.anonymous":   {"匿名评价没有留下手机号，无法用此方式找回，只能使用提交评价时显示的专属链接。", "An anonymous review left no phone, so it cannot be found this way: only the private link shown when it was sent opens it."},
