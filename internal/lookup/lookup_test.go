@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,34 +16,17 @@ import (
 	"github.com/haocha/haocha/internal/store/storetest"
 )
 
-// outbox keeps the messages sent, as a phone would.
-type outbox struct {
-	mu   sync.Mutex
-	sent []sms.Message
-}
+// outbox is the phones' side of the test.
+type outbox struct{ sms.Memory }
 
-func (o *outbox) Send(_ context.Context, m sms.Message) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.sent = append(o.sent, m)
-	return nil
-}
-
-func (o *outbox) all() []sms.Message {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return append([]sms.Message(nil), o.sent...)
-}
+func (o *outbox) all() []sms.Message { return o.Sent() }
 
 var codeRE = regexp.MustCompile(`验证码：(\d{6})`)
 
 // code is the code in the last message sent to phone, or "".
 func (o *outbox) code(phone string) string {
-	msgs := o.all()
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Phone == phone && msgs[i].Purpose == sms.FollowCode {
-			return codeRE.FindStringSubmatch(msgs[i].Text)[1]
-		}
+	if m, ok := o.Last(phone, sms.FollowCode); ok {
+		return codeRE.FindStringSubmatch(m.Text)[1]
 	}
 	return ""
 }

@@ -1,50 +1,18 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/sms"
 )
 
-// outbox keeps the text messages the server sent, as the phones would.
-type outbox struct {
-	mu   sync.Mutex
-	sent []sms.Message
-}
-
-func (o *outbox) Send(_ context.Context, m sms.Message) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.sent = append(o.sent, m)
-	return nil
-}
-
-// last returns the last message of purpose sent to phone.
-func (o *outbox) last(phone string, p sms.Purpose) (sms.Message, bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for i := len(o.sent) - 1; i >= 0; i-- {
-		if o.sent[i].Phone == phone && o.sent[i].Purpose == p {
-			return o.sent[i], true
-		}
-	}
-	return sms.Message{}, false
-}
-
-func (o *outbox) count() int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return len(o.sent)
-}
-
-var texts = &outbox{}
+// texts are the messages the test server sent.
+var texts = &sms.Memory{}
 
 var (
 	linkRE   = regexp.MustCompile(`/follow/[A-Za-z0-9_-]+`)
@@ -113,7 +81,7 @@ func TestRealNameReviewGetsItsLinkBySMS(t *testing.T) {
 	const phone = "13911112222"
 	rateBad(t, c, url.Values{"comment": {"窗口让我跑了三次"}, "anonymous": {"0"}, "name": {"张三"}, "phone": {phone}})
 	_, body := c.get("/thanks")
-	m, ok := texts.last(phone, sms.FollowLink)
+	m, ok := texts.Last(phone, sms.FollowLink)
 	if !ok {
 		t.Fatal("no SMS with the private link")
 	}
@@ -143,10 +111,10 @@ func TestFindMyOrderByNumberAndPhone(t *testing.T) {
 		_, body := c.post("/find", url.Values{"csrf": {c.openForm("/find")}, "number": {number}, "phone": {phone}})
 		return csrfRE.ReplaceAllString(body, "")
 	}
-	sent := texts.count()
+	sent := len(texts.Sent())
 	match := ask(number, phone)
-	if texts.count() != sent+1 {
-		t.Fatalf("a matching pair sent %d messages", texts.count()-sent)
+	if len(texts.Sent()) != sent+1 {
+		t.Fatalf("a matching pair sent %d messages", len(texts.Sent())-sent)
 	}
 	for _, other := range [][2]string{{number, "13900000000"}, {"GD20990101000001", phone}} {
 		got := strings.ReplaceAll(ask(other[0], other[1]), other[0], number)
@@ -154,11 +122,11 @@ func TestFindMyOrderByNumberAndPhone(t *testing.T) {
 			t.Errorf("the answer for %v differs from a match's", other)
 		}
 	}
-	if texts.count() != sent+1 {
-		t.Errorf("pairs that do not match sent %d messages", texts.count()-sent-1)
+	if len(texts.Sent()) != sent+1 {
+		t.Errorf("pairs that do not match sent %d messages", len(texts.Sent())-sent-1)
 	}
 
-	m, _ := texts.last(phone, sms.FollowCode)
+	m, _ := texts.Last(phone, sms.FollowCode)
 	code := codeRE.FindStringSubmatch(m.Text)[1]
 	c2 := newClient(t)
 	token := c2.openForm("/find")
