@@ -17,9 +17,11 @@ import (
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/lookup"
 	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/scheduler"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/web"
 )
@@ -48,6 +50,9 @@ type Config struct {
 	// listen address of their own, for a scraper on a private network.
 	MetricsToken string
 	MetricsAddr  string
+	// SMS texts citizens their private links and look-up codes; nil: the
+	// log (sms.Log), which masks the phone and keeps the text out.
+	SMS sms.Sender
 }
 
 // Main is a running Haocha.
@@ -125,8 +130,13 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
 	mux := http.NewServeMux()
+	texts := cfg.SMS
+	if texts == nil {
+		texts = sms.Log{Log: log}
+	}
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met, Contacts: st.Keys,
-		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow}}
+		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow},
+		SMS:   texts, FollowBase: siteBase(cfg), Log: log}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	m.Orders.Contacts = st.Keys
 	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}
@@ -136,8 +146,13 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	if cfg.MetricsToken != "" {
 		mux.Handle("GET /metrics", bearer(cfg.MetricsToken, m.metrics))
 	}
+	lookupKey, err := st.Secret(ctx, "follow_lookup")
+	if err != nil {
+		return nil, err
+	}
+	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: st.Now, Log: log}
 	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
-		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
+		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL, Lookup: finder})
 	if err != nil {
 		return nil, err
 	}
@@ -186,4 +201,21 @@ func observe(log *slog.Logger, met *metrics.Metrics, next http.Handler) http.Han
 			slog.String("method", r.Method), slog.String("path", path),
 			slog.Int("status", sw.status), slog.Duration("took", took))
 	})
+}
+
+// siteBase is the address links sent by SMS start with: the configured
+// base, else the listen address (right on a laptop; a deployment behind a
+// proxy sets --base-url). Never the Host a request names: anyone could
+// then have an official text sent to any phone, linking to their site.
+func siteBase(cfg Config) string {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL
+	}
+	host := cfg.Addr
+	if host == "" {
+		host = "localhost"
+	} else if strings.HasPrefix(host, ":") {
+		host = "127.0.0.1" + host
+	}
+	return "http://" + host
 }

@@ -40,6 +40,7 @@ func submit(t *testing.T, body []byte) (*review.Review, error) {
 	svc := &intake.Service{Store: st, Salt: []byte("fuzz")}
 	var sub review.Submission
 	r := httptest.NewRequest("POST", "/api/v1/reviews", bytes.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
 	if err := httpjson.Decode(httptest.NewRecorder(), r, &sub); err != nil {
 		return nil, err
 	}

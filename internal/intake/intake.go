@@ -11,10 +11,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -46,6 +48,9 @@ type Receipt struct {
 	Stars   int
 	// WorkOrder is the order a bad review opened; nil when none.
 	WorkOrder *workorder.NewOrder
+	// LinkSentTo is the masked phone the private link was sent to by SMS;
+	// empty when none was sent.
+	LinkSentTo string
 }
 
 // Service is review intake.
@@ -60,6 +65,14 @@ type Service struct {
 	// Contacts seals a real-name reviewer's name and phone before the
 	// store sees them; nil stores them as given (tests only).
 	Contacts review.ContactCipher
+	// SMS sends a real-name reviewer the private link of the work order
+	// their review opened; nil sends nothing.
+	SMS sms.Sender
+	// FollowBase is the site's absolute address that the link in the SMS
+	// starts with, such as https://haoping.example.gov.cn.
+	FollowBase string
+	// Log records a link that could not be sent; nil: slog.Default.
+	Log *slog.Logger
 }
 
 // Submit checks sub, resolves it against the catalogue and stores it for
@@ -71,6 +84,10 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		return Receipt{}, s.Refused(err)
 	}
 	rv.ClientMark = s.mark(client)
+	phone := "" // in clear, for the SMS: the store gets it sealed
+	if rv.Contact != nil {
+		phone = rv.Contact.Phone
+	}
 	if rv.Contact != nil && s.Contacts != nil {
 		c, err := s.Contacts.SealContact(*rv.Contact)
 		if err != nil {
@@ -85,7 +102,36 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
 	}
-	return Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo}, nil
+	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo}
+	if wo != nil && phone != "" {
+		rc.LinkSentTo = s.sendLink(ctx, phone, wo)
+	}
+	return rc, nil
+}
+
+// sendLink texts the private link to phone, so that the citizen has it
+// after the thanks page is gone, and returns the phone masked, or "" when
+// the message could not be sent: the review is stored either way, and the
+// thanks page then shows only the link.
+func (s *Service) sendLink(ctx context.Context, phone string, wo *workorder.NewOrder) string {
+	if s.SMS == nil {
+		return ""
+	}
+	m := sms.Message{Phone: phone, Purpose: sms.FollowLink, Text: LinkText(strings.TrimRight(s.FollowBase, "/"), wo)}
+	if err := s.SMS.Send(ctx, m); err != nil {
+		log := s.Log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.WarnContext(ctx, "follow link not sent", "work_order", wo.Number, "err", err)
+		return ""
+	}
+	return review.MaskPhone(phone)
+}
+
+// LinkText is the SMS that carries a work order's private link.
+func LinkText(base string, wo *workorder.NewOrder) string {
+	return "【好差评】您的差评已转为12345工单" + wo.Number + "，查看办理进度并评价处理结果：" + base + "/follow/" + wo.Token + " 此链接仅限本人使用，请勿转发。"
 }
 
 // Refused counts err as a refused review and returns it: doors call it for

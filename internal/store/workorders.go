@@ -69,9 +69,12 @@ func (s *Store) OrderByNumber(ctx context.Context, number string) (*workorder.Or
 	return o, notFound(err, "work_order", "no such work order")
 }
 
-// OrderByToken returns the work order whose citizen holds token.
+// OrderByToken returns the work order whose citizen holds token: the one
+// given with the review, or one a confirmed look-up issued.
 func (s *Store) OrderByToken(ctx context.Context, token string) (*workorder.Order, error) {
-	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns.sel("")+" FROM work_orders WHERE citizen_token = ?", HashToken(token)))
+	h := HashToken(token)
+	o, err := scanOrder(s.queryRow(ctx, "SELECT "+orderColumns.sel("")+` FROM work_orders
+		WHERE citizen_token = ? OR id = (SELECT work_order FROM follow_tokens WHERE token_hash = ?)`, h, h))
 	return o, notFound(err, "work_order", "no such work order")
 }
 

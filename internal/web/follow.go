@@ -5,6 +5,7 @@ import (
 
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/csrf"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -12,8 +13,9 @@ import (
 var followStates = []string{"new", "dispatched", "replied", "closed"}
 
 // followStep is the step an order in another state is shown at: sent back
-// or supervised, it is being handled again.
-var followStep = map[string]string{"not_satisfied": "dispatched", "supervised": "dispatched"}
+// as not satisfied, it is with the 12345 operator again, to be dispatched;
+// supervised, it is being handled under the General Office's eye.
+var followStep = map[string]string{"not_satisfied": "new", "supervised": "dispatched"}
 
 // followView is what the page shows of the order; times in Unix
 // milliseconds, as the templates format them.
@@ -42,6 +44,12 @@ func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var unit catalog.Unit
+	if o.Unit != "" {
+		if unit, err = w.store.Unit(ctx, o.Unit); err != nil {
+			return err
+		}
+	}
 	stage, _ := it.Stage(f.Stage)
 	type step struct {
 		State         string
@@ -59,11 +67,19 @@ func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 		CSRF      string
 		Done      bool
 		ErrField  string // the follow-up field the citizen left wrong
-	}{page: w.newPage(r, "follow.title"), Order: v, Item: it, Stage: stage,
+		Unit      catalog.Unit
+		Due       int64 // Unix milliseconds; 0 before dispatch
+		Comment   string
+		Tags      []review.Tag
+		Story     []workorder.StoryEvent
+	}{page: w.newPage(r, "follow.title"), Order: v, Item: it, Stage: stage, Unit: unit, Comment: f.Comment, Tags: f.Tags, Story: f.Story,
 		Answer: o.Reply.Answer, RepliedAt: o.RepliedAt.UnixMilli(), CanFollow: o.State == workorder.Replied,
 		CSRF: csrf.Follow(w.followKey, r.PathValue("token")), // package console takes the form
 		Done: r.URL.Query().Get("done") == "follow-up", ErrField: r.URL.Query().Get("error")}
 	data.Self = "/follow/" + r.PathValue("token")
+	if !o.Due.IsZero() && o.State != workorder.NotSatisfied {
+		data.Due = o.Due.UnixMilli()
+	}
 	shown := v.State
 	if s, ok := followStep[shown]; ok {
 		shown = s

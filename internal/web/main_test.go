@@ -42,7 +42,7 @@ func run(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	haocha, err = app.Open(ctx, app.Config{DB: dir + "/haocha.db", Demo: demo.Options{Reviews: 3000, Seed: 7}, Log: log,
-		MetricsToken: metricsToken})
+		MetricsToken: metricsToken, SMS: texts})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start haocha:", err)
 		return 1

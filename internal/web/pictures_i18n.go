@@ -42,11 +42,4 @@ var pictureMessages = map[string][2]string{
 	"ind.ontime":         {"按时回复率", "On-time reply rate"},
 }
 
-func init() {
-	for k, v := range pictureMessages {
-		if _, ok := messages[k]; ok {
-			panic("web: message " + k + " defined twice")
-		}
-		messages[k] = v
-	}
-}
+func init() { addMessages(pictureMessages) }

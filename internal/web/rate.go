@@ -36,6 +36,9 @@ type rateForm struct {
 	V       formValues
 	Err     *fieldError
 	Expired bool // the form token did not check out: ask to submit again
+	// AskDetails: a bad review came without a problem or comment; the
+	// form asks for them and offers to send it as it is.
+	AskDetails bool
 }
 
 // formValues is what the citizen typed, kept when the form comes back.
@@ -48,6 +51,7 @@ type formValues struct {
 	Anonymous   bool
 	Name, Phone string
 	Transaction string
+	Bare        bool // the citizen chose to send a bad review without details
 }
 
 // fieldError is the one problem shown next to its field.
@@ -96,6 +100,11 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		f.Expired = true
 		return w.render(rw, r, http.StatusForbidden, "rate", f)
 	}
+	if needsDetails(f.V) {
+		f.AskDetails = true
+		f.Err = &fieldError{Field: "tags", Message: f.L.T("rate.bad.ask")}
+		return w.render(rw, r, http.StatusUnprocessableEntity, "rate", f)
+	}
 	anon := f.V.Anonymous
 	sub := &review.Submission{
 		Item: f.V.Item, Stage: f.V.Stage, Stars: f.V.Stars, Dimensions: f.V.Dims,
@@ -119,13 +128,28 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		f.Err = fieldErrorOf(f.L, e)
 		return w.render(rw, r, httpjson.Status(e.Code), "rate", f)
 	}
-	rc := receipt{Stars: got.Stars}
+	rc := receipt{Stars: got.Stars, SentTo: got.LinkSentTo}
 	if got.WorkOrder != nil {
 		rc.WorkOrder, rc.Token = got.WorkOrder.Number, got.WorkOrder.Token
 	}
 	w.setReceipt(rw, rc)
 	http.Redirect(rw, r, "/thanks", http.StatusSeeOther)
 	return nil
+}
+
+// needsDetails reports whether a bad review is about to be sent with
+// nothing to act on: without a problem or a comment it opens no work
+// order, so the form asks first, unless the citizen chose to send it so.
+func needsDetails(v formValues) bool {
+	if v.Stars < 1 || !(&review.Review{Stars: v.Stars}).Bad() || v.Bare || strings.TrimSpace(v.Comment) != "" {
+		return false
+	}
+	for _, on := range v.Tags {
+		if on {
+			return false
+		}
+	}
+	return true
 }
 
 // readValues reads the posted form. Values that do not parse are kept as
@@ -139,6 +163,7 @@ func readValues(r *http.Request, set review.DimensionSet) formValues {
 		Name:        r.PostFormValue("name"),
 		Phone:       r.PostFormValue("phone"),
 		Transaction: r.PostFormValue("transaction"),
+		Bare:        r.PostFormValue("bare") == "1",
 		Dims:        map[string]int{},
 		Tags:        map[review.Tag]bool{},
 	}

@@ -58,6 +58,7 @@ type receipt struct {
 	Stars     int    `json:"s"`
 	WorkOrder string `json:"n,omitempty"`
 	Token     string `json:"t,omitempty"`
+	SentTo    string `json:"p,omitempty"` // the masked phone the link was texted to
 	Expires   int64  `json:"e"`
 }
 

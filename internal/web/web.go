@@ -28,6 +28,7 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/lookup"
 	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -48,6 +49,8 @@ type Config struct {
 	Orders *workorder.Service
 	// Boards holds the published index boards the pictures draw.
 	Boards *board.Cache
+	// Lookup finds a work order again by its number and phone.
+	Lookup *lookup.Service
 	// QRSecret signs workstation links; when empty a secret generated on
 	// first run and kept in the database is used.
 	QRSecret []byte
@@ -64,6 +67,7 @@ type Web struct {
 	intake  *intake.Service
 	orders  *workorder.Service
 	boards  *board.Cache
+	lookup  *lookup.Service
 	baseURL string
 	signer  *qr.Signer
 	codes   *qr.Cache // encoded workstation codes, for images and sheets
@@ -79,7 +83,7 @@ type Web struct {
 // New parses every template, so that a broken one fails at start-up, and
 // loads the secrets.
 func New(ctx context.Context, cfg Config) (*Web, error) {
-	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, boards: cfg.Boards, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, boards: cfg.Boards, lookup: cfg.Lookup, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if w.log == nil {
 		w.log = slog.Default()
 	}
@@ -132,6 +136,9 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.Handle("POST /r/{workstation}", w.handle(w.workstationRate))
 	mux.Handle("GET /thanks", w.handle(w.thanks))
 	mux.Handle("GET /follow/{token}", w.handle(w.follow))
+	mux.Handle("GET /find", w.handle(w.find))
+	mux.Handle("POST /find", w.handle(w.find))
+	mux.Handle("POST /find/code", w.handle(w.findCode))
 	mux.Handle("GET /qr", w.handle(w.qrIndex))
 	mux.Handle("GET /qr/sheet", w.handle(w.qrSheet))
 	mux.Handle("GET /qr/{file}", w.handle(w.qrImage))

@@ -364,6 +364,11 @@ type Followed struct {
 	Item  string
 	Stage string
 	Stars int
+	// The citizen's own words: their comment and the problems they ticked.
+	Comment string
+	Tags    []review.Tag
+	// Story is what happened so far, oldest first.
+	Story []StoryEvent
 }
 
 // Follow returns the order whose citizen holds token. An unknown token is
@@ -377,5 +382,10 @@ func (s *Service) Follow(ctx context.Context, token string) (*Followed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Followed{Order: o, Item: r.Item, Stage: r.Stage, Stars: r.Stars}, nil
+	trail, err := s.Store.AuditOf(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &Followed{Order: o, Item: r.Item, Stage: r.Stage, Stars: r.Stars, Comment: r.Comment, Tags: r.Tags.List(),
+		Story: Story(o, trail)}, nil
 }
