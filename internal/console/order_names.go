@@ -32,7 +32,11 @@ func (c *Console) namesOf(ctx context.Context, l Lang, r *review.Record, units m
 	if u, ok := units[r.Unit]; ok {
 		n.RatedUnit = u.Name(l.Code())
 	}
-	if r.Hall != "" {
+	if r.Workstation != "" {
+		if p, err := c.Store.Place(ctx, r.Workstation); err == nil {
+			n.Hall, n.Workstation = p.Hall.Name(l.Code()), p.Window.Name+" · "+p.Workstation.Name
+		}
+	} else if r.Hall != "" {
 		n.Hall = r.Hall
 		if h, err := c.Store.Hall(ctx, r.Hall); err == nil {
 			n.Hall = h.Name(l.Code())

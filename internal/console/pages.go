@@ -197,6 +197,7 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
 			return err
 		}
+		d.Input.Unit = suggestUnit(in.Unit, v)
 	}
 	done := r.URL.Query().Get("done")
 	if done != "" {
@@ -212,6 +213,19 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 	}
 	c.render(w, status, "order", pd)
 	return nil
+}
+
+// suggestUnit is the unit the dispatch form starts on: what the operator
+// typed, else the unit already responsible (a re-dispatch keeps it), else
+// the unit that was rated (谁办理、谁负责).
+func suggestUnit(typed string, v *workorder.OrderView) string {
+	switch {
+	case typed != "":
+		return typed
+	case v.Order.Unit != "":
+		return v.Order.Unit
+	}
+	return v.Review.Unit
 }
 
 func statusOf(e *apperr.Error) int {
