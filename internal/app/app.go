@@ -150,7 +150,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	if err != nil {
 		return nil, err
 	}
-	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: st.Now, Log: log}
+	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: st.Now, Log: log, Contacts: st.Keys}
 	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
 		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL, Lookup: finder})
 	if err != nil {

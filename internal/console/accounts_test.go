@@ -187,7 +187,7 @@ func TestDisabledAndRevokedAccessRefused(t *testing.T) {
 	op := e.login("operator", password)
 	e.must(200, "GET", "/api/v1/me", "operator", nil)
 	admin := e.login("admin", password)
-	if st := admin.post("/console/users/operator/disable", url.Values{}, true); st != 200 || !strings.Contains(admin.last, "disabled") {
+	if st := admin.post("/console/users/operator/disable", url.Values{}, true); st != 200 || !strings.Contains(admin.last, "已停用") {
 		t.Fatalf("disable = %d", st)
 	}
 	if st := op.status("/console/orders"); st != http.StatusSeeOther {

@@ -12,16 +12,8 @@ import (
 	"github.com/haocha/haocha/internal/index"
 )
 
-// The alert pages speak one language at a time: Chinese, or English when
-// the public pages' language cookie says so.
-func langOf(r *http.Request) string {
-	if c, err := r.Cookie("lang"); err == nil && c.Value == "en" {
-		return "en"
-	}
-	return "zh"
-}
-
-// alertWords holds the alert pages' texts: key → {zh, en}.
+// alertWords holds the alert pages' texts: key → {zh, en}. The alert
+// pages speak one language at a time, as every console page does.
 var alertWords = map[string][2]string{
 	"alerts":              {"集中差评预警", "Concentration alerts"},
 	"alert":               {"预警", "Alert"},
@@ -88,19 +80,8 @@ var alertWords = map[string][2]string{
 	"channel.sms":         {"短信", "SMS"},
 }
 
-// tr is the text of key in lang; a missing key shows as itself.
-func tr(lang, key string) string {
-	m, ok := alertWords[key]
-	if !ok {
-		return key
-	}
-	if lang == "en" {
-		return m[1]
-	}
-	return m[0]
-}
-
 func init() {
+	addWords(alertWords)
 	funcs["tr"] = tr
 	funcs["pct4"] = func(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
 	funcs["kinds"] = func() []index.RuleKind {
@@ -117,7 +98,7 @@ type alertsData struct {
 }
 
 func (c *Console) alertsPage(w http.ResponseWriter, r *http.Request, wh *who) error {
-	lang := langOf(r)
+	lang := string(langOf(r))
 	q := r.URL.Query()
 	list, next, err := c.alertList(r.Context(), wh, q, lang)
 	if err != nil {
@@ -143,7 +124,7 @@ func (c *Console) alertPage(w http.ResponseWriter, r *http.Request, wh *who) err
 }
 
 func (c *Console) showAlert(w http.ResponseWriter, r *http.Request, wh *who, failed error) error {
-	lang := langOf(r)
+	lang := string(langOf(r))
 	j, err := c.alertOf(r, wh, lang)
 	if err != nil {
 		return err
@@ -192,7 +173,7 @@ func (c *Console) rulesPage(w http.ResponseWriter, r *http.Request, wh *who) err
 }
 
 func (c *Console) showRules(w http.ResponseWriter, r *http.Request, wh *who, failed error, flash string) error {
-	lang := langOf(r)
+	lang := string(langOf(r))
 	rules, err := c.Alerts.Rules(r.Context(), wh.actor())
 	if err != nil {
 		return err
@@ -228,7 +209,7 @@ func (c *Console) rulesSave(w http.ResponseWriter, r *http.Request, wh *who) err
 	if err != nil {
 		return c.showRules(w, r, wh, err, "")
 	}
-	return c.showRules(w, r, wh, nil, fmt.Sprintf("%s %d", tr(langOf(r), "save"), rule.ID))
+	return c.showRules(w, r, wh, nil, fmt.Sprintf("%s %d", tr(string(langOf(r)), "save"), rule.ID))
 }
 
 // ruleForm reads a rule's form fields; an empty one is left out.

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haocha/haocha/internal/audit"
-
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/audit"
+	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -26,6 +26,12 @@ type who struct {
 	User   *account.User
 	CSRF   string // of the session; empty for API tokens
 	Bearer bool
+	// L is the language the caller reads the console in; Here is the page
+	// asked for, where the language switch comes back to.
+	L    Lang
+	Here string
+	// Unit is the handler's unit, for its name.
+	Unit catalog.Unit
 }
 
 func (w *who) actor() workorder.Actor {
@@ -50,7 +56,7 @@ func (c *Console) authenticate(r *http.Request) (*who, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &who{User: u, Bearer: true}, nil
+		return &who{User: u, Bearer: true, L: langOf(r), Here: r.URL.RequestURI()}, nil
 	}
 	ck, err := r.Cookie(sessionCookie)
 	if err != nil || ck.Value == "" {
@@ -63,7 +69,14 @@ func (c *Console) authenticate(r *http.Request) (*who, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &who{User: u, CSRF: csrf}, nil
+	wh := &who{User: u, CSRF: csrf, L: langOf(r), Here: r.URL.RequestURI()}
+	if u.Unit != "" {
+		// A unit gone from the catalogue still shows, by its code.
+		if wh.Unit, err = c.Store.Unit(r.Context(), u.Unit); err != nil {
+			wh.Unit = catalog.Unit{Code: u.Unit, NameZH: u.Unit}
+		}
+	}
+	return wh, nil
 }
 
 // checkCSRF refuses a state-changing request made with a session cookie

@@ -13,6 +13,7 @@ type staffClient struct {
 	e       *env
 	session *http.Cookie
 	last    string
+	lang    string // the "lang" cookie sent, if any
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -72,6 +73,9 @@ func (e *env) login(name, pw string) *staffClient {
 func (c *staffClient) do(req *http.Request) *http.Response {
 	c.e.t.Helper()
 	req.AddCookie(c.session)
+	if c.lang != "" {
+		req.AddCookie(&http.Cookie{Name: "lang", Value: c.lang})
+	}
 	resp, err := noRedirect().Do(req)
 	if err != nil {
 		c.e.t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
@@ -174,9 +175,25 @@ type pageData struct {
 	Data  any
 	// Warning is shown above the page, e.g. a year without its calendar.
 	Warning string
+	// L is the page's language; the caller's (Who.L) when not set.
+	L Lang
+}
+
+// Back is where the language switch returns to: the page itself.
+func (d pageData) Back() string {
+	if d.Who != nil && d.Who.Here != "" {
+		return d.Who.Here
+	}
+	return "/console/login"
 }
 
 func (c *Console) render(w http.ResponseWriter, status int, name string, d pageData) {
+	if d.L == "" && d.Who != nil {
+		d.L = d.Who.L
+	}
+	if d.L == "" {
+		d.L = LangZH
+	}
 	var buf bytes.Buffer
 	if err := c.pages[name].Execute(&buf, d); err != nil {
 		c.Log.Error("render console page", "page", name, "err", err)
@@ -198,17 +215,15 @@ func (c *Console) renderError(w http.ResponseWriter, r *http.Request, wh *who, e
 		w.WriteHeader(status) // nobody is there to read a page
 		return
 	}
-	c.render(w, status, "error", pageData{Title: "出错了 Error", Who: wh, Err: e})
+	l := langOf(r)
+	c.render(w, status, "error", pageData{Title: l.T("error"), Who: wh, Err: e, L: l})
 }
 
+// stateNames are the states in both languages for the Open311 status
+// notes, a JSON field integrations already read.
 var stateNames = map[workorder.State]string{
 	workorder.New: "新工单 new", workorder.Dispatched: "已转办 dispatched", workorder.Replied: "已答复 replied",
 	workorder.NotSatisfied: "不满意 not satisfied", workorder.Supervised: "督办 supervised", workorder.Closed: "已办结 closed",
-}
-
-var roleNames = map[workorder.Role]string{
-	workorder.Operator: "12345话务员 operator", workorder.Handler: "承办单位 unit handler",
-	workorder.Supervisor: "市政府办公厅 supervisor", workorder.Staff: "窗口工作人员 window staff", workorder.Admin: "管理员 administrator",
 }
 
 var funcs = template.FuncMap{
@@ -218,8 +233,8 @@ var funcs = template.FuncMap{
 		}
 		return t.In(calendar.Zone).Format("2006-01-02 15:04")
 	},
-	"state": func(s workorder.State) string { return stateNames[s] },
-	"role":  func(r workorder.Role) string { return roleNames[r] },
+	"state": func(l Lang, s workorder.State) string { return l.T("order.state." + string(s)) },
+	"role":  func(l Lang, r workorder.Role) string { return l.T("role." + string(r)) },
 	"stars": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"pct": func(a, b int64) string {
 		if b == 0 {
@@ -228,6 +243,13 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
 	},
 	"mul100": func(f float64) float64 { return 100 * f },
+	// unitIn names the unit code in l; a code the catalogue lacks shows as is.
+	"unitIn": func(l Lang, units map[string]catalog.Unit, code string) string {
+		if u, ok := units[code]; ok {
+			return u.Name(l.Code())
+		}
+		return code
+	},
 	"states": func() []workorder.State { return workorder.States },
 	"roles":  func() []workorder.Role { return workorder.Roles },
 }

@@ -21,7 +21,7 @@ const redBlack = 5
 
 // dashboardData is the supervisor's dashboard: the city at a glance.
 type dashboardData struct {
-	L                 dashLang
+	L                 Lang
 	Period, Version   string
 	Index             string
 	N                 int64
@@ -42,7 +42,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, wh *who) err
 		return apperr.New(apperr.Forbidden, "", "the dashboard is for the General Office and the 12345 hotline")
 	}
 	ctx := r.Context()
-	l := dashLangOf(r)
+	l := langOf(r)
 	d := dashboardData{L: l}
 	wd := l.words()
 	now := c.Store.Now()

@@ -1,57 +1,12 @@
 package console
 
-import (
-	"fmt"
-	"net/http"
+import "github.com/haocha/haocha/internal/figures"
 
-	"github.com/haocha/haocha/internal/figures"
-)
+func init() { addWords(dashMessages) }
 
-// dashLang is the dashboard's language: Chinese, or English when the
-// visitor chose it on the public pages (the same "lang" cookie). The
-// dashboard speaks one language at a time.
-type dashLang string
-
-func dashLangOf(r *http.Request) dashLang {
-	if c, err := r.Cookie("lang"); err == nil && c.Value == "en" {
-		return "en"
-	}
-	return "zh"
-}
-
-// T is the text of key.
-func (l dashLang) T(key string) string {
-	m, ok := dashMessages[key]
-	if !ok {
-		return key
-	}
-	if l == "en" {
-		return m[1]
-	}
-	return m[0]
-}
-
-// Tf is the text of key with args filled in.
-func (l dashLang) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
-
-// HTMLLang is the lang attribute of the dashboard's content.
-func (l dashLang) HTMLLang() string {
-	if l == "en" {
-		return "en"
-	}
-	return "zh-CN"
-}
-
-// Other is the language the switch offers.
-func (l dashLang) Other() string {
-	if l == "en" {
-		return "zh"
-	}
-	return "en"
-}
-
-func (l dashLang) words() figures.Words {
-	return figures.Words{English: l == "en", Month: l.T("dash.month"), City: l.T("dash.city"),
+// words are the chart words of the dashboard in l.
+func (l Lang) words() figures.Words {
+	return figures.Words{English: l == LangEN, Month: l.T("dash.month"), City: l.T("dash.city"),
 		GoodTrend: l.T("dash.trend.good"), BadTrend: l.T("dash.trend.bad"), Insufficient: l.T("dash.insufficient")}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -37,7 +36,8 @@ type loginData struct {
 func (c *Console) loginForm(w http.ResponseWriter, r *http.Request) {
 	tok := account.NewToken()
 	c.setCookie(w, loginCookie, tok, 3600)
-	c.render(w, http.StatusOK, "login", pageData{Title: "工作人员登录 Staff login",
+	l := langOf(r)
+	c.render(w, http.StatusOK, "login", pageData{Title: l.T("login.title"), L: l,
 		Data: loginData{CSRF: tok, Next: safeNext(r.URL.Query().Get("next"))}})
 }
 
@@ -46,7 +46,7 @@ func (c *Console) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	d := loginData{Next: safeNext(r.PostFormValue("next")), Name: r.PostFormValue("name")}
 	ck, err := r.Cookie(loginCookie)
 	if err != nil || ck.Value == "" || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(r.PostFormValue("csrf"))) != 1 {
-		c.renderLoginError(w, d, apperr.New(apperr.Forbidden, "csrf", "the login form has expired: try again"))
+		c.renderLoginError(w, r, d, apperr.New(apperr.Forbidden, "csrf", "the login form has expired: try again"))
 		return
 	}
 	if _, err := c.login(r, w, d.Name, r.PostFormValue("password")); err != nil {
@@ -54,14 +54,14 @@ func (c *Console) loginSubmit(w http.ResponseWriter, r *http.Request) {
 			c.renderError(w, r, nil, err)
 			return
 		}
-		c.renderLoginError(w, d, err)
+		c.renderLoginError(w, r, d, err)
 		return
 	}
 	c.setCookie(w, loginCookie, "", -1)
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
 }
 
-func (c *Console) renderLoginError(w http.ResponseWriter, d loginData, err error) {
+func (c *Console) renderLoginError(w http.ResponseWriter, r *http.Request, d loginData, err error) {
 	d.CSRF = account.NewToken()
 	c.setCookie(w, loginCookie, d.CSRF, 3600)
 	e, status := apperr.As(err), http.StatusUnauthorized
@@ -70,7 +70,8 @@ func (c *Console) renderLoginError(w http.ResponseWriter, d loginData, err error
 		status = http.StatusTooManyRequests
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(th.wait.Seconds()))))
 	}
-	c.render(w, status, "login", pageData{Title: "工作人员登录 Staff login", Err: e, Data: d})
+	l := langOf(r)
+	c.render(w, status, "login", pageData{Title: l.T("login.title"), Err: e, Data: d, L: l})
 }
 
 func (c *Console) logout(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -133,6 +134,7 @@ func filterFrom(q url.Values) (workorder.Filter, error) {
 type queueData struct {
 	Rows  []workorder.Row
 	Units []catalog.Unit
+	Names map[string]catalog.Unit
 	Query url.Values
 	Now   time.Time
 }
@@ -148,14 +150,17 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 		return err
 	}
 	d := queueData{Rows: rows, Query: q, Now: c.Store.Now()}
+	if d.Names, err = c.Service.Units(r.Context()); err != nil {
+		return err
+	}
 	if wh.User.Role != workorder.Handler {
 		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
 			return err
 		}
 	}
-	title := "工单 Work orders"
+	title := wh.L.T("orders.title")
 	if f.Queue {
-		title = "待处理 Queue: new, overdue, not satisfied"
+		title = wh.L.T("queue.title")
 	}
 	c.render(w, http.StatusOK, "queue", pageData{Title: title, Who: wh, Flash: r.URL.Query().Get("done"), Data: d})
 	return nil
@@ -163,12 +168,16 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 
 type orderData struct {
 	*workorder.OrderView
-	Units  []catalog.Unit
-	Tags   []review.Tag
-	Now    time.Time
-	Late   bool
-	Action string // the action refused, when Err is set
-	Input  workorder.Input
+	Units []catalog.Unit
+	Names reviewNames
+	Trail []auditLine
+	// UnitNameL is the responsible unit's name in the viewer's language.
+	UnitNameL string
+	Tags      []review.Tag
+	Now       time.Time
+	Late      bool
+	Action    string // the action refused, when Err is set
+	Input     workorder.Input
 }
 
 func (c *Console) order(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -182,12 +191,26 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 	}
 	d := orderData{OrderView: v, Tags: v.Review.Tags.List(), Now: c.Store.Now(), Action: action, Input: in}
 	d.Late = v.Order.Overdue || v.Order.PastDue(d.Now)
+	units, err := c.Service.Units(r.Context())
+	if err != nil {
+		return err
+	}
+	d.Names = c.namesOf(r.Context(), wh.L, v.Review, units)
+	d.Trail = readableAudit(wh.L, v.Audit)
+	if u, ok := units[v.Order.Unit]; ok {
+		d.UnitNameL = u.Name(wh.L.Code())
+	}
 	if v.Can["dispatch"] || v.Can["redispatch"] || v.Can["reassign-decision"] {
 		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
 			return err
 		}
+		d.Input.Unit = suggestUnit(in.Unit, v)
 	}
-	status, pd := http.StatusOK, pageData{Title: "工单 " + v.Order.Number, Who: wh, Data: d, Flash: r.URL.Query().Get("done")}
+	done := r.URL.Query().Get("done")
+	if done != "" {
+		done = wh.L.T("act." + strings.ReplaceAll(done, "-", "_"))
+	}
+	status, pd := http.StatusOK, pageData{Title: wh.L.Tf("order.title", v.Order.Number), Who: wh, Data: d, Flash: done}
 	if failed != nil {
 		pd.Err = apperr.As(failed)
 		status = 422
@@ -197,6 +220,19 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 	}
 	c.render(w, status, "order", pd)
 	return nil
+}
+
+// suggestUnit is the unit the dispatch form starts on: what the operator
+// typed, else the unit already responsible (a re-dispatch keeps it), else
+// the unit that was rated (谁办理、谁负责).
+func suggestUnit(typed string, v *workorder.OrderView) string {
+	switch {
+	case typed != "":
+		return typed
+	case v.Order.Unit != "":
+		return v.Order.Unit
+	}
+	return v.Review.Unit
 }
 
 func statusOf(e *apperr.Error) int {
@@ -314,7 +350,7 @@ func (c *Console) summary(w http.ResponseWriter, r *http.Request, wh *who) error
 	if err != nil {
 		return err
 	}
-	c.render(w, http.StatusOK, "summary", pageData{Title: "工单通报 Periodic summary", Who: wh, Data: d})
+	c.render(w, http.StatusOK, "summary", pageData{Title: wh.L.T("sum.title"), Who: wh, Data: d})
 	return nil
 }
 
@@ -336,7 +372,7 @@ func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if err != nil {
 		return err
 	}
-	c.render(w, http.StatusOK, "me", pageData{Title: "我的评价 My results", Who: wh, Data: meData{Staff: wh.User.Staff, Stats: t.Stats(set)}})
+	c.render(w, http.StatusOK, "me", pageData{Title: wh.L.T("nav.me"), Who: wh, Data: meData{Staff: wh.User.Staff, Stats: t.Stats(set)}})
 	return nil
 }
 
@@ -350,7 +386,8 @@ func requireAdmin(wh *who) error {
 type usersData struct {
 	Users  []*account.User
 	Failed map[string]int // recent failed logins by login
-	Token  string         // a new API token, shown once
+	Units  map[string]catalog.Unit
+	Token  string // a new API token, shown once
 }
 
 func (c *Console) users(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -369,8 +406,12 @@ func (c *Console) showUsers(w http.ResponseWriter, r *http.Request, wh *who, fai
 	if err != nil {
 		return err
 	}
-	pd := pageData{Title: "账号 Accounts", Who: wh, Data: usersData{Users: list, Failed: fails}, Flash: flash,
-		Warning: c.calendarWarning(r.Context())}
+	units, err := c.Service.Units(r.Context())
+	if err != nil {
+		return err
+	}
+	pd := pageData{Title: wh.L.T("nav.users"), Who: wh, Data: usersData{Users: list, Failed: fails, Units: units}, Flash: flash,
+		Warning: c.calendarWarning(r.Context(), wh.L)}
 	status := http.StatusOK
 	if failed != nil {
 		pd.Err = apperr.As(failed)
@@ -400,7 +441,7 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request, wh *who) error
 	if err != nil {
 		return c.showUsers(w, r, wh, err, "")
 	}
-	return c.showUsers(w, r, wh, nil, "created "+u.Login)
+	return c.showUsers(w, r, wh, nil, wh.L.Tf("users.created", u.Login))
 }
 
 type calendarData struct {
@@ -419,8 +460,8 @@ func (c *Console) showCalendar(w http.ResponseWriter, r *http.Request, wh *who, 
 	if err != nil {
 		return err
 	}
-	pd := pageData{Title: "工作日历 Working-day calendar", Who: wh, Data: calendarData{Years: cal.Years()}, Flash: flash,
-		Warning: calendarWarning(cal, c.Store.Now())}
+	pd := pageData{Title: wh.L.T("cal.title"), Who: wh, Data: calendarData{Years: cal.Years()}, Flash: flash,
+		Warning: calendarWarning(wh.L, cal, c.Store.Now())}
 	status := http.StatusOK
 	if failed != nil {
 		if pd.Err = apperr.As(failed); pd.Err == nil {
@@ -444,7 +485,7 @@ func (c *Console) importCalendar(w http.ResponseWriter, r *http.Request, wh *who
 		return c.showCalendar(w, r, wh, err, "")
 	}
 	c.Service.ForgetCalendar()
-	return c.showCalendar(w, r, wh, nil, strconv.Itoa(len(days))+" days imported")
+	return c.showCalendar(w, r, wh, nil, wh.L.Tf("cal.imported", len(days)))
 }
 
 // citizenFollowUp takes the citizen's "satisfied" or "not satisfied, because"
@@ -482,20 +523,18 @@ func (c *Console) citizenFollowUp(w http.ResponseWriter, r *http.Request) {
 // calendarWarning tells the administrator, from 1 November, that next
 // year's official schedule is missing and deadlines reaching into it are
 // provisional.
-func (c *Console) calendarWarning(ctx context.Context) string {
+func (c *Console) calendarWarning(ctx context.Context, l Lang) string {
 	cal, err := c.Service.Calendar(ctx)
 	if err != nil {
 		return ""
 	}
-	return calendarWarning(cal, c.Store.Now())
+	return calendarWarning(l, cal, c.Store.Now())
 }
 
-func calendarWarning(cal *calendar.Calendar, now time.Time) string {
+func calendarWarning(l Lang, cal *calendar.Calendar, now time.Time) string {
 	y, missing := cal.Missing(now)
 	if !missing {
 		return ""
 	}
-	return fmt.Sprintf("%d 年的节假日安排尚未导入：跨入 %d 年的办理时限只按周末计算，标为“暂定”。请在工作日历页导入。"+
-		" The %d holiday schedule is not loaded: deadlines in %d count weekends only and are marked provisional. Import it on the calendar page.",
-		y, y, y, y)
+	return l.Tf("cal.missing", y, y)
 }

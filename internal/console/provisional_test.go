@@ -33,7 +33,7 @@ func TestDeadlinesIntoAnUnloadedYear(t *testing.T) {
 	if o := list["orders"].([]any)[0].(map[string]any); o["due_provisional"] != true {
 		t.Errorf("listed order: due_provisional %v, want true", o["due_provisional"])
 	}
-	if page := e.login("operator", password).get("/console/orders/" + number); !strings.Contains(page, "provisional") {
+	if page := e.login("operator", password).get("/console/orders/" + number); !strings.Contains(page, "暂定") {
 		t.Error("the order page does not mark the due time provisional")
 	}
 	admin := e.login("admin", password)

@@ -58,7 +58,7 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, wh *who) e
 		g := &groups[len(groups)-1]
 		g.Files = append(g.Files, s)
 	}
-	c.render(w, http.StatusOK, "reports", pageData{Title: "定期通报 Reports", Who: wh, Data: groups})
+	c.render(w, http.StatusOK, "reports", pageData{Title: wh.L.T("nav.reports"), Who: wh, Data: groups})
 	return nil
 }
 
@@ -135,7 +135,7 @@ func (c *Console) assessmentPage(w http.ResponseWriter, r *http.Request, wh *who
 	if v := r.URL.Query().Get("format"); v != "" {
 		return c.exportAssessment(w, a, v)
 	}
-	c.render(w, http.StatusOK, "assessment", pageData{Title: "年度考核 Year-end assessment", Who: wh, Data: a})
+	c.render(w, http.StatusOK, "assessment", pageData{Title: wh.L.T("as.title"), Who: wh, Data: a})
 	return nil
 }
 

@@ -148,7 +148,7 @@ func (s *Store) orderWhere(f workorder.Filter) (where []string, args []any) {
 }
 
 // rowColumns follow the order's columns in a list of rows.
-const rowColumns = ", r.item, i.name_zh, r.created_at, r.stars, r.anonymous"
+const rowColumns = ", r.item, i.name_zh, i.name_en, r.created_at, r.stars, r.anonymous, r.comment"
 
 // orderRows runs a query of order columns and rowColumns.
 func (s *Store) orderRows(ctx context.Context, q string, args []any) ([]workorder.Row, error) {
@@ -162,7 +162,7 @@ func (s *Store) orderRows(ctx context.Context, q string, args []any) ([]workorde
 		var row workorder.Row
 		var reviewAt int64
 		o, err := scanOrder(scanFunc(func(dest ...any) error {
-			return rows.Scan(append(dest, &row.Item, &row.ItemName, &reviewAt, &row.Stars, &row.Anonymous)...)
+			return rows.Scan(append(dest, &row.Item, &row.ItemName, &row.ItemEN, &reviewAt, &row.Stars, &row.Anonymous, &row.Comment)...)
 		}))
 		if err != nil {
 			return nil, fmt.Errorf("list work orders: %w", err)

@@ -23,9 +23,19 @@ type Row struct {
 	*Order
 	Item      string
 	ItemName  string
+	ItemEN    string // the item's English name; empty when it has none
 	ReviewAt  time.Time
 	Stars     int
 	Anonymous bool
+	Comment   string // the review's comment, for a preview
+}
+
+// ItemIn is the item's name in lang ("en" or Chinese).
+func (r Row) ItemIn(lang string) string {
+	if lang == "en" && r.ItemEN != "" {
+		return r.ItemEN
+	}
+	return r.ItemName
 }
 
 // Notice is what a notification says; it carries no personal data.

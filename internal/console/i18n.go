@@ -1,0 +1,85 @@
+package console
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// Lang is the language a console page speaks: Chinese by default, English
+// when the visitor chose it with the switch (the public pages' "lang"
+// cookie). Staff read one language at a time, never both side by side.
+type Lang string
+
+// The console's languages.
+const (
+	LangZH Lang = "zh"
+	LangEN Lang = "en"
+)
+
+// langOf is the language of a request.
+func langOf(r *http.Request) Lang {
+	if c, err := r.Cookie("lang"); err == nil && c.Value == string(LangEN) {
+		return LangEN
+	}
+	return LangZH
+}
+
+// T is the text of key; a missing key shows as itself, so that it is
+// noticed rather than hidden.
+func (l Lang) T(key string) string {
+	m, ok := words[key]
+	if !ok {
+		return key
+	}
+	if l == LangEN {
+		return m[1]
+	}
+	return m[0]
+}
+
+// Tf is the text of key with args filled in.
+func (l Lang) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
+
+// HTMLLang is the value of the html lang attribute.
+func (l Lang) HTMLLang() string {
+	if l == LangEN {
+		return "en"
+	}
+	return "zh-CN"
+}
+
+// Other is the language the switch offers.
+func (l Lang) Other() Lang {
+	if l == LangEN {
+		return LangZH
+	}
+	return LangEN
+}
+
+// Code is the language as the catalogue's Name methods take it.
+func (l Lang) Code() string {
+	if l == LangEN {
+		return "en"
+	}
+	return "zh"
+}
+
+// words holds every console text, key → {zh, en}; each page's file adds
+// its own table with addWords, so pages added side by side do not edit
+// one shared literal.
+var words = map[string][2]string{}
+
+// addWords adds a table of texts; a key defined twice is a mistake caught
+// at start-up.
+func addWords(m map[string][2]string) {
+	for k, v := range m {
+		if _, dup := words[k]; dup {
+			panic("console: text " + k + " defined twice")
+		}
+		words[k] = v
+	}
+}
+
+// tr is the text of key in lang ("en" or Chinese), for templates whose
+// data carries the language as a plain string.
+func tr(lang, key string) string { return Lang(lang).T(key) }

@@ -1,0 +1,98 @@
+package console
+
+import (
+	"context"
+	"strings"
+
+	"github.com/haocha/haocha/internal/audit"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// reviewNames are the names of what a review rated, in the viewer's
+// language: staff read names, never catalogue codes.
+type reviewNames struct {
+	Item, Stage, RatedUnit, Hall, Workstation string
+	Tags                                      []string
+}
+
+// namesOf looks up the names of r's item, stage, unit, hall and
+// workstation; a code the catalogue no longer has shows as itself.
+func (c *Console) namesOf(ctx context.Context, l Lang, r *review.Record, units map[string]catalog.Unit) reviewNames {
+	n := reviewNames{Item: r.Item, Stage: r.Stage, RatedUnit: r.Unit, Workstation: r.Workstation}
+	if it, err := c.Store.Item(ctx, r.Item); err == nil {
+		n.Item = it.Name(l.Code())
+		for _, s := range it.Stages {
+			if s.Code == r.Stage {
+				n.Stage = s.Name(l.Code())
+			}
+		}
+	}
+	if u, ok := units[r.Unit]; ok {
+		n.RatedUnit = u.Name(l.Code())
+	}
+	if r.Workstation != "" {
+		if p, err := c.Store.Place(ctx, r.Workstation); err == nil {
+			n.Hall, n.Workstation = p.Hall.Name(l.Code()), p.Window.Name+" · "+p.Workstation.Name
+		}
+	} else if r.Hall != "" {
+		n.Hall = r.Hall
+		if h, err := c.Store.Hall(ctx, r.Hall); err == nil {
+			n.Hall = h.Name(l.Code())
+		}
+	}
+	for _, t := range r.Tags.List() {
+		n.Tags = append(n.Tags, l.T("tag."+string(t)))
+	}
+	return n
+}
+
+// auditLine is one line of the readable audit trail.
+type auditLine struct {
+	audit.Entry
+	Who    string // the actor in words
+	What   string // the action in words
+	States string // "from → to" in words, empty when the state stayed
+	Times  int    // views collapsed into this line
+}
+
+// readableAudit puts the trail in words and collapses each viewer's views
+// of the order and of the reviewer's contact into one line per viewer and
+// kind, at the place of the last view: a day's reading otherwise buries
+// what was done.
+func readableAudit(l Lang, entries []audit.Entry) []auditLine {
+	var out []auditLine
+	seen := map[string]int{} // actor+action → index in out
+	for _, e := range entries {
+		view := e.Action == string(workorder.ActView) || e.Action == string(workorder.ActViewContact)
+		if view {
+			if i, ok := seen[e.Actor+"\x00"+e.Action]; ok {
+				out[i].Times++
+				out[i].At = e.At
+				continue
+			}
+		}
+		line := auditLine{Entry: e, Who: actorName(l, e.Actor), What: l.T("act." + e.Action), Times: 1}
+		if e.From != e.To && e.From != "" {
+			line.States = l.T("order.state."+e.From) + " → " + l.T("order.state."+e.To)
+		} else if e.From == "" && e.To != "" {
+			line.States = l.T("order.state." + e.To)
+		}
+		if view {
+			line.Note = ""
+			seen[e.Actor+"\x00"+e.Action] = len(out)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// actorName is "name (role)" for an audit actor written "role:name".
+func actorName(l Lang, actor string) string {
+	role, name, ok := strings.Cut(actor, ":")
+	if !ok {
+		return l.T("role." + actor)
+	}
+	return name + "（" + l.T("role."+role) + "）"
+}

@@ -1,0 +1,41 @@
+package console
+
+import (
+	"time"
+	"unicode/utf8"
+)
+
+// previewRunes is how much of a comment a list shows.
+const previewRunes = 40
+
+// preview is the start of a comment, cut at previewRunes characters.
+func preview(s string) string {
+	if utf8.RuneCountInString(s) <= previewRunes {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:previewRunes]) + "…"
+}
+
+// waited is how long since from, in days and hours (or hours and minutes
+// under a day), in words of l.
+func waited(l Lang, from, now time.Time) string {
+	d := now.Sub(from)
+	if d < 0 {
+		d = 0
+	}
+	days, hours := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+	if days > 0 {
+		return l.Tf("wait.days", days, hours)
+	}
+	return l.Tf("wait.hours", hours, int(d%time.Hour/time.Minute))
+}
+
+func init() {
+	funcs["preview"] = preview
+	funcs["waited"] = waited
+	addWords(map[string][2]string{
+		"wait.days":  {"%d 天 %d 小时", "%d d %d h"},
+		"wait.hours": {"%d 小时 %d 分", "%d h %d min"},
+	})
+}

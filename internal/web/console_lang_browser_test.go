@@ -1,0 +1,58 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// The operator's queue and order page speak one language at a time,
+// follow the switch, fit a phone and pass axe-core, in both languages.
+func TestBrowserConsoleOneLanguage(t *testing.T) {
+	body, _ := json.Marshal(map[string]any{"channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
+		"stars": 2, "tags": []string{"attitude"}, "comment": "窗口人员态度生硬，没有说明需要补充哪些材料，让我回去再来一次", "anonymous": true})
+	resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
+	must(t, err)
+	var created struct {
+		WorkOrder string `json:"work_order"`
+	}
+	must(t, json.NewDecoder(resp.Body).Decode(&created))
+	resp.Body.Close()
+	if created.WorkOrder == "" {
+		t.Fatalf("no work order: %d", resp.StatusCode)
+	}
+	staffAccount(t, "browser-lang-operator", workorder.Operator, "")
+	ctx := desk(t)
+	consoleLogin(t, ctx, "browser-lang-operator")
+	for _, tt := range []struct {
+		lang, nav, foreign, state, channel string
+	}{
+		{"zh", "待处理", "Queue", "新工单", "窗口评价器"},
+		{"en", "Queue", "待处理", "New", "window tablet"},
+	} {
+		visit(t, ctx, "/prefs?lang="+tt.lang+"&back=/console/orders?view=queue")
+		if got := text(t, ctx, "header nav"); !strings.Contains(got, tt.nav) || strings.Contains(got, tt.foreign) {
+			t.Errorf("%s: the console's menu reads %q", tt.lang, got)
+		}
+		if got := text(t, ctx, "#orders"); !strings.Contains(got, created.WorkOrder) || !strings.Contains(got, tt.state) || !strings.Contains(got, "窗口人员态度生硬") {
+			t.Errorf("%s: the queue reads %q", tt.lang, got)
+		}
+		widths(t, ctx, "console-queue-"+tt.lang)
+		noOverflow(t, ctx, "console queue "+tt.lang)
+
+		visit(t, ctx, "/console/orders/"+created.WorkOrder)
+		if got := text(t, ctx, "#channel"); got != tt.channel {
+			t.Errorf("%s: the channel reads %q, want %q", tt.lang, got, tt.channel)
+		}
+		if got := text(t, ctx, "#rated-unit"); got == "" || strings.Contains(got, "H3") {
+			t.Errorf("%s: the rated unit reads %q: want names, not codes", tt.lang, got)
+		}
+		widths(t, ctx, "console-order-"+tt.lang)
+		noOverflow(t, ctx, "console order "+tt.lang)
+	}
+	visit(t, ctx, "/prefs?lang=zh&back=/console/")
+}
