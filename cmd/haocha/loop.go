@@ -15,6 +15,7 @@ import (
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -28,9 +29,11 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	nsTimes := fs.Int("escalate-not-satisfied", 2, "escalate after the citizen is not satisfied this many times (0: never)")
 	overdueDays := fs.Int("escalate-overdue-days", 3, "escalate an order overdue by more than this many days (0: never)")
 	dueSoon := fs.Duration("due-soon", 4*time.Hour, "send a due-soon notice this long before the due time")
+	ratingDays := fs.Int("rating-window-days", intEnv("HAOCHA_RATING_WINDOW_DAYS", transaction.DefaultRatingDays), "days after a reported transaction finished that it may be rated (env HAOCHA_RATING_WINDOW_DAYS)")
+	defaults := fs.Bool("default-review", boolEnv("HAOCHA_DEFAULT_REVIEW"), "record a default satisfied review (默认好评) when a transaction's rating window closes unrated (env HAOCHA_DEFAULT_REVIEW)")
 	return func(out io.Writer) app.LoopConfig {
 		return app.LoopConfig{Out: out, InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
-			WebhookURL: *webhook, WebhookSecret: *secret,
+			WebhookURL: *webhook, WebhookSecret: *secret, RatingDays: *ratingDays, DefaultReviews: *defaults,
 			Rules: &workorder.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
 	}
 }

@@ -28,6 +28,12 @@ type LoopConfig struct {
 	WebhookURL      string           // deliver notifications here; the log when empty
 	WebhookSecret   string           // signs webhook bodies
 	Out             io.Writer        // where demo credentials are printed (serve: stdout); nowhere when nil
+	// RatingDays is a transaction's rating window after it finished;
+	// transaction.DefaultRatingDays when zero.
+	RatingDays int
+	// DefaultReviews records a default satisfied review when a rating
+	// window closes unrated (默认好评; off by default).
+	DefaultReviews bool
 }
 
 // openLoop registers the consoles, follow-up, work-order API and Open311
@@ -45,6 +51,7 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 	con.Service = m.Orders
 	con.Boards = m.Boards
 	con.InsecureCookies = cfg.InsecureCookies
+	con.Transactions.RatingDays = cfg.RatingDays
 	con.Register(mux)
 	if cfg.NoScheduler {
 		return nil
@@ -59,6 +66,7 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 	}
 	m.Scheduler = scheduler.New(m.Store, m.Log, sink, rules)
 	m.Scheduler.Orders = m.Orders
+	m.Scheduler.DefaultReviews = cfg.DefaultReviews
 	if cfg.Every > 0 {
 		m.Scheduler.Every = cfg.Every
 	}

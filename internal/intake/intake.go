@@ -11,9 +11,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -23,6 +25,12 @@ import (
 type Store interface {
 	review.Source
 	CreateReview(ctx context.Context, r *review.Review, lim review.RateLimit) (*workorder.NewOrder, error)
+}
+
+// Transactions finds reported transactions; an unknown number is
+// NotFound.
+type Transactions interface {
+	Transaction(ctx context.Context, number string) (*transaction.Transaction, error)
 }
 
 // Counter counts accepted reviews by channel and refused ones by reason.
@@ -56,15 +64,28 @@ type Service struct {
 	Limit review.RateLimit
 	// Counter counts accepted and refused reviews; nil counts nothing.
 	Counter Counter
+	// Transactions links a review naming a reported transaction to it; nil
+	// takes every transaction number as the client's free text.
+	Transactions Transactions
+	// Now is the clock rating windows are judged by; nil is time.Now.
+	Now func() time.Time
 }
 
 // Submit checks sub, resolves it against the catalogue and stores it for
 // client. A refusal is an *apperr.Error naming the field at fault, counted
 // by its reason.
 func (s *Service) Submit(ctx context.Context, sub review.Submission, client Client) (Receipt, error) {
+	linked, err := s.link(ctx, &sub)
+	if err != nil {
+		return Receipt{}, s.Refused(err)
+	}
 	rv, err := review.Accept(ctx, s.Store, &sub)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
+	}
+	if linked != nil {
+		transaction.Fill(linked, rv)
+		rv.Origin = review.FromTransaction
 	}
 	rv.ClientMark = s.mark(client)
 	wo, err := s.Store.CreateReview(ctx, rv, s.Limit)
@@ -75,6 +96,32 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		s.Counter.Accepted(string(rv.Channel))
 	}
 	return Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo}, nil
+}
+
+// link makes sub a review of the reported transaction it names, if any:
+// the transaction gives its codes, and refuses disagreeing ones and a
+// review after its rating window. A number nobody reported leaves sub a
+// free review.
+func (s *Service) link(ctx context.Context, sub *review.Submission) (*transaction.Transaction, error) {
+	number := strings.TrimSpace(sub.Transaction)
+	if s.Transactions == nil || number == "" {
+		return nil, nil
+	}
+	t, err := s.Transactions.Transaction(ctx, number)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	if !now().Before(t.RatingClosesAt) {
+		return nil, apperr.Invalidf("transaction", "the rating window of transaction %s closed on %s",
+			number, t.RatingClosesAt.Format(time.DateOnly))
+	}
+	return t, transaction.Link(t, sub)
 }
 
 // Refused counts err as a refused review and returns it: doors call it for
