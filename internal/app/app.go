@@ -119,7 +119,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
 	mux := http.NewServeMux()
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met,
-		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow},
+		Limit:        review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow},
 		Transactions: st, Now: func() time.Time { return st.Now() }}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}
