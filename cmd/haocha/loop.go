@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -45,8 +46,9 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	sub, args := args[0], args[1:]
 	db := dbFlag(fs)
 	name := fs.String("name", "", "login name")
-	role := fs.String("role", "", "operator, handler, supervisor, staff or admin (add)")
-	unit := fs.String("unit", "", "the unit a handler is bound to (add)")
+	role := fs.String("role", "", "operator, handler, supervisor, staff, admin or integration (add)")
+	var units unitList
+	fs.Var(&units, "unit", "the unit a handler is bound to; for an integration account, each unit it reports for (repeat the flag) (add)")
 	staff := fs.String("staff", "", "the staff code of window staff (add)")
 	display := fs.String("display-name", "", "name shown in the console (add)")
 	password := fs.String("password", "", "password (add); else env HAOCHA_PASSWORD, else the first line of stdin")
@@ -72,7 +74,15 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 			}
 			pw = strings.TrimRight(line, "\r\n")
 		}
-		u := &account.User{Login: *name, DisplayName: *display, Role: workorder.Role(*role), Unit: *unit, Staff: *staff}
+		u := &account.User{Login: *name, DisplayName: *display, Role: workorder.Role(*role), Staff: *staff}
+		if err := units.bind(u); err != nil {
+			return err
+		}
+		for _, code := range units {
+			if ok, err := st.Exists(ctx, "units", code); err != nil || !ok {
+				return cmp.Or(err, fmt.Errorf("user add: unknown unit %q", code))
+			}
+		}
 		if err := u.Check(); err != nil {
 			return err
 		}
@@ -81,6 +91,13 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		}
 		if err := st.CreateUser(ctx, u, "cli"); err != nil {
 			return err
+		}
+		if u.Role == workorder.Integration {
+			if err := st.BindIntegrationUnits(ctx, u.ID, units); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "account %s created: %s for %s\n", u.Login, u.Role, strings.Join(units, ", "))
+			break
 		}
 		fmt.Fprintf(out, "account %s created: %s %s\n", u.Login, u.Role, u.Unit+u.Staff)
 	case "token":
@@ -157,5 +174,31 @@ func runCalendar(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wr
 		return err
 	}
 	fmt.Fprintf(out, "%d days imported from %s\n", len(days), fs.Arg(0))
+	return nil
+}
+
+// unitList is the repeatable --unit flag of user add.
+type unitList []string
+
+func (l *unitList) String() string { return strings.Join(*l, ",") }
+
+func (l *unitList) Set(v string) error {
+	*l = append(*l, strings.TrimSpace(v))
+	return nil
+}
+
+// bind puts the units on u: a handler has one; an integration account has
+// at least one, kept apart (integration_units) and bound once u exists.
+func (l unitList) bind(u *account.User) error {
+	switch {
+	case u.Role == workorder.Integration && len(l) == 0:
+		return fmt.Errorf("user add: an integration account reports for units: name each with --unit")
+	case u.Role == workorder.Integration:
+		return nil
+	case len(l) > 1:
+		return fmt.Errorf("user add: only an integration account takes more than one --unit")
+	case len(l) == 1:
+		u.Unit = l[0]
+	}
 	return nil
 }
