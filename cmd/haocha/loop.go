@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -15,6 +16,7 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -30,9 +32,12 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	dueSoon := fs.Duration("due-soon", 4*time.Hour, "send a due-soon notice this long before the due time")
 	checkpoints := fs.String("checkpoint-file", env("HAOCHA_CHECKPOINT_FILE", ""), "append a signed checkpoint of the audit trail here every hour (env HAOCHA_CHECKPOINT_FILE; default: beside the database, DB.checkpoints)")
 	retention := retentionFlag(fs)
+	ratingDays := fs.Int("rating-window-days", intEnv("HAOCHA_RATING_WINDOW_DAYS", transaction.DefaultRatingDays), "days after a reported transaction finished that it may be rated (env HAOCHA_RATING_WINDOW_DAYS)")
+	defaults := fs.Bool("default-review", boolEnv("HAOCHA_DEFAULT_REVIEW"), "record a default satisfied review (默认好评) when a transaction's rating window closes unrated (env HAOCHA_DEFAULT_REVIEW)")
 	return func(out io.Writer) app.LoopConfig {
 		return app.LoopConfig{Out: out, InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
 			WebhookURL: *webhook, WebhookSecret: *secret, CheckpointFile: *checkpoints, Retention: retention,
+			RatingDays: *ratingDays, DefaultReviews: *defaults,
 			Rules: &workorder.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
 	}
 }
@@ -45,8 +50,9 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	sub, args := args[0], args[1:]
 	db := dbFlag(fs)
 	name := fs.String("name", "", "login name (or give it after the subcommand)")
-	role := fs.String("role", "", "operator, handler, supervisor, staff or admin (add)")
-	unit := fs.String("unit", "", "the unit a handler is bound to (add)")
+	role := fs.String("role", "", "operator, handler, supervisor, staff, admin or integration (add)")
+	var units unitList
+	fs.Var(&units, "unit", "the unit a handler is bound to; for an integration account, each unit it reports for (repeat the flag) (add)")
 	staff := fs.String("staff", "", "the staff code of window staff (add)")
 	display := fs.String("display-name", "", "name shown in the console (add)")
 	password := fs.String("password", "", "password (add, reset-password); else env HAOCHA_PASSWORD, else the first line of stdin")
@@ -84,7 +90,15 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		if err != nil {
 			return err
 		}
-		u := &account.User{Login: *name, DisplayName: *display, Role: workorder.Role(*role), Unit: *unit, Staff: *staff}
+		u := &account.User{Login: *name, DisplayName: *display, Role: workorder.Role(*role), Staff: *staff}
+		if err := units.bind(u); err != nil {
+			return err
+		}
+		for _, code := range units {
+			if ok, err := st.Exists(ctx, "units", code); err != nil || !ok {
+				return cmp.Or(err, fmt.Errorf("user add: unknown unit %q", code))
+			}
+		}
 		if err := u.Check(); err != nil {
 			return err
 		}
@@ -93,6 +107,13 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		}
 		if err := st.CreateUser(ctx, u, "cli"); err != nil {
 			return err
+		}
+		if u.Role == workorder.Integration {
+			if err := st.BindIntegrationUnits(ctx, u.ID, units); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "account %s created: %s for %s\n", u.Login, u.Role, strings.Join(units, ", "))
+			break
 		}
 		fmt.Fprintf(out, "account %s created: %s %s\n", u.Login, u.Role, u.Unit+u.Staff)
 	case "token":
@@ -270,5 +291,31 @@ func runCalendar(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wr
 		return err
 	}
 	fmt.Fprintf(out, "%d days imported from %s\n", len(days), fs.Arg(0))
+	return nil
+}
+
+// unitList is the repeatable --unit flag of user add.
+type unitList []string
+
+func (l *unitList) String() string { return strings.Join(*l, ",") }
+
+func (l *unitList) Set(v string) error {
+	*l = append(*l, strings.TrimSpace(v))
+	return nil
+}
+
+// bind puts the units on u: a handler has one; an integration account has
+// at least one, kept apart (integration_units) and bound once u exists.
+func (l unitList) bind(u *account.User) error {
+	switch {
+	case u.Role == workorder.Integration && len(l) == 0:
+		return fmt.Errorf("user add: an integration account reports for units: name each with --unit")
+	case u.Role == workorder.Integration:
+		return nil
+	case len(l) > 1:
+		return fmt.Errorf("user add: only an integration account takes more than one --unit")
+	case len(l) == 1:
+		u.Unit = l[0]
+	}
 	return nil
 }

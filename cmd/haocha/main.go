@@ -206,7 +206,7 @@ func runMigrate(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 
 func runImport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	db := dbFlag(fs)
-	kind := fs.String("kind", "", "record kind of CSV files whose name does not tell it")
+	kind := fs.String("kind", "", "record kind of CSV files whose name does not tell it; transactions: reported transactions (办件)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -218,6 +218,9 @@ func runImport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 		return err
 	}
 	defer st.Close()
+	if *kind == "transactions" {
+		return importTransactions(ctx, st, fs.Args(), out)
+	}
 	for _, name := range fs.Args() {
 		f, err := os.Open(name)
 		if err != nil {

@@ -55,7 +55,7 @@ func (u *User) Check() error {
 	case u.Login == "" || utf8.RuneCountInString(u.Login) > 64 || strings.ContainsAny(u.Login, " \t\n:"):
 		return apperr.Invalidf("name", "want a login name of 1 to 64 characters without spaces or colons")
 	case !u.Role.Valid():
-		return apperr.Invalidf("role", "want one of operator, handler, supervisor, staff, admin; got %q", u.Role)
+		return apperr.Invalidf("role", "want one of operator, handler, supervisor, staff, admin, integration; got %q", u.Role)
 	case u.Role == workorder.Handler && u.Unit == "":
 		return apperr.Invalidf("unit", "a unit handler is bound to one unit: name it")
 	case u.Role != workorder.Handler && u.Unit != "":

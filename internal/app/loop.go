@@ -35,6 +35,12 @@ type LoopConfig struct {
 	// Retention is how long reviewer contacts are kept after their order
 	// closes (0: for ever); scheduler.DefaultRetention when nil.
 	Retention *time.Duration
+	// RatingDays is a transaction's rating window after it finished;
+	// transaction.DefaultRatingDays when zero.
+	RatingDays int
+	// DefaultReviews records a default satisfied review when a rating
+	// window closes unrated (默认好评; off by default).
+	DefaultReviews bool
 }
 
 // openLoop registers the consoles, follow-up, work-order API and Open311
@@ -52,6 +58,7 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 	con.Service = m.Orders
 	con.Boards = m.Boards
 	con.InsecureCookies = cfg.InsecureCookies
+	con.Transactions.RatingDays = cfg.RatingDays
 	con.Register(mux)
 	if cfg.NoScheduler {
 		return nil
@@ -66,6 +73,7 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 	}
 	m.Scheduler = scheduler.New(m.Store, m.Log, sink, rules)
 	m.Scheduler.Orders = m.Orders
+	m.Scheduler.DefaultReviews = cfg.DefaultReviews
 	if cfg.Every > 0 {
 		m.Scheduler.Every = cfg.Every
 	}

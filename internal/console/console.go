@@ -24,6 +24,7 @@ import (
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -43,6 +44,8 @@ type Console struct {
 	FollowSecret []byte
 	// Boards holds the published index boards the dashboard draws.
 	Boards *board.Cache
+	// Transactions takes in transactions reported by business systems.
+	Transactions *transaction.Service
 	// OpenAlerts counts the open concentration alerts for the dashboard:
 	// the store's count; nil leaves the panel out.
 	OpenAlerts func(ctx context.Context) (int, error)
@@ -57,6 +60,7 @@ func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, erro
 	now := func() time.Time { return st.Now() }
 	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
 		FollowSecret: followSecret, Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
+	c.Transactions = &transaction.Service{Store: st}
 	c.OpenAlerts = func(ctx context.Context) (int, error) { return st.CountAlerts(ctx, alert.Open) }
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -112,6 +116,7 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.Handle("GET /open311/v2/requests/{id}", c.api(c.open311Request, false))
 	mux.HandleFunc("GET /api/openapi.json", serveOpenAPI)
 	c.registerAlerts(mux)
+	mux.Handle("POST /api/v1/transactions", c.api(c.apiReportTransactions, true))
 }
 
 // files404 serves files but never a folder's listing.

@@ -195,6 +195,7 @@ func openAPIDoc() obj {
 		},
 	}
 	addAlertAPI(paths, doc["components"].(obj)["schemas"].(obj))
+	addTransactionAPI(paths)
 	return doc
 }
 

@@ -33,11 +33,20 @@ func DecodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
 	return decode(w, r, v, true)
 }
 
+// DecodeLarge is Decode for a body of at most limit bytes: batches.
+func DecodeLarge(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	return decodeLimit(w, r, v, false, limit)
+}
+
 func decode(w http.ResponseWriter, r *http.Request, v any, emptyOK bool) error {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	return decodeLimit(w, r, v, emptyOK, MaxBody)
+}
+
+func decodeLimit(w http.ResponseWriter, r *http.Request, v any, emptyOK bool, limit int64) error {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return apperr.New(apperr.Malformed, "body", "larger than %d bytes", MaxBody)
+		return apperr.New(apperr.Malformed, "body", "larger than %d bytes", limit)
 	} else if err != nil {
 		return apperr.New(apperr.Malformed, "body", "unreadable: %v", err)
 	}

@@ -15,6 +15,12 @@ type Counts struct {
 	// ActiveStars is the star distribution over the reviews the citizen
 	// gave, default reviews (默认好评) apart: the base of 主动评价好评率.
 	ActiveStars [5]int64 `json:"active_stars"`
+	// Linked counts reviews linked to a reported transaction.
+	Linked int64 `json:"linked"`
+	// Transactions counts reported transactions whose rating window closed
+	// in the period; Unrated, those of them no citizen reviewed.
+	Transactions int64 `json:"transactions"`
+	Unrated      int64 `json:"unrated"`
 	// Dimension sums and counts by dimension code.
 	DimensionSum   map[string]int64 `json:"dimension_sum,omitempty"`
 	DimensionCount map[string]int64 `json:"dimension_count,omitempty"`
@@ -44,6 +50,9 @@ type OrderCounts struct {
 // Add adds o to c.
 func (c *Counts) Add(o Counts) {
 	c.N += o.N
+	c.Linked += o.Linked
+	c.Transactions += o.Transactions
+	c.Unrated += o.Unrated
 	for i := range c.Stars {
 		c.Stars[i] += o.Stars[i]
 		c.ActiveStars[i] += o.ActiveStars[i]

@@ -23,6 +23,15 @@ type Indicators struct {
 	// ActiveGoodRate is 主动评价好评率: good / n over the reviews the
 	// citizen gave, default reviews apart.
 	ActiveGoodRate *float64 `json:"active_good_rate"`
+	// Linked counts the reviews linked to a reported transaction; the
+	// others (n − linked) are free reviews, counted apart.
+	Linked int64 `json:"linked"`
+	// Transactions counts reported transactions whose rating window
+	// closed in the period, the denominator of UnratedRate.
+	Transactions int64 `json:"transactions"`
+	// UnratedRate is 未评率: of Transactions, those closed without a review
+	// the citizen gave (a default review does not count as one).
+	UnratedRate *float64 `json:"unrated_rate"`
 
 	// WorkOrders is the number of bad-review work orders due in the period
 	// (appeals upheld apart), the denominator of the order rates.
@@ -86,6 +95,8 @@ func Compute(c Counts, def Definition, dimensions []string) Indicators {
 	in.GoodRate = ratio(good, c.N)
 	in.BadRate = ratio(bad, c.N)
 	in.ActiveGoodRate = ratio(activeGood, active)
+	in.Linked, in.Transactions = c.Linked, c.Transactions
+	in.UnratedRate = ratio(c.Unrated, c.Transactions)
 	for _, d := range dimensions {
 		in.Dimensions[d] = 0
 	}

@@ -13,6 +13,33 @@ type ReviewRow struct {
 	Scores    map[string]int64 // dimension code → score given
 	Excluded  bool             // held out of the index
 	Anonymous bool
+	Origin    string // free, transaction or default (review.Origin)
+}
+
+// TransactionRow is one reported transaction whose rating window closed.
+type TransactionRow struct {
+	ClosesAt time.Time
+	Codes    map[Scope]string // the member of each scope; "" for none
+	Agency   bool             // its unit is a municipal agency
+	Rated    bool             // a citizen reviewed it before the window closed
+}
+
+// CountTransactions adds to out, one row at a time, the transactions of
+// every member of sc whose window closed in [start, end): the same
+// contract as the store's IndexCounts.
+func CountTransactions(sc Scope, rows []TransactionRow, start, end time.Time, out map[string]Counts) {
+	for _, r := range rows {
+		code := r.Codes[sc]
+		if code == "" || r.ClosesAt.Before(start) || !r.ClosesAt.Before(end) || (sc == Agency && !r.Agency) {
+			continue
+		}
+		c := out[code]
+		c.Transactions++
+		if !r.Rated {
+			c.Unrated++
+		}
+		out[code] = c
+	}
 }
 
 // OrderRow is one bad-review work order with its review.
@@ -36,7 +63,12 @@ func CountRows(sc Scope, reviews []ReviewRow, orders []OrderRow, start, end time
 		c := out[code]
 		c.N++
 		c.Stars[r.Stars-1]++
-		c.ActiveStars[r.Stars-1]++ // no default reviews are recorded yet
+		if r.Origin != "default" {
+			c.ActiveStars[r.Stars-1]++
+		}
+		if r.Origin == "transaction" {
+			c.Linked++
+		}
 		for _, tag := range r.Tags {
 			if c.Tags == nil {
 				c.Tags = map[string]int64{}

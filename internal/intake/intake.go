@@ -13,10 +13,12 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/sms"
+	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -26,6 +28,12 @@ import (
 type Store interface {
 	review.Source
 	CreateReview(ctx context.Context, r *review.Review, lim review.RateLimit) (*workorder.NewOrder, error)
+}
+
+// Transactions finds reported transactions; an unknown number is
+// NotFound.
+type Transactions interface {
+	Transaction(ctx context.Context, number string) (*transaction.Transaction, error)
 }
 
 // Counter counts accepted reviews by channel and refused ones by reason.
@@ -73,15 +81,28 @@ type Service struct {
 	FollowBase string
 	// Log records a link that could not be sent; nil: slog.Default.
 	Log *slog.Logger
+	// Transactions links a review naming a reported transaction to it; nil
+	// takes every transaction number as the client's free text.
+	Transactions Transactions
+	// Now is the clock rating windows are judged by; nil is time.Now.
+	Now func() time.Time
 }
 
 // Submit checks sub, resolves it against the catalogue and stores it for
 // client. A refusal is an *apperr.Error naming the field at fault, counted
 // by its reason.
 func (s *Service) Submit(ctx context.Context, sub review.Submission, client Client) (Receipt, error) {
+	linked, err := s.link(ctx, &sub)
+	if err != nil {
+		return Receipt{}, s.Refused(err)
+	}
 	rv, err := review.Accept(ctx, s.Store, &sub)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
+	}
+	if linked != nil {
+		transaction.Fill(linked, rv)
+		rv.Origin = review.FromTransaction
 	}
 	rv.ClientMark = s.mark(client)
 	phone := "" // in clear, for the SMS: the store gets it sealed
@@ -132,6 +153,32 @@ func (s *Service) sendLink(ctx context.Context, phone string, wo *workorder.NewO
 // LinkText is the SMS that carries a work order's private link.
 func LinkText(base string, wo *workorder.NewOrder) string {
 	return "【好差评】您的差评已转为12345工单" + wo.Number + "，查看办理进度并评价处理结果：" + base + "/follow/" + wo.Token + " 此链接仅限本人使用，请勿转发。"
+}
+
+// link makes sub a review of the reported transaction it names, if any:
+// the transaction gives its codes, and refuses disagreeing ones and a
+// review after its rating window. A number nobody reported leaves sub a
+// free review.
+func (s *Service) link(ctx context.Context, sub *review.Submission) (*transaction.Transaction, error) {
+	number := strings.TrimSpace(sub.Transaction)
+	if s.Transactions == nil || number == "" {
+		return nil, nil
+	}
+	t, err := s.Transactions.Transaction(ctx, number)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	if !now().Before(t.RatingClosesAt) {
+		return nil, apperr.Invalidf("transaction", "the rating window of transaction %s closed on %s",
+			number, t.RatingClosesAt.Format(time.DateOnly))
+	}
+	return t, transaction.Link(t, sub)
 }
 
 // Refused counts err as a refused review and returns it: doors call it for

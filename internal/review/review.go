@@ -161,7 +161,20 @@ type Review struct {
 	Contact      *Contact // nil when anonymous
 	Transaction  string
 	ClientMark   string // hashed device/client mark for abuse control
+	Origin       Origin // "" is Free
 }
+
+// Origin is where a review came from, as far as the index must tell.
+type Origin string
+
+// Origins.
+const (
+	Free            Origin = "free"        // no reported transaction: counted apart
+	FromTransaction Origin = "transaction" // linked to a reported transaction
+	// Default is a default review (默认好评) recorded when a transaction's
+	// rating window closed unrated: never one the citizen gave.
+	Default Origin = "default"
+)
 
 // Bad reports whether the review is a bad review (差评): 1 or 2 stars.
 func (r *Review) Bad() bool { return r.Stars <= 2 }

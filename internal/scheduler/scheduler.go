@@ -44,6 +44,10 @@ type Scheduler struct {
 	// ReportAlerts feeds the reports' section on concentration alerts;
 	// nil leaves it saying none are recorded.
 	ReportAlerts report.Alerts
+	// DefaultReviews is the default-review policy (默认好评, off by
+	// default): a transaction whose rating window closes unrated gets a
+	// default satisfied review.
+	DefaultReviews bool
 
 	// CheckpointFile receives a signed checkpoint of the audit trail
 	// every CheckpointEvery; none when empty (trust.go).
@@ -80,6 +84,8 @@ type Report struct {
 	Sent      int
 	Failed    int
 	Reports   int // report files issued
+	// Windows counts the transactions whose rating window closed.
+	Windows store.Closed
 }
 
 // New returns a scheduler with the defaults filled in.
@@ -143,13 +149,18 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	if err := s.retain(ctx); err != nil {
 		return rep, fmt.Errorf("retention: %w", err)
 	}
+	if rep.Windows, err = s.Store.CloseRatingWindows(ctx, s.Store.Now(), s.DefaultReviews); err != nil {
+		return rep, err
+	}
 	rep.Sent, rep.Failed, err = s.deliver(ctx, s.Store.Now())
 	if err == nil {
 		rep.Reports, err = s.issueReports(ctx)
 	}
-	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Alerts+rep.Sent+rep.Failed+rep.Reports > 0 {
+	w := rep.Windows
+	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Alerts+rep.Sent+rep.Failed+rep.Reports+w.Rated+w.Unrated+w.Defaulted > 0 {
 		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
-			"escalated", rep.Escalated, "alerts", rep.Alerts, "sent", rep.Sent, "failed", rep.Failed, "reports", rep.Reports)
+			"escalated", rep.Escalated, "alerts", rep.Alerts, "sent", rep.Sent, "failed", rep.Failed, "reports", rep.Reports,
+			"windows_rated", w.Rated, "windows_unrated", w.Unrated, "default_reviews", w.Defaulted)
 	}
 	return rep, err
 }

@@ -64,8 +64,9 @@ func scopeColumn(sc index.Scope) (col, cond string, err error) {
 
 // IndexCounts computes the index counts of every member of a scope over
 // the days from to to (inclusive, in the city's zone), keyed by code: the
-// reviews not held out of the index that were given in the period, and the
-// bad-review work orders due in it. Orders count toward the unit
+// reviews not held out of the index that were given in the period, the
+// bad-review work orders due in it, and the reported transactions whose
+// rating window closed in it. Orders count toward the unit
 // responsible for them (谁办理、谁负责) under the unit and agency scopes,
 // toward the review's hall, item and so on under the others.
 func (s *Store) IndexCounts(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, error) {
@@ -82,6 +83,9 @@ func (s *Store) IndexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	if err := s.indexOrderCounts(ctx, sc, col, cond, start, end, out); err != nil {
 		return nil, err
 	}
+	if err := s.indexTransactionCounts(ctx, sc, col, cond, start, end, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -95,24 +99,25 @@ func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, 
 	if cond != "" {
 		where += " AND " + cond
 	}
-	group := col + ", r.dimension_set"
+	group := col + ", r.dimension_set, r.origin"
 	if col == cityCode {
-		group = "r.dimension_set" // PostgreSQL refuses to group by a constant
+		group = "r.dimension_set, r.origin" // PostgreSQL refuses to group by a constant
 	}
-	q := "SELECT " + col + ", r.dimension_set, " + rawColumns + " FROM reviews r WHERE " + where + " GROUP BY " + group
+	q := "SELECT " + col + ", r.dimension_set, r.origin, " + rawColumns + " FROM reviews r WHERE " + where + " GROUP BY " + group
 	rows, err := s.query(ctx, q, millis(start), millis(end))
 	if err != nil {
 		return fmt.Errorf("index counts: %w", err)
 	}
 	type groupRow struct {
-		code string
-		set  int64
+		code   string
+		set    int64
+		origin string
 		tallyRow
 	}
 	var got []groupRow
 	for rows.Next() {
 		var g groupRow
-		if err := rows.Scan(g.dest(&g.code, &g.set)...); err != nil {
+		if err := rows.Scan(g.dest(&g.code, &g.set, &g.origin)...); err != nil {
 			rows.Close()
 			return fmt.Errorf("index counts: %w", err)
 		}
@@ -133,9 +138,13 @@ func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, 
 			c.N += n
 			c.Stars[i] = n
 		}
-		// No review is recorded by a default rule yet: every review is one
-		// the citizen gave.
-		c.ActiveStars = c.Stars
+		// A default review (默认好评) is not one the citizen gave.
+		if g.origin != string(review.Default) {
+			c.ActiveStars = c.Stars
+		}
+		if g.origin == string(review.FromTransaction) {
+			c.Linked = c.N
+		}
 		t.AddScores(set, g.sums[:], g.cnts[:])
 		c.DimensionSum, c.DimensionCount = t.DimSum, t.DimCount
 		for i, n := range g.tags {

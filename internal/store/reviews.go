@@ -33,7 +33,7 @@ func (s *Store) CreateReview(ctx context.Context, r *review.Review, lim review.R
 // order of reviewArgs.
 var reviewColumns = plain("created_at", "channel", "item", "stage", "unit", "district", "hall", "window_code",
 	"workstation", "staff", "stars", "dimension_set", "score1", "score2", "score3", "score4", "score5", "score6",
-	"tags", "comment", "anonymous", "reviewer_kind", "txn", "client_mark")
+	"tags", "comment", "anonymous", "reviewer_kind", "txn", "client_mark", "origin")
 
 // reviewArgs are r's values for reviewColumns.
 func reviewArgs(r *review.Review) []any {
@@ -46,7 +46,14 @@ func reviewArgs(r *review.Review) []any {
 	return []any{millis(r.CreatedAt), string(r.Channel), r.Item, r.Stage, r.Unit, nullable(r.District), nullable(r.Hall),
 		nullable(r.Window), nullable(r.Workstation), nullable(r.Staff), r.Stars, r.DimensionSet,
 		scores[0], scores[1], scores[2], scores[3], scores[4], scores[5],
-		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark}
+		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark, originOf(r)}
+}
+
+func originOf(r *review.Review) string {
+	if r.Origin == "" {
+		return string(review.Free)
+	}
+	return string(r.Origin)
 }
 
 // stamp gives reviews without a time the time of now.

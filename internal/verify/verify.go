@@ -49,12 +49,20 @@ func Run(ctx context.Context, st *store.Store, from, to time.Time) (Result, erro
 	}
 	start, end := from, to.AddDate(0, 0, 1)
 	now := st.Now()
+	txns, err := st.TransactionRows(ctx, from, to)
+	if err != nil {
+		return res, err
+	}
 	count := func(sc index.Scope, withOrders bool) map[string]index.Counts {
 		os := orders
 		if !withOrders {
 			os = nil
 		}
-		return index.CountRows(sc, reviews, os, start, end, cal, now)
+		out := index.CountRows(sc, reviews, os, start, end, cal, now)
+		if withOrders && sc != index.Stage {
+			index.CountTransactions(sc, txns, start, end, out)
+		}
+		return out
 	}
 	city := count(index.City, true)["city"]
 	a := &api.API{Store: st}

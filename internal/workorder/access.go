@@ -12,13 +12,16 @@ const (
 	Supervisor Role = "supervisor" // the General Office (市政府办公厅)
 	Staff      Role = "staff"      // window staff: sees their own results
 	Admin      Role = "admin"      // keeps the catalogue, calendar and accounts
+	// Integration is a business system that reports transactions (办件)
+	// for the units it is bound to; it sees no work orders.
+	Integration Role = "integration"
 
 	Citizen   Role = "citizen"   // the reviewer, through the private link
 	Scheduler Role = "scheduler" // the background job
 )
 
 // Roles lists the staff roles an account may have.
-var Roles = []Role{Operator, Handler, Supervisor, Staff, Admin}
+var Roles = []Role{Operator, Handler, Supervisor, Staff, Admin, Integration}
 
 // Valid reports whether r is a staff role.
 func (r Role) Valid() bool {

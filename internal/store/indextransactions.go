@@ -1,0 +1,80 @@
+package store
+
+// The reported transactions behind 未评率 (unrated rate): those whose rating
+// window closed in the period, and of them the ones no citizen reviewed.
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/haocha/haocha/internal/index"
+)
+
+// indexTransactionCounts adds to out the transactions of each member of sc
+// whose window closed in [start, end). A transaction has several stages,
+// so the stage scope counts none.
+func (s *Store) indexTransactionCounts(ctx context.Context, sc index.Scope, col, cond string, start, end time.Time, out map[string]index.Counts) error {
+	if sc == index.Stage {
+		return nil
+	}
+	where := "r.outcome IS NOT NULL AND r.rating_closes_at >= ? AND r.rating_closes_at < ? AND " + col + " IS NOT NULL"
+	if cond != "" {
+		where += " AND " + cond
+	}
+	q := "SELECT " + col + ", COUNT(*), COALESCE(SUM(CASE WHEN r.outcome = 'rated' THEN 0 ELSE 1 END), 0) FROM transactions r WHERE " + where
+	if col != cityCode {
+		q += " GROUP BY " + col
+	}
+	rows, err := s.query(ctx, q, millis(start), millis(end))
+	if err != nil {
+		return fmt.Errorf("index transactions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var n, unrated int64
+		if err := rows.Scan(&code, &n, &unrated); err != nil {
+			return fmt.Errorf("index transactions: %w", err)
+		}
+		if n == 0 {
+			continue // the city's one row when there are none
+		}
+		c := out[code]
+		c.Transactions += n
+		c.Unrated += unrated
+		out[code] = c
+	}
+	return rows.Err()
+}
+
+// TransactionRows returns every reported transaction whose rating window
+// closed in the days from to to (inclusive), one row each, for `haocha
+// index verify` to count in Go.
+func (s *Store) TransactionRows(ctx context.Context, from, to time.Time) ([]index.TransactionRow, error) {
+	start, end := dayStart(from), dayStart(to).AddDate(0, 0, 1)
+	agency, err := s.agencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, `SELECT rating_closes_at, unit, COALESCE(district, ''), COALESCE(hall, ''),
+		COALESCE(window_code, ''), COALESCE(workstation, ''), COALESCE(staff, ''), item, channel, outcome
+		FROM transactions WHERE outcome IS NOT NULL AND rating_closes_at >= ? AND rating_closes_at < ?`, millis(start), millis(end))
+	if err != nil {
+		return nil, fmt.Errorf("transaction rows: %w", err)
+	}
+	defer rows.Close()
+	var out []index.TransactionRow
+	for rows.Next() {
+		var at int64
+		var unit, district, hall, window, workstation, staff, item, channel, outcome string
+		if err := rows.Scan(&at, &unit, &district, &hall, &window, &workstation, &staff, &item, &channel, &outcome); err != nil {
+			return nil, fmt.Errorf("transaction rows: %w", err)
+		}
+		out = append(out, index.TransactionRow{ClosesAt: fromMillis(at), Agency: agency[unit], Rated: outcome == "rated",
+			Codes: map[index.Scope]string{index.City: "city", index.Unit: unit, index.Agency: unit, index.District: district,
+				index.Hall: hall, index.Window: window, index.Workstation: workstation, index.Staff: staff,
+				index.Item: item, index.Channel: channel}})
+	}
+	return out, rows.Err()
+}

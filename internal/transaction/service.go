@@ -1,0 +1,141 @@
+package transaction
+
+import (
+	"context"
+	"slices"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// Store is what the service needs of storage: the catalogue, and a write
+// that stores new transactions and tells which numbers it had already.
+type Store interface {
+	review.Catalog
+	// SaveTransactions stores ts by number, keeping a number stored
+	// before; it returns the stored version of each number it kept.
+	SaveTransactions(ctx context.Context, ts []*Transaction, reporter int64) (map[string]*Transaction, error)
+}
+
+// Service takes transaction reports in.
+type Service struct {
+	Store Store
+	// RatingDays is the rating window; 0 means DefaultRatingDays.
+	RatingDays int
+}
+
+// Reporter is who reports: an integration account and the units it may
+// report for; nil Units means any unit (the command-line import).
+type Reporter struct {
+	ID    int64
+	Units []string
+}
+
+// Report checks, resolves and stores recs, answering each by its index:
+// created, unchanged, or the error with its field. Only a fault of the
+// store fails the whole report.
+func (s *Service) Report(ctx context.Context, by Reporter, recs []Record) ([]Result, error) {
+	if len(recs) > MaxBatch {
+		return nil, apperr.Invalidf("transactions", "at most %d records a batch, got %d", MaxBatch, len(recs))
+	}
+	days := s.RatingDays
+	if days == 0 {
+		days = DefaultRatingDays
+	}
+	out := make([]Result, len(recs))
+	var good []*Transaction
+	var at []int
+	batch := map[string]*Transaction{}
+	for i, rec := range recs {
+		t, err := rec.Check(days)
+		if err == nil && by.Units != nil && !slices.Contains(by.Units, t.Unit) {
+			err = apperr.New(apperr.Forbidden, "unit", "this account may not report for unit %s", t.Unit)
+		}
+		if err == nil {
+			err = s.resolve(ctx, t)
+		}
+		if err == nil {
+			err = repeated(batch[t.Number], t)
+		}
+		if err != nil {
+			if apperr.As(err) == nil {
+				return nil, err
+			}
+			out[i] = Fail(rec.Number, err)
+			continue
+		}
+		if batch[t.Number] != nil {
+			out[i] = Result{Number: t.Number, Status: Unchanged}
+			continue
+		}
+		batch[t.Number] = t
+		good = append(good, t)
+		at = append(at, i)
+	}
+	kept, err := s.Store.SaveTransactions(ctx, good, by.ID)
+	if err != nil {
+		return nil, err
+	}
+	for j, t := range good {
+		res := Result{Number: t.Number, Status: Created}
+		if old := kept[t.Number]; old != nil {
+			res.Status = Unchanged
+			if err := repeated(old, t); err != nil {
+				res = Fail(t.Number, err)
+			}
+		}
+		out[at[j]] = res
+	}
+	return out, nil
+}
+
+// repeated refuses a number reported before with other content.
+func repeated(old, t *Transaction) error {
+	if old == nil || old.Same(t) {
+		return nil
+	}
+	return apperr.New(apperr.Conflict, "number", "transaction %s was reported before with other content", t.Number)
+}
+
+// resolve checks t's codes against the catalogue and fills in what the
+// workstation implies: its hall, window and district, and its staff when
+// the record names none.
+func (s *Service) resolve(ctx context.Context, t *Transaction) error {
+	item, err := s.Store.Item(ctx, t.Item)
+	if err != nil {
+		return invalid(err, "item")
+	}
+	for _, st := range t.Stages {
+		if _, ok := item.Stage(st); !ok {
+			return apperr.Invalidf("stages", "item %s has no stage %q", t.Item, st)
+		}
+	}
+	u, err := s.Store.Unit(ctx, t.Unit)
+	if err != nil {
+		return invalid(err, "unit")
+	}
+	t.District = u.District
+	if t.Workstation == "" {
+		return nil
+	}
+	p, err := s.Store.Place(ctx, t.Workstation)
+	if err != nil {
+		return invalid(err, "workstation")
+	}
+	if t.Hall != "" && t.Hall != p.Hall.Code {
+		return apperr.Invalidf("hall", "workstation %s is in hall %s, not %s", t.Workstation, p.Hall.Code, t.Hall)
+	}
+	t.Hall, t.Window, t.District = p.Hall.Code, p.Window.Code, p.Hall.District
+	if t.Staff == "" && p.Staff != nil {
+		t.Staff = p.Staff.Code
+	}
+	return nil
+}
+
+// invalid turns "not found" into a wrong value of field.
+func invalid(err error, field string) error {
+	if e := apperr.As(err); e != nil && e.Code == apperr.NotFound {
+		return apperr.Invalidf(field, "%s", e.Message)
+	}
+	return err
+}
