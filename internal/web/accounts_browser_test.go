@@ -17,13 +17,13 @@ import (
 // shows the account disabled and its token revoked.
 func TestBrowserAccounts(t *testing.T) {
 	ctx := desk(t)
-	staffAccount(t, "browser-admin", workorder.Admin, "")
+	staffAccount(t, "accounts-admin", workorder.Admin, "")
 	staffAccount(t, "browser-clerk", workorder.Supervisor, "")
 	_, err := haocha.Store.IssueToken(context.Background(), "browser-clerk", account.NewToken(), "报表系统 reports", 30*24*time.Hour, "test")
 	must(t, err)
-	consoleLogin(t, ctx, "browser-admin")
+	consoleLogin(t, ctx, "accounts-admin")
 	phone := tab(t)
-	consoleLogin(t, phone, "browser-admin")
+	consoleLogin(t, phone, "accounts-admin")
 	for _, p := range []struct{ path, name string }{{"/console/users", "console-users"}, {"/console/users/browser-clerk", "console-account"}} {
 		visit(t, ctx, p.path)
 		checkA11y(t, ctx, p.name)
