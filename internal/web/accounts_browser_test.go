@@ -33,10 +33,10 @@ func TestBrowserAccounts(t *testing.T) {
 		screenshot(t, phone, p.name+"-phone")
 	}
 	must(t, chromedp.Do(ctx, press("#toggle button[type=submit]"), chromedp.WaitVisible(chromedp.CSS("#done"))))
-	if s := text(t, ctx, "#status"); !strings.Contains(s, "disabled") {
+	if s := text(t, ctx, "#status"); !strings.Contains(s, "已停用") {
 		t.Errorf("status after disabling: %q", s)
 	}
-	if s := text(t, ctx, "#tokens tbody"); !strings.Contains(s, "revoked") {
+	if s := text(t, ctx, "#tokens tbody"); !strings.Contains(s, "已吊销") {
 		t.Errorf("the token after disabling: %q", s)
 	}
 	checkA11y(t, ctx, "console-account disabled")
