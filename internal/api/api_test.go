@@ -11,6 +11,7 @@ import (
 
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
@@ -23,7 +24,7 @@ func newServer(tb testing.TB) (*store.Store, http.Handler) {
 func newServerOn(tb testing.TB, dsn string) (*store.Store, http.Handler) {
 	tb.Helper()
 	st := storetest.OpenFixture(tb, dsn)
-	mux := http.NewServeMux()
+	mux := route.NewMux()
 	in := &intake.Service{Store: st, Salt: []byte("test")}
 	(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: in}).Register(mux)
 	return st, mux

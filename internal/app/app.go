@@ -19,6 +19,7 @@ import (
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/web"
@@ -67,6 +68,7 @@ type Main struct {
 	Scheduler *scheduler.Scheduler
 
 	handler http.Handler
+	routes  *route.Mux
 	metrics http.Handler // Prometheus metrics, for the token route or MetricsAddr
 }
 
@@ -124,7 +126,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		return nil, err
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
-	mux := http.NewServeMux()
+	mux := route.NewMux()
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met, Contacts: st.Keys,
 		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow}}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
@@ -134,7 +136,8 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	m.Boards = boards(jsonAPI)
 	m.metrics = met.Handler()
 	if cfg.MetricsToken != "" {
-		mux.Handle("GET /metrics", bearer(cfg.MetricsToken, m.metrics))
+		// Guarded by its own token, not a staff role.
+		mux.Handle("GET /metrics", route.Public, bearer(cfg.MetricsToken, m.metrics))
 	}
 	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
 		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
@@ -145,9 +148,13 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	if err := m.openLoop(ctx, mux); err != nil {
 		return nil, err
 	}
+	m.routes = mux
 	m.handler = secure(observe(log, met, crossOrigin(mux)))
 	return m, nil
 }
+
+// Routes lists every route with who may call it.
+func (m *Main) Routes() []route.Route { return m.routes.Routes() }
 
 // Handler is the whole HTTP interface: pages and API on one port.
 func (m *Main) Handler() http.Handler { return m.handler }

@@ -29,6 +29,7 @@ import (
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/qr"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
 )
 
@@ -116,25 +117,25 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 }
 
 // Register adds the pages' routes to mux.
-func (w *Web) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /static/", w.serveAsset)
-	mux.Handle("GET /{$}", w.handle(w.home))
-	mux.Handle("GET /prefs", w.handle(w.prefs))
-	mux.Handle("GET /index", w.handle(w.indexPage))
-	mux.Handle("GET /units/{code}", w.handle(w.unitPage))
-	mux.Handle("GET /units/{code}/rate", w.handle(w.unitRate))
-	mux.Handle("POST /units/{code}/rate", w.handle(w.unitRate))
-	mux.Handle("GET /items", w.handle(w.itemList))
-	mux.Handle("GET /items/{code}", w.handle(w.itemPage))
-	mux.Handle("GET /items/{code}/rate", w.handle(w.itemRate))
-	mux.Handle("POST /items/{code}/rate", w.handle(w.itemRate))
-	mux.Handle("GET /r/{workstation}", w.handle(w.workstationRate))
-	mux.Handle("POST /r/{workstation}", w.handle(w.workstationRate))
-	mux.Handle("GET /thanks", w.handle(w.thanks))
-	mux.Handle("GET /follow/{token}", w.handle(w.follow))
-	mux.Handle("GET /qr", w.handle(w.qrIndex))
-	mux.Handle("GET /qr/sheet", w.handle(w.qrSheet))
-	mux.Handle("GET /qr/{file}", w.handle(w.qrImage))
+func (w *Web) Register(mux *route.Mux) {
+	mux.HandleFunc("GET /static/", route.Public, w.serveAsset)
+	mux.Handle("GET /{$}", route.Public, w.handle(w.home))
+	mux.Handle("GET /prefs", route.Public, w.handle(w.prefs))
+	mux.Handle("GET /index", route.Public, w.handle(w.indexPage))
+	mux.Handle("GET /units/{code}", route.Public, w.handle(w.unitPage))
+	mux.Handle("GET /units/{code}/rate", route.Public, w.handle(w.unitRate))
+	mux.Handle("POST /units/{code}/rate", route.Public, w.handle(w.unitRate))
+	mux.Handle("GET /items", route.Public, w.handle(w.itemList))
+	mux.Handle("GET /items/{code}", route.Public, w.handle(w.itemPage))
+	mux.Handle("GET /items/{code}/rate", route.Public, w.handle(w.itemRate))
+	mux.Handle("POST /items/{code}/rate", route.Public, w.handle(w.itemRate))
+	mux.Handle("GET /r/{workstation}", route.Public, w.handle(w.workstationRate))
+	mux.Handle("POST /r/{workstation}", route.Public, w.handle(w.workstationRate))
+	mux.Handle("GET /thanks", route.Public, w.handle(w.thanks))
+	mux.Handle("GET /follow/{token}", route.Public, w.handle(w.follow))
+	mux.Handle("GET /qr", qrStaff, w.handle(w.qrIndex))
+	mux.Handle("GET /qr/sheet", qrStaff, w.handle(w.qrSheet))
+	mux.Handle("GET /qr/{file}", qrStaff, w.handle(w.qrImage))
 }
 
 // parsePages parses each page with the layout and the shared partials.
