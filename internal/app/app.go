@@ -3,6 +3,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"github.com/haocha/haocha/internal/workorder"
@@ -18,6 +19,7 @@ import (
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/metrics"
+	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/scheduler"
@@ -40,7 +42,12 @@ type Config struct {
 	// BaseURL is the absolute address printed in QR codes; empty: the
 	// address a sheet is requested on.
 	BaseURL string
-	Loop    LoopConfig // the work-order loop: cookies, scheduler, webhooks
+	// QRRotation is how often workstation QR tokens change: never, daily
+	// or weekly (DefaultQRRotation when empty); QRGrace is how long a
+	// replaced token keeps working (DefaultQRGrace when zero).
+	QRRotation string
+	QRGrace    time.Duration
+	Loop       LoopConfig // the work-order loop: cookies, scheduler, webhooks
 	// Drain bounds each stage of shutdown: requests in flight, then the
 	// background steps in progress. DefaultDrain when zero.
 	Drain time.Duration
@@ -50,6 +57,14 @@ type Config struct {
 	MetricsToken string
 	MetricsAddr  string
 }
+
+// The QR codes' rotation by default: a printed sheet is changed once a
+// week and an old one is taken for a week more, so a hall has the whole
+// week to put the new sheet up.
+const (
+	DefaultQRRotation = string(qr.Weekly)
+	DefaultQRGrace    = 7 * 24 * time.Hour
+)
 
 // Main is a running Haocha.
 type Main struct {
@@ -139,7 +154,11 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		// Guarded by its own token, not a staff role.
 		mux.Handle("GET /metrics", route.Public, bearer(cfg.MetricsToken, m.metrics))
 	}
-	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
+	rotation, err := qr.ParsePeriod(cmp.Or(cfg.QRRotation, DefaultQRRotation))
+	if err != nil {
+		return nil, err
+	}
+	pages, err := web.New(ctx, web.Config{QRRotation: rotation, QRGrace: cmp.Or(cfg.QRGrace, DefaultQRGrace), Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
 		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err

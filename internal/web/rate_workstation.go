@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,8 +20,9 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	code, token := r.PathValue("workstation"), r.FormValue("t")
-	if !w.signer.Verify(code, token) {
-		return apperr.New(apperr.Forbidden, "t", "workstation token does not match")
+	if err := w.signer.Check(code, token, w.store.Now()); err != nil {
+		// Both: the edges read the code and field, the page which words.
+		return fmt.Errorf("%w: %w", apperr.New(apperr.Forbidden, "t", "%s", err.Error()), err)
 	}
 	place, err := w.store.Place(ctx, code)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"compress/gzip"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"github.com/haocha/haocha/internal/workorder"
 	"html/template"
@@ -56,6 +57,10 @@ type Config struct {
 	// https://haoping.example.gov.cn; when empty, the address the sheet
 	// was requested on.
 	BaseURL string
+	// QRRotation is how often workstation tokens change (qr.Never when
+	// empty); QRGrace how long an old one keeps working after its period.
+	QRRotation qr.Period
+	QRGrace    time.Duration
 }
 
 // Web is the set of HTML pages.
@@ -95,6 +100,7 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 	if w.signer, err = qr.NewSigner(secret); err != nil {
 		return nil, err
 	}
+	w.signer.Every, w.signer.Grace = cfg.QRRotation, cfg.QRGrace
 	if w.codes, err = qr.NewCache(cachedCodes); err != nil {
 		return nil, err
 	}
@@ -232,6 +238,10 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 		if err == nil {
 			return
 		}
+		if wantsJSON(r) {
+			httpjson.WriteError(rw, r, w.log, err)
+			return
+		}
 		e, status := httpjson.Resolve(rw, r, w.log, err)
 		if status == httpjson.StatusClientClosed {
 			rw.WriteHeader(status) // nobody is there to read a page
@@ -243,6 +253,9 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 			key, title = "error.notfound", "error.title.notfound"
 		case apperr.Forbidden:
 			key, title = "error.forbidden", "error.title.forbidden"
+			if errors.Is(err, qr.ErrExpired) {
+				key = "error.expired"
+			}
 		case apperr.Invalid, apperr.Malformed:
 			key = "error.invalid"
 		case apperr.Unavailable:
