@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -33,6 +34,9 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 	f.Self = f.Action + "?t=" + url.QueryEscape(token)
 	if r.Method != http.MethodPost {
 		f.Query = strings.TrimSpace(r.URL.Query().Get("q"))
+		if err := catalog.CheckSearch(f.Query); err != nil {
+			return err
+		}
 	}
 	if f.Items, err = w.store.Items(ctx, store.ItemFilter{Hall: place.Hall.Code, Search: f.Query}); err != nil {
 		return err
