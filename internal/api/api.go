@@ -10,6 +10,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
 )
 
@@ -22,18 +23,18 @@ type API struct {
 }
 
 // Register adds the API's routes to mux.
-func (a *API) Register(mux *http.ServeMux) {
-	mux.Handle("POST /api/v1/reviews", a.handle(a.createReview))
-	mux.Handle("GET /api/v1/stats", a.handle(a.stats))
-	mux.Handle("GET /api/v1/index", a.handle(a.indexBoard))
-	mux.Handle("GET /api/v1/indicators", a.handle(a.indicators))
-	mux.Handle("GET /api/v1/units", a.handle(a.units))
-	mux.Handle("GET /api/v1/units/{code}", a.handle(a.unit))
-	mux.Handle("GET /api/v1/items", a.handle(a.items))
-	mux.Handle("GET /api/v1/items/{code}", a.handle(a.item))
-	mux.Handle("GET /api/v1/workstations/{code}", a.handle(a.workstation))
-	mux.Handle("GET /api/v1/dimensions", a.handle(a.dimensions))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+func (a *API) Register(mux *route.Mux) {
+	mux.Handle("POST /api/v1/reviews", route.Public, a.handle(a.createReview))
+	mux.Handle("GET /api/v1/stats", route.Public, a.handle(a.stats))
+	mux.Handle("GET /api/v1/index", route.Public, a.handle(a.indexBoard))
+	mux.Handle("GET /api/v1/indicators", route.Public, a.handle(a.indicators))
+	mux.Handle("GET /api/v1/units", route.Public, a.handle(a.units))
+	mux.Handle("GET /api/v1/units/{code}", route.Public, a.handle(a.unit))
+	mux.Handle("GET /api/v1/items", route.Public, a.handle(a.items))
+	mux.Handle("GET /api/v1/items/{code}", route.Public, a.handle(a.item))
+	mux.Handle("GET /api/v1/workstations/{code}", route.Public, a.handle(a.workstation))
+	mux.Handle("GET /api/v1/dimensions", route.Public, a.handle(a.dimensions))
+	mux.HandleFunc("GET /healthz", route.Public, func(w http.ResponseWriter, r *http.Request) {
 		if err := a.Store.DB().PingContext(r.Context()); err != nil {
 			httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 			return

@@ -11,6 +11,7 @@ import (
 
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
@@ -23,7 +24,7 @@ func newServer(tb testing.TB) (*store.Store, http.Handler) {
 func newServerOn(tb testing.TB, dsn string) (*store.Store, http.Handler) {
 	tb.Helper()
 	st := storetest.OpenFixture(tb, dsn)
-	mux := http.NewServeMux()
+	mux := route.NewMux()
 	in := &intake.Service{Store: st, Salt: []byte("test")}
 	(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: in}).Register(mux)
 	return st, mux
@@ -197,7 +198,10 @@ func TestStatsAPI(t *testing.T) {
 		{"?item=GA-001", 200, 2, 1, ""},
 		{"?district=310101", 200, 1, 0, ""},
 		{"?channel=app&stage=decision", 200, 1, 1, ""},
-		{"?workstation=H1-W1-1&staff=S1&hall=H1", 200, 1, 0, ""},
+		{"?workstation=H1-W1-1&hall=H1", 200, 1, 0, ""},
+		// A staff member's results are for staff roles (TestPublicSurface in
+		// internal/app logs in).
+		{"?workstation=H1-W1-1&staff=S1&hall=H1", 401, 0, 0, "staff"},
 		{"?unit=SCJG&from=2026-07-21&to=2026-07-21", 200, 1, 0, ""},
 		{"?from=2026-07-22", 200, 0, 0, ""},
 		{"?agency=310101", 422, 0, 0, "agency"},
@@ -240,7 +244,7 @@ func TestCatalogAPI(t *testing.T) {
 		{"/api/v1/items?unit=SCJG", `"SCJG-001"`, 200},
 		{"/api/v1/items?q=身份证", `"GA-001"`, 200},
 		{"/api/v1/items/GA-001", `"code":"acceptance"`, 200},
-		{"/api/v1/workstations/H1-W1-1", `"name":"王芳"`, 200},
+		{"/api/v1/workstations/H1-W1-1", `"name":"1号工位"`, 200},
 		{"/api/v1/workstations/NOPE", `"field":"workstation"`, 404},
 		{"/healthz", `"ok"`, 200},
 	}
@@ -248,6 +252,10 @@ func TestCatalogAPI(t *testing.T) {
 		rec := do(h, "GET", tt.path, "")
 		if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.want) {
 			t.Errorf("%s: %d %s, want %d with %s", tt.path, rec.Code, rec.Body, tt.status, tt.want)
+		}
+		// Who sits at a workstation is not told to the public.
+		if strings.Contains(rec.Body.String(), "王芳") {
+			t.Errorf("%s: the staff member's name is public: %s", tt.path, rec.Body)
 		}
 	}
 }

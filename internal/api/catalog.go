@@ -37,6 +37,9 @@ func (a *API) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := catalog.CheckSearch(q.Get("q")); err != nil {
+		return err
+	}
 	items, err := a.Store.Items(r.Context(), store.ItemFilter{Unit: q.Get("unit"), Hall: q.Get("hall"), Search: q.Get("q"), Limit: limit})
 	if err != nil {
 		return err
@@ -58,6 +61,10 @@ func (a *API) workstation(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.Store.Place(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
+	}
+	// The public learns the place; who sits there is for staff roles.
+	if p.Workstation.Staff != "" && mayReadStaff(r, p.Workstation.Staff) != nil {
+		p.Staff, p.Workstation.Staff = nil, ""
 	}
 	httpjson.Write(w, http.StatusOK, p)
 	return nil

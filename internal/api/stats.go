@@ -83,6 +83,11 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if f.Staff != "" {
+		if err := mayReadStaff(r, f.Staff); err != nil {
+			return err
+		}
+	}
 	t, err := a.Store.Stats(r.Context(), f)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/route"
 	"io"
 	"log/slog"
 	"net"
@@ -160,7 +161,7 @@ func (p *proxy) setDown(down bool) {
 func TestHungUpClientIsNoError(t *testing.T) {
 	st := storetest.OpenFixture(t, storetest.SQLiteDSN(t))
 	var logs bytes.Buffer
-	mux := http.NewServeMux()
+	mux := route.NewMux()
 	(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil)),
 		Intake: &intake.Service{Store: st, Salt: []byte("test")}}).Register(mux)
 	ctx, cancel := context.WithCancel(context.Background())

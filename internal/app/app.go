@@ -3,6 +3,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"github.com/haocha/haocha/internal/workorder"
@@ -19,7 +20,9 @@ import (
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/lookup"
 	"github.com/haocha/haocha/internal/metrics"
+	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/store"
@@ -41,7 +44,12 @@ type Config struct {
 	// BaseURL is the absolute address printed in QR codes; empty: the
 	// address a sheet is requested on.
 	BaseURL string
-	Loop    LoopConfig // the work-order loop: cookies, scheduler, webhooks
+	// QRRotation is how often workstation QR tokens change: never, daily
+	// or weekly (DefaultQRRotation when empty); QRGrace is how long a
+	// replaced token keeps working (DefaultQRGrace when zero).
+	QRRotation string
+	QRGrace    time.Duration
+	Loop       LoopConfig // the work-order loop: cookies, scheduler, webhooks
 	// Drain bounds each stage of shutdown: requests in flight, then the
 	// background steps in progress. DefaultDrain when zero.
 	Drain time.Duration
@@ -54,6 +62,14 @@ type Config struct {
 	// log (sms.Log), which masks the phone and keeps the text out.
 	SMS sms.Sender
 }
+
+// The QR codes' rotation by default: a printed sheet is changed once a
+// week and an old one is taken for a week more, so a hall has the whole
+// week to put the new sheet up.
+const (
+	DefaultQRRotation = string(qr.Weekly)
+	DefaultQRGrace    = 7 * 24 * time.Hour
+)
 
 // Main is a running Haocha.
 type Main struct {
@@ -72,6 +88,7 @@ type Main struct {
 	Scheduler *scheduler.Scheduler
 
 	handler http.Handler
+	routes  *route.Mux
 	metrics http.Handler // Prometheus metrics, for the token route or MetricsAddr
 }
 
@@ -129,7 +146,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		return nil, err
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
-	mux := http.NewServeMux()
+	mux := route.NewMux()
 	texts := cfg.SMS
 	if texts == nil {
 		texts = sms.Log{Log: log}
@@ -145,14 +162,19 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	m.Boards = boards(jsonAPI)
 	m.metrics = met.Handler()
 	if cfg.MetricsToken != "" {
-		mux.Handle("GET /metrics", bearer(cfg.MetricsToken, m.metrics))
+		// Guarded by its own token, not a staff role.
+		mux.Handle("GET /metrics", route.Public, bearer(cfg.MetricsToken, m.metrics))
 	}
 	lookupKey, err := st.Secret(ctx, "follow_lookup")
 	if err != nil {
 		return nil, err
 	}
 	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: st.Now, Log: log, Contacts: st.Keys}
-	pages, err := web.New(ctx, web.Config{Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
+	rotation, err := qr.ParsePeriod(cmp.Or(cfg.QRRotation, DefaultQRRotation))
+	if err != nil {
+		return nil, err
+	}
+	pages, err := web.New(ctx, web.Config{QRRotation: rotation, QRGrace: cmp.Or(cfg.QRGrace, DefaultQRGrace), Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
 		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL, Lookup: finder})
 	if err != nil {
 		return nil, err
@@ -161,9 +183,13 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	if err := m.openLoop(ctx, mux); err != nil {
 		return nil, err
 	}
+	m.routes = mux
 	m.handler = secure(observe(log, met, crossOrigin(mux)))
 	return m, nil
 }
+
+// Routes lists every route with who may call it.
+func (m *Main) Routes() []route.Route { return m.routes.Routes() }
 
 // Handler is the whole HTTP interface: pages and API on one port.
 func (m *Main) Handler() http.Handler { return m.handler }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"sort"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/keys"
 	"github.com/haocha/haocha/internal/notify"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
@@ -45,7 +45,7 @@ type LoopConfig struct {
 
 // openLoop registers the consoles, follow-up, work-order API and Open311
 // view, and prepares the scheduler.
-func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
+func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	cfg := m.Config.Loop
 	secret, err := m.Store.Secret(ctx, "follow_csrf")
 	if err != nil {
@@ -60,6 +60,7 @@ func (m *Main) openLoop(ctx context.Context, mux *http.ServeMux) error {
 	con.InsecureCookies = cfg.InsecureCookies
 	con.Transactions.RatingDays = cfg.RatingDays
 	con.Register(mux)
+	mux.Authenticate, mux.Deny = con.Caller, con.Deny
 	if cfg.NoScheduler {
 		return nil
 	}

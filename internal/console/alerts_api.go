@@ -7,22 +7,24 @@ import (
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/workorder"
 )
 
 // registerAlerts adds the alert and alert-rule routes, pages and API.
-func (c *Console) registerAlerts(mux *http.ServeMux) {
-	mux.Handle("GET /console/alerts", c.page(c.alertsPage))
-	mux.Handle("GET /console/alerts/{id}", c.page(c.alertPage))
-	mux.Handle("POST /console/alerts/{id}/{action}", c.page(c.alertAct))
-	mux.Handle("GET /console/rules", c.page(c.rulesPage))
-	mux.Handle("POST /console/rules", c.page(c.rulesSave))
+func (c *Console) registerAlerts(mux *route.Mux) {
+	mux.Handle("GET /console/alerts", route.PageRoles(alertReaders...), c.page(c.alertsPage))
+	mux.Handle("GET /console/alerts/{id}", route.PageRoles(alertReaders...), c.page(c.alertPage))
+	mux.Handle("POST /console/alerts/{id}/{action}", route.PageRoles(alertReaders...), c.page(c.alertAct))
+	mux.Handle("GET /console/rules", pageAdmin, c.page(c.rulesPage))
+	mux.Handle("POST /console/rules", pageAdmin, c.page(c.rulesSave))
 
-	mux.Handle("GET /api/v1/alerts", c.api(c.apiAlerts, true))
-	mux.Handle("GET /api/v1/alerts/{id}", c.api(c.apiAlert, true))
-	mux.Handle("POST /api/v1/alerts/{id}/{action}", c.api(c.apiAlertAct, true))
-	mux.Handle("GET /api/v1/alert-rules", c.api(c.apiRules, true))
-	mux.Handle("POST /api/v1/alert-rules", c.api(c.apiRuleAdd, true))
-	mux.Handle("PUT /api/v1/alert-rules/{id}", c.api(c.apiRuleUpdate, true))
+	mux.Handle("GET /api/v1/alerts", route.Roles(alertReaders...), c.api(c.apiAlerts, true))
+	mux.Handle("GET /api/v1/alerts/{id}", route.Roles(alertReaders...), c.api(c.apiAlert, true))
+	mux.Handle("POST /api/v1/alerts/{id}/{action}", route.Roles(alertReaders...), c.api(c.apiAlertAct, true))
+	mux.Handle("GET /api/v1/alert-rules", route.Roles(workorder.Admin, workorder.Supervisor, workorder.Operator), c.api(c.apiRules, true))
+	mux.Handle("POST /api/v1/alert-rules", route.Roles(workorder.Admin), c.api(c.apiRuleAdd, true))
+	mux.Handle("PUT /api/v1/alert-rules/{id}", route.Roles(workorder.Admin), c.api(c.apiRuleUpdate, true))
 }
 
 func (c *Console) apiAlerts(w http.ResponseWriter, r *http.Request, wh *who) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/audit"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -42,8 +43,27 @@ func (w *who) actor() workorder.Actor {
 }
 
 // authenticate finds the caller by API token or session cookie; nil when
-// neither is valid.
+// neither is valid. Under a route.Mux the caller is found once per request.
 func (c *Console) authenticate(r *http.Request) (*who, error) {
+	if v, ok, err := route.Value(r); ok {
+		wh, _ := v.(*who)
+		return wh, err
+	}
+	return c.findCaller(r)
+}
+
+// Caller is the route.Authenticator of every route: the staff caller of a
+// request by API token or session cookie.
+func (c *Console) Caller(r *http.Request) (*workorder.Actor, any, error) {
+	wh, err := c.findCaller(r)
+	if wh == nil || err != nil {
+		return nil, nil, err
+	}
+	a := wh.actor()
+	return &a, wh, nil
+}
+
+func (c *Console) findCaller(r *http.Request) (*who, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		tok, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {

@@ -23,6 +23,7 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
@@ -80,43 +81,43 @@ func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, erro
 }
 
 // Register adds the console, follow-up, API and Open311 routes to mux.
-func (c *Console) Register(mux *http.ServeMux) {
+func (c *Console) Register(mux *route.Mux) {
 	static, _ := fs.Sub(files, "static")
-	mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", files404(http.FileServerFS(static))))
-	mux.HandleFunc("GET /console/login", c.loginForm)
-	mux.HandleFunc("POST /console/login", c.loginSubmit)
-	mux.Handle("POST /console/logout", c.page(c.logout))
-	mux.Handle("GET /console/{$}", c.page(c.home))
-	mux.Handle("GET /console/orders", c.page(c.queue))
-	mux.Handle("GET /console/orders/{ref}", c.page(c.order))
-	mux.Handle("POST /console/orders/{ref}/{action}", c.page(c.act))
-	mux.Handle("GET /console/summary", c.page(c.summary))
-	mux.Handle("GET /console/dashboard", c.page(c.dashboard))
-	mux.Handle("GET /console/me", c.page(c.me))
-	mux.Handle("GET /console/users", c.page(c.users))
-	mux.Handle("POST /console/users", c.page(c.addUser))
-	mux.Handle("GET /console/users/{name}", c.page(c.accountPage))
-	mux.Handle("POST /console/users/{name}/{action}", c.page(c.accountAction))
-	mux.Handle("GET /console/calendar", c.page(c.calendarPage))
-	mux.Handle("POST /console/calendar", c.page(c.importCalendar))
+	mux.Handle("GET /console/static/", route.Public, http.StripPrefix("/console/static/", files404(http.FileServerFS(static))))
+	mux.HandleFunc("GET /console/login", route.Public, c.loginForm)
+	mux.HandleFunc("POST /console/login", route.Public, c.loginSubmit)
+	mux.Handle("POST /console/logout", pageAnyone, c.page(c.logout))
+	mux.Handle("GET /console/{$}", pageAnyone, c.page(c.home))
+	mux.Handle("GET /console/orders", pageOrders, c.page(c.queue))
+	mux.Handle("GET /console/orders/{ref}", pageOrders, c.page(c.order))
+	mux.Handle("POST /console/orders/{ref}/{action}", pageOrders, c.page(c.act))
+	mux.Handle("GET /console/summary", route.PageRoles(workorder.Supervisor, workorder.Operator), c.page(c.summary))
+	mux.Handle("GET /console/dashboard", route.PageRoles(workorder.Supervisor, workorder.Operator), c.page(c.dashboard))
+	mux.Handle("GET /console/me", route.PageRoles(workorder.Staff), c.page(c.me))
+	mux.Handle("GET /console/users", pageAdmin, c.page(c.users))
+	mux.Handle("POST /console/users", pageAdmin, c.page(c.addUser))
+	mux.Handle("GET /console/users/{name}", pageAdmin, c.page(c.accountPage))
+	mux.Handle("POST /console/users/{name}/{action}", pageAdmin, c.page(c.accountAction))
+	mux.Handle("GET /console/calendar", pageAdmin, c.page(c.calendarPage))
+	mux.Handle("POST /console/calendar", pageAdmin, c.page(c.importCalendar))
 
 	c.registerReports(mux)
 
-	mux.HandleFunc("POST /follow/{token}", c.citizenFollowUp)
-	mux.Handle("POST /api/v1/follow/{token}", c.api(c.apiCitizenFollowUp, false))
+	mux.HandleFunc("POST /follow/{token}", route.Public, c.citizenFollowUp)
+	mux.Handle("POST /api/v1/follow/{token}", route.Public, c.api(c.apiCitizenFollowUp, false))
 
-	mux.Handle("GET /api/v1/me", c.api(c.apiMe, true))
-	mux.Handle("GET /api/v1/orders", c.api(c.apiOrders, true))
-	mux.Handle("GET /api/v1/orders/{ref}", c.api(c.apiOrder, true))
-	mux.Handle("POST /api/v1/orders/{ref}/{action}", c.api(c.apiAct, true))
-	mux.Handle("GET /api/v1/summary", c.api(c.apiSummary, true))
+	mux.Handle("GET /api/v1/me", route.Roles(workorder.Roles...), c.api(c.apiMe, true))
+	mux.Handle("GET /api/v1/orders", apiOrders, c.api(c.apiOrders, true))
+	mux.Handle("GET /api/v1/orders/{ref}", apiOrders, c.api(c.apiOrder, true))
+	mux.Handle("POST /api/v1/orders/{ref}/{action}", apiOrders, c.api(c.apiAct, true))
+	mux.Handle("GET /api/v1/summary", route.Roles(workorder.Supervisor, workorder.Operator), c.api(c.apiSummary, true))
 
-	mux.Handle("GET /open311/v2/services.json", c.api(c.open311Services, false))
-	mux.Handle("GET /open311/v2/requests.json", c.api(c.open311Requests, false))
-	mux.Handle("GET /open311/v2/requests/{id}", c.api(c.open311Request, false))
-	mux.HandleFunc("GET /api/openapi.json", serveOpenAPI)
+	mux.Handle("GET /open311/v2/services.json", route.Public, c.api(c.open311Services, false))
+	mux.Handle("GET /open311/v2/requests.json", route.Public, c.api(c.open311Requests, false))
+	mux.Handle("GET /open311/v2/requests/{id}", route.Public, c.api(c.open311Request, false))
+	mux.HandleFunc("GET /api/openapi.json", route.Public, serveOpenAPI)
 	c.registerAlerts(mux)
-	mux.Handle("POST /api/v1/transactions", c.api(c.apiReportTransactions, true))
+	mux.Handle("POST /api/v1/transactions", route.Roles(workorder.Integration), c.api(c.apiReportTransactions, true))
 }
 
 // files404 serves files but never a folder's listing.

@@ -18,6 +18,10 @@ import (
 // service.
 const serviceCode = "bad-review"
 
+// maxRequestIDs bounds service_request_id: each id is a read, and the
+// list is public.
+const maxRequestIDs = 50
+
 type o311Service struct {
 	ServiceCode string `json:"service_code"`
 	ServiceName string `json:"service_name"`
@@ -92,7 +96,11 @@ func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who
 		return apperr.Invalidf("status", "want open or closed")
 	}
 	if ids := q.Get("service_request_id"); ids != "" {
-		return c.open311ByNumbers(w, r, strings.Split(ids, ","))
+		numbers := strings.Split(ids, ",")
+		if len(numbers) > maxRequestIDs {
+			return apperr.Invalidf("service_request_id", "at most %d ids, got %d", maxRequestIDs, len(numbers))
+		}
+		return c.open311ByNumbers(w, r, numbers)
 	}
 	rows, err := c.Store.Orders(r.Context(), f)
 	if err != nil {

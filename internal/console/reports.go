@@ -11,17 +11,18 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/report"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
 // registerReports adds the report and assessment routes.
-func (c *Console) registerReports(mux *http.ServeMux) {
-	mux.Handle("GET /console/reports", c.page(c.reportsPage))
-	mux.Handle("GET /console/reports/{period}/{format}", c.page(c.reportFile))
-	mux.Handle("GET /console/assessment", c.page(c.assessmentPage))
-	mux.Handle("GET /api/v1/reports", c.api(c.apiReports, true))
-	mux.Handle("GET /api/v1/reports/{period}/{format}", c.api(c.reportFile, true))
-	mux.Handle("GET /api/v1/assessment", c.api(c.apiAssessment, true))
+func (c *Console) registerReports(mux *route.Mux) {
+	mux.Handle("GET /console/reports", route.PageRoles(workorder.Supervisor), c.page(c.reportsPage))
+	mux.Handle("GET /console/reports/{period}/{format}", route.PageRoles(workorder.Supervisor), c.page(c.reportFile))
+	mux.Handle("GET /console/assessment", route.PageRoles(workorder.Supervisor), c.page(c.assessmentPage))
+	mux.Handle("GET /api/v1/reports", route.Roles(workorder.Supervisor), c.api(c.apiReports, true))
+	mux.Handle("GET /api/v1/reports/{period}/{format}", route.Roles(workorder.Supervisor), c.api(c.reportFile, true))
+	mux.Handle("GET /api/v1/assessment", route.Roles(workorder.Supervisor), c.api(c.apiAssessment, true))
 }
 
 // supervisorOnly refuses everyone but the General Office.

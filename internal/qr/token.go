@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"time"
 )
 
 // tokenBytes is how much of the HMAC a token keeps: 128 bits is far beyond
@@ -16,6 +17,12 @@ const tokenBytes = 16
 // Signer signs and checks workstation tokens with HMAC-SHA256.
 type Signer struct {
 	key []byte
+	// Every is how often tokens rotate (Never when empty); Grace is how
+	// long a token keeps working after its period has ended, so that a
+	// sheet printed last week still takes reviews while the new one goes
+	// up.
+	Every Period
+	Grace time.Duration
 }
 
 // NewSigner returns a signer keyed by secret, which must not be empty.

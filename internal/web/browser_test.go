@@ -371,7 +371,7 @@ func TestBrowserLanguageAndLargeText(t *testing.T) {
 
 func TestBrowserForgedQRRefused(t *testing.T) {
 	ctx := tab(t)
-	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.URL+"/r/"+otherWS+"?t="+signer.Sign(workstation)))
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.URL+"/r/"+otherWS+"?t="+token(workstation)))
 	must(t, err)
 	if resp.Status != 403 {
 		t.Errorf("status %d, want 403", resp.Status)
@@ -385,6 +385,8 @@ func TestBrowserForgedQRRefused(t *testing.T) {
 
 func TestBrowserPrintableSheet(t *testing.T) {
 	ctx := tab(t)
+	printer(t)
+	consoleLogin(t, ctx, qrPrinter)
 	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1240, 1754, chromedp.EmulateScale(1)),
 		chromedp.Navigate(srv.URL+"/qr/sheet?hall=H310101-01"), chromedp.WaitReady("figure.label", chromedp.NodeVisible)))
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure.label svg path").length`))

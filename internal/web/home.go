@@ -33,6 +33,9 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	data.Query = strings.TrimSpace(r.URL.Query().Get("q"))
+	if err := catalog.CheckSearch(data.Query); err != nil {
+		return err
+	}
 	if data.Query != "" {
 		data.Searched = true
 		q := strings.ToLower(data.Query)

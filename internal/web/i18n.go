@@ -202,6 +202,7 @@ var messages = map[string][2]string{
 	"error.title.notfound":  {"页面不存在", "Page not found"},
 	"error.title.forbidden": {"二维码无效", "This QR code is not valid"},
 	"error.notfound":        {"您要找的页面不存在。", "There is no such page."},
+	"error.expired":         {"此二维码已过期（二维码定期更换），无法评价。请扫描工位上现在张贴的二维码，或向大厅工作人员求助。", "This QR code has expired (codes are changed regularly), so it cannot be used to rate. Scan the code posted at the workstation now, or ask the hall staff."},
 	"error.forbidden":       {"此二维码无效或已被改动，无法评价。请扫描工位上张贴的二维码，或向大厅工作人员求助。", "This QR code is not valid or has been altered, so it cannot be used to rate. Scan the code posted at the workstation, or ask the hall staff."},
 	"error.invalid":         {"请求有误。", "The request is not valid."},
 	"error.unavailable":     {"服务暂时不可用，请稍后再试。您填写的内容没有丢失，请返回上一页再次提交。", "The service is briefly unavailable: please try again in a few seconds. Go back to the previous page: what you typed is still there."},

@@ -13,6 +13,9 @@ import (
 // itemList lists the service items, or those matching ?q=.
 func (w *Web) itemList(rw http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if err := catalog.CheckSearch(q); err != nil {
+		return err
+	}
 	items, err := w.store.Items(r.Context(), store.ItemFilter{Search: q})
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/demo"
@@ -52,6 +53,9 @@ func run(m *testing.M) int {
 	if err == nil {
 		signer, err = qr.NewSigner(secret)
 	}
+	if err == nil {
+		signer.Every, signer.Grace = qr.Weekly, app.DefaultQRGrace
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -72,8 +76,11 @@ const (
 
 // landing is the signed QR address of a workstation, as printed.
 func landing(ws string) string {
-	return "/r/" + ws + "?t=" + signer.Sign(ws)
+	return "/r/" + ws + "?t=" + token(ws)
 }
+
+// token is the workstation's token printed today.
+func token(ws string) string { return signer.Current(ws, time.Now()) }
 
 // client is a browser-like client: it keeps cookies and does not follow
 // redirects, so tests see them.

@@ -18,9 +18,10 @@ import (
 // when full.
 const cachedCodes = 24 << 10
 
-// WorkstationURL is the signed address a workstation's QR code encodes.
+// WorkstationURL is the signed address a workstation's QR code encodes
+// now: with rotation, the current period's token.
 func (w *Web) WorkstationURL(base, workstation string) string {
-	return base + "/r/" + url.PathEscape(workstation) + "?t=" + w.signer.Sign(workstation)
+	return base + "/r/" + url.PathEscape(workstation) + "?t=" + w.signer.Current(workstation, w.store.Now())
 }
 
 // qrImage serves a workstation's code: /qr/{workstation}.png or .svg.

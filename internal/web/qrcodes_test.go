@@ -19,7 +19,7 @@ func TestForgedOrEditedQRCodeIsRefused(t *testing.T) {
 	for name, path := range map[string]string{
 		"no token":                "/r/" + workstation,
 		"made-up token":           "/r/" + workstation + "?t=AAAAAAAAAAAAAAAAAAAAAA",
-		"another station's token": "/r/" + otherWS + "?t=" + signer.Sign(workstation),
+		"another station's token": "/r/" + otherWS + "?t=" + token(workstation),
 		"edited token":            landing(workstation) + "x",
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -32,14 +32,14 @@ func TestForgedOrEditedQRCodeIsRefused(t *testing.T) {
 		})
 	}
 	// Posting to a forged address is refused too.
-	resp, _ := c.post("/r/"+otherWS, ratingForm("x", "t", signer.Sign(workstation)))
+	resp, _ := c.post("/r/"+otherWS, ratingForm("x", "t", token(workstation)))
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("post with another station's token: status %d, want 403", resp.StatusCode)
 	}
 }
 
 func TestQRImages(t *testing.T) {
-	c := newClient(t)
+	c := printer(t)
 	want := srv.URL + landing(workstation)
 	// Twice: encoded, then from the cache.
 	for range 2 {
@@ -67,7 +67,7 @@ func TestQRImages(t *testing.T) {
 
 func TestPrintableSheets(t *testing.T) {
 	ctx := context.Background()
-	c := newClient(t)
+	c := printer(t)
 	resp, body := c.get("/qr/sheet?hall=H310101-01")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("hall sheet: status %d", resp.StatusCode)
@@ -133,8 +133,10 @@ func (d *discard) Write(p []byte) (int, error) { d.n += int64(len(p)); return le
 //	go test ./internal/web -run '^$' -bench SheetAll -benchtime 3x
 func BenchmarkSheetAll(b *testing.B) {
 	h := haocha.Handler()
+	session := printer(b).sessionCookie()
 	sheet := func() int64 {
 		req := httptest.NewRequest(http.MethodGet, "/qr/sheet?all=1", nil)
+		req.AddCookie(session)
 		w := &discard{h: http.Header{}}
 		h.ServeHTTP(w, req)
 		return w.n
@@ -156,6 +158,7 @@ func TestSheetAllCount(t *testing.T) {
 		t.Skip("the whole city's sheet takes seconds")
 	}
 	req := httptest.NewRequest(http.MethodGet, "/qr/sheet?all=1", nil)
+	req.AddCookie(printer(t).sessionCookie())
 	var buf bytes.Buffer
 	w := httptest.NewRecorder()
 	w.Body = &buf

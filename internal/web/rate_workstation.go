@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -19,8 +21,9 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	code, token := r.PathValue("workstation"), r.FormValue("t")
-	if !w.signer.Verify(code, token) {
-		return apperr.New(apperr.Forbidden, "t", "workstation token does not match")
+	if err := w.signer.Check(code, token, w.store.Now()); err != nil {
+		// Both: the edges read the code and field, the page which words.
+		return fmt.Errorf("%w: %w", apperr.New(apperr.Forbidden, "t", "%s", err.Error()), err)
 	}
 	place, err := w.store.Place(ctx, code)
 	if err != nil {
@@ -31,6 +34,9 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 	f.Self = f.Action + "?t=" + url.QueryEscape(token)
 	if r.Method != http.MethodPost {
 		f.Query = strings.TrimSpace(r.URL.Query().Get("q"))
+		if err := catalog.CheckSearch(f.Query); err != nil {
+			return err
+		}
 	}
 	if f.Items, err = w.store.Items(ctx, store.ItemFilter{Hall: place.Hall.Code, Search: f.Query}); err != nil {
 		return err

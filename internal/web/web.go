@@ -13,6 +13,7 @@ import (
 	"compress/gzip"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"github.com/haocha/haocha/internal/workorder"
 	"html/template"
@@ -30,6 +31,7 @@ import (
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/lookup"
 	"github.com/haocha/haocha/internal/qr"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
 )
 
@@ -58,6 +60,10 @@ type Config struct {
 	// https://haoping.example.gov.cn; when empty, the address the sheet
 	// was requested on.
 	BaseURL string
+	// QRRotation is how often workstation tokens change (qr.Never when
+	// empty); QRGrace how long an old one keeps working after its period.
+	QRRotation qr.Period
+	QRGrace    time.Duration
 }
 
 // Web is the set of HTML pages.
@@ -98,6 +104,7 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 	if w.signer, err = qr.NewSigner(secret); err != nil {
 		return nil, err
 	}
+	w.signer.Every, w.signer.Grace = cfg.QRRotation, cfg.QRGrace
 	if w.codes, err = qr.NewCache(cachedCodes); err != nil {
 		return nil, err
 	}
@@ -120,28 +127,28 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 }
 
 // Register adds the pages' routes to mux.
-func (w *Web) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /static/", w.serveAsset)
-	mux.Handle("GET /{$}", w.handle(w.home))
-	mux.Handle("GET /prefs", w.handle(w.prefs))
-	mux.Handle("GET /index", w.handle(w.indexPage))
-	mux.Handle("GET /units/{code}", w.handle(w.unitPage))
-	mux.Handle("GET /units/{code}/rate", w.handle(w.unitRate))
-	mux.Handle("POST /units/{code}/rate", w.handle(w.unitRate))
-	mux.Handle("GET /items", w.handle(w.itemList))
-	mux.Handle("GET /items/{code}", w.handle(w.itemPage))
-	mux.Handle("GET /items/{code}/rate", w.handle(w.itemRate))
-	mux.Handle("POST /items/{code}/rate", w.handle(w.itemRate))
-	mux.Handle("GET /r/{workstation}", w.handle(w.workstationRate))
-	mux.Handle("POST /r/{workstation}", w.handle(w.workstationRate))
-	mux.Handle("GET /thanks", w.handle(w.thanks))
-	mux.Handle("GET /follow/{token}", w.handle(w.follow))
-	mux.Handle("GET /find", w.handle(w.find))
-	mux.Handle("POST /find", w.handle(w.find))
-	mux.Handle("POST /find/code", w.handle(w.findCode))
-	mux.Handle("GET /qr", w.handle(w.qrIndex))
-	mux.Handle("GET /qr/sheet", w.handle(w.qrSheet))
-	mux.Handle("GET /qr/{file}", w.handle(w.qrImage))
+func (w *Web) Register(mux *route.Mux) {
+	mux.HandleFunc("GET /static/", route.Public, w.serveAsset)
+	mux.Handle("GET /{$}", route.Public, w.handle(w.home))
+	mux.Handle("GET /prefs", route.Public, w.handle(w.prefs))
+	mux.Handle("GET /index", route.Public, w.handle(w.indexPage))
+	mux.Handle("GET /units/{code}", route.Public, w.handle(w.unitPage))
+	mux.Handle("GET /units/{code}/rate", route.Public, w.handle(w.unitRate))
+	mux.Handle("POST /units/{code}/rate", route.Public, w.handle(w.unitRate))
+	mux.Handle("GET /items", route.Public, w.handle(w.itemList))
+	mux.Handle("GET /items/{code}", route.Public, w.handle(w.itemPage))
+	mux.Handle("GET /items/{code}/rate", route.Public, w.handle(w.itemRate))
+	mux.Handle("POST /items/{code}/rate", route.Public, w.handle(w.itemRate))
+	mux.Handle("GET /r/{workstation}", route.Public, w.handle(w.workstationRate))
+	mux.Handle("POST /r/{workstation}", route.Public, w.handle(w.workstationRate))
+	mux.Handle("GET /thanks", route.Public, w.handle(w.thanks))
+	mux.Handle("GET /follow/{token}", route.Public, w.handle(w.follow))
+	mux.Handle("GET /qr", qrStaff, w.handle(w.qrIndex))
+	mux.Handle("GET /qr/sheet", qrStaff, w.handle(w.qrSheet))
+	mux.Handle("GET /qr/{file}", qrStaff, w.handle(w.qrImage))
+	mux.Handle("GET /find", route.Public, w.handle(w.find))
+	mux.Handle("POST /find", route.Public, w.handle(w.find))
+	mux.Handle("POST /find/code", route.Public, w.handle(w.findCode))
 }
 
 // parsePages parses each page with the layout and the shared partials.
@@ -238,6 +245,10 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 		if err == nil {
 			return
 		}
+		if wantsJSON(r) {
+			httpjson.WriteError(rw, r, w.log, err)
+			return
+		}
 		e, status := httpjson.Resolve(rw, r, w.log, err)
 		if status == httpjson.StatusClientClosed {
 			rw.WriteHeader(status) // nobody is there to read a page
@@ -249,6 +260,9 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 			key, title = "error.notfound", "error.title.notfound"
 		case apperr.Forbidden:
 			key, title = "error.forbidden", "error.title.forbidden"
+			if errors.Is(err, qr.ErrExpired) {
+				key = "error.expired"
+			}
 		case apperr.Invalid, apperr.Malformed:
 			key = "error.invalid"
 		case apperr.Unavailable:

@@ -1,0 +1,38 @@
+package console
+
+import (
+	"net/http"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// Who may call the console's routes: route.Mux refuses anybody else
+// before a handler runs; the handlers decide the finer points (which
+// action on which order, another unit's order as 404).
+var (
+	pageAnyone   = route.PageRoles(workorder.Roles...)
+	pageAdmin    = route.PageRoles(workorder.Admin)
+	pageOrders   = route.PageRoles(orderRoles...)
+	apiOrders    = route.Roles(orderRoles...)
+	orderRoles   = []workorder.Role{workorder.Operator, workorder.Handler, workorder.Supervisor}
+	alertReaders = []workorder.Role{workorder.Supervisor, workorder.Operator, workorder.Handler}
+)
+
+// Deny answers a request route.Mux refused: a page sends the caller
+// without credentials to the login form and shows a refusal as a page;
+// the API answers JSON.
+func (c *Console) Deny(w http.ResponseWriter, r *http.Request, a route.Access, err error) {
+	if !a.Page {
+		httpjson.WriteError(w, r, c.Log, err)
+		return
+	}
+	wh, _ := c.authenticate(r)
+	if wh == nil && apperr.Is(err, apperr.Unauthorized) {
+		http.Redirect(w, r, route.LoginURL(r), http.StatusSeeOther)
+		return
+	}
+	c.renderError(w, r, wh, err)
+}
