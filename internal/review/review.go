@@ -161,6 +161,11 @@ type Review struct {
 	Contact      *Contact // nil when anonymous
 	Transaction  string
 	ClientMark   string // hashed device/client mark for abuse control
+	NetMark      string // hashed network (IPv4 /32, IPv6 /64) of the client
+	TextPrint    string // hash of the comment reduced to its letters; "" when too short
+	// Held names why the fraud detectors hold the review out of the index
+	// pending a supervisor's decision; empty when it counts.
+	Held string
 }
 
 // Bad reports whether the review is a bad review (差评): 1 or 2 stars.
