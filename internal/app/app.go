@@ -33,7 +33,10 @@ type Config struct {
 	// ReviewRate is how many reviews one device may give in ten minutes;
 	// 0 means no limit.
 	ReviewRate int
-	Log        *slog.Logger
+	// AddressRate is how many reviews one network (IPv4 address, IPv6
+	// /64) may give in an hour, whatever the device; 0 means no limit.
+	AddressRate int
+	Log         *slog.Logger
 	// QRSecret signs workstation QR links; empty: one generated and stored.
 	QRSecret string
 	// BaseURL is the absolute address printed in QR codes; empty: the
@@ -126,7 +129,9 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
 	mux := http.NewServeMux()
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met, Contacts: st.Keys,
-		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow}}
+		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow,
+			AddressMax: cfg.AddressRate, AddressWindow: review.AddressRateWindow},
+		Detector: st, Now: st.Now}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	m.Orders.Contacts = st.Keys
 	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}

@@ -12,8 +12,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -60,6 +62,13 @@ type Service struct {
 	// Contacts seals a real-name reviewer's name and phone before the
 	// store sees them; nil stores them as given (tests only).
 	Contacts review.ContactCipher
+	// Detector feeds the fraud detectors; nil scores nothing (tests only).
+	Detector Detector
+	// Rules are the detectors' rules; nil means fraud.DefaultRules.
+	Rules *fraud.Rules
+	// Now is the clock reviews are stamped and scored by; nil is the
+	// wall clock.
+	Now func() time.Time
 }
 
 // Submit checks sub, resolves it against the catalogue and stores it for
@@ -71,6 +80,10 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		return Receipt{}, s.Refused(err)
 	}
 	rv.ClientMark = s.mark(client)
+	verdict, err := s.screen(ctx, rv, client)
+	if err != nil {
+		return Receipt{}, err
+	}
 	if rv.Contact != nil && s.Contacts != nil {
 		c, err := s.Contacts.SealContact(*rv.Contact)
 		if err != nil {
@@ -81,6 +94,9 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	wo, err := s.Store.CreateReview(ctx, rv, s.Limit)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
+	}
+	if err := s.holdBurst(ctx, rv, verdict); err != nil {
+		return Receipt{}, err
 	}
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))

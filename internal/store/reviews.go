@@ -4,12 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -90,32 +87,7 @@ func (s *Store) ExcludeReview(ctx context.Context, id int64, reason string) erro
 
 // excludeReview is ExcludeReview inside a caller's transaction.
 func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string) error {
-	if strings.TrimSpace(reason) == "" {
-		return apperr.Invalidf("reason", "required")
-	}
-	r := &review.Review{ID: id, Scores: make([]int, review.MaxDimensions)}
-	var created, tags int64
-	var district sql.NullString
-	var scores [review.MaxDimensions]sql.NullInt64
-	err := t.queryRow(ctx, `SELECT created_at, channel, item, unit, district, stars, tags, dimension_set,
-			score1, score2, score3, score4, score5, score6
-		FROM reviews WHERE id = ? AND excluded IS NULL`, id).Scan(&created, &r.Channel, &r.Item, &r.Unit, &district,
-		&r.Stars, &tags, &r.DimensionSet, &scores[0], &scores[1], &scores[2], &scores[3], &scores[4], &scores[5])
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	} else if err != nil {
-		return fmt.Errorf("exclude review %d: %w", id, err)
-	}
-	r.CreatedAt, r.District, r.Tags = fromMillis(created), district.String, review.TagSet(tags)
-	for i, sc := range scores {
-		r.Scores[i] = int(sc.Int64)
-	}
-	if _, err := t.exec(ctx, "UPDATE reviews SET excluded = ? WHERE id = ?", reason, id); err != nil {
-		return fmt.Errorf("exclude review %d: %w", id, err)
-	}
-	ru := newRollups()
-	ru.add(r, -1)
-	return t.run(ctx, ru.stmts())
+	return s.holdOut(ctx, t, id, "excluded", reason)
 }
 
 // admit returns the statements that read what decides which of rs,
