@@ -134,3 +134,61 @@ func TestFloodRotatingUserAgent(t *testing.T) {
 		t.Errorf("workstation's published index %s after the flood, want %s as before", after, before)
 	}
 }
+
+// A supervisor releases a burst's reviews back into the index and the
+// operator's queue, or rejects them; nothing is deleted, each decision is
+// audited, and a review is decided once.
+func TestReleaseAndRejectHeld(t *testing.T) {
+	c := &clock{t: storetest.Now.Add(-time.Hour), step: time.Second}
+	st, h := guardedServer(t, c, 0)
+	ctx := context.Background()
+	body := `{"channel":"window","item":"GA-001","stage":"acceptance","workstation":"H1-W1-1","stars":2,
+		"comment":"等了很久","anonymous":true}`
+	for i := range 8 {
+		if rec := postFrom(h, fmt.Sprintf("198.51.100.%d", i+1), "phone", body); rec.Code != 201 {
+			t.Fatalf("review %d: %d %s", i, rec.Code, rec.Body)
+		}
+	}
+	held, err := st.HeldReviews(ctx, 0, 100)
+	if err != nil || len(held) != 8 {
+		t.Fatalf("%d held (%v), want the burst's 8", len(held), err)
+	}
+	if held[0].WorkOrder == "" || !strings.Contains(held[0].Reasons, "reviews of one workstation") {
+		t.Errorf("held review %+v: want its work order and the reason", held[0])
+	}
+	statsN := func() int {
+		rec := do(h, "GET", "/api/v1/stats?workstation=H1-W1-1", "")
+		var s struct{ Total int }
+		json.Unmarshal(rec.Body.Bytes(), &s)
+		return s.Total
+	}
+	if n := statsN(); n != 0 {
+		t.Fatalf("stats count %d with all held, want 0", n)
+	}
+	if _, err := st.ReleaseHeld(ctx, []int64{held[0].ID}, "supervisor:1", ""); !strings.Contains(fmt.Sprint(err), "reason") {
+		t.Errorf("release without a reason: %v, want refused naming reason", err)
+	}
+	n, err := st.ReleaseHeld(ctx, []int64{held[0].ID, held[1].ID}, "supervisor:1", "两位市民当面核实")
+	if err != nil || n != 2 {
+		t.Fatalf("release: %d %v", n, err)
+	}
+	n, err = st.RejectHeld(ctx, []int64{held[1].ID, held[2].ID, held[3].ID}, "supervisor:1", "脚本刷评")
+	if err != nil || n != 2 {
+		t.Errorf("reject: %d %v, want 2 (one decided already)", n, err)
+	}
+	if n := statsN(); n != 2 {
+		t.Errorf("stats count %d after releasing 2, want 2", n)
+	}
+	queued, _ := st.CountOrders(ctx, workorder.Filter{Queue: true})
+	suspected, _ := st.CountOrders(ctx, workorder.Filter{Suspected: true})
+	if queued != 2 || suspected != 6 {
+		t.Errorf("operator's queue %d, suspected %d; want 2 and 6", queued, suspected)
+	}
+	left, _ := st.HeldReviews(ctx, 0, 100)
+	var audited, reviews int
+	st.DB().QueryRow("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'held.%'").Scan(&audited)
+	st.DB().QueryRow("SELECT COUNT(*) FROM reviews").Scan(&reviews)
+	if len(left) != 4 || audited != 4 || reviews != 8 {
+		t.Errorf("%d awaiting, %d audited, %d reviews kept; want 4, 4, 8", len(left), audited, reviews)
+	}
+}
