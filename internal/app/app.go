@@ -131,7 +131,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met, Contacts: st.Keys,
 		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow,
 			AddressMax: cfg.AddressRate, AddressWindow: review.AddressRateWindow},
-		Detector: st, Now: st.Now}
+		Detector: st, Now: func() time.Time { return st.Now() }}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	m.Orders.Contacts = st.Keys
 	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}
