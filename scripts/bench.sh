@@ -112,7 +112,7 @@ load_demo() {
 
 start_server() {
   local dsn=$1 name=$2
-  HAOCHA_REVIEW_RATE=0 HAOCHA_LOG_LEVEL=$LOG_LEVEL "$BIN" serve --db "$dsn" --addr "127.0.0.1:$PORT" --no-demo \
+  HAOCHA_REVIEW_RATE=0 HAOCHA_ADDRESS_RATE=0 HAOCHA_LOG_LEVEL=$LOG_LEVEL "$BIN" serve --db "$dsn" --addr "127.0.0.1:$PORT" --no-demo \
     2>"$WORK/serve-$name.log" &
   SERVER_PID=$!
   for _ in $(seq 1 600); do

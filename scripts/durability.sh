@@ -62,7 +62,7 @@ go build -o "$BIN" ./cmd/haocha
 
 # start_server DSN LOG: serve until /healthz answers 200; fails after 60s.
 start_server() {
-	HAOCHA_REVIEW_RATE=0 "$BIN" serve --db "$1" --addr "127.0.0.1:$PORT" --no-demo --no-scheduler 2>>"$2" &
+	HAOCHA_REVIEW_RATE=0 HAOCHA_ADDRESS_RATE=0 "$BIN" serve --db "$1" --addr "127.0.0.1:$PORT" --no-demo --no-scheduler 2>>"$2" &
 	SERVER_PID=$!
 	for _ in $(seq 1 600); do
 		curl -fs -o /dev/null "$URL/healthz" && return

@@ -38,6 +38,7 @@ import (
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
 
@@ -147,6 +148,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	qrGrace := fs.Duration("qr-grace", durationEnv("HAOCHA_QR_GRACE", app.DefaultQRGrace), "how long a replaced QR token keeps working after its period (env HAOCHA_QR_GRACE)")
 	drain := fs.Duration("drain", durationEnv("HAOCHA_DRAIN", app.DefaultDrain), "at shutdown, how long to wait for requests in flight and then for background steps in progress (env HAOCHA_DRAIN)")
 	rate := fs.Int("review-rate", intEnv("HAOCHA_REVIEW_RATE", 30), "reviews one device may give in 10 minutes; 0 for no limit (env HAOCHA_REVIEW_RATE)")
+	addressRate := fs.Int("address-rate", intEnv("HAOCHA_ADDRESS_RATE", review.AddressRateMax), "reviews one network (IPv4 address, IPv6 /64) may give in an hour, sized for a hall whose citizens share one; 0 for no limit (env HAOCHA_ADDRESS_RATE)")
 	metricsToken := fs.String("metrics-token", env("HAOCHA_METRICS_TOKEN", ""), "serve /metrics on the main port to Authorization: Bearer TOKEN (env HAOCHA_METRICS_TOKEN)")
 	metricsAddr := fs.String("metrics-addr", env("HAOCHA_METRICS_ADDR", ""), "serve /metrics alone on this listen address, e.g. 10.0.0.5:9090 (env HAOCHA_METRICS_ADDR)")
 	o := demoFlags(fs)
@@ -155,7 +157,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 		return err
 	}
 	log := logger()
-	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, Log: log,
+	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
 		BaseURL: *baseURL, QRSecret: *qrSecret, QRRotation: *qrRotation, QRGrace: *qrGrace, Loop: loop(out), Drain: *drain,
 		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr})
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/lookup"
 	"github.com/haocha/haocha/internal/metrics"
@@ -38,7 +39,12 @@ type Config struct {
 	// ReviewRate is how many reviews one device may give in ten minutes;
 	// 0 means no limit.
 	ReviewRate int
-	Log        *slog.Logger
+	// AddressRate is how many reviews one network (IPv4 address, IPv6
+	// /64) may give in an hour, whatever the device; 0 means no limit.
+	AddressRate int
+	// Fraud are the fraud detectors' rules; nil is fraud.DefaultRules.
+	Fraud *fraud.Rules
+	Log   *slog.Logger
 	// QRSecret signs workstation QR links; empty: one generated and stored.
 	QRSecret string
 	// BaseURL is the absolute address printed in QR codes; empty: the
@@ -152,9 +158,10 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		texts = sms.Log{Log: log}
 	}
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met, Contacts: st.Keys,
-		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow},
-		SMS:   texts, FollowBase: siteBase(cfg), Log: log,
-		Transactions: st, Now: func() time.Time { return st.Now() }}
+		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow,
+			AddressMax: cfg.AddressRate, AddressWindow: review.AddressRateWindow},
+		SMS: texts, FollowBase: siteBase(cfg), Log: log,
+		Transactions: st, Detector: st, Rules: cfg.Fraud, Now: func() time.Time { return st.Now() }}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	m.Orders.Contacts = st.Keys
 	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}

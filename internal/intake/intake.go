@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/transaction"
@@ -84,7 +85,12 @@ type Service struct {
 	// Transactions links a review naming a reported transaction to it; nil
 	// takes every transaction number as the client's free text.
 	Transactions Transactions
-	// Now is the clock rating windows are judged by; nil is time.Now.
+	// Detector feeds the fraud detectors; nil scores nothing (tests only).
+	Detector Detector
+	// Rules are the detectors' rules; nil means fraud.DefaultRules.
+	Rules *fraud.Rules
+	// Now is the clock reviews are stamped and scored by; nil is the
+	// wall clock.
 	Now func() time.Time
 }
 
@@ -105,6 +111,10 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		rv.Origin = review.FromTransaction
 	}
 	rv.ClientMark = s.mark(client)
+	verdict, err := s.screen(ctx, rv, client)
+	if err != nil {
+		return Receipt{}, err
+	}
 	phone := "" // in clear, for the SMS: the store gets it sealed
 	if rv.Contact != nil {
 		phone = rv.Contact.Phone
@@ -120,11 +130,16 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if err != nil {
 		return Receipt{}, s.Refused(err)
 	}
+	if err := s.holdBurst(ctx, rv, verdict); err != nil {
+		return Receipt{}, err
+	}
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
 	}
 	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo}
-	if wo != nil && phone != "" {
+	// A held review's order waits for the supervisor: no text goes out,
+	// so a flood cannot make the service text strangers' phones.
+	if wo != nil && phone != "" && rv.Held == "" {
 		rc.LinkSentTo = s.sendLink(ctx, phone, wo)
 	}
 	return rc, nil

@@ -15,6 +15,11 @@ const RateWindow = 10 * time.Minute
 type RateLimit struct {
 	Max    int
 	Window time.Duration
+	// AddressMax reviews at most from one network within AddressWindow,
+	// whatever the device: a hall's citizens share an address, so it is
+	// sized for a hall; 0 means none.
+	AddressMax    int
+	AddressWindow time.Duration
 }
 
 // Allow refuses one more review from a device that gave already reviews
@@ -26,5 +31,22 @@ func (l RateLimit) Allow(already int) error {
 	return apperr.New(apperr.TooMany, "client", "too many reviews from this device: at most %d in %v", l.Max, l.Window)
 }
 
-// On reports whether the limit limits anything.
+// On reports whether the device limit limits anything.
 func (l RateLimit) On() bool { return l.Max > 0 }
+
+// AllowAddress refuses one more review from a network that gave already
+// reviews within the address window.
+func (l RateLimit) AllowAddress(already int) error {
+	if l.AddressMax <= 0 || already < l.AddressMax {
+		return nil
+	}
+	return apperr.New(apperr.TooMany, "address", "too many reviews from this network: at most %d in %v", l.AddressMax, l.AddressWindow)
+}
+
+// Address defaults: a busy hall's shared address gives a few hundred
+// reviews an hour at most (20 workstations, one citizen each every few
+// minutes); a flood from one machine gives thousands.
+const (
+	AddressRateMax    = 300
+	AddressRateWindow = time.Hour
+)

@@ -162,6 +162,11 @@ type Review struct {
 	Transaction  string
 	ClientMark   string // hashed device/client mark for abuse control
 	Origin       Origin // "" is Free
+	NetMark      string // hashed network (IPv4 /32, IPv6 /64) of the client
+	TextPrint    string // hash of the comment reduced to its letters; "" when too short
+	// Held names why the fraud detectors hold the review out of the index
+	// pending a supervisor's decision; empty when it counts.
+	Held string
 }
 
 // Origin is where a review came from, as far as the index must tell.

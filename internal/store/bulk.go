@@ -127,9 +127,12 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollups, maxRows int) ([]s
 			seq, n.orders = n.orders[0], n.orders[1:]
 			orders[i] = newOrder(r, seq)
 			now := millis(r.CreatedAt)
-			wos = append(wos, orders[i].Number, r.ID, "new", 1, now, now, HashToken(orders[i].Token))
+			wos = append(wos, orders[i].Number, r.ID, "new", 1, now, now, HashToken(orders[i].Token), r.Held != "")
 		}
-		ru.add(r, 1)
+		// A held review counts nowhere until a supervisor releases it.
+		if r.Held == "" {
+			ru.add(r, 1)
+		}
 	}
 	var out []stmt
 	out = append(out, rowStmts("reviews", join(plain("id"), reviewColumns), "", reviews, maxRows)...)
@@ -141,7 +144,7 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollups, maxRows int) ([]s
 	return out, orders
 }
 
-var workOrderColumns = plain("number", "review", "state", "round", "created_at", "updated_at", "citizen_token")
+var workOrderColumns = plain("number", "review", "state", "round", "created_at", "updated_at", "citizen_token", "suspected")
 
 // repeatedStage turns the failure of a transaction and stage stored twice
 // into a conflict: the one-review-per-transaction-and-stage rule.

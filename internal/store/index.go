@@ -95,7 +95,7 @@ func dayStart(t time.Time) time.Time {
 }
 
 func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, end time.Time, out map[string]index.Counts) error {
-	where := "r.excluded IS NULL AND r.created_at >= ? AND r.created_at < ? AND " + col + " IS NOT NULL"
+	where := "r.excluded IS NULL AND r.held IS NULL AND r.created_at >= ? AND r.created_at < ? AND " + col + " IS NOT NULL"
 	if cond != "" {
 		where += " AND " + cond
 	}
@@ -178,7 +178,7 @@ func (s *Store) indexOrderCounts(ctx context.Context, sc index.Scope, col, cond 
 	if cond != "" {
 		where += " AND " + cond
 	}
-	q := "SELECT " + col + ", r.anonymous, r.excluded IS NOT NULL, " + orderColumns.sel("o") +
+	q := "SELECT " + col + ", r.anonymous, (r.excluded IS NOT NULL OR r.held IS NOT NULL), " + orderColumns.sel("o") +
 		" FROM work_orders o JOIN reviews r ON r.id = o.review WHERE " + where
 	rows, err := s.query(ctx, q, millis(start), millis(end), millis(start.Add(-orderSlack)), millis(end))
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 
 const factColumns = `r.created_at, r.channel, r.item, r.stage, r.unit, COALESCE(r.district, ''), COALESCE(r.hall, ''),
 	COALESCE(r.window_code, ''), COALESCE(r.workstation, ''), COALESCE(r.staff, ''), r.stars, r.tags,
-	r.dimension_set, r.score1, r.score2, r.score3, r.score4, r.excluded IS NOT NULL, r.anonymous, r.origin`
+	r.dimension_set, r.score1, r.score2, r.score3, r.score4, (r.excluded IS NOT NULL OR r.held IS NOT NULL), r.anonymous, r.origin`
 
 // IndexRows returns every review given in the days from to to (inclusive)
 // and every work order opened before the end of to, one row each, as

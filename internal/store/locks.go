@@ -25,6 +25,7 @@ const (
 	classPartitions int32 = 727002 // creating partitions of reviews
 	classAudit      int32 = 727003 // appending to the audit chain
 	classDevice     int32 = 727004 // one device's reviews within the rate window; key: hashtext(mark)
+	classNetwork    int32 = 727005 // one network's reviews within the address window; key: hashtext(net mark)
 	classDemo       int32 = 727100 // loading the demo into an empty database
 )
 
@@ -35,6 +36,7 @@ var lockClasses = map[string]int32{
 	"partitions": classPartitions,
 	"audit":      classAudit,
 	"device":     classDevice,
+	"network":    classNetwork,
 	"demo":       classDemo,
 }
 

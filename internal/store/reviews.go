@@ -4,12 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
@@ -33,7 +31,7 @@ func (s *Store) CreateReview(ctx context.Context, r *review.Review, lim review.R
 // order of reviewArgs.
 var reviewColumns = plain("created_at", "channel", "item", "stage", "unit", "district", "hall", "window_code",
 	"workstation", "staff", "stars", "dimension_set", "score1", "score2", "score3", "score4", "score5", "score6",
-	"tags", "comment", "anonymous", "reviewer_kind", "txn", "client_mark", "origin")
+	"tags", "comment", "anonymous", "reviewer_kind", "txn", "client_mark", "origin", "net_mark", "text_print", "held")
 
 // reviewArgs are r's values for reviewColumns.
 func reviewArgs(r *review.Review) []any {
@@ -46,7 +44,8 @@ func reviewArgs(r *review.Review) []any {
 	return []any{millis(r.CreatedAt), string(r.Channel), r.Item, r.Stage, r.Unit, nullable(r.District), nullable(r.Hall),
 		nullable(r.Window), nullable(r.Workstation), nullable(r.Staff), r.Stars, r.DimensionSet,
 		scores[0], scores[1], scores[2], scores[3], scores[4], scores[5],
-		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark, originOf(r)}
+		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark, originOf(r),
+		r.NetMark, r.TextPrint, nullable(r.Held)}
 }
 
 func originOf(r *review.Review) string {
@@ -95,44 +94,23 @@ func (s *Store) ExcludeReview(ctx context.Context, id int64, reason string) erro
 
 // excludeReview is ExcludeReview inside a caller's transaction.
 func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string) error {
-	if strings.TrimSpace(reason) == "" {
-		return apperr.Invalidf("reason", "required")
-	}
-	r := &review.Review{ID: id, Scores: make([]int, review.MaxDimensions)}
-	var created, tags int64
-	var district sql.NullString
-	var scores [review.MaxDimensions]sql.NullInt64
-	err := t.queryRow(ctx, `SELECT created_at, channel, item, unit, district, stars, tags, dimension_set,
-			score1, score2, score3, score4, score5, score6
-		FROM reviews WHERE id = ? AND excluded IS NULL`, id).Scan(&created, &r.Channel, &r.Item, &r.Unit, &district,
-		&r.Stars, &tags, &r.DimensionSet, &scores[0], &scores[1], &scores[2], &scores[3], &scores[4], &scores[5])
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	} else if err != nil {
-		return fmt.Errorf("exclude review %d: %w", id, err)
-	}
-	r.CreatedAt, r.District, r.Tags = fromMillis(created), district.String, review.TagSet(tags)
-	for i, sc := range scores {
-		r.Scores[i] = int(sc.Int64)
-	}
-	if _, err := t.exec(ctx, "UPDATE reviews SET excluded = ? WHERE id = ?", reason, id); err != nil {
-		return fmt.Errorf("exclude review %d: %w", id, err)
-	}
-	ru := newRollups()
-	ru.add(r, -1)
-	return t.run(ctx, ru.stmts())
+	return s.holdOut(ctx, t, id, "excluded", reason)
 }
 
 // admit returns the statements that read what decides which of rs,
 // reviews given just now, may be stored, and decide, called once they have
 // run, which may: as if they came one after another, a review whose
 // transaction and stage is reviewed already (in the database or earlier
-// in rs) is refused with a conflict, one from a client mark past lim,
-// counted here, as lim decides. Each refusal is the error at its index in
-// decide's result; the others are nil. A refused review does not count
-// against the rate.
+// in rs) is refused with a conflict, one from a client mark or a network
+// past lim, counted here, as lim decides. Each refusal is the error at its
+// index in decide's result; the others are nil. A refused review does not
+// count against the rate.
 func (s *Store) admit(rs []*review.Review, lim review.RateLimit) (reads []stmt, decide func() []error) {
-	given, reads := s.rateCounts(rs, lim)
+	device := func(r *review.Review) string { return r.ClientMark }
+	network := func(r *review.Review) string { return r.NetMark }
+	given, reads := s.markCounts(rs, markCount{"client_mark", device, lim.Max, lim.Window, classDevice})
+	onNet, netReads := s.markCounts(rs, markCount{"net_mark", network, lim.AddressMax, lim.AddressWindow, classNetwork})
+	reads = append(reads, netReads...)
 	claimed := map[[2]string]bool{}
 	reads = append(reads, claimedStages(rs, claimed)...)
 	return reads, func() []error {
@@ -142,6 +120,8 @@ func (s *Store) admit(rs []*review.Review, lim review.RateLimit) (reads []stmt, 
 			switch {
 			case r.ClientMark != "" && lim.Allow(given[r.ClientMark]) != nil:
 				refused[i] = lim.Allow(given[r.ClientMark])
+			case r.NetMark != "" && lim.AllowAddress(onNet[r.NetMark]) != nil:
+				refused[i] = lim.AllowAddress(onNet[r.NetMark])
 			case r.Transaction != "" && claimed[key]:
 				refused[i] = repeatedTransaction(r)
 			default:
@@ -150,6 +130,9 @@ func (s *Store) admit(rs []*review.Review, lim review.RateLimit) (reads []stmt, 
 				}
 				if r.ClientMark != "" {
 					given[r.ClientMark]++
+				}
+				if r.NetMark != "" {
+					onNet[r.NetMark]++
 				}
 			}
 		}
@@ -161,21 +144,32 @@ func repeatedTransaction(r *review.Review) error {
 	return apperr.New(apperr.Conflict, "transaction", "transaction %s has already been reviewed at stage %s", r.Transaction, r.Stage)
 }
 
-// rateCounts returns the statements that count, into the map, the reviews
-// each client mark of rs has given within lim's window before the earliest
-// of rs, when lim limits anything. The count is read from the reviews
-// themselves, so it holds across server processes.
-func (s *Store) rateCounts(rs []*review.Review, lim review.RateLimit) (map[string]int, []stmt) {
+// markCount is one rate counted by a mark column: a device's or a network's.
+type markCount struct {
+	col    string
+	mark   func(*review.Review) string
+	max    int
+	window time.Duration
+	lock   int32
+}
+
+// markCounts returns the statements that count, into the map, the reviews
+// each mark of rs has given within mc's window before the earliest of rs,
+// when mc limits anything. The count is read from the reviews themselves,
+// so it holds across server processes.
+func (s *Store) markCounts(rs []*review.Review, mc markCount) (map[string]int, []stmt) {
 	given := map[string]int{}
-	if !lim.On() {
+	if mc.max <= 0 {
 		return given, nil
 	}
 	var marks []any
 	since := rs[0].CreatedAt
 	for _, r := range rs {
-		if _, seen := given[r.ClientMark]; r.ClientMark != "" && !seen {
-			given[r.ClientMark] = 0
-			marks = append(marks, r.ClientMark)
+		if m := mc.mark(r); m != "" {
+			if _, seen := given[m]; !seen {
+				given[m] = 0
+				marks = append(marks, m)
+			}
 		}
 		since = minTime(since, r.CreatedAt)
 	}
@@ -186,15 +180,15 @@ func (s *Store) rateCounts(rs []*review.Review, lim review.RateLimit) (map[strin
 	var out []stmt
 	if s.pg {
 		// Transactions of other committers and processes must not count
-		// past each other: hold each device's lock until commit, taken in
+		// past each other: hold each mark's lock until commit, taken in
 		// one order so that no two transactions wait on each other.
 		out = append(out, stmt{q: "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM (VALUES " +
-			repeated("(CAST(? AS TEXT))", len(marks)) + ") v(m) ORDER BY m", args: append([]any{classDevice}, marks...),
+			repeated("(CAST(? AS TEXT))", len(marks)) + ") v(m) ORDER BY m", args: append([]any{mc.lock}, marks...),
 			row: func(func(...any) error) error { return nil }})
 	}
-	out = append(out, stmt{q: `SELECT client_mark, COUNT(*) FROM reviews WHERE client_mark IN (` +
-		placeholders(len(marks)) + `) AND created_at > ? GROUP BY client_mark`,
-		args: append(marks, millis(since.Add(-lim.Window))),
+	out = append(out, stmt{q: "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " IN (" +
+		placeholders(len(marks)) + ") AND created_at > ? GROUP BY " + mc.col,
+		args: append(marks, millis(since.Add(-mc.window))),
 		row: func(scan func(...any) error) error {
 			var mark string
 			var n int

@@ -14,7 +14,7 @@ import (
 // Reviews held out of the index (upheld appeals, suspected fraud) never
 // count.
 func filterWhere(f review.Filter) (string, []any) {
-	where := []string{"excluded IS NULL"}
+	where := []string{"excluded IS NULL", "held IS NULL"}
 	var args []any
 	eq := func(col, v string) {
 		if v != "" {

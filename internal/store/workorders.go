@@ -116,6 +116,11 @@ func (s *Store) orderWhere(f workorder.Filter) (where []string, args []any) {
 		now = s.Now()
 	}
 	pastDue := "(o.overdue OR (o.state = 'dispatched' AND o.due_at < ?))"
+	if f.Suspected {
+		where = append(where, "o.suspected")
+	} else {
+		where = append(where, "NOT o.suspected")
+	}
 	if len(f.States) > 0 {
 		where = append(where, "o.state IN ("+placeholders(len(f.States))+")")
 		for _, st := range f.States {

@@ -14,8 +14,12 @@ type Filter struct {
 	// Queue selects the operator's queue: new, not satisfied, supervised,
 	// or overdue.
 	Queue bool
-	Now   time.Time // for "past due"; the store's clock when zero
-	Limit int
+	// Suspected selects the supervisor's suspected queue: the orders of
+	// held reviews. Without it, suspected orders are left out of every
+	// list and count.
+	Suspected bool
+	Now       time.Time // for "past due"; the store's clock when zero
+	Limit     int
 }
 
 // Row is a work order with what a list shows of its review.

@@ -1,0 +1,210 @@
+// Package fraud scores each review as it arrives against what came just
+// before it: floods from one network, device, workstation or unit, bursts
+// of the same text, window reviews outside the hall's opening hours,
+// 5-star bursts on one workstation, and ratings from the network a staff
+// account of the rated unit signed in from. Fraud runs both ways (刷好评
+// and 恶意差评), so no signal looks at whether the stars are good or bad
+// but the 5-star burst. The rules are data; the reasons are words a
+// supervisor reads. Storage counts; this package decides.
+package fraud
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Signal names one detector.
+type Signal string
+
+// The detectors.
+const (
+	AddressVelocity     Signal = "address"     // reviews from one network
+	DeviceVelocity      Signal = "device"      // reviews from one device
+	WorkstationVelocity Signal = "workstation" // reviews of one workstation
+	UnitVelocity        Signal = "unit"        // reviews of one unit
+	SameText            Signal = "text"        // the same or near-same comment
+	OffHours            Signal = "off_hours"   // window reviews while the hall is closed
+	FiveStarBurst       Signal = "five_star"   // 5-star reviews on one workstation
+	StaffNetwork        Signal = "staff"       // from a network a staff account of the unit used
+)
+
+// Recent is what storage counted before one arriving review, each within
+// its rule's window; the review itself is not counted.
+type Recent struct {
+	Address, Device, Workstation, Unit int
+	SameText                           int
+	FiveStar                           int // 5-star reviews of the workstation
+	OffHours                           int // the hall's window reviews since it closed
+	StaffNetwork                       bool
+}
+
+// Arrival is what the detectors need of the arriving review itself.
+type Arrival struct {
+	At          time.Time
+	Stars       int
+	Workstation bool // rated at a workstation (window, tablet, kiosk)
+	Text        bool // the comment is long enough to have a text print
+	Address     bool // the client's network is known
+	Device      bool // the client's device mark is known
+}
+
+// Rule is one detector's threshold: it fires when At reviews or more came
+// within Window before the arriving one, adding Weight to the score.
+type Rule struct {
+	Signal Signal
+	At     int
+	Window time.Duration
+	Weight float64
+}
+
+// Rules are the detectors, the threshold a score must reach to hold a
+// review, and the halls' opening hours.
+type Rules struct {
+	Rules     []Rule
+	Threshold float64
+	Hours     Hours
+}
+
+// Hours are when halls are open, in the city's time: window reviews
+// outside them are suspect in numbers.
+type Hours struct {
+	Open, Close time.Duration // since midnight
+}
+
+// DefaultRules are sized so that a busy hall whose citizens share one
+// network stays under them (about 40 reviews in ten minutes from 20
+// workstations, one citizen each every five minutes), while a flood from
+// one machine crosses them within its first seconds.
+var DefaultRules = Rules{
+	Threshold: 1,
+	Hours:     Hours{Open: 8 * time.Hour, Close: 20 * time.Hour},
+	Rules: []Rule{
+		{AddressVelocity, 80, 10 * time.Minute, 1},
+		{DeviceVelocity, 5, 10 * time.Minute, 1},
+		{WorkstationVelocity, 6, 10 * time.Minute, 1},
+		{UnitVelocity, 200, 10 * time.Minute, 1},
+		{SameText, 3, 10 * time.Minute, 1},
+		{OffHours, 2, time.Hour, 1},
+		{FiveStarBurst, 4, 10 * time.Minute, 1},
+		{StaffNetwork, 1, 12 * time.Hour, 1},
+	},
+}
+
+// Rule is the rule of sig; ok is false when no rule watches it.
+func (rs Rules) Rule(sig Signal) (Rule, bool) {
+	for _, r := range rs.Rules {
+		if r.Signal == sig {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// Window is the window of sig's rule, 0 when none.
+func (rs Rules) Window(sig Signal) time.Duration {
+	r, _ := rs.Rule(sig)
+	return r.Window
+}
+
+// Closed reports whether halls are closed at t (in t's location, which
+// callers set to the city's zone), and since when: the last closing time.
+func (h Hours) Closed(t time.Time) (bool, time.Time) {
+	mid := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+	since := t.Sub(mid)
+	switch {
+	case since >= h.Close:
+		return true, mid.Add(h.Close)
+	case since < h.Open:
+		return true, mid.AddDate(0, 0, -1).Add(h.Close)
+	}
+	return false, time.Time{}
+}
+
+// Finding is one detector that fired, with its count.
+type Finding struct {
+	Signal Signal
+	Count  int
+	Window time.Duration
+}
+
+// Verdict is a review's score and what made it.
+type Verdict struct {
+	Score    float64
+	Findings []Finding
+	Held     bool
+}
+
+// Reasons are the findings in words, for the held column and the
+// supervisor's queue; empty when the review is not held.
+func (v Verdict) Reasons() string {
+	if !v.Held {
+		return ""
+	}
+	parts := make([]string, len(v.Findings))
+	for i, f := range v.Findings {
+		parts[i] = f.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (f Finding) String() string {
+	w := f.Window.String()
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "0s"), "0m")
+	switch f.Signal {
+	case AddressVelocity:
+		return fmt.Sprintf("%d reviews from one network within %s", f.Count, w)
+	case DeviceVelocity:
+		return fmt.Sprintf("%d reviews from one device within %s", f.Count, w)
+	case WorkstationVelocity:
+		return fmt.Sprintf("%d reviews of one workstation within %s", f.Count, w)
+	case UnitVelocity:
+		return fmt.Sprintf("%d reviews of one unit within %s", f.Count, w)
+	case SameText:
+		return fmt.Sprintf("%d reviews with the same comment within %s", f.Count, w)
+	case OffHours:
+		return fmt.Sprintf("%d window reviews of one hall while it was closed", f.Count)
+	case FiveStarBurst:
+		return fmt.Sprintf("%d five-star reviews of one workstation within %s", f.Count, w)
+	case StaffNetwork:
+		return "from a network a staff account of the rated unit signed in from"
+	}
+	return string(f.Signal)
+}
+
+// Score scores a review arriving as a after recent. Counts include the
+// arriving review, so a rule's At is the size of a burst.
+func (rs Rules) Score(a Arrival, recent Recent) Verdict {
+	var v Verdict
+	closed, _ := rs.Hours.Closed(a.At)
+	for _, r := range rs.Rules {
+		n, watched := 0, true
+		switch r.Signal {
+		case AddressVelocity:
+			n, watched = recent.Address+1, a.Address
+		case DeviceVelocity:
+			n, watched = recent.Device+1, a.Device
+		case WorkstationVelocity:
+			n, watched = recent.Workstation+1, a.Workstation
+		case UnitVelocity:
+			n = recent.Unit + 1
+		case SameText:
+			n, watched = recent.SameText+1, a.Text
+		case OffHours:
+			n, watched = recent.OffHours+1, a.Workstation && closed
+		case FiveStarBurst:
+			n, watched = recent.FiveStar+1, a.Workstation && a.Stars == 5
+		case StaffNetwork:
+			if recent.StaffNetwork {
+				n = 1
+			}
+			watched = a.Address
+		}
+		if watched && r.At > 0 && n >= r.At {
+			v.Score += r.Weight
+			v.Findings = append(v.Findings, Finding{Signal: r.Signal, Count: n, Window: r.Window})
+		}
+	}
+	v.Held = v.Score >= rs.Threshold
+	return v
+}

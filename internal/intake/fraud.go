@@ -1,0 +1,84 @@
+package intake
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/fraud"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// Detector is what the fraud detectors need of storage: the counts of
+// what came just before a review, from the database so that every process
+// agrees, and the holding of a burst's earlier reviews once it is found.
+type Detector interface {
+	RecentActivity(ctx context.Context, r *review.Review, rules fraud.Rules) (fraud.Recent, error)
+	HoldBurst(ctx context.Context, r *review.Review, v fraud.Verdict, reason string) (int, error)
+}
+
+// netMark is a keyed hash of the client's network: its IPv4 address or
+// its IPv6 /64, so that a client picking addresses within its /64 is
+// one network.
+func (s *Service) netMark(c Client) string {
+	if c.Address == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, s.Salt)
+	m.Write([]byte("net\x00"))
+	m.Write([]byte(account.AddressKey(c.Address)))
+	return hex.EncodeToString(m.Sum(nil)[:12])
+}
+
+// screen scores rv against what came before it and marks it held when the
+// score reaches the threshold. Without a detector it does nothing.
+func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (fraud.Verdict, error) {
+	rv.NetMark = s.netMark(c)
+	rv.TextPrint = fraud.TextPrint(rv.Comment)
+	if s.Detector == nil {
+		return fraud.Verdict{}, nil
+	}
+	if rv.CreatedAt.IsZero() {
+		rv.CreatedAt = time.Now()
+		if s.Now != nil {
+			rv.CreatedAt = s.Now()
+		}
+	}
+	rules := s.rules()
+	recent, err := s.Detector.RecentActivity(ctx, rv, rules)
+	if err != nil {
+		return fraud.Verdict{}, fmt.Errorf("screen review: %w", err)
+	}
+	v := rules.Score(arrival(rv), recent)
+	rv.Held = v.Reasons()
+	return v, nil
+}
+
+// holdBurst holds the earlier reviews of the bursts that held rv.
+func (s *Service) holdBurst(ctx context.Context, rv *review.Review, v fraud.Verdict) error {
+	if !v.Held || s.Detector == nil {
+		return nil
+	}
+	if _, err := s.Detector.HoldBurst(ctx, rv, v, "burst: "+rv.Held); err != nil {
+		return fmt.Errorf("hold burst: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) rules() fraud.Rules {
+	if s.Rules != nil {
+		return *s.Rules
+	}
+	return fraud.DefaultRules
+}
+
+// arrival is what the detectors need of rv itself.
+func arrival(rv *review.Review) fraud.Arrival {
+	return fraud.Arrival{At: rv.CreatedAt.In(calendar.Zone), Stars: rv.Stars, Workstation: rv.Workstation != "",
+		Text: rv.TextPrint != "", Address: rv.NetMark != "", Device: rv.ClientMark != ""}
+}
