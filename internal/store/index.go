@@ -1,8 +1,8 @@
 package store
 
-// The evaluation index's counts, straight from the reviews and work orders
-// (never the rollups), so that they can be checked against what the rollups
-// answer, and its versioned definitions.
+// The evaluation index's counts: reviews from the day rollups, work orders
+// (one per bad review, few) straight from their rows by due time; and the
+// index's versioned definitions.
 
 import (
 	"context"
@@ -76,7 +76,7 @@ func (s *Store) IndexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	start := dayStart(from)
 	end := dayStart(to).AddDate(0, 0, 1)
 	out := map[string]index.Counts{}
-	if err := s.indexReviewCounts(ctx, col, cond, start, end, out); err != nil {
+	if err := s.indexReviewCounts(ctx, sc, start, end, out); err != nil {
 		return nil, err
 	}
 	if err := s.indexOrderCounts(ctx, sc, col, cond, start, end, out); err != nil {
@@ -90,17 +90,26 @@ func dayStart(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calendar.Zone)
 }
 
-func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, end time.Time, out map[string]index.Counts) error {
-	where := "r.excluded IS NULL AND r.created_at >= ? AND r.created_at < ? AND " + col + " IS NOT NULL"
-	if cond != "" {
-		where += " AND " + cond
+// scopeAxis is the rollup axis that holds a scope's review counts, and an
+// extra condition on its codes.
+func scopeAxis(sc index.Scope) (axis, cond string) {
+	switch sc {
+	case index.City:
+		return "all", ""
+	case index.Agency:
+		return "unit", " AND code IN (SELECT code FROM units WHERE kind = 'agency')"
 	}
-	group := col + ", r.dimension_set"
-	if col == cityCode {
-		group = "r.dimension_set" // PostgreSQL refuses to group by a constant
-	}
-	q := "SELECT " + col + ", r.dimension_set, " + rawColumns + " FROM reviews r WHERE " + where + " GROUP BY " + group
-	rows, err := s.query(ctx, q, millis(start), millis(end))
+	// Reviews without a district, hall, … are not members of that scope.
+	return string(sc), " AND code <> ''"
+}
+
+// indexReviewCounts reads the review counts from the day rollups: a
+// period costs its days times the scope's members, whatever the reviews.
+func (s *Store) indexReviewCounts(ctx context.Context, sc index.Scope, start, end time.Time, out map[string]index.Counts) error {
+	axis, cond := scopeAxis(sc)
+	q := "SELECT code, dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND day >= ? AND day < ?" + cond +
+		" GROUP BY code, dimension_set"
+	rows, err := s.query(ctx, q, axis, dayOf(start), dayOf(end))
 	if err != nil {
 		return fmt.Errorf("index counts: %w", err)
 	}
@@ -116,6 +125,9 @@ func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, 
 			rows.Close()
 			return fmt.Errorf("index counts: %w", err)
 		}
+		if sc == index.City {
+			g.code = "city"
+		}
 		got = append(got, g)
 	}
 	rows.Close()
@@ -123,6 +135,9 @@ func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, 
 		return fmt.Errorf("index counts: %w", err)
 	}
 	for _, g := range got {
+		if g.stars == [5]int64{} {
+			continue // every review of the group was held out since
+		}
 		set, err := s.DimensionSet(ctx, g.set)
 		if err != nil {
 			return err
