@@ -275,3 +275,32 @@ func (s *Store) ScopeNames(ctx context.Context, sc index.Scope) (map[string]stri
 	}
 	return out, rows.Err()
 }
+
+// ScopeMembersIn returns the codes of a scope's members within a parent:
+// the halls of a district, the staff of a unit. Other scopes have no
+// parent but the city.
+func (s *Store) ScopeMembersIn(ctx context.Context, sc index.Scope, parent string) (map[string]bool, error) {
+	var q string
+	switch sc {
+	case index.Hall:
+		q = "SELECT code FROM halls WHERE district = ?"
+	case index.Staff:
+		q = "SELECT code FROM staff WHERE unit = ?"
+	default:
+		return nil, fmt.Errorf("scope members: %s has no parent scope", sc)
+	}
+	rows, err := s.query(ctx, q, parent)
+	if err != nil {
+		return nil, fmt.Errorf("scope members: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, fmt.Errorf("scope members: %w", err)
+		}
+		out[code] = true
+	}
+	return out, rows.Err()
+}
