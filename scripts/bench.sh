@@ -8,7 +8,11 @@
 #   (c) the ratio b/a;
 #   (d) GET /api/v1/stats latency over each size of demo data, unfiltered
 #       and filtered by unit and by item;
-#   (e) the server's peak RSS (VmHWM) in each run.
+#   (e) the server's peak RSS (VmHWM) in each run;
+#   (f) the evaluation index over the same data: GET /index (the public
+#       page), GET /units/{code}, GET /api/v1/index?scope=S for every public
+#       scope, GET /api/v1/indicators of one member of each, and
+#       GET /api/v1/stats of the single axes and pairs the pages use.
 #
 # Everything is overridable by environment, so a smoke test can run small:
 #   BENCH_SIZES="20000" BENCH_DURATION=5s scripts/bench.sh
@@ -20,9 +24,11 @@
 #   BENCH_CONCURRENCY       the middle intake client count (16)
 #   BENCH_STATS_REQUESTS    requests per stats query (200)
 #   BENCH_STATS_CONCURRENCY clients in flight for stats (1: latency, not throughput)
+#   BENCH_INDEX_REQUESTS    requests per index path, one client (100)
 #   BENCH_UNIT, BENCH_ITEM  the unit and item of the filtered stats (310101, SHGA-001)
 #   BENCH_BACKENDS          "sqlite postgres"
-#   BENCH_ONLY              "intake" or "stats": run that part alone (both by default)
+#   BENCH_ONLY              "intake", "stats" or "index": run that part alone (all by default);
+#                           "index" rewrites only its own section of BENCH_OUT
 #   BENCH_CEILING_WRITERS   writer counts tried for each ceiling; the best is kept ("1 4 16 64")
 #   BENCH_INTAKE_CLIENTS    HTTP clients of the intake runs ("1 $BENCH_CONCURRENCY 64")
 #   BENCH_BATCH             rows per transaction of the multi-row ceiling (16)
@@ -44,6 +50,7 @@ DURATION=${BENCH_DURATION:-20s}
 WARMUP=${BENCH_WARMUP:-2s}
 CONC=${BENCH_CONCURRENCY:-16}
 STATS_REQUESTS=${BENCH_STATS_REQUESTS:-200}
+INDEX_REQUESTS=${BENCH_INDEX_REQUESTS:-100}
 STATS_CONC=${BENCH_STATS_CONCURRENCY:-1}
 UNIT=${BENCH_UNIT:-310101}
 ITEM=${BENCH_ITEM:-SHGA-001}
@@ -152,13 +159,50 @@ errs() { jq -r 'if (.errors | length) == 0 then "0" else (.errors | to_entries |
 commas() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 mark() { if [ "$1" = 1 ]; then echo "yes"; else echo "**no**"; fi; }
 
+# sql DSN QUERY: the first value QUERY answers.
+sql() {
+  if [[ $1 == postgres* ]]; then psql -qXtA "$1" -c "$2"; else sqlite3 "$1" "$2"; fi
+}
+
+# index_runs BACKEND N DSN LOAD: the index part over the loaded data, one
+# INDEX_ROWS line per request path.
+index_runs() {
+  local backend=$1 n=$2 dsn=$3 secs=$4 hall ws staff stage code paths=() p f p95
+  # Members with reviews, so that no figure is of an empty member.
+  hall=$(sql "$dsn" "SELECT hall FROM reviews WHERE hall IS NOT NULL LIMIT 1")
+  ws=$(sql "$dsn" "SELECT workstation FROM reviews WHERE workstation IS NOT NULL LIMIT 1")
+  staff=$(sql "$dsn" "SELECT staff FROM reviews WHERE staff IS NOT NULL LIMIT 1")
+  stage=$(sql "$dsn" "SELECT stage FROM reviews WHERE item = '$ITEM' LIMIT 1")
+  paths+=("/index" "/units/$UNIT")
+  for s in city district agency unit hall window workstation item stage channel; do
+    paths+=("/api/v1/index?scope=$s")
+  done
+  for sc in "unit $UNIT" "hall $hall" "workstation $ws" "item $ITEM" "stage $stage" "channel app"; do
+    set -- $sc
+    paths+=("/api/v1/indicators?scope=$1&code=$2")
+  done
+  paths+=("/api/v1/index?scope=city&from=$(date -d '-1 year' +%F)")
+  paths+=("/api/v1/stats?hall=$hall" "/api/v1/stats?stage=$stage" "/api/v1/stats?workstation=$ws" "/api/v1/stats?staff=$staff"
+    "/api/v1/stats?unit=$UNIT&item=$ITEM" "/api/v1/stats?item=$ITEM&stage=$stage" "/api/v1/stats?agency=SHGA&channel=app"
+    "/api/v1/stats?district=$UNIT&channel=window")
+  for p in "${paths[@]}"; do
+    f="$WORK/index-$backend-$n-${p//[^a-zA-Z0-9]/_}.json"
+    "$BIN" loadgen --url "$URL" --get "$p" --requests 5 --concurrency 1 --json >/dev/null
+    "$BIN" loadgen --url "$URL" --get "$p" --requests "$INDEX_REQUESTS" --concurrency 1 --json >"$f"
+    p95=$(jq .p95_ms "$f")
+    INDEX_ROWS+=("| $backend | $(commas "$n") | \`$p\` | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") | $(errs "$f") | ${secs}s |")
+    log "$backend: $p p95 ${p95} ms"
+  done
+}
+
 log "building into $WORK"
 go build -o "$BIN" ./cmd/haocha
 
 INTAKE_ROWS=()
 STATS_ROWS=()
+INDEX_ROWS=()
 for backend in $BACKENDS; do
-  if [ "$ONLY" != stats ]; then
+  if [ "$ONLY" != stats ] && [ "$ONLY" != index ]; then
   # (a)–(c): a database holding the catalogue (and whatever reviews
   # 'demo --reviews 0' adds); each ceiling at its best writer count, then
   # intake at each client count, then the multi-row ceiling.
@@ -223,6 +267,13 @@ for backend in $BACKENDS; do
     secs=$(load_demo "$dsn" "$n")
     log "$backend: loaded in ${secs}s"
     start_server "$dsn" "stats-$backend-$n"
+    if [ "$ONLY" != stats ]; then
+      index_runs "$backend" "$n" "$dsn" "$secs"
+    fi
+    if [ "$ONLY" = index ]; then
+      stop_server
+      continue
+    fi
     for q in "" "?unit=$UNIT" "?item=$ITEM"; do
       f="$WORK/stats-$backend-$n-${q//[^a-zA-Z0-9]/_}.json"
       "$BIN" loadgen --url "$URL" --get "/api/v1/stats$q" --requests 5 --concurrency 1 --json >/dev/null
@@ -243,6 +294,36 @@ for backend in $BACKENDS; do
 done
 
 LOAD=$(uptime | sed 's/.*load average: /load average /')
+
+# The index section, kept in a file: a full run puts it before Durability;
+# BENCH_ONLY=index puts it in place of the last one and keeps the rest.
+{
+  echo "## Evaluation index latency"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'); Haocha commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); $(nproc) cores, load at the end:" \
+    "$LOAD. Each size loaded fresh with \`haocha demo --reviews N --days $DAYS\`; $INDEX_REQUESTS requests per path, one" \
+    "client, after 5 unmeasured; latency in ms, p50 / p95 / p99, to the last byte. Periods are the default 30 days up to" \
+    "today unless the path says otherwise. Review counts come from the day rollups (review_rollups, one row per" \
+    "axis, member, day, dimension set and shard), work-order counts from the orders due in the period. The public" \
+    "pages (\`/index\`, \`/units/{code}\`) serve from internal/board's one-minute cache after the first request;" \
+    "the API computes every request. Goal: p95 under 50 ms at 10,000,000 reviews."
+  echo
+  echo "| backend | reviews | path | latency | p95 < 50 ms | errors | demo load |"
+  echo "| --- | ---: | --- | ---: | :---: | --- | ---: |"
+  printf '%s\n' "${INDEX_ROWS[@]}"
+} >"$WORK/index.md"
+if [ "$ONLY" = index ]; then
+  touch "$OUT"
+  awk -v sec="$WORK/index.md" '
+    /^## Evaluation index latency$/ { skip = 1; next }
+    /^## / { skip = 0 }
+    /^## Durability$/ && !done { while ((getline l < sec) > 0) print l; print ""; done = 1 }
+    !skip { print }
+    END { if (!done) { print ""; while ((getline l < sec) > 0) print l } }' "$OUT" >"$WORK/out.md"
+  cp "$WORK/out.md" "$OUT"
+  log "wrote the index section of $OUT"
+  exit 0
+fi
 if [ "$ONLY" = intake ]; then cp "$OUT" "$OUT.prev"; fi
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
@@ -308,6 +389,10 @@ durability=$(awk '/^## Durability$/ { p = 1 } p' "$OUT" 2>/dev/null || true)
   echo "| backend | reviews | filter | latency | p95 < 50 ms | errors | demo load | server peak RSS (MiB) < 200 |"
   echo "| --- | ---: | --- | ---: | :---: | --- | ---: | ---: |"
   printf '%s\n' "${STATS_ROWS[@]}"
+  if [ "$ONLY" != stats ]; then
+    echo
+    cat "$WORK/index.md"
+  fi
   if [ -n "$durability" ]; then
     echo
     printf '%s\n' "$durability"

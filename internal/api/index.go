@@ -11,6 +11,7 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
 )
@@ -23,6 +24,7 @@ const defaultIndexDays = 30
 type indexQuery struct {
 	scope    index.Scope
 	from, to time.Time
+	district string // rank only the halls of this district
 }
 
 func (a *API) parseIndexQuery(r *http.Request) (indexQuery, error) {
@@ -42,16 +44,30 @@ func (a *API) parseIndexQuery(r *http.Request) (indexQuery, error) {
 	if err := parseDays(q, &iq.from, &iq.to); err != nil {
 		return iq, err
 	}
+	if iq.district = q.Get("district"); iq.district != "" {
+		if iq.scope != index.Hall {
+			return iq, apperr.Invalidf("district", "only halls are ranked within a district, not %s", iq.scope)
+		}
+		u, err := a.Store.Unit(r.Context(), iq.district)
+		if apperr.Is(err, apperr.NotFound) || (err == nil && u.Kind != catalog.District) {
+			return iq, apperr.Invalidf("district", "%q is not a known district", iq.district)
+		} else if err != nil {
+			return iq, err
+		}
+	}
 	return iq, nil
 }
 
 // IndexBoard is a scope's published index over a period.
 type IndexBoard struct {
-	Scope             index.Scope   `json:"scope"`
-	From              string        `json:"from"`
-	To                string        `json:"to"`
-	DefinitionVersion int           `json:"definition_version"`
-	Entries           []index.Entry `json:"entries"`
+	Scope             index.Scope `json:"scope"`
+	From              string      `json:"from"`
+	To                string      `json:"to"`
+	DefinitionVersion int         `json:"definition_version"`
+	// Parent is the district whose halls are ranked, or the unit whose
+	// staff are; absent when every member is.
+	Parent  string        `json:"parent,omitempty"`
+	Entries []index.Entry `json:"entries"`
 	// InsufficientSample lists the members under the minimum sample
 	// (样本不足), unranked.
 	InsufficientSample []index.Entry `json:"insufficient_sample"`
@@ -60,7 +76,14 @@ type IndexBoard struct {
 // Board computes a scope's published index: what GET /api/v1/index answers
 // and what `haocha index verify` checks.
 func (a *API) Board(ctx context.Context, sc index.Scope, from, to time.Time) (IndexBoard, error) {
-	b := IndexBoard{Scope: sc, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
+	return a.BoardWithin(ctx, sc, "", from, to)
+}
+
+// BoardWithin is Board ranking only the members within parent (halls of a
+// district, staff of a unit; all members when parent is empty). Scores are
+// still shrunk toward the city, so a hall's score is the same in both.
+func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (IndexBoard, error) {
+	b := IndexBoard{Scope: sc, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Parent: parent}
 	def, err := a.Store.ActiveDefinition(ctx)
 	if err != nil {
 		return b, err
@@ -93,6 +116,18 @@ func (a *API) Board(ctx context.Context, sc index.Scope, from, to time.Time) (In
 		}
 		names = listed
 	}
+	if parent != "" {
+		members, err := a.Store.ScopeMembersIn(ctx, sc, parent)
+		if err != nil {
+			return b, err
+		}
+		for code := range names {
+			if !members[code] {
+				delete(names, code)
+				delete(counts, code)
+			}
+		}
+	}
 	ranking := index.Rank(index.Entries(counts, names, city["city"], def, dims))
 	b.DefinitionVersion = def.Version
 	b.Entries, b.InsufficientSample = ranking.Ranked, ranking.Insufficient
@@ -110,7 +145,7 @@ func (a *API) indexBoard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.Board(r.Context(), iq.scope, iq.from, iq.to)
+	b, err := a.BoardWithin(r.Context(), iq.scope, iq.district, iq.from, iq.to)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/haocha/haocha/internal/api"
@@ -119,6 +120,40 @@ func TestIndicators(t *testing.T) {
 		}
 		if got.N != tc.n || got.InsufficientSample != tc.insufficient || bad != tc.badRate || got.Version != 1 {
 			t.Errorf("%s: n %d insufficient %v bad rate %v version %d, want %d %v %v 1", tc.target, got.N, got.InsufficientSample, bad, got.Version, tc.n, tc.insufficient, tc.badRate)
+		}
+	}
+}
+
+// Halls are ranked within their district; a parent that is not a district,
+// or a scope that has no parent, is refused naming the field.
+func TestHallsWithinDistrict(t *testing.T) {
+	h := indexServer(t)
+	board := func(query string) api.IndexBoard {
+		t.Helper()
+		rec := do(h, "GET", "/api/v1/index?scope=hall&from=2026-07-21&to=2026-07-21"+query, "")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", query, rec.Code, rec.Body)
+		}
+		var b api.IndexBoard
+		if err := json.Unmarshal(rec.Body.Bytes(), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if b := board("&district=310101"); len(b.Entries) != 1 || b.Entries[0].Code != "H1" || b.Entries[0].N != 30 || b.Parent != "310101" {
+		t.Errorf("halls of Huangpu: %+v, want H1 ranked with n = 30", b.Entries)
+	}
+	if b := board("&district=310104"); len(b.Entries)+len(b.InsufficientSample) != 0 {
+		t.Errorf("halls of Xuhui: %+v %+v, want none (H1 is in Huangpu)", b.Entries, b.InsufficientSample)
+	}
+	for _, q := range []string{"scope=hall&district=GA", "scope=hall&district=nowhere", "scope=unit&district=310101", "scope=staff&district=310101"} {
+		rec := do(h, "GET", "/api/v1/index?"+q, "")
+		want := "district"
+		if q == "scope=staff&district=310101" {
+			want = "scope" // staff results stay off the public API
+		}
+		if rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("%s: %d %s, want 4xx naming %s", q, rec.Code, rec.Body, want)
 		}
 	}
 }

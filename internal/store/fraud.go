@@ -199,9 +199,12 @@ func (s *Store) rollupReview(ctx context.Context, t tx, id int64, col string) (*
 	var district sql.NullString
 	var out bool
 	var scores [review.MaxDimensions]sql.NullInt64
-	err := t.queryRow(ctx, `SELECT created_at, channel, item, unit, district, stars, tags, dimension_set,
+	// Every column a rollup axis reads, so that each axis takes it out.
+	err := t.queryRow(ctx, `SELECT created_at, channel, item, stage, unit, district, COALESCE(hall, ''), COALESCE(window_code, ''),
+			COALESCE(workstation, ''), COALESCE(staff, ''), stars, tags, dimension_set,
 			score1, score2, score3, score4, score5, score6, (excluded IS NOT NULL OR held IS NOT NULL)
-		FROM reviews WHERE id = ? AND `+col+` IS NULL`, id).Scan(&created, &r.Channel, &r.Item, &r.Unit, &district,
+		FROM reviews WHERE id = ? AND `+col+` IS NULL`, id).Scan(&created, &r.Channel, &r.Item, &r.Stage, &r.Unit, &district,
+		&r.Hall, &r.Window, &r.Workstation, &r.Staff,
 		&r.Stars, &tags, &r.DimensionSet, &scores[0], &scores[1], &scores[2], &scores[3], &scores[4], &scores[5], &out)
 	if err != nil {
 		return nil, false, err

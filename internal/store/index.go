@@ -1,8 +1,8 @@
 package store
 
-// The evaluation index's counts, straight from the reviews and work orders
-// (never the rollups), so that they can be checked against what the rollups
-// answer, and its versioned definitions.
+// The evaluation index's counts: reviews from the day rollups, work orders
+// (one per bad review, few) straight from their rows by due time; and the
+// index's versioned definitions.
 
 import (
 	"context"
@@ -128,6 +128,9 @@ func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, 
 		return fmt.Errorf("index counts: %w", err)
 	}
 	for _, g := range got {
+		if g.stars == [5]int64{} {
+			continue // every review of the group was held out since
+		}
 		set, err := s.DimensionSet(ctx, g.set)
 		if err != nil {
 			return err
@@ -266,6 +269,35 @@ func (s *Store) ScopeNames(ctx context.Context, sc index.Scope) (map[string]stri
 			return nil, fmt.Errorf("scope names: %w", err)
 		}
 		out[code] = name
+	}
+	return out, rows.Err()
+}
+
+// ScopeMembersIn returns the codes of a scope's members within a parent:
+// the halls of a district, the staff of a unit. Other scopes have no
+// parent but the city.
+func (s *Store) ScopeMembersIn(ctx context.Context, sc index.Scope, parent string) (map[string]bool, error) {
+	var q string
+	switch sc {
+	case index.Hall:
+		q = "SELECT code FROM halls WHERE district = ?"
+	case index.Staff:
+		q = "SELECT code FROM staff WHERE unit = ?"
+	default:
+		return nil, fmt.Errorf("scope members: %s has no parent scope", sc)
+	}
+	rows, err := s.query(ctx, q, parent)
+	if err != nil {
+		return nil, fmt.Errorf("scope members: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, fmt.Errorf("scope members: %w", err)
+		}
+		out[code] = true
 	}
 	return out, rows.Err()
 }

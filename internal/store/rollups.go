@@ -14,8 +14,58 @@ import (
 // rollupShards spreads each day's rollup row over this many rows.
 const rollupShards = 8
 
-// rollupAxes are the stats filters that rollups serve.
-var rollupAxes = []string{"all", "channel", "district", "item", "unit"}
+// rollupAxes are the stats filters and index scopes that rollups serve:
+// single axes, and the pairs that pages and reports ask for together. A
+// pair's code is its two codes joined by pairSep.
+var rollupAxes = []string{"all", "channel", "district", "item", "unit",
+	"stage", "hall", "window", "workstation", "staff",
+	"unit+item", "item+stage", "unit+channel", "district+channel"}
+
+// pairSep joins the codes of a pair axis; no catalogue code holds it.
+const pairSep = "|"
+
+// quietAxes have rows that few reviews share a day (one workstation, one
+// staff member): they stay in shard 0, so a period reads one row per
+// member and day, not eight; concurrent writers seldom meet on them.
+var quietAxes = map[string]bool{"window": true, "workstation": true, "staff": true}
+
+// axisCode is r's code on axis, and whether r counts there at all: the
+// original axes count every review (a missing district as ”), the newer
+// ones only reviews that name the place or person.
+func axisCode(r *review.Review, axis string) (string, bool) {
+	pair := func(a, b string) (string, bool) { return a + pairSep + b, a != "" && b != "" }
+	switch axis {
+	case "all":
+		return "", true
+	case "channel":
+		return string(r.Channel), true
+	case "district":
+		return r.District, true
+	case "item":
+		return r.Item, true
+	case "unit":
+		return r.Unit, true
+	case "stage":
+		return r.Stage, r.Stage != ""
+	case "hall":
+		return r.Hall, r.Hall != ""
+	case "window":
+		return r.Window, r.Window != ""
+	case "workstation":
+		return r.Workstation, r.Workstation != ""
+	case "staff":
+		return r.Staff, r.Staff != ""
+	case "unit+item":
+		return pair(r.Unit, r.Item)
+	case "item+stage":
+		return pair(r.Item, r.Stage)
+	case "unit+channel":
+		return pair(r.Unit, string(r.Channel))
+	case "district+channel":
+		return pair(r.District, string(r.Channel))
+	}
+	return "", false
+}
 
 type rollupKey struct {
 	axis, code string
@@ -53,18 +103,15 @@ func newRollups() rollups {
 // add counts r in (sign 1) or out (sign -1).
 func (ru rollups) add(r *review.Review, sign int64) {
 	for _, axis := range rollupAxes {
-		var code string
-		switch axis {
-		case "channel":
-			code = string(r.Channel)
-		case "district":
-			code = r.District
-		case "item":
-			code = r.Item
-		case "unit":
-			code = r.Unit
+		code, ok := axisCode(r, axis)
+		if !ok {
+			continue
 		}
-		k := rollupKey{axis, code, dayOf(r.CreatedAt), r.DimensionSet, ru.shard}
+		shard := ru.shard
+		if quietAxes[axis] {
+			shard = 0
+		}
+		k := rollupKey{axis, code, dayOf(r.CreatedAt), r.DimensionSet, shard}
 		v := ru.rows[k]
 		if v == nil {
 			v = &tallyRow{}

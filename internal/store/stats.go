@@ -66,25 +66,32 @@ var rollupSums = func() string {
 	return strings.Join(cols, ", ")
 }()
 
-// rollupFor says which rollup axis answers f: all reviews, or one unit,
-// item, district or channel, over whole days. Other filters read reviews.
+// rollupFor says which rollup axis answers f: all reviews, one axis, or
+// one of the pairs kept, over whole days. Other filters read reviews.
 func rollupFor(f review.Filter) (axis, code string, ok bool) {
-	if f.Stage != "" || f.Hall != "" || f.Workstation != "" || f.Staff != "" {
-		return "", "", false
-	}
-	axis = "all"
+	var axes, codes []string
 	for _, c := range []struct{ axis, code string }{
-		{"district", f.District}, {"unit", f.Agency}, {"unit", f.Unit}, {"item", f.Item}, {"channel", string(f.Channel)},
+		{"district", f.District}, {"unit", f.Agency}, {"unit", f.Unit}, {"item", f.Item}, {"stage", f.Stage},
+		{"channel", string(f.Channel)}, {"hall", f.Hall}, {"workstation", f.Workstation}, {"staff", f.Staff},
 	} {
-		if c.code == "" {
-			continue
+		if c.code != "" {
+			axes, codes = append(axes, c.axis), append(codes, c.code)
 		}
-		if axis != "all" {
-			return "", "", false
-		}
-		axis, code = c.axis, c.code
 	}
-	return axis, code, true
+	switch len(axes) {
+	case 0:
+		return "all", "", true
+	case 1:
+		return axes[0], codes[0], true
+	case 2:
+		pair := axes[0] + "+" + axes[1]
+		for _, a := range rollupAxes {
+			if a == pair {
+				return pair, codes[0] + pairSep + codes[1], true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // Stats tallies the reviews that f selects, from rollups where they can
@@ -136,6 +143,9 @@ func (s *Store) tally(ctx context.Context, q string, args ...any) (review.Tally,
 		return t, fmt.Errorf("stats: %w", err)
 	}
 	for _, r := range got {
+		if r.stars == [5]int64{} {
+			continue // a rollup whose reviews were all held out since
+		}
 		ds, err := s.DimensionSet(ctx, r.set)
 		if err != nil {
 			return t, err

@@ -118,7 +118,8 @@ func compareBoard(res *Result, sc index.Scope, published api.IndexBoard, want in
 }
 
 // compareStats compares GET /api/v1/stats, which rollups answer, for the
-// whole city and every district, unit, item and channel with reviews.
+// whole city and every district, unit, item, channel, stage, hall,
+// workstation and staff member with reviews.
 func compareStats(ctx context.Context, res *Result, st *store.Store, set review.DimensionSet, from, to time.Time,
 	count func(index.Scope, bool) map[string]index.Counts) error {
 	axes := []struct {
@@ -130,6 +131,10 @@ func compareStats(ctx context.Context, res *Result, st *store.Store, set review.
 		{index.Unit, func(c string) review.Filter { return review.Filter{Unit: c} }},
 		{index.Item, func(c string) review.Filter { return review.Filter{Item: c} }},
 		{index.Channel, func(c string) review.Filter { return review.Filter{Channel: review.Channel(c)} }},
+		{index.Stage, func(c string) review.Filter { return review.Filter{Stage: c} }},
+		{index.Hall, func(c string) review.Filter { return review.Filter{Hall: c} }},
+		{index.Workstation, func(c string) review.Filter { return review.Filter{Workstation: c} }},
+		{index.Staff, func(c string) review.Filter { return review.Filter{Staff: c} }},
 	}
 	for _, ax := range axes {
 		counts := count(ax.scope, false)
