@@ -15,14 +15,7 @@ import (
 // a page, an asset, a folder of assets) and checks that none can be sniffed
 // into HTML or framed, and that no folder is listed.
 func TestEveryAnswerIsHardened(t *testing.T) {
-	m, err := Open(context.Background(), Config{DB: filepath.Join(t.TempDir(), "h.db"), NoDemo: true,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Loop: LoopConfig{NoScheduler: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Store.Close()
-	srv := httptest.NewServer(m.Handler())
-	defer srv.Close()
+	srv := emptyServer(t)
 	tests := []struct {
 		path   string
 		status int
@@ -60,14 +53,7 @@ func TestEveryAnswerIsHardened(t *testing.T) {
 // the same post from this site, or from an integration with no browser
 // headers, reaches the handler.
 func TestOtherSitesCannotPost(t *testing.T) {
-	m, err := Open(context.Background(), Config{DB: filepath.Join(t.TempDir(), "h.db"), NoDemo: true,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Loop: LoopConfig{NoScheduler: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Store.Close()
-	srv := httptest.NewServer(m.Handler())
-	defer srv.Close()
+	srv := emptyServer(t)
 	post := func(path string, hdr map[string]string) int {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(`{"stars":5}`))
 		req.Header.Set("Content-Type", "application/json")
@@ -93,4 +79,18 @@ func TestOtherSitesCannotPost(t *testing.T) {
 			}
 		}
 	}
+}
+
+// emptyServer serves a fresh database without the demo.
+func emptyServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	m, err := Open(context.Background(), Config{DB: filepath.Join(t.TempDir(), "h.db"), NoDemo: true,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Loop: LoopConfig{NoScheduler: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Store.Close() })
+	srv := httptest.NewServer(m.Handler())
+	t.Cleanup(srv.Close)
+	return srv
 }
