@@ -117,6 +117,7 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.Handle("GET /open311/v2/requests/{id}", route.Public, c.api(c.open311Request, false))
 	mux.HandleFunc("GET /api/openapi.json", route.Public, serveOpenAPI)
 	c.registerAlerts(mux)
+	c.registerSuspected(mux)
 	mux.Handle("POST /api/v1/transactions", route.Roles(workorder.Integration), c.api(c.apiReportTransactions, true))
 }
 

@@ -71,7 +71,7 @@ func TestParseReasons(t *testing.T) {
 		{Signal: fraud.StaffNetwork, Count: 1},
 	}
 	v := fraud.Verdict{Held: true, Findings: want}
-	got := fraud.ParseReasons(v.Reasons() + "; something older")
+	got := fraud.ParseReasons(fraud.BurstPrefix + v.Reasons() + "; something older")
 	if len(got) != len(want) {
 		t.Fatalf("read back %v from %q, want %v", got, v.Reasons(), want)
 	}

@@ -7,6 +7,10 @@ import (
 )
 
 const (
+	// BurstPrefix begins the reason of a review held as part of a burst
+	// found on a later review.
+	BurstPrefix = "burst: "
+
 	offHoursFormat     = "%d window reviews of one hall while it was closed"
 	staffNetworkReason = "from a network a staff account of the rated unit signed in from"
 )
@@ -30,6 +34,9 @@ var formats = []struct {
 // what it can.
 func ParseReasons(s string) []Finding {
 	var out []Finding
+	// A burst's earlier reviews are held with the finding of the review
+	// that completed it, after "burst: ".
+	s = strings.TrimPrefix(s, BurstPrefix)
 	for _, part := range strings.Split(s, "; ") {
 		if f, ok := parseFinding(part); ok {
 			out = append(out, f)

@@ -64,7 +64,7 @@ func (s *Service) holdBurst(ctx context.Context, rv *review.Review, v fraud.Verd
 	if !v.Held || s.Detector == nil {
 		return nil
 	}
-	if _, err := s.Detector.HoldBurst(ctx, rv, v, "burst: "+rv.Held); err != nil {
+	if _, err := s.Detector.HoldBurst(ctx, rv, v, fraud.BurstPrefix+rv.Held); err != nil {
 		return fmt.Errorf("hold burst: %w", err)
 	}
 	return nil
