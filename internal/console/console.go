@@ -52,6 +52,10 @@ type Console struct {
 	OpenAlerts func(ctx context.Context) (int, error)
 	// Throttle limits failed logins (account.DefaultThrottle).
 	Throttle account.Throttle
+	// NetMark is intake's mark of an address's network: a staff sign-in
+	// is recorded under it, for the detector of ratings from a staff
+	// account's own network. Nil records nothing.
+	NetMark func(address string) string
 
 	pages map[string]*template.Template
 }

@@ -129,3 +129,38 @@ func TestSuspectedReleaseAndReject(t *testing.T) {
 		t.Errorf("stats count %v after releasing 4, want 4", stats["total"])
 	}
 }
+
+// A staff member signs in from an address; a review of their unit from
+// that address is held with that reason, a review of another unit is not.
+func TestStaffNetworkHoldsReview(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		review := func(sub map[string]any) map[string]any {
+			e.clock.Advance(time.Minute)
+			out := e.must(http.StatusCreated, "POST", "/api/v1/reviews", "", sub)
+			held, _ := heldIDs(t, e.must(200, "GET", "/api/v1/suspected", "supervisor", nil))
+			for _, id := range held {
+				if fmt.Sprint(id) == out["id"] {
+					return out
+				}
+			}
+			return nil
+		}
+		own := map[string]any{"channel": "window", "workstation": "H1-W1-01", "item": "SHGA-001", "stage": "acceptance",
+			"stars": 5, "anonymous": true}
+		if review(own) != nil {
+			t.Fatal("a review is held before any staff member signed in")
+		}
+		e.login("staff", password)
+		if review(own) == nil {
+			t.Fatal("a review of the staff member's own unit from their sign-in address is not held")
+		}
+		other := map[string]any{"channel": "pc", "item": "SHGA-001", "stage": "acceptance", "stars": 5, "anonymous": true}
+		if review(other) != nil {
+			t.Error("a review of another unit from the staff member's address is held")
+		}
+		list := e.must(200, "GET", "/api/v1/suspected", "supervisor", nil)
+		if !strings.Contains(fmt.Sprint(list["reviews"]), "signal:staff") {
+			t.Errorf("held review without the staff-network reason: %v", list["reviews"])
+		}
+	})
+}

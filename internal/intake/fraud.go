@@ -22,23 +22,24 @@ type Detector interface {
 	HoldBurst(ctx context.Context, r *review.Review, v fraud.Verdict, reason string) (int, error)
 }
 
-// netMark is a keyed hash of the client's network: its IPv4 address or
-// its IPv6 /64, so that a client picking addresses within its /64 is
-// one network.
-func (s *Service) netMark(c Client) string {
-	if c.Address == "" {
+// NetMark is a keyed hash of the network of address: the IPv4 address or
+// the IPv6 /64, so that a client picking addresses within its /64 is one
+// network. The console marks staff sign-ins with it, so that the two
+// compare.
+func (s *Service) NetMark(address string) string {
+	if address == "" {
 		return ""
 	}
 	m := hmac.New(sha256.New, s.Salt)
 	m.Write([]byte("net\x00"))
-	m.Write([]byte(account.AddressKey(c.Address)))
+	m.Write([]byte(account.AddressKey(address)))
 	return hex.EncodeToString(m.Sum(nil)[:12])
 }
 
 // screen scores rv against what came before it and marks it held when the
 // score reaches the threshold. Without a detector it does nothing.
 func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (fraud.Verdict, error) {
-	rv.NetMark = s.netMark(c)
+	rv.NetMark = s.NetMark(c.Address)
 	rv.TextPrint = fraud.TextPrint(rv.Comment)
 	if s.Detector == nil {
 		return fraud.Verdict{}, nil
