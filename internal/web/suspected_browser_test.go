@@ -29,11 +29,11 @@ func TestBrowserSuspectedQueue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	staffAccount(t, "browser-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "browser-suspected-supervisor", workorder.Supervisor, "")
 	for _, width := range []int64{390, 1280} {
 		ctx := tab(t)
 		must(t, chromedp.Do(ctx, chromedp.EmulateViewport(width, 900, chromedp.EmulateScale(1))))
-		consoleLogin(t, ctx, "browser-supervisor")
+		consoleLogin(t, ctx, "browser-suspected-supervisor")
 		visit(t, ctx, "/console/suspected")
 		checkA11y(t, ctx, "suspected queue")
 		screenshot(t, ctx, "suspected-"+map[int64]string{390: "phone", 1280: "desktop"}[width])
@@ -42,7 +42,7 @@ func TestBrowserSuspectedQueue(t *testing.T) {
 		}
 	}
 	ctx := desk(t)
-	consoleLogin(t, ctx, "browser-supervisor")
+	consoleLogin(t, ctx, "browser-suspected-supervisor")
 	visit(t, ctx, "/console/suspected")
 	must(t, chromedp.Do(ctx, choose("#suspected tbody tr:nth-child(1) input"), choose("#suspected tbody tr:nth-child(2) input"),
 		choose("#suspected tbody tr:nth-child(3) input"),
