@@ -38,6 +38,7 @@ import (
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -127,6 +128,7 @@ func demoFlags(fs *flag.FlagSet) *demo.Options {
 	fs.IntVar(&o.Reviews, "reviews", demo.TrialReviews, "number of demo reviews; 0 loads the catalogue only")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the demo generator: the same seed gives the same reviews")
 	fs.IntVar(&o.Days, "days", 16, "spread demo reviews over this many days from the trial's start")
+	fs.BoolVar(&o.Attack, "attack", false, "add a day of honest reviews with labelled synthetic attacks of each kind, through the real intake and its fraud detectors")
 	return o
 }
 
@@ -263,5 +265,28 @@ func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		return err
 	}
 	fmt.Fprintf(out, "demo loaded into %s: %d reviews (seed %d)\n", *db, max(o.Reviews, 0), o.Seed)
+	if !o.Attack || o.Reviews < 0 {
+		return nil
+	}
+	return demoAttack(ctx, st, *o, out)
+}
+
+// demoAttack plays the labelled fraud mix through an intake with the
+// server's detectors and its client-mark key, and prints the figures.
+func demoAttack(ctx context.Context, st *store.Store, o demo.Options, out io.Writer) error {
+	salt, err := st.Secret(ctx, "client_mark")
+	if err != nil {
+		return err
+	}
+	in := &intake.Service{Store: st, Salt: salt, Contacts: st.Keys, Transactions: st, Detector: st, Now: st.Now}
+	mix, err := demo.Attack(ctx, st, in, o)
+	if err != nil {
+		return err
+	}
+	f, err := demo.Measure(ctx, st, mix)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "fraud mix added (labelled in demo_labels):\n%s\n", f)
 	return nil
 }

@@ -120,6 +120,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	if err := st.SealContactsOnce(ctx); err != nil {
 		return nil, fmt.Errorf("seal contacts: %w", err)
 	}
+	loaded := false // the demo was loaded by this process
 	if !cfg.NoDemo {
 		// Processes starting together on one empty database load it once.
 		err = st.Exclusively(ctx, store.LockDemo, func() error {
@@ -133,6 +134,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 			if err := demo.Load(ctx, st, opts); err != nil {
 				return fmt.Errorf("load demo: %w", err)
 			}
+			loaded = true
 			// The demo's planted concentrations are alerts from the start,
 			// scheduler or not.
 			if _, err := alert.NewService(st, st.Now).Sweep(ctx); err != nil {
@@ -162,6 +164,11 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 			AddressMax: cfg.AddressRate, AddressWindow: review.AddressRateWindow},
 		SMS: texts, FollowBase: siteBase(cfg), Log: log,
 		Transactions: st, Detector: st, Rules: cfg.Fraud, Now: func() time.Time { return st.Now() }}
+	if loaded && cfg.Demo.Attack {
+		if err := playDemoAttack(ctx, m); err != nil {
+			return nil, err
+		}
+	}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	m.Orders.Contacts = st.Keys
 	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}

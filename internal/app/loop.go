@@ -58,6 +58,7 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	con.Service = m.Orders
 	con.Boards = m.Boards
 	con.InsecureCookies = cfg.InsecureCookies
+	con.NetMark = m.Intake.NetMark
 	con.Transactions.RatingDays = cfg.RatingDays
 	con.Register(mux)
 	mux.Authenticate, mux.Deny = con.Caller, con.Deny

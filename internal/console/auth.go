@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"crypto/subtle"
 	"net"
 	"net/http"
@@ -173,7 +174,24 @@ func (c *Console) login(r *http.Request, w http.ResponseWriter, name, password s
 	}
 	c.setCookie(w, sessionCookie, tok, int(account.SessionTTL.Seconds()))
 	c.Store.Audit(ctx, audit.Entry{Actor: u.Actor().String(), Action: "login"})
+	c.recordNetwork(ctx, u, remoteHost(r), now)
 	return u, nil
+}
+
+// recordNetwork notes the network a staff member of a unit signed in
+// from: reviews of that unit from it are held. A failure is logged, not
+// fatal: the sign-in itself succeeded.
+func (c *Console) recordNetwork(ctx context.Context, u *account.User, host string, now time.Time) {
+	if c.NetMark == nil || (u.Unit == "" && u.Staff == "") {
+		return
+	}
+	mark := c.NetMark(host)
+	if mark == "" {
+		return
+	}
+	if err := c.Store.RecordStaffNetwork(ctx, mark, u.ID, u.Staff, u.Unit, now); err != nil {
+		c.Log.Warn("record staff network", "user", u.ID, "err", err)
+	}
 }
 
 // remoteHost is the address the request came from, without its port.

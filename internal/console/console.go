@@ -52,6 +52,10 @@ type Console struct {
 	OpenAlerts func(ctx context.Context) (int, error)
 	// Throttle limits failed logins (account.DefaultThrottle).
 	Throttle account.Throttle
+	// NetMark is intake's mark of an address's network: a staff sign-in
+	// is recorded under it, for the detector of ratings from a staff
+	// account's own network. Nil records nothing.
+	NetMark func(address string) string
 
 	pages map[string]*template.Template
 }
@@ -117,6 +121,7 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.Handle("GET /open311/v2/requests/{id}", route.Public, c.api(c.open311Request, false))
 	mux.HandleFunc("GET /api/openapi.json", route.Public, serveOpenAPI)
 	c.registerAlerts(mux)
+	c.registerSuspected(mux)
 	mux.Handle("POST /api/v1/transactions", route.Roles(workorder.Integration), c.api(c.apiReportTransactions, true))
 }
 

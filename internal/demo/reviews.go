@@ -1,12 +1,15 @@
 package demo
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -27,6 +30,9 @@ type Options struct {
 	// Contacts seals real-name reviewers' contacts before they are
 	// stored; nil stores them clear (tests of the generator).
 	Contacts review.ContactCipher
+	// Attack adds the labelled fraud mix (Attack) after the demo is
+	// loaded; the caller plays it, as it needs the intake.
+	Attack bool
 }
 
 func (o *Options) defaults() {
@@ -160,6 +166,7 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 		if rng.IntN(10) < 6 {
 			r.Transaction = fmt.Sprintf("BJ%s%08d", r.CreatedAt.Format("20060102"), i)
 		}
+		markHonest(r, o.Seed, i)
 		batch = append(batch, r)
 		if len(batch) == o.Batch {
 			if err := emit(batch); err != nil {
@@ -184,4 +191,23 @@ func goodStars(rng *rand.Rand) int {
 	default:
 		return 3
 	}
+}
+
+// markHonest gives r the marks a citizen's client leaves: in a hall the
+// hall's one network, online the citizen's own; a phone of their own; and
+// the comment's print, so that the detectors count the demo's reviews as
+// they count live ones.
+func markHonest(r *review.Review, seed uint64, i int) {
+	network := fmt.Sprintf("net:%d", i)
+	if r.Hall != "" {
+		network = "hall:" + r.Hall
+	}
+	r.NetMark, r.ClientMark = demoMark(seed, network), demoMark(seed, fmt.Sprintf("phone:%d", i))
+	r.TextPrint = fraud.TextPrint(r.Comment)
+}
+
+// demoMark stands for a keyed hash of s: the demo has no client to hash.
+func demoMark(seed uint64, s string) string {
+	h := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s", seed, s))
+	return hex.EncodeToString(h[:12])
 }

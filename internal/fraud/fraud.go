@@ -149,25 +149,17 @@ func (v Verdict) Reasons() string {
 }
 
 func (f Finding) String() string {
-	w := f.Window.String()
-	w = strings.TrimSuffix(strings.TrimSuffix(w, "0s"), "0m")
+	w := shortWindow(f.Window)
 	switch f.Signal {
-	case AddressVelocity:
-		return fmt.Sprintf("%d reviews from one network within %s", f.Count, w)
-	case DeviceVelocity:
-		return fmt.Sprintf("%d reviews from one device within %s", f.Count, w)
-	case WorkstationVelocity:
-		return fmt.Sprintf("%d reviews of one workstation within %s", f.Count, w)
-	case UnitVelocity:
-		return fmt.Sprintf("%d reviews of one unit within %s", f.Count, w)
-	case SameText:
-		return fmt.Sprintf("%d reviews with the same comment within %s", f.Count, w)
 	case OffHours:
-		return fmt.Sprintf("%d window reviews of one hall while it was closed", f.Count)
-	case FiveStarBurst:
-		return fmt.Sprintf("%d five-star reviews of one workstation within %s", f.Count, w)
+		return fmt.Sprintf(offHoursFormat, f.Count)
 	case StaffNetwork:
-		return "from a network a staff account of the rated unit signed in from"
+		return staffNetworkReason
+	}
+	for _, fm := range formats {
+		if fm.sig == f.Signal {
+			return fmt.Sprintf(fm.format, f.Count, w)
+		}
 	}
 	return string(f.Signal)
 }
@@ -207,4 +199,16 @@ func (rs Rules) Score(a Arrival, recent Recent) Verdict {
 	}
 	v.Held = v.Score >= rs.Threshold
 	return v
+}
+
+// shortWindow writes d as "10m" or "1h": trimming "0s" and "0m" off
+// d.String() would turn ten minutes into "1".
+func shortWindow(d time.Duration) string {
+	switch {
+	case d > 0 && d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d > 0 && d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
 }

@@ -62,3 +62,23 @@ func TestTextPrint(t *testing.T) {
 		t.Errorf("short praise prints %q, want none", got)
 	}
 }
+
+func TestParseReasons(t *testing.T) {
+	want := []fraud.Finding{
+		{Signal: fraud.AddressVelocity, Count: 80, Window: 10 * time.Minute},
+		{Signal: fraud.OffHours, Count: 2},
+		{Signal: fraud.FiveStarBurst, Count: 4, Window: time.Hour},
+		{Signal: fraud.StaffNetwork, Count: 1},
+	}
+	v := fraud.Verdict{Held: true, Findings: want}
+	got := fraud.ParseReasons(fraud.BurstPrefix + v.Reasons() + "; something older")
+	if len(got) != len(want) {
+		t.Fatalf("read back %v from %q, want %v", got, v.Reasons(), want)
+	}
+	for i := range want {
+		if got[i].Signal != want[i].Signal || got[i].Count != want[i].Count ||
+			(want[i].Signal != fraud.OffHours && got[i].Window != want[i].Window) {
+			t.Errorf("finding %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

@@ -22,23 +22,24 @@ type Detector interface {
 	HoldBurst(ctx context.Context, r *review.Review, v fraud.Verdict, reason string) (int, error)
 }
 
-// netMark is a keyed hash of the client's network: its IPv4 address or
-// its IPv6 /64, so that a client picking addresses within its /64 is
-// one network.
-func (s *Service) netMark(c Client) string {
-	if c.Address == "" {
+// NetMark is a keyed hash of the network of address: the IPv4 address or
+// the IPv6 /64, so that a client picking addresses within its /64 is one
+// network. The console marks staff sign-ins with it, so that the two
+// compare.
+func (s *Service) NetMark(address string) string {
+	if address == "" {
 		return ""
 	}
 	m := hmac.New(sha256.New, s.Salt)
 	m.Write([]byte("net\x00"))
-	m.Write([]byte(account.AddressKey(c.Address)))
+	m.Write([]byte(account.AddressKey(address)))
 	return hex.EncodeToString(m.Sum(nil)[:12])
 }
 
 // screen scores rv against what came before it and marks it held when the
 // score reaches the threshold. Without a detector it does nothing.
 func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (fraud.Verdict, error) {
-	rv.NetMark = s.netMark(c)
+	rv.NetMark = s.NetMark(c.Address)
 	rv.TextPrint = fraud.TextPrint(rv.Comment)
 	if s.Detector == nil {
 		return fraud.Verdict{}, nil
@@ -64,7 +65,7 @@ func (s *Service) holdBurst(ctx context.Context, rv *review.Review, v fraud.Verd
 	if !v.Held || s.Detector == nil {
 		return nil
 	}
-	if _, err := s.Detector.HoldBurst(ctx, rv, v, "burst: "+rv.Held); err != nil {
+	if _, err := s.Detector.HoldBurst(ctx, rv, v, fraud.BurstPrefix+rv.Held); err != nil {
 		return fmt.Errorf("hold burst: %w", err)
 	}
 	return nil
@@ -81,4 +82,12 @@ func (s *Service) rules() fraud.Rules {
 func arrival(rv *review.Review) fraud.Arrival {
 	return fraud.Arrival{At: rv.CreatedAt.In(calendar.Zone), Stars: rv.Stars, Workstation: rv.Workstation != "",
 		Text: rv.TextPrint != "", Address: rv.NetMark != "", Device: rv.ClientMark != ""}
+}
+
+// SubmitAt is Submit as if the clock read at: the demo plays a day of
+// reviews and attacks through the real intake, detectors included.
+func (s *Service) SubmitAt(ctx context.Context, at time.Time, sub review.Submission, c Client) (Receipt, error) {
+	cp := *s
+	cp.Now = func() time.Time { return at }
+	return cp.Submit(ctx, sub, c)
 }

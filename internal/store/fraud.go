@@ -341,3 +341,20 @@ func (s *Store) decideOne(ctx context.Context, t tx, id int64, decision, reason 
 	ru.add(r, 1)
 	return true, t.run(ctx, ru.stmts())
 }
+
+// RecordStaffNetwork notes that account userID (staff member staff, of
+// unit; a staff member's unit is looked up when unit is "") signed in
+// from the network netMark at at.
+func (s *Store) RecordStaffNetwork(ctx context.Context, netMark string, userID int64, staff, unit string, at time.Time) error {
+	err := s.inTx(ctx, func(t tx) error {
+		_, err := t.exec(ctx, `INSERT INTO staff_networks (net_mark, user_id, staff, unit, seen_at)
+		VALUES (?, ?, ?, COALESCE(NULLIF(?, ''), (SELECT unit FROM staff WHERE code = ?), ''), ?)
+		ON CONFLICT (net_mark, user_id) DO UPDATE SET staff = excluded.staff, unit = excluded.unit, seen_at = excluded.seen_at`,
+			netMark, userID, staff, unit, staff, millis(at))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record staff network: %w", err)
+	}
+	return nil
+}

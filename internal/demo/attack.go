@@ -1,0 +1,287 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// The labels of the fraud mix (haocha demo --attack): one per attack kind,
+// and Honest for the citizens' reviews of the same day.
+const (
+	Honest          = "honest"
+	AttackAddress   = "address_flood"   // one machine rotating its browser identity
+	AttackDevice    = "device_flood"    // one phone rating item after item
+	AttackText      = "same_text"       // one complaint pasted from many phones
+	AttackOffHours  = "after_hours"     // window reviews of a hall after it closed
+	AttackFiveStar  = "five_star_burst" // 5 stars bought for one workstation
+	AttackStaffSelf = "staff_network"   // staff rating themselves from their office network
+)
+
+// AttackKinds are the attacks the mix holds, in the order they are played.
+var AttackKinds = []string{AttackAddress, AttackDevice, AttackText, AttackOffHours, AttackFiveStar, AttackStaffSelf}
+
+// Intake is the real review intake the mix goes through, so that the
+// detectors score every review of it.
+type Intake interface {
+	SubmitAt(ctx context.Context, at time.Time, sub review.Submission, c intake.Client) (intake.Receipt, error)
+	NetMark(address string) string
+}
+
+// AttackStore is what the mix needs of storage besides the intake.
+type AttackStore interface {
+	ActiveDimensionSet(ctx context.Context) (review.DimensionSet, error)
+	RecordStaffNetwork(ctx context.Context, netMark string, userID int64, staff, unit string, at time.Time) error
+	LabelDemoReviews(ctx context.Context, kind string, ids []int64) error
+}
+
+// Mix is what Attack played: per label, the reviews submitted and those
+// the intake refused outright (a limit: stopped, so caught, but stored
+// nowhere to be labelled).
+type Mix struct {
+	Submitted map[string]int
+	Refused   map[string]int
+}
+
+// arrival is one review of the mix.
+type arrival struct {
+	at     time.Time
+	label  string
+	sub    review.Submission
+	client intake.Client
+}
+
+// Attack plays, on the demo's last day, a day of honest reviews (as many
+// as the demo has a day, with the networks and phones citizens have) and
+// the six kinds of attack among them, through in, and labels every
+// review. The catalogue must be loaded (Load).
+func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, error) {
+	o.defaults()
+	c := Catalog()
+	set, err := st.ActiveDimensionSet(ctx)
+	if err != nil {
+		return Mix{}, err
+	}
+	day := o.From.AddDate(0, 0, o.Days-1)
+	perDay := max(1, o.Reviews/o.Days)
+	var mix []arrival
+	err = Generate(c, set, Options{Reviews: perDay, Days: 1, From: day, Seed: o.Seed + 1, Batch: perDay, Now: o.Now},
+		func(batch []*review.Review) error {
+			for i, r := range batch {
+				mix = append(mix, arrival{at: r.CreatedAt, label: Honest, sub: submissionOf(r, set), client: citizenClient(c, r, i)})
+			}
+			return nil
+		})
+	if err != nil {
+		return Mix{}, err
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, 0xa77ac))
+	attacks, signIn := attacksOn(c, day, rng)
+	mix = append(mix, attacks...)
+	slices.SortStableFunc(mix, func(a, b arrival) int { return a.at.Compare(b.at) })
+	if err := st.RecordStaffNetwork(ctx, in.NetMark(signIn.address), 0, signIn.staff, "", signIn.at); err != nil {
+		return Mix{}, err
+	}
+	out := Mix{Submitted: map[string]int{}, Refused: map[string]int{}}
+	ids := map[string][]int64{}
+	for _, a := range mix {
+		rc, err := in.SubmitAt(ctx, a.at, a.sub, a.client)
+		if apperr.Is(err, apperr.TooMany) {
+			out.Refused[a.label]++
+			continue
+		} else if err != nil {
+			return out, fmt.Errorf("demo attack %s: %w", a.label, err)
+		}
+		out.Submitted[a.label]++
+		ids[a.label] = append(ids[a.label], rc.ID)
+	}
+	for label, list := range ids {
+		if err := st.LabelDemoReviews(ctx, label, list); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// submissionOf is what a citizen's client sends for r.
+func submissionOf(r *review.Review, set review.DimensionSet) review.Submission {
+	anon := r.Anonymous
+	sub := review.Submission{Channel: string(r.Channel), Item: r.Item, Stage: r.Stage, Workstation: r.Workstation,
+		Stars: r.Stars, Comment: r.Comment, Anonymous: &anon, ReviewerKind: string(r.ReviewerKind),
+		Dimensions: map[string]int{}}
+	for i, d := range set.Dimensions {
+		if i < len(r.Scores) {
+			sub.Dimensions[d.Code] = r.Scores[i]
+		}
+	}
+	for _, t := range r.Tags.List() {
+		sub.Tags = append(sub.Tags, string(t))
+	}
+	if r.Contact != nil {
+		sub.Name, sub.Phone = r.Contact.Name, r.Contact.Phone
+	}
+	return sub
+}
+
+// citizenClient is the client of the i-th honest review: in a hall, the hall's
+// one network and the citizen's phone (or the window's tablet); online,
+// the citizen's own network and phone.
+func citizenClient(c *catalog.Catalog, r *review.Review, i int) intake.Client {
+	phone := fmt.Sprintf("Mozilla/5.0 (Linux; Android 14; citizen-%d) Mobile", i)
+	if r.Hall == "" {
+		return intake.Client{Address: fmt.Sprintf("100.%d.%d.%d", 64+i/65536%64, i/256%256, i%256), UserAgent: phone}
+	}
+	h := slices.IndexFunc(c.Halls, func(h catalog.Hall) bool { return h.Code == r.Hall })
+	if r.Channel == review.Tablet {
+		phone = "HaochaTablet/1.0 " + r.Workstation
+	}
+	return intake.Client{Address: hallAddress(h), UserAgent: phone}
+}
+
+// hallAddress is hall number h's one public address.
+func hallAddress(h int) string { return fmt.Sprintf("58.%d.%d.10", 32+h/250, 1+h%250) }
+
+// signIn is the staff member's console sign-in the staff attack uses.
+type signIn struct {
+	at      time.Time
+	address string
+	staff   string
+}
+
+// attacksOn makes the six attacks of the mix on day.
+func attacksOn(c *catalog.Catalog, day time.Time, rng *rand.Rand) ([]arrival, signIn) {
+	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	anon := true
+	online := func(stars int, comment string) review.Submission {
+		it := c.Items[rng.IntN(len(c.Items))]
+		return review.Submission{Channel: string(review.App), Item: it.Code, Stage: it.Stages[0].Code, Stars: stars,
+			Comment: comment, Anonymous: &anon}
+	}
+	hall := c.Halls[rng.IntN(len(c.Halls))]
+	hallNo := slices.IndexFunc(c.Halls, func(h catalog.Hall) bool { return h.Code == hall.Code })
+	inHall := map[string]bool{}
+	for _, w := range c.Windows {
+		inHall[w.Code] = w.Hall == hall.Code
+	}
+	var stations []catalog.Workstation
+	for _, w := range c.Workstations {
+		if inHall[w.Window] {
+			stations = append(stations, w)
+		}
+	}
+	window := func(w catalog.Workstation, stars int, comment string) review.Submission {
+		it := hallItemOf(c, hall.Code, rng)
+		return review.Submission{Channel: string(review.Window), Workstation: w.Code, Item: it.Code,
+			Stage: it.Stages[0].Code, Stars: stars, Comment: comment, Anonymous: &anon}
+	}
+	var out []arrival
+	add := func(label string, t time.Time, sub review.Submission, addr, agent string) {
+		out = append(out, arrival{at: t, label: label, sub: sub, client: intake.Client{Address: addr, UserAgent: agent}})
+	}
+	// One machine, a new browser identity each time, 90 complaints in 4½ minutes.
+	for i := range 90 {
+		add(AttackAddress, at(10, 30).Add(time.Duration(i)*3*time.Second), online(1, badComments[i%len(badComments)]),
+			"198.51.100.23", fmt.Sprintf("Mozilla/5.0 bot-%d", i))
+	}
+	// One phone, eight items in eight minutes.
+	for i := range 8 {
+		add(AttackDevice, at(11, 15+i), online(1+4*(i%2), ""), "203.0.113.40", "Mozilla/5.0 (iPhone; one phone)")
+	}
+	// One complaint pasted from six phones, with its punctuation and digits changed.
+	for i := range 6 {
+		add(AttackText, at(14, 0).Add(time.Duration(i)*40*time.Second),
+			online(1, fmt.Sprintf("办事员故意刁难，要求提供%d份不必要的证明材料！！强烈投诉%d", i+2, i)),
+			fmt.Sprintf("100.99.%d.7", i), fmt.Sprintf("Mozilla/5.0 paste-%d", i))
+	}
+	// Five window reviews of one hall after it closed.
+	for i := range 5 {
+		add(AttackOffHours, at(21, 30+4*i), window(stations[i%len(stations)], 1, ""),
+			fmt.Sprintf("100.98.%d.9", i), fmt.Sprintf("Mozilla/5.0 night-%d", i))
+	}
+	// Six bought 5-star reviews of one workstation, from the hall's network.
+	bought := stations[len(stations)-1]
+	for i := range 6 {
+		add(AttackFiveStar, at(15, 30).Add(time.Duration(i)*90*time.Second), window(bought, 5, ""),
+			hallAddress(hallNo), fmt.Sprintf("Mozilla/5.0 hired-%d", i))
+	}
+	// A staff member signs in, then rates their own workstation through the day.
+	self := stations[0]
+	office := "10.250.0.5"
+	for i, t := range []time.Time{at(9, 40), at(12, 10), at(16, 20)} {
+		add(AttackStaffSelf, t, window(self, 5, ""), office, fmt.Sprintf("Mozilla/5.0 (Windows NT 10.0) desk-%d", i))
+	}
+	return out, signIn{at: at(8, 30), address: office, staff: self.Staff}
+}
+
+func hallItemOf(c *catalog.Catalog, hall string, rng *rand.Rand) catalog.Item {
+	var codes []string
+	for _, hi := range c.HallItems {
+		if hi.Hall == hall {
+			codes = append(codes, hi.Item)
+		}
+	}
+	code := codes[rng.IntN(len(codes))]
+	i := slices.IndexFunc(c.Items, func(it catalog.Item) bool { return it.Code == code })
+	return c.Items[i]
+}
+
+// Figures are the detectors' results on the labelled mix: an attack review
+// refused by a limit counts as caught, an honest one as a false positive.
+type Figures struct {
+	Attacks, Caught, Honest, FalsePositives int
+	Kinds                                   []store.LabelCount
+}
+
+// Recall is the share of attack reviews caught.
+func (f Figures) Recall() float64 { return ratio(f.Caught, f.Attacks) }
+
+// FalsePositiveRate is the share of honest reviews held.
+func (f Figures) FalsePositiveRate() float64 { return ratio(f.FalsePositives, f.Honest) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Measure counts what the detectors held of the labelled mix.
+func Measure(ctx context.Context, st interface {
+	DemoLabelCounts(ctx context.Context) ([]store.LabelCount, error)
+}, mix Mix) (Figures, error) {
+	counts, err := st.DemoLabelCounts(ctx)
+	if err != nil {
+		return Figures{}, err
+	}
+	f := Figures{Kinds: counts}
+	for i, c := range counts {
+		refused := mix.Refused[c.Kind]
+		f.Kinds[i].Reviews, f.Kinds[i].Held = c.Reviews+refused, c.Held+refused
+		if c.Kind == Honest {
+			f.Honest, f.FalsePositives = f.Honest+c.Reviews+refused, f.FalsePositives+c.Held+refused
+			continue
+		}
+		f.Attacks, f.Caught = f.Attacks+c.Reviews+refused, f.Caught+c.Held+refused
+	}
+	return f, nil
+}
+
+// String is the figures as the demo command prints them.
+func (f Figures) String() string {
+	var b strings.Builder
+	for _, k := range f.Kinds {
+		fmt.Fprintf(&b, "  %-16s %5d reviews, %5d held or refused\n", k.Kind, k.Reviews, k.Held)
+	}
+	fmt.Fprintf(&b, "recall %.1f%% (%d of %d attack reviews); false positives %.2f%% (%d of %d honest reviews)",
+		100*f.Recall(), f.Caught, f.Attacks, 100*f.FalsePositiveRate(), f.FalsePositives, f.Honest)
+	return b.String()
+}
