@@ -170,6 +170,23 @@ func (o *Order) PastDue(now time.Time) bool {
 	return o.State == Dispatched && !o.Due.IsZero() && now.After(o.Due)
 }
 
+// DispatchDays is the operator's own deadline: a new order is dispatched
+// within one working day of its creation.
+const DispatchDays = 1
+
+// DispatchLate reports whether the order waited for dispatch past the
+// operator's deadline: still new after it, or first dispatched after it.
+func (o *Order) DispatchLate(d Deadlines, now time.Time) bool {
+	due := d.AddWorkdays(o.CreatedAt, DispatchDays)
+	switch {
+	case o.State == New:
+		return now.After(due)
+	case o.Round == 1 && !o.DispatchedAt.IsZero():
+		return o.DispatchedAt.After(due)
+	}
+	return false
+}
+
 // ContactLate reports whether the unit has not contacted the reviewer by
 // the first-contact deadline (1 working day after dispatch), or did so late.
 func (o *Order) ContactLate(now time.Time) bool {
