@@ -269,6 +269,9 @@ func formInput(r *http.Request) (workorder.Input, error) {
 		Note: r.PostFormValue("note"), Reason: r.PostFormValue("reason"), Findings: r.PostFormValue("findings"),
 		Rectification: r.PostFormValue("rectification"), Answer: r.PostFormValue("answer"), Ground: r.PostFormValue("ground"),
 	}
+	// A blank "working days" takes the default of the complexity chosen,
+	// so that the form needs no script to follow the choice.
+	in.Days = workorder.DefaultDays(in.Complexity)
 	if v := strings.TrimSpace(r.PostFormValue("days")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {

@@ -130,3 +130,31 @@ func TestPagingNeverRepeatsOrSkips(t *testing.T) {
 		t.Errorf("first page of 2 should link to the next page only")
 	}
 }
+
+// The dispatch form's working days follow the complexity when left blank
+// (simple: the same day, complex: 5) and take what the operator types.
+func TestDispatchFormDefaultDays(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("operator", password)
+	for _, tc := range []struct {
+		complexity, days string
+		want             int
+	}{
+		{"simple", "", 0},
+		{"complex", "", 5},
+		{"complex", "8", 8},
+		{"simple", "2", 2},
+	} {
+		n, _ := e.badReview(false)
+		if !strings.Contains(c.get("/console/orders/"+n), `aria-describedby="a-days-hint"`) {
+			t.Fatal("dispatch form without the working-days hint")
+		}
+		form := url.Values{"unit": {unitA}, "complexity": {tc.complexity}, "days": {tc.days}}
+		if got := c.post("/console/orders/"+n+"/dispatch", form, true); got != http.StatusOK {
+			t.Fatalf("%+v: dispatch = %d", tc, got)
+		}
+		if o := e.order(n); o.Days != tc.want || string(o.Complexity) != tc.complexity {
+			t.Errorf("%+v: order has %s, %d days", tc, o.Complexity, o.Days)
+		}
+	}
+}

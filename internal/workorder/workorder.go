@@ -57,6 +57,15 @@ const (
 	ContactDays    = 1
 )
 
+// DefaultDays is the working days a dispatch form starts on for c: the
+// same day for a simple order, the least a complex one is given.
+func DefaultDays(c Complexity) int {
+	if c == Complex {
+		return MinComplexDays
+	}
+	return 0
+}
+
 // Limits on free text, in characters.
 const (
 	MaxText = 4000
