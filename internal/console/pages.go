@@ -145,6 +145,11 @@ type queueData struct {
 	// Cal counts the operator's own deadline on the rows.
 	Cal              workorder.Deadlines
 	NextURL, PrevURL string
+	// Bulk: the viewer may dispatch the new orders picked on the page.
+	Bulk   bool
+	Input  workorder.Input // the bulk dispatch form's starting values
+	Action string          // never set: the form starts blank
+	CSRF   string
 }
 
 func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -160,6 +165,11 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	d := queueData{Rows: p.Rows, Query: q, Now: c.Store.Now()}
 	if d.Cal, err = c.Service.Calendar(r.Context()); err != nil {
 		return err
+	}
+	// The bulk form shows only where there is a new order to pick.
+	d.CSRF = wh.CSRF
+	for _, row := range p.Rows {
+		d.Bulk = d.Bulk || (row.State == workorder.New && wh.User.Role == workorder.Operator && wh.CSRF != "")
 	}
 	if p.Next != "" {
 		d.NextURL = pageURL("/console/orders", q, p.Next)

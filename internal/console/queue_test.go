@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -156,5 +157,60 @@ func TestDispatchFormDefaultDays(t *testing.T) {
 		if o := e.order(n); o.Days != tc.want || string(o.Complexity) != tc.complexity {
 			t.Errorf("%+v: order has %s, %d days", tc, o.Complexity, o.Days)
 		}
+	}
+}
+
+// Bulk dispatch sends each order picked through the service: the new ones
+// are dispatched, with their audit rows, one already with a unit is refused
+// with its reason, and a handler may not bulk-dispatch at all.
+func TestBulkDispatch(t *testing.T) {
+	e := newEnv(t)
+	a, _ := e.badReview(false)
+	b, _ := e.badReview(true)
+	taken, _ := e.badReview(false)
+	e.must(200, "POST", "/api/v1/orders/"+taken+"/dispatch", "operator", map[string]any{"unit": unitB, "complexity": "simple", "days": 0})
+
+	op := e.login("operator", password)
+	page := op.get("/console/orders?view=queue")
+	for _, n := range []string{a, b} {
+		if !strings.Contains(page, `id="pick-`+n+`"`) || !strings.Contains(page, `<label for="pick-`+n+`"`) {
+			t.Fatalf("queue has no labelled checkbox for new order %s", n)
+		}
+	}
+	if strings.Contains(page, `id="pick-`+taken+`"`) {
+		t.Errorf("order %s, already dispatched, can be picked", taken)
+	}
+
+	hd := e.login("handlerA", password)
+	if got := hd.post("/console/orders/bulk-dispatch", url.Values{"order": {a}, "unit": {unitA}}, true); got != http.StatusForbidden {
+		t.Errorf("handler bulk dispatch = %d, want 403", got)
+	}
+	if got := e.order(a).State; got != "new" {
+		t.Fatalf("after the handler's try %s is %s", a, got)
+	}
+
+	form := url.Values{"order": {a, b, taken}, "unit": {unitA}, "complexity": {"complex"}, "note": {"批量"}}
+	if got := op.post("/console/orders/bulk-dispatch", form, true); got != http.StatusOK {
+		t.Fatalf("bulk dispatch = %d", got)
+	}
+	res := op.last
+	if !strings.Contains(res, "已派发 2 件") || !strings.Contains(res, "未派发 1 件") || !strings.Contains(res, taken+"</a>: state:") {
+		t.Errorf("result page does not report 2 done and %s refused with its reason:\n%s", taken, res)
+	}
+	for _, n := range []string{a, b} {
+		o := e.order(n)
+		if o.State != "dispatched" || o.Unit != unitA || o.Days != 5 {
+			t.Errorf("%s: %s to %s in %d days", n, o.State, o.Unit, o.Days)
+		}
+		trail, err := e.st.AuditOf(context.Background(), o.ID)
+		if err != nil || len(trail) == 0 || trail[len(trail)-1].Actor != "operator:operator" || trail[len(trail)-1].Action != "dispatch" {
+			t.Errorf("%s: audit trail %v (%v) does not end with the operator's dispatch", n, trail, err)
+		}
+	}
+	if o := e.order(taken); o.Unit != unitB {
+		t.Errorf("refused order %s moved to %s", taken, o.Unit)
+	}
+	if got := op.post("/console/orders/bulk-dispatch", url.Values{"unit": {unitA}}, true); got != http.StatusUnprocessableEntity {
+		t.Errorf("bulk dispatch of nothing = %d, want 422", got)
 	}
 }
