@@ -28,108 +28,110 @@ func numbers(out map[string]any) (nums []string, late map[string]bool) {
 // waiting for dispatch past one working day), then the rest, each oldest
 // first; an order left new too long says so.
 func TestQueueByUrgencyWithDispatchLate(t *testing.T) {
-	e := newEnv(t)
-	dispatch := func(n string) {
-		e.must(200, "POST", "/api/v1/orders/"+n+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 0})
-	}
-	waiting, _ := e.badReview(false) // Monday 09:00, never dispatched
-	e.clock.Set(at(t, "2026-03-02 10:00"))
-	overdueMon, _ := e.badReview(false)
-	dispatch(overdueMon) // due Monday 17:30
-	e.clock.Set(at(t, "2026-03-03 09:00"))
-	fresh, _ := e.badReview(false) // Tuesday: due for dispatch Wednesday evening
-	e.clock.Set(at(t, "2026-03-03 10:00"))
-	overdueTue, _ := e.badReview(false)
-	dispatch(overdueTue) // due Tuesday 17:30
-	e.clock.Set(at(t, "2026-03-04 14:00"))
-	e.renewTokens()
+	eachBackend(t, func(t *testing.T, e *env) {
+		dispatch := func(n string) {
+			e.must(200, "POST", "/api/v1/orders/"+n+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 0})
+		}
+		waiting, _ := e.badReview(false) // Monday 09:00, never dispatched
+		e.clock.Set(at(t, "2026-03-02 10:00"))
+		overdueMon, _ := e.badReview(false)
+		dispatch(overdueMon) // due Monday 17:30
+		e.clock.Set(at(t, "2026-03-03 09:00"))
+		fresh, _ := e.badReview(false) // Tuesday: due for dispatch Wednesday evening
+		e.clock.Set(at(t, "2026-03-03 10:00"))
+		overdueTue, _ := e.badReview(false)
+		dispatch(overdueTue) // due Tuesday 17:30
+		e.clock.Set(at(t, "2026-03-04 14:00"))
+		e.renewTokens()
 
-	nums, late := numbers(e.must(200, "GET", "/api/v1/orders?view=queue", "operator", nil))
-	want := []string{waiting, overdueMon, overdueTue, fresh}
-	if !slices.Equal(nums, want) {
-		t.Fatalf("queue order %v, want %v", nums, want)
-	}
-	if !late[waiting] || late[fresh] || late[overdueMon] {
-		t.Errorf("dispatch_late %v: want only %s", late, waiting)
-	}
-	one := e.must(200, "GET", "/api/v1/orders/"+waiting, "operator", nil)
-	if one["dispatch_late"] != true {
-		t.Errorf("order %s: dispatch_late %v", waiting, one["dispatch_late"])
-	}
-	c := e.login("operator", password)
-	page := c.get("/console/orders?view=queue")
-	if strings.Count(page, "派单超时") != 1 {
-		t.Errorf("queue page should flag one order 派单超时:\n%s", page)
-	}
-	if !strings.Contains(c.get("/console/orders/"+waiting), "派单超时") {
-		t.Errorf("order page of %s does not say it is late for dispatch", waiting)
-	}
+		nums, late := numbers(e.must(200, "GET", "/api/v1/orders?view=queue", "operator", nil))
+		want := []string{waiting, overdueMon, overdueTue, fresh}
+		if !slices.Equal(nums, want) {
+			t.Fatalf("queue order %v, want %v", nums, want)
+		}
+		if !late[waiting] || late[fresh] || late[overdueMon] {
+			t.Errorf("dispatch_late %v: want only %s", late, waiting)
+		}
+		one := e.must(200, "GET", "/api/v1/orders/"+waiting, "operator", nil)
+		if one["dispatch_late"] != true {
+			t.Errorf("order %s: dispatch_late %v", waiting, one["dispatch_late"])
+		}
+		c := e.login("operator", password)
+		page := c.get("/console/orders?view=queue")
+		if strings.Count(page, "派单超时") != 1 {
+			t.Errorf("queue page should flag one order 派单超时:\n%s", page)
+		}
+		if !strings.Contains(c.get("/console/orders/"+waiting), "派单超时") {
+			t.Errorf("order page of %s does not say it is late for dispatch", waiting)
+		}
 
-	// Thursday: the Tuesday order is late too, and moves up.
-	e.clock.Set(at(t, "2026-03-05 09:00"))
-	e.renewTokens()
-	nums, late = numbers(e.must(200, "GET", "/api/v1/orders?view=queue", "operator", nil))
-	if want := []string{waiting, overdueMon, fresh, overdueTue}; !slices.Equal(nums, want) || !late[fresh] {
-		t.Fatalf("Thursday queue %v (late %v), want %v", nums, late, want)
-	}
+		// Thursday: the Tuesday order is late too, and moves up.
+		e.clock.Set(at(t, "2026-03-05 09:00"))
+		e.renewTokens()
+		nums, late = numbers(e.must(200, "GET", "/api/v1/orders?view=queue", "operator", nil))
+		if want := []string{waiting, overdueMon, fresh, overdueTue}; !slices.Equal(nums, want) || !late[fresh] {
+			t.Fatalf("Thursday queue %v (late %v), want %v", nums, late, want)
+		}
+	})
 }
 
 // Paging forward and back through a list gives every order exactly once,
 // in the list's order, whatever the page size.
 func TestPagingNeverRepeatsOrSkips(t *testing.T) {
-	e := newEnv(t)
-	for i := 0; i < 9; i++ {
-		n, _ := e.badReview(false)
-		if i%3 == 0 {
-			e.must(200, "POST", "/api/v1/orders/"+n+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 0})
+	eachBackend(t, func(t *testing.T, e *env) {
+		for i := 0; i < 9; i++ {
+			n, _ := e.badReview(false)
+			if i%3 == 0 {
+				e.must(200, "POST", "/api/v1/orders/"+n+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 0})
+			}
+			e.clock.Advance(7 * 3600e9) // some late for dispatch, some overdue
 		}
-		e.clock.Advance(7 * 3600e9) // some late for dispatch, some overdue
-	}
-	e.renewTokens()
-	for _, view := range []string{"queue", "open", ""} {
-		all, _ := numbers(e.must(200, "GET", "/api/v1/orders?limit=100&view="+view, "operator", nil))
-		for _, size := range []int{1, 2, 4, 100} {
-			var seen []string
-			var last map[string]any
-			cursor := ""
-			for range 20 {
-				last = e.must(200, "GET", fmt.Sprintf("/api/v1/orders?view=%s&limit=%d&cursor=%s", view, size, url.QueryEscape(cursor)), "operator", nil)
+		e.renewTokens()
+		for _, view := range []string{"queue", "open", ""} {
+			all, _ := numbers(e.must(200, "GET", "/api/v1/orders?limit=100&view="+view, "operator", nil))
+			for _, size := range []int{1, 2, 4, 100} {
+				var seen []string
+				var last map[string]any
+				cursor := ""
+				for range 20 {
+					last = e.must(200, "GET", fmt.Sprintf("/api/v1/orders?view=%s&limit=%d&cursor=%s", view, size, url.QueryEscape(cursor)), "operator", nil)
+					got, _ := numbers(last)
+					seen = append(seen, got...)
+					if cursor, _ = last["next_cursor"].(string); cursor == "" {
+						break
+					}
+				}
+				if !slices.Equal(seen, all) {
+					t.Fatalf("view %q, pages of %d: %v, want %v", view, size, seen, all)
+				}
+				// And back from the last page.
 				got, _ := numbers(last)
-				seen = append(seen, got...)
-				if cursor, _ = last["next_cursor"].(string); cursor == "" {
-					break
+				back := got
+				for cursor, _ = last["prev_cursor"].(string); cursor != ""; cursor, _ = last["prev_cursor"].(string) {
+					last = e.must(200, "GET", fmt.Sprintf("/api/v1/orders?view=%s&limit=%d&cursor=%s", view, size, url.QueryEscape(cursor)), "operator", nil)
+					got, _ := numbers(last)
+					back = append(got, back...)
+				}
+				if !slices.Equal(back, all) {
+					t.Fatalf("view %q, pages of %d backwards: %v, want %v", view, size, back, all)
 				}
 			}
-			if !slices.Equal(seen, all) {
-				t.Fatalf("view %q, pages of %d: %v, want %v", view, size, seen, all)
-			}
-			// And back from the last page.
-			got, _ := numbers(last)
-			back := got
-			for cursor, _ = last["prev_cursor"].(string); cursor != ""; cursor, _ = last["prev_cursor"].(string) {
-				last = e.must(200, "GET", fmt.Sprintf("/api/v1/orders?view=%s&limit=%d&cursor=%s", view, size, url.QueryEscape(cursor)), "operator", nil)
-				got, _ := numbers(last)
-				back = append(got, back...)
-			}
-			if !slices.Equal(back, all) {
-				t.Fatalf("view %q, pages of %d backwards: %v, want %v", view, size, back, all)
+		}
+		if len(e.must(200, "GET", "/api/v1/orders?view=queue", "operator", nil)["orders"].([]any)) == 0 {
+			t.Fatal("empty queue")
+		}
+		for _, bad := range []string{"cursor=zz", "cursor=eC4xLjIuMy40", "limit=1001", "limit=0"} {
+			out := e.must(http.StatusUnprocessableEntity, "GET", "/api/v1/orders?"+bad, "operator", nil)
+			if f := out["field"]; f != strings.SplitN(bad, "=", 2)[0] {
+				t.Errorf("%s: field %v", bad, f)
 			}
 		}
-	}
-	if len(e.must(200, "GET", "/api/v1/orders?view=queue", "operator", nil)["orders"].([]any)) == 0 {
-		t.Fatal("empty queue")
-	}
-	for _, bad := range []string{"cursor=zz", "cursor=eC4xLjIuMy40", "limit=1001", "limit=0"} {
-		out := e.must(http.StatusUnprocessableEntity, "GET", "/api/v1/orders?"+bad, "operator", nil)
-		if f := out["field"]; f != strings.SplitN(bad, "=", 2)[0] {
-			t.Errorf("%s: field %v", bad, f)
+		c := e.login("operator", password)
+		page := c.get("/console/orders?view=queue&limit=2")
+		if !strings.Contains(page, `rel="next"`) || strings.Contains(page, `rel="prev"`) {
+			t.Errorf("first page of 2 should link to the next page only")
 		}
-	}
-	c := e.login("operator", password)
-	page := c.get("/console/orders?view=queue&limit=2")
-	if !strings.Contains(page, `rel="next"`) || strings.Contains(page, `rel="prev"`) {
-		t.Errorf("first page of 2 should link to the next page only")
-	}
+	})
 }
 
 // The dispatch form's working days follow the complexity when left blank
