@@ -42,7 +42,9 @@ func TestBrowserQueueBulkDispatch(t *testing.T) {
 
 	op := desk(t)
 	consoleLogin(t, op, "queue-operator")
-	visit(t, op, "/console/orders?view=queue&limit=10")
+	// Other tests leave new orders too: the state filter and a long page
+	// keep these three on it.
+	visit(t, op, "/console/orders?view=queue&state=new&limit=100")
 	checkA11y(t, op, "operator queue with bulk dispatch")
 	screenshot(t, op, "console-queue-bulk-desktop-zh")
 	// Space ticks a focused checkbox: the form needs no mouse.
