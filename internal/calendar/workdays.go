@@ -220,3 +220,28 @@ func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
 func (c *Calendar) FirstContactDue(t time.Time) time.Time {
 	return c.AddWorkdays(t, 1)
 }
+
+// LateBy is the latest time t for which AddWorkdays(t, n) lies before now:
+// whatever started at or before it has run past an n-working-day limit.
+// Storage compares creation times with it, as it cannot count working days.
+func (c *Calendar) LateBy(now time.Time, n int) time.Time {
+	now = now.In(Zone)
+	d := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, Zone)
+	// The last working day that ended before now, then n more back.
+	for i := 0; !(c.IsWorkday(d) && endOf(d).Before(now)); i++ {
+		if i > 366 {
+			panic("calendar: no working day within a year")
+		}
+		d = d.AddDate(0, 0, -1)
+	}
+	for ; n > 0; n-- {
+		d = d.AddDate(0, 0, -1)
+		for i := 0; !c.IsWorkday(d); i++ {
+			if i > 366 {
+				panic("calendar: no working day within a year")
+			}
+			d = d.AddDate(0, 0, -1)
+		}
+	}
+	return endOf(d)
+}

@@ -27,8 +27,10 @@ type orderJSON struct {
 	ContactLate  bool                 `json:"contact_late"`
 	Due          *time.Time           `json:"due,omitempty"`
 	// DueProvisional: counted without the official calendar of its year.
-	DueProvisional bool             `json:"due_provisional,omitempty"`
-	Overdue        bool             `json:"overdue"`
+	DueProvisional bool `json:"due_provisional,omitempty"`
+	Overdue        bool `json:"overdue"`
+	// DispatchLate: not dispatched within workorder.DispatchDays of creation.
+	DispatchLate   bool             `json:"dispatch_late"`
 	Reply          *workorder.Reply `json:"reply,omitempty"`
 	RepliedAt      *time.Time       `json:"replied_at,omitempty"`
 	NotSatisfied   int              `json:"not_satisfied"`
@@ -96,8 +98,12 @@ func toJSON(o *workorder.Order, now time.Time) orderJSON {
 	return j
 }
 
+// apiPage is the API's page size without ?limit=, as it always was.
+const apiPage = 200
+
 func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 	j := toJSON(v.Order, now)
+	j.DispatchLate = v.DispatchLate
 	j.DueProvisional = v.DueProvisional
 	r := v.Review
 	j.Review = &reviewJSON{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), Channel: r.Channel, Item: r.Item, Stage: r.Stage,
@@ -132,7 +138,7 @@ func (c *Console) apiOrders(w http.ResponseWriter, r *http.Request, wh *who) err
 	if err != nil {
 		return err
 	}
-	rows, err := c.Service.List(r.Context(), wh.actor(), f)
+	p, err := c.listPage(r.Context(), wh.actor(), f, apiPage)
 	if err != nil {
 		return err
 	}
@@ -141,13 +147,14 @@ func (c *Console) apiOrders(w http.ResponseWriter, r *http.Request, wh *who) err
 		return err
 	}
 	now := c.Store.Now()
-	out := make([]orderJSON, 0, len(rows))
-	for _, row := range rows {
+	out := make([]orderJSON, 0, len(p.Rows))
+	for _, row := range p.Rows {
 		j := toJSON(row.Order, now)
 		j.DueProvisional = cal.Provisional(row.Due)
+		j.DispatchLate = row.DispatchLate(cal, now)
 		out = append(out, j)
 	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"orders": out})
+	httpjson.Write(w, http.StatusOK, map[string]any{"orders": out, "next_cursor": p.Next, "prev_cursor": p.Prev})
 	return nil
 }
 

@@ -29,7 +29,7 @@ import (
 	"github.com/haocha/haocha/internal/workorder"
 )
 
-//go:embed templates/*.html static/*
+//go:embed templates/*.html templates/parts/*.html static/*
 var files embed.FS
 
 // Console holds what the handlers need.
@@ -75,7 +75,7 @@ func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, erro
 		if strings.HasSuffix(n, "/layout.html") {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", n)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts/*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("console template %s: %w", n, err)
 		}
@@ -94,6 +94,7 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.Handle("GET /console/{$}", pageAnyone, c.page(c.home))
 	mux.Handle("GET /console/orders", pageOrders, c.page(c.queue))
 	mux.Handle("GET /console/orders/{ref}", pageOrders, c.page(c.order))
+	mux.Handle("POST /console/orders/bulk-dispatch", route.PageRoles(workorder.Operator), c.page(c.bulkDispatch))
 	mux.Handle("POST /console/orders/{ref}/{action}", pageOrders, c.page(c.act))
 	mux.Handle("GET /console/summary", route.PageRoles(workorder.Supervisor, workorder.Operator), c.page(c.summary))
 	mux.Handle("GET /console/dashboard", route.PageRoles(workorder.Supervisor, workorder.Operator), c.page(c.dashboard))

@@ -123,10 +123,15 @@ func filterFrom(q url.Values) (workorder.Filter, error) {
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return f, apperr.Invalidf("limit", "want 1 to 1000")
+		if err != nil || n < 1 || n > workorder.MaxPage {
+			return f, apperr.Invalidf("limit", "want 1 to %d", workorder.MaxPage)
 		}
 		f.Limit = n
+	}
+	if v := q.Get("cursor"); v != "" {
+		if err := readCursor(&f, v); err != nil {
+			return f, err
+		}
 	}
 	return f, nil
 }
@@ -137,6 +142,14 @@ type queueData struct {
 	Names map[string]catalog.Unit
 	Query url.Values
 	Now   time.Time
+	// Cal counts the operator's own deadline on the rows.
+	Cal              workorder.Deadlines
+	NextURL, PrevURL string
+	// Bulk: the viewer may dispatch the new orders picked on the page.
+	Bulk   bool
+	Input  workorder.Input // the bulk dispatch form's starting values
+	Action string          // never set: the form starts blank
+	CSRF   string
 }
 
 func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -145,11 +158,25 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if err != nil {
 		return err
 	}
-	rows, err := c.Service.List(r.Context(), wh.actor(), f)
+	p, err := c.listPage(r.Context(), wh.actor(), f, queuePage)
 	if err != nil {
 		return err
 	}
-	d := queueData{Rows: rows, Query: q, Now: c.Store.Now()}
+	d := queueData{Rows: p.Rows, Query: q, Now: c.Store.Now()}
+	if d.Cal, err = c.Service.Calendar(r.Context()); err != nil {
+		return err
+	}
+	// The bulk form shows only where there is a new order to pick.
+	d.CSRF = wh.CSRF
+	for _, row := range p.Rows {
+		d.Bulk = d.Bulk || (row.State == workorder.New && wh.User.Role == workorder.Operator && wh.CSRF != "")
+	}
+	if p.Next != "" {
+		d.NextURL = pageURL("/console/orders", q, p.Next)
+	}
+	if p.Prev != "" {
+		d.PrevURL = pageURL("/console/orders", q, p.Prev)
+	}
 	if d.Names, err = c.Service.Units(r.Context()); err != nil {
 		return err
 	}
@@ -252,6 +279,9 @@ func formInput(r *http.Request) (workorder.Input, error) {
 		Note: r.PostFormValue("note"), Reason: r.PostFormValue("reason"), Findings: r.PostFormValue("findings"),
 		Rectification: r.PostFormValue("rectification"), Answer: r.PostFormValue("answer"), Ground: r.PostFormValue("ground"),
 	}
+	// A blank "working days" takes the default of the complexity chosen,
+	// so that the form needs no script to follow the choice.
+	in.Days = workorder.DefaultDays(in.Complexity)
 	if v := strings.TrimSpace(r.PostFormValue("days")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {

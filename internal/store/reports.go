@@ -97,7 +97,7 @@ func (s *Store) Report(ctx context.Context, period string, f report.Format) (rep
 func (s *Store) PeriodOrders(ctx context.Context, from, to time.Time) ([]workorder.Row, error) {
 	return s.orderRows(ctx, "SELECT "+orderColumns.sel("o")+rowColumns+`
 		FROM work_orders o JOIN reviews r ON r.id = o.review JOIN items i ON i.code = r.item
-		WHERE o.created_at >= ? AND o.created_at < ? ORDER BY o.id`, []any{millis(from), millis(to)})
+		WHERE o.created_at >= ? AND o.created_at < ? ORDER BY o.id`, []any{millis(from), millis(to)}, false)
 }
 
 // AuditByAction returns the audit rows of one action, oldest first: the

@@ -78,21 +78,76 @@ func (s *Store) OrderByToken(ctx context.Context, token string) (*workorder.Orde
 	return o, notFound(err, "work_order", "no such work order")
 }
 
-// Orders lists work orders, newest first.
+// Orders lists work orders: newest first, or the queue most urgent first
+// (see orderKey). f.After and f.Before page through either order.
 func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row, error) {
 	where, args := s.orderWhere(f)
-	q := "SELECT " + orderColumns.sel("o") + rowColumns + `
+	class, classArgs := urgency(f)
+	q := "SELECT " + orderColumns.sel("o") + rowColumns + ", " + class + `
 		FROM work_orders o JOIN reviews r ON r.id = o.review JOIN items i ON i.code = r.item`
+	args = append(append([]any{}, classArgs...), args...)
+	keys, asc := orderKey(f, class)
+	cur, after := f.After, true
+	if f.Before != nil {
+		cur, after = f.Before, false
+	}
+	if cur != nil {
+		vals := []any{millis(cur.Created), cur.ID}
+		if f.Queue {
+			vals = append([]any{cur.Class}, vals...)
+			args = append(args, classArgs...)
+		} else {
+			vals = vals[1:]
+		}
+		op := ">"
+		if after != asc {
+			op = "<"
+		}
+		where = append(where, "("+strings.Join(keys, ", ")+") "+op+" ("+placeholders(len(vals))+")")
+		args = append(args, vals...)
+	}
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY o.id DESC"
+	// Reading backwards, the rows come in reverse and are turned round.
+	dir := " ASC"
+	if asc != after {
+		dir = " DESC"
+	}
+	if f.Queue {
+		args = append(args, classArgs...)
+	}
+	q += " ORDER BY " + strings.Join(keys, dir+", ") + dir
 	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
+	if limit <= 0 || limit > workorder.MaxPage {
 		limit = 200
 	}
 	q += fmt.Sprintf(" LIMIT %d", limit)
-	return s.orderRows(ctx, q, args)
+	rows, err := s.orderRows(ctx, q, args, true)
+	if !after {
+		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+			rows[i], rows[j] = rows[j], rows[i]
+		}
+	}
+	return rows, err
+}
+
+// urgency is the SQL of an order's urgency class (workorder.UrgentLate and
+// so on) as f's clock and deadlines see it, with its arguments.
+func urgency(f workorder.Filter) (string, []any) {
+	return `CASE WHEN o.state <> 'closed' AND (o.overdue OR (o.state = 'dispatched' AND o.due_at < ?)
+			OR (o.state = 'new' AND o.created_at <= ?)) THEN 0
+		WHEN o.state = 'dispatched' AND o.due_at <= ? THEN 1 ELSE 2 END`,
+		[]any{millis(f.Now), millis(f.DispatchLateBy), millis(f.DueSoonBy)}
+}
+
+// orderKey is the sort key of f's list, ascending or not: the queue by
+// urgency, then waiting longest; other lists newest first.
+func orderKey(f workorder.Filter, class string) (keys []string, asc bool) {
+	if f.Queue {
+		return []string{"(" + class + ")", "o.created_at", "o.id"}, true
+	}
+	return []string{"o.id"}, false
 }
 
 // CountOrders counts the work orders f selects (its Limit aside).
@@ -156,7 +211,8 @@ func (s *Store) orderWhere(f workorder.Filter) (where []string, args []any) {
 const rowColumns = ", r.item, i.name_zh, i.name_en, r.created_at, r.stars, r.anonymous, r.comment"
 
 // orderRows runs a query of order columns and rowColumns.
-func (s *Store) orderRows(ctx context.Context, q string, args []any) ([]workorder.Row, error) {
+// With urgency, a last column holds the row's urgency class.
+func (s *Store) orderRows(ctx context.Context, q string, args []any, withUrgency bool) ([]workorder.Row, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list work orders: %w", err)
@@ -167,12 +223,17 @@ func (s *Store) orderRows(ctx context.Context, q string, args []any) ([]workorde
 		var row workorder.Row
 		var reviewAt int64
 		o, err := scanOrder(scanFunc(func(dest ...any) error {
-			return rows.Scan(append(dest, &row.Item, &row.ItemName, &row.ItemEN, &reviewAt, &row.Stars, &row.Anonymous, &row.Comment)...)
+			dest = append(dest, &row.Item, &row.ItemName, &row.ItemEN, &reviewAt, &row.Stars, &row.Anonymous, &row.Comment)
+			if withUrgency {
+				dest = append(dest, &row.Key.Class)
+			}
+			return rows.Scan(dest...)
 		}))
 		if err != nil {
 			return nil, fmt.Errorf("list work orders: %w", err)
 		}
 		row.Order, row.ReviewAt = o, fromMillis(reviewAt)
+		row.Key.Created, row.Key.ID = o.CreatedAt, o.ID
 		out = append(out, row)
 	}
 	return out, rows.Err()

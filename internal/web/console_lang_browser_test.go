@@ -1,9 +1,6 @@
 package web_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -13,18 +10,7 @@ import (
 // The operator's queue and order page speak one language at a time,
 // follow the switch, fit a phone and pass axe-core, in both languages.
 func TestBrowserConsoleOneLanguage(t *testing.T) {
-	body, _ := json.Marshal(map[string]any{"channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
-		"stars": 2, "tags": []string{"attitude"}, "comment": "窗口人员态度生硬，没有说明需要补充哪些材料，让我回去再来一次", "anonymous": true})
-	resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
-	must(t, err)
-	var created struct {
-		WorkOrder string `json:"work_order"`
-	}
-	must(t, json.NewDecoder(resp.Body).Decode(&created))
-	resp.Body.Close()
-	if created.WorkOrder == "" {
-		t.Fatalf("no work order: %d", resp.StatusCode)
-	}
+	created := struct{ WorkOrder string }{tabletBadReview(t, "窗口人员态度生硬，没有说明需要补充哪些材料，让我回去再来一次")}
 	staffAccount(t, "browser-lang-operator", workorder.Operator, "")
 	ctx := desk(t)
 	consoleLogin(t, ctx, "browser-lang-operator")

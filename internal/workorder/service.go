@@ -234,6 +234,19 @@ func (s *Service) List(ctx context.Context, a Actor, f Filter) ([]Row, error) {
 			return nil, nil
 		}
 	}
+	if f.Now.IsZero() {
+		f.Now = s.Now()
+	}
+	if f.DispatchLateBy.IsZero() {
+		cal, err := s.Calendar(ctx)
+		if err != nil {
+			return nil, err
+		}
+		f.DispatchLateBy = cal.LateBy(f.Now, DispatchDays)
+	}
+	if f.DueSoonBy.IsZero() {
+		f.DueSoonBy = f.Now.Add(DefaultRules.DueSoon)
+	}
 	rows, err := s.Store.Orders(ctx, f)
 	if err != nil || a.Role != Handler {
 		return rows, err
@@ -274,6 +287,8 @@ type OrderView struct {
 	// DueProvisional: the due time falls in a year whose official
 	// calendar is not loaded, so it was counted on weekends alone.
 	DueProvisional bool
+	// DispatchLate: see Order.DispatchLate.
+	DispatchLate bool
 }
 
 // Lookup finds an order by id or number.
@@ -352,6 +367,7 @@ func (s *Service) Get(ctx context.Context, a Actor, ref string) (*OrderView, err
 	}
 	if cal, err := s.Calendar(ctx); err == nil {
 		v.DueProvisional = cal.Provisional(o.Due)
+		v.DispatchLate = o.DispatchLate(cal, s.Now())
 	}
 	return v, nil
 }

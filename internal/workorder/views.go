@@ -19,7 +19,29 @@ type Filter struct {
 	// list and count.
 	Suspected bool
 	Now       time.Time // for "past due"; the store's clock when zero
+	// DispatchLateBy: new orders created at or before it are past the
+	// operator's own deadline (see DispatchDays). Zero flags none.
+	DispatchLateBy time.Time
+	// DueSoonBy: dispatched orders due by then are due soon (queue order).
+	DueSoonBy time.Time
 	Limit     int
+	// After and Before page the list: rows after (or before) this place
+	// in its order. At most one is set.
+	After, Before *Cursor
+}
+
+// MaxPage is the most rows one page of a list holds.
+const MaxPage = 1000
+
+// Cursor is a place in a list of orders: the key of a row in the list's
+// order. A queue's key starts with the urgency class, so its cursor keeps
+// the clock the first page was read at: every page then classes an order
+// the same way and paging never repeats or skips one.
+type Cursor struct {
+	Now     time.Time
+	Class   int
+	Created time.Time
+	ID      int64
 }
 
 // Row is a work order with what a list shows of its review.
@@ -32,7 +54,20 @@ type Row struct {
 	Stars     int
 	Anonymous bool
 	Comment   string // the review's comment, for a preview
+	// Key is the row's place in its list (Now aside), kept before a
+	// handler's view of an anonymous review rounds its times.
+	Key Cursor
 }
+
+// Urgency is UrgentLate, UrgentDueSoon or UrgentOther, at the list's clock.
+func (r Row) Urgency() int { return r.Key.Class }
+
+// Urgency classes of the operator's queue, most urgent first.
+const (
+	UrgentLate    = 0 // overdue, or waiting for dispatch past the operator's deadline
+	UrgentDueSoon = 1 // with a unit and due soon
+	UrgentOther   = 2
+)
 
 // ItemIn is the item's name in lang ("en" or Chinese).
 func (r Row) ItemIn(lang string) string {

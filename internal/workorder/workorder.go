@@ -57,6 +57,15 @@ const (
 	ContactDays    = 1
 )
 
+// DefaultDays is the working days a dispatch form starts on for c: the
+// same day for a simple order, the least a complex one is given.
+func DefaultDays(c Complexity) int {
+	if c == Complex {
+		return MinComplexDays
+	}
+	return 0
+}
+
 // Limits on free text, in characters.
 const (
 	MaxText = 4000
@@ -168,6 +177,23 @@ type Deadlines interface {
 // unit holds it. The stored Overdue flag may already say so.
 func (o *Order) PastDue(now time.Time) bool {
 	return o.State == Dispatched && !o.Due.IsZero() && now.After(o.Due)
+}
+
+// DispatchDays is the operator's own deadline: a new order is dispatched
+// within one working day of its creation.
+const DispatchDays = 1
+
+// DispatchLate reports whether the order waited for dispatch past the
+// operator's deadline: still new after it, or first dispatched after it.
+func (o *Order) DispatchLate(d Deadlines, now time.Time) bool {
+	due := d.AddWorkdays(o.CreatedAt, DispatchDays)
+	switch {
+	case o.State == New:
+		return now.After(due)
+	case o.Round == 1 && !o.DispatchedAt.IsZero():
+		return o.DispatchedAt.After(due)
+	}
+	return false
 }
 
 // ContactLate reports whether the unit has not contacted the reviewer by
