@@ -89,17 +89,11 @@ func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, fr
 	if err != nil {
 		return b, err
 	}
-	counts, err := a.Store.IndexCounts(ctx, sc, from, to)
+	// The scope's counts and the city's, which scores shrink toward, from
+	// one read of the period's reviews.
+	counts, city, err := a.Store.IndexCountsWithCity(ctx, sc, from, to)
 	if err != nil {
 		return b, err
-	}
-	// The city board's members are the city: its counts are its parent's,
-	// and reading millions of reviews twice doubled its time.
-	city := counts
-	if sc != index.City {
-		if city, err = a.Store.IndexCounts(ctx, index.City, from, to); err != nil {
-			return b, err
-		}
 	}
 	names, err := a.Store.ScopeNames(ctx, sc)
 	if err != nil {
@@ -133,7 +127,7 @@ func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, fr
 			}
 		}
 	}
-	ranking := index.Rank(index.Entries(counts, names, city["city"], def, dims))
+	ranking := index.Rank(index.Entries(counts, names, city, def, dims))
 	b.DefinitionVersion = def.Version
 	b.Entries, b.InsufficientSample = ranking.Ranked, ranking.Insufficient
 	if b.Entries == nil {
