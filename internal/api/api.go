@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/route"
@@ -20,6 +21,10 @@ type API struct {
 	Log   *slog.Logger
 	// Intake takes reviews in, as it does for the rating forms.
 	Intake *intake.Service
+	// Boards, when set, holds the published boards GET /api/v1/index and
+	// /api/v1/indicators answer from, the pages' cache; nil computes
+	// each request.
+	Boards *board.Cache
 }
 
 // Register adds the API's routes to mux.

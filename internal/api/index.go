@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/index"
@@ -88,11 +89,9 @@ func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, fr
 	if err != nil {
 		return b, err
 	}
-	counts, err := a.Store.IndexCounts(ctx, sc, from, to)
-	if err != nil {
-		return b, err
-	}
-	city, err := a.Store.IndexCounts(ctx, index.City, from, to)
+	// The scope's counts and the city's, which scores shrink toward, from
+	// one read of the period's reviews.
+	counts, city, err := a.Store.IndexCountsWithCity(ctx, sc, from, to)
 	if err != nil {
 		return b, err
 	}
@@ -128,7 +127,7 @@ func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, fr
 			}
 		}
 	}
-	ranking := index.Rank(index.Entries(counts, names, city["city"], def, dims))
+	ranking := index.Rank(index.Entries(counts, names, city, def, dims))
 	b.DefinitionVersion = def.Version
 	b.Entries, b.InsufficientSample = ranking.Ranked, ranking.Insufficient
 	if b.Entries == nil {
@@ -140,12 +139,36 @@ func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, fr
 	return b, nil
 }
 
+// BoardSource is BoardWithin as the boards cache's source.
+func (a *API) BoardSource(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (board.Board, error) {
+	b, err := a.BoardWithin(ctx, sc, parent, from, to)
+	if err != nil {
+		return board.Board{}, err
+	}
+	return board.Board{Scope: sc, Parent: parent, From: from, To: to, DefinitionVersion: b.DefinitionVersion,
+		Ranked: b.Entries, Insufficient: b.InsufficientSample}, nil
+}
+
+// published is the board the API answers: from the boards cache when there
+// is one, so the API and the pages show the same figures for a minute.
+func (a *API) published(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (IndexBoard, error) {
+	if a.Boards == nil {
+		return a.BoardWithin(ctx, sc, parent, from, to)
+	}
+	b, err := a.Boards.Within(ctx, sc, parent, from, to)
+	if err != nil {
+		return IndexBoard{}, err
+	}
+	return IndexBoard{Scope: sc, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Parent: parent,
+		DefinitionVersion: b.DefinitionVersion, Entries: b.Ranked, InsufficientSample: b.Insufficient}, nil
+}
+
 func (a *API) indexBoard(w http.ResponseWriter, r *http.Request) error {
 	iq, err := a.parseIndexQuery(r)
 	if err != nil {
 		return err
 	}
-	b, err := a.BoardWithin(r.Context(), iq.scope, iq.district, iq.from, iq.to)
+	b, err := a.published(r.Context(), iq.scope, iq.district, iq.from, iq.to)
 	if err != nil {
 		return err
 	}
@@ -172,7 +195,7 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 	} else if code == "" {
 		return apperr.Invalidf("code", "required for scope %s", iq.scope)
 	}
-	b, err := a.Board(r.Context(), iq.scope, iq.from, iq.to)
+	b, err := a.published(r.Context(), iq.scope, "", iq.from, iq.to)
 	if err != nil {
 		return err
 	}

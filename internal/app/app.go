@@ -174,6 +174,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}
 	jsonAPI.Register(mux)
 	m.Boards = boards(jsonAPI)
+	jsonAPI.Boards = m.Boards
 	m.metrics = met.Handler()
 	if cfg.MetricsToken != "" {
 		// Guarded by its own token, not a staff role.

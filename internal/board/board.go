@@ -17,7 +17,10 @@ import (
 
 // Board is a scope's published index over the days From to To.
 type Board struct {
-	Scope             index.Scope
+	Scope index.Scope
+	// Parent is the district whose halls, or the unit whose staff, are
+	// ranked; empty when every member is.
+	Parent            string
 	From, To          time.Time
 	DefinitionVersion int
 	Ranked            []index.Entry // ranked, best first
@@ -36,9 +39,10 @@ func (b Board) Find(code string) (index.Entry, bool) {
 	return index.Entry{}, false
 }
 
-// Source computes a board from the reviews and work orders: the same
-// computation GET /api/v1/index publishes.
-type Source func(ctx context.Context, sc index.Scope, from, to time.Time) (Board, error)
+// Source computes a board from the reviews and work orders, of the members
+// within parent (all when empty): the computation GET /api/v1/index
+// publishes.
+type Source func(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error)
 
 // DefaultTTL is how long a computed board is shown: new reviews appear on
 // the pages within a minute.
@@ -58,6 +62,7 @@ type Cache struct {
 
 type key struct {
 	scope    index.Scope
+	parent   string
 	from, to string
 }
 
@@ -73,16 +78,22 @@ func New(source Source, ttl time.Duration, now func() time.Time) *Cache {
 
 // Board returns the board of sc over the days from to to.
 func (c *Cache) Board(ctx context.Context, sc index.Scope, from, to time.Time) (Board, error) {
-	k := key{sc, from.In(calendar.Zone).Format(time.DateOnly), to.In(calendar.Zone).Format(time.DateOnly)}
+	return c.Within(ctx, sc, "", from, to)
+}
+
+// Within returns the board of the members of sc within parent (the halls
+// of a district, the staff of a unit) over the days from to to.
+func (c *Cache) Within(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error) {
+	k := key{sc, parent, from.In(calendar.Zone).Format(time.DateOnly), to.In(calendar.Zone).Format(time.DateOnly)}
 	c.mu.Lock()
 	h, ok := c.held[k]
 	c.mu.Unlock()
 	if ok && c.now().Before(h.until) {
 		return h.board, nil
 	}
-	v, err, _ := c.group.Do(string(k.scope)+" "+k.from+" "+k.to, func() (any, error) {
+	v, err, _ := c.group.Do(string(k.scope)+" "+k.parent+" "+k.from+" "+k.to, func() (any, error) {
 		// One caller hanging up must not fail the others waiting on it.
-		b, err := c.source(context.WithoutCancel(ctx), sc, from, to)
+		b, err := c.source(context.WithoutCancel(ctx), sc, parent, from, to)
 		if err != nil {
 			return Board{}, err
 		}

@@ -24,7 +24,7 @@ type source struct {
 	gate  chan struct{} // when set, computing waits for it
 }
 
-func (s *source) compute(ctx context.Context, sc index.Scope, from, to time.Time) (Board, error) {
+func (s *source) compute(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error) {
 	if s.gate != nil {
 		<-s.gate
 	}
@@ -34,6 +34,9 @@ func (s *source) compute(ctx context.Context, sc index.Scope, from, to time.Time
 		return Board{}, s.fail
 	}
 	call := fmt.Sprintf("%s %s..%s", sc, from.Format(time.DateOnly), to.Format(time.DateOnly))
+	if parent != "" {
+		call = fmt.Sprintf("%s in %s %s..%s", sc, parent, from.Format(time.DateOnly), to.Format(time.DateOnly))
+	}
 	s.calls = append(s.calls, call)
 	code := "310101"
 	if sc == index.City {
@@ -82,6 +85,22 @@ func TestCacheHoldsABoardForItsTTL(t *testing.T) {
 	}
 	if len(c.held) != 3 {
 		t.Errorf("%d boards held, want 3 (none expired yet but the one replaced)", len(c.held))
+	}
+}
+
+func TestCacheKeysBoardsByParent(t *testing.T) {
+	src := &source{}
+	c := New(src.compute, time.Minute, time.Now)
+	ctx := context.Background()
+	from, to := day("2026-08-01"), day("2026-08-05")
+	for _, parent := range []string{"310101", "310104", "", "310101"} {
+		if _, err := c.Within(ctx, index.Staff, parent, from, to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"staff in 310101 2026-08-01..2026-08-05", "staff in 310104 2026-08-01..2026-08-05", "staff 2026-08-01..2026-08-05"}
+	if fmt.Sprint(src.calls) != fmt.Sprint(want) {
+		t.Errorf("computed %q, want %q (one board per parent, the repeat held)", src.calls, want)
 	}
 }
 

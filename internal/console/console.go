@@ -107,6 +107,7 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.Handle("POST /console/calendar", pageAdmin, c.page(c.importCalendar))
 
 	c.registerReports(mux)
+	c.registerStaffRanking(mux)
 
 	mux.HandleFunc("POST /follow/{token}", route.Public, c.citizenFollowUp)
 	mux.Handle("POST /api/v1/follow/{token}", route.Public, c.api(c.apiCitizenFollowUp, false))

@@ -387,6 +387,7 @@ func (c *Console) summary(w http.ResponseWriter, r *http.Request, wh *who) error
 type meData struct {
 	Staff string
 	Stats review.Stats
+	Rank  string // the staff member's rank in their unit (staff_ranking.go)
 }
 
 // me shows window staff their own results.
@@ -402,7 +403,11 @@ func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if err != nil {
 		return err
 	}
-	c.render(w, http.StatusOK, "me", pageData{Title: wh.L.T("nav.me"), Who: wh, Data: meData{Staff: wh.User.Staff, Stats: t.Stats(set)}})
+	rank, err := c.myRank(r.Context(), wh.L, wh.User.Staff)
+	if err != nil {
+		return err
+	}
+	c.render(w, http.StatusOK, "me", pageData{Title: wh.L.T("nav.me"), Who: wh, Data: meData{Staff: wh.User.Staff, Stats: t.Stats(set), Rank: rank}})
 	return nil
 }
 

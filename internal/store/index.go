@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -70,6 +71,23 @@ func scopeColumn(sc index.Scope) (col, cond string, err error) {
 // responsible for them (谁办理、谁负责) under the unit and agency scopes,
 // toward the review's hall, item and so on under the others.
 func (s *Store) IndexCounts(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, error) {
+	return s.indexCounts(ctx, sc, from, to, nil)
+}
+
+// IndexCountsWithCity is IndexCounts of sc and the city's counts, which
+// every score is shrunk toward, reading the period's reviews once for both.
+func (s *Store) IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error) {
+	if sc == index.City {
+		out, err := s.IndexCounts(ctx, sc, from, to)
+		return out, out["city"], err
+	}
+	var city index.Counts
+	out, err := s.indexCounts(ctx, sc, from, to, &city)
+	return out, city, err
+}
+
+// indexCounts is IndexCounts; with city set it adds the city's counts to it.
+func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to time.Time, city *index.Counts) (map[string]index.Counts, error) {
 	col, cond, err := scopeColumn(sc)
 	if err != nil {
 		return nil, err
@@ -77,7 +95,7 @@ func (s *Store) IndexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	start := dayStart(from)
 	end := dayStart(to).AddDate(0, 0, 1)
 	out := map[string]index.Counts{}
-	if err := s.indexReviewCounts(ctx, col, cond, start, end, out); err != nil {
+	if err := s.indexReviewCounts(ctx, col, cond, start, end, out, city); err != nil {
 		return nil, err
 	}
 	if err := s.indexOrderCounts(ctx, sc, col, cond, start, end, out); err != nil {
@@ -86,6 +104,18 @@ func (s *Store) IndexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	if err := s.indexTransactionCounts(ctx, sc, col, cond, start, end, out); err != nil {
 		return nil, err
 	}
+	if city == nil {
+		return out, nil
+	}
+	// Orders and transactions are few: the city's are a query of their own.
+	cityOut := map[string]index.Counts{}
+	if err := s.indexOrderCounts(ctx, index.City, cityCode, "", start, end, cityOut); err != nil {
+		return nil, err
+	}
+	if err := s.indexTransactionCounts(ctx, index.City, cityCode, "", start, end, cityOut); err != nil {
+		return nil, err
+	}
+	city.Add(cityOut["city"])
 	return out, nil
 }
 
@@ -94,30 +124,45 @@ func dayStart(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calendar.Zone)
 }
 
-func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, end time.Time, out map[string]index.Counts) error {
-	where := "r.excluded IS NULL AND r.held IS NULL AND r.created_at >= ? AND r.created_at < ? AND " + col + " IS NOT NULL"
-	if cond != "" {
-		where += " AND " + cond
+// indexReviewCounts adds the review counts of each member to out. With
+// city set it reads the period's reviews once for both: every review adds
+// to city, and those with a member (col not null, cond true) to out.
+func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, end time.Time, out map[string]index.Counts, city *index.Counts) error {
+	where := "r.excluded IS NULL AND r.held IS NULL AND r.created_at >= ? AND r.created_at < ?"
+	member := ""
+	switch {
+	case city == nil:
+		where += " AND " + col + " IS NOT NULL"
+		if cond != "" {
+			where += " AND " + cond
+		}
+	case cond != "":
+		member = ", (" + cond + ")"
 	}
-	group := col + ", r.dimension_set, r.origin"
+	group := col + member + ", r.dimension_set, r.origin"
 	if col == cityCode {
 		group = "r.dimension_set, r.origin" // PostgreSQL refuses to group by a constant
 	}
-	q := "SELECT " + col + ", r.dimension_set, r.origin, " + rawColumns + " FROM reviews r WHERE " + where + " GROUP BY " + group
+	q := "SELECT " + col + member + ", r.dimension_set, r.origin, " + rawColumns + " FROM reviews r WHERE " + where + " GROUP BY " + group
 	rows, err := s.query(ctx, q, millis(start), millis(end))
 	if err != nil {
 		return fmt.Errorf("index counts: %w", err)
 	}
 	type groupRow struct {
-		code   string
+		code   sql.NullString
+		member bool
 		set    int64
 		origin string
 		tallyRow
 	}
 	var got []groupRow
 	for rows.Next() {
-		var g groupRow
-		if err := rows.Scan(g.dest(&g.code, &g.set, &g.origin)...); err != nil {
+		g := groupRow{member: true}
+		lead := []any{&g.code, &g.set, &g.origin}
+		if member != "" {
+			lead = []any{&g.code, &g.member, &g.set, &g.origin}
+		}
+		if err := rows.Scan(g.dest(lead...)...); err != nil {
 			rows.Close()
 			return fmt.Errorf("index counts: %w", err)
 		}
@@ -158,9 +203,14 @@ func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, 
 				c.Tags[string(review.Tags[i])] = n
 			}
 		}
-		sum := out[g.code]
-		sum.Add(c)
-		out[g.code] = sum
+		if city != nil {
+			city.Add(c)
+		}
+		if g.code.Valid && g.member {
+			sum := out[g.code.String]
+			sum.Add(c)
+			out[g.code.String] = sum
+		}
 	}
 	return nil
 }

@@ -59,6 +59,18 @@ func TestIndexCountsMatchReviews(t *testing.T) {
 					if diff := cmp.Diff(want, got); diff != "" {
 						t.Errorf("scope %s, %s to %s (-go +store):\n%s", sc, p[0].Format(time.DateOnly), p[1].Format(time.DateOnly), diff)
 					}
+					// The one-read path answers the same, and the city's too.
+					both, city, err := st.IndexCountsWithCity(ctx, sc, p[0], p[1])
+					if err != nil {
+						t.Fatal(err)
+					}
+					wantCity := rows.counts(index.City, p[0], p[1].AddDate(0, 0, 1), cal, st.Now())["city"]
+					if diff := cmp.Diff(want, both); diff != "" {
+						t.Errorf("with city: scope %s, %s to %s (-go +store):\n%s", sc, p[0].Format(time.DateOnly), p[1].Format(time.DateOnly), diff)
+					}
+					if diff := cmp.Diff(wantCity, city); diff != "" {
+						t.Errorf("with city: the city beside %s, %s to %s (-go +store):\n%s", sc, p[0].Format(time.DateOnly), p[1].Format(time.DateOnly), diff)
+					}
 				}
 			}
 			// The whole period holds orders in every life, so the test

@@ -1,0 +1,49 @@
+package api_test
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/store/storetest"
+)
+
+// GET /api/v1/index answers from the pages' boards cache: a review given
+// within the minute shows on the next board, not before.
+func TestIndexServedFromTheBoardsCache(t *testing.T) {
+	st := storetest.OpenFixture(t, storetest.SQLiteDSN(t))
+	mux := route.NewMux()
+	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: &intake.Service{Store: st, Salt: []byte("test")}}
+	shift := time.Duration(0)
+	a.Boards = board.New(a.BoardSource, board.DefaultTTL, func() time.Time { return st.Now().Add(shift) })
+	a.Register(mux)
+	review := `{"channel":"window","item":"GA-001","stage":"acceptance","workstation":"H1-W1-1","stars":5,"anonymous":true}`
+	n := func() int64 {
+		t.Helper()
+		rec := do(mux, "GET", "/api/v1/index?scope=city&from=2026-07-21&to=2026-07-21", "")
+		var b api.IndexBoard
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &b) != nil {
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+		return append(b.Entries, b.InsufficientSample...)[0].N
+	}
+	do(mux, "POST", "/api/v1/reviews", review)
+	if got := n(); got != 1 {
+		t.Fatalf("n = %d, want 1", got)
+	}
+	do(mux, "POST", "/api/v1/reviews", review)
+	if got := n(); got != 1 {
+		t.Errorf("n = %d within the minute, want the held board's 1", got)
+	}
+	shift = board.DefaultTTL
+	if got := n(); got != 2 {
+		t.Errorf("n = %d after a minute, want 2", got)
+	}
+}

@@ -1,0 +1,155 @@
+package console
+
+// Staff rankings within a unit (issue 8): window staff ranked by index,
+// with n beside every score and 样本不足 under the minimum sample. Staff
+// results are personal, so only staff roles see them: the General Office
+// and the 12345 hotline for any unit, a unit's handler for its own.
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/figures"
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+func init() { addWords(staffRankWords) }
+
+var pageStaffRanking = route.PageRoles(workorder.Supervisor, workorder.Operator, workorder.Handler)
+
+func (c *Console) registerStaffRanking(mux *route.Mux) {
+	mux.Handle("GET /console/staff-ranking", pageStaffRanking, c.page(c.staffRanking))
+}
+
+// staffRow is one staff member on the ranking, as shown.
+type staffRow struct {
+	Rank      int // 0 = not ranked (样本不足)
+	Name      string
+	Index     string
+	N         int64
+	Good, Bad string
+}
+
+type staffRankingData struct {
+	L        Lang
+	Unit     catalog.Unit
+	UnitName string
+	Units    []unitOption // the units a supervisor or operator may pick
+	Period   string
+	Version  int
+	Rows     []staffRow
+}
+
+// staffRanking shows the staff of a unit ranked by index over the last 30
+// days. A handler sees only their own unit: another unit's ranking is "not
+// found", as another unit's order is.
+func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) error {
+	ctx := r.Context()
+	l := langOf(r)
+	code := strings.TrimSpace(r.URL.Query().Get("unit"))
+	if wh.User.Role == workorder.Handler {
+		if code != "" && code != wh.User.Unit {
+			return apperr.New(apperr.NotFound, "unit", "no staff ranking of that unit here")
+		}
+		code = wh.User.Unit
+	}
+	units, err := c.Service.Units(ctx)
+	if err != nil {
+		return err
+	}
+	d := staffRankingData{L: l}
+	if wh.User.Role != workorder.Handler {
+		d.Units = sortedUnits(units, l)
+	}
+	if code != "" {
+		u, ok := units[code]
+		if !ok {
+			return apperr.Invalidf("unit", "%q is not a known unit", code)
+		}
+		d.Unit, d.UnitName = u, u.Name(string(l))
+		if err := c.staffRows(ctx, &d, code); err != nil {
+			return err
+		}
+	}
+	c.render(w, http.StatusOK, "staff_ranking", pageData{Title: l.T("sr.title"), Who: wh, Data: d, L: l})
+	return nil
+}
+
+// staffRows fills the ranking of a unit's staff over the recent period.
+func (c *Console) staffRows(ctx context.Context, d *staffRankingData, unit string) error {
+	from, to := board.Recent(c.Store.Now())
+	d.Period = figures.Period(from, to)
+	b, err := c.Boards.Within(ctx, index.Staff, unit, from, to)
+	if err != nil {
+		return err
+	}
+	names, err := c.Store.StaffNamesIn(ctx, unit)
+	if err != nil {
+		return err
+	}
+	d.Version = b.DefinitionVersion
+	wd := d.L.words()
+	for _, e := range append(b.Ranked, b.Insufficient...) {
+		d.Rows = append(d.Rows, staffRow{Rank: e.Rank, Name: names[e.Code], Index: figures.IndexText(e, wd), N: e.N,
+			Good: figures.Rate(e.Indicators.GoodRate), Bad: figures.Rate(e.Indicators.BadRate)})
+	}
+	return nil
+}
+
+// myRank is a staff member's rank among their unit's staff over the
+// recent period, as the ranking shows it: "3 of 12" or 样本不足 with n.
+func (c *Console) myRank(ctx context.Context, l Lang, staff string) (string, error) {
+	unit, err := c.Store.StaffUnit(ctx, staff)
+	if err != nil {
+		return "", err
+	}
+	from, to := board.Recent(c.Store.Now())
+	b, err := c.Boards.Within(ctx, index.Staff, unit, from, to)
+	if err != nil {
+		return "", err
+	}
+	e, _ := b.Find(staff)
+	if e.Rank == 0 {
+		return l.Tf("me.few", e.N), nil
+	}
+	return l.Tf("me.rankof", e.Rank, len(b.Ranked), figures.IndexText(e, l.words()), e.N), nil
+}
+
+// unitOption is a unit in the picker, by its name.
+type unitOption struct{ Code, Name string }
+
+// sortedUnits lists units by code, named in l.
+func sortedUnits(units map[string]catalog.Unit, l Lang) []unitOption {
+	out := make([]unitOption, 0, len(units))
+	for _, u := range units {
+		out = append(out, unitOption{u.Code, u.Name(string(l))})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+var staffRankWords = map[string][2]string{
+	"sr.title":   {"工作人员排名", "Staff ranking"},
+	"sr.unit":    {"单位", "Unit"},
+	"sr.show":    {"查看", "Show"},
+	"sr.pick":    {"请选择一个单位。", "Pick a unit."},
+	"sr.hint":    {"统计期 %s · 指标定义第 %d 版 · 评价数不足最低样本量的人员显示“样本不足”，不参加排名。", "Period %s · definition version %d · staff under the minimum sample show “too few reviews” and are not ranked."},
+	"sr.rank":    {"名次", "Rank"},
+	"sr.name":    {"姓名", "Name"},
+	"sr.index":   {"评价指数", "Index"},
+	"sr.good":    {"好评率", "Good-review rate"},
+	"sr.bad":     {"差评率", "Bad-review rate"},
+	"sr.none":    {"本期该单位的工作人员没有收到评价。", "The unit's staff received no reviews in the period."},
+	"sr.of":      {"%s的工作人员", "Staff of %s"},
+	"nav.staffr": {"工作人员排名", "Staff ranking"},
+	"me.rank":    {"本单位排名", "Rank in my unit"},
+	"me.rankof":  {"第 %d 名，共 %d 名（指数 %s，n = %d）", "%d of %d (index %s, n = %d)"},
+	"me.few":     {"样本不足（n = %d），不参加排名", "Too few reviews (n = %d): not ranked"},
+}
