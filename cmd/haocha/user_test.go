@@ -104,7 +104,8 @@ func TestUserTokenCommands(t *testing.T) {
 		}
 	}
 	// Revoke by prefix, then by id; each is refused at once, and twice is an error.
-	if out, err := runCLI(t, "user", "revoke-token", "--db", db, tok1[:account.PrefixLen]); err != nil || !strings.Contains(out, "revoked") {
+	// "--" ends the flags: a prefix may begin with "-", as the README says.
+	if out, err := runCLI(t, "user", "revoke-token", "--db", db, "--", tok1[:account.PrefixLen]); err != nil || !strings.Contains(out, "revoked") {
 		t.Fatalf("revoke by prefix: %v %s", err, out)
 	}
 	if tokenWorks(st, tok1) || !tokenWorks(st, tok2) {
