@@ -8,6 +8,7 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -18,12 +19,7 @@ import (
 // some appealed, and the newest still waiting today.
 func TestDemoIsACityAtWork(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Open(t, storetest.SQLiteDSN(t))
-	now := time.Date(2026, 11, 27, 10, 30, 0, 0, calendar.Zone)
-	st.Now = func() time.Time { return now }
-	if err := demo.Load(ctx, st, demo.Options{Now: now}); err != nil {
-		t.Fatal(err)
-	}
+	st, now := loadDemo(t)
 	tally, err := st.Stats(ctx, review.Filter{})
 	if err != nil {
 		t.Fatal(err)
@@ -93,4 +89,17 @@ func TestDemoIsACityAtWork(t *testing.T) {
 		}
 		break
 	}
+}
+
+// loadDemo loads the default demo, as serve does, on a day of late
+// November 2026, and returns the store and that moment.
+func loadDemo(t *testing.T) (*store.Store, time.Time) {
+	t.Helper()
+	st := storetest.Open(t, storetest.SQLiteDSN(t))
+	now := time.Date(2026, 11, 27, 10, 30, 0, 0, calendar.Zone)
+	st.Now = func() time.Time { return now }
+	if err := demo.Load(context.Background(), st, demo.Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	return st, now
 }

@@ -17,12 +17,7 @@ import (
 // as the same alerts.
 func TestDemoPlantsConcentrations(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Open(t, storetest.SQLiteDSN(t))
-	now := time.Date(2026, 11, 27, 10, 30, 0, 0, calendar.Zone)
-	st.Now = func() time.Time { return now }
-	if err := demo.Load(ctx, st, demo.Options{Now: now}); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := loadDemo(t)
 	svc := alert.NewService(st, st.Now)
 	raised, err := svc.Sweep(ctx)
 	if err != nil {
