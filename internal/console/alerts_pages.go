@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"github.com/haocha/haocha/internal/httpjson"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -143,7 +144,7 @@ func (c *Console) showAlert(w http.ResponseWriter, r *http.Request, wh *who, fai
 		if pd.Err = apperr.As(failed); pd.Err == nil {
 			return failed
 		}
-		status = statusOf(pd.Err)
+		status = httpjson.Status(pd.Err.Code)
 	}
 	c.render(w, status, "alert", pd)
 	return nil
@@ -184,7 +185,7 @@ func (c *Console) showRules(w http.ResponseWriter, r *http.Request, wh *who, fai
 		if pd.Err = apperr.As(failed); pd.Err == nil {
 			return failed
 		}
-		status = statusOf(pd.Err)
+		status = httpjson.Status(pd.Err.Code)
 	}
 	c.render(w, status, "rules", pd)
 	return nil

@@ -16,6 +16,7 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/csrf"
+	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
@@ -242,7 +243,7 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 		pd.Err = apperr.As(failed)
 		status = 422
 		if pd.Err != nil {
-			status = statusOf(pd.Err)
+			status = httpjson.Status(pd.Err.Code)
 		}
 	}
 	c.render(w, status, "order", pd)
@@ -260,16 +261,6 @@ func suggestUnit(typed string, v *workorder.OrderView) string {
 		return v.Order.Unit
 	}
 	return v.Review.Unit
-}
-
-func statusOf(e *apperr.Error) int {
-	switch e.Code {
-	case apperr.Invalid:
-		return http.StatusUnprocessableEntity
-	case apperr.Conflict:
-		return http.StatusConflict
-	}
-	return http.StatusBadRequest
 }
 
 // formInput reads an action's fields from a form.
@@ -453,7 +444,7 @@ func (c *Console) showUsers(w http.ResponseWriter, r *http.Request, wh *who, fai
 		if pd.Err == nil {
 			return failed
 		}
-		status = statusOf(pd.Err)
+		status = httpjson.Status(pd.Err.Code)
 	}
 	c.render(w, status, "users", pd)
 	return nil
@@ -502,7 +493,7 @@ func (c *Console) showCalendar(w http.ResponseWriter, r *http.Request, wh *who, 
 		if pd.Err = apperr.As(failed); pd.Err == nil {
 			return failed
 		}
-		status = statusOf(pd.Err)
+		status = httpjson.Status(pd.Err.Code)
 	}
 	c.render(w, status, "calendar", pd)
 	return nil

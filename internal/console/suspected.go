@@ -205,7 +205,7 @@ func (c *Console) showSuspected(w http.ResponseWriter, r *http.Request, wh *who,
 		if pd.Err = apperr.As(failed); pd.Err == nil {
 			return failed
 		}
-		status = statusOf(pd.Err)
+		status = httpjson.Status(pd.Err.Code)
 	}
 	c.render(w, status, "suspected", pd)
 	return nil

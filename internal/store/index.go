@@ -92,8 +92,8 @@ func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	if err != nil {
 		return nil, err
 	}
-	start := dayStart(from)
-	end := dayStart(to).AddDate(0, 0, 1)
+	start := calendar.Midnight(from)
+	end := calendar.Midnight(to).AddDate(0, 0, 1)
 	out := map[string]index.Counts{}
 	if err := s.indexReviewCounts(ctx, col, cond, start, end, out, city); err != nil {
 		return nil, err
@@ -117,11 +117,6 @@ func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	}
 	city.Add(cityOut["city"])
 	return out, nil
-}
-
-func dayStart(t time.Time) time.Time {
-	t = t.In(calendar.Zone)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calendar.Zone)
 }
 
 // indexReviewCounts adds the review counts of each member to out. With

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/haocha/haocha/internal/calendar"
 	"time"
 
 	"github.com/haocha/haocha/internal/index"
@@ -22,7 +23,7 @@ const factColumns = `r.created_at, r.channel, r.item, r.stage, r.unit, COALESCE(
 // and every work order opened before the end of to, one row each, as
 // stored: nothing is summed or filtered by the index's rules here.
 func (s *Store) IndexRows(ctx context.Context, from, to time.Time) ([]index.ReviewRow, []index.OrderRow, error) {
-	start, end := dayStart(from), dayStart(to).AddDate(0, 0, 1)
+	start, end := calendar.Midnight(from), calendar.Midnight(to).AddDate(0, 0, 1)
 	agency, err := s.agencies(ctx)
 	if err != nil {
 		return nil, nil, err

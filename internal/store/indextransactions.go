@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/haocha/haocha/internal/calendar"
 	"time"
 
 	"github.com/haocha/haocha/internal/index"
@@ -52,7 +53,7 @@ func (s *Store) indexTransactionCounts(ctx context.Context, sc index.Scope, col,
 // closed in the days from to to (inclusive), one row each, for `haocha
 // index verify` to count in Go.
 func (s *Store) TransactionRows(ctx context.Context, from, to time.Time) ([]index.TransactionRow, error) {
-	start, end := dayStart(from), dayStart(to).AddDate(0, 0, 1)
+	start, end := calendar.Midnight(from), calendar.Midnight(to).AddDate(0, 0, 1)
 	agency, err := s.agencies(ctx)
 	if err != nil {
 		return nil, err
