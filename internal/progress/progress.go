@@ -91,15 +91,21 @@ func isTerminal(w io.Writer) bool {
 }
 
 // Add counts n more units done.
-func (b *Bar) Add(n int64) {
+func (b *Bar) Add(n int64) { b.whileOn(func() { b.add(n) }) }
+
+// whileOn runs fn under the lock unless b is nil or finished.
+func (b *Bar) whileOn(fn func()) {
 	if b == nil {
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.ended {
-		return
+	if !b.ended {
+		fn()
 	}
+}
+
+func (b *Bar) add(n int64) {
 	b.done += n
 	if b.bar != nil {
 		// A count past the total (an estimate that fell short) must not
@@ -143,15 +149,9 @@ func (b *Bar) line(t time.Time) {
 
 // Finish ends the report with the count done, the time taken and the
 // rate. It may be called more than once; only the first counts.
-func (b *Bar) Finish() {
-	if b == nil {
-		return
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.ended {
-		return
-	}
+func (b *Bar) Finish() { b.whileOn(b.finish) }
+
+func (b *Bar) finish() {
 	b.ended = true
 	if b.bar != nil {
 		switch {
