@@ -132,6 +132,10 @@ func demoFlags(fs *flag.FlagSet) *demo.Options {
 	return o
 }
 
+// progressOut is where a command reports the progress of long work: its
+// stderr (the flags' output), so that stdout keeps only what it prints.
+func progressOut(fs *flag.FlagSet) io.Writer { return fs.Output() }
+
 func logger() *slog.Logger {
 	level := slog.LevelInfo
 	if v := os.Getenv("HAOCHA_LOG_LEVEL"); v != "" {
@@ -261,6 +265,7 @@ func runDemo(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		o.Reviews = -1 // the catalogue only
 	}
 	o.Contacts = st.Keys
+	o.Progress = progressOut(fs)
 	if err := demo.Load(ctx, st, *o); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -93,7 +94,10 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 	}
 	out := Mix{Submitted: map[string]int{}, Refused: map[string]int{}}
 	ids := map[string][]int64{}
+	bar := progress.New(o.Progress, int64(len(mix)), "demo fraud mix")
+	defer bar.Finish()
 	for _, a := range mix {
+		bar.Add(1)
 		rc, err := in.SubmitAt(ctx, a.at, a.sub, a.client)
 		if apperr.Is(err, apperr.TooMany) {
 			out.Refused[a.label]++

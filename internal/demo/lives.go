@@ -3,11 +3,13 @@ package demo
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -39,6 +41,11 @@ var (
 
 // Live plays the demo's new work orders through their lives up to now.
 func Live(ctx context.Context, st Loop, now time.Time, seed uint64) error {
+	return live(ctx, st, now, seed, nil)
+}
+
+// live is Live reporting each order played on w (nil: nowhere).
+func live(ctx context.Context, st Loop, now time.Time, seed uint64, w io.Writer) error {
 	cal, err := st.Calendar(ctx)
 	if err != nil {
 		return err
@@ -48,6 +55,8 @@ func Live(ctx context.Context, st Loop, now time.Time, seed uint64) error {
 		return err
 	}
 	slices.Reverse(rows) // oldest first
+	bar := progress.New(w, int64(len(rows)), "demo work orders")
+	defer bar.Finish()
 	for _, row := range rows {
 		rv, err := st.OrderReview(ctx, row.Review)
 		if err != nil {
@@ -58,6 +67,7 @@ func Live(ctx context.Context, st Loop, now time.Time, seed uint64) error {
 		if err := l.play(); err != nil {
 			return fmt.Errorf("demo work order %s: %w", row.Number, err)
 		}
+		bar.Add(1)
 	}
 	return nil
 }

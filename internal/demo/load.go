@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -46,13 +47,24 @@ func Load(ctx context.Context, st Store, o Options) error {
 	if err != nil {
 		return err
 	}
+	bar := progress.New(o.Progress, int64(o.Reviews), "demo reviews")
 	gen := func() error {
-		return Generate(c, set, o, func(batch []*review.Review) error {
+		err := Generate(c, set, o, func(batch []*review.Review) error {
 			if err := sealContacts(batch, o.Contacts); err != nil {
 				return err
 			}
-			return st.CreateReviews(ctx, batch)
+			if err := st.CreateReviews(ctx, batch); err != nil {
+				return err
+			}
+			bar.Add(int64(len(batch)))
+			return nil
 		})
+		bar.Finish()
+		if err == nil && o.Reviews >= bulkFrom && o.Progress != nil {
+			// Said before the wait, which has no count to show.
+			fmt.Fprintln(o.Progress, "demo reviews: building the review indexes")
+		}
+		return err
 	}
 	if o.Reviews >= bulkFrom {
 		return st.WithoutReviewIndexes(ctx, gen)
@@ -60,7 +72,7 @@ func Load(ctx context.Context, st Store, o Options) error {
 	if err := gen(); err != nil || o.Frozen {
 		return err
 	}
-	return Live(ctx, st, o.Now, o.Seed)
+	return live(ctx, st, o.Now, o.Seed, o.Progress)
 }
 
 // sealContacts seals the batch's contacts with cc, when there is one.

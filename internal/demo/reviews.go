@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"time"
 
@@ -33,6 +34,9 @@ type Options struct {
 	// Attack adds the labelled fraud mix (Attack) after the demo is
 	// loaded; the caller plays it, as it needs the intake.
 	Attack bool
+	// Progress is where the load reports how far it has got (stderr of
+	// the command); nil reports nothing.
+	Progress io.Writer
 }
 
 func (o *Options) defaults() {
