@@ -31,6 +31,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
@@ -39,6 +40,7 @@ import (
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -229,7 +231,7 @@ func runImport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	}
 	defer st.Close()
 	if *kind == "transactions" {
-		return importTransactions(ctx, st, fs.Args(), out)
+		return importTransactions(ctx, st, fs.Args(), out, progressOut(fs))
 	}
 	for _, name := range fs.Args() {
 		f, err := os.Open(name)
@@ -239,7 +241,13 @@ func runImport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 		c, err := catalog.ReadFile(name, f, *kind)
 		f.Close()
 		if err == nil {
-			err = st.ImportCatalog(ctx, c)
+			// One transaction a file: the bar moves when it is stored.
+			n := int64(len(c.Units) + len(c.Items) + len(c.Halls) + len(c.Windows) + len(c.Workstations) + len(c.Staff) + len(c.HallItems))
+			bar := progress.New(progressOut(fs), n, "import "+filepath.Base(name))
+			if err = st.ImportCatalog(ctx, c); err == nil {
+				bar.Add(n)
+				bar.Finish()
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("import rejected, nothing stored from %s: %w", name, err)

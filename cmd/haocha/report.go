@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/verify"
 )
@@ -41,7 +42,10 @@ func runReport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 		return err
 	}
 	defer st.Close()
-	r, err := report.Build(ctx, st, st, p, st.Now())
+	// The parts read, then the file written: the bar's last step.
+	bar := progress.New(progressOut(fs), int64(report.Parts()+1), "report "+p.String())
+	defer bar.Finish()
+	r, err := report.BuildParts(ctx, st, st, p, st.Now(), func() { bar.Add(1) })
 	if err != nil {
 		return err
 	}
@@ -49,6 +53,7 @@ func runReport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	if err := r.Write(&buf, f); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	bar.Add(1)
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

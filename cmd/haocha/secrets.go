@@ -13,6 +13,7 @@ import (
 
 	"github.com/haocha/haocha/internal/audit"
 	"github.com/haocha/haocha/internal/checkpoint"
+	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -95,7 +96,13 @@ func runKeys(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		}
 		fmt.Fprintf(out, "new key %s added to %s\n", k.ID, st.Keys.File)
 	}
-	n, err := st.ResealContacts(ctx, "cli:keys rotate")
+	all, err := st.Contacts(ctx)
+	if err != nil {
+		return err
+	}
+	bar := progress.New(progressOut(fs), all, "re-encrypt contacts")
+	n, err := st.ResealContactsCounted(ctx, "cli:keys rotate", func(read int) { bar.Add(int64(read)) })
+	bar.Finish()
 	if err != nil {
 		return fmt.Errorf("re-encrypt contacts: %w", err)
 	}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
+	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/transaction"
 )
@@ -13,7 +15,8 @@ import (
 // importTransactions loads transaction files as a business system's batches
 // would: each good record is stored, each bad one named by file and line,
 // and the command fails when any was bad.
-func importTransactions(ctx context.Context, st *store.Store, names []string, out io.Writer) error {
+// Progress goes to progressOut, a bar a file.
+func importTransactions(ctx context.Context, st *store.Store, names []string, out, progressOut io.Writer) error {
 	svc := &transaction.Service{Store: st, RatingDays: intEnv("HAOCHA_RATING_WINDOW_DAYS", transaction.DefaultRatingDays)}
 	bad := 0
 	for _, name := range names {
@@ -27,6 +30,7 @@ func importTransactions(ctx context.Context, st *store.Store, names []string, ou
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		sum := map[transaction.Status]int{}
+		bar := progress.New(progressOut, int64(len(lines)), "import "+filepath.Base(name))
 		for start := 0; start < len(lines); start += transaction.MaxBatch {
 			batch := lines[start:min(start+transaction.MaxBatch, len(lines))]
 			recs := make([]transaction.Record, len(batch))
@@ -43,7 +47,9 @@ func importTransactions(ctx context.Context, st *store.Store, names []string, ou
 					fmt.Fprintf(out, "%s:%d: %s: %s\n", name, batch[i].Line, res.Field, res.Error)
 				}
 			}
+			bar.Add(int64(len(batch)))
 		}
+		bar.Finish()
 		bad += sum[transaction.Failed]
 		fmt.Fprintf(out, "%s: %d created, %d unchanged, %d with errors\n", name,
 			sum[transaction.Created], sum[transaction.Unchanged], sum[transaction.Failed])

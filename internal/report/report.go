@@ -121,6 +121,16 @@ var scopeTitles = []struct {
 
 // Build builds the report of period p at now. alerts may be nil.
 func Build(ctx context.Context, src Source, alerts Alerts, p Period, now time.Time) (*Report, error) {
+	return BuildParts(ctx, src, alerts, p, now, func() {})
+}
+
+// Parts is how many parts BuildParts reads, one after another: the city,
+// each scope kind, the alerts and the orders.
+func Parts() int { return 3 + len(scopeTitles) }
+
+// BuildParts is Build calling done after each of its Parts, so that a
+// command can show how far it has got.
+func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now time.Time, done func()) (*Report, error) {
 	from, to := p.Days()
 	def, err := src.ActiveDefinition(ctx)
 	if err != nil {
@@ -132,6 +142,7 @@ func Build(ctx context.Context, src Source, alerts Alerts, p Period, now time.Ti
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
 	r.City = index.Entries(map[string]index.Counts{"city": city["city"]}, map[string]string{"city": "全市"}, city["city"], def, nil)[0]
+	done()
 	unitNames, err := src.ScopeNames(ctx, index.Unit)
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p, err)
@@ -143,6 +154,7 @@ func Build(ctx context.Context, src Source, alerts Alerts, p Period, now time.Ti
 		}
 		s.Title = st.title
 		r.Scopes = append(r.Scopes, s)
+		done()
 	}
 	if alerts != nil {
 		r.AlertsRecorded = true
@@ -150,11 +162,13 @@ func Build(ctx context.Context, src Source, alerts Alerts, p Period, now time.Ti
 			return nil, fmt.Errorf("report %s: alerts: %w", p, err)
 		}
 	}
+	done()
 	orders, err := src.PeriodOrders(ctx, from, p.End())
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
 	r.Overdue, r.Escalated, r.Cases = sortOrders(orders, unitNames)
+	done()
 	return r, nil
 }
 

@@ -17,13 +17,21 @@ const contactBatch = 500
 // per transaction, and records it in the audit trail. It returns how many
 // it sealed.
 func (s *Store) ResealContacts(ctx context.Context, actor string) (int, error) {
+	return s.ResealContactsCounted(ctx, actor, func(int) {})
+}
+
+// ResealContactsCounted is ResealContacts telling read how many contacts
+// each batch read, of the Contacts there are, so that a command can show
+// how far it has got.
+func (s *Store) ResealContactsCounted(ctx context.Context, actor string, read func(n int)) (int, error) {
 	kid, total, after := s.Keys.Current().ID, 0, int64(-1)
 	for {
-		n, last, err := s.resealBatch(ctx, after)
+		n, seen, last, err := s.resealBatch(ctx, after)
 		if err != nil {
 			return total, err
 		}
 		total += n
+		read(seen)
 		if last == after {
 			break
 		}
@@ -40,9 +48,19 @@ func (s *Store) ResealContacts(ctx context.Context, actor string) (int, error) {
 	})
 }
 
+// Contacts is how many reviewer contacts are stored.
+func (s *Store) Contacts(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM review_contacts").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count contacts: %w", err)
+	}
+	return n, nil
+}
+
 // resealBatch re-seals the contacts of up to contactBatch reviews after
-// id after; last is the last review read (after when none).
-func (s *Store) resealBatch(ctx context.Context, after int64) (n int, last int64, err error) {
+// id after; seen is how many it read, last the last review read (after
+// when none).
+func (s *Store) resealBatch(ctx context.Context, after int64) (n, seen int, last int64, err error) {
 	last = after
 	err = s.inTx(ctx, func(t tx) error {
 		rows, err := t.query(ctx, "SELECT review, name, phone FROM review_contacts WHERE review > ? ORDER BY review LIMIT ?", after, contactBatch)
@@ -60,7 +78,7 @@ func (s *Store) resealBatch(ctx context.Context, after int64) (n int, last int64
 				rows.Close()
 				return err
 			}
-			last = r.id
+			last, seen = r.id, seen+1
 			if !s.Keys.IsCurrent(r.c) {
 				stale = append(stale, r)
 			}
@@ -85,7 +103,7 @@ func (s *Store) resealBatch(ctx context.Context, after int64) (n int, last int64
 		n = len(stale)
 		return nil
 	})
-	return n, last, err
+	return n, seen, last, err
 }
 
 // SealContactsOnce re-seals the contacts when the current key is not the
