@@ -3,11 +3,9 @@
 package api
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 
-	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
@@ -52,16 +50,3 @@ func (a *API) Register(mux *route.Mux) {
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 func (a *API) handle(h handlerFunc) http.Handler { return httpjson.Handler(a.Log, h) }
-
-// tooMany is a sanity bound on list sizes requested by clients.
-func limitParam(r *http.Request, def, max int) (int, error) {
-	v := r.URL.Query().Get("limit")
-	if v == "" {
-		return def, nil
-	}
-	var n int
-	if _, err := fmt.Sscan(v, &n); err != nil || n < 1 || n > max {
-		return 0, apperr.Invalidf("limit", "want 1 to %d", max)
-	}
-	return n, nil
-}

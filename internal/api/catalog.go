@@ -1,24 +1,43 @@
 package api
 
 import (
-	"github.com/haocha/haocha/internal/httpjson"
 	"net/http"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/paging"
 	"github.com/haocha/haocha/internal/store"
 )
 
+// The largest pages of the public catalogue lists. A city has some dozens
+// of units, so one page of the most holds them all, as the list did
+// before it was paged; items default to 1,000 a page.
+const (
+	MaxUnitPage = 1000
+	MaxItemPage = 10000
+)
+
 func (a *API) units(w http.ResponseWriter, r *http.Request) error {
-	kind := catalog.UnitKind(r.URL.Query().Get("kind"))
+	q := r.URL.Query()
+	kind := catalog.UnitKind(q.Get("kind"))
 	if kind != "" && kind != catalog.District && kind != catalog.Agency {
 		return apperr.Invalidf("kind", "want district or agency, got %q", kind)
 	}
-	units, err := a.Store.Units(r.Context(), kind)
+	p, err := paging.Parse(q, MaxUnitPage, MaxUnitPage, 2)
 	if err != nil {
 		return err
 	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"units": nonNil(units)})
+	f := store.UnitPage{Kind: kind, Limit: p.Limit + 1}
+	if p.After != nil {
+		f.AfterKind, f.AfterCode = p.After[0], p.After[1]
+	}
+	units, err := a.Store.UnitsPage(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	units, next := paging.Of(units, p, func(u catalog.Unit) []string { return []string{string(u.Kind), u.Code} })
+	httpjson.Write(w, http.StatusOK, map[string]any{"units": nonNil(units), "next_cursor": next})
 	return nil
 }
 
@@ -33,18 +52,23 @@ func (a *API) unit(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) items(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit, err := limitParam(r, 1000, 10000)
+	p, err := paging.Parse(q, 1000, MaxItemPage, 1)
 	if err != nil {
 		return err
 	}
 	if err := catalog.CheckSearch(q.Get("q")); err != nil {
 		return err
 	}
-	items, err := a.Store.Items(r.Context(), store.ItemFilter{Unit: q.Get("unit"), Hall: q.Get("hall"), Search: q.Get("q"), Limit: limit})
+	f := store.ItemFilter{Unit: q.Get("unit"), Hall: q.Get("hall"), Search: q.Get("q"), Limit: p.Limit + 1}
+	if p.After != nil {
+		f.After = p.After[0]
+	}
+	items, err := a.Store.Items(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"items": nonNil(items)})
+	items, next := paging.Of(items, p, func(it catalog.Item) []string { return []string{it.Code} })
+	httpjson.Write(w, http.StatusOK, map[string]any{"items": nonNil(items), "next_cursor": next})
 	return nil
 }
 

@@ -158,20 +158,7 @@ func (s *Store) unit(ctx context.Context, code string) (catalog.Unit, error) {
 
 // Units returns the units of kind (all when empty), districts first, by code.
 func (s *Store) Units(ctx context.Context, kind catalog.UnitKind) ([]catalog.Unit, error) {
-	rows, err := s.query(ctx, "SELECT "+unitColumns+" FROM units WHERE (? = '' OR kind = ?) ORDER BY kind DESC, code", kind, kind)
-	if err != nil {
-		return nil, fmt.Errorf("list units: %w", err)
-	}
-	defer rows.Close()
-	var out []catalog.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return s.UnitsPage(ctx, UnitPage{Kind: kind})
 }
 
 // Item returns the item with code and its stages.
@@ -206,6 +193,7 @@ type ItemFilter struct {
 	Unit   string // owning unit
 	Hall   string // handled in this hall
 	Search string // part of the code or either name
+	After  string // only items whose code sorts after it: the next page
 	Limit  int
 }
 
@@ -223,6 +211,9 @@ func (s *Store) Items(ctx context.Context, f ItemFilter) ([]catalog.Item, error)
 		like := "%" + strings.ToLower(q) + "%"
 		where = append(where, "(LOWER(code) LIKE ? OR name_zh LIKE ? OR LOWER(name_en) LIKE ?)")
 		args = append(args, like, "%"+q+"%", like)
+	}
+	if f.After != "" {
+		where, args = append(where, "code > ?"), append(args, f.After)
 	}
 	q := "SELECT code, name_zh, name_en, unit FROM items"
 	if len(where) > 0 {
