@@ -49,12 +49,10 @@ type o311Request struct {
 	Overdue bool            `json:"overdue"`
 }
 
-func (c *Console) open311Services(w http.ResponseWriter, r *http.Request, _ *who) error {
-	httpjson.Write(w, http.StatusOK, []o311Service{{ServiceCode: serviceCode, ServiceName: "政务服务差评工单 Government service bad review",
-		Description: "A 1–2 star review of a government service, followed by the 12345 hotline until the citizen is satisfied.",
-		Type:        "realtime", Keywords: "好差评,差评,12345", Group: "government services"}})
-	return nil
-}
+// o311Services are the services Open311 lists: the one, by code.
+var o311Services = []o311Service{{ServiceCode: serviceCode, ServiceName: "政务服务差评工单 Government service bad review",
+	Description: "A 1–2 star review of a government service, followed by the 12345 hotline until the citizen is satisfied.",
+	Type:        "realtime", Keywords: "好差评,差评,12345", Group: "government services"}}
 
 func (c *Console) o311(o *workorder.Order, units map[string]string, now time.Time) o311Request {
 	status := "open"
@@ -85,7 +83,7 @@ func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who
 		httpjson.Write(w, http.StatusOK, []o311Request{})
 		return nil
 	}
-	f := workorder.Filter{Limit: 1000}
+	f := workorder.Filter{}
 	switch q.Get("status") {
 	case "":
 	case "open":
@@ -102,7 +100,7 @@ func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who
 		}
 		return c.open311ByNumbers(w, r, numbers)
 	}
-	rows, err := c.Store.Orders(r.Context(), f)
+	p, err := c.open311Page(w, r, f)
 	if err != nil {
 		return err
 	}
@@ -111,8 +109,8 @@ func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who
 		return err
 	}
 	now := c.Store.Now()
-	out := make([]o311Request, 0, len(rows))
-	for _, row := range rows {
+	out := make([]o311Request, 0, len(p.Rows))
+	for _, row := range p.Rows {
 		out = append(out, c.o311(row.Order, names, now))
 	}
 	httpjson.Write(w, http.StatusOK, out)

@@ -25,7 +25,8 @@ func encodeCursor(dir string, c workorder.Cursor) string {
 
 // readCursor sets f's page from a cursor; f reads at the cursor's clock.
 func readCursor(f *workorder.Filter, s string) error {
-	bad := apperr.Invalidf("cursor", "not a cursor from this list: start again from the first page")
+	// Unreadable, not a wrong value: 400, as every list answers.
+	bad := apperr.New(apperr.Malformed, "cursor", "not a cursor from this list: start again from the first page")
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return bad
@@ -59,6 +60,11 @@ type page struct {
 // listPage reads one page of f for a, of f.Limit rows (or def): one more
 // row is read to know whether another page follows.
 func (c *Console) listPage(ctx context.Context, a workorder.Actor, f workorder.Filter, def int) (page, error) {
+	return c.pageOf(f, def, func(f workorder.Filter) ([]workorder.Row, error) { return c.Service.List(ctx, a, f) })
+}
+
+// pageOf reads one page of f through list, which reads the rows f asks.
+func (c *Console) pageOf(f workorder.Filter, def int, list func(workorder.Filter) ([]workorder.Row, error)) (page, error) {
 	if f.Now.IsZero() {
 		f.Now = c.Store.Now()
 	}
@@ -67,7 +73,7 @@ func (c *Console) listPage(ctx context.Context, a workorder.Actor, f workorder.F
 		limit = def
 	}
 	f.Limit = limit + 1
-	rows, err := c.Service.List(ctx, a, f)
+	rows, err := list(f)
 	if err != nil {
 		return page{}, err
 	}

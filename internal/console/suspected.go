@@ -72,7 +72,7 @@ func (c *Console) heldList(ctx context.Context, q url.Values, lang string) ([]he
 	if v := q.Get("cursor"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			return nil, "", apperr.Invalidf("cursor", "want the next_cursor of the page before")
+			return nil, "", apperr.New(apperr.Malformed, "cursor", "want the next_cursor of the page before")
 		}
 		after = n
 	}

@@ -30,13 +30,10 @@ type Page struct {
 // invalid (422); a cursor that this package did not write for such a
 // list cannot be read (400).
 func Parse(q url.Values, def, max, parts int) (Page, error) {
-	p := Page{Limit: def}
-	if limit := q.Get("limit"); limit != "" {
-		n, err := strconv.Atoi(limit)
-		if err != nil || n < 1 || n > max {
-			return p, apperr.Invalidf("limit", "want 1 to %d", max)
-		}
-		p.Limit = n
+	limit, err := Limit(q, def, max)
+	p := Page{Limit: limit}
+	if err != nil {
+		return p, err
 	}
 	cursor := q.Get("cursor")
 	if cursor == "" {
@@ -51,6 +48,21 @@ func Parse(q url.Values, def, max, parts int) (Page, error) {
 		return p, bad
 	}
 	return p, nil
+}
+
+// Limit reads limit from a query: 1 to max, def when absent; out of
+// bounds it is invalid (422) naming limit. For lists whose cursors are
+// their own (work orders keep the clock of their first page).
+func Limit(q url.Values, def, max int) (int, error) {
+	v := q.Get("limit")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > max {
+		return 0, apperr.Invalidf("limit", "want 1 to %d", max)
+	}
+	return n, nil
 }
 
 // Cursor is the next_cursor of a page whose last row has key.

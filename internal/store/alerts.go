@@ -257,7 +257,7 @@ func parseCursor(c string) (rank int, id int64, err error) {
 	rank, e1 := strconv.Atoi(r)
 	id, e2 := strconv.ParseInt(i, 10, 64)
 	if !ok || e1 != nil || e2 != nil || rank < 0 || rank > 2 {
-		return 0, 0, apperr.Invalidf("cursor", "not a cursor this list gave")
+		return 0, 0, apperr.New(apperr.Malformed, "cursor", "not a cursor this list gave")
 	}
 	return rank, id, nil
 }
