@@ -16,15 +16,15 @@ func (w *Web) itemList(rw http.ResponseWriter, r *http.Request) error {
 	if err := catalog.CheckSearch(q); err != nil {
 		return err
 	}
-	items, err := w.store.Items(r.Context(), store.ItemFilter{Search: q})
+	list, err := w.pageItems(r.Context(), r.URL.Query(), store.ItemFilter{Search: q})
 	if err != nil {
 		return err
 	}
 	data := struct {
 		page
+		itemsList
 		Query string
-		Items []catalog.Item
-	}{w.newPage(r, "items"), q, items}
+	}{w.newPage(r, "items"), list, q}
 	return w.render(rw, r, http.StatusOK, "items", data)
 }
 
