@@ -96,8 +96,14 @@ func codes[T any](t *testing.T, list []T, err error, code func(T) string) []stri
 // the codes read and the number of pages.
 func walk(t *testing.T, h http.Handler, list, query string, size int) ([]string, int) {
 	t.Helper()
+	return walkFrom(t, h, list, query, size, "")
+}
+
+// walkFrom is walk from the page at cursor.
+func walkFrom(t *testing.T, h http.Handler, list, query string, size int, cursor string) ([]string, int) {
+	t.Helper()
 	var read []string
-	cursor, pages := "", 0
+	pages := 0
 	for {
 		q, _ := url.ParseQuery(query)
 		if size > 0 {
@@ -155,5 +161,48 @@ func TestCatalogListsRefuseBadPages(t *testing.T) {
 		if rec.Code != tt.status || body.Field != tt.field {
 			t.Errorf("%s: %d %s, want %d naming %q", tt.path, rec.Code, rec.Body, tt.status, tt.field)
 		}
+	}
+}
+
+// TestCatalogPagesWhileTheListChanges: items added and removed between two
+// pages, the first page's last one among them, neither repeat nor skip the
+// others, as a page starts after the key of the last item shown, not at a
+// count of rows.
+func TestCatalogPagesWhileTheListChanges(t *testing.T) {
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) {
+			st, h := newServerOn(t, dsn(t))
+			ctx := context.Background()
+			more := &catalog.Catalog{}
+			for i := range 6 {
+				more.Items = append(more.Items, catalog.Item{Code: fmt.Sprintf("GA-%03d", 10+i), NameZH: "事项", Unit: "GA"})
+			}
+			if err := st.ImportCatalog(ctx, more); err != nil {
+				t.Fatal(err)
+			}
+			first := do(h, "GET", "/api/v1/items?limit=2", "")
+			var page struct {
+				Items []struct{ Code string }
+				Next  string `json:"next_cursor"`
+			}
+			json.Unmarshal(first.Body.Bytes(), &page)
+			if len(page.Items) != 2 || page.Items[1].Code != "GA-010" || page.Next == "" {
+				t.Fatalf("first page: %s", first.Body)
+			}
+			// Gone: the first page's last item and one still to come;
+			// added: one before the cursor and one after it.
+			if _, err := st.DB().Exec("DELETE FROM items WHERE code IN ('GA-010', 'GA-011')"); err != nil {
+				t.Fatal(err)
+			}
+			add := &catalog.Catalog{Items: []catalog.Item{{Code: "AAA-001", NameZH: "新增甲", Unit: "GA"}, {Code: "ZZZ-001", NameZH: "新增乙", Unit: "GA"}}}
+			if err := st.ImportCatalog(ctx, add); err != nil {
+				t.Fatal(err)
+			}
+			rest, _ := walkFrom(t, h, "items", "", 2, page.Next)
+			want := []string{"GA-012", "GA-013", "GA-014", "GA-015", "SCJG-001", "ZZZ-001"}
+			if !slices.Equal(rest, want) {
+				t.Errorf("the pages after the first, read while the list changed: %v, want %v", rest, want)
+			}
+		})
 	}
 }
