@@ -36,12 +36,38 @@ func (l locale) HTMLLang() string {
 	return "zh-CN"
 }
 
-// langOf reads the language cookie.
+// langOf is the page's language: ?lang= on the link first, so that a link
+// shared in English opens in English, then the cookie.
 func langOf(r *http.Request) locale {
+	if l, ok := linkLang(r); ok {
+		return l
+	}
 	if c, err := r.Cookie("lang"); err == nil && c.Value == langEN {
 		return langEN
 	}
 	return langZH
+}
+
+// linkLang is the language a link asks for with ?lang=zh or ?lang=en.
+func linkLang(r *http.Request) (locale, bool) {
+	switch v := r.URL.Query().Get("lang"); v {
+	case langZH, langEN:
+		return locale(v), true
+	}
+	return "", false
+}
+
+// withoutLang is uri without its lang parameter: the language switch
+// must not come back to a link that asks for the other language.
+func withoutLang(uri string) string {
+	u, err := url.ParseRequestURI(uri)
+	if err != nil || !u.Query().Has("lang") {
+		return uri
+	}
+	q := u.Query()
+	q.Del("lang")
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
 }
 
 // starWords names each star count, 1 to 5.

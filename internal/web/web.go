@@ -191,7 +191,7 @@ type page struct {
 
 func (w *Web) newPage(r *http.Request, titleKey string) page {
 	l := langOf(r)
-	p := page{L: l, Lang: string(l), Self: r.URL.RequestURI()}
+	p := page{L: l, Lang: string(l), Self: withoutLang(r.URL.RequestURI())}
 	if c, err := r.Cookie("size"); err == nil && c.Value == "large" {
 		p.Large = true
 	}
@@ -241,6 +241,10 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "same-origin")
+		if l, ok := linkLang(r); ok {
+			// A shared link's language is kept for the pages that follow.
+			rememberPref(rw, "lang", string(l))
+		}
 		err := h(rw, r)
 		if err == nil {
 			return
