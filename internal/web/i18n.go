@@ -142,6 +142,8 @@ var messages = map[string][2]string{
 	"rate.item.search":   {"查找事项", "Find a service"},
 	"rate.item.filter":   {"筛选", "Filter"},
 	"rate.item.count":    {"个事项", "services"},
+	"rate.item.hall":     {"本大厅办理的事项", "Services of this hall"},
+	"rate.item.others":   {"其他事项", "Other services"},
 	"rate.stage":         {"办理环节", "Stage"},
 	"rate.stage.hint":    {"请选择您评价的办理环节。", "Which stage of the service are you rating?"},
 	"rate.stars":         {"总体满意度", "Overall satisfaction"},

@@ -305,6 +305,7 @@ var funcs = template.FuncMap{
 		}
 		return l.T(starWords[n])
 	},
+	"add":        func(a, b int) int { return a + b },
 	"starGlyphs": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
 	"mday":       func(t time.Time) string { return t.In(calendar.Zone).Format("1/2") },
