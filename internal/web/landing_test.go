@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,10 +28,7 @@ func optionsIn(t *testing.T, body, id string) []string {
 
 func TestLandingShowsTheHallsItemsFirst(t *testing.T) {
 	c := newClient(t)
-	resp, body := c.get(landing(communityWS))
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", resp.StatusCode)
-	}
+	body := c.page(landing(communityWS))
 	hallItems, others := optionsIn(t, body, "items-hall"), optionsIn(t, body, "items-others")
 	if len(hallItems) == 0 || len(others) == 0 {
 		t.Fatalf("hall's items %d, others %d: want both", len(hallItems), len(others))
@@ -50,7 +46,7 @@ func TestLandingShowsTheHallsItemsFirst(t *testing.T) {
 	}
 
 	// The search box works without script: the server filters both lists.
-	_, body = c.get(landing(communityWS) + "&q=" + "身份证")
+	body = c.page(landing(communityWS) + "&q=" + "身份证")
 	hallItems, others = optionsIn(t, body, "items-hall"), optionsIn(t, body, "items-others")
 	if len(hallItems) != 4 || !slices.Contains(hallItems, "SHGA-001") {
 		t.Errorf("q=身份证: hall's items %v, want the 4 identity card items", hallItems)
@@ -73,4 +69,3 @@ func TestDimensionButtonsCarryTheirWords(t *testing.T) {
 		mustContain(t, body, tt.want...)
 	}
 }
-

@@ -29,10 +29,7 @@ func TestLangOnALinkIsShareable(t *testing.T) {
 			if tt.cookieLang != "" {
 				c.get("/prefs?lang=" + tt.cookieLang + "&back=/")
 			}
-			resp, body := c.get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d", resp.StatusCode)
-			}
+			body := c.page(tt.path)
 			mustContain(t, body, tt.want...)
 			m := langSwitchRE.FindStringSubmatch(body)
 			if m == nil {
