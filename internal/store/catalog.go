@@ -205,7 +205,7 @@ func (s *Store) item(ctx context.Context, code string) (catalog.Item, error) {
 type ItemFilter struct {
 	Unit   string // owning unit
 	Hall   string // handled in this hall
-	Search string // part of the code or either name
+	Search string // part of the code or either name, or an alias of one (catalog.SearchTerms)
 	Limit  int
 }
 
@@ -219,10 +219,15 @@ func (s *Store) Items(ctx context.Context, f ItemFilter) ([]catalog.Item, error)
 	if f.Hall != "" {
 		where, args = append(where, "code IN (SELECT item FROM hall_items WHERE hall = ?)"), append(args, f.Hall)
 	}
-	if q := strings.TrimSpace(f.Search); q != "" {
-		like := "%" + strings.ToLower(q) + "%"
-		where = append(where, "(LOWER(code) LIKE ? OR name_zh LIKE ? OR LOWER(name_en) LIKE ?)")
-		args = append(args, like, "%"+q+"%", like)
+	if terms := catalog.SearchTerms(f.Search); len(terms) > 0 {
+		// The words typed, and what their aliases name (社保 → 社会保障).
+		var any []string
+		for _, t := range terms {
+			like := "%" + strings.ToLower(t) + "%"
+			any = append(any, "LOWER(code) LIKE ? OR name_zh LIKE ? OR LOWER(name_en) LIKE ?")
+			args = append(args, like, "%"+t+"%", like)
+		}
+		where = append(where, "("+strings.Join(any, " OR ")+")")
 	}
 	q := "SELECT code, name_zh, name_en, unit FROM items"
 	if len(where) > 0 {

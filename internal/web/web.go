@@ -27,6 +27,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/lookup"
@@ -305,7 +306,10 @@ var funcs = template.FuncMap{
 		}
 		return l.T(starWords[n])
 	},
-	"add":        func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
+	// aliases are the words typed (社保, sb) that find an item, for the
+	// script that filters the item list as the citizen types.
+	"aliases":    func(it catalog.Item) string { return strings.Join(catalog.AliasesOf(it.NameZH, it.NameEN), " ") },
 	"starGlyphs": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
 	"mday":       func(t time.Time) string { return t.In(calendar.Zone).Format("1/2") },
