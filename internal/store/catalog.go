@@ -93,10 +93,11 @@ func (s *Store) putCatalog(ctx context.Context, t tx, c *catalog.Catalog) error 
 		}
 	}
 	for _, h := range c.Halls {
-		if _, err := t.exec(ctx, `INSERT INTO halls (code, name_zh, name_en, unit, district, address) VALUES (?, ?, ?, ?, ?, ?)
+		if _, err := t.exec(ctx, `INSERT INTO halls (code, name_zh, name_en, unit, district, address, hours, hours_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,
-			unit = excluded.unit, district = excluded.district, address = excluded.address`,
-			h.Code, h.NameZH, h.NameEN, h.Unit, nullable(h.District), h.Address); err != nil {
+			unit = excluded.unit, district = excluded.district, address = excluded.address,
+			hours = excluded.hours, hours_en = excluded.hours_en`,
+			h.Code, h.NameZH, h.NameEN, h.Unit, nullable(h.District), h.Address, h.Hours, h.HoursEN); err != nil {
 			return fmt.Errorf("hall %s: %w", h.Code, err)
 		}
 	}
@@ -127,7 +128,7 @@ func (s *Store) putCatalog(ctx context.Context, t tx, c *catalog.Catalog) error 
 			return fmt.Errorf("hall item %s/%s: %w", hi.Hall, hi.Item, err)
 		}
 	}
-	return nil
+	return putGuides(ctx, t, c.Guides)
 }
 
 // notFound turns sql.ErrNoRows into a user-facing not-found error.
@@ -282,11 +283,13 @@ func (s *Store) place(ctx context.Context, workstation string) (catalog.Place, e
 	return p, nil
 }
 
+const hallColumns = "code, name_zh, name_en, unit, COALESCE(district, ''), address, hours, hours_en"
+
 // Hall returns the hall with code.
 func (s *Store) Hall(ctx context.Context, code string) (catalog.Hall, error) {
 	var h catalog.Hall
-	err := s.queryRow(ctx, "SELECT code, name_zh, name_en, unit, COALESCE(district, ''), address FROM halls WHERE code = ?", code).
-		Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address)
+	err := s.queryRow(ctx, "SELECT "+hallColumns+" FROM halls WHERE code = ?", code).
+		Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address, &h.Hours, &h.HoursEN)
 	return h, notFound(err, "hall", "unknown hall %q", code)
 }
 

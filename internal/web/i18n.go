@@ -131,6 +131,14 @@ var messages = map[string][2]string{
 	"item.code":   {"事项编码", "Item code"},
 	"item.stages": {"办理环节", "Stages"},
 
+	"guide.title":      {"办理须知", "What you need to know"},
+	"guide.materials":  {"申请材料", "What to bring"},
+	"guide.conditions": {"申请条件", "Who may apply"},
+	"guide.time_limit": {"办理时限", "Time limit"},
+	"guide.fees":       {"收费标准", "Fees"},
+	"guide.place":      {"办理地点", "Where"},
+	"guide.hours":      {"办理时间", "When"},
+
 	"rate.title":         {"服务评价", "Rate the service"},
 	"rate.at":            {"您正在评价", "You are rating"},
 	"rate.hall":          {"服务大厅", "Hall"},
