@@ -124,6 +124,11 @@ var messages = map[string][2]string{
 	"unit.items":         {"本部门事项", "Services of this department"},
 	"unit.halls":         {"服务大厅", "Service halls"},
 	"unit.kind.district": {"区", "District"},
+	"hall.address":       {"地址", "Address"},
+	"hall.hours":         {"开放时间", "Opening hours"},
+	"hall.items":         {"可办事项", "Services handled"},
+	"hall.windows":       {"各窗口评价", "Results by window"},
+	"hall.windows.note":  {"窗口按评价指数在本大厅内排名；评价数不足最低样本量的（样本不足）不排名。", "Windows are ranked within this hall by index; those under the minimum sample are not ranked."},
 	"unit.kind.agency":   {"市级部门", "Municipal agency"},
 
 	"item.guide":  {"办事指南", "Service guide"},

@@ -136,6 +136,7 @@ func (w *Web) Register(mux *route.Mux) {
 	mux.Handle("GET /units/{code}", route.Public, w.handle(w.unitPage))
 	mux.Handle("GET /units/{code}/rate", route.Public, w.handle(w.unitRate))
 	mux.Handle("POST /units/{code}/rate", route.Public, w.handle(w.unitRate))
+	mux.Handle("GET /halls/{code}", route.Public, w.handle(w.hallPage))
 	mux.Handle("GET /items", route.Public, w.handle(w.itemList))
 	mux.Handle("GET /items/{code}", route.Public, w.handle(w.itemPage))
 	mux.Handle("GET /items/{code}/rate", route.Public, w.handle(w.itemRate))
