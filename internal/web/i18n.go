@@ -249,11 +249,18 @@ var messages = map[string][2]string{
 	"error.unavailable":     {"服务暂时不可用，请稍后再试。您填写的内容没有丢失，请返回上一页再次提交。", "The service is briefly unavailable: please try again in a few seconds. Go back to the previous page: what you typed is still there."},
 	"error.internal":        {"系统繁忙，请稍后再试。您填写的内容没有丢失，请返回上一页再次提交。", "The system is busy: please try again shortly. Go back to the previous page: what you typed is still there."},
 
-	"qr.title": {"工位二维码打印", "Workstation QR codes for printing"},
-	"qr.lead":  {"每个工位一张二维码，A4 纸打印，每页 12 张。", "One code per workstation, printed on A4, 12 to a page."},
-	"qr.all":   {"全部工位", "All workstations"},
-	"qr.scan":  {"扫码评价 · 政务服务好差评", "Scan to rate this service"},
-	"qr.sheet": {"二维码打印页", "QR sheet"},
+	"qr.title":            {"工位二维码打印", "Workstation QR codes for printing"},
+	"qr.lead":             {"每个工位一张二维码，A4 纸打印，每页 12 张。", "One code per workstation, printed on A4, 12 to a page."},
+	"qr.all":              {"全部工位", "All workstations"},
+	"qr.scan":             {"扫码评价 · 政务服务好差评", "Scan to rate this service"},
+	"qr.sheet":            {"二维码打印页", "QR sheet"},
+	"qr.back":             {"返回二维码列表", "Back to the QR codes"},
+	"qr.print":            {"打印", "Print"},
+	"qr.all.lead":         {"全市工位二维码按区分别打印，每区一页打印文件，每页 12 张。", "The city's workstation codes are printed a district at a time: one file per district, 12 codes to a page."},
+	"qr.col.district":     {"区", "District"},
+	"qr.col.halls":        {"大厅", "Halls"},
+	"qr.col.workstations": {"工位", "Workstations"},
+	"qr.col.pages":        {"A4 页数", "A4 pages"},
 }
 
 // safeBack returns back when it is a path on this site, else "/": the
