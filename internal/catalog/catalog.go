@@ -67,10 +67,16 @@ type Hall struct {
 	Unit     string `json:"unit"`
 	District string `json:"district,omitempty"`
 	Address  string `json:"address,omitempty"`
+	// Hours are the opening hours, in Chinese and in English.
+	Hours   string `json:"hours,omitempty"`
+	HoursEN string `json:"hours_en,omitempty"`
 }
 
 // Name returns the hall's name in lang.
 func (h Hall) Name(lang string) string { return pick(lang, h.NameZH, h.NameEN) }
+
+// OpeningHours returns the hall's opening hours in lang.
+func (h Hall) OpeningHours(lang string) string { return pick(lang, h.Hours, h.HoursEN) }
 
 // Window is a service window (窗口) in a hall.
 type Window struct {

@@ -55,7 +55,8 @@ func FuzzImportJSON(f *testing.F) {
 "windows":[{"code":"H9-W1","hall":"H9","name":"1号窗口"}],
 "staff":[{"code":"S9","name":"王芳","unit":"310104"}],
 "workstations":[{"code":"H9-W1-1","window":"H9-W1","name":"1号工位","staff":"S9"}],
-"hall_items":[{"hall":"H9","item":"X-1"}]}`))
+"hall_items":[{"hall":"H9","item":"X-1"}],
+"guides":[{"item":"X-1","lang":"zh","materials":["申请书","身份证"],"time_limit":"1 个工作日","fees":"不收费"}]}`))
 	f.Add([]byte("{\n\"items\": [\n{\"code\": 7}]}"))
 	f.Add([]byte(`{"units":[{"code":"X","kind":"agency","name_zh":"某局"},{"code":"X","kind":"agency","name_zh":"某局"}]}`))
 	f.Add([]byte(`[]`))
@@ -85,6 +86,7 @@ func FuzzImportCSV(f *testing.F) {
 		"workstations": "# comment\ncode,window,name,staff\nH1-W1-3,H1-W1,3号工位,\n",
 		"staff":        "code,name,unit\nS1,王芳,310101\nS1,韩梅,310101\n",
 		"hall_items":   "hall,item\nH1,OLD-1\n",
+		"guides":       "item,lang,materials,fees\nOLD-1,zh,\"身份证\n户口簿\",不收费\n",
 	}
 	for i, k := range catalog.Kinds {
 		f.Add(uint8(i), []byte(seeds[k]))

@@ -25,13 +25,14 @@ type Catalog struct {
 	Workstations []Workstation `json:"workstations,omitempty"`
 	Staff        []Staff       `json:"staff,omitempty"`
 	HallItems    []HallItem    `json:"hall_items,omitempty"`
+	Guides       []Guide       `json:"guides,omitempty"`
 
 	file  string
 	lines map[string]int // "kind/code" → line in file, for error messages
 }
 
 // Kinds of record, as named in import files.
-var Kinds = []string{"units", "items", "stages", "halls", "windows", "workstations", "staff", "hall_items"}
+var Kinds = []string{"units", "items", "stages", "halls", "windows", "workstations", "staff", "hall_items", "guides"}
 
 // ImportError names the place in an import file that is wrong.
 type ImportError struct {
@@ -113,7 +114,7 @@ func (c *Catalog) readJSON(r io.Reader) error {
 		}
 		kind, _ := tok.(string)
 		if !slices.Contains(Kinds, kind) || kind == "stages" {
-			return c.fail(lineAt(dec.InputOffset()), named(kind, "json"), "unknown key %q; want one of units, items, halls, windows, workstations, staff, hall_items", kind)
+			return c.fail(lineAt(dec.InputOffset()), named(kind, "json"), "unknown key %q; want one of units, items, halls, windows, workstations, staff, hall_items, guides", kind)
 		}
 		if tok, err := dec.Token(); err != nil {
 			return syntax(err)
@@ -186,6 +187,11 @@ func (c *Catalog) decodeJSON(dec *json.Decoder, kind string, line int) error {
 		if decode(&v); err == nil {
 			err = c.addHallItem(line, v)
 		}
+	case "guides":
+		var v Guide
+		if decode(&v); err == nil {
+			err = c.addGuide(line, v)
+		}
 	}
 	return err
 }
@@ -195,14 +201,15 @@ var csvColumns = map[string][]string{
 	"units":        {"code", "kind", "name_zh", "name_en", "district"},
 	"items":        {"code", "name_zh", "unit", "name_en"},
 	"stages":       {"item", "code", "name_zh", "name_en"},
-	"halls":        {"code", "name_zh", "unit", "district", "name_en", "address"},
+	"halls":        {"code", "name_zh", "unit", "district", "name_en", "address", "hours", "hours_en"},
 	"windows":      {"code", "hall", "name"},
 	"workstations": {"code", "window", "name", "staff"},
 	"staff":        {"code", "name", "unit"},
 	"hall_items":   {"hall", "item"},
+	"guides":       {"item", "lang", "materials", "conditions", "time_limit", "fees", "place", "hours"},
 }
 
-var csvRequired = map[string]int{"units": 3, "items": 3, "stages": 3, "halls": 3, "windows": 3, "workstations": 3, "staff": 3, "hall_items": 2}
+var csvRequired = map[string]int{"units": 3, "items": 3, "stages": 3, "halls": 3, "windows": 3, "workstations": 3, "staff": 3, "hall_items": 2, "guides": 2}
 
 func (c *Catalog) readCSV(r io.Reader, kind string) error {
 	cr := csv.NewReader(r)
@@ -264,7 +271,7 @@ func (c *Catalog) readCSV(r io.Reader, kind string) error {
 		case "stages":
 			err = c.addStage(line, items, get("item"), Stage{Code: get("code"), NameZH: get("name_zh"), NameEN: get("name_en")})
 		case "halls":
-			err = c.addHall(line, Hall{Code: get("code"), NameZH: get("name_zh"), NameEN: get("name_en"), Unit: get("unit"), District: get("district"), Address: get("address")})
+			err = c.addHall(line, Hall{Code: get("code"), NameZH: get("name_zh"), NameEN: get("name_en"), Unit: get("unit"), District: get("district"), Address: get("address"), Hours: get("hours"), HoursEN: get("hours_en")})
 		case "windows":
 			err = c.addWindow(line, Window{Code: get("code"), Hall: get("hall"), Name: get("name")})
 		case "workstations":
@@ -273,6 +280,10 @@ func (c *Catalog) readCSV(r io.Reader, kind string) error {
 			err = c.addStaff(line, Staff{Code: get("code"), Name: get("name"), Unit: get("unit")})
 		case "hall_items":
 			err = c.addHallItem(line, HallItem{Hall: get("hall"), Item: get("item")})
+		case "guides":
+			// A cell of materials holds one material a line.
+			err = c.addGuide(line, Guide{Item: get("item"), Lang: get("lang"), Materials: splitMaterials(get("materials")),
+				Conditions: get("conditions"), TimeLimit: get("time_limit"), Fees: get("fees"), Place: get("place"), Hours: get("hours")})
 		}
 		if err != nil {
 			return err
@@ -402,6 +413,12 @@ func (c *Catalog) addHall(line int, h Hall) error {
 	if err := required(c, line, "name_zh", h.NameZH, "unit", h.Unit); err != nil {
 		return err
 	}
+	h.Hours, h.HoursEN = strings.TrimSpace(h.Hours), strings.TrimSpace(h.HoursEN)
+	for _, f := range []struct{ name, text string }{{"hours", h.Hours}, {"hours_en", h.HoursEN}} {
+		if msg := checkText(f.text, MaxHoursLen, false); msg != "" {
+			return c.fail(line, f.name, "%s", msg)
+		}
+	}
 	c.Halls = append(c.Halls, h)
 	return nil
 }
@@ -449,6 +466,47 @@ func (c *Catalog) addHallItem(line int, hi HallItem) error {
 	}
 	c.lines[key] = line
 	c.HallItems = append(c.HallItems, hi)
+	return nil
+}
+
+func (c *Catalog) addGuide(line int, g Guide) error {
+	if err := required(c, line, "item", g.Item, "lang", g.Lang); err != nil {
+		return err
+	}
+	if !slices.Contains(guideLangs, g.Lang) {
+		return c.fail(line, "lang", "%q: want zh or en", g.Lang)
+	}
+	key := "guides/" + g.Item + "|" + g.Lang
+	if prev, ok := c.lines[key]; ok {
+		return c.fail(line, "lang", "the %s guide of %q repeats line %d", g.Lang, g.Item, prev)
+	}
+	c.lines[key] = line
+	if len(g.Materials) > MaxMaterials {
+		return c.fail(line, "materials", "at most %d materials, got %d", MaxMaterials, len(g.Materials))
+	}
+	var materials []string
+	for _, m := range g.Materials {
+		if m = strings.TrimSpace(m); m == "" {
+			continue
+		}
+		if msg := checkText(m, MaxMaterialLen, false); msg != "" {
+			return c.fail(line, "materials", "%q: %s", m, msg)
+		}
+		materials = append(materials, m)
+	}
+	g.Materials = materials
+	g.Conditions, g.TimeLimit, g.Fees = strings.TrimSpace(g.Conditions), strings.TrimSpace(g.TimeLimit), strings.TrimSpace(g.Fees)
+	g.Place, g.Hours = strings.TrimSpace(g.Place), strings.TrimSpace(g.Hours)
+	for _, f := range []struct {
+		name, text string
+		max        int
+	}{{"conditions", g.Conditions, MaxConditionsLen}, {"time_limit", g.TimeLimit, MaxTimeLimitLen},
+		{"fees", g.Fees, MaxFeesLen}, {"place", g.Place, MaxPlaceLen}, {"hours", g.Hours, MaxHoursLen}} {
+		if msg := checkText(f.text, f.max, f.name == "conditions"); msg != "" {
+			return c.fail(line, f.name, "%s", msg)
+		}
+	}
+	c.Guides = append(c.Guides, g)
 	return nil
 }
 
@@ -524,6 +582,11 @@ func (c *Catalog) Check(known Known) error {
 	for _, s := range c.Staff {
 		if !has("units", s.Unit) {
 			return c.fail(line("staff", s.Code), "unit", "unknown unit %q", s.Unit)
+		}
+	}
+	for _, g := range c.Guides {
+		if !has("items", g.Item) {
+			return c.fail(c.lines["guides/"+g.Item+"|"+g.Lang], "item", "unknown item %q", g.Item)
 		}
 	}
 	for _, hi := range c.HallItems {

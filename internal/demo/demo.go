@@ -77,6 +77,7 @@ func Catalog() *catalog.Catalog {
 					it.Stages = append(it.Stages, catalog.Stage{Code: st[0], NameZH: st[1], NameEN: st[2]})
 				}
 				c.Items = append(c.Items, it)
+				c.Guides = append(c.Guides, itemGuides(it.Code, a, svc, v)...)
 				allItems = append(allItems, it.Code)
 				if a.community {
 					communityItems = append(communityItems, it.Code)
@@ -96,9 +97,10 @@ func Catalog() *catalog.Catalog {
 		c.Staff = append(c.Staff, catalog.Staff{Code: code, Name: name, Unit: unit})
 		return code
 	}
-	addHall := func(d catalog.Unit, code, zh, en string, windows, stations int, items []string) {
+	addHall := func(d catalog.Unit, code, zh, en string, hours guideText, windows, stations int, items []string) {
 		c.Halls = append(c.Halls, catalog.Hall{Code: code, NameZH: zh, NameEN: en, Unit: d.Code, District: d.Code,
-			Address: fmt.Sprintf("上海市%s%s路%d号", d.NameZH, roads[rng.IntN(len(roads))], 1+rng.IntN(999))})
+			Address: fmt.Sprintf("上海市%s%s路%d号", d.NameZH, roads[rng.IntN(len(roads))], 1+rng.IntN(999)),
+			Hours:   hours.zh, HoursEN: hours.en})
 		for w := 1; w <= windows; w++ {
 			wc := fmt.Sprintf("%s-W%02d", code, w)
 			c.Windows = append(c.Windows, catalog.Window{Code: wc, Hall: code, Name: fmt.Sprintf("%d号窗口", w)})
@@ -120,11 +122,11 @@ func Catalog() *catalog.Catalog {
 		}
 	}
 	for _, d := range districts {
-		addHall(d, "H"+d.Code+"-00", d.NameZH+"行政服务中心", d.NameEN+" Administrative Service Centre",
+		addHall(d, "H"+d.Code+"-00", d.NameZH+"行政服务中心", d.NameEN+" Administrative Service Centre", centreHours,
 			centreWindows, centreStations, allItems)
 		for i := 1; i <= communityHalls; i++ {
 			addHall(d, fmt.Sprintf("H%s-%02d", d.Code, i), fmt.Sprintf("%s第%d社区事务受理服务中心", d.NameZH, i),
-				fmt.Sprintf("%s Community Service Centre %d", d.NameEN, i),
+				fmt.Sprintf("%s Community Service Centre %d", d.NameEN, i), communityHours,
 				communityWindows, communityStationsLo, communityItems)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"html"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,21 +27,50 @@ type Sheet struct {
 	Stylesheet string // URL of the print stylesheet
 	ScanHint   string // line printed under each code, e.g. "扫码评价"
 	Codes      *Cache // where codes are kept between sheets; nil encodes every one
+	// On screen only: a link back (Back, BackText) and a print button
+	// (PrintText), which Script, when given, makes work.
+	Back, BackText, PrintText, Script string
 }
+
+// PerPage is how many codes an A4 page holds: three columns, four rows.
+const PerPage = 12
 
 // chunk is how many labels are drawn in parallel before being written out
 // in order; big enough to keep every core busy, small enough to stream.
 const chunk = 256
 
 // Write writes the sheet for labels as one HTML document, a section per
-// hall so that each hall starts on a new page. Codes are drawn on every
-// core; the output keeps the order of labels.
+// hall and in it a page per PerPage codes, each page headed by its hall and
+// number, so that every printed page, the first too, holds twelve codes
+// and each hall starts on a new page. Codes are drawn on every core; the
+// output keeps the order of labels.
 func (s Sheet) Write(w io.Writer, labels []Label) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	script := ""
+	if s.Script != "" {
+		script = `<script src="` + html.EscapeString(s.Script) + `" defer></script>`
+	}
 	bw.WriteString(`<!doctype html><html lang="` + html.EscapeString(s.Lang) + `"><head><meta charset="utf-8">` +
 		`<meta name="viewport" content="width=device-width, initial-scale=1">` +
 		`<title>` + html.EscapeString(s.Title) + `</title><link rel="stylesheet" href="` + html.EscapeString(s.Stylesheet) + `">` +
-		`</head><body class="sheet"><main><h1 class="sheet-title">` + html.EscapeString(s.Title) + `</h1>`)
+		script + `</head><body class="sheet"><main><h1 class="sheet-title">` + html.EscapeString(s.Title) + `</h1>`)
+	if s.Back != "" || s.PrintText != "" {
+		bw.WriteString(`<nav class="sheet-tools">`)
+		if s.Back != "" {
+			bw.WriteString(`<a href="` + html.EscapeString(s.Back) + `" id="sheet-back">` + html.EscapeString(s.BackText) + `</a>`)
+		}
+		if s.PrintText != "" {
+			// Hidden until the script can print: without it, the browser's
+			// own print command does the same.
+			bw.WriteString(`<button type="button" id="sheet-print" hidden>` + html.EscapeString(s.PrintText) + `</button>`)
+		}
+		bw.WriteString(`</nav>`)
+	}
+	perHall := map[string]int{}
+	for _, l := range labels {
+		perHall[l.Hall]++
+	}
+	inHall := 0 // labels of the current hall written so far
 	out := make([][]byte, chunk)
 	errs := make([]error, chunk)
 	workers := runtime.GOMAXPROCS(0)
@@ -67,18 +97,26 @@ func (s Sheet) Write(w io.Writer, labels []Label) error {
 			if errs[i] != nil {
 				return errs[i]
 			}
-			if l.Hall != hall {
+			if l.Hall != hall || inHall == 0 {
 				if hall != "" {
-					bw.WriteString(`</div></section>`)
+					bw.WriteString(`</div></div></section>`)
 				}
-				hall = l.Hall
-				bw.WriteString(`<section class="hall"><h2>` + html.EscapeString(l.Hall) + `</h2><div class="labels">`)
+				hall, inHall = l.Hall, 0
+				bw.WriteString(`<section class="hall">`)
+			} else if inHall%PerPage == 0 {
+				bw.WriteString(`</div></div>`)
 			}
+			if inHall%PerPage == 0 {
+				pages := (perHall[hall] + PerPage - 1) / PerPage
+				bw.WriteString(`<div class="page"><h2 class="page-head">` + html.EscapeString(l.Hall) +
+					` <span class="page-no">` + strconv.Itoa(inHall/PerPage+1) + `/` + strconv.Itoa(pages) + `</span></h2><div class="labels">`)
+			}
+			inHall++
 			bw.Write(out[i])
 		}
 	}
 	if hall != "" {
-		bw.WriteString(`</div></section>`)
+		bw.WriteString(`</div></div></section>`)
 	}
 	bw.WriteString(`</main></body></html>`)
 	return bw.Flush()

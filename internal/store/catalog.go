@@ -93,10 +93,11 @@ func (s *Store) putCatalog(ctx context.Context, t tx, c *catalog.Catalog) error 
 		}
 	}
 	for _, h := range c.Halls {
-		if _, err := t.exec(ctx, `INSERT INTO halls (code, name_zh, name_en, unit, district, address) VALUES (?, ?, ?, ?, ?, ?)
+		if _, err := t.exec(ctx, `INSERT INTO halls (code, name_zh, name_en, unit, district, address, hours, hours_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,
-			unit = excluded.unit, district = excluded.district, address = excluded.address`,
-			h.Code, h.NameZH, h.NameEN, h.Unit, nullable(h.District), h.Address); err != nil {
+			unit = excluded.unit, district = excluded.district, address = excluded.address,
+			hours = excluded.hours, hours_en = excluded.hours_en`,
+			h.Code, h.NameZH, h.NameEN, h.Unit, nullable(h.District), h.Address, h.Hours, h.HoursEN); err != nil {
 			return fmt.Errorf("hall %s: %w", h.Code, err)
 		}
 	}
@@ -127,7 +128,7 @@ func (s *Store) putCatalog(ctx context.Context, t tx, c *catalog.Catalog) error 
 			return fmt.Errorf("hall item %s/%s: %w", hi.Hall, hi.Item, err)
 		}
 	}
-	return nil
+	return putGuides(ctx, t, c.Guides)
 }
 
 // notFound turns sql.ErrNoRows into a user-facing not-found error.
@@ -192,7 +193,7 @@ func (s *Store) item(ctx context.Context, code string) (catalog.Item, error) {
 type ItemFilter struct {
 	Unit   string // owning unit
 	Hall   string // handled in this hall
-	Search string // part of the code or either name
+	Search string // part of the code or either name, or an alias of one (catalog.SearchTerms)
 	After  string // only items whose code sorts after it: the next page
 	Limit  int
 }
@@ -207,10 +208,15 @@ func (s *Store) Items(ctx context.Context, f ItemFilter) ([]catalog.Item, error)
 	if f.Hall != "" {
 		where, args = append(where, "code IN (SELECT item FROM hall_items WHERE hall = ?)"), append(args, f.Hall)
 	}
-	if q := strings.TrimSpace(f.Search); q != "" {
-		like := "%" + strings.ToLower(q) + "%"
-		where = append(where, "(LOWER(code) LIKE ? OR name_zh LIKE ? OR LOWER(name_en) LIKE ?)")
-		args = append(args, like, "%"+q+"%", like)
+	if terms := catalog.SearchTerms(f.Search); len(terms) > 0 {
+		// The words typed, and what their aliases name (社保 → 社会保障).
+		var any []string
+		for _, t := range terms {
+			like := "%" + strings.ToLower(t) + "%"
+			any = append(any, "LOWER(code) LIKE ? OR name_zh LIKE ? OR LOWER(name_en) LIKE ?")
+			args = append(args, like, "%"+t+"%", like)
+		}
+		where = append(where, "("+strings.Join(any, " OR ")+")")
 	}
 	if f.After != "" {
 		where, args = append(where, "code > ?"), append(args, f.After)
@@ -268,11 +274,13 @@ func (s *Store) place(ctx context.Context, workstation string) (catalog.Place, e
 	return p, nil
 }
 
+const hallColumns = "code, name_zh, name_en, unit, COALESCE(district, ''), address, hours, hours_en"
+
 // Hall returns the hall with code.
 func (s *Store) Hall(ctx context.Context, code string) (catalog.Hall, error) {
 	var h catalog.Hall
-	err := s.queryRow(ctx, "SELECT code, name_zh, name_en, unit, COALESCE(district, ''), address FROM halls WHERE code = ?", code).
-		Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address)
+	err := s.queryRow(ctx, "SELECT "+hallColumns+" FROM halls WHERE code = ?", code).
+		Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address, &h.Hours, &h.HoursEN)
 	return h, notFound(err, "hall", "unknown hall %q", code)
 }
 

@@ -56,8 +56,7 @@ func (s *Store) Places(ctx context.Context, f PlaceFilter) ([]catalog.Place, err
 
 // Halls lists the halls in district (all when empty), by code.
 func (s *Store) Halls(ctx context.Context, district string) ([]catalog.Hall, error) {
-	rows, err := s.query(ctx, `SELECT code, name_zh, name_en, unit, COALESCE(district, ''), address FROM halls
-		WHERE (? = '' OR district = ?) ORDER BY code`, district, district)
+	rows, err := s.query(ctx, "SELECT "+hallColumns+" FROM halls WHERE (? = '' OR district = ?) ORDER BY code", district, district)
 	if err != nil {
 		return nil, fmt.Errorf("list halls: %w", err)
 	}
@@ -65,7 +64,7 @@ func (s *Store) Halls(ctx context.Context, district string) ([]catalog.Hall, err
 	var out []catalog.Hall
 	for rows.Next() {
 		var h catalog.Hall
-		if err := rows.Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address); err != nil {
+		if err := rows.Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address, &h.Hours, &h.HoursEN); err != nil {
 			return nil, err
 		}
 		out = append(out, h)

@@ -356,12 +356,16 @@ func TestBrowserLanguageAndLargeText(t *testing.T) {
 	visit(t, ctx, "/items/SHJW-001")
 	screenshot(t, ctx, "item-en")
 
-	// Large text for older citizens.
-	must(t, chromedp.Do(ctx, press("#switch-size"), chromedp.WaitReady(chromedp.CSS("html.large"))))
-	size, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.documentElement).fontSize`))
+	// Large text for older citizens: body text at least 1.5 times, and
+	// the touch targets with it.
+	measure := `[parseFloat(getComputedStyle(document.body).fontSize), document.getElementById("rate-action").getBoundingClientRect().height]`
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](measure))
 	must(t, err)
-	if size != "20px" {
-		t.Errorf("large-text root font size %s, want 20px", size)
+	must(t, chromedp.Do(ctx, press("#switch-size"), chromedp.WaitReady(chromedp.CSS("html.large"))))
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](measure))
+	must(t, err)
+	if after[0] < 1.5*before[0] || after[1] < 1.5*before[1] {
+		t.Errorf("large text: body %.1f px (normal %.1f), rate button %.1f px high (normal %.1f); want both 1.5 times", after[0], before[0], after[1], before[1])
 	}
 	checkA11y(t, ctx, "item page, large text")
 	screenshot(t, ctx, "item-en-large")

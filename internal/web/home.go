@@ -38,9 +38,8 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 	}
 	if data.Query != "" {
 		data.Searched = true
-		q := strings.ToLower(data.Query)
 		for _, u := range units {
-			if strings.Contains(u.NameZH, data.Query) || strings.Contains(strings.ToLower(u.NameEN), q) || u.Code == data.Query {
+			if catalog.Matches(data.Query, u.NameZH, u.NameEN) || u.Code == data.Query {
 				data.FoundUnits = append(data.FoundUnits, u)
 			}
 		}

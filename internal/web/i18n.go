@@ -36,12 +36,38 @@ func (l locale) HTMLLang() string {
 	return "zh-CN"
 }
 
-// langOf reads the language cookie.
+// langOf is the page's language: ?lang= on the link first, so that a link
+// shared in English opens in English, then the cookie.
 func langOf(r *http.Request) locale {
+	if l, ok := linkLang(r); ok {
+		return l
+	}
 	if c, err := r.Cookie("lang"); err == nil && c.Value == langEN {
 		return langEN
 	}
 	return langZH
+}
+
+// linkLang is the language a link asks for with ?lang=zh or ?lang=en.
+func linkLang(r *http.Request) (locale, bool) {
+	switch v := r.URL.Query().Get("lang"); v {
+	case langZH, langEN:
+		return locale(v), true
+	}
+	return "", false
+}
+
+// withoutLang is uri without its lang parameter: the language switch
+// must not come back to a link that asks for the other language.
+func withoutLang(uri string) string {
+	u, err := url.ParseRequestURI(uri)
+	if err != nil || !u.Query().Has("lang") {
+		return uri
+	}
+	q := u.Query()
+	q.Del("lang")
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
 }
 
 // starWords names each star count, 1 to 5.
@@ -98,12 +124,25 @@ var messages = map[string][2]string{
 	"unit.items":         {"本部门事项", "Services of this department"},
 	"unit.halls":         {"服务大厅", "Service halls"},
 	"unit.kind.district": {"区", "District"},
+	"hall.address":       {"地址", "Address"},
+	"hall.hours":         {"开放时间", "Opening hours"},
+	"hall.items":         {"可办事项", "Services handled"},
+	"hall.windows":       {"各窗口评价", "Results by window"},
+	"hall.windows.note":  {"窗口按评价指数在本大厅内排名；评价数不足最低样本量的（样本不足）不排名。", "Windows are ranked within this hall by index; those under the minimum sample are not ranked."},
 	"unit.kind.agency":   {"市级部门", "Municipal agency"},
 
 	"item.guide":  {"办事指南", "Service guide"},
 	"item.owner":  {"实施主体", "Responsible unit"},
 	"item.code":   {"事项编码", "Item code"},
 	"item.stages": {"办理环节", "Stages"},
+
+	"guide.title":      {"办理须知", "What you need to know"},
+	"guide.materials":  {"申请材料", "What to bring"},
+	"guide.conditions": {"申请条件", "Who may apply"},
+	"guide.time_limit": {"办理时限", "Time limit"},
+	"guide.fees":       {"收费标准", "Fees"},
+	"guide.place":      {"办理地点", "Where"},
+	"guide.hours":      {"办理时间", "When"},
 
 	"rate.title":         {"服务评价", "Rate the service"},
 	"rate.at":            {"您正在评价", "You are rating"},
@@ -116,6 +155,8 @@ var messages = map[string][2]string{
 	"rate.item.search":   {"查找事项", "Find a service"},
 	"rate.item.filter":   {"筛选", "Filter"},
 	"rate.item.count":    {"个事项", "services"},
+	"rate.item.hall":     {"本大厅办理的事项", "Services of this hall"},
+	"rate.item.others":   {"其他事项", "Other services"},
 	"rate.stage":         {"办理环节", "Stage"},
 	"rate.stage.hint":    {"请选择您评价的办理环节。", "Which stage of the service are you rating?"},
 	"rate.stars":         {"总体满意度", "Overall satisfaction"},
@@ -208,11 +249,18 @@ var messages = map[string][2]string{
 	"error.unavailable":     {"服务暂时不可用，请稍后再试。您填写的内容没有丢失，请返回上一页再次提交。", "The service is briefly unavailable: please try again in a few seconds. Go back to the previous page: what you typed is still there."},
 	"error.internal":        {"系统繁忙，请稍后再试。您填写的内容没有丢失，请返回上一页再次提交。", "The system is busy: please try again shortly. Go back to the previous page: what you typed is still there."},
 
-	"qr.title": {"工位二维码打印", "Workstation QR codes for printing"},
-	"qr.lead":  {"每个工位一张二维码，A4 纸打印，每页 12 张。", "One code per workstation, printed on A4, 12 to a page."},
-	"qr.all":   {"全部工位", "All workstations"},
-	"qr.scan":  {"扫码评价 · 政务服务好差评", "Scan to rate this service"},
-	"qr.sheet": {"二维码打印页", "QR sheet"},
+	"qr.title":            {"工位二维码打印", "Workstation QR codes for printing"},
+	"qr.lead":             {"每个工位一张二维码，A4 纸打印，每页 12 张。", "One code per workstation, printed on A4, 12 to a page."},
+	"qr.all":              {"全部工位", "All workstations"},
+	"qr.scan":             {"扫码评价 · 政务服务好差评", "Scan to rate this service"},
+	"qr.sheet":            {"二维码打印页", "QR sheet"},
+	"qr.back":             {"返回二维码列表", "Back to the QR codes"},
+	"qr.print":            {"打印", "Print"},
+	"qr.all.lead":         {"全市工位二维码按区分别打印，每区一页打印文件，每页 12 张。", "The city's workstation codes are printed a district at a time: one file per district, 12 codes to a page."},
+	"qr.col.district":     {"区", "District"},
+	"qr.col.halls":        {"大厅", "Halls"},
+	"qr.col.workstations": {"工位", "Workstations"},
+	"qr.col.pages":        {"A4 页数", "A4 pages"},
 }
 
 // safeBack returns back when it is a path on this site, else "/": the

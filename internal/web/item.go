@@ -55,8 +55,22 @@ func (w *Web) itemPage(rw http.ResponseWriter, r *http.Request) error {
 		Stages  []stageResult
 		Src     string
 		Score   *scorecard
+		Guide   catalog.Guide
+		// GuideLang is the html lang of the guide when it is not in the
+		// page's language (an item with a Chinese guide only).
+		GuideLang string
 	}{page: w.newPage(r, ""), Item: it, Owner: owner, Src: r.URL.Query().Get("src")}
 	data.Title = it.Name(data.Lang)
+	guides, err := w.store.Guides(ctx, it.Code)
+	if err != nil {
+		return err
+	}
+	if g, ok := catalog.PickGuide(guides, data.Lang); ok {
+		data.Guide = g
+		if g.Lang != data.Lang {
+			data.GuideLang = locale(g.Lang).HTMLLang()
+		}
+	}
 	if data.Results, err = w.loadResults(ctx, review.Filter{Item: it.Code}); err != nil {
 		return err
 	}

@@ -128,6 +128,16 @@ func (c *client) get(path string) (*http.Response, string) {
 	return c.do(req)
 }
 
+// page gets path and fails unless it answers 200; it returns the body.
+func (c *client) page(path string) string {
+	c.t.Helper()
+	resp, body := c.get(path)
+	if resp.StatusCode != http.StatusOK {
+		c.t.Fatalf("GET %s: status %d", path, resp.StatusCode)
+	}
+	return body
+}
+
 func (c *client) post(path string, form url.Values) (*http.Response, string) {
 	c.t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))

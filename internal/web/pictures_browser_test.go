@@ -31,7 +31,9 @@ func noOverflow(t *testing.T, ctx context.Context, name string) {
 	wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
 	must(t, err)
 	if wide {
-		t.Errorf("%s scrolls sideways at 390 px", name)
+		what, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : ""))`))
+		must(t, err)
+		t.Errorf("%s scrolls sideways at 390 px: %v stick out", name, what)
 	}
 }
 

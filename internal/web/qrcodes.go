@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -115,7 +117,9 @@ func (w *Web) qrSheet(rw http.ResponseWriter, r *http.Request) error {
 		}
 		f.District, title = u.Code, u.Name(string(l))
 	case q.Get("all") == "1":
-		title = l.T("qr.all")
+		// The whole city is 20,000 codes, some 50 MB: offered a district
+		// at a time.
+		return w.qrAll(rw, r)
 	default:
 		return apperr.Invalidf("hall", "name a hall, a district, or all=1")
 	}
@@ -132,12 +136,68 @@ func (w *Web) qrSheet(rw http.ResponseWriter, r *http.Request) error {
 		labels[i] = qr.Label{URL: w.WorkstationURL(base, p.Workstation.Code), Hall: p.Hall.NameZH,
 			Window: p.Window.Name, Workstation: p.Workstation.Name, Code: p.Workstation.Code}
 	}
-	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
-	sheet := qr.Sheet{Lang: l.HTMLLang(), Title: title + " · " + l.T("qr.sheet"), Stylesheet: "/static/sheet.css", ScanHint: l.T("qr.scan"), Codes: w.codes}
-	if err := sheet.Write(rw, labels); err != nil {
+	h := rw.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Vary", "Accept-Encoding")
+	sheet := qr.Sheet{Lang: l.HTMLLang(), Title: title + " · " + l.T("qr.sheet"), Stylesheet: "/static/sheet.css", ScanHint: l.T("qr.scan"), Codes: w.codes,
+		Back: "/qr", BackText: l.T("qr.back"), PrintText: l.T("qr.print"), Script: "/static/sheet.js"}
+	out := io.Writer(rw)
+	if acceptsGzip(r) {
+		// A district's sheet is megabytes of repetitive SVG.
+		h.Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(rw)
+		defer zw.Close()
+		out = zw
+	}
+	if err := sheet.Write(out, labels); err != nil {
 		// The page is streamed: once it has begun there is no error page
 		// to send, only the log.
 		w.log.WarnContext(r.Context(), "QR sheet cut short", "labels", len(labels), "err", err)
 	}
 	return nil
+}
+
+// districtSheet is one district's line in the list of the city's sheets.
+type districtSheet struct {
+	District     catalog.Unit
+	Halls        int
+	Workstations int
+	Pages        int // A4 pages, each hall starting a new one
+}
+
+// qrAll lists the city's sheets, one per district, with the size of each.
+func (w *Web) qrAll(rw http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	districts, err := w.store.Units(ctx, catalog.District)
+	if err != nil {
+		return err
+	}
+	places, err := w.store.Places(ctx, store.PlaceFilter{})
+	if err != nil {
+		return err
+	}
+	perHall := map[string]int{}
+	hallDistrict := map[string]string{}
+	for _, p := range places {
+		perHall[p.Hall.Code]++
+		hallDistrict[p.Hall.Code] = p.Hall.District
+	}
+	data := struct {
+		page
+		Sheets []districtSheet
+	}{page: w.newPage(r, "qr.all")}
+	for _, d := range districts {
+		ds := districtSheet{District: d}
+		for hall, n := range perHall {
+			if hallDistrict[hall] == d.Code {
+				ds.Halls++
+				ds.Workstations += n
+				ds.Pages += (n + qr.PerPage - 1) / qr.PerPage
+			}
+		}
+		if ds.Workstations > 0 {
+			data.Sheets = append(data.Sheets, ds)
+		}
+	}
+	return w.render(rw, r, http.StatusOK, "qr_all", data)
 }

@@ -2,14 +2,19 @@ package web_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/qr/qrtest"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -102,6 +107,7 @@ func TestPrintableSheets(t *testing.T) {
 	if n := strings.Count(body, `<section class="hall">`); n != 13 {
 		t.Errorf("district sheet has %d halls, want 13", n)
 	}
+	checkPages(t, body)
 	if resp, _ := c.get("/qr/sheet"); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("sheet of nothing: status %d, want 422", resp.StatusCode)
 	}
@@ -115,6 +121,89 @@ func TestPrintableSheets(t *testing.T) {
 	mustContain(t, body, `href="/qr/sheet?all=1"`, `href="/qr/sheet?district=310101"`, `href="/qr/sheet?hall=H310101-00"`)
 }
 
+var pageRE = regexp.MustCompile(`<div class="page"><h2 class="page-head">([^<]+) <span class="page-no">(\d+)/(\d+)</span></h2><div class="labels">(.*?)</div></div>`)
+
+// checkPages checks that a sheet's pages, the first included, hold twelve
+// codes each but a hall's last, which holds the rest, and that each is
+// headed by its hall and number.
+func checkPages(t *testing.T, body string) {
+	t.Helper()
+	pages := pageRE.FindAllStringSubmatch(body, -1)
+	if len(pages) == 0 {
+		t.Fatal("no pages")
+	}
+	total := 0
+	for i, p := range pages {
+		n := strings.Count(p[4], `<figure class="label">`)
+		total += n
+		last := p[2] == p[3]
+		if (!last && n != qr.PerPage) || (last && (n < 1 || n > qr.PerPage)) {
+			t.Errorf("page %d (%s %s/%s) holds %d codes", i+1, p[1], p[2], p[3], n)
+		}
+	}
+	if all := strings.Count(body, `<figure class="label">`); total != all {
+		t.Errorf("the pages hold %d codes of the sheet's %d", total, all)
+	}
+}
+
+func TestSheetPagesPrintAndBack(t *testing.T) {
+	c := printer(t)
+	body := c.page("/qr/sheet?hall=" + hall + "&lang=zh")
+	checkPages(t, body)
+	// The district centre: 40 windows of 20 workstations, 800 codes on
+	// 67 pages, the first of them full.
+	mustContain(t, body, `<h2 class="page-head">黄浦区行政服务中心 <span class="page-no">1/67</span></h2>`,
+		`<h2 class="page-head">黄浦区行政服务中心 <span class="page-no">67/67</span></h2>`,
+		`<a href="/qr" id="sheet-back">返回二维码列表</a>`, `<button type="button" id="sheet-print" hidden>打印</button>`,
+		`<script src="/static/sheet.js" defer></script>`)
+	mustContain(t, c.page("/qr/sheet?hall="+hall+"&lang=en"), `id="sheet-back">Back to the QR codes</a>`, `>Print</button>`)
+	mustContain(t, c.page("/static/sheet.js"), "window.print()")
+	mustContain(t, c.page("/static/sheet.css"), "@media print", "height: 277mm")
+
+	// Compressed for a browser that takes it.
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/qr/sheet?hall="+hall, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, raw := c.do(req)
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding %q, want gzip", resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(strings.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(plain), `<figure class="label">`); n != 800 {
+		t.Errorf("the compressed sheet holds %d codes, want 800", n)
+	}
+	t.Logf("hall sheet: %d bytes, %d compressed", len(plain), len(raw))
+}
+
+// The whole city is offered a district at a time.
+func TestSheetAllListsDistricts(t *testing.T) {
+	c := printer(t)
+	body := c.page("/qr/sheet?all=1&lang=zh")
+	rows := regexp.MustCompile(`<a href="/qr/sheet\?district=(\d+)">[^<]+</a></th><td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>`).FindAllStringSubmatch(body, -1)
+	if len(rows) != 16 {
+		t.Fatalf("%d districts listed, want 16", len(rows))
+	}
+	places, err := haocha.Store.Places(context.Background(), store.PlaceFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for _, r := range rows {
+		n, _ := strconv.Atoi(r[3])
+		sum += n
+	}
+	if sum != len(places) {
+		t.Errorf("the districts' sheets hold %d workstations, the city %d", sum, len(places))
+	}
+	mustNotContain(t, body, `<figure class="label">`)
+}
+
 // discard is a ResponseWriter that keeps nothing but the size.
 type discard struct {
 	h http.Header
@@ -125,53 +214,71 @@ func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) WriteHeader(int)             {}
 func (d *discard) Write(p []byte) (int, error) { d.n += int64(len(p)); return len(p), nil }
 
-// BenchmarkSheetAll measures the printable sheet of every workstation in
-// the city, from the database query to the last byte of HTML. The first
-// sheet encodes every code and reports its time as s/first; the sheets
-// timed after it find their codes in the cache:
+// BenchmarkSheetAll measures the printable sheets of every workstation in
+// the city, each district's in turn as ?all=1 offers them, from the
+// database query to the last byte of HTML. The first round encodes every
+// code and reports its time as s/first; the rounds timed after it find
+// their codes in the cache:
 //
 //	go test ./internal/web -run '^$' -bench SheetAll -benchtime 3x
 func BenchmarkSheetAll(b *testing.B) {
 	h := haocha.Handler()
 	session := printer(b).sessionCookie()
-	sheet := func() int64 {
-		req := httptest.NewRequest(http.MethodGet, "/qr/sheet?all=1", nil)
-		req.AddCookie(session)
-		w := &discard{h: http.Header{}}
-		h.ServeHTTP(w, req)
-		return w.n
+	districts, err := haocha.Store.Units(context.Background(), catalog.District)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sheets := func() int64 {
+		var size int64
+		for _, d := range districts {
+			req := httptest.NewRequest(http.MethodGet, "/qr/sheet?district="+d.Code, nil)
+			req.AddCookie(session)
+			w := &discard{h: http.Header{}}
+			h.ServeHTTP(w, req)
+			size += w.n
+		}
+		return size
 	}
 	start := time.Now()
-	size := sheet()
+	size := sheets()
 	first := time.Since(start)
 	for b.Loop() {
-		size = sheet()
+		size = sheets()
 	}
 	// Reported after the loop, which resets the metrics.
 	b.ReportMetric(first.Seconds(), "s/first")
-	b.ReportMetric(float64(size)/1e6, "MB/sheet")
+	b.ReportMetric(float64(size)/1e6, "MB/city")
 }
 
-// TestSheetAllCount checks the all-workstation sheet once, when not short.
+// TestSheetAllCount checks once, when not short, that the districts'
+// sheets hold every workstation of the city.
 func TestSheetAllCount(t *testing.T) {
 	if testing.Short() {
-		t.Skip("the whole city's sheet takes seconds")
+		t.Skip("the whole city's sheets take seconds")
 	}
-	req := httptest.NewRequest(http.MethodGet, "/qr/sheet?all=1", nil)
-	req.AddCookie(printer(t).sessionCookie())
-	var buf bytes.Buffer
-	w := httptest.NewRecorder()
-	w.Body = &buf
-	haocha.Handler().ServeHTTP(w, req)
-	if w.Code != http.StatusOK {
-		t.Fatalf("status %d", w.Code)
+	districts, err := haocha.Store.Units(context.Background(), catalog.District)
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := printer(t).sessionCookie()
+	n := 0
+	for _, d := range districts {
+		req := httptest.NewRequest(http.MethodGet, "/qr/sheet?district="+d.Code, nil)
+		req.AddCookie(session)
+		var buf bytes.Buffer
+		w := httptest.NewRecorder()
+		w.Body = &buf
+		haocha.Handler().ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			t.Fatalf("district %s: status %d", d.Code, w.Code)
+		}
+		n += bytes.Count(buf.Bytes(), []byte(`<figure class="label">`))
 	}
 	places, err := haocha.Store.Places(context.Background(), store.PlaceFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := bytes.Count(buf.Bytes(), []byte(`<figure class="label">`)); n != len(places) || n < 19000 {
-		t.Errorf("all-workstation sheet has %d codes, want one per workstation (%d)", n, len(places))
+	if n != len(places) || n < 19000 {
+		t.Errorf("the districts' sheets have %d codes, want one per workstation (%d)", n, len(places))
 	}
-	io.Copy(io.Discard, &buf)
 }

@@ -16,6 +16,7 @@ import (
 // rankRow is one line of a published ranking.
 type rankRow struct {
 	Code, Name   string
+	Href         string // the member's page; none when empty
 	Rank         string // "—" when not ranked
 	Index        string // or 样本不足
 	Meter        template.HTML
@@ -25,13 +26,22 @@ type rankRow struct {
 	Insufficient bool
 }
 
-// rankRows lists a board: the ranked members, then those under the
-// minimum sample. Names are the catalogue's, in the page's language.
+// rankRows lists a board of units: the ranked members, then those under
+// the minimum sample. Names are the catalogue's, in the page's language.
 func rankRows(l locale, b board.Board, units map[string]catalog.Unit) []rankRow {
+	rows := entryRows(l, index.Ranking{Ranked: b.Ranked, Insufficient: b.Insufficient}, func(code string) string { return units[code].Name(string(l)) })
+	for i := range rows {
+		rows[i].Href = "/units/" + rows[i].Code
+	}
+	return rows
+}
+
+// entryRows lists a ranking's entries, named by name.
+func entryRows(l locale, rk index.Ranking, name func(code string) string) []rankRow {
 	var out []rankRow
-	for _, list := range [][]index.Entry{b.Ranked, b.Insufficient} {
+	for _, list := range [][]index.Entry{rk.Ranked, rk.Insufficient} {
 		for _, e := range list {
-			r := rankRow{Code: e.Code, Name: units[e.Code].Name(string(l)), Rank: "—", Index: figures.IndexText(e, words(l)), N: e.N,
+			r := rankRow{Code: e.Code, Name: name(e.Code), Rank: "—", Index: figures.IndexText(e, words(l)), N: e.N,
 				Good: figures.Rate(e.Indicators.GoodRate), Bad: figures.Rate(e.Indicators.BadRate), Rect: figures.Rate(e.Indicators.RectificationRate),
 				Insufficient: e.Index == nil}
 			if e.Index != nil {

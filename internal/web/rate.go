@@ -27,7 +27,8 @@ type rateForm struct {
 	Item  *catalog.Item  // rated from the item's guide
 	Unit  *catalog.Unit  // rated from a unit page
 
-	Items  []catalog.Item // the item picker
+	Items  []catalog.Item // the item picker: the hall's items at a workstation
+	Others []catalog.Item // at a workstation, the items the hall does not list
 	Query  string         // what the picker was narrowed by
 	Stages []catalog.Stage
 	Dims   []review.Dimension
@@ -87,7 +88,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 			f.V.Item = f.Item.Code
 			f.V.Stage = ""
 		}
-		if len(f.Items) == 1 {
+		if len(f.Items) == 1 && len(f.Others) == 0 {
 			f.V.Item = f.Items[0].Code
 		}
 		f.CSRF = w.formToken(rw, r)

@@ -38,8 +38,23 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	// The hall's own items first; the others after them, for a service the
+	// hall gave though the catalogue does not list it there.
 	if f.Items, err = w.store.Items(ctx, store.ItemFilter{Hall: place.Hall.Code, Search: f.Query}); err != nil {
 		return err
+	}
+	all, err := w.store.Items(ctx, store.ItemFilter{Search: f.Query})
+	if err != nil {
+		return err
+	}
+	here := make(map[string]bool, len(f.Items))
+	for _, it := range f.Items {
+		here[it.Code] = true
+	}
+	for _, it := range all {
+		if !here[it.Code] {
+			f.Others = append(f.Others, it)
+		}
 	}
 	if f.Stages, err = w.store.StageNames(ctx); err != nil {
 		return err

@@ -27,6 +27,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/lookup"
@@ -135,6 +136,7 @@ func (w *Web) Register(mux *route.Mux) {
 	mux.Handle("GET /units/{code}", route.Public, w.handle(w.unitPage))
 	mux.Handle("GET /units/{code}/rate", route.Public, w.handle(w.unitRate))
 	mux.Handle("POST /units/{code}/rate", route.Public, w.handle(w.unitRate))
+	mux.Handle("GET /halls/{code}", route.Public, w.handle(w.hallPage))
 	mux.Handle("GET /items", route.Public, w.handle(w.itemList))
 	mux.Handle("GET /items/{code}", route.Public, w.handle(w.itemPage))
 	mux.Handle("GET /items/{code}/rate", route.Public, w.handle(w.itemRate))
@@ -191,7 +193,7 @@ type page struct {
 
 func (w *Web) newPage(r *http.Request, titleKey string) page {
 	l := langOf(r)
-	p := page{L: l, Lang: string(l), Self: r.URL.RequestURI()}
+	p := page{L: l, Lang: string(l), Self: withoutLang(r.URL.RequestURI())}
 	if c, err := r.Cookie("size"); err == nil && c.Value == "large" {
 		p.Large = true
 	}
@@ -241,6 +243,10 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "same-origin")
+		if l, ok := linkLang(r); ok {
+			// A shared link's language is kept for the pages that follow.
+			rememberPref(rw, "lang", string(l))
+		}
 		err := h(rw, r)
 		if err == nil {
 			return
@@ -301,6 +307,10 @@ var funcs = template.FuncMap{
 		}
 		return l.T(starWords[n])
 	},
+	"add": func(a, b int) int { return a + b },
+	// aliases are the words typed (社保, sb) that find an item, for the
+	// script that filters the item list as the citizen types.
+	"aliases":    func(it catalog.Item) string { return strings.Join(catalog.AliasesOf(it.NameZH, it.NameEN), " ") },
 	"starGlyphs": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
 	"mday":       func(t time.Time) string { return t.In(calendar.Zone).Format("1/2") },

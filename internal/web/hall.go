@@ -1,0 +1,86 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/figures"
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/store"
+)
+
+// hallPage is a service hall's page: where it is, when it is open, its
+// index, and its windows' results over the last 30 days, ranked within
+// the hall, each with n beside it.
+func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	h, err := w.store.Hall(ctx, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	data := struct {
+		page
+		Hall     catalog.Hall
+		District catalog.Unit
+		Items    int
+		Score    *scorecard
+		Windows  ranking
+		Period   string
+	}{page: w.newPage(r, ""), Hall: h}
+	data.Title = h.Name(data.Lang)
+	if h.District != "" {
+		if data.District, err = w.store.Unit(ctx, h.District); err != nil {
+			return err
+		}
+	}
+	items, err := w.store.Items(ctx, store.ItemFilter{Hall: h.Code})
+	if err != nil {
+		return err
+	}
+	data.Items = len(items)
+	if data.Score, err = w.loadScorecard(ctx, data.L, index.Hall, h.Code, data.Title); err != nil {
+		return err
+	}
+	rk, names, err := w.hallWindows(r, h.Code)
+	if err != nil {
+		return err
+	}
+	from, to := board.Recent(w.store.Now())
+	data.Period = figures.Period(from, to)
+	data.Windows = ranking{data.L, "window-ranking", data.L.T("hall.windows"), entryRows(data.L, rk, func(c string) string { return names[c] })}
+	return w.render(rw, r, http.StatusOK, "hall", data)
+}
+
+// hallWindows ranks a hall's windows among themselves, from the city's
+// published window board; a window without reviews is listed with n = 0.
+func (w *Web) hallWindows(r *http.Request, hall string) (index.Ranking, map[string]string, error) {
+	ctx := r.Context()
+	places, err := w.store.Places(ctx, store.PlaceFilter{Hall: hall})
+	if err != nil {
+		return index.Ranking{}, nil, err
+	}
+	names := map[string]string{}
+	var order []string
+	for _, p := range places {
+		if _, ok := names[p.Window.Code]; !ok {
+			names[p.Window.Code] = p.Window.Name
+			order = append(order, p.Window.Code)
+		}
+	}
+	from, to := board.Recent(w.store.Now())
+	b, err := w.boards.Board(ctx, index.Window, from, to)
+	if err != nil {
+		return index.Ranking{}, nil, fmt.Errorf("window board: %w", err)
+	}
+	var entries []index.Entry
+	for _, code := range order {
+		e, ok := b.Find(code)
+		if !ok {
+			e = index.Entry{Code: code}
+		}
+		entries = append(entries, e)
+	}
+	return index.Rank(entries), names, nil
+}
