@@ -204,7 +204,8 @@ type orderData struct {
 	Tags      []review.Tag
 	Now       time.Time
 	Late      bool
-	Action    string // the action refused, when Err is set
+	Rounds    []historyRound // the order's history, by round
+	Action    string         // the action refused, when Err is set
 	Input     workorder.Input
 }
 
@@ -225,6 +226,7 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 	}
 	d.Names = c.namesOf(r.Context(), wh.L, v.Review, units)
 	d.Trail = readableAudit(wh.L, v.Audit)
+	d.Rounds = historyRounds(wh.L, v.History, units)
 	if u, ok := units[v.Order.Unit]; ok {
 		d.UnitNameL = u.Name(wh.L.Code())
 	}

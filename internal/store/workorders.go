@@ -295,6 +295,12 @@ func (s *Store) ChangeOrder(ctx context.Context, id int64, actor workorder.Actor
 			WorkOrder: o.ID, From: string(c.From), To: string(c.To), Note: c.Note}); err != nil {
 			return err
 		}
+		if c.Step != nil {
+			c.Step.Actor = actor.Role
+			if err := s.addStep(ctx, t, o.ID, *c.Step); err != nil {
+				return err
+			}
+		}
 		if c.Exclude != "" {
 			if err := s.excludeReview(ctx, t, o.Review, c.Exclude); err != nil {
 				return err
