@@ -143,6 +143,8 @@ type queueData struct {
 	Names map[string]catalog.Unit
 	Query url.Values
 	Now   time.Time
+	// Calls are the calls units asked the operator to make, oldest first.
+	Calls []workorder.CallRequest
 	// Cal counts the operator's own deadline on the rows.
 	Cal              workorder.Deadlines
 	NextURL, PrevURL string
@@ -181,6 +183,11 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if d.Names, err = c.Service.Units(r.Context()); err != nil {
 		return err
 	}
+	if wh.User.Role == workorder.Operator {
+		if d.Calls, err = c.Service.OpenCallRequests(r.Context(), wh.actor(), queuePage); err != nil {
+			return err
+		}
+	}
 	if wh.User.Role != workorder.Handler {
 		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
 			return err
@@ -205,6 +212,7 @@ type orderData struct {
 	Now       time.Time
 	Late      bool
 	Rounds    []historyRound // the order's history, by round
+	Calls     callsData      // the contact step
 	Action    string         // the action refused, when Err is set
 	Input     workorder.Input
 }
@@ -227,6 +235,9 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 	d.Names = c.namesOf(r.Context(), wh.L, v.Review, units)
 	d.Trail = readableAudit(wh.L, v.Audit)
 	d.Rounds = historyRounds(wh.L, v.History, units)
+	if d.Calls, err = c.callsOf(r, wh, v); err != nil {
+		return err
+	}
 	if u, ok := units[v.Order.Unit]; ok {
 		d.UnitNameL = u.Name(wh.L.Code())
 	}
@@ -282,18 +293,7 @@ func formInput(r *http.Request) (workorder.Input, error) {
 		}
 		in.Days = n
 	}
-	yes := func(name string) *bool {
-		switch r.PostFormValue(name) {
-		case "yes", "true", "1":
-			b := true
-			return &b
-		case "no", "false", "0":
-			b := false
-			return &b
-		}
-		return nil
-	}
-	in.Satisfied, in.Grant, in.Uphold = yes("satisfied"), yes("grant"), yes("uphold")
+	in.Satisfied, in.Grant, in.Uphold = yesNo(r.PostFormValue("satisfied")), yesNo(r.PostFormValue("grant")), yesNo(r.PostFormValue("uphold"))
 	return in, nil
 }
 

@@ -201,7 +201,8 @@ func (s *Store) orderWhere(f workorder.Filter) (where []string, args []any) {
 		where = append(where, "o.state <> 'closed'")
 	}
 	if f.Queue {
-		where = append(where, "(o.state IN ('new', 'not_satisfied', 'supervised') OR (o.state <> 'closed' AND "+pastDue+") OR o.reassign_reason <> '')")
+		where = append(where, "(o.state IN ('new', 'not_satisfied', 'supervised') OR (o.state <> 'closed' AND "+pastDue+") OR o.reassign_reason <> ''"+
+			" OR EXISTS (SELECT 1 FROM call_requests c WHERE c.work_order = o.id AND c.done_at IS NULL))")
 		args = append(args, millis(now))
 	}
 	return where, args
