@@ -23,7 +23,9 @@ import (
 // with the request; the operator marks it done and that is the first
 // contact. Another unit, the supervisor and an anonymous review's unit
 // cannot ask; the handler never receives the whole number.
-func TestCallRequestThroughTheOperator(t *testing.T) { eachBackend(t, testCallRequestThroughTheOperator) }
+func TestCallRequestThroughTheOperator(t *testing.T) {
+	eachBackend(t, testCallRequestThroughTheOperator)
+}
 
 func testCallRequestThroughTheOperator(t *testing.T, e *env) {
 	number, _ := e.badReview(false)
@@ -92,7 +94,6 @@ func testCallRequestThroughTheOperator(t *testing.T, e *env) {
 		}
 	}
 }
-
 
 // exchange is a fake telephone exchange: it records the calls it is asked
 // to bridge and answers with status.
