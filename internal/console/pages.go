@@ -145,6 +145,10 @@ type queueData struct {
 	Now   time.Time
 	// Calls are the calls units asked the operator to make, oldest first.
 	Calls []workorder.CallRequest
+	// Suggested names the units suggested for each new order, by id;
+	// Suggestions are those units for the bulk form.
+	Suggested   map[int64][]string
+	Suggestions []suggestion
 	// Cal counts the operator's own deadline on the rows.
 	Cal              workorder.Deadlines
 	NextURL, PrevURL string
@@ -188,6 +192,14 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 			return err
 		}
 	}
+	if d.Bulk {
+		if d.Suggested, d.Suggestions, d.Input.Unit, err = c.bulkSuggestions(r.Context(), wh.L, q, p.Rows, d.Names); err != nil {
+			return err
+		}
+		if u := q.Get("bulk_unit"); u != "" {
+			d.Input.Unit = u
+		}
+	}
 	if wh.User.Role != workorder.Handler {
 		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
 			return err
@@ -213,12 +225,16 @@ type orderData struct {
 	Late      bool
 	Rounds    []historyRound // the order's history, by round
 	Calls     callsData      // the contact step
-	Action    string         // the action refused, when Err is set
-	Input     workorder.Input
+	// Suggestions are the units to dispatch to: the rated unit, then the
+	// routing rules' (for the dispatch forms).
+	Suggestions []suggestion
+	Action      string // the action refused, when Err is set
+	Input       workorder.Input
 }
 
 func (c *Console) order(w http.ResponseWriter, r *http.Request, wh *who) error {
-	return c.showOrder(w, r, wh, r.PathValue("ref"), nil, "", workorder.Input{})
+	// ?unit= is a suggestion the operator picked: the form starts on it.
+	return c.showOrder(w, r, wh, r.PathValue("ref"), nil, "", workorder.Input{Unit: r.URL.Query().Get("unit")})
 }
 
 func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref string, failed error, action string, in workorder.Input) error {
@@ -246,6 +262,9 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 			return err
 		}
 		d.Input.Unit = suggestUnit(in.Unit, v)
+		if d.Suggestions, err = c.suggestionsFor(r.Context(), wh.L, v.Order.Number, v.Review, units); err != nil {
+			return err
+		}
 	}
 	done := r.URL.Query().Get("done")
 	if done != "" {

@@ -209,7 +209,7 @@ func (s *Store) orderWhere(f workorder.Filter) (where []string, args []any) {
 }
 
 // rowColumns follow the order's columns in a list of rows.
-const rowColumns = ", r.item, i.name_zh, i.name_en, r.created_at, r.stars, r.anonymous, r.comment"
+const rowColumns = ", r.item, i.name_zh, i.name_en, r.created_at, r.stars, r.anonymous, r.comment, r.unit, COALESCE(r.hall, '')"
 
 // orderRows runs a query of order columns and rowColumns.
 // With urgency, a last column holds the row's urgency class.
@@ -224,7 +224,8 @@ func (s *Store) orderRows(ctx context.Context, q string, args []any, withUrgency
 		var row workorder.Row
 		var reviewAt int64
 		o, err := scanOrder(scanFunc(func(dest ...any) error {
-			dest = append(dest, &row.Item, &row.ItemName, &row.ItemEN, &reviewAt, &row.Stars, &row.Anonymous, &row.Comment)
+			dest = append(dest, &row.Item, &row.ItemName, &row.ItemEN, &reviewAt, &row.Stars, &row.Anonymous, &row.Comment,
+				&row.RatedUnit, &row.Hall)
 			if withUrgency {
 				dest = append(dest, &row.Key.Class)
 			}
