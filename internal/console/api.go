@@ -225,7 +225,8 @@ func (c *Console) apiSummary(w http.ResponseWriter, r *http.Request, wh *who) er
 	for _, x := range d.Rows {
 		rows = append(rows, summaryMap(x))
 	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total)})
+	httpjson.Write(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total),
+		"undispatched": map[string]int64{"waiting": d.Undispatched, "late": d.UndispatchedLate}})
 	return nil
 }
 

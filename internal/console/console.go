@@ -114,6 +114,7 @@ func (c *Console) Register(mux *route.Mux) {
 	c.registerStaffRanking(mux)
 	c.registerContact(mux)
 	c.registerRouting(mux)
+	c.registerSummaryExport(mux)
 
 	mux.HandleFunc("POST /follow/{token}", route.Public, c.citizenFollowUp)
 	mux.Handle("POST /api/v1/follow/{token}", route.Public, c.api(c.apiCitizenFollowUp, false))

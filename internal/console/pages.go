@@ -15,6 +15,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/chart"
 	"github.com/haocha/haocha/internal/csrf"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
@@ -346,6 +347,10 @@ type summaryData struct {
 	Rows     []store.UnitSummary
 	Total    store.UnitSummary
 	Units    map[string]catalog.Unit
+	// Undispatched orders of the period wait for an operator; so many of
+	// them past the operator's deadline (summary_view.go).
+	Undispatched, UndispatchedLate int64
+	Chart                          chart.Figure
 }
 
 // period reads from/to days, defaulting to the last 30 days.
@@ -383,8 +388,19 @@ func (c *Console) summaryOf(r *http.Request, wh *who) (summaryData, error) {
 	for _, x := range rows {
 		d.Total.Add(x)
 	}
-	d.Units, err = c.Service.Units(r.Context())
-	return d, err
+	if d.Units, err = c.Service.Units(r.Context()); err != nil {
+		return d, err
+	}
+	cal, err := c.Service.Calendar(r.Context())
+	if err != nil {
+		return d, err
+	}
+	now := c.Store.Now()
+	if d.Undispatched, d.UndispatchedLate, err = c.Store.Undispatched(r.Context(), from, to.AddDate(0, 0, 1), cal.LateBy(now, workorder.DispatchDays)); err != nil {
+		return d, err
+	}
+	d.Chart = supervisionChart(wh.L, rows, d.Units)
+	return d, nil
 }
 
 func (c *Console) summary(w http.ResponseWriter, r *http.Request, wh *who) error {

@@ -420,3 +420,17 @@ func (s *Store) OrderSummary(ctx context.Context, from, to time.Time) ([]UnitSum
 	}
 	return out, rows.Err()
 }
+
+// Undispatched counts the orders created in [from, to) that still wait for
+// an operator, and those of them created at or before lateBy (past the
+// operator's own deadline). Orders of held reviews are not waiting: they
+// are in the suspected queue.
+func (s *Store) Undispatched(ctx context.Context, from, to, lateBy time.Time) (waiting, late int64, err error) {
+	err = s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at <= ? THEN 1 ELSE 0 END), 0)
+		FROM work_orders WHERE state = 'new' AND NOT suspected AND created_at >= ? AND created_at < ?`,
+		millis(lateBy), millis(from), millis(to)).Scan(&waiting, &late)
+	if err != nil {
+		return 0, 0, fmt.Errorf("undispatched orders: %w", err)
+	}
+	return waiting, late, nil
+}
