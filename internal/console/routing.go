@@ -209,6 +209,7 @@ func init() {
 		"routing.kind":         {"类别", "Kind"},
 		"routing.kind.item":    {"事项", "Item"},
 		"routing.kind.hall":    {"大厅", "Hall"},
+		"routing.subject":      {"事项或大厅", "Item or hall"},
 		"routing.to":           {"派往", "Goes to"},
 		"routing.updated":      {"更新", "Updated"},
 		"routing.add_item":     {"事项规则：该事项的工单派往", "Item rule: this item's orders go to"},
