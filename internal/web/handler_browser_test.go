@@ -15,6 +15,26 @@ import (
 	"github.com/haocha/haocha/internal/workorder"
 )
 
+// realNameBadReview sends a real-name 1-star review from the workstation's
+// rating device and returns its work order's number and private link.
+func realNameBadReview(t *testing.T, tags []string, comment, name, phone string) (number, followUp string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
+		"stars": 1, "tags": tags, "comment": comment, "anonymous": false, "name": name, "phone": phone})
+	resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
+	must(t, err)
+	defer resp.Body.Close()
+	var created struct {
+		WorkOrder string `json:"work_order"`
+		FollowUp  string `json:"follow_up"`
+	}
+	must(t, json.NewDecoder(resp.Body).Decode(&created))
+	if created.WorkOrder == "" {
+		t.Fatalf("no work order: %d", resp.StatusCode)
+	}
+	return created.WorkOrder, created.FollowUp
+}
+
 // The staff's day around one order, in a real browser: the operator
 // dispatches from the queue with the suggested unit and a note; the unit's
 // handler reads the note in the order's history, sees a masked phone and
@@ -22,20 +42,7 @@ import (
 // and on the order page, with the number, and marks the call done. The
 // pages pass axe-core and are shot at 390 and 1280 px in both languages.
 func TestBrowserHandlerDay(t *testing.T) {
-	body, _ := json.Marshal(map[string]any{"channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
-		"stars": 1, "tags": []string{"materials"}, "comment": "要求提供网上没有列出的材料", "anonymous": false,
-		"name": "周女士", "phone": "13600002222"})
-	resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
-	must(t, err)
-	var created struct {
-		WorkOrder string `json:"work_order"`
-	}
-	must(t, json.NewDecoder(resp.Body).Decode(&created))
-	resp.Body.Close()
-	number := created.WorkOrder
-	if number == "" {
-		t.Fatalf("no work order: %d", resp.StatusCode)
-	}
+	number, _ := realNameBadReview(t, []string{"materials"}, "要求提供网上没有列出的材料", "周女士", "13600002222")
 	ctx := context.Background()
 	o, err := haocha.Store.OrderByNumber(ctx, number)
 	must(t, err)
