@@ -146,6 +146,8 @@ type queueData struct {
 	Now   time.Time
 	// Calls are the calls units asked the operator to make, oldest first.
 	Calls []workorder.CallRequest
+	// Calling marks the orders, by id, whose unit waits for that call.
+	Calling map[int64]bool
 	// Suggested names the units suggested for each new order, by id;
 	// Suggestions are those units for the bulk form.
 	Suggested   map[int64][]string
@@ -191,6 +193,10 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if wh.User.Role == workorder.Operator {
 		if d.Calls, err = c.Service.OpenCallRequests(r.Context(), wh.actor(), queuePage); err != nil {
 			return err
+		}
+		d.Calling = map[int64]bool{}
+		for _, cr := range d.Calls {
+			d.Calling[cr.Order] = true
 		}
 	}
 	if d.Bulk {

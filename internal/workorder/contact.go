@@ -195,13 +195,15 @@ var errNoContactNeeded = apperr.New(apperr.Conflict, "state", "no first contact 
 // reviewer, whose number the handler never sees. A placed call is the
 // order's first contact; every attempt is in the audit trail.
 func (s *Service) CallCitizen(ctx context.Context, a Actor, ref, handlerPhone string, c Caller) (placed bool, err error) {
-	handlerPhone = strings.TrimSpace(handlerPhone)
-	if !phoneLike(handlerPhone) {
-		return false, apperr.Invalidf("phone", "your phone or extension: digits, with + - or spaces, 3 to 20 of them")
-	}
+	// Who may call comes first: another unit learns nothing of the order
+	// from a refusal of its phone.
 	o, r, err := s.callable(ctx, a, ref)
 	if err != nil {
 		return false, err
+	}
+	handlerPhone = strings.TrimSpace(handlerPhone)
+	if !phoneLike(handlerPhone) {
+		return false, apperr.Invalidf("phone", "your phone or extension: digits, with + - or spaces, 3 to 20 of them")
 	}
 	contact := *r.Contact
 	if s.Contacts != nil {
