@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,57 @@ func testHistoryKeepsEveryRound(t *testing.T, e *env) {
 	}
 	if len(replies) != 2 || !strings.Contains(replies[0], "第一轮答复") || !strings.Contains(replies[0], "第一轮整改") {
 		t.Errorf("reply audit rows %q, want each with its text", replies)
+	}
+}
+
+// TestHistoryRebuiltOnUpgrade: orders that lived before steps were kept get
+// their history from the audit trail when migration 0054 runs: units and
+// the operator's notes of every dispatch, the citizen's reason, and the
+// current round's reply text (an earlier round's was never kept).
+func TestHistoryRebuiltOnUpgrade(t *testing.T) { eachBackend(t, testHistoryRebuiltOnUpgrade) }
+
+func testHistoryRebuiltOnUpgrade(t *testing.T, e *env) {
+	number, token := e.badReview(false)
+	path := "/api/v1/orders/" + number
+	e.must(200, "POST", path+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 1, "note": "第一轮说明"})
+	e.must(200, "POST", path+"/reply", "handlerA", map[string]any{"findings": "f1", "rectification": "r1", "answer": "第一轮答复"})
+	e.citizenForm(token, map[string][]string{"satisfied": {"no"}, "reason": {"还是不行"}})
+	e.must(200, "POST", path+"/redispatch", "operator", map[string]any{"unit": unitB, "complexity": "complex", "days": 6, "note": "第二轮说明"})
+	e.must(200, "POST", path+"/reply", "handlerB", map[string]any{"findings": "f2", "rectification": "r2", "answer": "第二轮答复"})
+
+	// Back to the schema before 0054, then upgrade.
+	db := e.st.DB()
+	for _, q := range []string{"DROP TABLE work_order_steps", "DELETE FROM schema_migrations WHERE version = 54"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.st.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := e.must(200, "GET", path, "handlerB", nil)["history"].([]any)
+	var got []string
+	for _, s := range h {
+		m := s.(map[string]any)
+		line := m["action"].(string) + ":" + fmt.Sprint(m["round"]) + ":" + fmt.Sprint(m["unit"])
+		for _, k := range []string{"note", "reason"} {
+			if v, ok := m[k].(string); ok {
+				line += ":" + v
+			}
+		}
+		if r, ok := m["reply"].(map[string]any); ok {
+			line += ":" + r["answer"].(string)
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"dispatch:1:" + unitA + ":第一轮说明",
+		"reply:1:" + unitA + ":",
+		"follow_up:1:" + unitA + ":还是不行",
+		"redispatch:2:" + unitB + ":第二轮说明",
+		"reply:2:" + unitB + ":第二轮答复",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("history rebuilt on upgrade:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
