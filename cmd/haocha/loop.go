@@ -33,11 +33,13 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	checkpoints := fs.String("checkpoint-file", env("HAOCHA_CHECKPOINT_FILE", ""), "append a signed checkpoint of the audit trail here every hour (env HAOCHA_CHECKPOINT_FILE; default: beside the database, DB.checkpoints)")
 	retention := retentionFlag(fs)
 	ratingDays := fs.Int("rating-window-days", intEnv("HAOCHA_RATING_WINDOW_DAYS", transaction.DefaultRatingDays), "days after a reported transaction finished that it may be rated (env HAOCHA_RATING_WINDOW_DAYS)")
+	phoneURL := fs.String("telephony-url", env("HAOCHA_TELEPHONY_URL", ""), "click-to-call: POST {work_order, caller, callee} to this exchange URL to bridge a handler and a reviewer without showing the number; when empty the request is logged (without the number) and no call placed (env HAOCHA_TELEPHONY_URL)")
+	phoneSecret := fs.String("telephony-secret", env("HAOCHA_TELEPHONY_SECRET", ""), "sign telephony requests with HMAC-SHA256 (env HAOCHA_TELEPHONY_SECRET)")
 	defaults := fs.Bool("default-review", boolEnv("HAOCHA_DEFAULT_REVIEW"), "record a default satisfied review (默认好评) when a transaction's rating window closes unrated (env HAOCHA_DEFAULT_REVIEW)")
 	return func(out io.Writer) app.LoopConfig {
 		return app.LoopConfig{Out: out, InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
 			WebhookURL: *webhook, WebhookSecret: *secret, CheckpointFile: *checkpoints, Retention: retention,
-			RatingDays: *ratingDays, DefaultReviews: *defaults,
+			RatingDays: *ratingDays, DefaultReviews: *defaults, TelephonyURL: *phoneURL, TelephonySecret: *phoneSecret,
 			Rules: &workorder.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/telephony"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -27,8 +28,12 @@ type LoopConfig struct {
 	Every           time.Duration    // scheduler period; a minute when zero
 	Rules           *workorder.Rules // escalation rules; workorder.DefaultRules when nil
 	WebhookURL      string           // deliver notifications here; the log when empty
-	WebhookSecret   string           // signs webhook bodies
-	Out             io.Writer        // where demo credentials are printed (serve: stdout); nowhere when nil
+	// TelephonyURL is the exchange's click-to-call endpoint
+	// (HAOCHA_TELEPHONY_URL); when empty a call is logged, not placed.
+	TelephonyURL    string
+	TelephonySecret string    // signs telephony requests
+	WebhookSecret   string    // signs webhook bodies
+	Out             io.Writer // where demo credentials are printed (serve: stdout); nowhere when nil
 	// CheckpointFile receives the audit trail's signed checkpoint every
 	// hour; beside the database (DB.checkpoints) when empty.
 	CheckpointFile string
@@ -59,6 +64,9 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	con.Boards = m.Boards
 	con.InsecureCookies = cfg.InsecureCookies
 	con.NetMark = m.Intake.NetMark
+	if cfg.TelephonyURL != "" {
+		con.Telephony = telephony.HTTP{URL: cfg.TelephonyURL, Secret: []byte(cfg.TelephonySecret)}
+	}
 	con.Transactions.RatingDays = cfg.RatingDays
 	con.Register(mux)
 	mux.Authenticate, mux.Deny = con.Caller, con.Deny

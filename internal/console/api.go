@@ -45,6 +45,7 @@ type orderJSON struct {
 	UpdatedAt      time.Time        `json:"updated_at"`
 	Review         *reviewJSON      `json:"review,omitempty"`
 	Actions        []string         `json:"actions,omitempty"`
+	History        []stepJSON       `json:"history,omitempty"`
 }
 
 type appealJSON struct {
@@ -109,6 +110,7 @@ func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 	j.Review = &reviewJSON{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), Channel: r.Channel, Item: r.Item, Stage: r.Stage,
 		Unit: r.Unit, Hall: r.Hall, Workstation: r.Workstation, Stars: r.Stars, Tags: r.Tags.List(), Comment: r.Comment,
 		Anonymous: r.Anonymous, Transaction: r.Transaction, Excluded: r.Excluded, Reviewer: r.Contact}
+	j.History = historyJSON(v.History)
 	j.Actions = []string{}
 	for name, ok := range v.Can {
 		if ok {
@@ -223,7 +225,8 @@ func (c *Console) apiSummary(w http.ResponseWriter, r *http.Request, wh *who) er
 	for _, x := range d.Rows {
 		rows = append(rows, summaryMap(x))
 	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total)})
+	httpjson.Write(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total),
+		"undispatched": map[string]int64{"waiting": d.Undispatched, "late": d.UndispatchedLate}})
 	return nil
 }
 

@@ -56,6 +56,10 @@ type Console struct {
 	// is recorded under it, for the detector of ratings from a staff
 	// account's own network. Nil records nothing.
 	NetMark func(address string) string
+	// Telephony bridges a handler's call to a reviewer without showing
+	// the number (HAOCHA_TELEPHONY_URL); nil logs the request and places
+	// no call.
+	Telephony workorder.Caller
 
 	pages map[string]*template.Template
 }
@@ -108,6 +112,9 @@ func (c *Console) Register(mux *route.Mux) {
 
 	c.registerReports(mux)
 	c.registerStaffRanking(mux)
+	c.registerContact(mux)
+	c.registerRouting(mux)
+	c.registerSummaryExport(mux)
 
 	mux.HandleFunc("POST /follow/{token}", route.Public, c.citizenFollowUp)
 	mux.Handle("POST /api/v1/follow/{token}", route.Public, c.api(c.apiCitizenFollowUp, false))

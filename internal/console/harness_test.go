@@ -99,9 +99,16 @@ func newEnvOn(t testing.TB, dsn string) *env { return newEnvLogged(t, dsn, disca
 // newEnvLogged is an env on dsn whose server logs to log.
 func newEnvLogged(t testing.TB, dsn string, log *slog.Logger) *env {
 	t.Helper()
+	return newEnvWith(t, dsn, log, app.LoopConfig{})
+}
+
+// newEnvWith is an env whose loop is configured as loop says (cookies
+// insecure and no scheduler whatever it says).
+func newEnvWith(t testing.TB, dsn string, log *slog.Logger, loop app.LoopConfig) *env {
+	t.Helper()
 	ctx := context.Background()
-	m, err := app.Open(ctx, app.Config{DB: dsn, NoDemo: true,
-		Log: log, Loop: app.LoopConfig{InsecureCookies: true, NoScheduler: true}})
+	loop.InsecureCookies, loop.NoScheduler = true, true
+	m, err := app.Open(ctx, app.Config{DB: dsn, NoDemo: true, Log: log, Loop: loop})
 	if err != nil {
 		t.Fatal(err)
 	}

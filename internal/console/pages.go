@@ -15,6 +15,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/chart"
 	"github.com/haocha/haocha/internal/csrf"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
@@ -143,6 +144,14 @@ type queueData struct {
 	Names map[string]catalog.Unit
 	Query url.Values
 	Now   time.Time
+	// Calls are the calls units asked the operator to make, oldest first.
+	Calls []workorder.CallRequest
+	// Calling marks the orders, by id, whose unit waits for that call.
+	Calling map[int64]bool
+	// Suggested names the units suggested for each new order, by id;
+	// Suggestions are those units for the bulk form.
+	Suggested   map[int64][]string
+	Suggestions []suggestion
 	// Cal counts the operator's own deadline on the rows.
 	Cal              workorder.Deadlines
 	NextURL, PrevURL string
@@ -181,6 +190,23 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if d.Names, err = c.Service.Units(r.Context()); err != nil {
 		return err
 	}
+	if wh.User.Role == workorder.Operator {
+		if d.Calls, err = c.Service.OpenCallRequests(r.Context(), wh.actor(), queuePage); err != nil {
+			return err
+		}
+		d.Calling = map[int64]bool{}
+		for _, cr := range d.Calls {
+			d.Calling[cr.Order] = true
+		}
+	}
+	if d.Bulk {
+		if d.Suggested, d.Suggestions, d.Input.Unit, err = c.bulkSuggestions(r.Context(), wh.L, q, p.Rows, d.Names); err != nil {
+			return err
+		}
+		if u := q.Get("bulk_unit"); u != "" {
+			d.Input.Unit = u
+		}
+	}
 	if wh.User.Role != workorder.Handler {
 		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
 			return err
@@ -204,12 +230,18 @@ type orderData struct {
 	Tags      []review.Tag
 	Now       time.Time
 	Late      bool
-	Action    string // the action refused, when Err is set
-	Input     workorder.Input
+	Rounds    []historyRound // the order's history, by round
+	Calls     callsData      // the contact step
+	// Suggestions are the units to dispatch to: the rated unit, then the
+	// routing rules' (for the dispatch forms).
+	Suggestions []suggestion
+	Action      string // the action refused, when Err is set
+	Input       workorder.Input
 }
 
 func (c *Console) order(w http.ResponseWriter, r *http.Request, wh *who) error {
-	return c.showOrder(w, r, wh, r.PathValue("ref"), nil, "", workorder.Input{})
+	// ?unit= is a suggestion the operator picked: the form starts on it.
+	return c.showOrder(w, r, wh, r.PathValue("ref"), nil, "", workorder.Input{Unit: r.URL.Query().Get("unit")})
 }
 
 func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref string, failed error, action string, in workorder.Input) error {
@@ -225,6 +257,10 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 	}
 	d.Names = c.namesOf(r.Context(), wh.L, v.Review, units)
 	d.Trail = readableAudit(wh.L, v.Audit)
+	d.Rounds = historyRounds(wh.L, v.History, units)
+	if d.Calls, err = c.callsOf(r, wh, v); err != nil {
+		return err
+	}
 	if u, ok := units[v.Order.Unit]; ok {
 		d.UnitNameL = u.Name(wh.L.Code())
 	}
@@ -233,6 +269,9 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 			return err
 		}
 		d.Input.Unit = suggestUnit(in.Unit, v)
+		if d.Suggestions, err = c.suggestionsFor(r.Context(), wh.L, v.Order.Number, v.Review, units); err != nil {
+			return err
+		}
 	}
 	done := r.URL.Query().Get("done")
 	if done != "" {
@@ -280,18 +319,7 @@ func formInput(r *http.Request) (workorder.Input, error) {
 		}
 		in.Days = n
 	}
-	yes := func(name string) *bool {
-		switch r.PostFormValue(name) {
-		case "yes", "true", "1":
-			b := true
-			return &b
-		case "no", "false", "0":
-			b := false
-			return &b
-		}
-		return nil
-	}
-	in.Satisfied, in.Grant, in.Uphold = yes("satisfied"), yes("grant"), yes("uphold")
+	in.Satisfied, in.Grant, in.Uphold = yesNo(r.PostFormValue("satisfied")), yesNo(r.PostFormValue("grant")), yesNo(r.PostFormValue("uphold"))
 	return in, nil
 }
 
@@ -325,6 +353,10 @@ type summaryData struct {
 	Rows     []store.UnitSummary
 	Total    store.UnitSummary
 	Units    map[string]catalog.Unit
+	// Undispatched orders of the period wait for an operator; so many of
+	// them past the operator's deadline (summary_view.go).
+	Undispatched, UndispatchedLate int64
+	Chart                          chart.Figure
 }
 
 // period reads from/to days, defaulting to the last 30 days.
@@ -362,8 +394,19 @@ func (c *Console) summaryOf(r *http.Request, wh *who) (summaryData, error) {
 	for _, x := range rows {
 		d.Total.Add(x)
 	}
-	d.Units, err = c.Service.Units(r.Context())
-	return d, err
+	if d.Units, err = c.Service.Units(r.Context()); err != nil {
+		return d, err
+	}
+	cal, err := c.Service.Calendar(r.Context())
+	if err != nil {
+		return d, err
+	}
+	now := c.Store.Now()
+	if d.Undispatched, d.UndispatchedLate, err = c.Store.Undispatched(r.Context(), from, to.AddDate(0, 0, 1), cal.LateBy(now, workorder.DispatchDays)); err != nil {
+		return d, err
+	}
+	d.Chart = supervisionChart(wh.L, rows, d.Units)
+	return d, nil
 }
 
 func (c *Console) summary(w http.ResponseWriter, r *http.Request, wh *who) error {

@@ -39,6 +39,9 @@ func Load(ctx context.Context, st Store, o Options) error {
 		if err := st.ImportCatalog(ctx, c); err != nil {
 			return fmt.Errorf("demo catalogue: %w", err)
 		}
+		if err := loadRules(ctx, st, c, o.Now); err != nil {
+			return err
+		}
 	}
 	if none {
 		return nil

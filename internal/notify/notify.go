@@ -51,17 +51,18 @@ func (w Webhook) Send(ctx context.Context, n workorder.Notice) error {
 	if err != nil {
 		return err
 	}
-	return w.post(ctx, string(n.Event), fmt.Sprint(n.ID), body)
+	return w.Post(ctx, string(n.Event), fmt.Sprint(n.ID), body)
 }
 
 // SendCheckpoint posts a signed checkpoint of the audit trail, event
 // "audit_checkpoint", delivery id the audit row it fixes.
 func (w Webhook) SendCheckpoint(ctx context.Context, c checkpoint.Checkpoint) error {
-	return w.post(ctx, "audit_checkpoint", fmt.Sprint(c.Seq), c.Line())
+	return w.Post(ctx, "audit_checkpoint", fmt.Sprint(c.Seq), c.Line())
 }
 
-// post sends body, signed when a secret is set.
-func (w Webhook) post(ctx context.Context, event, delivery string, body []byte) error {
+// Post sends body as event, signed when a secret is set; any answer but
+// 2xx is a failure. The telephony hook posts through it too.
+func (w Webhook) Post(ctx context.Context, event, delivery string, body []byte) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
 	if err != nil {
 		return err

@@ -73,6 +73,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 			if _, err := t.exec(ctx, sqlText.String()); err != nil {
 				return err
 			}
+			if fill := s.migrationData(version); fill != nil {
+				if err := fill(ctx, t); err != nil {
+					return err
+				}
+			}
 			_, err := t.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				version, base, millis(s.Now()))
 			return err
@@ -88,4 +93,14 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return err
 	}
 	return s.ensureDimensionSet(ctx)
+}
+
+// migrationData is the Go part of migration version, run in its
+// transaction after its SQL: data a statement cannot move (notes to parse).
+func (s *Store) migrationData(version int) func(context.Context, tx) error {
+	switch version {
+	case 54:
+		return s.backfillSteps
+	}
+	return nil
 }

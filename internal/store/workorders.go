@@ -201,14 +201,15 @@ func (s *Store) orderWhere(f workorder.Filter) (where []string, args []any) {
 		where = append(where, "o.state <> 'closed'")
 	}
 	if f.Queue {
-		where = append(where, "(o.state IN ('new', 'not_satisfied', 'supervised') OR (o.state <> 'closed' AND "+pastDue+") OR o.reassign_reason <> '')")
+		where = append(where, "(o.state IN ('new', 'not_satisfied', 'supervised') OR (o.state <> 'closed' AND "+pastDue+") OR o.reassign_reason <> ''"+
+			" OR EXISTS (SELECT 1 FROM call_requests c WHERE c.work_order = o.id AND c.done_at IS NULL))")
 		args = append(args, millis(now))
 	}
 	return where, args
 }
 
 // rowColumns follow the order's columns in a list of rows.
-const rowColumns = ", r.item, i.name_zh, i.name_en, r.created_at, r.stars, r.anonymous, r.comment"
+const rowColumns = ", r.item, i.name_zh, i.name_en, r.created_at, r.stars, r.anonymous, r.comment, r.unit, COALESCE(r.hall, '')"
 
 // orderRows runs a query of order columns and rowColumns.
 // With urgency, a last column holds the row's urgency class.
@@ -223,7 +224,8 @@ func (s *Store) orderRows(ctx context.Context, q string, args []any, withUrgency
 		var row workorder.Row
 		var reviewAt int64
 		o, err := scanOrder(scanFunc(func(dest ...any) error {
-			dest = append(dest, &row.Item, &row.ItemName, &row.ItemEN, &reviewAt, &row.Stars, &row.Anonymous, &row.Comment)
+			dest = append(dest, &row.Item, &row.ItemName, &row.ItemEN, &reviewAt, &row.Stars, &row.Anonymous, &row.Comment,
+				&row.RatedUnit, &row.Hall)
 			if withUrgency {
 				dest = append(dest, &row.Key.Class)
 			}
@@ -294,6 +296,12 @@ func (s *Store) ChangeOrder(ctx context.Context, id int64, actor workorder.Actor
 		if err := s.appendAudit(ctx, t, audit.Entry{At: now, Actor: actor.String(), Action: string(c.Action),
 			WorkOrder: o.ID, From: string(c.From), To: string(c.To), Note: c.Note}); err != nil {
 			return err
+		}
+		if c.Step != nil {
+			c.Step.Actor = actor.Role
+			if err := s.addStep(ctx, t, o.ID, *c.Step); err != nil {
+				return err
+			}
 		}
 		if c.Exclude != "" {
 			if err := s.excludeReview(ctx, t, o.Review, c.Exclude); err != nil {
@@ -411,4 +419,18 @@ func (s *Store) OrderSummary(ctx context.Context, from, to time.Time) ([]UnitSum
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// Undispatched counts the orders created in [from, to) that still wait for
+// an operator, and those of them created at or before lateBy (past the
+// operator's own deadline). Orders of held reviews are not waiting: they
+// are in the suspected queue.
+func (s *Store) Undispatched(ctx context.Context, from, to, lateBy time.Time) (waiting, late int64, err error) {
+	err = s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at <= ? THEN 1 ELSE 0 END), 0)
+		FROM work_orders WHERE state = 'new' AND NOT suspected AND created_at >= ? AND created_at < ?`,
+		millis(lateBy), millis(from), millis(to)).Scan(&waiting, &late)
+	if err != nil {
+		return 0, 0, fmt.Errorf("undispatched orders: %w", err)
+	}
+	return waiting, late, nil
 }

@@ -1,10 +1,7 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -52,21 +49,7 @@ func consoleLogin(t *testing.T, ctx context.Context, name string) {
 
 func TestBrowserWorkOrderLoop(t *testing.T) {
 	// A bad review from a workstation's rating device, real-name.
-	body, _ := json.Marshal(map[string]any{"channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
-		"stars": 1, "tags": []string{"multiple_trips"}, "comment": "材料清单不一致，跑了三次", "anonymous": false,
-		"name": "陈先生", "phone": "13700001111"})
-	resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
-	must(t, err)
-	var created struct {
-		WorkOrder string `json:"work_order"`
-		FollowUp  string `json:"follow_up"`
-	}
-	must(t, json.NewDecoder(resp.Body).Decode(&created))
-	resp.Body.Close()
-	if created.WorkOrder == "" {
-		t.Fatalf("no work order: %d", resp.StatusCode)
-	}
-	number := created.WorkOrder
+	number, followUp := realNameBadReview(t, []string{"multiple_trips"}, "材料清单不一致，跑了三次", "陈先生", "13700001111")
 	o, err := haocha.Store.OrderByNumber(context.Background(), number)
 	must(t, err)
 	rv, err := haocha.Store.OrderReview(context.Background(), o.Review)
@@ -123,7 +106,7 @@ func TestBrowserWorkOrderLoop(t *testing.T) {
 
 	// The citizen's private link shows the reply and takes "satisfied".
 	c := tab(t)
-	visit(t, c, created.FollowUp)
+	visit(t, c, followUp)
 	if got := text(t, c, "#reply-answer"); got != answer {
 		t.Errorf("the citizen reads the answer %q", got)
 	}

@@ -31,6 +31,7 @@ type Store interface {
 	ChangeOrder(ctx context.Context, id int64, actor Actor, fn ChangeFunc) (*Order, Change, error)
 	RecordView(ctx context.Context, actor Actor, o *Order, note string) error
 	AuditOf(ctx context.Context, order int64) ([]audit.Entry, error)
+	Steps(ctx context.Context, order int64) ([]Step, error)
 	Watch(ctx context.Context, w Watch) (overdue, dueSoon, escalate []int64, err error)
 }
 
@@ -282,6 +283,9 @@ type OrderView struct {
 	UnitName string
 	Identity Identity
 	Audit    []audit.Entry
+	// History is every round's dispatch, contact, reply and follow-up,
+	// oldest first: for every role that may see the order.
+	History []Step
 	// Can lists the actions the viewer may take, by their URL name.
 	Can map[string]bool
 	// DueProvisional: the due time falls in a year whose official
@@ -356,6 +360,9 @@ func (s *Service) Get(ctx context.Context, a Actor, ref string) (*OrderView, err
 		if u, err := s.Store.Unit(ctx, o.Unit); err == nil {
 			v.UnitName = u.NameZH
 		}
+	}
+	if v.History, err = s.Store.Steps(ctx, o.ID); err != nil {
+		return nil, err
 	}
 	if a.Role != Handler {
 		if v.Audit, err = s.Store.AuditOf(ctx, o.ID); err != nil {

@@ -70,7 +70,7 @@ func (o *Order) Dispatch(now time.Time, cal Deadlines, a Assignment) (Change, er
 	}
 	o.assign(now, cal, a)
 	c := o.change(ActDispatch, Dispatched, now, assignNote(a))
-	c.Notify = EventDispatched
+	c.Notify, c.Step = EventDispatched, o.dispatchStep(ActDispatch, now, a)
 	return c, nil
 }
 
@@ -87,7 +87,7 @@ func (o *Order) Redispatch(now time.Time, cal Deadlines, a Assignment) (Change, 
 	o.assign(now, cal, a)
 	o.Reply, o.RepliedAt = Reply{}, time.Time{}
 	c := o.change(ActRedispatch, Dispatched, now, fmt.Sprintf("round %d: %s", o.Round, assignNote(a)))
-	c.Notify = EventDispatched
+	c.Notify, c.Step = EventDispatched, o.dispatchStep(ActRedispatch, now, a)
 	return c, nil
 }
 
@@ -104,10 +104,13 @@ func (o *Order) RecordContact(now time.Time, note string) (Change, error) {
 		return Change{}, err
 	}
 	o.ContactedAt = now
+	c := o.change(ActContact, o.State, now, note)
+	c.Step = o.step(ActContact, now)
+	c.Step.Note = note
 	if now.After(o.ContactDue) {
-		note = "late first contact; " + note
+		c.Note = "late first contact; " + note
 	}
-	return o.change(ActContact, o.State, now, note), nil
+	return c, nil
 }
 
 // Answer records the unit's reply (findings, rectification, answer).
@@ -127,11 +130,12 @@ func (o *Order) Answer(now time.Time, r Reply) (Change, error) {
 	}
 	o.Reply, o.RepliedAt = r, now
 	o.ReassignReason = ""
-	c := o.change(ActReply, Replied, now, "")
+	c := o.change(ActReply, Replied, now, replyNote(r))
 	if o.Overdue {
-		c.Note = "replied after the due time"
+		c.Note = "replied after the due time; " + c.Note
 	}
-	c.Notify = EventReplied
+	c.Notify, c.Step = EventReplied, o.step(ActReply, now)
+	c.Step.Reply = r
 	return c, nil
 }
 
@@ -147,12 +151,18 @@ func (o *Order) FollowUp(now time.Time, satisfied bool, reason string) (Change, 
 		return Change{}, err
 	}
 	o.FollowUpNote = reason
+	s := o.step(ActFollowUp, now)
+	s.Satisfied, s.Reason = satisfied, reason
+	var c Change
 	if satisfied {
 		o.ClosedAt = now
-		return o.change(ActFollowUp, Closed, now, joinNote("satisfied", reason)), nil
+		c = o.change(ActFollowUp, Closed, now, joinNote("satisfied", reason))
+	} else {
+		o.NotSatisfied++
+		c = o.change(ActFollowUp, NotSatisfied, now, joinNote("not satisfied", reason))
 	}
-	o.NotSatisfied++
-	return o.change(ActFollowUp, NotSatisfied, now, joinNote("not satisfied", reason)), nil
+	c.Step = s
+	return c, nil
 }
 
 func joinNote(a, b string) string {
@@ -178,7 +188,10 @@ func (o *Order) Escalate(now time.Time, note string) (Change, error) {
 		o.SupervisedAt = now
 	}
 	o.Assessment = true
-	return o.change(ActEscalate, Supervised, now, note), nil
+	c := o.change(ActEscalate, Supervised, now, note)
+	c.Step = o.step(ActEscalate, now)
+	c.Step.Note = note
+	return c, nil
 }
 
 // MarkOverdue flags an order past its due time. It changes no state.
@@ -247,7 +260,7 @@ func (o *Order) DecideReassign(now time.Time, cal Deadlines, grant bool, a Assig
 	from := o.Unit
 	o.assign(now, cal, a)
 	c := o.change(ActDecideReassign, o.State, now, "granted, from unit "+from+" to "+assignNote(a))
-	c.Notify = EventDispatched
+	c.Notify, c.Step = EventDispatched, o.dispatchStep(ActDecideReassign, now, a)
 	return c, nil
 }
 

@@ -54,6 +54,10 @@ type Row struct {
 	Stars     int
 	Anonymous bool
 	Comment   string // the review's comment, for a preview
+	// RatedUnit and Hall are what the review rated, for the suggested
+	// dispatch unit (the hall is empty for an online review).
+	RatedUnit string
+	Hall      string
 	// Key is the row's place in its list (Now aside), kept before a
 	// handler's view of an anonymous review rounds its times.
 	Key Cursor

@@ -165,6 +165,8 @@ type Change struct {
 	// Exclude, when not empty, is why the order's review must be held out
 	// of the evaluation index.
 	Exclude string
+	// Step, when set, is the step this change adds to the order's history.
+	Step *Step
 }
 
 // Deadlines is the working-day calendar the order needs.

@@ -1,0 +1,237 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/telephony"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// The contact step that does not reveal the number: the handler, who sees
+// a masked phone, asks the 12345 operator to call, or has the exchange
+// bridge a call (click-to-call). The operator sees the request on the
+// order page with the number, per the reveal rules, and marks it done.
+
+// callsData is the contact step on the order page.
+type callsData struct {
+	List []workorder.CallRequest
+	// CanRequest: the viewer is the unit's handler and the reviewer left
+	// a phone; the forms to ask for a call and to call through the
+	// exchange show.
+	CanRequest bool
+	// Pending: a request waits for the operator.
+	Pending bool
+	// CanFinish: the viewer is an operator who makes the call.
+	CanFinish bool
+}
+
+func (c *Console) registerContact(mux *route.Mux) {
+	handler := route.PageRoles(workorder.Handler)
+	mux.Handle("POST /console/orders/{ref}/call-request", handler, c.page(c.requestCallPage))
+	mux.Handle("POST /console/orders/{ref}/call", handler, c.page(c.callPage))
+	mux.Handle("POST /console/orders/{ref}/call-requests/{id}/done", route.PageRoles(workorder.Operator), c.page(c.finishCallPage))
+	mux.Handle("GET /api/v1/call-requests", route.Roles(workorder.Operator), c.api(c.apiOpenCalls, true))
+	mux.Handle("POST /api/v1/orders/{ref}/call-request", route.Roles(workorder.Handler), c.api(c.apiRequestCall, true))
+	mux.Handle("POST /api/v1/orders/{ref}/call", route.Roles(workorder.Handler), c.api(c.apiCall, true))
+	mux.Handle("POST /api/v1/orders/{ref}/call-requests/{id}/done", route.Roles(workorder.Operator), c.api(c.apiFinishCall, true))
+}
+
+// bridge is the telephony hook: the configured exchange, else the log.
+func (c *Console) bridge() workorder.Caller {
+	if c.Telephony != nil {
+		return c.Telephony
+	}
+	return telephony.Log{Log: c.Log}
+}
+
+// callsOf is the contact step of the order v shows to wh.
+func (c *Console) callsOf(r *http.Request, wh *who, v *workorder.OrderView) (callsData, error) {
+	var d callsData
+	list, err := c.Service.CallRequests(r.Context(), wh.actor(), v.Order)
+	if err != nil {
+		return d, err
+	}
+	d.List = list
+	for _, cr := range list {
+		d.Pending = d.Pending || cr.Open()
+	}
+	role := wh.User.Role
+	d.CanRequest = role == workorder.Handler && v.Order.State == workorder.Dispatched && !v.Review.Anonymous && v.Review.Contact != nil
+	d.CanFinish = role == workorder.Operator
+	return d, nil
+}
+
+// after returns to the order page with a message.
+func afterOnOrder(w http.ResponseWriter, r *http.Request, done string) {
+	http.Redirect(w, r, "/console/orders/"+url.PathEscape(r.PathValue("ref"))+"?done="+url.QueryEscape(done), http.StatusSeeOther)
+}
+
+// refusedOnOrder shows a refused contact action on the order page, or
+// returns err when it is not the caller's to fix.
+func (c *Console) refusedOnOrder(w http.ResponseWriter, r *http.Request, wh *who, err error, action string) error {
+	switch apperr.CodeOf(err) {
+	case apperr.Invalid, apperr.Conflict, apperr.Unavailable:
+		return c.showOrder(w, r, wh, r.PathValue("ref"), err, action, workorder.Input{})
+	}
+	return err
+}
+
+func (c *Console) requestCallPage(w http.ResponseWriter, r *http.Request, wh *who) error {
+	if _, err := c.Service.RequestCall(r.Context(), wh.actor(), r.PathValue("ref"), r.PostFormValue("note")); err != nil {
+		return c.refusedOnOrder(w, r, wh, err, "call-request")
+	}
+	afterOnOrder(w, r, "call-request")
+	return nil
+}
+
+func (c *Console) callPage(w http.ResponseWriter, r *http.Request, wh *who) error {
+	placed, err := c.Service.CallCitizen(r.Context(), wh.actor(), r.PathValue("ref"), r.PostFormValue("phone"), c.bridge())
+	if err != nil {
+		return c.refusedOnOrder(w, r, wh, err, "call")
+	}
+	if !placed {
+		afterOnOrder(w, r, "call-not-placed")
+		return nil
+	}
+	afterOnOrder(w, r, "call")
+	return nil
+}
+
+func (c *Console) finishCallPage(w http.ResponseWriter, r *http.Request, wh *who) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return apperr.NotFoundf("call_request", "no such call request")
+	}
+	reached, err := workorder.Required(yesNo(r.PostFormValue("reached")), "reached")
+	if err == nil {
+		err = c.Service.FinishCallRequest(r.Context(), wh.actor(), r.PathValue("ref"), id, reached, r.PostFormValue("note"))
+	}
+	if err != nil {
+		return c.refusedOnOrder(w, r, wh, err, "call-done")
+	}
+	afterOnOrder(w, r, "call-done")
+	return nil
+}
+
+// yesNo reads a form's yes or no; nil when neither.
+func yesNo(v string) *bool {
+	var b bool
+	switch v {
+	case "yes", "true", "1":
+		b = true
+	case "no", "false", "0":
+	default:
+		return nil
+	}
+	return &b
+}
+
+// callJSON is a call request in the API.
+type callJSON struct {
+	ID          int64      `json:"id"`
+	Order       string     `json:"work_order"`
+	Unit        string     `json:"unit"`
+	Note        string     `json:"note,omitempty"`
+	RequestedAt time.Time  `json:"requested_at"`
+	Done        bool       `json:"done"`
+	DoneAt      *time.Time `json:"done_at,omitempty"`
+	Reached     bool       `json:"reached"`
+}
+
+func toCallJSON(cr workorder.CallRequest) callJSON {
+	return callJSON{ID: cr.ID, Order: cr.Number, Unit: cr.Unit, Note: cr.Note, RequestedAt: cr.RequestedAt.UTC(),
+		Done: !cr.Open(), DoneAt: opt(cr.DoneAt), Reached: cr.Reached}
+}
+
+func (c *Console) apiOpenCalls(w http.ResponseWriter, r *http.Request, wh *who) error {
+	list, err := c.Service.OpenCallRequests(r.Context(), wh.actor(), workorder.MaxPage)
+	if err != nil {
+		return err
+	}
+	out := make([]callJSON, 0, len(list))
+	for _, cr := range list {
+		out = append(out, toCallJSON(cr))
+	}
+	httpjson.Write(w, http.StatusOK, map[string]any{"call_requests": out})
+	return nil
+}
+
+type callInput struct {
+	Note    string `json:"note,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+	Reached *bool  `json:"reached,omitempty"`
+}
+
+func (c *Console) apiRequestCall(w http.ResponseWriter, r *http.Request, wh *who) error {
+	var in callInput
+	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
+		return err
+	}
+	cr, err := c.Service.RequestCall(r.Context(), wh.actor(), r.PathValue("ref"), in.Note)
+	if err != nil {
+		return err
+	}
+	httpjson.Write(w, http.StatusCreated, toCallJSON(cr))
+	return nil
+}
+
+func (c *Console) apiCall(w http.ResponseWriter, r *http.Request, wh *who) error {
+	var in callInput
+	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
+		return err
+	}
+	placed, err := c.Service.CallCitizen(r.Context(), wh.actor(), r.PathValue("ref"), in.Phone, c.bridge())
+	if err != nil {
+		return err
+	}
+	httpjson.Write(w, http.StatusOK, map[string]bool{"placed": placed})
+	return nil
+}
+
+func (c *Console) apiFinishCall(w http.ResponseWriter, r *http.Request, wh *who) error {
+	var in callInput
+	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return apperr.NotFoundf("call_request", "no such call request")
+	}
+	reached, err := workorder.Required(in.Reached, "reached")
+	if err != nil {
+		return err
+	}
+	if err := c.Service.FinishCallRequest(r.Context(), wh.actor(), r.PathValue("ref"), id, reached, in.Note); err != nil {
+		return err
+	}
+	httpjson.Write(w, http.StatusOK, map[string]bool{"done": true, "reached": reached})
+	return nil
+}
+
+func init() {
+	addWords(map[string][2]string{
+		"call":                {"联系市民", "Contact the citizen"},
+		"call.hint":           {"承办单位看不到完整号码：可请12345话务员代为联系，或通过电话系统接通（不显示号码）。", "The unit does not see the whole number: ask the 12345 operator to call, or let the telephone exchange connect you (the number stays hidden)."},
+		"call.request":        {"请12345话务员联系", "Ask the 12345 operator to call"},
+		"call.request.note":   {"请话务员转告的内容", "What the operator should say"},
+		"call.bridge":         {"通过电话系统接通", "Connect me through the exchange"},
+		"call.bridge.phone":   {"您的电话或分机", "Your phone or extension"},
+		"call.requests":       {"代为联系请求", "Call requests"},
+		"call.pending":        {"等待话务员联系", "waiting for the operator"},
+		"call.reached":        {"已联系上", "reached"},
+		"call.not_reached":    {"未联系上", "not reached"},
+		"call.done":           {"记录联系结果", "Record the call"},
+		"call.open":           {"待回拨", "Calls to make"},
+		"call.requested_at":   {"请求时间", "Requested"},
+		"act.call_request":    {"请求代为联系", "asked the operator to call"},
+		"act.call_done":       {"代为联系完成", "call made"},
+		"act.call":            {"电话接通", "bridged call"},
+		"act.call_not_placed": {"未配置电话系统，未能接通；请改为请求话务员联系", "No telephone exchange is configured, so no call was placed: ask the 12345 operator instead"},
+	})
+}

@@ -1,0 +1,113 @@
+package console
+
+import (
+	"time"
+
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// The order's history on its page and in the API: every round's dispatch
+// with the operator's note, first contact, reply and follow-up, for every
+// role that may see the order, so the unit reads what the operator asked
+// and what was answered before.
+
+// stepJSON is one step of an order's history in the API.
+type stepJSON struct {
+	Round      int                  `json:"round"`
+	Action     workorder.Action     `json:"action"`
+	At         time.Time            `json:"at"`
+	By         workorder.Role       `json:"by,omitempty"`
+	Unit       string               `json:"unit,omitempty"`
+	Complexity workorder.Complexity `json:"complexity,omitempty"`
+	Days       *int                 `json:"days,omitempty"`
+	Due        *time.Time           `json:"due,omitempty"`
+	Note       string               `json:"note,omitempty"`
+	Reply      *workorder.Reply     `json:"reply,omitempty"`
+	Satisfied  *bool                `json:"satisfied,omitempty"`
+	Reason     string               `json:"reason,omitempty"`
+}
+
+func historyJSON(steps []workorder.Step) []stepJSON {
+	out := make([]stepJSON, 0, len(steps))
+	for _, s := range steps {
+		j := stepJSON{Round: s.Round, Action: s.Action, At: s.At.UTC(), By: s.Actor, Unit: s.Unit, Note: s.Note, Reason: s.Reason}
+		switch s.Action {
+		case workorder.ActDispatch, workorder.ActRedispatch, workorder.ActDecideReassign:
+			days := s.Days
+			j.Complexity, j.Days, j.Due = s.Complexity, &days, opt(s.Due)
+		case workorder.ActReply:
+			r := s.Reply
+			j.Reply = &r
+		case workorder.ActFollowUp:
+			sat := s.Satisfied
+			j.Satisfied = &sat
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// historyRound is one round of the history as the order page shows it.
+type historyRound struct {
+	Round int
+	Steps []historyStep
+}
+
+// historyStep is a step in the viewer's words.
+type historyStep struct {
+	workorder.Step
+	What     string // the action in words
+	By       string // the role in words
+	UnitName string
+	Assign   string // complexity and days in words, of a dispatch
+}
+
+// Dispatch reports whether the step sent the order to a unit.
+func (s historyStep) Dispatch() bool {
+	return s.Action == workorder.ActDispatch || s.Action == workorder.ActRedispatch || s.Action == workorder.ActDecideReassign
+}
+
+// historyRounds groups the steps by round, in words of l.
+func historyRounds(l Lang, steps []workorder.Step, units map[string]catalog.Unit) []historyRound {
+	var out []historyRound
+	for _, s := range steps {
+		if len(out) == 0 || out[len(out)-1].Round != s.Round {
+			out = append(out, historyRound{Round: s.Round})
+		}
+		h := historyStep{Step: s, What: l.T("act." + string(s.Action)), UnitName: s.Unit}
+		if s.Actor != "" {
+			h.By = l.T("role." + string(s.Actor))
+		}
+		if u, ok := units[s.Unit]; ok {
+			h.UnitName = u.Name(l.Code())
+		}
+		if h.Dispatch() && s.Complexity != "" {
+			h.Assign = l.T("complexity."+string(s.Complexity)) + " · " + l.T("same.day")
+			if s.Days > 0 {
+				h.Assign = l.T("complexity."+string(s.Complexity)) + " · " + l.Tf("days", s.Days)
+			}
+		}
+		if s.Action == workorder.ActFollowUp {
+			h.What = l.T("history.satisfied")
+			if !s.Satisfied {
+				h.What = l.T("history.not_satisfied")
+			}
+		}
+		out[len(out)-1].Steps = append(out[len(out)-1].Steps, h)
+	}
+	return out
+}
+
+func init() {
+	addWords(map[string][2]string{
+		"history":               {"办理经过", "History"},
+		"history.round":         {"第 %d 轮", "Round %d"},
+		"history.note":          {"派单说明", "Dispatch note"},
+		"history.none":          {"尚无办理记录。", "Nothing has happened yet."},
+		"history.satisfied":     {"回访：满意", "Follow-up: satisfied"},
+		"history.not_satisfied": {"回访：不满意", "Follow-up: not satisfied"},
+		"history.reason":        {"市民说明", "The citizen's reason"},
+		"history.reply_untold":  {"（本版本之前的答复未保存原文）", "(replies before this version were not kept word for word)"},
+	})
+}

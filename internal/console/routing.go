@@ -1,0 +1,283 @@
+package console
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sort"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/routing"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// Routing rules as data: the administrator keeps which unit an item's
+// orders go to and which district a hall's go to (/console/routing and
+// /api/v1/routing-rules, each change audited); the order page and the
+// queue's bulk dispatch suggest and preselect the unit from them, after
+// the unit the citizen rated.
+
+func (c *Console) registerRouting(mux *route.Mux) {
+	mux.Handle("GET /console/routing", pageAdmin, c.page(c.routingPage))
+	mux.Handle("POST /console/routing", pageAdmin, c.page(c.putRoutingPage))
+	mux.Handle("POST /console/routing/delete", pageAdmin, c.page(c.deleteRoutingPage))
+	mux.Handle("GET /api/v1/routing-rules", route.Roles(workorder.Admin, workorder.Operator, workorder.Supervisor), c.api(c.apiRoutingRules, true))
+	mux.Handle("PUT /api/v1/routing-rules", route.Roles(workorder.Admin), c.api(c.apiPutRoutingRule, true))
+	mux.Handle("DELETE /api/v1/routing-rules/{kind}/{key}", route.Roles(workorder.Admin), c.api(c.apiDeleteRoutingRule, true))
+}
+
+// putRule checks r against the catalogue and stores it as wh's.
+func (c *Console) putRule(ctx context.Context, wh *who, r routing.Rule) (routing.Rule, error) {
+	r, err := routing.Check(ctx, c.Store, r)
+	if err != nil {
+		return r, err
+	}
+	r.UpdatedAt, r.UpdatedBy = c.Store.Now(), wh.actor().String()
+	return r, c.Store.PutRoutingRule(ctx, r)
+}
+
+type routingData struct {
+	Rules     []ruleLine
+	Items     []catalog.Item
+	Halls     []catalog.Hall
+	Units     []catalog.Unit
+	Districts []catalog.Unit
+	CSRF      string
+}
+
+// ruleLine is a rule with its names in the page's language.
+type ruleLine struct {
+	routing.Rule
+	KeyName, UnitName string
+}
+
+func (c *Console) routingPage(w http.ResponseWriter, r *http.Request, wh *who) error {
+	return c.showRouting(w, r, wh, nil, r.URL.Query().Get("done"))
+}
+
+func (c *Console) showRouting(w http.ResponseWriter, r *http.Request, wh *who, failed error, flash string) error {
+	ctx, code := r.Context(), wh.L.Code()
+	d := routingData{CSRF: wh.CSRF}
+	rules, err := c.Store.RoutingRules(ctx)
+	if err != nil {
+		return err
+	}
+	units, err := c.Service.Units(ctx)
+	if err != nil {
+		return err
+	}
+	if d.Items, err = c.Store.Items(ctx, store.ItemFilter{}); err != nil {
+		return err
+	}
+	if d.Halls, err = c.Store.Halls(ctx, ""); err != nil {
+		return err
+	}
+	if d.Units, err = c.Store.Units(ctx, ""); err != nil {
+		return err
+	}
+	if d.Districts, err = c.Store.Units(ctx, catalog.District); err != nil {
+		return err
+	}
+	items := map[string]string{}
+	for _, it := range d.Items {
+		items[it.Code] = it.Name(code)
+	}
+	halls := map[string]string{}
+	for _, h := range d.Halls {
+		halls[h.Code] = h.Name(code)
+	}
+	for _, rule := range rules {
+		l := ruleLine{Rule: rule, KeyName: rule.Key, UnitName: rule.Unit}
+		names := items
+		if rule.Kind == routing.ByHall {
+			names = halls
+		}
+		if n, ok := names[rule.Key]; ok {
+			l.KeyName = n
+		}
+		if u, ok := units[rule.Unit]; ok {
+			l.UnitName = u.Name(code)
+		}
+		d.Rules = append(d.Rules, l)
+	}
+	if flash != "" {
+		flash = wh.L.T("routing.done." + flash)
+	}
+	status, pd := http.StatusOK, pageData{Title: wh.L.T("routing.title"), Who: wh, Data: d, Flash: flash}
+	if failed != nil {
+		pd.Err = apperr.As(failed)
+		status = httpjson.Status(apperr.CodeOf(failed))
+	}
+	c.render(w, status, "routing", pd)
+	return nil
+}
+
+// refusedOnRouting shows a refused change on the page, or returns err.
+func (c *Console) refusedOnRouting(w http.ResponseWriter, r *http.Request, wh *who, err error) error {
+	if code := apperr.CodeOf(err); code == apperr.Invalid || code == apperr.NotFound {
+		return c.showRouting(w, r, wh, err, "")
+	}
+	return err
+}
+
+func (c *Console) putRoutingPage(w http.ResponseWriter, r *http.Request, wh *who) error {
+	rule := routing.Rule{Kind: routing.Kind(r.PostFormValue("kind")), Key: r.PostFormValue("key"), Unit: r.PostFormValue("unit")}
+	if _, err := c.putRule(r.Context(), wh, rule); err != nil {
+		return c.refusedOnRouting(w, r, wh, err)
+	}
+	http.Redirect(w, r, "/console/routing?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+func (c *Console) deleteRoutingPage(w http.ResponseWriter, r *http.Request, wh *who) error {
+	err := c.Store.DeleteRoutingRule(r.Context(), wh.actor().String(), routing.Kind(r.PostFormValue("kind")), r.PostFormValue("key"))
+	if err != nil {
+		return c.refusedOnRouting(w, r, wh, err)
+	}
+	http.Redirect(w, r, "/console/routing?done=deleted", http.StatusSeeOther)
+	return nil
+}
+
+func (c *Console) apiRoutingRules(w http.ResponseWriter, r *http.Request, wh *who) error {
+	rules, err := c.Store.RoutingRules(r.Context())
+	if err != nil {
+		return err
+	}
+	if rules == nil {
+		rules = []routing.Rule{}
+	}
+	httpjson.Write(w, http.StatusOK, map[string]any{"rules": rules})
+	return nil
+}
+
+func (c *Console) apiPutRoutingRule(w http.ResponseWriter, r *http.Request, wh *who) error {
+	var in routing.Rule
+	if err := httpjson.Decode(w, r, &in); err != nil {
+		return err
+	}
+	rule, err := c.putRule(r.Context(), wh, routing.Rule{Kind: in.Kind, Key: in.Key, Unit: in.Unit})
+	if err != nil {
+		return err
+	}
+	httpjson.Write(w, http.StatusOK, rule)
+	return nil
+}
+
+func (c *Console) apiDeleteRoutingRule(w http.ResponseWriter, r *http.Request, wh *who) error {
+	if err := c.Store.DeleteRoutingRule(r.Context(), wh.actor().String(), routing.Kind(r.PathValue("kind")), r.PathValue("key")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// suggestion is a unit to dispatch to, named, with why, and the link that
+// preselects it on the order page.
+type suggestion struct {
+	routing.Suggestion
+	Name, Why, Link string
+}
+
+// suggestionsFor are the units to offer for the review r, in words of l.
+func (c *Console) suggestionsFor(ctx context.Context, l Lang, ref string, r *review.Record, units map[string]catalog.Unit) ([]suggestion, error) {
+	rules, err := c.Store.RoutingRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []suggestion
+	for _, s := range routing.Suggest(r.Unit, r.Item, r.Hall, rules) {
+		sg := suggestion{Suggestion: s, Name: s.Unit, Why: l.T("routing.why." + string(s.Why)),
+			Link: "/console/orders/" + url.PathEscape(ref) + "?unit=" + url.QueryEscape(s.Unit) + "#a-unit"}
+		if u, ok := units[s.Unit]; ok {
+			sg.Name = u.Name(l.Code())
+		}
+		out = append(out, sg)
+	}
+	return out, nil
+}
+
+func init() {
+	addWords(map[string][2]string{
+		"nav.routing":          {"派单规则", "Routing"},
+		"routing.title":        {"派单规则", "Routing rules"},
+		"routing.hint":         {"派单时先建议被评价单位，再按以下规则建议：事项 → 承办单位，大厅 → 所属区。话务员可改选。", "Dispatch first suggests the unit that was rated, then these rules: item → unit, hall → district. The operator may choose otherwise."},
+		"routing.kind":         {"类别", "Kind"},
+		"routing.kind.item":    {"事项", "Item"},
+		"routing.kind.hall":    {"大厅", "Hall"},
+		"routing.subject":      {"事项或大厅", "Item or hall"},
+		"routing.to":           {"派往", "Goes to"},
+		"routing.updated":      {"更新", "Updated"},
+		"routing.add_item":     {"事项规则：该事项的工单派往", "Item rule: this item's orders go to"},
+		"routing.add_hall":     {"大厅规则：该大厅的工单派往所属区", "Hall rule: this hall's orders go to its district"},
+		"routing.save":         {"保存规则", "Save the rule"},
+		"routing.delete":       {"删除", "Delete"},
+		"routing.delete.label": {"删除规则：%s", "Delete the rule: %s"},
+		"routing.none":         {"尚无规则。", "No rules yet."},
+		"routing.done.saved":   {"规则已保存", "Rule saved"},
+		"routing.done.deleted": {"规则已删除", "Rule deleted"},
+		"routing.why.rated":    {"被评价单位", "rated unit"},
+		"routing.why.item":     {"事项规则", "item rule"},
+		"routing.why.hall":     {"大厅规则", "hall rule"},
+		"routing.suggested":    {"建议派往", "Suggested"},
+		"routing.orders":       {"%d 件", "%d orders"},
+		"col.district":         {"区", "District"},
+	})
+}
+
+// bulkSuggestions are the units suggested for the new orders among rows:
+// each order's names by id, and the units across them, the most often
+// suggested first, each a link that starts the bulk form on it (q is the
+// queue's query). start is the unit every one of them is suggested first,
+// which the bulk form starts on; empty when they differ.
+func (c *Console) bulkSuggestions(ctx context.Context, l Lang, q url.Values, rows []workorder.Row, units map[string]catalog.Unit) (byOrder map[int64][]string, all []suggestion, start string, err error) {
+	rules, err := c.Store.RoutingRules(ctx)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	name := func(code string) string {
+		if u, ok := units[code]; ok {
+			return u.Name(l.Code())
+		}
+		return code
+	}
+	byOrder = map[int64][]string{}
+	count := map[string]int{}
+	firsts := map[string]bool{}
+	for _, row := range rows {
+		if row.State != workorder.New {
+			continue
+		}
+		sug := routing.Suggest(row.RatedUnit, row.Item, row.Hall, rules)
+		for i, s := range sug {
+			byOrder[row.ID] = append(byOrder[row.ID], name(s.Unit))
+			if count[s.Unit] == 0 {
+				all = append(all, suggestion{Suggestion: s, Name: name(s.Unit)})
+			}
+			count[s.Unit]++
+			if i == 0 {
+				firsts[s.Unit] = true
+			}
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return count[all[i].Unit] > count[all[j].Unit] })
+	for i := range all {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("bulk_unit", all[i].Unit)
+		all[i].Why = l.Tf("routing.orders", count[all[i].Unit])
+		all[i].Link = "/console/orders?" + v.Encode() + "#a-unit"
+	}
+	if len(firsts) == 1 {
+		for u := range firsts {
+			start = u
+		}
+	}
+	return byOrder, all, start, nil
+}
