@@ -60,6 +60,7 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	con.InsecureCookies = cfg.InsecureCookies
 	con.NetMark = m.Intake.NetMark
 	con.Transactions.RatingDays = cfg.RatingDays
+	m.wireDevices(con)
 	con.Register(mux)
 	mux.Authenticate, mux.Deny = con.Caller, con.Deny
 	if cfg.NoScheduler {

@@ -22,6 +22,7 @@ import (
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
@@ -56,6 +57,8 @@ type Console struct {
 	// is recorded under it, for the detector of ratings from a staff
 	// account's own network. Nil records nothing.
 	NetMark func(address string) string
+	// Devices pairs window rating devices (devices.go); nil: no pages.
+	Devices *device.Service
 
 	pages map[string]*template.Template
 }
@@ -125,6 +128,7 @@ func (c *Console) Register(mux *route.Mux) {
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)
 	mux.Handle("POST /api/v1/transactions", route.Roles(workorder.Integration), c.api(c.apiReportTransactions, true))
+	c.registerDevices(mux)
 }
 
 // files404 serves files but never a folder's listing.

@@ -94,6 +94,9 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 	out := Mix{Submitted: map[string]int{}, Refused: map[string]int{}}
 	ids := map[string][]int64{}
 	for _, a := range mix {
+		if o.SignQR != nil && a.sub.Workstation != "" {
+			a.sub.QRToken = o.SignQR(a.sub.Workstation, a.at)
+		}
 		rc, err := in.SubmitAt(ctx, a.at, a.sub, a.client)
 		if apperr.Is(err, apperr.TooMany) {
 			out.Refused[a.label]++

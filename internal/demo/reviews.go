@@ -33,6 +33,10 @@ type Options struct {
 	// Attack adds the labelled fraud mix (Attack) after the demo is
 	// loaded; the caller plays it, as it needs the intake.
 	Attack bool
+	// SignQR gives the attack's reviews at a workstation the QR token
+	// the workstation showed at that time, their proof of presence; nil
+	// sends none (an intake without the check).
+	SignQR func(workstation string, at time.Time) string
 }
 
 func (o *Options) defaults() {

@@ -45,6 +45,6 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return w.rate(rw, r, f, func(s *review.Submission) {
-		s.Channel, s.Workstation = string(review.Window), code
+		s.Channel, s.Workstation, s.QRToken = string(review.Window), code, token
 	})
 }

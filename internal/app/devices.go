@@ -1,0 +1,29 @@
+package app
+
+import (
+	"github.com/haocha/haocha/internal/console"
+	"github.com/haocha/haocha/internal/device"
+	"github.com/haocha/haocha/internal/transaction"
+	"github.com/haocha/haocha/internal/web"
+)
+
+// openDevices makes the rating devices' service and the hub that wakes
+// the devices connected to this process.
+func (m *Main) openDevices() *web.Devices {
+	m.deviceHub = &device.Hub{}
+	m.Devices = &device.Service{Store: m.Store, Intake: m.Intake, Now: m.Store.Now, Wake: m.deviceHub.Wake}
+	return &web.Devices{Service: m.Devices, Hub: m.deviceHub}
+}
+
+// wireDevices lets the console pair devices and invite ratings, and wakes
+// a workstation's device when a transaction is reported for it.
+func (m *Main) wireDevices(con *console.Console) {
+	con.Devices = m.Devices
+	con.Transactions.Reported = func(ts []*transaction.Transaction) {
+		for _, t := range ts {
+			if t.Workstation != "" {
+				m.deviceHub.Wake(t.Workstation)
+			}
+		}
+	}
+}
