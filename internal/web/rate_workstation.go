@@ -32,6 +32,9 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 	f := &rateForm{page: w.newPage(r, "rate.title"), Place: &place, Token: token,
 		Action: "/r/" + url.PathEscape(code)}
 	f.Self = f.Action + "?t=" + url.QueryEscape(token)
+	if f.Txn = strings.TrimSpace(r.URL.Query().Get("txn")); f.Txn != "" {
+		f.Self += "&txn=" + url.QueryEscape(f.Txn)
+	}
 	if r.Method != http.MethodPost {
 		f.Query = strings.TrimSpace(r.URL.Query().Get("q"))
 		if err := catalog.CheckSearch(f.Query); err != nil {
