@@ -125,11 +125,12 @@ func (s *Store) DeviceByToken(ctx context.Context, tokenHash string, at time.Tim
 }
 
 // Devices lists the devices paired in hall (all when empty), paired and
-// unpaired, newest first.
+// unpaired, newest first; one that has not yet taken its token was never
+// seen.
 func (s *Store) Devices(ctx context.Context, hall string) ([]device.Device, error) {
 	rows, err := s.query(ctx, deviceSelect+` JOIN workstations ws ON ws.code = d.workstation
 		JOIN windows w ON w.code = ws.window_code
-		WHERE (? = '' OR w.hall = ?) AND d.token_hash IS NOT NULL ORDER BY d.id DESC`, hall, hall)
+		WHERE (? = '' OR w.hall = ?) ORDER BY d.id DESC`, hall, hall)
 	if err != nil {
 		return nil, fmt.Errorf("list devices: %w", err)
 	}

@@ -54,7 +54,7 @@ func TestBrowserWorkOrderLoop(t *testing.T) {
 	// A bad review from a workstation's rating device, real-name.
 	body, _ := json.Marshal(map[string]any{"channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
 		"stars": 1, "tags": []string{"multiple_trips"}, "comment": "材料清单不一致，跑了三次", "anonymous": false,
-		"name": "陈先生", "phone": "13700001111", "qr_token": qrToken(workstation)})
+		"name": "陈先生", "phone": "13700001111", "qr_token": token(workstation)})
 	resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
 	must(t, err)
 	var created struct {

@@ -7,9 +7,6 @@ import (
 	"testing"
 )
 
-// qrToken is the token a citizen's phone reads at ws today.
-func qrToken(ws string) string { return haocha.Signer.Current(ws, haocha.Store.Now()) }
-
 // A window review through the JSON API needs proof that the reviewer stood
 // at the workstation: its QR token, current or within its grace. Otherwise
 // 403 names qr_token, and nothing is stored.
@@ -23,10 +20,10 @@ func TestAPIWindowReviewNeedsQRToken(t *testing.T) {
 	}{
 		{"window without a token", "window", "", http.StatusForbidden},
 		{"tablet without a token", "tablet", "", http.StatusForbidden},
-		{"another workstation's token", "window", qrToken(other), http.StatusForbidden},
+		{"another workstation's token", "window", token(other), http.StatusForbidden},
 		{"a forged token", "window", "w1.AAAAAAAAAAAAAAAAAAAAAA", http.StatusForbidden},
 		{"a month-old token", "window", haocha.Signer.Current(workstation, month), http.StatusForbidden},
-		{"the current token", "window", qrToken(workstation), http.StatusCreated},
+		{"the current token", "window", token(workstation), http.StatusCreated},
 		{"online needs none", "pc", "", http.StatusCreated},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,7 +43,7 @@ func TestBrowserStaffRanking(t *testing.T) {
 		for range 35 {
 			anonymous := true
 			sub := review.Submission{Channel: "window", Workstation: ws, Item: item, Stage: stage, Stars: 5 - i, Anonymous: &anonymous,
-				QRToken: qrToken(ws)}
+				QRToken: token(ws)}
 			_, err := in.Submit(ctx, sub, intake.Client{})
 			must(t, err)
 		}

@@ -70,8 +70,11 @@
     $('staff-code').textContent = sc.staff_code || '';
     $('rate-staff').textContent = sc.staff_name ? W['device.staff'] + ': ' + sc.staff_name + ' (' + sc.staff_code + ')' : '';
     var shown = document.body.getAttribute('data-screen');
+    var w = waiting();
     if (shown === 'rate' && current && !sc.pending.some(function (p) { return p.transaction === current.transaction; })) {
       next(); // rated elsewhere (by phone), or its window closed
+    } else if (shown === 'rate' && current && stars === 0 && w.length > 0 && Date.parse(w[0].at) > Date.parse(current.at)) {
+      rate(w[0]); // a newer transaction, and nobody has begun rating: the citizen at the window now
     } else if (shown === 'idle' || shown === null || shown === 'pair') {
       next();
     }
@@ -105,6 +108,7 @@
     $('details').hidden = true;
     $('comment').value = '';
     show('rate');
+    document.body.setAttribute('data-transaction', p.transaction);
     if (!window.haochaShown[p.transaction]) window.haochaShown[p.transaction] = Date.now();
     touch();
   }
