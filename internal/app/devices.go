@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"github.com/haocha/haocha/internal/console"
 	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/transaction"
@@ -11,7 +13,9 @@ import (
 // the devices connected to this process.
 func (m *Main) openDevices() *web.Devices {
 	m.deviceHub = &device.Hub{}
-	m.Devices = &device.Service{Store: m.Store, Intake: m.Intake, Now: m.Store.Now, Wake: m.deviceHub.Wake}
+	// The store's clock as it is when asked: tests set it after Open.
+	now := func() time.Time { return m.Store.Now() }
+	m.Devices = &device.Service{Store: m.Store, Intake: m.Intake, Now: now, Wake: m.deviceHub.Wake}
 	return &web.Devices{Service: m.Devices, Hub: m.deviceHub}
 }
 
