@@ -7,8 +7,27 @@ import "sync"
 // invitation), so that they look at once rather than at their next poll.
 // Other processes' news reaches them by that poll.
 type Hub struct {
-	mu   sync.Mutex
-	subs map[string]map[chan struct{}]struct{}
+	mu     sync.Mutex
+	subs   map[string]map[chan struct{}]struct{}
+	once   sync.Once
+	closed chan struct{}
+}
+
+// Done is closed when the server shuts down: streams end then, rather
+// than hold the shutdown for its whole drain.
+func (h *Hub) Done() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed == nil {
+		h.closed = make(chan struct{})
+	}
+	return h.closed
+}
+
+// Close closes Done; closing twice is fine.
+func (h *Hub) Close() {
+	h.Done()
+	h.once.Do(func() { close(h.closed) })
 }
 
 // Subscribe returns a channel that receives when workstation is woken,

@@ -38,6 +38,11 @@ type Devices struct {
 	Poll time.Duration
 }
 
+// StreamFor is how long one events stream lasts before the device
+// reconnects: under the server's write timeout, and often enough that an
+// unpaired device is dropped.
+const StreamFor = 90 * time.Second
+
 // DevicePoll is how often the events stream looks in the database for
 // what another process reported.
 const DevicePoll = 2 * time.Second
@@ -225,8 +230,8 @@ func (w *Web) deviceState(rw http.ResponseWriter, r *http.Request) error {
 // deviceEvents streams the device's screen as server-sent events: once
 // at the start and again whenever it changes. A transaction reported in
 // this process wakes the stream at once; one reported elsewhere is found
-// by the poll. The stream ends after a while, and the device reconnects,
-// so that an unpaired device is dropped.
+// by the poll. The stream ends after StreamFor, or when the server shuts
+// down, and the device reconnects.
 func (w *Web) deviceEvents(rw http.ResponseWriter, r *http.Request) error {
 	d, err := w.deviceOf(r)
 	if err != nil {
@@ -246,7 +251,7 @@ func (w *Web) deviceEvents(rw http.ResponseWriter, r *http.Request) error {
 	}
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
-	end := time.NewTimer(5 * time.Minute)
+	end := time.NewTimer(StreamFor)
 	defer end.Stop()
 	last := ""
 	rw.WriteHeader(http.StatusOK)
@@ -255,6 +260,9 @@ func (w *Web) deviceEvents(rw http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil // the stream is open: the device reconnects
 		}
+		// Each write gets its own deadline: the server's WriteTimeout is
+		// for whole answers, and this one is long.
+		rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
 		b, _ := json.Marshal(sc)
 		if s := string(b); s != last {
 			last = s
@@ -269,6 +277,8 @@ func (w *Web) deviceEvents(rw http.ResponseWriter, r *http.Request) error {
 		}
 		select {
 		case <-ctx.Done():
+			return nil
+		case <-w.devices.Hub.Done():
 			return nil
 		case <-end.C:
 			return nil
