@@ -13,10 +13,12 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
@@ -60,8 +62,20 @@ func (w *Web) registerDevice(mux *route.Mux) {
 	mux.Handle("POST /device/reviews", route.Public, api(w.deviceReview))
 }
 
+// DeviceIdle is how long the rating screen waits untouched before it goes
+// back to idle; /device?idle=SECONDS sets another, 1 to 600.
+const DeviceIdle = 90
+
 func (w *Web) devicePage(rw http.ResponseWriter, r *http.Request) error {
 	l := langOf(r)
+	idle := DeviceIdle
+	if v := r.URL.Query().Get("idle"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 600 {
+			return apperr.Invalidf("idle", "seconds before the rating screen goes back to idle: 1 to 600, got %q", v)
+		}
+		idle = n
+	}
 	words := map[string]string{}
 	for k := range deviceMessages {
 		words[k] = l.T(k)
@@ -77,7 +91,7 @@ func (w *Web) devicePage(rw http.ResponseWriter, r *http.Request) error {
 		other, otherName = langZH, "中文"
 	}
 	var buf bytes.Buffer
-	err := devicePage.Execute(&buf, map[string]any{"Lang": l.HTMLLang(), "L": l, "Words": words,
+	err := devicePage.Execute(&buf, map[string]any{"Lang": l.HTMLLang(), "L": l, "Words": words, "Idle": idle,
 		"Switch": "/prefs?lang=" + string(other) + "&back=" + url.QueryEscape("/device"), "SwitchName": otherName})
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -248,6 +249,20 @@ func TestBrowserRatingDevice(t *testing.T) {
 	must(t, chromedp.Do(dev, chromedp.Click(chromedp.CSS("#skip"))))
 	onScreen(t, dev, "idle")
 	shoot(t, dev, "device-idle-en")
+
+	// Reported by another process (no wake-up here): the poll finds it;
+	// left untouched, the rating screen goes back to idle.
+	visit(t, dev, "/device?idle=2")
+	onScreen(t, dev, "idle")
+	at := time.Now().Add(-time.Minute).Format(time.RFC3339)
+	res, err := (&transaction.Service{Store: haocha.Store}).Report(context.Background(), transaction.Reporter{},
+		[]transaction.Record{{Number: "DEV" + run + "-CSV", Item: item, Stages: []string{"acceptance"}, Unit: "310101",
+			Workstation: workstation, ApplicantKind: "person", AcceptedAt: at, FinishedAt: at}})
+	if err != nil || res[0].Status != transaction.Created {
+		t.Fatalf("report elsewhere: %v %+v", err, res)
+	}
+	shownAt(t, dev, "DEV"+run+"-CSV")
+	onScreen(t, dev, "idle")
 }
 
 // waitFor polls cond for up to 15 seconds.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -60,4 +61,41 @@ func countReviews(t *testing.T) int {
 	var n int
 	must(t, haocha.Store.DB().QueryRow("SELECT COUNT(*) FROM reviews").Scan(&n))
 	return n
+}
+
+// The device's routes are public in the registry but answer only a paired
+// device's token: anything else is 403 naming token. Bad input names its
+// field.
+func TestDeviceRoutesRefuse(t *testing.T) {
+	for _, tc := range []struct {
+		method, path, token, body string
+		want                      int
+		field                     string
+	}{
+		{"GET", "/device/state", "", "", http.StatusForbidden, "token"},
+		{"GET", "/device/events", "forged", "", http.StatusForbidden, "token"},
+		{"POST", "/device/reviews", "forged", `{"client_id":"a","transaction":"T","stars":5}`, http.StatusForbidden, "token"},
+		{"POST", "/device/claim", "", `{}`, http.StatusUnprocessableEntity, "claim"},
+		{"POST", "/device/claim", "", `{"claim":"nobody-has-this"}`, http.StatusNotFound, "claim"},
+		{"GET", "/device?idle=0", "", "", http.StatusUnprocessableEntity, "idle"},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			req, _ := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(tc.body))
+			req.Header.Set("Accept", "application/json")
+			if tc.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			if tc.token != "" {
+				req.Header.Set("Authorization", "Bearer "+tc.token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			must(t, err)
+			defer resp.Body.Close()
+			var out struct{ Error, Field string }
+			json.NewDecoder(resp.Body).Decode(&out)
+			if resp.StatusCode != tc.want || out.Field != tc.field {
+				t.Errorf("%d %+v, want %d naming %s", resp.StatusCode, out, tc.want, tc.field)
+			}
+		})
+	}
 }

@@ -9,7 +9,7 @@
   var W = JSON.parse(document.getElementById('words').textContent);
   var LS = window.localStorage;
   var TOKEN = 'haocha.device.token', QUEUE = 'haocha.device.queue', DONE = 'haocha.device.done';
-  var RATE_TIMEOUT = 90000, THANKS_MS = 4000, RETRY_MS = 3000;
+  var RATE_TIMEOUT = 1000 * (+document.getElementById('main').dataset.idle || 90), THANKS_MS = 4000, RETRY_MS = 3000;
   var screen = null, current = null, stars = 0, timer = null, flushing = false;
   window.haochaShown = {}; // transaction → when its rating screen appeared (ms), for the browser test
 
