@@ -176,7 +176,11 @@ func (s *Service) Unpair(ctx context.Context, by *workorder.Actor, id int64) (*D
 	if err := mayPair(by); err != nil {
 		return nil, err
 	}
-	return s.Store.RevokeDevice(ctx, id, s.now())
+	d, err := s.Store.RevokeDevice(ctx, id, s.now())
+	if err == nil && s.Wake != nil {
+		s.Wake(d.Workstation) // its stream looks again, and ends
+	}
+	return d, err
 }
 
 // Pending bounds what a device is offered: the transactions of the last

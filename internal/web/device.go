@@ -134,8 +134,12 @@ func (w *Web) deviceClaim(rw http.ResponseWriter, r *http.Request) error {
 
 // deviceOf authenticates the device calling r.
 func (w *Web) deviceOf(r *http.Request) (*device.Device, error) {
+	return w.devices.Service.Authenticate(r.Context(), bearerToken(r))
+}
+
+func bearerToken(r *http.Request) string {
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return w.devices.Service.Authenticate(r.Context(), strings.TrimSpace(token))
+	return strings.TrimSpace(token)
 }
 
 // deviceScreen is what the device shows: where it stands, who serves
@@ -297,6 +301,11 @@ func (w *Web) deviceEvents(rw http.ResponseWriter, r *http.Request) error {
 		case <-end.C:
 			return nil
 		case <-wake:
+			// Woken: perhaps unpaired. The device then forgets its token.
+			if _, err := w.devices.Service.Authenticate(ctx, bearerToken(r)); apperr.Is(err, apperr.Forbidden) {
+				fmt.Fprint(rw, "event: unpaired\ndata: {}\n\n")
+				return nil
+			}
 		case <-tick.C:
 		}
 	}

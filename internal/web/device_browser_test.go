@@ -263,6 +263,17 @@ func TestBrowserRatingDevice(t *testing.T) {
 	}
 	shownAt(t, dev, "DEV"+run+"-CSV")
 	onScreen(t, dev, "idle")
+
+	// Unpaired on the console: the device forgets its token and asks to
+	// be paired again.
+	var id int64
+	must(t, haocha.Store.DB().QueryRow("SELECT MAX(id) FROM devices WHERE workstation = ?", workstation).Scan(&id))
+	_, err = haocha.Devices.Unpair(context.Background(), &workorder.Actor{ID: 1, Role: workorder.Admin}, id)
+	must(t, err)
+	onScreen(t, dev, "pair")
+	if tok, err := chromedp.Run(dev, chromedp.Evaluate[string](`localStorage.getItem('haocha.device.token') || ''`)); err != nil || tok != "" {
+		t.Errorf("the unpaired device keeps its token: %q %v", tok, err)
+	}
 }
 
 // waitFor polls cond for up to 15 seconds.

@@ -24,6 +24,9 @@
     if (r.status !== 403) return false;
     try { return (await r.clone().json()).field === 'token'; } catch (e) { return false; }
   }
+  // forget the token of an unpaired device and start again from pairing:
+  // one loop of each kind, not a second beside the first.
+  function forget() { LS.removeItem(TOKEN); location.reload(); }
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
   function auth() { return { 'Authorization': 'Bearer ' + LS.getItem(TOKEN), 'Content-Type': 'application/json' }; }
   function load(key, empty) { try { return JSON.parse(LS.getItem(key)) || empty; } catch (e) { return empty; } }
@@ -184,7 +187,7 @@
         try {
           r = await fetch('/device/reviews', { method: 'POST', headers: auth(), body: JSON.stringify(q[0]) });
         } catch (e) { say(W['device.offline']); return false; }
-        if (await unpaired(r)) { pair().then(start); return false; }
+        if (await unpaired(r)) { forget(); return false; }
         if (r.status === 429 || r.status >= 500) return false;
         // Taken (201), taken before (200), or refused for good (409 rated
         // already, 422, 403): either way not sent again.
@@ -218,13 +221,13 @@
       try {
         if (!streams) {
           var s = await fetch('/device/state', { headers: auth() });
-          if (await unpaired(s)) { await pair(); continue; }
+          if (await unpaired(s)) { forget(); return; }
           if (s.ok) apply(await s.json());
           await sleep(2000);
           continue;
         }
         var r = await fetch('/device/events', { headers: auth() });
-        if (await unpaired(r)) { await pair(); continue; }
+        if (await unpaired(r)) { forget(); return; }
         if (!r.ok) throw new Error('status ' + r.status);
         var reader = r.body.getReader(), dec = new TextDecoder(), buf = '';
         for (;;) {
@@ -235,6 +238,7 @@
           while ((at = buf.indexOf('\n\n')) >= 0) {
             var ev = buf.slice(0, at);
             buf = buf.slice(at + 2);
+            if (ev.indexOf('event: unpaired') === 0) { forget(); return; }
             var data = ev.split('\n').filter(function (l) { return l.indexOf('data: ') === 0; })
               .map(function (l) { return l.slice(6); }).join('\n');
             if (data) apply(JSON.parse(data));
