@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -9,7 +10,9 @@ import (
 	"os"
 	"time"
 
+	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/loadgen"
+	"github.com/haocha/haocha/internal/qr"
 )
 
 // loadFlags are the flags loadgen and benchraw share.
@@ -47,9 +50,22 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 	url := fs.String("url", "http://127.0.0.1:8080", "base URL of a Haocha server on a loopback address")
 	get := fs.String("get", "", "GET this path and query (e.g. /api/v1/stats?unit=310101) instead of posting reviews")
 	acked := fs.String("acked", "", "append \"id<TAB>work order\" of every review answered 201 to this file")
+	qrSecret := fs.String("qr-secret", os.Getenv("HAOCHA_QR_SECRET"), "the server's --qr-secret: window and tablet reviews carry their workstation's token (else the server refuses them)")
+	qrRotation := fs.String("qr-rotation", cmp.Or(os.Getenv("HAOCHA_QR_ROTATION"), app.DefaultQRRotation), "the server's --qr-rotation")
 	f := addLoadFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var signQR func(string, time.Time) string
+	if *qrSecret != "" {
+		signer, err := qr.NewSigner([]byte(*qrSecret))
+		if err != nil {
+			return fmt.Errorf("loadgen: %w", err)
+		}
+		if signer.Every, err = qr.ParsePeriod(*qrRotation); err != nil {
+			return fmt.Errorf("loadgen: %w", err)
+		}
+		signQR = signer.Current
 	}
 	var ackedTo io.Writer
 	if *acked != "" {
@@ -64,7 +80,7 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 		f.duration = 0 // --requests alone bounds a GET run
 	}
 	res, err := loadgen.Run(ctx, loadgen.Config{URL: *url, Get: *get, Concurrency: f.concurrency, Rate: f.rate,
-		Duration: f.duration, Requests: f.requests, Seed: f.seed, Acked: ackedTo})
+		Duration: f.duration, Requests: f.requests, Seed: f.seed, Acked: ackedTo, SignQR: signQR})
 	return f.finish(out, res, err, "loadgen")
 }
 

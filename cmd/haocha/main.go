@@ -41,8 +41,10 @@ import (
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/progress"
+	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/web"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -293,6 +295,13 @@ func demoAttack(ctx context.Context, st *store.Store, o demo.Options, out io.Wri
 		return err
 	}
 	in := &intake.Service{Store: st, Salt: salt, Contacts: st.Keys, Transactions: st, Detector: st, Now: st.Now}
+	// The window reviews carry the token their code showed, as the
+	// server asks; signed and checked here with the database's key.
+	signer, err := web.NewSigner(ctx, web.Config{Store: st, QRRotation: qr.Weekly, QRGrace: app.DefaultQRGrace})
+	if err != nil {
+		return err
+	}
+	in.Presence, o.SignQR = signer, signer.Current
 	mix, err := demo.Attack(ctx, st, in, o)
 	if err != nil {
 		return err

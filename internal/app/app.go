@@ -17,6 +17,7 @@ import (
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/lookup"
@@ -92,6 +93,12 @@ type Main struct {
 	Boards *board.Cache
 	// Scheduler is the background job of the work-order loop.
 	Scheduler *scheduler.Scheduler
+	// Signer signs and checks workstation QR tokens, for the pages and
+	// intake alike.
+	Signer *qr.Signer
+	// Devices pairs window rating devices and takes their ratings.
+	Devices   *device.Service
+	deviceHub *device.Hub
 
 	handler http.Handler
 	routes  *route.Mux
@@ -164,6 +171,17 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 			AddressMax: cfg.AddressRate, AddressWindow: review.AddressRateWindow},
 		SMS: texts, FollowBase: siteBase(cfg), Log: log,
 		Transactions: st, Detector: st, Rules: cfg.Fraud, Now: func() time.Time { return st.Now() }}
+	rotation, err := qr.ParsePeriod(cmp.Or(cfg.QRRotation, DefaultQRRotation))
+	if err != nil {
+		return nil, err
+	}
+	webCfg := web.Config{QRRotation: rotation, QRGrace: cmp.Or(cfg.QRGrace, DefaultQRGrace), Store: st, Log: log,
+		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL}
+	if m.Signer, err = web.NewSigner(ctx, webCfg); err != nil {
+		return nil, err
+	}
+	// Window reviews from the API carry the token the pages check.
+	m.Intake.Presence = m.Signer
 	if loaded && cfg.Demo.Attack {
 		if err := playDemoAttack(ctx, m); err != nil {
 			return nil, err
@@ -185,12 +203,9 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		return nil, err
 	}
 	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: st.Now, Log: log, Contacts: st.Keys}
-	rotation, err := qr.ParsePeriod(cmp.Or(cfg.QRRotation, DefaultQRRotation))
-	if err != nil {
-		return nil, err
-	}
-	pages, err := web.New(ctx, web.Config{QRRotation: rotation, QRGrace: cmp.Or(cfg.QRGrace, DefaultQRGrace), Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
-		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL, Lookup: finder})
+	webCfg.Intake, webCfg.Orders, webCfg.Boards, webCfg.Lookup, webCfg.Signer = m.Intake, m.Orders, m.Boards, finder, m.Signer
+	webCfg.Devices = m.openDevices()
+	pages, err := web.New(ctx, webCfg)
 	if err != nil {
 		return nil, err
 	}

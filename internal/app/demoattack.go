@@ -13,7 +13,9 @@ import (
 func playDemoAttack(ctx context.Context, m *Main) error {
 	in := *m.Intake
 	in.SMS = nil
-	mix, err := demo.Attack(ctx, m.Store, &in, m.Config.Demo)
+	o := m.Config.Demo
+	o.SignQR = m.Signer.Current
+	mix, err := demo.Attack(ctx, m.Store, &in, o)
 	if err != nil {
 		return fmt.Errorf("demo attack: %w", err)
 	}

@@ -68,6 +68,7 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 		con.Telephony = telephony.HTTP{URL: cfg.TelephonyURL, Secret: []byte(cfg.TelephonySecret)}
 	}
 	con.Transactions.RatingDays = cfg.RatingDays
+	m.wireDevices(con)
 	con.Register(mux)
 	mux.Authenticate, mux.Deny = con.Caller, con.Deny
 	if cfg.NoScheduler {

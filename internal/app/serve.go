@@ -52,6 +52,7 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	m.Listener = ln
+	srv.RegisterOnShutdown(m.deviceHub.Close)
 	h.set(m.handler)
 	if metricsLn != nil {
 		mux := http.NewServeMux()
@@ -78,6 +79,7 @@ func (m *Main) Serve(ctx context.Context) error {
 		m.Listener = ln
 	}
 	srv := newServer(m.handler, m.Log)
+	srv.RegisterOnShutdown(m.deviceHub.Close)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(m.Listener) }()
 	return m.serve(ctx, srv, served)

@@ -22,6 +22,7 @@ import (
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
@@ -60,6 +61,9 @@ type Console struct {
 	// the number (HAOCHA_TELEPHONY_URL); nil logs the request and places
 	// no call.
 	Telephony workorder.Caller
+
+	// Devices pairs window rating devices (devices.go); nil: no pages.
+	Devices *device.Service
 
 	pages map[string]*template.Template
 }
@@ -132,6 +136,7 @@ func (c *Console) Register(mux *route.Mux) {
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)
 	mux.Handle("POST /api/v1/transactions", route.Roles(workorder.Integration), c.api(c.apiReportTransactions, true))
+	c.registerDevices(mux)
 }
 
 // files404 serves files but never a folder's listing.

@@ -7,6 +7,7 @@ import (
 	"github.com/haocha/haocha/internal/csrf"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -173,6 +174,9 @@ func (e *env) renewTokens() {
 // returns the status and decoded answer.
 func (e *env) call(method, path, who string, body any) (int, map[string]any) {
 	e.t.Helper()
+	if sub, ok := body.(map[string]any); ok && method == "POST" && path == "/api/v1/reviews" {
+		body = e.present(sub)
+	}
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -213,6 +217,23 @@ func (e *env) must(want int, method, path, who string, body any) map[string]any 
 	if got != want {
 		e.t.Fatalf("%s %s as %q = %d %v, want %d", method, path, who, got, out, want)
 	}
+	return out
+}
+
+// present gives a window review the QR token a citizen's phone reads at
+// the workstation (its own, or its transaction's), unless it has one.
+func (e *env) present(sub map[string]any) map[string]any {
+	if ch := sub["channel"]; ch != "window" && ch != "tablet" || sub["qr_token"] != nil {
+		return sub
+	}
+	ws, _ := sub["workstation"].(string)
+	if txn, ok := sub["transaction"].(string); ok && ws == "" {
+		if t, err := e.st.Transaction(context.Background(), txn); err == nil {
+			ws = t.Workstation
+		}
+	}
+	out := maps.Clone(sub)
+	out["qr_token"] = e.m.Signer.Current(ws, e.st.Now())
 	return out
 }
 

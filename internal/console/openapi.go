@@ -161,6 +161,7 @@ func openAPIDoc() obj {
 					"tags":       obj{"type": "array", "items": obj{"type": "string", "enum": []string{"attitude", "materials", "multiple_trips", "missed_deadline", "other"}}},
 					"comment":    str(""), "anonymous": obj{"type": "boolean"}, "reviewer_kind": obj{"type": "string", "enum": []string{"person", "business"}},
 					"name": str("real-name only"), "phone": str("real-name only"), "transaction": str("办件 number"),
+					"qr_token": str("window and tablet: the workstation's QR token (t of its link), the proof of presence"),
 				}),
 				"Stats": obj{"type": "object"},
 				"IndexBoard": props(nil, obj{"scope": str(""), "from": str(""), "to": str(""), "definition_version": obj{"type": "integer"},

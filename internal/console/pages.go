@@ -422,6 +422,8 @@ type meData struct {
 	Staff string
 	Stats review.Stats
 	Rank  string // the staff member's rank in their unit (staff_ranking.go)
+	// Invited is the transaction a rating was just invited for (devices.go).
+	Invited string
 }
 
 // me shows window staff their own results.
@@ -441,7 +443,7 @@ func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if err != nil {
 		return err
 	}
-	c.render(w, http.StatusOK, "me", pageData{Title: wh.L.T("nav.me"), Who: wh, Data: meData{Staff: wh.User.Staff, Stats: t.Stats(set), Rank: rank}})
+	c.render(w, http.StatusOK, "me", pageData{Title: wh.L.T("nav.me"), Who: wh, Data: meData{Staff: wh.User.Staff, Stats: t.Stats(set), Rank: rank, Invited: r.URL.Query().Get("invited")}})
 	return nil
 }
 

@@ -33,7 +33,7 @@ func staffEnv(t *testing.T) *env {
 	// Straight through intake without the per-device limit and the fraud
 	// detectors, which would rightly stop one test client's 93 reviews.
 	in := *e.m.Intake
-	in.Limit, in.Detector = review.RateLimit{}, nil
+	in.Limit, in.Detector, in.Presence = review.RateLimit{}, nil, nil
 	for _, g := range []struct {
 		workstation string
 		stars, n    int

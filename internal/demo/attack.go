@@ -97,6 +97,9 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 	bar := progress.New(o.Progress, int64(len(mix)), "demo fraud mix")
 	defer bar.Finish()
 	for _, a := range mix {
+		if o.SignQR != nil && a.sub.Workstation != "" {
+			a.sub.QRToken = o.SignQR(a.sub.Workstation, a.at)
+		}
 		bar.Add(1)
 		rc, err := in.SubmitAt(ctx, a.at, a.sub, a.client)
 		if apperr.Is(err, apperr.TooMany) {

@@ -37,6 +37,11 @@ type Options struct {
 	// Progress is where the load reports how far it has got (stderr of
 	// the command); nil reports nothing.
 	Progress io.Writer
+
+	// SignQR gives the attack's reviews at a workstation the QR token
+	// the workstation showed at that time, their proof of presence; nil
+	// sends none (an intake without the check).
+	SignQR func(workstation string, at time.Time) string
 }
 
 func (o *Options) defaults() {

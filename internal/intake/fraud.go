@@ -39,7 +39,11 @@ func (s *Service) NetMark(address string) string {
 // screen scores rv against what came before it and marks it held when the
 // score reaches the threshold. Without a detector it does nothing.
 func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (fraud.Verdict, error) {
-	rv.NetMark = s.NetMark(c.Address)
+	if c.Device == nil {
+		// A paired device is limited per device: a hall's address is
+		// not its own.
+		rv.NetMark = s.NetMark(c.Address)
+	}
 	rv.TextPrint = fraud.TextPrint(rv.Comment)
 	if s.Detector == nil {
 		return fraud.Verdict{}, nil
@@ -55,7 +59,11 @@ func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (frau
 	if err != nil {
 		return fraud.Verdict{}, fmt.Errorf("screen review: %w", err)
 	}
-	v := rules.Score(arrival(rv), recent)
+	a := arrival(rv)
+	// A window's device rates one citizen after another: its pace is
+	// the window's, which the workstation rules watch.
+	a.Device = a.Device && c.Device == nil
+	v := rules.Score(a, recent)
 	rv.Held = v.Reasons()
 	return v, nil
 }

@@ -48,6 +48,16 @@ type Counter interface {
 type Client struct {
 	Address   string // the remote address, without the port
 	UserAgent string
+	// Device is the paired rating device the review came from, nil when
+	// none: it is limited as one device, whatever its address.
+	Device *PairedDevice
+}
+
+// PairedDevice is a rating device whose token proved it stands at
+// Workstation.
+type PairedDevice struct {
+	ID          int64
+	Workstation string
 }
 
 // Receipt is what the reviewer is told of an accepted review.
@@ -92,6 +102,9 @@ type Service struct {
 	// Now is the clock reviews are stamped and scored by; nil is the
 	// wall clock.
 	Now func() time.Time
+	// Presence checks the QR token of a review at a workstation (see
+	// present); nil checks nothing (tests only).
+	Presence Presence
 }
 
 // Submit checks sub, resolves it against the catalogue and stores it for
@@ -100,6 +113,9 @@ type Service struct {
 func (s *Service) Submit(ctx context.Context, sub review.Submission, client Client) (Receipt, error) {
 	linked, err := s.link(ctx, &sub)
 	if err != nil {
+		return Receipt{}, s.Refused(err)
+	}
+	if err := s.present(sub, client); err != nil {
 		return Receipt{}, s.Refused(err)
 	}
 	rv, err := review.Accept(ctx, s.Store, &sub)
@@ -217,9 +233,14 @@ func Reason(err error) string {
 	return reason
 }
 
-// mark is a keyed hash of the client's address and browser.
+// mark is a keyed hash of the client's address and browser, or of the
+// paired device.
 func (s *Service) mark(c Client) string {
 	m := hmac.New(sha256.New, s.Salt)
+	if c.Device != nil {
+		fmt.Fprintf(m, "device\x00%d", c.Device.ID)
+		return hex.EncodeToString(m.Sum(nil)[:12])
+	}
 	m.Write([]byte(c.Address))
 	m.Write([]byte{0})
 	m.Write([]byte(c.UserAgent))

@@ -3,6 +3,7 @@ package loadgen
 import (
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/haocha/haocha/internal/review"
 )
@@ -57,6 +58,9 @@ type Generator struct {
 	// txnPrefix makes transaction numbers unique to one run and worker.
 	txnPrefix string
 	n         int
+	// SignQR gives hall reviews their workstation's QR token; nil sends
+	// none.
+	SignQR func(workstation string, at time.Time) string
 }
 
 // NewGenerator returns a generator over x. Transaction numbers start with
@@ -84,6 +88,9 @@ func (g *Generator) Next() review.Submission {
 		st := g.x.stations[rng.IntN(len(g.x.stations))]
 		s.Workstation = st.code
 		s.Item = st.items[rng.IntN(len(st.items))]
+		if g.SignQR != nil && s.Channel != string(review.Kiosk) {
+			s.QRToken = g.SignQR(s.Workstation, time.Now())
+		}
 	default:
 		s.Item = g.x.itemList[rng.IntN(len(g.x.itemList))].Code
 	}

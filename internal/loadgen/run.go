@@ -36,6 +36,11 @@ type Config struct {
 	// Run names this run in transaction numbers; unique by default.
 	Run    string
 	Client *http.Client
+	// SignQR, when set, gives the reviews at a workstation (channels
+	// window and tablet) the workstation's QR token of the moment, their
+	// proof of presence: the server's signer (same --qr-secret and
+	// rotation). Without it the server refuses them 403 naming qr_token.
+	SignQR func(workstation string, at time.Time) string
 	// Acked, when set, receives a line "id<TAB>work order" for every review
 	// the server acknowledged with 201 (the work order empty when none), as
 	// each answer arrives: what a crash must not lose.
@@ -105,6 +110,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			x = NewIndex(demo.Catalog(), review.DefaultDimensions)
 		}
 		gens := generators(x, cfg.Seed, "LG", cfg.Run, cfg.Concurrency)
+		for _, g := range gens {
+			g.SignQR = cfg.SignQR
+		}
 		target := strings.TrimSuffix(base.String(), "/") + "/api/v1/reviews"
 		res.Mode, res.Target = "post", "/api/v1/reviews"
 		keep := ackWriter(cfg.Acked)

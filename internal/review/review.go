@@ -214,6 +214,9 @@ type Submission struct {
 	Name         string         `json:"name,omitempty"`
 	Phone        string         `json:"phone,omitempty"`
 	Transaction  string         `json:"transaction,omitempty"`
+	// QRToken is the workstation's QR token (the t of /r/{workstation}):
+	// a window review's proof that the reviewer stood there.
+	QRToken string `json:"qr_token,omitempty"`
 }
 
 // Check validates everything in s that does not need the catalogue and

@@ -22,6 +22,9 @@ type Service struct {
 	Store Store
 	// RatingDays is the rating window; 0 means DefaultRatingDays.
 	RatingDays int
+	// Reported is told the transactions a report created, once stored
+	// (the window devices show them at once); nil tells nobody.
+	Reported func(ts []*Transaction)
 }
 
 // Reporter is who reports: an integration account and the units it may
@@ -76,6 +79,7 @@ func (s *Service) Report(ctx context.Context, by Reporter, recs []Record) ([]Res
 	if err != nil {
 		return nil, err
 	}
+	var created []*Transaction
 	for j, t := range good {
 		res := Result{Number: t.Number, Status: Created}
 		if old := kept[t.Number]; old != nil {
@@ -83,8 +87,13 @@ func (s *Service) Report(ctx context.Context, by Reporter, recs []Record) ([]Res
 			if err := repeated(old, t); err != nil {
 				res = Fail(t.Number, err)
 			}
+		} else {
+			created = append(created, t)
 		}
 		out[at[j]] = res
+	}
+	if s.Reported != nil && len(created) > 0 {
+		s.Reported(created)
 	}
 	return out, nil
 }

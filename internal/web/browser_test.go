@@ -119,6 +119,12 @@ func stopBrowser() {
 // a phone-sized viewport, closed at the end of the test.
 func tab(t *testing.T) context.Context {
 	t.Helper()
+	return tabFor(t, 60*time.Second)
+}
+
+// tabFor is tab for a test that runs longer than a minute.
+func tabFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	browserOnce.Do(startBrowser)
 	if browserErr != nil {
 		if os.Getenv("HAOCHA_CI") == "1" {
@@ -131,7 +137,7 @@ func tab(t *testing.T) context.Context {
 		cancel()
 		t.Fatal(err)
 	}
-	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
+	tctx, tcancel := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { tcancel(); cancel() })
 	return tctx
 }

@@ -27,7 +27,7 @@ func TestFormAndAPIShareOneIntake(t *testing.T) {
 	}
 	json := func(stars int) string {
 		return `{"channel":"window","item":"` + item + `","stage":"acceptance","workstation":"` + workstation +
-			`","stars":` + strconv.Itoa(stars) + `,"anonymous":true}`
+			`","stars":` + strconv.Itoa(stars) + `,"anonymous":true,"qr_token":"` + token(workstation) + `"}`
 	}
 	stars0, limited0, window0 := counter(t, c, `refused_total{reason="invalid:stars"}`),
 		counter(t, c, `refused_total{reason="rate_limited:client"}`), counter(t, c, `accepted_total{channel="window"}`)

@@ -17,7 +17,7 @@ import (
 func tabletBadReview(t *testing.T, comment string) string {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
-		"stars": 2, "tags": []string{"attitude"}, "comment": comment, "anonymous": true})
+		"stars": 2, "tags": []string{"attitude"}, "comment": comment, "anonymous": true, "qr_token": token(workstation)})
 	resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
 	must(t, err)
 	defer resp.Body.Close()

@@ -40,6 +40,9 @@ type rateForm struct {
 	// AskDetails: a bad review came without a problem or comment; the
 	// form asks for them and offers to send it as it is.
 	AskDetails bool
+	// Txn is the transaction the form opens on (?txn=, from the rating
+	// device's code): filled in, so the review is of that transaction.
+	Txn string
 }
 
 // formValues is what the citizen typed, kept when the form comes back.
@@ -83,7 +86,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 	}
 	f.Dims, f.Tags = set.Dimensions, review.Tags
 	if r.Method != http.MethodPost {
-		f.V = formValues{Anonymous: true, Stage: defaultStage}
+		f.V = formValues{Anonymous: true, Stage: defaultStage, Transaction: f.Txn}
 		if f.Item != nil {
 			f.V.Item = f.Item.Code
 			f.V.Stage = ""

@@ -32,6 +32,9 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 	f := &rateForm{page: w.newPage(r, "rate.title"), Place: &place, Token: token,
 		Action: "/r/" + url.PathEscape(code)}
 	f.Self = f.Action + "?t=" + url.QueryEscape(token)
+	if f.Txn = strings.TrimSpace(r.URL.Query().Get("txn")); f.Txn != "" {
+		f.Self += "&txn=" + url.QueryEscape(f.Txn)
+	}
 	if r.Method != http.MethodPost {
 		f.Query = strings.TrimSpace(r.URL.Query().Get("q"))
 		if err := catalog.CheckSearch(f.Query); err != nil {
@@ -60,6 +63,6 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return w.rate(rw, r, f, func(s *review.Submission) {
-		s.Channel, s.Workstation = string(review.Window), code
+		s.Channel, s.Workstation, s.QRToken = string(review.Window), code, token
 	})
 }

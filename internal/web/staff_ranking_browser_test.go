@@ -42,7 +42,8 @@ func TestBrowserStaffRanking(t *testing.T) {
 	for i, ws := range stations {
 		for range 35 {
 			anonymous := true
-			sub := review.Submission{Channel: "window", Workstation: ws, Item: item, Stage: stage, Stars: 5 - i, Anonymous: &anonymous}
+			sub := review.Submission{Channel: "window", Workstation: ws, Item: item, Stage: stage, Stars: 5 - i, Anonymous: &anonymous,
+				QRToken: token(ws)}
 			_, err := in.Submit(ctx, sub, intake.Client{})
 			must(t, err)
 		}

@@ -24,7 +24,7 @@ func TestBrowserSuspectedQueue(t *testing.T) {
 	anon := true
 	for range 3 {
 		sub := review.Submission{Channel: "window", Workstation: otherWS, Item: item, Stage: "acceptance", Stars: 1,
-			Tags: []string{"attitude"}, Comment: "这个窗口的工作人员态度恶劣，一律差评", Anonymous: &anon}
+			Tags: []string{"attitude"}, Comment: "这个窗口的工作人员态度恶劣，一律差评", Anonymous: &anon, QRToken: token(otherWS)}
 		if _, err := in.Submit(context.Background(), sub, intake.Client{Address: "203.0.113.77", UserAgent: "script"}); err != nil {
 			t.Fatal(err)
 		}

@@ -65,6 +65,11 @@ type Config struct {
 	// empty); QRGrace how long an old one keeps working after its period.
 	QRRotation qr.Period
 	QRGrace    time.Duration
+	// Devices serves the window rating devices; nil serves none.
+	Devices *Devices
+	// Signer signs and checks workstation tokens; nil: NewSigner(cfg).
+	// The server shares one with intake, which checks the API's tokens.
+	Signer *qr.Signer
 }
 
 // Web is the set of HTML pages.
@@ -77,6 +82,7 @@ type Web struct {
 	lookup  *lookup.Service
 	baseURL string
 	signer  *qr.Signer
+	devices *Devices
 	codes   *qr.Cache // encoded workstation codes, for images and sheets
 	formKey []byte    // signs form tokens and the confirmation cookie
 	// followKey keys the token of the citizen's follow-up form, which
@@ -94,18 +100,13 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 	if w.log == nil {
 		w.log = slog.Default()
 	}
-	secret := cfg.QRSecret
-	if len(secret) == 0 {
-		var err error
-		if secret, err = cfg.Store.Secret(ctx, "qr"); err != nil {
+	w.devices = cfg.Devices
+	var err error
+	if w.signer = cfg.Signer; w.signer == nil {
+		if w.signer, err = NewSigner(ctx, cfg); err != nil {
 			return nil, err
 		}
 	}
-	var err error
-	if w.signer, err = qr.NewSigner(secret); err != nil {
-		return nil, err
-	}
-	w.signer.Every, w.signer.Grace = cfg.QRRotation, cfg.QRGrace
 	if w.codes, err = qr.NewCache(cachedCodes); err != nil {
 		return nil, err
 	}
@@ -151,6 +152,7 @@ func (w *Web) Register(mux *route.Mux) {
 	mux.Handle("GET /find", route.Public, w.handle(w.find))
 	mux.Handle("POST /find", route.Public, w.handle(w.find))
 	mux.Handle("POST /find/code", route.Public, w.handle(w.findCode))
+	w.registerDevice(mux)
 }
 
 // parsePages parses each page with the layout and the shared partials.

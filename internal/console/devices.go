@@ -1,0 +1,156 @@
+package console
+
+// The administrator's rating-device page: pair a device to a workstation
+// with the code it shows, list a hall's devices with when each was last
+// seen, unpair one. And window staff's "invite rating" button on
+// /console/me, which has their workstation's device show their newest
+// unrated transaction again.
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+var deviceWords = map[string][2]string{
+	"nav.devices":     {"评价器", "Rating devices"},
+	"dev.title":       {"窗口评价器", "Window rating devices"},
+	"dev.hall":        {"服务大厅", "Service hall"},
+	"dev.pick":        {"选择", "Show"},
+	"dev.pair":        {"配对新设备", "Pair a device"},
+	"dev.hint":        {"在评价器上打开 /device，输入其显示的8位配对码。", "Open /device on the rating device and enter the 8-digit code it shows."},
+	"dev.workstation": {"工位", "Workstation"},
+	"dev.code":        {"配对码", "Pairing code"},
+	"dev.submit":      {"配对", "Pair"},
+	"dev.list":        {"本大厅的评价器", "Devices in this hall"},
+	"dev.none":        {"本大厅尚无评价器。", "No device is paired in this hall."},
+	"dev.col.ws":      {"工位", "Workstation"},
+	"dev.col.paired":  {"配对时间", "Paired"},
+	"dev.col.seen":    {"最近在线", "Last seen"},
+	"dev.col.state":   {"状态", "State"},
+	"dev.never":       {"尚未连接", "Not yet"},
+	"dev.active":      {"使用中", "In use"},
+	"dev.revoked":     {"已解除", "Unpaired"},
+	"dev.unpair":      {"解除配对", "Unpair"},
+	"me.invite":       {"邀请评价", "Invite rating"},
+	"me.invite.hint":  {"请评价器再次显示您最近办结、尚未评价的办件。", "Has your workstation's device show your newest unrated transaction again."},
+	"me.invite.sent":  {"已邀请评价：办件 %s", "Rating invited: transaction %s"},
+}
+
+func init() { addWords(deviceWords) }
+
+func (c *Console) registerDevices(mux *route.Mux) {
+	if c.Devices == nil {
+		return
+	}
+	mux.Handle("GET /console/devices", pageAdmin, c.page(c.devicesPage))
+	mux.Handle("POST /console/devices", pageAdmin, c.page(c.pairDevice))
+	mux.Handle("POST /console/devices/{id}/unpair", pageAdmin, c.page(c.unpairDevice))
+	mux.Handle("POST /console/me/invite", route.PageRoles(workorder.Staff), c.page(c.inviteRating))
+}
+
+type devicesData struct {
+	Halls        []catalog.Hall
+	Hall         string
+	Workstations []catalog.Place
+	Devices      []deviceRow
+	Code         string // the code typed, kept on an error
+	Workstation  string
+}
+
+type deviceRow struct {
+	ID       int64
+	Name     string // the workstation's window and name
+	PairedAt time.Time
+	LastSeen time.Time
+	Revoked  bool
+}
+
+func (c *Console) devicesPage(w http.ResponseWriter, r *http.Request, wh *who) error {
+	flash := ""
+	if r.URL.Query().Get("paired") != "" {
+		flash = wh.L.T("dev.submit")
+	}
+	return c.showDevices(w, r, wh, r.URL.Query().Get("hall"), nil, flash)
+}
+
+func (c *Console) showDevices(w http.ResponseWriter, r *http.Request, wh *who, hall string, failed error, flash string) error {
+	ctx := r.Context()
+	a := wh.actor()
+	d := devicesData{Hall: hall, Code: r.PostFormValue("code"), Workstation: r.PostFormValue("workstation")}
+	var err error
+	if d.Halls, err = c.Store.Halls(ctx, ""); err != nil {
+		return err
+	}
+	if hall == "" && len(d.Halls) > 0 {
+		d.Hall = d.Halls[0].Code
+	}
+	if d.Workstations, err = c.Store.Places(ctx, store.PlaceFilter{Hall: d.Hall}); err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, p := range d.Workstations {
+		names[p.Workstation.Code] = p.Workstation.Name
+	}
+	devs, err := c.Devices.Devices(ctx, &a, d.Hall)
+	if err != nil {
+		return err
+	}
+	for _, dv := range devs {
+		d.Devices = append(d.Devices, deviceRow{ID: dv.ID, Name: names[dv.Workstation], PairedAt: dv.PairedAt,
+			LastSeen: dv.LastSeen, Revoked: !dv.Revoked.IsZero()})
+	}
+	pd := pageData{Title: wh.L.T("dev.title"), Who: wh, Data: d, Flash: flash}
+	status := http.StatusOK
+	if failed != nil {
+		if pd.Err = apperr.As(failed); pd.Err == nil {
+			return failed
+		}
+		status = httpjson.Status(pd.Err.Code)
+	}
+	c.render(w, status, "devices", pd)
+	return nil
+}
+
+func (c *Console) pairDevice(w http.ResponseWriter, r *http.Request, wh *who) error {
+	a := wh.actor()
+	hall := r.PostFormValue("hall")
+	ws := r.PostFormValue("workstation")
+	d, err := c.Devices.Pair(r.Context(), &a, r.PostFormValue("code"), ws)
+	if err != nil {
+		return c.showDevices(w, r, wh, hall, err, "")
+	}
+	http.Redirect(w, r, "/console/devices?hall="+url.QueryEscape(hall)+"&paired="+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+func (c *Console) unpairDevice(w http.ResponseWriter, r *http.Request, wh *who) error {
+	a := wh.actor()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return apperr.NotFoundf("device", "no device %s", r.PathValue("id"))
+	}
+	if _, err := c.Devices.Unpair(r.Context(), &a, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/console/devices?hall="+url.QueryEscape(r.PostFormValue("hall")), http.StatusSeeOther)
+	return nil
+}
+
+func (c *Console) inviteRating(w http.ResponseWriter, r *http.Request, wh *who) error {
+	a := wh.actor()
+	p, err := c.Devices.Invite(r.Context(), &a)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/console/me?invited="+url.QueryEscape(p.Transaction), http.StatusSeeOther)
+	return nil
+}
