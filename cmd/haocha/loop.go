@@ -34,10 +34,12 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	retention := retentionFlag(fs)
 	ratingDays := fs.Int("rating-window-days", intEnv("HAOCHA_RATING_WINDOW_DAYS", transaction.DefaultRatingDays), "days after a reported transaction finished that it may be rated (env HAOCHA_RATING_WINDOW_DAYS)")
 	defaults := fs.Bool("default-review", boolEnv("HAOCHA_DEFAULT_REVIEW"), "record a default satisfied review (默认好评) when a transaction's rating window closes unrated (env HAOCHA_DEFAULT_REVIEW)")
+	nationalURL := fs.String("national-url", env("HAOCHA_NATIONAL_URL", ""), "POST each day's national 好差评 exchange here after the day ends (env HAOCHA_NATIONAL_URL)")
+	nationalToken := fs.String("national-token", env("HAOCHA_NATIONAL_TOKEN", ""), "bearer token for --national-url (env HAOCHA_NATIONAL_TOKEN)")
 	return func(out io.Writer) app.LoopConfig {
 		return app.LoopConfig{Out: out, InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
 			WebhookURL: *webhook, WebhookSecret: *secret, CheckpointFile: *checkpoints, Retention: retention,
-			RatingDays: *ratingDays, DefaultReviews: *defaults,
+			RatingDays: *ratingDays, DefaultReviews: *defaults, NationalURL: *nationalURL, NationalToken: *nationalToken,
 			Rules: &workorder.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
 	}
 }
