@@ -22,6 +22,8 @@ type rankRow struct {
 	N            int64
 	Good, Bad    string
 	Rect         string
+	Active       string // 主动评价好评率
+	Unrated      string // 未评率
 	Insufficient bool
 }
 
@@ -33,6 +35,7 @@ func rankRows(l locale, b board.Board, units map[string]catalog.Unit) []rankRow 
 		for _, e := range list {
 			r := rankRow{Code: e.Code, Name: units[e.Code].Name(string(l)), Rank: "—", Index: figures.IndexText(e, words(l)), N: e.N,
 				Good: figures.Rate(e.Indicators.GoodRate), Bad: figures.Rate(e.Indicators.BadRate), Rect: figures.Rate(e.Indicators.RectificationRate),
+				Active: figures.Rate(e.Indicators.ActiveGoodRate), Unrated: figures.Rate(e.Indicators.UnratedRate),
 				Insufficient: e.Index == nil}
 			if e.Index != nil {
 				r.Rank = fmt.Sprint(e.Rank)
