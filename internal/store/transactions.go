@@ -53,7 +53,9 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 	if len(ts) == 0 {
 		return kept, nil
 	}
-	const perStatement = 500
+	// A batch (at most transaction.MaxBatch) is one statement: 16 values a
+	// row stay under both backends' limit on parameters.
+	const perStatement = transaction.MaxBatch
 	now := millis(s.Now())
 	err := s.inTx(ctx, func(t tx) error {
 		for chunk := range chunks(ts, perStatement) {
@@ -72,14 +74,16 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 				return fmt.Errorf("insert transactions: %w", err)
 			}
 			var old []any
+			var fresh []*transaction.Transaction
 			for _, tr := range chunk {
 				if !created[tr.Number] {
 					old = append(old, tr.Number)
-				} else if tr.Phone != "" {
-					if err := savePhone(ctx, t, tr.Number, tr.Phone); err != nil {
-						return err
-					}
+				} else {
+					fresh = append(fresh, tr)
 				}
+			}
+			if err := savePhones(ctx, t, fresh); err != nil {
+				return err
 			}
 			if len(old) == 0 {
 				continue
