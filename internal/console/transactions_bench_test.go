@@ -36,7 +36,7 @@ func BenchmarkTransactionBatchHTTP(b *testing.B) {
 				}
 				var next atomic.Int64
 				var wg sync.WaitGroup
-				b.ResetTimer()
+				rate := storetest.StartRate(b)
 				for range clients {
 					wg.Go(func() {
 						client := &http.Client{}
@@ -46,7 +46,7 @@ func BenchmarkTransactionBatchHTTP(b *testing.B) {
 					})
 				}
 				wg.Wait()
-				b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "txn/s")
+				rate.Report(b, b.N*1000, "txn")
 			})
 		}
 	}

@@ -37,14 +37,14 @@ func BenchmarkSaveTransactions(b *testing.B) {
 					batches[i][j] = t
 				}
 			}
-			b.ResetTimer()
+			rate := storetest.StartRate(b)
 			for i := range b.N {
 				kept, err := st.SaveTransactions(ctx, batches[i], 1)
 				if err != nil || len(kept) != 0 {
 					b.Fatalf("batch %d: %d kept, %v", i, len(kept), err)
 				}
 			}
-			b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "txn/s")
+			rate.Report(b, b.N*1000, "txn")
 		})
 	}
 }
