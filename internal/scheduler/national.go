@@ -46,10 +46,9 @@ func (s *Scheduler) pushNational(ctx context.Context) (int, error) {
 				wait = time.Hour
 			}
 			s.Log.WarnContext(ctx, "national push failed", "day", p.Day, "attempt", p.Attempts+1, "retry_in", wait, "err", err)
-			if err := s.Store.NationalPushFailed(ctx, p.Day, now.Add(wait), err.Error()); err != nil {
-				return sent, err
-			}
-			continue
+			// The endpoint is likely down: the later days wait for the next
+			// tick rather than hold this one up to a timeout each.
+			return sent, s.Store.NationalPushFailed(ctx, p.Day, now.Add(wait), err.Error())
 		}
 		if err := s.Store.NationalPushed(ctx, p.Day, receipt, now, "scheduler"); err != nil {
 			return sent, err

@@ -58,7 +58,8 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // the backoff between attempts, a new process (a restart) delivers the
 // push the first left unacknowledged, the files verify under the key
 // derived from the master key and carry no personal data, the delivery is
-// recorded and audited once, and nothing is sent again.
+// recorded and audited once, and nothing is sent again; after three days
+// down, each day since is sent once.
 func TestNationalPushRetriesAndSurvivesRestart(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
@@ -149,6 +150,13 @@ func TestNationalPushRetriesAndSurvivesRestart(t *testing.T) {
 			}
 			if len(trail) != 1 || !strings.Contains(trail[0].Note, p.ManifestSHA256) {
 				t.Errorf("audit trail %+v", trail)
+			}
+			// Three days on (the servers were down): each day since is sent once.
+			if sent := tick(two, 3*24*time.Hour); sent != 3 || ep.posts != 6 {
+				t.Errorf("catching up three days: %d delivered, %d posts", sent, ep.posts)
+			}
+			if sent := tick(two, 3*24*time.Hour+time.Minute); sent != 0 || ep.posts != 6 {
+				t.Errorf("after catching up: %d delivered, %d posts", sent, ep.posts)
 			}
 		})
 	}
