@@ -333,8 +333,8 @@ mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 pgver=$(psql -qXtA "$PG/postgres?sslmode=disable" -c "SHOW server_version" 2>/dev/null || echo "not reachable")
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain -- . ":(exclude)$OUT" 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
-# scripts/durability.sh keeps its own section at the end of the file.
-durability=$(awk '/^## Durability$/ { p = 1 } p' "$OUT" 2>/dev/null || true)
+# scripts/durability.sh and scripts/bench-transactions.sh keep their own sections at the end of the file.
+durability=$(awk '/^## (Durability|Transaction batches)$/ { p = 1; print; next } /^## / { p = 0 } p' "$OUT" 2>/dev/null || true)
 
 {
   echo "# Benchmark results"

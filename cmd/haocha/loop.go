@@ -36,10 +36,13 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	phoneURL := fs.String("telephony-url", env("HAOCHA_TELEPHONY_URL", ""), "click-to-call: POST {work_order, caller, callee} to this exchange URL to bridge a handler and a reviewer without showing the number; when empty the request is logged (without the number) and no call placed (env HAOCHA_TELEPHONY_URL)")
 	phoneSecret := fs.String("telephony-secret", env("HAOCHA_TELEPHONY_SECRET", ""), "sign telephony requests with HMAC-SHA256 (env HAOCHA_TELEPHONY_SECRET)")
 	defaults := fs.Bool("default-review", boolEnv("HAOCHA_DEFAULT_REVIEW"), "record a default satisfied review (默认好评) when a transaction's rating window closes unrated (env HAOCHA_DEFAULT_REVIEW)")
+	nationalURL := fs.String("national-url", env("HAOCHA_NATIONAL_URL", ""), "POST each day's national 好差评 exchange here after the day ends (env HAOCHA_NATIONAL_URL)")
+	nationalToken := fs.String("national-token", env("HAOCHA_NATIONAL_TOKEN", ""), "bearer token for --national-url (env HAOCHA_NATIONAL_TOKEN)")
 	return func(out io.Writer) app.LoopConfig {
 		return app.LoopConfig{Out: out, InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
 			WebhookURL: *webhook, WebhookSecret: *secret, CheckpointFile: *checkpoints, Retention: retention,
 			RatingDays: *ratingDays, DefaultReviews: *defaults, TelephonyURL: *phoneURL, TelephonySecret: *phoneSecret,
+			NationalURL: *nationalURL, NationalToken: *nationalToken,
 			Rules: &workorder.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
 	}
 }

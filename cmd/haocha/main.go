@@ -13,6 +13,7 @@
 //	haocha report --period P --format F [--out FILE]  the periodic report (通报)
 //	haocha index verify [--from --to]  recompute the index and compare with what is published
 //	haocha audit verify       check the hash chain of the audit trail [--checkpoint FILE]
+//	haocha export national --date D [--out DIR]  the day's national 好差评 exchange
 //	haocha keys rotate        add a master key and re-encrypt reviewer contacts
 //	haocha calendar import FILE  add a year's holidays and make-up working days
 //	haocha version            print the version
@@ -75,6 +76,7 @@ var commands = []command{
 	{"audit", "audit verify: check that no row of the audit trail was edited or deleted", runAudit},
 	{"report", "report --period 2026-07|2026-Q3 --format xlsx|csv|html [--out FILE]: the periodic report (通报)", runReport},
 	{"index", "index verify [--from D --to D]: recompute every indicator and index from the raw rows and compare", runIndex},
+	{"export", "export national --date D [--out DIR]: the day's national 好差评 exchange (JSON lines, CSV, signed manifest); export verify --manifest FILE; export public-key", runExport},
 	{"keys", "keys rotate: add a new master key (to the key file) and re-encrypt reviewer contacts with it", runKeys},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
 	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -11,6 +12,7 @@ import (
 	"github.com/haocha/haocha/internal/console"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/keys"
+	"github.com/haocha/haocha/internal/national"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/scheduler"
@@ -46,6 +48,9 @@ type LoopConfig struct {
 	// DefaultReviews records a default satisfied review when a rating
 	// window closes unrated (默认好评; off by default).
 	DefaultReviews bool
+	// NationalURL receives each day's national exchange, with NationalToken
+	// as its bearer credential; no push when empty.
+	NationalURL, NationalToken string
 }
 
 // openLoop registers the consoles, follow-up, work-order API and Open311
@@ -94,6 +99,12 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	}
 	if cfg.Retention != nil {
 		m.Scheduler.Retention = *cfg.Retention
+	}
+	if cfg.NationalURL != "" {
+		if cfg.NationalToken == "" {
+			return errors.New("--national-url needs --national-token (HAOCHA_NATIONAL_TOKEN)")
+		}
+		m.Scheduler.National = &national.Endpoint{URL: cfg.NationalURL, Token: cfg.NationalToken}
 	}
 	return nil
 }

@@ -26,6 +26,8 @@ type dashboardData struct {
 	Index             string
 	N                 int64
 	Good, Bad, Rect   string
+	Active, Unrated   string // 主动评价好评率, 未评率
+	Transactions      int64  // whose rating window closed in the period
 	Overdue           int64
 	Escalated         int64
 	Alerts            *int // nil until alerts are wired (OpenAlerts)
@@ -56,6 +58,8 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, wh *who) err
 	d.Version = l.Tf("dash.version", city.DefinitionVersion)
 	d.Index, d.N = figures.IndexText(e, wd), e.N
 	d.Good, d.Bad, d.Rect = figures.Rate(e.Indicators.GoodRate), figures.Rate(e.Indicators.BadRate), figures.Rate(e.Indicators.RectificationRate)
+	d.Active, d.Unrated = figures.Rate(e.Indicators.ActiveGoodRate), figures.Rate(e.Indicators.UnratedRate)
+	d.Transactions = e.Indicators.Transactions
 	if d.Overdue, err = c.Store.CountOrders(ctx, workorder.Filter{Open: true, Overdue: true}); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ type Store interface {
 	CreateReviews(ctx context.Context, rs []*review.Review) error
 	WithoutReviewIndexes(ctx context.Context, fn func() error) error
 	Loop
+	Transactions
 }
 
 // bulkFrom is the volume from which the reviews' indexes are built after
@@ -51,10 +52,18 @@ func Load(ctx context.Context, st Store, o Options) error {
 		return err
 	}
 	bar := progress.New(o.Progress, int64(o.Reviews), "demo reviews")
+	// Bulk loads, for benchmarks of the reviews, report no transactions.
+	var txns *reporter
+	if o.Reviews < bulkFrom {
+		txns = newReporter(o.Seed)
+	}
 	gen := func() error {
 		err := Generate(c, set, o, func(batch []*review.Review) error {
 			if err := sealContacts(batch, o.Contacts); err != nil {
 				return err
+			}
+			if txns != nil {
+				txns.link(batch)
 			}
 			if err := st.CreateReviews(ctx, batch); err != nil {
 				return err
@@ -72,7 +81,10 @@ func Load(ctx context.Context, st Store, o Options) error {
 	if o.Reviews >= bulkFrom {
 		return st.WithoutReviewIndexes(ctx, gen)
 	}
-	if err := gen(); err != nil || o.Frozen {
+	if err := gen(); err != nil {
+		return err
+	}
+	if err := txns.report(ctx, st, o.Now); err != nil || o.Frozen {
 		return err
 	}
 	return live(ctx, st, o.Now, o.Seed, o.Progress)

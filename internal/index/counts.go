@@ -21,6 +21,10 @@ type Counts struct {
 	// in the period; Unrated, those of them no citizen reviewed.
 	Transactions int64 `json:"transactions"`
 	Unrated      int64 `json:"unrated"`
+	// ChannelReviews counts, by the channel the citizen rated on, the
+	// reviews citizens gave (default reviews apart) of those Transactions:
+	// the numerators of each channel's participation.
+	ChannelReviews map[string]int64 `json:"channel_reviews,omitempty"`
 	// Dimension sums and counts by dimension code.
 	DimensionSum   map[string]int64 `json:"dimension_sum,omitempty"`
 	DimensionCount map[string]int64 `json:"dimension_count,omitempty"`
@@ -60,6 +64,7 @@ func (c *Counts) Add(o Counts) {
 	c.DimensionSum = addMap(c.DimensionSum, o.DimensionSum)
 	c.DimensionCount = addMap(c.DimensionCount, o.DimensionCount)
 	c.Tags = addMap(c.Tags, o.Tags)
+	c.ChannelReviews = addMap(c.ChannelReviews, o.ChannelReviews)
 	c.Orders.Add(o.Orders)
 }
 

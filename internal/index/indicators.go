@@ -32,6 +32,12 @@ type Indicators struct {
 	// UnratedRate is 未评率: of Transactions, those closed without a review
 	// the citizen gave (a default review does not count as one).
 	UnratedRate *float64 `json:"unrated_rate"`
+	// Participation is each channel's participation (参评): the reviews
+	// citizens gave on it of the Transactions, and their share of them.
+	// A transaction rated at several stages counts a review for each, so
+	// the shares may add up to more than 1 − UnratedRate. Channels without
+	// such reviews are absent.
+	Participation map[string]Participation `json:"participation"`
 
 	// WorkOrders is the number of bad-review work orders due in the period
 	// (appeals upheld apart), the denominator of the order rates.
@@ -97,6 +103,10 @@ func Compute(c Counts, def Definition, dimensions []string) Indicators {
 	in.ActiveGoodRate = ratio(activeGood, active)
 	in.Linked, in.Transactions = c.Linked, c.Transactions
 	in.UnratedRate = ratio(c.Unrated, c.Transactions)
+	in.Participation = map[string]Participation{}
+	for ch, n := range c.ChannelReviews {
+		in.Participation[ch] = Participation{Reviews: n, Rate: ratio(n, c.Transactions)}
+	}
 	for _, d := range dimensions {
 		in.Dimensions[d] = 0
 	}
@@ -121,6 +131,13 @@ func Compute(c Counts, def Definition, dimensions []string) Indicators {
 	in.MedianDaysToClose = median(o.DaysToClose)
 	in.UndispatchedLate = o.UndispatchedLate
 	return in
+}
+
+// Participation is one channel's reviews of the transactions whose rating
+// window closed in the period, and their share of those transactions.
+type Participation struct {
+	Reviews int64    `json:"reviews"`
+	Rate    *float64 `json:"rate"`
 }
 
 // ratio is num/den rounded to 4 places, or nil when den is 0.

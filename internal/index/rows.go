@@ -22,6 +22,9 @@ type TransactionRow struct {
 	Codes    map[Scope]string // the member of each scope; "" for none
 	Agency   bool             // its unit is a municipal agency
 	Rated    bool             // a citizen reviewed it before the window closed
+	// Reviews counts the reviews citizens gave of it that count in the
+	// index, by the channel they rated on.
+	Reviews map[string]int64
 }
 
 // CountTransactions adds to out, one row at a time, the transactions of
@@ -38,6 +41,7 @@ func CountTransactions(sc Scope, rows []TransactionRow, start, end time.Time, ou
 		if !r.Rated {
 			c.Unrated++
 		}
+		c.ChannelReviews = addMap(c.ChannelReviews, r.Reviews)
 		out[code] = c
 	}
 }

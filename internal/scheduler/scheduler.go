@@ -14,6 +14,7 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/national"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/periodic"
 	"github.com/haocha/haocha/internal/report"
@@ -57,6 +58,10 @@ type Scheduler struct {
 	// closes; 0 keeps them.
 	Retention time.Duration
 
+	// National sends each day's national exchange once the day has
+	// ended (national.go); nil turns the push off.
+	National *national.Endpoint
+
 	warned   string // the day the calendar warning was last logged
 	retained string // the day contacts past retention were last erased
 }
@@ -84,6 +89,7 @@ type Report struct {
 	Sent      int
 	Failed    int
 	Reports   int // report files issued
+	National  int // days of the national exchange delivered
 	// Windows counts the transactions whose rating window closed.
 	Windows store.Closed
 }
@@ -156,10 +162,13 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	if err == nil {
 		rep.Reports, err = s.issueReports(ctx)
 	}
+	if err == nil {
+		rep.National, err = s.pushNational(ctx)
+	}
 	w := rep.Windows
-	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Alerts+rep.Sent+rep.Failed+rep.Reports+w.Rated+w.Unrated+w.Defaulted > 0 {
+	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Alerts+rep.Sent+rep.Failed+rep.Reports+rep.National+w.Rated+w.Unrated+w.Defaulted > 0 {
 		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
-			"escalated", rep.Escalated, "alerts", rep.Alerts, "sent", rep.Sent, "failed", rep.Failed, "reports", rep.Reports,
+			"escalated", rep.Escalated, "alerts", rep.Alerts, "sent", rep.Sent, "failed", rep.Failed, "reports", rep.Reports, "national", rep.National,
 			"windows_rated", w.Rated, "windows_unrated", w.Unrated, "default_reviews", w.Defaulted)
 	}
 	return rep, err

@@ -175,6 +175,7 @@ type raw struct {
 	orders  []rawOrder
 	agency  map[string]bool
 	set     review.DimensionSet
+	txns    []index.TransactionRow // whose rating window closed
 }
 
 type rawReview struct {
@@ -186,6 +187,8 @@ type rawReview struct {
 	scores   [4]sql.NullInt64
 	excluded bool
 	anon     bool
+	channel  string
+	origin   string
 }
 
 type rawOrder struct {
@@ -202,7 +205,7 @@ func rawRows(t *testing.T, st *store.Store) raw {
 		t.Fatal(err)
 	}
 	rows, err := st.DB().Query(`SELECT id, created_at, channel, item, stage, unit, district, hall, window_code, workstation, staff,
-		stars, tags, score1, score2, score3, score4, excluded, anonymous FROM reviews`)
+		stars, tags, score1, score2, score3, score4, excluded, anonymous, origin FROM reviews`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,10 +216,10 @@ func rawRows(t *testing.T, st *store.Store) raw {
 		var channel, item, stage, unit string
 		var district, hall, window, ws, staff, excluded sql.NullString
 		if err := rows.Scan(&r.id, &ms, &channel, &item, &stage, &unit, &district, &hall, &window, &ws, &staff,
-			&r.stars, &r.tags, &r.scores[0], &r.scores[1], &r.scores[2], &r.scores[3], &excluded, &r.anon); err != nil {
+			&r.stars, &r.tags, &r.scores[0], &r.scores[1], &r.scores[2], &r.scores[3], &excluded, &r.anon, &r.origin); err != nil {
 			t.Fatal(err)
 		}
-		r.at, r.excluded = time.UnixMilli(ms), excluded.Valid
+		r.at, r.excluded, r.channel = time.UnixMilli(ms), excluded.Valid, channel
 		r.codes = map[index.Scope]string{
 			index.City: "city", index.Unit: unit, index.Agency: unit, index.Item: item, index.Stage: stage, index.Channel: channel,
 			index.District: district.String, index.Hall: hall.String, index.Window: window.String,
@@ -254,6 +257,51 @@ func rawRows(t *testing.T, st *store.Store) raw {
 		}
 		out.orders = append(out.orders, rawOrder{order: o, r: byID[o.Review]})
 	}
+	out.txns = rawTransactions(t, st, byID, out.agency)
+	return out
+}
+
+// rawTransactions reads the transactions whose window closed, each with
+// the reviews citizens gave of it by channel, read through
+// review_transactions and counted here.
+func rawTransactions(t *testing.T, st *store.Store, byID map[int64]rawReview, agency map[string]bool) []index.TransactionRow {
+	t.Helper()
+	reviews := map[string]map[string]int64{}
+	links, err := st.DB().Query("SELECT txn, review FROM review_transactions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for links.Next() {
+		var txn string
+		var id int64
+		links.Scan(&txn, &id)
+		if r := byID[id]; !r.excluded && r.origin != "default" {
+			if reviews[txn] == nil {
+				reviews[txn] = map[string]int64{}
+			}
+			reviews[txn][r.channel]++
+		}
+	}
+	links.Close()
+	rows, err := st.DB().Query(`SELECT number, rating_closes_at, unit, district, hall, window_code, workstation, staff, item, channel, outcome
+		FROM transactions WHERE outcome IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []index.TransactionRow
+	for rows.Next() {
+		var number, unit, item, channel, outcome string
+		var ms int64
+		var district, hall, window, ws, staff sql.NullString
+		if err := rows.Scan(&number, &ms, &unit, &district, &hall, &window, &ws, &staff, &item, &channel, &outcome); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, index.TransactionRow{ClosesAt: time.UnixMilli(ms), Agency: agency[unit], Rated: outcome == "rated",
+			Reviews: reviews[number], Codes: map[index.Scope]string{index.City: "city", index.Unit: unit, index.Agency: unit,
+				index.District: district.String, index.Hall: hall.String, index.Window: window.String, index.Workstation: ws.String,
+				index.Staff: staff.String, index.Item: item, index.Channel: channel}})
+	}
 	return out
 }
 
@@ -268,7 +316,12 @@ func (x raw) counts(sc index.Scope, start, end time.Time, cal *calendar.Calendar
 		c := out[code]
 		c.N++
 		c.Stars[r.stars-1]++
-		c.ActiveStars[r.stars-1]++
+		if r.origin != "default" {
+			c.ActiveStars[r.stars-1]++
+		}
+		if r.origin == "transaction" {
+			c.Linked++
+		}
 		for _, tag := range r.tags.List() {
 			if c.Tags == nil {
 				c.Tags = map[string]int64{}
@@ -302,6 +355,9 @@ func (x raw) counts(sc index.Scope, start, end time.Time, cal *calendar.Calendar
 		c := out[code]
 		c.Orders.AddOrder(io, cal, now)
 		out[code] = c
+	}
+	if sc != index.Stage { // a transaction has several stages
+		index.CountTransactions(sc, x.txns, start, end, out)
 	}
 	return out
 }

@@ -46,6 +46,44 @@ func (s *Store) indexTransactionCounts(ctx context.Context, sc index.Scope, col,
 		c.Unrated += unrated
 		out[code] = c
 	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("index transactions: %w", err)
+	}
+	return s.indexParticipation(ctx, col, where, start, end, out)
+}
+
+// participationReviews joins the transactions r to the reviews citizens
+// gave of them that count in the index (not held, not excluded, not a
+// default review): each channel's participation.
+const participationReviews = ` FROM transactions r JOIN review_transactions rt ON rt.txn = r.number
+	JOIN reviews v ON v.id = rt.review
+	WHERE v.origin <> 'default' AND v.excluded IS NULL AND v.held IS NULL AND `
+
+// indexParticipation adds to out, per member and channel, the reviews of
+// the transactions that where selects.
+func (s *Store) indexParticipation(ctx context.Context, col, where string, start, end time.Time, out map[string]index.Counts) error {
+	q := "SELECT " + col + ", v.channel, COUNT(*)" + participationReviews + where + " GROUP BY "
+	if col != cityCode {
+		q += col + ", "
+	}
+	rows, err := s.query(ctx, q+"v.channel", millis(start), millis(end))
+	if err != nil {
+		return fmt.Errorf("index participation: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, channel string
+		var n int64
+		if err := rows.Scan(&code, &channel, &n); err != nil {
+			return fmt.Errorf("index participation: %w", err)
+		}
+		c := out[code]
+		if c.ChannelReviews == nil {
+			c.ChannelReviews = map[string]int64{}
+		}
+		c.ChannelReviews[channel] += n
+		out[code] = c
+	}
 	return rows.Err()
 }
 
@@ -58,24 +96,51 @@ func (s *Store) TransactionRows(ctx context.Context, from, to time.Time) ([]inde
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.query(ctx, `SELECT rating_closes_at, unit, COALESCE(district, ''), COALESCE(hall, ''),
+	rows, err := s.query(ctx, `SELECT number, rating_closes_at, unit, COALESCE(district, ''), COALESCE(hall, ''),
 		COALESCE(window_code, ''), COALESCE(workstation, ''), COALESCE(staff, ''), item, channel, outcome
 		FROM transactions WHERE outcome IS NOT NULL AND rating_closes_at >= ? AND rating_closes_at < ?`, millis(start), millis(end))
 	if err != nil {
 		return nil, fmt.Errorf("transaction rows: %w", err)
 	}
 	defer rows.Close()
+	reviews, err := s.transactionReviews(ctx, start, end)
+	if err != nil {
+		return nil, err
+	}
 	var out []index.TransactionRow
 	for rows.Next() {
 		var at int64
-		var unit, district, hall, window, workstation, staff, item, channel, outcome string
-		if err := rows.Scan(&at, &unit, &district, &hall, &window, &workstation, &staff, &item, &channel, &outcome); err != nil {
+		var number, unit, district, hall, window, workstation, staff, item, channel, outcome string
+		if err := rows.Scan(&number, &at, &unit, &district, &hall, &window, &workstation, &staff, &item, &channel, &outcome); err != nil {
 			return nil, fmt.Errorf("transaction rows: %w", err)
 		}
-		out = append(out, index.TransactionRow{ClosesAt: fromMillis(at), Agency: agency[unit], Rated: outcome == "rated",
+		out = append(out, index.TransactionRow{ClosesAt: fromMillis(at), Agency: agency[unit], Rated: outcome == "rated", Reviews: reviews[number],
 			Codes: map[index.Scope]string{index.City: "city", index.Unit: unit, index.Agency: unit, index.District: district,
 				index.Hall: hall, index.Window: window, index.Workstation: workstation, index.Staff: staff,
 				index.Item: item, index.Channel: channel}})
+	}
+	return out, rows.Err()
+}
+
+// transactionReviews counts, per transaction whose window closed in
+// [start, end) and per channel, the reviews citizens gave of it that count.
+func (s *Store) transactionReviews(ctx context.Context, start, end time.Time) (map[string]map[string]int64, error) {
+	rows, err := s.query(ctx, "SELECT r.number, v.channel"+participationReviews+
+		"r.outcome IS NOT NULL AND r.rating_closes_at >= ? AND r.rating_closes_at < ?", millis(start), millis(end))
+	if err != nil {
+		return nil, fmt.Errorf("transaction reviews: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]int64{}
+	for rows.Next() {
+		var number, channel string
+		if err := rows.Scan(&number, &channel); err != nil {
+			return nil, fmt.Errorf("transaction reviews: %w", err)
+		}
+		if out[number] == nil {
+			out[number] = map[string]int64{}
+		}
+		out[number][channel]++
 	}
 	return out, rows.Err()
 }

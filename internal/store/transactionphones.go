@@ -9,13 +9,25 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/haocha/haocha/internal/transaction"
 )
 
-// savePhone keeps the phone of transaction number.
-func savePhone(ctx context.Context, t tx, number, phone string) error {
-	if _, err := t.exec(ctx, "INSERT INTO transaction_phones (txn, phone) VALUES (?, ?) ON CONFLICT (txn) DO NOTHING",
-		number, phone); err != nil {
-		return fmt.Errorf("save phone of transaction %s: %w", number, err)
+// savePhones keeps the phones of ts that have one, in one statement: a
+// batch of a thousand would otherwise cost a round trip per phone.
+func savePhones(ctx context.Context, t tx, ts []*transaction.Transaction) error {
+	var args []any
+	for _, tr := range ts {
+		if tr.Phone != "" {
+			args = append(args, tr.Number, tr.Phone)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	if _, err := t.exec(ctx, "INSERT INTO transaction_phones (txn, phone) VALUES "+valueRows(len(args)/2, 2)+
+		" ON CONFLICT (txn) DO NOTHING", args...); err != nil {
+		return fmt.Errorf("save phones of transactions: %w", err)
 	}
 	return nil
 }

@@ -23,6 +23,8 @@ type rankRow struct {
 	N            int64
 	Good, Bad    string
 	Rect         string
+	Active       string // 主动评价好评率
+	Unrated      string // 未评率
 	Insufficient bool
 }
 
@@ -43,6 +45,7 @@ func entryRows(l locale, rk index.Ranking, name func(code string) string) []rank
 		for _, e := range list {
 			r := rankRow{Code: e.Code, Name: name(e.Code), Rank: "—", Index: figures.IndexText(e, words(l)), N: e.N,
 				Good: figures.Rate(e.Indicators.GoodRate), Bad: figures.Rate(e.Indicators.BadRate), Rect: figures.Rate(e.Indicators.RectificationRate),
+				Active: figures.Rate(e.Indicators.ActiveGoodRate), Unrated: figures.Rate(e.Indicators.UnratedRate),
 				Insufficient: e.Index == nil}
 			if e.Index != nil {
 				r.Rank = fmt.Sprint(e.Rank)

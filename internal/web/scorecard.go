@@ -25,8 +25,12 @@ type scorecard struct {
 	Rank         string
 	CityIndex    string
 	Rect         string
-	Compare      chart.Figure
-	Good, Bad    chart.Figure
+	// ActiveGood is 主动评价好评率, Unrated 未评率 of the Transactions
+	// whose rating window closed in the period.
+	ActiveGood, Unrated string
+	Transactions        int64
+	Compare             chart.Figure
+	Good, Bad           chart.Figure
 }
 
 // words are the figures' texts in l.
@@ -63,6 +67,10 @@ func (w *Web) loadScorecard(ctx context.Context, l locale, sc index.Scope, code,
 		Rank:      l.T("score.unranked"),
 		CityIndex: figures.IndexText(city, wd),
 		Rect:      figures.Rate(e.Indicators.RectificationRate),
+
+		ActiveGood:   figures.Rate(e.Indicators.ActiveGoodRate),
+		Unrated:      figures.Rate(e.Indicators.UnratedRate),
+		Transactions: e.Indicators.Transactions,
 	}
 	if e.Index == nil {
 		s.Insufficient = fmt.Sprintf(l.T("score.insufficient"), def.MinSample)
