@@ -76,7 +76,7 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 				if !created[tr.Number] {
 					old = append(old, tr.Number)
 				} else if tr.Phone != "" {
-					if err := savePhone(ctx, t, tr.Number, tr.Phone); err != nil {
+					if err := s.savePhone(ctx, t, tr.Number, tr.Phone); err != nil {
 						return err
 					}
 				}
