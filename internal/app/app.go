@@ -19,6 +19,7 @@ import (
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/invitation"
 	"github.com/haocha/haocha/internal/lookup"
 	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/qr"
@@ -64,9 +65,14 @@ type Config struct {
 	// listen address of their own, for a scraper on a private network.
 	MetricsToken string
 	MetricsAddr  string
-	// SMS texts citizens their private links and look-up codes; nil: the
-	// log (sms.Log), which masks the phone and keeps the text out.
+	// SMS texts citizens their private links, look-up codes and rating
+	// invitations, behind the outbox (sms.Outbox): the HTTP gateway when
+	// HAOCHA_SMS_URL is set; nil: the log (sms.Log), which masks the
+	// phone and keeps the text out.
 	SMS sms.Sender
+	// SMSInboundToken authenticates the gateway delivering citizens'
+	// replies (TD) to POST /api/v1/sms/inbound; empty refuses every call.
+	SMSInboundToken string
 }
 
 // The QR codes' rotation by default: a printed sheet is changed once a
@@ -92,6 +98,10 @@ type Main struct {
 	Boards *board.Cache
 	// Scheduler is the background job of the work-order loop.
 	Scheduler *scheduler.Scheduler
+	// SMS is the outbox every text message goes through.
+	SMS *sms.Outbox
+	// Invitations sends rating invitations and opens their links.
+	Invitations *invitation.Service
 
 	handler http.Handler
 	routes  *route.Mux
@@ -155,9 +165,14 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
 	mux := route.NewMux()
-	texts := cfg.SMS
-	if texts == nil {
-		texts = sms.Log{Log: log}
+	gateway := cfg.SMS
+	if gateway == nil {
+		gateway = sms.Log{Log: log}
+	}
+	m.SMS = &sms.Outbox{Queue: st, Sender: gateway, Now: func() time.Time { return st.Now() }, Log: log}
+	texts := m.SMS
+	if m.Invitations, err = invitations(ctx, st, cfg); err != nil {
+		return nil, err
 	}
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met, Contacts: st.Keys,
 		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow,
@@ -190,11 +205,12 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		return nil, err
 	}
 	pages, err := web.New(ctx, web.Config{QRRotation: rotation, QRGrace: cmp.Or(cfg.QRGrace, DefaultQRGrace), Store: st, Log: log, Intake: m.Intake, Orders: m.Orders, Boards: m.Boards,
-		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL, Lookup: finder})
+		QRSecret: []byte(cfg.QRSecret), BaseURL: cfg.BaseURL, Lookup: finder, Invitations: m.Invitations})
 	if err != nil {
 		return nil, err
 	}
 	pages.Register(mux)
+	jsonAPI.RegisterSMSInbound(mux, m.Invitations, cfg.SMSInboundToken)
 	if err := m.openLoop(ctx, mux); err != nil {
 		return nil, err
 	}
@@ -238,6 +254,9 @@ func observe(log *slog.Logger, met *metrics.Metrics, next http.Handler) http.Han
 		path := r.URL.Path
 		if i := strings.Index(path, "/follow/"); i >= 0 {
 			path = path[:i] + "/follow/…"
+		}
+		if strings.HasPrefix(path, invitation.Path) {
+			path = invitation.Path + "…"
 		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", path),

@@ -41,6 +41,10 @@ type LoopConfig struct {
 	// DefaultReviews records a default satisfied review when a rating
 	// window closes unrated (默认好评; off by default).
 	DefaultReviews bool
+	// RemindBefore is how long before a rating window closes the one
+	// reminder of an invitation goes out: invitation.DefaultRemindBefore
+	// when zero, none when negative.
+	RemindBefore time.Duration
 }
 
 // openLoop registers the consoles, follow-up, work-order API and Open311
@@ -76,6 +80,7 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	m.Scheduler = scheduler.New(m.Store, m.Log, sink, rules)
 	m.Scheduler.Orders = m.Orders
 	m.Scheduler.DefaultReviews = cfg.DefaultReviews
+	m.Scheduler.Invitations, m.Scheduler.SMS = m.Invitations, m.SMS
 	if cfg.Every > 0 {
 		m.Scheduler.Every = cfg.Every
 	}

@@ -196,6 +196,7 @@ func openAPIDoc() obj {
 	}
 	addAlertAPI(paths, doc["components"].(obj)["schemas"].(obj))
 	addTransactionAPI(paths)
+	addSMSAPI(paths)
 	return doc
 }
 

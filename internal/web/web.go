@@ -29,6 +29,7 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/invitation"
 	"github.com/haocha/haocha/internal/lookup"
 	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/route"
@@ -64,6 +65,8 @@ type Config struct {
 	// empty); QRGrace how long an old one keeps working after its period.
 	QRRotation qr.Period
 	QRGrace    time.Duration
+	// Invitations opens the links of rating invitations (invite.go).
+	Invitations *invitation.Service
 }
 
 // Web is the set of HTML pages.
@@ -74,6 +77,7 @@ type Web struct {
 	orders  *workorder.Service
 	boards  *board.Cache
 	lookup  *lookup.Service
+	invites *invitation.Service
 	baseURL string
 	signer  *qr.Signer
 	codes   *qr.Cache // encoded workstation codes, for images and sheets
@@ -89,7 +93,7 @@ type Web struct {
 // New parses every template, so that a broken one fails at start-up, and
 // loads the secrets.
 func New(ctx context.Context, cfg Config) (*Web, error) {
-	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, boards: cfg.Boards, lookup: cfg.Lookup, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, boards: cfg.Boards, lookup: cfg.Lookup, invites: cfg.Invitations, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if w.log == nil {
 		w.log = slog.Default()
 	}
@@ -149,6 +153,7 @@ func (w *Web) Register(mux *route.Mux) {
 	mux.Handle("GET /find", route.Public, w.handle(w.find))
 	mux.Handle("POST /find", route.Public, w.handle(w.find))
 	mux.Handle("POST /find/code", route.Public, w.handle(w.findCode))
+	w.registerInvitations(mux)
 }
 
 // parsePages parses each page with the layout and the shared partials.
@@ -267,6 +272,8 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 			key = "error.invalid"
 		case apperr.Unavailable:
 			key = "error.unavailable"
+		case apperr.Gone:
+			key = "error.gone"
 		}
 		p := w.newPage(r, title)
 		data := struct {
