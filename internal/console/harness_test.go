@@ -98,10 +98,18 @@ func newEnvOn(t testing.TB, dsn string) *env { return newEnvLogged(t, dsn, disca
 
 // newEnvLogged is an env on dsn whose server logs to log.
 func newEnvLogged(t testing.TB, dsn string, log *slog.Logger) *env {
+	return newEnvConfig(t, dsn, log, nil)
+}
+
+// newEnvConfig is an env on dsn whose server configuration set changes.
+func newEnvConfig(t testing.TB, dsn string, log *slog.Logger, set func(*app.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
-	m, err := app.Open(ctx, app.Config{DB: dsn, NoDemo: true,
-		Log: log, Loop: app.LoopConfig{InsecureCookies: true, NoScheduler: true}})
+	cfg := app.Config{DB: dsn, NoDemo: true, Log: log, Loop: app.LoopConfig{InsecureCookies: true, NoScheduler: true}}
+	if set != nil {
+		set(&cfg)
+	}
+	m, err := app.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
