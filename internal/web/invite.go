@@ -9,6 +9,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -26,7 +27,7 @@ type inviteView struct {
 	Item, Unit  string
 	Hall        string
 	Workstation string
-	Stages      []string
+	Stages      string // names, listed
 	Finished    string // the day it finished
 	Until       string // the last day it may be rated
 	OptOut      string // where "do not send me invitations" posts
@@ -104,12 +105,18 @@ func (w *Web) describe(ctx context.Context, t *transaction.Transaction, item cat
 		v.Hall, v.Workstation = p.Hall.Name(string(lang)), p.Workstation.Name
 	}
 	var stages []catalog.Stage
+	var names []string
 	for _, code := range t.Stages {
 		if st, ok := item.Stage(code); ok {
 			stages = append(stages, st)
-			v.Stages = append(v.Stages, st.Name(string(lang)))
+			names = append(names, st.Name(string(lang)))
 		}
 	}
+	sep := "、"
+	if lang == "en" {
+		sep = ", "
+	}
+	v.Stages = strings.Join(names, sep)
 	return v, stages, nil
 }
 

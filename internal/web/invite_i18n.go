@@ -9,7 +9,6 @@ var inviteMessages = map[string][2]string{
 	"invite.item":          {"办理事项", "Service"},
 	"invite.unit":          {"办理单位", "Unit"},
 	"invite.stages":        {"办理环节", "Stages"},
-	"invite.place":         {"办理地点", "Where"},
 	"invite.finished":      {"办结日期", "Finished on"},
 	"invite.until":         {"评价截止", "Rate by"},
 	"invite.used.title":    {"此链接已使用", "This link has been used"},
