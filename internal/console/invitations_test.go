@@ -104,14 +104,17 @@ func (b *browser) post(path string, form url.Values) (int, string) {
 // one invitation by SMS; its link opens the transaction's rating page
 // (item, unit, stage by name), the review is stored linked to the
 // transaction through intake, and the link then answers 410. Only a
-// keyed hash of the token is stored; a transaction without a phone gets
-// nothing; a second round sends nothing again.
+// keyed hash of the token is stored; a transaction without a phone, or
+// rated already, gets nothing; a second round sends nothing again.
 func TestInvitationLinkRatesOnce(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e, mem := inviteEnv(t, dsn(t))
 			ctx := context.Background()
-			e.report("sysA", e.txn("T1", map[string]any{"phone": "13912345678"}), e.txn("T2", nil))
+			e.report("sysA", e.txn("T1", map[string]any{"phone": "13912345678"}), e.txn("T2", nil),
+				e.txn("T3", map[string]any{"phone": "13933333333"}))
+			// T3 is rated at the window before the scheduler's tick.
+			e.must(201, "POST", "/api/v1/reviews", "", map[string]any{"channel": "window", "transaction": "T3", "stars": 5, "anonymous": true})
 			if got := e.invite(); got.Invited != 1 || got.Reminded != 0 {
 				t.Fatalf("first round: %+v, want one invitation", got)
 			}
@@ -151,7 +154,7 @@ func TestInvitationLinkRatesOnce(t *testing.T) {
 			}
 			var channel, txn string
 			if err := e.st.DB().QueryRowContext(ctx, `SELECT r.channel, rt.txn FROM reviews r
-				JOIN review_transactions rt ON rt.review = r.id`).Scan(&channel, &txn); err != nil || channel != "sms" || txn != "T1" {
+				JOIN review_transactions rt ON rt.review = r.id WHERE rt.txn = 'T1'`).Scan(&channel, &txn); err != nil || channel != "sms" || txn != "T1" {
 				t.Errorf("the review: channel %q transaction %q, %v; want sms, T1", channel, txn, err)
 			}
 			status, page = b.get("/i/" + token)
