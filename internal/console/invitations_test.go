@@ -1,11 +1,14 @@
 package console_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -326,5 +329,49 @@ func TestInboundUnconfigured(t *testing.T) {
 	e.tokens["gateway"] = ""
 	if got, out := e.call("POST", "/api/v1/sms/inbound", "gateway", map[string]any{"phone": "13911111111", "text": "TD"}); got != 403 {
 		t.Errorf("unconfigured inbound: %d %v, want 403", got, out)
+	}
+}
+
+// TestSchedulerInvites: the scheduler's tick queues the invitation and
+// delivers it in the same round; a transaction reported after its window
+// closed is never invited; neither the phone nor the link's token reaches
+// the log, the request log included.
+func TestSchedulerInvites(t *testing.T) {
+	var logs bytes.Buffer
+	mem := &sms.Memory{}
+	dir := t.TempDir()
+	e := newEnvConfig(t, storetest.SQLiteDSN(t), slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		func(c *app.Config) {
+			c.SMS = mem
+			c.Loop.NoScheduler, c.Loop.CheckpointFile = false, filepath.Join(dir, "checkpoints")
+		})
+	e.integration("sysA", unitA)
+	old := e.clock.Now().Add(-20 * 24 * time.Hour)
+	e.report("sysA", e.txn("T1", map[string]any{"phone": "13912345678"}),
+		e.txn("T0", map[string]any{"phone": "13900000000", "finished_at": old.Format(time.RFC3339), "accepted_at": old.Add(-time.Hour).Format(time.RFC3339)}))
+	rep, err := e.m.Scheduler.Tick(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Invitations.Invited != 1 || rep.SMSSent != 1 || rep.SMSFailed != 0 {
+		t.Fatalf("tick: invitations %+v, sent %d, failed %d; want T1 invited and texted", rep.Invitations, rep.SMSSent, rep.SMSFailed)
+	}
+	if _, ok := mem.Last("13900000000", sms.Invitation); ok {
+		t.Error("a transaction past its window was invited")
+	}
+	token := linkOf(t, mem, "13912345678", sms.Invitation)
+	if status, _ := e.browser(t).get("/i/" + token); status != 200 {
+		t.Fatalf("the link answers %d", status)
+	}
+	if rep, _ := e.m.Scheduler.Tick(context.Background()); rep.Invitations != (invitation.Sent{}) || rep.SMSSent != 0 {
+		t.Errorf("a second tick: %+v, %d sent", rep.Invitations, rep.SMSSent)
+	}
+	for _, secret := range []string{"13912345678", "5678", token} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("the log holds %q", secret)
+		}
+	}
+	if !strings.Contains(logs.String(), "/i/…") || !strings.Contains(logs.String(), "invited=1") {
+		t.Fatalf("the log shows neither the request nor the tick: the test proves nothing\n%s", logs.String())
 	}
 }

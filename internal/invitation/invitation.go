@@ -62,16 +62,16 @@ type Store interface {
 	// ToInvite lists transactions with a phone, their window open at now,
 	// not rated, never invited.
 	ToInvite(ctx context.Context, now time.Time, limit int) ([]Due, error)
-	// ToRemind lists invited transactions whose window closes within
-	// before of now, invited before that period began, neither reminded,
-	// used, rated nor opted out.
-	ToRemind(ctx context.Context, now time.Time, before time.Duration, limit int) ([]Due, error)
+	// ToRemind lists invitations whose reminder is due at now, their
+	// window open, neither used nor rated.
+	ToRemind(ctx context.Context, now time.Time, limit int) ([]Due, error)
 	OptedOut(ctx context.Context, phoneHash string) (bool, error)
 	// SaveInvitation records kind for txn and, with m, the link's token
 	// hash and m queued, in one database transaction; without m (the phone
-	// opted out) it records only that nothing is to be sent. It reports
+	// opted out) it records only that nothing is to be sent. An
+	// invitation's reminder falls due at remindAt (zero: none). It reports
 	// false when another process recorded it first.
-	SaveInvitation(ctx context.Context, txn string, kind Kind, tokenHash string, m *sms.Message, now time.Time) (bool, error)
+	SaveInvitation(ctx context.Context, txn string, kind Kind, tokenHash string, m *sms.Message, now, remindAt time.Time) (bool, error)
 	// InvitationLink is what the token hash opens; NotFound if nothing.
 	InvitationLink(ctx context.Context, tokenHash string) (Link, error)
 	// ClaimInvitation marks txn's links used, reporting false when they
@@ -121,10 +121,7 @@ func (s *Service) Run(ctx context.Context) (Sent, error) {
 			return out, err
 		}
 	}
-	if s.RemindBefore <= 0 {
-		return out, nil
-	}
-	if due, err = s.Store.ToRemind(ctx, now, s.RemindBefore, batch); err != nil {
+	if due, err = s.Store.ToRemind(ctx, now, batch); err != nil {
 		return out, fmt.Errorf("reminders: %w", err)
 	}
 	for _, d := range due {
@@ -142,7 +139,7 @@ func (s *Service) send(ctx context.Context, d Due, kind Kind, now time.Time, out
 		return err
 	}
 	if opted {
-		if _, err := s.Store.SaveInvitation(ctx, t.Number, kind, "", nil, now); err != nil {
+		if _, err := s.Store.SaveInvitation(ctx, t.Number, kind, "", nil, now, time.Time{}); err != nil {
 			return err
 		}
 		out.OptedOut++
@@ -157,7 +154,7 @@ func (s *Service) send(ctx context.Context, d Due, kind Kind, now time.Time, out
 	if kind == Remind {
 		m.Purpose = sms.Reminder
 	}
-	ok, err := s.Store.SaveInvitation(ctx, t.Number, kind, s.TokenHash(token), m, now)
+	ok, err := s.Store.SaveInvitation(ctx, t.Number, kind, s.TokenHash(token), m, now, s.remindAt(t, kind, now))
 	if err != nil || !ok {
 		return err
 	}
@@ -167,6 +164,18 @@ func (s *Service) send(ctx context.Context, d Due, kind Kind, now time.Time, out
 		out.Reminded++
 	}
 	return nil
+}
+
+// remindAt is when the reminder of an invitation of t sent at now falls
+// due: RemindBefore before its window closes; none when that is past (an
+// invitation sent late is not followed by a reminder at once) or
+// reminders are off.
+func (s *Service) remindAt(t *transaction.Transaction, kind Kind, now time.Time) time.Time {
+	at := t.RatingClosesAt.Add(-s.RemindBefore)
+	if kind != Invite || s.RemindBefore <= 0 || at.Before(now) {
+		return time.Time{}
+	}
+	return at
 }
 
 // text is the message: what was done, where, the link and until when.

@@ -18,48 +18,64 @@ import (
 // notRated holds for a transaction t no review names.
 const notRated = "NOT EXISTS (SELECT 1 FROM review_transactions rt WHERE rt.txn = t.number)"
 
-// ToInvite lists transactions with a phone, window open, not rated and
-// never invited, the earliest reported first.
+// ToInvite lists transactions marked for an invitation whose window is
+// open and which nobody rated yet; the marks of the others are taken off.
 func (s *Store) ToInvite(ctx context.Context, now time.Time, limit int) ([]invitation.Due, error) {
-	return s.dueInvitations(ctx, `FROM transactions t JOIN transaction_phones p ON p.txn = t.number
-		LEFT JOIN invitations i ON i.txn = t.number
-		WHERE i.txn IS NULL AND t.outcome IS NULL AND t.rating_closes_at > ? AND `+notRated+`
-		ORDER BY t.reported_at, t.number LIMIT ?`, millis(now), limit)
+	return s.dueInvitations(ctx, now, `FROM invitations_pending q JOIN transactions t ON t.number = q.txn
+		JOIN transaction_phones p ON p.txn = q.txn LEFT JOIN invitations i ON i.txn = q.txn
+		ORDER BY q.txn LIMIT ?`, "DELETE FROM invitations_pending WHERE txn = ?", limit)
 }
 
-// ToRemind lists the invited transactions due their one reminder: the
-// window closes within before, the invitation went out before that
-// period began (a late invitation is not followed by a reminder at once),
-// and nothing was rated, used or opted out since.
-func (s *Store) ToRemind(ctx context.Context, now time.Time, before time.Duration, limit int) ([]invitation.Due, error) {
-	return s.dueInvitations(ctx, `FROM invitations i JOIN transactions t ON t.number = i.txn
+// ToRemind lists the invitations whose reminder is due at now and whose
+// transaction may still be rated through them; the reminders of the others
+// are called off.
+func (s *Store) ToRemind(ctx context.Context, now time.Time, limit int) ([]invitation.Due, error) {
+	return s.dueInvitations(ctx, now, `FROM invitations i JOIN transactions t ON t.number = i.txn
 		JOIN transaction_phones p ON p.txn = i.txn
-		WHERE i.skipped = '' AND i.reminded_at IS NULL AND i.used_at IS NULL AND t.outcome IS NULL
-			AND t.rating_closes_at > ? AND t.rating_closes_at <= ? AND i.invited_at <= t.rating_closes_at - ?
-			AND `+notRated+`
-		ORDER BY t.rating_closes_at, t.number LIMIT ?`, millis(now), millis(now.Add(before)), before.Milliseconds(), limit)
+		WHERE i.remind_at IS NOT NULL AND i.remind_at <= ?
+		ORDER BY i.remind_at, i.txn LIMIT ?`, "UPDATE invitations SET remind_at = NULL WHERE txn = ?", millis(now), limit)
 }
 
-// dueInvitations reads transactions and their opened phones from query.
-func (s *Store) dueInvitations(ctx context.Context, query string, args ...any) ([]invitation.Due, error) {
-	rows, err := s.query(ctx, "SELECT "+transactionColumns.sel("t")+", p.phone "+query, args...)
+// dueInvitations reads transactions and their opened phones from query
+// (with args), and runs drop for each one whose window closed, was rated,
+// or whose invitation was used.
+func (s *Store) dueInvitations(ctx context.Context, now time.Time, query, drop string, args ...any) ([]invitation.Due, error) {
+	rows, err := s.query(ctx, "SELECT "+transactionColumns.sel("t")+`, p.phone,
+		t.outcome IS NULL AND t.rating_closes_at > ? AND i.used_at IS NULL AND `+notRated+" "+query,
+		append([]any{millis(now)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("due invitations: %w", err)
 	}
-	defer rows.Close()
 	var out []invitation.Due
+	var gone []string
 	for rows.Next() {
 		var phone string
-		t, err := scanTransaction(scanPlus{rows, []any{&phone}})
+		var open bool
+		t, err := scanTransaction(scanPlus{rows, []any{&phone, &open}})
 		if err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("due invitations: %w", err)
 		}
+		if !open {
+			gone = append(gone, t.Number)
+			continue
+		}
 		if phone, err = s.Keys.Open(phoneField, phone); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("phone of transaction %s: %w", t.Number, err)
 		}
 		out = append(out, invitation.Due{Transaction: t, Phone: phone})
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("due invitations: %w", err)
+	}
+	for _, number := range gone {
+		if _, err := s.w.ExecContext(ctx, s.rebind(drop), number); err != nil {
+			return nil, fmt.Errorf("due invitations: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // scanPlus scans a transaction's columns and then more.
@@ -90,9 +106,10 @@ func (s *Store) OptOut(ctx context.Context, phoneHash, source string, now time.T
 }
 
 // SaveInvitation records an invitation or reminder of txn and, with m,
-// its link and message, in one database transaction. It reports false
-// when it was recorded before (another process, a tick repeated).
-func (s *Store) SaveInvitation(ctx context.Context, txn string, kind invitation.Kind, tokenHash string, m *sms.Message, now time.Time) (bool, error) {
+// its link and message, in one database transaction; an invitation's
+// reminder falls due at remindAt (none when zero). It reports false when
+// it was recorded before (another process, a tick repeated).
+func (s *Store) SaveInvitation(ctx context.Context, txn string, kind invitation.Kind, tokenHash string, m *sms.Message, now, remindAt time.Time) (bool, error) {
 	done := false
 	err := s.inTx(ctx, func(t tx) error {
 		var res sql.Result
@@ -102,10 +119,17 @@ func (s *Store) SaveInvitation(ctx context.Context, txn string, kind invitation.
 			if m == nil {
 				skipped = "opted_out"
 			}
-			res, err = t.exec(ctx, "INSERT INTO invitations (txn, invited_at, skipped) VALUES (?, ?, ?) ON CONFLICT (txn) DO NOTHING",
-				txn, millis(now), skipped)
+			var remind any
+			if !remindAt.IsZero() && m != nil {
+				remind = millis(remindAt)
+			}
+			if _, err := t.exec(ctx, "DELETE FROM invitations_pending WHERE txn = ?", txn); err != nil {
+				return err
+			}
+			res, err = t.exec(ctx, "INSERT INTO invitations (txn, invited_at, skipped, remind_at) VALUES (?, ?, ?, ?) ON CONFLICT (txn) DO NOTHING",
+				txn, millis(now), skipped, remind)
 		} else {
-			res, err = t.exec(ctx, "UPDATE invitations SET reminded_at = ? WHERE txn = ? AND reminded_at IS NULL", millis(now), txn)
+			res, err = t.exec(ctx, "UPDATE invitations SET reminded_at = ?, remind_at = NULL WHERE txn = ? AND remind_at IS NOT NULL", millis(now), txn)
 		}
 		if err != nil {
 			return err

@@ -20,7 +20,8 @@ import (
 // cannot be moved between columns of other meaning.
 const phoneField = "transaction_phone"
 
-// savePhone keeps the phone of transaction number, sealed.
+// savePhone keeps the phone of transaction number, sealed, and marks the
+// transaction for its invitation.
 func (s *Store) savePhone(ctx context.Context, t tx, number, phone string) error {
 	sealed, err := s.Keys.Seal(phoneField, phone)
 	if err != nil {
@@ -29,6 +30,10 @@ func (s *Store) savePhone(ctx context.Context, t tx, number, phone string) error
 	if _, err := t.exec(ctx, "INSERT INTO transaction_phones (txn, phone) VALUES (?, ?) ON CONFLICT (txn) DO NOTHING",
 		number, sealed); err != nil {
 		return fmt.Errorf("save phone of transaction %s: %w", number, err)
+	}
+	// The phone is what an invitation needs: the scheduler takes it from here.
+	if _, err := t.exec(ctx, "INSERT INTO invitations_pending (txn) VALUES (?) ON CONFLICT (txn) DO NOTHING", number); err != nil {
+		return fmt.Errorf("invitation of transaction %s: %w", number, err)
 	}
 	return nil
 }
