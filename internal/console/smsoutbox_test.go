@@ -110,3 +110,32 @@ func TestSMSGatewayRetriedFromTheOutbox(t *testing.T) {
 		})
 	}
 }
+
+// TestSMSOutboxUnopenableGivenUp: a queued message no key opens any more
+// (its key was taken out of the ring) is given up, and the messages
+// behind it still go.
+func TestSMSOutboxUnopenableGivenUp(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	mem := &sms.Memory{}
+	now := e.clock.Now()
+	for _, p := range []string{"13911111111", "13922222222"} {
+		if _, err := e.st.QueueSMS(ctx, sms.Message{Phone: p, Purpose: sms.Invitation, Text: "x"}, now, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.st.DB().ExecContext(ctx, "UPDATE sms_outbox SET phone = 'hk1.deadbeef.AAAA' WHERE id = (SELECT MIN(id) FROM sms_outbox)"); err != nil {
+		t.Fatal(err)
+	}
+	box := &sms.Outbox{Queue: e.st, Sender: mem, Now: e.clock.Now, Log: discardLog()}
+	if sent, _, err := box.Deliver(ctx, now); err != nil || sent != 1 {
+		t.Fatalf("sent %d, %v: want the second message", sent, err)
+	}
+	if _, ok := mem.Last("13922222222", sms.Invitation); !ok {
+		t.Error("the message behind the unopenable one was held back")
+	}
+	var gaveUp int
+	if err := e.st.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM sms_outbox WHERE sent_at IS NULL AND phone = '' AND text = ''").Scan(&gaveUp); err != nil || gaveUp != 1 {
+		t.Errorf("given up and emptied %d, %v; want 1", gaveUp, err)
+	}
+}

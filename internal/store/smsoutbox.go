@@ -43,31 +43,45 @@ func (s *Store) queueSMS(ctx context.Context, t tx, m sms.Message, now, due time
 	return id, nil
 }
 
-// DueSMS returns up to limit messages due at now, opened, oldest first.
+// DueSMS returns up to limit messages due at now, opened, oldest first. A
+// message no key of the ring opens (its key was taken out of the ring) is
+// given up, so that it cannot hold the others back.
 func (s *Store) DueSMS(ctx context.Context, now time.Time, limit int) ([]sms.Queued, error) {
 	rows, err := s.query(ctx, `SELECT id, purpose, phone, text, attempts FROM sms_outbox
 		WHERE sent_at IS NULL AND next_at <= ? ORDER BY id LIMIT ?`, millis(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due sms: %w", err)
 	}
-	defer rows.Close()
 	var out []sms.Queued
+	shut := map[int64]string{}
 	for rows.Next() {
 		var q sms.Queued
 		var purpose, phone, text string
 		if err := rows.Scan(&q.ID, &purpose, &phone, &text, &q.Attempts); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		q.Purpose = sms.Purpose(purpose)
-		if q.Phone, err = s.Keys.Open("sms_phone", phone); err != nil {
-			return nil, fmt.Errorf("sms %d: %w", q.ID, err)
+		q.Phone, err = s.Keys.Open("sms_phone", phone)
+		if err == nil {
+			q.Text, err = s.Keys.Open("sms_text", text)
 		}
-		if q.Text, err = s.Keys.Open("sms_text", text); err != nil {
-			return nil, fmt.Errorf("sms %d: %w", q.ID, err)
+		if err != nil {
+			shut[q.ID] = err.Error()
+			continue
 		}
 		out = append(out, q)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for id, why := range shut {
+		if err := s.SMSFailed(ctx, id, time.Time{}, why); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // SMSSent marks a message delivered and forgets its phone and text.
@@ -93,18 +107,4 @@ func (s *Store) SMSFailed(ctx context.Context, id int64, retry time.Time, why st
 		return fmt.Errorf("sms %d failed: %w", id, err)
 	}
 	return nil
-}
-
-// SMSOutbox counts the outbox: messages waiting (due or not), delivered,
-// and given up.
-func (s *Store) SMSOutbox(ctx context.Context) (waiting, sent, gaveUp int, err error) {
-	err = s.queryRow(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN sent_at IS NULL AND next_at < ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN sent_at IS NULL AND next_at >= ? THEN 1 ELSE 0 END), 0) FROM sms_outbox`, int64(never), int64(never)).
-		Scan(&waiting, &sent, &gaveUp)
-	if err != nil {
-		err = fmt.Errorf("sms outbox: %w", err)
-	}
-	return waiting, sent, gaveUp, err
 }
