@@ -333,9 +333,10 @@ func TestInboundUnconfigured(t *testing.T) {
 }
 
 // TestSchedulerInvites: the scheduler's tick queues the invitation and
-// delivers it in the same round; a transaction reported after its window
-// closed is never invited; neither the phone nor the link's token reaches
-// the log, the request log included.
+// delivers it in the same round, though not in the quiet hours (21:00 to
+// 08:00); a transaction reported after its window closed is never
+// invited; neither the phone nor the link's token reaches the log, the
+// request log included.
 func TestSchedulerInvites(t *testing.T) {
 	var logs bytes.Buffer
 	mem := &sms.Memory{}
@@ -349,8 +350,13 @@ func TestSchedulerInvites(t *testing.T) {
 	old := e.clock.Now().Add(-20 * 24 * time.Hour)
 	e.report("sysA", e.txn("T1", map[string]any{"phone": "13912345678"}),
 		e.txn("T0", map[string]any{"phone": "13900000000", "finished_at": old.Format(time.RFC3339), "accepted_at": old.Add(-time.Hour).Format(time.RFC3339)}))
+	e.clock.Advance(13 * time.Hour) // 22:00
 	rep, err := e.m.Scheduler.Tick(context.Background())
-	if err != nil {
+	if err != nil || rep.Invitations.Invited != 0 || len(mem.Sent()) != 0 {
+		t.Fatalf("at 22:00: %+v, %d texts, %v; want none", rep.Invitations, len(mem.Sent()), err)
+	}
+	e.clock.Advance(10 * time.Hour) // 08:00 the next day
+	if rep, err = e.m.Scheduler.Tick(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if rep.Invitations.Invited != 1 || rep.SMSSent != 1 || rep.SMSFailed != 0 {

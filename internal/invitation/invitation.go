@@ -39,6 +39,19 @@ const (
 // reminder goes out.
 const DefaultRemindBefore = 3 * 24 * time.Hour
 
+// Quiet hours: no invitation or reminder is texted from 21:00 to 08:00
+// Shanghai time; what falls due then goes out at eight.
+const (
+	QuietFrom = 21
+	QuietTo   = 8
+)
+
+// Quiet reports whether now is in the quiet hours.
+func Quiet(now time.Time) bool {
+	h := now.In(calendar.Zone).Hour()
+	return h >= QuietFrom || h < QuietTo
+}
+
 // Path is where an invitation link points: Path + token.
 const Path = "/i/"
 
@@ -108,10 +121,13 @@ const batch = 500
 
 // Run sends the invitations and reminders due now: the scheduler's step.
 // Messages go to the outbox with their record, so a restart neither loses
-// nor repeats one.
+// nor repeats one. In the quiet hours it sends nothing.
 func (s *Service) Run(ctx context.Context) (Sent, error) {
 	var out Sent
 	now := s.Now()
+	if Quiet(now) {
+		return out, nil
+	}
 	due, err := s.Store.ToInvite(ctx, now, batch)
 	if err != nil {
 		return out, fmt.Errorf("invitations: %w", err)
