@@ -14,26 +14,36 @@ import (
 
 	"github.com/haocha/haocha/internal/audit"
 	"github.com/haocha/haocha/internal/keys"
+	"github.com/haocha/haocha/internal/transaction"
 )
 
 // phoneField binds a sealed transaction phone to its use, so that a value
 // cannot be moved between columns of other meaning.
 const phoneField = "transaction_phone"
 
-// savePhone keeps the phone of transaction number, sealed, and marks the
-// transaction for its invitation.
-func (s *Store) savePhone(ctx context.Context, t tx, number, phone string) error {
-	sealed, err := s.Keys.Seal(phoneField, phone)
-	if err != nil {
-		return fmt.Errorf("seal phone of transaction %s: %w", number, err)
+// savePhones keeps the phones of ts, sealed, and marks the transactions
+// for their invitation, a statement each for the whole slice.
+func (s *Store) savePhones(ctx context.Context, t tx, ts []*transaction.Transaction) error {
+	if len(ts) == 0 {
+		return nil
 	}
-	if _, err := t.exec(ctx, "INSERT INTO transaction_phones (txn, phone) VALUES (?, ?) ON CONFLICT (txn) DO NOTHING",
-		number, sealed); err != nil {
-		return fmt.Errorf("save phone of transaction %s: %w", number, err)
+	phones := make([]any, 0, 2*len(ts))
+	numbers := make([]any, 0, len(ts))
+	for _, tr := range ts {
+		sealed, err := s.Keys.Seal(phoneField, tr.Phone)
+		if err != nil {
+			return fmt.Errorf("seal phone of transaction %s: %w", tr.Number, err)
+		}
+		phones, numbers = append(phones, tr.Number, sealed), append(numbers, tr.Number)
+	}
+	if _, err := t.exec(ctx, "INSERT INTO transaction_phones (txn, phone) VALUES "+valueRows(len(ts), 2)+
+		" ON CONFLICT (txn) DO NOTHING", phones...); err != nil {
+		return fmt.Errorf("save phones: %w", err)
 	}
 	// The phone is what an invitation needs: the scheduler takes it from here.
-	if _, err := t.exec(ctx, "INSERT INTO invitations_pending (txn) VALUES (?) ON CONFLICT (txn) DO NOTHING", number); err != nil {
-		return fmt.Errorf("invitation of transaction %s: %w", number, err)
+	if _, err := t.exec(ctx, "INSERT INTO invitations_pending (txn) VALUES "+valueRows(len(ts), 1)+
+		" ON CONFLICT (txn) DO NOTHING", numbers...); err != nil {
+		return fmt.Errorf("mark invitations: %w", err)
 	}
 	return nil
 }

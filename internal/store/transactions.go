@@ -72,14 +72,16 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 				return fmt.Errorf("insert transactions: %w", err)
 			}
 			var old []any
+			var phoned []*transaction.Transaction
 			for _, tr := range chunk {
 				if !created[tr.Number] {
 					old = append(old, tr.Number)
 				} else if tr.Phone != "" {
-					if err := s.savePhone(ctx, t, tr.Number, tr.Phone); err != nil {
-						return err
-					}
+					phoned = append(phoned, tr)
 				}
+			}
+			if err := s.savePhones(ctx, t, phoned); err != nil {
+				return err
 			}
 			if len(old) == 0 {
 				continue
