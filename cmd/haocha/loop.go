@@ -16,6 +16,7 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/invitation"
 	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -38,10 +39,15 @@ func loopFlags(fs *flag.FlagSet) func(out io.Writer) app.LoopConfig {
 	defaults := fs.Bool("default-review", boolEnv("HAOCHA_DEFAULT_REVIEW"), "record a default satisfied review (默认好评) when a transaction's rating window closes unrated (env HAOCHA_DEFAULT_REVIEW)")
 	nationalURL := fs.String("national-url", env("HAOCHA_NATIONAL_URL", ""), "POST each day's national 好差评 exchange here after the day ends (env HAOCHA_NATIONAL_URL)")
 	nationalToken := fs.String("national-token", env("HAOCHA_NATIONAL_TOKEN", ""), "bearer token for --national-url (env HAOCHA_NATIONAL_TOKEN)")
+	reminder := fs.Int("reminder-days", intEnv("HAOCHA_REMINDER_DAYS", int(invitation.DefaultRemindBefore/(24*time.Hour))), "days before a transaction's rating window closes that the one reminder of its SMS invitation goes out; 0: no reminder (env HAOCHA_REMINDER_DAYS)")
 	return func(out io.Writer) app.LoopConfig {
+		remind := time.Duration(*reminder) * 24 * time.Hour
+		if *reminder <= 0 {
+			remind = -1
+		}
 		return app.LoopConfig{Out: out, InsecureCookies: *insecure, NoScheduler: *noSched, Every: *every,
 			WebhookURL: *webhook, WebhookSecret: *secret, CheckpointFile: *checkpoints, Retention: retention,
-			RatingDays: *ratingDays, DefaultReviews: *defaults, TelephonyURL: *phoneURL, TelephonySecret: *phoneSecret,
+			RatingDays: *ratingDays, DefaultReviews: *defaults, TelephonyURL: *phoneURL, TelephonySecret: *phoneSecret, RemindBefore: remind,
 			NationalURL: *nationalURL, NationalToken: *nationalToken,
 			Rules: &workorder.Rules{DueSoon: *dueSoon, NotSatisfiedTimes: *nsTimes, EscalateOverdueFor: time.Duration(*overdueDays) * 24 * time.Hour}}
 	}

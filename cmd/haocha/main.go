@@ -170,9 +170,13 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	}
 	log := logger()
 	o.Progress = progressOut(fs) // the demo load of an empty database
+	gateway, err := smsGateway()
+	if err != nil {
+		return err
+	}
 	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
 		BaseURL: *baseURL, QRSecret: *qrSecret, QRRotation: *qrRotation, QRGrace: *qrGrace, Loop: loop(out), Drain: *drain,
-		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr})
+		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
 }
 
 func intEnv(name string, def int) int {

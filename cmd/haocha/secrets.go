@@ -107,5 +107,9 @@ func runKeys(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		return fmt.Errorf("re-encrypt contacts: %w", err)
 	}
 	fmt.Fprintf(out, "%d reviewer contacts re-encrypted with key %s\n", n, st.Keys.Current().ID)
+	if n, err = st.ResealTransactionPhones(ctx, "cli:keys rotate"); err != nil {
+		return fmt.Errorf("re-encrypt transaction phones: %w", err)
+	}
+	fmt.Fprintf(out, "%d applicant phones re-encrypted with key %s\n", n, st.Keys.Current().ID)
 	return nil
 }

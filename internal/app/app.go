@@ -20,6 +20,7 @@ import (
 	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/invitation"
 	"github.com/haocha/haocha/internal/lookup"
 	"github.com/haocha/haocha/internal/metrics"
 	"github.com/haocha/haocha/internal/qr"
@@ -65,9 +66,14 @@ type Config struct {
 	// listen address of their own, for a scraper on a private network.
 	MetricsToken string
 	MetricsAddr  string
-	// SMS texts citizens their private links and look-up codes; nil: the
-	// log (sms.Log), which masks the phone and keeps the text out.
+	// SMS texts citizens their private links, look-up codes and rating
+	// invitations, behind the outbox (sms.Outbox): the HTTP gateway when
+	// HAOCHA_SMS_URL is set; nil: the log (sms.Log), which masks the
+	// phone and keeps the text out.
 	SMS sms.Sender
+	// SMSInboundToken authenticates the gateway delivering citizens'
+	// replies (TD) to POST /api/v1/sms/inbound; empty refuses every call.
+	SMSInboundToken string
 }
 
 // The QR codes' rotation by default: a printed sheet is changed once a
@@ -99,6 +105,10 @@ type Main struct {
 	// Devices pairs window rating devices and takes their ratings.
 	Devices   *device.Service
 	deviceHub *device.Hub
+	// SMS is the outbox every text message goes through.
+	SMS *sms.Outbox
+	// Invitations sends rating invitations and opens their links.
+	Invitations *invitation.Service
 
 	handler http.Handler
 	routes  *route.Mux
@@ -162,9 +172,14 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
 	mux := route.NewMux()
-	texts := cfg.SMS
-	if texts == nil {
-		texts = sms.Log{Log: log}
+	gateway := cfg.SMS
+	if gateway == nil {
+		gateway = sms.Log{Log: log}
+	}
+	m.SMS = &sms.Outbox{Queue: st, Sender: gateway, Now: func() time.Time { return st.Now() }, Log: log}
+	texts := m.SMS
+	if m.Invitations, err = invitations(ctx, st, cfg); err != nil {
+		return nil, err
 	}
 	m.Intake = &intake.Service{Store: st, Salt: salt, Counter: met, Contacts: st.Keys,
 		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow,
@@ -204,12 +219,13 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: st.Now, Log: log, Contacts: st.Keys}
 	webCfg.Intake, webCfg.Orders, webCfg.Boards, webCfg.Lookup, webCfg.Signer = m.Intake, m.Orders, m.Boards, finder, m.Signer
-	webCfg.Devices = m.openDevices()
+	webCfg.Devices, webCfg.Invitations = m.openDevices(), m.Invitations
 	pages, err := web.New(ctx, webCfg)
 	if err != nil {
 		return nil, err
 	}
 	pages.Register(mux)
+	jsonAPI.RegisterSMSInbound(mux, m.Invitations, cfg.SMSInboundToken)
 	if err := m.openLoop(ctx, mux); err != nil {
 		return nil, err
 	}
@@ -253,6 +269,9 @@ func observe(log *slog.Logger, met *metrics.Metrics, next http.Handler) http.Han
 		path := r.URL.Path
 		if i := strings.Index(path, "/follow/"); i >= 0 {
 			path = path[:i] + "/follow/…"
+		}
+		if strings.HasPrefix(path, invitation.Path) {
+			path = invitation.Path + "…"
 		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", path),

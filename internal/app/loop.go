@@ -51,6 +51,10 @@ type LoopConfig struct {
 	// NationalURL receives each day's national exchange, with NationalToken
 	// as its bearer credential; no push when empty.
 	NationalURL, NationalToken string
+	// RemindBefore is how long before a rating window closes the one
+	// reminder of an invitation goes out: invitation.DefaultRemindBefore
+	// when zero, none when negative.
+	RemindBefore time.Duration
 }
 
 // openLoop registers the consoles, follow-up, work-order API and Open311
@@ -90,6 +94,7 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	m.Scheduler = scheduler.New(m.Store, m.Log, sink, rules)
 	m.Scheduler.Orders = m.Orders
 	m.Scheduler.DefaultReviews = cfg.DefaultReviews
+	m.Scheduler.Invitations, m.Scheduler.SMS = m.Invitations, m.SMS
 	if cfg.Every > 0 {
 		m.Scheduler.Every = cfg.Every
 	}

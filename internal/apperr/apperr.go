@@ -25,6 +25,9 @@ const (
 	Unavailable Code = "unavailable"
 	// UnsupportedType: the body is not of the media type the route takes.
 	UnsupportedType Code = "unsupported_type"
+	// Gone: the thing existed and is no longer usable (a used or expired
+	// single-use link).
+	Gone Code = "gone"
 )
 
 // Error is an error with a code, an optional field and a user-safe message.

@@ -99,17 +99,32 @@ func newEnvOn(t testing.TB, dsn string) *env { return newEnvLogged(t, dsn, disca
 
 // newEnvLogged is an env on dsn whose server logs to log.
 func newEnvLogged(t testing.TB, dsn string, log *slog.Logger) *env {
+	return newEnvConfig(t, dsn, log, nil)
+}
+
+// newEnvConfig is an env on dsn whose server configuration set changes.
+func newEnvConfig(t testing.TB, dsn string, log *slog.Logger, set func(*app.Config)) *env {
 	t.Helper()
-	return newEnvWith(t, dsn, log, app.LoopConfig{})
+	return newEnvSet(t, dsn, log, app.LoopConfig{}, set)
 }
 
 // newEnvWith is an env whose loop is configured as loop says (cookies
 // insecure and no scheduler whatever it says).
 func newEnvWith(t testing.TB, dsn string, log *slog.Logger, loop app.LoopConfig) *env {
 	t.Helper()
+	return newEnvSet(t, dsn, log, loop, nil)
+}
+
+// newEnvSet is an env with loop, whose server configuration set changes.
+func newEnvSet(t testing.TB, dsn string, log *slog.Logger, loop app.LoopConfig, set func(*app.Config)) *env {
+	t.Helper()
 	ctx := context.Background()
 	loop.InsecureCookies, loop.NoScheduler = true, true
-	m, err := app.Open(ctx, app.Config{DB: dsn, NoDemo: true, Log: log, Loop: loop})
+	cfg := app.Config{DB: dsn, NoDemo: true, Log: log, Loop: loop}
+	if set != nil {
+		set(&cfg)
+	}
+	m, err := app.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

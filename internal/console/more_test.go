@@ -73,7 +73,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	routes := []string{"post /api/v1/reviews", "get /api/v1/stats", "get /api/v1/index", "get /api/v1/indicators", "get /api/v1/units", "get /api/v1/units/{code}",
 		"get /api/v1/items", "get /api/v1/items/{code}", "get /api/v1/workstations/{code}", "get /api/v1/dimensions",
 		"get /api/v1/me", "get /api/v1/orders", "get /api/v1/orders/{ref}", "get /api/v1/summary", "post /api/v1/follow/{token}",
-		"get /open311/v2/services.json", "get /open311/v2/requests.json", "get /open311/v2/requests/{id}.json", "get /healthz", "get /metrics", "post /api/v1/transactions"}
+		"get /open311/v2/services.json", "get /open311/v2/requests.json", "get /open311/v2/requests/{id}.json", "get /healthz", "get /metrics", "post /api/v1/transactions", "post /api/v1/sms/inbound"}
 	for name := range map[string]bool{"dispatch": true, "redispatch": true, "contact": true, "reply": true, "follow-up": true,
 		"escalate": true, "reassign-request": true, "reassign-decision": true, "appeal": true, "appeal-decision": true, "assessment": true} {
 		routes = append(routes, "post /api/v1/orders/{ref}/"+name)

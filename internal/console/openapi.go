@@ -198,6 +198,7 @@ func openAPIDoc() obj {
 	addAlertAPI(paths, doc["components"].(obj)["schemas"].(obj))
 	addTransactionAPI(paths)
 	addHandlerAPI(paths, doc["components"].(obj)["schemas"].(obj))
+	addSMSAPI(paths)
 	return doc
 }
 

@@ -37,6 +37,8 @@ func Status(code apperr.Code) int {
 		return http.StatusServiceUnavailable
 	case apperr.UnsupportedType:
 		return http.StatusUnsupportedMediaType
+	case apperr.Gone:
+		return http.StatusGone
 	}
 	return http.StatusInternalServerError
 }

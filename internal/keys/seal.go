@@ -27,11 +27,19 @@ func Sealed(v string) (keyID string, ok bool) {
 }
 
 func (r *Ring) aead(k Key) (cipher.AEAD, error) {
+	if g, ok := r.aeads.Load(k.ID); ok {
+		return g.(cipher.AEAD), nil // GCM keeps no state between calls
+	}
 	block, err := aes.NewCipher(deriveFrom(k.secret, "contacts"))
 	if err != nil {
 		return nil, err
 	}
-	return cipher.NewGCM(block)
+	g, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	r.aeads.Store(k.ID, g)
+	return g, nil
 }
 
 // Seal encrypts plain with the current key, bound to field (so that a

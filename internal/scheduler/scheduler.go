@@ -14,10 +14,12 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/invitation"
 	"github.com/haocha/haocha/internal/national"
 	"github.com/haocha/haocha/internal/notify"
 	"github.com/haocha/haocha/internal/periodic"
 	"github.com/haocha/haocha/internal/report"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -49,6 +51,10 @@ type Scheduler struct {
 	// default): a transaction whose rating window closes unrated gets a
 	// default satisfied review.
 	DefaultReviews bool
+	// Invitations sends rating invitations and reminders; SMS delivers
+	// the outbox. Either nil: that step is off.
+	Invitations *invitation.Service
+	SMS         *sms.Outbox
 
 	// CheckpointFile receives a signed checkpoint of the audit trail
 	// every CheckpointEvery; none when empty (trust.go).
@@ -92,6 +98,10 @@ type Report struct {
 	National  int // days of the national exchange delivered
 	// Windows counts the transactions whose rating window closed.
 	Windows store.Closed
+	// Invitations counts the invitations and reminders queued; SMSSent
+	// and SMSFailed the outbox's deliveries.
+	Invitations        invitation.Sent
+	SMSSent, SMSFailed int
 }
 
 // New returns a scheduler with the defaults filled in.
@@ -158,6 +168,9 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	if rep.Windows, err = s.Store.CloseRatingWindows(ctx, s.Store.Now(), s.DefaultReviews); err != nil {
 		return rep, err
 	}
+	if err := s.invite(ctx, &rep); err != nil {
+		return rep, err
+	}
 	rep.Sent, rep.Failed, err = s.deliver(ctx, s.Store.Now())
 	if err == nil {
 		rep.Reports, err = s.issueReports(ctx)
@@ -165,13 +178,31 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	if err == nil {
 		rep.National, err = s.pushNational(ctx)
 	}
-	w := rep.Windows
-	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Alerts+rep.Sent+rep.Failed+rep.Reports+rep.National+w.Rated+w.Unrated+w.Defaulted > 0 {
+	w, iv := rep.Windows, rep.Invitations
+	if rep.Overdue+rep.DueSoon+rep.Escalated+rep.Alerts+rep.Sent+rep.Failed+rep.Reports+rep.National+w.Rated+w.Unrated+w.Defaulted+
+		iv.Invited+iv.Reminded+iv.OptedOut+rep.SMSSent+rep.SMSFailed > 0 {
 		s.Log.InfoContext(ctx, "scheduler", "overdue", rep.Overdue, "due_soon", rep.DueSoon,
 			"escalated", rep.Escalated, "alerts", rep.Alerts, "sent", rep.Sent, "failed", rep.Failed, "reports", rep.Reports, "national", rep.National,
-			"windows_rated", w.Rated, "windows_unrated", w.Unrated, "default_reviews", w.Defaulted)
+			"windows_rated", w.Rated, "windows_unrated", w.Unrated, "default_reviews", w.Defaulted,
+			"invited", iv.Invited, "reminded", iv.Reminded, "opted_out", iv.OptedOut, "sms_sent", rep.SMSSent, "sms_failed", rep.SMSFailed)
 	}
 	return rep, err
+}
+
+// invite queues the invitations and reminders due, after the windows
+// closed, and delivers the SMS outbox: a gateway that is down delays the
+// messages, never the tick.
+func (s *Scheduler) invite(ctx context.Context, rep *Report) error {
+	var err error
+	if s.Invitations != nil {
+		if rep.Invitations, err = s.Invitations.Run(ctx); err != nil {
+			return err
+		}
+	}
+	if s.SMS != nil {
+		rep.SMSSent, rep.SMSFailed, err = s.SMS.Deliver(ctx, s.Store.Now())
+	}
+	return err
 }
 
 // warnCalendar logs, once a day, that next year's official calendar is

@@ -100,7 +100,8 @@ func (s *Scheduler) digestDays(ctx context.Context, days map[string]string, now 
 	return through, nil
 }
 
-// retain erases, once a day, the contacts whose retention has ended.
+// retain erases, once a day, the reviewer contacts and the applicants'
+// phones whose retention has ended.
 func (s *Scheduler) retain(ctx context.Context) error {
 	now := s.Store.Now()
 	day := now.In(calendar.Zone).Format(time.DateOnly)
@@ -113,6 +114,12 @@ func (s *Scheduler) retain(ctx context.Context) error {
 	}
 	if n > 0 {
 		s.Log.InfoContext(ctx, "reviewer contacts erased after retention", "count", n)
+	}
+	if n, err = s.Store.EraseTransactionPhones(ctx, now.Add(-s.Retention)); err != nil {
+		return err
+	}
+	if n > 0 {
+		s.Log.InfoContext(ctx, "applicant phones erased after retention", "count", n)
 	}
 	s.retained = day
 	return nil

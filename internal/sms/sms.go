@@ -20,6 +20,7 @@ const (
 	FollowLink Purpose = "follow_link" // the private link to a work order
 	FollowCode Purpose = "follow_code" // the code that confirms a look-up
 	Invitation Purpose = "invitation"  // an invitation to rate a transaction
+	Reminder   Purpose = "reminder"    // the reminder before its window closes
 )
 
 // Message is one text message.

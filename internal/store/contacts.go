@@ -24,14 +24,26 @@ func (s *Store) ResealContacts(ctx context.Context, actor string) (int, error) {
 // each batch read, of the Contacts there are, so that a command can show
 // how far it has got.
 func (s *Store) ResealContactsCounted(ctx context.Context, actor string, read func(n int)) (int, error) {
-	kid, total, after := s.Keys.Current().ID, 0, int64(-1)
+	return reseal(ctx, s, actor, "reseal_contacts", "reviewer contacts", "contacts_key", int64(-1),
+		func(ctx context.Context, after int64) (int, int64, error) {
+			n, seen, last, err := s.resealBatch(ctx, after)
+			read(seen)
+			return n, last, err
+		})
+}
+
+// reseal runs batch from start until it reads nothing new, then writes how
+// many values it sealed to the audit trail (action, naming what) and the
+// current key to setting.
+func reseal[K comparable](ctx context.Context, s *Store, actor, action, what, setting string, start K,
+	batch func(context.Context, K) (int, K, error)) (int, error) {
+	kid, total, after := s.Keys.Current().ID, 0, start
 	for {
-		n, seen, last, err := s.resealBatch(ctx, after)
+		n, last, err := batch(ctx, after)
 		if err != nil {
 			return total, err
 		}
 		total += n
-		read(seen)
 		if last == after {
 			break
 		}
@@ -39,12 +51,12 @@ func (s *Store) ResealContactsCounted(ctx context.Context, actor string, read fu
 	}
 	return total, s.inTx(ctx, func(t tx) error {
 		if total > 0 {
-			if err := s.appendAudit(ctx, t, audit.Entry{At: s.Now(), Actor: actor, Action: "reseal_contacts",
-				Note: fmt.Sprintf("%d reviewer contacts sealed with key %s", total, kid)}); err != nil {
+			if err := s.appendAudit(ctx, t, audit.Entry{At: s.Now(), Actor: actor, Action: action,
+				Note: fmt.Sprintf("%d %s sealed with key %s", total, what, kid)}); err != nil {
 				return err
 			}
 		}
-		return setSetting(ctx, t, "contacts_key", kid)
+		return setSetting(ctx, t, setting, kid)
 	})
 }
 
@@ -106,10 +118,14 @@ func (s *Store) resealBatch(ctx context.Context, after int64) (n, seen int, last
 	return n, seen, last, err
 }
 
-// SealContactsOnce re-seals the contacts when the current key is not the
-// one they were last sealed with: at start after an upgrade from clear
-// contacts, or after a key was added to HAOCHA_KEY.
+// SealContactsOnce re-seals the contacts, and the applicants' phones of
+// transactions, when the current key is not the one they were last sealed
+// with: at start after an upgrade from clear values, or after a key was
+// added to HAOCHA_KEY.
 func (s *Store) SealContactsOnce(ctx context.Context) error {
+	if err := s.sealPhonesOnce(ctx); err != nil {
+		return err
+	}
 	var kid string
 	err := s.queryRow(ctx, "SELECT value FROM settings WHERE name = 'contacts_key'").Scan(&kid)
 	if err != nil && !isNoRows(err) {

@@ -1,39 +1,55 @@
 package store
 
-// The applicant's phone of a transaction is personal data. It is written
-// and read here alone, in its own table, so that sealing it like the other
-// personal data is a change to these two functions.
+// The applicant's phone of a transaction is personal data: it is kept in
+// its own table, sealed with the master key like a reviewer's contact
+// (the key id travels in each value), re-sealed on rotation, erased with
+// the retention of contacts, and read back only for the invitation.
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
+	"github.com/haocha/haocha/internal/audit"
+	"github.com/haocha/haocha/internal/keys"
 	"github.com/haocha/haocha/internal/transaction"
 )
 
-// savePhones keeps the phones of ts that have one, in one statement: a
-// batch of a thousand would otherwise cost a round trip per phone.
-func savePhones(ctx context.Context, t tx, ts []*transaction.Transaction) error {
-	var args []any
-	for _, tr := range ts {
-		if tr.Phone != "" {
-			args = append(args, tr.Number, tr.Phone)
-		}
-	}
-	if len(args) == 0 {
+// phoneField binds a sealed transaction phone to its use, so that a value
+// cannot be moved between columns of other meaning.
+const phoneField = "transaction_phone"
+
+// savePhones keeps the phones of ts, sealed, and marks the transactions
+// for their invitation, a statement each for the whole slice.
+func (s *Store) savePhones(ctx context.Context, t tx, ts []*transaction.Transaction) error {
+	if len(ts) == 0 {
 		return nil
 	}
-	if _, err := t.exec(ctx, "INSERT INTO transaction_phones (txn, phone) VALUES "+valueRows(len(args)/2, 2)+
-		" ON CONFLICT (txn) DO NOTHING", args...); err != nil {
-		return fmt.Errorf("save phones of transactions: %w", err)
+	phones := make([]any, 0, 2*len(ts))
+	numbers := make([]any, 0, len(ts))
+	for _, tr := range ts {
+		sealed, err := s.Keys.Seal(phoneField, tr.Phone)
+		if err != nil {
+			return fmt.Errorf("seal phone of transaction %s: %w", tr.Number, err)
+		}
+		phones, numbers = append(phones, tr.Number, sealed), append(numbers, tr.Number)
+	}
+	if _, err := t.exec(ctx, "INSERT INTO transaction_phones (txn, phone) VALUES "+valueRows(len(ts), 2)+
+		" ON CONFLICT (txn) DO NOTHING", phones...); err != nil {
+		return fmt.Errorf("save phones: %w", err)
+	}
+	// The phone is what an invitation needs: the scheduler takes it from here.
+	if _, err := t.exec(ctx, "INSERT INTO invitations_pending (txn) VALUES "+valueRows(len(ts), 1)+
+		" ON CONFLICT (txn) DO NOTHING", numbers...); err != nil {
+		return fmt.Errorf("mark invitations: %w", err)
 	}
 	return nil
 }
 
 // TransactionPhone is the applicant's phone of transaction number, for
-// the rating invitation; "" when none was reported.
+// the rating invitation; "" when none was reported or it was erased.
 func (s *Store) TransactionPhone(ctx context.Context, number string) (string, error) {
 	var phone string
 	err := s.queryRow(ctx, "SELECT phone FROM transaction_phones WHERE txn = ?", number).Scan(&phone)
@@ -43,5 +59,91 @@ func (s *Store) TransactionPhone(ctx context.Context, number string) (string, er
 	if err != nil {
 		return "", fmt.Errorf("phone of transaction %s: %w", number, err)
 	}
-	return phone, nil
+	plain, err := s.Keys.Open(phoneField, phone)
+	if err != nil {
+		return "", fmt.Errorf("phone of transaction %s: %w", number, err)
+	}
+	return plain, nil
+}
+
+// ResealTransactionPhones seals every transaction phone not sealed with
+// the current key (clear ones stored before sealing included), a batch per
+// database transaction, and records how many in the audit trail.
+func (s *Store) ResealTransactionPhones(ctx context.Context, actor string) (int, error) {
+	return reseal(ctx, s, actor, "reseal_transaction_phones", "applicant phones", "transaction_phones_key", "", s.resealPhones)
+}
+
+// resealPhones re-seals the stale phones among the next contactBatch
+// after transaction number after; last is the last number read.
+func (s *Store) resealPhones(ctx context.Context, after string) (n int, last string, err error) {
+	last = after
+	err = s.inTx(ctx, func(t tx) error {
+		rows, err := t.query(ctx, "SELECT txn, phone FROM transaction_phones WHERE txn > ? ORDER BY txn LIMIT ?", after, contactBatch)
+		if err != nil {
+			return fmt.Errorf("read transaction phones: %w", err)
+		}
+		stale := map[string]string{}
+		for rows.Next() {
+			var txn, phone string
+			if err := rows.Scan(&txn, &phone); err != nil {
+				rows.Close()
+				return err
+			}
+			last = txn
+			if id, ok := keys.Sealed(phone); !ok || id != s.Keys.Current().ID {
+				stale[txn] = phone
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for txn, phone := range stale {
+			plain, err := s.Keys.Open(phoneField, phone)
+			if err != nil {
+				return fmt.Errorf("phone of transaction %s: %w", txn, err)
+			}
+			sealed, err := s.Keys.Seal(phoneField, plain)
+			if err != nil {
+				return err
+			}
+			if _, err := t.exec(ctx, "UPDATE transaction_phones SET phone = ? WHERE txn = ?", sealed, txn); err != nil {
+				return fmt.Errorf("reseal phone of transaction %s: %w", txn, err)
+			}
+		}
+		n = len(stale)
+		return nil
+	})
+	return n, last, err
+}
+
+// sealPhonesOnce re-seals the phones when the current key is not the one
+// they were last sealed with.
+func (s *Store) sealPhonesOnce(ctx context.Context) error {
+	kid, err := s.Setting(ctx, "transaction_phones_key")
+	if err != nil || kid == s.Keys.Current().ID {
+		return err
+	}
+	_, err = s.ResealTransactionPhones(ctx, "system")
+	return err
+}
+
+// EraseTransactionPhones deletes the phones of transactions whose rating
+// window closed before cutoff, recording how many in the audit trail. An
+// invitation needs the phone only while the window is open.
+func (s *Store) EraseTransactionPhones(ctx context.Context, cutoff time.Time) (int, error) {
+	var n int64
+	err := s.inTx(ctx, func(t tx) error {
+		res, err := t.exec(ctx, `DELETE FROM transaction_phones WHERE txn IN (
+			SELECT number FROM transactions WHERE rating_closes_at < ?)`, millis(cutoff))
+		if err != nil {
+			return fmt.Errorf("erase transaction phones: %w", err)
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.Entry{At: s.Now(), Actor: "system", Action: "erase_transaction_phones",
+			Note: fmt.Sprintf("%d applicant phones erased: retention ended for rating windows closed before %s", n, cutoff.Format(time.DateOnly))})
+	})
+	return int(n), err
 }

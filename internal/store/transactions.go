@@ -68,15 +68,15 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 				return fmt.Errorf("insert transactions: %w", err)
 			}
 			var old []any
-			var fresh []*transaction.Transaction
+			var phoned []*transaction.Transaction
 			for _, tr := range chunk {
 				if !created[tr.Number] {
 					old = append(old, tr.Number)
-				} else {
-					fresh = append(fresh, tr)
+				} else if tr.Phone != "" {
+					phoned = append(phoned, tr)
 				}
 			}
-			if err := savePhones(ctx, t, fresh); err != nil {
+			if err := s.savePhones(ctx, t, phoned); err != nil {
 				return err
 			}
 			if len(old) == 0 {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -43,6 +44,11 @@ type rateForm struct {
 	// Txn is the transaction the form opens on (?txn=, from the rating
 	// device's code): filled in, so the review is of that transaction.
 	Txn string
+	// Invitation is the transaction an invitation's link rates (invite.go).
+	Invitation *inviteView
+	// claim, when set, is taken before the review is stored and told its
+	// id after (0: refused): an invitation's link rates once.
+	claim func(context.Context) (func(context.Context, int64) error, error)
 }
 
 // formValues is what the citizen typed, kept when the form comes back.
@@ -94,6 +100,9 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		if len(f.Items) == 1 && len(f.Others) == 0 {
 			f.V.Item = f.Items[0].Code
 		}
+		if f.Invitation != nil && len(f.Stages) == 1 {
+			f.V.Stage = f.Stages[0].Code
+		}
 		f.CSRF = w.formToken(rw, r)
 		return w.render(rw, r, http.StatusOK, "rate", f)
 	}
@@ -123,7 +132,18 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		}
 	}
 	fill(sub)
+	var done func(context.Context, int64) error
+	if f.claim != nil {
+		if done, err = f.claim(ctx); err != nil {
+			return err
+		}
+	}
 	got, err := w.intake.Submit(ctx, *sub, api.ClientOf(r))
+	if done != nil {
+		if derr := done(context.WithoutCancel(ctx), got.ID); derr != nil && err == nil {
+			return derr
+		}
+	}
 	if err != nil {
 		e := apperr.As(err)
 		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany) {

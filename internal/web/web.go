@@ -30,6 +30,7 @@ import (
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/invitation"
 	"github.com/haocha/haocha/internal/lookup"
 	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/route"
@@ -70,6 +71,8 @@ type Config struct {
 	// Signer signs and checks workstation tokens; nil: NewSigner(cfg).
 	// The server shares one with intake, which checks the API's tokens.
 	Signer *qr.Signer
+	// Invitations opens the links of rating invitations (invite.go).
+	Invitations *invitation.Service
 }
 
 // Web is the set of HTML pages.
@@ -80,6 +83,7 @@ type Web struct {
 	orders  *workorder.Service
 	boards  *board.Cache
 	lookup  *lookup.Service
+	invites *invitation.Service
 	baseURL string
 	signer  *qr.Signer
 	devices *Devices
@@ -96,7 +100,7 @@ type Web struct {
 // New parses every template, so that a broken one fails at start-up, and
 // loads the secrets.
 func New(ctx context.Context, cfg Config) (*Web, error) {
-	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, boards: cfg.Boards, lookup: cfg.Lookup, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	w := &Web{store: cfg.Store, log: cfg.Log, intake: cfg.Intake, orders: cfg.Orders, boards: cfg.Boards, lookup: cfg.Lookup, invites: cfg.Invitations, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if w.log == nil {
 		w.log = slog.Default()
 	}
@@ -153,6 +157,7 @@ func (w *Web) Register(mux *route.Mux) {
 	mux.Handle("POST /find", route.Public, w.handle(w.find))
 	mux.Handle("POST /find/code", route.Public, w.handle(w.findCode))
 	w.registerDevice(mux)
+	w.registerInvitations(mux)
 }
 
 // parsePages parses each page with the layout and the shared partials.
@@ -275,6 +280,8 @@ func (w *Web) handle(h handlerFunc) http.Handler {
 			key = "error.invalid"
 		case apperr.Unavailable:
 			key = "error.unavailable"
+		case apperr.Gone:
+			key = "error.gone"
 		}
 		p := w.newPage(r, title)
 		data := struct {

@@ -1,0 +1,113 @@
+package sms
+
+// The outbox: every message is first written to the database (sealed),
+// then handed to the sender at once; one that fails stays queued and the
+// scheduler retries it with the webhook's backoff. A restart loses
+// nothing, and a gateway that is down costs the caller one short attempt,
+// never a refusal.
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/haocha/haocha/internal/notify"
+)
+
+// Queued is a message waiting in the outbox.
+type Queued struct {
+	ID       int64
+	Attempts int
+	Message
+}
+
+// Queue is the outbox's storage.
+type Queue interface {
+	// QueueSMS stores m, due for delivery at due, and returns its id.
+	QueueSMS(ctx context.Context, m Message, now, due time.Time) (int64, error)
+	// DueSMS returns up to limit messages due at now, oldest first.
+	DueSMS(ctx context.Context, now time.Time, limit int) ([]Queued, error)
+	// SMSSent marks a message delivered, forgetting its phone and text.
+	SMSSent(ctx context.Context, id int64, now time.Time) error
+	// SMSFailed records a failed attempt and when to try again; a zero
+	// retry gives up, forgetting the phone and text.
+	SMSFailed(ctx context.Context, id int64, retry time.Time, why string) error
+}
+
+// DefaultAttempt bounds the first attempt made while the caller waits.
+const DefaultAttempt = 3 * time.Second
+
+// claim is how long a message being tried at once is left alone by the
+// scheduler, longer than any attempt.
+const claim = time.Minute
+
+// Outbox is the Sender every part of Haocha uses: it queues, then tries.
+type Outbox struct {
+	Queue  Queue
+	Sender Sender // the gateway (or the log)
+	Now    func() time.Time
+	Log    *slog.Logger
+	// Attempt bounds the first try; DefaultAttempt when zero.
+	Attempt time.Duration
+}
+
+// Send queues m and tries it once: nil means it is on its way, delivered
+// now or retried later. Only a fault of the database fails.
+func (o *Outbox) Send(ctx context.Context, m Message) error {
+	now := o.Now()
+	id, err := o.Queue.QueueSMS(ctx, m, now, now.Add(claim))
+	if err != nil {
+		return err
+	}
+	d := o.Attempt
+	if d == 0 {
+		d = DefaultAttempt
+	}
+	// The request may end before the gateway answers; the attempt is ours.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)
+	defer cancel()
+	_, err = o.try(actx, Queued{ID: id, Message: m}, now)
+	return err
+}
+
+// Deliver sends the messages due at now, retrying failures with backoff:
+// the scheduler's step.
+func (o *Outbox) Deliver(ctx context.Context, now time.Time) (sent, failed int, err error) {
+	due, err := o.Queue.DueSMS(ctx, now, 100)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, q := range due {
+		ok, err := o.try(ctx, q, now)
+		if err != nil {
+			return sent, failed, err
+		}
+		if ok {
+			sent++
+		} else {
+			failed++
+		}
+	}
+	return sent, failed, nil
+}
+
+// try sends q once and records the outcome; the error is the database's.
+func (o *Outbox) try(ctx context.Context, q Queued, now time.Time) (bool, error) {
+	if e := o.Sender.Send(ctx, q.Message); e != nil {
+		var retry time.Time
+		if d := notify.Backoff(q.Attempts + 1); d > 0 {
+			retry = now.Add(d)
+		}
+		o.logger().WarnContext(ctx, "sms not delivered", "id", q.ID, "purpose", string(q.Purpose), "to", Mask(q.Phone),
+			"attempt", q.Attempts+1, "err", e)
+		return false, o.Queue.SMSFailed(context.WithoutCancel(ctx), q.ID, retry, e.Error())
+	}
+	return true, o.Queue.SMSSent(context.WithoutCancel(ctx), q.ID, now)
+}
+
+func (o *Outbox) logger() *slog.Logger {
+	if o.Log == nil {
+		return slog.Default()
+	}
+	return o.Log
+}
