@@ -202,10 +202,10 @@ func (s *Store) rollupReview(ctx context.Context, t tx, id int64, col string) (*
 	// Every column a rollup axis reads, so that each axis takes it out.
 	err := t.queryRow(ctx, `SELECT created_at, channel, item, stage, unit, district, COALESCE(hall, ''), COALESCE(window_code, ''),
 			COALESCE(workstation, ''), COALESCE(staff, ''), stars, tags, dimension_set,
-			score1, score2, score3, score4, score5, score6, (excluded IS NOT NULL OR held IS NOT NULL)
+			score1, score2, score3, score4, score5, score6, origin, (excluded IS NOT NULL OR held IS NOT NULL)
 		FROM reviews WHERE id = ? AND `+col+` IS NULL`, id).Scan(&created, &r.Channel, &r.Item, &r.Stage, &r.Unit, &district,
 		&r.Hall, &r.Window, &r.Workstation, &r.Staff,
-		&r.Stars, &tags, &r.DimensionSet, &scores[0], &scores[1], &scores[2], &scores[3], &scores[4], &scores[5], &out)
+		&r.Stars, &tags, &r.DimensionSet, &scores[0], &scores[1], &scores[2], &scores[3], &scores[4], &scores[5], &r.Origin, &out)
 	if err != nil {
 		return nil, false, err
 	}
