@@ -11,10 +11,10 @@ import (
 )
 
 // filterWhere builds the WHERE clause of a stats query over reviews.
-// Reviews held out of the index (upheld appeals, suspected fraud) never
-// count.
+// Reviews held out of the index (upheld appeals, suspected fraud) and first
+// reviews superseded by their follow-up never count.
 func filterWhere(f review.Filter) (string, []any) {
-	where := []string{"excluded IS NULL", "held IS NULL"}
+	where := []string{"excluded IS NULL", "held IS NULL", "superseded IS NULL"}
 	var args []any
 	eq := func(col, v string) {
 		if v != "" {
