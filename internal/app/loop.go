@@ -61,8 +61,8 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	con.NetMark = m.Intake.NetMark
 	con.Transactions.RatingDays = cfg.RatingDays
 	if cfg.RatingDays > 0 {
-		// A follow-up review (追评) is taken for the rating window after the first.
-		m.Intake.Limit.FollowUpWindow = time.Duration(cfg.RatingDays) * 24 * time.Hour
+		// A later review (追评) is taken for the rating window after the first.
+		m.Intake.Limit.LaterWindow = time.Duration(cfg.RatingDays) * 24 * time.Hour
 	}
 	con.Register(mux)
 	mux.Authenticate, mux.Deny = con.Caller, con.Deny

@@ -14,7 +14,7 @@ type ReviewRow struct {
 	Excluded  bool             // held out of the index
 	Anonymous bool
 	Origin    string // free, transaction or default (review.Origin)
-	// Superseded: a follow-up review (追评) replaced it in the index; its
+	// Superseded: a later review review (追评) replaced it in the index; its
 	// work order, if any, counts on.
 	Superseded bool
 }

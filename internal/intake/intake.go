@@ -189,8 +189,8 @@ func (s *Service) link(ctx context.Context, sub *review.Submission) (*transactio
 	if s.Now != nil {
 		now = s.Now
 	}
-	// A follow-up's window runs from the first review (the store checks it).
-	if !sub.FollowUp && !now().Before(t.RatingClosesAt) {
+	// A later review's window runs from the first review (the store checks it).
+	if !sub.Later && !now().Before(t.RatingClosesAt) {
 		return nil, apperr.Invalidf("transaction", "the rating window of transaction %s closed on %s",
 			number, t.RatingClosesAt.Format(time.DateOnly))
 	}

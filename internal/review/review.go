@@ -167,11 +167,11 @@ type Review struct {
 	// Held names why the fraud detectors hold the review out of the index
 	// pending a supervisor's decision; empty when it counts.
 	Held string
-	// FollowUp asks that the review be the follow-up (追评) of the first
+	// Later asks that the review be the later review (追评) of the first
 	// review of its transaction and stage; Follows is that first review's
 	// id once stored. The index counts the latest opinion only.
-	FollowUp bool
-	Follows  int64
+	Later   bool
+	Follows int64
 }
 
 // Origin is where a review came from, as far as the index must tell.
@@ -219,9 +219,9 @@ type Submission struct {
 	Name         string         `json:"name,omitempty"`
 	Phone        string         `json:"phone,omitempty"`
 	Transaction  string         `json:"transaction,omitempty"`
-	// FollowUp makes the review a follow-up (追评) of the first review of
+	// Later makes the review the later review (追评) of the first review of
 	// the same transaction and stage.
-	FollowUp bool `json:"follow_up,omitempty"`
+	Later bool `json:"later_review,omitempty"`
 }
 
 // Check validates everything in s that does not need the catalogue and
@@ -238,7 +238,7 @@ func (s *Submission) Check(set DimensionSet) (*Review, error) {
 		ReviewerKind: ReviewerKind(s.ReviewerKind),
 		Transaction:  strings.TrimSpace(s.Transaction),
 		DimensionSet: set.ID,
-		FollowUp:     s.FollowUp,
+		Later:        s.Later,
 	}
 	switch {
 	case s.Channel == "":
@@ -257,8 +257,8 @@ func (s *Submission) Check(set DimensionSet) (*Review, error) {
 		return nil, apperr.Invalidf("transaction", "longer than %d characters", MaxTransaction)
 	case r.Channel == Window && r.Workstation == "":
 		return nil, apperr.Invalidf("workstation", "required for a review from a workstation QR code")
-	case r.FollowUp && r.Transaction == "":
-		return nil, apperr.Invalidf("transaction", "required for a follow-up review: the transaction first reviewed")
+	case r.Later && r.Transaction == "":
+		return nil, apperr.Invalidf("transaction", "required for a later review review: the transaction first reviewed")
 	}
 	for _, t := range []struct {
 		field, text string

@@ -192,7 +192,7 @@ func (s *Store) holdOut(ctx context.Context, t tx, id int64, col, reason string)
 
 // rollupReview reads what the rollups hold of review id, when col of it
 // is not set; out tells whether it is out of the rollups already (held,
-// excluded or superseded by a follow-up). sql.ErrNoRows when col is set or there is no such review.
+// excluded or superseded by a later review). sql.ErrNoRows when col is set or there is no such review.
 func (s *Store) rollupReview(ctx context.Context, t tx, id int64, col string) (*review.Review, bool, error) {
 	// Every column a rollup axis reads, so that each axis takes it out.
 	row := t.queryRow(ctx, "SELECT "+rollupReviewColumns+" FROM reviews r WHERE r.id = ? AND r."+col+" IS NULL", id)
@@ -320,7 +320,7 @@ func (s *Store) decideOne(ctx context.Context, t tx, id int64, decision, reason 
 	if _, err := t.exec(ctx, "UPDATE reviews SET held = NULL WHERE id = ?", id); err != nil {
 		return false, err
 	}
-	// A follow-up released replaces its first review in the index; a
+	// A later review released replaces its first review in the index; a
 	// first superseded meanwhile stays out.
 	if err := s.supersedeFirst(ctx, t, id); err != nil {
 		return false, err

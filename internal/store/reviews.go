@@ -111,11 +111,11 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 // run, which may: as if they came one after another, a review whose
 // transaction and stage is reviewed already (in the database or earlier
 // in rs) is refused with a conflict, one from a client mark or a network
-// past lim, counted here, as lim decides; a follow-up, as fu's first
+// past lim, counted here, as lim decides; a later review, as fu's first
 // reviews allow. Each refusal is the error at its
 // index in decide's result; the others are nil. A refused review does not
 // count against the rate.
-func (s *Store) admit(rs []*review.Review, lim review.RateLimit, fu *followUps) (reads []stmt, decide func() []error) {
+func (s *Store) admit(rs []*review.Review, lim review.RateLimit, fu *laters) (reads []stmt, decide func() []error) {
 	device := func(r *review.Review) string { return r.ClientMark }
 	network := func(r *review.Review) string { return r.NetMark }
 	given, reads := s.markCounts(rs, markCount{"client_mark", device, lim.Max, lim.Window, classDevice})
@@ -133,8 +133,8 @@ func (s *Store) admit(rs []*review.Review, lim review.RateLimit, fu *followUps) 
 				refused[i] = lim.Allow(given[r.ClientMark])
 			case r.NetMark != "" && lim.AllowAddress(onNet[r.NetMark]) != nil:
 				refused[i] = lim.AllowAddress(onNet[r.NetMark])
-			case r.FollowUp:
-				refused[i] = fu.admitFollowUp(r, lim.FollowUpWindow)
+			case r.Later:
+				refused[i] = fu.admitLater(r, lim.LaterWindow)
 			case r.Transaction != "" && claimed[key]:
 				refused[i] = repeatedTransaction(r)
 			default:

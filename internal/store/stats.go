@@ -12,7 +12,7 @@ import (
 
 // filterWhere builds the WHERE clause of a stats query over reviews.
 // Reviews held out of the index (upheld appeals, suspected fraud) and first
-// reviews superseded by their follow-up never count.
+// reviews superseded by their later review never count.
 func filterWhere(f review.Filter) (string, []any) {
 	where := []string{"excluded IS NULL", "held IS NULL", "superseded IS NULL"}
 	var args []any

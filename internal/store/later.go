@@ -1,8 +1,8 @@
 package store
 
-// Follow-up reviews (追评): the second opinion on one transaction and
-// stage. A follow-up links to the first review (reviews.follows), one per
-// transaction and stage (review_followups); once it counts, the first is
+// Later review reviews (追评): the second opinion on one transaction and
+// stage. A later review links to the first review (reviews.follows), one per
+// transaction and stage (review_later); once it counts, the first is
 // superseded: out of the rollups and the index, kept on record.
 
 import (
@@ -15,16 +15,16 @@ import (
 	"github.com/haocha/haocha/internal/review"
 )
 
-// firstReview is a first review as a follow-up's admission reads it.
+// firstReview is a first review as a later review's admission reads it.
 type firstReview struct {
 	review.FirstReview
 	r   *review.Review // its rollup columns, to take it out
 	out bool           // out of the rollups already (held, excluded, superseded)
 }
 
-// followUps carries what admit read of the first reviews of a group's
-// follow-ups to the statements that store them.
-type followUps struct {
+// laters carries what admit read of the first reviews of a group's
+// later reviews to the statements that store them.
+type laters struct {
 	firsts map[[2]string]*firstReview // by transaction and stage
 	byID   map[int64]*firstReview
 }
@@ -56,12 +56,12 @@ func scanRollupReview(scan func(...any) error, extra ...any) (*review.Review, bo
 }
 
 // firstReads returns the statements that read into fu the first reviews
-// of the transactions and stages rs follow up.
-func firstReads(rs []*review.Review, fu *followUps) []stmt {
+// of the transactions and stages rs follow.
+func firstReads(rs []*review.Review, fu *laters) []stmt {
 	var txns []any
 	seen := map[string]bool{}
 	for _, r := range rs {
-		if r.FollowUp && !seen[r.Transaction] {
+		if r.Later && !seen[r.Transaction] {
 			seen[r.Transaction] = true
 			txns = append(txns, r.Transaction)
 		}
@@ -71,7 +71,7 @@ func firstReads(rs []*review.Review, fu *followUps) []stmt {
 	}
 	txns = padded(txns)
 	return []stmt{{q: "SELECT t.txn, " + rollupReviewColumns + `,
-			CASE WHEN EXISTS (SELECT 1 FROM review_followups f WHERE f.txn = t.txn AND f.stage = t.stage) THEN 1 ELSE 0 END,
+			CASE WHEN EXISTS (SELECT 1 FROM review_later f WHERE f.txn = t.txn AND f.stage = t.stage) THEN 1 ELSE 0 END,
 			CASE WHEN EXISTS (SELECT 1 FROM work_orders o WHERE o.review = r.id) THEN 1 ELSE 0 END
 		FROM review_transactions t JOIN reviews r ON r.id = t.review WHERE t.txn IN (` + placeholders(len(txns)) + ")",
 		args: txns,
@@ -83,34 +83,34 @@ func firstReads(rs []*review.Review, fu *followUps) []stmt {
 				return err
 			}
 			f := &firstReview{FirstReview: review.FirstReview{ID: r.ID, CreatedAt: r.CreatedAt, Item: r.Item,
-				FollowedUp: followed == 1, HasOrder: order == 1}, r: r, out: out}
+				HasLater: followed == 1, HasOrder: order == 1}, r: r, out: out}
 			fu.firsts[[2]string{txn, r.Stage}] = f
 			fu.byID[r.ID] = f
 			return nil
 		}}}
 }
 
-// admitFollowUp decides whether r, a follow-up, may follow its first
+// admitLater decides whether r, a later review, may follow its first
 // review, and if so links it there and gives it the first's places: the
-// follow-up is of the same service, wherever it is given.
-func (fu *followUps) admitFollowUp(r *review.Review, window time.Duration) error {
+// later review is of the same service, wherever it is given.
+func (fu *laters) admitLater(r *review.Review, window time.Duration) error {
 	f := fu.firsts[[2]string{r.Transaction, r.Stage}]
 	var first *review.FirstReview
 	if f != nil {
 		first = &f.FirstReview
 	}
-	if err := review.CheckFollowUp(r, first, window); err != nil {
+	if err := review.CheckLater(r, first, window); err != nil {
 		return err
 	}
-	f.FollowedUp = true // a second follow-up in the same group is refused too
+	f.HasLater = true // a second later review in the same group is refused too
 	r.Follows = f.ID
 	r.Unit, r.District, r.Hall, r.Window, r.Workstation, r.Staff = f.r.Unit, f.r.District, f.r.Hall, f.r.Window, f.r.Workstation, f.r.Staff
 	return nil
 }
 
 // supersede returns the statements that take the first review of
-// follow-up r out of the index once r counts, adding to ru.
-func (fu *followUps) supersede(r *review.Review, ru rollups) []stmt {
+// later review r out of the index once r counts, adding to ru.
+func (fu *laters) supersede(r *review.Review, ru rollups) []stmt {
 	f := fu.byID[r.Follows]
 	if !f.out {
 		ru.add(f.r, -1)
@@ -119,12 +119,12 @@ func (fu *followUps) supersede(r *review.Review, ru rollups) []stmt {
 	return []stmt{{q: "UPDATE reviews SET superseded = ? WHERE id = ?", args: []any{r.ID, f.ID}}}
 }
 
-// supersedeFirst takes the first review of the follow-up id out of the
-// index inside t, when id follows one: a held follow-up released.
+// supersedeFirst takes the first review of the later review id out of the
+// index inside t, when id follows one: a held later review released.
 func (s *Store) supersedeFirst(ctx context.Context, t tx, id int64) error {
 	var first sql.NullInt64
 	if err := t.queryRow(ctx, "SELECT follows FROM reviews WHERE id = ?", id).Scan(&first); err != nil {
-		return fmt.Errorf("follow-up %d: %w", id, err)
+		return fmt.Errorf("later review %d: %w", id, err)
 	}
 	if !first.Valid {
 		return nil
@@ -133,10 +133,10 @@ func (s *Store) supersedeFirst(ctx context.Context, t tx, id int64) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {
-		return fmt.Errorf("follow-up %d: %w", id, err)
+		return fmt.Errorf("later review %d: %w", id, err)
 	}
 	if _, err := t.exec(ctx, "UPDATE reviews SET superseded = ? WHERE id = ?", id, first.Int64); err != nil {
-		return fmt.Errorf("follow-up %d: %w", id, err)
+		return fmt.Errorf("later review %d: %w", id, err)
 	}
 	if out {
 		return nil
