@@ -206,6 +206,7 @@ type orderData struct {
 	Late      bool
 	Action    string // the action refused, when Err is set
 	Input     workorder.Input
+	Opinions  []opinionPart // the other opinion on the review's transaction and stage (追评)
 }
 
 func (c *Console) order(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -224,6 +225,7 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 		return err
 	}
 	d.Names = c.namesOf(r.Context(), wh.L, v.Review, units)
+	d.Opinions = opinionParts(wh.L, v.Review)
 	d.Trail = readableAudit(wh.L, v.Audit)
 	if u, ok := units[v.Order.Unit]; ok {
 		d.UnitNameL = u.Name(wh.L.Code())

@@ -60,6 +60,9 @@ type Receipt struct {
 	// LinkSentTo is the masked phone the private link was sent to by SMS;
 	// empty when none was sent.
 	LinkSentTo string
+	// Follows is the first review a later review (追评) follows; 0 for a
+	// first review.
+	Follows int64
 }
 
 // Service is review intake.
@@ -136,7 +139,7 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
 	}
-	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo}
+	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo, Follows: rv.Follows}
 	// A held review's order waits for the supervisor: no text goes out,
 	// so a flood cannot make the service text strangers' phones.
 	if wo != nil && phone != "" && rv.Held == "" {

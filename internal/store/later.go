@@ -151,3 +151,32 @@ func scanRollupReviewTx(ctx context.Context, t tx, id int64) (*review.Review, bo
 	row := t.queryRow(ctx, "SELECT "+rollupReviewColumns+" FROM reviews r WHERE r.id = ?", id)
 	return scanRollupReview(row.Scan)
 }
+
+// otherOpinions returns the later review of review id, and the first
+// review it follows when follows is not 0; nil for none.
+func (s *Store) otherOpinions(ctx context.Context, id, follows int64) (later, first *review.Opinion, err error) {
+	const cols = "SELECT r.id, r.created_at, r.stars, r.tags, r.comment, CASE WHEN r.held IS NULL THEN 0 ELSE 1 END FROM "
+	if later, err = s.opinion(ctx, cols+"review_later l JOIN reviews r ON r.id = l.review WHERE l.follows = ?", id); err != nil {
+		return nil, nil, err
+	}
+	if follows != 0 {
+		if first, err = s.opinion(ctx, cols+"reviews r WHERE r.id = ?", follows); err != nil {
+			return nil, nil, err
+		}
+	}
+	return later, first, nil
+}
+
+func (s *Store) opinion(ctx context.Context, q string, arg int64) (*review.Opinion, error) {
+	var o review.Opinion
+	var at, tags int64
+	var held int
+	err := s.queryRow(ctx, q, arg).Scan(&o.ID, &at, &o.Stars, &tags, &o.Comment, &held)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("review opinion: %w", err)
+	}
+	o.CreatedAt, o.Tags, o.Held = fromMillis(at), review.TagSet(tags), held == 1
+	return &o, nil
+}
