@@ -167,30 +167,38 @@ sql() {
 # index_runs BACKEND N DSN LOAD: the index part over the loaded data, one
 # INDEX_ROWS line per request path.
 index_runs() {
-  local backend=$1 n=$2 dsn=$3 secs=$4 hall ws staff stage code paths=() p f p95
+  local backend=$1 n=$2 dsn=$3 secs=$4 hall window ws staff stage district agency code paths=() p f p95 first
   # Members with reviews, so that no figure is of an empty member.
   hall=$(sql "$dsn" "SELECT hall FROM reviews WHERE hall IS NOT NULL LIMIT 1")
+  window=$(sql "$dsn" "SELECT window_code FROM reviews WHERE window_code IS NOT NULL LIMIT 1")
   ws=$(sql "$dsn" "SELECT workstation FROM reviews WHERE workstation IS NOT NULL LIMIT 1")
+  district=$(sql "$dsn" "SELECT code FROM units WHERE kind = 'district' ORDER BY code LIMIT 1")
+  agency=$(sql "$dsn" "SELECT code FROM units WHERE kind = 'agency' ORDER BY code LIMIT 1")
   staff=$(sql "$dsn" "SELECT staff FROM reviews WHERE staff IS NOT NULL LIMIT 1")
   stage=$(sql "$dsn" "SELECT stage FROM reviews WHERE item = '$ITEM' LIMIT 1")
   paths+=("/index" "/units/$UNIT")
   for s in city district agency unit hall window workstation item stage channel; do
     paths+=("/api/v1/index?scope=$s")
   done
-  for sc in "unit $UNIT" "hall $hall" "workstation $ws" "item $ITEM" "stage $stage" "channel app"; do
+  for sc in "district $district" "agency $agency" "unit $UNIT" "hall $hall" "window $window" "workstation $ws" \
+    "item $ITEM" "stage $stage" "channel app"; do
     set -- $sc
     paths+=("/api/v1/indicators?scope=$1&code=$2")
   done
   paths+=("/api/v1/index?scope=city&from=$(date -d '-1 year' +%F)")
   paths+=("/api/v1/stats?hall=$hall" "/api/v1/stats?stage=$stage" "/api/v1/stats?workstation=$ws" "/api/v1/stats?staff=$staff"
+    "/api/v1/stats?item=$ITEM" "/api/v1/stats?channel=app"
     "/api/v1/stats?unit=$UNIT&item=$ITEM" "/api/v1/stats?item=$ITEM&stage=$stage" "/api/v1/stats?agency=SHGA&channel=app"
     "/api/v1/stats?district=$UNIT&channel=window")
   for p in "${paths[@]}"; do
     f="$WORK/index-$backend-$n-${p//[^a-zA-Z0-9]/_}.json"
+    # The first request computes what the boards cache then holds for a
+    # minute: its time is the cost of a cache miss.
+    first=$("$BIN" loadgen --url "$URL" --get "$p" --requests 1 --concurrency 1 --json | jq .max_ms)
     "$BIN" loadgen --url "$URL" --get "$p" --requests 5 --concurrency 1 --json >/dev/null
     "$BIN" loadgen --url "$URL" --get "$p" --requests "$INDEX_REQUESTS" --concurrency 1 --json >"$f"
     p95=$(jq .p95_ms "$f")
-    INDEX_ROWS+=("| $backend | $(commas "$n") | \`$p\` | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") | $(errs "$f") | ${secs}s |")
+    INDEX_ROWS+=("| $backend | $(commas "$n") | \`$p\` | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") | $first | $(errs "$f") | ${secs}s |")
     log "$backend: $p p95 ${p95} ms"
   done
 }
@@ -304,12 +312,14 @@ LOAD=$(uptime | sed 's/.*load average: /load average /')
     "$LOAD. Each size loaded fresh with \`haocha demo --reviews N --days $DAYS\`; $INDEX_REQUESTS requests per path, one" \
     "client, after 5 unmeasured; latency in ms, p50 / p95 / p99, to the last byte. Periods are the default 30 days up to" \
     "today unless the path says otherwise. Review counts come from the day rollups (review_rollups, one row per" \
-    "axis, member, day, dimension set and shard), work-order counts from the orders due in the period. The public" \
-    "pages (\`/index\`, \`/units/{code}\`) serve from internal/board's one-minute cache after the first request;" \
-    "the API computes every request. Goal: p95 under 50 ms at 10,000,000 reviews."
+    "axis, member, day, dimension set and shard; by origin since migration 0051), work-order counts from the orders" \
+    "due in the period. The public pages (\`/index\`, \`/units/{code}\`), \`/api/v1/index\` and" \
+    "\`/api/v1/indicators\` serve from internal/board's one-minute cache after the first request, whose time" \
+    "(computing the whole scope's board) is the column 'first'; stats compute every request." \
+    "Goal: p95 under 50 ms at 10,000,000 reviews."
   echo
-  echo "| backend | reviews | path | latency | p95 < 50 ms | errors | demo load |"
-  echo "| --- | ---: | --- | ---: | :---: | --- | ---: |"
+  echo "| backend | reviews | path | latency | p95 < 50 ms | first (ms) | errors | demo load |"
+  echo "| --- | ---: | --- | ---: | :---: | ---: | --- | ---: |"
   printf '%s\n' "${INDEX_ROWS[@]}"
 } >"$WORK/index.md"
 if [ "$ONLY" = index ]; then
