@@ -29,6 +29,8 @@
 #   BENCH_BACKENDS          "sqlite postgres"
 #   BENCH_ONLY              "intake", "stats" or "index": run that part alone (all by default);
 #                           "index" rewrites only its own section of BENCH_OUT
+#   BENCH_DB                with BENCH_ONLY=index: a SQLite file already loaded by 'haocha demo'
+#                           to measure instead of loading each size (the server migrates it)
 #   BENCH_CEILING_WRITERS   writer counts tried for each ceiling; the best is kept ("1 4 16 64")
 #   BENCH_INTAKE_CLIENTS    HTTP clients of the intake runs ("1 $BENCH_CONCURRENCY 64")
 #   BENCH_BATCH             rows per transaction of the multi-row ceiling (16)
@@ -198,7 +200,7 @@ index_runs() {
     "$BIN" loadgen --url "$URL" --get "$p" --requests 5 --concurrency 1 --json >/dev/null
     "$BIN" loadgen --url "$URL" --get "$p" --requests "$INDEX_REQUESTS" --concurrency 1 --json >"$f"
     p95=$(jq .p95_ms "$f")
-    INDEX_ROWS+=("| $backend | $(commas "$n") | \`$p\` | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") | $first | $(errs "$f") | ${secs}s |")
+    INDEX_ROWS+=("| $backend | $(commas "$n") | \`$p\` | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") | $first | $(errs "$f") | $secs |")
     log "$backend: $p p95 ${p95} ms"
   done
 }
@@ -269,11 +271,16 @@ for backend in $BACKENDS; do
   [ "$ONLY" != intake ] || continue
 
   # (d)–(e): stats over each size of demo data.
+  if [ -n "${BENCH_DB:-}" ]; then SIZES=$(sqlite3 "$BENCH_DB" "SELECT COUNT(*) FROM reviews"); fi
   for n in $SIZES; do
-    log "$backend: loading $n demo reviews over $DAYS days"
-    dsn=$(fresh_db "$backend")
-    secs=$(load_demo "$dsn" "$n")
-    log "$backend: loaded in ${secs}s"
+    if [ -n "${BENCH_DB:-}" ]; then
+      dsn=$BENCH_DB secs="loaded before"
+    else
+      log "$backend: loading $n demo reviews over $DAYS days"
+      dsn=$(fresh_db "$backend")
+      secs="$(load_demo "$dsn" "$n")s"
+    fi
+    log "$backend: loaded in $secs"
     start_server "$dsn" "stats-$backend-$n"
     if [ "$ONLY" != stats ]; then
       index_runs "$backend" "$n" "$dsn" "$secs"
@@ -289,7 +296,7 @@ for backend in $BACKENDS; do
         --concurrency "$STATS_CONC" --json >"$f"
       p95=$(jq .p95_ms "$f")
       STATS_ROWS+=("| $backend | $(commas "$n") | ${q:-(none)} | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") \
-| $(errs "$f") | ${secs}s | RSS_PLACEHOLDER |")
+| $(errs "$f") | $secs | RSS_PLACEHOLDER |")
     done
     rss=$(peak_rss)
     stop_server
@@ -303,13 +310,17 @@ done
 
 LOAD=$(uptime | sed 's/.*load average: /load average /')
 
+DATA_NOTE="Each size loaded fresh with \`haocha demo --reviews N --days $DAYS\`."
+if [ -n "${BENCH_DB:-}" ]; then
+  DATA_NOTE="One database loaded before with \`haocha demo --reviews N --days $DAYS\` and migrated by the server at start."
+fi
 # The index section, kept in a file: a full run puts it before Durability;
 # BENCH_ONLY=index puts it in place of the last one and keeps the rest.
 {
   echo "## Evaluation index latency"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'); Haocha commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); $(nproc) cores, load at the end:" \
-    "$LOAD. Each size loaded fresh with \`haocha demo --reviews N --days $DAYS\`; $INDEX_REQUESTS requests per path, one" \
+    "$LOAD. $DATA_NOTE $INDEX_REQUESTS requests per path, one" \
     "client, after 5 unmeasured; latency in ms, p50 / p95 / p99, to the last byte. Periods are the default 30 days up to" \
     "today unless the path says otherwise. Review counts come from the day rollups (review_rollups, one row per" \
     "axis, member, day, dimension set and shard; by origin since migration 0051), work-order counts from the orders" \
