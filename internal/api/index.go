@@ -168,11 +168,25 @@ func (a *API) indexBoard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.published(r.Context(), iq.scope, iq.district, iq.from, iq.to)
+	if a.Boards == nil {
+		b, err := a.BoardWithin(r.Context(), iq.scope, iq.district, iq.from, iq.to)
+		if err != nil {
+			return err
+		}
+		httpjson.Write(w, http.StatusOK, b)
+		return nil
+	}
+	b, err := a.Boards.Within(r.Context(), iq.scope, iq.district, iq.from, iq.to)
 	if err != nil {
 		return err
 	}
-	httpjson.Write(w, http.StatusOK, b)
+	body := a.bodies.get(b, func() any {
+		return IndexBoard{Scope: b.Scope, From: iq.from.Format(time.DateOnly), To: iq.to.Format(time.DateOnly), Parent: b.Parent,
+			DefinitionVersion: b.DefinitionVersion, Entries: nonNil(b.Ranked), InsufficientSample: nonNil(b.Insufficient)}
+	})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 	return nil
 }
 

@@ -16,6 +16,8 @@ type reviewCreated struct {
 	WorkOrder *string `json:"work_order"`
 	// FollowUp is the citizen's private link to the work order's progress.
 	FollowUp string `json:"follow_up,omitempty"`
+	// Follows is the id of the first review a later review (追评) follows.
+	Follows string `json:"follows,omitempty"`
 }
 
 func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
@@ -28,6 +30,9 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	resp := reviewCreated{ID: strconv.FormatInt(rc.ID, 10)}
+	if rc.Follows != 0 {
+		resp.Follows = strconv.FormatInt(rc.Follows, 10)
+	}
 	if rc.WorkOrder != nil {
 		resp.WorkOrder = &rc.WorkOrder.Number
 		resp.FollowUp = "/follow/" + rc.WorkOrder.Token

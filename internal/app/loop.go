@@ -78,6 +78,10 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	}
 	con.Transactions.RatingDays = cfg.RatingDays
 	m.wireDevices(con)
+	if cfg.RatingDays > 0 {
+		// A later review (追评) is taken for the rating window after the first.
+		m.Intake.Limit.LaterWindow = time.Duration(cfg.RatingDays) * 24 * time.Hour
+	}
 	con.Register(mux)
 	mux.Authenticate, mux.Deny = con.Caller, con.Deny
 	if cfg.NoScheduler {

@@ -25,6 +25,10 @@ type Board struct {
 	DefinitionVersion int
 	Ranked            []index.Entry // ranked, best first
 	Insufficient      []index.Entry // under the minimum sample (样本不足)
+	// Computed is when the cache computed the board: one computation, one
+	// time, so a caller may keep what it derives from the board until it
+	// changes.
+	Computed time.Time
 }
 
 // Find returns the entry of code, ranked or not.
@@ -98,6 +102,7 @@ func (c *Cache) Within(ctx context.Context, sc index.Scope, parent string, from,
 			return Board{}, err
 		}
 		now := c.now()
+		b.Computed = now
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		for k, h := range c.held {

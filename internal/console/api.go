@@ -71,6 +71,28 @@ type reviewJSON struct {
 	Transaction string          `json:"transaction,omitempty"`
 	Excluded    string          `json:"excluded,omitempty"`
 	Reviewer    *review.Contact `json:"reviewer,omitempty"`
+	// Follows is the id of the first review a later review (追评) follows;
+	// LaterReview and FirstReview are the other opinion on the same
+	// transaction and stage.
+	Follows     int64        `json:"follows,omitempty"`
+	LaterReview *opinionJSON `json:"later_review,omitempty"`
+	FirstReview *opinionJSON `json:"first_review,omitempty"`
+}
+
+type opinionJSON struct {
+	ID        int64        `json:"id"`
+	CreatedAt time.Time    `json:"created_at"`
+	Stars     int          `json:"stars"`
+	Tags      []review.Tag `json:"tags"`
+	Comment   string       `json:"comment"`
+	Held      bool         `json:"held,omitempty"`
+}
+
+func opinionOf(o *review.Opinion) *opinionJSON {
+	if o == nil {
+		return nil
+	}
+	return &opinionJSON{ID: o.ID, CreatedAt: o.CreatedAt.UTC(), Stars: o.Stars, Tags: o.Tags.List(), Comment: o.Comment, Held: o.Held}
 }
 
 func opt(t time.Time) *time.Time {
@@ -109,7 +131,8 @@ func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 	r := v.Review
 	j.Review = &reviewJSON{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), Channel: r.Channel, Item: r.Item, Stage: r.Stage,
 		Unit: r.Unit, Hall: r.Hall, Workstation: r.Workstation, Stars: r.Stars, Tags: r.Tags.List(), Comment: r.Comment,
-		Anonymous: r.Anonymous, Transaction: r.Transaction, Excluded: r.Excluded, Reviewer: r.Contact}
+		Anonymous: r.Anonymous, Transaction: r.Transaction, Excluded: r.Excluded, Reviewer: r.Contact,
+		Follows: r.Follows, LaterReview: opinionOf(r.Later), FirstReview: opinionOf(r.First)}
 	j.History = historyJSON(v.History)
 	j.Actions = []string{}
 	for name, ok := range v.Can {

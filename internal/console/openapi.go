@@ -151,8 +151,9 @@ func openAPIDoc() obj {
 				"session": obj{"type": "apiKey", "in": "cookie", "name": sessionCookie},
 			},
 			"schemas": obj{
-				"Error":         props([]string{"error"}, obj{"error": str("a message safe to show"), "field": str("the field at fault")}),
-				"ReviewCreated": props([]string{"id", "work_order"}, obj{"id": str(""), "work_order": obj{"type": "string", "nullable": true}, "follow_up": str("the citizen's private link")}),
+				"Error": props([]string{"error"}, obj{"error": str("a message safe to show"), "field": str("the field at fault")}),
+				"ReviewCreated": props([]string{"id", "work_order"}, obj{"id": str(""), "work_order": obj{"type": "string", "nullable": true}, "follow_up": str("the citizen's private link"),
+					"follows": str("a later review (追评): the id of the first review it follows")}),
 				"ReviewSubmission": props([]string{"channel", "item", "stage", "stars", "anonymous"}, obj{
 					"channel": obj{"type": "string", "enum": []string{"window", "tablet", "kiosk", "pc", "app", "wechat", "alipay", "hotline", "sms"}},
 					"item":    str(""), "stage": str(""), "unit": str(""), "workstation": str("required for channel window"),
@@ -161,7 +162,8 @@ func openAPIDoc() obj {
 					"tags":       obj{"type": "array", "items": obj{"type": "string", "enum": []string{"attitude", "materials", "multiple_trips", "missed_deadline", "other"}}},
 					"comment":    str(""), "anonymous": obj{"type": "boolean"}, "reviewer_kind": obj{"type": "string", "enum": []string{"person", "business"}},
 					"name": str("real-name only"), "phone": str("real-name only"), "transaction": str("办件 number"),
-					"qr_token": str("window and tablet: the workstation's QR token (t of its link), the proof of presence"),
+					"qr_token":     str("window and tablet: the workstation's QR token (t of its link), the proof of presence"),
+					"later_review": obj{"type": "boolean", "description": "a later review (追评) of the first review of this transaction and stage: one, within the rating window after the first; the index counts the latest opinion"},
 				}),
 				"Stats": obj{"type": "object"},
 				"IndexBoard": props(nil, obj{"scope": str(""), "from": str(""), "to": str(""), "definition_version": obj{"type": "integer"},

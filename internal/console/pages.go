@@ -237,6 +237,7 @@ type orderData struct {
 	Suggestions []suggestion
 	Action      string // the action refused, when Err is set
 	Input       workorder.Input
+	Opinions    []opinionPart // the other opinion on the review's transaction and stage (追评)
 }
 
 func (c *Console) order(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -256,6 +257,7 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 		return err
 	}
 	d.Names = c.namesOf(r.Context(), wh.L, v.Review, units)
+	d.Opinions = opinionParts(wh.L, v.Review)
 	d.Trail = readableAudit(wh.L, v.Audit)
 	d.Rounds = historyRounds(wh.L, v.History, units)
 	if d.Calls, err = c.callsOf(r, wh, v); err != nil {

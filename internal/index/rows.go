@@ -14,6 +14,9 @@ type ReviewRow struct {
 	Excluded  bool             // held out of the index
 	Anonymous bool
 	Origin    string // free, transaction or default (review.Origin)
+	// Superseded: a later review review (追评) replaced it in the index; its
+	// work order, if any, counts on.
+	Superseded bool
 }
 
 // TransactionRow is one reported transaction whose rating window closed.
@@ -61,7 +64,7 @@ func CountRows(sc Scope, reviews []ReviewRow, orders []OrderRow, start, end time
 	out := map[string]Counts{}
 	for _, r := range reviews {
 		code := r.Codes[sc]
-		if r.Excluded || r.At.Before(start) || !r.At.Before(end) || code == "" || (sc == Agency && !r.Agency) {
+		if r.Excluded || r.Superseded || r.At.Before(start) || !r.At.Before(end) || code == "" || (sc == Agency && !r.Agency) {
 			continue
 		}
 		c := out[code]

@@ -70,6 +70,9 @@ type Receipt struct {
 	// LinkSentTo is the masked phone the private link was sent to by SMS;
 	// empty when none was sent.
 	LinkSentTo string
+	// Follows is the first review a later review (追评) follows; 0 for a
+	// first review.
+	Follows int64
 }
 
 // Service is review intake.
@@ -152,7 +155,7 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
 	}
-	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo}
+	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo, Follows: rv.Follows}
 	// A held review's order waits for the supervisor: no text goes out,
 	// so a flood cannot make the service text strangers' phones.
 	if wo != nil && phone != "" && rv.Held == "" {
@@ -205,7 +208,8 @@ func (s *Service) link(ctx context.Context, sub *review.Submission) (*transactio
 	if s.Now != nil {
 		now = s.Now
 	}
-	if !now().Before(t.RatingClosesAt) {
+	// A later review's window runs from the first review (the store checks it).
+	if !sub.Later && !now().Before(t.RatingClosesAt) {
 		return nil, apperr.Invalidf("transaction", "the rating window of transaction %s closed on %s",
 			number, t.RatingClosesAt.Format(time.DateOnly))
 	}

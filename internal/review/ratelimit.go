@@ -20,6 +20,9 @@ type RateLimit struct {
 	// sized for a hall; 0 means none.
 	AddressMax    int
 	AddressWindow time.Duration
+	// LaterWindow is how long after the first review a later review
+	// (追评) is taken; 0 means DefaultLaterWindow.
+	LaterWindow time.Duration
 }
 
 // Allow refuses one more review from a device that gave already reviews

@@ -167,6 +167,11 @@ type Review struct {
 	// Held names why the fraud detectors hold the review out of the index
 	// pending a supervisor's decision; empty when it counts.
 	Held string
+	// Later asks that the review be the later review (追评) of the first
+	// review of its transaction and stage; Follows is that first review's
+	// id once stored. The index counts the latest opinion only.
+	Later   bool
+	Follows int64
 }
 
 // Origin is where a review came from, as far as the index must tell.
@@ -217,6 +222,9 @@ type Submission struct {
 	// QRToken is the workstation's QR token (the t of /r/{workstation}):
 	// a window review's proof that the reviewer stood there.
 	QRToken string `json:"qr_token,omitempty"`
+	// Later makes the review the later review (追评) of the first review of
+	// the same transaction and stage.
+	Later bool `json:"later_review,omitempty"`
 }
 
 // Check validates everything in s that does not need the catalogue and
@@ -233,6 +241,7 @@ func (s *Submission) Check(set DimensionSet) (*Review, error) {
 		ReviewerKind: ReviewerKind(s.ReviewerKind),
 		Transaction:  strings.TrimSpace(s.Transaction),
 		DimensionSet: set.ID,
+		Later:        s.Later,
 	}
 	switch {
 	case s.Channel == "":
@@ -251,6 +260,8 @@ func (s *Submission) Check(set DimensionSet) (*Review, error) {
 		return nil, apperr.Invalidf("transaction", "longer than %d characters", MaxTransaction)
 	case r.Channel == Window && r.Workstation == "":
 		return nil, apperr.Invalidf("workstation", "required for a review from a workstation QR code")
+	case r.Later && r.Transaction == "":
+		return nil, apperr.Invalidf("transaction", "required for a later review review: the transaction first reviewed")
 	}
 	for _, t := range []struct {
 		field, text string

@@ -88,7 +88,7 @@ const hour = int64(time.Hour / time.Millisecond)
 func (s *Store) AlertFacts(ctx context.Context, since time.Time, good bool) ([]index.Fact, error) {
 	rows, err := s.query(ctx, `SELECT id, created_at, unit, item, COALESCE(hall, ''), COALESCE(workstation, ''),
 		COALESCE(staff, ''), stars, tags FROM reviews
-		WHERE stars <= 2 AND created_at >= ? AND excluded IS NULL AND held IS NULL ORDER BY created_at, id`, millis(since))
+		WHERE stars <= 2 AND created_at >= ? AND excluded IS NULL AND held IS NULL AND superseded IS NULL ORDER BY created_at, id`, millis(since))
 	if err != nil {
 		return nil, fmt.Errorf("alert facts: %w", err)
 	}
@@ -114,7 +114,7 @@ func (s *Store) AlertFacts(ctx context.Context, since time.Time, good bool) ([]i
 	// The hour is written out: PostgreSQL groups by an expression only
 	// when it is the same text, and two placeholders are two texts.
 	rows, err = s.query(ctx, `SELECT unit, created_at / 3600000, COUNT(*) FROM reviews
-		WHERE stars > 2 AND created_at >= ? AND excluded IS NULL AND held IS NULL GROUP BY unit, created_at / 3600000`, millis(since))
+		WHERE stars > 2 AND created_at >= ? AND excluded IS NULL AND held IS NULL AND superseded IS NULL GROUP BY unit, created_at / 3600000`, millis(since))
 	if err != nil {
 		return nil, fmt.Errorf("alert facts: %w", err)
 	}

@@ -48,6 +48,9 @@ const (
 // numbers are the review ids and work-order numbers a round reserved.
 type numbers struct {
 	ids, orders []int64
+	// laters holds the first reviews of the later reviews stored; nil
+	// when none may be (bulk loads).
+	laters *laters
 }
 
 // reserve is the statements that reserve ids for rs and numbers for the
@@ -111,18 +114,27 @@ func (s *Store) reserve(rs []*review.Review, n *numbers) []stmt {
 // counts rs into ru, which the caller saves. The reviews must be stamped
 // with their time.
 func (n *numbers) insertStmts(rs []*review.Review, ru rollups, maxRows int) ([]stmt, []*workorder.NewOrder) {
-	var reviews, txns, contacts, wos []any
+	var reviews, txns, follows, contacts, wos []any
+	var superseded []stmt
 	orders := make([]*workorder.NewOrder, len(rs))
 	for i, r := range rs {
 		r.ID = n.ids[i]
 		reviews = append(append(reviews, r.ID), reviewArgs(r)...)
-		if r.Transaction != "" {
+		switch {
+		case r.Follows != 0:
+			follows = append(follows, r.Transaction, r.Stage, r.ID, r.Follows)
+			// The latest opinion counts, once it counts at all.
+			if r.Held == "" {
+				superseded = append(superseded, n.laters.supersede(r, ru)...)
+			}
+		case r.Transaction != "":
 			txns = append(txns, r.Transaction, r.Stage, r.ID)
 		}
 		if r.Contact != nil {
 			contacts = append(contacts, r.ID, r.Contact.Name, r.Contact.Phone)
 		}
-		if r.NeedsWorkOrder() {
+		// A later review opens a work order only when its first did not.
+		if r.NeedsWorkOrder() && (r.Follows == 0 || !n.laters.byID[r.Follows].HasOrder) {
 			var seq int64
 			seq, n.orders = n.orders[0], n.orders[1:]
 			orders[i] = newOrder(r, seq)
@@ -139,6 +151,8 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollups, maxRows int) ([]s
 	// No ON CONFLICT: a transaction and stage claimed since admit read them
 	// fails the transaction (repeatedStage), and the group is stored again.
 	out = append(out, rowStmts("review_transactions", plain("txn", "stage", "review"), "", txns, maxRows)...)
+	out = append(out, rowStmts("review_later", plain("txn", "stage", "review", "follows"), "", follows, maxRows)...)
+	out = append(out, superseded...)
 	out = append(out, rowStmts("review_contacts", plain("review", "name", "phone"), "", contacts, maxRows)...)
 	out = append(out, rowStmts("work_orders", workOrderColumns, "", wos, maxRows)...)
 	return out, orders
@@ -149,6 +163,9 @@ var workOrderColumns = plain("number", "review", "state", "round", "created_at",
 // repeatedStage turns the failure of a transaction and stage stored twice
 // into a conflict: the one-review-per-transaction-and-stage rule.
 func repeatedStage(rs []*review.Review, err error) error {
+	if uniqueViolation(err, "review_later") {
+		return apperr.New(apperr.Conflict, "later_review", "a review of the group has a later review already: %v", err)
+	}
 	if err == nil || !uniqueViolation(err, "review_transactions") {
 		return err
 	}

@@ -191,29 +191,12 @@ func (s *Store) holdOut(ctx context.Context, t tx, id int64, col, reason string)
 }
 
 // rollupReview reads what the rollups hold of review id, when col of it
-// is not set; out tells whether it is out of the rollups already (held or
-// excluded). sql.ErrNoRows when col is set or there is no such review.
+// is not set; out tells whether it is out of the rollups already (held,
+// excluded or superseded by a later review). sql.ErrNoRows when col is set or there is no such review.
 func (s *Store) rollupReview(ctx context.Context, t tx, id int64, col string) (*review.Review, bool, error) {
-	r := &review.Review{ID: id, Scores: make([]int, review.MaxDimensions)}
-	var created, tags int64
-	var district sql.NullString
-	var out bool
-	var scores [review.MaxDimensions]sql.NullInt64
 	// Every column a rollup axis reads, so that each axis takes it out.
-	err := t.queryRow(ctx, `SELECT created_at, channel, item, stage, unit, district, COALESCE(hall, ''), COALESCE(window_code, ''),
-			COALESCE(workstation, ''), COALESCE(staff, ''), stars, tags, dimension_set,
-			score1, score2, score3, score4, score5, score6, (excluded IS NOT NULL OR held IS NOT NULL)
-		FROM reviews WHERE id = ? AND `+col+` IS NULL`, id).Scan(&created, &r.Channel, &r.Item, &r.Stage, &r.Unit, &district,
-		&r.Hall, &r.Window, &r.Workstation, &r.Staff,
-		&r.Stars, &tags, &r.DimensionSet, &scores[0], &scores[1], &scores[2], &scores[3], &scores[4], &scores[5], &out)
-	if err != nil {
-		return nil, false, err
-	}
-	r.CreatedAt, r.District, r.Tags = fromMillis(created), district.String, review.TagSet(tags)
-	for i, sc := range scores {
-		r.Scores[i] = int(sc.Int64)
-	}
-	return r, out, nil
+	row := t.queryRow(ctx, "SELECT "+rollupReviewColumns+" FROM reviews r WHERE r.id = ? AND r."+col+" IS NULL", id)
+	return scanRollupReview(row.Scan)
 }
 
 // HeldReview is a review in the supervisor's suspected queue.
@@ -336,6 +319,15 @@ func (s *Store) decideOne(ctx context.Context, t tx, id int64, decision, reason 
 	}
 	if _, err := t.exec(ctx, "UPDATE reviews SET held = NULL WHERE id = ?", id); err != nil {
 		return false, err
+	}
+	// A later review released replaces its first review in the index; a
+	// first superseded meanwhile stays out.
+	if err := s.supersedeFirst(ctx, t, id); err != nil {
+		return false, err
+	}
+	var superseded bool
+	if err := t.queryRow(ctx, "SELECT superseded IS NOT NULL FROM reviews WHERE id = ?", id).Scan(&superseded); err != nil || superseded {
+		return err == nil, err
 	}
 	ru := newRollups()
 	ru.add(r, 1)

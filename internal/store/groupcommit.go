@@ -179,8 +179,9 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var kept []int
 	var orders []*workorder.NewOrder
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
-		reads, decide := s.admit(rs, reqs[0].lim)
-		var n numbers
+		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
+		reads, decide := s.admit(rs, reqs[0].lim, fu)
+		n := numbers{laters: fu}
 		if err := run(append(reads, s.reserve(rs, &n)...)); err != nil {
 			return nil, err
 		}

@@ -6,7 +6,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -75,7 +74,7 @@ func (s *Store) IndexCounts(ctx context.Context, sc index.Scope, from, to time.T
 }
 
 // IndexCountsWithCity is IndexCounts of sc and the city's counts, which
-// every score is shrunk toward, reading the period's reviews once for both.
+// every score is shrunk toward, from the day rollups of both.
 func (s *Store) IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error) {
 	if sc == index.City {
 		out, err := s.IndexCounts(ctx, sc, from, to)
@@ -95,7 +94,7 @@ func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	start := calendar.Midnight(from)
 	end := calendar.Midnight(to).AddDate(0, 0, 1)
 	out := map[string]index.Counts{}
-	if err := s.indexReviewCounts(ctx, col, cond, start, end, out, city); err != nil {
+	if err := s.indexReviewCounts(ctx, sc, start, end, out, city); err != nil {
 		return nil, err
 	}
 	if err := s.indexOrderCounts(ctx, sc, col, cond, start, end, out); err != nil {
@@ -119,47 +118,59 @@ func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	return out, nil
 }
 
-// indexReviewCounts adds the review counts of each member to out. With
-// city set it reads the period's reviews once for both: every review adds
-// to city, and those with a member (col not null, cond true) to out.
-func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, end time.Time, out map[string]index.Counts, city *index.Counts) error {
-	where := "r.excluded IS NULL AND r.held IS NULL AND r.created_at >= ? AND r.created_at < ?"
-	member := ""
-	switch {
-	case city == nil:
-		where += " AND " + col + " IS NOT NULL"
-		if cond != "" {
-			where += " AND " + cond
-		}
-	case cond != "":
-		member = ", (" + cond + ")"
+// scopeAxis is the rollup axis that holds a scope's review counts, and an
+// extra condition on its codes.
+func scopeAxis(sc index.Scope) (axis, cond string) {
+	switch sc {
+	case index.City:
+		return "all", ""
+	case index.Agency:
+		return "unit", " AND code IN (SELECT code FROM units WHERE kind = 'agency')"
 	}
-	group := col + member + ", r.dimension_set, r.origin"
-	if col == cityCode {
-		group = "r.dimension_set, r.origin" // PostgreSQL refuses to group by a constant
+	// Reviews without a district, hall, … are not members of that scope.
+	return string(sc), " AND code <> ''"
+}
+
+// indexReviewCounts adds the review counts of each member of sc to out,
+// read from the day rollups: a period costs its days times the scope's
+// members, whatever the reviews. With city set it adds the city's too.
+func (s *Store) indexReviewCounts(ctx context.Context, sc index.Scope, start, end time.Time, out map[string]index.Counts, city *index.Counts) error {
+	if err := s.rollupCounts(ctx, sc, start, end, out); err != nil {
+		return err
 	}
-	q := "SELECT " + col + member + ", r.dimension_set, r.origin, " + rawColumns + " FROM reviews r WHERE " + where + " GROUP BY " + group
-	rows, err := s.query(ctx, q, millis(start), millis(end))
+	if city == nil {
+		return nil
+	}
+	all := map[string]index.Counts{}
+	if err := s.rollupCounts(ctx, index.City, start, end, all); err != nil {
+		return err
+	}
+	city.Add(all["city"])
+	return nil
+}
+
+func (s *Store) rollupCounts(ctx context.Context, sc index.Scope, start, end time.Time, out map[string]index.Counts) error {
+	axis, cond := scopeAxis(sc)
+	q := "SELECT code, dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND day >= ? AND day < ?" + cond +
+		" GROUP BY code, dimension_set"
+	rows, err := s.query(ctx, q, axis, dayOf(start), dayOf(end))
 	if err != nil {
 		return fmt.Errorf("index counts: %w", err)
 	}
 	type groupRow struct {
-		code   sql.NullString
-		member bool
-		set    int64
-		origin string
+		code string
+		set  int64
 		tallyRow
 	}
 	var got []groupRow
 	for rows.Next() {
-		g := groupRow{member: true}
-		lead := []any{&g.code, &g.set, &g.origin}
-		if member != "" {
-			lead = []any{&g.code, &g.member, &g.set, &g.origin}
-		}
-		if err := rows.Scan(g.dest(lead...)...); err != nil {
+		var g groupRow
+		if err := rows.Scan(g.dest(&g.code, &g.set)...); err != nil {
 			rows.Close()
 			return fmt.Errorf("index counts: %w", err)
+		}
+		if sc == index.City {
+			g.code = "city"
 		}
 		got = append(got, g)
 	}
@@ -175,21 +186,20 @@ func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, 
 		if err != nil {
 			return err
 		}
-		var c index.Counts
-		var t review.Tally
+		c := index.Counts{Stars: g.stars, Linked: g.linked}
 		for i, n := range g.stars {
 			c.N += n
-			c.Stars[i] = n
+			// A default review (默认好评) is not one the citizen gave.
+			c.ActiveStars[i] = n - g.defaults[i]
 		}
-		// A default review (默认好评) is not one the citizen gave.
-		if g.origin != string(review.Default) {
-			c.ActiveStars = c.Stars
+		for i, d := range set.Dimensions {
+			if i < len(g.cnts) && g.cnts[i] > 0 { // as counted row by row: only dimensions scored
+				if c.DimensionSum == nil {
+					c.DimensionSum, c.DimensionCount = map[string]int64{}, map[string]int64{}
+				}
+				c.DimensionSum[d.Code], c.DimensionCount[d.Code] = g.sums[i], g.cnts[i]
+			}
 		}
-		if g.origin == string(review.FromTransaction) {
-			c.Linked = c.N
-		}
-		t.AddScores(set, g.sums[:], g.cnts[:])
-		c.DimensionSum, c.DimensionCount = t.DimSum, t.DimCount
 		for i, n := range g.tags {
 			if n > 0 {
 				if c.Tags == nil {
@@ -198,14 +208,9 @@ func (s *Store) indexReviewCounts(ctx context.Context, col, cond string, start, 
 				c.Tags[string(review.Tags[i])] = n
 			}
 		}
-		if city != nil {
-			city.Add(c)
-		}
-		if g.code.Valid && g.member {
-			sum := out[g.code.String]
-			sum.Add(c)
-			out[g.code.String] = sum
-		}
+		sum := out[g.code]
+		sum.Add(c)
+		out[g.code] = sum
 	}
 	return nil
 }

@@ -17,7 +17,8 @@ import (
 
 const factColumns = `r.created_at, r.channel, r.item, r.stage, r.unit, COALESCE(r.district, ''), COALESCE(r.hall, ''),
 	COALESCE(r.window_code, ''), COALESCE(r.workstation, ''), COALESCE(r.staff, ''), r.stars, r.tags,
-	r.dimension_set, r.score1, r.score2, r.score3, r.score4, (r.excluded IS NOT NULL OR r.held IS NOT NULL), r.anonymous, r.origin`
+	r.dimension_set, r.score1, r.score2, r.score3, r.score4, (r.excluded IS NOT NULL OR r.held IS NOT NULL), r.anonymous, r.origin,
+	(r.superseded IS NOT NULL)`
 
 // IndexRows returns every review given in the days from to to (inclusive)
 // and every work order opened before the end of to, one row each, as
@@ -113,11 +114,12 @@ type factDest struct {
 	scores                               [4]sql.NullInt64
 	excluded, anonymous                  bool
 	origin                               string
+	superseded                           bool
 }
 
 func (d *factDest) dest() []any {
 	return []any{&d.at, &d.channel, &d.item, &d.stage, &d.unit, &d.district, &d.hall, &d.window, &d.workstation, &d.staff,
-		&d.stars, &d.tags, &d.set, &d.scores[0], &d.scores[1], &d.scores[2], &d.scores[3], &d.excluded, &d.anonymous, &d.origin}
+		&d.stars, &d.tags, &d.set, &d.scores[0], &d.scores[1], &d.scores[2], &d.scores[3], &d.excluded, &d.anonymous, &d.origin, &d.superseded}
 }
 
 func (s *Store) fact(ctx context.Context, d *factDest, agency map[string]bool) (index.ReviewRow, error) {
@@ -126,7 +128,7 @@ func (s *Store) fact(ctx context.Context, d *factDest, agency map[string]bool) (
 		return index.ReviewRow{}, err
 	}
 	r := index.ReviewRow{At: fromMillis(d.at), Stars: d.stars, Agency: agency[d.unit], Excluded: d.excluded, Anonymous: d.anonymous,
-		Origin: d.origin,
+		Origin: d.origin, Superseded: d.superseded,
 		Codes: map[index.Scope]string{index.City: "city", index.Unit: d.unit, index.Agency: d.unit, index.District: d.district,
 			index.Hall: d.hall, index.Window: d.window, index.Workstation: d.workstation, index.Staff: d.staff,
 			index.Item: d.item, index.Stage: d.stage, index.Channel: d.channel}}

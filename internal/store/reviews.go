@@ -31,7 +31,8 @@ func (s *Store) CreateReview(ctx context.Context, r *review.Review, lim review.R
 // order of reviewArgs.
 var reviewColumns = plain("created_at", "channel", "item", "stage", "unit", "district", "hall", "window_code",
 	"workstation", "staff", "stars", "dimension_set", "score1", "score2", "score3", "score4", "score5", "score6",
-	"tags", "comment", "anonymous", "reviewer_kind", "txn", "client_mark", "origin", "net_mark", "text_print", "held")
+	"tags", "comment", "anonymous", "reviewer_kind", "txn", "client_mark", "origin", "net_mark", "text_print", "held",
+	"follows")
 
 // reviewArgs are r's values for reviewColumns.
 func reviewArgs(r *review.Review) []any {
@@ -45,7 +46,15 @@ func reviewArgs(r *review.Review) []any {
 		nullable(r.Window), nullable(r.Workstation), nullable(r.Staff), r.Stars, r.DimensionSet,
 		scores[0], scores[1], scores[2], scores[3], scores[4], scores[5],
 		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark, originOf(r),
-		r.NetMark, r.TextPrint, nullable(r.Held)}
+		r.NetMark, r.TextPrint, nullable(r.Held), nullID(r.Follows)}
+}
+
+// nullID is id, or NULL for 0.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 func originOf(r *review.Review) string {
@@ -102,10 +111,11 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 // run, which may: as if they came one after another, a review whose
 // transaction and stage is reviewed already (in the database or earlier
 // in rs) is refused with a conflict, one from a client mark or a network
-// past lim, counted here, as lim decides. Each refusal is the error at its
+// past lim, counted here, as lim decides; a later review, as fu's first
+// reviews allow. Each refusal is the error at its
 // index in decide's result; the others are nil. A refused review does not
 // count against the rate.
-func (s *Store) admit(rs []*review.Review, lim review.RateLimit) (reads []stmt, decide func() []error) {
+func (s *Store) admit(rs []*review.Review, lim review.RateLimit, fu *laters) (reads []stmt, decide func() []error) {
 	device := func(r *review.Review) string { return r.ClientMark }
 	network := func(r *review.Review) string { return r.NetMark }
 	given, reads := s.markCounts(rs, markCount{"client_mark", device, lim.Max, lim.Window, classDevice})
@@ -113,6 +123,7 @@ func (s *Store) admit(rs []*review.Review, lim review.RateLimit) (reads []stmt, 
 	reads = append(reads, netReads...)
 	claimed := map[[2]string]bool{}
 	reads = append(reads, claimedStages(rs, claimed)...)
+	reads = append(reads, firstReads(rs, fu)...)
 	return reads, func() []error {
 		refused := make([]error, len(rs))
 		for i, r := range rs {
@@ -122,18 +133,23 @@ func (s *Store) admit(rs []*review.Review, lim review.RateLimit) (reads []stmt, 
 				refused[i] = lim.Allow(given[r.ClientMark])
 			case r.NetMark != "" && lim.AllowAddress(onNet[r.NetMark]) != nil:
 				refused[i] = lim.AllowAddress(onNet[r.NetMark])
+			case r.Later:
+				refused[i] = fu.admitLater(r, lim.LaterWindow)
 			case r.Transaction != "" && claimed[key]:
 				refused[i] = repeatedTransaction(r)
 			default:
 				if r.Transaction != "" {
 					claimed[key] = true
 				}
-				if r.ClientMark != "" {
-					given[r.ClientMark]++
-				}
-				if r.NetMark != "" {
-					onNet[r.NetMark]++
-				}
+			}
+			if refused[i] != nil {
+				continue
+			}
+			if r.ClientMark != "" {
+				given[r.ClientMark]++
+			}
+			if r.NetMark != "" {
+				onNet[r.NetMark]++
 			}
 		}
 		return refused

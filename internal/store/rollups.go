@@ -80,6 +80,10 @@ type tallyRow struct {
 	tags  [5]int64
 	sums  [review.MaxDimensions]int64
 	cnts  [review.MaxDimensions]int64
+	// defaults are the default reviews (默认好评) among stars, by stars;
+	// linked, the reviews linked to a reported transaction.
+	defaults [5]int64
+	linked   int64
 }
 
 // dayOf is the yyyymmdd of t in the city's zone.
@@ -129,6 +133,12 @@ func (ru rollups) add(r *review.Review, sign int64) {
 				v.cnts[i] += sign
 			}
 		}
+		switch r.Origin {
+		case review.Default:
+			v.defaults[r.Stars-1] += sign
+		case review.FromTransaction:
+			v.linked += sign
+		}
 	}
 }
 
@@ -147,7 +157,10 @@ var (
 		for i := 1; i <= review.MaxDimensions; i++ {
 			names = append(names, fmt.Sprintf("sum%d", i), fmt.Sprintf("cnt%d", i))
 		}
-		return plain(names...)
+		for i := 1; i <= 5; i++ {
+			names = append(names, fmt.Sprintf("default%d", i))
+		}
+		return plain(append(names, "linked")...)
 	}()
 	rollupColumns = join(rollupKeyColumns, rollupSumColumns)
 )
@@ -197,6 +210,10 @@ func (ru rollups) stmts() []stmt {
 		for i := range v.sums {
 			args = append(args, v.sums[i], v.cnts[i])
 		}
+		for _, x := range v.defaults {
+			args = append(args, x)
+		}
+		args = append(args, v.linked)
 	}
 	return rowStmts("review_rollups", rollupColumns, rollupUpdate, args, 128)
 }

@@ -11,10 +11,10 @@ import (
 )
 
 // filterWhere builds the WHERE clause of a stats query over reviews.
-// Reviews held out of the index (upheld appeals, suspected fraud) never
-// count.
+// Reviews held out of the index (upheld appeals, suspected fraud) and first
+// reviews superseded by their later review never count.
 func filterWhere(f review.Filter) (string, []any) {
-	where := []string{"excluded IS NULL", "held IS NULL"}
+	where := []string{"excluded IS NULL", "held IS NULL", "superseded IS NULL"}
 	var args []any
 	eq := func(col, v string) {
 		if v != "" {
@@ -54,6 +54,10 @@ var rawColumns = func() string {
 	for i := 1; i <= review.MaxDimensions; i++ {
 		cols = append(cols, fmt.Sprintf("COALESCE(SUM(score%d), 0), COUNT(score%d)", i, i))
 	}
+	for i := 1; i <= 5; i++ {
+		cols = append(cols, fmt.Sprintf("SUM(CASE WHEN origin = '%s' AND stars = %d THEN 1 ELSE 0 END)", review.Default, i))
+	}
+	cols = append(cols, fmt.Sprintf("SUM(CASE WHEN origin = '%s' THEN 1 ELSE 0 END)", review.FromTransaction))
 	return strings.Join(cols, ", ")
 }()
 
@@ -174,5 +178,8 @@ func (r *tallyRow) dest(lead ...any) []any {
 	for i := range r.sums {
 		dest = append(dest, &r.sums[i], &r.cnts[i])
 	}
-	return dest
+	for i := range r.defaults {
+		dest = append(dest, &r.defaults[i])
+	}
+	return append(dest, &r.linked)
 }

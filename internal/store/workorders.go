@@ -254,14 +254,17 @@ func (s *Store) OrderReview(ctx context.Context, reviewID int64) (*review.Record
 	var district, hall, window, workstation, staff, txn sql.NullString
 	var tags int64
 	err := s.queryRow(ctx, `SELECT created_at, channel, item, stage, unit, district, hall, window_code, workstation, staff,
-			stars, tags, comment, anonymous, reviewer_kind, txn, COALESCE(excluded, '')
+			stars, tags, comment, anonymous, reviewer_kind, txn, COALESCE(excluded, ''), COALESCE(follows, 0)
 		FROM reviews WHERE id = ?`, reviewID).Scan(&created, &channel, &r.Item, &r.Stage, &r.Unit, &district, &hall,
-		&window, &workstation, &staff, &r.Stars, &tags, &r.Comment, &r.Anonymous, &kind, &txn, &r.Excluded)
+		&window, &workstation, &staff, &r.Stars, &tags, &r.Comment, &r.Anonymous, &kind, &txn, &r.Excluded, &r.Follows)
 	if err != nil {
 		return nil, notFound(err, "review", "no such review")
 	}
 	r.CreatedAt, r.Channel, r.ReviewerKind, r.Tags = fromMillis(created), review.Channel(channel), review.ReviewerKind(kind), review.TagSet(tags)
 	r.District, r.Hall, r.Window, r.Workstation, r.Staff, r.Transaction = district.String, hall.String, window.String, workstation.String, staff.String, txn.String
+	if r.Later, r.First, err = s.otherOpinions(ctx, reviewID, r.Follows); err != nil {
+		return nil, err
+	}
 	if !r.Anonymous {
 		var c review.Contact
 		err := s.queryRow(ctx, "SELECT name, phone FROM review_contacts WHERE review = ?", reviewID).Scan(&c.Name, &c.Phone)

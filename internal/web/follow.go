@@ -72,11 +72,14 @@ func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 		Comment   string
 		Tags      []review.Tag
 		Story     []workorder.StoryEvent
+		// The other opinion on the same transaction and stage (追评).
+		LaterReview, FirstReview laterPart
 	}{page: w.newPage(r, "follow.title"), Order: v, Item: it, Stage: stage, Unit: unit, Comment: f.Comment, Tags: f.Tags, Story: f.Story,
 		Answer: o.Reply.Answer, RepliedAt: o.RepliedAt.UnixMilli(), CanFollow: o.State == workorder.Replied,
 		CSRF: csrf.Follow(w.followKey, r.PathValue("token")), // package console takes the form
 		Done: r.URL.Query().Get("done") == "follow-up", ErrField: r.URL.Query().Get("error")}
 	data.Self = "/follow/" + r.PathValue("token")
+	data.LaterReview, data.FirstReview = laterParts(data.L, f.Later, f.First)
 	if !o.Due.IsZero() && o.State != workorder.NotSatisfied {
 		data.Due = o.Due.UnixMilli()
 	}

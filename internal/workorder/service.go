@@ -390,6 +390,10 @@ type Followed struct {
 	// The citizen's own words: their comment and the problems they ticked.
 	Comment string
 	Tags    []review.Tag
+	// Later is the citizen's later review (追评) of the same transaction
+	// and stage, First the review it follows when the order's review is
+	// the later one; nil when none.
+	Later, First *review.Opinion
 	// Story is what happened so far, oldest first.
 	Story []StoryEvent
 }
@@ -410,5 +414,5 @@ func (s *Service) Follow(ctx context.Context, token string) (*Followed, error) {
 		return nil, err
 	}
 	return &Followed{Order: o, Item: r.Item, Stage: r.Stage, Stars: r.Stars, Comment: r.Comment, Tags: r.Tags.List(),
-		Story: Story(o, trail)}, nil
+		Later: r.Later, First: r.First, Story: Story(o, trail)}, nil
 }
