@@ -55,7 +55,10 @@ func (p *reporter) add(r *review.Review, number string, finished time.Time) {
 	p.ts = append(p.ts, &transaction.Transaction{Number: number, Item: r.Item, Stages: []string{r.Stage}, Unit: r.Unit,
 		District: r.District, Hall: r.Hall, Window: r.Window, Workstation: r.Workstation, Channel: r.Channel, Staff: r.Staff,
 		ApplicantKind: kind, AcceptedAt: finished.Add(-time.Hour), FinishedAt: finished,
-		RatingClosesAt: transaction.RatingCloses(finished, transaction.DefaultRatingDays)})
+		RatingClosesAt: transaction.RatingCloses(finished, transaction.DefaultRatingDays),
+		// Reported as it finished, not when the demo was loaded: a window's
+		// rating device offers only what was reported in the last hour.
+		ReportedAt: finished})
 }
 
 // report stores the transactions and closes the windows ended by now.

@@ -113,13 +113,22 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 // PostgreSQL takes one array per column through unnest: a VALUES list of a
 // thousand rows has 16,000 parameters that the server parses and plans on
 // every batch, which cost three to four times the insert itself.
+// reportedAt is when tr was reported, in milliseconds: now unless it
+// carries its own time.
+func reportedAt(tr *transaction.Transaction, now int64) int64 {
+	if tr.ReportedAt.IsZero() {
+		return now
+	}
+	return millis(tr.ReportedAt)
+}
+
 func (s *Store) insertTransactions(ctx context.Context, t tx, ts []*transaction.Transaction, now, reporter int64) (*sql.Rows, error) {
 	cols := join(transactionNames, plain("reported_at", "reported_by"))
 	const conflict = " ON CONFLICT (number) DO NOTHING RETURNING number"
 	if !s.pg {
 		var args []any
 		for _, tr := range ts {
-			args = append(append(args, transactionArgs(tr)...), now, reporter)
+			args = append(append(args, transactionArgs(tr)...), reportedAt(tr, now), reporter)
 		}
 		return t.query(ctx, "INSERT INTO transactions ("+cols.names()+") VALUES "+valueRows(len(ts), len(cols))+conflict, args...)
 	}
@@ -136,7 +145,7 @@ func (s *Store) insertTransactions(ctx context.Context, t tx, ts []*transaction.
 			}
 			texts[j] = append(texts[j], v)
 		}
-		for j, x := range append(row[len(texts):], now, reporter) {
+		for j, x := range append(row[len(texts):], reportedAt(tr, now), reporter) {
 			ints[j] = append(ints[j], x.(int64))
 		}
 	}

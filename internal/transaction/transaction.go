@@ -79,6 +79,9 @@ type Transaction struct {
 	Phone         string // "" when not given; personal data
 	// RatingClosesAt is when the rating window closes.
 	RatingClosesAt time.Time
+	// ReportedAt is when the business system reported it: zero means now,
+	// as for every report; only a history loaded at once (the demo's) sets it.
+	ReportedAt time.Time
 }
 
 // offline channels need a workstation; the others are online.
