@@ -87,4 +87,8 @@ func TestDispatchSuggestsTheUnit(t *testing.T) {
 	if m := selectedUnit.FindStringSubmatch(page); m == nil || m[1] != unitB {
 		t.Errorf("the re-dispatch form starts on %v, want the previous unit %s", m, unitB)
 	}
+	// The audit trail names the unit the order went to, in the page's words.
+	if !strings.Contains(page, "徐汇区，简单，0 个工作日") || strings.Contains(page, "unit "+unitB) {
+		t.Error("the audit trail shows the dispatch by code, not in words")
+	}
 }
