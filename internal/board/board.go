@@ -53,7 +53,9 @@ type Source func(ctx context.Context, sc index.Scope, parent string, from, to ti
 const DefaultTTL = time.Minute
 
 // Cache keeps computed boards for TTL. Concurrent requests for a board
-// that is not held wait for one computation.
+// that is not held wait for one computation. A board asked for in the last
+// quarter of its life is computed again in the background, so that a board
+// in use is never found expired: at 10M reviews a board takes seconds.
 type Cache struct {
 	source Source
 	ttl    time.Duration
@@ -92,10 +94,8 @@ func (c *Cache) Within(ctx context.Context, sc index.Scope, parent string, from,
 	c.mu.Lock()
 	h, ok := c.held[k]
 	c.mu.Unlock()
-	if ok && c.now().Before(h.until) {
-		return h.board, nil
-	}
-	v, err, _ := c.group.Do(string(k.scope)+" "+k.parent+" "+k.from+" "+k.to, func() (any, error) {
+	name := string(k.scope) + " " + k.parent + " " + k.from + " " + k.to
+	compute := func() (any, error) {
 		// One caller hanging up must not fail the others waiting on it.
 		b, err := c.source(context.WithoutCancel(ctx), sc, parent, from, to)
 		if err != nil {
@@ -112,6 +112,14 @@ func (c *Cache) Within(ctx context.Context, sc index.Scope, parent string, from,
 		}
 		c.held[k] = held{b, now.Add(c.ttl)}
 		return b, nil
-	})
+	}
+	if now := c.now(); ok && now.Before(h.until) {
+		if !now.Before(h.until.Add(-c.ttl / 4)) {
+			// Joins a refresh already running; the answer is not awaited.
+			c.group.DoChan(name, compute)
+		}
+		return h.board, nil
+	}
+	v, err, _ := c.group.Do(name, compute)
 	return v.(Board), err
 }

@@ -69,7 +69,7 @@ func TestCacheHoldsABoardForItsTTL(t *testing.T) {
 	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
 		t.Fatalf("first board from call %s", got)
 	}
-	now = now.Add(59 * time.Second)
+	now = now.Add(44 * time.Second) // before the last quarter: no refresh
 	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
 		t.Errorf("within the minute the board was computed again (call %s)", got)
 	}
@@ -79,13 +79,51 @@ func TestCacheHoldsABoardForItsTTL(t *testing.T) {
 	if got := get(index.District, "2026-07-01", "2026-07-31"); got != "3" {
 		t.Errorf("another period shared the board (call %s)", got)
 	}
-	now = now.Add(time.Second)
+	now = now.Add(16 * time.Second)
 	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "4" {
 		t.Errorf("after a minute the old board is still shown (call %s)", got)
 	}
 	if len(c.held) != 3 {
 		t.Errorf("%d boards held, want 3 (none expired yet but the one replaced)", len(c.held))
 	}
+}
+
+// A board in use is computed again before it expires: the visitor who
+// asks in its last quarter gets it at once, and the next visitor after the
+// minute gets the new one without waiting; a board nobody asked for late
+// in its life is computed while its visitor waits.
+func TestCacheRefreshesABoardInUseAhead(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := &source{}
+		start := time.Now()
+		c := New(src.compute, time.Minute, time.Now)
+		get := func() string {
+			t.Helper()
+			b, err := c.Board(context.Background(), index.District, day("2026-08-01"), day("2026-08-05"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b.Ranked[0].Name
+		}
+		at := func(d time.Duration) { time.Sleep(time.Until(start.Add(d))) }
+		get()
+		at(50 * time.Second)
+		if got := get(); got != "1" {
+			t.Errorf("in its last quarter the board was not shown at once (call %s)", got)
+		}
+		synctest.Wait() // the refresh ran
+		if len(src.calls) != 2 {
+			t.Fatalf("%d computations, want the refresh ahead as the second", len(src.calls))
+		}
+		at(61 * time.Second)
+		if got := get(); got != "2" || len(src.calls) != 2 {
+			t.Errorf("after the first board's minute: call %s, %d computations; want the refreshed board, no wait", got, len(src.calls))
+		}
+		at(111 * time.Second) // the refreshed board expired, nobody asked in its last quarter
+		if got := get(); got != "3" {
+			t.Errorf("an expired board was shown (call %s)", got)
+		}
+	})
 }
 
 func TestCacheKeysBoardsByParent(t *testing.T) {

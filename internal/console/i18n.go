@@ -16,8 +16,13 @@ const (
 	LangEN Lang = "en"
 )
 
-// langOf is the language of a request.
+// langOf is the language of a request: ?lang= on the link first, so that
+// a link shared in English opens in English, then the cookie.
 func langOf(r *http.Request) Lang {
+	switch l := Lang(r.URL.Query().Get("lang")); l {
+	case LangZH, LangEN:
+		return l
+	}
 	if c, err := r.Cookie("lang"); err == nil && c.Value == string(LangEN) {
 		return LangEN
 	}

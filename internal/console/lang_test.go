@@ -50,6 +50,24 @@ func TestConsoleSpeaksOneLanguage(t *testing.T) {
 	}
 }
 
+// TestConsoleLangOnALink: ?lang= on a console link wins over the cookie,
+// so that a link shared in one language opens in it.
+func TestConsoleLangOnALink(t *testing.T) {
+	e := newEnv(t)
+	for _, tt := range []struct{ cookie, query, want, forbidden string }{
+		{"", "&lang=en", "Log out", "退出"},
+		{"en", "&lang=zh", "退出", "Log out"},
+		{"en", "", "Log out", "退出"},
+	} {
+		c := e.login("operator", password)
+		c.lang = tt.cookie
+		page := c.get("/console/orders?view=queue" + tt.query)
+		if !strings.Contains(page, tt.want) || strings.Contains(page, tt.forbidden) {
+			t.Errorf("cookie %q, link %q: want %q and not %q", tt.cookie, tt.query, tt.want, tt.forbidden)
+		}
+	}
+}
+
 // TestDispatchSuggestsTheUnit: the dispatch form starts on the rated unit;
 // the re-dispatch form keeps the unit that had the order.
 func TestDispatchSuggestsTheUnit(t *testing.T) {
@@ -68,5 +86,9 @@ func TestDispatchSuggestsTheUnit(t *testing.T) {
 	}
 	if m := selectedUnit.FindStringSubmatch(page); m == nil || m[1] != unitB {
 		t.Errorf("the re-dispatch form starts on %v, want the previous unit %s", m, unitB)
+	}
+	// The audit trail names the unit the order went to, in the page's words.
+	if !strings.Contains(page, "徐汇区，简单，0 个工作日") || strings.Contains(page, "unit "+unitB) {
+		t.Error("the audit trail shows the dispatch by code, not in words")
 	}
 }

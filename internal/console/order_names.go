@@ -2,6 +2,8 @@ package console
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/haocha/haocha/internal/audit"
@@ -61,7 +63,7 @@ type auditLine struct {
 // of the order and of the reviewer's contact into one line per viewer and
 // kind, at the place of the last view: a day's reading otherwise buries
 // what was done.
-func readableAudit(l Lang, entries []audit.Entry) []auditLine {
+func readableAudit(l Lang, entries []audit.Entry, units map[string]catalog.Unit) []auditLine {
 	var out []auditLine
 	seen := map[string]int{} // actor+action → index in out
 	for _, e := range entries {
@@ -83,9 +85,37 @@ func readableAudit(l Lang, entries []audit.Entry) []auditLine {
 			line.Note = ""
 			seen[e.Actor+"\x00"+e.Action] = len(out)
 		}
+		line.Note = assignmentInWords(l, line.Note, units)
 		out = append(out, line)
 	}
 	return out
+}
+
+// assignment is the note the work-order model writes on a dispatch
+// ("unit 310101, simple, 0 working days: the operator's note").
+var assignment = regexp.MustCompile(`(?s)^unit (\S+), (simple|complex), (\d+) working days(?:: (.*))?$`)
+
+// assignmentInWords puts a dispatch's note in the page's language, the
+// unit by name; any other note is left as written.
+func assignmentInWords(l Lang, note string, units map[string]catalog.Unit) string {
+	m := assignment.FindStringSubmatch(note)
+	if m == nil {
+		return note
+	}
+	unit := m[1]
+	if u, ok := units[unit]; ok {
+		unit = u.Name(l.Code())
+	}
+	days, _ := strconv.Atoi(m[3])
+	sep := ", "
+	if l == LangZH {
+		sep = "，"
+	}
+	words := unit + sep + l.T("complexity."+m[2]) + sep + l.Tf("days", days)
+	if m[4] != "" {
+		words += sep + m[4]
+	}
+	return words
 }
 
 // actorName is "name (role)" for an audit actor written "role:name".

@@ -258,7 +258,7 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 	}
 	d.Names = c.namesOf(r.Context(), wh.L, v.Review, units)
 	d.Opinions = opinionParts(wh.L, v.Review)
-	d.Trail = readableAudit(wh.L, v.Audit)
+	d.Trail = readableAudit(wh.L, v.Audit, units)
 	d.Rounds = historyRounds(wh.L, v.History, units)
 	if d.Calls, err = c.callsOf(r, wh, v); err != nil {
 		return err
