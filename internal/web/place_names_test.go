@@ -1,0 +1,32 @@
+package web_test
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestWorkstationNamedInThePagesLanguage: the QR landing names the window
+// and workstation in the page's language, and the API carries both names.
+func TestWorkstationNamedInThePagesLanguage(t *testing.T) {
+	c := newClient(t)
+	ws := hall + "-W03-02"
+	landing := "/r/" + ws + "?t=" + token(ws)
+	en := c.page(landing + "&lang=en")
+	mustContain(t, en, `id="window">Window 3<`, `id="workstation">Window 3, seat 2<`)
+	mustNotContain(t, en, "号窗口", "号工位")
+	mustContain(t, c.page(landing+"&lang=zh"), `id="window">3号窗口<`, `id="workstation">3号窗口2号工位<`)
+
+	var place struct {
+		Window, Workstation struct {
+			Name   string `json:"name"`
+			NameEN string `json:"name_en"`
+		}
+	}
+	if err := json.Unmarshal([]byte(c.page("/api/v1/workstations/"+ws)), &place); err != nil {
+		t.Fatal(err)
+	}
+	if place.Window.Name != "3号窗口" || place.Window.NameEN != "Window 3" ||
+		place.Workstation.Name != "3号窗口2号工位" || place.Workstation.NameEN != "Window 3, seat 2" {
+		t.Errorf("API place %+v, want name and name_en of both", place)
+	}
+}
