@@ -47,4 +47,10 @@ func TestOrderPageNamesTheWindowInItsLanguage(t *testing.T) {
 			t.Errorf("lang %q: the order page says %q", tt.lang, tt.forbidden)
 		}
 	}
+	// The device pairing form lists the hall's workstations by name.
+	admin := e.login("admin", password)
+	admin.lang = "en"
+	if page := admin.get("/console/devices?hall=H1"); !strings.Contains(page, `<option value="H1-W3-02">Window 3, seat 2</option>`) {
+		t.Error("the English pairing form does not offer Window 3, seat 2")
+	}
 }

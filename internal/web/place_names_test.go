@@ -30,3 +30,16 @@ func TestWorkstationNamedInThePagesLanguage(t *testing.T) {
 		t.Errorf("API place %+v, want name and name_en of both", place)
 	}
 }
+
+// TestSheetAndInvitationNameInTheirLanguage: the printed QR sheet and a
+// rating invitation name the workstation in the page's language.
+func TestSheetAndInvitationNameInTheirLanguage(t *testing.T) {
+	sheet := printer(t).page("/qr/sheet?hall=H310101-01&lang=en")
+	mustContain(t, sheet, "Window 1, seat 1", "Window 5, seat 7")
+	mustNotContain(t, sheet, "号窗口")
+
+	link := invited(t, "INV-NAMES-1", "13700002222")
+	c := newClient(t)
+	mustContain(t, c.page(link+"?lang=en"), `id="invite-workstation">Window 1, seat 1<`)
+	mustContain(t, c.page(link+"?lang=zh"), `id="invite-workstation">1号窗口1号工位<`)
+}
