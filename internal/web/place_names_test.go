@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
 	"testing"
+
+	"github.com/haocha/haocha/internal/workorder"
 )
 
 // TestWorkstationNamedInThePagesLanguage: the QR landing names the window
@@ -42,4 +46,40 @@ func TestSheetAndInvitationNameInTheirLanguage(t *testing.T) {
 	c := newClient(t)
 	mustContain(t, c.page(link+"?lang=en"), `id="invite-workstation">Window 1, seat 1<`)
 	mustContain(t, c.page(link+"?lang=zh"), `id="invite-workstation">1号窗口1号工位<`)
+}
+
+// TestDeviceScreenNamesItsPlaceInItsLanguage: a paired rating device shows
+// where it stands in the language it asks in.
+func TestDeviceScreenNamesItsPlaceInItsLanguage(t *testing.T) {
+	ctx := context.Background()
+	printer(t) // an administrator account
+	admin, err := haocha.Store.UserByLogin(ctx, qrPrinter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devices := haocha.Devices
+	p, err := devices.Begin(ctx, "names-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := hall + "-W03-02"
+	if _, err := devices.Pair(ctx, &workorder.Actor{ID: admin.ID, Name: admin.Login, Role: workorder.Admin}, p.Code, ws); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := devices.Claim(ctx, p.Claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"en": "Huangpu District Administrative Service Centre · Window 3, seat 2", "zh": "黄浦区行政服务中心 · 3号窗口2号工位"} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/device/state?lang="+lang, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, body := newClient(t).do(req)
+		var sc struct{ Place string }
+		if err := json.Unmarshal([]byte(body), &sc); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("device state: %d %s", resp.StatusCode, body)
+		}
+		if sc.Place != want {
+			t.Errorf("device in %s stands at %q, want %q", lang, sc.Place, want)
+		}
+	}
 }
