@@ -82,17 +82,29 @@ func (h Hall) OpeningHours(lang string) string { return pick(lang, h.Hours, h.Ho
 type Window struct {
 	Code string `json:"code"`
 	Hall string `json:"hall"`
-	Name string `json:"name"`
+	// Name is the Chinese name, NameEN the English one (optional). The
+	// field keeps its name, which predates English, so NameIn picks.
+	Name   string `json:"name"`
+	NameEN string `json:"name_en,omitempty"`
 }
+
+// NameIn returns the window's name in lang, the Chinese one when it has no
+// English name.
+func (w Window) NameIn(lang string) string { return pick(lang, w.Name, w.NameEN) }
 
 // Workstation is one rated seat (工位) at a window, with its own QR code.
 type Workstation struct {
 	Code   string `json:"code"`
 	Window string `json:"window"`
 	Name   string `json:"name"`
+	NameEN string `json:"name_en,omitempty"`
 	// Staff is the code of the staff member assigned, empty when vacant.
 	Staff string `json:"staff,omitempty"`
 }
+
+// NameIn returns the workstation's name in lang, the Chinese one when it
+// has no English name.
+func (w Workstation) NameIn(lang string) string { return pick(lang, w.Name, w.NameEN) }
 
 // Staff is a member of a unit's window staff.
 type Staff struct {

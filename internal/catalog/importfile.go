@@ -202,8 +202,8 @@ var csvColumns = map[string][]string{
 	"items":        {"code", "name_zh", "unit", "name_en"},
 	"stages":       {"item", "code", "name_zh", "name_en"},
 	"halls":        {"code", "name_zh", "unit", "district", "name_en", "address", "hours", "hours_en"},
-	"windows":      {"code", "hall", "name"},
-	"workstations": {"code", "window", "name", "staff"},
+	"windows":      {"code", "hall", "name", "name_en"},
+	"workstations": {"code", "window", "name", "staff", "name_en"},
 	"staff":        {"code", "name", "unit"},
 	"hall_items":   {"hall", "item"},
 	"guides":       {"item", "lang", "materials", "conditions", "time_limit", "fees", "place", "hours"},
@@ -273,9 +273,9 @@ func (c *Catalog) readCSV(r io.Reader, kind string) error {
 		case "halls":
 			err = c.addHall(line, Hall{Code: get("code"), NameZH: get("name_zh"), NameEN: get("name_en"), Unit: get("unit"), District: get("district"), Address: get("address"), Hours: get("hours"), HoursEN: get("hours_en")})
 		case "windows":
-			err = c.addWindow(line, Window{Code: get("code"), Hall: get("hall"), Name: get("name")})
+			err = c.addWindow(line, Window{Code: get("code"), Hall: get("hall"), Name: get("name"), NameEN: get("name_en")})
 		case "workstations":
-			err = c.addWorkstation(line, Workstation{Code: get("code"), Window: get("window"), Name: get("name"), Staff: get("staff")})
+			err = c.addWorkstation(line, Workstation{Code: get("code"), Window: get("window"), Name: get("name"), NameEN: get("name_en"), Staff: get("staff")})
 		case "staff":
 			err = c.addStaff(line, Staff{Code: get("code"), Name: get("name"), Unit: get("unit")})
 		case "hall_items":
@@ -430,6 +430,10 @@ func (c *Catalog) addWindow(line int, w Window) error {
 	if err := required(c, line, "hall", w.Hall, "name", w.Name); err != nil {
 		return err
 	}
+	w.Name, w.NameEN = strings.TrimSpace(w.Name), strings.TrimSpace(w.NameEN)
+	if err := c.checkPlaceNames(line, w.Name, w.NameEN); err != nil {
+		return err
+	}
 	c.Windows = append(c.Windows, w)
 	return nil
 }
@@ -441,7 +445,21 @@ func (c *Catalog) addWorkstation(line int, w Workstation) error {
 	if err := required(c, line, "window", w.Window, "name", w.Name); err != nil {
 		return err
 	}
+	w.Name, w.NameEN = strings.TrimSpace(w.Name), strings.TrimSpace(w.NameEN)
+	if err := c.checkPlaceNames(line, w.Name, w.NameEN); err != nil {
+		return err
+	}
 	c.Workstations = append(c.Workstations, w)
+	return nil
+}
+
+// checkPlaceNames bounds a window's or workstation's names.
+func (c *Catalog) checkPlaceNames(line int, zh, en string) error {
+	for _, f := range []struct{ name, text string }{{"name", zh}, {"name_en", en}} {
+		if msg := checkText(f.text, MaxPlaceNameLen, false); msg != "" {
+			return c.fail(line, f.name, "%s", msg)
+		}
+	}
 	return nil
 }
 

@@ -28,6 +28,8 @@ func TestReadFileRejectsWithLine(t *testing.T) {
 		{"csv unknown reference", "items.csv", "", "# comment\ncode,name_zh,unit\nA-1,甲,310101\nA-2,乙,NOPE\n", 4, "unit", `unknown unit "NOPE"`},
 		{"csv stages of unknown item", "stages.csv", "", "item,code,name_zh\nOLD-1,accept,受理\nGONE,accept,受理\n", 3, "item", `unknown item "GONE"`},
 		{"csv unclosed quote", "windows.csv", "", "code,hall,name\nW1,H1,\"1号\n", 2, "csv", "quote"},
+		{"csv window name_en too long", "windows.csv", "", "code,hall,name,name_en\nW1,H1,1号窗口,Window 1\nW2,H1,2号窗口," + strings.Repeat("x", catalog.MaxPlaceNameLen+1) + "\n", 3, "name_en", "at most 100 characters"},
+		{"json workstation name_en control", "c.json", "", "{\"workstations\": [\n{\"code\":\"WS1\",\"window\":\"W1\",\"name\":\"1号窗口1号工位\",\"name_en\":\"Window\\t1\"}]}", 2, "name_en", "control characters"},
 		{"csv kind from flag", "data.csv", "units", "code,kind,name_zh\nX,agency,\n", 2, "name_zh", "required"},
 		{"csv kind unknown", "data.csv", "", "code\n", 1, "kind", "cannot tell"},
 		{"csv not UTF-8", "staff.csv", "", "code,name,unit\nS1,王芳,310101\nS2,\xcd\xf5\xb7\xbc,310101\n", 3, "name", "not UTF-8"},

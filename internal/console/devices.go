@@ -98,7 +98,7 @@ func (c *Console) showDevices(w http.ResponseWriter, r *http.Request, wh *who, h
 	}
 	names := map[string]string{}
 	for _, p := range d.Workstations {
-		names[p.Workstation.Code] = p.Workstation.Name
+		names[p.Workstation.Code] = p.Workstation.NameIn(wh.L.Code())
 	}
 	devs, err := c.Devices.Devices(ctx, &a, d.Hall)
 	if err != nil {

@@ -36,7 +36,7 @@ func (c *Console) namesOf(ctx context.Context, l Lang, r *review.Record, units m
 	}
 	if r.Workstation != "" {
 		if p, err := c.Store.Place(ctx, r.Workstation); err == nil {
-			n.Hall, n.Workstation = p.Hall.Name(l.Code()), p.Window.Name+" · "+p.Workstation.Name
+			n.Hall, n.Workstation = p.Hall.Name(l.Code()), p.Window.NameIn(l.Code())+" · "+p.Workstation.NameIn(l.Code())
 		}
 	} else if r.Hall != "" {
 		n.Hall = r.Hall

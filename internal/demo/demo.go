@@ -103,7 +103,8 @@ func Catalog() *catalog.Catalog {
 			Hours:   hours.zh, HoursEN: hours.en})
 		for w := 1; w <= windows; w++ {
 			wc := fmt.Sprintf("%s-W%02d", code, w)
-			c.Windows = append(c.Windows, catalog.Window{Code: wc, Hall: code, Name: fmt.Sprintf("%d号窗口", w)})
+			c.Windows = append(c.Windows, catalog.Window{Code: wc, Hall: code, Name: fmt.Sprintf("%d号窗口", w),
+				NameEN: fmt.Sprintf("Window %d", w)})
 			n := stations
 			if stations == communityStationsLo && len(c.Windows)%2 == 0 {
 				n++
@@ -113,6 +114,7 @@ func Catalog() *catalog.Catalog {
 					Code:   fmt.Sprintf("%s-%02d", wc, s),
 					Window: wc,
 					Name:   fmt.Sprintf("%d号窗口%d号工位", w, s),
+					NameEN: fmt.Sprintf("Window %d, seat %d", w, s),
 					Staff:  newStaff(d.Code),
 				})
 			}

@@ -102,9 +102,9 @@ func (s *Store) putCatalog(ctx context.Context, t tx, c *catalog.Catalog) error 
 		}
 	}
 	for _, w := range c.Windows {
-		if _, err := t.exec(ctx, `INSERT INTO windows (code, hall, name) VALUES (?, ?, ?)
-			ON CONFLICT (code) DO UPDATE SET hall = excluded.hall, name = excluded.name`,
-			w.Code, w.Hall, w.Name); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO windows (code, hall, name, name_en) VALUES (?, ?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET hall = excluded.hall, name = excluded.name, name_en = excluded.name_en`,
+			w.Code, w.Hall, w.Name, w.NameEN); err != nil {
 			return fmt.Errorf("window %s: %w", w.Code, err)
 		}
 	}
@@ -116,9 +116,10 @@ func (s *Store) putCatalog(ctx context.Context, t tx, c *catalog.Catalog) error 
 		}
 	}
 	for _, w := range c.Workstations {
-		if _, err := t.exec(ctx, `INSERT INTO workstations (code, window_code, name, staff) VALUES (?, ?, ?, ?)
-			ON CONFLICT (code) DO UPDATE SET window_code = excluded.window_code, name = excluded.name, staff = excluded.staff`,
-			w.Code, w.Window, w.Name, nullable(w.Staff)); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO workstations (code, window_code, name, name_en, staff) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET window_code = excluded.window_code, name = excluded.name,
+			name_en = excluded.name_en, staff = excluded.staff`,
+			w.Code, w.Window, w.Name, w.NameEN, nullable(w.Staff)); err != nil {
 			return fmt.Errorf("workstation %s: %w", w.Code, err)
 		}
 	}
@@ -253,14 +254,14 @@ func (s *Store) Place(ctx context.Context, workstation string) (catalog.Place, e
 func (s *Store) place(ctx context.Context, workstation string) (catalog.Place, error) {
 	var p catalog.Place
 	var staffCode, staffName, staffUnit sql.NullString
-	err := s.queryRow(ctx, `SELECT ws.code, ws.name, w.code, w.name, h.code, h.name_zh, h.name_en, h.unit,
+	err := s.queryRow(ctx, `SELECT ws.code, ws.name, ws.name_en, w.code, w.name, w.name_en, h.code, h.name_zh, h.name_en, h.unit,
 			COALESCE(h.district, ''), h.address, st.code, st.name, st.unit
 		FROM workstations ws
 		JOIN windows w ON w.code = ws.window_code
 		JOIN halls h ON h.code = w.hall
 		LEFT JOIN staff st ON st.code = ws.staff
 		WHERE ws.code = ?`, workstation).Scan(
-		&p.Workstation.Code, &p.Workstation.Name, &p.Window.Code, &p.Window.Name,
+		&p.Workstation.Code, &p.Workstation.Name, &p.Workstation.NameEN, &p.Window.Code, &p.Window.Name, &p.Window.NameEN,
 		&p.Hall.Code, &p.Hall.NameZH, &p.Hall.NameEN, &p.Hall.Unit, &p.Hall.District, &p.Hall.Address,
 		&staffCode, &staffName, &staffUnit)
 	if err != nil {

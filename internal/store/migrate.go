@@ -101,6 +101,8 @@ func (s *Store) migrationData(version int) func(context.Context, tx) error {
 	switch version {
 	case 54:
 		return s.backfillSteps
+	case 62:
+		return backfillPlaceNamesEN
 	}
 	return nil
 }

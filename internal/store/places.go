@@ -28,7 +28,7 @@ func (s *Store) Places(ctx context.Context, f PlaceFilter) ([]catalog.Place, err
 	if f.District != "" {
 		where, args = append(where, "h.district = ?"), append(args, f.District)
 	}
-	q := `SELECT ws.code, ws.name, w.code, w.name, h.code, h.name_zh, h.name_en, h.unit, COALESCE(h.district, '')
+	q := `SELECT ws.code, ws.name, ws.name_en, w.code, w.name, w.name_en, h.code, h.name_zh, h.name_en, h.unit, COALESCE(h.district, '')
 		FROM workstations ws
 		JOIN windows w ON w.code = ws.window_code
 		JOIN halls h ON h.code = w.hall`
@@ -44,7 +44,7 @@ func (s *Store) Places(ctx context.Context, f PlaceFilter) ([]catalog.Place, err
 	var out []catalog.Place
 	for rows.Next() {
 		var p catalog.Place
-		if err := rows.Scan(&p.Workstation.Code, &p.Workstation.Name, &p.Window.Code, &p.Window.Name,
+		if err := rows.Scan(&p.Workstation.Code, &p.Workstation.Name, &p.Workstation.NameEN, &p.Window.Code, &p.Window.Name, &p.Window.NameEN,
 			&p.Hall.Code, &p.Hall.NameZH, &p.Hall.NameEN, &p.Hall.Unit, &p.Hall.District); err != nil {
 			return nil, err
 		}

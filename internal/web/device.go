@@ -178,7 +178,7 @@ func (w *Web) screen(r *http.Request, d *device.Device) (*deviceScreen, error) {
 		return nil, err
 	}
 	sc := &deviceScreen{Workstation: d.Workstation,
-		Place: place.Hall.Name(string(l)) + " · " + place.Workstation.Name}
+		Place: place.Hall.Name(string(l)) + " · " + place.Workstation.NameIn(string(l))}
 	if st, err := w.store.StaffOnDuty(ctx, d.Workstation); err != nil {
 		return nil, err
 	} else if st != nil {

@@ -43,7 +43,7 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	if data.Score, err = w.loadScorecard(ctx, data.L, index.Hall, h.Code, data.Title); err != nil {
 		return err
 	}
-	rk, names, err := w.hallWindows(r, h.Code)
+	rk, names, err := w.hallWindows(r, h.Code, data.Lang)
 	if err != nil {
 		return err
 	}
@@ -53,9 +53,9 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "hall", data)
 }
 
-// hallWindows ranks a hall's windows among themselves, from the city's
+// hallWindows ranks a hall's windows, named in lang, among themselves, from the city's
 // published window board; a window without reviews is listed with n = 0.
-func (w *Web) hallWindows(r *http.Request, hall string) (index.Ranking, map[string]string, error) {
+func (w *Web) hallWindows(r *http.Request, hall, lang string) (index.Ranking, map[string]string, error) {
 	ctx := r.Context()
 	places, err := w.store.Places(ctx, store.PlaceFilter{Hall: hall})
 	if err != nil {
@@ -65,7 +65,7 @@ func (w *Web) hallWindows(r *http.Request, hall string) (index.Ranking, map[stri
 	var order []string
 	for _, p := range places {
 		if _, ok := names[p.Window.Code]; !ok {
-			names[p.Window.Code] = p.Window.Name
+			names[p.Window.Code] = p.Window.NameIn(lang)
 			order = append(order, p.Window.Code)
 		}
 	}

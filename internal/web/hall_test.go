@@ -49,7 +49,11 @@ func TestHallPage(t *testing.T) {
 		t.Errorf("window 1 好评率 %q, API %.4f", w1[4], *ind.Indicators.GoodRate)
 	}
 
-	mustContain(t, c.page("/halls/"+hall+"?lang=en"), "Huangpu District Administrative Service Centre", "Opening hours", "Mon–Fri 9:00–17:00, Sat 9:00–12:00", "Results by window", "Window")
+	// In English the windows have English names, and no Chinese one shows.
+	en := c.page("/halls/" + hall + "?lang=en")
+	mustContain(t, en, "Huangpu District Administrative Service Centre", "Opening hours", "Mon–Fri 9:00–17:00, Sat 9:00–12:00", "Results by window",
+		`<th scope="row">Window 3</th>`, `<th scope="row">Window 40</th>`)
+	mustNotContain(t, en, "号窗口")
 	if resp, _ := c.get("/halls/NOPE"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown hall: %d, want 404", resp.StatusCode)
 	}

@@ -102,7 +102,7 @@ func (w *Web) describe(ctx context.Context, t *transaction.Transaction, item cat
 		if err != nil {
 			return nil, nil, err
 		}
-		v.Hall, v.Workstation = p.Hall.Name(string(lang)), p.Workstation.Name
+		v.Hall, v.Workstation = p.Hall.Name(string(lang)), p.Workstation.NameIn(string(lang))
 	}
 	var stages []catalog.Stage
 	var names []string

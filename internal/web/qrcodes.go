@@ -133,8 +133,8 @@ func (w *Web) qrSheet(rw http.ResponseWriter, r *http.Request) error {
 	base := w.base(r)
 	labels := make([]qr.Label, len(places))
 	for i, p := range places {
-		labels[i] = qr.Label{URL: w.WorkstationURL(base, p.Workstation.Code), Hall: p.Hall.NameZH,
-			Window: p.Window.Name, Workstation: p.Workstation.Name, Code: p.Workstation.Code}
+		labels[i] = qr.Label{URL: w.WorkstationURL(base, p.Workstation.Code), Hall: p.Hall.Name(string(l)),
+			Window: p.Window.NameIn(string(l)), Workstation: p.Workstation.NameIn(string(l)), Code: p.Workstation.Code}
 	}
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
