@@ -62,7 +62,7 @@ func (a *API) parseIndexQuery(ctx context.Context, q url.Values) (indexQuery, er
 
 // IndexBoard is a scope's published index over a period, or a page of it.
 type IndexBoard struct {
-	boardHead
+	BoardHead
 	Entries []index.Entry `json:"entries"`
 	// InsufficientSample lists the members under the minimum sample
 	// (样本不足), unranked.
@@ -71,8 +71,8 @@ type IndexBoard struct {
 	NextCursor string `json:"next_cursor"`
 }
 
-// boardHead is what a board's answer says before its members.
-type boardHead struct {
+// BoardHead is what a board's answer says before its members.
+type BoardHead struct {
 	Scope             index.Scope `json:"scope"`
 	From              string      `json:"from"`
 	To                string      `json:"to"`
@@ -82,8 +82,8 @@ type boardHead struct {
 	Parent string `json:"parent,omitempty"`
 }
 
-func headOf(b board.Board) boardHead {
-	return boardHead{Scope: b.Scope, From: b.From.Format(time.DateOnly), To: b.To.Format(time.DateOnly),
+func headOf(b board.Board) BoardHead {
+	return BoardHead{Scope: b.Scope, From: b.From.Format(time.DateOnly), To: b.To.Format(time.DateOnly),
 		DefinitionVersion: b.DefinitionVersion, Parent: b.Parent}
 }
 
@@ -97,7 +97,7 @@ func (a *API) Board(ctx context.Context, sc index.Scope, from, to time.Time) (In
 // district, staff of a unit; all members when parent is empty). Scores are
 // still shrunk toward the city, so a hall's score is the same in both.
 func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (IndexBoard, error) {
-	b := IndexBoard{boardHead: headOf(board.Board{Scope: sc, Parent: parent, From: from, To: to})}
+	b := IndexBoard{BoardHead: headOf(board.Board{Scope: sc, Parent: parent, From: from, To: to})}
 	def, err := a.Store.ActiveDefinition(ctx)
 	if err != nil {
 		return b, err

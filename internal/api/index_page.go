@@ -74,15 +74,17 @@ func (a *API) IndexPage(ctx context.Context, q url.Values) ([]byte, error) {
 		next = cursorOf(b.At(end - 1))
 	}
 	ranked := len(b.Ranked)
+	rankedPart, unrankedPart := enc.span(start, min(end, ranked)), enc.span(max(start, ranked), end)
 	head, _ := json.Marshal(headOf(b)) // codes and dates always encode
+	cursor, _ := json.Marshal(next)
 	var out bytes.Buffer
+	out.Grow(len(head) + len(rankedPart) + len(unrankedPart) + len(cursor) + 64)
 	out.Write(head[:len(head)-1])
 	out.WriteString(`,"entries":[`)
-	out.Write(enc.span(start, min(end, ranked)))
+	out.Write(rankedPart)
 	out.WriteString(`],"insufficient_sample":[`)
-	out.Write(enc.span(max(start, ranked), end))
+	out.Write(unrankedPart)
 	out.WriteString(`],"next_cursor":`)
-	cursor, _ := json.Marshal(next)
 	out.Write(cursor)
 	out.WriteString("}\n")
 	return out.Bytes(), nil
