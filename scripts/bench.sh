@@ -10,8 +10,9 @@
 #       and filtered by unit and by item;
 #   (e) the server's peak RSS (VmHWM) in each run;
 #   (f) the evaluation index over the same data: GET /index (the public
-#       page), GET /units/{code}, GET /api/v1/index?scope=S for every public
-#       scope, GET /api/v1/indicators of one member of each, and
+#       page), GET /units/{code}, GET /api/v1/index?scope=S (its default
+#       page of 1,000 members) for every public scope, GET
+#       /api/v1/indicators of one member of each, and
 #       GET /api/v1/stats of the single axes and pairs the pages use.
 #
 # Everything is overridable by environment, so a smoke test can run small:
@@ -329,7 +330,8 @@ fi
     "axis, member, day, dimension set and shard; by origin since migration 0051), work-order counts from the orders" \
     "due in the period. The public pages (\`/index\`, \`/units/{code}\`), \`/api/v1/index\` and" \
     "\`/api/v1/indicators\` serve from internal/board's one-minute cache after the first request, whose time" \
-    "(computing the whole scope's board) is the column 'first'; stats compute every request." \
+    "(computing the whole scope's board) is the column 'first'; stats compute every request. \`/api/v1/index\`" \
+    "answers its default page, the first 1,000 members of the board." \
     "Goal: p95 under 50 ms at 10,000,000 reviews."
   echo
   echo "| backend | reviews | path | latency | p95 < 50 ms | first (ms) | errors | demo load |"

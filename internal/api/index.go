@@ -5,9 +5,11 @@ package api
 
 import (
 	"context"
-	"github.com/haocha/haocha/internal/httpjson"
 	"net/http"
+	"net/url"
 	"time"
+
+	"github.com/haocha/haocha/internal/httpjson"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
@@ -28,8 +30,7 @@ type indexQuery struct {
 	district string // rank only the halls of this district
 }
 
-func (a *API) parseIndexQuery(r *http.Request) (indexQuery, error) {
-	q := r.URL.Query()
+func (a *API) parseIndexQuery(ctx context.Context, q url.Values) (indexQuery, error) {
 	iq := indexQuery{scope: index.Scope(q.Get("scope"))}
 	switch {
 	case iq.scope == "":
@@ -49,7 +50,7 @@ func (a *API) parseIndexQuery(r *http.Request) (indexQuery, error) {
 		if iq.scope != index.Hall {
 			return iq, apperr.Invalidf("district", "only halls are ranked within a district, not %s", iq.scope)
 		}
-		u, err := a.Store.Unit(r.Context(), iq.district)
+		u, err := a.Store.Unit(ctx, iq.district)
 		if apperr.Is(err, apperr.NotFound) || (err == nil && u.Kind != catalog.District) {
 			return iq, apperr.Invalidf("district", "%q is not a known district", iq.district)
 		} else if err != nil {
@@ -59,19 +60,31 @@ func (a *API) parseIndexQuery(r *http.Request) (indexQuery, error) {
 	return iq, nil
 }
 
-// IndexBoard is a scope's published index over a period.
+// IndexBoard is a scope's published index over a period, or a page of it.
 type IndexBoard struct {
+	BoardHead
+	Entries []index.Entry `json:"entries"`
+	// InsufficientSample lists the members under the minimum sample
+	// (样本不足), unranked.
+	InsufficientSample []index.Entry `json:"insufficient_sample"`
+	// NextCursor is the cursor of the page after, empty on the last page.
+	NextCursor string `json:"next_cursor"`
+}
+
+// BoardHead is what a board's answer says before its members.
+type BoardHead struct {
 	Scope             index.Scope `json:"scope"`
 	From              string      `json:"from"`
 	To                string      `json:"to"`
 	DefinitionVersion int         `json:"definition_version"`
 	// Parent is the district whose halls are ranked, or the unit whose
 	// staff are; absent when every member is.
-	Parent  string        `json:"parent,omitempty"`
-	Entries []index.Entry `json:"entries"`
-	// InsufficientSample lists the members under the minimum sample
-	// (样本不足), unranked.
-	InsufficientSample []index.Entry `json:"insufficient_sample"`
+	Parent string `json:"parent,omitempty"`
+}
+
+func headOf(b board.Board) BoardHead {
+	return BoardHead{Scope: b.Scope, From: b.From.Format(time.DateOnly), To: b.To.Format(time.DateOnly),
+		DefinitionVersion: b.DefinitionVersion, Parent: b.Parent}
 }
 
 // Board computes a scope's published index: what GET /api/v1/index answers
@@ -84,7 +97,7 @@ func (a *API) Board(ctx context.Context, sc index.Scope, from, to time.Time) (In
 // district, staff of a unit; all members when parent is empty). Scores are
 // still shrunk toward the city, so a hall's score is the same in both.
 func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (IndexBoard, error) {
-	b := IndexBoard{Scope: sc, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Parent: parent}
+	b := IndexBoard{BoardHead: headOf(board.Board{Scope: sc, Parent: parent, From: from, To: to})}
 	def, err := a.Store.ActiveDefinition(ctx)
 	if err != nil {
 		return b, err
@@ -151,43 +164,11 @@ func (a *API) BoardSource(ctx context.Context, sc index.Scope, parent string, fr
 
 // published is the board the API answers: from the boards cache when there
 // is one, so the API and the pages show the same figures for a minute.
-func (a *API) published(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (IndexBoard, error) {
+func (a *API) published(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (board.Board, error) {
 	if a.Boards == nil {
-		return a.BoardWithin(ctx, sc, parent, from, to)
+		return a.BoardSource(ctx, sc, parent, from, to)
 	}
-	b, err := a.Boards.Within(ctx, sc, parent, from, to)
-	if err != nil {
-		return IndexBoard{}, err
-	}
-	return IndexBoard{Scope: sc, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Parent: parent,
-		DefinitionVersion: b.DefinitionVersion, Entries: b.Ranked, InsufficientSample: b.Insufficient}, nil
-}
-
-func (a *API) indexBoard(w http.ResponseWriter, r *http.Request) error {
-	iq, err := a.parseIndexQuery(r)
-	if err != nil {
-		return err
-	}
-	if a.Boards == nil {
-		b, err := a.BoardWithin(r.Context(), iq.scope, iq.district, iq.from, iq.to)
-		if err != nil {
-			return err
-		}
-		httpjson.Write(w, http.StatusOK, b)
-		return nil
-	}
-	b, err := a.Boards.Within(r.Context(), iq.scope, iq.district, iq.from, iq.to)
-	if err != nil {
-		return err
-	}
-	body := a.bodies.get(b, func() any {
-		return IndexBoard{Scope: b.Scope, From: iq.from.Format(time.DateOnly), To: iq.to.Format(time.DateOnly), Parent: b.Parent,
-			DefinitionVersion: b.DefinitionVersion, Entries: nonNil(b.Ranked), InsufficientSample: nonNil(b.Insufficient)}
-	})
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
-	return nil
+	return a.Boards.Within(ctx, sc, parent, from, to)
 }
 
 // ScopeIndicators is one member's published index and indicators.
@@ -199,7 +180,7 @@ type ScopeIndicators struct {
 }
 
 func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
-	iq, err := a.parseIndexQuery(r)
+	iq, err := a.parseIndexQuery(r.Context(), r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -213,13 +194,11 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := ScopeIndicators{Scope: iq.scope, From: b.From, To: b.To}
-	for _, e := range append(b.Entries, b.InsufficientSample...) {
-		if e.Code == code {
-			out.Entry = e
-			httpjson.Write(w, http.StatusOK, out)
-			return nil
-		}
+	out := ScopeIndicators{Scope: iq.scope, From: iq.from.Format(time.DateOnly), To: iq.to.Format(time.DateOnly)}
+	if e, ok := b.Find(code); ok {
+		out.Entry = e
+		httpjson.Write(w, http.StatusOK, out)
+		return nil
 	}
 	if ok, err := a.knownCode(r.Context(), iq.scope, code); err != nil {
 		return err

@@ -53,21 +53,29 @@ func Rank(entries []Entry) Ranking {
 			r.Ranked = append(r.Ranked, e)
 		}
 	}
-	sort.Slice(r.Ranked, func(i, j int) bool {
-		a, b := r.Ranked[i], r.Ranked[j]
-		if *a.Result.Index != *b.Result.Index {
-			return *a.Result.Index > *b.Result.Index
-		}
-		return byNThenCode(a, b)
-	})
+	sort.Slice(r.Ranked, func(i, j int) bool { return Before(r.Ranked[i], r.Ranked[j]) })
 	for i := range r.Ranked {
 		r.Ranked[i].Rank = i + 1
 		if i > 0 && *r.Ranked[i].Result.Index == *r.Ranked[i-1].Result.Index {
 			r.Ranked[i].Rank = r.Ranked[i-1].Rank
 		}
 	}
-	sort.Slice(r.Insufficient, func(i, j int) bool { return byNThenCode(r.Insufficient[i], r.Insufficient[j]) })
+	sort.Slice(r.Insufficient, func(i, j int) bool { return Before(r.Insufficient[i], r.Insufficient[j]) })
 	return r
+}
+
+// Before reports whether a is listed before b on a board: the members with
+// an index first, highest first, then those under the minimum sample; ties
+// by larger n, then by code. Rank orders by it, and a board's pages start
+// after their cursor's member by it, wherever that member now stands.
+func Before(a, b Entry) bool {
+	switch {
+	case (a.Result.Index == nil) != (b.Result.Index == nil):
+		return a.Result.Index != nil
+	case a.Result.Index != nil && *a.Result.Index != *b.Result.Index:
+		return *a.Result.Index > *b.Result.Index
+	}
+	return byNThenCode(a, b)
 }
 
 func byNThenCode(a, b Entry) bool {

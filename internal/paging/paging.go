@@ -39,7 +39,7 @@ func Parse(q url.Values, def, max, parts int) (Page, error) {
 	if cursor == "" {
 		return p, nil
 	}
-	bad := apperr.New(apperr.Malformed, "cursor", "not a cursor of this list: pass the next_cursor of the page before, or none for the first page")
+	bad := BadCursor()
 	raw, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err != nil {
 		return p, bad
@@ -48,6 +48,12 @@ func Parse(q url.Values, def, max, parts int) (Page, error) {
 		return p, bad
 	}
 	return p, nil
+}
+
+// BadCursor is the error of a cursor this package did not write for the
+// list (400, naming cursor), for lists that read more into a cursor's key.
+func BadCursor() error {
+	return apperr.New(apperr.Malformed, "cursor", "not a cursor of this list: pass the next_cursor of the page before, or none for the first page")
 }
 
 // Limit reads limit from a query: 1 to max, def when absent; out of

@@ -8,10 +8,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
@@ -26,6 +30,11 @@ type Result struct {
 
 // Run verifies the days from to to.
 func Run(ctx context.Context, st *store.Store, from, to time.Time) (Result, error) {
+	return run(ctx, st, from, to, api.MaxIndexPage)
+}
+
+// run is Run reading the published boards in pages of limit members.
+func run(ctx context.Context, st *store.Store, from, to time.Time, limit int) (Result, error) {
 	var res Result
 	reviews, orders, err := st.IndexRows(ctx, from, to)
 	if err != nil {
@@ -66,11 +75,13 @@ func Run(ctx context.Context, st *store.Store, from, to time.Time) (Result, erro
 	}
 	city := count(index.City, true)["city"]
 	a := &api.API{Store: st}
+	// Each board computed once, however many pages it takes.
+	a.Boards = board.New(a.BoardSource, time.Hour, st.Now)
 	for _, sc := range index.Scopes {
 		if !sc.Public() {
 			continue
 		}
-		published, err := a.Board(ctx, sc, from, to)
+		published, err := readBoard(ctx, a, sc, from, to, limit)
 		if err != nil {
 			return res, err
 		}
@@ -96,11 +107,39 @@ func Run(ctx context.Context, st *store.Store, from, to time.Time) (Result, erro
 	return res, nil
 }
 
+// readBoard reads the board of sc as GET /api/v1/index publishes it,
+// following its cursors from the first page to the last.
+func readBoard(ctx context.Context, a *api.API, sc index.Scope, from, to time.Time, limit int) (api.IndexBoard, error) {
+	var all api.IndexBoard
+	q := url.Values{"scope": {string(sc)}, "from": {from.Format(time.DateOnly)}, "to": {to.Format(time.DateOnly)},
+		"limit": {strconv.Itoa(limit)}}
+	for {
+		body, err := a.IndexPage(ctx, q)
+		if err != nil {
+			return all, err
+		}
+		var page api.IndexBoard
+		if err := json.Unmarshal(body, &page); err != nil {
+			return all, fmt.Errorf("index %s page after %q: %w", sc, q.Get("cursor"), err)
+		}
+		all.Entries = append(all.Entries, page.Entries...)
+		all.InsufficientSample = append(all.InsufficientSample, page.InsufficientSample...)
+		if page.NextCursor == "" {
+			return all, nil
+		}
+		q.Set("cursor", page.NextCursor)
+	}
+}
+
 // compareBoard compares one scope's published board with the recomputed
-// ranking, member by member and field by field.
+// ranking, member by member and field by field, in the same order.
 func compareBoard(res *Result, sc index.Scope, published api.IndexBoard, want index.Ranking) {
 	got := map[string]index.Entry{}
-	for _, e := range append(published.Entries, published.InsufficientSample...) {
+	order := slices.Concat(published.Entries, published.InsufficientSample)
+	for _, e := range order {
+		if _, ok := got[e.Code]; ok {
+			res.Differences = append(res.Differences, fmt.Sprintf("index %s %s: published twice", sc, e.Code))
+		}
 		got[e.Code] = e
 	}
 	for _, e := range append(want.Ranked, want.Insufficient...) {
@@ -114,6 +153,13 @@ func compareBoard(res *Result, sc index.Scope, published api.IndexBoard, want in
 	}
 	for code, g := range got {
 		res.Differences = append(res.Differences, fmt.Sprintf("index %s %s: published (n=%d) but not recomputed", sc, code, g.Result.N))
+	}
+	// The order is published too: the pages follow it.
+	for i, e := range slices.Concat(want.Ranked, want.Insufficient) {
+		if i < len(order) && order[i].Code != e.Code {
+			res.Differences = append(res.Differences, fmt.Sprintf("index %s: published %s at place %d, recomputed %s", sc, order[i].Code, i+1, e.Code))
+			break
+		}
 	}
 }
 

@@ -108,3 +108,30 @@ func mustVerify(t *testing.T, st *store.Store, from, to time.Time) verify.Result
 	}
 	return res
 }
+
+// TestVerifyFollowsThePages verifies the same demo reading the published
+// boards in pages of several sizes: every member of every scope is
+// compared once, in the board's order, however many pages it takes.
+func TestVerifyFollowsThePages(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, storetest.SQLiteDSN(t))
+	now := time.Date(2026, 8, 20, 10, 0, 0, 0, calendar.Zone)
+	st.Now = func() time.Time { return now }
+	if err := demo.Load(ctx, st, demo.Options{Reviews: 1500, Bad: 80, Seed: 5, Days: 10, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2026, 8, 1, 0, 0, 0, 0, calendar.Zone), time.Date(2026, 8, 20, 0, 0, 0, 0, calendar.Zone)
+	whole := mustVerify(t, st, from, to)
+	if len(whole.Differences) > 0 || whole.Members < 1000 {
+		t.Fatalf("in one page a scope: %d members, differences %q", whole.Members, whole.Differences)
+	}
+	for _, limit := range []int{1, 7, 100} {
+		res, err := verify.RunPaged(ctx, st, from, to, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Differences) > 0 || res.Members != whole.Members {
+			t.Errorf("pages of %d: %d members (want %d), %d differences, first %q", limit, res.Members, whole.Members, len(res.Differences), res.Differences)
+		}
+	}
+}
