@@ -83,10 +83,7 @@ func historyRounds(l Lang, steps []workorder.Step, units map[string]catalog.Unit
 			h.UnitName = u.Name(l.Code())
 		}
 		if h.Dispatch() && s.Complexity != "" {
-			h.Assign = l.T("complexity."+string(s.Complexity)) + " · " + l.T("same.day")
-			if s.Days > 0 {
-				h.Assign = l.T("complexity."+string(s.Complexity)) + " · " + l.Tf("days", s.Days)
-			}
+			h.Assign = l.T("complexity."+string(s.Complexity)) + " · " + l.Days(s.Days)
 		}
 		if s.Action == workorder.ActFollowUp {
 			h.What = l.T("history.satisfied")

@@ -42,6 +42,18 @@ func (l Lang) T(key string) string {
 	return m[0]
 }
 
+// Days is a number of working days in words: "same day" for 0, and one
+// working day without the plural's s.
+func (l Lang) Days(n int) string {
+	switch {
+	case n == 0:
+		return l.T("same.day")
+	case n == 1 && l == LangEN:
+		return "1 working day"
+	}
+	return l.Tf("days", n)
+}
+
 // Tf is the text of key with args filled in.
 func (l Lang) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
 

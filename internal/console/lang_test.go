@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/haocha/haocha/internal/console"
 )
 
 // selectedUnit is the unit the page's dispatch form starts on.
@@ -50,6 +52,22 @@ func TestConsoleSpeaksOneLanguage(t *testing.T) {
 	}
 }
 
+// TestDaysInWords: working days read as a person would say them.
+func TestDaysInWords(t *testing.T) {
+	for _, tt := range []struct {
+		l    console.Lang
+		n    int
+		want string
+	}{
+		{console.LangEN, 0, "same day"}, {console.LangEN, 1, "1 working day"}, {console.LangEN, 5, "5 working days"},
+		{console.LangZH, 0, "当天"}, {console.LangZH, 1, "1 个工作日"}, {console.LangZH, 15, "15 个工作日"},
+	} {
+		if got := tt.l.Days(tt.n); got != tt.want {
+			t.Errorf("%s Days(%d) = %q, want %q", tt.l, tt.n, got, tt.want)
+		}
+	}
+}
+
 // TestConsoleLangOnALink: ?lang= on a console link wins over the cookie,
 // so that a link shared in one language opens in it.
 func TestConsoleLangOnALink(t *testing.T) {
@@ -88,7 +106,7 @@ func TestDispatchSuggestsTheUnit(t *testing.T) {
 		t.Errorf("the re-dispatch form starts on %v, want the previous unit %s", m, unitB)
 	}
 	// The audit trail names the unit the order went to, in the page's words.
-	if !strings.Contains(page, "徐汇区，简单，0 个工作日") || strings.Contains(page, "unit "+unitB) {
+	if !strings.Contains(page, "徐汇区，简单，当天") || strings.Contains(page, "unit "+unitB) {
 		t.Error("the audit trail shows the dispatch by code, not in words")
 	}
 }

@@ -111,7 +111,7 @@ func assignmentInWords(l Lang, note string, units map[string]catalog.Unit) strin
 	if l == LangZH {
 		sep = "，"
 	}
-	words := unit + sep + l.T("complexity."+m[2]) + sep + l.Tf("days", days)
+	words := unit + sep + l.T("complexity."+m[2]) + sep + l.Days(days)
 	if m[4] != "" {
 		words += sep + m[4]
 	}
