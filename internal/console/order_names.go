@@ -2,8 +2,6 @@ package console
 
 import (
 	"context"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/haocha/haocha/internal/audit"
@@ -91,29 +89,25 @@ func readableAudit(l Lang, entries []audit.Entry, units map[string]catalog.Unit)
 	return out
 }
 
-// assignment is the note the work-order model writes on a dispatch
-// ("unit 310101, simple, 0 working days: the operator's note").
-var assignment = regexp.MustCompile(`(?s)^unit (\S+), (simple|complex), (\d+) working days(?:: (.*))?$`)
-
-// assignmentInWords puts a dispatch's note in the page's language, the
-// unit by name; any other note is left as written.
+// assignmentInWords puts a dispatch's note (workorder.ReadAssignNote) in
+// the page's language, the unit by name; any other note is left as
+// written.
 func assignmentInWords(l Lang, note string, units map[string]catalog.Unit) string {
-	m := assignment.FindStringSubmatch(note)
-	if m == nil {
+	a, ok := workorder.ReadAssignNote(note)
+	if !ok {
 		return note
 	}
-	unit := m[1]
+	unit := a.Unit
 	if u, ok := units[unit]; ok {
 		unit = u.Name(l.Code())
 	}
-	days, _ := strconv.Atoi(m[3])
 	sep := ", "
 	if l == LangZH {
 		sep = "，"
 	}
-	words := unit + sep + l.T("complexity."+m[2]) + sep + l.Days(days)
-	if m[4] != "" {
-		words += sep + m[4]
+	words := unit + sep + l.T("complexity."+string(a.Complexity)) + sep + l.Days(a.Days)
+	if a.Note != "" {
+		words += sep + a.Note
 	}
 	return words
 }

@@ -1,7 +1,6 @@
 package workorder
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -86,18 +85,14 @@ func StepsFromAudit(trail []audit.Entry) []Step {
 	return out
 }
 
-// parseAssignNote reads "unit CODE, complexity, N working days[: note]",
-// the note assignNote writes, into s, and returns the unit.
+// parseAssignNote reads a dispatch's note (ReadAssignNote) into s, and
+// returns the unit; any other note is kept as written.
 func parseAssignNote(s *Step, note string) string {
-	head, rest, _ := strings.Cut(note, ": ")
-	parts := strings.Split(head, ", ")
-	if len(parts) != 3 || !strings.HasPrefix(parts[0], "unit ") {
+	a, ok := ReadAssignNote(note)
+	if !ok {
 		s.Note = note
 		return s.Unit
 	}
-	s.Unit = strings.TrimPrefix(parts[0], "unit ")
-	s.Complexity = Complexity(parts[1])
-	s.Days, _ = strconv.Atoi(strings.TrimSuffix(parts[2], " working days"))
-	s.Note = rest
+	s.Unit, s.Complexity, s.Days, s.Note = a.Unit, a.Complexity, a.Days, a.Note
 	return s.Unit
 }

@@ -2,6 +2,8 @@ package workorder
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -58,6 +60,21 @@ func assignNote(a Assignment) string {
 		n += ": " + a.Note
 	}
 	return n
+}
+
+// assignNoteRe matches what assignNote writes.
+var assignNoteRe = regexp.MustCompile(`(?s)^unit (\S+), (simple|complex), (\d+) working days(?:: (.*))?$`)
+
+// ReadAssignNote reads back the audit note of a dispatch, "unit CODE,
+// complexity, N working days[: note]"; ok is false for any other note.
+func ReadAssignNote(note string) (a Assignment, ok bool) {
+	m := assignNoteRe.FindStringSubmatch(note)
+	if m == nil {
+		return a, false
+	}
+	a.Days, _ = strconv.Atoi(m[3])
+	a.Unit, a.Complexity, a.Note = m[1], Complexity(m[2]), m[4]
+	return a, true
 }
 
 // Dispatch sends a new order to a unit (转办).
