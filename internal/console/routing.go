@@ -67,21 +67,23 @@ func (c *Console) showRouting(w http.ResponseWriter, r *http.Request, wh *who, f
 	if err != nil {
 		return err
 	}
-	units, err := c.Service.Units(ctx)
-	if err != nil {
-		return err
-	}
 	if d.Items, err = c.Store.Items(ctx, store.ItemFilter{}); err != nil {
 		return err
 	}
 	if d.Halls, err = c.Store.Halls(ctx, ""); err != nil {
 		return err
 	}
+	// One read of the units: the form's list, its districts (in the same
+	// order) and the rules' unit names.
 	if d.Units, err = c.Store.Units(ctx, ""); err != nil {
 		return err
 	}
-	if d.Districts, err = c.Store.Units(ctx, catalog.District); err != nil {
-		return err
+	units := make(map[string]catalog.Unit, len(d.Units))
+	for _, u := range d.Units {
+		units[u.Code] = u
+		if u.Kind == catalog.District {
+			d.Districts = append(d.Districts, u)
+		}
 	}
 	items := map[string]string{}
 	for _, it := range d.Items {
