@@ -8,9 +8,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -184,12 +184,7 @@ func compareStats(ctx context.Context, res *Result, st *store.Store, set review.
 	}
 	for _, ax := range axes {
 		counts := count(ax.scope, false)
-		codes := make([]string, 0, len(counts))
-		for c := range counts {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		for _, code := range codes {
+		for _, code := range slices.Sorted(maps.Keys(counts)) {
 			f := ax.filter(code)
 			f.From, f.To = from, to
 			t, err := st.Stats(ctx, f)
@@ -238,12 +233,7 @@ func walk(res *Result, what, path string, a, b any) {
 		for k := range bm {
 			keys[k] = true
 		}
-		sorted := make([]string, 0, len(keys))
-		for k := range keys {
-			sorted = append(sorted, k)
-		}
-		sort.Strings(sorted)
-		for _, k := range sorted {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			p := k
 			if path != "" {
 				p = path + "." + k
