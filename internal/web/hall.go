@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/catalog"
@@ -43,20 +45,20 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	if data.Score, err = w.loadScorecard(ctx, data.L, index.Hall, h.Code, data.Title); err != nil {
 		return err
 	}
-	rk, names, err := w.hallWindows(r, h.Code, data.Lang)
+	from, to := board.Recent(w.store.Now())
+	data.Period = figures.Period(from, to)
+	rk, names, err := w.hallWindows(ctx, h.Code, data.Lang, from, to)
 	if err != nil {
 		return err
 	}
-	from, to := board.Recent(w.store.Now())
-	data.Period = figures.Period(from, to)
 	data.Windows = ranking{data.L, "window-ranking", data.L.T("hall.windows"), entryRows(data.L, rk, func(c string) string { return names[c] })}
 	return w.render(rw, r, http.StatusOK, "hall", data)
 }
 
-// hallWindows ranks a hall's windows, named in lang, among themselves, from the city's
-// published window board; a window without reviews is listed with n = 0.
-func (w *Web) hallWindows(r *http.Request, hall, lang string) (index.Ranking, map[string]string, error) {
-	ctx := r.Context()
+// hallWindows ranks a hall's windows, named in lang, among themselves, from
+// the city's published window board of the period the page states; a
+// window without reviews is listed with n = 0.
+func (w *Web) hallWindows(ctx context.Context, hall, lang string, from, to time.Time) (index.Ranking, map[string]string, error) {
 	places, err := w.store.Places(ctx, store.PlaceFilter{Hall: hall})
 	if err != nil {
 		return index.Ranking{}, nil, err
@@ -69,7 +71,6 @@ func (w *Web) hallWindows(r *http.Request, hall, lang string) (index.Ranking, ma
 			order = append(order, p.Window.Code)
 		}
 	}
-	from, to := board.Recent(w.store.Now())
 	b, err := w.boards.Board(ctx, index.Window, from, to)
 	if err != nil {
 		return index.Ranking{}, nil, fmt.Errorf("window board: %w", err)
