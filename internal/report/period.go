@@ -101,7 +101,7 @@ func Last(k Kind, t time.Time) Period {
 	y, m := t.Year(), int(t.Month())
 	switch k {
 	case Quarter:
-		q := (m-1)/3 + 1 - 1
+		q := (m - 1) / 3 // t's quarter less one
 		if q == 0 {
 			return Period{Kind: Quarter, Year: y - 1, N: 4}
 		}
