@@ -226,7 +226,7 @@ func (c *Catalog) readCSV(r io.Reader, kind string) error {
 			line, _ := cr.FieldPos(i)
 			return c.fail(line, named(h, "header"), "unknown column %q for %s; want %s", h, kind, strings.Join(csvColumns[kind], ", "))
 		}
-		col[h] = i
+		col[h], header[i] = i, h
 	}
 	for _, need := range csvColumns[kind][:csvRequired[kind]] {
 		if _, ok := col[need]; !ok {
@@ -252,7 +252,7 @@ func (c *Catalog) readCSV(r io.Reader, kind string) error {
 				l, _ := cr.FieldPos(i)
 				name := "csv"
 				if i < len(header) {
-					name = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+					name = header[i]
 				}
 				return c.fail(l, name, "not UTF-8 text")
 			}
