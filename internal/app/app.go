@@ -217,7 +217,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	if err != nil {
 		return nil, err
 	}
-	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: st.Now, Log: log, Contacts: st.Keys}
+	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: func() time.Time { return st.Now() }, Log: log, Contacts: st.Keys}
 	webCfg.Intake, webCfg.Orders, webCfg.Boards, webCfg.Lookup, webCfg.Signer = m.Intake, m.Orders, m.Boards, finder, m.Signer
 	webCfg.Devices, webCfg.Invitations = m.openDevices(), m.Invitations
 	pages, err := web.New(ctx, webCfg)
