@@ -108,11 +108,6 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 	return kept, nil
 }
 
-// insertTransactions inserts ts, skipping numbers stored before, and
-// returns the numbers it stored. SQLite takes one multi-row VALUES list.
-// PostgreSQL takes one array per column through unnest: a VALUES list of a
-// thousand rows has 16,000 parameters that the server parses and plans on
-// every batch, which cost three to four times the insert itself.
 // reportedAt is when tr was reported, in milliseconds: now unless it
 // carries its own time.
 func reportedAt(tr *transaction.Transaction, now int64) int64 {
@@ -122,6 +117,11 @@ func reportedAt(tr *transaction.Transaction, now int64) int64 {
 	return millis(tr.ReportedAt)
 }
 
+// insertTransactions inserts ts, skipping numbers stored before, and
+// returns the numbers it stored. SQLite takes one multi-row VALUES list.
+// PostgreSQL takes one array per column through unnest: a VALUES list of a
+// thousand rows has 16,000 parameters that the server parses and plans on
+// every batch, which cost three to four times the insert itself.
 func (s *Store) insertTransactions(ctx context.Context, t tx, ts []*transaction.Transaction, now, reporter int64) (*sql.Rows, error) {
 	cols := join(transactionNames, plain("reported_at", "reported_by"))
 	const conflict = " ON CONFLICT (number) DO NOTHING RETURNING number"
