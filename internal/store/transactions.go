@@ -44,6 +44,20 @@ func scanTransaction(row scanner) (*transaction.Transaction, error) {
 	return &t, nil
 }
 
+// scanTransactions reads the transactions of rows, closing rows.
+func scanTransactions(rows *sql.Rows) ([]*transaction.Transaction, error) {
+	defer rows.Close()
+	var out []*transaction.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // SaveTransactions stores ts in one database transaction, a number already
 // stored being kept as it is: it returns the stored version of each such
 // number, for the caller to answer unchanged or conflicting. Phones are
@@ -87,17 +101,12 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 			if err != nil {
 				return fmt.Errorf("read transactions: %w", err)
 			}
-			for rows.Next() {
-				tr, err := scanTransaction(rows)
-				if err != nil {
-					rows.Close()
-					return fmt.Errorf("read transactions: %w", err)
-				}
-				kept[tr.Number] = tr
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			stored, err := scanTransactions(rows)
+			if err != nil {
 				return fmt.Errorf("read transactions: %w", err)
+			}
+			for _, tr := range stored {
+				kept[tr.Number] = tr
 			}
 		}
 		return nil
