@@ -81,8 +81,7 @@ func runIndex(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 		return err
 	}
 	defer st.Close()
-	now := st.Now().In(calendar.Zone)
-	to := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, calendar.Zone)
+	to := calendar.Midnight(st.Now())
 	if *toFlag != "" {
 		if to, err = calendar.ParseDay(*toFlag); err != nil {
 			return fmt.Errorf("index verify: --to: want a date like 2026-08-05, got %q", *toFlag)

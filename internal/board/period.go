@@ -14,14 +14,8 @@ const RecentDays = 30
 
 // Recent is the period of the headline figures ending on today's day.
 func Recent(today time.Time) (from, to time.Time) {
-	to = Day(today)
+	to = calendar.Midnight(today)
 	return to.AddDate(0, 0, 1-RecentDays), to
-}
-
-// Day is the start of t's day in the city's zone.
-func Day(t time.Time) time.Time {
-	t = t.In(calendar.Zone)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calendar.Zone)
 }
 
 // Month is one calendar month of a member's trend, with the city beside
@@ -35,7 +29,7 @@ type Month struct {
 // Months returns the n calendar months up to today's (in the city's zone),
 // oldest first, with code's entry in scope sc and the city's.
 func (c *Cache) Months(ctx context.Context, sc index.Scope, code string, today time.Time, n int) ([]Month, error) {
-	end := Day(today)
+	end := calendar.Midnight(today)
 	first := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, calendar.Zone)
 	out := make([]Month, 0, n)
 	for k := n - 1; k >= 0; k-- {

@@ -126,13 +126,9 @@ func (s *Store) SealContactsOnce(ctx context.Context) error {
 	if err := s.sealPhonesOnce(ctx); err != nil {
 		return err
 	}
-	var kid string
-	err := s.queryRow(ctx, "SELECT value FROM settings WHERE name = 'contacts_key'").Scan(&kid)
-	if err != nil && !isNoRows(err) {
+	kid, err := s.Setting(ctx, "contacts_key")
+	if err != nil || kid == s.Keys.Current().ID {
 		return err
-	}
-	if kid == s.Keys.Current().ID {
-		return nil
 	}
 	_, err = s.ResealContacts(ctx, "system")
 	return err

@@ -23,7 +23,7 @@ const notRated = "NOT EXISTS (SELECT 1 FROM review_transactions rt WHERE rt.txn 
 func (s *Store) ToInvite(ctx context.Context, now time.Time, limit int) ([]invitation.Due, error) {
 	return s.dueInvitations(ctx, now, `FROM invitations_pending q JOIN transactions t ON t.number = q.txn
 		JOIN transaction_phones p ON p.txn = q.txn LEFT JOIN invitations i ON i.txn = q.txn
-		ORDER BY q.txn LIMIT ?`, "DELETE FROM invitations_pending WHERE txn = ?", limit)
+		ORDER BY q.txn LIMIT ?`, "DELETE FROM invitations_pending WHERE txn IN", limit)
 }
 
 // ToRemind lists the invitations whose reminder is due at now and whose
@@ -33,12 +33,12 @@ func (s *Store) ToRemind(ctx context.Context, now time.Time, limit int) ([]invit
 	return s.dueInvitations(ctx, now, `FROM invitations i JOIN transactions t ON t.number = i.txn
 		JOIN transaction_phones p ON p.txn = i.txn
 		WHERE i.remind_at IS NOT NULL AND i.remind_at <= ?
-		ORDER BY i.remind_at, i.txn LIMIT ?`, "UPDATE invitations SET remind_at = NULL WHERE txn = ?", millis(now), limit)
+		ORDER BY i.remind_at, i.txn LIMIT ?`, "UPDATE invitations SET remind_at = NULL WHERE txn IN", millis(now), limit)
 }
 
 // dueInvitations reads transactions and their opened phones from query
-// (with args), and runs drop for each one whose window closed, was rated,
-// or whose invitation was used.
+// (with args), and runs drop, a statement ending in "txn IN", once over
+// those whose window closed, were rated, or whose invitation was used.
 func (s *Store) dueInvitations(ctx context.Context, now time.Time, query, drop string, args ...any) ([]invitation.Due, error) {
 	rows, err := s.query(ctx, "SELECT "+transactionColumns.sel("t")+`, p.phone,
 		t.outcome IS NULL AND t.rating_closes_at > ? AND i.used_at IS NULL AND `+notRated+" "+query,
@@ -47,7 +47,7 @@ func (s *Store) dueInvitations(ctx context.Context, now time.Time, query, drop s
 		return nil, fmt.Errorf("due invitations: %w", err)
 	}
 	var out []invitation.Due
-	var gone []string
+	var gone []any
 	for rows.Next() {
 		var phone string
 		var open bool
@@ -70,8 +70,8 @@ func (s *Store) dueInvitations(ctx context.Context, now time.Time, query, drop s
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("due invitations: %w", err)
 	}
-	for _, number := range gone {
-		if _, err := s.w.ExecContext(ctx, s.rebind(drop), number); err != nil {
+	if len(gone) > 0 {
+		if _, err := s.w.ExecContext(ctx, s.rebind(drop+" ("+placeholders(len(gone))+")"), gone...); err != nil {
 			return nil, fmt.Errorf("due invitations: %w", err)
 		}
 	}

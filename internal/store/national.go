@@ -31,16 +31,7 @@ func (s *Store) NationalDay(ctx context.Context, day string) (national.Day, erro
 	if err != nil {
 		return out, fmt.Errorf("national transactions: %w", err)
 	}
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			rows.Close()
-			return out, fmt.Errorf("national transactions: %w", err)
-		}
-		out.Transactions = append(out.Transactions, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if out.Transactions, err = scanTransactions(rows); err != nil {
 		return out, fmt.Errorf("national transactions: %w", err)
 	}
 	out.Reviews, err = s.nationalReviews(ctx, start, end)

@@ -71,16 +71,11 @@ func (s *Store) dueWindows(ctx context.Context, now time.Time) ([]*transaction.T
 	if err != nil {
 		return nil, fmt.Errorf("due rating windows: %w", err)
 	}
-	defer rows.Close()
-	var out []*transaction.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, fmt.Errorf("due rating windows: %w", err)
-		}
-		out = append(out, t)
+	out, err := scanTransactions(rows)
+	if err != nil {
+		return nil, fmt.Errorf("due rating windows: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Store) closeWindows(ctx context.Context, t tx, due []*transaction.Transaction) (Closed, error) {

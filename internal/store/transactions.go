@@ -44,6 +44,20 @@ func scanTransaction(row scanner) (*transaction.Transaction, error) {
 	return &t, nil
 }
 
+// scanTransactions reads the transactions of rows, closing rows.
+func scanTransactions(rows *sql.Rows) ([]*transaction.Transaction, error) {
+	defer rows.Close()
+	var out []*transaction.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // SaveTransactions stores ts in one database transaction, a number already
 // stored being kept as it is: it returns the stored version of each such
 // number, for the caller to answer unchanged or conflicting. Phones are
@@ -87,17 +101,12 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 			if err != nil {
 				return fmt.Errorf("read transactions: %w", err)
 			}
-			for rows.Next() {
-				tr, err := scanTransaction(rows)
-				if err != nil {
-					rows.Close()
-					return fmt.Errorf("read transactions: %w", err)
-				}
-				kept[tr.Number] = tr
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			stored, err := scanTransactions(rows)
+			if err != nil {
 				return fmt.Errorf("read transactions: %w", err)
+			}
+			for _, tr := range stored {
+				kept[tr.Number] = tr
 			}
 		}
 		return nil
@@ -108,11 +117,6 @@ func (s *Store) SaveTransactions(ctx context.Context, ts []*transaction.Transact
 	return kept, nil
 }
 
-// insertTransactions inserts ts, skipping numbers stored before, and
-// returns the numbers it stored. SQLite takes one multi-row VALUES list.
-// PostgreSQL takes one array per column through unnest: a VALUES list of a
-// thousand rows has 16,000 parameters that the server parses and plans on
-// every batch, which cost three to four times the insert itself.
 // reportedAt is when tr was reported, in milliseconds: now unless it
 // carries its own time.
 func reportedAt(tr *transaction.Transaction, now int64) int64 {
@@ -122,6 +126,11 @@ func reportedAt(tr *transaction.Transaction, now int64) int64 {
 	return millis(tr.ReportedAt)
 }
 
+// insertTransactions inserts ts, skipping numbers stored before, and
+// returns the numbers it stored. SQLite takes one multi-row VALUES list.
+// PostgreSQL takes one array per column through unnest: a VALUES list of a
+// thousand rows has 16,000 parameters that the server parses and plans on
+// every batch, which cost three to four times the insert itself.
 func (s *Store) insertTransactions(ctx context.Context, t tx, ts []*transaction.Transaction, now, reporter int64) (*sql.Rows, error) {
 	cols := join(transactionNames, plain("reported_at", "reported_by"))
 	const conflict = " ON CONFLICT (number) DO NOTHING RETURNING number"
