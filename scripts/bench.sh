@@ -3,8 +3,8 @@
 #
 # For each backend (a SQLite file; a PostgreSQL database created fresh):
 #   (a) the raw ceiling: plain autocommit INSERTs of review rows straight
-#       into the database (haocha benchraw), same durability, same concurrency;
-#   (b) Haocha's HTTP intake under haocha loadgen at that concurrency;
+#       into the database (haocha-bench benchraw), same durability, same concurrency;
+#   (b) Haocha's HTTP intake under haocha-bench loadgen at that concurrency;
 #   (c) the ratio b/a;
 #   (d) GET /api/v1/stats latency over each size of demo data, unfiltered
 #       and filtered by unit and by item;
@@ -76,6 +76,7 @@ for tool in go jq psql bc; do
 done
 
 BIN=$WORK/haocha
+BENCH=$WORK/haocha-bench
 URL=http://127.0.0.1:$PORT
 # The server and loadgen share a QR key, so that window and tablet reviews
 # carry their workstation's token, as the server asks.
@@ -129,7 +130,7 @@ start_server() {
     2>"$WORK/serve-$name.log" &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
-    if "$BIN" loadgen --url "$URL" --get /healthz --requests 1 --json 2>/dev/null | jq -e '.ok == 1' >/dev/null; then
+    if "$BENCH" loadgen --url "$URL" --get /healthz --requests 1 --json 2>/dev/null | jq -e '.ok == 1' >/dev/null; then
       return
     fi
     kill -0 "$SERVER_PID" 2>/dev/null || break
@@ -200,9 +201,9 @@ index_runs() {
     f="$WORK/index-$backend-$n-${p//[^a-zA-Z0-9]/_}.json"
     # The first request computes what the boards cache then holds for a
     # minute: its time is the cost of a cache miss.
-    first=$("$BIN" loadgen --url "$URL" --get "$p" --requests 1 --concurrency 1 --json | jq .max_ms)
-    "$BIN" loadgen --url "$URL" --get "$p" --requests 5 --concurrency 1 --json >/dev/null
-    "$BIN" loadgen --url "$URL" --get "$p" --requests "$INDEX_REQUESTS" --concurrency 1 --json >"$f"
+    first=$("$BENCH" loadgen --url "$URL" --get "$p" --requests 1 --concurrency 1 --json | jq .max_ms)
+    "$BENCH" loadgen --url "$URL" --get "$p" --requests 5 --concurrency 1 --json >/dev/null
+    "$BENCH" loadgen --url "$URL" --get "$p" --requests "$INDEX_REQUESTS" --concurrency 1 --json >"$f"
     p95=$(jq .p95_ms "$f")
     INDEX_ROWS+=("| $backend | $(commas "$n") | \`$p\` | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") | $first | $(errs "$f") | $secs |")
     log "$backend: $p p95 ${p95} ms"
@@ -211,6 +212,7 @@ index_runs() {
 
 log "building into $WORK"
 go build -o "$BIN" ./cmd/haocha
+go build -o "$BENCH" ./cmd/haocha-bench
 
 INTAKE_ROWS=()
 STATS_ROWS=()
@@ -227,9 +229,9 @@ for backend in $BACKENDS; do
   for w in $WRITERS; do
     log "$backend: ceiling with $w writers for $DURATION"
     if [ "$WARMUP" != 0 ]; then
-      "$BIN" benchraw --db "$dsn" --concurrency "$w" --duration "$WARMUP" --json >/dev/null
+      "$BENCH" benchraw --db "$dsn" --concurrency "$w" --duration "$WARMUP" --json >/dev/null
     fi
-    "$BIN" benchraw --db "$dsn" --concurrency "$w" --duration "$DURATION" --json >"$WORK/raw-$backend-$w.json"
+    "$BENCH" benchraw --db "$dsn" --concurrency "$w" --duration "$DURATION" --json >"$WORK/raw-$backend-$w.json"
     t=$(jq .throughput "$WORK/raw-$backend-$w.json")
     CEIL[$w]=$t
     if [ "$(echo "$t > $best" | bc -l)" = 1 ]; then best=$t bestw=$w; fi
@@ -240,10 +242,10 @@ for backend in $BACKENDS; do
   for c in $CLIENTS; do
     log "$backend: intake with $c clients for $DURATION"
     if [ "$WARMUP" != 0 ]; then
-      "$BIN" loadgen --url "$URL" --concurrency "$c" --duration "$WARMUP" --seed 2 --json >/dev/null
+      "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$WARMUP" --seed 2 --json >/dev/null
     fi
     before=$(cpu_ticks)
-    "$BIN" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --json >"$WORK/intake-$backend-$c.json"
+    "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --json >"$WORK/intake-$backend-$c.json"
     after=$(cpu_ticks)
     f="$WORK/intake-$backend-$c.json"
     ok=$(jq .ok "$f")
@@ -265,7 +267,7 @@ for backend in $BACKENDS; do
   bbest=0 bbestw=
   for w in 1 4; do
     log "$backend: multi-row ceiling, $BATCH rows a transaction, $w writers"
-    "$BIN" benchraw --db "$dsn" --batch "$BATCH" --concurrency "$w" --duration "$DURATION" --json >"$WORK/batch-$backend-$w.json"
+    "$BENCH" benchraw --db "$dsn" --batch "$BATCH" --concurrency "$w" --duration "$DURATION" --json >"$WORK/batch-$backend-$w.json"
     t=$(jq .throughput "$WORK/batch-$backend-$w.json")
     if [ "$(echo "$t > $bbest" | bc -l)" = 1 ]; then bbest=$t bbestw=$w; fi
   done
@@ -295,8 +297,8 @@ for backend in $BACKENDS; do
     fi
     for q in "" "?unit=$UNIT" "?item=$ITEM"; do
       f="$WORK/stats-$backend-$n-${q//[^a-zA-Z0-9]/_}.json"
-      "$BIN" loadgen --url "$URL" --get "/api/v1/stats$q" --requests 5 --concurrency 1 --json >/dev/null
-      "$BIN" loadgen --url "$URL" --get "/api/v1/stats$q" --requests "$STATS_REQUESTS" \
+      "$BENCH" loadgen --url "$URL" --get "/api/v1/stats$q" --requests 5 --concurrency 1 --json >/dev/null
+      "$BENCH" loadgen --url "$URL" --get "/api/v1/stats$q" --requests "$STATS_REQUESTS" \
         --concurrency "$STATS_CONC" --json >"$f"
       p95=$(jq .p95_ms "$f")
       STATS_ROWS+=("| $backend | $(commas "$n") | ${q:-(none)} | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") \
@@ -382,12 +384,12 @@ durability=$(awk '/^## (Durability|Transaction batches)$/ { p = 1; print; next }
   echo
   echo "## Intake against the raw ceiling"
   echo
-  echo "Ceiling: \`haocha benchraw\`, one autocommit \`INSERT INTO reviews\` per review from each of $WRITERS" \
+  echo "Ceiling: \`haocha-bench benchraw\`, one autocommit \`INSERT INTO reviews\` per review from each of $WRITERS" \
     "writers, the best kept (the 1-client intake row is compared with the 1-writer ceiling, others with the" \
     "ceiling at their own concurrency); rows made by the same generator as loadgen's payloads (SQLite: WAL," \
     "synchronous=FULL, a pool of as many connections as writers waiting on busy_timeout; PostgreSQL: default" \
     "synchronous_commit=on). The multi-row ceiling stores $BATCH rows with one INSERT a transaction: the most" \
-    "a group commit of that size could do. Intake: \`haocha loadgen\` posting to \`POST /api/v1/reviews\` with" \
+    "a group commit of that size could do. Intake: \`haocha-bench loadgen\` posting to \`POST /api/v1/reviews\` with" \
     "$CLIENTS clients in turn against one server; only 201s count. Latencies in ms, p50 / p95 / p99." \
     "CPU: the server's user + system time over the run (/proc/PID/stat) divided by the reviews accepted;" \
     "goal ≤ 100 µs. Peak RSS: the server's over all intake runs, goal under 150 MiB."
