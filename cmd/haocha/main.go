@@ -170,7 +170,13 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	if err != nil {
 		return err
 	}
-	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
+	var benchNow time.Time
+	if v := os.Getenv("HAOCHA_BENCH_NOW"); v != "" {
+		if benchNow, err = time.Parse(time.RFC3339, v); err != nil {
+			return fmt.Errorf("HAOCHA_BENCH_NOW: want a time such as 2026-07-21T10:00:00+08:00: %w", err)
+		}
+	}
+	return app.Run(ctx, app.Config{BenchNow: benchNow, Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
 		BaseURL: *baseURL, QRSecret: *qrSecret, QRRotation: *qrRotation, QRGrace: *qrGrace, Loop: loop(out), Drain: *drain,
 		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
 }
