@@ -470,8 +470,9 @@ func (s *Store) RecordStaffNetwork(ctx context.Context, netMark string, userID i
 	// staffEvery.
 	w := &s.windows
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.loaded {
+	loaded := w.loaded
+	w.mu.Unlock()
+	if loaded {
 		return s.readStaffNetworks(ctx, w)
 	}
 	return nil

@@ -277,14 +277,30 @@ const arrivalColumns = `id, created_at, COALESCE(client_mark, ''), COALESCE(net_
 func (s *Store) screenWindows(ctx context.Context) (*windows, error) {
 	w := &s.windows
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if w.loaded {
+		w.mu.Unlock()
 		return w, nil
 	}
+	err := s.loadWindows(ctx, w)
+	w.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("load fraud windows: %w", err)
+	}
+	// Staff sign-ins before the first review is scored.
+	if err := s.readStaffNetworks(ctx, w); err != nil {
+		return nil, err
+	}
+	go s.followReviews(w)
+	return w, nil
+}
+
+// loadWindows fills w, which the caller holds, with the last windowKeep
+// of reviews.
+func (s *Store) loadWindows(ctx context.Context, w *windows) error {
 	// The largest id first: what is stored after it, the following reads.
 	var top int64
 	if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM reviews").Scan(&top); err != nil {
-		return nil, fmt.Errorf("load fraud windows: %w", err)
+		return err
 	}
 	for k := range w.tables {
 		w.tables[k].rings = map[string]*ring{}
@@ -294,14 +310,10 @@ func (s *Store) screenWindows(ctx context.Context) (*windows, error) {
 	err := s.readArrivals(ctx, "SELECT "+arrivalColumns+" FROM reviews WHERE created_at > ? AND id <= ?",
 		[]any{millis(s.Now().Add(-windowKeep)), top}, func(a arrival) { w.add(a) })
 	if err != nil {
-		return nil, fmt.Errorf("load fraud windows: %w", err)
-	}
-	if err := s.readStaffNetworks(ctx, w); err != nil {
-		return nil, err
+		return err
 	}
 	w.loaded = true
-	go s.followReviews(w)
-	return w, nil
+	return nil
 }
 
 func (s *Store) readArrivals(ctx context.Context, q string, args []any, each func(arrival)) error {
@@ -322,8 +334,8 @@ func (s *Store) readArrivals(ctx context.Context, q string, args []any, each fun
 	return rows.Err()
 }
 
-// readStaffNetworks reads the staff sign-in networks into w, which the
-// caller holds.
+// readStaffNetworks reads the staff sign-in networks into w, the query
+// outside w's lock.
 func (s *Store) readStaffNetworks(ctx context.Context, w *windows) error {
 	rows, err := s.query(ctx, "SELECT net_mark, unit, staff, seen_at FROM staff_networks")
 	if err != nil {
@@ -342,7 +354,9 @@ func (s *Store) readStaffNetworks(ctx context.Context, w *windows) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read staff networks: %w", err)
 	}
+	w.mu.Lock()
 	w.staff, w.staffAt = staff, time.Now()
+	w.mu.Unlock()
 	return nil
 }
 
@@ -391,6 +405,8 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 		}
 	}
 	w.follow.trim(now)
+	w.mu.Unlock()
+	defer w.mu.Lock()
 	if staffDue {
 		return s.readStaffNetworks(ctx, w)
 	}
