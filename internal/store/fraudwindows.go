@@ -391,22 +391,23 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 	}
 	holes = padded(holes)
 	var got []arrival
-	err := s.readArrivals(ctx, "SELECT "+arrivalColumns+" FROM reviews WHERE id > ? OR id IN ("+placeholders(len(holes))+")",
-		append([]any{after}, holes...), func(a arrival) { got = append(got, a) })
+	// A bulk import by another process is read a page a second; what it
+	// brings from the past is seen and not counted.
+	err := s.readArrivals(ctx, "SELECT "+arrivalColumns+" FROM reviews WHERE id > ? OR id IN ("+placeholders(len(holes))+
+		") ORDER BY id LIMIT 8192", append([]any{after}, holes...), func(a arrival) { got = append(got, a) })
 	if err != nil {
 		return err
 	}
 	now := time.Now().UnixMilli()
 	w.mu.Lock()
-	defer w.mu.Unlock()
+	recent := millis(s.Now().Add(-windowKeep))
 	for _, a := range got {
-		if w.follow.see(a.id, now) {
+		if w.follow.see(a.id, now) && a.at > recent {
 			w.add(a)
 		}
 	}
 	w.follow.trim(now)
 	w.mu.Unlock()
-	defer w.mu.Lock()
 	if staffDue {
 		return s.readStaffNetworks(ctx, w)
 	}
