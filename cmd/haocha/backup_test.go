@@ -206,6 +206,22 @@ func newTarget(t *testing.T, src string) string {
 	if !store.IsPostgres(src) {
 		return filepath.Join(t.TempDir(), "restored.db")
 	}
+	s, err := url.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(newDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Path = u.Path
+	return s.String()
+}
+
+// newDatabase creates a PostgreSQL database beside HAOCHA_TEST_POSTGRES's,
+// dropped when t ends, and returns its URL.
+func newDatabase(t *testing.T) string {
+	t.Helper()
 	base := storetest.RequirePostgres(t)
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -220,15 +236,11 @@ func newTarget(t *testing.T, src string) string {
 	}
 	name := strings.TrimPrefix(u.Path, "/") + "_r" + hex.EncodeToString(b)
 	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Skipf("a restore drill needs a new database and HAOCHA_TEST_POSTGRES's role cannot create one: %v", err)
+		t.Skipf("this test needs a database of its own and HAOCHA_TEST_POSTGRES's role cannot create one: %v", err)
 	}
 	t.Cleanup(func() { admin.Exec("DROP DATABASE " + name + " WITH (FORCE)") })
-	s, err := url.Parse(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Path = "/" + name
-	return s.String()
+	u.Path = "/" + name
+	return u.String()
 }
 
 func reviewIDs(t *testing.T, dsn string) map[string]bool {

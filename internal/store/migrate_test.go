@@ -98,7 +98,7 @@ func TestRepairOfReleased0052(t *testing.T) {
 			}
 			fresh := storetest.Open(t, dsn(t))
 			if got, want := storetest.Schema(t, st), storetest.Schema(t, fresh); got != want {
-				t.Errorf("schema after the repair differs from a fresh database's:\n%s", diffLines(want, got))
+				t.Errorf("schema after the repair differs from a fresh database's:\n%s", storetest.DiffLines(want, got))
 			}
 		})
 	}
@@ -122,28 +122,4 @@ func checksum(t *testing.T, st *store.Store, version int) string {
 		t.Fatal(err)
 	}
 	return sum
-}
-
-// diffLines lists the lines only in want (-) and only in got (+).
-func diffLines(want, got string) string {
-	in := func(s string) map[string]bool {
-		m := map[string]bool{}
-		for _, l := range strings.Split(s, "\n") {
-			m[l] = true
-		}
-		return m
-	}
-	w, g := in(want), in(got)
-	var b strings.Builder
-	for _, l := range strings.Split(want, "\n") {
-		if !g[l] {
-			b.WriteString("- " + l + "\n")
-		}
-	}
-	for _, l := range strings.Split(got, "\n") {
-		if !w[l] {
-			b.WriteString("+ " + l + "\n")
-		}
-	}
-	return b.String()
 }

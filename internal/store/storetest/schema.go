@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,6 +50,24 @@ func Schema(tb testing.TB, st *store.Store) string {
 	}
 	if err := rows.Err(); err != nil {
 		tb.Fatal(err)
+	}
+	return b.String()
+}
+
+// DiffLines lists the lines only in want (-) and only in got (+): two
+// schemas' difference, readable in a test's failure.
+func DiffLines(want, got string) string {
+	var b strings.Builder
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for _, l := range w {
+		if !slices.Contains(g, l) {
+			b.WriteString("- " + l + "\n")
+		}
+	}
+	for _, l := range g {
+		if !slices.Contains(w, l) {
+			b.WriteString("+ " + l + "\n")
+		}
 	}
 	return b.String()
 }
