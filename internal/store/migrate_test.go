@@ -14,6 +14,10 @@ import (
 	"github.com/haocha/haocha/internal/store/storetest"
 )
 
+// released0052 is the SHA-256 of 0052 as released (0052_follow_ups.sql,
+// testdata), which the repair migration 0063 covers.
+const released0052 = "bcd22c065defcd911b70e4464edd048536ace6e16c5f709f48f962d4164cc53e"
+
 // TestChangedMigrationIsRefused: a database whose applied migration no
 // longer matches its file is refused by name; one from before checksums
 // gets them recorded and starts.
@@ -41,7 +45,7 @@ func TestChangedMigrationIsRefused(t *testing.T) {
 			}
 			// The released 0052's checksum is accepted for 0052 only.
 			exec(t, st, "UPDATE schema_migrations SET checksum = NULL WHERE version = 10")
-			exec(t, st, "UPDATE schema_migrations SET checksum = 'bcd22c065defcd911b70e4464edd048536ace6e16c5f709f48f962d4164cc53e' WHERE version = 53")
+			exec(t, st, "UPDATE schema_migrations SET checksum = '"+released0052+"' WHERE version = 53")
 			if err := st.Migrate(ctx); err == nil || !strings.Contains(err.Error(), "0053_") {
 				t.Fatalf("migrate with 0053 recorded as the old 0052: %v, want an error naming 0053", err)
 			}
@@ -56,6 +60,9 @@ func TestRepairOfReleased0052(t *testing.T) {
 	old, err := os.ReadFile("testdata/0052_follow_ups.sql")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if sum := sha256.Sum256(old); hex.EncodeToString(sum[:]) != released0052 {
+		t.Fatalf("testdata/0052_follow_ups.sql has sha256 %x, not the released file's %s", sum, released0052)
 	}
 	released := fstest.MapFS{"0052_follow_ups.sql": {Data: old}}
 	files, err := fs.Glob(store.MigrationFiles(), "*.sql")
@@ -90,7 +97,7 @@ func TestRepairOfReleased0052(t *testing.T) {
 			if err := st.DB().QueryRow("SELECT txn, follows FROM review_later").Scan(&txn, &follows); err != nil || txn != "T1" || follows != 1 {
 				t.Errorf("review_later holds %q following %d (%v), want the later review of T1 following 1", txn, follows, err)
 			}
-			if got := checksum(t, st, 52); got != "bcd22c065defcd911b70e4464edd048536ace6e16c5f709f48f962d4164cc53e" {
+			if got := checksum(t, st, 52); got != released0052 {
 				t.Errorf("0052 recorded with checksum %s, want the released file's", got)
 			}
 			if err := st.Migrate(ctx); err != nil {
