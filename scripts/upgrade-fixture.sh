@@ -32,6 +32,7 @@ trap cleanup EXIT
 git -C "$root" worktree add --detach "$work/old" "$commit" >/dev/null
 (cd "$work/old" && go build -o "$work/haocha" ./cmd/haocha)
 bin=$work/haocha
+cd "$work" # serve on PostgreSQL writes its checkpoint file here
 
 # The fixture's own master key: the audit trail is keyed with it, so the
 # test needs it to verify the trail after the upgrade.
