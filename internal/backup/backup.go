@@ -36,6 +36,10 @@ func Backup(ctx context.Context, dsn, out string) error {
 		err = copySQLite(ctx, dsn, partial)
 	}
 	if err == nil {
+		// It holds what the database holds: for its owner alone.
+		err = os.Chmod(partial, 0o600)
+	}
+	if err == nil {
 		err = syncFile(partial)
 	}
 	if err != nil {

@@ -50,6 +50,11 @@ func TestRestoreSQLite(t *testing.T) {
 	if err := backup.Backup(ctx, src, file); err != nil {
 		t.Fatal(err)
 	}
+	if fi, err := os.Stat(file); err != nil {
+		t.Fatal(err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup file mode %v, want 0600", fi.Mode().Perm())
+	}
 	if err := backup.Backup(ctx, src, file); err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Errorf("backup over an existing file: %v, want a refusal", err)
 	}
