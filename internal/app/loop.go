@@ -169,11 +169,11 @@ func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "Demo accounts (log in at /console/login):")
 	for _, u := range []account.User{
-		{Login: "operator", DisplayName: "12345话务员", Role: workorder.Operator},
-		{Login: "handler", DisplayName: "承办单位", Role: workorder.Handler, Unit: unit},
-		{Login: "supervisor", DisplayName: "市政府办公厅", Role: workorder.Supervisor},
-		{Login: "staff", DisplayName: "窗口工作人员", Role: workorder.Staff, Staff: staff},
-		{Login: "admin", DisplayName: "管理员", Role: workorder.Admin},
+		{Login: "operator", DisplayName: "12345话务员", Role: account.Operator},
+		{Login: "handler", DisplayName: "承办单位", Role: account.Handler, Unit: unit},
+		{Login: "supervisor", DisplayName: "市政府办公厅", Role: account.Supervisor},
+		{Login: "staff", DisplayName: "窗口工作人员", Role: account.Staff, Staff: staff},
+		{Login: "admin", DisplayName: "管理员", Role: account.Admin},
 	} {
 		pw := account.NewToken()[:16]
 		hash, err := account.HashPassword(pw)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
@@ -145,11 +146,11 @@ func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 }
 
 type meJSON struct {
-	Name  string         `json:"name"`
-	Role  workorder.Role `json:"role"`
-	Unit  string         `json:"unit,omitempty"`
-	Staff string         `json:"staff,omitempty"`
-	CSRF  string         `json:"csrf,omitempty"`
+	Name  string       `json:"name"`
+	Role  account.Role `json:"role"`
+	Unit  string       `json:"unit,omitempty"`
+	Staff string       `json:"staff,omitempty"`
+	CSRF  string       `json:"csrf,omitempty"`
 }
 
 func (c *Console) apiMe(w http.ResponseWriter, r *http.Request, wh *who) error {

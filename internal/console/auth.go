@@ -14,7 +14,6 @@ import (
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // Cookie names.
@@ -36,9 +35,9 @@ type who struct {
 	Unit catalog.Unit
 }
 
-func (w *who) actor() workorder.Actor {
+func (w *who) actor() account.Actor {
 	if w == nil {
-		return workorder.Actor{}
+		return account.Actor{}
 	}
 	return w.User.Actor()
 }
@@ -55,7 +54,7 @@ func (c *Console) authenticate(r *http.Request) (*who, error) {
 
 // Caller is the route.Authenticator of every route: the staff caller of a
 // request by API token or session cookie.
-func (c *Console) Caller(r *http.Request) (*workorder.Actor, any, error) {
+func (c *Console) Caller(r *http.Request) (*account.Actor, any, error) {
 	wh, err := c.findCaller(r)
 	if wh == nil || err != nil {
 		return nil, nil, err

@@ -102,11 +102,11 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.Handle("GET /console/{$}", pageAnyone, c.page(c.home))
 	mux.Handle("GET /console/orders", pageOrders, c.page(c.queue))
 	mux.Handle("GET /console/orders/{ref}", pageOrders, c.page(c.order))
-	mux.Handle("POST /console/orders/bulk-dispatch", route.PageRoles(workorder.Operator), c.page(c.bulkDispatch))
+	mux.Handle("POST /console/orders/bulk-dispatch", route.PageRoles(account.Operator), c.page(c.bulkDispatch))
 	mux.Handle("POST /console/orders/{ref}/{action}", pageOrders, c.page(c.act))
-	mux.Handle("GET /console/summary", route.PageRoles(workorder.Supervisor, workorder.Operator), c.page(c.summary))
-	mux.Handle("GET /console/dashboard", route.PageRoles(workorder.Supervisor, workorder.Operator), c.page(c.dashboard))
-	mux.Handle("GET /console/me", route.PageRoles(workorder.Staff), c.page(c.me))
+	mux.Handle("GET /console/summary", route.PageRoles(account.Supervisor, account.Operator), c.page(c.summary))
+	mux.Handle("GET /console/dashboard", route.PageRoles(account.Supervisor, account.Operator), c.page(c.dashboard))
+	mux.Handle("GET /console/me", route.PageRoles(account.Staff), c.page(c.me))
 	mux.Handle("GET /console/users", pageAdmin, c.page(c.users))
 	mux.Handle("POST /console/users", pageAdmin, c.page(c.addUser))
 	mux.Handle("GET /console/users/{name}", pageAdmin, c.page(c.accountPage))
@@ -123,11 +123,11 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.HandleFunc("POST /follow/{token}", route.Public, c.citizenFollowUp)
 	mux.Handle("POST /api/v1/follow/{token}", route.Public, c.api(c.apiCitizenFollowUp, false))
 
-	mux.Handle("GET /api/v1/me", route.Roles(workorder.Roles...), c.api(c.apiMe, true))
+	mux.Handle("GET /api/v1/me", route.Roles(account.Roles...), c.api(c.apiMe, true))
 	mux.Handle("GET /api/v1/orders", apiOrders, c.api(c.apiOrders, true))
 	mux.Handle("GET /api/v1/orders/{ref}", apiOrders, c.api(c.apiOrder, true))
 	mux.Handle("POST /api/v1/orders/{ref}/{action}", apiOrders, c.api(c.apiAct, true))
-	mux.Handle("GET /api/v1/summary", route.Roles(workorder.Supervisor, workorder.Operator), c.api(c.apiSummary, true))
+	mux.Handle("GET /api/v1/summary", route.Roles(account.Supervisor, account.Operator), c.api(c.apiSummary, true))
 
 	mux.Handle("GET /open311/v2/services.json", route.Public, c.api(c.open311Services, false))
 	mux.Handle("GET /open311/v2/requests.json", route.Public, c.api(c.open311Requests, false))
@@ -135,7 +135,7 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.HandleFunc("GET /api/openapi.json", route.Public, serveOpenAPI)
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)
-	mux.Handle("POST /api/v1/transactions", route.Roles(workorder.Integration), c.api(c.apiReportTransactions, true))
+	mux.Handle("POST /api/v1/transactions", route.Roles(account.Integration), c.api(c.apiReportTransactions, true))
 	c.registerDevices(mux)
 }
 
@@ -259,7 +259,7 @@ var funcs = template.FuncMap{
 		return t.In(calendar.Zone).Format("2006-01-02 15:04")
 	},
 	"state": func(l Lang, s workorder.State) string { return l.T("order.state." + string(s)) },
-	"role":  func(l Lang, r workorder.Role) string { return l.T("role." + string(r)) },
+	"role":  func(l Lang, r account.Role) string { return l.T("role." + string(r)) },
 	"stars": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"pct": func(a, b int64) string {
 		if b == 0 {
@@ -276,5 +276,5 @@ var funcs = template.FuncMap{
 		return code
 	},
 	"states": func() []workorder.State { return workorder.States },
-	"roles":  func() []workorder.Role { return workorder.Roles },
+	"roles":  func() []account.Role { return account.Roles },
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
@@ -32,14 +33,14 @@ type callsData struct {
 }
 
 func (c *Console) registerContact(mux *route.Mux) {
-	handler := route.PageRoles(workorder.Handler)
+	handler := route.PageRoles(account.Handler)
 	mux.Handle("POST /console/orders/{ref}/call-request", handler, c.page(c.requestCallPage))
 	mux.Handle("POST /console/orders/{ref}/call", handler, c.page(c.callPage))
-	mux.Handle("POST /console/orders/{ref}/call-requests/{id}/done", route.PageRoles(workorder.Operator), c.page(c.finishCallPage))
-	mux.Handle("GET /api/v1/call-requests", route.Roles(workorder.Operator), c.api(c.apiOpenCalls, true))
-	mux.Handle("POST /api/v1/orders/{ref}/call-request", route.Roles(workorder.Handler), c.api(c.apiRequestCall, true))
-	mux.Handle("POST /api/v1/orders/{ref}/call", route.Roles(workorder.Handler), c.api(c.apiCall, true))
-	mux.Handle("POST /api/v1/orders/{ref}/call-requests/{id}/done", route.Roles(workorder.Operator), c.api(c.apiFinishCall, true))
+	mux.Handle("POST /console/orders/{ref}/call-requests/{id}/done", route.PageRoles(account.Operator), c.page(c.finishCallPage))
+	mux.Handle("GET /api/v1/call-requests", route.Roles(account.Operator), c.api(c.apiOpenCalls, true))
+	mux.Handle("POST /api/v1/orders/{ref}/call-request", route.Roles(account.Handler), c.api(c.apiRequestCall, true))
+	mux.Handle("POST /api/v1/orders/{ref}/call", route.Roles(account.Handler), c.api(c.apiCall, true))
+	mux.Handle("POST /api/v1/orders/{ref}/call-requests/{id}/done", route.Roles(account.Operator), c.api(c.apiFinishCall, true))
 }
 
 // bridge is the telephony hook: the configured exchange, else the log.
@@ -62,8 +63,8 @@ func (c *Console) callsOf(r *http.Request, wh *who, v *workorder.OrderView) (cal
 		d.Pending = d.Pending || cr.Open()
 	}
 	role := wh.User.Role
-	d.CanRequest = role == workorder.Handler && v.Order.State == workorder.Dispatched && !v.Review.Anonymous && v.Review.Contact != nil
-	d.CanFinish = role == workorder.Operator
+	d.CanRequest = role == account.Handler && v.Order.State == workorder.Dispatched && !v.Review.Anonymous && v.Review.Contact != nil
+	d.CanFinish = role == account.Operator
 	return d, nil
 }
 

@@ -138,12 +138,12 @@ func newEnvSet(t testing.TB, dsn string, log *slog.Logger, loop app.LoopConfig, 
 	t.Cleanup(srv.Close)
 	e := &env{t: t, m: m, st: m.Store, srv: srv, clock: c, tokens: map[string]string{}}
 	for _, u := range []account.User{
-		{Login: "operator", Role: workorder.Operator},
-		{Login: "handlerA", Role: workorder.Handler, Unit: unitA},
-		{Login: "handlerB", Role: workorder.Handler, Unit: unitB},
-		{Login: "supervisor", Role: workorder.Supervisor},
-		{Login: "staff", Role: workorder.Staff, Staff: "S1"},
-		{Login: "admin", Role: workorder.Admin},
+		{Login: "operator", Role: account.Operator},
+		{Login: "handlerA", Role: account.Handler, Unit: unitA},
+		{Login: "handlerB", Role: account.Handler, Unit: unitB},
+		{Login: "supervisor", Role: account.Supervisor},
+		{Login: "staff", Role: account.Staff, Staff: "S1"},
+		{Login: "admin", Role: account.Admin},
 	} {
 		e.addUser(u)
 	}

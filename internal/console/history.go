@@ -3,6 +3,7 @@ package console
 import (
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -17,7 +18,7 @@ type stepJSON struct {
 	Round      int                  `json:"round"`
 	Action     workorder.Action     `json:"action"`
 	At         time.Time            `json:"at"`
-	By         workorder.Role       `json:"by,omitempty"`
+	By         account.Role         `json:"by,omitempty"`
 	Unit       string               `json:"unit,omitempty"`
 	Complexity workorder.Complexity `json:"complexity,omitempty"`
 	Days       *int                 `json:"days,omitempty"`

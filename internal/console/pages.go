@@ -91,13 +91,13 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request, wh *who) error 
 func (c *Console) home(w http.ResponseWriter, r *http.Request, wh *who) error {
 	to := "/console/orders"
 	switch wh.User.Role {
-	case workorder.Staff:
+	case account.Staff:
 		to = "/console/me"
-	case workorder.Admin:
+	case account.Admin:
 		to = "/console/users"
-	case workorder.Operator:
+	case account.Operator:
 		to = "/console/orders?view=queue"
-	case workorder.Supervisor:
+	case account.Supervisor:
 		to = "/console/dashboard"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
@@ -179,7 +179,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	// The bulk form shows only where there is a new order to pick.
 	d.CSRF = wh.CSRF
 	for _, row := range p.Rows {
-		d.Bulk = d.Bulk || (row.State == workorder.New && wh.User.Role == workorder.Operator && wh.CSRF != "")
+		d.Bulk = d.Bulk || (row.State == workorder.New && wh.User.Role == account.Operator && wh.CSRF != "")
 	}
 	if p.Next != "" {
 		d.NextURL = pageURL("/console/orders", q, p.Next)
@@ -190,7 +190,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if d.Names, err = c.Service.Units(r.Context()); err != nil {
 		return err
 	}
-	if wh.User.Role == workorder.Operator {
+	if wh.User.Role == account.Operator {
 		if d.Calls, err = c.Service.OpenCallRequests(r.Context(), wh.actor(), queuePage); err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 			d.Input.Unit = u
 		}
 	}
-	if wh.User.Role != workorder.Handler {
+	if wh.User.Role != account.Handler {
 		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
 			return err
 		}
@@ -381,7 +381,7 @@ func (c *Console) period(q url.Values) (time.Time, time.Time, error) {
 }
 
 func (c *Console) summaryOf(r *http.Request, wh *who) (summaryData, error) {
-	if wh.User.Role != workorder.Supervisor && wh.User.Role != workorder.Operator {
+	if wh.User.Role != account.Supervisor && wh.User.Role != account.Operator {
 		return summaryData{}, apperr.New(apperr.Forbidden, "", "the summary is for the General Office and the 12345 hotline")
 	}
 	from, to, err := c.period(r.URL.Query())
@@ -430,7 +430,7 @@ type meData struct {
 
 // me shows window staff their own results.
 func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
-	if wh.User.Role != workorder.Staff || wh.User.Staff == "" {
+	if wh.User.Role != account.Staff || wh.User.Staff == "" {
 		return apperr.New(apperr.Forbidden, "", "this page shows a window staff member's own results")
 	}
 	t, err := c.Store.Stats(r.Context(), review.Filter{Staff: wh.User.Staff})
@@ -450,7 +450,7 @@ func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
 }
 
 func requireAdmin(wh *who) error {
-	if wh.User.Role != workorder.Admin {
+	if wh.User.Role != account.Admin {
 		return apperr.New(apperr.Forbidden, "", "for administrators only")
 	}
 	return nil
@@ -502,7 +502,7 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request, wh *who) error
 		return err
 	}
 	u := &account.User{Login: r.PostFormValue("name"), DisplayName: r.PostFormValue("display_name"),
-		Role: workorder.Role(r.PostFormValue("role")), Unit: strings.TrimSpace(r.PostFormValue("unit")),
+		Role: account.Role(r.PostFormValue("role")), Unit: strings.TrimSpace(r.PostFormValue("unit")),
 		Staff: strings.TrimSpace(r.PostFormValue("staff"))}
 	err := u.Check()
 	if err == nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -59,7 +60,7 @@ type page struct {
 
 // listPage reads one page of f for a, of f.Limit rows (or def): one more
 // row is read to know whether another page follows.
-func (c *Console) listPage(ctx context.Context, a workorder.Actor, f workorder.Filter, def int) (page, error) {
+func (c *Console) listPage(ctx context.Context, a account.Actor, f workorder.Filter, def int) (page, error) {
 	return c.pageOf(f, def, func(f workorder.Filter) ([]workorder.Row, error) { return c.Service.List(ctx, a, f) })
 }
 

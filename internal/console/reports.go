@@ -8,26 +8,26 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/route"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // registerReports adds the report and assessment routes.
 func (c *Console) registerReports(mux *route.Mux) {
-	mux.Handle("GET /console/reports", route.PageRoles(workorder.Supervisor), c.page(c.reportsPage))
-	mux.Handle("GET /console/reports/{period}/{format}", route.PageRoles(workorder.Supervisor), c.page(c.reportFile))
-	mux.Handle("GET /console/assessment", route.PageRoles(workorder.Supervisor), c.page(c.assessmentPage))
-	mux.Handle("GET /api/v1/reports", route.Roles(workorder.Supervisor), c.api(c.apiReports, true))
-	mux.Handle("GET /api/v1/reports/{period}/{format}", route.Roles(workorder.Supervisor), c.api(c.reportFile, true))
-	mux.Handle("GET /api/v1/assessment", route.Roles(workorder.Supervisor), c.api(c.apiAssessment, true))
+	mux.Handle("GET /console/reports", route.PageRoles(account.Supervisor), c.page(c.reportsPage))
+	mux.Handle("GET /console/reports/{period}/{format}", route.PageRoles(account.Supervisor), c.page(c.reportFile))
+	mux.Handle("GET /console/assessment", route.PageRoles(account.Supervisor), c.page(c.assessmentPage))
+	mux.Handle("GET /api/v1/reports", route.Roles(account.Supervisor), c.api(c.apiReports, true))
+	mux.Handle("GET /api/v1/reports/{period}/{format}", route.Roles(account.Supervisor), c.api(c.reportFile, true))
+	mux.Handle("GET /api/v1/assessment", route.Roles(account.Supervisor), c.api(c.apiAssessment, true))
 }
 
 // supervisorOnly refuses everyone but the General Office.
 func supervisorOnly(wh *who, what string) error {
-	if wh.User.Role != workorder.Supervisor {
+	if wh.User.Role != account.Supervisor {
 		return apperr.New(apperr.Forbidden, "", "%s are for the General Office (supervisor)", what)
 	}
 	return nil

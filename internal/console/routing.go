@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/httpjson"
@@ -26,9 +27,9 @@ func (c *Console) registerRouting(mux *route.Mux) {
 	mux.Handle("GET /console/routing", pageAdmin, c.page(c.routingPage))
 	mux.Handle("POST /console/routing", pageAdmin, c.page(c.putRoutingPage))
 	mux.Handle("POST /console/routing/delete", pageAdmin, c.page(c.deleteRoutingPage))
-	mux.Handle("GET /api/v1/routing-rules", route.Roles(workorder.Admin, workorder.Operator, workorder.Supervisor), c.api(c.apiRoutingRules, true))
-	mux.Handle("PUT /api/v1/routing-rules", route.Roles(workorder.Admin), c.api(c.apiPutRoutingRule, true))
-	mux.Handle("DELETE /api/v1/routing-rules/{kind}/{key}", route.Roles(workorder.Admin), c.api(c.apiDeleteRoutingRule, true))
+	mux.Handle("GET /api/v1/routing-rules", route.Roles(account.Admin, account.Operator, account.Supervisor), c.api(c.apiRoutingRules, true))
+	mux.Handle("PUT /api/v1/routing-rules", route.Roles(account.Admin), c.api(c.apiPutRoutingRule, true))
+	mux.Handle("DELETE /api/v1/routing-rules/{kind}/{key}", route.Roles(account.Admin), c.api(c.apiDeleteRoutingRule, true))
 }
 
 // putRule checks r against the catalogue and stores it as wh's.

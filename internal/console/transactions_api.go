@@ -6,10 +6,10 @@ package console
 import (
 	"net/http"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/transaction"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // maxTransactionBody bounds a batch: a thousand records of about 500 bytes
@@ -17,7 +17,7 @@ import (
 const maxTransactionBody = 1 << 20
 
 func (c *Console) apiReportTransactions(w http.ResponseWriter, r *http.Request, wh *who) error {
-	if wh.User.Role != workorder.Integration {
+	if wh.User.Role != account.Integration {
 		return apperr.New(apperr.Forbidden, "", "only an integration account reports transactions")
 	}
 	var in struct {
