@@ -61,11 +61,7 @@ type LoopConfig struct {
 // view, and prepares the scheduler.
 func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	cfg := m.Config.Loop
-	secret, err := m.Store.Secret(ctx, "follow_csrf")
-	if err != nil {
-		return err
-	}
-	con, err := console.New(m.Store, m.Log, secret)
+	con, err := console.New(m.Store, m.Log)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,6 @@
 // Package console serves the staff consoles of the closed loop (operator,
-// unit handler, supervisor, window staff, administrator), the citizen's
-// follow-up action, and the work-order JSON API with its Open311 view and
+// unit handler, supervisor, window staff, administrator), and, until they
+// move to package api, the work-order JSON API with its Open311 view and
 // OpenAPI document. HTML and JSON share one Service, so one set of rules.
 package console
 
@@ -42,8 +42,6 @@ type Console struct {
 	Log    *slog.Logger
 	// InsecureCookies drops the Secure flag, for plain HTTP on a laptop.
 	InsecureCookies bool
-	// FollowSecret keys the CSRF token of the citizen's follow-up form.
-	FollowSecret []byte
 	// Boards holds the published index boards the dashboard draws.
 	Boards *board.Cache
 	// Transactions takes in transactions reported by business systems.
@@ -69,10 +67,10 @@ type Console struct {
 }
 
 // New parses every template, so that a broken one fails at start.
-func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, error) {
+func New(st *store.Store, log *slog.Logger) (*Console, error) {
 	now := func() time.Time { return st.Now() }
 	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
-		FollowSecret: followSecret, Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
+		Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
 	c.Transactions = &transaction.Service{Store: st}
 	c.OpenAlerts = func(ctx context.Context) (int, error) { return st.CountAlerts(ctx, alert.Open) }
 	names, err := fs.Glob(files, "templates/*.html")
@@ -92,7 +90,7 @@ func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, erro
 	return c, nil
 }
 
-// Register adds the console, follow-up, API and Open311 routes to mux.
+// Register adds the console, API and Open311 routes to mux.
 func (c *Console) Register(mux *route.Mux) {
 	static, _ := fs.Sub(files, "static")
 	mux.Handle("GET /console/static/", route.Public, http.StripPrefix("/console/static/", files404(http.FileServerFS(static))))
@@ -120,7 +118,6 @@ func (c *Console) Register(mux *route.Mux) {
 	c.registerRouting(mux)
 	c.registerSummaryExport(mux)
 
-	mux.HandleFunc("POST /follow/{token}", route.Public, c.citizenFollowUp)
 	mux.Handle("POST /api/v1/follow/{token}", route.Public, c.api(c.apiCitizenFollowUp, false))
 
 	mux.Handle("GET /api/v1/me", route.Roles(account.Roles...), c.api(c.apiMe, true))

@@ -16,7 +16,6 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/chart"
-	"github.com/haocha/haocha/internal/csrf"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
@@ -559,38 +558,6 @@ func (c *Console) importCalendar(w http.ResponseWriter, r *http.Request, wh *who
 	}
 	c.Service.ForgetCalendar()
 	return c.showCalendar(w, r, wh, nil, wh.L.Tf("cal.imported", len(days)))
-}
-
-// citizenFollowUp takes the citizen's "satisfied" or "not satisfied, because"
-// from the private follow-up page and shows the page again.
-func (c *Console) citizenFollowUp(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	token := r.PathValue("token")
-	back := "/follow/" + url.PathEscape(token)
-	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(csrf.Follow(c.FollowSecret, token))) != 1 {
-		c.renderError(w, r, nil, apperr.New(apperr.Forbidden, "csrf", "the form has expired: reload the page and try again"))
-		return
-	}
-	var satisfied bool
-	switch r.PostFormValue("satisfied") {
-	case "yes":
-		satisfied = true
-	case "no":
-	default:
-		http.Redirect(w, r, back+"?error=satisfied", http.StatusSeeOther)
-		return
-	}
-	_, err := c.Service.CitizenFollowUp(r.Context(), token, satisfied, r.PostFormValue("reason"))
-	if err != nil {
-		e := apperr.As(err)
-		if e == nil || e.Code == apperr.NotFound {
-			c.renderError(w, r, nil, err)
-			return
-		}
-		http.Redirect(w, r, back+"?error="+url.QueryEscape(e.Field), http.StatusSeeOther)
-		return
-	}
-	http.Redirect(w, r, back+"?done=follow-up", http.StatusSeeOther)
 }
 
 // calendarWarning tells the administrator, from 1 November, that next
