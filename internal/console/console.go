@@ -37,6 +37,8 @@ var files embed.FS
 type Console struct {
 	Store   *store.Store
 	Service *workorder.Service
+	// Accounts administers staff accounts.
+	Accounts *account.Service
 	// Alerts is the concentration-alert service.
 	Alerts *alert.Service
 	Log    *slog.Logger
@@ -70,6 +72,7 @@ type Console struct {
 func New(st *store.Store, log *slog.Logger) (*Console, error) {
 	now := func() time.Time { return st.Now() }
 	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
+		Accounts: &account.Service{Store: st},
 		Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
 	c.Transactions = &transaction.Service{Store: st}
 	c.OpenAlerts = func(ctx context.Context) (int, error) { return st.CountAlerts(ctx, alert.Open) }

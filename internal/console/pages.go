@@ -448,12 +448,7 @@ func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
 	return nil
 }
 
-func requireAdmin(wh *who) error {
-	if wh.User.Role != account.Admin {
-		return apperr.New(apperr.Forbidden, "", "for administrators only")
-	}
-	return nil
-}
+func requireAdmin(wh *who) error { return account.RequireAdmin(wh.actor()) }
 
 type usersData struct {
 	Users  []*account.User
@@ -503,14 +498,7 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request, wh *who) error
 	u := &account.User{Login: r.PostFormValue("name"), DisplayName: r.PostFormValue("display_name"),
 		Role: account.Role(r.PostFormValue("role")), Unit: strings.TrimSpace(r.PostFormValue("unit")),
 		Staff: strings.TrimSpace(r.PostFormValue("staff"))}
-	err := u.Check()
-	if err == nil {
-		u.PasswordHash, err = account.HashPassword(r.PostFormValue("password"))
-	}
-	if err == nil {
-		err = c.Store.CreateUser(r.Context(), u, wh.actor().String())
-	}
-	if err != nil {
+	if err := c.Accounts.Create(r.Context(), wh.actor(), u, r.PostFormValue("password")); err != nil {
 		return c.showUsers(w, r, wh, err, "")
 	}
 	return c.showUsers(w, r, wh, nil, wh.L.Tf("users.created", u.Login))
