@@ -16,7 +16,6 @@ var (
 	pageAnyone   = route.PageRoles(account.Roles...)
 	pageAdmin    = route.PageRoles(account.Admin)
 	pageOrders   = route.PageRoles(orderRoles...)
-	apiOrders    = route.Roles(orderRoles...)
 	orderRoles   = []account.Role{account.Operator, account.Handler, account.Supervisor}
 	alertReaders = []account.Role{account.Supervisor, account.Operator, account.Handler}
 )

@@ -56,12 +56,6 @@ func (c *Console) authenticate(r *http.Request) (*who, error) {
 	return wh, nil
 }
 
-// Caller is the route.Authenticator of every route: the staff caller of a
-// request by API token or session cookie.
-func (c *Console) Caller(r *http.Request) (*account.Actor, any, error) {
-	return c.callers().Authenticate(r)
-}
-
 func (c *Console) callers() caller.Finder { return caller.Finder{Store: c.Store, Now: c.Store.Now} }
 
 // checkCSRF refuses a state-changing request made with a session cookie

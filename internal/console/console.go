@@ -26,7 +26,6 @@ import (
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
-	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -46,8 +45,6 @@ type Console struct {
 	InsecureCookies bool
 	// Boards holds the published index boards the dashboard draws.
 	Boards *board.Cache
-	// Transactions takes in transactions reported by business systems.
-	Transactions *transaction.Service
 	// OpenAlerts counts the open concentration alerts for the dashboard:
 	// the store's count; nil leaves the panel out.
 	OpenAlerts func(ctx context.Context) (int, error)
@@ -74,7 +71,6 @@ func New(st *store.Store, log *slog.Logger) (*Console, error) {
 	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
 		Accounts: &account.Service{Store: st},
 		Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
-	c.Transactions = &transaction.Service{Store: st}
 	c.OpenAlerts = func(ctx context.Context) (int, error) { return st.CountAlerts(ctx, alert.Open) }
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -121,21 +117,11 @@ func (c *Console) Register(mux *route.Mux) {
 	c.registerRouting(mux)
 	c.registerSummaryExport(mux)
 
-	mux.Handle("POST /api/v1/follow/{token}", route.Public, c.api(c.apiCitizenFollowUp, false))
-
-	mux.Handle("GET /api/v1/me", route.Roles(account.Roles...), c.api(c.apiMe, true))
-	mux.Handle("GET /api/v1/orders", apiOrders, c.api(c.apiOrders, true))
-	mux.Handle("GET /api/v1/orders/{ref}", apiOrders, c.api(c.apiOrder, true))
-	mux.Handle("POST /api/v1/orders/{ref}/{action}", apiOrders, c.api(c.apiAct, true))
 	mux.Handle("GET /api/v1/summary", route.Roles(account.Supervisor, account.Operator), c.api(c.apiSummary, true))
 
-	mux.Handle("GET /open311/v2/services.json", route.Public, c.api(c.open311Services, false))
-	mux.Handle("GET /open311/v2/requests.json", route.Public, c.api(c.open311Requests, false))
-	mux.Handle("GET /open311/v2/requests/{id}", route.Public, c.api(c.open311Request, false))
 	mux.HandleFunc("GET /api/openapi.json", route.Public, serveOpenAPI)
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)
-	mux.Handle("POST /api/v1/transactions", route.Roles(account.Integration), c.api(c.apiReportTransactions, true))
 	c.registerDevices(mux)
 }
 
@@ -242,13 +228,6 @@ func (c *Console) renderError(w http.ResponseWriter, r *http.Request, wh *who, e
 	}
 	l := langOf(r)
 	c.render(w, status, "error", pageData{Title: l.T("error"), Who: wh, Err: e, L: l})
-}
-
-// stateNames are the states in both languages for the Open311 status
-// notes, a JSON field integrations already read.
-var stateNames = map[workorder.State]string{
-	workorder.New: "新工单 new", workorder.Dispatched: "已转办 dispatched", workorder.Replied: "已答复 replied",
-	workorder.NotSatisfied: "不满意 not satisfied", workorder.Supervised: "督办 supervised", workorder.Closed: "已办结 closed",
 }
 
 var funcs = template.FuncMap{

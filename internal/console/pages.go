@@ -17,6 +17,7 @@ import (
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/chart"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/paging"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
@@ -103,40 +104,6 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request, wh *who) error {
 	return nil
 }
 
-// filterFrom reads list filters from a query string.
-func filterFrom(q url.Values) (workorder.Filter, error) {
-	f := workorder.Filter{Unit: q.Get("unit"), Overdue: q.Get("overdue") != "", Escalated: q.Get("escalated") != "",
-		Redispatch: q.Get("redispatch") != "", Assessment: q.Get("assessment") != ""}
-	switch q.Get("view") {
-	case "queue":
-		f.Queue = true
-	case "open":
-		f.Open = true
-	}
-	for _, s := range q["state"] {
-		if s == "" {
-			continue
-		}
-		if !workorder.State(s).Valid() {
-			return f, apperr.Invalidf("state", "unknown state %q", s)
-		}
-		f.States = append(f.States, workorder.State(s))
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > workorder.MaxPage {
-			return f, apperr.Invalidf("limit", "want 1 to %d", workorder.MaxPage)
-		}
-		f.Limit = n
-	}
-	if v := q.Get("cursor"); v != "" {
-		if err := readCursor(&f, v); err != nil {
-			return f, err
-		}
-	}
-	return f, nil
-}
-
 type queueData struct {
 	Rows  []workorder.Row
 	Units []catalog.Unit
@@ -163,11 +130,11 @@ type queueData struct {
 
 func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	q := r.URL.Query()
-	f, err := filterFrom(q)
+	f, err := workorder.FilterFrom(q)
 	if err != nil {
 		return err
 	}
-	p, err := c.listPage(r.Context(), wh.actor(), f, queuePage)
+	p, err := c.Service.ListPage(r.Context(), wh.actor(), f, queuePage)
 	if err != nil {
 		return err
 	}
@@ -181,10 +148,10 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 		d.Bulk = d.Bulk || (row.State == workorder.New && wh.User.Role == account.Operator && wh.CSRF != "")
 	}
 	if p.Next != "" {
-		d.NextURL = pageURL("/console/orders", q, p.Next)
+		d.NextURL = paging.URL("/console/orders", q, p.Next)
 	}
 	if p.Prev != "" {
-		d.PrevURL = pageURL("/console/orders", q, p.Prev)
+		d.PrevURL = paging.URL("/console/orders", q, p.Prev)
 	}
 	if d.Names, err = c.Service.Units(r.Context()); err != nil {
 		return err
