@@ -9,6 +9,7 @@ import (
 	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/routing"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
@@ -27,6 +28,8 @@ type Loop struct {
 	// Telephony bridges a handler's call to a reviewer without showing
 	// the number.
 	Telephony workorder.Caller
+	// Routing keeps the routing rules.
+	Routing *routing.Service
 	// Callers finds the staff caller of a request.
 	Callers caller.Finder
 }
@@ -53,6 +56,7 @@ func (c *Loop) Register(mux *route.Mux) {
 	mux.Handle("GET /open311/v2/requests/{id}", route.Public, c.api(c.open311Request, false))
 	mux.Handle("POST /api/v1/transactions", route.Roles(account.Integration), c.api(c.apiReportTransactions, true))
 	c.registerCalls(mux)
+	c.registerRouting(mux)
 }
 
 // api wraps a JSON handler; with auth, it needs an API token or a session,

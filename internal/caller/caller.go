@@ -47,7 +47,8 @@ type Store interface {
 // Finder finds the staff caller of a request.
 type Finder struct {
 	Store Store
-	// Now is the clock sessions expire by: the store's.
+	// Now is the clock sessions expire by: the store's, read when asked
+	// (tests set the store's clock after Open).
 	Now func() time.Time
 }
 

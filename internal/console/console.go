@@ -25,6 +25,7 @@ import (
 	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/routing"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -36,6 +37,8 @@ var files embed.FS
 type Console struct {
 	Store   *store.Store
 	Service *workorder.Service
+	// Routing keeps the routing rules.
+	Routing *routing.Service
 	// Accounts administers staff accounts.
 	Accounts *account.Service
 	// Alerts is the concentration-alert service.
@@ -69,7 +72,7 @@ type Console struct {
 func New(st *store.Store, log *slog.Logger) (*Console, error) {
 	now := func() time.Time { return st.Now() }
 	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
-		Accounts: &account.Service{Store: st},
+		Accounts: &account.Service{Store: st}, Routing: &routing.Service{Store: st, Now: now},
 		Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
 	c.OpenAlerts = func(ctx context.Context) (int, error) { return st.CountAlerts(ctx, alert.Open) }
 	names, err := fs.Glob(files, "templates/*.html")
