@@ -54,7 +54,9 @@ func (f *fakeStore) ResetPassword(_ context.Context, login, hash, by string) err
 	return nil
 }
 
-func (f *fakeStore) Tokens(_ context.Context, login string) ([]Token, error) { return f.tokens[login], nil }
+func (f *fakeStore) Tokens(_ context.Context, login string) ([]Token, error) {
+	return f.tokens[login], nil
+}
 
 func (f *fakeStore) RevokeToken(_ context.Context, ref, by string) (Token, error) {
 	f.writes = append(f.writes, "revoke "+ref+" by "+by)

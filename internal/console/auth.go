@@ -56,7 +56,9 @@ func (c *Console) authenticate(r *http.Request) (*who, error) {
 	return wh, nil
 }
 
-func (c *Console) callers() caller.Finder { return caller.Finder{Store: c.Store, Now: func() time.Time { return c.Store.Now() }} }
+func (c *Console) callers() caller.Finder {
+	return caller.Finder{Store: c.Store, Now: func() time.Time { return c.Store.Now() }}
+}
 
 // checkCSRF refuses a state-changing request made with a session cookie
 // unless it carries the session's token.

@@ -138,4 +138,3 @@ func ReadPage(f Filter, def int, now time.Time, list func(Filter) ([]Row, error)
 	}
 	return p, nil
 }
-
