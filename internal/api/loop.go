@@ -8,6 +8,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/routing"
 	"github.com/haocha/haocha/internal/store"
@@ -30,6 +31,8 @@ type Loop struct {
 	Telephony workorder.Caller
 	// Routing keeps the routing rules.
 	Routing *routing.Service
+	// Reports hands out issued reports and assessments.
+	Reports *report.Service
 	// Callers finds the staff caller of a request.
 	Callers caller.Finder
 }
@@ -57,6 +60,7 @@ func (c *Loop) Register(mux *route.Mux) {
 	mux.Handle("POST /api/v1/transactions", route.Roles(account.Integration), c.api(c.apiReportTransactions, true))
 	c.registerCalls(mux)
 	c.registerRouting(mux)
+	c.registerReports(mux)
 }
 
 // api wraps a JSON handler; with auth, it needs an API token or a session,

@@ -24,6 +24,7 @@ import (
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/routing"
 	"github.com/haocha/haocha/internal/store"
@@ -37,6 +38,8 @@ var files embed.FS
 type Console struct {
 	Store   *store.Store
 	Service *workorder.Service
+	// Reports hands out issued reports and assessments.
+	Reports *report.Service
 	// Routing keeps the routing rules.
 	Routing *routing.Service
 	// Accounts administers staff accounts.
@@ -73,6 +76,7 @@ func New(st *store.Store, log *slog.Logger) (*Console, error) {
 	now := func() time.Time { return st.Now() }
 	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
 		Accounts: &account.Service{Store: st}, Routing: &routing.Service{Store: st, Now: now},
+		Reports:  &report.Service{Store: st, Now: now},
 		Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
 	c.OpenAlerts = func(ctx context.Context) (int, error) { return st.CountAlerts(ctx, alert.Open) }
 	names, err := fs.Glob(files, "templates/*.html")
