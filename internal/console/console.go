@@ -1,7 +1,6 @@
 // Package console serves the staff consoles of the closed loop (operator,
 // unit handler, supervisor, window staff, administrator), the citizen's
-// follow-up action, and the work-order JSON API with its Open311 view and
-// OpenAPI document. HTML and JSON share one Service, so one set of rules.
+// follow-up action, and the work-order JSON API with its Open311 view. HTML and JSON share one Service, so one set of rules.
 package console
 
 import (
@@ -132,7 +131,6 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.Handle("GET /open311/v2/services.json", route.Public, c.api(c.open311Services, false))
 	mux.Handle("GET /open311/v2/requests.json", route.Public, c.api(c.open311Requests, false))
 	mux.Handle("GET /open311/v2/requests/{id}", route.Public, c.api(c.open311Request, false))
-	mux.HandleFunc("GET /api/openapi.json", route.Public, serveOpenAPI)
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)
 	mux.Handle("POST /api/v1/transactions", route.Roles(workorder.Integration), c.api(c.apiReportTransactions, true))
