@@ -351,6 +351,45 @@ func (e StepAction) Valid() bool {
 	}
 }
 
+// Defines values for ListAlertsParamsState.
+const (
+	ListAlertsParamsStateAcknowledged ListAlertsParamsState = "acknowledged"
+	ListAlertsParamsStateOpen         ListAlertsParamsState = "open"
+	ListAlertsParamsStateResolved     ListAlertsParamsState = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the ListAlertsParamsState enum.
+func (e ListAlertsParamsState) Valid() bool {
+	switch e {
+	case ListAlertsParamsStateAcknowledged:
+		return true
+	case ListAlertsParamsStateOpen:
+		return true
+	case ListAlertsParamsStateResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssessmentParamsFormat.
+const (
+	GetAssessmentParamsFormatCsv  GetAssessmentParamsFormat = "csv"
+	GetAssessmentParamsFormatXlsx GetAssessmentParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the GetAssessmentParamsFormat enum.
+func (e GetAssessmentParamsFormat) Valid() bool {
+	switch e {
+	case GetAssessmentParamsFormatCsv:
+		return true
+	case GetAssessmentParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetIndexParamsScope.
 const (
 	GetIndexParamsScopeAgency      GetIndexParamsScope = "agency"
@@ -435,6 +474,36 @@ func (e GetIndicatorsParamsScope) Valid() bool {
 	}
 }
 
+// Defines values for ListOrdersParamsState.
+const (
+	ListOrdersParamsStateClosed       ListOrdersParamsState = "closed"
+	ListOrdersParamsStateDispatched   ListOrdersParamsState = "dispatched"
+	ListOrdersParamsStateNew          ListOrdersParamsState = "new"
+	ListOrdersParamsStateNotSatisfied ListOrdersParamsState = "not_satisfied"
+	ListOrdersParamsStateReplied      ListOrdersParamsState = "replied"
+	ListOrdersParamsStateSupervised   ListOrdersParamsState = "supervised"
+)
+
+// Valid indicates whether the value is a known member of the ListOrdersParamsState enum.
+func (e ListOrdersParamsState) Valid() bool {
+	switch e {
+	case ListOrdersParamsStateClosed:
+		return true
+	case ListOrdersParamsStateDispatched:
+		return true
+	case ListOrdersParamsStateNew:
+		return true
+	case ListOrdersParamsStateNotSatisfied:
+		return true
+	case ListOrdersParamsStateReplied:
+		return true
+	case ListOrdersParamsStateSupervised:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AppealOrderJSONBodyGround.
 const (
 	Malicious AppealOrderJSONBodyGround = "malicious"
@@ -447,6 +516,27 @@ func (e AppealOrderJSONBodyGround) Valid() bool {
 	case Malicious:
 		return true
 	case Mistaken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetReportFileParamsFormat.
+const (
+	GetReportFileParamsFormatCsv  GetReportFileParamsFormat = "csv"
+	GetReportFileParamsFormatHtml GetReportFileParamsFormat = "html"
+	GetReportFileParamsFormatXlsx GetReportFileParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the GetReportFileParamsFormat enum.
+func (e GetReportFileParamsFormat) Valid() bool {
+	switch e {
+	case GetReportFileParamsFormatCsv:
+		return true
+	case GetReportFileParamsFormatHtml:
+		return true
+	case GetReportFileParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -468,6 +558,24 @@ func (e ReportTransactions200JSONResponseBodyResultsStatus) Valid() bool {
 	case ReportTransactions200JSONResponseBodyResultsStatusError:
 		return true
 	case ReportTransactions200JSONResponseBodyResultsStatusUnchanged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListUnitsParamsKind.
+const (
+	ListUnitsParamsKindAgency   ListUnitsParamsKind = "agency"
+	ListUnitsParamsKindDistrict ListUnitsParamsKind = "district"
+)
+
+// Valid indicates whether the value is a known member of the ListUnitsParamsKind enum.
+func (e ListUnitsParamsKind) Valid() bool {
+	switch e {
+	case ListUnitsParamsKindAgency:
+		return true
+	case ListUnitsParamsKindDistrict:
 		return true
 	default:
 		return false
@@ -955,7 +1063,7 @@ type E503 = Error
 // ListAlertsParams defines parameters for ListAlerts.
 type ListAlertsParams struct {
 	// State open, acknowledged or resolved
-	State *string `form:"state,omitempty" json:"state,omitempty"`
+	State *ListAlertsParamsState `form:"state,omitempty" json:"state,omitempty"`
 
 	// Unit unit code
 	Unit *string `form:"unit,omitempty" json:"unit,omitempty"`
@@ -964,11 +1072,14 @@ type ListAlertsParams struct {
 	Supervised *string `form:"supervised,omitempty" json:"supervised,omitempty"`
 
 	// Limit 1–200, default 50
-	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the page before
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
+
+// ListAlertsParamsState defines parameters for ListAlerts.
+type ListAlertsParamsState string
 
 // AcknowledgeAlertJSONBody defines parameters for AcknowledgeAlert.
 type AcknowledgeAlertJSONBody struct {
@@ -990,12 +1101,15 @@ type SuperviseAlertJSONBody struct {
 
 // GetAssessmentParams defines parameters for GetAssessment.
 type GetAssessmentParams struct {
-	// Year 2026
-	Year *string `form:"year,omitempty" json:"year,omitempty"`
+	// Year the year assessed, e.g. 2026
+	Year *int `form:"year,omitempty" json:"year,omitempty"`
 
-	// Format xlsx or csv
-	Format *string `form:"format,omitempty" json:"format,omitempty"`
+	// Format export as a file instead of JSON
+	Format *GetAssessmentParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 }
+
+// GetAssessmentParamsFormat defines parameters for GetAssessment.
+type GetAssessmentParamsFormat string
 
 // FollowUpByTokenJSONBody defines parameters for FollowUpByToken.
 type FollowUpByTokenJSONBody struct {
@@ -1010,16 +1124,16 @@ type GetIndexParams struct {
 	Scope GetIndexParamsScope `form:"scope" json:"scope"`
 
 	// From first day, 2006-01-02; default 29 days before to
-	From *string `form:"from,omitempty" json:"from,omitempty"`
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
 
 	// To last day, inclusive; default today
-	To *string `form:"to,omitempty" json:"to,omitempty"`
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
 
 	// District scope=hall only: rank the halls of this district
 	District *string `form:"district,omitempty" json:"district,omitempty"`
 
 	// Limit members a page, ranked then unranked: 1–5000, default 1000
-	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the page before
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -1037,10 +1151,10 @@ type GetIndicatorsParams struct {
 	Code *string `form:"code,omitempty" json:"code,omitempty"`
 
 	// From first day, 2006-01-02
-	From *string `form:"from,omitempty" json:"from,omitempty"`
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
 
 	// To last day, inclusive
-	To *string `form:"to,omitempty" json:"to,omitempty"`
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
 }
 
 // GetIndicatorsParamsScope defines parameters for GetIndicators.
@@ -1048,14 +1162,17 @@ type GetIndicatorsParamsScope string
 
 // ListItemsParams defines parameters for ListItems.
 type ListItemsParams struct {
+	// Unit unit code
 	Unit *string `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// Hall hall code
 	Hall *string `form:"hall,omitempty" json:"hall,omitempty"`
 
 	// Q search
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
 
 	// Limit 1–10000, default 1000
-	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the page before
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -1066,9 +1183,11 @@ type ListOrdersParams struct {
 	// View queue (new, overdue, not satisfied, supervised) or open
 	View *string `form:"view,omitempty" json:"view,omitempty"`
 
-	// State repeatable
-	State *string `form:"state,omitempty" json:"state,omitempty"`
-	Unit  *string `form:"unit,omitempty" json:"unit,omitempty"`
+	// State orders in any of these states; repeat the parameter for more than one
+	State *[]ListOrdersParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Unit unit code
+	Unit *string `form:"unit,omitempty" json:"unit,omitempty"`
 
 	// Overdue 1
 	Overdue *string `form:"overdue,omitempty" json:"overdue,omitempty"`
@@ -1083,11 +1202,14 @@ type ListOrdersParams struct {
 	Assessment *string `form:"assessment,omitempty" json:"assessment,omitempty"`
 
 	// Limit 1–1000, default 200
-	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor or prev_cursor of an earlier page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
+
+// ListOrdersParamsState defines parameters for ListOrders.
+type ListOrdersParamsState string
 
 // AppealOrderJSONBody defines parameters for AppealOrder.
 type AppealOrderJSONBody struct {
@@ -1164,6 +1286,9 @@ type ReplyToOrderJSONBody struct {
 	Rectification string `json:"rectification"`
 }
 
+// GetReportFileParamsFormat defines parameters for GetReportFile.
+type GetReportFileParamsFormat string
+
 // ReceiveSMSJSONBody defines parameters for ReceiveSMS.
 type ReceiveSMSJSONBody struct {
 	// Phone the phone the reply came from
@@ -1175,30 +1300,47 @@ type ReceiveSMSJSONBody struct {
 
 // GetStatsParams defines parameters for GetStats.
 type GetStatsParams struct {
-	District    *string `form:"district,omitempty" json:"district,omitempty"`
-	Agency      *string `form:"agency,omitempty" json:"agency,omitempty"`
-	Unit        *string `form:"unit,omitempty" json:"unit,omitempty"`
-	Item        *string `form:"item,omitempty" json:"item,omitempty"`
-	Stage       *string `form:"stage,omitempty" json:"stage,omitempty"`
-	Channel     *string `form:"channel,omitempty" json:"channel,omitempty"`
-	Hall        *string `form:"hall,omitempty" json:"hall,omitempty"`
+	// District district code
+	District *string `form:"district,omitempty" json:"district,omitempty"`
+
+	// Agency agency code
+	Agency *string `form:"agency,omitempty" json:"agency,omitempty"`
+
+	// Unit unit code
+	Unit *string `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// Item item code
+	Item *string `form:"item,omitempty" json:"item,omitempty"`
+
+	// Stage stage code
+	Stage *string `form:"stage,omitempty" json:"stage,omitempty"`
+
+	// Channel channel: window, tablet, kiosk, pc, app, wechat, alipay, hotline or sms
+	Channel *string `form:"channel,omitempty" json:"channel,omitempty"`
+
+	// Hall hall code
+	Hall *string `form:"hall,omitempty" json:"hall,omitempty"`
+
+	// Workstation workstation code
 	Workstation *string `form:"workstation,omitempty" json:"workstation,omitempty"`
-	Staff       *string `form:"staff,omitempty" json:"staff,omitempty"`
+
+	// Staff staff code (staff roles only)
+	Staff *string `form:"staff,omitempty" json:"staff,omitempty"`
 
 	// From first day, 2006-01-02
-	From *string `form:"from,omitempty" json:"from,omitempty"`
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
 
 	// To last day, inclusive
-	To *string `form:"to,omitempty" json:"to,omitempty"`
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
 }
 
 // GetSummaryParams defines parameters for GetSummary.
 type GetSummaryParams struct {
 	// From 2006-01-02
-	From *string `form:"from,omitempty" json:"from,omitempty"`
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
 
 	// To 2006-01-02
-	To *string `form:"to,omitempty" json:"to,omitempty"`
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
 }
 
 // ListSuspectedParams defines parameters for ListSuspected.
@@ -1272,14 +1414,17 @@ type ReportTransactions200JSONResponseBodyResultsStatus string
 // ListUnitsParams defines parameters for ListUnits.
 type ListUnitsParams struct {
 	// Kind district or agency
-	Kind *string `form:"kind,omitempty" json:"kind,omitempty"`
+	Kind *ListUnitsParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
 
 	// Limit 1–1000, default 1000
-	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the page before
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
+
+// ListUnitsParamsKind defines parameters for ListUnits.
+type ListUnitsParamsKind string
 
 // ClaimDeviceJSONBody defines parameters for ClaimDevice.
 type ClaimDeviceJSONBody struct {
@@ -1300,24 +1445,26 @@ type RateOnDeviceJSONBody struct {
 
 // ListOpen311RequestsParams defines parameters for ListOpen311Requests.
 type ListOpen311RequestsParams struct {
-	// Status open or closed
+	// Status open or closed (else 422); empty or absent: both
 	Status *string `form:"status,omitempty" json:"status,omitempty"`
 
 	// Limit 1–1000, default 1000
-	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor Next-Cursor or Prev-Cursor of an earlier page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// ServiceRequestId comma-separated numbers
+	// ServiceRequestId comma-separated work order numbers, at most 50; when given, the other parameters are ignored (GeoReport v2)
 	ServiceRequestId *string `form:"service_request_id,omitempty" json:"service_request_id,omitempty"`
-	ServiceCode      *string `form:"service_code,omitempty" json:"service_code,omitempty"`
+
+	// ServiceCode bad-review, the one service
+	ServiceCode *string `form:"service_code,omitempty" json:"service_code,omitempty"`
 }
 
 // ListOpen311ServicesParams defines parameters for ListOpen311Services.
 type ListOpen311ServicesParams struct {
 	// Limit 1–1000, default 1000
-	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor Next-Cursor of the page before
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -1839,7 +1986,7 @@ type ClientInterface interface {
 	// GetReportFile An issued report's file as stored (supervisor)
 	//
 	// Corresponds with GET /api/v1/reports/{period}/{format} (the `GetReportFile` operationId).
-	GetReportFile(ctx context.Context, period string, format string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetReportFile(ctx context.Context, period string, format GetReportFileParamsFormat, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateReviewWithBody Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
@@ -2942,7 +3089,7 @@ func (c *Client) ListReports(ctx context.Context, reqEditors ...RequestEditorFn)
 // GetReportFile An issued report's file as stored (supervisor)
 //
 // Corresponds with GET /api/v1/reports/{period}/{format} (the `GetReportFile` operationId).
-func (c *Client) GetReportFile(ctx context.Context, period string, format string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetReportFile(ctx context.Context, period string, format GetReportFileParamsFormat, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetReportFileRequest(c.Server, period, format)
 	if err != nil {
 		return nil, err
@@ -3673,7 +3820,7 @@ func NewListAlertsRequest(server string, params *ListAlertsParams) (*http.Reques
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3914,7 +4061,7 @@ func NewGetAssessmentRequest(server string, params *GetAssessmentParams) (*http.
 
 		if params.Year != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4089,7 +4236,7 @@ func NewGetIndexRequest(server string, params *GetIndexParams) (*http.Request, e
 
 		if params.From != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4101,7 +4248,7 @@ func NewGetIndexRequest(server string, params *GetIndexParams) (*http.Request, e
 
 		if params.To != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4125,7 +4272,7 @@ func NewGetIndexRequest(server string, params *GetIndexParams) (*http.Request, e
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4211,7 +4358,7 @@ func NewGetIndicatorsRequest(server string, params *GetIndicatorsParams) (*http.
 
 		if params.From != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4223,7 +4370,7 @@ func NewGetIndicatorsRequest(server string, params *GetIndicatorsParams) (*http.
 
 		if params.To != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4313,7 +4460,7 @@ func NewListItemsRequest(server string, params *ListItemsParams) (*http.Request,
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4452,7 +4599,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4524,7 +4671,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5287,7 +5434,7 @@ func NewListReportsRequest(server string) (*http.Request, error) {
 }
 
 // NewGetReportFileRequest constructs an http.Request for the GetReportFile method
-func NewGetReportFileRequest(server string, period string, format string) (*http.Request, error) {
+func NewGetReportFileRequest(server string, period string, format GetReportFileParamsFormat) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5653,7 +5800,7 @@ func NewGetStatsRequest(server string, params *GetStatsParams) (*http.Request, e
 
 		if params.From != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5665,7 +5812,7 @@ func NewGetStatsRequest(server string, params *GetStatsParams) (*http.Request, e
 
 		if params.To != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5719,7 +5866,7 @@ func NewGetSummaryRequest(server string, params *GetSummaryParams) (*http.Reques
 
 		if params.From != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5731,7 +5878,7 @@ func NewGetSummaryRequest(server string, params *GetSummaryParams) (*http.Reques
 
 		if params.To != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5983,7 +6130,7 @@ func NewListUnitsRequest(server string, params *ListUnitsParams) (*http.Request,
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6344,7 +6491,7 @@ func NewListOpen311RequestsRequest(server string, params *ListOpen311RequestsPar
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6468,7 +6615,7 @@ func NewListOpen311ServicesRequest(server string, params *ListOpen311ServicesPar
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6938,7 +7085,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/reports/{period}/{format} (the `GetReportFile` operationId).
-	GetReportFileWithResponse(ctx context.Context, period string, format string, reqEditors ...RequestEditorFn) (*GetReportFileResponse, error)
+	GetReportFileWithResponse(ctx context.Context, period string, format GetReportFileParamsFormat, reqEditors ...RequestEditorFn) (*GetReportFileResponse, error)
 
 	// CreateReviewWithBodyWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
@@ -10314,8 +10461,6 @@ func (r ListReportsResponse) ContentType() string {
 type GetReportFileResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *openapi_types.File
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *E401
 	// JSON403 the response for an HTTP 403 `application/json` response
@@ -10326,11 +10471,6 @@ type GetReportFileResponse struct {
 	JSON500 *E500
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *E503
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetReportFileResponse) GetJSON200() *openapi_types.File {
-	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -13034,7 +13174,7 @@ func (c *ClientWithResponses) ListReportsWithResponse(ctx context.Context, reqEd
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/reports/{period}/{format} (the `GetReportFile` operationId).
-func (c *ClientWithResponses) GetReportFileWithResponse(ctx context.Context, period string, format string, reqEditors ...RequestEditorFn) (*GetReportFileResponse, error) {
+func (c *ClientWithResponses) GetReportFileWithResponse(ctx context.Context, period string, format GetReportFileParamsFormat, reqEditors ...RequestEditorFn) (*GetReportFileResponse, error) {
 	rsp, err := c.GetReportFile(ctx, period, format, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -14160,6 +14300,9 @@ func ParseGetAssessmentResponse(rsp *http.Response) (*GetAssessmentResponse, err
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
 
 	}
 
@@ -16067,13 +16210,6 @@ func ParseGetReportFileResponse(rsp *http.Response) (*GetReportFileResponse, err
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest openapi_types.File
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest E401
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {

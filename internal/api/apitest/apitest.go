@@ -6,6 +6,7 @@ package apitest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -73,13 +74,28 @@ func Check(tb testing.TB, h http.Handler) http.Handler {
 	}
 	var mu sync.Mutex
 	done := false
-	tb.Cleanup(func() { mu.Lock(); done = true; mu.Unlock() })
+	// A fuzz test may not fail from inside its target: its reports wait
+	// for the end.
+	_, fuzzing := tb.(*testing.F)
+	var held []string
+	tb.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, h := range held {
+			tb.Error(h)
+		}
+		done = true
+	})
 	report := func(format string, args ...any) {
 		mu.Lock()
 		defer mu.Unlock()
-		// An answer finished after the test (a stream a server closed
-		// late) has no test left to fail.
-		if !done {
+		switch {
+		case done:
+			// An answer finished after the test (a stream a server
+			// closed late) has no test left to fail.
+		case fuzzing:
+			held = append(held, fmt.Sprintf("contract: "+format, args...))
+		default:
 			tb.Errorf("contract: "+format, args...)
 		}
 	}
