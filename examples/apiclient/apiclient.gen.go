@@ -1042,9 +1042,6 @@ type E404 = Error
 // E409 defines model for E409.
 type E409 = Error
 
-// E410 defines model for E410.
-type E410 = Error
-
 // E415 defines model for E415.
 type E415 = Error
 
@@ -11740,9 +11737,7 @@ type ClaimDeviceResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *E403
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *E404
-	// JSON410 the response for an HTTP 410 `application/json` response
-	JSON410 *E410
+	JSON404 *Error
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *E415
 	// JSON422 the response for an HTTP 422 `application/json` response
@@ -11782,13 +11777,8 @@ func (r ClaimDeviceResponse) GetJSON403() *E403 {
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ClaimDeviceResponse) GetJSON404() *E404 {
+func (r ClaimDeviceResponse) GetJSON404() *Error {
 	return r.JSON404
-}
-
-// GetJSON410 returns the response for an HTTP 410 `application/json` response
-func (r ClaimDeviceResponse) GetJSON410() *E410 {
-	return r.JSON410
 }
 
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
@@ -11843,23 +11833,16 @@ func (r ClaimDeviceResponse) ContentType() string {
 type StreamDeviceScreenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *E401
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *E403
+	JSON403 *Error
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *E500
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *E503
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r StreamDeviceScreenResponse) GetJSON401() *E401 {
-	return r.JSON401
-}
-
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r StreamDeviceScreenResponse) GetJSON403() *E403 {
+func (r StreamDeviceScreenResponse) GetJSON403() *Error {
 	return r.JSON403
 }
 
@@ -11994,10 +11977,8 @@ type RateOnDeviceResponse struct {
 	JSON201 *DeviceReceipt
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *E400
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *E401
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *E403
+	JSON403 *Error
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *E404
 	// JSON409 the response for an HTTP 409 `application/json` response
@@ -12029,13 +12010,8 @@ func (r RateOnDeviceResponse) GetJSON400() *E400 {
 	return r.JSON400
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RateOnDeviceResponse) GetJSON401() *E401 {
-	return r.JSON401
-}
-
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RateOnDeviceResponse) GetJSON403() *E403 {
+func (r RateOnDeviceResponse) GetJSON403() *Error {
 	return r.JSON403
 }
 
@@ -12108,10 +12084,8 @@ type GetDeviceScreenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DeviceScreen
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *E401
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *E403
+	JSON403 *Error
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *E500
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -12123,13 +12097,8 @@ func (r GetDeviceScreenResponse) GetJSON200() *DeviceScreen {
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetDeviceScreenResponse) GetJSON401() *E401 {
-	return r.JSON401
-}
-
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetDeviceScreenResponse) GetJSON403() *E403 {
+func (r GetDeviceScreenResponse) GetJSON403() *Error {
 	return r.JSON403
 }
 
@@ -17254,18 +17223,11 @@ func ParseClaimDeviceResponse(rsp *http.Response) (*ClaimDeviceResponse, error) 
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest E404
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
-		var dest E410
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON410 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
 		var dest E415
@@ -17314,15 +17276,8 @@ func ParseStreamDeviceScreenResponse(rsp *http.Response) (*StreamDeviceScreenRes
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest E401
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest E403
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17443,15 +17398,8 @@ func ParseRateOnDeviceResponse(rsp *http.Response) (*RateOnDeviceResponse, error
 		}
 		response.JSON400 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest E401
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest E403
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17532,15 +17480,8 @@ func ParseGetDeviceScreenResponse(rsp *http.Response) (*GetDeviceScreenResponse,
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest E401
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest E403
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
