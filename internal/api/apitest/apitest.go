@@ -68,10 +68,6 @@ func load() (routers.Router, error) {
 // credentials are not.
 func Check(tb testing.TB, h http.Handler) http.Handler {
 	tb.Helper()
-	rt, err := load()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	var mu sync.Mutex
 	done := false
 	// A fuzz test may not fail from inside its target: its reports wait
@@ -86,7 +82,7 @@ func Check(tb testing.TB, h http.Handler) http.Handler {
 		}
 		done = true
 	})
-	report := func(format string, args ...any) {
+	checked, err := Wrap(h, func(msg string) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
@@ -94,24 +90,39 @@ func Check(tb testing.TB, h http.Handler) http.Handler {
 			// An answer finished after the test (a stream a server
 			// closed late) has no test left to fail.
 		case fuzzing:
-			held = append(held, fmt.Sprintf("contract: "+format, args...))
+			held = append(held, msg)
 		default:
-			tb.Errorf("contract: "+format, args...)
+			tb.Error(msg)
 		}
+	})
+	if err != nil {
+		tb.Fatal(err)
 	}
+	return checked
+}
+
+// Wrap is Check for tests without a testing.TB at hand (a TestMain's
+// shared server): each mismatch is handed to report, which may be called
+// from several requests at once.
+func Wrap(h http.Handler, report func(msg string)) (http.Handler, error) {
+	rt, err := load()
+	if err != nil {
+		return nil, err
+	}
+	reportf := func(format string, args ...any) { report(fmt.Sprintf("contract: "+format, args...)) }
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		route, params, findErr := rt.FindRoute(r)
 		if findErr != nil {
 			rec := &recorder{ResponseWriter: w}
 			h.ServeHTTP(rec, r)
 			if s := rec.status(); underAPI(r.URL.Path) && (s < 400 || s > 499) {
-				report("%s %s answered %d but is not in openapi.yaml: %v", r.Method, r.URL.Path, rec.status(), findErr)
+				reportf("%s %s answered %d but is not in openapi.yaml: %v", r.Method, r.URL.Path, rec.status(), findErr)
 			}
 			return
 		}
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
-			report("%s %s: reading the request: %v", r.Method, r.URL.Path, err)
+			reportf("%s %s: reading the request: %v", r.Method, r.URL.Path, err)
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		in := &openapi3filter.RequestValidationInput{Request: r.Clone(r.Context()), PathParams: params, Route: route,
@@ -123,7 +134,7 @@ func Check(tb testing.TB, h http.Handler) http.Handler {
 		h.ServeHTTP(rec, r)
 		status := rec.status()
 		if reqErr != nil && (status < 400 || status > 499) {
-			report("%s %s: the document refuses the request but the server answered %d: %v", r.Method, r.URL.RequestURI(), status, reqErr)
+			reportf("%s %s: the document refuses the request but the server answered %d: %v", r.Method, r.URL.RequestURI(), status, reqErr)
 		}
 		if rec.body.Len() > maxBody {
 			return
@@ -132,9 +143,9 @@ func Check(tb testing.TB, h http.Handler) http.Handler {
 			Body:    io.NopCloser(bytes.NewReader(rec.body.Bytes())),
 			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
 		if err := openapi3filter.ValidateResponse(r.Context(), out); err != nil {
-			report("%s %s: the %d answer does not match openapi.yaml: %v\nbody: %s", r.Method, r.URL.RequestURI(), status, err, clip(rec.body.String()))
+			reportf("%s %s: the %d answer does not match openapi.yaml: %v\nbody: %s", r.Method, r.URL.RequestURI(), status, err, clip(rec.body.String()))
 		}
-	})
+	}), nil
 }
 
 func underAPI(path string) bool {

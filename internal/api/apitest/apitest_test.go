@@ -19,7 +19,8 @@ type recordingTB struct {
 func (r *recordingTB) Errorf(format string, args ...any) {
 	r.errs = append(r.errs, fmt.Sprintf(format, args...))
 }
-func (r *recordingTB) Helper() {}
+func (r *recordingTB) Error(args ...any) { r.errs = append(r.errs, fmt.Sprint(args...)) }
+func (r *recordingTB) Helper()           {}
 
 // TestCheckFindsMismatches: a server that breaks the contract in each way
 // the check knows is reported, and one that keeps it is not.
