@@ -113,11 +113,12 @@ func (e AssignmentComplexity) Valid() bool {
 
 // Defines values for MeRole.
 const (
-	MeRoleAdmin      MeRole = "admin"
-	MeRoleHandler    MeRole = "handler"
-	MeRoleOperator   MeRole = "operator"
-	MeRoleStaff      MeRole = "staff"
-	MeRoleSupervisor MeRole = "supervisor"
+	MeRoleAdmin       MeRole = "admin"
+	MeRoleHandler     MeRole = "handler"
+	MeRoleIntegration MeRole = "integration"
+	MeRoleOperator    MeRole = "operator"
+	MeRoleStaff       MeRole = "staff"
+	MeRoleSupervisor  MeRole = "supervisor"
 )
 
 // Valid indicates whether the value is a known member of the MeRole enum.
@@ -126,6 +127,8 @@ func (e MeRole) Valid() bool {
 	case MeRoleAdmin:
 		return true
 	case MeRoleHandler:
+		return true
+	case MeRoleIntegration:
 		return true
 	case MeRoleOperator:
 		return true
@@ -345,6 +348,24 @@ func (e StepAction) Valid() bool {
 	case Redispatch:
 		return true
 	case Reply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UnitKind.
+const (
+	UnitKindAgency   UnitKind = "agency"
+	UnitKindDistrict UnitKind = "district"
+)
+
+// Valid indicates whether the value is a known member of the UnitKind enum.
+func (e UnitKind) Valid() bool {
+	switch e {
+	case UnitKindAgency:
+		return true
+	case UnitKindDistrict:
 		return true
 	default:
 		return false
@@ -826,6 +847,19 @@ type IndexEntry struct {
 	T    *float32 `json:"t,omitempty"`
 }
 
+// Item defines model for Item.
+type Item struct {
+	Code   string  `json:"code"`
+	NameEn *string `json:"name_en,omitempty"`
+	NameZh string  `json:"name_zh"`
+
+	// Stages the item's stages; null in the list, which leaves them out: GET /api/v1/items/{code} has them
+	Stages *[]Stage `json:"stages,omitempty"`
+
+	// Unit the responsible unit's code
+	Unit string `json:"unit"`
+}
+
 // Me defines model for Me.
 type Me struct {
 	// Csrf for session callers
@@ -991,6 +1025,13 @@ type RoutingRule struct {
 // RoutingRuleKind defines model for RoutingRule.Kind.
 type RoutingRuleKind string
 
+// Stage defines model for Stage.
+type Stage struct {
+	Code   string  `json:"code"`
+	NameEn *string `json:"name_en,omitempty"`
+	NameZh string  `json:"name_zh"`
+}
+
 // Stats defines model for Stats.
 type Stats = map[string]interface{}
 
@@ -1026,6 +1067,20 @@ type Step struct {
 
 // StepAction defines model for Step.Action.
 type StepAction string
+
+// Unit defines model for Unit.
+type Unit struct {
+	Code string `json:"code"`
+
+	// District the district the unit belongs to: its own code for a district; absent for a municipal agency
+	District *string  `json:"district,omitempty"`
+	Kind     UnitKind `json:"kind"`
+	NameEn   *string  `json:"name_en,omitempty"`
+	NameZh   string   `json:"name_zh"`
+}
+
+// UnitKind defines model for Unit.Kind.
+type UnitKind string
 
 // E400 defines model for E400.
 type E400 = Error
@@ -8542,10 +8597,10 @@ type ListItemsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items *[]map[string]interface{} `json:"items,omitempty"`
+		Items []Item `json:"items"`
 
 		// NextCursor pass as cursor for the next page; empty after the last
-		NextCursor *string `json:"next_cursor,omitempty"`
+		NextCursor string `json:"next_cursor"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *E400
@@ -8559,10 +8614,10 @@ type ListItemsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListItemsResponse) GetJSON200() *struct {
-	Items *[]map[string]interface{} `json:"items,omitempty"`
+	Items []Item `json:"items"`
 
 	// NextCursor pass as cursor for the next page; empty after the last
-	NextCursor *string `json:"next_cursor,omitempty"`
+	NextCursor string `json:"next_cursor"`
 } {
 	return r.JSON200
 }
@@ -8620,7 +8675,7 @@ type GetItemResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *map[string]interface{}
+	JSON200 *Item
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *E404
 	// JSON500 the response for an HTTP 500 `application/json` response
@@ -8630,7 +8685,7 @@ type GetItemResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetItemResponse) GetJSON200() *map[string]interface{} {
+func (r GetItemResponse) GetJSON200() *Item {
 	return r.JSON200
 }
 
@@ -11522,8 +11577,8 @@ type ListUnitsResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		// NextCursor pass as cursor for the next page; empty after the last
-		NextCursor *string                   `json:"next_cursor,omitempty"`
-		Units      *[]map[string]interface{} `json:"units,omitempty"`
+		NextCursor string `json:"next_cursor"`
+		Units      []Unit `json:"units"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *E400
@@ -11538,8 +11593,8 @@ type ListUnitsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListUnitsResponse) GetJSON200() *struct {
 	// NextCursor pass as cursor for the next page; empty after the last
-	NextCursor *string                   `json:"next_cursor,omitempty"`
-	Units      *[]map[string]interface{} `json:"units,omitempty"`
+	NextCursor string `json:"next_cursor"`
+	Units      []Unit `json:"units"`
 } {
 	return r.JSON200
 }
@@ -11597,7 +11652,7 @@ type GetUnitResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *map[string]interface{}
+	JSON200 *Unit
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *E404
 	// JSON500 the response for an HTTP 500 `application/json` response
@@ -11607,7 +11662,7 @@ type GetUnitResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetUnitResponse) GetJSON200() *map[string]interface{} {
+func (r GetUnitResponse) GetJSON200() *Unit {
 	return r.JSON200
 }
 
@@ -14580,10 +14635,10 @@ func ParseListItemsResponse(rsp *http.Response) (*ListItemsResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items *[]map[string]interface{} `json:"items,omitempty"`
+			Items []Item `json:"items"`
 
 			// NextCursor pass as cursor for the next page; empty after the last
-			NextCursor *string `json:"next_cursor,omitempty"`
+			NextCursor string `json:"next_cursor"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14638,7 +14693,7 @@ func ParseGetItemResponse(rsp *http.Response) (*GetItemResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest map[string]interface{}
+		var dest Item
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17037,8 +17092,8 @@ func ParseListUnitsResponse(rsp *http.Response) (*ListUnitsResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			// NextCursor pass as cursor for the next page; empty after the last
-			NextCursor *string                   `json:"next_cursor,omitempty"`
-			Units      *[]map[string]interface{} `json:"units,omitempty"`
+			NextCursor string `json:"next_cursor"`
+			Units      []Unit `json:"units"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -17093,7 +17148,7 @@ func ParseGetUnitResponse(rsp *http.Response) (*GetUnitResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest map[string]interface{}
+		var dest Unit
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
