@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/route"
@@ -85,7 +86,7 @@ func routeWalk(t *testing.T, m *app.Main, order *workorder.Order, callers []call
 	if len(routes) < 60 {
 		t.Fatalf("the router lists %d routes; every route should be there", len(routes))
 	}
-	h := m.Handler()
+	h := apitest.Check(t, m.Handler())
 	for _, rt := range routes {
 		method, pattern, _ := strings.Cut(rt.Pattern, " ")
 		for _, c := range callers {
@@ -178,14 +179,16 @@ func mustToken(t *testing.T, st *store.Store, c *caller) string {
 	return secret
 }
 
-// get calls path as c and answers status and body.
-func get(m *app.Main, c caller, path string) (int, string) {
+// get calls path as c and answers status and body, holding both to the
+// OpenAPI document.
+func get(t *testing.T, m *app.Main, c caller, path string) (int, string) {
+	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	w := httptest.NewRecorder()
-	m.Handler().ServeHTTP(w, req)
+	apitest.Check(t, m.Handler()).ServeHTTP(w, req)
 	return w.Code, w.Body.String()
 }
 
@@ -216,7 +219,7 @@ func staffResults(t *testing.T, m *app.Main, by map[string]caller) {
 		{"public", "/api/v1/stats?hall=H310101-00", 200, `"total"`, ""},
 	}
 	for _, tt := range tests {
-		status, body := get(m, by[tt.who], tt.path)
+		status, body := get(t, m, by[tt.who], tt.path)
 		if status != tt.status || !strings.Contains(body, tt.has) || (tt.not != "" && strings.Contains(body, tt.not)) {
 			t.Errorf("%s GET %s: %d %.200s; want %d with %q without %q", tt.who, tt.path, status, body, tt.status, tt.has, tt.not)
 		}
@@ -235,18 +238,18 @@ func bounds(t *testing.T, m *app.Main) {
 		{"/api/v1/items?limit=100000", "limit"},
 	}
 	for _, tt := range tests {
-		status, body := get(m, caller{}, tt.path)
+		status, body := get(t, m, caller{}, tt.path)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `"field":"`+tt.field+`"`) {
 			t.Errorf("GET %.80s: %d %.200s; want 422 naming %s", tt.path, status, body, tt.field)
 		}
 	}
 	for _, p := range []string{"/?q=" + long, "/items?q=" + long} {
-		if status, _ := get(m, caller{}, p); status != http.StatusUnprocessableEntity {
+		if status, _ := get(t, m, caller{}, p); status != http.StatusUnprocessableEntity {
 			t.Errorf("GET %.40s: %d, want 422", p, status)
 		}
 	}
 	// Within the bounds the same asks are answered.
-	if status, _ := get(m, caller{}, "/open311/v2/requests.json?service_request_id="+strings.TrimSuffix(strings.Repeat("X,", 50), ",")); status != 200 {
+	if status, _ := get(t, m, caller{}, "/open311/v2/requests.json?service_request_id="+strings.TrimSuffix(strings.Repeat("X,", 50), ",")); status != 200 {
 		t.Errorf("50 ids: %d, want 200", status)
 	}
 }

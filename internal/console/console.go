@@ -1,7 +1,7 @@
 // Package console serves the staff consoles of the closed loop (operator,
 // unit handler, supervisor, window staff, administrator), and, until they
-// move to package api, the work-order JSON API with its Open311 view and
-// OpenAPI document. HTML and JSON share one Service, so one set of rules.
+// move to package api, the alert, suspected-review and summary JSON routes.
+// HTML and JSON share one Service, so one set of rules.
 package console
 
 import (
@@ -126,7 +126,6 @@ func (c *Console) Register(mux *route.Mux) {
 
 	mux.Handle("GET /api/v1/summary", route.Roles(account.Supervisor, account.Operator), c.api(c.apiSummary, true))
 
-	mux.HandleFunc("GET /api/openapi.json", route.Public, serveOpenAPI)
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)
 	c.registerDevices(mux)

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
@@ -136,7 +137,9 @@ func newEnvSet(t testing.TB, dsn string, log *slog.Logger, loop app.LoopConfig, 
 	if err := m.Store.ImportCatalog(ctx, tinyCatalog()); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(m.Handler())
+	// Every request and answer of the console's tests is held to the
+	// OpenAPI document.
+	srv := httptest.NewServer(apitest.Check(t, m.Handler()))
 	t.Cleanup(srv.Close)
 	e := &env{t: t, m: m, st: m.Store, srv: srv, clock: c, tokens: map[string]string{}}
 	for _, u := range []account.User{
