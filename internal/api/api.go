@@ -29,6 +29,7 @@ type API struct {
 
 // Register adds the API's routes to mux.
 func (a *API) Register(mux *route.Mux) {
+	a.registerDocument(mux)
 	mux.Handle("POST /api/v1/reviews", route.Public, a.handle(a.createReview))
 	mux.Handle("GET /api/v1/stats", route.Public, a.handle(a.stats))
 	mux.Handle("GET /api/v1/index", route.Public, a.handle(a.indexBoard))
