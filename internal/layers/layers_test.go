@@ -21,7 +21,8 @@ const module = "github.com/haocha/haocha/"
 var httpPackages = []string{
 	"internal/api", "internal/console", "internal/web", // the front ends
 	"internal/caller", "internal/route", "internal/httpjson", "internal/metrics", // what they share
-	"internal/app", // the wiring
+	"internal/app",         // the wiring
+	"internal/api/apitest", // tests' check of the API's traffic against its document
 }
 
 // frontEnds import none of each other: what two need is in a shared
