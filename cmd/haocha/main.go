@@ -16,7 +16,7 @@
 //	haocha export national --date D [--out DIR]  the day's national 好差评 exchange
 //	haocha keys rotate        add a master key and re-encrypt reviewer contacts
 //	haocha calendar import FILE  add a year's holidays and make-up working days
-//	haocha version            print the version
+//	haocha version            print the version, the commit and the Go that built it
 //	haocha loadgen            drive a local server's review intake or reads
 //	haocha benchraw           measure the database's own insert ceiling
 //
@@ -84,7 +84,7 @@ var commands = []command{
 	{"export", "export national --date D [--out DIR]: the day's national 好差评 exchange (JSON lines, CSV, signed manifest); export verify --manifest FILE; export public-key", runExport},
 	{"keys", "keys rotate: add a new master key (to the key file) and re-encrypt reviewer contacts with it", runKeys},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
-	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
+	{"version", "print the version, the commit and the Go that built it", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
 	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},
 	{"benchraw", "plain autocommit review INSERTs straight into --db: the database's ceiling", runBenchRaw},
 }
