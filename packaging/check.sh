@@ -48,7 +48,8 @@ for want in User=haocha ProtectSystem=strict ProtectHome=yes PrivateTmp=yes NoNe
 	"ExecStart=/usr/bin/haocha serve --no-demo" EnvironmentFile=/etc/haocha/haocha.env; do
 	grep -qx "$want" $unit || fail "the unit lacks $want"
 done
-systemd-analyze verify $unit
+# A value systemd does not understand is only a warning: any output fails.
+verify=$(systemd-analyze verify $unit 2>&1) && [ -z "$verify" ] || fail "systemd-analyze verify: $verify"
 
 # Migrate and serve as the packaged user with the packaged configuration
 # (only the port is moved off 8080, which may be taken here). serve runs
@@ -56,7 +57,7 @@ systemd-analyze verify $unit
 # empty of demo data all the same.
 as_haocha() { runuser -u haocha -- sh -c 'umask 077; set -a; . /etc/haocha/haocha.env; set +a; exec "$@"' sh "$@"; }
 as_haocha haocha migrate
-[ "$(mode $state/haocha.key)" = "haocha:haocha 600" ] || fail "key file: $(mode $state/haocha.key)"
+[ "$(mode $state/haocha.db.key)" = "haocha:haocha 600" ] || fail "key file: $(mode $state/haocha.db.key)"
 [ "$(mode $state/haocha.db)" = "haocha:haocha 600" ] || fail "database: $(mode $state/haocha.db)"
 addr=127.0.0.1:18391
 log=$(mktemp)
@@ -80,6 +81,6 @@ rm -f "$log"
 # city's records), then this check's own is removed.
 dpkg --purge haocha >/dev/null
 [ ! -e /usr/bin/haocha ] && [ ! -e /etc/haocha/haocha.env ] && [ ! -e $unit ] || fail "files left after purge"
-[ -e $state/haocha.key ] || fail "purge removed the keys"
+[ -e $state/haocha.db.key ] || fail "purge removed the keys"
 rm -rf $state
 echo "packaging/check.sh: $deb and $rpm built; the .deb installed, served and purged"
