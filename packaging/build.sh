@@ -10,6 +10,7 @@ commit=$(git rev-parse HEAD)
 export HAOCHA_VERSION=${HAOCHA_VERSION:-0.0.0+$(git log -1 --format=%cd --date=format-local:%Y%m%d%H%M%S).g${commit:0:10}}
 export HAOCHA_ARCH=${HAOCHA_ARCH:-$(go env GOARCH)}
 mkdir -p dist
+rm -f dist/haocha_*.deb dist/haocha-*.rpm # the previous build's
 # Static and reproducible: no cgo (SQLite is pure Go), no local paths.
 CGO_ENABLED=0 GOARCH=$HAOCHA_ARCH go build -trimpath -buildvcs=false \
 	-ldflags "-s -w -X main.Version=$HAOCHA_VERSION -X main.Commit=$commit" -o dist/haocha ./cmd/haocha
