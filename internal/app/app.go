@@ -114,6 +114,7 @@ type Main struct {
 	handler http.Handler
 	routes  *route.Mux
 	metrics http.Handler // Prometheus metrics, for the token route or MetricsAddr
+	met     *metrics.Metrics
 }
 
 // Open opens and migrates the database and, when it holds no catalogue,
@@ -172,6 +173,12 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		return nil, err
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
+	// The figures the operator's alerts read (docs/alerts.md).
+	m.met = met
+	st.OnGroupCommit(met.GroupCommitted)
+	liteFile, _ := store.SQLiteFile(cfg.DB)
+	met.Read(metrics.Readings{SMSOutbox: st.SMSBacklog, NationalFailing: st.NationalPushesFailing,
+		Checkpoint: st.CheckpointAt, ReplicationLag: st.ReplicationLag, SQLiteFile: liteFile}, log)
 	mux := route.NewMux()
 	gateway := cfg.SMS
 	if gateway == nil {
