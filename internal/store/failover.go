@@ -103,3 +103,10 @@ func (s *Store) ReplicaLag(ctx context.Context) (time.Duration, error) {
 	}
 	return time.Duration(ms.Float64) * time.Millisecond, nil
 }
+
+// AsOf is when the figures s holds were current: now, less the replica
+// lag.
+func (s *Store) AsOf(ctx context.Context) (time.Time, error) {
+	lag, err := s.ReplicaLag(ctx)
+	return s.Now().Add(-lag), err
+}
