@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -84,16 +85,19 @@ func (c *Cluster) KillPostmaster(node string) error {
 }
 
 // Switchover asks Patroni to hand the primary from leader to candidate
-// (its synchronous standby) now.
+// (its synchronous standby) now, and waits until it has.
 func (c *Cluster) Switchover(ctx context.Context, leader, candidate string) error {
 	body, _ := json.Marshal(map[string]string{"leader": leader, "candidate": candidate})
 	var errs []error
 	for _, api := range c.APIs {
-		if err := c.call(ctx, http.MethodPost, api+"/switchover", body, nil); err != nil {
-			errs = append(errs, err)
-			continue
+		err := c.call(ctx, http.MethodPost, api+"/switchover", body, nil)
+		var refused *net.OpError
+		if !errors.As(err, &refused) {
+			// Done, or refused by a node that answered: asking another
+			// would only ask again.
+			return err
 		}
-		return nil
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -114,7 +118,12 @@ func (c *Cluster) WaitFor(ctx context.Context, what string, ok func([]Member) bo
 }
 
 func (c *Cluster) call(ctx context.Context, method, url string, body []byte, out any) error {
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	// A switchover answers once it is done.
+	timeout := 3 * time.Second
+	if strings.HasSuffix(url, "/switchover") {
+		timeout = 90 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
 	if err != nil {

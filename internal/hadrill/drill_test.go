@@ -43,8 +43,19 @@ func TestFailoverDrill(t *testing.T) {
 	dsn := freshDatabase(t)
 	t.Setenv("HAOCHA_KEY", keys.New())
 	ctx := context.Background()
+	// HADRILL_LOG names a file for Haocha's warnings, to see a switch
+	// from its side.
+	var logs io.Writer = io.Discard
+	if name := os.Getenv("HADRILL_LOG"); name != "" {
+		f, err := os.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		logs = f
+	}
 	m, err := app.Open(ctx, app.Config{DB: dsn, Demo: demo.Options{Reviews: -1},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		t.Fatalf("open Haocha on %s: %v", dsn, err)
 	}
@@ -123,6 +134,9 @@ func TestFailoverDrill(t *testing.T) {
 	first = f.firstSentAfter(t, led)
 	time.Sleep(afterFirst)
 	report("switchover", led.Sub(switched), first.Sub(switched), leader.Name, now.Name)
+	if d := first.Sub(switched); d > firstGoal {
+		t.Errorf("first 201 %v after the switchover request; goal %v", d, firstGoal)
+	}
 	f.stop()
 	f.check(t, dsn)
 	if n := f.count(http.StatusInternalServerError); n > 0 {
