@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -18,9 +17,6 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/app"
-	"github.com/haocha/haocha/internal/demo"
-	"github.com/haocha/haocha/internal/keys"
-	"github.com/haocha/haocha/internal/loadgen"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -41,7 +37,6 @@ const (
 func TestFailoverDrill(t *testing.T) {
 	c := requireCluster(t)
 	dsn := freshDatabase(t)
-	t.Setenv("HAOCHA_KEY", keys.New())
 	ctx := context.Background()
 	// HADRILL_LOG names a file for Haocha's warnings, to see a switch
 	// from its side.
@@ -54,20 +49,12 @@ func TestFailoverDrill(t *testing.T) {
 		defer f.Close()
 		logs = f
 	}
-	m, err := app.Open(ctx, app.Config{DB: dsn, Demo: demo.Options{Reviews: -1},
-		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	if err != nil {
-		t.Fatalf("open Haocha on %s: %v", dsn, err)
-	}
-	defer m.Close()
+	m, srv := serve(t, app.Config{DB: dsn, Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	tok := "drill-" + fmt.Sprint(time.Now().UnixNano())
 	if _, err := m.Store.IssueToken(ctx, "operator", tok, "drill", 24*time.Hour, "drill"); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(m.Handler())
-	defer srv.Close()
-
-	f := newFlood(srv.URL, tok, m.Signer.Current)
+	f := newFlood(srv.URL, tok, m)
 	f.start()
 	defer f.stop()
 	report := func(round string, led, first time.Duration, from, to string) {
@@ -101,7 +88,7 @@ func TestFailoverDrill(t *testing.T) {
 	// pg_rewind when it must), and the cluster is whole again.
 	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	err = c.WaitFor(wctx, old.Name+" back as a standby", func(ms []Member) bool {
+	err := c.WaitFor(wctx, old.Name+" back as a standby", func(ms []Member) bool {
 		var back bool
 		var mine, leaders int
 		for _, m := range ms {
@@ -155,7 +142,7 @@ type event struct {
 // noting every acknowledgement and every answer.
 type flood struct {
 	url, token string
-	sign       func(string, time.Time) string
+	m          *app.Main
 	client     *http.Client
 	quit       chan struct{}
 	wg         sync.WaitGroup
@@ -169,19 +156,17 @@ type flood struct {
 	orders     chan string
 }
 
-func newFlood(url, token string, sign func(string, time.Time) string) *flood {
-	return &flood{url: url, token: token, sign: sign, quit: make(chan struct{}),
+func newFlood(url, token string, m *app.Main) *flood {
+	return &flood{url: url, token: token, m: m, quit: make(chan struct{}),
 		client:   &http.Client{Timeout: 30 * time.Second},
 		acked:    map[string]string{},
 		byStatus: map[int]int{}, orders: make(chan string, 1<<16)}
 }
 
 func (f *flood) start() {
-	x := loadgen.NewIndex(demo.Catalog(), review.DefaultDimensions)
 	run := fmt.Sprint(time.Now().UnixNano() % 1e9)
 	for w := range clients {
-		g := loadgen.NewGenerator(x, uint64(w+1), fmt.Sprintf("HA%s-%d-", run, w))
-		g.SignQR = f.sign
+		g := generator(f.m, uint64(w+1), fmt.Sprintf("HA%s-%d-", run, w))
 		f.wg.Add(1)
 		go func() {
 			defer f.wg.Done()

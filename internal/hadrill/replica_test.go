@@ -5,18 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/haocha/haocha/internal/app"
-	"github.com/haocha/haocha/internal/demo"
-	"github.com/haocha/haocha/internal/keys"
-	"github.com/haocha/haocha/internal/loadgen"
-	"github.com/haocha/haocha/internal/review"
 )
 
 // With --db-read on a standby, a review taken by the primary shows in the
@@ -25,7 +19,6 @@ import (
 func TestReviewAppearsOnTheReplicasFigures(t *testing.T) {
 	c := requireCluster(t)
 	dsn := freshDatabase(t)
-	t.Setenv("HAOCHA_KEY", keys.New())
 	ctx := context.Background()
 	standby, ok := c.Role(ctx, "replica")
 	if !ok {
@@ -33,22 +26,12 @@ func TestReviewAppearsOnTheReplicasFigures(t *testing.T) {
 			t.Fatal("no standby to read from")
 		}
 	}
-	m, err := app.Open(ctx, app.Config{DB: dsn, DBRead: replicaDSN(t, dsn, standby), Demo: demo.Options{Reviews: -1},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m, srv := serve(t, app.Config{DB: dsn, DBRead: replicaDSN(t, dsn, standby)})
 	var recovering bool
 	if err := m.Figures.DB().QueryRow("SELECT pg_is_in_recovery()").Scan(&recovering); err != nil || !recovering {
 		t.Fatalf("the figures are read from a standby: in recovery %v, %v", recovering, err)
 	}
-	srv := httptest.NewServer(m.Handler())
-	defer srv.Close()
-
-	g := loadgen.NewGenerator(loadgen.NewIndex(demo.Catalog(), review.DefaultDimensions), 7, "HAREAD-")
-	g.SignQR = m.Signer.Current
-	s := g.Next()
+	s := generator(m, 7, "HAREAD-").Next()
 	total := func() int64 {
 		resp, err := http.Get(srv.URL + "/api/v1/stats?item=" + s.Item)
 		if err != nil {

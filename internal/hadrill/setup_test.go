@@ -5,6 +5,9 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -14,6 +17,12 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/keys"
+	"github.com/haocha/haocha/internal/loadgen"
+	"github.com/haocha/haocha/internal/review"
 )
 
 // The DSN scripts/ha.sh prints, on the database "haocha".
@@ -136,4 +145,36 @@ func replicaDSN(t *testing.T, dsn string, m Member) string {
 	q.Del("target_session_attrs")
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// serve opens Haocha on cfg, with the demo catalogue and no reviews and
+// its logs discarded unless cfg says otherwise, and serves it over HTTP
+// until t ends.
+func serve(t *testing.T, cfg app.Config) (*app.Main, *httptest.Server) {
+	t.Helper()
+	t.Setenv("HAOCHA_KEY", keys.New())
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Demo.Reviews == 0 {
+		cfg.Demo.Reviews = -1
+	}
+	m, err := app.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open Haocha on %s: %v", cfg.DB, err)
+	}
+	srv := httptest.NewServer(m.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		m.Close()
+	})
+	return m, srv
+}
+
+// generator makes real reviews of the demo catalogue for m, their
+// transactions numbered from prefix.
+func generator(m *app.Main, seed uint64, prefix string) *loadgen.Generator {
+	g := loadgen.NewGenerator(loadgen.NewIndex(demo.Catalog(), review.DefaultDimensions), seed, prefix)
+	g.SignQR = m.Signer.Current
+	return g
 }

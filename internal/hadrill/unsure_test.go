@@ -6,18 +6,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/haocha/haocha/internal/app"
-	"github.com/haocha/haocha/internal/demo"
-	"github.com/haocha/haocha/internal/keys"
-	"github.com/haocha/haocha/internal/loadgen"
-	"github.com/haocha/haocha/internal/review"
 )
 
 // A commit whose wait for the synchronous standby is cancelled (here by
@@ -27,15 +21,8 @@ import (
 func TestUnconfirmedCommitIsNotAcknowledged(t *testing.T) {
 	c := requireCluster(t)
 	dsn := freshDatabase(t)
-	t.Setenv("HAOCHA_KEY", keys.New())
 	ctx := context.Background()
-	m, err := app.Open(ctx, app.Config{DB: dsn, Demo: demo.Options{Reviews: -1}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	srv := httptest.NewServer(m.Handler())
-	defer srv.Close()
+	m, srv := serve(t, app.Config{DB: dsn})
 
 	sync, ok := c.Role(ctx, "sync_standby")
 	if !ok {
@@ -55,9 +42,7 @@ func TestUnconfirmedCommitIsNotAcknowledged(t *testing.T) {
 	}
 	defer syscall.Kill(receiver, syscall.SIGCONT)
 
-	g := loadgen.NewGenerator(loadgen.NewIndex(demo.Catalog(), review.DefaultDimensions), 9, "HAUNSURE-")
-	g.SignQR = m.Signer.Current
-	body, _ := json.Marshal(g.Next())
+	body, _ := json.Marshal(generator(m, 9, "HAUNSURE-").Next())
 	type answer struct {
 		status int
 		retry  string
