@@ -35,6 +35,20 @@ as_postgres() {
 	fi
 }
 
+# spawn NAME LOG CMD... starts CMD in the background as postgres, its own
+# pid (not runuser's: a signal to runuser does not reach it) in NAME.pid.
+spawn() {
+	local name=$1 log=$2
+	shift 2
+	local run=(sh -c 'echo $$ >"$0"; exec "$@"' "$HA_DIR/$name.pid" "$@")
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "${run[@]}" >"$log" 2>&1 &
+	else
+		"${run[@]}" >"$log" 2>&1 &
+	fi
+	for _ in $(seq 1 50); do [ -s "$HA_DIR/$name.pid" ] && return; sleep 0.1; done
+}
+
 pg_port() { echo $((PG_PORT0 + $1)); }
 api_port() { echo $((API_PORT0 + $1)); }
 
@@ -138,12 +152,10 @@ up() {
 	chmod 700 "$HA_DIR/data"
 	[ "$(id -u)" = 0 ] && chown -R postgres: "$HA_DIR"
 
-	as_postgres etcd --name haocha-ha --data-dir "$HA_DIR/etcd" \
+	spawn etcd "$HA_DIR/log/etcd.log" etcd --name haocha-ha --data-dir "$HA_DIR/etcd" \
 		--listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
 		--listen-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" \
-		--initial-cluster "haocha-ha=http://127.0.0.1:$((ETCD_PORT + 1))" \
-		>"$HA_DIR/log/etcd.log" 2>&1 &
-	echo $! >"$HA_DIR/etcd.pid"
+		--initial-cluster "haocha-ha=http://127.0.0.1:$((ETCD_PORT + 1))"
 	for _ in $(seq 1 50); do
 		ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$ETCD_PORT" endpoint health >/dev/null 2>&1 && break
 		sleep 0.2
@@ -152,8 +164,7 @@ up() {
 	for i in "${!NODES[@]}"; do
 		node_config "$i"
 		[ "$(id -u)" = 0 ] && chown postgres: "$HA_DIR/${NODES[$i]}.yml"
-		as_postgres patroni "$HA_DIR/${NODES[$i]}.yml" >"$HA_DIR/log/${NODES[$i]}.out" 2>&1 &
-		echo $! >"$HA_DIR/${NODES[$i]}.pid"
+		spawn "${NODES[$i]}" "$HA_DIR/log/${NODES[$i]}.out" patroni "$HA_DIR/${NODES[$i]}.yml"
 		# The first node bootstraps alone; the others copy it.
 		[ "$i" = 0 ] && wait_for '"role": "master"\|"role": "primary"' 0
 	done
@@ -205,7 +216,16 @@ down() {
 		pid=$(head -1 "$HA_DIR/data/$n/postmaster.pid" 2>/dev/null || true)
 		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -9 "$pid"; fi
 	done
-	if running etcd; then kill "$(cat "$HA_DIR/etcd.pid")"; sleep 0.5; fi
+	if running etcd; then
+		kill "$(cat "$HA_DIR/etcd.pid")"
+		for _ in $(seq 1 50); do running etcd || break; sleep 0.1; done
+	fi
+	for n in etcd "${NODES[@]}"; do
+		if running "$n"; then
+			echo "ha.sh: $n (pid $(cat "$HA_DIR/$n.pid")) still runs: $HA_DIR left in place" >&2
+			exit 1
+		fi
+	done
 	case "$HA_DIR" in /tmp/*) rm -rf "$HA_DIR" ;; *) echo "ha.sh: left $HA_DIR in place (not under /tmp)" ;; esac
 }
 
