@@ -162,6 +162,7 @@ func logger() *slog.Logger {
 func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	addr := fs.String("addr", env("HAOCHA_ADDR", "127.0.0.1:8080"), "listen address (env HAOCHA_ADDR)")
 	db := dbFlag(fs)
+	dbRead := fs.String("db-read", env("HAOCHA_DB_READ", ""), "a read replica of --db that public boards and statistics are counted on, e.g. postgres://u:p@replica:5432/haocha (env HAOCHA_DB_READ; default: --db)")
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
 	withDemo := fs.Bool("demo", false, "load demo data into an empty database named by --db or HAOCHA_DB (only the default embedded database gets it without asking)")
 	baseURL := fs.String("base-url", env("HAOCHA_BASE_URL", ""), "absolute address printed in QR codes, e.g. https://haoping.example.gov.cn (env HAOCHA_BASE_URL; default: the address a sheet is requested on)")
@@ -188,7 +189,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	if err != nil {
 		return err
 	}
-	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: !demoOn, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
+	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, DBRead: *dbRead, NoDemo: !demoOn, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
 		BaseURL: *baseURL, QRSecret: *qrSecret, QRRotation: *qrRotation, QRGrace: *qrGrace, Loop: loop(out), Drain: *drain,
 		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
 }
