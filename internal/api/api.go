@@ -23,8 +23,6 @@ type API struct {
 	// /api/v1/indicators answer from, the pages' cache; nil computes
 	// each request.
 	Boards *board.Cache
-
-	bodies encodedBoards
 }
 
 // Register adds the API's routes to mux.
