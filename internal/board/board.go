@@ -45,4 +45,3 @@ func (b Board) Find(code string) (index.Entry, bool) {
 // within parent (all when empty): the computation GET /api/v1/index
 // publishes.
 type Source func(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error)
-

@@ -4,14 +4,15 @@ package board
 // boards of the standard periods (the last 30 days, calendar months,
 // quarters and years) are held, with their encoded answers, up to a byte
 // budget, the least recently used going first; a board of any other
-// period is computed for its request and dropped, at most
-// UncachedAtOnce at a time, so that a caller asking for a new period on
-// every request costs CPU, not memory.
+// period is computed for its request and dropped. At most Computing boards
+// are computed at once, so that a caller asking for a new period on every
+// request costs CPU, not memory.
 
 import (
 	"context"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2/simplelru"
@@ -28,10 +29,12 @@ const DefaultTTL = time.Minute
 // DefaultBytes is the cache's budget unless told otherwise (--cache-bytes).
 const DefaultBytes = 256 << 20
 
-// UncachedAtOnce is how many boards of periods that are not standard are
-// computed at once; more requests wait for a turn. A board of 20,000
-// workstations and its answer take some 20 MB while computed.
-const UncachedAtOnce = 2
+// Computing is how many boards are computed at once; more computations
+// wait for a turn. A board of 20,000 workstations and its answer take some
+// 60 MB while computed, so the heap stays under the budget and Computing
+// such boards whatever the requests. A board is computed mostly by the
+// database, so a few at once keep a small machine busy.
+const Computing = 4
 
 // Cache keeps the boards of the standard periods for TTL, within a byte
 // budget. Concurrent requests for a board that is not held wait for one
@@ -43,7 +46,9 @@ type Cache struct {
 	ttl    time.Duration
 	now    func() time.Time
 	budget int64
-	turns  chan struct{} // one token per board of another period being computed
+	turns  chan struct{} // one token per board being computed
+
+	computed atomic.Int64 // boards computed, for Computations
 
 	mu    sync.Mutex
 	held  *lru.LRU[key, *held]
@@ -59,11 +64,10 @@ type key struct {
 
 func (k key) String() string { return string(k.scope) + " " + k.parent + " " + k.from + " " + k.to }
 
-// held is a computed board with its encoded answer (nil until asked for,
-// on a board not cached).
+// held is a computed board with its encoded answer.
 type held struct {
 	board Board
-	enc   *encoded
+	enc   encoded
 	size  int64
 	until time.Time
 }
@@ -71,7 +75,7 @@ type held struct {
 // New returns a cache over source, with DefaultBytes of budget; now is the
 // clock.
 func New(source Source, ttl time.Duration, now func() time.Time) *Cache {
-	c := &Cache{source: source, ttl: ttl, now: now, budget: DefaultBytes, turns: make(chan struct{}, UncachedAtOnce)}
+	c := &Cache{source: source, ttl: ttl, now: now, budget: DefaultBytes, turns: make(chan struct{}, Computing)}
 	c.held, _ = lru.NewLRU[key, *held](math.MaxInt32, func(_ key, h *held) { c.bytes -= h.size })
 	return c
 }
@@ -91,6 +95,10 @@ func (c *Cache) Bytes() int64 {
 	defer c.mu.Unlock()
 	return c.bytes
 }
+
+// Computations is how many boards the cache has computed since it was
+// made: a request served from what it holds adds none.
+func (c *Cache) Computations() int64 { return c.computed.Load() }
 
 func (c *Cache) evict() {
 	for c.bytes > c.budget {
@@ -118,14 +126,7 @@ func (c *Cache) Within(ctx context.Context, sc index.Scope, parent string, from,
 // board Within returns.
 func (c *Cache) Page(ctx context.Context, sc index.Scope, parent string, from, to time.Time, after *index.Entry, limit int) ([]byte, error) {
 	var out []byte
-	err := c.use(ctx, sc, parent, from, to, func(h *held) {
-		enc := h.enc
-		if enc == nil {
-			e := encode(h.board)
-			enc = &e
-		}
-		out = page(h.board, *enc, after, limit)
-	})
+	err := c.use(ctx, sc, parent, from, to, func(h *held) { out = page(h.board, h.enc, after, limit) })
 	return out, err
 }
 
@@ -135,6 +136,9 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 	k := key{sc, parent, from.In(calendar.Zone).Format(time.DateOnly), to.In(calendar.Zone).Format(time.DateOnly)}
 	compute := func(keep bool) func() (any, error) {
 		return func() (any, error) {
+			c.turns <- struct{}{}
+			defer func() { <-c.turns }()
+			c.computed.Add(1)
 			// One caller hanging up must not fail the others waiting on it.
 			b, err := c.source(context.WithoutCancel(ctx), sc, parent, from, to)
 			if err != nil {
@@ -142,7 +146,8 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 			}
 			now := c.now()
 			b.Computed = now
-			h := &held{board: b, until: now.Add(c.ttl)}
+			h := &held{board: b, enc: encode(b), until: now.Add(c.ttl)}
+			h.size = sizeOf(h.board, h.enc)
 			if keep {
 				c.keep(k, h)
 			}
@@ -150,12 +155,6 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 		}
 	}
 	if !Standard(from, to, c.now()) {
-		select {
-		case c.turns <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		defer func() { <-c.turns }()
 		// Identical requests at once still share one computation.
 		v, err, _ := c.group.Do("once "+k.String(), compute(false))
 		if err != nil {
@@ -183,12 +182,8 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 	return nil
 }
 
-// keep holds h under k with its encoded answer, unless it alone would
-// take more than the budget.
+// keep holds h under k, unless it alone would take more than the budget.
 func (c *Cache) keep(k key, h *held) {
-	enc := encode(h.board)
-	h.enc = &enc
-	h.size = sizeOf(h.board, enc)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.held.Remove(k) // the board it replaces, its bytes with it
