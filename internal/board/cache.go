@@ -26,6 +26,13 @@ import (
 // the pages within a minute.
 const DefaultTTL = time.Minute
 
+// ClosedLonger is how many times longer than the TTL the board of a period
+// that ended before today is shown: no review is given in it any more, only
+// its work orders progress and its appeals are decided, so ten minutes
+// (with DefaultTTL) is soon enough, and keeping a year of monthly boards
+// warm costs a tenth of what it would.
+const ClosedLonger = 10
+
 // DefaultBytes is the cache's budget unless told otherwise (--cache-bytes).
 const DefaultBytes = 256 << 20
 
@@ -146,7 +153,7 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 			}
 			now := c.now()
 			b.Computed = now
-			h := &held{board: b, enc: encode(b), until: now.Add(c.ttl)}
+			h := &held{board: b, enc: encode(b), until: now.Add(c.ttlOf(to, now))}
 			h.size = sizeOf(h.board, h.enc)
 			if keep {
 				c.keep(k, h)
@@ -167,7 +174,7 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 	h, ok := c.held.Get(k)
 	c.mu.Unlock()
 	if now := c.now(); ok && now.Before(h.until) {
-		if !now.Before(h.until.Add(-c.ttl / 4)) {
+		if !now.Before(h.until.Add(-c.ttlOf(to, now) / 4)) {
 			// Joins a refresh already running; the answer is not awaited.
 			c.group.DoChan(k.String(), compute(true))
 		}
@@ -180,6 +187,15 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 	}
 	f(v.(*held))
 	return nil
+}
+
+// ttlOf is how long the board of a period ending on the day to is shown
+// when computed at now.
+func (c *Cache) ttlOf(to, now time.Time) time.Duration {
+	if calendar.Midnight(to).Before(calendar.Midnight(now)) {
+		return c.ttl * ClosedLonger
+	}
+	return c.ttl
 }
 
 // keep holds h under k, unless it alone would take more than the budget.
