@@ -19,11 +19,12 @@ import (
 	"github.com/haocha/haocha/internal/paging"
 )
 
-// MaxIndexDays is the longest period GET /api/v1/index and
-// /api/v1/indicators compute: a year, the longest standard period. A
-// board's cost grows with its days (rollup rows are a day of a member
-// each), its memory does not; longer periods are refused.
-const MaxIndexDays = 366
+// A period of GET /api/v1/index and /api/v1/indicators runs at most a
+// year: to is no later than from plus a year. A board's cost grows with
+// its days (a rollup row is one day of one member), its memory does not;
+// a year is the longest standard period, and a board of another period is
+// computed for each request (internal/board), so a longer one is refused.
+const maxIndexPeriod = "a year"
 
 // indexQuery is a request's scope and period.
 type indexQuery struct {
@@ -47,9 +48,9 @@ func (a *API) parseIndexQuery(ctx context.Context, q url.Values) (indexQuery, er
 	if err := parseDays(q, &iq.from, &iq.to); err != nil {
 		return iq, err
 	}
-	if iq.to.After(iq.from.AddDate(0, 0, MaxIndexDays-1)) {
-		return iq, apperr.Invalidf("from", "a period of at most %d days, not %s to %s",
-			MaxIndexDays, iq.from.Format(time.DateOnly), iq.to.Format(time.DateOnly))
+	if iq.to.After(iq.from.AddDate(1, 0, 0)) {
+		return iq, apperr.Invalidf("from", "a period of at most %s, not %s to %s",
+			maxIndexPeriod, iq.from.Format(time.DateOnly), iq.to.Format(time.DateOnly))
 	}
 	if iq.district = q.Get("district"); iq.district != "" {
 		if iq.scope != index.Hall {

@@ -25,8 +25,8 @@ func bigBoard(n int) Board {
 			Transactions: int64(i % 9), Unrated: int64(i % 4), Linked: int64(i % 5),
 			ChannelReviews: map[string]int64{"window": 3, "app": 1},
 			DimensionSum:   map[string]int64{}, DimensionCount: map[string]int64{},
-			Tags:           map[string]int64{"attitude": int64(i % 3), "slow": 1},
-			Orders:         index.OrderCounts{WithDue: int64(i % 3), RepliedOnTime: int64(i % 2)}}
+			Tags:   map[string]int64{"attitude": int64(i % 3), "slow": 1},
+			Orders: index.OrderCounts{WithDue: int64(i % 3), RepliedOnTime: int64(i % 2)}}
 		c.ActiveStars = c.Stars
 		for _, d := range dims {
 			c.DimensionSum[d], c.DimensionCount[d] = 4*c.N, c.N
