@@ -156,7 +156,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	db := dbFlag(fs)
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
 	baseURL := fs.String("base-url", env("HAOCHA_BASE_URL", ""), "absolute address printed in QR codes, e.g. https://haoping.example.gov.cn (env HAOCHA_BASE_URL; default: the address a sheet is requested on)")
-	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: generated on first run and kept in the database)")
+	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: derived from the master key)")
 	qrRotation := fs.String("qr-rotation", env("HAOCHA_QR_ROTATION", app.DefaultQRRotation), "how often workstation QR tokens change: never, daily or weekly (env HAOCHA_QR_ROTATION)")
 	qrGrace := fs.Duration("qr-grace", durationEnv("HAOCHA_QR_GRACE", app.DefaultQRGrace), "how long a replaced QR token keeps working after its period (env HAOCHA_QR_GRACE)")
 	drain := fs.Duration("drain", durationEnv("HAOCHA_DRAIN", app.DefaultDrain), "at shutdown, how long to wait for requests in flight and then for background steps in progress (env HAOCHA_DRAIN)")
