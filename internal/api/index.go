@@ -110,7 +110,7 @@ func (a *API) IndexPage(ctx context.Context, q url.Values) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return board.PageOf(b, after, p.Limit), nil
+		return board.NewPaged(b).Page(after, p.Limit), nil
 	}
 	return a.Boards.Page(ctx, iq.scope, iq.district, iq.from, iq.to, after, p.Limit)
 }

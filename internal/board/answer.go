@@ -145,8 +145,16 @@ func CursorEntry(key []string) (index.Entry, error) {
 	return e, nil
 }
 
-// PageOf is the JSON answer of a page of b as Cache.Page answers it, for a
-// board not held: its members are encoded for the call.
-func PageOf(b Board, after *index.Entry, limit int) []byte {
-	return page(b, encode(b), after, limit)
+// Paged is a board not held, its members encoded once to answer any of its
+// pages as Cache.Page does.
+type Paged struct {
+	b   Board
+	enc encoded
 }
+
+// NewPaged encodes the members of b.
+func NewPaged(b Board) Paged { return Paged{b, encode(b)} }
+
+// Page is the JSON answer of the page of up to limit members after the
+// member after (the first page when nil).
+func (p Paged) Page(after *index.Entry, limit int) []byte { return page(p.b, p.enc, after, limit) }

@@ -113,6 +113,7 @@ func readBoard(ctx context.Context, st *store.Store, sc index.Scope, from, to ti
 	if err != nil {
 		return all, err
 	}
+	pages := board.NewPaged(b)
 	q := url.Values{"limit": {strconv.Itoa(limit)}}
 	for {
 		p, err := paging.Parse(q, board.DefaultPage, board.MaxPage, board.CursorParts)
@@ -128,7 +129,7 @@ func readBoard(ctx context.Context, st *store.Store, sc index.Scope, from, to ti
 			after = &e
 		}
 		var page board.Page
-		if err := json.Unmarshal(board.PageOf(b, after, p.Limit), &page); err != nil {
+		if err := json.Unmarshal(pages.Page(after, p.Limit), &page); err != nil {
 			return all, fmt.Errorf("index %s page after %q: %w", sc, q.Get("cursor"), err)
 		}
 		all.Entries = append(all.Entries, page.Entries...)
