@@ -21,7 +21,7 @@ import (
 // caller is one identity the walk calls every route as.
 type caller struct {
 	name  string
-	role  workorder.Role // "" for the public
+	role  account.Role // "" for the public
 	unit  string
 	token string
 }
@@ -58,9 +58,9 @@ func TestPublicSurface(t *testing.T) {
 	if foreign == order.Unit {
 		foreign = units[1].Code
 	}
-	callers := []caller{{name: "public"}, {name: "operator", role: workorder.Operator}, {name: "handler-own", role: workorder.Handler, unit: order.Unit},
-		{name: "handler-foreign", role: workorder.Handler, unit: foreign}, {name: "supervisor", role: workorder.Supervisor},
-		{name: "staff", role: workorder.Staff}, {name: "admin", role: workorder.Admin}}
+	callers := []caller{{name: "public"}, {name: "operator", role: account.Operator}, {name: "handler-own", role: account.Handler, unit: order.Unit},
+		{name: "handler-foreign", role: account.Handler, unit: foreign}, {name: "supervisor", role: account.Supervisor},
+		{name: "staff", role: account.Staff}, {name: "admin", role: account.Admin}}
 	for i := range callers {
 		c := &callers[i]
 		if c.role != "" {
@@ -79,8 +79,8 @@ func TestPublicSurface(t *testing.T) {
 func routeWalk(t *testing.T, m *app.Main, order *workorder.Order, callers []caller) {
 	// An action each role may take on an order it sees, so that an
 	// allowed role is not refused for the action.
-	actions := map[workorder.Role]string{"": "escalate", workorder.Operator: "escalate", workorder.Handler: "contact", workorder.Supervisor: "assessment",
-		workorder.Admin: "unlock", workorder.Staff: "acknowledge"}
+	actions := map[account.Role]string{"": "escalate", account.Operator: "escalate", account.Handler: "contact", account.Supervisor: "assessment",
+		account.Admin: "unlock", account.Staff: "acknowledge"}
 	routes := m.Routes()
 	if len(routes) < 60 {
 		t.Fatalf("the router lists %d routes; every route should be there", len(routes))
@@ -137,7 +137,7 @@ func checkAccess(t *testing.T, rt route.Route, c caller, w *httptest.ResponseRec
 		if !rt.Access.Public && strings.HasPrefix(rt.Pattern, "GET ") && status == http.StatusForbidden {
 			t.Errorf("a %s, inside the rule, was refused a read: %s", c.role, w.Body.String())
 		}
-		if orderRef && !rt.Access.Public && c.role == workorder.Handler {
+		if orderRef && !rt.Access.Public && c.role == account.Handler {
 			foreign := c.name == "handler-foreign"
 			if foreign != (status == http.StatusNotFound) {
 				t.Errorf("%s on the order of unit %s: %d", c.name, c.unit, status)
@@ -165,7 +165,7 @@ func mustToken(t *testing.T, st *store.Store, c *caller) string {
 		t.Fatal(err)
 	}
 	u := &account.User{Login: "walk-" + c.name, Role: c.role, Unit: c.unit, PasswordHash: hash}
-	if c.role == workorder.Staff {
+	if c.role == account.Staff {
 		u.Staff = demo.Catalog().Staff[0].Code
 	}
 	if err := st.CreateUser(ctx, u, "test"); err != nil {

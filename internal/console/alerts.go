@@ -224,3 +224,12 @@ func (c *Console) saveRule(ctx context.Context, wh *who, id int64, in ruleInput)
 	}
 	return index.Rule{}, apperr.NotFoundf("rule", "no alert rule %d", id)
 }
+
+// opt is t in UTC, or nil for the zero time: JSON leaves it out.
+func opt(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -89,8 +89,7 @@ type Web struct {
 	devices *Devices
 	codes   *qr.Cache // encoded workstation codes, for images and sheets
 	formKey []byte    // signs form tokens and the confirmation cookie
-	// followKey keys the token of the citizen's follow-up form, which
-	// package console checks.
+	// followKey keys the token of the citizen's follow-up form.
 	followKey []byte
 	pages     map[string]*template.Template
 	assets    map[string]asset
@@ -150,6 +149,7 @@ func (w *Web) Register(mux *route.Mux) {
 	mux.Handle("POST /r/{workstation}", route.Public, w.handle(w.workstationRate))
 	mux.Handle("GET /thanks", route.Public, w.handle(w.thanks))
 	mux.Handle("GET /follow/{token}", route.Public, w.handle(w.follow))
+	mux.Handle("POST /follow/{token}", route.Public, w.handle(w.followUp))
 	mux.Handle("GET /qr", qrStaff, w.handle(w.qrIndex))
 	mux.Handle("GET /qr/sheet", qrStaff, w.handle(w.qrSheet))
 	mux.Handle("GET /qr/{file}", qrStaff, w.handle(w.qrImage))
