@@ -143,7 +143,8 @@ start_server() {
   HAOCHA_REVIEW_RATE=$review_rate HAOCHA_ADDRESS_RATE=$address_rate HAOCHA_BENCH_NOW=$CLOCK HAOCHA_LOG_LEVEL=$LOG_LEVEL \
     "$BIN" serve --db "$dsn" --addr "127.0.0.1:$PORT" --no-demo 2>"$WORK/serve-$name.log" &
   SERVER_PID=$!
-  for _ in $(seq 1 600); do
+  # Ready once the boards the pages draw are warm: minutes at 10M reviews.
+  for _ in $(seq 1 3000); do
     if "$BENCH" loadgen --url "$URL" --get /healthz --requests 1 --json 2>/dev/null | jq -e '.ok == 1' >/dev/null; then
       return
     fi

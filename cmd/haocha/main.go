@@ -18,7 +18,7 @@
 //	haocha restore --in FILE  put a backup into --db (an empty database)
 //	haocha keys rotate        add a master key and re-encrypt reviewer contacts
 //	haocha calendar import FILE  add a year's holidays and make-up working days
-//	haocha version            print the version
+//	haocha version            print the version, the commit and the Go that built it
 //
 // Every command takes --db (HAOCHA_DB), a SQLite file or postgres:// URL.
 package main
@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/intake"
@@ -48,8 +49,13 @@ import (
 	"github.com/haocha/haocha/internal/web"
 )
 
-// Version is set at build time with -ldflags "-X main.Version=...".
-var Version = "dev"
+// Version and Commit are set at build time, as the package build does:
+// -ldflags "-X main.Version=1.2.0 -X main.Commit=$(git rev-parse HEAD)".
+// Without them, version reads what the Go toolchain recorded (buildinfo.go).
+var (
+	Version = "dev"
+	Commit  = ""
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -81,7 +87,7 @@ var commands = []command{
 	{"restore", "restore --in FILE [--force]: put a backup into the database named by --db (refused when it holds tables, unless --force)", runRestore},
 	{"keys", "keys rotate: add a new master key (to the key file) and re-encrypt reviewer contacts with it", runKeys},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
-	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
+	{"version", "print the version, the commit and the Go that built it", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
 }
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) error {
@@ -90,7 +96,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		name, args = args[0], args[1:]
 	}
 	if name == "version" {
-		fmt.Fprintln(out, "haocha", Version)
+		fmt.Fprintln(out, versionLine())
 		return nil
 	}
 	if name == "help" {
@@ -153,7 +159,9 @@ func logger() *slog.Logger {
 func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	addr := fs.String("addr", env("HAOCHA_ADDR", "127.0.0.1:8080"), "listen address (env HAOCHA_ADDR)")
 	db := dbFlag(fs)
+	dbRead := fs.String("db-read", env("HAOCHA_DB_READ", ""), "a read replica of --db that public boards and statistics are counted on, e.g. postgres://u:p@replica:5432/haocha (env HAOCHA_DB_READ; default: --db)")
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
+	withDemo := fs.Bool("demo", false, "load demo data into an empty database named by --db or HAOCHA_DB (only the default embedded database gets it without asking)")
 	baseURL := fs.String("base-url", env("HAOCHA_BASE_URL", ""), "absolute address printed in QR codes, e.g. https://haoping.example.gov.cn (env HAOCHA_BASE_URL; default: the address a sheet is requested on)")
 	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: derived from the master key)")
 	qrRotation := fs.String("qr-rotation", env("HAOCHA_QR_ROTATION", app.DefaultQRRotation), "how often workstation QR tokens change: never, daily or weekly (env HAOCHA_QR_ROTATION)")
@@ -162,11 +170,19 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	rate := fs.Int("review-rate", intEnv("HAOCHA_REVIEW_RATE", 30), "reviews one device may give in 10 minutes; 0 for no limit (env HAOCHA_REVIEW_RATE)")
 	addressRate := fs.Int("address-rate", intEnv("HAOCHA_ADDRESS_RATE", review.AddressRateMax), "reviews one network (IPv4 address, IPv6 /64) may give in an hour, sized for a hall whose citizens share one; 0 for no limit (env HAOCHA_ADDRESS_RATE)")
 	metricsToken := fs.String("metrics-token", env("HAOCHA_METRICS_TOKEN", ""), "serve /metrics on the main port to Authorization: Bearer TOKEN (env HAOCHA_METRICS_TOKEN)")
+	cacheBytes := fs.Int("cache-bytes", intEnv("HAOCHA_CACHE_BYTES", board.DefaultBytes), "bytes of memory the cache of index boards and their answers may take (env HAOCHA_CACHE_BYTES)")
 	metricsAddr := fs.String("metrics-addr", env("HAOCHA_METRICS_ADDR", ""), "serve /metrics alone on this listen address, e.g. 10.0.0.5:9090 (env HAOCHA_METRICS_ADDR)")
 	o := demoFlags(fs)
 	loop := loopFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	demoOn, err := demoWanted(fs, *withDemo, *noDemo)
+	if err != nil {
+		return err
+	}
+	if *cacheBytes <= 0 {
+		return fmt.Errorf("--cache-bytes: want a positive number of bytes, got %d", *cacheBytes)
 	}
 	log := logger()
 	o.Progress = progressOut(fs) // the demo load of an empty database
@@ -180,9 +196,22 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 			return fmt.Errorf("HAOCHA_BENCH_NOW: want a time such as 2026-07-21T10:00:00+08:00: %w", err)
 		}
 	}
-	return app.Run(ctx, app.Config{BenchNow: benchNow, Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
+	return app.Run(ctx, app.Config{BenchNow: benchNow, Addr: *addr, DB: *db, DBRead: *dbRead, NoDemo: !demoOn, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
 		BaseURL: *baseURL, QRSecret: *qrSecret, QRRotation: *qrRotation, QRGrace: *qrGrace, Loop: loop(out), Drain: *drain,
-		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
+		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, CacheBytes: int64(*cacheBytes), SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
+}
+
+// demoWanted says whether serve loads the demo into an empty database:
+// the default embedded database gets it (the README's first command shows
+// a working city) unless --no-demo; a database named by --db or HAOCHA_DB
+// is an operator's, and gets it only when --demo asks.
+func demoWanted(fs *flag.FlagSet, demo, noDemo bool) (bool, error) {
+	if demo && noDemo {
+		return false, fmt.Errorf("--demo and --no-demo (or HAOCHA_NO_DEMO) contradict each other: give one")
+	}
+	named := os.Getenv("HAOCHA_DB") != ""
+	fs.Visit(func(f *flag.Flag) { named = named || f.Name == "db" })
+	return demo || (!named && !noDemo), nil
 }
 
 func intEnv(name string, def int) int {

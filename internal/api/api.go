@@ -23,8 +23,10 @@ type API struct {
 	// /api/v1/indicators answer from, the pages' cache; nil computes
 	// each request.
 	Boards *board.Cache
+	// Figures, when set, is the store public figures (index boards,
+	// statistics) are counted on: a read replica (--db-read). Nil: Store.
+	Figures *store.Store
 
-	bodies encodedBoards
 }
 
 // Register adds the API's routes to mux.
@@ -53,3 +55,11 @@ func (a *API) Register(mux *route.Mux) {
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 func (a *API) handle(h handlerFunc) http.Handler { return httpjson.Handler(a.Log, h) }
+
+// figures is the store public figures are counted on.
+func (a *API) figures() *store.Store {
+	if a.Figures != nil {
+		return a.Figures
+	}
+	return a.Store
+}

@@ -5,6 +5,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"github.com/haocha/haocha/internal/workorder"
 	"log/slog"
@@ -67,6 +68,9 @@ type Config struct {
 	// listen address of their own, for a scraper on a private network.
 	MetricsToken string
 	MetricsAddr  string
+	// CacheBytes is the memory the cache of index boards and their
+	// answers may take; board.DefaultBytes when zero.
+	CacheBytes int64
 	// SMS texts citizens their private links, look-up codes and rating
 	// invitations, behind the outbox (sms.Outbox): the HTTP gateway when
 	// HAOCHA_SMS_URL is set; nil: the log (sms.Log), which masks the
@@ -75,6 +79,10 @@ type Config struct {
 	// SMSInboundToken authenticates the gateway delivering citizens'
 	// replies (TD) to POST /api/v1/sms/inbound; empty refuses every call.
 	SMSInboundToken string
+	// DBRead, when set, is a read replica of DB that public figures (index
+	// boards, statistics, published results) are counted on, stating
+	// their staleness; writes and what staff act on stay on DB.
+	DBRead string
 	// BenchNow, when set, starts the server's clock at that time, running
 	// on from there: benchmarks play the halls' opening hours whatever
 	// the hour (HAOCHA_BENCH_NOW). Never for a server in service.
@@ -115,9 +123,13 @@ type Main struct {
 	// Invitations sends rating invitations and opens their links.
 	Invitations *invitation.Service
 
+	// Figures is the read replica of Config.DBRead, or nil.
+	Figures *store.Store
+
 	handler http.Handler
 	routes  *route.Mux
 	metrics http.Handler // Prometheus metrics, for the token route or MetricsAddr
+	met     *metrics.Metrics
 }
 
 // Open opens and migrates the database and, when it holds no catalogue,
@@ -141,6 +153,17 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	if err := st.Migrate(ctx); err != nil {
 		return nil, err
+	}
+	if cfg.DBRead != "" {
+		if m.Figures, err = store.Open(ctx, cfg.DBRead); err != nil {
+			return nil, fmt.Errorf("read replica: %w", err)
+		}
+		m.Figures.Now = func() time.Time { return st.Now() }
+		defer func() {
+			if err != nil {
+				m.Figures.Close()
+			}
+		}()
 	}
 	// Contacts stored clear before encryption, or under a key since
 	// replaced, are sealed with the current key before anyone reads them.
@@ -181,6 +204,12 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		return nil, err
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
+	// The figures the operator's alerts read (docs/alerts.md).
+	m.met = met
+	st.OnGroupCommit(met.GroupCommitted)
+	liteFile, _ := store.SQLiteFile(cfg.DB)
+	met.Read(metrics.Readings{SMSOutbox: st.SMSBacklog, NationalFailing: st.NationalPushesFailing,
+		Checkpoint: st.CheckpointAt, ReplicationLag: st.ReplicationLag, SQLiteFile: liteFile}, log)
 	mux := route.NewMux()
 	gateway := cfg.SMS
 	if gateway == nil {
@@ -214,9 +243,14 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	m.Orders.Contacts = st.Keys
-	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}
+	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake, Figures: m.Figures}
 	jsonAPI.Register(mux)
-	m.Boards = boards(jsonAPI)
+	// Boards are counted on the read replica when there is one.
+	figures := st
+	if m.Figures != nil {
+		figures = m.Figures
+	}
+	m.Boards = boards(figures, cfg.CacheBytes)
 	jsonAPI.Boards = m.Boards
 	m.metrics = met.Handler()
 	if cfg.MetricsToken != "" {
@@ -230,6 +264,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: func() time.Time { return st.Now() }, Log: log, Contacts: st.Keys}
 	webCfg.Intake, webCfg.Orders, webCfg.Boards, webCfg.Lookup, webCfg.Signer = m.Intake, m.Orders, m.Boards, finder, m.Signer
 	webCfg.Devices, webCfg.Invitations = m.openDevices(), m.Invitations
+	webCfg.Figures = m.Figures
 	pages, err := web.New(ctx, webCfg)
 	if err != nil {
 		return nil, err
@@ -252,7 +287,13 @@ func (m *Main) Handler() http.Handler { return m.handler }
 
 // Close releases the database, flushing reviews waiting for their group
 // commit. Call it after Serve has returned.
-func (m *Main) Close() error { return m.Store.Close() }
+func (m *Main) Close() error {
+	err := m.Store.Close()
+	if m.Figures != nil {
+		err = errors.Join(err, m.Figures.Close())
+	}
+	return err
+}
 
 // statusWriter remembers the status a handler wrote.
 type statusWriter struct {

@@ -101,6 +101,7 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	}
 	m.Scheduler = scheduler.New(m.Store, m.Log, sink, rules)
 	m.Scheduler.Orders = m.Orders
+	m.Scheduler.Metrics = m.met
 	m.Scheduler.DefaultReviews = cfg.DefaultReviews
 	m.Scheduler.Invitations, m.Scheduler.SMS = m.Invitations, m.SMS
 	if cfg.Every > 0 {

@@ -177,6 +177,9 @@ var messages = map[string][2]string{
 	"rate.expired":       {"页面已过期，您填写的内容已保留，请再次提交。", "This page had expired. What you typed is kept: please submit again."},
 	"rate.optional":      {"不评", "Skip"},
 
+	// Published figures read from a replica state how fresh they are.
+	"figures.asof": {"数据截至", "Figures as of"},
+
 	"stars.1": {"非常不满意", "Very dissatisfied"},
 	"stars.2": {"不满意", "Dissatisfied"},
 	"stars.3": {"基本满意", "Basically satisfied"},

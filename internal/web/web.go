@@ -73,11 +73,16 @@ type Config struct {
 	Signer *qr.Signer
 	// Invitations opens the links of rating invitations (invite.go).
 	Invitations *invitation.Service
+	// Figures, when set, is the store published results are counted on:
+	// a read replica (--db-read), whose staleness the pages state. Nil:
+	// Store.
+	Figures *store.Store
 }
 
 // Web is the set of HTML pages.
 type Web struct {
 	store   *store.Store
+	figures *store.Store // a read replica, or nil
 	log     *slog.Logger
 	intake  *intake.Service
 	orders  *workorder.Service
@@ -104,6 +109,7 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 		w.log = slog.Default()
 	}
 	w.devices = cfg.Devices
+	w.figures = cfg.Figures
 	var err error
 	if w.signer = cfg.Signer; w.signer == nil {
 		if w.signer, err = NewSigner(ctx, cfg); err != nil {
@@ -322,6 +328,7 @@ var funcs = template.FuncMap{
 	"aliases":    func(it catalog.Item) string { return strings.Join(catalog.AliasesOf(it.NameZH, it.NameEN), " ") },
 	"starGlyphs": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
+	"clock":      func(t time.Time) string { return t.In(calendar.Zone).Format("15:04:05") },
 	"mday":       func(t time.Time) string { return t.In(calendar.Zone).Format("1/2") },
 	"when":       func(ms int64) string { return time.UnixMilli(ms).In(calendar.Zone).Format("2006-01-02 15:04") },
 	"seq": func(from, to int) []int {
