@@ -114,6 +114,9 @@ type Service struct {
 // client. A refusal is an *apperr.Error naming the field at fault, counted
 // by its reason.
 func (s *Service) Submit(ctx context.Context, sub review.Submission, client Client) (Receipt, error) {
+	if err := s.overLimit(ctx, client); err != nil {
+		return Receipt{}, s.Refused(err)
+	}
 	linked, err := s.link(ctx, &sub)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
@@ -130,8 +133,7 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		rv.Origin = review.FromTransaction
 	}
 	rv.ClientMark = s.mark(client)
-	verdict, err := s.screen(ctx, rv, client)
-	if err != nil {
+	if _, err := s.screen(ctx, rv, client); err != nil {
 		return Receipt{}, err
 	}
 	phone := "" // in clear, for the SMS: the store gets it sealed
@@ -148,9 +150,6 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	wo, err := s.Store.CreateReview(ctx, rv, s.Limit)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
-	}
-	if err := s.holdBurst(ctx, rv, verdict); err != nil {
-		return Receipt{}, err
 	}
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
