@@ -115,12 +115,3 @@ func pageURL(path string, q url.Values, cursor string) string {
 	}
 	return path + "?" + v.Encode()
 }
-
-func init() {
-	addWords(map[string][2]string{
-		"flag.dispatch_late": {"派单超时", "dispatch late"},
-		"page.nav":           {"翻页", "Pages"},
-		"page.prev":          {"← 上一页", "← Previous"},
-		"page.next":          {"下一页 →", "Next →"},
-	})
-}

@@ -100,17 +100,3 @@ func (c *Console) summaryExport(w http.ResponseWriter, r *http.Request, wh *who)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="summary-%s-%s.%s"`, d.From, d.To, f))
 	return report.WriteTable(w, f, summaryTable(wh.L, d))
 }
-
-func init() {
-	addWords(map[string][2]string{
-		"sum.chart":            {"最需督办的单位：超期、不满意、督办工单数", "Units most in need of supervision: overdue, not satisfied and escalated orders"},
-		"sum.supervision":      {"督办视图", "Supervision"},
-		"sum.chart.none":       {"本期没有超期、不满意或督办的工单。", "No overdue, unsatisfied or escalated orders in the period."},
-		"sum.undispatched":     {"尚未派单", "Not yet dispatched"},
-		"sum.undispatched.n":   {"本期收到、尚未派单的工单 %d 件，其中超过一个工作日未派 %d 件。", "%d orders received in the period are not yet dispatched, %d of them for more than one working day."},
-		"sum.export":           {"导出", "Export"},
-		"sum.export.csv":       {"CSV", "CSV"},
-		"sum.export.xlsx":      {"Excel (XLSX)", "Excel (XLSX)"},
-		"sum.undispatched.all": {"全部未派单工单", "All orders waiting for dispatch"},
-	})
-}
