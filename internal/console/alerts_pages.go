@@ -110,7 +110,7 @@ func (c *Console) showRules(w http.ResponseWriter, r *http.Request, wh *who, fai
 	if err != nil {
 		return err
 	}
-	pd := pageData{Title: tr(lang, "rules"), Who: wh, Data: rulesData{Lang: lang, Rules: rules}, Flash: flash}
+	pd := pageData{Title: tr(lang, "nav.rules"), Who: wh, Data: rulesData{Lang: lang, Rules: rules}, Flash: flash}
 	status := http.StatusOK
 	if failed != nil {
 		if pd.Err = apperr.As(failed); pd.Err == nil {

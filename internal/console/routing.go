@@ -245,7 +245,7 @@ func (c *Console) bulkSuggestions(ctx context.Context, l Lang, q url.Values, row
 			v[k] = vs
 		}
 		v.Set("bulk_unit", all[i].Unit)
-		all[i].Why = l.Tf("routing.orders", count[all[i].Unit])
+		all[i].Why = l.Tf("orders.count", count[all[i].Unit])
 		all[i].Link = "/console/orders?" + v.Encode() + "#a-unit"
 	}
 	if len(firsts) == 1 {

@@ -76,7 +76,7 @@ func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) 
 			return err
 		}
 	}
-	c.render(w, http.StatusOK, "staff_ranking", pageData{Title: l.T("sr.title"), Who: wh, Data: d, L: l})
+	c.render(w, http.StatusOK, "staff_ranking", pageData{Title: l.T("nav.staffr"), Who: wh, Data: d, L: l})
 	return nil
 }
 
