@@ -82,6 +82,9 @@ func historyRounds(l Lang, steps []workorder.Step, units map[string]catalog.Unit
 		if u, ok := units[s.Unit]; ok {
 			h.UnitName = u.Name(l.Code())
 		}
+		if !h.Dispatch() {
+			h.Note = noteInWords(l, string(s.Action), s.Note, units)
+		}
 		if h.Dispatch() && s.Complexity != "" {
 			h.Assign = l.T("complexity."+string(s.Complexity)) + " · " + l.Days(s.Days)
 		}

@@ -109,3 +109,20 @@ func isDynamic(k string) bool {
 	}
 	return false
 }
+
+// TestNamedKeysExist: every key a template or Go call names outright is in
+// the catalogue; a missing one would show raw on the page, as
+// call.from_unit did on the order page.
+func TestNamedKeysExist(t *testing.T) {
+	named := regexp.MustCompile(`\b(?:Tf?|tr \$?[\w.]+|tr\(\w+,)[ (]"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)"`)
+	seen := map[string]bool{}
+	for _, m := range named.FindAllStringSubmatch(sources(t), -1) {
+		if k := m[1]; !Has(k) && !seen[k] {
+			seen[k] = true
+			t.Errorf("%s is shown but not in the catalogue", k)
+		}
+	}
+	if len(seen) == 0 && !Has("skip") {
+		t.Fatal("the catalogue is empty")
+	}
+}
