@@ -26,7 +26,7 @@ func noteInWords(l Lang, action, note string, units map[string]catalog.Unit) str
 		if rest == "" {
 			return l.T(key)
 		}
-		return l.T(key) + l.colon() + rest
+		return l.T(key) + l.T("colon") + rest
 	}
 	switch workorder.Action(action) {
 	case workorder.ActDispatch:
@@ -34,7 +34,7 @@ func noteInWords(l Lang, action, note string, units map[string]catalog.Unit) str
 	case workorder.ActRedispatch:
 		head, rest, ok := strings.Cut(note, ": ")
 		if n, err := strconv.Atoi(strings.TrimPrefix(head, "round ")); ok && err == nil && strings.HasPrefix(head, "round ") {
-			return l.Tf("history.round", n) + l.colon() + assignmentInWords(l, rest, units)
+			return l.Tf("history.round", n) + l.T("colon") + assignmentInWords(l, rest, units)
 		}
 	case workorder.ActReply:
 		if f, rest, ok := strings.Cut(strings.TrimPrefix(note, "findings: "), "; rectification: "); ok && strings.HasPrefix(note, "findings: ") {
@@ -60,7 +60,7 @@ func noteInWords(l Lang, action, note string, units map[string]catalog.Unit) str
 			return note
 		}
 		if phone {
-			return l.T("note.by_phone") + l.colon() + words
+			return l.T("note.by_phone") + l.T("colon") + words
 		}
 		return words
 	case workorder.ActOverdue, workorder.ActDueSoon:
@@ -73,7 +73,7 @@ func noteInWords(l Lang, action, note string, units map[string]catalog.Unit) str
 		}
 		if rest, ok := strings.CutPrefix(note, "granted, from unit "); ok {
 			if from, to, ok := strings.Cut(rest, " to "); ok {
-				return l.Tf("note.reassigned", unitWords(l, from, units)) + l.colon() + assignmentInWords(l, to, units)
+				return l.Tf("note.reassigned", unitWords(l, from, units)) + l.T("colon") + assignmentInWords(l, to, units)
 			}
 		}
 	case workorder.ActAppeal:
@@ -105,18 +105,10 @@ func noteInWords(l Lang, action, note string, units map[string]catalog.Unit) str
 	}
 	if strings.HasPrefix(action, "held.") {
 		if id, r, ok := strings.Cut(strings.TrimPrefix(note, "review "), ": "); ok && strings.HasPrefix(note, "review ") {
-			return l.Tf("note.review", id) + l.colon() + r
+			return l.Tf("note.review", id) + l.T("colon") + r
 		}
 	}
 	return note
-}
-
-// colon is the colon that follows a label in l: full width in Chinese.
-func (l Lang) colon() string {
-	if l == LangEN {
-		return ": "
-	}
-	return "："
 }
 
 // unitWords is a unit's name in l, its code when it is not in the catalogue.

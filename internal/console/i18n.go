@@ -31,6 +31,17 @@ func langOf(r *http.Request) Lang {
 	return LangZH
 }
 
+// rememberLang keeps a language asked for with ?lang= in the "lang" cookie
+// the public pages also read, so that the pages the console links to and
+// redirects to (the home page sends each role on) stay in it.
+func rememberLang(w http.ResponseWriter, r *http.Request) {
+	switch l := Lang(r.URL.Query().Get("lang")); l {
+	case LangZH, LangEN:
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+}
+
 // T is the text of key from the catalogue (internal/i18n).
 func (l Lang) T(key string) string { return i18n.Lang(l).T(key) }
 

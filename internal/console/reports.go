@@ -5,11 +5,13 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/workorder"
@@ -133,20 +135,38 @@ func (c *Console) assessmentPage(w http.ResponseWriter, r *http.Request, wh *who
 	if err != nil {
 		return err
 	}
+	if err := c.unitNamesIn(r.Context(), wh.L, a); err != nil {
+		return err
+	}
 	if v := r.URL.Query().Get("format"); v != "" {
-		return c.exportAssessment(w, a, v)
+		return c.exportAssessment(w, a, v, wh.L)
 	}
 	c.render(w, http.StatusOK, "assessment", pageData{Title: wh.L.T("as.title"), Who: wh, Data: a})
 	return nil
 }
 
-func (c *Console) exportAssessment(w http.ResponseWriter, a *report.Assessment, format string) error {
+// unitNamesIn names the assessment's units in l: the assessment is built
+// with their Chinese names.
+func (c *Console) unitNamesIn(ctx context.Context, l Lang, a *report.Assessment) error {
+	units, err := c.Service.Units(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range a.Units {
+		if u, ok := units[a.Units[i].Code]; ok {
+			a.Units[i].Name = u.Name(l.Code())
+		}
+	}
+	return nil
+}
+
+func (c *Console) exportAssessment(w http.ResponseWriter, a *report.Assessment, format string, l Lang) error {
 	f, err := report.ParseFormat(format)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := a.Write(&buf, f); err != nil {
+	if err := a.Write(&buf, f, i18n.Lang(l)); err != nil {
 		return err
 	}
 	sendFile(w, a.Filename(f), f, buf.Bytes())
@@ -159,7 +179,7 @@ func (c *Console) apiAssessment(w http.ResponseWriter, r *http.Request, wh *who)
 		return err
 	}
 	if v := r.URL.Query().Get("format"); v != "" {
-		return c.exportAssessment(w, a, v)
+		return c.exportAssessment(w, a, v, langOf(r))
 	}
 	units := make([]map[string]any, 0, len(a.Units))
 	for _, u := range a.Units {

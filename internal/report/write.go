@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 )
 
@@ -63,7 +64,7 @@ func (r *Report) Write(w io.Writer, f Format) error {
 			st := entryTable("", "", "", s.Ranked, s.Insufficient)
 			rows = append(rows, prefixRows(st.Rows, str(r.Period.String()), str(string(s.Scope)))...)
 		}
-		return writeCSV(w, keys, rows)
+		return writeCSV(w, csvHeads(i18n.ZH, keys), rows)
 	case HTML:
 		sub := fmt.Sprintf("%s至%s · 市政府办公厅 · 生成于 %s", r.From.Format("2006-01-02"), r.To.Format("2006-01-02"),
 			r.Generated.Format("2006-01-02 15:04"))
