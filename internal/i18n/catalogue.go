@@ -805,6 +805,9 @@ var phrases = map[string]phrase{
 	"csv.assessment_orders":           {"考核标记工单", "Orders marked for assessment"},
 	"csv.unrectified_orders":          {"未办结工单", "Orders not rectified"},
 	"csv.appeals_upheld_orders":       {"申诉成立", "Appeals upheld (orders)"},
+	"csv.scope.city":                  {"全市", "City"},
+	"csv.scope.district":              {"区", "District"},
+	"csv.scope.agency":                {"市级部门", "Municipal agency"},
 	"csv.yes":                         {"是", "yes"},
 
 	// console: the kind of an error, above its technical detail

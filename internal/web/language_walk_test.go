@@ -44,7 +44,11 @@ func sampleRecords(t *testing.T) walkSample {
 	// The order with the most rounds has the longest history.
 	must(t, db.QueryRowContext(ctx, "SELECT number, unit FROM work_orders WHERE unit <> '' ORDER BY round DESC, id LIMIT 1").Scan(&s.order, &s.unit))
 	must(t, db.QueryRowContext(ctx, "SELECT CAST(id AS TEXT) FROM alerts ORDER BY id LIMIT 1").Scan(&s.alert))
-	s.period = haocha.Store.Now().AddDate(0, -1, 0).Format("2006-01")
+	// The latest issued report, if the demo issued one.
+	if err := db.QueryRowContext(ctx, "SELECT period FROM reports ORDER BY created_at DESC, id DESC LIMIT 1").Scan(&s.period); err != nil {
+		t.Logf("no issued report to walk: %v", err)
+		s.period = haocha.Store.Now().AddDate(0, -1, 0).Format("2006-01")
+	}
 	return s
 }
 
