@@ -804,7 +804,7 @@ var phrases = map[string]phrase{
 	"csv.escalated_orders":            {"督办工单", "Escalated orders"},
 	"csv.assessment_orders":           {"考核标记工单", "Orders marked for assessment"},
 	"csv.unrectified_orders":          {"未办结工单", "Orders not rectified"},
-	"csv.appeals_upheld_orders":       {"申诉成立", "Appeals upheld (orders)"},
+	"csv.appeals_upheld_orders":       {"申诉成立工单", "Appeals upheld (orders)"},
 	"csv.scope.city":                  {"全市", "City"},
 	"csv.scope.district":              {"区", "District"},
 	"csv.scope.agency":                {"市级部门", "Municipal agency"},
@@ -827,4 +827,10 @@ var phrases = map[string]phrase{
 	// punctuation that differs between the languages
 	"colon":    {"：", ": "},
 	"list.sep": {"、", ", "},
+
+	// text messages (SMS): sent in Chinese, as the citizen's language is not known
+	"sms.lookup":          {"【好差评】工单%s查询验证码：%s，10分钟内有效。如非本人操作，请忽略。", "[Haocha] Code for work order %s: %s, valid for 10 minutes. If you did not ask for it, ignore this text."},
+	"sms.invite.reminder": {"【好差评】您在%s办理的“%s”评价将于%s截止，欢迎评价：%s 回复TD退订", "[Haocha] Rating your %s service \"%s\" closes on %s: %s Reply TD to stop these texts."},
+	"sms.invite":          {"【好差评】您在%s办理的“%s”已办结，请评价本次服务：%s （%s前有效，仅可评价一次）回复TD退订", "[Haocha] Your %s service \"%s\" is done: please rate it at %s (valid until %s, once only). Reply TD to stop these texts."},
+	"sms.order":           {"【好差评】您的差评已转为12345工单%s，查看办理进度并评价处理结果：%s 此链接仅限本人使用，请勿转发。", "[Haocha] Your bad review is now 12345 work order %s. Follow it and rate the answer at %s This link is yours alone: do not forward it."},
 }
