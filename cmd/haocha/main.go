@@ -14,6 +14,8 @@
 //	haocha index verify [--from --to]  recompute the index and compare with what is published
 //	haocha audit verify       check the hash chain of the audit trail [--checkpoint FILE]
 //	haocha export national --date D [--out DIR]  the day's national 好差评 exchange
+//	haocha backup --out FILE  copy the database online (the key file apart)
+//	haocha restore --in FILE  put a backup into --db (an empty database)
 //	haocha keys rotate        add a master key and re-encrypt reviewer contacts
 //	haocha calendar import FILE  add a year's holidays and make-up working days
 //	haocha version            print the version
@@ -77,6 +79,8 @@ var commands = []command{
 	{"report", "report --period 2026-07|2026-Q3 --format xlsx|csv|html [--out FILE]: the periodic report (通报)", runReport},
 	{"index", "index verify [--from D --to D]: recompute every indicator and index from the raw rows and compare", runIndex},
 	{"export", "export national --date D [--out DIR]: the day's national 好差评 exchange (JSON lines, CSV, signed manifest); export verify --manifest FILE; export public-key", runExport},
+	{"backup", "backup --out FILE: an online copy of the database (SQLite: VACUUM INTO; PostgreSQL: pg_dump); the key file is not in it", runBackup},
+	{"restore", "restore --in FILE [--force]: put a backup into the database named by --db (refused when it holds tables, unless --force)", runRestore},
 	{"keys", "keys rotate: add a new master key (to the key file) and re-encrypt reviewer contacts with it", runKeys},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
 	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
@@ -155,7 +159,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	db := dbFlag(fs)
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
 	baseURL := fs.String("base-url", env("HAOCHA_BASE_URL", ""), "absolute address printed in QR codes, e.g. https://haoping.example.gov.cn (env HAOCHA_BASE_URL; default: the address a sheet is requested on)")
-	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: generated on first run and kept in the database)")
+	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: derived from the master key)")
 	qrRotation := fs.String("qr-rotation", env("HAOCHA_QR_ROTATION", app.DefaultQRRotation), "how often workstation QR tokens change: never, daily or weekly (env HAOCHA_QR_ROTATION)")
 	qrGrace := fs.Duration("qr-grace", durationEnv("HAOCHA_QR_GRACE", app.DefaultQRGrace), "how long a replaced QR token keeps working after its period (env HAOCHA_QR_GRACE)")
 	drain := fs.Duration("drain", durationEnv("HAOCHA_DRAIN", app.DefaultDrain), "at shutdown, how long to wait for requests in flight and then for background steps in progress (env HAOCHA_DRAIN)")

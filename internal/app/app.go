@@ -47,7 +47,8 @@ type Config struct {
 	// Fraud are the fraud detectors' rules; nil is fraud.DefaultRules.
 	Fraud *fraud.Rules
 	Log   *slog.Logger
-	// QRSecret signs workstation QR links; empty: one generated and stored.
+	// QRSecret signs workstation QR links; empty: the secret derived from the
+	// master key for "qr" (keys.Ring), the same on every process.
 	QRSecret string
 	// BaseURL is the absolute address printed in QR codes; empty: the
 	// address a sheet is requested on.

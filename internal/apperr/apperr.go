@@ -10,7 +10,7 @@ import (
 // Code classifies an error for the edges (HTTP status, CLI exit message).
 type Code string
 
-// Error codes. Each maps to exactly one HTTP status in the api package.
+// Error codes. Each maps to exactly one HTTP status, in httpjson (status.go).
 const (
 	Malformed    Code = "malformed"    // the request could not be read at all
 	Invalid      Code = "invalid"      // well-formed but a value is wrong

@@ -44,10 +44,11 @@ func testBadReviewThroughEveryPath(t *testing.T, e *env) {
 		t.Fatalf("refused dispatches changed the order: %s %s", o.State, o.Unit)
 	}
 
-	// Simple: due at the end of this working day.
+	// Simple: due at the end of this working day, and so is the first
+	// contact (never after the reply).
 	got = e.must(200, "POST", path+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 0})
-	if got["state"] != "dispatched" || got["due"] != "2026-03-02T09:30:00Z" || got["contact_due"] != "2026-03-03T09:30:00Z" {
-		t.Fatalf("after dispatch: state %v due %v contact due %v; want dispatched, 17:30 today, 17:30 tomorrow (Shanghai)",
+	if got["state"] != "dispatched" || got["due"] != "2026-03-02T09:30:00Z" || got["contact_due"] != "2026-03-02T09:30:00Z" {
+		t.Fatalf("after dispatch: state %v due %v contact due %v; want dispatched, both 17:30 today (Shanghai)",
 			got["state"], got["due"], got["contact_due"])
 	}
 	e.must(409, "POST", path+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 0})

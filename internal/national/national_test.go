@@ -226,7 +226,13 @@ func TestExportIsStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := Build(m, sampleDay(), key)
+	b, err := Build(m, sampleDay(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Data) == 0 || len(a.Data) != len(b.Data) {
+		t.Fatalf("two builds of one day wrote %d and %d files", len(a.Data), len(b.Data))
+	}
 	for name := range a.Data {
 		if !bytes.Equal(a.Data[name], b.Data[name]) {
 			t.Errorf("%s differs between two builds of one day", name)

@@ -100,6 +100,9 @@ func TestNewWritesLinesToAFile(t *testing.T) {
 // A nil writer reports nothing, and the nil Bar it gives may be used.
 func TestNilBarIsSilent(t *testing.T) {
 	b := progress.New(nil, 10, "x")
-	b.Add(5)
+	if b != nil {
+		t.Fatalf("New(nil, ...) = %v, want the nil Bar", b)
+	}
+	b.Add(5) // would panic if the nil Bar's methods were not nil-safe
 	b.Finish()
 }

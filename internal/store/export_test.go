@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"io/fs"
 
 	"github.com/haocha/haocha/internal/audit"
 	"github.com/haocha/haocha/internal/review"
@@ -42,3 +43,15 @@ func (s *Store) GroupsStarted() int64 { return s.groups.started.Load() }
 
 // QueuedReviews is how many reviews wait for a committer.
 func (s *Store) QueuedReviews() int { return len(s.writes) }
+
+// ApplyMigrations runs the migrations of fsys alone, as Migrate runs those
+// it embeds: a test makes a database of an older release with it.
+func (s *Store) ApplyMigrations(ctx context.Context, fsys fs.FS) error {
+	return s.applyMigrations(ctx, fsys)
+}
+
+// MigrationFiles is the migrations folder the binary embeds.
+func MigrationFiles() fs.FS {
+	sub, _ := fs.Sub(migrations, "migrations")
+	return sub
+}

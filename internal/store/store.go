@@ -113,7 +113,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	ring, err := keys.Load(keys.FromEnv(dsn))
+	ring, err := s.loadKeys(ctx, dsn)
 	if err != nil {
 		s.Close()
 		return nil, err

@@ -55,8 +55,8 @@ type Config struct {
 	Boards *board.Cache
 	// Lookup finds a work order again by its number and phone.
 	Lookup *lookup.Service
-	// QRSecret signs workstation links; when empty a secret generated on
-	// first run and kept in the database is used.
+	// QRSecret signs workstation links; when empty, the store's secret
+	// derived from the master key for "qr" is used.
 	QRSecret []byte
 	// BaseURL is the absolute address printed in QR codes, such as
 	// https://haoping.example.gov.cn; when empty, the address the sheet

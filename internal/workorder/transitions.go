@@ -47,9 +47,15 @@ func (a Assignment) Check() error {
 func (o *Order) assign(now time.Time, cal Deadlines, a Assignment) {
 	o.Unit, o.Complexity, o.Days = a.Unit, a.Complexity, a.Days
 	o.DispatchedAt = now
-	o.ContactDue = cal.FirstContactDue(now)
 	o.ContactedAt = time.Time{}
 	o.Due = cal.AddWorkdays(now, a.Days)
+	// The reviewer is contacted before, or with, the reply: a same-day order
+	// dispatched out of hours is due at the end of the next working day, and
+	// its first contact cannot fall due a day after that.
+	o.ContactDue = cal.FirstContactDue(now)
+	if o.Due.Before(o.ContactDue) {
+		o.ContactDue = o.Due
+	}
 	o.DueSoonSent = false
 	o.ReassignReason = ""
 }
