@@ -141,6 +141,9 @@ func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, fr
 		}
 	}
 	ranking := index.Rank(index.Entries(counts, names, city, def, dims))
+	if err := a.nameInEnglish(ctx, sc, ranking.Ranked, ranking.Insufficient); err != nil {
+		return b, err
+	}
 	b.DefinitionVersion = def.Version
 	b.Entries, b.InsufficientSample = ranking.Ranked, ranking.Insufficient
 	if b.Entries == nil {
@@ -215,7 +218,27 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out.Entry = index.Entries(nil, map[string]string{code: names[code]}, index.Counts{}, def, nil)[0]
+	one := []index.Entry{out.Entry}
+	if err := a.nameInEnglish(r.Context(), iq.scope, one); err != nil {
+		return err
+	}
+	out.Entry = one[0]
 	httpjson.Write(w, http.StatusOK, out)
+	return nil
+}
+
+// nameInEnglish sets the English name of each entry that has one: the
+// answers carry name (Chinese) and name_en.
+func (a *API) nameInEnglish(ctx context.Context, sc index.Scope, lists ...[]index.Entry) error {
+	en, err := a.Store.ScopeNamesEN(ctx, sc)
+	if err != nil {
+		return err
+	}
+	for _, l := range lists {
+		for i := range l {
+			l[i].NameEN = en[l[i].Code]
+		}
+	}
 	return nil
 }
 

@@ -173,7 +173,7 @@ func openAPIDoc() obj {
 					"entries":             obj{"type": "array", "items": ref("IndexEntry"), "description": "this page's ranked members, best first"},
 					"insufficient_sample": obj{"type": "array", "items": ref("IndexEntry"), "description": "this page's members under the minimum sample, after every ranked one"},
 					"next_cursor":         str("pass as cursor for the next page; empty after the last")}),
-				"IndexEntry": props(nil, obj{"code": str(""), "name": str(""), "rank": obj{"type": "integer", "description": "1 = best; absent when not ranked"},
+				"IndexEntry": props(nil, obj{"code": str(""), "name": str("the Chinese name"), "name_en": str("the English name, where the member has one"), "rank": obj{"type": "integer", "description": "1 = best; absent when not ranked"},
 					"index":               obj{"type": "number", "nullable": true, "description": "0–100; null under the minimum sample"},
 					"insufficient_sample": obj{"type": "boolean"}, "n": obj{"type": "integer", "description": "reviews in the period"},
 					"definition_version": obj{"type": "integer"},
