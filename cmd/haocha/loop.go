@@ -101,7 +101,7 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		if err != nil {
 			return err
 		}
-		u := &account.User{Login: *name, DisplayName: *display, Role: workorder.Role(*role), Staff: *staff}
+		u := &account.User{Login: *name, DisplayName: *display, Role: account.Role(*role), Staff: *staff}
 		if err := units.bind(u); err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func runUser(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		if err := st.CreateUser(ctx, u, "cli"); err != nil {
 			return err
 		}
-		if u.Role == workorder.Integration {
+		if u.Role == account.Integration {
 			if err := st.BindIntegrationUnits(ctx, u.ID, units); err != nil {
 				return err
 			}
@@ -319,9 +319,9 @@ func (l *unitList) Set(v string) error {
 // at least one, kept apart (integration_units) and bound once u exists.
 func (l unitList) bind(u *account.User) error {
 	switch {
-	case u.Role == workorder.Integration && len(l) == 0:
+	case u.Role == account.Integration && len(l) == 0:
 		return fmt.Errorf("user add: an integration account reports for units: name each with --unit")
-	case u.Role == workorder.Integration:
+	case u.Role == account.Integration:
 		return nil
 	case len(l) > 1:
 		return fmt.Errorf("user add: only an integration account takes more than one --unit")

@@ -18,7 +18,7 @@
 //	haocha restore --in FILE  put a backup into --db (an empty database)
 //	haocha keys rotate        add a master key and re-encrypt reviewer contacts
 //	haocha calendar import FILE  add a year's holidays and make-up working days
-//	haocha version            print the version
+//	haocha version            print the version, the commit and the Go that built it
 //	haocha loadgen            drive a local server's review intake or reads
 //	haocha benchraw           measure the database's own insert ceiling
 //
@@ -50,8 +50,13 @@ import (
 	"github.com/haocha/haocha/internal/web"
 )
 
-// Version is set at build time with -ldflags "-X main.Version=...".
-var Version = "dev"
+// Version and Commit are set at build time, as the package build does:
+// -ldflags "-X main.Version=1.2.0 -X main.Commit=$(git rev-parse HEAD)".
+// Without them, version reads what the Go toolchain recorded (buildinfo.go).
+var (
+	Version = "dev"
+	Commit  = ""
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -83,7 +88,7 @@ var commands = []command{
 	{"restore", "restore --in FILE [--force]: put a backup into the database named by --db (refused when it holds tables, unless --force)", runRestore},
 	{"keys", "keys rotate: add a new master key (to the key file) and re-encrypt reviewer contacts with it", runKeys},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
-	{"version", "print the version", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
+	{"version", "print the version, the commit and the Go that built it", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
 	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},
 	{"benchraw", "plain autocommit review INSERTs straight into --db: the database's ceiling", runBenchRaw},
 }
@@ -94,7 +99,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		name, args = args[0], args[1:]
 	}
 	if name == "version" {
-		fmt.Fprintln(out, "haocha", Version)
+		fmt.Fprintln(out, versionLine())
 		return nil
 	}
 	if name == "help" {
@@ -157,7 +162,9 @@ func logger() *slog.Logger {
 func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	addr := fs.String("addr", env("HAOCHA_ADDR", "127.0.0.1:8080"), "listen address (env HAOCHA_ADDR)")
 	db := dbFlag(fs)
+	dbRead := fs.String("db-read", env("HAOCHA_DB_READ", ""), "a read replica of --db that public boards and statistics are counted on, e.g. postgres://u:p@replica:5432/haocha (env HAOCHA_DB_READ; default: --db)")
 	noDemo := fs.Bool("no-demo", boolEnv("HAOCHA_NO_DEMO"), "do not load demo data into an empty database (env HAOCHA_NO_DEMO)")
+	withDemo := fs.Bool("demo", false, "load demo data into an empty database named by --db or HAOCHA_DB (only the default embedded database gets it without asking)")
 	baseURL := fs.String("base-url", env("HAOCHA_BASE_URL", ""), "absolute address printed in QR codes, e.g. https://haoping.example.gov.cn (env HAOCHA_BASE_URL; default: the address a sheet is requested on)")
 	qrSecret := fs.String("qr-secret", env("HAOCHA_QR_SECRET", ""), "secret signing workstation QR links (env HAOCHA_QR_SECRET; default: derived from the master key)")
 	qrRotation := fs.String("qr-rotation", env("HAOCHA_QR_ROTATION", app.DefaultQRRotation), "how often workstation QR tokens change: never, daily or weekly (env HAOCHA_QR_ROTATION)")
@@ -172,15 +179,32 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	demoOn, err := demoWanted(fs, *withDemo, *noDemo)
+	if err != nil {
+		return err
+	}
 	log := logger()
 	o.Progress = progressOut(fs) // the demo load of an empty database
 	gateway, err := smsGateway()
 	if err != nil {
 		return err
 	}
-	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, NoDemo: *noDemo, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
+	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, DBRead: *dbRead, NoDemo: !demoOn, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
 		BaseURL: *baseURL, QRSecret: *qrSecret, QRRotation: *qrRotation, QRGrace: *qrGrace, Loop: loop(out), Drain: *drain,
 		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
+}
+
+// demoWanted says whether serve loads the demo into an empty database:
+// the default embedded database gets it (the README's first command shows
+// a working city) unless --no-demo; a database named by --db or HAOCHA_DB
+// is an operator's, and gets it only when --demo asks.
+func demoWanted(fs *flag.FlagSet, demo, noDemo bool) (bool, error) {
+	if demo && noDemo {
+		return false, fmt.Errorf("--demo and --no-demo (or HAOCHA_NO_DEMO) contradict each other: give one")
+	}
+	named := os.Getenv("HAOCHA_DB") != ""
+	fs.Visit(func(f *flag.Flag) { named = named || f.Name == "db" })
+	return demo || (!named && !noDemo), nil
 }
 
 func intEnv(name string, def int) int {

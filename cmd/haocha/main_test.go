@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -30,14 +31,17 @@ func freeAddr(t *testing.T) string {
 // database loads the demo, showing its progress, whose figures reproduce
 // the trial run, and shuts down cleanly when told to.
 func TestServeDemo(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "haocha.db")
+	// No --db and no HAOCHA_DB: the default embedded database, haocha.db
+	// in the working directory, as "go run ./cmd/haocha" makes it.
+	t.Chdir(t.TempDir())
+	t.Setenv("HAOCHA_DB", "")
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var logs bytes.Buffer
 	metricsAddr := freeAddr(t)
 	go func() {
-		done <- run(ctx, []string{"--addr", addr, "--db", db, "--metrics-token", "m-token", "--metrics-addr", metricsAddr}, &logs, &logs)
+		done <- run(ctx, []string{"--addr", addr, "--metrics-token", "m-token", "--metrics-addr", metricsAddr}, &logs, &logs)
 	}()
 	defer func() {
 		cancel()
@@ -129,7 +133,7 @@ func TestCommands(t *testing.T) {
 		wantErr string
 		wantOut string
 	}{
-		{[]string{"version"}, "", "haocha"},
+		{[]string{"version"}, "", runtime.Version()},
 		{[]string{"migrate", "--db", db}, "", "schema up to date"},
 		{[]string{"import", "--db", db, units}, "", "2 units"},
 		{[]string{"import", "--db", db, badItems}, "items.csv:3: unit: unknown unit \"GX\"", ""},

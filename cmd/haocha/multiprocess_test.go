@@ -111,7 +111,7 @@ func TestTwoProcessesOneDatabase(t *testing.T) {
 	if out, err := add.CombinedOutput(); err != nil {
 		t.Fatalf("user add: %v\n%s", err, out)
 	}
-	args := []string{"--db", dsn, "--reviews", "500", "--review-rate", "4", "--insecure-cookies"}
+	args := []string{"--db", dsn, "--demo", "--reviews", "500", "--review-rate", "4", "--insecure-cookies"}
 	urls := make([]string, 2)
 	errs := make(chan error)
 	for i := range urls {

@@ -14,7 +14,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/haocha/haocha/internal/apperr"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // Account policy.
@@ -33,7 +32,7 @@ type User struct {
 	ID           int64
 	Login        string
 	DisplayName  string
-	Role         workorder.Role
+	Role         Role
 	Unit         string // a handler's unit
 	Staff        string // window staff's staff code
 	PasswordHash string
@@ -44,8 +43,8 @@ type User struct {
 }
 
 // Actor is the user as the work-order rules see them.
-func (u *User) Actor() workorder.Actor {
-	return workorder.Actor{ID: u.ID, Name: u.Login, Role: u.Role, Unit: u.Unit, Staff: u.Staff}
+func (u *User) Actor() Actor {
+	return Actor{ID: u.ID, Name: u.Login, Role: u.Role, Unit: u.Unit, Staff: u.Staff}
 }
 
 // Check validates a new account; a password is checked apart.
@@ -56,11 +55,11 @@ func (u *User) Check() error {
 		return apperr.Invalidf("name", "want a login name of 1 to 64 characters without spaces or colons")
 	case !u.Role.Valid():
 		return apperr.Invalidf("role", "want one of operator, handler, supervisor, staff, admin, integration; got %q", u.Role)
-	case u.Role == workorder.Handler && u.Unit == "":
+	case u.Role == Handler && u.Unit == "":
 		return apperr.Invalidf("unit", "a unit handler is bound to one unit: name it")
-	case u.Role != workorder.Handler && u.Unit != "":
+	case u.Role != Handler && u.Unit != "":
 		return apperr.Invalidf("unit", "only a unit handler is bound to a unit")
-	case u.Role == workorder.Staff && u.Staff == "":
+	case u.Role == Staff && u.Staff == "":
 		return apperr.Invalidf("staff", "window staff see their own results: name their staff code")
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
@@ -126,11 +127,11 @@ var Actions = map[string]Action{"acknowledge": Acknowledge, "resolve": Resolve, 
 // of a unit: the General Office and the 12345 operators see all; a unit
 // handler only its own unit's, and another unit's alert does not exist
 // for it.
-func CanRead(a workorder.Actor, unit *string) error {
+func CanRead(a account.Actor, unit *string) error {
 	switch a.Role {
-	case workorder.Supervisor, workorder.Operator:
+	case account.Supervisor, account.Operator:
 		return nil
-	case workorder.Handler:
+	case account.Handler:
 		if unit != nil && *unit != a.Unit {
 			return apperr.NotFoundf("alert", "no such alert")
 		}
@@ -142,8 +143,8 @@ func CanRead(a workorder.Actor, unit *string) error {
 }
 
 // CanAct decides whether actor may act on alerts: the General Office only.
-func CanAct(a workorder.Actor) error {
-	if a.Role == workorder.Supervisor {
+func CanAct(a account.Actor) error {
+	if a.Role == account.Supervisor {
 		return nil
 	}
 	if a.Role == "" {
@@ -153,8 +154,8 @@ func CanAct(a workorder.Actor) error {
 }
 
 // CanEditRules decides whether actor may change the concentration rules.
-func CanEditRules(a workorder.Actor) error {
-	if a.Role == workorder.Admin {
+func CanEditRules(a account.Actor) error {
+	if a.Role == account.Admin {
 		return nil
 	}
 	return apperr.New(apperr.Forbidden, "", "only administrators edit the alert rules")
@@ -162,9 +163,9 @@ func CanEditRules(a workorder.Actor) error {
 
 // CanReadRules decides whether actor may read the rules: whoever edits
 // them or acts on what they find.
-func CanReadRules(a workorder.Actor) error {
+func CanReadRules(a account.Actor) error {
 	switch a.Role {
-	case workorder.Admin, workorder.Supervisor, workorder.Operator:
+	case account.Admin, account.Supervisor, account.Operator:
 		return nil
 	}
 	return apperr.New(apperr.Forbidden, "", "the alert rules are for administrators, the General Office and the 12345 hotline")

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 func TestApply(t *testing.T) {
@@ -50,21 +50,21 @@ func TestApply(t *testing.T) {
 func TestAuthority(t *testing.T) {
 	own, other := "310101", "310104"
 	tests := []struct {
-		role       workorder.Role
+		role       account.Role
 		read, act  apperr.Code
 		readOther  apperr.Code
 		editRules  bool
 		readsRules bool
 	}{
-		{workorder.Supervisor, "", "", "", false, true},
-		{workorder.Operator, "", apperr.Forbidden, "", false, true},
-		{workorder.Handler, "", apperr.Forbidden, apperr.NotFound, false, false},
-		{workorder.Admin, apperr.Forbidden, apperr.Forbidden, apperr.Forbidden, true, true},
-		{workorder.Staff, apperr.Forbidden, apperr.Forbidden, apperr.Forbidden, false, false},
+		{account.Supervisor, "", "", "", false, true},
+		{account.Operator, "", apperr.Forbidden, "", false, true},
+		{account.Handler, "", apperr.Forbidden, apperr.NotFound, false, false},
+		{account.Admin, apperr.Forbidden, apperr.Forbidden, apperr.Forbidden, true, true},
+		{account.Staff, apperr.Forbidden, apperr.Forbidden, apperr.Forbidden, false, false},
 		{"", apperr.Unauthorized, apperr.Unauthorized, apperr.Unauthorized, false, false},
 	}
 	for _, tc := range tests {
-		a := workorder.Actor{Role: tc.role, Unit: own}
+		a := account.Actor{Role: tc.role, Unit: own}
 		if got := codeOf(CanRead(a, &own)); got != tc.read {
 			t.Errorf("%s reads its unit's alert: %q, want %q", tc.role, got, tc.read)
 		}

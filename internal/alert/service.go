@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/index"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // Store is what the service needs of storage.
@@ -38,7 +38,7 @@ type Service struct {
 func NewService(st Store, now func() time.Time) *Service { return &Service{Store: st, Now: now} }
 
 // Rules returns every rule, enabled or not.
-func (s *Service) Rules(ctx context.Context, a workorder.Actor) ([]index.Rule, error) {
+func (s *Service) Rules(ctx context.Context, a account.Actor) ([]index.Rule, error) {
 	if err := CanReadRules(a); err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (s *Service) Rules(ctx context.Context, a workorder.Actor) ([]index.Rule, e
 }
 
 // AddRule stores a new rule.
-func (s *Service) AddRule(ctx context.Context, a workorder.Actor, r index.Rule) (index.Rule, error) {
+func (s *Service) AddRule(ctx context.Context, a account.Actor, r index.Rule) (index.Rule, error) {
 	if err := CanEditRules(a); err != nil {
 		return r, err
 	}
@@ -60,7 +60,7 @@ func (s *Service) AddRule(ctx context.Context, a workorder.Actor, r index.Rule) 
 
 // UpdateRule replaces stored rule r.ID. Its kind stays: a rule of another
 // kind is another rule, and the alerts it raised keep naming what it was.
-func (s *Service) UpdateRule(ctx context.Context, a workorder.Actor, r index.Rule) (index.Rule, error) {
+func (s *Service) UpdateRule(ctx context.Context, a account.Actor, r index.Rule) (index.Rule, error) {
 	if err := CanEditRules(a); err != nil {
 		return r, err
 	}
@@ -126,18 +126,18 @@ func (s *Service) Sweep(ctx context.Context) ([]*Alert, error) {
 }
 
 // List returns the alerts a may see under f: a handler's own unit only.
-func (s *Service) List(ctx context.Context, a workorder.Actor, f Filter) ([]*Alert, string, error) {
+func (s *Service) List(ctx context.Context, a account.Actor, f Filter) ([]*Alert, string, error) {
 	if err := CanRead(a, nil); err != nil {
 		return nil, "", err
 	}
-	if a.Role == workorder.Handler {
+	if a.Role == account.Handler {
 		f.Unit = a.Unit
 	}
 	return s.Store.Alerts(ctx, f)
 }
 
 // Get returns an alert with its reviews.
-func (s *Service) Get(ctx context.Context, a workorder.Actor, id int64) (*Alert, []Review, error) {
+func (s *Service) Get(ctx context.Context, a account.Actor, id int64) (*Alert, []Review, error) {
 	if err := CanRead(a, nil); err != nil {
 		return nil, nil, err
 	}
@@ -153,7 +153,7 @@ func (s *Service) Get(ctx context.Context, a workorder.Actor, id int64) (*Alert,
 }
 
 // Act does act to alert id as a.
-func (s *Service) Act(ctx context.Context, a workorder.Actor, id int64, act Action, note string) (*Alert, error) {
+func (s *Service) Act(ctx context.Context, a account.Actor, id int64, act Action, note string) (*Alert, error) {
 	if _, _, err := s.Get(ctx, a, id); err != nil {
 		return nil, err
 	}

@@ -23,12 +23,16 @@ type API struct {
 	// /api/v1/indicators answer from, the pages' cache; nil computes
 	// each request.
 	Boards *board.Cache
+	// Figures, when set, is the store public figures (index boards,
+	// statistics) are counted on: a read replica (--db-read). Nil: Store.
+	Figures *store.Store
 
 	bodies encodedBoards
 }
 
 // Register adds the API's routes to mux.
 func (a *API) Register(mux *route.Mux) {
+	a.registerDocument(mux)
 	mux.Handle("POST /api/v1/reviews", route.Public, a.handle(a.createReview))
 	mux.Handle("GET /api/v1/stats", route.Public, a.handle(a.stats))
 	mux.Handle("GET /api/v1/index", route.Public, a.handle(a.indexBoard))
@@ -52,3 +56,11 @@ func (a *API) Register(mux *route.Mux) {
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 func (a *API) handle(h handlerFunc) http.Handler { return httpjson.Handler(a.Log, h) }
+
+// figures is the store public figures are counted on.
+func (a *API) figures() *store.Store {
+	if a.Figures != nil {
+		return a.Figures
+	}
+	return a.Store
+}

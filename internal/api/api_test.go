@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
@@ -27,7 +28,7 @@ func newServerOn(tb testing.TB, dsn string) (*store.Store, http.Handler) {
 	mux := route.NewMux()
 	in := &intake.Service{Store: st, Salt: []byte("test")}
 	(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: in}).Register(mux)
-	return st, mux
+	return st, apitest.Check(tb, mux)
 }
 
 func do(h http.Handler, method, target, body string) *httptest.ResponseRecorder {

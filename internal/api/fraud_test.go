@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/route"
@@ -46,7 +47,7 @@ func guardedServer(tb testing.TB, c *clock, addressMax int) (*store.Store, http.
 	in := &intake.Service{Store: st, Salt: []byte("test"), Detector: st, Now: c.now,
 		Limit: review.RateLimit{Max: 30, Window: review.RateWindow, AddressMax: addressMax, AddressWindow: time.Hour}}
 	(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: in}).Register(mux)
-	return st, mux
+	return st, apitest.Check(tb, mux)
 }
 
 func postFrom(h http.Handler, addr, agent, body string) *httptest.ResponseRecorder {

@@ -104,7 +104,7 @@ func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, fr
 	}
 	// The scope's counts and the city's, which scores shrink toward, from
 	// one read of the period's reviews.
-	counts, city, err := a.Store.IndexCountsWithCity(ctx, sc, from, to)
+	counts, city, err := a.figures().IndexCountsWithCity(ctx, sc, from, to)
 	if err != nil {
 		return b, err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/route"
@@ -24,21 +25,22 @@ func TestIndexServedFromTheBoardsCache(t *testing.T) {
 	shift := time.Duration(0)
 	a.Boards = board.New(a.BoardSource, board.DefaultTTL, func() time.Time { return st.Now().Add(shift) })
 	a.Register(mux)
+	h := apitest.Check(t, mux)
 	review := `{"channel":"window","item":"GA-001","stage":"acceptance","workstation":"H1-W1-1","stars":5,"anonymous":true}`
 	n := func() int64 {
 		t.Helper()
-		rec := do(mux, "GET", "/api/v1/index?scope=city&from=2026-07-21&to=2026-07-21", "")
+		rec := do(h, "GET", "/api/v1/index?scope=city&from=2026-07-21&to=2026-07-21", "")
 		var b api.IndexBoard
 		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &b) != nil {
 			t.Fatalf("%d %s", rec.Code, rec.Body)
 		}
 		return append(b.Entries, b.InsufficientSample...)[0].N
 	}
-	do(mux, "POST", "/api/v1/reviews", review)
+	do(h, "POST", "/api/v1/reviews", review)
 	if got := n(); got != 1 {
 		t.Fatalf("n = %d, want 1", got)
 	}
-	do(mux, "POST", "/api/v1/reviews", review)
+	do(h, "POST", "/api/v1/reviews", review)
 	if got := n(); got != 1 {
 		t.Errorf("n = %d within the minute, want the held board's 1", got)
 	}

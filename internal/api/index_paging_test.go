@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
@@ -43,7 +44,7 @@ func indexDemo(t *testing.T, cached bool) (*store.Store, *api.API, http.Handler)
 	}
 	mux := route.NewMux()
 	a.Register(mux)
-	return st, a, mux
+	return st, a, apitest.Check(t, mux)
 }
 
 const indexDemoPeriod = "from=2026-08-01&to=2026-08-20"

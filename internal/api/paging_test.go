@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/intake"
@@ -35,6 +36,7 @@ func TestCatalogListsPage(t *testing.T) {
 			}
 			mux := route.NewMux()
 			(&api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: &intake.Service{Store: st}}).Register(mux)
+			h := apitest.Check(t, mux)
 			ctx := context.Background()
 			whole := func(kind catalog.UnitKind) []string {
 				us, err := st.Units(ctx, kind)
@@ -60,7 +62,7 @@ func TestCatalogListsPage(t *testing.T) {
 					t.Fatalf("%s?%s: only %d rows, too few to page", tt.list, tt.query, len(tt.want))
 				}
 				for _, size := range []int{1, 7, len(tt.want), 1000} {
-					got, pages := walk(t, mux, tt.list, tt.query, size)
+					got, pages := walk(t, h, tt.list, tt.query, size)
 					if !slices.Equal(got, tt.want) {
 						t.Errorf("%s?%s in pages of %d: %v, want %v", tt.list, tt.query, size, got, tt.want)
 					}
@@ -71,7 +73,7 @@ func TestCatalogListsPage(t *testing.T) {
 			}
 			// The default page holds every unit, as the list did before
 			// it was paged.
-			got, pages := walk(t, mux, "units", "", 0)
+			got, pages := walk(t, h, "units", "", 0)
 			if pages != 1 || !slices.Equal(got, whole("")) {
 				t.Errorf("units by default: %d pages of %d units", pages, len(got))
 			}

@@ -1,12 +1,11 @@
 package api
 
 import (
-	"net"
 	"net/http"
 	"strconv"
 
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
-	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -25,7 +24,7 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 	if err := httpjson.Decode(w, r, &sub); err != nil {
 		return a.Intake.Refused(err)
 	}
-	rc, err := a.Intake.Submit(r.Context(), sub, ClientOf(r))
+	rc, err := a.Intake.Submit(r.Context(), sub, caller.Client(r))
 	if err != nil {
 		return err
 	}
@@ -39,13 +38,4 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpjson.Write(w, http.StatusCreated, resp)
 	return nil
-}
-
-// ClientOf is the client that sent r, as intake knows it.
-func ClientOf(r *http.Request) intake.Client {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return intake.Client{Address: host, UserAgent: r.UserAgent()}
 }

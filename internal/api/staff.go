@@ -3,9 +3,9 @@ package api
 import (
 	"net/http"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/route"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // A staff member's own results are not published: they go to the General
@@ -23,9 +23,9 @@ func mayReadStaff(r *http.Request, code string) error {
 		return apperr.New(apperr.Unauthorized, "staff", "a staff member's results are for staff roles: log in")
 	}
 	switch {
-	case who.Role == workorder.Supervisor, who.Role == workorder.Operator, who.Role == workorder.Admin:
+	case who.Role == account.Supervisor, who.Role == account.Operator, who.Role == account.Admin:
 		return nil
-	case who.Role == workorder.Staff && who.Staff == code:
+	case who.Role == account.Staff && who.Staff == code:
 		return nil
 	}
 	return apperr.New(apperr.Forbidden, "staff", "a %s may not see another staff member's results", who.Role)

@@ -88,7 +88,7 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	t, err := a.Store.Stats(r.Context(), f)
+	t, err := a.figures().Stats(r.Context(), f)
 	if err != nil {
 		return err
 	}

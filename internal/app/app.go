@@ -5,6 +5,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"github.com/haocha/haocha/internal/workorder"
 	"log/slog"
@@ -75,6 +76,10 @@ type Config struct {
 	// SMSInboundToken authenticates the gateway delivering citizens'
 	// replies (TD) to POST /api/v1/sms/inbound; empty refuses every call.
 	SMSInboundToken string
+	// DBRead, when set, is a read replica of DB that public figures (index
+	// boards, statistics, published results) are counted on, stating
+	// their staleness; writes and what staff act on stay on DB.
+	DBRead string
 }
 
 // The QR codes' rotation by default: a printed sheet is changed once a
@@ -111,9 +116,13 @@ type Main struct {
 	// Invitations sends rating invitations and opens their links.
 	Invitations *invitation.Service
 
+	// Figures is the read replica of Config.DBRead, or nil.
+	Figures *store.Store
+
 	handler http.Handler
 	routes  *route.Mux
 	metrics http.Handler // Prometheus metrics, for the token route or MetricsAddr
+	met     *metrics.Metrics
 }
 
 // Open opens and migrates the database and, when it holds no catalogue,
@@ -132,6 +141,17 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	m := &Main{Config: cfg, Store: st, Log: log}
 	if err := st.Migrate(ctx); err != nil {
 		return nil, err
+	}
+	if cfg.DBRead != "" {
+		if m.Figures, err = store.Open(ctx, cfg.DBRead); err != nil {
+			return nil, fmt.Errorf("read replica: %w", err)
+		}
+		m.Figures.Now = func() time.Time { return st.Now() }
+		defer func() {
+			if err != nil {
+				m.Figures.Close()
+			}
+		}()
 	}
 	// Contacts stored clear before encryption, or under a key since
 	// replaced, are sealed with the current key before anyone reads them.
@@ -172,6 +192,12 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		return nil, err
 	}
 	met := metrics.New(st.DB(), st.WorkOrderStates, log)
+	// The figures the operator's alerts read (docs/alerts.md).
+	m.met = met
+	st.OnGroupCommit(met.GroupCommitted)
+	liteFile, _ := store.SQLiteFile(cfg.DB)
+	met.Read(metrics.Readings{SMSOutbox: st.SMSBacklog, NationalFailing: st.NationalPushesFailing,
+		Checkpoint: st.CheckpointAt, ReplicationLag: st.ReplicationLag, SQLiteFile: liteFile}, log)
 	mux := route.NewMux()
 	gateway := cfg.SMS
 	if gateway == nil {
@@ -205,7 +231,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	m.Orders.Contacts = st.Keys
-	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake}
+	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake, Figures: m.Figures}
 	jsonAPI.Register(mux)
 	m.Boards = boards(jsonAPI)
 	jsonAPI.Boards = m.Boards
@@ -221,6 +247,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: func() time.Time { return st.Now() }, Log: log, Contacts: st.Keys}
 	webCfg.Intake, webCfg.Orders, webCfg.Boards, webCfg.Lookup, webCfg.Signer = m.Intake, m.Orders, m.Boards, finder, m.Signer
 	webCfg.Devices, webCfg.Invitations = m.openDevices(), m.Invitations
+	webCfg.Figures = m.Figures
 	pages, err := web.New(ctx, webCfg)
 	if err != nil {
 		return nil, err
@@ -243,7 +270,13 @@ func (m *Main) Handler() http.Handler { return m.handler }
 
 // Close releases the database, flushing reviews waiting for their group
 // commit. Call it after Serve has returned.
-func (m *Main) Close() error { return m.Store.Close() }
+func (m *Main) Close() error {
+	err := m.Store.Close()
+	if m.Figures != nil {
+		err = errors.Join(err, m.Figures.Close())
+	}
+	return err
+}
 
 // statusWriter remembers the status a handler wrote.
 type statusWriter struct {

@@ -21,9 +21,9 @@ func (m *Main) openDevices() *web.Devices {
 
 // wireDevices lets the console pair devices and invite ratings, and wakes
 // a workstation's device when a transaction is reported for it.
-func (m *Main) wireDevices(con *console.Console) {
+func (m *Main) wireDevices(con *console.Console, transactions *transaction.Service) {
 	con.Devices = m.Devices
-	con.Transactions.Reported = func(ts []*transaction.Transaction) {
+	transactions.Reported = func(ts []*transaction.Transaction) {
 		for _, t := range ts {
 			if t.Workstation != "" {
 				m.deviceHub.Wake(t.Workstation)

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/store/storetest"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // TestShutdownEndsDeviceStreams: a rating device's events stream never
@@ -36,7 +36,7 @@ func TestShutdownEndsDeviceStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Devices.Pair(ctx, &workorder.Actor{ID: 1, Role: workorder.Admin}, p.Code, "H1-W1-1"); err != nil {
+	if _, err := m.Devices.Pair(ctx, &account.Actor{ID: 1, Role: account.Admin}, p.Code, "H1-W1-1"); err != nil {
 		t.Fatal(err)
 	}
 	token, _, err := m.Devices.Claim(ctx, p.Claim)

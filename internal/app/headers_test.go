@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/haocha/haocha/internal/api/apitest"
 )
 
 // TestEveryAnswerIsHardened asks for answers of every kind (JSON, an error,
@@ -90,7 +92,7 @@ func emptyServer(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Store.Close() })
-	srv := httptest.NewServer(m.Handler())
+	srv := httptest.NewServer(apitest.Check(t, m.Handler()))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/console"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/keys"
@@ -18,6 +20,7 @@ import (
 	"github.com/haocha/haocha/internal/scheduler"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/telephony"
+	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -57,15 +60,11 @@ type LoopConfig struct {
 	RemindBefore time.Duration
 }
 
-// openLoop registers the consoles, follow-up, work-order API and Open311
-// view, and prepares the scheduler.
+// openLoop registers the consoles, the work-order API and Open311 view,
+// and prepares the scheduler.
 func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	cfg := m.Config.Loop
-	secret, err := m.Store.Secret(ctx, "follow_csrf")
-	if err != nil {
-		return err
-	}
-	con, err := console.New(m.Store, m.Log, secret)
+	con, err := console.New(m.Store, m.Log)
 	if err != nil {
 		return err
 	}
@@ -73,17 +72,22 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	con.Boards = m.Boards
 	con.InsecureCookies = cfg.InsecureCookies
 	con.NetMark = m.Intake.NetMark
+	var phone workorder.Caller = telephony.Log{Log: m.Log}
 	if cfg.TelephonyURL != "" {
-		con.Telephony = telephony.HTTP{URL: cfg.TelephonyURL, Secret: []byte(cfg.TelephonySecret)}
+		phone = telephony.HTTP{URL: cfg.TelephonyURL, Secret: []byte(cfg.TelephonySecret)}
 	}
-	con.Transactions.RatingDays = cfg.RatingDays
-	m.wireDevices(con)
+	con.Telephony = phone
+	transactions := &transaction.Service{Store: m.Store, RatingDays: cfg.RatingDays}
+	m.wireDevices(con, transactions)
 	if cfg.RatingDays > 0 {
 		// A later review (追评) is taken for the rating window after the first.
 		m.Intake.Limit.LaterWindow = time.Duration(cfg.RatingDays) * 24 * time.Hour
 	}
 	con.Register(mux)
-	mux.Authenticate, mux.Deny = con.Caller, con.Deny
+	loop := &api.Loop{Store: m.Store, Log: m.Log, Service: m.Orders, Transactions: transactions, Telephony: phone, Routing: con.Routing, Reports: con.Reports,
+		Callers: caller.Finder{Store: m.Store, Now: func() time.Time { return m.Store.Now() }}}
+	loop.Register(mux)
+	mux.Authenticate, mux.Deny = loop.Callers.Authenticate, con.Deny
 	if cfg.NoScheduler {
 		return nil
 	}
@@ -97,6 +101,7 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 	}
 	m.Scheduler = scheduler.New(m.Store, m.Log, sink, rules)
 	m.Scheduler.Orders = m.Orders
+	m.Scheduler.Metrics = m.met
 	m.Scheduler.DefaultReviews = cfg.DefaultReviews
 	m.Scheduler.Invitations, m.Scheduler.SMS = m.Invitations, m.SMS
 	if cfg.Every > 0 {
@@ -169,11 +174,11 @@ func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "Demo accounts (log in at /console/login):")
 	for _, u := range []account.User{
-		{Login: "operator", DisplayName: "12345话务员", Role: workorder.Operator},
-		{Login: "handler", DisplayName: "承办单位", Role: workorder.Handler, Unit: unit},
-		{Login: "supervisor", DisplayName: "市政府办公厅", Role: workorder.Supervisor},
-		{Login: "staff", DisplayName: "窗口工作人员", Role: workorder.Staff, Staff: staff},
-		{Login: "admin", DisplayName: "管理员", Role: workorder.Admin},
+		{Login: "operator", DisplayName: "12345话务员", Role: account.Operator},
+		{Login: "handler", DisplayName: "承办单位", Role: account.Handler, Unit: unit},
+		{Login: "supervisor", DisplayName: "市政府办公厅", Role: account.Supervisor},
+		{Login: "staff", DisplayName: "窗口工作人员", Role: account.Staff, Staff: staff},
+		{Login: "admin", DisplayName: "管理员", Role: account.Admin},
 	} {
 		pw := account.NewToken()[:16]
 		hash, err := account.HashPassword(pw)

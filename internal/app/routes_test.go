@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/route"
@@ -21,7 +22,7 @@ import (
 // caller is one identity the walk calls every route as.
 type caller struct {
 	name  string
-	role  workorder.Role // "" for the public
+	role  account.Role // "" for the public
 	unit  string
 	token string
 }
@@ -58,9 +59,9 @@ func TestPublicSurface(t *testing.T) {
 	if foreign == order.Unit {
 		foreign = units[1].Code
 	}
-	callers := []caller{{name: "public"}, {name: "operator", role: workorder.Operator}, {name: "handler-own", role: workorder.Handler, unit: order.Unit},
-		{name: "handler-foreign", role: workorder.Handler, unit: foreign}, {name: "supervisor", role: workorder.Supervisor},
-		{name: "staff", role: workorder.Staff}, {name: "admin", role: workorder.Admin}}
+	callers := []caller{{name: "public"}, {name: "operator", role: account.Operator}, {name: "handler-own", role: account.Handler, unit: order.Unit},
+		{name: "handler-foreign", role: account.Handler, unit: foreign}, {name: "supervisor", role: account.Supervisor},
+		{name: "staff", role: account.Staff}, {name: "admin", role: account.Admin}}
 	for i := range callers {
 		c := &callers[i]
 		if c.role != "" {
@@ -79,13 +80,13 @@ func TestPublicSurface(t *testing.T) {
 func routeWalk(t *testing.T, m *app.Main, order *workorder.Order, callers []caller) {
 	// An action each role may take on an order it sees, so that an
 	// allowed role is not refused for the action.
-	actions := map[workorder.Role]string{"": "escalate", workorder.Operator: "escalate", workorder.Handler: "contact", workorder.Supervisor: "assessment",
-		workorder.Admin: "unlock", workorder.Staff: "acknowledge"}
+	actions := map[account.Role]string{"": "escalate", account.Operator: "escalate", account.Handler: "contact", account.Supervisor: "assessment",
+		account.Admin: "unlock", account.Staff: "acknowledge"}
 	routes := m.Routes()
 	if len(routes) < 60 {
 		t.Fatalf("the router lists %d routes; every route should be there", len(routes))
 	}
-	h := m.Handler()
+	h := apitest.Check(t, m.Handler())
 	for _, rt := range routes {
 		method, pattern, _ := strings.Cut(rt.Pattern, " ")
 		for _, c := range callers {
@@ -137,7 +138,7 @@ func checkAccess(t *testing.T, rt route.Route, c caller, w *httptest.ResponseRec
 		if !rt.Access.Public && strings.HasPrefix(rt.Pattern, "GET ") && status == http.StatusForbidden {
 			t.Errorf("a %s, inside the rule, was refused a read: %s", c.role, w.Body.String())
 		}
-		if orderRef && !rt.Access.Public && c.role == workorder.Handler {
+		if orderRef && !rt.Access.Public && c.role == account.Handler {
 			foreign := c.name == "handler-foreign"
 			if foreign != (status == http.StatusNotFound) {
 				t.Errorf("%s on the order of unit %s: %d", c.name, c.unit, status)
@@ -165,7 +166,7 @@ func mustToken(t *testing.T, st *store.Store, c *caller) string {
 		t.Fatal(err)
 	}
 	u := &account.User{Login: "walk-" + c.name, Role: c.role, Unit: c.unit, PasswordHash: hash}
-	if c.role == workorder.Staff {
+	if c.role == account.Staff {
 		u.Staff = demo.Catalog().Staff[0].Code
 	}
 	if err := st.CreateUser(ctx, u, "test"); err != nil {
@@ -178,14 +179,16 @@ func mustToken(t *testing.T, st *store.Store, c *caller) string {
 	return secret
 }
 
-// get calls path as c and answers status and body.
-func get(m *app.Main, c caller, path string) (int, string) {
+// get calls path as c and answers status and body, holding both to the
+// OpenAPI document.
+func get(t *testing.T, m *app.Main, c caller, path string) (int, string) {
+	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	w := httptest.NewRecorder()
-	m.Handler().ServeHTTP(w, req)
+	apitest.Check(t, m.Handler()).ServeHTTP(w, req)
 	return w.Code, w.Body.String()
 }
 
@@ -216,7 +219,7 @@ func staffResults(t *testing.T, m *app.Main, by map[string]caller) {
 		{"public", "/api/v1/stats?hall=H310101-00", 200, `"total"`, ""},
 	}
 	for _, tt := range tests {
-		status, body := get(m, by[tt.who], tt.path)
+		status, body := get(t, m, by[tt.who], tt.path)
 		if status != tt.status || !strings.Contains(body, tt.has) || (tt.not != "" && strings.Contains(body, tt.not)) {
 			t.Errorf("%s GET %s: %d %.200s; want %d with %q without %q", tt.who, tt.path, status, body, tt.status, tt.has, tt.not)
 		}
@@ -235,18 +238,18 @@ func bounds(t *testing.T, m *app.Main) {
 		{"/api/v1/items?limit=100000", "limit"},
 	}
 	for _, tt := range tests {
-		status, body := get(m, caller{}, tt.path)
+		status, body := get(t, m, caller{}, tt.path)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `"field":"`+tt.field+`"`) {
 			t.Errorf("GET %.80s: %d %.200s; want 422 naming %s", tt.path, status, body, tt.field)
 		}
 	}
 	for _, p := range []string{"/?q=" + long, "/items?q=" + long} {
-		if status, _ := get(m, caller{}, p); status != http.StatusUnprocessableEntity {
+		if status, _ := get(t, m, caller{}, p); status != http.StatusUnprocessableEntity {
 			t.Errorf("GET %.40s: %d, want 422", p, status)
 		}
 	}
 	// Within the bounds the same asks are answered.
-	if status, _ := get(m, caller{}, "/open311/v2/requests.json?service_request_id="+strings.TrimSuffix(strings.Repeat("X,", 50), ",")); status != 200 {
+	if status, _ := get(t, m, caller{}, "/open311/v2/requests.json?service_request_id="+strings.TrimSuffix(strings.Repeat("X,", 50), ",")); status != 200 {
 		t.Errorf("50 ids: %d, want 200", status)
 	}
 }

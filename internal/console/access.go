@@ -3,22 +3,21 @@ package console
 import (
 	"net/http"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // Who may call the console's routes: route.Mux refuses anybody else
 // before a handler runs; the handlers decide the finer points (which
 // action on which order, another unit's order as 404).
 var (
-	pageAnyone   = route.PageRoles(workorder.Roles...)
-	pageAdmin    = route.PageRoles(workorder.Admin)
+	pageAnyone   = route.PageRoles(account.Roles...)
+	pageAdmin    = route.PageRoles(account.Admin)
 	pageOrders   = route.PageRoles(orderRoles...)
-	apiOrders    = route.Roles(orderRoles...)
-	orderRoles   = []workorder.Role{workorder.Operator, workorder.Handler, workorder.Supervisor}
-	alertReaders = []workorder.Role{workorder.Supervisor, workorder.Operator, workorder.Handler}
+	orderRoles   = []account.Role{account.Operator, account.Handler, account.Supervisor}
+	alertReaders = []account.Role{account.Supervisor, account.Operator, account.Handler}
 )
 
 // Deny answers a request route.Mux refused: a page sends the caller

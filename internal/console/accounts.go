@@ -62,12 +62,13 @@ func (c *Console) showAccount(w http.ResponseWriter, r *http.Request, wh *who, l
 	return nil
 }
 
-// accountAction applies one of the account page's forms.
+// accountAction applies one of the account page's forms through the
+// account service, which holds the rules.
 func (c *Console) accountAction(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if err := requireAdmin(wh); err != nil {
 		return err
 	}
-	ctx, login, by := r.Context(), r.PathValue("name"), wh.actor().String()
+	ctx, login, by := r.Context(), r.PathValue("name"), wh.actor()
 	if _, err := c.Store.UserByLogin(ctx, login); err != nil {
 		return err
 	}
@@ -75,22 +76,18 @@ func (c *Console) accountAction(w http.ResponseWriter, r *http.Request, wh *who)
 	var flash string
 	switch action := r.PathValue("action"); action {
 	case "disable", "enable":
-		if action == "disable" && login == wh.User.Login {
-			err = apperr.New(apperr.Conflict, "name", "you cannot disable your own account: ask another administrator")
-			break
-		}
-		err = c.Store.SetDisabled(ctx, login, action == "disable", by)
-		flash = wh.L.T("acct.done." + action)
+		err, flash = c.Accounts.SetDisabled(ctx, by, login, action == "disable"), wh.L.T("acct.done."+action)
 	case "unlock":
-		err, flash = c.Store.Unlock(ctx, login, by), wh.L.T("acct.done.unlock")
+		err, flash = c.Accounts.Unlock(ctx, by, login), wh.L.T("acct.done.unlock")
 	case "password":
-		var hash string
-		if hash, err = account.HashPassword(r.PostFormValue("password")); err == nil {
-			err = c.Store.ResetPassword(ctx, login, hash, by)
-		}
-		flash = wh.L.T("acct.done.password")
+		err, flash = c.Accounts.ResetPassword(ctx, by, login, r.PostFormValue("password")), wh.L.T("acct.done.password")
 	case "revoke-token":
-		err = c.revokeTokenOf(r, login, by)
+		id, perr := strconv.ParseInt(r.PostFormValue("token"), 10, 64)
+		if perr != nil {
+			err = apperr.Invalidf("token", "want a token id")
+		} else {
+			err = c.Accounts.RevokeToken(ctx, by, login, id)
+		}
 		flash = wh.L.T("acct.done.revoke")
 	default:
 		return apperr.NotFoundf("action", "no such action")
@@ -99,24 +96,4 @@ func (c *Console) accountAction(w http.ResponseWriter, r *http.Request, wh *who)
 		return c.showAccount(w, r, wh, login, err, "")
 	}
 	return c.showAccount(w, r, wh, login, nil, flash)
-}
-
-// revokeTokenOf revokes the token the form names, if it is login's: the
-// page of one account revokes none of another's.
-func (c *Console) revokeTokenOf(r *http.Request, login, by string) error {
-	id, err := strconv.ParseInt(r.PostFormValue("token"), 10, 64)
-	if err != nil {
-		return apperr.Invalidf("token", "want a token id")
-	}
-	tokens, err := c.Store.Tokens(r.Context(), login)
-	if err != nil {
-		return err
-	}
-	for _, k := range tokens {
-		if k.ID == id {
-			_, err := c.Store.RevokeToken(r.Context(), strconv.FormatInt(id, 10), by)
-			return err
-		}
-	}
-	return apperr.NotFoundf("token", "%s has no token %d", login, id)
 }

@@ -245,3 +245,12 @@ func pick(lang, zh, en string) string {
 	}
 	return zh
 }
+
+// opt is t in UTC, or nil for the zero time: JSON leaves it out.
+func opt(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -4,11 +4,11 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // registerAlerts adds the alert and alert-rule routes, pages and API.
@@ -22,9 +22,9 @@ func (c *Console) registerAlerts(mux *route.Mux) {
 	mux.Handle("GET /api/v1/alerts", route.Roles(alertReaders...), c.api(c.apiAlerts, true))
 	mux.Handle("GET /api/v1/alerts/{id}", route.Roles(alertReaders...), c.api(c.apiAlert, true))
 	mux.Handle("POST /api/v1/alerts/{id}/{action}", route.Roles(alertReaders...), c.api(c.apiAlertAct, true))
-	mux.Handle("GET /api/v1/alert-rules", route.Roles(workorder.Admin, workorder.Supervisor, workorder.Operator), c.api(c.apiRules, true))
-	mux.Handle("POST /api/v1/alert-rules", route.Roles(workorder.Admin), c.api(c.apiRuleAdd, true))
-	mux.Handle("PUT /api/v1/alert-rules/{id}", route.Roles(workorder.Admin), c.api(c.apiRuleUpdate, true))
+	mux.Handle("GET /api/v1/alert-rules", route.Roles(account.Admin, account.Supervisor, account.Operator), c.api(c.apiRules, true))
+	mux.Handle("POST /api/v1/alert-rules", route.Roles(account.Admin), c.api(c.apiRuleAdd, true))
+	mux.Handle("PUT /api/v1/alert-rules/{id}", route.Roles(account.Admin), c.api(c.apiRuleUpdate, true))
 }
 
 func (c *Console) apiAlerts(w http.ResponseWriter, r *http.Request, wh *who) error {

@@ -2,8 +2,6 @@ package console
 
 import (
 	"context"
-	"crypto/subtle"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -11,23 +9,21 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/audit"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/catalog"
-	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // Cookie names.
 const (
-	sessionCookie = "haocha_session"
+	sessionCookie = caller.SessionCookie
 	loginCookie   = "haocha_login" // CSRF token of the login form, before any session
 )
 
-// who is the authenticated caller of a request.
+// who is the authenticated caller of a page: the staff member with what
+// the pages show of them.
 type who struct {
-	User   *account.User
-	CSRF   string // of the session; empty for API tokens
-	Bearer bool
+	*caller.Staff
 	// L is the language the caller reads the console in; Here is the page
 	// asked for, where the language switch comes back to.
 	L    Lang
@@ -36,62 +32,22 @@ type who struct {
 	Unit catalog.Unit
 }
 
-func (w *who) actor() workorder.Actor {
+func (w *who) actor() account.Actor {
 	if w == nil {
-		return workorder.Actor{}
+		return account.Actor{}
 	}
-	return w.User.Actor()
+	return w.Staff.Actor()
 }
 
 // authenticate finds the caller by API token or session cookie; nil when
 // neither is valid. Under a route.Mux the caller is found once per request.
 func (c *Console) authenticate(r *http.Request) (*who, error) {
-	if v, ok, err := route.Value(r); ok {
-		wh, _ := v.(*who)
-		return wh, err
-	}
-	return c.findCaller(r)
-}
-
-// Caller is the route.Authenticator of every route: the staff caller of a
-// request by API token or session cookie.
-func (c *Console) Caller(r *http.Request) (*workorder.Actor, any, error) {
-	wh, err := c.findCaller(r)
-	if wh == nil || err != nil {
-		return nil, nil, err
-	}
-	a := wh.actor()
-	return &a, wh, nil
-}
-
-func (c *Console) findCaller(r *http.Request) (*who, error) {
-	if h := r.Header.Get("Authorization"); h != "" {
-		tok, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok {
-			return nil, apperr.New(apperr.Unauthorized, "", "want Authorization: Bearer <token>")
-		}
-		u, err := c.Store.UserByAPIToken(r.Context(), store.HashToken(strings.TrimSpace(tok)))
-		if apperr.Is(err, apperr.NotFound) {
-			return nil, apperr.New(apperr.Unauthorized, "", "unknown or revoked API token")
-		}
-		if err != nil {
-			return nil, err
-		}
-		return &who{User: u, Bearer: true, L: langOf(r), Here: r.URL.RequestURI()}, nil
-	}
-	ck, err := r.Cookie(sessionCookie)
-	if err != nil || ck.Value == "" {
-		return nil, nil
-	}
-	u, csrf, err := c.Store.SessionUser(r.Context(), store.HashToken(ck.Value), c.Store.Now())
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, nil
-	}
-	if err != nil {
+	s, err := c.callers().Of(r)
+	if s == nil || err != nil {
 		return nil, err
 	}
-	wh := &who{User: u, CSRF: csrf, L: langOf(r), Here: r.URL.RequestURI()}
-	if u.Unit != "" {
+	wh := &who{Staff: s, L: langOf(r), Here: r.URL.RequestURI()}
+	if u := s.User; u.Unit != "" && !s.Bearer {
 		// A unit gone from the catalogue still shows, by its code.
 		if wh.Unit, err = c.Store.Unit(r.Context(), u.Unit); err != nil {
 			wh.Unit = catalog.Unit{Code: u.Unit, NameZH: u.Unit}
@@ -100,20 +56,17 @@ func (c *Console) findCaller(r *http.Request) (*who, error) {
 	return wh, nil
 }
 
+func (c *Console) callers() caller.Finder {
+	return caller.Finder{Store: c.Store, Now: func() time.Time { return c.Store.Now() }}
+}
+
 // checkCSRF refuses a state-changing request made with a session cookie
-// unless it carries the session's token, in the form or a header.
+// unless it carries the session's token.
 func checkCSRF(r *http.Request, w *who) error {
-	if w == nil || w.Bearer || r.Method == http.MethodGet || r.Method == http.MethodHead {
+	if w == nil {
 		return nil
 	}
-	got := r.Header.Get("X-CSRF-Token")
-	if got == "" {
-		got = r.PostFormValue("csrf")
-	}
-	if subtle.ConstantTimeCompare([]byte(got), []byte(w.CSRF)) != 1 {
-		return apperr.New(apperr.Forbidden, "csrf", "the form has expired: reload the page and try again")
-	}
-	return nil
+	return caller.CheckCSRF(r, w.Staff)
 }
 
 func (c *Console) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
@@ -146,7 +99,7 @@ func (t throttled) Unwrap() error { return t.err }
 func (c *Console) login(r *http.Request, w http.ResponseWriter, name, password string) (*account.User, error) {
 	ctx, now := r.Context(), c.Store.Now()
 	name = strings.TrimSpace(name)
-	addr := account.AddressKey(remoteHost(r))
+	addr := account.AddressKey(caller.RemoteHost(r))
 	wait, ok, err := c.Store.AdmitLogin(ctx, c.Throttle, addr, name, now)
 	if err != nil {
 		return nil, err
@@ -174,7 +127,7 @@ func (c *Console) login(r *http.Request, w http.ResponseWriter, name, password s
 	}
 	c.setCookie(w, sessionCookie, tok, int(account.SessionTTL.Seconds()))
 	c.Store.Audit(ctx, audit.Entry{Actor: u.Actor().String(), Action: "login"})
-	c.recordNetwork(ctx, u, remoteHost(r), now)
+	c.recordNetwork(ctx, u, caller.RemoteHost(r), now)
 	return u, nil
 }
 
@@ -192,13 +145,4 @@ func (c *Console) recordNetwork(ctx context.Context, u *account.User, host strin
 	if err := c.Store.RecordStaffNetwork(ctx, mark, u.ID, u.Staff, u.Unit, now); err != nil {
 		c.Log.Warn("record staff network", "user", u.ID, "err", err)
 	}
-}
-
-// remoteHost is the address the request came from, without its port.
-func remoteHost(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

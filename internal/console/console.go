@@ -1,7 +1,7 @@
 // Package console serves the staff consoles of the closed loop (operator,
-// unit handler, supervisor, window staff, administrator), the citizen's
-// follow-up action, and the work-order JSON API with its Open311 view and
-// OpenAPI document. HTML and JSON share one Service, so one set of rules.
+// unit handler, supervisor, window staff, administrator), and, until they
+// move to package api, the alert, suspected-review and summary JSON routes.
+// HTML and JSON share one Service, so one set of rules.
 package console
 
 import (
@@ -24,9 +24,10 @@ import (
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/routing"
 	"github.com/haocha/haocha/internal/store"
-	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -37,17 +38,19 @@ var files embed.FS
 type Console struct {
 	Store   *store.Store
 	Service *workorder.Service
+	// Reports hands out issued reports and assessments.
+	Reports *report.Service
+	// Routing keeps the routing rules.
+	Routing *routing.Service
+	// Accounts administers staff accounts.
+	Accounts *account.Service
 	// Alerts is the concentration-alert service.
 	Alerts *alert.Service
 	Log    *slog.Logger
 	// InsecureCookies drops the Secure flag, for plain HTTP on a laptop.
 	InsecureCookies bool
-	// FollowSecret keys the CSRF token of the citizen's follow-up form.
-	FollowSecret []byte
 	// Boards holds the published index boards the dashboard draws.
 	Boards *board.Cache
-	// Transactions takes in transactions reported by business systems.
-	Transactions *transaction.Service
 	// OpenAlerts counts the open concentration alerts for the dashboard:
 	// the store's count; nil leaves the panel out.
 	OpenAlerts func(ctx context.Context) (int, error)
@@ -69,11 +72,12 @@ type Console struct {
 }
 
 // New parses every template, so that a broken one fails at start.
-func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, error) {
+func New(st *store.Store, log *slog.Logger) (*Console, error) {
 	now := func() time.Time { return st.Now() }
 	c := &Console{Store: st, Service: workorder.NewService(st, now), Alerts: alert.NewService(st, now), Log: log,
-		FollowSecret: followSecret, Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
-	c.Transactions = &transaction.Service{Store: st}
+		Accounts: &account.Service{Store: st}, Routing: &routing.Service{Store: st, Now: now},
+		Reports:  &report.Service{Store: st, Now: now},
+		Throttle: account.DefaultThrottle, pages: map[string]*template.Template{}}
 	c.OpenAlerts = func(ctx context.Context) (int, error) { return st.CountAlerts(ctx, alert.Open) }
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -92,7 +96,7 @@ func New(st *store.Store, log *slog.Logger, followSecret []byte) (*Console, erro
 	return c, nil
 }
 
-// Register adds the console, follow-up, API and Open311 routes to mux.
+// Register adds the console, API and Open311 routes to mux.
 func (c *Console) Register(mux *route.Mux) {
 	static, _ := fs.Sub(files, "static")
 	mux.Handle("GET /console/static/", route.Public, http.StripPrefix("/console/static/", files404(http.FileServerFS(static))))
@@ -102,11 +106,11 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.Handle("GET /console/{$}", pageAnyone, c.page(c.home))
 	mux.Handle("GET /console/orders", pageOrders, c.page(c.queue))
 	mux.Handle("GET /console/orders/{ref}", pageOrders, c.page(c.order))
-	mux.Handle("POST /console/orders/bulk-dispatch", route.PageRoles(workorder.Operator), c.page(c.bulkDispatch))
+	mux.Handle("POST /console/orders/bulk-dispatch", route.PageRoles(account.Operator), c.page(c.bulkDispatch))
 	mux.Handle("POST /console/orders/{ref}/{action}", pageOrders, c.page(c.act))
-	mux.Handle("GET /console/summary", route.PageRoles(workorder.Supervisor, workorder.Operator), c.page(c.summary))
-	mux.Handle("GET /console/dashboard", route.PageRoles(workorder.Supervisor, workorder.Operator), c.page(c.dashboard))
-	mux.Handle("GET /console/me", route.PageRoles(workorder.Staff), c.page(c.me))
+	mux.Handle("GET /console/summary", route.PageRoles(account.Supervisor, account.Operator), c.page(c.summary))
+	mux.Handle("GET /console/dashboard", route.PageRoles(account.Supervisor, account.Operator), c.page(c.dashboard))
+	mux.Handle("GET /console/me", route.PageRoles(account.Staff), c.page(c.me))
 	mux.Handle("GET /console/users", pageAdmin, c.page(c.users))
 	mux.Handle("POST /console/users", pageAdmin, c.page(c.addUser))
 	mux.Handle("GET /console/users/{name}", pageAdmin, c.page(c.accountPage))
@@ -120,22 +124,10 @@ func (c *Console) Register(mux *route.Mux) {
 	c.registerRouting(mux)
 	c.registerSummaryExport(mux)
 
-	mux.HandleFunc("POST /follow/{token}", route.Public, c.citizenFollowUp)
-	mux.Handle("POST /api/v1/follow/{token}", route.Public, c.api(c.apiCitizenFollowUp, false))
+	mux.Handle("GET /api/v1/summary", route.Roles(account.Supervisor, account.Operator), c.api(c.apiSummary, true))
 
-	mux.Handle("GET /api/v1/me", route.Roles(workorder.Roles...), c.api(c.apiMe, true))
-	mux.Handle("GET /api/v1/orders", apiOrders, c.api(c.apiOrders, true))
-	mux.Handle("GET /api/v1/orders/{ref}", apiOrders, c.api(c.apiOrder, true))
-	mux.Handle("POST /api/v1/orders/{ref}/{action}", apiOrders, c.api(c.apiAct, true))
-	mux.Handle("GET /api/v1/summary", route.Roles(workorder.Supervisor, workorder.Operator), c.api(c.apiSummary, true))
-
-	mux.Handle("GET /open311/v2/services.json", route.Public, c.api(c.open311Services, false))
-	mux.Handle("GET /open311/v2/requests.json", route.Public, c.api(c.open311Requests, false))
-	mux.Handle("GET /open311/v2/requests/{id}", route.Public, c.api(c.open311Request, false))
-	mux.HandleFunc("GET /api/openapi.json", route.Public, serveOpenAPI)
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)
-	mux.Handle("POST /api/v1/transactions", route.Roles(workorder.Integration), c.api(c.apiReportTransactions, true))
 	c.registerDevices(mux)
 }
 
@@ -245,13 +237,6 @@ func (c *Console) renderError(w http.ResponseWriter, r *http.Request, wh *who, e
 	c.render(w, status, "error", pageData{Title: l.T("error"), Who: wh, Err: e, L: l})
 }
 
-// stateNames are the states in both languages for the Open311 status
-// notes, a JSON field integrations already read.
-var stateNames = map[workorder.State]string{
-	workorder.New: "新工单 new", workorder.Dispatched: "已转办 dispatched", workorder.Replied: "已答复 replied",
-	workorder.NotSatisfied: "不满意 not satisfied", workorder.Supervised: "督办 supervised", workorder.Closed: "已办结 closed",
-}
-
 var funcs = template.FuncMap{
 	"when": func(t time.Time) string {
 		if t.IsZero() {
@@ -260,7 +245,7 @@ var funcs = template.FuncMap{
 		return t.In(calendar.Zone).Format("2006-01-02 15:04")
 	},
 	"state": func(l Lang, s workorder.State) string { return l.T("order.state." + string(s)) },
-	"role":  func(l Lang, r workorder.Role) string { return l.T("role." + string(r)) },
+	"role":  func(l Lang, r account.Role) string { return l.T("role." + string(r)) },
 	"stars": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"pct": func(a, b int64) string {
 		if b == 0 {
@@ -277,5 +262,5 @@ var funcs = template.FuncMap{
 		return code
 	},
 	"states": func() []workorder.State { return workorder.States },
-	"roles":  func() []workorder.Role { return workorder.Roles },
+	"roles":  func() []account.Role { return account.Roles },
 }

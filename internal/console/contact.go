@@ -4,10 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
-	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/telephony"
 	"github.com/haocha/haocha/internal/workorder"
@@ -32,14 +31,10 @@ type callsData struct {
 }
 
 func (c *Console) registerContact(mux *route.Mux) {
-	handler := route.PageRoles(workorder.Handler)
+	handler := route.PageRoles(account.Handler)
 	mux.Handle("POST /console/orders/{ref}/call-request", handler, c.page(c.requestCallPage))
 	mux.Handle("POST /console/orders/{ref}/call", handler, c.page(c.callPage))
-	mux.Handle("POST /console/orders/{ref}/call-requests/{id}/done", route.PageRoles(workorder.Operator), c.page(c.finishCallPage))
-	mux.Handle("GET /api/v1/call-requests", route.Roles(workorder.Operator), c.api(c.apiOpenCalls, true))
-	mux.Handle("POST /api/v1/orders/{ref}/call-request", route.Roles(workorder.Handler), c.api(c.apiRequestCall, true))
-	mux.Handle("POST /api/v1/orders/{ref}/call", route.Roles(workorder.Handler), c.api(c.apiCall, true))
-	mux.Handle("POST /api/v1/orders/{ref}/call-requests/{id}/done", route.Roles(workorder.Operator), c.api(c.apiFinishCall, true))
+	mux.Handle("POST /console/orders/{ref}/call-requests/{id}/done", route.PageRoles(account.Operator), c.page(c.finishCallPage))
 }
 
 // bridge is the telephony hook: the configured exchange, else the log.
@@ -62,8 +57,8 @@ func (c *Console) callsOf(r *http.Request, wh *who, v *workorder.OrderView) (cal
 		d.Pending = d.Pending || cr.Open()
 	}
 	role := wh.User.Role
-	d.CanRequest = role == workorder.Handler && v.Order.State == workorder.Dispatched && !v.Review.Anonymous && v.Review.Contact != nil
-	d.CanFinish = role == workorder.Operator
+	d.CanRequest = role == account.Handler && v.Order.State == workorder.Dispatched && !v.Review.Anonymous && v.Review.Contact != nil
+	d.CanFinish = role == account.Operator
 	return d, nil
 }
 
@@ -130,86 +125,4 @@ func yesNo(v string) *bool {
 		return nil
 	}
 	return &b
-}
-
-// callJSON is a call request in the API.
-type callJSON struct {
-	ID          int64      `json:"id"`
-	Order       string     `json:"work_order"`
-	Unit        string     `json:"unit"`
-	Note        string     `json:"note,omitempty"`
-	RequestedAt time.Time  `json:"requested_at"`
-	Done        bool       `json:"done"`
-	DoneAt      *time.Time `json:"done_at,omitempty"`
-	Reached     bool       `json:"reached"`
-}
-
-func toCallJSON(cr workorder.CallRequest) callJSON {
-	return callJSON{ID: cr.ID, Order: cr.Number, Unit: cr.Unit, Note: cr.Note, RequestedAt: cr.RequestedAt.UTC(),
-		Done: !cr.Open(), DoneAt: opt(cr.DoneAt), Reached: cr.Reached}
-}
-
-func (c *Console) apiOpenCalls(w http.ResponseWriter, r *http.Request, wh *who) error {
-	list, err := c.Service.OpenCallRequests(r.Context(), wh.actor(), workorder.MaxPage)
-	if err != nil {
-		return err
-	}
-	out := make([]callJSON, 0, len(list))
-	for _, cr := range list {
-		out = append(out, toCallJSON(cr))
-	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"call_requests": out})
-	return nil
-}
-
-type callInput struct {
-	Note    string `json:"note,omitempty"`
-	Phone   string `json:"phone,omitempty"`
-	Reached *bool  `json:"reached,omitempty"`
-}
-
-func (c *Console) apiRequestCall(w http.ResponseWriter, r *http.Request, wh *who) error {
-	var in callInput
-	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
-		return err
-	}
-	cr, err := c.Service.RequestCall(r.Context(), wh.actor(), r.PathValue("ref"), in.Note)
-	if err != nil {
-		return err
-	}
-	httpjson.Write(w, http.StatusCreated, toCallJSON(cr))
-	return nil
-}
-
-func (c *Console) apiCall(w http.ResponseWriter, r *http.Request, wh *who) error {
-	var in callInput
-	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
-		return err
-	}
-	placed, err := c.Service.CallCitizen(r.Context(), wh.actor(), r.PathValue("ref"), in.Phone, c.bridge())
-	if err != nil {
-		return err
-	}
-	httpjson.Write(w, http.StatusOK, map[string]bool{"placed": placed})
-	return nil
-}
-
-func (c *Console) apiFinishCall(w http.ResponseWriter, r *http.Request, wh *who) error {
-	var in callInput
-	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
-		return err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return apperr.NotFoundf("call_request", "no such call request")
-	}
-	reached, err := workorder.Required(in.Reached, "reached")
-	if err != nil {
-		return err
-	}
-	if err := c.Service.FinishCallRequest(r.Context(), wh.actor(), r.PathValue("ref"), id, reached, in.Note); err != nil {
-		return err
-	}
-	httpjson.Write(w, http.StatusOK, map[string]bool{"done": true, "reached": reached})
-	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/chart"
@@ -40,7 +41,7 @@ type dashboardData struct {
 // too): the city's index and rates, open overdue and escalated orders,
 // open alerts, the rankings and the 12-month trend.
 func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, wh *who) error {
-	if wh.User.Role != workorder.Supervisor && wh.User.Role != workorder.Operator {
+	if wh.User.Role != account.Supervisor && wh.User.Role != account.Operator {
 		return apperr.New(apperr.Forbidden, "", "the dashboard is for the General Office and the 12345 hotline")
 	}
 	ctx := r.Context()

@@ -12,12 +12,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 func (c *Console) registerDevices(mux *route.Mux) {
@@ -27,7 +27,7 @@ func (c *Console) registerDevices(mux *route.Mux) {
 	mux.Handle("GET /console/devices", pageAdmin, c.page(c.devicesPage))
 	mux.Handle("POST /console/devices", pageAdmin, c.page(c.pairDevice))
 	mux.Handle("POST /console/devices/{id}/unpair", pageAdmin, c.page(c.unpairDevice))
-	mux.Handle("POST /console/me/invite", route.PageRoles(workorder.Staff), c.page(c.inviteRating))
+	mux.Handle("POST /console/me/invite", route.PageRoles(account.Staff), c.page(c.inviteRating))
 }
 
 type devicesData struct {

@@ -1,52 +1,14 @@
 package console
 
 import (
-	"time"
-
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
-// The order's history on its page and in the API: every round's dispatch
-// with the operator's note, first contact, reply and follow-up, for every
-// role that may see the order, so the unit reads what the operator asked
-// and what was answered before.
-
-// stepJSON is one step of an order's history in the API.
-type stepJSON struct {
-	Round      int                  `json:"round"`
-	Action     workorder.Action     `json:"action"`
-	At         time.Time            `json:"at"`
-	By         workorder.Role       `json:"by,omitempty"`
-	Unit       string               `json:"unit,omitempty"`
-	Complexity workorder.Complexity `json:"complexity,omitempty"`
-	Days       *int                 `json:"days,omitempty"`
-	Due        *time.Time           `json:"due,omitempty"`
-	Note       string               `json:"note,omitempty"`
-	Reply      *workorder.Reply     `json:"reply,omitempty"`
-	Satisfied  *bool                `json:"satisfied,omitempty"`
-	Reason     string               `json:"reason,omitempty"`
-}
-
-func historyJSON(steps []workorder.Step) []stepJSON {
-	out := make([]stepJSON, 0, len(steps))
-	for _, s := range steps {
-		j := stepJSON{Round: s.Round, Action: s.Action, At: s.At.UTC(), By: s.Actor, Unit: s.Unit, Note: s.Note, Reason: s.Reason}
-		switch s.Action {
-		case workorder.ActDispatch, workorder.ActRedispatch, workorder.ActDecideReassign:
-			days := s.Days
-			j.Complexity, j.Days, j.Due = s.Complexity, &days, opt(s.Due)
-		case workorder.ActReply:
-			r := s.Reply
-			j.Reply = &r
-		case workorder.ActFollowUp:
-			sat := s.Satisfied
-			j.Satisfied = &sat
-		}
-		out = append(out, j)
-	}
-	return out
-}
+// The order's history on its page (and, in package api, in the API): every
+// round's dispatch with the operator's note, first contact, reply and
+// follow-up, for every role that may see the order, so the unit reads
+// what the operator asked and what was answered before.
 
 // historyRound is one round of the history as the order page shows it.
 type historyRound struct {

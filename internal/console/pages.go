@@ -16,8 +16,8 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/chart"
-	"github.com/haocha/haocha/internal/csrf"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/paging"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
@@ -92,51 +92,17 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request, wh *who) error 
 func (c *Console) home(w http.ResponseWriter, r *http.Request, wh *who) error {
 	to := "/console/orders"
 	switch wh.User.Role {
-	case workorder.Staff:
+	case account.Staff:
 		to = "/console/me"
-	case workorder.Admin:
+	case account.Admin:
 		to = "/console/users"
-	case workorder.Operator:
+	case account.Operator:
 		to = "/console/orders?view=queue"
-	case workorder.Supervisor:
+	case account.Supervisor:
 		to = "/console/dashboard"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
-}
-
-// filterFrom reads list filters from a query string.
-func filterFrom(q url.Values) (workorder.Filter, error) {
-	f := workorder.Filter{Unit: q.Get("unit"), Overdue: q.Get("overdue") != "", Escalated: q.Get("escalated") != "",
-		Redispatch: q.Get("redispatch") != "", Assessment: q.Get("assessment") != ""}
-	switch q.Get("view") {
-	case "queue":
-		f.Queue = true
-	case "open":
-		f.Open = true
-	}
-	for _, s := range q["state"] {
-		if s == "" {
-			continue
-		}
-		if !workorder.State(s).Valid() {
-			return f, apperr.Invalidf("state", "unknown state %q", s)
-		}
-		f.States = append(f.States, workorder.State(s))
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > workorder.MaxPage {
-			return f, apperr.Invalidf("limit", "want 1 to %d", workorder.MaxPage)
-		}
-		f.Limit = n
-	}
-	if v := q.Get("cursor"); v != "" {
-		if err := readCursor(&f, v); err != nil {
-			return f, err
-		}
-	}
-	return f, nil
 }
 
 type queueData struct {
@@ -165,11 +131,11 @@ type queueData struct {
 
 func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	q := r.URL.Query()
-	f, err := filterFrom(q)
+	f, err := workorder.FilterFrom(q)
 	if err != nil {
 		return err
 	}
-	p, err := c.listPage(r.Context(), wh.actor(), f, queuePage)
+	p, err := c.Service.ListPage(r.Context(), wh.actor(), f, queuePage)
 	if err != nil {
 		return err
 	}
@@ -180,18 +146,18 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	// The bulk form shows only where there is a new order to pick.
 	d.CSRF = wh.CSRF
 	for _, row := range p.Rows {
-		d.Bulk = d.Bulk || (row.State == workorder.New && wh.User.Role == workorder.Operator && wh.CSRF != "")
+		d.Bulk = d.Bulk || (row.State == workorder.New && wh.User.Role == account.Operator && wh.CSRF != "")
 	}
 	if p.Next != "" {
-		d.NextURL = pageURL("/console/orders", q, p.Next)
+		d.NextURL = paging.URL("/console/orders", q, p.Next)
 	}
 	if p.Prev != "" {
-		d.PrevURL = pageURL("/console/orders", q, p.Prev)
+		d.PrevURL = paging.URL("/console/orders", q, p.Prev)
 	}
 	if d.Names, err = c.Service.Units(r.Context()); err != nil {
 		return err
 	}
-	if wh.User.Role == workorder.Operator {
+	if wh.User.Role == account.Operator {
 		if d.Calls, err = c.Service.OpenCallRequests(r.Context(), wh.actor(), queuePage); err != nil {
 			return err
 		}
@@ -208,7 +174,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 			d.Input.Unit = u
 		}
 	}
-	if wh.User.Role != workorder.Handler {
+	if wh.User.Role != account.Handler {
 		if d.Units, err = c.Store.Units(r.Context(), ""); err != nil {
 			return err
 		}
@@ -382,7 +348,7 @@ func (c *Console) period(q url.Values) (time.Time, time.Time, error) {
 }
 
 func (c *Console) summaryOf(r *http.Request, wh *who) (summaryData, error) {
-	if wh.User.Role != workorder.Supervisor && wh.User.Role != workorder.Operator {
+	if wh.User.Role != account.Supervisor && wh.User.Role != account.Operator {
 		return summaryData{}, apperr.New(apperr.Forbidden, "", "the summary is for the General Office and the 12345 hotline")
 	}
 	from, to, err := c.period(r.URL.Query())
@@ -431,7 +397,7 @@ type meData struct {
 
 // me shows window staff their own results.
 func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
-	if wh.User.Role != workorder.Staff || wh.User.Staff == "" {
+	if wh.User.Role != account.Staff || wh.User.Staff == "" {
 		return apperr.New(apperr.Forbidden, "", "this page shows a window staff member's own results")
 	}
 	t, err := c.Store.Stats(r.Context(), review.Filter{Staff: wh.User.Staff})
@@ -450,12 +416,7 @@ func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
 	return nil
 }
 
-func requireAdmin(wh *who) error {
-	if wh.User.Role != workorder.Admin {
-		return apperr.New(apperr.Forbidden, "", "for administrators only")
-	}
-	return nil
-}
+func requireAdmin(wh *who) error { return account.RequireAdmin(wh.actor()) }
 
 type usersData struct {
 	Users  []*account.User
@@ -503,16 +464,9 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request, wh *who) error
 		return err
 	}
 	u := &account.User{Login: r.PostFormValue("name"), DisplayName: r.PostFormValue("display_name"),
-		Role: workorder.Role(r.PostFormValue("role")), Unit: strings.TrimSpace(r.PostFormValue("unit")),
+		Role: account.Role(r.PostFormValue("role")), Unit: strings.TrimSpace(r.PostFormValue("unit")),
 		Staff: strings.TrimSpace(r.PostFormValue("staff"))}
-	err := u.Check()
-	if err == nil {
-		u.PasswordHash, err = account.HashPassword(r.PostFormValue("password"))
-	}
-	if err == nil {
-		err = c.Store.CreateUser(r.Context(), u, wh.actor().String())
-	}
-	if err != nil {
+	if err := c.Accounts.Create(r.Context(), wh.actor(), u, r.PostFormValue("password")); err != nil {
 		return c.showUsers(w, r, wh, err, "")
 	}
 	return c.showUsers(w, r, wh, nil, wh.L.Tf("users.created", u.Login))
@@ -560,38 +514,6 @@ func (c *Console) importCalendar(w http.ResponseWriter, r *http.Request, wh *who
 	}
 	c.Service.ForgetCalendar()
 	return c.showCalendar(w, r, wh, nil, wh.L.Tf("cal.imported", len(days)))
-}
-
-// citizenFollowUp takes the citizen's "satisfied" or "not satisfied, because"
-// from the private follow-up page and shows the page again.
-func (c *Console) citizenFollowUp(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	token := r.PathValue("token")
-	back := "/follow/" + url.PathEscape(token)
-	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(csrf.Follow(c.FollowSecret, token))) != 1 {
-		c.renderError(w, r, nil, apperr.New(apperr.Forbidden, "csrf", "the form has expired: reload the page and try again"))
-		return
-	}
-	var satisfied bool
-	switch r.PostFormValue("satisfied") {
-	case "yes":
-		satisfied = true
-	case "no":
-	default:
-		http.Redirect(w, r, back+"?error=satisfied", http.StatusSeeOther)
-		return
-	}
-	_, err := c.Service.CitizenFollowUp(r.Context(), token, satisfied, r.PostFormValue("reason"))
-	if err != nil {
-		e := apperr.As(err)
-		if e == nil || e.Code == apperr.NotFound {
-			c.renderError(w, r, nil, err)
-			return
-		}
-		http.Redirect(w, r, back+"?error="+url.QueryEscape(e.Field), http.StatusSeeOther)
-		return
-	}
-	http.Redirect(w, r, back+"?done=follow-up", http.StatusSeeOther)
 }
 
 // calendarWarning tells the administrator, from 1 November, that next

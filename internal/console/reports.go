@@ -4,35 +4,22 @@ package console
 // (年底绩效考核): pages, downloads and their API.
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strconv"
 
-	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/route"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // registerReports adds the report and assessment routes.
 func (c *Console) registerReports(mux *route.Mux) {
-	mux.Handle("GET /console/reports", route.PageRoles(workorder.Supervisor), c.page(c.reportsPage))
-	mux.Handle("GET /console/reports/{period}/{format}", route.PageRoles(workorder.Supervisor), c.page(c.reportFile))
-	mux.Handle("GET /console/assessment", route.PageRoles(workorder.Supervisor), c.page(c.assessmentPage))
-	mux.Handle("GET /api/v1/reports", route.Roles(workorder.Supervisor), c.api(c.apiReports, true))
-	mux.Handle("GET /api/v1/reports/{period}/{format}", route.Roles(workorder.Supervisor), c.api(c.reportFile, true))
-	mux.Handle("GET /api/v1/assessment", route.Roles(workorder.Supervisor), c.api(c.apiAssessment, true))
-}
-
-// supervisorOnly refuses everyone but the General Office.
-func supervisorOnly(wh *who, what string) error {
-	if wh.User.Role != workorder.Supervisor {
-		return apperr.New(apperr.Forbidden, "", "%s are for the General Office (supervisor)", what)
-	}
-	return nil
+	mux.Handle("GET /console/reports", route.PageRoles(account.Supervisor), c.page(c.reportsPage))
+	mux.Handle("GET /console/reports/{period}/{format}", route.PageRoles(account.Supervisor), c.page(c.reportFile))
+	mux.Handle("GET /console/assessment", route.PageRoles(account.Supervisor), c.page(c.assessmentPage))
 }
 
 // reportGroup is one period's issued files.
@@ -42,10 +29,7 @@ type reportGroup struct {
 }
 
 func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, wh *who) error {
-	if err := supervisorOnly(wh, "reports"); err != nil {
-		return err
-	}
-	stored, err := c.Store.Reports(r.Context())
+	stored, err := c.Reports.List(r.Context(), wh.actor())
 	if err != nil {
 		return err
 	}
@@ -65,73 +49,18 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, wh *who) e
 	return nil
 }
 
-// reportFile sends an issued report as stored, with its SHA-256.
+// reportFile sends an issued report as stored.
 func (c *Console) reportFile(w http.ResponseWriter, r *http.Request, wh *who) error {
-	if err := supervisorOnly(wh, "reports"); err != nil {
-		return err
-	}
-	p, err := report.ParsePeriod(r.PathValue("period"))
+	name, f, content, err := c.Reports.File(r.Context(), wh.actor(), r.PathValue("period"), r.PathValue("format"))
 	if err != nil {
 		return err
 	}
-	f, err := report.ParseFormat(r.PathValue("format"))
-	if err != nil {
-		return err
-	}
-	s, err := c.Store.Report(r.Context(), p.String(), f)
-	if err != nil {
-		return err
-	}
-	sendFile(w, report.Filename(p, f), f, s.Content)
+	httpjson.SendFile(w, name, f.ContentType(), f == report.HTML, content)
 	return nil
-}
-
-func sendFile(w http.ResponseWriter, name string, f report.Format, content []byte) {
-	h := w.Header()
-	h.Set("Content-Type", f.ContentType())
-	if f != report.HTML {
-		h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	}
-	h.Set("Content-Length", strconv.Itoa(len(content)))
-	h.Set("Cache-Control", "no-store")
-	w.Write(content)
-}
-
-func (c *Console) apiReports(w http.ResponseWriter, r *http.Request, wh *who) error {
-	if err := supervisorOnly(wh, "reports"); err != nil {
-		return err
-	}
-	stored, err := c.Store.Reports(r.Context())
-	if err != nil {
-		return err
-	}
-	out := make([]map[string]any, 0, len(stored))
-	for _, s := range stored {
-		out = append(out, map[string]any{"period": s.Period, "format": s.Format, "sha256": s.SHA256, "size": s.Size,
-			"issued_at": s.CreatedAt, "issued_by": s.CreatedBy, "href": "/api/v1/reports/" + s.Period + "/" + string(s.Format)})
-	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"reports": out})
-	return nil
-}
-
-// assessmentOf reads ?year= (this year by default) and builds it.
-func (c *Console) assessmentOf(r *http.Request, wh *who) (*report.Assessment, error) {
-	if err := supervisorOnly(wh, "assessments"); err != nil {
-		return nil, err
-	}
-	year := c.Store.Now().Year()
-	if v := r.URL.Query().Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 2000 || y > 2999 {
-			return nil, apperr.Invalidf("year", "want a year like 2026, got %q", v)
-		}
-		year = y
-	}
-	return report.BuildAssessment(r.Context(), c.Store, year, c.Store.Now())
 }
 
 func (c *Console) assessmentPage(w http.ResponseWriter, r *http.Request, wh *who) error {
-	a, err := c.assessmentOf(r, wh)
+	a, err := c.Reports.Assessment(r.Context(), wh.actor(), r.URL.Query().Get("year"))
 	if err != nil {
 		return err
 	}
@@ -139,7 +68,12 @@ func (c *Console) assessmentPage(w http.ResponseWriter, r *http.Request, wh *who
 		return err
 	}
 	if v := r.URL.Query().Get("format"); v != "" {
-		return c.exportAssessment(w, a, v, wh.L)
+		name, f, content, err := report.Export(a, v, i18n.Lang(wh.L))
+		if err != nil {
+			return err
+		}
+		httpjson.SendFile(w, name, f.ContentType(), f == report.HTML, content)
+		return nil
 	}
 	c.render(w, http.StatusOK, "assessment", pageData{Title: wh.L.T("as.title"), Who: wh, Data: a})
 	return nil
@@ -157,37 +91,6 @@ func (c *Console) unitNamesIn(ctx context.Context, l Lang, a *report.Assessment)
 			a.Units[i].Name = u.Name(l.Code())
 		}
 	}
-	return nil
-}
-
-func (c *Console) exportAssessment(w http.ResponseWriter, a *report.Assessment, format string, l Lang) error {
-	f, err := report.ParseFormat(format)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := a.Write(&buf, f, i18n.Lang(l)); err != nil {
-		return err
-	}
-	sendFile(w, a.Filename(f), f, buf.Bytes())
-	return nil
-}
-
-func (c *Console) apiAssessment(w http.ResponseWriter, r *http.Request, wh *who) error {
-	a, err := c.assessmentOf(r, wh)
-	if err != nil {
-		return err
-	}
-	if v := r.URL.Query().Get("format"); v != "" {
-		return c.exportAssessment(w, a, v, langOf(r))
-	}
-	units := make([]map[string]any, 0, len(a.Units))
-	for _, u := range a.Units {
-		units = append(units, map[string]any{"code": u.Code, "name": u.Name, "peers": u.Peers, "rank": u.Rank, "ranked_peers": u.PeerCount,
-			"index": u.Result.Index, "n": u.Result.N, "insufficient_sample": u.Result.InsufficientSample, "indicators": u.Indicators,
-			"escalated_orders": u.Escalated, "assessment_orders": u.Marked, "unrectified_orders": u.Unrectified, "appeals_upheld": u.Upheld})
-	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"year": a.Year, "definition_version": a.DefinitionVersion, "units": units})
 	return nil
 }
 

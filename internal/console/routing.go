@@ -26,19 +26,6 @@ func (c *Console) registerRouting(mux *route.Mux) {
 	mux.Handle("GET /console/routing", pageAdmin, c.page(c.routingPage))
 	mux.Handle("POST /console/routing", pageAdmin, c.page(c.putRoutingPage))
 	mux.Handle("POST /console/routing/delete", pageAdmin, c.page(c.deleteRoutingPage))
-	mux.Handle("GET /api/v1/routing-rules", route.Roles(workorder.Admin, workorder.Operator, workorder.Supervisor), c.api(c.apiRoutingRules, true))
-	mux.Handle("PUT /api/v1/routing-rules", route.Roles(workorder.Admin), c.api(c.apiPutRoutingRule, true))
-	mux.Handle("DELETE /api/v1/routing-rules/{kind}/{key}", route.Roles(workorder.Admin), c.api(c.apiDeleteRoutingRule, true))
-}
-
-// putRule checks r against the catalogue and stores it as wh's.
-func (c *Console) putRule(ctx context.Context, wh *who, r routing.Rule) (routing.Rule, error) {
-	r, err := routing.Check(ctx, c.Store, r)
-	if err != nil {
-		return r, err
-	}
-	r.UpdatedAt, r.UpdatedBy = c.Store.Now(), wh.actor().String()
-	return r, c.Store.PutRoutingRule(ctx, r)
 }
 
 type routingData struct {
@@ -129,7 +116,7 @@ func (c *Console) refusedOnRouting(w http.ResponseWriter, r *http.Request, wh *w
 
 func (c *Console) putRoutingPage(w http.ResponseWriter, r *http.Request, wh *who) error {
 	rule := routing.Rule{Kind: routing.Kind(r.PostFormValue("kind")), Key: r.PostFormValue("key"), Unit: r.PostFormValue("unit")}
-	if _, err := c.putRule(r.Context(), wh, rule); err != nil {
+	if _, err := c.Routing.Put(r.Context(), wh.actor().String(), rule); err != nil {
 		return c.refusedOnRouting(w, r, wh, err)
 	}
 	http.Redirect(w, r, "/console/routing?done=saved", http.StatusSeeOther)
@@ -137,44 +124,11 @@ func (c *Console) putRoutingPage(w http.ResponseWriter, r *http.Request, wh *who
 }
 
 func (c *Console) deleteRoutingPage(w http.ResponseWriter, r *http.Request, wh *who) error {
-	err := c.Store.DeleteRoutingRule(r.Context(), wh.actor().String(), routing.Kind(r.PostFormValue("kind")), r.PostFormValue("key"))
+	err := c.Routing.Delete(r.Context(), wh.actor().String(), routing.Kind(r.PostFormValue("kind")), r.PostFormValue("key"))
 	if err != nil {
 		return c.refusedOnRouting(w, r, wh, err)
 	}
 	http.Redirect(w, r, "/console/routing?done=deleted", http.StatusSeeOther)
-	return nil
-}
-
-func (c *Console) apiRoutingRules(w http.ResponseWriter, r *http.Request, wh *who) error {
-	rules, err := c.Store.RoutingRules(r.Context())
-	if err != nil {
-		return err
-	}
-	if rules == nil {
-		rules = []routing.Rule{}
-	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"rules": rules})
-	return nil
-}
-
-func (c *Console) apiPutRoutingRule(w http.ResponseWriter, r *http.Request, wh *who) error {
-	var in routing.Rule
-	if err := httpjson.Decode(w, r, &in); err != nil {
-		return err
-	}
-	rule, err := c.putRule(r.Context(), wh, routing.Rule{Kind: in.Kind, Key: in.Key, Unit: in.Unit})
-	if err != nil {
-		return err
-	}
-	httpjson.Write(w, http.StatusOK, rule)
-	return nil
-}
-
-func (c *Console) apiDeleteRoutingRule(w http.ResponseWriter, r *http.Request, wh *who) error {
-	if err := c.Store.DeleteRoutingRule(r.Context(), wh.actor().String(), routing.Kind(r.PathValue("kind")), r.PathValue("key")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

@@ -11,16 +11,16 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/route"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
-var pageStaffRanking = route.PageRoles(workorder.Supervisor, workorder.Operator, workorder.Handler)
+var pageStaffRanking = route.PageRoles(account.Supervisor, account.Operator, account.Handler)
 
 func (c *Console) registerStaffRanking(mux *route.Mux) {
 	mux.Handle("GET /console/staff-ranking", pageStaffRanking, c.page(c.staffRanking))
@@ -52,7 +52,7 @@ func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) 
 	ctx := r.Context()
 	l := langOf(r)
 	code := strings.TrimSpace(r.URL.Query().Get("unit"))
-	if wh.User.Role == workorder.Handler {
+	if wh.User.Role == account.Handler {
 		if code != "" && code != wh.User.Unit {
 			return apperr.New(apperr.NotFound, "unit", "no staff ranking of that unit here")
 		}
@@ -63,7 +63,7 @@ func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) 
 		return err
 	}
 	d := staffRankingData{L: l}
-	if wh.User.Role != workorder.Handler {
+	if wh.User.Role != account.Handler {
 		d.Units = sortedUnits(units, l)
 	}
 	if code != "" {

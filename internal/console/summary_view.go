@@ -5,13 +5,13 @@ import (
 	"net/http"
 	"sort"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/chart"
 	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // The supervisor's summary as a supervision view: the units that most need
@@ -24,7 +24,7 @@ import (
 const supervisionBars = 10
 
 func (c *Console) registerSummaryExport(mux *route.Mux) {
-	mux.Handle("GET /console/summary/export", route.PageRoles(workorder.Supervisor, workorder.Operator), c.page(c.summaryExport))
+	mux.Handle("GET /console/summary/export", route.PageRoles(account.Supervisor, account.Operator), c.page(c.summaryExport))
 }
 
 // trouble is what makes a unit need supervision.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/fraud"
@@ -16,12 +17,11 @@ import (
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // The suspected queue is the supervisor's: held reviews are decided by
 // the General Office, never by the unit they rate or the operator.
-var suspectDeciders = []workorder.Role{workorder.Supervisor}
+var suspectDeciders = []account.Role{account.Supervisor}
 
 // registerSuspected adds the suspected queue's page and API.
 func (c *Console) registerSuspected(mux *route.Mux) {

@@ -10,13 +10,12 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/store"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // integration adds an integration account bound to units.
 func (e *env) integration(login string, units ...string) {
 	e.t.Helper()
-	e.addUser(account.User{Login: login, Role: workorder.Integration})
+	e.addUser(account.User{Login: login, Role: account.Integration})
 	u, err := e.st.UserByLogin(context.Background(), login)
 	if err != nil {
 		e.t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/review"
@@ -28,15 +29,15 @@ import (
 type Loop interface {
 	Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row, error)
 	OrderReview(ctx context.Context, id int64) (*review.Record, error)
-	ChangeOrder(ctx context.Context, id int64, a workorder.Actor, fn workorder.ChangeFunc) (*workorder.Order, workorder.Change, error)
+	ChangeOrder(ctx context.Context, id int64, a account.Actor, fn workorder.ChangeFunc) (*workorder.Order, workorder.Change, error)
 	Calendar(ctx context.Context) (*calendar.Calendar, error)
 }
 
 // The demo's staff, as the audit trail names them.
 var (
-	operator   = workorder.Actor{Role: workorder.Operator, Name: "operator"}
-	supervisor = workorder.Actor{Role: workorder.Supervisor, Name: "supervisor"}
-	citizen    = workorder.Actor{Role: workorder.Citizen}
+	operator   = account.Actor{Role: account.Operator, Name: "operator"}
+	supervisor = account.Actor{Role: account.Supervisor, Name: "supervisor"}
+	citizen    = account.Actor{Role: account.Citizen}
 )
 
 // Live plays the demo's new work orders through their lives up to now.
@@ -105,7 +106,7 @@ func (l *life) hours(lo, hi int) time.Duration {
 
 // step applies fn as a at time t, unless t is still to come. Notices of
 // the past are not sent: nobody waits for them now.
-func (l *life) step(t time.Time, a workorder.Actor, fn func(o *workorder.Order, t time.Time) (workorder.Change, error)) error {
+func (l *life) step(t time.Time, a account.Actor, fn func(o *workorder.Order, t time.Time) (workorder.Change, error)) error {
 	if l.stopped || t.After(l.now) {
 		l.stopped = true
 		return nil
@@ -120,7 +121,7 @@ func (l *life) step(t time.Time, a workorder.Actor, fn func(o *workorder.Order, 
 }
 
 func (l *life) play() error {
-	handler := workorder.Actor{Role: workorder.Handler, Name: "handler", Unit: l.unit}
+	handler := account.Actor{Role: account.Handler, Name: "handler", Unit: l.unit}
 	// The operator reads most orders within hours, some the next morning;
 	// one in twenty waits over a working day, which the queue shows late.
 	wait := l.hours(1, 4)
@@ -160,7 +161,7 @@ func (l *life) play() error {
 
 // round plays one round with the unit: contact (unless made already),
 // reply, follow-up. It reports whether the story is over.
-func (l *life) round(handler workorder.Actor, round int, contacted bool) (bool, error) {
+func (l *life) round(handler account.Actor, round int, contacted bool) (bool, error) {
 	if !contacted {
 		// First contact: most within the working day it is due, some late.
 		contact := l.hours(1, 5)
@@ -233,7 +234,7 @@ func (l *life) round(handler workorder.Actor, round int, contacted bool) (bool, 
 // appeal is a unit contesting the review. The supervisor rejects it: an
 // upheld appeal would hold the review out of the published figures, which
 // must stay the trial's (13,354 reviews, 223 bad).
-func (l *life) appeal(handler workorder.Actor) error {
+func (l *life) appeal(handler account.Actor) error {
 	ground, why := workorder.GroundMistaken, "评价所述事项不属于本单位办理，系误评。"
 	if l.rng.IntN(2) == 0 {
 		ground, why = workorder.GroundMalicious, "评价内容与窗口录像记录不符，申请复核。"

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/intake"
@@ -12,7 +13,6 @@ import (
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 	"github.com/haocha/haocha/internal/transaction"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // fixture is a store with the fixture catalogue, a device service on its
@@ -68,7 +68,7 @@ func (f *fixture) pair(t *testing.T, workstation string) (*device.Device, string
 	return d, token
 }
 
-var admin = &workorder.Actor{ID: 1, Name: "admin", Role: workorder.Admin}
+var admin = &account.Actor{ID: 1, Name: "admin", Role: account.Admin}
 
 func wantCode(t *testing.T, what string, err error, code apperr.Code, field string) {
 	t.Helper()
@@ -90,7 +90,7 @@ func TestPairing(t *testing.T) {
 			if token, d, err := f.svc.Claim(ctx, p.Claim); token != "" || d != nil || err != nil {
 				t.Fatalf("claim before the code is entered: %q %v %v, want nothing yet", token, d, err)
 			}
-			_, err = f.svc.Pair(ctx, &workorder.Actor{ID: 2, Role: workorder.Handler}, p.Code, "H1-W1-1")
+			_, err = f.svc.Pair(ctx, &account.Actor{ID: 2, Role: account.Handler}, p.Code, "H1-W1-1")
 			wantCode(t, "a handler pairs", err, apperr.Forbidden, "role")
 			_, err = f.svc.Pair(ctx, admin, "00000000", "H1-W1-1")
 			wantCode(t, "a wrong code", err, apperr.Invalid, "code")
@@ -208,7 +208,7 @@ func TestInviteRating(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, storetest.SQLiteDSN(t))
 	d, _ := f.pair(t, "H1-W1-1")
-	staff := &workorder.Actor{ID: 3, Role: workorder.Staff, Staff: "S1"}
+	staff := &account.Actor{ID: 3, Role: account.Staff, Staff: "S1"}
 	_, err := f.svc.Invite(ctx, staff)
 	wantCode(t, "nothing to rate", err, apperr.NotFound, "transaction")
 	f.report(t, "T1", "H1-W1-1")
@@ -223,6 +223,6 @@ func TestInviteRating(t *testing.T) {
 	if ps, _ := f.svc.Prompts(ctx, d); len(ps) != 1 || ps[0].Transaction != "T1" || !ps[0].At.Equal(f.now.Truncate(time.Millisecond)) {
 		t.Errorf("after the invitation: %+v, want T1 at %v", ps, f.now)
 	}
-	_, err = f.svc.Invite(ctx, &workorder.Actor{ID: 4, Role: workorder.Operator})
+	_, err = f.svc.Invite(ctx, &account.Actor{ID: 4, Role: account.Operator})
 	wantCode(t, "an operator invites", err, apperr.Forbidden, "role")
 }

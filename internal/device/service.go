@@ -6,11 +6,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/review"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // Store is what the device service needs of storage.
@@ -91,15 +91,15 @@ func (s *Service) Begin(ctx context.Context, addressMark string) (Pairing, error
 
 // mayPair refuses everyone but an administrator (the hall administrator
 // role does not exist yet).
-func mayPair(by *workorder.Actor) error {
-	if by == nil || by.Role != workorder.Admin {
+func mayPair(by *account.Actor) error {
+	if by == nil || by.Role != account.Admin {
 		return apperr.New(apperr.Forbidden, "role", "only an administrator pairs rating devices")
 	}
 	return nil
 }
 
 // Pair pairs the device showing code to workstation.
-func (s *Service) Pair(ctx context.Context, by *workorder.Actor, code, workstation string) (*Device, error) {
+func (s *Service) Pair(ctx context.Context, by *account.Actor, code, workstation string) (*Device, error) {
 	if err := mayPair(by); err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Device, erro
 var errUnpaired = apperr.New(apperr.Forbidden, "token", "this device is not paired, or was unpaired: pair it again")
 
 // Devices lists the devices paired in hall, for an administrator.
-func (s *Service) Devices(ctx context.Context, by *workorder.Actor, hall string) ([]Device, error) {
+func (s *Service) Devices(ctx context.Context, by *account.Actor, hall string) ([]Device, error) {
 	if err := mayPair(by); err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (s *Service) Devices(ctx context.Context, by *workorder.Actor, hall string)
 }
 
 // Unpair revokes device id: its token stops working at once.
-func (s *Service) Unpair(ctx context.Context, by *workorder.Actor, id int64) (*Device, error) {
+func (s *Service) Unpair(ctx context.Context, by *account.Actor, id int64) (*Device, error) {
 	if err := mayPair(by); err != nil {
 		return nil, err
 	}
@@ -200,8 +200,8 @@ func (s *Service) Prompts(ctx context.Context, d *Device) ([]Prompt, error) {
 
 // Invite asks the device at the staff member's workstation to show their
 // newest unrated transaction again.
-func (s *Service) Invite(ctx context.Context, by *workorder.Actor) (*Prompt, error) {
-	if by == nil || by.Role != workorder.Staff || by.Staff == "" {
+func (s *Service) Invite(ctx context.Context, by *account.Actor) (*Prompt, error) {
+	if by == nil || by.Role != account.Staff || by.Staff == "" {
 		return nil, apperr.New(apperr.Forbidden, "role", "window staff invite ratings at their own workstation")
 	}
 	now := s.now()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -98,4 +99,17 @@ func field(p jsontext.Pointer) string {
 		return name
 	}
 	return "body"
+}
+
+// SendFile sends content as the file name, shown in the browser when
+// inline, else downloaded; never cached, for reports are not public.
+func SendFile(w http.ResponseWriter, name, contentType string, inline bool, content []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	if !inline {
+		h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(content)))
+	h.Set("Cache-Control", "no-store")
+	w.Write(content)
 }

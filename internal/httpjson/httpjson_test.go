@@ -6,10 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/httpjson"
@@ -126,5 +130,28 @@ func TestWriteErrorStatusesAndLogs(t *testing.T) {
 				t.Errorf("internal detail shown: %s", rec.Body)
 			}
 		})
+	}
+}
+
+// A database error that reached the edge unmarked (a write path during a
+// failover) answers 503 with Retry-After, not 500; other faults stay 500.
+func TestUnmarkedDatabaseOutageIs503(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want int
+	}{
+		{fmt.Errorf("insert session: %w", &pgconn.PgError{Code: "25006", Message: "cannot execute INSERT in a read-only transaction"}), http.StatusServiceUnavailable},
+		{fmt.Errorf("insert session: %w", &pgconn.PgError{Code: "57P01"}), http.StatusServiceUnavailable},
+		{fmt.Errorf("insert session: %w", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), http.StatusServiceUnavailable},
+		{errors.New("nil map"), http.StatusInternalServerError},
+	} {
+		rec := httptest.NewRecorder()
+		httpjson.WriteError(rec, httptest.NewRequest("POST", "/x", nil), slog.New(slog.DiscardHandler), tt.err)
+		if rec.Code != tt.want {
+			t.Errorf("%v: status %d, want %d", tt.err, rec.Code, tt.want)
+		}
+		if got := rec.Header().Get("Retry-After"); (tt.want == http.StatusServiceUnavailable) != (got != "") {
+			t.Errorf("%v: Retry-After %q", tt.err, got)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/dberr"
 )
 
 // RetryAfter is what an unavailable database asks clients to wait, in
@@ -56,6 +57,11 @@ func Resolve(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error
 		return &apperr.Error{Code: apperr.Unavailable, Message: "request cancelled"}, StatusClientClosed
 	}
 	e := apperr.As(err)
+	if e == nil && dberr.Unreachable(err) {
+		// A database error a store method passed on unmarked: during a
+		// failover that is any write path, and it is "try again" too.
+		e = &apperr.Error{Code: apperr.Unavailable, Message: "the database is unavailable just now: try again shortly"}
+	}
 	switch {
 	case e == nil:
 		log.ErrorContext(ctx, "request failed", "method", r.Method, "path", r.Pattern, "err", err)

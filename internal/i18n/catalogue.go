@@ -805,6 +805,7 @@ var phrases = map[string]phrase{
 	"csv.assessment_orders":           {"考核标记工单", "Orders marked for assessment"},
 	"csv.unrectified_orders":          {"未办结工单", "Orders not rectified"},
 	"csv.appeals_upheld_orders":       {"申诉成立工单", "Appeals upheld (orders)"},
+	"figures.asof":                    {"数据截至", "Figures as of"},
 	"csv.scope.city":                  {"全市", "City"},
 	"csv.scope.district":              {"区", "District"},
 	"csv.scope.agency":                {"市级部门", "Municipal agency"},

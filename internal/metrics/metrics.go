@@ -1,6 +1,9 @@
 // Package metrics exposes Haocha's operational figures to Prometheus:
-// reviews accepted and refused, work orders by state, request latency and
-// database pool use.
+// reviews accepted and refused, work orders by state, request latency,
+// database pool use, and the figures the alerting rules read
+// (deploy/prometheus/haocha-rules.yml, docs/alerts.md): group-commit
+// latency, the scheduler's last tick, the SMS outbox, the national push,
+// the audit checkpoint, the SQLite disk and replication lag.
 package metrics
 
 import (
@@ -21,6 +24,7 @@ type Metrics struct {
 	accepted *prometheus.CounterVec
 	refused  *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	ops      operations
 }
 
 // New registers Haocha's metrics. db is the pool whose use is reported;
@@ -39,6 +43,8 @@ func New(db *sql.DB, states func(context.Context) (map[string]int64, error), log
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
 		}, []string{"route", "code"}),
 	}
+	m.ops = newOperations()
+	m.reg.MustRegister(m.ops.collectors()...)
 	m.reg.MustRegister(m.accepted, m.refused, m.latency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db, "haocha"),

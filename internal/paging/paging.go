@@ -103,3 +103,17 @@ func After[T any](rows []T, p Page, key func(T) []string) []T {
 	}
 	return nil
 }
+
+// URL is the list's address with cursor set, or the first page's.
+func URL(path string, q url.Values, cursor string) string {
+	v := url.Values{}
+	for k, vs := range q {
+		if k != "cursor" && k != "done" {
+			v[k] = vs
+		}
+	}
+	if cursor != "" {
+		v.Set("cursor", cursor)
+	}
+	return path + "?" + v.Encode()
+}

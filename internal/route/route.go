@@ -13,8 +13,8 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // Access is who may call a route.
@@ -24,7 +24,7 @@ type Access struct {
 	Public bool
 	// Roles may call the route; anybody else is refused before the
 	// handler: 401 (or the login page) without credentials, 403 with.
-	Roles []workorder.Role
+	Roles []account.Role
 	// Page routes send the unauthenticated to the login page rather than
 	// answering 401.
 	Page bool
@@ -34,13 +34,13 @@ type Access struct {
 var Public = Access{Public: true}
 
 // Roles is the rule of a JSON route for the given staff roles.
-func Roles(roles ...workorder.Role) Access { return Access{Roles: roles} }
+func Roles(roles ...account.Role) Access { return Access{Roles: roles} }
 
 // PageRoles is the rule of an HTML page for the given staff roles.
-func PageRoles(roles ...workorder.Role) Access { return Access{Roles: roles, Page: true} }
+func PageRoles(roles ...account.Role) Access { return Access{Roles: roles, Page: true} }
 
 // Allows reports whether a caller in role may call the route.
-func (a Access) Allows(role workorder.Role) bool {
+func (a Access) Allows(role account.Role) bool {
 	return a.Public || slices.Contains(a.Roles, role)
 }
 
@@ -54,7 +54,7 @@ type Route struct {
 // none; an error for credentials that are wrong (a revoked token). The
 // second result is the authenticator's own record of the caller (the
 // console's session), kept for its handlers (Value).
-type Authenticator func(r *http.Request) (*workorder.Actor, any, error)
+type Authenticator func(r *http.Request) (*account.Actor, any, error)
 
 // Mux is an http.ServeMux that knows its routes' rules.
 type Mux struct {
@@ -101,10 +101,10 @@ type callerKey struct{}
 // caller is what the context carries: the caller once found.
 type caller struct {
 	done  bool
-	actor *workorder.Actor
+	actor *account.Actor
 	value any
 	err   error
-	find  func() (*workorder.Actor, any, error)
+	find  func() (*account.Actor, any, error)
 }
 
 // guard authenticates non-public routes and refuses roles outside the
@@ -113,7 +113,7 @@ type caller struct {
 func (m *Mux) guard(a Access, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := &caller{}
-		c.find = func() (*workorder.Actor, any, error) {
+		c.find = func() (*account.Actor, any, error) {
 			if m.Authenticate == nil {
 				return nil, nil, nil
 			}
@@ -136,7 +136,7 @@ func (m *Mux) guard(a Access, h http.Handler) http.Handler {
 	})
 }
 
-func (c *caller) get() (*workorder.Actor, error) {
+func (c *caller) get() (*account.Actor, error) {
 	if !c.done {
 		c.actor, c.value, c.err = c.find()
 		c.done = true
@@ -157,7 +157,7 @@ func (m *Mux) deny(w http.ResponseWriter, r *http.Request, a Access, err error) 
 
 // Caller is the staff caller of a request handled by a Mux, found once per
 // request; nil for the public.
-func Caller(r *http.Request) (*workorder.Actor, error) {
+func Caller(r *http.Request) (*account.Actor, error) {
 	c, ok := r.Context().Value(callerKey{}).(*caller)
 	if !ok {
 		return nil, nil

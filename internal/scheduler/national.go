@@ -45,6 +45,9 @@ func (s *Scheduler) pushNational(ctx context.Context) (int, error) {
 			if wait == 0 {
 				wait = time.Hour
 			}
+			if s.Metrics != nil {
+				s.Metrics.NationalPushFailed()
+			}
 			s.Log.WarnContext(ctx, "national push failed", "day", p.Day, "attempt", p.Attempts+1, "retry_in", wait, "err", err)
 			// The endpoint is likely down: the later days wait for the next
 			// tick rather than hold this one up to a timeout each.

@@ -70,9 +70,11 @@ func TestNationalPushRetriesAndSurvivesRestart(t *testing.T) {
 			srv := httptest.NewServer(ep)
 			defer srv.Close()
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			obs := &observer{}
 			start := func() *scheduler.Scheduler {
 				s := scheduler.New(st, log, notify.Log{Log: log}, workorder.DefaultRules)
 				s.National = &national.Endpoint{URL: srv.URL, Token: "secret-token"}
+				s.Metrics = obs
 				return s
 			}
 			t0 := time.Date(2026, 7, 21, 0, 5, 0, 0, calendar.Zone)
@@ -104,6 +106,11 @@ func TestNationalPushRetriesAndSurvivesRestart(t *testing.T) {
 			}
 			if p.Attempts != 2 || !p.PushedAt.IsZero() || !strings.Contains(p.LastError, "503") {
 				t.Fatalf("after two failures: %+v", p)
+			}
+			// The operator's alerts see the failures; a tick whose push
+			// failed still finished its work.
+			if failing, err := st.NationalPushesFailing(ctx); failing != 1 || err != nil || obs.failures != 2 || obs.ticks != 3 {
+				t.Errorf("after two failures: %d days failing (err %v), %d failures and %d ticks observed; want 1, 2, 3", failing, err, obs.failures, obs.ticks)
 			}
 			// A restart: the first process is gone, its lease runs out.
 			two := start()
@@ -144,6 +151,9 @@ func TestNationalPushRetriesAndSurvivesRestart(t *testing.T) {
 			if p.PushedAt.IsZero() || p.Attempts != 3 || p.ManifestSHA256 == "" {
 				t.Errorf("after delivery: %+v", p)
 			}
+			if failing, err := st.NationalPushesFailing(ctx); failing != 0 || err != nil {
+				t.Errorf("after delivery: %d days failing (err %v), want 0", failing, err)
+			}
 			trail, err := st.AuditByAction(ctx, "national_pushed")
 			if err != nil {
 				t.Fatal(err)
@@ -161,3 +171,9 @@ func TestNationalPushRetriesAndSurvivesRestart(t *testing.T) {
 		})
 	}
 }
+
+// observer records what the scheduler tells monitoring.
+type observer struct{ ticks, failures int }
+
+func (o *observer) SchedulerTicked(time.Time) { o.ticks++ }
+func (o *observer) NationalPushFailed()       { o.failures++ }

@@ -68,11 +68,23 @@ type Scheduler struct {
 	// ended (national.go); nil turns the push off.
 	National *national.Endpoint
 
+	// Metrics is told of each tick finished without error and of each
+	// failed national push, for the operator's alerts; nil: not told.
+	Metrics Observer
+
 	warned   string // the day the calendar warning was last logged
 	retained string // the day contacts past retention were last erased
 }
 
 const lease = "scheduler"
+
+// Observer is what the scheduler reports to monitoring (metrics.Metrics).
+type Observer interface {
+	// SchedulerTicked: this process, holding the lease, finished a tick
+	// without error at at (the wall clock, as the alerts compare it).
+	SchedulerTicked(at time.Time)
+	NationalPushFailed()
+}
 
 // DefaultGrace is how long a tick in progress at shutdown may take to finish.
 const DefaultGrace = 10 * time.Second
@@ -185,6 +197,9 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 			"escalated", rep.Escalated, "alerts", rep.Alerts, "sent", rep.Sent, "failed", rep.Failed, "reports", rep.Reports, "national", rep.National,
 			"windows_rated", w.Rated, "windows_unrated", w.Unrated, "default_reviews", w.Defaulted,
 			"invited", iv.Invited, "reminded", iv.Reminded, "opted_out", iv.OptedOut, "sms_sent", rep.SMSSent, "sms_failed", rep.SMSFailed)
+	}
+	if err == nil && s.Metrics != nil {
+		s.Metrics.SchedulerTicked(time.Now())
 	}
 	return rep, err
 }

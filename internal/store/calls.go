@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/audit"
 	"github.com/haocha/haocha/internal/workorder"
@@ -13,7 +14,7 @@ import (
 
 // AddCallRequest stores a unit's request that the operator call the
 // reviewer, with its audit row; a request already waiting is a conflict.
-func (s *Store) AddCallRequest(ctx context.Context, actor workorder.Actor, c workorder.CallRequest) (workorder.CallRequest, error) {
+func (s *Store) AddCallRequest(ctx context.Context, actor account.Actor, c workorder.CallRequest) (workorder.CallRequest, error) {
 	c.RequestedBy = actor.String()
 	err := s.inTx(ctx, func(t tx) error {
 		var n int
@@ -35,7 +36,7 @@ func (s *Store) AddCallRequest(ctx context.Context, actor workorder.Actor, c wor
 
 // FinishCallRequest marks c done as the operator reported it, with its
 // audit row.
-func (s *Store) FinishCallRequest(ctx context.Context, actor workorder.Actor, c workorder.CallRequest) error {
+func (s *Store) FinishCallRequest(ctx context.Context, actor account.Actor, c workorder.CallRequest) error {
 	return s.inTx(ctx, func(t tx) error {
 		res, err := t.exec(ctx, `UPDATE call_requests SET done_at = ?, done_by = ?, reached = ?, note = ?
 			WHERE id = ? AND done_at IS NULL`, millis(c.DoneAt), actor.String(), c.Reached, c.Note, c.ID)
@@ -54,7 +55,7 @@ func (s *Store) FinishCallRequest(ctx context.Context, actor workorder.Actor, c 
 }
 
 // AuditOrder writes an audit row about an order that changes nothing of it.
-func (s *Store) AuditOrder(ctx context.Context, actor workorder.Actor, o *workorder.Order, act workorder.Action, note string) error {
+func (s *Store) AuditOrder(ctx context.Context, actor account.Actor, o *workorder.Order, act workorder.Action, note string) error {
 	return s.inTx(ctx, func(t tx) error {
 		e := orderAudit(actor, o.ID, s.Now(), act, note)
 		e.From, e.To = string(o.State), string(o.State)
@@ -62,7 +63,7 @@ func (s *Store) AuditOrder(ctx context.Context, actor workorder.Actor, o *workor
 	})
 }
 
-func orderAudit(actor workorder.Actor, order int64, at time.Time, act workorder.Action, note string) audit.Entry {
+func orderAudit(actor account.Actor, order int64, at time.Time, act workorder.Action, note string) audit.Entry {
 	return audit.Entry{At: at, Actor: actor.String(), Action: string(act), WorkOrder: order, Note: note}
 }
 

@@ -51,6 +51,8 @@ var errClosed = errors.New("store is closed")
 type groupStats struct {
 	started atomic.Int64 // groups a committer has taken up
 	commits atomic.Int64 // group transactions committed
+	// observe is told each group's storing time (OnGroupCommit).
+	observe atomic.Pointer[func(time.Duration)]
 }
 
 func (s *Store) startCommitters(n int) {
@@ -147,6 +149,9 @@ func (s *Store) commitGroup(group []*writeReq) {
 // commitLive stores live, requests under one rate limit, retrying when
 // another committer claimed one of their transactions meanwhile.
 func (s *Store) commitLive(live []*writeReq) {
+	if f := s.groups.observe.Load(); f != nil {
+		defer func(start time.Time) { (*f)(time.Since(start)) }(time.Now())
+	}
 	var err error
 	for range groupAttempts {
 		if err = s.storeGroup(live); !apperr.Is(err, apperr.Conflict) {

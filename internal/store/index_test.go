@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/index"
@@ -102,7 +103,7 @@ func liveOrders(t *testing.T, st *store.Store, cal *calendar.Calendar) {
 	if len(ids) < 30 {
 		t.Fatalf("only %d work orders in the demo", len(ids))
 	}
-	actor := workorder.Actor{Role: workorder.Supervisor, Name: "sup"}
+	actor := account.Actor{Role: account.Supervisor, Name: "sup"}
 	for i, id := range ids {
 		o, err := st.Order(ctx, id)
 		if err != nil {

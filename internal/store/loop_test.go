@@ -35,7 +35,7 @@ func badOrder(t *testing.T, st *store.Store) *workorder.Order {
 	return o
 }
 
-var operator = workorder.Actor{Role: workorder.Operator, Name: "op"}
+var operator = account.Actor{Role: account.Operator, Name: "op"}
 
 func TestChangeOrderStoresWhatTheDomainDid(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
@@ -139,14 +139,14 @@ func TestLockoutAndSessions(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 9, 0, 0, 0, calendar.Zone)
-		u := &account.User{Login: "h", Role: workorder.Handler, Unit: "310101", PasswordHash: "x"}
+		u := &account.User{Login: "h", Role: account.Handler, Unit: "310101", PasswordHash: "x"}
 		if err := st.CreateUser(ctx, u, "test"); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.CreateUser(ctx, &account.User{Login: "h", Role: workorder.Operator, PasswordHash: "x"}, "test"); apperr.CodeOf(err) != apperr.Conflict {
+		if err := st.CreateUser(ctx, &account.User{Login: "h", Role: account.Operator, PasswordHash: "x"}, "test"); apperr.CodeOf(err) != apperr.Conflict {
 			t.Errorf("a second account named h: %v", err)
 		}
-		if err := st.CreateUser(ctx, &account.User{Login: "z", Role: workorder.Handler, Unit: "NOPE", PasswordHash: "x"}, "test"); apperr.CodeOf(err) != apperr.Invalid {
+		if err := st.CreateUser(ctx, &account.User{Login: "z", Role: account.Handler, Unit: "NOPE", PasswordHash: "x"}, "test"); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("a handler of an unknown unit: %v", err)
 		}
 		// The throttle counts attempts made together one by one: of 12

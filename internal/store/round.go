@@ -47,7 +47,10 @@ func (s *Store) inRounds(ctx context.Context, fn func(run func([]stmt) error) ([
 			if !ok {
 				return fmt.Errorf("rounds: PostgreSQL connection is a %T", dc)
 			}
-			return s.pgRounds(ctx, c.Conn(), fn)
+			if err := s.pgRounds(ctx, c.Conn(), fn); err != nil {
+				return err
+			}
+			return s.sure(c.Conn().PgConn())
 		}
 		c, ok := dc.(liteConn)
 		if !ok {

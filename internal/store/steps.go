@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -40,7 +41,7 @@ func (s *Store) Steps(ctx context.Context, order int64) ([]workorder.Step, error
 			&st.Note, &st.Reply.Findings, &st.Reply.Rectification, &st.Reply.Answer, &st.Satisfied, &st.Reason); err != nil {
 			return nil, err
 		}
-		st.Action, st.Actor, st.Complexity = workorder.Action(action), workorder.Role(actor), workorder.Complexity(complexity)
+		st.Action, st.Actor, st.Complexity = workorder.Action(action), account.Role(actor), workorder.Complexity(complexity)
 		st.At, st.Due = fromMillis(at), optTime(due)
 		out = append(out, st)
 	}

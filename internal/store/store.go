@@ -49,6 +49,10 @@ type Store struct {
 	items  cache[catalog.Item]
 	places cache[catalog.Place]
 
+	// PostgreSQL connections whose last commit the server could not
+	// confirm was replicated (failover.go).
+	unsure sync.Map
+
 	// Statements of rounds (round.go): PostgreSQL texts numbered, SQLite
 	// statements prepared.
 	shapes sync.Map
@@ -71,13 +75,10 @@ func IsPostgres(dsn string) bool {
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	s := &Store{Now: time.Now, CommitTimeout: DefaultCommitTimeout, sets: map[int64]review.DimensionSet{}, partitions: map[string]bool{}}
 	if IsPostgres(dsn) {
-		db, err := sql.Open("pgx", dsn)
+		db, err := s.openPostgres(dsn)
 		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
+			return nil, err
 		}
-		db.SetMaxOpenConns(32)
-		db.SetMaxIdleConns(32)
-		db.SetConnMaxIdleTime(5 * time.Minute)
 		s.w, s.r, s.pg = db, db, true
 		s.startCommitters(4)
 	} else {
@@ -204,7 +205,14 @@ func (s *Store) inTx(ctx context.Context, fn func(tx) error) error {
 }
 
 func (s *Store) runTx(ctx context.Context, fn func(tx) error) error {
-	t, err := s.w.BeginTx(ctx, nil)
+	// On a connection of its own, to ask it after the commit whether the
+	// commit is sure (confirmed).
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	t, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -215,7 +223,7 @@ func (s *Store) runTx(ctx context.Context, fn func(tx) error) error {
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	return nil
+	return s.confirmed(conn)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // userColumns are what scanUser reads, in its order.
@@ -25,7 +24,7 @@ func scanUser(row scanner) (*account.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	u.Role, u.LockedUntil, u.CreatedAt = workorder.Role(role), fromMillis(locked), fromMillis(created)
+	u.Role, u.LockedUntil, u.CreatedAt = account.Role(role), fromMillis(locked), fromMillis(created)
 	return &u, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
@@ -280,7 +281,7 @@ func (s *Store) OrderReview(ctx context.Context, reviewID int64) (*review.Record
 // ChangeOrder loads the order, lets fn change it, and stores it with its
 // audit row, notification and review exclusion in one transaction. A
 // concurrent change of the same order makes it a conflict.
-func (s *Store) ChangeOrder(ctx context.Context, id int64, actor workorder.Actor, fn workorder.ChangeFunc) (*workorder.Order, workorder.Change, error) {
+func (s *Store) ChangeOrder(ctx context.Context, id int64, actor account.Actor, fn workorder.ChangeFunc) (*workorder.Order, workorder.Change, error) {
 	var o *workorder.Order
 	var c workorder.Change
 	err := s.inTx(ctx, func(t tx) error {
@@ -345,7 +346,7 @@ func (s *Store) saveOrder(ctx context.Context, t tx, o *workorder.Order) error {
 }
 
 // RecordView writes an audit row for a view of a reviewer's personal data.
-func (s *Store) RecordView(ctx context.Context, actor workorder.Actor, o *workorder.Order, note string) error {
+func (s *Store) RecordView(ctx context.Context, actor account.Actor, o *workorder.Order, note string) error {
 	return s.inTx(ctx, func(t tx) error {
 		return s.appendAudit(ctx, t, audit.Entry{At: s.Now(), Actor: actor.String(), Action: string(workorder.ActViewContact),
 			WorkOrder: o.ID, From: string(o.State), To: string(o.State), Note: note})

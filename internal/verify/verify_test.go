@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/store"
@@ -76,7 +77,7 @@ func upholdAppeals(t *testing.T, st *store.Store, seed uint64, now time.Time) {
 		t.Fatal(err)
 	}
 	rnd := rand.New(rand.NewPCG(seed, seed))
-	actor := workorder.Actor{Role: workorder.Supervisor, Name: "sup"}
+	actor := account.Actor{Role: account.Supervisor, Name: "sup"}
 	upheld := 0
 	for _, i := range rnd.Perm(len(rows)) {
 		if upheld == 3 {

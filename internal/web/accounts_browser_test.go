@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/haocha/haocha/internal/account"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // TestBrowserAccounts: the administrator's account list and an account's
@@ -17,8 +16,8 @@ import (
 // shows the account disabled and its token revoked.
 func TestBrowserAccounts(t *testing.T) {
 	ctx := desk(t)
-	staffAccount(t, "accounts-admin", workorder.Admin, "")
-	staffAccount(t, "browser-clerk", workorder.Supervisor, "")
+	staffAccount(t, "accounts-admin", account.Admin, "")
+	staffAccount(t, "browser-clerk", account.Supervisor, "")
 	_, err := haocha.Store.IssueToken(context.Background(), "browser-clerk", account.NewToken(), "报表系统 reports", 30*24*time.Hour, "test")
 	must(t, err)
 	consoleLogin(t, ctx, "accounts-admin")

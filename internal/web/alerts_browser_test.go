@@ -6,14 +6,14 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/haocha/haocha/internal/workorder"
+	"github.com/haocha/haocha/internal/account"
 )
 
 // The General Office's alert queue in a real browser, at a phone's width
 // and a desk's: the demo's planted concentrations are there by name, an
 // alert lists its reviews, and acknowledging it changes its state.
 func TestBrowserAlertQueue(t *testing.T) {
-	staffAccount(t, "browser-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "browser-supervisor", account.Supervisor, "")
 	for _, width := range []struct {
 		name string
 		px   int64
@@ -48,7 +48,7 @@ func TestBrowserAlertQueue(t *testing.T) {
 // The administrator edits a rule on the rules page; a bad value is refused
 // naming its field.
 func TestBrowserAlertRules(t *testing.T) {
-	staffAccount(t, "browser-admin", workorder.Admin, "")
+	staffAccount(t, "browser-admin", account.Admin, "")
 	ctx := desk(t)
 	consoleLogin(t, ctx, "browser-admin")
 	visit(t, ctx, "/console/rules")

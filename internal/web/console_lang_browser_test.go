@@ -4,14 +4,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/haocha/haocha/internal/workorder"
+	"github.com/haocha/haocha/internal/account"
 )
 
 // The operator's queue and order page speak one language at a time,
 // follow the switch, fit a phone and pass axe-core, in both languages.
 func TestBrowserConsoleOneLanguage(t *testing.T) {
 	created := struct{ WorkOrder string }{tabletBadReview(t, "窗口人员态度生硬，没有说明需要补充哪些材料，让我回去再来一次")}
-	staffAccount(t, "browser-lang-operator", workorder.Operator, "")
+	staffAccount(t, "browser-lang-operator", account.Operator, "")
 	ctx := desk(t)
 	consoleLogin(t, ctx, "browser-lang-operator")
 	for _, tt := range []struct {

@@ -17,8 +17,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
@@ -105,7 +105,7 @@ func (w *Web) devicePage(rw http.ResponseWriter, r *http.Request) error {
 }
 
 func (w *Web) devicePair(rw http.ResponseWriter, r *http.Request) error {
-	p, err := w.devices.Service.Begin(r.Context(), w.intake.NetMark(api.ClientOf(r).Address))
+	p, err := w.devices.Service.Begin(r.Context(), w.intake.NetMark(caller.Client(r).Address))
 	if err != nil {
 		return err
 	}

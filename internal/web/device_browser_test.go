@@ -16,14 +16,13 @@ import (
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/transaction"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // reporter is an integration account's API token, reporting for unit.
 func reporter(t *testing.T, login, unit string) string {
 	t.Helper()
 	ctx := context.Background()
-	staffAccount(t, login, workorder.Integration, "")
+	staffAccount(t, login, account.Integration, "")
 	u, err := haocha.Store.UserByLogin(ctx, login)
 	must(t, err)
 	must(t, haocha.Store.BindIntegrationUnits(ctx, u.ID, []string{unit}))
@@ -123,7 +122,7 @@ func TestBrowserRatingDevice(t *testing.T) {
 	shoot(t, dev, "device-pair")
 
 	// The administrator enters the code for the workstation.
-	staffAccount(t, "device-admin-"+run, workorder.Admin, "")
+	staffAccount(t, "device-admin-"+run, account.Admin, "")
 	con := desk(t)
 	consoleLogin(t, con, "device-admin-"+run)
 	visit(t, con, "/console/devices?hall="+hall)
@@ -268,7 +267,7 @@ func TestBrowserRatingDevice(t *testing.T) {
 	// be paired again.
 	var id int64
 	must(t, haocha.Store.DB().QueryRow("SELECT MAX(id) FROM devices WHERE workstation = ?", workstation).Scan(&id))
-	_, err = haocha.Devices.Unpair(context.Background(), &workorder.Actor{ID: 1, Role: workorder.Admin}, id)
+	_, err = haocha.Devices.Unpair(context.Background(), &account.Actor{ID: 1, Role: account.Admin}, id)
 	must(t, err)
 	onScreen(t, dev, "pair")
 	if tok, err := chromedp.Run(dev, chromedp.Evaluate[string](`localStorage.getItem('haocha.device.token') || ''`)); err != nil || tok != "" {

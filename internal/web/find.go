@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
 )
 
@@ -47,7 +47,7 @@ func (w *Web) find(rw http.ResponseWriter, r *http.Request) error {
 		f.Expired = true
 		return w.render(rw, r, http.StatusForbidden, "find", f)
 	}
-	err := w.lookup.Request(r.Context(), f.Number, f.Phone, api.ClientOf(r).Address)
+	err := w.lookup.Request(r.Context(), f.Number, f.Phone, caller.Client(r).Address)
 	if err != nil {
 		return w.findRefused(rw, r, f, err)
 	}
@@ -70,7 +70,7 @@ func (w *Web) findCode(rw http.ResponseWriter, r *http.Request) error {
 		f.Expired = true
 		return w.render(rw, r, http.StatusForbidden, "find", f)
 	}
-	token, err := w.lookup.Confirm(r.Context(), f.Number, r.PostFormValue("code"), api.ClientOf(r).Address)
+	token, err := w.lookup.Confirm(r.Context(), f.Number, r.PostFormValue("code"), caller.Client(r).Address)
 	if err != nil {
 		return w.findRefused(rw, r, f, err)
 	}

@@ -1,10 +1,15 @@
 package web
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
 	"net/http"
+	"net/url"
 
+	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/catalog"
-	"github.com/haocha/haocha/internal/csrf"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -76,7 +81,7 @@ func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 		LaterReview, FirstReview laterPart
 	}{page: w.newPage(r, "follow.title"), Order: v, Item: it, Stage: stage, Unit: unit, Comment: f.Comment, Tags: f.Tags, Story: f.Story,
 		Answer: o.Reply.Answer, RepliedAt: o.RepliedAt.UnixMilli(), CanFollow: o.State == workorder.Replied,
-		CSRF: csrf.Follow(w.followKey, r.PathValue("token")), // package console takes the form
+		CSRF: followFormToken(w.followKey, r.PathValue("token")),
 		Done: r.URL.Query().Get("done") == "follow-up", ErrField: r.URL.Query().Get("error")}
 	data.Self = "/follow/" + r.PathValue("token")
 	data.LaterReview, data.FirstReview = laterParts(data.L, f.Later, f.First)
@@ -97,4 +102,43 @@ func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 		data.Steps = append(data.Steps, step{State: s, Done: i < at, Current: i == at})
 	}
 	return w.render(rw, r, http.StatusOK, "follow", data)
+}
+
+// followFormToken is the CSRF token of the follow-up form on the citizen's
+// private page: tied to the order's token, so only that page can post it.
+func followFormToken(secret []byte, token string) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("follow:" + token))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// followUp takes the citizen's "satisfied" or "not satisfied, because"
+// from the private follow-up page and shows the page again.
+func (w *Web) followUp(rw http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(rw, r.Body, 16<<10)
+	token := r.PathValue("token")
+	back := "/follow/" + url.PathEscape(token)
+	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(followFormToken(w.followKey, token))) != 1 {
+		return apperr.New(apperr.Forbidden, "csrf", "the form has expired: reload the page and try again")
+	}
+	var satisfied bool
+	switch r.PostFormValue("satisfied") {
+	case "yes":
+		satisfied = true
+	case "no":
+	default:
+		http.Redirect(rw, r, back+"?error=satisfied", http.StatusSeeOther)
+		return nil
+	}
+	_, err := w.orders.CitizenFollowUp(r.Context(), token, satisfied, r.PostFormValue("reason"))
+	if err != nil {
+		e := apperr.As(err)
+		if e == nil || e.Code == apperr.NotFound {
+			return err
+		}
+		http.Redirect(rw, r, back+"?error="+url.QueryEscape(e.Field), http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(rw, r, back+"?done=follow-up", http.StatusSeeOther)
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -43,11 +44,11 @@ func replyTo(t *testing.T, number, answer string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Act(ctx, workorder.Actor{Role: workorder.Operator, Name: "t"}, o.ID, workorder.ActDispatch,
+	if _, err := svc.Act(ctx, account.Actor{Role: account.Operator, Name: "t"}, o.ID, workorder.ActDispatch,
 		workorder.Input{Unit: "SHGA", Complexity: workorder.Simple, Days: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Act(ctx, workorder.Actor{Role: workorder.Handler, Unit: "SHGA", Name: "t"}, o.ID, workorder.ActReply,
+	if _, err := svc.Act(ctx, account.Actor{Role: account.Handler, Unit: "SHGA", Name: "t"}, o.ID, workorder.ActReply,
 		workorder.Input{Findings: "f", Rectification: "r", Answer: answer}); err != nil {
 		t.Fatal(err)
 	}

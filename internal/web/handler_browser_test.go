@@ -11,8 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/routing"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // realNameBadReview sends a real-name 1-star review from the workstation's
@@ -51,8 +51,8 @@ func TestBrowserHandlerDay(t *testing.T) {
 	unit := rv.Unit
 	// A rule for the item, so the order page offers a second unit.
 	must(t, haocha.Store.PutRoutingRule(ctx, routing.Rule{Kind: routing.ByItem, Key: item, Unit: "SHGA", UpdatedAt: time.Now(), UpdatedBy: "test"}))
-	staffAccount(t, "day-operator", workorder.Operator, "")
-	staffAccount(t, "day-handler", workorder.Handler, unit)
+	staffAccount(t, "day-operator", account.Operator, "")
+	staffAccount(t, "day-handler", account.Handler, unit)
 
 	// The operator: the queue suggests the unit; the order page starts on it.
 	op := desk(t)
@@ -139,8 +139,8 @@ func TestBrowserHandlerDay(t *testing.T) {
 // The administrator's routing rules and the supervisor's summary, in both
 // languages, at a phone's and a desktop's width.
 func TestBrowserRoutingAndSummary(t *testing.T) {
-	staffAccount(t, "routing-admin", workorder.Admin, "")
-	staffAccount(t, "summary-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "routing-admin", account.Admin, "")
+	staffAccount(t, "summary-supervisor", account.Supervisor, "")
 	a := desk(t)
 	consoleLogin(t, a, "routing-admin")
 	visit(t, a, "/console/routing")

@@ -13,9 +13,9 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/report"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // The language walk (issue 19, "one language per page"): every GET page of
@@ -90,11 +90,11 @@ func TestLanguageWalk(t *testing.T) {
 	s := sampleRecords(t)
 	loadAllowedHan(t)
 	// A client per role, logged in; the public walks without one.
-	clients := map[workorder.Role]*client{"": newClient(t)}
-	for _, role := range []workorder.Role{workorder.Operator, workorder.Handler, workorder.Supervisor, workorder.Admin} {
+	clients := map[account.Role]*client{"": newClient(t)}
+	for _, role := range []account.Role{account.Operator, account.Handler, account.Supervisor, account.Admin} {
 		name := "walk-" + string(role)
 		unit := ""
-		if role == workorder.Handler {
+		if role == account.Handler {
 			unit = s.unit
 		}
 		staffAccount(t, name, role, unit)
@@ -112,7 +112,7 @@ func TestLanguageWalk(t *testing.T) {
 		c := clients[""]
 		if !rt.Access.Public {
 			c = nil
-			for _, role := range []workorder.Role{workorder.Supervisor, workorder.Operator, workorder.Handler, workorder.Admin} {
+			for _, role := range []account.Role{account.Supervisor, account.Operator, account.Handler, account.Admin} {
 				if rt.Access.Allows(role) {
 					c = clients[role]
 					break
@@ -377,7 +377,7 @@ func (a *hanAllowed) allowedHan(h string) bool {
 // TestConsoleLanguageSticks: /console/?lang=en opens the console in English,
 // and the pages it redirects and links to stay in English without ?lang=.
 func TestConsoleLanguageSticks(t *testing.T) {
-	staffAccount(t, "stick-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "stick-supervisor", account.Supervisor, "")
 	c := newClient(t)
 	c.login("stick-supervisor")
 	resp, _ := c.get("/console/?lang=en")

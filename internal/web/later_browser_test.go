@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/haocha/haocha/internal/workorder"
+	"github.com/haocha/haocha/internal/account"
 )
 
 // A later review (追评) beside the first: the citizen's follow page shows
@@ -42,7 +42,7 @@ func TestBrowserLaterReview(t *testing.T) {
 		widths(t, ctx, "follow-later-"+lang)
 	}
 
-	staffAccount(t, "browser-later-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "browser-later-supervisor", account.Supervisor, "")
 	desk := desk(t)
 	consoleLogin(t, desk, "browser-later-supervisor")
 	visit(t, desk, "/console/orders/"+first["work_order"].(string))

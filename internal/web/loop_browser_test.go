@@ -18,7 +18,7 @@ import (
 const consolePassword = "browser test password"
 
 // staffAccount creates an account for the browser test.
-func staffAccount(t *testing.T, name string, role workorder.Role, unit string) {
+func staffAccount(t *testing.T, name string, role account.Role, unit string) {
 	t.Helper()
 	hash, err := account.HashPassword(consolePassword)
 	must(t, err)
@@ -55,8 +55,8 @@ func TestBrowserWorkOrderLoop(t *testing.T) {
 	rv, err := haocha.Store.OrderReview(context.Background(), o.Review)
 	must(t, err)
 	unit := rv.Unit
-	staffAccount(t, "browser-operator", workorder.Operator, "")
-	staffAccount(t, "browser-handler", workorder.Handler, unit)
+	staffAccount(t, "browser-operator", account.Operator, "")
+	staffAccount(t, "browser-handler", account.Handler, unit)
 
 	// The operator finds the order in the queue and dispatches it.
 	op := desk(t)

@@ -12,9 +12,11 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/fraud"
@@ -64,10 +66,35 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	srv = httptest.NewServer(haocha.Handler())
+	// The API calls of these tests (the rating device's, review intake)
+	// are held to the OpenAPI document; a mismatch fails the run.
+	var mismatches struct {
+		sync.Mutex
+		list []string
+	}
+	checked, err := apitest.Wrap(haocha.Handler(), func(msg string) {
+		mismatches.Lock()
+		defer mismatches.Unlock()
+		mismatches.list = append(mismatches.list, msg)
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	srv = httptest.NewServer(checked)
 	defer srv.Close()
 	defer stopBrowser()
-	return m.Run()
+	code := m.Run()
+	mismatches.Lock()
+	defer mismatches.Unlock()
+	for _, msg := range mismatches.list {
+		fmt.Fprintln(os.Stderr, msg)
+	}
+	if code == 0 && len(mismatches.list) > 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: %d answers of the tests above do not keep the OpenAPI document\n", len(mismatches.list))
+		code = 1
+	}
+	return code
 }
 
 // Demo records the tests use.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/haocha/haocha/internal/workorder"
+	"github.com/haocha/haocha/internal/account"
 )
 
 // The pictures in a real browser, on a phone (390 px) and a desktop
@@ -65,7 +65,7 @@ func TestBrowserIndexPictures(t *testing.T) {
 }
 
 func TestBrowserDashboard(t *testing.T) {
-	staffAccount(t, "dashboard-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "dashboard-supervisor", account.Supervisor, "")
 	ctx := desk(t)
 	consoleLogin(t, ctx, "dashboard-supervisor")
 	must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#dash-index"))))

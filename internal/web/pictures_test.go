@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/index"
@@ -88,8 +89,8 @@ func TestUnitAndItemPagesShowTheirIndex(t *testing.T) {
 }
 
 func TestDashboardIsTheSupervisorsLandingPage(t *testing.T) {
-	staffAccount(t, "dash-supervisor", workorder.Supervisor, "")
-	staffAccount(t, "dash-handler", workorder.Handler, "310101")
+	staffAccount(t, "dash-supervisor", account.Supervisor, "")
+	staffAccount(t, "dash-handler", account.Handler, "310101")
 	c := newClient(t)
 	resp, _ := c.get("/console/dashboard")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/console/login") {

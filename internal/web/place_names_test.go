@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/haocha/haocha/internal/workorder"
+	"github.com/haocha/haocha/internal/account"
 )
 
 // TestWorkstationNamedInThePagesLanguage: the QR landing names the window
@@ -63,7 +63,7 @@ func TestDeviceScreenNamesItsPlaceInItsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws := hall + "-W03-02"
-	if _, err := devices.Pair(ctx, &workorder.Actor{ID: admin.ID, Name: admin.Login, Role: workorder.Admin}, p.Code, ws); err != nil {
+	if _, err := devices.Pair(ctx, &account.Actor{ID: admin.ID, Name: admin.Login, Role: account.Admin}, p.Code, ws); err != nil {
 		t.Fatal(err)
 	}
 	tok, _, err := devices.Claim(ctx, p.Claim)

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/route"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // qrStaff is who may print workstation codes: a printed code lets anyone
@@ -13,7 +13,7 @@ import (
 // the catalogue of halls and workstations) and the General Office, behind
 // a login. There is no hall-administrator role yet; one bound to halls
 // would be added here.
-var qrStaff = route.PageRoles(workorder.Admin, workorder.Supervisor)
+var qrStaff = route.PageRoles(account.Admin, account.Supervisor)
 
 // wantsJSON reports whether the client asked for JSON rather than a page,
 // as a rating device's script does: its errors then come as the API's.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/app"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // qrPrinter is the account the tests print sheets with: an administrator.
@@ -25,7 +24,7 @@ func printer(t testing.TB) *client {
 	qrPrinterOnce.Do(func() {
 		hash, err := account.HashPassword(consolePassword)
 		if err == nil {
-			err = haocha.Store.CreateUser(context.Background(), &account.User{Login: qrPrinter, Role: workorder.Admin, PasswordHash: hash}, "test")
+			err = haocha.Store.CreateUser(context.Background(), &account.User{Login: qrPrinter, Role: account.Admin, PasswordHash: hash}, "test")
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -61,8 +60,8 @@ func TestQRSheetsNeedStaffLogin(t *testing.T) {
 			t.Errorf("%s without a login: %d %q, want the login page", p, resp.StatusCode, resp.Header.Get("Location"))
 		}
 	}
-	staffAccount(t, "qr-handler", workorder.Handler, "310101")
-	staffAccount(t, "qr-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "qr-handler", account.Handler, "310101")
+	staffAccount(t, "qr-supervisor", account.Supervisor, "")
 	h := newClient(t)
 	h.login("qr-handler")
 	sup := newClient(t)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/haocha/haocha/internal/workorder"
+	"github.com/haocha/haocha/internal/account"
 )
 
 // tabletBadReview sends an anonymous 2-star review from the workstation's
@@ -38,7 +38,7 @@ func TestBrowserQueueBulkDispatch(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		numbers = append(numbers, tabletBadReview(t, "排队很久，窗口只开了一个"))
 	}
-	staffAccount(t, "queue-operator", workorder.Operator, "")
+	staffAccount(t, "queue-operator", account.Operator, "")
 
 	op := desk(t)
 	consoleLogin(t, op, "queue-operator")

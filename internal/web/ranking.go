@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/catalog"
@@ -68,6 +69,7 @@ func (w *Web) indexPage(rw http.ResponseWriter, r *http.Request) error {
 		Map       chart.Figure
 		Districts ranking
 		Agencies  ranking
+		AsOf      time.Time // zero unless read from a replica
 	}{page: w.newPage(r, "index.title")}
 	from, to := board.Recent(w.store.Now())
 	data.Period = figures.Period(from, to)
@@ -84,6 +86,18 @@ func (w *Web) indexPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Version = fmt.Sprintf(data.L.T("index.version"), districts.DefinitionVersion)
+	if w.figures != nil {
+		// The board was counted when computed, as far as the replica had
+		// got: its lag now stands for its lag then.
+		at, err := w.figures.AsOf(ctx)
+		if err != nil {
+			return err
+		}
+		data.AsOf = at
+		if !districts.Computed.IsZero() {
+			data.AsOf = districts.Computed.Add(at.Sub(w.figures.Now()))
+		}
+	}
 	data.Districts = ranking{data.L, "district-ranking", data.L.T("index.districts"), rankRows(data.L, districts, units)}
 	data.Agencies = ranking{data.L, "agency-ranking", data.L.T("index.agencies"), rankRows(data.L, agencies, units)}
 	data.Map = w.districtMap(data.L, districts, units)

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
@@ -138,7 +138,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 			return err
 		}
 	}
-	got, err := w.intake.Submit(ctx, *sub, api.ClientOf(r))
+	got, err := w.intake.Submit(ctx, *sub, caller.Client(r))
 	if done != nil {
 		if derr := done(context.WithoutCancel(ctx), got.ID); derr != nil && err == nil {
 			return derr

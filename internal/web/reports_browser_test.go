@@ -9,8 +9,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/report"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // TestBrowserReports: the supervisor's issued reports, the print view of
@@ -30,7 +30,7 @@ func TestBrowserReports(t *testing.T) {
 		_, err := st.SaveReport(ctx, p.String(), f, buf.Bytes(), "scheduler")
 		must(t, err)
 	}
-	staffAccount(t, "sup-reports", workorder.Supervisor, "")
+	staffAccount(t, "sup-reports", account.Supervisor, "")
 	year := strconv.Itoa(yesterday.Year())
 	for _, width := range []int64{1280, 390} {
 		c := tab(t)

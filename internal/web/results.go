@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"time"
 
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
@@ -18,6 +19,9 @@ type results struct {
 	Trend    []store.DayCount
 	TrendMax int64
 	Last     store.DayCount
+	// AsOf is when the figures were current, when they come from a read
+	// replica; zero when from the primary.
+	AsOf time.Time
 }
 
 type dimResult struct {
@@ -33,7 +37,15 @@ type starResult struct {
 // loadResults computes the published results of the reviews f selects.
 func (w *Web) loadResults(ctx context.Context, f review.Filter) (results, error) {
 	var res results
-	t, err := w.store.Stats(ctx, f)
+	st := w.store
+	if w.figures != nil {
+		st = w.figures
+		var err error
+		if res.AsOf, err = st.AsOf(ctx); err != nil {
+			return res, err
+		}
+	}
+	t, err := st.Stats(ctx, f)
 	if err != nil {
 		return res, err
 	}
@@ -48,7 +60,7 @@ func (w *Web) loadResults(ctx context.Context, f review.Filter) (results, error)
 	for s := 5; s >= 1; s-- {
 		res.Stars = append(res.Stars, starResult{s, t.Stars[s-1]})
 	}
-	if res.Trend, err = w.store.DailyCounts(ctx, f, trendDays); err != nil {
+	if res.Trend, err = st.DailyCounts(ctx, f, trendDays); err != nil {
 		return res, err
 	}
 	for _, d := range res.Trend {

@@ -6,9 +6,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/review"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // The staff ranking of a district as its handler sees it. The demo spreads
@@ -48,7 +48,7 @@ func TestBrowserStaffRanking(t *testing.T) {
 			must(t, err)
 		}
 	}
-	staffAccount(t, "ranking-handler", workorder.Handler, unit)
+	staffAccount(t, "ranking-handler", account.Handler, unit)
 	tab := desk(t)
 	consoleLogin(t, tab, "ranking-handler")
 	visit(t, tab, "/console/staff-ranking")

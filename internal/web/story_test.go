@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -47,7 +48,7 @@ func TestFollowPageTellsTheWholeStory(t *testing.T) {
 	ctx := context.Background()
 	o, _ := haocha.Store.OrderByNumber(ctx, number)
 	svc := workorder.NewService(haocha.Store, haocha.Store.Now)
-	if _, err := svc.Act(ctx, workorder.Actor{Role: workorder.Operator, Name: "t"}, o.ID, workorder.ActRedispatch,
+	if _, err := svc.Act(ctx, account.Actor{Role: account.Operator, Name: "t"}, o.ID, workorder.ActRedispatch,
 		workorder.Input{Unit: "SHGA", Complexity: workorder.Complex, Days: 10, Note: "internal note not for the citizen"}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,10 +7,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/review"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // The supervisor's suspected queue in a real browser, at phone and desktop
@@ -29,7 +29,7 @@ func TestBrowserSuspectedQueue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	staffAccount(t, "browser-suspected-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "browser-suspected-supervisor", account.Supervisor, "")
 	for _, width := range []int64{390, 1280} {
 		ctx := tab(t)
 		must(t, chromedp.Do(ctx, chromedp.EmulateViewport(width, 900, chromedp.EmulateScale(1))))

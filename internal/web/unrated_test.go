@@ -5,9 +5,9 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/index"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // TestPagesShowUnratedAndActiveGoodRates: a district's page, an item's
@@ -48,7 +48,7 @@ func TestPagesShowUnratedAndActiveGoodRates(t *testing.T) {
 		figures.Rate(d.Indicators.ActiveGoodRate), figures.Rate(d.Indicators.UnratedRate)))
 	mustContain(t, body, `<th scope="col" class="num">主动评价好评率</th><th scope="col" class="num">未评率</th>`)
 
-	staffAccount(t, "unrated-supervisor", workorder.Supervisor, "")
+	staffAccount(t, "unrated-supervisor", account.Supervisor, "")
 	c.login("unrated-supervisor")
 	_, body = c.get("/console/dashboard")
 	city := withTransactions(recentBoard(t, index.City).Ranked)

@@ -73,11 +73,16 @@ type Config struct {
 	Signer *qr.Signer
 	// Invitations opens the links of rating invitations (invite.go).
 	Invitations *invitation.Service
+	// Figures, when set, is the store published results are counted on:
+	// a read replica (--db-read), whose staleness the pages state. Nil:
+	// Store.
+	Figures *store.Store
 }
 
 // Web is the set of HTML pages.
 type Web struct {
 	store   *store.Store
+	figures *store.Store // a read replica, or nil
 	log     *slog.Logger
 	intake  *intake.Service
 	orders  *workorder.Service
@@ -89,8 +94,7 @@ type Web struct {
 	devices *Devices
 	codes   *qr.Cache // encoded workstation codes, for images and sheets
 	formKey []byte    // signs form tokens and the confirmation cookie
-	// followKey keys the token of the citizen's follow-up form, which
-	// package console checks.
+	// followKey keys the token of the citizen's follow-up form.
 	followKey []byte
 	pages     map[string]*template.Template
 	assets    map[string]asset
@@ -105,6 +109,7 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 		w.log = slog.Default()
 	}
 	w.devices = cfg.Devices
+	w.figures = cfg.Figures
 	var err error
 	if w.signer = cfg.Signer; w.signer == nil {
 		if w.signer, err = NewSigner(ctx, cfg); err != nil {
@@ -150,6 +155,7 @@ func (w *Web) Register(mux *route.Mux) {
 	mux.Handle("POST /r/{workstation}", route.Public, w.handle(w.workstationRate))
 	mux.Handle("GET /thanks", route.Public, w.handle(w.thanks))
 	mux.Handle("GET /follow/{token}", route.Public, w.handle(w.follow))
+	mux.Handle("POST /follow/{token}", route.Public, w.handle(w.followUp))
 	mux.Handle("GET /qr", qrStaff, w.handle(w.qrIndex))
 	mux.Handle("GET /qr/sheet", qrStaff, w.handle(w.qrSheet))
 	mux.Handle("GET /qr/{file}", qrStaff, w.handle(w.qrImage))
@@ -322,6 +328,7 @@ var funcs = template.FuncMap{
 	"aliases":    func(it catalog.Item) string { return strings.Join(catalog.AliasesOf(it.NameZH, it.NameEN), " ") },
 	"starGlyphs": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
+	"clock":      func(t time.Time) string { return t.In(calendar.Zone).Format("15:04:05") },
 	"mday":       func(t time.Time) string { return t.In(calendar.Zone).Format("1/2") },
 	"when":       func(ms int64) string { return time.UnixMilli(ms).In(calendar.Zone).Format("2006-01-02 15:04") },
 	"seq": func(from, to int) []int {

@@ -1,55 +1,9 @@
 package workorder
 
-import "github.com/haocha/haocha/internal/apperr"
-
-// Role is what a staff account is for.
-type Role string
-
-// Staff roles, and the non-staff actors the system acts for.
-const (
-	Operator   Role = "operator"   // 12345 hotline operator
-	Handler    Role = "handler"    // unit handler (承办单位), bound to one unit
-	Supervisor Role = "supervisor" // the General Office (市政府办公厅)
-	Staff      Role = "staff"      // window staff: sees their own results
-	Admin      Role = "admin"      // keeps the catalogue, calendar and accounts
-	// Integration is a business system that reports transactions (办件)
-	// for the units it is bound to; it sees no work orders.
-	Integration Role = "integration"
-
-	Citizen   Role = "citizen"   // the reviewer, through the private link
-	Scheduler Role = "scheduler" // the background job
+import (
+	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/apperr"
 )
-
-// Roles lists the staff roles an account may have.
-var Roles = []Role{Operator, Handler, Supervisor, Staff, Admin, Integration}
-
-// Valid reports whether r is a staff role.
-func (r Role) Valid() bool {
-	for _, k := range Roles {
-		if r == k {
-			return true
-		}
-	}
-	return false
-}
-
-// Actor is who does something: a staff account, the citizen or the
-// scheduler.
-type Actor struct {
-	ID    int64
-	Name  string
-	Role  Role
-	Unit  string // of a handler
-	Staff string // staff code of window staff
-}
-
-// String names the actor in the audit trail.
-func (a Actor) String() string {
-	if a.Name == "" {
-		return string(a.Role)
-	}
-	return string(a.Role) + ":" + a.Name
-}
 
 // Action is something done to or with a work order.
 type Action string
@@ -97,25 +51,25 @@ func (a Action) Verb() string {
 }
 
 // may lists what each role may do to an order it can see.
-var may = map[Role][]Action{
-	Operator:   {ActView, ActViewContact, ActDispatch, ActRedispatch, ActFollowUp, ActEscalate, ActDecideReassign},
-	Handler:    {ActView, ActViewContact, ActContact, ActReply, ActAskReassign, ActAppeal},
-	Supervisor: {ActView, ActViewContact, ActRedispatch, ActEscalate, ActDecideAppeal, ActAssessment},
-	Citizen:    {ActView, ActFollowUp},
-	Scheduler:  {ActView, ActOverdue, ActDueSoon, ActEscalate},
+var may = map[account.Role][]Action{
+	account.Operator:   {ActView, ActViewContact, ActDispatch, ActRedispatch, ActFollowUp, ActEscalate, ActDecideReassign},
+	account.Handler:    {ActView, ActViewContact, ActContact, ActReply, ActAskReassign, ActAppeal},
+	account.Supervisor: {ActView, ActViewContact, ActRedispatch, ActEscalate, ActDecideAppeal, ActAssessment},
+	account.Citizen:    {ActView, ActFollowUp},
+	account.Scheduler:  {ActView, ActOverdue, ActDueSoon, ActEscalate},
 }
 
 // CanList reports whether the role sees work orders at all.
-func CanList(r Role) bool {
-	return r == Operator || r == Handler || r == Supervisor
+func CanList(r account.Role) bool {
+	return r == account.Operator || r == account.Handler || r == account.Supervisor
 }
 
 // Authorize decides whether a may do act to o. A handler asking about
 // another unit's order, or one not yet dispatched, is told it does not
 // exist: existence must not leak across units. The citizen is checked by
 // the private token before this.
-func Authorize(a Actor, act Action, o *Order) error {
-	if a.Role == Handler && (o.Unit == "" || o.Unit != a.Unit) {
+func Authorize(a account.Actor, act Action, o *Order) error {
+	if a.Role == account.Handler && (o.Unit == "" || o.Unit != a.Unit) {
 		return apperr.NotFoundf("work_order", "no such work order")
 	}
 	for _, k := range may[a.Role] {
@@ -141,11 +95,11 @@ const (
 
 // IdentityFor is what a sees of a reviewer. Anonymous reviewers have no
 // identity to show to anyone; the unit rated never sees it whole.
-func IdentityFor(a Actor) Identity {
+func IdentityFor(a account.Actor) Identity {
 	switch a.Role {
-	case Operator:
+	case account.Operator:
 		return IdentityFull
-	case Handler, Supervisor:
+	case account.Handler, account.Supervisor:
 		return IdentityMasked
 	}
 	return IdentityNone

@@ -3,6 +3,7 @@ package workorder
 import (
 	"context"
 	"errors"
+	"github.com/haocha/haocha/internal/account"
 	"strings"
 	"time"
 
@@ -48,11 +49,11 @@ type Caller interface {
 
 // CallStore is what the contact step needs of storage beyond Store.
 type CallStore interface {
-	AddCallRequest(ctx context.Context, actor Actor, c CallRequest) (CallRequest, error)
+	AddCallRequest(ctx context.Context, actor account.Actor, c CallRequest) (CallRequest, error)
 	CallRequests(ctx context.Context, order int64) ([]CallRequest, error)
 	OpenCallRequests(ctx context.Context, limit int) ([]CallRequest, error)
-	FinishCallRequest(ctx context.Context, actor Actor, c CallRequest) error
-	AuditOrder(ctx context.Context, actor Actor, o *Order, act Action, note string) error
+	FinishCallRequest(ctx context.Context, actor account.Actor, c CallRequest) error
+	AuditOrder(ctx context.Context, actor account.Actor, o *Order, act Action, note string) error
 }
 
 func (s *Service) calls() (CallStore, error) {
@@ -65,12 +66,12 @@ func (s *Service) calls() (CallStore, error) {
 
 // callable checks that a handler may reach the reviewer of o: the unit
 // has the order and the reviewer left a phone.
-func (s *Service) callable(ctx context.Context, a Actor, ref string) (*Order, *review.Record, error) {
+func (s *Service) callable(ctx context.Context, a account.Actor, ref string) (*Order, *review.Record, error) {
 	o, err := s.Resolve(ctx, a, ref)
 	if err != nil {
 		return nil, nil, err
 	}
-	if a.Role != Handler {
+	if a.Role != account.Handler {
 		return nil, nil, apperr.New(apperr.Forbidden, "", "only the unit that has the order calls its reviewer")
 	}
 	if o.State != Dispatched {
@@ -88,7 +89,7 @@ func (s *Service) callable(ctx context.Context, a Actor, ref string) (*Order, *r
 
 // RequestCall records a unit's request that the operator call the
 // reviewer. One request waits at a time.
-func (s *Service) RequestCall(ctx context.Context, a Actor, ref, note string) (CallRequest, error) {
+func (s *Service) RequestCall(ctx context.Context, a account.Actor, ref, note string) (CallRequest, error) {
 	o, _, err := s.callable(ctx, a, ref)
 	if err != nil {
 		return CallRequest{}, err
@@ -104,7 +105,7 @@ func (s *Service) RequestCall(ctx context.Context, a Actor, ref, note string) (C
 }
 
 // CallRequests lists the call requests of an order a may see.
-func (s *Service) CallRequests(ctx context.Context, a Actor, o *Order) ([]CallRequest, error) {
+func (s *Service) CallRequests(ctx context.Context, a account.Actor, o *Order) ([]CallRequest, error) {
 	if err := Authorize(a, ActView, o); err != nil {
 		return nil, err
 	}
@@ -116,8 +117,8 @@ func (s *Service) CallRequests(ctx context.Context, a Actor, o *Order) ([]CallRe
 }
 
 // OpenCallRequests is the operator's list of calls to make, oldest first.
-func (s *Service) OpenCallRequests(ctx context.Context, a Actor, limit int) ([]CallRequest, error) {
-	if a.Role != Operator {
+func (s *Service) OpenCallRequests(ctx context.Context, a account.Actor, limit int) ([]CallRequest, error) {
+	if a.Role != account.Operator {
 		return nil, apperr.New(apperr.Forbidden, "", "call requests are for the 12345 operator")
 	}
 	cs, err := s.calls()
@@ -133,8 +134,8 @@ const ContactNote = "called by the 12345 operator at the unit's request"
 
 // FinishCallRequest is the operator's report of the call: reached or not.
 // Reaching the citizen is the order's first contact, if none was recorded.
-func (s *Service) FinishCallRequest(ctx context.Context, a Actor, ref string, id int64, reached bool, note string) error {
-	if a.Role != Operator {
+func (s *Service) FinishCallRequest(ctx context.Context, a account.Actor, ref string, id int64, reached bool, note string) error {
+	if a.Role != account.Operator {
 		return apperr.New(apperr.Forbidden, "", "the 12345 operator makes the call")
 	}
 	o, err := s.Resolve(ctx, a, ref)
@@ -176,7 +177,7 @@ func (s *Service) FinishCallRequest(ctx context.Context, a Actor, ref string, id
 
 // firstContact records the first contact made for the unit, by the
 // operator or the exchange, if the order still waits for one.
-func (s *Service) firstContact(ctx context.Context, a Actor, id int64, note string) error {
+func (s *Service) firstContact(ctx context.Context, a account.Actor, id int64, note string) error {
 	_, _, err := s.Store.ChangeOrder(ctx, id, a, func(o *Order) (Change, error) {
 		if !o.Possible(ActContact) {
 			return Change{}, errNoContactNeeded
@@ -194,7 +195,7 @@ var errNoContactNeeded = apperr.New(apperr.Conflict, "state", "no first contact 
 // CallCitizen has the exchange join the handler, on handlerPhone, and the
 // reviewer, whose number the handler never sees. A placed call is the
 // order's first contact; every attempt is in the audit trail.
-func (s *Service) CallCitizen(ctx context.Context, a Actor, ref, handlerPhone string, c Caller) (placed bool, err error) {
+func (s *Service) CallCitizen(ctx context.Context, a account.Actor, ref, handlerPhone string, c Caller) (placed bool, err error) {
 	// Who may call comes first: another unit learns nothing of the order
 	// from a refusal of its phone.
 	o, r, err := s.callable(ctx, a, ref)

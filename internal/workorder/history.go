@@ -1,6 +1,7 @@
 package workorder
 
 import (
+	"github.com/haocha/haocha/internal/account"
 	"strings"
 	"time"
 
@@ -15,8 +16,8 @@ type Step struct {
 	Round      int
 	Action     Action
 	At         time.Time
-	Actor      Role   // who did it, by role: staff names are not shown across units
-	Unit       string // the unit that had the order at this step
+	Actor      account.Role // who did it, by role: staff names are not shown across units
+	Unit       string       // the unit that had the order at this step
 	Complexity Complexity
 	Days       int
 	Due        time.Time // of a dispatch
@@ -55,7 +56,7 @@ func StepsFromAudit(trail []audit.Entry) []Step {
 	var out []Step
 	round, unit := 1, ""
 	for _, e := range trail {
-		s := Step{Round: round, Action: Action(e.Action), At: e.At, Actor: Role(strings.SplitN(e.Actor, ":", 2)[0]), Unit: unit}
+		s := Step{Round: round, Action: Action(e.Action), At: e.At, Actor: account.Role(strings.SplitN(e.Actor, ":", 2)[0]), Unit: unit}
 		switch s.Action {
 		case ActRedispatch:
 			round++

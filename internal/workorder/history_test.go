@@ -1,6 +1,7 @@
 package workorder
 
 import (
+	"github.com/haocha/haocha/internal/account"
 	"testing"
 	"time"
 
@@ -17,9 +18,11 @@ func TestStepsFromAuditRebuildsTheSteps(t *testing.T) {
 	now := at(t, "2026-09-01 10:00")
 	var trail []audit.Entry
 	var want []Step
-	var record func(Role, Change, error)
-	do := func(actor Role) func(Change, error) { return func(c Change, err error) { record(actor, c, err) } }
-	record = func(actor Role, c Change, err error) {
+	var record func(account.Role, Change, error)
+	do := func(actor account.Role) func(Change, error) {
+		return func(c Change, err error) { record(actor, c, err) }
+	}
+	record = func(actor account.Role, c Change, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
@@ -31,17 +34,17 @@ func TestStepsFromAuditRebuildsTheSteps(t *testing.T) {
 		s.Actor, s.Reply, s.Due = actor, Reply{}, time.Time{}
 		want = append(want, s)
 	}
-	do(Operator)(o.Dispatch(now, cal, Assignment{Unit: "310101", Complexity: Simple, Days: 1, Note: "请核实: 态度问题"}))
-	do(Handler)(o.RecordContact(now, "已电话联系"))
-	do(Handler)(o.Answer(now, reply))
-	do(Citizen)(o.FollowUp(now, false, "没有解决"))
-	do(Operator)(o.Redispatch(now, cal, Assignment{Unit: "310104", Complexity: Complex, Days: 5}))
+	do(account.Operator)(o.Dispatch(now, cal, Assignment{Unit: "310101", Complexity: Simple, Days: 1, Note: "请核实: 态度问题"}))
+	do(account.Handler)(o.RecordContact(now, "已电话联系"))
+	do(account.Handler)(o.Answer(now, reply))
+	do(account.Citizen)(o.FollowUp(now, false, "没有解决"))
+	do(account.Operator)(o.Redispatch(now, cal, Assignment{Unit: "310104", Complexity: Complex, Days: 5}))
 	if _, err := o.AskReassign(now, "不归我们"); err != nil {
 		t.Fatal(err)
 	}
-	do(Operator)(o.DecideReassign(now, cal, true, Assignment{Unit: "310105", Complexity: Simple, Days: 0, Note: "改派"}))
-	do(Handler)(o.Answer(now, reply))
-	do(Operator)(o.Escalate(now, "两轮不满意"))
+	do(account.Operator)(o.DecideReassign(now, cal, true, Assignment{Unit: "310105", Complexity: Simple, Days: 0, Note: "改派"}))
+	do(account.Handler)(o.Answer(now, reply))
+	do(account.Operator)(o.Escalate(now, "两轮不满意"))
 
 	got := StepsFromAudit(trail)
 	if diff := cmp.Diff(want, got); diff != "" {

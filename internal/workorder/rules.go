@@ -3,6 +3,7 @@ package workorder
 import (
 	"context"
 	"fmt"
+	"github.com/haocha/haocha/internal/account"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -60,7 +61,7 @@ type Swept struct {
 	Overdue, DueSoon, Escalated int
 }
 
-var scheduler = Actor{Role: Scheduler}
+var scheduler = account.Actor{Role: account.Scheduler}
 
 // Sweep flags overdue orders, marks those due soon (queueing the notices)
 // and escalates by r, as the scheduler. Each step is idempotent: an order

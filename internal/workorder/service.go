@@ -3,6 +3,7 @@ package workorder
 import (
 	"context"
 	"fmt"
+	"github.com/haocha/haocha/internal/account"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,8 +29,8 @@ type Store interface {
 	OrderByToken(ctx context.Context, token string) (*Order, error)
 	Orders(ctx context.Context, f Filter) ([]Row, error)
 	OrderReview(ctx context.Context, reviewID int64) (*review.Record, error)
-	ChangeOrder(ctx context.Context, id int64, actor Actor, fn ChangeFunc) (*Order, Change, error)
-	RecordView(ctx context.Context, actor Actor, o *Order, note string) error
+	ChangeOrder(ctx context.Context, id int64, actor account.Actor, fn ChangeFunc) (*Order, Change, error)
+	RecordView(ctx context.Context, actor account.Actor, o *Order, note string) error
 	AuditOf(ctx context.Context, order int64) ([]audit.Entry, error)
 	Steps(ctx context.Context, order int64) ([]Step, error)
 	Watch(ctx context.Context, w Watch) (overdue, dueSoon, escalate []int64, err error)
@@ -136,7 +137,7 @@ var Actions = map[string]Action{
 }
 
 // Act does act to order id for a, or refuses it and changes nothing.
-func (s *Service) Act(ctx context.Context, a Actor, id int64, act Action, in Input) (*Order, error) {
+func (s *Service) Act(ctx context.Context, a account.Actor, id int64, act Action, in Input) (*Order, error) {
 	cal, err := s.Calendar(ctx)
 	if err != nil {
 		return nil, err
@@ -213,7 +214,7 @@ func (s *Service) CitizenFollowUp(ctx context.Context, token string, satisfied b
 	if err != nil {
 		return nil, err
 	}
-	citizen := Actor{Role: Citizen}
+	citizen := account.Actor{Role: account.Citizen}
 	o, _, err = s.Store.ChangeOrder(ctx, o.ID, citizen, func(o *Order) (Change, error) {
 		if err := Authorize(citizen, ActFollowUp, o); err != nil {
 			return Change{}, err
@@ -225,11 +226,11 @@ func (s *Service) CitizenFollowUp(ctx context.Context, token string, satisfied b
 
 // List returns the orders a may see that f selects. A handler sees only
 // its unit's orders, whatever f says.
-func (s *Service) List(ctx context.Context, a Actor, f Filter) ([]Row, error) {
+func (s *Service) List(ctx context.Context, a account.Actor, f Filter) ([]Row, error) {
 	if !CanList(a.Role) {
 		return nil, apperr.New(apperr.Forbidden, "", "a %s does not handle work orders", a.Role)
 	}
-	if a.Role == Handler {
+	if a.Role == account.Handler {
 		f.Unit = a.Unit
 		if f.Unit == "" {
 			return nil, nil
@@ -249,7 +250,7 @@ func (s *Service) List(ctx context.Context, a Actor, f Filter) ([]Row, error) {
 		f.DueSoonBy = f.Now.Add(DefaultRules.DueSoon)
 	}
 	rows, err := s.Store.Orders(ctx, f)
-	if err != nil || a.Role != Handler {
+	if err != nil || a.Role != account.Handler {
 		return rows, err
 	}
 	for i := range rows {
@@ -266,8 +267,8 @@ func (s *Service) List(ctx context.Context, a Actor, f Filter) ([]Row, error) {
 // and the minute of the review, matched with the unit's own queue or
 // camera, names them too. The day is kept: deadlines are counted in days.
 // The operator, who routes the order, sees everything but the identity.
-func hideFromUnit(a Actor, o *Order, r *review.Record) {
-	if a.Role != Handler || !r.Anonymous {
+func hideFromUnit(a account.Actor, o *Order, r *review.Record) {
+	if a.Role != account.Handler || !r.Anonymous {
 		return
 	}
 	r.Transaction = ""
@@ -305,7 +306,7 @@ func (s *Service) lookup(ctx context.Context, ref string) (*Order, error) {
 
 // Resolve finds order ref for a, who must be allowed to see it; it reads
 // no personal data.
-func (s *Service) Resolve(ctx context.Context, a Actor, ref string) (*Order, error) {
+func (s *Service) Resolve(ctx context.Context, a account.Actor, ref string) (*Order, error) {
 	if !CanList(a.Role) {
 		return nil, apperr.New(apperr.Forbidden, "", "a %s does not handle work orders", a.Role)
 	}
@@ -321,7 +322,7 @@ func (s *Service) Resolve(ctx context.Context, a Actor, ref string) (*Order, err
 
 // Get returns order ref as a may see it, recording any view of the
 // reviewer's personal data in the audit trail.
-func (s *Service) Get(ctx context.Context, a Actor, ref string) (*OrderView, error) {
+func (s *Service) Get(ctx context.Context, a account.Actor, ref string) (*OrderView, error) {
 	o, err := s.Resolve(ctx, a, ref)
 	if err != nil {
 		return nil, err
@@ -364,7 +365,7 @@ func (s *Service) Get(ctx context.Context, a Actor, ref string) (*OrderView, err
 	if v.History, err = s.Store.Steps(ctx, o.ID); err != nil {
 		return nil, err
 	}
-	if a.Role != Handler {
+	if a.Role != account.Handler {
 		if v.Audit, err = s.Store.AuditOf(ctx, o.ID); err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package workorder
 
 import (
+	"github.com/haocha/haocha/internal/account"
 	"testing"
 	"time"
 
@@ -243,29 +244,29 @@ func TestReassignAndAppeal(t *testing.T) {
 func TestAuthorize(t *testing.T) {
 	o := &Order{State: Dispatched, Unit: "310101"}
 	tests := []struct {
-		a    Actor
+		a    account.Actor
 		act  Action
 		code apperr.Code
 	}{
-		{Actor{Role: Operator}, ActDispatch, ""},
-		{Actor{Role: Operator}, ActReply, apperr.Forbidden},
-		{Actor{Role: Handler, Unit: "310101"}, ActReply, ""},
-		{Actor{Role: Handler, Unit: "310101"}, ActDispatch, apperr.Forbidden},
-		{Actor{Role: Handler, Unit: "310104"}, ActView, apperr.NotFound},
-		{Actor{Role: Handler, Unit: "310104"}, ActReply, apperr.NotFound},
-		{Actor{Role: Supervisor}, ActDecideAppeal, ""},
-		{Actor{Role: Supervisor}, ActReply, apperr.Forbidden},
-		{Actor{Role: Staff}, ActView, apperr.Forbidden},
-		{Actor{Role: Admin}, ActView, apperr.Forbidden},
-		{Actor{}, ActView, apperr.Unauthorized},
+		{account.Actor{Role: account.Operator}, ActDispatch, ""},
+		{account.Actor{Role: account.Operator}, ActReply, apperr.Forbidden},
+		{account.Actor{Role: account.Handler, Unit: "310101"}, ActReply, ""},
+		{account.Actor{Role: account.Handler, Unit: "310101"}, ActDispatch, apperr.Forbidden},
+		{account.Actor{Role: account.Handler, Unit: "310104"}, ActView, apperr.NotFound},
+		{account.Actor{Role: account.Handler, Unit: "310104"}, ActReply, apperr.NotFound},
+		{account.Actor{Role: account.Supervisor}, ActDecideAppeal, ""},
+		{account.Actor{Role: account.Supervisor}, ActReply, apperr.Forbidden},
+		{account.Actor{Role: account.Staff}, ActView, apperr.Forbidden},
+		{account.Actor{Role: account.Admin}, ActView, apperr.Forbidden},
+		{account.Actor{}, ActView, apperr.Unauthorized},
 	}
 	for _, tt := range tests {
 		if got := codeOf(Authorize(tt.a, tt.act, o)); got != tt.code {
 			t.Errorf("Authorize(%s, %s) = %q, want %q", tt.a.Role, tt.act, got, tt.code)
 		}
 	}
-	if IdentityFor(Actor{Role: Handler}) != IdentityMasked || IdentityFor(Actor{Role: Operator}) != IdentityFull ||
-		IdentityFor(Actor{Role: Staff}) != IdentityNone {
+	if IdentityFor(account.Actor{Role: account.Handler}) != IdentityMasked || IdentityFor(account.Actor{Role: account.Operator}) != IdentityFull ||
+		IdentityFor(account.Actor{Role: account.Staff}) != IdentityNone {
 		t.Error("identity levels wrong")
 	}
 }

@@ -1,4 +1,4 @@
-package console
+package api
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -54,7 +55,7 @@ var o311Services = []o311Service{{ServiceCode: serviceCode, ServiceName: "政务
 	Description: "A 1–2 star review of a government service, followed by the 12345 hotline until the citizen is satisfied.",
 	Type:        "realtime", Keywords: "好差评,差评,12345", Group: "government services"}}
 
-func (c *Console) o311(o *workorder.Order, units map[string]string, now time.Time) o311Request {
+func (c *Loop) o311(o *workorder.Order, units map[string]string, now time.Time) o311Request {
 	status := "open"
 	if o.State == workorder.Closed {
 		status = "closed"
@@ -65,7 +66,7 @@ func (c *Console) o311(o *workorder.Order, units map[string]string, now time.Tim
 		State: o.State, Round: o.Round, Overdue: o.Overdue || o.PastDue(now)}
 }
 
-func (c *Console) unitNames(r *http.Request) (map[string]string, error) {
+func (c *Loop) unitNames(r *http.Request) (map[string]string, error) {
 	units, err := c.Service.Units(r.Context())
 	if err != nil {
 		return nil, err
@@ -77,7 +78,7 @@ func (c *Console) unitNames(r *http.Request) (map[string]string, error) {
 	return names, nil
 }
 
-func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who) error {
+func (c *Loop) open311Requests(w http.ResponseWriter, r *http.Request, _ *caller.Staff) error {
 	q := r.URL.Query()
 	if sc := q.Get("service_code"); sc != "" && sc != serviceCode {
 		httpjson.Write(w, http.StatusOK, []o311Request{})
@@ -117,7 +118,7 @@ func (c *Console) open311Requests(w http.ResponseWriter, r *http.Request, _ *who
 	return nil
 }
 
-func (c *Console) open311ByNumbers(w http.ResponseWriter, r *http.Request, numbers []string) error {
+func (c *Loop) open311ByNumbers(w http.ResponseWriter, r *http.Request, numbers []string) error {
 	names, err := c.unitNames(r)
 	if err != nil {
 		return err
@@ -138,7 +139,7 @@ func (c *Console) open311ByNumbers(w http.ResponseWriter, r *http.Request, numbe
 
 // open311Request answers requests/{id}.json: a one-element array, as the
 // standard has it.
-func (c *Console) open311Request(w http.ResponseWriter, r *http.Request, _ *who) error {
+func (c *Loop) open311Request(w http.ResponseWriter, r *http.Request, _ *caller.Staff) error {
 	id, ok := strings.CutSuffix(r.PathValue("id"), ".json")
 	if !ok {
 		return apperr.NotFoundf("format", "only .json is served")
@@ -153,4 +154,11 @@ func (c *Console) open311Request(w http.ResponseWriter, r *http.Request, _ *who)
 	}
 	httpjson.Write(w, http.StatusOK, []o311Request{c.o311(o, names, c.Store.Now())})
 	return nil
+}
+
+// stateNames are the states in both languages for the Open311 status
+// notes, a JSON field integrations already read.
+var stateNames = map[workorder.State]string{
+	workorder.New: "新工单 new", workorder.Dispatched: "已转办 dispatched", workorder.Replied: "已答复 replied",
+	workorder.NotSatisfied: "不满意 not satisfied", workorder.Supervised: "督办 supervised", workorder.Closed: "已办结 closed",
 }

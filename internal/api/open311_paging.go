@@ -1,8 +1,9 @@
-package console
+package api
 
 import (
 	"net/http"
 
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/paging"
 	"github.com/haocha/haocha/internal/workorder"
@@ -21,18 +22,18 @@ const maxRequests = 1000
 
 // open311Page reads the page of f that the request asks (?limit=,
 // ?cursor=) and sets the headers that lead to its neighbours.
-func (c *Console) open311Page(w http.ResponseWriter, r *http.Request, f workorder.Filter) (page, error) {
+func (c *Loop) open311Page(w http.ResponseWriter, r *http.Request, f workorder.Filter) (workorder.Page, error) {
 	q := r.URL.Query()
 	var err error
 	if f.Limit, err = paging.Limit(q, maxRequests, maxRequests); err != nil {
-		return page{}, err
+		return workorder.Page{}, err
 	}
 	if v := q.Get("cursor"); v != "" {
-		if err := readCursor(&f, v); err != nil {
-			return page{}, err
+		if err := workorder.ReadCursor(&f, v); err != nil {
+			return workorder.Page{}, err
 		}
 	}
-	p, err := c.pageOf(f, maxRequests, func(f workorder.Filter) ([]workorder.Row, error) { return c.Store.Orders(r.Context(), f) })
+	p, err := workorder.ReadPage(f, maxRequests, c.Store.Now(), func(f workorder.Filter) ([]workorder.Row, error) { return c.Store.Orders(r.Context(), f) })
 	if err != nil {
 		return p, err
 	}
@@ -46,14 +47,14 @@ func pageHeaders(w http.ResponseWriter, r *http.Request, next, prev string) {
 	for _, n := range []struct{ rel, header, cursor string }{{"next", "Next-Cursor", next}, {"prev", "Prev-Cursor", prev}} {
 		if n.cursor != "" {
 			w.Header().Set(n.header, n.cursor)
-			w.Header().Add("Link", "<"+pageURL(r.URL.Path, r.URL.Query(), n.cursor)+`>; rel="`+n.rel+`"`)
+			w.Header().Add("Link", "<"+paging.URL(r.URL.Path, r.URL.Query(), n.cursor)+`>; rel="`+n.rel+`"`)
 		}
 	}
 }
 
 // open311Services answers services.json, paged like every list though
 // it holds one service.
-func (c *Console) open311Services(w http.ResponseWriter, r *http.Request, _ *who) error {
+func (c *Loop) open311Services(w http.ResponseWriter, r *http.Request, _ *caller.Staff) error {
 	p, err := paging.Parse(r.URL.Query(), maxRequests, maxRequests, 1)
 	if err != nil {
 		return err

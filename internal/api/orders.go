@@ -1,14 +1,15 @@
-package console
+package api
 
 import (
 	"net/http"
 	"sort"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
-	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -145,25 +146,25 @@ func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 }
 
 type meJSON struct {
-	Name  string         `json:"name"`
-	Role  workorder.Role `json:"role"`
-	Unit  string         `json:"unit,omitempty"`
-	Staff string         `json:"staff,omitempty"`
-	CSRF  string         `json:"csrf,omitempty"`
+	Name  string       `json:"name"`
+	Role  account.Role `json:"role"`
+	Unit  string       `json:"unit,omitempty"`
+	Staff string       `json:"staff,omitempty"`
+	CSRF  string       `json:"csrf,omitempty"`
 }
 
-func (c *Console) apiMe(w http.ResponseWriter, r *http.Request, wh *who) error {
+func (c *Loop) apiMe(w http.ResponseWriter, r *http.Request, wh *caller.Staff) error {
 	u := wh.User
 	httpjson.Write(w, http.StatusOK, meJSON{Name: u.Login, Role: u.Role, Unit: u.Unit, Staff: u.Staff, CSRF: wh.CSRF})
 	return nil
 }
 
-func (c *Console) apiOrders(w http.ResponseWriter, r *http.Request, wh *who) error {
-	f, err := filterFrom(r.URL.Query())
+func (c *Loop) apiOrders(w http.ResponseWriter, r *http.Request, wh *caller.Staff) error {
+	f, err := workorder.FilterFrom(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	p, err := c.listPage(r.Context(), wh.actor(), f, apiPage)
+	p, err := c.Service.ListPage(r.Context(), wh.Actor(), f, apiPage)
 	if err != nil {
 		return err
 	}
@@ -183,8 +184,8 @@ func (c *Console) apiOrders(w http.ResponseWriter, r *http.Request, wh *who) err
 	return nil
 }
 
-func (c *Console) apiOrder(w http.ResponseWriter, r *http.Request, wh *who) error {
-	v, err := c.Service.Get(r.Context(), wh.actor(), r.PathValue("ref"))
+func (c *Loop) apiOrder(w http.ResponseWriter, r *http.Request, wh *caller.Staff) error {
+	v, err := c.Service.Get(r.Context(), wh.Actor(), r.PathValue("ref"))
 	if err != nil {
 		return err
 	}
@@ -192,7 +193,7 @@ func (c *Console) apiOrder(w http.ResponseWriter, r *http.Request, wh *who) erro
 	return nil
 }
 
-func (c *Console) apiAct(w http.ResponseWriter, r *http.Request, wh *who) error {
+func (c *Loop) apiAct(w http.ResponseWriter, r *http.Request, wh *caller.Staff) error {
 	act, ok := workorder.Actions[r.PathValue("action")]
 	if !ok {
 		return apperr.NotFoundf("action", "no such action %q", r.PathValue("action"))
@@ -201,7 +202,7 @@ func (c *Console) apiAct(w http.ResponseWriter, r *http.Request, wh *who) error 
 	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
 		return err
 	}
-	a := wh.actor()
+	a := wh.Actor()
 	o, err := c.Service.Resolve(r.Context(), a, r.PathValue("ref"))
 	if err != nil {
 		return err
@@ -222,7 +223,7 @@ type followJSON struct {
 
 // apiCitizenFollowUp is the citizen's follow-up for apps: the private
 // token is the credential.
-func (c *Console) apiCitizenFollowUp(w http.ResponseWriter, r *http.Request, _ *who) error {
+func (c *Loop) apiCitizenFollowUp(w http.ResponseWriter, r *http.Request, _ *caller.Staff) error {
 	var in followJSON
 	if err := httpjson.DecodeOptional(w, r, &in); err != nil {
 		return err
@@ -239,26 +240,38 @@ func (c *Console) apiCitizenFollowUp(w http.ResponseWriter, r *http.Request, _ *
 	return nil
 }
 
-func (c *Console) apiSummary(w http.ResponseWriter, r *http.Request, wh *who) error {
-	d, err := c.summaryOf(r, wh)
-	if err != nil {
-		return err
-	}
-	rows := make([]map[string]any, 0, len(d.Rows))
-	for _, x := range d.Rows {
-		rows = append(rows, summaryMap(x))
-	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"from": d.From, "to": d.To, "units": rows, "total": summaryMap(d.Total),
-		"undispatched": map[string]int64{"waiting": d.Undispatched, "late": d.UndispatchedLate}})
-	return nil
+// stepJSON is one step of an order's history in the API.
+type stepJSON struct {
+	Round      int                  `json:"round"`
+	Action     workorder.Action     `json:"action"`
+	At         time.Time            `json:"at"`
+	By         account.Role         `json:"by,omitempty"`
+	Unit       string               `json:"unit,omitempty"`
+	Complexity workorder.Complexity `json:"complexity,omitempty"`
+	Days       *int                 `json:"days,omitempty"`
+	Due        *time.Time           `json:"due,omitempty"`
+	Note       string               `json:"note,omitempty"`
+	Reply      *workorder.Reply     `json:"reply,omitempty"`
+	Satisfied  *bool                `json:"satisfied,omitempty"`
+	Reason     string               `json:"reason,omitempty"`
 }
 
-func summaryMap(x store.UnitSummary) map[string]any {
-	m := map[string]any{"opened": x.Opened, "closed": x.Closed, "replied": x.Replied, "overdue": x.Overdue,
-		"on_time": x.OnTime, "redispatched": x.Redispatched, "escalated": x.Escalated,
-		"not_satisfied": x.NotSatisfied, "assessment": x.Assessment}
-	if x.Unit != "" {
-		m["unit"] = x.Unit
+func historyJSON(steps []workorder.Step) []stepJSON {
+	out := make([]stepJSON, 0, len(steps))
+	for _, s := range steps {
+		j := stepJSON{Round: s.Round, Action: s.Action, At: s.At.UTC(), By: s.Actor, Unit: s.Unit, Note: s.Note, Reason: s.Reason}
+		switch s.Action {
+		case workorder.ActDispatch, workorder.ActRedispatch, workorder.ActDecideReassign:
+			days := s.Days
+			j.Complexity, j.Days, j.Due = s.Complexity, &days, opt(s.Due)
+		case workorder.ActReply:
+			r := s.Reply
+			j.Reply = &r
+		case workorder.ActFollowUp:
+			sat := s.Satisfied
+			j.Satisfied = &sat
+		}
+		out = append(out, j)
 	}
-	return m
+	return out
 }

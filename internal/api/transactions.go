@@ -1,4 +1,4 @@
-package console
+package api
 
 // POST /api/v1/transactions: a business system reports finished
 // transactions (办件) for the units its integration account is bound to.
@@ -6,18 +6,19 @@ package console
 import (
 	"net/http"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/transaction"
-	"github.com/haocha/haocha/internal/workorder"
 )
 
 // maxTransactionBody bounds a batch: a thousand records of about 500 bytes
 // each, with room to spare.
 const maxTransactionBody = 1 << 20
 
-func (c *Console) apiReportTransactions(w http.ResponseWriter, r *http.Request, wh *who) error {
-	if wh.User.Role != workorder.Integration {
+func (c *Loop) apiReportTransactions(w http.ResponseWriter, r *http.Request, wh *caller.Staff) error {
+	if wh.User.Role != account.Integration {
 		return apperr.New(apperr.Forbidden, "", "only an integration account reports transactions")
 	}
 	var in struct {

@@ -1,0 +1,140 @@
+package workorder
+
+// Lists of work orders page by a cursor of the last row's sort key and the
+// clock the list was first read at, so a page never repeats or skips an
+// order whatever happened meanwhile; the consoles and the API read the
+// same filters from a query.
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/apperr"
+)
+
+// FilterFrom reads list filters from a query string.
+func FilterFrom(q url.Values) (Filter, error) {
+	f := Filter{Unit: q.Get("unit"), Overdue: q.Get("overdue") != "", Escalated: q.Get("escalated") != "",
+		Redispatch: q.Get("redispatch") != "", Assessment: q.Get("assessment") != ""}
+	switch q.Get("view") {
+	case "queue":
+		f.Queue = true
+	case "open":
+		f.Open = true
+	}
+	for _, s := range q["state"] {
+		if s == "" {
+			continue
+		}
+		if !State(s).Valid() {
+			return f, apperr.Invalidf("state", "unknown state %q", s)
+		}
+		f.States = append(f.States, State(s))
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxPage {
+			return f, apperr.Invalidf("limit", "want 1 to %d", MaxPage)
+		}
+		f.Limit = n
+	}
+	if v := q.Get("cursor"); v != "" {
+		if err := ReadCursor(&f, v); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+// encodeCursor writes a place in a list, to read after it ("a") or before
+// it ("b"), as an opaque URL-safe string.
+func encodeCursor(dir string, c Cursor) string {
+	raw := fmt.Sprintf("%s.%d.%d.%d.%d", dir, c.Now.UnixMilli(), c.Class, c.Created.UnixMilli(), c.ID)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+// ReadCursor sets f's page from a cursor; f reads at the cursor's clock.
+func ReadCursor(f *Filter, s string) error {
+	// Unreadable, not a wrong value: 400, as every list answers.
+	bad := apperr.New(apperr.Malformed, "cursor", "not a cursor from this list: start again from the first page")
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return bad
+	}
+	var dir string
+	var now, created int64
+	var c Cursor
+	if _, err := fmt.Sscanf(strings.ReplaceAll(string(raw), ".", " "), "%s %d %d %d %d", &dir, &now, &c.Class, &created, &c.ID); err != nil {
+		return bad
+	}
+	c.Now, c.Created = time.UnixMilli(now), time.UnixMilli(created)
+	switch dir {
+	case "a":
+		f.After = &c
+	case "b":
+		f.Before = &c
+	default:
+		return bad
+	}
+	f.Now = c.Now
+	return nil
+}
+
+// Page is one page of a list with the cursors of its neighbours (empty
+// when there is none).
+type Page struct {
+	Rows       []Row
+	Next, Prev string
+}
+
+// ListPage reads one page of f for a, of f.Limit rows (or def): one more
+// row is read to know whether another page follows.
+func (s *Service) ListPage(ctx context.Context, a account.Actor, f Filter, def int) (Page, error) {
+	return ReadPage(f, def, s.Now(), func(f Filter) ([]Row, error) { return s.List(ctx, a, f) })
+}
+
+// ReadPage reads one page of f through list, which reads the rows f asks;
+// f reads at now unless its cursor says when.
+func ReadPage(f Filter, def int, now time.Time, list func(Filter) ([]Row, error)) (Page, error) {
+	if f.Now.IsZero() {
+		f.Now = now
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = def
+	}
+	f.Limit = limit + 1
+	rows, err := list(f)
+	if err != nil {
+		return Page{}, err
+	}
+	more := len(rows) > limit
+	back := f.Before != nil
+	if more && back {
+		rows = rows[1:]
+	} else if more {
+		rows = rows[:limit]
+	}
+	p := Page{Rows: rows}
+	if len(rows) == 0 {
+		return p, nil
+	}
+	at := func(r Row) Cursor {
+		k := r.Key
+		k.Now = f.Now
+		return k
+	}
+	if more || back {
+		p.Next = encodeCursor("a", at(rows[len(rows)-1]))
+	}
+	if (back && more) || (!back && f.After != nil) {
+		p.Prev = encodeCursor("b", at(rows[0]))
+	}
+	return p, nil
+}
