@@ -77,7 +77,6 @@ var phrases = map[string]phrase{
 	"resolution":         {"处理结果", "Resolution"},
 	"supervision":        {"督办", "Supervision"},
 	"assessment":         {"已纳入年度考核", "Marked for the year-end assessment"},
-	"by":                 {"处理人", "By"},
 	"done":               {"已完成", "Done"},
 	"window_days":        {"时间窗（天）", "Window (days)"},
 	"threshold":          {"阈值", "Threshold"},
