@@ -96,6 +96,9 @@ func TestIndicators(t *testing.T) {
 		{"/api/v1/index?scope=planet", 422, "scope", 0, false, 0},
 		{"/api/v1/index?scope=hall&from=21-07-2026", 422, "from", 0, false, 0},
 		{"/api/v1/index?scope=hall&from=2026-07-22&to=2026-07-21", 422, "to", 0, false, 0},
+		{"/api/v1/indicators?scope=city&from=2025-07-21&to=2026-07-21", 200, "", 33, false, 0.0909}, // a year
+		{"/api/v1/index?scope=city&from=2025-07-20&to=2026-07-21", 422, "from", 0, false, 0},
+		{"/api/v1/indicators?scope=city&from=2020-01-01&to=2026-07-21", 422, "from", 0, false, 0},
 	}
 	for _, tc := range tests {
 		rec := do(h, "GET", tc.target, "")
@@ -154,6 +157,37 @@ func TestHallsWithinDistrict(t *testing.T) {
 		}
 		if rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("%s: %d %s, want 4xx naming %s", q, rec.Code, rec.Body, want)
+		}
+	}
+}
+
+// TestIndexNamesInEnglish: the index and indicators keep the Chinese name
+// and add name_en where the member has one (issue 19), and leave it out
+// where it has none (the hall H1).
+func TestIndexNamesInEnglish(t *testing.T) {
+	h := indexServer(t)
+	rec := do(h, "GET", "/api/v1/index?scope=district&from=2026-07-21&to=2026-07-21", "")
+	var b struct {
+		Entries, InsufficientSample []map[string]any
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Entries) == 0 || b.Entries[0]["name"] != "黄浦区" || b.Entries[0]["name_en"] != "Huangpu District" {
+		t.Errorf("district board %s, want 黄浦区 with name_en Huangpu District", rec.Body)
+	}
+	for target, want := range map[string]any{
+		"/api/v1/indicators?scope=agency&code=GA&from=2026-07-21&to=2026-07-21":   "Public Security Bureau",
+		"/api/v1/indicators?scope=agency&code=SCJG&from=2026-07-01&to=2026-07-31": "Market Regulation", // no reviews in the period
+		"/api/v1/indicators?scope=hall&code=H1&from=2026-07-21&to=2026-07-21":     nil,                 // no English name
+	} {
+		rec := do(h, "GET", target, "")
+		var m map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m["name_en"] != want || m["name"] == "" {
+			t.Errorf("%s: name %v, name_en %v, want name_en %v", target, m["name"], m["name_en"], want)
 		}
 	}
 }

@@ -106,8 +106,8 @@ func (w *Web) indexPage(rw http.ResponseWriter, r *http.Request) error {
 
 // districtMap shades the schematic tile map by the districts' index.
 func (w *Web) districtMap(l locale, b board.Board, units map[string]catalog.Unit) chart.Figure {
-	m := chart.TileMap{Caption: l.T("index.map"), Corner: l.T("index.col.district"), Column: l.T("index.col.index"),
-		NoteCol: l.T("index.col.n"), Missing: l.T("index.insufficient"), Format: func(x float64) string { return fmt.Sprintf("%.1f", x) }}
+	m := chart.TileMap{Caption: l.T("index.map"), Corner: l.T("col.district"), Column: l.T("col.index"),
+		NoteCol: l.T("col.n"), Missing: l.T("insufficient"), Format: func(x float64) string { return fmt.Sprintf("%.1f", x) }}
 	for _, t := range w.tiles {
 		e, _ := b.Find(t.Code)
 		// A square has room for "Huangpu", not "Huangpu District".

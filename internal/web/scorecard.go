@@ -10,8 +10,9 @@ import (
 	"github.com/haocha/haocha/internal/index"
 )
 
-// trendMonths is how many calendar months the trend charts show.
-const trendMonths = 12
+// trendMonths is how many calendar months the trend charts show: the
+// months whose boards are kept warm.
+const trendMonths = board.TrendMonths
 
 // scorecard is a unit's or item's index as the public sees it: the index
 // of the last 30 days with n and the definition version, its rank, the
@@ -35,8 +36,8 @@ type scorecard struct {
 
 // words are the figures' texts in l.
 func words(l locale) figures.Words {
-	return figures.Words{English: l == langEN, Month: l.T("score.month"), City: l.T("score.city.name"),
-		GoodTrend: l.T("score.trend.good"), BadTrend: l.T("score.trend.bad"), Insufficient: l.T("index.insufficient")}
+	return figures.Words{English: l == langEN, Month: l.T("col.month"), City: l.T("city"),
+		GoodTrend: l.T("score.trend.good"), BadTrend: l.T("score.trend.bad"), Insufficient: l.T("insufficient")}
 }
 
 // loadScorecard computes the scorecard of code in scope sc; name is its
@@ -80,7 +81,7 @@ func (w *Web) loadScorecard(ctx context.Context, l locale, sc index.Scope, code,
 	}
 	ind, ci := e.Indicators, city.Indicators
 	s.Compare = chart.Bars{Caption: l.T("score.compare"), Corner: l.T("score.indicator"), Max: 1,
-		Labels: []string{l.T("ind.good"), l.T("ind.bad"), l.T("ind.rect"), l.T("ind.ontime")},
+		Labels: []string{l.T("col.good"), l.T("col.bad"), l.T("col.rect"), l.T("ind.ontime")},
 		Series: []chart.Series{
 			{Name: name, Color: figures.ColorUnit, Values: []*float64{ind.GoodRate, ind.BadRate, ind.RectificationRate, ind.OnTimeReplyRate}},
 			{Name: wd.City, Color: figures.ColorCity, Values: []*float64{ci.GoodRate, ci.BadRate, ci.RectificationRate, ci.OnTimeReplyRate}},
