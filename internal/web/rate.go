@@ -223,6 +223,9 @@ func fieldErrorOf(l locale, e *apperr.Error) *fieldError {
 	case "", "unit", "channel", "reviewer_kind":
 		field = "stars" // nothing the citizen typed: say it at the top field
 	}
+	if field == "transaction" && e.Code == apperr.Forbidden {
+		key = "transaction_owner"
+	}
 	msg := l.T("err." + key)
 	if msg == "err."+key {
 		msg = e.Message
