@@ -54,7 +54,7 @@ var given = []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平
 type Generator struct {
 	x   *Index
 	rng *rand.Rand
-	n         int
+	n   int
 	// SignQR gives hall reviews their workstation's QR token; nil sends
 	// none.
 	SignQR func(workstation string, at time.Time) string
