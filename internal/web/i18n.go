@@ -213,6 +213,7 @@ var messages = map[string][2]string{
 	"thanks.link":   {"您的专属查询链接", "Your private link"},
 	"thanks.keep":   {"请保存此链接：凭此链接可查看办理进度，并在答复后评价是否满意。请勿分享给他人。", "Keep this link: it shows the progress and, once answered, lets you say whether you are satisfied. Do not share it."},
 	"thanks.follow": {"查看办理进度", "See the progress"},
+	"thanks.later":  {"追评凭证（追加评价时填写 later_token，仅限本人使用）：", "Your later-review token (give it as later_token to add a later review; keep it to yourself):"},
 	"thanks.again":  {"返回首页", "Back to the home page"},
 	"thanks.nowo":   {"您的评价已提交。", "Your review is in."},
 

@@ -42,6 +42,8 @@ func TestTransactionNumberIsNoOracle(t *testing.T) {
 	if resp, body := ci.post(link, ratingForm(csrf, "t", "", "item", "", "stars", "5")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the citizen's own link after a stranger named the number: %d %s", resp.StatusCode, body)
 	}
+	// Its receipt hands the citizen, and only them, the token of the later review.
+	mustContain(t, ci.page("/thanks"), `id="thanks-later"`, haocha.Intake.LaterToken("ORACLE-REAL-1"))
 
 	// Guessing stops: the device made 4 failed attempts; at the limit it is refused.
 	for i := 4; i < 10; i++ {
