@@ -124,7 +124,10 @@ type Service struct {
 // client. A refusal is an *apperr.Error naming the field at fault, counted
 // by its reason.
 func (s *Service) Submit(ctx context.Context, sub review.Submission, client Client) (Receipt, error) {
-	// First of all, so that no other check tells a real number from a made-up one.
+	if err := s.overLimit(ctx, client); err != nil {
+		return Receipt{}, s.Refused(err)
+	}
+	// Before the review's own checks, so that none tells a real number from a made-up one.
 	if err := s.own(ctx, sub, client); err != nil {
 		return Receipt{}, s.Refused(err)
 	}
@@ -144,8 +147,7 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		rv.Origin = review.FromTransaction
 	}
 	rv.ClientMark = s.mark(client)
-	verdict, err := s.screen(ctx, rv, client)
-	if err != nil {
+	if _, err := s.screen(ctx, rv, client); err != nil {
 		return Receipt{}, err
 	}
 	phone := "" // in clear, for the SMS: the store gets it sealed
@@ -162,9 +164,6 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	wo, err := s.Store.CreateReview(ctx, rv, s.Limit)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
-	}
-	if err := s.holdBurst(ctx, rv, verdict); err != nil {
-		return Receipt{}, err
 	}
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
