@@ -21,6 +21,8 @@ import (
 	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 // Store is what intake needs of storage: the catalogue to resolve codes
@@ -202,7 +204,7 @@ func (s *Service) sendLink(ctx context.Context, phone string, wo *workorder.NewO
 
 // LinkText is the SMS that carries a work order's private link.
 func LinkText(base string, wo *workorder.NewOrder) string {
-	return "【好差评】您的差评已转为12345工单" + wo.Number + "，查看办理进度并评价处理结果：" + base + "/follow/" + wo.Token + " 此链接仅限本人使用，请勿转发。"
+	return i18n.ZH.Tf("sms.order", wo.Number, base+"/follow/"+wo.Token)
 }
 
 // link makes sub a review of the reported transaction it names, if any:
