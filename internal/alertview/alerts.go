@@ -55,7 +55,7 @@ type Alert struct {
 	SupervisionNote string         `json:"supervision_note,omitempty"`
 	Assessment      bool           `json:"assessment"` // marked for the year-end assessment (by supervision)
 	CreatedAt       time.Time      `json:"created_at"`
-	Reviews         []Review  `json:"reviews,omitempty"`
+	Reviews         []Review       `json:"reviews,omitempty"`
 	Actions         []string       `json:"actions,omitempty"`
 }
 

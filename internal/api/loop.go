@@ -66,6 +66,7 @@ func (c *Loop) Register(mux *route.Mux) {
 	c.registerReports(mux)
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)
+	c.registerSummary(mux)
 }
 
 // api wraps a JSON handler; with auth, it needs an API token or a session,
