@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/chart"
@@ -32,6 +33,9 @@ type scorecard struct {
 	Transactions        int64
 	Compare             chart.Figure
 	Good, Bad           chart.Figure
+	// AsOf is when the figures were current, read from a replica; zero
+	// when they come from the primary.
+	AsOf time.Time
 }
 
 // words are the figures' texts in l.
@@ -57,11 +61,16 @@ func (w *Web) loadScorecard(ctx context.Context, l locale, sc index.Scope, code,
 	if err != nil {
 		return nil, err
 	}
+	asOf, err := w.boardAsOf(ctx, b.Computed)
+	if err != nil {
+		return nil, err
+	}
 	e, _ := b.Find(code)
 	city, _ := cityBoard.Find(board.CityCode)
 	wd := words(l)
 	s := &scorecard{
 		Period:    figures.Period(from, to),
+		AsOf:      asOf,
 		Version:   fmt.Sprintf(l.T("index.version"), def.Version),
 		Index:     figures.IndexText(e, wd),
 		N:         e.N,
