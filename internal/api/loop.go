@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
@@ -33,6 +34,8 @@ type Loop struct {
 	Routing *routing.Service
 	// Reports hands out issued reports and assessments.
 	Reports *report.Service
+	// Alerts is the concentration-alert service.
+	Alerts *alert.Service
 	// Callers finds the staff caller of a request.
 	Callers caller.Finder
 }
@@ -61,6 +64,9 @@ func (c *Loop) Register(mux *route.Mux) {
 	c.registerCalls(mux)
 	c.registerRouting(mux)
 	c.registerReports(mux)
+	c.registerAlerts(mux)
+	c.registerSuspected(mux)
+	c.registerSummary(mux)
 }
 
 // api wraps a JSON handler; with auth, it needs an API token or a session,

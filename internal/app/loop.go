@@ -84,7 +84,7 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 		m.Intake.Limit.LaterWindow = time.Duration(cfg.RatingDays) * 24 * time.Hour
 	}
 	con.Register(mux)
-	loop := &api.Loop{Store: m.Store, Log: m.Log, Service: m.Orders, Transactions: transactions, Telephony: phone, Routing: con.Routing, Reports: con.Reports,
+	loop := &api.Loop{Store: m.Store, Log: m.Log, Service: m.Orders, Transactions: transactions, Telephony: phone, Routing: con.Routing, Reports: con.Reports, Alerts: con.Alerts,
 		Callers: caller.Finder{Store: m.Store, Now: func() time.Time { return m.Store.Now() }}}
 	loop.Register(mux)
 	mux.Authenticate, mux.Deny = loop.Callers.Authenticate, con.Deny

@@ -9,9 +9,23 @@ import (
 	"strings"
 
 	"github.com/haocha/haocha/internal/alert"
+	"github.com/haocha/haocha/internal/alertview"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/route"
 )
+
+// registerAlerts adds the alert and alert-rule pages.
+func (c *Console) registerAlerts(mux *route.Mux) {
+	mux.Handle("GET /console/alerts", route.PageRoles(alertReaders...), c.page(c.alertsPage))
+	mux.Handle("GET /console/alerts/{id}", route.PageRoles(alertReaders...), c.page(c.alertPage))
+	mux.Handle("POST /console/alerts/{id}/{action}", route.PageRoles(alertReaders...), c.page(c.alertAct))
+	mux.Handle("GET /console/rules", pageAdmin, c.page(c.rulesPage))
+	mux.Handle("POST /console/rules", pageAdmin, c.page(c.rulesSave))
+}
+
+// view shows the alerts and held reviews with their names.
+func (c *Console) view() *alertview.View { return &alertview.View{Store: c.Store, Alerts: c.Alerts} }
 
 func init() {
 	funcs["tr"] = tr
@@ -24,7 +38,7 @@ func init() {
 
 type alertsData struct {
 	Lang   string
-	Alerts []alertJSON
+	Alerts []alertview.Alert
 	State  string
 	Next   string // the next page's query
 }
@@ -32,7 +46,7 @@ type alertsData struct {
 func (c *Console) alertsPage(w http.ResponseWriter, r *http.Request, wh *who) error {
 	lang := string(langOf(r))
 	q := r.URL.Query()
-	list, next, err := c.alertList(r.Context(), wh, q, lang)
+	list, next, err := c.view().List(r.Context(), wh.actor(), q, lang)
 	if err != nil {
 		return err
 	}
@@ -47,7 +61,7 @@ func (c *Console) alertsPage(w http.ResponseWriter, r *http.Request, wh *who) er
 
 type alertData struct {
 	Lang  string
-	Alert alertJSON
+	Alert alertview.Alert
 	Can   map[string]bool
 }
 
@@ -57,7 +71,7 @@ func (c *Console) alertPage(w http.ResponseWriter, r *http.Request, wh *who) err
 
 func (c *Console) showAlert(w http.ResponseWriter, r *http.Request, wh *who, failed error) error {
 	lang := string(langOf(r))
-	j, err := c.alertOf(r, wh, lang)
+	j, err := c.view().Get(r.Context(), wh.actor(), r.PathValue("id"), lang)
 	if err != nil {
 		return err
 	}
@@ -82,7 +96,7 @@ func (c *Console) showAlert(w http.ResponseWriter, r *http.Request, wh *who, fai
 }
 
 func (c *Console) alertAct(w http.ResponseWriter, r *http.Request, wh *who) error {
-	err := c.actOnAlert(r, wh, r.PostFormValue("note"))
+	err := c.view().Act(r.Context(), wh.actor(), r.PathValue("id"), r.PathValue("action"), r.PostFormValue("note"))
 	if code := apperr.CodeOf(err); code == apperr.Invalid || code == apperr.Conflict {
 		return c.showAlert(w, r, wh, err)
 	} else if err != nil {
@@ -136,7 +150,7 @@ func (c *Console) rulesSave(w http.ResponseWriter, r *http.Request, wh *who) err
 	}
 	var rule index.Rule
 	if err == nil {
-		rule, err = c.saveRule(r.Context(), wh, id, in)
+		rule, err = c.view().SaveRule(r.Context(), wh.actor(), id, in)
 	}
 	if err != nil {
 		return c.showRules(w, r, wh, err, "")
@@ -145,8 +159,8 @@ func (c *Console) rulesSave(w http.ResponseWriter, r *http.Request, wh *who) err
 }
 
 // ruleForm reads a rule's form fields; an empty one is left out.
-func ruleForm(r *http.Request) (ruleInput, error) {
-	var in ruleInput
+func ruleForm(r *http.Request) (alertview.RuleInput, error) {
+	var in alertview.RuleInput
 	if v := r.PostFormValue("kind"); v != "" {
 		in.Kind = &v
 	}

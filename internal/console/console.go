@@ -1,7 +1,7 @@
 // Package console serves the staff consoles of the closed loop (operator,
-// unit handler, supervisor, window staff, administrator), and, until they
-// move to package api, the alert, suspected-review and summary JSON routes.
-// HTML and JSON share one Service, so one set of rules.
+// unit handler, supervisor, window staff, administrator) as HTML pages
+// only; every JSON route is package api's. Both use the same services
+// (workorder, alertview, summary, ...), so one set of rules.
 package console
 
 import (
@@ -96,7 +96,7 @@ func New(st *store.Store, log *slog.Logger) (*Console, error) {
 	return c, nil
 }
 
-// Register adds the console, API and Open311 routes to mux.
+// Register adds the console's pages to mux.
 func (c *Console) Register(mux *route.Mux) {
 	static, _ := fs.Sub(files, "static")
 	mux.Handle("GET /console/static/", route.Public, http.StripPrefix("/console/static/", files404(http.FileServerFS(static))))
@@ -123,8 +123,6 @@ func (c *Console) Register(mux *route.Mux) {
 	c.registerContact(mux)
 	c.registerRouting(mux)
 	c.registerSummaryExport(mux)
-
-	mux.Handle("GET /api/v1/summary", route.Roles(account.Supervisor, account.Operator), c.api(c.apiSummary, true))
 
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)

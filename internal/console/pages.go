@@ -20,6 +20,7 @@ import (
 	"github.com/haocha/haocha/internal/paging"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/summary"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -317,65 +318,19 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, wh *who) error {
 	return nil
 }
 
+// summaryData is the summary with a chart of the units that most need
+// supervision (summary_view.go).
 type summaryData struct {
-	From, To string
-	Rows     []store.UnitSummary
-	Total    store.UnitSummary
-	Units    map[string]catalog.Unit
-	// Undispatched orders of the period wait for an operator; so many of
-	// them past the operator's deadline (summary_view.go).
-	Undispatched, UndispatchedLate int64
-	Chart                          chart.Figure
-}
-
-// period reads from/to days, defaulting to the last 30 days.
-func (c *Console) period(q url.Values) (time.Time, time.Time, error) {
-	now := c.Store.Now().In(calendar.Zone)
-	to := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, calendar.Zone)
-	from := to.AddDate(0, 0, -29)
-	var err error
-	if v := q.Get("from"); v != "" {
-		if from, err = calendar.ParseDay(v); err != nil {
-			return from, to, apperr.Invalidf("from", "want a day such as 2026-07-20")
-		}
-	}
-	if v := q.Get("to"); v != "" {
-		if to, err = calendar.ParseDay(v); err != nil {
-			return from, to, apperr.Invalidf("to", "want a day such as 2026-08-20")
-		}
-	}
-	return from, to, nil
+	summary.Summary
+	Chart chart.Figure
 }
 
 func (c *Console) summaryOf(r *http.Request, wh *who) (summaryData, error) {
-	if wh.User.Role != account.Supervisor && wh.User.Role != account.Operator {
-		return summaryData{}, apperr.New(apperr.Forbidden, "", "the summary is for the General Office and the 12345 hotline")
-	}
-	from, to, err := c.period(r.URL.Query())
+	s, err := (&summary.Service{Store: c.Store, Orders: c.Service}).Of(r.Context(), wh.actor(), r.URL.Query())
 	if err != nil {
 		return summaryData{}, err
 	}
-	rows, err := c.Store.OrderSummary(r.Context(), from, to.AddDate(0, 0, 1))
-	if err != nil {
-		return summaryData{}, err
-	}
-	d := summaryData{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Rows: rows}
-	for _, x := range rows {
-		d.Total.Add(x)
-	}
-	if d.Units, err = c.Service.Units(r.Context()); err != nil {
-		return d, err
-	}
-	cal, err := c.Service.Calendar(r.Context())
-	if err != nil {
-		return d, err
-	}
-	now := c.Store.Now()
-	if d.Undispatched, d.UndispatchedLate, err = c.Store.Undispatched(r.Context(), from, to.AddDate(0, 0, 1), cal.LateBy(now, workorder.DispatchDays)); err != nil {
-		return d, err
-	}
-	d.Chart = supervisionChart(wh.L, rows, d.Units)
-	return d, nil
+	return summaryData{Summary: s, Chart: supervisionChart(wh.L, s.Rows, s.Units)}, nil
 }
 
 func (c *Console) summary(w http.ResponseWriter, r *http.Request, wh *who) error {

@@ -1,14 +1,23 @@
-package console
+package api
 
 import (
 	"net/http"
 
+	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/summary"
 )
 
-func (c *Console) apiSummary(w http.ResponseWriter, r *http.Request, wh *who) error {
-	d, err := c.summaryOf(r, wh)
+// registerSummary adds the supervisor's summary of the work orders.
+func (c *Loop) registerSummary(mux *route.Mux) {
+	mux.Handle("GET /api/v1/summary", route.Roles(account.Supervisor, account.Operator), c.api(c.apiSummary, true))
+}
+
+func (c *Loop) apiSummary(w http.ResponseWriter, r *http.Request, wh *caller.Staff) error {
+	d, err := (&summary.Service{Store: c.Store, Orders: c.Service}).Of(r.Context(), wh.Actor(), r.URL.Query())
 	if err != nil {
 		return err
 	}

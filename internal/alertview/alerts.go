@@ -1,23 +1,35 @@
-package console
+// Package alertview is what staff see of the concentration alerts and of
+// the reviews held as suspected: names beside codes in the reader's
+// language, pages after a cursor, and the changes staff make. The JSON API
+// and the console's pages both show them through it, so neither front end
+// needs the other.
+package alertview
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
 
-// alertJSON is an alert as the API and the pages show it: names beside
+// View reads the alerts and held reviews with the names staff know them by.
+type View struct {
+	Store  *store.Store
+	Alerts *alert.Service
+}
+
+// Alert is an alert as the API and the pages show it: names beside
 // codes, its reviews without any reviewer, and what the caller may do.
-type alertJSON struct {
+type Alert struct {
 	ID              int64          `json:"id"`
 	Key             string         `json:"key"`
 	Rule            int64          `json:"rule"`
@@ -43,11 +55,12 @@ type alertJSON struct {
 	SupervisionNote string         `json:"supervision_note,omitempty"`
 	Assessment      bool           `json:"assessment"` // marked for the year-end assessment (by supervision)
 	CreatedAt       time.Time      `json:"created_at"`
-	Reviews         []alertReview  `json:"reviews,omitempty"`
+	Reviews         []Review       `json:"reviews,omitempty"`
 	Actions         []string       `json:"actions,omitempty"`
 }
 
-type alertReview struct {
+// Review is one of an alert's reviews, without its reviewer.
+type Review struct {
 	ID              int64          `json:"id"`
 	CreatedAt       time.Time      `json:"created_at"`
 	Channel         review.Channel `json:"channel"`
@@ -83,22 +96,24 @@ func subject(a *alert.Alert, names map[string]string, lang string) string {
 		return n("staff", g[0])
 	case index.RuleHallTag:
 		if len(g) > 1 {
-			return n("hall", g[0]) + " · " + tr(lang, "tag."+g[1])
+			return n("hall", g[0]) + " · " + i18n.Lang(lang).T("tag."+g[1])
 		}
 	}
 	return strings.Join(g, " · ")
 }
 
-func alertToJSON(a *alert.Alert, names map[string]string, lang string) alertJSON {
-	return alertJSON{ID: a.ID, Key: a.Key, Rule: a.Rule, Kind: a.Kind, Group: a.Group, Subject: subject(a, names, lang),
+func alertToJSON(a *alert.Alert, names map[string]string, lang string) Alert {
+	return Alert{ID: a.ID, Key: a.Key, Rule: a.Rule, Kind: a.Kind, Group: a.Group, Subject: subject(a, names, lang),
 		Unit: a.Unit, UnitName: nameIn(names, "unit:"+a.Unit, lang, ""), At: a.At.UTC(), Count: a.Count, N: a.N, Rate: a.Rate, CityRate: a.CityRate,
 		State: a.State, AcknowledgedAt: opt(a.AcknowledgedAt), AcknowledgedBy: a.AcknowledgedBy, ResolvedAt: opt(a.ResolvedAt),
 		ResolvedBy: a.ResolvedBy, Note: a.Note, Supervised: a.Supervised(), SupervisedAt: opt(a.SupervisedAt),
 		SupervisedBy: a.SupervisedBy, SupervisionNote: a.SupervisionNote, Assessment: a.Supervised(), CreatedAt: a.CreatedAt.UTC()}
 }
 
-// alertList is a page of alerts with their names.
-func (c *Console) alertList(ctx context.Context, wh *who, q url.Values, lang string) ([]alertJSON, string, error) {
+// List is a page of the alerts who may see, filtered by q (state, unit,
+// supervised, limit, cursor), with their names in lang, and the next
+// page's cursor.
+func (v *View) List(ctx context.Context, who account.Actor, q url.Values, lang string) ([]Alert, string, error) {
 	f := alert.Filter{Unit: q.Get("unit"), Cursor: q.Get("cursor"), Supervised: q.Get("supervised") != ""}
 	if s := q.Get("state"); s != "" {
 		if !alert.State(s).Valid() {
@@ -113,45 +128,45 @@ func (c *Console) alertList(ctx context.Context, wh *who, q url.Values, lang str
 		}
 		f.Limit = n
 	}
-	list, next, err := c.Alerts.List(ctx, wh.actor(), f)
+	list, next, err := v.Alerts.List(ctx, who, f)
 	if err != nil {
 		return nil, "", err
 	}
-	names, err := c.Store.AlertNames(ctx, list)
+	names, err := v.Store.AlertNames(ctx, list)
 	if err != nil {
 		return nil, "", err
 	}
-	out := make([]alertJSON, 0, len(list))
+	out := make([]Alert, 0, len(list))
 	for _, a := range list {
 		out = append(out, alertToJSON(a, names, lang))
 	}
 	return out, next, nil
 }
 
-// alertOf is one alert with its reviews and the caller's actions.
-func (c *Console) alertOf(r *http.Request, wh *who, lang string) (alertJSON, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+// Get is the alert of the path's id with its reviews and what who may do.
+func (v *View) Get(ctx context.Context, who account.Actor, id string, lang string) (Alert, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
-		return alertJSON{}, apperr.NotFoundf("alert", "no such alert")
+		return Alert{}, apperr.NotFoundf("alert", "no such alert")
 	}
-	a, rs, err := c.Alerts.Get(r.Context(), wh.actor(), id)
+	a, rs, err := v.Alerts.Get(ctx, who, n)
 	if err != nil {
-		return alertJSON{}, err
+		return Alert{}, err
 	}
-	names, err := c.Store.AlertNames(r.Context(), []*alert.Alert{a})
+	names, err := v.Store.AlertNames(ctx, []*alert.Alert{a})
 	if err != nil {
-		return alertJSON{}, err
+		return Alert{}, err
 	}
 	j := alertToJSON(a, names, lang)
-	j.Reviews = make([]alertReview, 0, len(rs))
-	for _, v := range rs {
-		j.Reviews = append(j.Reviews, alertReview{ID: v.ID, CreatedAt: v.CreatedAt.UTC(), Channel: v.Channel, Item: v.Item,
-			ItemName: pick(lang, v.ItemName, v.ItemNameEN), Stage: v.Stage, StageName: pick(lang, v.StageName, v.StageNameEN),
-			Hall: v.Hall, HallName: pick(lang, v.HallName, v.HallNameEN),
-			Workstation: v.Workstation, Stars: v.Stars, Tags: v.Tags, Comment: v.Comment})
+	j.Reviews = make([]Review, 0, len(rs))
+	for _, x := range rs {
+		j.Reviews = append(j.Reviews, Review{ID: x.ID, CreatedAt: x.CreatedAt.UTC(), Channel: x.Channel, Item: x.Item,
+			ItemName: pick(lang, x.ItemName, x.ItemNameEN), Stage: x.Stage, StageName: pick(lang, x.StageName, x.StageNameEN),
+			Hall: x.Hall, HallName: pick(lang, x.HallName, x.HallNameEN),
+			Workstation: x.Workstation, Stars: x.Stars, Tags: x.Tags, Comment: x.Comment})
 	}
 	j.Actions = []string{}
-	if alert.CanAct(wh.actor()) == nil {
+	if alert.CanAct(who) == nil {
 		for _, act := range []alert.Action{alert.Acknowledge, alert.Resolve, alert.Supervise} {
 			if a.Possible(act) {
 				j.Actions = append(j.Actions, string(act))
@@ -161,9 +176,9 @@ func (c *Console) alertOf(r *http.Request, wh *who, lang string) (alertJSON, err
 	return j, nil
 }
 
-// ruleInput is a rule as the API and the rules page take it; absent
+// RuleInput is a rule as the API and the rules page take it; absent
 // fields keep the stored rule's values on PUT.
-type ruleInput struct {
+type RuleInput struct {
 	Kind      *string  `json:"kind"`
 	Window    *int     `json:"window_days"`
 	Threshold *float64 `json:"threshold"`
@@ -172,7 +187,7 @@ type ruleInput struct {
 }
 
 // onto applies the input to r; a new rule needs kind, window and threshold.
-func (in ruleInput) onto(r index.Rule, isNew bool) (index.Rule, error) {
+func (in RuleInput) onto(r index.Rule, isNew bool) (index.Rule, error) {
 	if isNew {
 		for field, missing := range map[string]bool{"kind": in.Kind == nil, "window_days": in.Window == nil, "threshold": in.Threshold == nil} {
 			if missing {
@@ -199,16 +214,16 @@ func (in ruleInput) onto(r index.Rule, isNew bool) (index.Rule, error) {
 	return r, nil
 }
 
-// saveRule adds (id 0) or changes a rule from in.
-func (c *Console) saveRule(ctx context.Context, wh *who, id int64, in ruleInput) (index.Rule, error) {
+// SaveRule adds (id 0) or changes a rule from in, as who.
+func (v *View) SaveRule(ctx context.Context, who account.Actor, id int64, in RuleInput) (index.Rule, error) {
 	if id == 0 {
 		r, err := in.onto(index.Rule{}, true)
 		if err != nil {
 			return r, err
 		}
-		return c.Alerts.AddRule(ctx, wh.actor(), r)
+		return v.Alerts.AddRule(ctx, who, r)
 	}
-	rules, err := c.Alerts.Rules(ctx, wh.actor())
+	rules, err := v.Alerts.Rules(ctx, who)
 	if err != nil {
 		return index.Rule{}, err
 	}
@@ -218,7 +233,7 @@ func (c *Console) saveRule(ctx context.Context, wh *who, id int64, in ruleInput)
 			if err != nil {
 				return r, err
 			}
-			return c.Alerts.UpdateRule(ctx, wh.actor(), r)
+			return v.Alerts.UpdateRule(ctx, who, r)
 		}
 	}
 	return index.Rule{}, apperr.NotFoundf("rule", "no alert rule %d", id)
@@ -227,7 +242,7 @@ func (c *Console) saveRule(ctx context.Context, wh *who, id int64, in ruleInput)
 // nameIn is the name under key of store.AlertNames in lang: English where
 // the catalogue has it, else Chinese, else def.
 func nameIn(names map[string]string, key, lang, def string) string {
-	if lang == string(LangEN) {
+	if lang == string(i18n.EN) {
 		if s := names[key+store.NameEN]; s != "" {
 			return s
 		}
@@ -240,7 +255,7 @@ func nameIn(names map[string]string, key, lang, def string) string {
 
 // pick is en in English when there is one, else zh.
 func pick(lang, zh, en string) string {
-	if lang == string(LangEN) && en != "" {
+	if lang == string(i18n.EN) && en != "" {
 		return en
 	}
 	return zh
@@ -253,4 +268,16 @@ func opt(t time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// Act does action (the path's: acknowledge, resolve, supervise) on the
+// alert of id as who, with note.
+func (v *View) Act(ctx context.Context, who account.Actor, id, action, note string) error {
+	act, ok := alert.Actions[action]
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil {
+		return apperr.NotFoundf("action", "no such alert or action")
+	}
+	_, err = v.Alerts.Act(ctx, who, n, act, note)
+	return err
 }
