@@ -98,7 +98,7 @@ func (a *API) Board(ctx context.Context, sc index.Scope, from, to time.Time) (In
 // still shrunk toward the city, so a hall's score is the same in both.
 func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (IndexBoard, error) {
 	b := IndexBoard{BoardHead: headOf(board.Board{Scope: sc, Parent: parent, From: from, To: to})}
-	def, err := a.Store.ActiveDefinition(ctx)
+	def, err := a.Store.DefinitionFor(ctx, to)
 	if err != nil {
 		return b, err
 	}
@@ -206,7 +206,7 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Invalidf("code", "unknown %s %q", iq.scope, code)
 	}
 	// A known member without reviews in the period.
-	def, err := a.Store.ActiveDefinition(r.Context())
+	def, err := a.Store.DefinitionFor(r.Context(), iq.to)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func BuildAssessment(ctx context.Context, src Source, year int, now time.Time) (
 	}
 	p := Period{Kind: Year, Year: year}
 	from, to := p.Days()
-	def, err := src.ActiveDefinition(ctx)
+	def, err := src.DefinitionFor(ctx, to)
 	if err != nil {
 		return nil, fmt.Errorf("assessment %d: %w", year, err)
 	}

@@ -18,7 +18,7 @@ import (
 // Source is what a report reads: the index's counts and definition, the
 // names of units, and the work orders of a period.
 type Source interface {
-	ActiveDefinition(ctx context.Context) (index.Definition, error)
+	DefinitionFor(ctx context.Context, to time.Time) (index.Definition, error)
 	IndexCounts(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, error)
 	ScopeNames(ctx context.Context, sc index.Scope) (map[string]string, error)
 	// PeriodOrders lists the work orders opened in [from, to).
@@ -132,7 +132,7 @@ func Parts() int { return 3 + len(scopeTitles) }
 // command can show how far it has got.
 func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now time.Time, done func()) (*Report, error) {
 	from, to := p.Days()
-	def, err := src.ActiveDefinition(ctx)
+	def, err := src.DefinitionFor(ctx, to)
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
