@@ -39,7 +39,9 @@ var counts = map[index.Scope]map[string]index.Counts{
 	index.Agency: {"SHGA": stars(1, 1, 3, 10, 20)}, // n 35
 }
 
-func (fakeSource) DefinitionFor(context.Context, time.Time) (index.Definition, error) { return index.V1(), nil }
+func (fakeSource) DefinitionFor(context.Context, time.Time) (index.Definition, error) {
+	return index.V1(), nil
+}
 
 func (fakeSource) IndexCounts(_ context.Context, sc index.Scope, _, _ time.Time) (map[string]index.Counts, error) {
 	if sc == index.City {
