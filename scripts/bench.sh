@@ -128,7 +128,8 @@ start_server() {
   HAOCHA_REVIEW_RATE=0 HAOCHA_ADDRESS_RATE=0 HAOCHA_LOG_LEVEL=$LOG_LEVEL "$BIN" serve --db "$dsn" --addr "127.0.0.1:$PORT" --no-demo \
     2>"$WORK/serve-$name.log" &
   SERVER_PID=$!
-  for _ in $(seq 1 600); do
+  # Ready once the boards the pages draw are warm: minutes at 10M reviews.
+  for _ in $(seq 1 3000); do
     if "$BIN" loadgen --url "$URL" --get /healthz --requests 1 --json 2>/dev/null | jq -e '.ok == 1' >/dev/null; then
       return
     fi

@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/intake"
@@ -173,6 +174,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	rate := fs.Int("review-rate", intEnv("HAOCHA_REVIEW_RATE", 30), "reviews one device may give in 10 minutes; 0 for no limit (env HAOCHA_REVIEW_RATE)")
 	addressRate := fs.Int("address-rate", intEnv("HAOCHA_ADDRESS_RATE", review.AddressRateMax), "reviews one network (IPv4 address, IPv6 /64) may give in an hour, sized for a hall whose citizens share one; 0 for no limit (env HAOCHA_ADDRESS_RATE)")
 	metricsToken := fs.String("metrics-token", env("HAOCHA_METRICS_TOKEN", ""), "serve /metrics on the main port to Authorization: Bearer TOKEN (env HAOCHA_METRICS_TOKEN)")
+	cacheBytes := fs.Int("cache-bytes", intEnv("HAOCHA_CACHE_BYTES", board.DefaultBytes), "bytes of memory the cache of index boards and their answers may take (env HAOCHA_CACHE_BYTES)")
 	metricsAddr := fs.String("metrics-addr", env("HAOCHA_METRICS_ADDR", ""), "serve /metrics alone on this listen address, e.g. 10.0.0.5:9090 (env HAOCHA_METRICS_ADDR)")
 	o := demoFlags(fs)
 	loop := loopFlags(fs)
@@ -183,6 +185,9 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	if err != nil {
 		return err
 	}
+	if *cacheBytes <= 0 {
+		return fmt.Errorf("--cache-bytes: want a positive number of bytes, got %d", *cacheBytes)
+	}
 	log := logger()
 	o.Progress = progressOut(fs) // the demo load of an empty database
 	gateway, err := smsGateway()
@@ -191,7 +196,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	}
 	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, DBRead: *dbRead, NoDemo: !demoOn, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
 		BaseURL: *baseURL, QRSecret: *qrSecret, QRRotation: *qrRotation, QRGrace: *qrGrace, Loop: loop(out), Drain: *drain,
-		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
+		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, CacheBytes: int64(*cacheBytes), SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
 }
 
 // demoWanted says whether serve loads the demo into an empty database:

@@ -27,7 +27,6 @@ type API struct {
 	// statistics) are counted on: a read replica (--db-read). Nil: Store.
 	Figures *store.Store
 
-	bodies encodedBoards
 }
 
 // Register adds the API's routes to mux.

@@ -1,7 +1,8 @@
 package api
 
-// The evaluation index: a scope's ranking and one member's indicators,
-// computed from the raw reviews and work orders of the period.
+// GET /api/v1/index and /api/v1/indicators: the evaluation index, a
+// scope's board or one member's entry, as internal/board computes and
+// holds it. This file reads the query and writes the answer.
 
 import (
 	"context"
@@ -9,19 +10,21 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/haocha/haocha/internal/httpjson"
-
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/index"
-	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/paging"
 )
 
-// defaultIndexDays is the period when from and to are not given: the 30
-// days up to today.
-const defaultIndexDays = 30
+// A period of GET /api/v1/index and /api/v1/indicators runs at most a
+// year: to is no later than from plus a year. A board's cost grows with
+// its days (a rollup row is one day of one member), its memory does not;
+// a year is the longest standard period, and a board of another period is
+// computed for each request (internal/board), so a longer one is refused.
+const maxIndexPeriod = "a year"
 
 // indexQuery is a request's scope and period.
 type indexQuery struct {
@@ -40,11 +43,14 @@ func (a *API) parseIndexQuery(ctx context.Context, q url.Values) (indexQuery, er
 	case !iq.scope.Public():
 		return iq, apperr.Invalidf("scope", "%s results are not public", iq.scope)
 	}
-	now := a.Store.Now().In(calendar.Zone)
-	iq.to = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, calendar.Zone)
-	iq.from = iq.to.AddDate(0, 0, 1-defaultIndexDays)
+	// The last 30 days by default.
+	iq.from, iq.to = board.Recent(a.Store.Now().In(calendar.Zone))
 	if err := parseDays(q, &iq.from, &iq.to); err != nil {
 		return iq, err
+	}
+	if iq.to.After(iq.from.AddDate(1, 0, 0)) {
+		return iq, apperr.Invalidf("from", "a period of at most %s, not %s to %s",
+			maxIndexPeriod, iq.from.Format(time.DateOnly), iq.to.Format(time.DateOnly))
 	}
 	if iq.district = q.Get("district"); iq.district != "" {
 		if iq.scope != index.Hall {
@@ -60,115 +66,62 @@ func (a *API) parseIndexQuery(ctx context.Context, q url.Values) (indexQuery, er
 	return iq, nil
 }
 
-// IndexBoard is a scope's published index over a period, or a page of it.
-type IndexBoard struct {
-	BoardHead
-	Entries []index.Entry `json:"entries"`
-	// InsufficientSample lists the members under the minimum sample
-	// (样本不足), unranked.
-	InsufficientSample []index.Entry `json:"insufficient_sample"`
-	// NextCursor is the cursor of the page after, empty on the last page.
-	NextCursor string `json:"next_cursor"`
+// IndexBoard is the answer of GET /api/v1/index: a page of a board.
+type IndexBoard = board.Page
+
+// The pages of GET /api/v1/index.
+const (
+	DefaultIndexPage = board.DefaultPage
+	MaxIndexPage     = board.MaxPage
+)
+
+func (a *API) indexBoard(w http.ResponseWriter, r *http.Request) error {
+	body, err := a.IndexPage(r.Context(), r.URL.Query())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+	return nil
 }
 
-// BoardHead is what a board's answer says before its members.
-type BoardHead struct {
-	Scope             index.Scope `json:"scope"`
-	From              string      `json:"from"`
-	To                string      `json:"to"`
-	DefinitionVersion int         `json:"definition_version"`
-	// Parent is the district whose halls are ranked, or the unit whose
-	// staff are; absent when every member is.
-	Parent string `json:"parent,omitempty"`
-}
-
-func headOf(b board.Board) BoardHead {
-	return BoardHead{Scope: b.Scope, From: b.From.Format(time.DateOnly), To: b.To.Format(time.DateOnly),
-		DefinitionVersion: b.DefinitionVersion, Parent: b.Parent}
-}
-
-// Board computes a scope's published index: what GET /api/v1/index answers
-// and what `haocha index verify` checks.
-func (a *API) Board(ctx context.Context, sc index.Scope, from, to time.Time) (IndexBoard, error) {
-	return a.BoardWithin(ctx, sc, "", from, to)
-}
-
-// BoardWithin is Board ranking only the members within parent (halls of a
-// district, staff of a unit; all members when parent is empty). Scores are
-// still shrunk toward the city, so a hall's score is the same in both.
-func (a *API) BoardWithin(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (IndexBoard, error) {
-	b := IndexBoard{BoardHead: headOf(board.Board{Scope: sc, Parent: parent, From: from, To: to})}
-	def, err := a.Store.DefinitionFor(ctx, to)
+// IndexPage is the JSON answer of GET /api/v1/index with query q: a page
+// of the published board (IndexBoard).
+func (a *API) IndexPage(ctx context.Context, q url.Values) ([]byte, error) {
+	iq, err := a.parseIndexQuery(ctx, q)
 	if err != nil {
-		return b, err
+		return nil, err
 	}
-	// The scope's counts and the city's, which scores shrink toward, from
-	// one read of the period's reviews.
-	counts, city, err := a.figures().IndexCountsWithCity(ctx, sc, from, to)
+	p, err := paging.Parse(q, DefaultIndexPage, MaxIndexPage, board.CursorParts)
 	if err != nil {
-		return b, err
+		return nil, err
 	}
-	names, err := a.Store.ScopeNames(ctx, sc)
-	if err != nil {
-		return b, err
-	}
-	set, err := a.Store.ActiveDimensionSet(ctx)
-	if err != nil {
-		return b, err
-	}
-	dims := make([]string, len(set.Dimensions))
-	for i, d := range set.Dimensions {
-		dims[i] = d.Code
-	}
-	if sc != index.District && sc != index.Agency && sc != index.Unit {
-		// Of 20,000 workstations only those with reviews are listed.
-		listed := map[string]string{}
-		for code := range counts {
-			listed[code] = names[code]
-		}
-		names = listed
-	}
-	if parent != "" {
-		members, err := a.Store.ScopeMembersIn(ctx, sc, parent)
+	var after *index.Entry
+	if p.After != nil {
+		e, err := board.CursorEntry(p.After)
 		if err != nil {
-			return b, err
+			return nil, err
 		}
-		for code := range names {
-			if !members[code] {
-				delete(names, code)
-				delete(counts, code)
-			}
+		after = &e
+	}
+	if a.Boards == nil {
+		b, err := board.Compute(ctx, a.Store, iq.scope, iq.district, iq.from, iq.to)
+		if err != nil {
+			return nil, err
 		}
+		return board.NewPaged(b).Page(after, p.Limit), nil
 	}
-	ranking := index.Rank(index.Entries(counts, names, city, def, dims))
-	b.DefinitionVersion = def.Version
-	b.Entries, b.InsufficientSample = ranking.Ranked, ranking.Insufficient
-	if b.Entries == nil {
-		b.Entries = []index.Entry{}
-	}
-	if b.InsufficientSample == nil {
-		b.InsufficientSample = []index.Entry{}
-	}
-	return b, nil
-}
-
-// BoardSource is BoardWithin as the boards cache's source.
-func (a *API) BoardSource(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (board.Board, error) {
-	b, err := a.BoardWithin(ctx, sc, parent, from, to)
-	if err != nil {
-		return board.Board{}, err
-	}
-	return board.Board{Scope: sc, Parent: parent, From: from, To: to, DefinitionVersion: b.DefinitionVersion,
-		Ranked: b.Entries, Insufficient: b.InsufficientSample}, nil
+	return a.Boards.Page(ctx, iq.scope, iq.district, iq.from, iq.to, after, p.Limit)
 }
 
 // published is the board the API answers: from the boards cache when there
 // is one, so the API and the pages show the same figures for a minute.
-func (a *API) published(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (board.Board, error) {
+func (a *API) published(ctx context.Context, sc index.Scope, from, to time.Time) (board.Board, error) {
 	if a.Boards == nil {
-		return a.BoardSource(ctx, sc, parent, from, to)
+		return board.Compute(ctx, a.Store, sc, "", from, to)
 	}
-	return a.Boards.Within(ctx, sc, parent, from, to)
+	return a.Boards.Board(ctx, sc, from, to)
 }
 
 // ScopeIndicators is one member's published index and indicators.
@@ -186,48 +139,25 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 	}
 	code := r.URL.Query().Get("code")
 	if iq.scope == index.City {
-		code = "city"
+		code = board.CityCode
 	} else if code == "" {
 		return apperr.Invalidf("code", "required for scope %s", iq.scope)
 	}
-	b, err := a.published(r.Context(), iq.scope, "", iq.from, iq.to)
+	b, err := a.published(r.Context(), iq.scope, iq.from, iq.to)
 	if err != nil {
 		return err
 	}
 	out := ScopeIndicators{Scope: iq.scope, From: iq.from.Format(time.DateOnly), To: iq.to.Format(time.DateOnly)}
-	if e, ok := b.Find(code); ok {
-		out.Entry = e
-		httpjson.Write(w, http.StatusOK, out)
-		return nil
+	e, ok := b.Find(code)
+	if !ok {
+		// A known member without reviews in the period.
+		if e, ok, err = board.Unreviewed(r.Context(), a.Store, iq.scope, code, iq.to); err != nil {
+			return err
+		} else if !ok {
+			return apperr.Invalidf("code", "unknown %s %q", iq.scope, code)
+		}
 	}
-	if ok, err := a.knownCode(r.Context(), iq.scope, code); err != nil {
-		return err
-	} else if !ok {
-		return apperr.Invalidf("code", "unknown %s %q", iq.scope, code)
-	}
-	// A known member without reviews in the period.
-	def, err := a.Store.DefinitionFor(r.Context(), iq.to)
-	if err != nil {
-		return err
-	}
-	names, err := a.Store.ScopeNames(r.Context(), iq.scope)
-	if err != nil {
-		return err
-	}
-	out.Entry = index.Entries(nil, map[string]string{code: names[code]}, index.Counts{}, def, nil)[0]
+	out.Entry = e
 	httpjson.Write(w, http.StatusOK, out)
 	return nil
-}
-
-// knownCode reports whether code names a member of scope sc.
-func (a *API) knownCode(ctx context.Context, sc index.Scope, code string) (bool, error) {
-	if sc == index.Channel {
-		return review.Channel(code).Valid(), nil
-	}
-	names, err := a.Store.ScopeNames(ctx, sc)
-	if err != nil {
-		return false, err
-	}
-	_, ok := names[code]
-	return ok, nil
 }

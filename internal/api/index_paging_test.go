@@ -40,7 +40,7 @@ func indexDemo(t *testing.T, cached bool) (*store.Store, *api.API, http.Handler)
 	}
 	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: &intake.Service{Store: st}}
 	if cached {
-		a.Boards = board.New(a.BoardSource, board.DefaultTTL, st.Now)
+		a.Boards = board.New(board.FromStore(st), board.DefaultTTL, st.Now)
 	}
 	mux := route.NewMux()
 	a.Register(mux)
@@ -84,6 +84,17 @@ func walkIndex(t *testing.T, h http.Handler, query string, size int) (api.IndexB
 	}
 }
 
+// wholeBoard is the board of sc within parent as one answer, computed
+// apart from the API.
+func wholeBoard(t *testing.T, st *store.Store, sc index.Scope, parent string, from, to time.Time) api.IndexBoard {
+	t.Helper()
+	b, err := board.Compute(context.Background(), st, sc, parent, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api.IndexBoard{Head: board.HeadOf(b), Entries: b.Ranked, InsufficientSample: b.Insufficient}
+}
+
 // TestIndexPages reads boards of several scopes in pages of several sizes,
 // from the boards cache and computed each request: every member comes
 // once, ranked members in entries and the others in insufficient_sample,
@@ -92,7 +103,7 @@ func walkIndex(t *testing.T, h http.Handler, query string, size int) (api.IndexB
 func TestIndexPages(t *testing.T) {
 	for _, cached := range []bool{true, false} {
 		t.Run(fmt.Sprintf("cached=%v", cached), func(t *testing.T) {
-			_, a, h := indexDemo(t, cached)
+			st, _, h := indexDemo(t, cached)
 			tests := []struct {
 				scope, parent string
 				sizes         []int
@@ -114,10 +125,7 @@ func TestIndexPages(t *testing.T) {
 			}
 			from, to := time.Date(2026, 8, 1, 0, 0, 0, 0, calendar.Zone), time.Date(2026, 8, 20, 0, 0, 0, 0, calendar.Zone)
 			for _, tt := range tests {
-				whole, err := a.BoardWithin(context.Background(), index.Scope(tt.scope), tt.parent, from, to)
-				if err != nil {
-					t.Fatal(err)
-				}
+				whole := wholeBoard(t, st, index.Scope(tt.scope), tt.parent, from, to)
 				members := len(whole.Entries) + len(whole.InsufficientSample)
 				if members < 5 || tt.mixed && (len(whole.Entries) < 2 || len(whole.InsufficientSample) < 2) {
 					t.Fatalf("%s: %d ranked and %d unranked members, too few to page", tt.scope, len(whole.Entries), len(whole.InsufficientSample))
@@ -147,13 +155,10 @@ func TestIndexPages(t *testing.T) {
 // A board that fits one page answers as the whole board always did, byte
 // for byte, with an empty next_cursor beside it.
 func TestIndexOnePageIsTheWholeBoard(t *testing.T) {
-	_, a, h := indexDemo(t, true)
+	st, _, h := indexDemo(t, true)
 	from, to := time.Date(2026, 8, 1, 0, 0, 0, 0, calendar.Zone), time.Date(2026, 8, 20, 0, 0, 0, 0, calendar.Zone)
 	for _, sc := range []index.Scope{index.District, index.Hall, index.Workstation} {
-		whole, err := a.Board(context.Background(), sc, from, to)
-		if err != nil {
-			t.Fatal(err)
-		}
+		whole := wholeBoard(t, st, sc, "", from, to)
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)

@@ -96,6 +96,9 @@ func TestIndicators(t *testing.T) {
 		{"/api/v1/index?scope=planet", 422, "scope", 0, false, 0},
 		{"/api/v1/index?scope=hall&from=21-07-2026", 422, "from", 0, false, 0},
 		{"/api/v1/index?scope=hall&from=2026-07-22&to=2026-07-21", 422, "to", 0, false, 0},
+		{"/api/v1/indicators?scope=city&from=2025-07-21&to=2026-07-21", 200, "", 33, false, 0.0909}, // a year
+		{"/api/v1/index?scope=city&from=2025-07-20&to=2026-07-21", 422, "from", 0, false, 0},
+		{"/api/v1/indicators?scope=city&from=2020-01-01&to=2026-07-21", 422, "from", 0, false, 0},
 	}
 	for _, tc := range tests {
 		rec := do(h, "GET", tc.target, "")

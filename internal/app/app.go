@@ -68,6 +68,9 @@ type Config struct {
 	// listen address of their own, for a scraper on a private network.
 	MetricsToken string
 	MetricsAddr  string
+	// CacheBytes is the memory the cache of index boards and their
+	// answers may take; board.DefaultBytes when zero.
+	CacheBytes int64
 	// SMS texts citizens their private links, look-up codes and rating
 	// invitations, behind the outbox (sms.Outbox): the HTTP gateway when
 	// HAOCHA_SMS_URL is set; nil: the log (sms.Log), which masks the
@@ -233,7 +236,12 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	m.Orders.Contacts = st.Keys
 	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake, Figures: m.Figures}
 	jsonAPI.Register(mux)
-	m.Boards = boards(jsonAPI)
+	// Boards are counted on the read replica when there is one.
+	figures := st
+	if m.Figures != nil {
+		figures = m.Figures
+	}
+	m.Boards = boards(figures, cfg.CacheBytes)
 	jsonAPI.Boards = m.Boards
 	m.metrics = met.Handler()
 	if cfg.MetricsToken != "" {

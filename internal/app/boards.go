@@ -1,14 +1,48 @@
 package app
 
 import (
+	"context"
+	"net/http"
 	"time"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/store"
 )
 
-// boards is the cache of published boards the pages and the API draw: the
-// API's own computation, so a page and GET /api/v1/index never disagree.
-func boards(a *api.API) *board.Cache {
-	return board.New(a.BoardSource, board.DefaultTTL, func() time.Time { return a.Store.Now() })
+// boards is the cache of published boards the pages and the API draw, one
+// cache so that a page and GET /api/v1/index never disagree.
+func boards(st *store.Store, budget int64) *board.Cache {
+	c := board.New(board.FromStore(st), board.DefaultTTL, func() time.Time { return st.Now() })
+	if budget > 0 {
+		c.SetBudget(budget)
+	}
+	return c
+}
+
+// warming serves h, but answers the readiness check (GET /healthz) 503
+// "warming" while the boards the pages draw are computed: a load balancer
+// keeps the process out of rotation until no first visitor would wait,
+// while a request that does come (intake, a page) is served.
+func warming(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Retry-After", "5")
+		httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"status": "warming"})
+	})
+}
+
+// warm computes the boards the pages draw, logging how long it took; a
+// failure is logged and the server starts anyway: each board is then
+// computed when first asked for.
+func (m *Main) warm(ctx context.Context) {
+	start := time.Now()
+	if err := m.Boards.Warm(ctx); err != nil {
+		m.Log.ErrorContext(ctx, "warm the boards", "err", err)
+		return
+	}
+	m.Log.Info("boards warm", "took", time.Since(start).Round(time.Millisecond), "bytes", m.Boards.Bytes())
 }

@@ -25,7 +25,9 @@ const upkeepEvery = 24 * time.Hour
 // Run binds cfg.Addr before anything else, so that an unusable address
 // fails at once and leaves the database untouched; then it opens the
 // database and loads what it must while the port answers 503 "starting";
-// then it serves until ctx ends, shuts down in order and closes the store.
+// then it serves, its readiness check (GET /healthz) answering 503
+// "warming" until the boards the pages draw are computed; it serves until
+// ctx ends, shuts down in order and closes the store.
 func Run(ctx context.Context, cfg Config) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -53,7 +55,17 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	m.Listener = ln
 	srv.RegisterOnShutdown(m.deviceHub.Close)
-	h.set(m.handler)
+	// Served, but not ready until the boards the pages draw are warm; then
+	// kept warm until shutdown.
+	h.set(warming(m.handler))
+	warm, stopWarm := context.WithCancel(context.WithoutCancel(ctx))
+	warmed := make(chan struct{})
+	go func() {
+		defer close(warmed)
+		m.warm(warm)
+		h.set(m.handler)
+		m.Boards.KeepWarm(warm, func(err error) { m.Log.ErrorContext(warm, "keep the boards warm", "err", err) })
+	}()
 	if metricsLn != nil {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", m.metrics)
@@ -62,6 +74,8 @@ func Run(ctx context.Context, cfg Config) error {
 		defer ms.Close()
 	}
 	err = m.serve(ctx, srv, served)
+	stopWarm()
+	<-warmed
 	return errors.Join(err, m.Close())
 }
 

@@ -53,6 +53,13 @@ func day(s string) time.Time {
 	return t
 }
 
+// clockFrom is a clock that reads at first and runs with time.Now (which
+// synctest moves).
+func clockFrom(at time.Time) func() time.Time {
+	start := time.Now()
+	return func() time.Time { return at.Add(time.Since(start)) }
+}
+
 func TestCacheHoldsABoardForItsTTL(t *testing.T) {
 	src := &source{}
 	now := day("2026-08-05").Add(10 * time.Hour)
@@ -83,8 +90,8 @@ func TestCacheHoldsABoardForItsTTL(t *testing.T) {
 	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "4" {
 		t.Errorf("after a minute the old board is still shown (call %s)", got)
 	}
-	if len(c.held) != 3 {
-		t.Errorf("%d boards held, want 3 (none expired yet but the one replaced)", len(c.held))
+	if c.held.Len() != 3 {
+		t.Errorf("%d boards held, want 3 (none expired yet but the one replaced)", c.held.Len())
 	}
 }
 
@@ -96,7 +103,7 @@ func TestCacheRefreshesABoardInUseAhead(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		src := &source{}
 		start := time.Now()
-		c := New(src.compute, time.Minute, time.Now)
+		c := New(src.compute, time.Minute, clockFrom(day("2026-08-05").Add(10*time.Hour)))
 		get := func() string {
 			t.Helper()
 			b, err := c.Board(context.Background(), index.District, day("2026-08-01"), day("2026-08-05"))
@@ -128,7 +135,7 @@ func TestCacheRefreshesABoardInUseAhead(t *testing.T) {
 
 func TestCacheKeysBoardsByParent(t *testing.T) {
 	src := &source{}
-	c := New(src.compute, time.Minute, time.Now)
+	c := New(src.compute, time.Minute, clockFrom(day("2026-08-05").Add(10*time.Hour)))
 	ctx := context.Background()
 	from, to := day("2026-08-01"), day("2026-08-05")
 	for _, parent := range []string{"310101", "310104", "", "310101"} {
@@ -157,7 +164,7 @@ func TestCacheDoesNotHoldAnError(t *testing.T) {
 func TestConcurrentRequestsComputeOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		src := &source{gate: make(chan struct{})}
-		c := New(src.compute, time.Minute, time.Now)
+		c := New(src.compute, time.Minute, clockFrom(day("2026-08-05").Add(10*time.Hour)))
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		errs := make([]error, 8)

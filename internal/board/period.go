@@ -56,3 +56,27 @@ func (c *Cache) Months(ctx context.Context, sc index.Scope, code string, today t
 
 // CityCode is the code of the city scope's one member.
 const CityCode = "city"
+
+// Standard reports whether the days from to to are a standard period,
+// whose board the cache holds: the 30 days up to today, or a calendar
+// month, quarter or year begun by today, to its last day or to today.
+// Any other period is computed for its request and not kept.
+func Standard(from, to, today time.Time) bool {
+	from, to, today = calendar.Midnight(from), calendar.Midnight(to), calendar.Midnight(today)
+	if to.Equal(today) && from.Equal(today.AddDate(0, 0, 1-RecentDays)) {
+		return true
+	}
+	if from.Day() != 1 || from.After(today) {
+		return false
+	}
+	for _, months := range []int{1, 3, 12} {
+		if (int(from.Month())-1)%months != 0 {
+			continue
+		}
+		last := from.AddDate(0, months, -1)
+		if to.Equal(last) || to.Equal(today) && today.Before(last) {
+			return true
+		}
+	}
+	return false
+}

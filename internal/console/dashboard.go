@@ -14,8 +14,9 @@ import (
 	"github.com/haocha/haocha/internal/workorder"
 )
 
-// dashboardMonths is how many calendar months the city's trend shows.
-const dashboardMonths = 12
+// dashboardMonths is how many calendar months the city's trend shows: the
+// months whose boards are kept warm.
+const dashboardMonths = board.TrendMonths
 
 // redBlack is how many departments the red and black lists name.
 const redBlack = 5

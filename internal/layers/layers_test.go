@@ -29,14 +29,6 @@ var httpPackages = []string{
 // package (caller, route, httpjson) or a service.
 var frontEnds = []string{"internal/api", "internal/console", "internal/web"}
 
-// knownExceptions are imports that break the layers today and are being
-// removed: verify reads the index boards from api, where they are
-// computed until they move to board. Empty this list as they go; never
-// add to it.
-var knownExceptions = map[string][]string{
-	"internal/verify": {"internal/api"},
-}
-
 type pkg struct {
 	path    string
 	imports []string
@@ -90,7 +82,7 @@ func TestNoHTTPBelowTheFrontEnds(t *testing.T) {
 			t.Errorf("%s serves HTTP (writes to an http.ResponseWriter) but is not in httpPackages: add it there, or move its handlers to api, console or web", p.path)
 		}
 		for _, imp := range p.imports {
-			if slices.Contains(httpPackages, imp) && !slices.Contains(knownExceptions[p.path], imp) {
+			if slices.Contains(httpPackages, imp) {
 				t.Errorf("%s imports the HTTP package %s: move what it needs out of %s into a service", p.path, imp, imp)
 			}
 		}
@@ -105,22 +97,6 @@ func TestFrontEndsApart(t *testing.T) {
 		for _, imp := range p.imports {
 			if imp != p.path && slices.Contains(frontEnds, imp) {
 				t.Errorf("%s imports %s: the front ends share caller, route, httpjson and the services, never each other", p.path, imp)
-			}
-		}
-	}
-}
-
-// TestKnownExceptionsStillExist fails once an exception is gone, so the
-// list is emptied rather than left to excuse a new import.
-func TestKnownExceptionsStillExist(t *testing.T) {
-	imports := map[string][]string{}
-	for _, p := range listPackages(t) {
-		imports[p.path] = p.imports
-	}
-	for from, tos := range knownExceptions {
-		for _, to := range tos {
-			if !slices.Contains(imports[from], to) {
-				t.Errorf("%s no longer imports %s: remove it from knownExceptions", from, to)
 			}
 		}
 	}

@@ -14,9 +14,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/paging"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
@@ -30,7 +30,7 @@ type Result struct {
 
 // Run verifies the days from to to.
 func Run(ctx context.Context, st *store.Store, from, to time.Time) (Result, error) {
-	return run(ctx, st, from, to, api.MaxIndexPage)
+	return run(ctx, st, from, to, board.MaxPage)
 }
 
 // run is Run reading the published boards in pages of limit members.
@@ -74,14 +74,11 @@ func run(ctx context.Context, st *store.Store, from, to time.Time, limit int) (R
 		return out
 	}
 	city := count(index.City, true)["city"]
-	a := &api.API{Store: st}
-	// Each board computed once, however many pages it takes.
-	a.Boards = board.New(a.BoardSource, time.Hour, st.Now)
 	for _, sc := range index.Scopes {
 		if !sc.Public() {
 			continue
 		}
-		published, err := readBoard(ctx, a, sc, from, to, limit)
+		published, err := readBoard(ctx, st, sc, from, to, limit)
 		if err != nil {
 			return res, err
 		}
@@ -107,19 +104,32 @@ func run(ctx context.Context, st *store.Store, from, to time.Time, limit int) (R
 	return res, nil
 }
 
-// readBoard reads the board of sc as GET /api/v1/index publishes it,
-// following its cursors from the first page to the last.
-func readBoard(ctx context.Context, a *api.API, sc index.Scope, from, to time.Time, limit int) (api.IndexBoard, error) {
-	var all api.IndexBoard
-	q := url.Values{"scope": {string(sc)}, "from": {from.Format(time.DateOnly)}, "to": {to.Format(time.DateOnly)},
-		"limit": {strconv.Itoa(limit)}}
+// readBoard reads the board of sc as GET /api/v1/index publishes it, its
+// computation and pages, following its cursors from the first page to the
+// last. The board is computed once, however many pages it takes.
+func readBoard(ctx context.Context, st *store.Store, sc index.Scope, from, to time.Time, limit int) (board.Page, error) {
+	var all board.Page
+	b, err := board.Compute(ctx, st, sc, "", from, to)
+	if err != nil {
+		return all, err
+	}
+	pages := board.NewPaged(b)
+	q := url.Values{"limit": {strconv.Itoa(limit)}}
 	for {
-		body, err := a.IndexPage(ctx, q)
+		p, err := paging.Parse(q, board.DefaultPage, board.MaxPage, board.CursorParts)
 		if err != nil {
 			return all, err
 		}
-		var page api.IndexBoard
-		if err := json.Unmarshal(body, &page); err != nil {
+		var after *index.Entry
+		if p.After != nil {
+			e, err := board.CursorEntry(p.After)
+			if err != nil {
+				return all, err
+			}
+			after = &e
+		}
+		var page board.Page
+		if err := json.Unmarshal(pages.Page(after, p.Limit), &page); err != nil {
 			return all, fmt.Errorf("index %s page after %q: %w", sc, q.Get("cursor"), err)
 		}
 		all.Entries = append(all.Entries, page.Entries...)
@@ -133,7 +143,7 @@ func readBoard(ctx context.Context, a *api.API, sc index.Scope, from, to time.Ti
 
 // compareBoard compares one scope's published board with the recomputed
 // ranking, member by member and field by field, in the same order.
-func compareBoard(res *Result, sc index.Scope, published api.IndexBoard, want index.Ranking) {
+func compareBoard(res *Result, sc index.Scope, published board.Page, want index.Ranking) {
 	got := map[string]index.Entry{}
 	order := slices.Concat(published.Entries, published.InsufficientSample)
 	for _, e := range order {

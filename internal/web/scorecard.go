@@ -10,8 +10,9 @@ import (
 	"github.com/haocha/haocha/internal/index"
 )
 
-// trendMonths is how many calendar months the trend charts show.
-const trendMonths = 12
+// trendMonths is how many calendar months the trend charts show: the
+// months whose boards are kept warm.
+const trendMonths = board.TrendMonths
 
 // scorecard is a unit's or item's index as the public sees it: the index
 // of the last 30 days with n and the definition version, its rank, the

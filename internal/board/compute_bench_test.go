@@ -1,10 +1,9 @@
-package api_test
+package board_test
 
 import (
 	"context"
 	"testing"
 
-	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/demo/demotest"
 	"github.com/haocha/haocha/internal/index"
@@ -15,12 +14,11 @@ import (
 // (HAOCHA_BENCH_REVIEWS, 300,000 by default) on SQLite.
 func BenchmarkBoard(b *testing.B) {
 	st, now, n := demotest.Year(b)
-	a := &api.API{Store: st}
 	from, to := board.Recent(now)
 	for _, sc := range []index.Scope{index.City, index.District, index.Unit, index.Workstation} {
 		b.Run(string(sc), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := a.Board(context.Background(), sc, from, to); err != nil {
+				if _, err := board.Compute(context.Background(), st, sc, "", from, to); err != nil {
 					b.Fatal(err)
 				}
 			}

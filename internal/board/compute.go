@@ -1,0 +1,112 @@
+package board
+
+// The computation of a board: what GET /api/v1/index publishes, the pages
+// draw and `haocha index verify` checks, from the day rollups of reviews
+// and the work orders and transactions of the period.
+
+import (
+	"context"
+	"time"
+
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// Store is the storage a board is computed from.
+type Store interface {
+	// DefinitionFor is the index definition of a period whose last day
+	// is to: old periods keep the one they were published under.
+	DefinitionFor(ctx context.Context, to time.Time) (index.Definition, error)
+	ActiveDimensionSet(ctx context.Context) (review.DimensionSet, error)
+	// IndexCountsWithCity is the counts of every member of sc over the
+	// days from to to, and the city's, which scores shrink toward.
+	IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error)
+	// ScopeNames is the names of sc's members by code.
+	ScopeNames(ctx context.Context, sc index.Scope) (map[string]string, error)
+	// ScopeMembersIn is the codes of sc's members within parent.
+	ScopeMembersIn(ctx context.Context, sc index.Scope, parent string) (map[string]bool, error)
+}
+
+// FromStore is the Source that computes boards from st.
+func FromStore(st Store) Source {
+	return func(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error) {
+		return Compute(ctx, st, sc, parent, from, to)
+	}
+}
+
+// Compute computes the board of sc's members within parent (the halls of
+// a district, the staff of a unit; every member when parent is empty) over
+// the days from to to. Scores are shrunk toward the whole city even within
+// a parent, so a hall's score is the same on both boards.
+func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from, to time.Time) (Board, error) {
+	b := Board{Scope: sc, Parent: parent, From: from, To: to}
+	def, err := st.DefinitionFor(ctx, to)
+	if err != nil {
+		return b, err
+	}
+	// The scope's counts and the city's from one read of the rollups.
+	counts, city, err := st.IndexCountsWithCity(ctx, sc, from, to)
+	if err != nil {
+		return b, err
+	}
+	names, err := st.ScopeNames(ctx, sc)
+	if err != nil {
+		return b, err
+	}
+	set, err := st.ActiveDimensionSet(ctx)
+	if err != nil {
+		return b, err
+	}
+	dims := make([]string, len(set.Dimensions))
+	for i, d := range set.Dimensions {
+		dims[i] = d.Code
+	}
+	if sc != index.District && sc != index.Agency && sc != index.Unit {
+		// Of 20,000 workstations only those with reviews are listed.
+		listed := map[string]string{}
+		for code := range counts {
+			listed[code] = names[code]
+		}
+		names = listed
+	}
+	if parent != "" {
+		members, err := st.ScopeMembersIn(ctx, sc, parent)
+		if err != nil {
+			return b, err
+		}
+		for code := range names {
+			if !members[code] {
+				delete(names, code)
+				delete(counts, code)
+			}
+		}
+	}
+	ranking := index.Rank(index.Entries(counts, names, city, def, dims))
+	b.DefinitionVersion = def.Version
+	b.Ranked, b.Insufficient = ranking.Ranked, ranking.Insufficient
+	if b.Ranked == nil {
+		b.Ranked = []index.Entry{}
+	}
+	if b.Insufficient == nil {
+		b.Insufficient = []index.Entry{}
+	}
+	return b, nil
+}
+
+// Unreviewed is the entry of a member of sc without reviews in the period
+// ending on to (样本不足, every rate null), as its board would list it;
+// false when code names no member of sc.
+func Unreviewed(ctx context.Context, st Store, sc index.Scope, code string, to time.Time) (index.Entry, bool, error) {
+	names, err := st.ScopeNames(ctx, sc)
+	if err != nil {
+		return index.Entry{}, false, err
+	}
+	if _, ok := names[code]; !ok && !(sc == index.Channel && review.Channel(code).Valid()) {
+		return index.Entry{}, false, nil
+	}
+	def, err := st.DefinitionFor(ctx, to)
+	if err != nil {
+		return index.Entry{}, false, err
+	}
+	return index.Entries(nil, map[string]string{code: names[code]}, index.Counts{}, def, nil)[0], true, nil
+}
