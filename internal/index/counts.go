@@ -148,6 +148,12 @@ func (c *OrderCounts) AddOrder(o Order, cal Workdays, now time.Time) {
 		c.AppealsUpheld++
 		return
 	}
+	// An order not yet due at now has failed nothing yet: a period ending
+	// in the future (the year's assessment in December) counts only the
+	// orders due so far, as the same period ending today does (issue 18).
+	if o.DueTime(cal).After(now) {
+		return
+	}
 	c.WithDue++
 	if !o.Replied.IsZero() && !o.Replied.After(o.Due) && !o.Due.IsZero() {
 		c.RepliedOnTime++

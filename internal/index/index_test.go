@@ -145,7 +145,7 @@ func TestOrderCounts(t *testing.T) {
 			Due: at(11, 17, 30), Replied: at(12, 9, 0), Round: 2, NotSatisfied: 1, Supervised: at(13, 9, 0), Anonymous: true},
 		// An appeal upheld: counts as that alone.
 		{Created: at(2, 9, 0), Dispatched: at(2, 11, 0), Due: at(6, 17, 30), Closed: at(4, 9, 0), AppealUpheld: true, Anonymous: true},
-		// Never dispatched, and now is Wednesday: past the operator's
+		// Never dispatched, and now is a week later: past the operator's
 		// deadline; real name, not contacted.
 		{Created: at(2, 9, 0)},
 		// Dispatched late on Wednesday in round 1; real name, not contacted.
@@ -154,10 +154,14 @@ func TestOrderCounts(t *testing.T) {
 		// 6 March: 0 working days to close.
 		{Created: at(6, 16, 0), Dispatched: at(6, 16, 5), ContactDue: at(9, 17, 30), Contacted: at(6, 16, 30),
 			Due: at(6, 17, 30), Replied: at(6, 17, 0), Closed: at(6, 17, 10), Round: 1, Anonymous: true},
+		// Dispatched on time, due after now, open: not counted yet, so a
+		// period ending in the future (the year's assessment) does not
+		// count it as unrectified (issue 18).
+		{Created: at(13, 9, 0), Dispatched: at(13, 10, 0), ContactDue: at(16, 17, 30), Due: at(20, 17, 30), Round: 1},
 	}
 	var got OrderCounts
 	for _, o := range orders {
-		got.AddOrder(o, cal, at(4, 12, 0))
+		got.AddOrder(o, cal, at(16, 12, 0))
 	}
 	want := OrderCounts{
 		WithDue: 5, RepliedOnTime: 2, ContactedOnTime: 2, RealName: 3, RealNameContacted: 1,

@@ -13,6 +13,7 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/report"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -55,6 +56,20 @@ func (fakeSource) IndexCounts(_ context.Context, sc index.Scope, _, _ time.Time)
 		return map[string]index.Counts{"city": city}, nil
 	}
 	return counts[sc], nil
+}
+
+func (f fakeSource) IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error) {
+	city, _ := f.IndexCounts(ctx, index.City, from, to)
+	out, err := f.IndexCounts(ctx, sc, from, to)
+	return out, city["city"], err
+}
+
+func (fakeSource) ActiveDimensionSet(context.Context) (review.DimensionSet, error) {
+	return review.DimensionSet{}, nil
+}
+
+func (fakeSource) ScopeMembersIn(context.Context, index.Scope, string) (map[string]bool, error) {
+	return nil, nil
 }
 
 func (fakeSource) ScopeNames(_ context.Context, sc index.Scope) (map[string]string, error) {
