@@ -139,17 +139,18 @@ func TestOrderCounts(t *testing.T) {
 		// days Tue Wed Thu Fri Mon = 5 to close. Real name.
 		{Created: at(2, 9, 0), Dispatched: at(2, 10, 0), ContactDue: at(3, 17, 30), Contacted: at(2, 15, 0),
 			Due: at(6, 17, 30), Replied: at(5, 12, 0), Closed: at(9, 10, 0), Round: 1},
-		// In its second round (its first dispatch is not judged), contacted
+		// In its second round, first dispatched on time on Monday, contacted
 		// late, replied late, not satisfied once, escalated; anonymous.
-		{Created: at(2, 9, 0), Dispatched: at(4, 9, 0), ContactDue: at(5, 17, 30), Contacted: at(6, 9, 0),
+		{Created: at(2, 9, 0), Dispatched: at(2, 9, 30), ContactDue: at(5, 17, 30), Contacted: at(6, 9, 0),
 			Due: at(11, 17, 30), Replied: at(12, 9, 0), Round: 2, NotSatisfied: 1, Supervised: at(13, 9, 0), Anonymous: true},
 		// An appeal upheld: counts as that alone.
 		{Created: at(2, 9, 0), Dispatched: at(2, 11, 0), Due: at(6, 17, 30), Closed: at(4, 9, 0), AppealUpheld: true, Anonymous: true},
 		// Never dispatched, and now is a week later: past the operator's
 		// deadline; real name, not contacted.
 		{Created: at(2, 9, 0)},
-		// Dispatched late on Wednesday in round 1; real name, not contacted.
-		{Created: at(2, 9, 0), Dispatched: at(4, 9, 0), ContactDue: at(5, 17, 30), Due: at(13, 17, 30), Round: 1},
+		// First dispatched late on Wednesday, since re-dispatched: still
+		// late (issue 18); real name, not contacted.
+		{Created: at(2, 9, 0), Dispatched: at(4, 9, 0), ContactDue: at(5, 17, 30), Due: at(13, 17, 30), Round: 2},
 		// Simple, same day: opened, contacted, replied and closed on Friday
 		// 6 March: 0 working days to close.
 		{Created: at(6, 16, 0), Dispatched: at(6, 16, 5), ContactDue: at(9, 17, 30), Contacted: at(6, 16, 30),
@@ -165,7 +166,7 @@ func TestOrderCounts(t *testing.T) {
 	}
 	want := OrderCounts{
 		WithDue: 5, RepliedOnTime: 2, ContactedOnTime: 2, RealName: 3, RealNameContacted: 1,
-		Rectified: 2, SatisfiedFirst: 2, Redispatched: 1, Escalated: 1, AppealsUpheld: 1, UndispatchedLate: 2,
+		Rectified: 2, SatisfiedFirst: 2, Redispatched: 2, Escalated: 1, AppealsUpheld: 1, UndispatchedLate: 2,
 		DaysToClose: map[int]int64{5: 1, 0: 1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -176,7 +177,7 @@ func TestOrderCounts(t *testing.T) {
 	}
 	in := Compute(Counts{Orders: got}, V1(), nil)
 	// Every rate over the 5 orders due: 2/5 on time, 2/5 contacted on time,
-	// 1/3 real-name contacted, 2/5 rectified, 2/5 satisfied first, 1/5
+	// 1/3 real-name contacted, 2/5 rectified, 2/5 satisfied first, 2/5
 	// re-dispatched; median of {0, 5} days = 2.5.
 	for name, c := range map[string]struct {
 		got  *float64
@@ -184,7 +185,7 @@ func TestOrderCounts(t *testing.T) {
 	}{
 		"on_time_reply_rate": {in.OnTimeReplyRate, 0.4}, "first_contact_on_time_rate": {in.FirstContactOnTimeRate, 0.4},
 		"real_name_reply_rate": {in.RealNameReplyRate, 0.3333}, "rectification_rate": {in.RectificationRate, 0.4},
-		"follow_up_satisfaction_rate": {in.FollowUpSatisfactionRate, 0.4}, "redispatch_rate": {in.RedispatchRate, 0.2},
+		"follow_up_satisfaction_rate": {in.FollowUpSatisfactionRate, 0.4}, "redispatch_rate": {in.RedispatchRate, 0.4},
 		"median_days_to_close": {in.MedianDaysToClose, 2.5},
 	} {
 		if c.got == nil || *c.got != c.want {
