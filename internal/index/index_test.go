@@ -118,8 +118,8 @@ func TestComputeStarBands(t *testing.T) {
 			if *in.AverageStars != 3.6 || in.Stars["3"] != 2 {
 				t.Errorf("average %v, stars %v", *in.AverageStars, in.Stars)
 			}
-			if _, ok := in.Dimensions["accuracy"]; !ok {
-				t.Errorf("dimension accuracy missing from %v", in.Dimensions)
+			if a, ok := in.Dimensions["accuracy"]; !ok || a != nil {
+				t.Errorf("dimension accuracy without reviews scoring it is %v (listed %v), want null", a, ok)
 			}
 			if in.OnTimeReplyRate != nil || in.MedianDaysToClose != nil {
 				t.Errorf("order rates without orders should be null, got %v %v", in.OnTimeReplyRate, in.MedianDaysToClose)
@@ -235,7 +235,7 @@ func TestCountsAdd(t *testing.T) {
 	}
 	// (1 + 5 + 4)/3 = 3.3333; accuracy 10/3 = 3.3333; median of 2 2 6 = 2.
 	in := Compute(sum, V1(), nil)
-	if *in.AverageStars != 3.3333 || in.Dimensions["accuracy"] != 3.3333 || *in.MedianDaysToClose != 2 {
+	if *in.AverageStars != 3.3333 || in.Dimensions["accuracy"] == nil || *in.Dimensions["accuracy"] != 3.3333 || *in.MedianDaysToClose != 2 {
 		t.Errorf("average %v accuracy %v median %v", *in.AverageStars, in.Dimensions["accuracy"], *in.MedianDaysToClose)
 	}
 }
