@@ -9,13 +9,13 @@ import (
 // Indicators are the published figures of one scope and period. A rate
 // whose denominator is zero is null: "no orders" is not "0%".
 type Indicators struct {
-	N            int64              `json:"n"`
-	AverageStars *float64           `json:"average_stars"` // 平均星级
+	N            int64    `json:"n"`
+	AverageStars *float64 `json:"average_stars"` // 平均星级
 	// Dimensions is the average of each dimension, null where no review of
 	// the period scored it (not 0, which no citizen can give).
 	Dimensions map[string]*float64 `json:"dimensions"`
-	Stars        map[string]int64   `json:"stars"`         // star distribution, "1".."5"
-	Tags         map[string]int64   `json:"tags"`
+	Stars      map[string]int64    `json:"stars"` // star distribution, "1".."5"
+	Tags       map[string]int64    `json:"tags"`
 	// SatisfactionRate is 满意率: satisfied stars (3–5) / n.
 	SatisfactionRate *float64 `json:"satisfaction_rate"`
 	// GoodRate is 好评率: good stars (4–5) / n.
