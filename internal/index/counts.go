@@ -139,17 +139,18 @@ func (o Order) DueTime(cal Workdays) time.Time {
 // order closed by an upheld appeal counts only as that: its review is out
 // of the index, so it must not weigh on the unit's rates either.
 func (c *OrderCounts) AddOrder(o Order, cal Workdays, now time.Time) {
+	// An order not yet due at now is not counted yet, even if dispatched
+	// late: a period ending in the future (the year's assessment in
+	// December) counts only the orders due so far, as the same period
+	// ending today does (issue 18).
+	if o.DueTime(cal).After(now) {
+		return
+	}
 	if dl := o.DispatchDeadline(cal); (o.Dispatched.IsZero() && now.After(dl)) || o.Dispatched.After(dl) {
 		c.UndispatchedLate++
 	}
 	if o.AppealUpheld {
 		c.AppealsUpheld++
-		return
-	}
-	// An order not yet due at now has failed nothing yet: a period ending
-	// in the future (the year's assessment in December) counts only the
-	// orders due so far, as the same period ending today does (issue 18).
-	if o.DueTime(cal).After(now) {
 		return
 	}
 	c.WithDue++

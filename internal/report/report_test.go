@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -297,6 +298,30 @@ func TestPeriods(t *testing.T) {
 	for _, bad := range []string{"", "2026-13", "2026-Q5", "26-07", "2026-7", "2026/07"} {
 		if _, err := report.ParsePeriod(bad); err == nil {
 			t.Errorf("ParsePeriod(%q) took it", bad)
+		}
+	}
+}
+
+// The CSV of every indicator has the transaction figures too (issue 18):
+// the reviews linked to a transaction, the transactions, 未评率 and each
+// channel's participation.
+func TestCSVHasEveryIndicator(t *testing.T) {
+	var buf bytes.Buffer
+	if err := build(t).Write(&buf, report.CSV); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"linked", "transactions", "unrated_rate", "participation_window", "participation_app", "undispatched_late"} {
+		if !slices.Contains(recs[0], key) {
+			t.Errorf("no column %s in %v", key, recs[0])
+		}
+	}
+	for _, r := range recs {
+		if len(r) != len(recs[0]) {
+			t.Fatalf("a row of %d fields under a header of %d", len(r), len(recs[0]))
 		}
 	}
 }
