@@ -3,8 +3,8 @@
 #
 # For each backend (a SQLite file; a PostgreSQL database created fresh):
 #   (a) the raw ceiling: plain autocommit INSERTs of review rows straight
-#       into the database (haocha benchraw), same durability, same concurrency;
-#   (b) Haocha's HTTP intake under haocha loadgen at that concurrency;
+#       into the database (haocha-bench benchraw), same durability, same concurrency;
+#   (b) Haocha's HTTP intake under haocha-bench loadgen at that concurrency;
 #   (c) the ratio b/a;
 #   (d) GET /api/v1/stats latency over each size of demo data, unfiltered
 #       and filtered by unit and by item;
@@ -42,8 +42,14 @@
 #   BENCH_OUT               where the table goes (bench/RESULTS.md)
 #   BENCH_WORK              scratch folder (a new temporary one; removed unless BENCH_KEEP=1)
 #
-# The server runs with its per-client review rate limit off (HAOCHA_REVIEW_RATE=0):
-# loadgen is one client. Needs go, jq, bc and psql.
+#   BENCH_SOURCES           loopback addresses of the honest runs (1000)
+#   BENCH_DEVICES           browser identities of the honest runs, each paced (200000)
+#   BENCH_NOW               the server's clock at start (last Wednesday 10:00 in the city)
+#
+# The intake runs use the shipped review limits and fraud detectors: honest
+# traffic from BENCH_SOURCES addresses and BENCH_DEVICES devices, and a
+# flood from one address and one browser. The stats and index runs have the
+# limits off. Needs go, jq, bc, sqlite3 and psql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,6 +68,11 @@ ONLY=${BENCH_ONLY:-}
 WRITERS=${BENCH_CEILING_WRITERS:-"1 4 16 64"}
 CLIENTS=${BENCH_INTAKE_CLIENTS:-"1 $CONC 64"}
 BATCH=${BENCH_BATCH:-16}
+SOURCES=${BENCH_SOURCES:-1000}
+DEVICES=${BENCH_DEVICES:-200000}
+# The halls' opening hours on a working day, city time: the server runs at
+# this clock (HAOCHA_BENCH_NOW), so that no hall review is off hours.
+CLOCK=${BENCH_NOW:-$(TZ=Asia/Shanghai date -d 'last wednesday' +%Y-%m-%dT10:00:00+08:00)}
 TICK=$(getconf CLK_TCK)
 PG=${BENCH_POSTGRES:-postgres://haocha:haocha@127.0.0.1:5432}
 PG_DB=${BENCH_POSTGRES_DB:-haocha_bench}
@@ -76,6 +87,7 @@ for tool in go jq psql bc; do
 done
 
 BIN=$WORK/haocha
+BENCH=$WORK/haocha-bench
 URL=http://127.0.0.1:$PORT
 # The server and loadgen share a QR key, so that window and tablet reviews
 # carry their workstation's token, as the server asks.
@@ -123,14 +135,17 @@ load_demo() {
   fi
 }
 
+# start_server DSN NAME [limits]: the server, with the review rate limits
+# off unless the third argument is "limits" (then the shipped defaults).
 start_server() {
-  local dsn=$1 name=$2
-  HAOCHA_REVIEW_RATE=0 HAOCHA_ADDRESS_RATE=0 HAOCHA_LOG_LEVEL=$LOG_LEVEL "$BIN" serve --db "$dsn" --addr "127.0.0.1:$PORT" --no-demo \
-    2>"$WORK/serve-$name.log" &
+  local dsn=$1 name=$2 review_rate=0 address_rate=0
+  if [ "${3:-}" = limits ]; then review_rate=30 address_rate=300; fi
+  HAOCHA_REVIEW_RATE=$review_rate HAOCHA_ADDRESS_RATE=$address_rate HAOCHA_BENCH_NOW=$CLOCK HAOCHA_LOG_LEVEL=$LOG_LEVEL \
+    "$BIN" serve --db "$dsn" --addr "127.0.0.1:$PORT" --no-demo 2>"$WORK/serve-$name.log" &
   SERVER_PID=$!
   # Ready once the boards the pages draw are warm: minutes at 10M reviews.
   for _ in $(seq 1 3000); do
-    if "$BIN" loadgen --url "$URL" --get /healthz --requests 1 --json 2>/dev/null | jq -e '.ok == 1' >/dev/null; then
+    if "$BENCH" loadgen --url "$URL" --get /healthz --requests 1 --json 2>/dev/null | jq -e '.ok == 1' >/dev/null; then
       return
     fi
     kill -0 "$SERVER_PID" 2>/dev/null || break
@@ -201,9 +216,9 @@ index_runs() {
     f="$WORK/index-$backend-$n-${p//[^a-zA-Z0-9]/_}.json"
     # The first request computes what the boards cache then holds for a
     # minute: its time is the cost of a cache miss.
-    first=$("$BIN" loadgen --url "$URL" --get "$p" --requests 1 --concurrency 1 --json | jq .max_ms)
-    "$BIN" loadgen --url "$URL" --get "$p" --requests 5 --concurrency 1 --json >/dev/null
-    "$BIN" loadgen --url "$URL" --get "$p" --requests "$INDEX_REQUESTS" --concurrency 1 --json >"$f"
+    first=$("$BENCH" loadgen --url "$URL" --get "$p" --requests 1 --concurrency 1 --json | jq .max_ms)
+    "$BENCH" loadgen --url "$URL" --get "$p" --requests 5 --concurrency 1 --json >/dev/null
+    "$BENCH" loadgen --url "$URL" --get "$p" --requests "$INDEX_REQUESTS" --concurrency 1 --json >"$f"
     p95=$(jq .p95_ms "$f")
     INDEX_ROWS+=("| $backend | $(commas "$n") | \`$p\` | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") | $first | $(errs "$f") | $secs |")
     log "$backend: $p p95 ${p95} ms"
@@ -212,6 +227,7 @@ index_runs() {
 
 log "building into $WORK"
 go build -o "$BIN" ./cmd/haocha
+go build -o "$BENCH" ./cmd/haocha-bench
 
 INTAKE_ROWS=()
 STATS_ROWS=()
@@ -228,50 +244,72 @@ for backend in $BACKENDS; do
   for w in $WRITERS; do
     log "$backend: ceiling with $w writers for $DURATION"
     if [ "$WARMUP" != 0 ]; then
-      "$BIN" benchraw --db "$dsn" --concurrency "$w" --duration "$WARMUP" --json >/dev/null
+      "$BENCH" benchraw --db "$dsn" --concurrency "$w" --duration "$WARMUP" --json >/dev/null
     fi
-    "$BIN" benchraw --db "$dsn" --concurrency "$w" --duration "$DURATION" --json >"$WORK/raw-$backend-$w.json"
+    "$BENCH" benchraw --db "$dsn" --concurrency "$w" --duration "$DURATION" --json >"$WORK/raw-$backend-$w.json"
     t=$(jq .throughput "$WORK/raw-$backend-$w.json")
     CEIL[$w]=$t
     if [ "$(echo "$t > $best" | bc -l)" = 1 ]; then best=$t bestw=$w; fi
   done
   f="$WORK/raw-$backend-$bestw.json"
-  INTAKE_ROWS+=("| $backend | ceiling, 1 row a transaction, best of $WRITERS writers ($bestw) | $best | $(ms "$f") | $(errs "$f") | | | |")
-  start_server "$dsn" "intake-$backend"
+  INTAKE_ROWS+=("| $backend | ceiling, 1 row a transaction, best of $WRITERS writers ($bestw) | $best | $(ms "$f") | $(errs "$f") | | | | |")
+  # Honest traffic (many networks, many devices, each paced as a citizen)
+  # and a flood (one address, one browser) side by side, on a server with
+  # the shipped limits, at the halls' opening hours.
+  start_server "$dsn" "intake-$backend" limits
   for c in $CLIENTS; do
-    log "$backend: intake with $c clients for $DURATION"
-    if [ "$WARMUP" != 0 ]; then
-      "$BIN" loadgen --url "$URL" --concurrency "$c" --duration "$WARMUP" --seed 2 --json >/dev/null
-    fi
-    before=$(cpu_ticks)
-    "$BIN" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --json >"$WORK/intake-$backend-$c.json"
-    after=$(cpu_ticks)
-    f="$WORK/intake-$backend-$c.json"
-    ok=$(jq .ok "$f")
-    intake=$(jq .throughput "$f")
-    cpu=$(echo "($after - $before) / $TICK * 1000000 / ($ok + ($ok == 0))" | bc -l | xargs printf '%.0f')
-    # The ceiling at the same concurrency when it was measured, else the best.
-    base=${CEIL[$c]:-$best}
-    ratio=$(echo "$intake / ($base + ($base == 0))" | bc -l)
-    INTAKE_ROWS+=("| $backend | intake, $c clients | $intake | $(ms "$f") | $(errs "$f") \
-| $(printf '%.0f%%' "$(echo "$ratio * 100" | bc -l)") of $base ($c writers) | $cpu $(mark "$(echo "$cpu <= 100" | bc -l)") | RSS_PLACEHOLDER |")
-    log "$backend: intake $intake/s with $c clients, ${cpu} µs CPU a review"
+    for kind in honest flood; do
+      if [ $kind = flood ] && [ "$c" != "$CONC" ]; then continue; fi
+      who=(--sources "$SOURCES" --devices "$DEVICES")
+      [ $kind = honest ] || who=()
+      log "$backend: $kind intake with $c clients for $DURATION"
+      if [ "$WARMUP" != 0 ] && [ $kind = honest ]; then
+        "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$WARMUP" --seed 2 --now "$CLOCK" \
+          --sources "$SOURCES" --devices "$DEVICES" --json >/dev/null
+      fi
+      IFS='|' read -r n0 h0 <<<"$(sql "$dsn" "SELECT COUNT(*), COUNT(held) FROM reviews")"
+      before=$(cpu_ticks)
+      "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --now "$CLOCK" "${who[@]}" --json \
+        >"$WORK/intake-$backend-$kind-$c.json"
+      after=$(cpu_ticks)
+      IFS='|' read -r n1 h1 <<<"$(sql "$dsn" "SELECT COUNT(*), COUNT(held) FROM reviews")"
+      f="$WORK/intake-$backend-$kind-$c.json"
+      ok=$(jq .ok "$f")
+      reqs=$(jq .requests "$f")
+      intake=$(jq .throughput "$f")
+      stored=$((n1 - n0))
+      held=$(echo "100 * ($h1 - $h0) / ($stored + ($stored == 0))" | bc -l | xargs printf '%.0f%%')
+      cpu=$(echo "($after - $before) / $TICK * 1000000 / ($ok + ($ok == 0))" | bc -l | xargs printf '%.0f')
+      per_req=$(echo "($after - $before) / $TICK * 1000000 / ($reqs + ($reqs == 0))" | bc -l | xargs printf '%.0f')
+      base=${CEIL[$c]:-$best}
+      ratio=$(echo "$intake / ($base + ($base == 0))" | bc -l)
+      if [ $kind = honest ]; then
+        goal="$cpu $(mark "$(echo "$cpu <= 150" | bc -l)")"
+        desc="honest, $c clients, $SOURCES addresses, $DEVICES devices"
+      else
+        goal="$per_req a request $(mark "$(echo "$per_req <= 50" | bc -l)")"
+        desc="flood, $c clients, one address and browser"
+      fi
+      INTAKE_ROWS+=("| $backend | $desc | $intake | $(ms "$f") | $(errs "$f") \
+| $(printf '%.0f%%' "$(echo "$ratio * 100" | bc -l)") of $base ($c writers) | $goal | $held of $stored | RSS_PLACEHOLDER |")
+      log "$backend: $kind $intake/s with $c clients, ${cpu} µs CPU a review, ${per_req} µs a request, $held held"
+    done
   done
   rss=$(peak_rss)
   stop_server
-  for i in $(seq 1 "$(echo $CLIENTS | wc -w)"); do
+  for i in $(seq 1 "$(( $(echo $CLIENTS | wc -w) + 1 ))"); do
     last=$((${#INTAKE_ROWS[@]} - i))
     INTAKE_ROWS[last]=${INTAKE_ROWS[last]/RSS_PLACEHOLDER/$rss $(mark "$(echo "$rss < 150" | bc -l)")}
   done
   bbest=0 bbestw=
   for w in 1 4; do
     log "$backend: multi-row ceiling, $BATCH rows a transaction, $w writers"
-    "$BIN" benchraw --db "$dsn" --batch "$BATCH" --concurrency "$w" --duration "$DURATION" --json >"$WORK/batch-$backend-$w.json"
+    "$BENCH" benchraw --db "$dsn" --batch "$BATCH" --concurrency "$w" --duration "$DURATION" --json >"$WORK/batch-$backend-$w.json"
     t=$(jq .throughput "$WORK/batch-$backend-$w.json")
     if [ "$(echo "$t > $bbest" | bc -l)" = 1 ]; then bbest=$t bbestw=$w; fi
   done
   f="$WORK/batch-$backend-$bbestw.json"
-  INTAKE_ROWS+=("| $backend | ceiling, $BATCH rows a transaction, best of 1 and 4 writers ($bbestw) | $bbest | $(ms "$f") | $(errs "$f") | | | |")
+  INTAKE_ROWS+=("| $backend | ceiling, $BATCH rows a transaction, best of 1 and 4 writers ($bbestw) | $bbest | $(ms "$f") | $(errs "$f") | | | | |")
   fi
   [ "$ONLY" != intake ] || continue
 
@@ -296,8 +334,8 @@ for backend in $BACKENDS; do
     fi
     for q in "" "?unit=$UNIT" "?item=$ITEM"; do
       f="$WORK/stats-$backend-$n-${q//[^a-zA-Z0-9]/_}.json"
-      "$BIN" loadgen --url "$URL" --get "/api/v1/stats$q" --requests 5 --concurrency 1 --json >/dev/null
-      "$BIN" loadgen --url "$URL" --get "/api/v1/stats$q" --requests "$STATS_REQUESTS" \
+      "$BENCH" loadgen --url "$URL" --get "/api/v1/stats$q" --requests 5 --concurrency 1 --json >/dev/null
+      "$BENCH" loadgen --url "$URL" --get "/api/v1/stats$q" --requests "$STATS_REQUESTS" \
         --concurrency "$STATS_CONC" --json >"$f"
       p95=$(jq .p95_ms "$f")
       STATS_ROWS+=("| $backend | $(commas "$n") | ${q:-(none)} | $(ms "$f") | $(mark "$(echo "$p95 < 50" | bc -l)") \
@@ -378,20 +416,23 @@ durability=$(awk '/^## (Durability|Transaction batches)$/ { p = 1; print; next }
   echo "- Machine: $(nproc) × $cpu, $mem, $(uname -sr)"
   echo "- Go: $(go env GOVERSION); PostgreSQL: $pgver; Haocha commit $commit"
   echo "- Parameters: runs of $DURATION after a ${WARMUP} warm-up; stats: $STATS_REQUESTS requests" \
-    "per query at concurrency $STATS_CONC after 5 unmeasured, demo reviews spread over $DAYS days; server log level $LOG_LEVEL," \
-    "review rate limit off"
+    "per query at concurrency $STATS_CONC after 5 unmeasured, demo reviews spread over $DAYS days; server log level $LOG_LEVEL;" \
+    "intake with the shipped review limits and fraud rules, the server's clock at $CLOCK"
   echo
   echo "## Intake against the raw ceiling"
   echo
-  echo "Ceiling: \`haocha benchraw\`, one autocommit \`INSERT INTO reviews\` per review from each of $WRITERS" \
+  echo "Ceiling: \`haocha-bench benchraw\`, one autocommit \`INSERT INTO reviews\` per review from each of $WRITERS" \
     "writers, the best kept (the 1-client intake row is compared with the 1-writer ceiling, others with the" \
     "ceiling at their own concurrency); rows made by the same generator as loadgen's payloads (SQLite: WAL," \
     "synchronous=FULL, a pool of as many connections as writers waiting on busy_timeout; PostgreSQL: default" \
     "synchronous_commit=on). The multi-row ceiling stores $BATCH rows with one INSERT a transaction: the most" \
-    "a group commit of that size could do. Intake: \`haocha loadgen\` posting to \`POST /api/v1/reviews\` with" \
-    "$CLIENTS clients in turn against one server; only 201s count. Latencies in ms, p50 / p95 / p99." \
-    "CPU: the server's user + system time over the run (/proc/PID/stat) divided by the reviews accepted;" \
-    "goal ≤ 100 µs. Peak RSS: the server's over all intake runs, goal under 150 MiB."
+    "a group commit of that size could do. Intake: \`haocha-bench loadgen\` posting to \`POST /api/v1/reviews\` with" \
+    "$CLIENTS clients in turn against one server: honest traffic (\`--sources $SOURCES --devices $DEVICES\`, each" \
+    "device at most once in 150 s) and, at $CONC clients, a flood (one address, one browser); only 201s count" \
+    "as throughput. Latencies in ms, p50 / p95 / p99. CPU: the server's user + system time over the run" \
+    "(/proc/PID/stat) divided by the reviews accepted (honest; goal ≤ 150 µs) or by all requests (flood," \
+    "nearly all refused 429; goal ≤ 50 µs). Held: the reviews stored in the run that the fraud detectors held." \
+    "Peak RSS: the server's over all intake runs, goal under 150 MiB."
   echo
   echo "Every acknowledged row is durable in every row. A single-row commit costs one WAL flush, so the" \
     "ceiling is bounded by the disk's sync rate (on SQLite, also by one writer at a time, the others" \
@@ -399,8 +440,8 @@ durability=$(awk '/^## (Durability|Transaction batches)$/ { p = 1; print; next }
     "into the next one (group commit). loadgen runs on the same $(nproc) cores as the server and the" \
     "database, and takes its share of them. Load on the machine at the end of the run: $LOAD."
   echo
-  echo "| backend | run | rows or 201s per second | latency | errors | intake / ceiling | server CPU per review (µs) ≤ 100 | server peak RSS (MiB) < 150 |"
-  echo "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: |"
+  echo "| backend | run | rows or 201s per second | latency | errors | intake / ceiling | server CPU (µs): per review ≤ 150, per flood request ≤ 50 | held of stored | server peak RSS (MiB) < 150 |"
+  echo "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
   printf '%s\n' "${INTAKE_ROWS[@]}"
   echo
   if [ "$ONLY" = intake ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shows that an acknowledged write survives a crash. For each backend (a
 # SQLite file; a PostgreSQL database created fresh on the local cluster):
-#   - floods review intake with `haocha loadgen --acked`, which lists every
+#   - floods review intake with `haocha-bench loadgen --acked`, which lists every
 #     review answered 201 and the work order it opened;
 #   - meanwhile dispatches those work orders one by one through the API as
 #     an operator, listing every dispatch answered 200;
@@ -46,6 +46,7 @@ for tool in go curl sqlite3 psql; do
 done
 
 BIN=$WORK/haocha
+BENCH=$WORK/haocha-bench
 URL=http://127.0.0.1:$PORT
 SERVER_PID= LOADGEN_PID= DISPATCH_PID=
 log() { echo "durability: $*" >&2; }
@@ -59,6 +60,7 @@ trap cleanup EXIT
 
 log "building into $WORK"
 go build -o "$BIN" ./cmd/haocha
+go build -o "$BENCH" ./cmd/haocha-bench
 
 # start_server DSN LOG: serve until /healthz answers 200; fails after 60s.
 start_server() {
@@ -135,7 +137,7 @@ for backend in $BACKENDS; do
 	start=$SECONDS
 	for i in $(seq 1 "$KILLS"); do
 		start_server "$dsn" "$dir/serve.log"
-		"$BIN" loadgen --url "$URL" --concurrency "$CONC" --duration 1h --seed "$i" --acked "$acked" >"$dir/loadgen-$i.log" 2>&1 &
+		"$BENCH" loadgen --url "$URL" --concurrency "$CONC" --duration 1h --seed "$i" --acked "$acked" >"$dir/loadgen-$i.log" 2>&1 &
 		LOADGEN_PID=$!
 		dispatch_loop "$token" "$acked" "$dispatched" "$dir/dispatch.next" &
 		DISPATCH_PID=$!
@@ -195,7 +197,7 @@ section=$WORK/section.md
 	echo "Written by \`scripts/durability.sh\`; run it again rather than edit."
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(go env GOVERSION); PostgreSQL $pgver; Haocha commit $commit."
 	echo
-	echo "\`haocha loadgen\` floods \`POST /api/v1/reviews\` with $CONC clients and lists every review answered 201" \
+	echo "\`haocha-bench loadgen\` floods \`POST /api/v1/reviews\` with $CONC clients and lists every review answered 201" \
 		"(\`--acked\`) with its work order; an operator dispatches those orders one by one through" \
 		"\`POST /api/v1/orders/{number}/dispatch\`, listing every 200. The server is killed with SIGKILL" \
 		"$KILLS times per backend, each ${MIN_MS}–${MAX_MS} ms (at random) after it answers \`/healthz\`, and restarted;" \

@@ -19,8 +19,6 @@
 //	haocha keys rotate        add a master key and re-encrypt reviewer contacts
 //	haocha calendar import FILE  add a year's holidays and make-up working days
 //	haocha version            print the version, the commit and the Go that built it
-//	haocha loadgen            drive a local server's review intake or reads
-//	haocha benchraw           measure the database's own insert ceiling
 //
 // Every command takes --db (HAOCHA_DB), a SQLite file or postgres:// URL.
 package main
@@ -90,8 +88,6 @@ var commands = []command{
 	{"keys", "keys rotate: add a new master key (to the key file) and re-encrypt reviewer contacts with it", runKeys},
 	{"calendar", "calendar import FILE: add holidays and make-up working days (CSV date,kind,name)", runCalendar},
 	{"version", "print the version, the commit and the Go that built it", func(context.Context, *flag.FlagSet, []string, io.Writer) error { return nil }},
-	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},
-	{"benchraw", "plain autocommit review INSERTs straight into --db: the database's ceiling", runBenchRaw},
 }
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) error {
@@ -194,7 +190,13 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	if err != nil {
 		return err
 	}
-	return app.Run(ctx, app.Config{Addr: *addr, DB: *db, DBRead: *dbRead, NoDemo: !demoOn, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
+	var benchNow time.Time
+	if v := os.Getenv("HAOCHA_BENCH_NOW"); v != "" {
+		if benchNow, err = time.Parse(time.RFC3339, v); err != nil {
+			return fmt.Errorf("HAOCHA_BENCH_NOW: want a time such as 2026-07-21T10:00:00+08:00: %w", err)
+		}
+	}
+	return app.Run(ctx, app.Config{BenchNow: benchNow, Addr: *addr, DB: *db, DBRead: *dbRead, NoDemo: !demoOn, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
 		BaseURL: *baseURL, QRSecret: *qrSecret, QRRotation: *qrRotation, QRGrace: *qrGrace, Loop: loop(out), Drain: *drain,
 		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, CacheBytes: int64(*cacheBytes), SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
 }

@@ -83,19 +83,21 @@ func (a *Alert) Notice(now time.Time) workorder.Notice {
 // Review is what an alert shows of one of its reviews: the service, never
 // the reviewer.
 type Review struct {
-	ID          int64
-	CreatedAt   time.Time
-	Channel     review.Channel
-	Item        string
-	ItemName    string
-	Stage       string
-	StageName   string
-	Hall        string
-	HallName    string
-	Workstation string
-	Stars       int
-	Tags        []review.Tag
-	Comment     string
+	ID        int64
+	CreatedAt time.Time
+	Channel   review.Channel
+	Item      string
+	ItemName  string
+	Stage     string
+	StageName string
+	Hall      string
+	HallName  string
+	// The names in English, empty where the catalogue has none.
+	ItemNameEN, StageNameEN, HallNameEN string
+	Workstation                         string
+	Stars                               int
+	Tags                                []review.Tag
+	Comment                             string
 }
 
 // Filter narrows a list of alerts. Lists come open first, then newest

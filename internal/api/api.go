@@ -26,7 +26,6 @@ type API struct {
 	// Figures, when set, is the store public figures (index boards,
 	// statistics) are counted on: a read replica (--db-read). Nil: Store.
 	Figures *store.Store
-
 }
 
 // Register adds the API's routes to mux.

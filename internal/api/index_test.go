@@ -160,3 +160,34 @@ func TestHallsWithinDistrict(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexNamesInEnglish: the index and indicators keep the Chinese name
+// and add name_en where the member has one (issue 19), and leave it out
+// where it has none (the hall H1).
+func TestIndexNamesInEnglish(t *testing.T) {
+	h := indexServer(t)
+	rec := do(h, "GET", "/api/v1/index?scope=district&from=2026-07-21&to=2026-07-21", "")
+	var b struct {
+		Entries, InsufficientSample []map[string]any
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Entries) == 0 || b.Entries[0]["name"] != "黄浦区" || b.Entries[0]["name_en"] != "Huangpu District" {
+		t.Errorf("district board %s, want 黄浦区 with name_en Huangpu District", rec.Body)
+	}
+	for target, want := range map[string]any{
+		"/api/v1/indicators?scope=agency&code=GA&from=2026-07-21&to=2026-07-21":   "Public Security Bureau",
+		"/api/v1/indicators?scope=agency&code=SCJG&from=2026-07-01&to=2026-07-31": "Market Regulation", // no reviews in the period
+		"/api/v1/indicators?scope=hall&code=H1&from=2026-07-21&to=2026-07-21":     nil,                 // no English name
+	} {
+		rec := do(h, "GET", target, "")
+		var m map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m["name_en"] != want || m["name"] == "" {
+			t.Errorf("%s: name %v, name_en %v, want name_en %v", target, m["name"], m["name_en"], want)
+		}
+	}
+}

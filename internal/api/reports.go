@@ -10,6 +10,8 @@ import (
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/route"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 // registerReports adds the report and assessment routes.
@@ -49,7 +51,7 @@ func (c *Loop) apiAssessment(w http.ResponseWriter, r *http.Request, wh *caller.
 		return err
 	}
 	if v := r.URL.Query().Get("format"); v != "" {
-		name, f, content, err := report.Export(a, v)
+		name, f, content, err := report.Export(a, v, apiLang(r))
 		if err != nil {
 			return err
 		}
@@ -64,4 +66,11 @@ func (c *Loop) apiAssessment(w http.ResponseWriter, r *http.Request, wh *caller.
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{"year": a.Year, "definition_version": a.DefinitionVersion, "units": units})
 	return nil
+}
+
+// apiLang is the language a download's titles are in: ?lang=en for English,
+// Chinese otherwise.
+func apiLang(r *http.Request) i18n.Lang {
+	l, _ := i18n.Parse(r.URL.Query().Get("lang"))
+	return l
 }

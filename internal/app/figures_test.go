@@ -31,8 +31,14 @@ func TestPagesStateTheFreshnessOfReplicaFigures(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv := httptest.NewServer(m.Handler())
+		halls, err := m.Store.Halls(ctx, "")
+		if err != nil || len(halls) == 0 {
+			t.Fatalf("no halls: %v", err)
+		}
 		for _, page := range []struct{ path, phrase string }{
 			{"/index", "数据截至"}, {"/units/310101", "数据截至"}, {"/index?lang=en", "Figures as of"},
+			// A hall's scorecard, and a unit's, say it beside their period.
+			{"/halls/" + halls[0].Code, `id="score-as-of"`}, {"/units/310101?lang=en", `id="score-as-of"`},
 		} {
 			resp, err := http.Get(srv.URL + page.path)
 			if err != nil {

@@ -23,6 +23,8 @@ type Store interface {
 	IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error)
 	// ScopeNames is the names of sc's members by code.
 	ScopeNames(ctx context.Context, sc index.Scope) (map[string]string, error)
+	// ScopeNamesEN is the English names of those that have one.
+	ScopeNamesEN(ctx context.Context, sc index.Scope) (map[string]string, error)
 	// ScopeMembersIn is the codes of sc's members within parent.
 	ScopeMembersIn(ctx context.Context, sc index.Scope, parent string) (map[string]bool, error)
 }
@@ -82,6 +84,9 @@ func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from,
 		}
 	}
 	ranking := index.Rank(index.Entries(counts, names, city, def, dims))
+	if err := nameInEnglish(ctx, st, sc, ranking.Ranked, ranking.Insufficient); err != nil {
+		return b, err
+	}
 	b.DefinitionVersion = def.Version
 	b.Ranked, b.Insufficient = ranking.Ranked, ranking.Insufficient
 	if b.Ranked == nil {
@@ -108,5 +113,24 @@ func Unreviewed(ctx context.Context, st Store, sc index.Scope, code string, to t
 	if err != nil {
 		return index.Entry{}, false, err
 	}
-	return index.Entries(nil, map[string]string{code: names[code]}, index.Counts{}, def, nil)[0], true, nil
+	one := index.Entries(nil, map[string]string{code: names[code]}, index.Counts{}, def, nil)
+	if err := nameInEnglish(ctx, st, sc, one); err != nil {
+		return index.Entry{}, false, err
+	}
+	return one[0], true, nil
+}
+
+// nameInEnglish sets the English name of each entry that has one: the
+// API answers carry name (Chinese) and name_en.
+func nameInEnglish(ctx context.Context, st Store, sc index.Scope, lists ...[]index.Entry) error {
+	en, err := st.ScopeNamesEN(ctx, sc)
+	if err != nil {
+		return err
+	}
+	for _, l := range lists {
+		for i := range l {
+			l[i].NameEN = en[l[i].Code]
+		}
+	}
+	return nil
 }

@@ -97,37 +97,3 @@ func (c *Console) accountAction(w http.ResponseWriter, r *http.Request, wh *who)
 	}
 	return c.showAccount(w, r, wh, login, nil, flash)
 }
-
-func init() {
-	addWords(map[string][2]string{
-		"acct.title":         {"账号 %s", "Account %s"},
-		"acct.all":           {"全部账号", "All accounts"},
-		"acct.created":       {"创建", "Created"},
-		"acct.disable.help":  {"停用即结束其所有会话并吊销其全部令牌；重新启用不会恢复令牌。", "Disabling ends every session and revokes every API token of the account; enabling it again does not bring the tokens back."},
-		"acct.enable":        {"启用", "Enable"},
-		"acct.disable":       {"停用", "Disable"},
-		"acct.unlock.help":   {"清除各地址对此账号的登录失败计数。", "Forget the failed logins on this account from every address."},
-		"acct.unlock":        {"解锁", "Unlock"},
-		"acct.reset":         {"重置密码", "Reset the password"},
-		"acct.newpw":         {"新密码（至少 10 个字符）", "New password (at least 10 characters)"},
-		"acct.reset.help":    {"重置后其所有会话结束。", "Every session of the account ends."},
-		"acct.reset.button":  {"重置", "Reset"},
-		"acct.tokens":        {"接口令牌", "API tokens"},
-		"acct.id":            {"编号", "ID"},
-		"acct.prefix":        {"前缀", "Prefix"},
-		"acct.label":         {"用途", "Label"},
-		"acct.expires":       {"到期", "Expires"},
-		"acct.lastused":      {"最近使用", "Last used"},
-		"acct.live":          {"有效", "live"},
-		"acct.expired":       {"已过期", "expired"},
-		"acct.revoked":       {"已吊销", "revoked"},
-		"acct.revoke":        {"吊销", "Revoke"},
-		"acct.revoke.label":  {"吊销令牌 %d", "Revoke token %d"},
-		"acct.notokens":      {"没有令牌", "No tokens"},
-		"acct.done.disable":  {"已停用，会话与令牌已失效", "disabled; its sessions and tokens are ended"},
-		"acct.done.enable":   {"已启用", "enabled"},
-		"acct.done.unlock":   {"已解锁", "unlocked"},
-		"acct.done.password": {"密码已重置，会话已结束", "password reset; its sessions are ended"},
-		"acct.done.revoke":   {"令牌已吊销", "token revoked"},
-	})
-}

@@ -12,6 +12,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
 )
 
 // alertJSON is an alert as the API and the pages show it: names beside
@@ -66,10 +67,7 @@ type alertReview struct {
 // subject names what an alert groups by, in words of lang.
 func subject(a *alert.Alert, names map[string]string, lang string) string {
 	n := func(kind, code string) string {
-		if s := names[kind+":"+code]; s != "" {
-			return s
-		}
-		return code
+		return nameIn(names, kind+":"+code, lang, code)
 	}
 	g := a.Group
 	switch a.Kind {
@@ -93,7 +91,7 @@ func subject(a *alert.Alert, names map[string]string, lang string) string {
 
 func alertToJSON(a *alert.Alert, names map[string]string, lang string) alertJSON {
 	return alertJSON{ID: a.ID, Key: a.Key, Rule: a.Rule, Kind: a.Kind, Group: a.Group, Subject: subject(a, names, lang),
-		Unit: a.Unit, UnitName: names["unit:"+a.Unit], At: a.At.UTC(), Count: a.Count, N: a.N, Rate: a.Rate, CityRate: a.CityRate,
+		Unit: a.Unit, UnitName: nameIn(names, "unit:"+a.Unit, lang, ""), At: a.At.UTC(), Count: a.Count, N: a.N, Rate: a.Rate, CityRate: a.CityRate,
 		State: a.State, AcknowledgedAt: opt(a.AcknowledgedAt), AcknowledgedBy: a.AcknowledgedBy, ResolvedAt: opt(a.ResolvedAt),
 		ResolvedBy: a.ResolvedBy, Note: a.Note, Supervised: a.Supervised(), SupervisedAt: opt(a.SupervisedAt),
 		SupervisedBy: a.SupervisedBy, SupervisionNote: a.SupervisionNote, Assessment: a.Supervised(), CreatedAt: a.CreatedAt.UTC()}
@@ -148,7 +146,8 @@ func (c *Console) alertOf(r *http.Request, wh *who, lang string) (alertJSON, err
 	j.Reviews = make([]alertReview, 0, len(rs))
 	for _, v := range rs {
 		j.Reviews = append(j.Reviews, alertReview{ID: v.ID, CreatedAt: v.CreatedAt.UTC(), Channel: v.Channel, Item: v.Item,
-			ItemName: v.ItemName, Stage: v.Stage, StageName: v.StageName, Hall: v.Hall, HallName: v.HallName,
+			ItemName: pick(lang, v.ItemName, v.ItemNameEN), Stage: v.Stage, StageName: pick(lang, v.StageName, v.StageNameEN),
+			Hall: v.Hall, HallName: pick(lang, v.HallName, v.HallNameEN),
 			Workstation: v.Workstation, Stars: v.Stars, Tags: v.Tags, Comment: v.Comment})
 	}
 	j.Actions = []string{}
@@ -223,6 +222,28 @@ func (c *Console) saveRule(ctx context.Context, wh *who, id int64, in ruleInput)
 		}
 	}
 	return index.Rule{}, apperr.NotFoundf("rule", "no alert rule %d", id)
+}
+
+// nameIn is the name under key of store.AlertNames in lang: English where
+// the catalogue has it, else Chinese, else def.
+func nameIn(names map[string]string, key, lang, def string) string {
+	if lang == string(LangEN) {
+		if s := names[key+store.NameEN]; s != "" {
+			return s
+		}
+	}
+	if s := names[key]; s != "" {
+		return s
+	}
+	return def
+}
+
+// pick is en in English when there is one, else zh.
+func pick(lang, zh, en string) string {
+	if lang == string(LangEN) && en != "" {
+		return en
+	}
+	return zh
 }
 
 // opt is t in UTC, or nil for the zero time: JSON leaves it out.

@@ -75,15 +75,3 @@ func (c *Console) bulkDispatch(w http.ResponseWriter, r *http.Request, wh *who) 
 	c.render(w, http.StatusOK, "bulk", pageData{Title: wh.L.T("bulk.title"), Who: wh, Data: d})
 	return nil
 }
-
-func init() {
-	addWords(map[string][2]string{
-		"bulk.title":   {"批量派单结果", "Bulk dispatch"},
-		"bulk.legend":  {"批量派单：将所选新工单派给同一单位", "Bulk dispatch: send the orders picked to one unit"},
-		"bulk.pick":    {"选择工单 %s", "Pick order %s"},
-		"bulk.submit":  {"派发所选工单", "Dispatch the orders picked"},
-		"bulk.done":    {"已派发 %d 件，派给 %s", "%d dispatched to %s"},
-		"bulk.refused": {"未派发 %d 件", "%d refused"},
-		"bulk.back":    {"返回待处理队列", "Back to the queue"},
-	})
-}

@@ -147,6 +147,7 @@ func files404(h http.Handler) http.Handler {
 func (c *Console) page(h func(http.ResponseWriter, *http.Request, *who) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, httpjson.MaxBody)
+		rememberLang(w, r)
 		wh, err := c.authenticate(r)
 		if err == nil && wh == nil {
 			http.Redirect(w, r, "/console/login?next="+template.URLQueryEscaper(r.URL.RequestURI()), http.StatusSeeOther)

@@ -126,25 +126,3 @@ func yesNo(v string) *bool {
 	}
 	return &b
 }
-
-func init() {
-	addWords(map[string][2]string{
-		"call":                {"联系市民", "Contact the citizen"},
-		"call.hint":           {"承办单位看不到完整号码：可请12345话务员代为联系，或通过电话系统接通（不显示号码）。", "The unit does not see the whole number: ask the 12345 operator to call, or let the telephone exchange connect you (the number stays hidden)."},
-		"call.request":        {"请12345话务员联系", "Ask the 12345 operator to call"},
-		"call.request.note":   {"请话务员转告的内容", "What the operator should say"},
-		"call.bridge":         {"通过电话系统接通", "Connect me through the exchange"},
-		"call.bridge.phone":   {"您的电话或分机", "Your phone or extension"},
-		"call.requests":       {"代为联系请求", "Call requests"},
-		"call.pending":        {"等待话务员联系", "waiting for the operator"},
-		"call.reached":        {"已联系上", "reached"},
-		"call.not_reached":    {"未联系上", "not reached"},
-		"call.done":           {"记录联系结果", "Record the call"},
-		"call.open":           {"待回拨", "Calls to make"},
-		"call.requested_at":   {"请求时间", "Requested"},
-		"act.call_request":    {"请求代为联系", "asked the operator to call"},
-		"act.call_done":       {"代为联系完成", "call made"},
-		"act.call":            {"电话接通", "bridged call"},
-		"act.call_not_placed": {"未配置电话系统，未能接通；请改为请求话务员联系", "No telephone exchange is configured, so no call was placed: ask the 12345 operator instead"},
-	})
-}

@@ -57,7 +57,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, wh *who) err
 		return err
 	}
 	e, _ := city.Find(board.CityCode)
-	d.Version = l.Tf("dash.version", city.DefinitionVersion)
+	d.Version = l.Tf("index.version", city.DefinitionVersion)
 	d.Index, d.N = figures.IndexText(e, wd), e.N
 	d.Good, d.Bad, d.Rect = figures.Rate(e.Indicators.GoodRate), figures.Rate(e.Indicators.BadRate), figures.Rate(e.Indicators.RectificationRate)
 	d.Active, d.Unrated = figures.Rate(e.Indicators.ActiveGoodRate), figures.Rate(e.Indicators.UnratedRate)
@@ -107,8 +107,8 @@ func (c *Console) dashboardRankings(ctx context.Context, d *dashboardData, from,
 	if err != nil {
 		return err
 	}
-	series := l.T("dash.index")
-	d.Districts = figures.RankBars(l.T("dash.districts"), l.T("dash.district"), series, districts.Ranked, names)
+	series := l.T("col.index")
+	d.Districts = figures.RankBars(l.T("dash.districts"), l.T("col.district"), series, districts.Ranked, names)
 	top := agencies.Ranked[:min(redBlack, len(agencies.Ranked))]
 	bottom := agencies.Ranked[max(len(agencies.Ranked)-redBlack, 0):]
 	d.Top = figures.RankBars(l.T("dash.top"), l.T("dash.agency"), series, top, names)

@@ -20,33 +20,6 @@ import (
 	"github.com/haocha/haocha/internal/store"
 )
 
-var deviceWords = map[string][2]string{
-	"nav.devices":     {"评价器", "Rating devices"},
-	"dev.title":       {"窗口评价器", "Window rating devices"},
-	"dev.hall":        {"服务大厅", "Service hall"},
-	"dev.pick":        {"选择", "Show"},
-	"dev.pair":        {"配对新设备", "Pair a device"},
-	"dev.hint":        {"在评价器上打开 /device，输入其显示的8位配对码。", "Open /device on the rating device and enter the 8-digit code it shows."},
-	"dev.workstation": {"工位", "Workstation"},
-	"dev.code":        {"配对码", "Pairing code"},
-	"dev.submit":      {"配对", "Pair"},
-	"dev.list":        {"本大厅的评价器", "Devices in this hall"},
-	"dev.none":        {"本大厅尚无评价器。", "No device is paired in this hall."},
-	"dev.col.ws":      {"工位", "Workstation"},
-	"dev.col.paired":  {"配对时间", "Paired"},
-	"dev.col.seen":    {"最近在线", "Last seen"},
-	"dev.col.state":   {"状态", "State"},
-	"dev.never":       {"尚未连接", "Not yet"},
-	"dev.active":      {"使用中", "In use"},
-	"dev.revoked":     {"已解除", "Unpaired"},
-	"dev.unpair":      {"解除配对", "Unpair"},
-	"me.invite":       {"邀请评价", "Invite rating"},
-	"me.invite.hint":  {"请评价器再次显示您最近办结、尚未评价的办件。", "Has your workstation's device show your newest unrated transaction again."},
-	"me.invite.sent":  {"已邀请评价：办件 %s", "Rating invited: transaction %s"},
-}
-
-func init() { addWords(deviceWords) }
-
 func (c *Console) registerDevices(mux *route.Mux) {
 	if c.Devices == nil {
 		return

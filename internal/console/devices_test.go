@@ -24,7 +24,7 @@ func TestDevicePagesAndInvite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := admin.post("/console/devices", url.Values{"hall": {"H1"}, "workstation": {"H1-W1-01"}, "code": {"99999999"}}, true); st != http.StatusUnprocessableEntity || !strings.Contains(admin.last, "<strong>code</strong>") {
+	if st := admin.post("/console/devices", url.Values{"hall": {"H1"}, "workstation": {"H1-W1-01"}, "code": {"99999999"}}, true); st != http.StatusUnprocessableEntity || !strings.Contains(admin.last, `<code lang="en">code: `) {
 		t.Errorf("a wrong code: %d %.300s, want 422 naming code", st, admin.last)
 	}
 	if st := admin.post("/console/devices", url.Values{"hall": {"H1"}, "workstation": {"H1-W1-01"}, "code": {p.Code}}, true); st != http.StatusSeeOther {

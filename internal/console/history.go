@@ -44,6 +44,9 @@ func historyRounds(l Lang, steps []workorder.Step, units map[string]catalog.Unit
 		if u, ok := units[s.Unit]; ok {
 			h.UnitName = u.Name(l.Code())
 		}
+		if !h.Dispatch() {
+			h.Note = noteInWords(l, string(s.Action), s.Note, units)
+		}
 		if h.Dispatch() && s.Complexity != "" {
 			h.Assign = l.T("complexity."+string(s.Complexity)) + " · " + l.Days(s.Days)
 		}
@@ -56,17 +59,4 @@ func historyRounds(l Lang, steps []workorder.Step, units map[string]catalog.Unit
 		out[len(out)-1].Steps = append(out[len(out)-1].Steps, h)
 	}
 	return out
-}
-
-func init() {
-	addWords(map[string][2]string{
-		"history":               {"办理经过", "History"},
-		"history.round":         {"第 %d 轮", "Round %d"},
-		"history.note":          {"派单说明", "Dispatch note"},
-		"history.none":          {"尚无办理记录。", "Nothing has happened yet."},
-		"history.satisfied":     {"回访：满意", "Follow-up: satisfied"},
-		"history.not_satisfied": {"回访：不满意", "Follow-up: not satisfied"},
-		"history.reason":        {"市民说明", "The citizen's reason"},
-		"history.reply_untold":  {"（本版本之前的答复未保存原文）", "(replies before this version were not kept word for word)"},
-	})
 }

@@ -3,6 +3,8 @@ package console
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 // Lang is the language a console page speaks: Chinese by default, English
@@ -29,18 +31,19 @@ func langOf(r *http.Request) Lang {
 	return LangZH
 }
 
-// T is the text of key; a missing key shows as itself, so that it is
-// noticed rather than hidden.
-func (l Lang) T(key string) string {
-	m, ok := words[key]
-	if !ok {
-		return key
+// rememberLang keeps a language asked for with ?lang= in the "lang" cookie
+// the public pages also read, so that the pages the console links to and
+// redirects to (the home page sends each role on) stay in it.
+func rememberLang(w http.ResponseWriter, r *http.Request) {
+	switch l := Lang(r.URL.Query().Get("lang")); l {
+	case LangZH, LangEN:
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
-	if l == LangEN {
-		return m[1]
-	}
-	return m[0]
 }
+
+// T is the text of key from the catalogue (internal/i18n).
+func (l Lang) T(key string) string { return i18n.Lang(l).T(key) }
 
 // Days is a number of working days in words: "same day" for 0, and one
 // working day without the plural's s.
@@ -79,22 +82,6 @@ func (l Lang) Code() string {
 		return "en"
 	}
 	return "zh"
-}
-
-// words holds every console text, key → {zh, en}; each page's file adds
-// its own table with addWords, so pages added side by side do not edit
-// one shared literal.
-var words = map[string][2]string{}
-
-// addWords adds a table of texts; a key defined twice is a mistake caught
-// at start-up.
-func addWords(m map[string][2]string) {
-	for k, v := range m {
-		if _, dup := words[k]; dup {
-			panic("console: text " + k + " defined twice")
-		}
-		words[k] = v
-	}
 }
 
 // tr is the text of key in lang ("en" or Chinese), for templates whose

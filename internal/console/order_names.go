@@ -83,7 +83,7 @@ func readableAudit(l Lang, entries []audit.Entry, units map[string]catalog.Unit)
 			line.Note = ""
 			seen[e.Actor+"\x00"+e.Action] = len(out)
 		}
-		line.Note = assignmentInWords(l, line.Note, units)
+		line.Note = noteInWords(l, e.Action, line.Note, units)
 		out = append(out, line)
 	}
 	return out

@@ -38,6 +38,7 @@ type loginData struct {
 func (c *Console) loginForm(w http.ResponseWriter, r *http.Request) {
 	tok := account.NewToken()
 	c.setCookie(w, loginCookie, tok, 3600)
+	rememberLang(w, r)
 	l := langOf(r)
 	c.render(w, http.StatusOK, "login", pageData{Title: l.T("login.title"), L: l,
 		Data: loginData{CSRF: tok, Next: safeNext(r.URL.Query().Get("next"))}})

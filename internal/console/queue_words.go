@@ -34,9 +34,4 @@ func waited(l Lang, from, now time.Time) string {
 func init() {
 	funcs["preview"] = preview
 	funcs["waited"] = waited
-	addWords(map[string][2]string{
-		"wait.days":   {"%d 天 %d 小时", "%d d %d h"},
-		"wait.hours":  {"%d 小时 %d 分", "%d h %d min"},
-		"o.days.hint": {"留空按复杂程度：简单件当日办结（0），复杂件 5 个工作日", "Blank for the default: simple the same day (0), complex 5 working days"},
-	})
 }

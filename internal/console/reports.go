@@ -4,11 +4,13 @@ package console
 // (年底绩效考核): pages, downloads and their API.
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/route"
 )
@@ -62,8 +64,11 @@ func (c *Console) assessmentPage(w http.ResponseWriter, r *http.Request, wh *who
 	if err != nil {
 		return err
 	}
+	if err := c.unitNamesIn(r.Context(), wh.L, a); err != nil {
+		return err
+	}
 	if v := r.URL.Query().Get("format"); v != "" {
-		name, f, content, err := report.Export(a, v)
+		name, f, content, err := report.Export(a, v, i18n.Lang(wh.L))
 		if err != nil {
 			return err
 		}
@@ -71,6 +76,21 @@ func (c *Console) assessmentPage(w http.ResponseWriter, r *http.Request, wh *who
 		return nil
 	}
 	c.render(w, http.StatusOK, "assessment", pageData{Title: wh.L.T("as.title"), Who: wh, Data: a})
+	return nil
+}
+
+// unitNamesIn names the assessment's units in l: the assessment is built
+// with their Chinese names.
+func (c *Console) unitNamesIn(ctx context.Context, l Lang, a *report.Assessment) error {
+	units, err := c.Service.Units(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range a.Units {
+		if u, ok := units[a.Units[i].Code]; ok {
+			a.Units[i].Name = u.Name(l.Code())
+		}
+	}
 	return nil
 }
 

@@ -63,9 +63,14 @@ func TestReportsAndAssessmentPages(t *testing.T) {
 		t.Errorf("sheets %s", got)
 	}
 	csv := sup.get("/console/assessment?year=2026&format=csv")
-	if !strings.HasPrefix(csv, "year,rank,name,code,index,n,") || !strings.Contains(csv, "黄浦区") {
-		t.Errorf("CSV export: %.200s", csv)
+	if !strings.HasPrefix(csv, "\ufeff年度,排名,名称,代码,评价指数,样本量(n),") || !strings.Contains(csv, "黄浦区") {
+		t.Errorf("CSV export: %.200s, want a byte-order mark and Chinese titles", csv)
 	}
+	sup.lang = "en"
+	if csv := sup.get("/console/assessment?year=2026&format=csv"); !strings.HasPrefix(csv, "\ufeffYear,Rank,Name,Code,Index,Reviews (n),") {
+		t.Errorf("English CSV export: %.200s, want English titles", csv)
+	}
+	sup.lang = ""
 	op := e.login("operator", password)
 	if st := op.status("/console/assessment"); st != 403 {
 		t.Errorf("operator on the assessment = %d, want 403", st)

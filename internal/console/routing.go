@@ -157,34 +157,6 @@ func (c *Console) suggestionsFor(ctx context.Context, l Lang, ref string, r *rev
 	return out, nil
 }
 
-func init() {
-	addWords(map[string][2]string{
-		"nav.routing":          {"派单规则", "Routing"},
-		"routing.title":        {"派单规则", "Routing rules"},
-		"routing.hint":         {"派单时先建议被评价单位，再按以下规则建议：事项 → 承办单位，大厅 → 所属区。话务员可改选。", "Dispatch first suggests the unit that was rated, then these rules: item → unit, hall → district. The operator may choose otherwise."},
-		"routing.kind":         {"类别", "Kind"},
-		"routing.kind.item":    {"事项", "Item"},
-		"routing.kind.hall":    {"大厅", "Hall"},
-		"routing.subject":      {"事项或大厅", "Item or hall"},
-		"routing.to":           {"派往", "Goes to"},
-		"routing.updated":      {"更新", "Updated"},
-		"routing.add_item":     {"事项规则：该事项的工单派往", "Item rule: this item's orders go to"},
-		"routing.add_hall":     {"大厅规则：该大厅的工单派往所属区", "Hall rule: this hall's orders go to its district"},
-		"routing.save":         {"保存规则", "Save the rule"},
-		"routing.delete":       {"删除", "Delete"},
-		"routing.delete.label": {"删除规则：%s", "Delete the rule: %s"},
-		"routing.none":         {"尚无规则。", "No rules yet."},
-		"routing.done.saved":   {"规则已保存", "Rule saved"},
-		"routing.done.deleted": {"规则已删除", "Rule deleted"},
-		"routing.why.rated":    {"被评价单位", "rated unit"},
-		"routing.why.item":     {"事项规则", "item rule"},
-		"routing.why.hall":     {"大厅规则", "hall rule"},
-		"routing.suggested":    {"建议派往", "Suggested"},
-		"routing.orders":       {"%d 件", "%d orders"},
-		"col.district":         {"区", "District"},
-	})
-}
-
 // bulkSuggestions are the units suggested for the new orders among rows:
 // each order's names by id, and the units across them, the most often
 // suggested first, each a link that starts the bulk form on it (q is the
@@ -227,7 +199,7 @@ func (c *Console) bulkSuggestions(ctx context.Context, l Lang, q url.Values, row
 			v[k] = vs
 		}
 		v.Set("bulk_unit", all[i].Unit)
-		all[i].Why = l.Tf("routing.orders", count[all[i].Unit])
+		all[i].Why = l.Tf("orders.count", count[all[i].Unit])
 		all[i].Link = "/console/orders?" + v.Encode() + "#a-unit"
 	}
 	if len(firsts) == 1 {

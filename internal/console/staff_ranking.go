@@ -20,8 +20,6 @@ import (
 	"github.com/haocha/haocha/internal/route"
 )
 
-func init() { addWords(staffRankWords) }
-
 var pageStaffRanking = route.PageRoles(account.Supervisor, account.Operator, account.Handler)
 
 func (c *Console) registerStaffRanking(mux *route.Mux) {
@@ -78,7 +76,7 @@ func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) 
 			return err
 		}
 	}
-	c.render(w, http.StatusOK, "staff_ranking", pageData{Title: l.T("sr.title"), Who: wh, Data: d, L: l})
+	c.render(w, http.StatusOK, "staff_ranking", pageData{Title: l.T("nav.staffr"), Who: wh, Data: d, L: l})
 	return nil
 }
 
@@ -133,23 +131,4 @@ func sortedUnits(units map[string]catalog.Unit, l Lang) []unitOption {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
-}
-
-var staffRankWords = map[string][2]string{
-	"sr.title":   {"工作人员排名", "Staff ranking"},
-	"sr.unit":    {"单位", "Unit"},
-	"sr.show":    {"查看", "Show"},
-	"sr.pick":    {"请选择一个单位。", "Pick a unit."},
-	"sr.hint":    {"统计期 %s · 指标定义第 %d 版 · 评价数不足最低样本量的人员显示“样本不足”，不参加排名。", "Period %s · definition version %d · staff under the minimum sample show “too few reviews” and are not ranked."},
-	"sr.rank":    {"名次", "Rank"},
-	"sr.name":    {"姓名", "Name"},
-	"sr.index":   {"评价指数", "Index"},
-	"sr.good":    {"好评率", "Good-review rate"},
-	"sr.bad":     {"差评率", "Bad-review rate"},
-	"sr.none":    {"本期该单位的工作人员没有收到评价。", "The unit's staff received no reviews in the period."},
-	"sr.of":      {"%s的工作人员", "Staff of %s"},
-	"nav.staffr": {"工作人员排名", "Staff ranking"},
-	"me.rank":    {"本单位排名", "Rank in my unit"},
-	"me.rankof":  {"第 %d 名，共 %d 名（指数 %s，n = %d）", "%d of %d (index %s, n = %d)"},
-	"me.few":     {"样本不足（n = %d），不参加排名", "Too few reviews (n = %d): not ranked"},
 }

@@ -36,7 +36,7 @@ func supervisionChart(l Lang, rows []store.UnitSummary, units map[string]catalog
 	sort.SliceStable(sorted, func(i, j int) bool { return trouble(sorted[i]) > trouble(sorted[j]) })
 	var most int64 = 1
 	b := chart.Bars{Caption: l.T("sum.chart"), Corner: l.T("col.unit"), Format: func(x float64) string { return fmt.Sprintf("%.0f", x) }}
-	series := []chart.Series{{Name: l.T("f.overdue"), Color: "#c8102e"}, {Name: l.T("order.state.not_satisfied"), Color: "#e8a33d"}, {Name: l.T("f.escalated"), Color: "#5b6b8c"}}
+	series := []chart.Series{{Name: l.T("overdue"), Color: "#c8102e"}, {Name: l.T("order.state.not_satisfied"), Color: "#e8a33d"}, {Name: l.T("escalated"), Color: "#5b6b8c"}}
 	for _, u := range sorted {
 		if len(b.Labels) == supervisionBars || trouble(u) == 0 {
 			break
@@ -60,8 +60,8 @@ func supervisionChart(l Lang, rows []store.UnitSummary, units map[string]catalog
 // the orders never dispatched, then the total.
 func summaryTable(l Lang, d summaryData) report.Table {
 	t := report.Table{Sheet: l.T("sum.title"),
-		Head: []string{l.T("col.unit"), l.T("sum.orders"), l.T("order.state.replied"), l.T("sum.ontime"), l.T("f.overdue"),
-			l.T("order.state.closed"), l.T("order.state.not_satisfied"), l.T("f.redispatch"), l.T("f.escalated"), l.T("f.assessment")},
+		Head: []string{l.T("col.unit"), l.T("sum.orders"), l.T("order.state.replied"), l.T("sum.ontime"), l.T("overdue"),
+			l.T("order.state.closed"), l.T("order.state.not_satisfied"), l.T("redispatched"), l.T("escalated"), l.T("f.assessment")},
 		Keys: []string{"unit", "opened", "replied", "on_time_rate", "overdue", "closed", "not_satisfied", "redispatched", "escalated", "assessment"}}
 	row := func(name string, u store.UnitSummary) []report.Cell {
 		var onTime *float64
@@ -99,18 +99,4 @@ func (c *Console) summaryExport(w http.ResponseWriter, r *http.Request, wh *who)
 	w.Header().Set("Content-Type", f.ContentType())
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="summary-%s-%s.%s"`, d.From, d.To, f))
 	return report.WriteTable(w, f, summaryTable(wh.L, d))
-}
-
-func init() {
-	addWords(map[string][2]string{
-		"sum.chart":            {"最需督办的单位：超期、不满意、督办工单数", "Units most in need of supervision: overdue, not satisfied and escalated orders"},
-		"sum.supervision":      {"督办视图", "Supervision"},
-		"sum.chart.none":       {"本期没有超期、不满意或督办的工单。", "No overdue, unsatisfied or escalated orders in the period."},
-		"sum.undispatched":     {"尚未派单", "Not yet dispatched"},
-		"sum.undispatched.n":   {"本期收到、尚未派单的工单 %d 件，其中超过一个工作日未派 %d 件。", "%d orders received in the period are not yet dispatched, %d of them for more than one working day."},
-		"sum.export":           {"导出", "Export"},
-		"sum.export.csv":       {"CSV", "CSV"},
-		"sum.export.xlsx":      {"Excel (XLSX)", "Excel (XLSX)"},
-		"sum.undispatched.all": {"全部未派单工单", "All orders waiting for dispatch"},
-	})
 }

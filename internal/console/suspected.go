@@ -112,11 +112,11 @@ func heldSubjects(list []store.HeldReview) []*alert.Alert {
 }
 
 func heldToJSON(h store.HeldReview, names map[string]string, lang string) heldJSON {
-	j := heldJSON{ID: h.ID, CreatedAt: h.At, Channel: h.Channel, Unit: h.Unit, UnitName: names["unit:"+h.Unit],
+	j := heldJSON{ID: h.ID, CreatedAt: h.At, Channel: h.Channel, Unit: h.Unit, UnitName: nameIn(names, "unit:"+h.Unit, lang, ""),
 		Workstation: h.Workstation, Stars: h.Stars, Comment: h.Comment, Reasons: h.Reasons, WorkOrder: h.WorkOrder,
 		Findings: []findingJSON{}}
 	if h.Workstation != "" {
-		j.WorkstationName = names["workstation:"+h.Workstation]
+		j.WorkstationName = nameIn(names, "workstation:"+h.Workstation, lang, "")
 	}
 	for _, f := range fraud.ParseReasons(h.Reasons) {
 		j.Findings = append(j.Findings, findingJSON{Signal: f.Signal, Count: f.Count, Minutes: int(f.Window / time.Minute)})

@@ -7,7 +7,9 @@ import "sort"
 type Entry struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
-	Rank int    `json:"rank,omitempty"` // 1 = best; 0 = not ranked
+	// NameEN is the English name, where the member has one.
+	NameEN string `json:"name_en,omitempty"`
+	Rank   int    `json:"rank,omitempty"` // 1 = best; 0 = not ranked
 	Result
 	Indicators Indicators `json:"indicators"`
 }

@@ -15,11 +15,18 @@ import (
 )
 
 // Detector is what the fraud detectors need of storage: the counts of
-// what came just before a review, from the database so that every process
-// agrees, and the holding of a burst's earlier reviews once it is found.
+// what came just before a review, which every process sees alike. A held
+// review names the bursts it ends (review.Burst): the store holds their
+// earlier reviews in the transaction that stores it.
 type Detector interface {
 	RecentActivity(ctx context.Context, r *review.Review, rules fraud.Rules) (fraud.Recent, error)
-	HoldBurst(ctx context.Context, r *review.Review, v fraud.Verdict, reason string) (int, error)
+}
+
+// Limiter refuses a review past the rate limit from counts it keeps at
+// hand, before anything else is done for the review: a flood then costs
+// no database round. The store counts again what it lets through.
+type Limiter interface {
+	OverLimit(ctx context.Context, r *review.Review, lim review.RateLimit) error
 }
 
 // NetMark is a keyed hash of the network of address: the IPv4 address or
@@ -65,18 +72,30 @@ func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (frau
 	a.Device = a.Device && c.Device == nil
 	v := rules.Score(a, recent)
 	rv.Held = v.Reasons()
+	if v.Held {
+		for _, f := range v.Findings {
+			rv.Bursts = append(rv.Bursts, review.Burst{Signal: string(f.Signal), Window: f.Window})
+		}
+	}
 	return v, nil
 }
 
-// holdBurst holds the earlier reviews of the bursts that held rv.
-func (s *Service) holdBurst(ctx context.Context, rv *review.Review, v fraud.Verdict) error {
-	if !v.Held || s.Detector == nil {
+// overLimit refuses, when the store keeps counts at hand, a client past
+// the rate limit before the submission is even read against the
+// catalogue.
+func (s *Service) overLimit(ctx context.Context, c Client) error {
+	l, ok := s.Store.(Limiter)
+	if !ok || (s.Limit.Max <= 0 && s.Limit.AddressMax <= 0) {
 		return nil
 	}
-	if _, err := s.Detector.HoldBurst(ctx, rv, v, fraud.BurstPrefix+rv.Held); err != nil {
-		return fmt.Errorf("hold burst: %w", err)
+	probe := &review.Review{ClientMark: s.mark(c)}
+	if c.Device == nil {
+		probe.NetMark = s.NetMark(c.Address)
 	}
-	return nil
+	if s.Now != nil {
+		probe.CreatedAt = s.Now()
+	}
+	return l.OverLimit(ctx, probe, s.Limit)
 }
 
 func (s *Service) rules() fraud.Rules {

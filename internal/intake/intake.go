@@ -21,6 +21,8 @@ import (
 	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 // Store is what intake needs of storage: the catalogue to resolve codes
@@ -114,6 +116,9 @@ type Service struct {
 // client. A refusal is an *apperr.Error naming the field at fault, counted
 // by its reason.
 func (s *Service) Submit(ctx context.Context, sub review.Submission, client Client) (Receipt, error) {
+	if err := s.overLimit(ctx, client); err != nil {
+		return Receipt{}, s.Refused(err)
+	}
 	linked, err := s.link(ctx, &sub)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
@@ -130,8 +135,7 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		rv.Origin = review.FromTransaction
 	}
 	rv.ClientMark = s.mark(client)
-	verdict, err := s.screen(ctx, rv, client)
-	if err != nil {
+	if _, err := s.screen(ctx, rv, client); err != nil {
 		return Receipt{}, err
 	}
 	phone := "" // in clear, for the SMS: the store gets it sealed
@@ -148,9 +152,6 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	wo, err := s.Store.CreateReview(ctx, rv, s.Limit)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
-	}
-	if err := s.holdBurst(ctx, rv, verdict); err != nil {
-		return Receipt{}, err
 	}
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
@@ -186,7 +187,7 @@ func (s *Service) sendLink(ctx context.Context, phone string, wo *workorder.NewO
 
 // LinkText is the SMS that carries a work order's private link.
 func LinkText(base string, wo *workorder.NewOrder) string {
-	return "【好差评】您的差评已转为12345工单" + wo.Number + "，查看办理进度并评价处理结果：" + base + "/follow/" + wo.Token + " 此链接仅限本人使用，请勿转发。"
+	return i18n.ZH.Tf("sms.order", wo.Number, base+"/follow/"+wo.Token)
 }
 
 // link makes sub a review of the reported transaction it names, if any:

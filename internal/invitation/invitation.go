@@ -24,6 +24,8 @@ import (
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/transaction"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 // Kind tells the first message from the reminder.
@@ -208,9 +210,9 @@ func (s *Service) text(ctx context.Context, t *transaction.Transaction, kind Kin
 	// The window closes at the end of the day before it shows.
 	until := t.RatingClosesAt.In(calendar.Zone).Add(-time.Millisecond).Format("1月2日")
 	if kind == Remind {
-		return fmt.Sprintf("【好差评】您在%s办理的“%s”评价将于%s截止，欢迎评价：%s 回复TD退订", unit.NameZH, item.NameZH, until, link), nil
+		return i18n.ZH.Tf("sms.invite.reminder", unit.NameZH, item.NameZH, until, link), nil
 	}
-	return fmt.Sprintf("【好差评】您在%s办理的“%s”已办结，请评价本次服务：%s （%s前有效，仅可评价一次）回复TD退订", unit.NameZH, item.NameZH, link, until), nil
+	return i18n.ZH.Tf("sms.invite", unit.NameZH, item.NameZH, link, until), nil
 }
 
 // Gone is the refusal of a link that was used or whose window closed.

@@ -13,6 +13,10 @@ type plan struct {
 	rate        float64       // starts per second; 0 = each worker starts again as soon as it is done
 	duration    time.Duration // 0 = until max is reached
 	max         int           // stop after this many starts; 0 = until duration ends
+	// ready, when set, is called before each start of worker w and may
+	// wait (a device pacing itself); false, when stop came first, ends
+	// the worker.
+	ready func(w int, stop <-chan struct{}) bool
 }
 
 // tally is what the workers measured.
@@ -79,13 +83,20 @@ func drive(ctx context.Context, p plan, work func(ctx context.Context, worker in
 					lats[w] = append(lats[w], time.Since(from))
 				}
 			}
+			ready := func() bool { return p.ready == nil || p.ready(w, stop) }
 			if due != nil {
 				for t := range due {
+					if !ready() {
+						return
+					}
 					one(t)
 				}
 				return
 			}
 			for take() {
+				if !ready() {
+					return
+				}
 				one(time.Now())
 			}
 		})

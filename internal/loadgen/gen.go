@@ -61,6 +61,8 @@ type Generator struct {
 	// SignQR gives hall reviews their workstation's QR token; nil sends
 	// none.
 	SignQR func(workstation string, at time.Time) string
+	// Now is the clock tokens are signed at; nil is the wall clock.
+	Now func() time.Time
 }
 
 // NewGenerator returns a generator over x. Transaction numbers start with
@@ -89,7 +91,11 @@ func (g *Generator) Next() review.Submission {
 		s.Workstation = st.code
 		s.Item = st.items[rng.IntN(len(st.items))]
 		if g.SignQR != nil && s.Channel != string(review.Kiosk) {
-			s.QRToken = g.SignQR(s.Workstation, time.Now())
+			now := time.Now
+			if g.Now != nil {
+				now = g.Now
+			}
+			s.QRToken = g.SignQR(s.Workstation, now())
 		}
 	default:
 		s.Item = g.x.itemList[rng.IntN(len(g.x.itemList))].Code

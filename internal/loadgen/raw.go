@@ -41,7 +41,7 @@ func RunRaw(ctx context.Context, cfg RawConfig) (*Result, error) {
 	if cfg.Duration <= 0 && cfg.Requests <= 0 {
 		return nil, errors.New("give a duration or a number of inserts")
 	}
-	db, err := store.OpenRaw(ctx, cfg.DB, cfg.Concurrency)
+	db, err := OpenRaw(ctx, cfg.DB, cfg.Concurrency)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,20 @@ type Config struct {
 	// the server acknowledged with 201 (the work order empty when none), as
 	// each answer arrives: what a crash must not lose.
 	Acked io.Writer
+	// Sources, when above 0, sends each request from one of that many
+	// loopback addresses (127.0.0.2 onwards, SourceAddress), in turn: as
+	// many networks. 0 leaves the address to the system (127.0.0.1).
+	Sources int
+	// Devices, when above 0, gives the requests that many browser
+	// identities in turn (device i from source i modulo Sources), each
+	// sending at most once in DeviceGap: honest citizens. 0 is one
+	// identity, as fast as the workers go: a flood.
+	Devices   int
+	DeviceGap time.Duration
+	// Now, when set, is the time the run starts at as the server's clock
+	// reads it (a server run with HAOCHA_BENCH_NOW): QR tokens are signed
+	// for it. Zero: the wall clock.
+	Now time.Time
 }
 
 // CheckLoopback refuses a URL whose host is not a loopback address.
@@ -81,19 +95,26 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Rate < 0 {
 		return nil, fmt.Errorf("rate must not be negative, got %g", cfg.Rate)
 	}
-	client := cfg.Client
-	if client == nil {
-		client = &http.Client{
-			Timeout: 30 * time.Second,
-			Transport: &http.Transport{
-				MaxIdleConns:        cfg.Concurrency,
-				MaxIdleConnsPerHost: cfg.Concurrency,
-				IdleConnTimeout:     time.Minute,
-			},
-		}
-		defer client.CloseIdleConnections()
+	if cfg.Devices > 0 && cfg.DeviceGap <= 0 {
+		cfg.DeviceGap = DefaultDeviceGap
 	}
-	res := &Result{Concurrency: cfg.Concurrency, Rate: cfg.Rate}
+	ids, err := newIdentities(cfg, cfg.Concurrency)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Client == nil {
+		defer ids.close()
+	}
+	res := &Result{Concurrency: cfg.Concurrency, Rate: cfg.Rate, Sources: cfg.Sources, Devices: cfg.Devices}
+	if cfg.Devices > 0 {
+		res.DeviceGap = cfg.DeviceGap.String()
+	}
+	clock := time.Now
+	if !cfg.Now.IsZero() {
+		res.Clock = cfg.Now.Format(time.RFC3339)
+		offset := time.Until(cfg.Now)
+		clock = func() time.Time { return time.Now().Add(offset) }
+	}
 	var work func(ctx context.Context, worker int) string
 	if cfg.Get != "" {
 		if !strings.HasPrefix(cfg.Get, "/") {
@@ -101,8 +122,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		target := strings.TrimSuffix(base.String(), "/") + cfg.Get
 		res.Mode, res.Target = "get", cfg.Get
-		work = func(ctx context.Context, _ int) string {
-			return send(ctx, client, http.MethodGet, target, nil, http.StatusOK, nil)
+		work = func(ctx context.Context, w int) string {
+			return send(ctx, ids, w, http.MethodGet, target, nil, http.StatusOK, nil)
 		}
 	} else {
 		x := cfg.Index
@@ -111,7 +132,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		gens := generators(x, cfg.Seed, "LG", cfg.Run, cfg.Concurrency)
 		for _, g := range gens {
-			g.SignQR = cfg.SignQR
+			g.SignQR, g.Now = cfg.SignQR, clock
 		}
 		target := strings.TrimSuffix(base.String(), "/") + "/api/v1/reviews"
 		res.Mode, res.Target = "post", "/api/v1/reviews"
@@ -121,10 +142,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			if err != nil {
 				return "marshal"
 			}
-			return send(ctx, client, http.MethodPost, target, body, http.StatusCreated, keep)
+			return send(ctx, ids, w, http.MethodPost, target, body, http.StatusCreated, keep)
 		}
 	}
-	t := drive(ctx, plan{concurrency: cfg.Concurrency, rate: cfg.Rate, duration: cfg.Duration, max: cfg.Requests}, work)
+	t := drive(ctx, plan{concurrency: cfg.Concurrency, rate: cfg.Rate, duration: cfg.Duration, max: cfg.Requests,
+		ready: ids.ready}, work)
 	res.fill(t)
 	return res, ctx.Err()
 }
@@ -166,7 +188,7 @@ func ackWriter(w io.Writer) func([]byte) string {
 // else the status or the kind of transport failure. keep, when not nil, is
 // given the body of an answer with status want, and its complaint counts as
 // the request's error.
-func send(ctx context.Context, c *http.Client, method, target string, body []byte, want int, keep func([]byte) string) string {
+func send(ctx context.Context, ids *identities, w int, method, target string, body []byte, want int, keep func([]byte) string) string {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -178,7 +200,7 @@ func send(ctx context.Context, c *http.Client, method, target string, body []byt
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := c.Do(req)
+	resp, err := ids.request(w, req).Do(req)
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {

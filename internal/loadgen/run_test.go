@@ -19,7 +19,7 @@ import (
 
 // newServer starts Haocha on a SQLite file with the demo catalogue and a
 // hundred demo reviews.
-func newServer(t *testing.T) (*app.Main, *httptest.Server) {
+func newServer(t testing.TB) (*app.Main, *httptest.Server) {
 	t.Helper()
 	m, err := app.Open(context.Background(), app.Config{
 		DB:   filepath.Join(t.TempDir(), "haocha.db"),
@@ -35,7 +35,7 @@ func newServer(t *testing.T) (*app.Main, *httptest.Server) {
 	return m, srv
 }
 
-func reviews(t *testing.T, m *app.Main) int {
+func reviews(t testing.TB, m *app.Main) int {
 	t.Helper()
 	var n int
 	if err := m.Store.DB().QueryRow("SELECT COUNT(*) FROM reviews").Scan(&n); err != nil {

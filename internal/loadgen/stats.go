@@ -47,6 +47,13 @@ type Result struct {
 	P99        float64 `json:"p99_ms"`
 	Max        float64 `json:"max_ms"`
 	Mean       float64 `json:"mean_ms"`
+	// Who the requests came from: loadgen's Sources and Devices (0: one
+	// address, one identity), the least time between two reviews of a
+	// device, and the server's clock at the start when one was given.
+	Sources   int    `json:"sources,omitempty"`
+	Devices   int    `json:"devices,omitempty"`
+	DeviceGap string `json:"device_gap,omitempty"`
+	Clock     string `json:"clock,omitempty"`
 }
 
 // summarize fills r's figures from the latencies of successful requests.
@@ -75,6 +82,16 @@ func (r *Result) Print(w io.Writer) {
 		fmt.Fprintf(w, ", target %.0f/s", r.Rate)
 	}
 	fmt.Fprintf(w, ", %.1fs\n", r.Seconds)
+	if r.Sources > 0 || r.Devices > 0 {
+		fmt.Fprintf(w, "  clients    %d source addresses, %d devices", max(r.Sources, 1), max(r.Devices, 1))
+		if r.DeviceGap != "" {
+			fmt.Fprintf(w, ", each device at most once in %s", r.DeviceGap)
+		}
+		fmt.Fprintln(w)
+	}
+	if r.Clock != "" {
+		fmt.Fprintf(w, "  clock      %s at the start (the server's, HAOCHA_BENCH_NOW)\n", r.Clock)
+	}
 	fmt.Fprintf(w, "  requests   %d (ok %d)\n", r.Requests, r.OK)
 	fmt.Fprintf(w, "  throughput %.1f/s\n", r.Throughput)
 	fmt.Fprintf(w, "  latency    p50 %.2fms  p95 %.2fms  p99 %.2fms  max %.2fms  mean %.2fms\n",

@@ -24,6 +24,8 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/sms"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 // Limits. A code is six digits: five tries at one code, three codes per
@@ -137,7 +139,7 @@ func (s *Service) Request(ctx context.Context, number, phone, address string) er
 	if err := s.Store.SaveCode(ctx, order, Code{Hash: s.hash(number + "|" + digits), Expires: now.Add(CodeTTL)}); err != nil {
 		return err
 	}
-	text := "【好差评】工单" + number + "查询验证码：" + digits + "，10分钟内有效。如非本人操作，请忽略。"
+	text := i18n.ZH.Tf("sms.lookup", number, digits)
 	if err := s.SMS.Send(ctx, sms.Message{Phone: phone, Purpose: sms.FollowCode, Text: text}); err != nil {
 		// Saying so would tell that the pair matched.
 		s.log().WarnContext(ctx, "look-up code not sent", "err", err)

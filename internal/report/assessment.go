@@ -8,6 +8,7 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -119,8 +120,8 @@ func (a *Assessment) table(sheet, peers string) table {
 }
 
 // Write writes the assessment as a workbook (a sheet for districts, one
-// for agencies) or a CSV of every unit.
-func (a *Assessment) Write(w io.Writer, f Format) error {
+// for agencies) or a CSV of every unit, its column titles in lang.
+func (a *Assessment) Write(w io.Writer, f Format, lang i18n.Lang) error {
 	switch f {
 	case XLSX:
 		var ts []table
@@ -130,7 +131,15 @@ func (a *Assessment) Write(w io.Writer, f Format) error {
 		return writeXLSX(w, ts)
 	case CSV:
 		t := a.table("", "")
-		return writeCSV(w, append([]string{"year"}, t.Keys...), prefixRows(t.Rows, num(int64(a.Year))))
+		peers := len(entryColumns) // the column of the peer group's name
+		for _, row := range t.Rows {
+			for i, c := range row {
+				if s, ok := c.v.(string); ok && (s == "是" || i == peers) {
+					row[i] = str(lang.T(map[bool]string{true: "peers." + s, false: "csv.yes"}[i == peers]))
+				}
+			}
+		}
+		return writeCSV(w, csvHeads(lang, append([]string{"year"}, t.Keys...)), prefixRows(t.Rows, num(int64(a.Year))))
 	}
 	return apperr.Invalidf("format", "the assessment exports as xlsx or csv, not %q", f)
 }

@@ -5,13 +5,20 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
-// writeCSV writes rows under one header for open data: plain numbers
-// (rates as fractions, as the API gives them), UTF-8, empty for null.
-func writeCSV(w io.Writer, keys []string, rows [][]cell) error {
+// writeCSV writes rows under one header of column titles for open data:
+// plain numbers (rates as fractions, as the API gives them), empty for
+// null, UTF-8 with a byte-order mark, without which Excel on a Chinese
+// desktop reads the file as GBK and shows garbage.
+func writeCSV(w io.Writer, heads []string, rows [][]cell) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(keys); err != nil {
+	if err := cw.Write(heads); err != nil {
 		return err
 	}
 	for _, cells := range rows {
@@ -49,4 +56,14 @@ func Defuse(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// csvHeads are the titles of the CSV columns keys in lang, from the
+// catalogue ("csv." + key).
+func csvHeads(lang i18n.Lang, keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = lang.T("csv." + k)
+	}
+	return out
 }

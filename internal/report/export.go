@@ -21,8 +21,8 @@ func Rate(x *float64) Cell { return opt(rate, x) }
 // Table is a table to export: one sheet of the workbook, or the CSV.
 type Table struct {
 	Sheet string   // the sheet's name, at most 31 characters
-	Head  []string // column titles of the sheet
-	Keys  []string // column names of the CSV
+	Head  []string // column titles of the sheet and the CSV, in the reader's language
+	Keys  []string // column names, as the API names the fields
 	Rows  [][]Cell
 }
 
@@ -32,7 +32,7 @@ func WriteTable(w io.Writer, f Format, t Table) error {
 	case XLSX:
 		return writeXLSX(w, []table{{Sheet: t.Sheet, Head: t.Head, Keys: t.Keys, Rows: t.Rows}})
 	case CSV:
-		return writeCSV(w, t.Keys, t.Rows)
+		return writeCSV(w, t.Head, t.Rows)
 	}
 	return apperr.Invalidf("format", "want xlsx or csv, got %q", f)
 }

@@ -73,6 +73,10 @@ func (fakeSource) ScopeMembersIn(context.Context, index.Scope, string) (map[stri
 	return nil, nil
 }
 
+func (fakeSource) ScopeNamesEN(context.Context, index.Scope) (map[string]string, error) {
+	return nil, nil
+}
+
 func (fakeSource) ScopeNames(_ context.Context, sc index.Scope) (map[string]string, error) {
 	names := map[string]string{"310101": "黄浦区", "310104": "徐汇区", "310105": "长宁区", "310106": "静安区", "SHGA": hostile}
 	out := map[string]string{}
@@ -227,13 +231,20 @@ func TestCSVDefusesFormulas(t *testing.T) {
 	if err := build(t).Write(&buf, report.CSV); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(&buf).ReadAll()
+	body, bom := bytes.CutPrefix(buf.Bytes(), []byte("\ufeff"))
+	if !bom {
+		t.Error("the CSV has no UTF-8 byte-order mark: Excel on a Chinese desktop would read it as GBK")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	head := strings.Join(recs[0][:8], ",")
-	if head != "period,scope,rank,name,code,index,n,insufficient_sample" {
-		t.Errorf("header %s", head)
+	if head != "统计期,范围,排名,名称,代码,评价指数,样本量(n),样本不足" {
+		t.Errorf("header %s, want the titles in Chinese", head)
+	}
+	if recs[1][1] != "全市" {
+		t.Errorf("scope %q, want 全市", recs[1][1])
 	}
 	// city, 4 districts, 1 agency
 	if len(recs) != 1+1+4+1 {
@@ -253,6 +264,30 @@ func TestCSVDefusesFormulas(t *testing.T) {
 	}
 	if got := report.Defuse("黄浦区"); got != "黄浦区" {
 		t.Errorf("Defuse changed plain text: %q", got)
+	}
+}
+
+// TestAlertStatesInChinese: the 通报 names an alert's state in Chinese,
+// not as the program stores it ("open").
+func TestAlertStatesInChinese(t *testing.T) {
+	r := build(t)
+	r.AlertsRecorded = true
+	r.Alerts = []report.Alert{{Rule: "集中差评", Group: "黄浦区", Opened: r.From, Reviews: 5, State: "open"},
+		{Rule: "集中差评", Group: "静安区", Opened: r.From, Reviews: 6, State: "resolved"}}
+	var buf bytes.Buffer
+	if err := r.Write(&buf, report.HTML); err != nil {
+		t.Fatal(err)
+	}
+	h := buf.String()
+	for _, want := range []string{"待处理", "已解决"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("print view lacks the state %q", want)
+		}
+	}
+	for _, raw := range []string{">open<", ">resolved<"} {
+		if strings.Contains(h, raw) {
+			t.Errorf("print view shows the stored state %s", raw)
+		}
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 // Issued is what reading issued reports and building assessments needs.
@@ -78,13 +80,13 @@ func (s *Service) Assessment(ctx context.Context, by account.Actor, year string)
 }
 
 // Export is the assessment a as a file in format, with its file name.
-func Export(a *Assessment, format string) (string, Format, []byte, error) {
+func Export(a *Assessment, format string, lang i18n.Lang) (string, Format, []byte, error) {
 	f, err := ParseFormat(format)
 	if err != nil {
 		return "", "", nil, err
 	}
 	var buf bytes.Buffer
-	if err := a.Write(&buf, f); err != nil {
+	if err := a.Write(&buf, f, lang); err != nil {
 		return "", "", nil, err
 	}
 	return a.Filename(f), f, buf.Bytes(), nil

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
 )
@@ -189,7 +190,7 @@ func (r *Report) tables() []table {
 		at.Empty = "尚无预警记录:集中差评预警的存储尚未启用,本节暂无数据。"
 	}
 	for _, a := range r.Alerts {
-		at.Rows = append(at.Rows, []cell{str(a.Rule), str(a.Group), day(a.Opened), num(int64(a.Reviews)), str(a.State)})
+		at.Rows = append(at.Rows, []cell{str(a.Rule), str(a.Group), day(a.Opened), num(int64(a.Reviews)), str(i18n.ZH.T("state." + a.State))})
 	}
 	out = append(out, at)
 	k++

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 )
 
@@ -50,7 +51,8 @@ func (r *Report) Title() string { return "政务服务“好差评”" + r.Perio
 
 // Write writes the report in format f. The CSV is the open-data part: the
 // index and indicators of the city, every district and every agency, one
-// row each; the workbook and the print view hold every section.
+// row each; the workbook and the print view hold every section. The report
+// is a Chinese document (通报): its CSV's titles and scopes are Chinese too.
 func (r *Report) Write(w io.Writer, f Format) error {
 	switch f {
 	case XLSX:
@@ -58,12 +60,12 @@ func (r *Report) Write(w io.Writer, f Format) error {
 	case CSV:
 		t := entryTable("", "", "", []index.Entry{r.City})
 		keys := append([]string{"period", "scope"}, t.Keys...)
-		rows := prefixRows(t.Rows, str(r.Period.String()), str(string(index.City)))
+		rows := prefixRows(t.Rows, str(r.Period.String()), str(i18n.ZH.T("csv.scope."+string(index.City))))
 		for _, s := range r.Scopes {
 			st := entryTable("", "", "", s.Ranked, s.Insufficient)
-			rows = append(rows, prefixRows(st.Rows, str(r.Period.String()), str(string(s.Scope)))...)
+			rows = append(rows, prefixRows(st.Rows, str(r.Period.String()), str(i18n.ZH.T("csv.scope."+string(s.Scope))))...)
 		}
-		return writeCSV(w, keys, rows)
+		return writeCSV(w, csvHeads(i18n.ZH, keys), rows)
 	case HTML:
 		sub := fmt.Sprintf("%s至%s · 市政府办公厅 · 生成于 %s", r.From.Format("2006-01-02"), r.To.Format("2006-01-02"),
 			r.Generated.Format("2006-01-02 15:04"))

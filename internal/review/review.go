@@ -172,6 +172,17 @@ type Review struct {
 	// id once stored. The index counts the latest opinion only.
 	Later   bool
 	Follows int64
+	// Bursts are the bursts that screening found this held review ends:
+	// their earlier reviews are held with it, in the transaction that
+	// stores it.
+	Bursts []Burst
+}
+
+// Burst is a run of reviews that share what one detector watches (a
+// network, a device, a workstation...), within Window before a review.
+type Burst struct {
+	Signal string // the detector (fraud.Signal)
+	Window time.Duration
 }
 
 // Origin is where a review came from, as far as the index must tell.

@@ -290,7 +290,7 @@ func (s *Store) Alert(ctx context.Context, id int64) (*alert.Alert, error) {
 func (s *Store) AlertReviews(ctx context.Context, id int64) ([]alert.Review, error) {
 	rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.channel, r.item, COALESCE(i.name_zh, r.item), r.stage,
 		COALESCE(st.name_zh, r.stage), COALESCE(r.hall, ''), COALESCE(h.name_zh, ''), COALESCE(r.workstation, ''),
-		r.stars, r.tags, r.comment
+		r.stars, r.tags, r.comment, COALESCE(i.name_en, ''), COALESCE(st.name_en, ''), COALESCE(h.name_en, '')
 		FROM alert_reviews ar JOIN reviews r ON r.id = ar.review
 		LEFT JOIN items i ON i.code = r.item
 		LEFT JOIN stages st ON st.item = r.item AND st.code = r.stage
@@ -307,7 +307,7 @@ func (s *Store) AlertReviews(ctx context.Context, id int64) ([]alert.Review, err
 		var ch string
 		var tags review.TagSet
 		if err := rows.Scan(&v.ID, &at, &ch, &v.Item, &v.ItemName, &v.Stage, &v.StageName, &v.Hall, &v.HallName,
-			&v.Workstation, &v.Stars, &tags, &v.Comment); err != nil {
+			&v.Workstation, &v.Stars, &tags, &v.Comment, &v.ItemNameEN, &v.StageNameEN, &v.HallNameEN); err != nil {
 			return nil, err
 		}
 		v.CreatedAt, v.Channel, v.Tags = fromMillis(at), review.Channel(ch), tags.List()
@@ -360,6 +360,9 @@ func (s *Store) ChangeAlert(ctx context.Context, id int64, actor string, act ale
 	return a, nil
 }
 
+// NameEN ends the key of a name in English in AlertNames' answer.
+const NameEN = "@en"
+
 // AlertNames returns the names of what alerts group by and of their units,
 // keyed "unit:CODE", "item:CODE", "hall:CODE", "workstation:CODE",
 // "staff:CODE": consoles show names, never codes. Staff names are for
@@ -394,10 +397,11 @@ func (s *Store) AlertNames(ctx context.Context, as []*alert.Alert) (map[string]s
 			add("hall", g[0])
 		}
 	}
-	queries := map[string]string{"unit": "SELECT code, name_zh FROM units", "item": "SELECT code, name_zh FROM items",
-		"hall": "SELECT code, name_zh FROM halls", "staff": "SELECT code, name FROM staff",
-		"workstation": `SELECT w.code, h.name_zh || ' ' || w.name FROM workstations w
-			JOIN windows wi ON wi.code = w.window_code JOIN halls h ON h.code = wi.hall`}
+	// Each name also in English (key + NameEN) where the catalogue has one.
+	queries := map[string]string{"unit": "SELECT code, name_zh, name_en FROM units", "item": "SELECT code, name_zh, name_en FROM items",
+		"hall": "SELECT code, name_zh, name_en FROM halls", "staff": "SELECT code, name, '' FROM staff",
+		"workstation": `SELECT w.code, h.name_zh || ' ' || w.name, CASE WHEN h.name_en <> '' AND w.name_en <> '' THEN h.name_en || ' ' || w.name_en ELSE '' END
+			FROM workstations w JOIN windows wi ON wi.code = w.window_code JOIN halls h ON h.code = wi.hall`}
 	out := map[string]string{}
 	for kind, codes := range want {
 		args := make([]any, 0, len(codes))
@@ -414,12 +418,15 @@ func (s *Store) AlertNames(ctx context.Context, as []*alert.Alert) (map[string]s
 			return nil, fmt.Errorf("alert names: %w", err)
 		}
 		for rows.Next() {
-			var code, name string
-			if err := rows.Scan(&code, &name); err != nil {
+			var code, name, en string
+			if err := rows.Scan(&code, &name, &en); err != nil {
 				rows.Close()
 				return nil, err
 			}
 			out[kind+":"+code] = name
+			if en != "" {
+				out[kind+":"+code+NameEN] = en
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -15,79 +15,121 @@ import (
 	"github.com/haocha/haocha/internal/review"
 )
 
-// The detectors read their counts from the reviews themselves, just before
-// the review is stored, so that every process scores against the same
-// history; no process keeps a window of its own that others cannot see.
-// The read is outside the group's transaction: reviews stored by the
-// groups in flight at the same moment are not counted, which shifts a
-// burst's detection by at most a group (the burst's earlier reviews are
-// then held with it, see HoldBurst).
+// The detectors' counts come from the windows this process keeps in
+// memory (fraudwindows.go), which follow what other processes store a
+// second late at most; a burst caught late by that second, or by reviews
+// of groups in flight, is held with its earlier reviews all the same
+// (burstStmts), in the transaction that stores the review that ended it.
 
 // RecentActivity counts what came before r (at r.CreatedAt, or now) within
 // each rule's window: the counts the detectors score r by.
 func (s *Store) RecentActivity(ctx context.Context, r *review.Review, rules fraud.Rules) (fraud.Recent, error) {
+	w, err := s.screenWindows(ctx)
+	if err != nil {
+		return fraud.Recent{}, err
+	}
 	at := r.CreatedAt
 	if at.IsZero() {
 		at = s.Now()
 	}
+	to := millis(at)
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	var out fraud.Recent
-	var sel []string
-	var args []any
-	var dest []any
-	count := func(dst *int, sig fraud.Signal, cond string, vals ...any) {
-		w := rules.Window(sig)
-		if w <= 0 {
+	a := arrivalOf(r)
+	count := func(dst *int, sig fraud.Signal) {
+		rule, ok := rules.Rule(sig)
+		k, watched := burstWindow(string(sig))
+		if !ok || !watched || rule.Window <= 0 {
 			return
 		}
-		sel = append(sel, "(SELECT COUNT(*) FROM reviews WHERE "+cond+" AND created_at > ? AND created_at < ?)")
-		args = append(append(args, vals...), millis(at.Add(-w)), millis(at))
-		dest = append(dest, dst)
+		// Twice the threshold, so that a reason tells how far past it a
+		// burst went.
+		w.tables[k].need(2 * rule.At)
+		*dst = w.count(k, a.key(k), to-rule.Window.Milliseconds(), to)
 	}
-	if r.NetMark != "" {
-		count(&out.Address, fraud.AddressVelocity, "net_mark = ?", r.NetMark)
-	}
-	if r.ClientMark != "" {
-		count(&out.Device, fraud.DeviceVelocity, "client_mark = ?", r.ClientMark)
-	}
-	if r.Workstation != "" {
-		count(&out.Workstation, fraud.WorkstationVelocity, "workstation = ?", r.Workstation)
-		if r.Stars == 5 {
-			count(&out.FiveStar, fraud.FiveStarBurst, "workstation = ? AND stars = 5", r.Workstation)
-		}
-	}
-	count(&out.Unit, fraud.UnitVelocity, "unit = ?", r.Unit)
-	if r.TextPrint != "" {
-		count(&out.SameText, fraud.SameText, "text_print = ?", r.TextPrint)
-	}
+	count(&out.Address, fraud.AddressVelocity)
+	count(&out.Device, fraud.DeviceVelocity)
+	count(&out.Workstation, fraud.WorkstationVelocity)
+	count(&out.FiveStar, fraud.FiveStarBurst)
+	count(&out.Unit, fraud.UnitVelocity)
+	count(&out.SameText, fraud.SameText)
 	if closed, since := rules.Hours.Closed(at.In(calendar.Zone)); closed && r.Hall != "" && r.Workstation != "" {
-		if w := rules.Window(fraud.OffHours); w > 0 {
-			since = maxTime(since, at.Add(-w))
-			sel = append(sel, "(SELECT COUNT(*) FROM reviews WHERE hall = ? AND workstation IS NOT NULL AND created_at > ? AND created_at < ?)")
-			args = append(args, r.Hall, millis(since), millis(at))
-			dest = append(dest, &out.OffHours)
+		if rule, ok := rules.Rule(fraud.OffHours); ok && rule.Window > 0 {
+			w.tables[byHall].need(2 * rule.At)
+			from := millis(maxTime(since, at.Add(-rule.Window)))
+			out.OffHours = w.count(byHall, r.Hall, from, to)
 		}
 	}
-	staff := 0
-	if w := rules.Window(fraud.StaffNetwork); w > 0 && r.NetMark != "" {
-		sel = append(sel, `(SELECT COUNT(*) FROM staff_networks WHERE net_mark = ? AND seen_at > ?
-			AND (unit = ? OR (staff <> '' AND staff = ?)))`)
-		args = append(args, r.NetMark, millis(at.Add(-w)), r.Unit, r.Staff)
-		dest = append(dest, &staff)
+	if win := rules.Window(fraud.StaffNetwork); win > 0 && r.NetMark != "" {
+		for _, v := range w.staff[r.NetMark] {
+			if v.at > to-win.Milliseconds() && (v.unit == r.Unit || (v.staff != "" && v.staff == r.Staff)) {
+				out.StaffNetwork = true
+			}
+		}
 	}
-	if len(sel) == 0 {
-		return out, nil
-	}
-	if err := s.queryRow(ctx, "SELECT "+strings.Join(sel, ", "), args...).Scan(dest...); err != nil {
-		return out, fmt.Errorf("recent activity: %w", err)
-	}
-	out.StaffNetwork = staff > 0
 	return out, nil
+}
+
+// burstWindow is the window kind that counts a detector's bursts; false
+// for a detector that counts none (the staff network).
+func burstWindow(sig string) (windowKind, bool) {
+	switch fraud.Signal(sig) {
+	case fraud.AddressVelocity:
+		return byNetwork, true
+	case fraud.DeviceVelocity:
+		return byDevice, true
+	case fraud.WorkstationVelocity:
+		return byWorkstation, true
+	case fraud.FiveStarBurst:
+		return byFiveStar, true
+	case fraud.UnitVelocity:
+		return byUnit, true
+	case fraud.SameText:
+		return byText, true
+	case fraud.OffHours:
+		return byHall, true
+	}
+	return 0, false
+}
+
+// OverLimit refuses r when the windows in memory count its device or its
+// network past lim already: a flood is refused without a database round.
+// What it lets through is counted again where it is stored (admit), which
+// alone is exact across processes. It needs r's marks; r.CreatedAt, or
+// now, is its time.
+func (s *Store) OverLimit(ctx context.Context, r *review.Review, lim review.RateLimit) error {
+	if lim.Max <= 0 && lim.AddressMax <= 0 {
+		return nil
+	}
+	w, err := s.screenWindows(ctx)
+	if err != nil {
+		return nil // the store counts anyway
+	}
+	at := r.CreatedAt
+	if at.IsZero() {
+		at = s.Now()
+	}
+	const never = int64(1) << 62
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if lim.Max > 0 && r.ClientMark != "" {
+		w.tables[byDevice].need(lim.Max)
+		if err := lim.Allow(w.count(byDevice, r.ClientMark, millis(at.Add(-lim.Window)), never)); err != nil {
+			return err
+		}
+	}
+	if lim.AddressMax > 0 && r.NetMark != "" {
+		w.tables[byNetwork].need(lim.AddressMax)
+		return lim.AllowAddress(w.count(byNetwork, r.NetMark, millis(at.Add(-lim.AddressWindow)), never))
+	}
+	return nil
 }
 
 // burstCond is the condition on reviews that selects the burst a finding
 // on r saw, and its arguments; "" for a finding that names no burst.
-func burstCond(r *review.Review, f fraud.Finding) (string, []any) {
-	switch f.Signal {
+func burstCond(r *review.Review, sig fraud.Signal) (string, []any) {
+	switch sig {
 	case fraud.AddressVelocity:
 		return "net_mark = ?", []any{r.NetMark}
 	case fraud.DeviceVelocity:
@@ -106,40 +148,116 @@ func burstCond(r *review.Review, f fraud.Finding) (string, []any) {
 	return "", nil
 }
 
-// HoldBurst holds, with reason, the reviews that came before r in the
-// bursts v found (within each finding's window): a burst is caught on its
-// Nth review, and its first ones must not count or reach the operator
-// either. Reviews held already or excluded are left as they are. It
-// returns how many it held.
-func (s *Store) HoldBurst(ctx context.Context, r *review.Review, v fraud.Verdict, reason string) (int, error) {
-	held := 0
-	err := s.inTx(ctx, func(t tx) error {
-		for _, f := range v.Findings {
-			cond, args := burstCond(r, f)
-			if cond == "" {
+// burstFrom is when the burst of b through sig began at the earliest: the
+// window before b, and for off hours not before the halls closed.
+func burstFrom(b *review.Review, bu review.Burst) time.Time {
+	from := b.CreatedAt.Add(-bu.Window)
+	if fraud.Signal(bu.Signal) == fraud.OffHours {
+		_, since := fraud.DefaultRules.Hours.Closed(b.CreatedAt.In(calendar.Zone))
+		from = maxTime(from, since)
+	}
+	return from
+}
+
+// heldNowColumns are rollupReviewColumns as an UPDATE that has just held
+// the row returns them: out of the rollups already when excluded or
+// superseded.
+var heldNowColumns = strings.ReplaceAll(strings.Replace(rollupReviewColumns, "r.held IS NOT NULL OR ", "", 1), "r.", "")
+
+// burstHolds decides which held reviews of rs, about to be stored
+// together, end bursts whose earlier reviews must be held with them: a
+// burst whose key has had no review left open since its last hold needs
+// nothing. Earlier reviews of such a burst within rs are held here, before
+// they are stored; those in the database, by burstStmts. It returns the
+// reviews whose bursts need a statement, each with only those bursts.
+func (s *Store) burstHolds(rs []*review.Review) []*review.Review {
+	var out []*review.Review
+	w := &s.windows
+	for i, b := range rs {
+		if b.Held == "" || len(b.Bursts) == 0 {
+			continue
+		}
+		reason := fraud.BurstPrefix + b.Held
+		a := arrivalOf(b)
+		var open []review.Burst
+		w.mu.Lock()
+		for _, bu := range b.Bursts {
+			k, ok := burstWindow(bu.Signal)
+			if !ok {
 				continue
 			}
-			if f.Signal == fraud.OffHours {
-				// Off-hours bursts are the window reviews since closing,
-				// at most the rule's window back.
-				_, since := fraud.DefaultRules.Hours.Closed(r.CreatedAt.In(calendar.Zone))
-				cond, args = cond+" AND created_at > ?", append(args, millis(since))
-			}
-			ids, err := t.ids(ctx, "SELECT id FROM reviews WHERE "+cond+` AND created_at > ? AND created_at <= ?
-				AND held IS NULL AND excluded IS NULL AND NOT EXISTS (SELECT 1 FROM held_decisions d WHERE d.review = reviews.id)`, append(args, millis(r.CreatedAt.Add(-f.Window)), millis(r.CreatedAt))...)
-			if err != nil {
-				return fmt.Errorf("hold burst: %w", err)
-			}
-			for _, id := range ids {
-				if err := s.holdOut(ctx, t, id, "held", reason); err != nil {
-					return err
-				}
-				held++
+			if !w.loaded {
+				open = append(open, bu)
+			} else if rg := w.tables[k].ring(a.key(k), false); rg != nil && rg.open > rg.closed {
+				open = append(open, bu)
 			}
 		}
+		w.mu.Unlock()
+		for _, bu := range b.Bursts {
+			k, ok := burstWindow(bu.Signal)
+			if !ok {
+				continue
+			}
+			from := burstFrom(b, bu)
+			for _, e := range rs[:i] {
+				if e.Held == "" && arrivalOf(e).key(k) == a.key(k) && e.CreatedAt.After(from) && !e.CreatedAt.After(b.CreatedAt) {
+					e.Held = reason
+				}
+			}
+		}
+		if len(open) > 0 {
+			c := *b
+			c.Bursts = open
+			out = append(out, &c)
+		}
+	}
+	return out
+}
+
+// burstStmts are the statements that hold, with b's reason, the reviews
+// stored before b in the bursts it ends (b.Bursts), one statement for
+// them all: a burst is caught on its Nth review, and its first ones must
+// not count or reach the operator either. Reviews held already, excluded
+// or decided by a supervisor are left as they are. Each review held is
+// given to each, to be taken out of the rollups and its work order out of
+// the operator's queue.
+func burstStmts(b *review.Review, each func(r *review.Review, out bool)) []stmt {
+	var conds []string
+	args := []any{fraud.BurstPrefix + b.Held}
+	for _, bu := range b.Bursts {
+		cond, vals := burstCond(b, fraud.Signal(bu.Signal))
+		if cond == "" {
+			continue
+		}
+		conds = append(conds, "("+cond+" AND created_at > ? AND created_at <= ?)")
+		args = append(append(args, vals...), millis(burstFrom(b, bu)), millis(b.CreatedAt))
+	}
+	if len(conds) == 0 {
 		return nil
-	})
-	return held, err
+	}
+	return []stmt{{q: "UPDATE reviews SET held = ? WHERE (" + strings.Join(conds, " OR ") + `)
+			AND held IS NULL AND excluded IS NULL AND NOT EXISTS (SELECT 1 FROM held_decisions d WHERE d.review = reviews.id)
+			RETURNING ` + heldNowColumns, args: args,
+		row: func(scan func(...any) error) error {
+			r, out, err := scanRollupReview(scan)
+			if err == nil {
+				each(r, out)
+			}
+			return err
+		}}}
+}
+
+// suspectStmts mark the new work orders of reviews ids suspected: out of
+// the operator's queue until a supervisor decides.
+func suspectStmts(ids []any) []stmt {
+	var out []stmt
+	for len(ids) > 0 {
+		n := min(len(ids), groupRows)
+		part := padded(ids[:n])
+		ids = ids[n:]
+		out = append(out, stmt{q: "UPDATE work_orders SET suspected = TRUE WHERE state = 'new' AND review IN (" + placeholders(len(part)) + ")", args: part})
+	}
+	return out
 }
 
 // ids is the ids a query of one id column returns.
@@ -347,6 +465,15 @@ func (s *Store) RecordStaffNetwork(ctx context.Context, netMark string, userID i
 	})
 	if err != nil {
 		return fmt.Errorf("record staff network: %w", err)
+	}
+	// The windows see this process's sign-ins at once, others' within
+	// staffEvery.
+	w := &s.windows
+	w.mu.Lock()
+	loaded := w.loaded
+	w.mu.Unlock()
+	if loaded {
+		return s.readStaffNetworks(ctx, w)
 	}
 	return nil
 }

@@ -183,6 +183,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var refused []error
 	var kept []int
 	var orders []*workorder.NewOrder
+	var admitted, bursts []*review.Review
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
 		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
 		reads, decide := s.admit(rs, reqs[0].lim, fu)
@@ -191,8 +192,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 			return nil, err
 		}
 		refused = decide()
-		var admitted []*review.Review
-		kept = kept[:0]
+		admitted, kept = admitted[:0], kept[:0]
 		for i, r := range rs {
 			if refused[i] == nil {
 				admitted, kept = append(admitted, r), append(kept, i)
@@ -202,8 +202,27 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 			return nil, nil
 		}
 		ru := newRollups()
+		// The earlier reviews of the bursts that held reviews of the group
+		// are held with them, in this transaction (fraud.go).
 		var stmts []stmt
+		var suspect []any
+		bursts = s.burstHolds(admitted)
+		for _, b := range bursts {
+			stmts = append(stmts, burstStmts(b, func(r *review.Review, out bool) {
+				suspect = append(suspect, r.ID)
+				if !out {
+					ru.add(r, -1)
+				}
+			})...)
+		}
+		if len(stmts) > 0 {
+			if err := run(stmts); err != nil {
+				return nil, err
+			}
+		}
 		stmts, orders = n.insertStmts(admitted, ru, groupRows)
+		s.claimIDs(admitted)
+		stmts = append(stmts, suspectStmts(suspect)...)
 		return append(stmts, ru.stmts()...), nil
 	})
 	err = repeatedStage(rs, err)
@@ -211,6 +230,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		return err
 	}
 	s.groups.commits.Add(1)
+	s.counted(admitted, bursts)
 	for i, req := range reqs {
 		req.err = refused[i]
 	}

@@ -332,6 +332,49 @@ func (s *Store) ScopeNames(ctx context.Context, sc index.Scope) (map[string]stri
 	return out, rows.Err()
 }
 
+// ScopeNamesEN returns the English names of a scope's members by code,
+// for the members that have one (migration 0062 and the catalogue's
+// name_en); staff, channels and the city have none.
+func (s *Store) ScopeNamesEN(ctx context.Context, sc index.Scope) (map[string]string, error) {
+	var q string
+	switch sc {
+	case index.District:
+		q = "SELECT code, name_en FROM units WHERE kind = 'district'"
+	case index.Agency:
+		q = "SELECT code, name_en FROM units WHERE kind = 'agency'"
+	case index.Unit:
+		q = "SELECT code, name_en FROM units"
+	case index.Hall:
+		q = "SELECT code, name_en FROM halls"
+	case index.Window:
+		q = "SELECT code, name_en FROM windows"
+	case index.Workstation:
+		q = "SELECT code, name_en FROM workstations"
+	case index.Item:
+		q = "SELECT code, name_en FROM items"
+	case index.Stage:
+		q = "SELECT code, MIN(name_en) FROM stages WHERE name_en <> '' GROUP BY code"
+	default:
+		return map[string]string{}, nil
+	}
+	rows, err := s.query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("scope names in English: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var code, name string
+		if err := rows.Scan(&code, &name); err != nil {
+			return nil, fmt.Errorf("scope names in English: %w", err)
+		}
+		if name != "" {
+			out[code] = name
+		}
+	}
+	return out, rows.Err()
+}
+
 // ScopeMembersIn returns the codes of a scope's members within a parent:
 // the halls of a district, the staff of a unit. Other scopes have no
 // parent but the city.

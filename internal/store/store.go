@@ -44,6 +44,10 @@ type Store struct {
 	closed    bool
 	groups    groupStats
 
+	// windows count recent reviews for the fraud detectors and the
+	// review limit, in memory (fraudwindows.go).
+	windows windows
+
 	// Catalogue records every review looks up (cache.go).
 	units  cache[catalog.Unit]
 	items  cache[catalog.Item]

@@ -120,9 +120,16 @@ func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row
 		args = append(args, classArgs...)
 	}
 	q += " ORDER BY " + strings.Join(keys, dir+", ") + dir
+	// Pages read one row past their size, to know whether another page
+	// follows: the largest page reads MaxPage + 1 rows. A limit past that
+	// is cut to it, not to the default, or the largest pages would come
+	// back as short pages without a next page.
 	limit := f.Limit
-	if limit <= 0 || limit > workorder.MaxPage {
+	switch {
+	case limit <= 0:
 		limit = 200
+	case limit > workorder.MaxPage+1:
+		limit = workorder.MaxPage + 1
 	}
 	q += fmt.Sprintf(" LIMIT %d", limit)
 	rows, err := s.orderRows(ctx, q, args, true)

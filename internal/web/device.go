@@ -23,6 +23,8 @@ import (
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/route"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 //go:embed device/page.html
@@ -77,7 +79,7 @@ func (w *Web) devicePage(rw http.ResponseWriter, r *http.Request) error {
 		idle = n
 	}
 	words := map[string]string{}
-	for k := range deviceMessages {
+	for _, k := range i18n.Keys("device.") {
 		words[k] = l.T(k)
 	}
 	for i := 1; i <= 5; i++ {

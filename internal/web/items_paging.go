@@ -62,11 +62,3 @@ func itemsURL(q url.Values, cursor string) string {
 	}
 	return "/items?" + v.Encode()
 }
-
-func init() {
-	addMessages(map[string][2]string{
-		"items.page.nav":   {"翻页", "Pages"},
-		"items.page.next":  {"下一页 →", "Next page →"},
-		"items.page.first": {"← 回到第一页", "← First page"},
-	})
-}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -86,17 +87,8 @@ func (w *Web) indexPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Version = fmt.Sprintf(data.L.T("index.version"), districts.DefinitionVersion)
-	if w.figures != nil {
-		// The board was counted when computed, as far as the replica had
-		// got: its lag now stands for its lag then.
-		at, err := w.figures.AsOf(ctx)
-		if err != nil {
-			return err
-		}
-		data.AsOf = at
-		if !districts.Computed.IsZero() {
-			data.AsOf = districts.Computed.Add(at.Sub(w.figures.Now()))
-		}
+	if data.AsOf, err = w.boardAsOf(ctx, districts.Computed); err != nil {
+		return err
 	}
 	data.Districts = ranking{data.L, "district-ranking", data.L.T("index.districts"), rankRows(data.L, districts, units)}
 	data.Agencies = ranking{data.L, "agency-ranking", data.L.T("index.agencies"), rankRows(data.L, agencies, units)}
@@ -106,8 +98,8 @@ func (w *Web) indexPage(rw http.ResponseWriter, r *http.Request) error {
 
 // districtMap shades the schematic tile map by the districts' index.
 func (w *Web) districtMap(l locale, b board.Board, units map[string]catalog.Unit) chart.Figure {
-	m := chart.TileMap{Caption: l.T("index.map"), Corner: l.T("index.col.district"), Column: l.T("index.col.index"),
-		NoteCol: l.T("index.col.n"), Missing: l.T("index.insufficient"), Format: func(x float64) string { return fmt.Sprintf("%.1f", x) }}
+	m := chart.TileMap{Caption: l.T("index.map"), Corner: l.T("col.district"), Column: l.T("col.index"),
+		NoteCol: l.T("col.n"), Missing: l.T("insufficient"), Format: func(x float64) string { return fmt.Sprintf("%.1f", x) }}
 	for _, t := range w.tiles {
 		e, _ := b.Find(t.Code)
 		// A square has room for "Huangpu", not "Huangpu District".
@@ -123,4 +115,19 @@ type ranking struct {
 	ID      string
 	Caption string
 	Rows    []rankRow
+}
+
+// boardAsOf is when the figures of a board computed at computed were
+// current, when boards are read from a replica; zero otherwise. The board
+// was counted as far as the replica had got: its lag now stands for its
+// lag then.
+func (w *Web) boardAsOf(ctx context.Context, computed time.Time) (time.Time, error) {
+	if w.figures == nil {
+		return time.Time{}, nil
+	}
+	at, err := w.figures.AsOf(ctx)
+	if err != nil || computed.IsZero() {
+		return at, err
+	}
+	return computed.Add(at.Sub(w.figures.Now())), nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/chart"
@@ -32,12 +33,15 @@ type scorecard struct {
 	Transactions        int64
 	Compare             chart.Figure
 	Good, Bad           chart.Figure
+	// AsOf is when the figures were current, read from a replica; zero
+	// when they come from the primary.
+	AsOf time.Time
 }
 
 // words are the figures' texts in l.
 func words(l locale) figures.Words {
-	return figures.Words{English: l == langEN, Month: l.T("score.month"), City: l.T("score.city.name"),
-		GoodTrend: l.T("score.trend.good"), BadTrend: l.T("score.trend.bad"), Insufficient: l.T("index.insufficient")}
+	return figures.Words{English: l == langEN, Month: l.T("col.month"), City: l.T("city"),
+		GoodTrend: l.T("score.trend.good"), BadTrend: l.T("score.trend.bad"), Insufficient: l.T("insufficient")}
 }
 
 // loadScorecard computes the scorecard of code in scope sc; name is its
@@ -57,11 +61,16 @@ func (w *Web) loadScorecard(ctx context.Context, l locale, sc index.Scope, code,
 	if err != nil {
 		return nil, err
 	}
+	asOf, err := w.boardAsOf(ctx, b.Computed)
+	if err != nil {
+		return nil, err
+	}
 	e, _ := b.Find(code)
 	city, _ := cityBoard.Find(board.CityCode)
 	wd := words(l)
 	s := &scorecard{
 		Period:    figures.Period(from, to),
+		AsOf:      asOf,
 		Version:   fmt.Sprintf(l.T("index.version"), def.Version),
 		Index:     figures.IndexText(e, wd),
 		N:         e.N,
@@ -81,7 +90,7 @@ func (w *Web) loadScorecard(ctx context.Context, l locale, sc index.Scope, code,
 	}
 	ind, ci := e.Indicators, city.Indicators
 	s.Compare = chart.Bars{Caption: l.T("score.compare"), Corner: l.T("score.indicator"), Max: 1,
-		Labels: []string{l.T("ind.good"), l.T("ind.bad"), l.T("ind.rect"), l.T("ind.ontime")},
+		Labels: []string{l.T("col.good"), l.T("col.bad"), l.T("col.rect"), l.T("ind.ontime")},
 		Series: []chart.Series{
 			{Name: name, Color: figures.ColorUnit, Values: []*float64{ind.GoodRate, ind.BadRate, ind.RectificationRate, ind.OnTimeReplyRate}},
 			{Name: wd.City, Color: figures.ColorCity, Values: []*float64{ci.GoodRate, ci.BadRate, ci.RectificationRate, ci.OnTimeReplyRate}},

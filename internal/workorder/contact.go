@@ -128,9 +128,9 @@ func (s *Service) OpenCallRequests(ctx context.Context, a account.Actor, limit i
 	return cs.OpenCallRequests(ctx, limit)
 }
 
-// contactNote is the first contact recorded when the operator reached the
+// ContactNote is the first contact recorded when the operator reached the
 // citizen for the unit.
-const contactNote = "called by the 12345 operator at the unit's request"
+const ContactNote = "called by the 12345 operator at the unit's request"
 
 // FinishCallRequest is the operator's report of the call: reached or not.
 // Reaching the citizen is the order's first contact, if none was recorded.
@@ -170,7 +170,7 @@ func (s *Service) FinishCallRequest(ctx context.Context, a account.Actor, ref st
 		return err
 	}
 	if reached {
-		return s.firstContact(ctx, a, o.ID, joinNote(contactNote, note))
+		return s.firstContact(ctx, a, o.ID, joinNote(ContactNote, note))
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package store
+package loadgen
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
 )
 
 // Raw is a store opened to measure the database's own ceiling for review
@@ -23,30 +24,31 @@ import (
 // program would do. SQLite still lets one writer in at a time; the others
 // wait in the busy handler, and each commit pays its own fsync.
 type Raw struct {
-	*Store
+	*store.Store
 	db  *sql.DB
 	own bool // db is Raw's own pool, closed with it
 }
 
-// sqlitePragmas are the connection settings of Open's SQLite pools; Raw
-// checks at open that its connections report the same values as the store's.
+// sqlitePragmas are the connection settings of store.Open's SQLite pools;
+// Raw checks at open that its connections report the same values as the
+// store's writer, so that the two cannot drift apart unnoticed.
 const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
 
-// OpenRaw opens dsn like Open and readies writers concurrent writers.
+// OpenRaw opens dsn like store.Open and readies writers concurrent writers.
 func OpenRaw(ctx context.Context, dsn string, writers int) (*Raw, error) {
 	if writers < 1 {
 		return nil, fmt.Errorf("open raw: want at least one writer, got %d", writers)
 	}
-	s, err := Open(ctx, dsn)
+	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
-	if s.pg {
+	if store.IsPostgres(dsn) {
 		if writers > 32 {
-			s.w.SetMaxOpenConns(writers)
-			s.w.SetMaxIdleConns(writers)
+			s.DB().SetMaxOpenConns(writers)
+			s.DB().SetMaxIdleConns(writers)
 		}
-		return &Raw{Store: s, db: s.w}, nil
+		return &Raw{Store: s, db: s.DB()}, nil
 	}
 	path := "file:" + (&url.URL{Path: dsn}).EscapedPath()
 	db, err := sql.Open("sqlite", path+"?"+sqlitePragmas)
@@ -73,7 +75,7 @@ func (r *Raw) samePragmas(ctx context.Context) error {
 		if err := r.db.QueryRowContext(ctx, "PRAGMA "+p).Scan(&mine); err != nil {
 			return fmt.Errorf("raw pragma %s: %w", p, err)
 		}
-		if err := r.w.QueryRowContext(ctx, "PRAGMA "+p).Scan(&theirs); err != nil {
+		if err := r.DB().QueryRowContext(ctx, "PRAGMA "+p).Scan(&theirs); err != nil {
 			return fmt.Errorf("store pragma %s: %w", p, err)
 		}
 		if mine != theirs {
@@ -103,8 +105,7 @@ func (r *Raw) InsertRaw(ctx context.Context, rv *review.Review) error {
 	if rv.CreatedAt.IsZero() {
 		rv.CreatedAt = r.Now()
 	}
-	err := r.db.QueryRowContext(ctx, r.rebind("INSERT INTO reviews ("+reviewColumns.names()+") VALUES ("+placeholders(len(reviewColumns))+") RETURNING id"),
-		reviewArgs(rv)...).Scan(&rv.ID)
+	err := r.db.QueryRowContext(ctx, r.ReviewRowInsert(1)+" RETURNING id", store.ReviewRow(rv)...).Scan(&rv.ID)
 	if err != nil {
 		return fmt.Errorf("insert raw review: %w", err)
 	}
@@ -121,10 +122,9 @@ func (r *Raw) InsertRawBatch(ctx context.Context, rvs []*review.Review) error {
 		if rv.CreatedAt.IsZero() {
 			rv.CreatedAt = r.Now()
 		}
-		args = append(args, reviewArgs(rv)...)
+		args = append(args, store.ReviewRow(rv)...)
 	}
-	q := r.rebind("INSERT INTO reviews (" + reviewColumns.names() + ") VALUES " + valueRows(len(rvs), len(reviewColumns)))
-	if _, err := r.db.ExecContext(ctx, q, args...); err != nil {
+	if _, err := r.db.ExecContext(ctx, r.ReviewRowInsert(len(rvs)), args...); err != nil {
 		return fmt.Errorf("insert raw reviews: %w", err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package store_test
+package loadgen_test
 
 import (
 	"context"
@@ -9,15 +9,16 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/haocha/haocha/internal/loadgen"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
 
-func mustOpenRaw(t *testing.T, dsn string, writers int) *store.Raw {
+func mustOpenRaw(t *testing.T, dsn string, writers int) *loadgen.Raw {
 	t.Helper()
 	ctx := context.Background()
-	r, err := store.OpenRaw(ctx, dsn, writers)
+	r, err := loadgen.OpenRaw(ctx, dsn, writers)
 	if err != nil {
 		t.Fatalf("open raw: %v", err)
 	}
@@ -127,4 +128,24 @@ func TestInsertRawConcurrentWriters(t *testing.T) {
 			}
 		})
 	}
+}
+
+var yes = true
+
+func mustAccept(t *testing.T, st *store.Store, sub review.Submission) *review.Review {
+	t.Helper()
+	r, err := review.Accept(context.Background(), st, &sub)
+	if err != nil {
+		t.Fatalf("accept %+v: %v", sub, err)
+	}
+	return r
+}
+
+func count(t *testing.T, st *store.Store, table string) int {
+	t.Helper()
+	var n int
+	if err := st.DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -52,9 +52,20 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 	acked := fs.String("acked", "", "append \"id<TAB>work order\" of every review answered 201 to this file")
 	qrSecret := fs.String("qr-secret", os.Getenv("HAOCHA_QR_SECRET"), "the server's --qr-secret: window and tablet reviews carry their workstation's token (else the server refuses them)")
 	qrRotation := fs.String("qr-rotation", cmp.Or(os.Getenv("HAOCHA_QR_ROTATION"), app.DefaultQRRotation), "the server's --qr-rotation")
+	sources := fs.Int("sources", 0, "send each request from one of N loopback addresses, 127.0.0.2 onwards, in turn (0: 127.0.0.1): N networks")
+	devices := fs.Int("devices", 0, "give requests N browser identities in turn, each device paced by --device-gap: honest citizens (0: one identity, unpaced: a flood)")
+	deviceGap := fs.Duration("device-gap", loadgen.DefaultDeviceGap, "with --devices, the least time between two reviews of one device")
+	now := fs.String("now", "", "the server's clock at the start, as its HAOCHA_BENCH_NOW (RFC 3339, e.g. 2026-07-21T10:00:00+08:00): QR tokens are signed for it")
 	f := addLoadFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var at time.Time
+	if *now != "" {
+		var err error
+		if at, err = time.Parse(time.RFC3339, *now); err != nil {
+			return fmt.Errorf("loadgen: --now: %w", err)
+		}
 	}
 	var signQR func(string, time.Time) string
 	if *qrSecret != "" {
@@ -80,7 +91,8 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 		f.duration = 0 // --requests alone bounds a GET run
 	}
 	res, err := loadgen.Run(ctx, loadgen.Config{URL: *url, Get: *get, Concurrency: f.concurrency, Rate: f.rate,
-		Duration: f.duration, Requests: f.requests, Seed: f.seed, Acked: ackedTo, SignQR: signQR})
+		Duration: f.duration, Requests: f.requests, Seed: f.seed, Acked: ackedTo, SignQR: signQR,
+		Sources: *sources, Devices: *devices, DeviceGap: *deviceGap, Now: at})
 	return f.finish(out, res, err, "loadgen")
 }
 

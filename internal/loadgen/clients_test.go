@@ -1,0 +1,64 @@
+package loadgen_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/haocha/haocha/internal/loadgen"
+)
+
+// Requests leave from the source addresses and carry the device
+// identities asked for, each device once within its gap: the server sees
+// a city, not one machine.
+func TestSourcesAndDevices(t *testing.T) {
+	var mu sync.Mutex
+	hosts, agents := map[string]int{}, map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, _ := net.SplitHostPort(r.RemoteAddr)
+		mu.Lock()
+		hosts[host]++
+		agents[r.UserAgent()]++
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL, Get: "/healthz", Concurrency: 4,
+		Duration: time.Second, Sources: 3, Devices: 6, DeviceGap: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK != 6 || res.Sources != 3 || res.Devices != 6 {
+		t.Errorf("%d requests from %d sources and %d devices, want one from each of 6 devices", res.OK, res.Sources, res.Devices)
+	}
+	want := map[string]int{"127.0.0.2": 2, "127.0.0.3": 2, "127.0.0.4": 2}
+	for h, n := range want {
+		if hosts[h] != n {
+			t.Errorf("server saw %v, want %v", hosts, want)
+			break
+		}
+	}
+	if len(agents) != 6 {
+		t.Errorf("server saw %d browser identities, want 6: %v", len(agents), agents)
+	}
+}
+
+// Through the real intake, each source is a network of its own.
+func TestSourcesAreNetworks(t *testing.T) {
+	m, srv := newServer(t)
+	var before int64
+	m.Store.DB().QueryRow("SELECT MAX(id) FROM reviews").Scan(&before)
+	res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL, SignQR: m.Signer.Current, Concurrency: 2,
+		Requests: 8, Sources: 4, Devices: 8})
+	if err != nil || res.OK != 8 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	var nets, devices int
+	m.Store.DB().QueryRow("SELECT COUNT(DISTINCT net_mark), COUNT(DISTINCT client_mark) FROM reviews WHERE id > ?", before).Scan(&nets, &devices)
+	if nets != 4 || devices != 8 {
+		t.Errorf("reviews from %d networks and %d devices, want 4 and 8", nets, devices)
+	}
+}

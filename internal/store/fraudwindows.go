@@ -1,0 +1,454 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/haocha/haocha/internal/review"
+)
+
+// The fraud detectors and the review rate limit count what came just
+// before a review: reviews of one network, device, workstation, unit,
+// comment or hall. Counting them in the database cost several queries per
+// review; instead each process keeps the recent arrivals in memory, in
+// sliding windows (windows below), and follows the reviews other
+// processes store by reading the rows it has not seen once a second (not
+// once a review): every process scores against the same history, a
+// second late at most for what others stored.
+//
+// Memory is bounded: a window kind keeps at most maxWindowKeys keys, each
+// a ring of at most the arrivals its largest threshold needs (ringCap),
+// and keys that saw nothing within the longest window go first when it is
+// full.
+
+// windowKind is what a window counts by.
+type windowKind int
+
+const (
+	byNetwork     windowKind = iota // net_mark
+	byDevice                        // client_mark
+	byWorkstation                   // workstation
+	byFiveStar                      // workstation, 5-star reviews only
+	byUnit                          // unit
+	byText                          // text_print
+	byHall                          // hall, reviews at a workstation only
+	windowKinds
+)
+
+const (
+	// maxWindowKeys bounds the keys of one kind.
+	maxWindowKeys = 1 << 13
+	// maxRingCap bounds the arrivals a key keeps: counts past it read as
+	// maxRingCap, enough to know any threshold below it is reached.
+	maxRingCap = 1024
+	// windowKeep is how far back arrivals are kept, and loaded at start:
+	// the longest window of the default rules and limits (the network
+	// limit's hour).
+	windowKeep = time.Hour
+	// followEvery is how often a process reads the reviews other processes
+	// stored; holeLife is how long an id skipped in the sequence is looked
+	// for again (a group still committing, past the commit timeout).
+	followEvery = time.Second
+	holeLife    = 2 * DefaultCommitTimeout
+	maxHoles    = 4096
+	// staffEvery is how often the staff sign-in networks are read again;
+	// sign-ins of this process are seen at once.
+	staffEvery = 10 * time.Second
+)
+
+// arrival is what the windows keep of a stored review.
+type arrival struct {
+	id                                         int64
+	at                                         int64 // ms
+	client, net, workstation, unit, text, hall string
+	stars                                      int
+	held                                       bool
+}
+
+func arrivalOf(r *review.Review) arrival {
+	return arrival{id: r.ID, at: millis(r.CreatedAt), client: r.ClientMark, net: r.NetMark, workstation: r.Workstation,
+		unit: r.Unit, text: r.TextPrint, hall: r.Hall, stars: r.Stars, held: r.Held != ""}
+}
+
+// key is what window kind k counts a by; "" when k does not count it.
+func (a arrival) key(k windowKind) string {
+	switch k {
+	case byNetwork:
+		return a.net
+	case byDevice:
+		return a.client
+	case byWorkstation:
+		return a.workstation
+	case byFiveStar:
+		if a.stars == 5 {
+			return a.workstation
+		}
+	case byUnit:
+		return a.unit
+	case byText:
+		return a.text
+	case byHall:
+		if a.workstation != "" {
+			return a.hall
+		}
+	}
+	return ""
+}
+
+// ring is the latest arrivals of one key, oldest overwritten first once
+// it holds its table's capacity.
+type ring struct {
+	at     []int64 // ms
+	next   int     // where the next arrival goes once full
+	newest int64
+	// open is the newest arrival that was not held; closed the time of the
+	// last review whose burst through this key was held. A held review
+	// whose burst has no open review since needs no statement to hold it.
+	open, closed int64
+}
+
+func (r *ring) add(at int64, held bool, capacity int) {
+	if len(r.at) < capacity {
+		r.at = append(r.at, at)
+	} else {
+		r.at[r.next] = at
+		r.next = (r.next + 1) % len(r.at)
+	}
+	r.newest = max(r.newest, at)
+	if !held {
+		r.open = max(r.open, at)
+	}
+}
+
+// count is the arrivals after from and before to (ms).
+func (r *ring) count(from, to int64) int {
+	n := 0
+	for _, t := range r.at {
+		if t > from && t < to {
+			n++
+		}
+	}
+	return n
+}
+
+// table is the rings of one window kind.
+type table struct {
+	rings map[string]*ring
+	cap   int // arrivals a ring keeps
+}
+
+// need makes rings keep at least n arrivals (up to maxRingCap).
+func (t *table) need(n int) {
+	t.cap = min(max(t.cap, n), maxRingCap)
+}
+
+func (t *table) ring(key string, create bool) *ring {
+	r := t.rings[key]
+	if r != nil || !create {
+		return r
+	}
+	if len(t.rings) >= maxWindowKeys {
+		t.evict()
+	}
+	r = &ring{}
+	t.rings[key] = r
+	return r
+}
+
+// evict makes room: keys whose newest arrival is older than windowKeep
+// before the newest of all go first, then keys at random (map order)
+// down to three quarters of the bound.
+func (t *table) evict() {
+	var newest int64
+	for _, r := range t.rings {
+		newest = max(newest, r.newest)
+	}
+	stale := newest - windowKeep.Milliseconds()
+	for k, r := range t.rings {
+		if r.newest <= stale {
+			delete(t.rings, k)
+		}
+	}
+	for k := range t.rings {
+		if len(t.rings) <= maxWindowKeys*3/4 {
+			break
+		}
+		delete(t.rings, k)
+	}
+}
+
+// staffSeen is one staff sign-in network: the unit and staff member of
+// the account, when.
+type staffSeen struct {
+	unit, staff string
+	at          int64
+}
+
+// windows are one process's recent arrivals, and how far it has followed
+// the reviews table.
+type windows struct {
+	mu      sync.Mutex
+	loaded  bool
+	tables  [windowKinds]table
+	follow  follower
+	staff   map[string][]staffSeen
+	staffAt time.Time // wall clock of the last read of staff_networks
+}
+
+// add counts a.
+func (w *windows) add(a arrival) {
+	for k := range windowKind(windowKinds) {
+		if key := a.key(k); key != "" {
+			t := &w.tables[k]
+			t.ring(key, true).add(a.at, a.held, max(t.cap, 1))
+		}
+	}
+}
+
+// count is the arrivals of key in window kind k after from and before to.
+func (w *windows) count(k windowKind, key string, from, to int64) int {
+	if key == "" {
+		return 0
+	}
+	r := w.tables[k].ring(key, false)
+	if r == nil {
+		return 0
+	}
+	return r.count(from, to)
+}
+
+// follower is how far a process has read the reviews table by id: every
+// id up to max is seen, but the holes, ids skipped that may still come (a
+// group of another committer commits after a later one, or an id was
+// never used), each with when it was noticed (wall clock, ms).
+type follower struct {
+	max   int64
+	holes map[int64]int64
+}
+
+// see notes id and reports whether it is new.
+func (f *follower) see(id, now int64) bool {
+	if f.holes == nil {
+		f.holes = map[int64]int64{}
+	}
+	switch {
+	case id > f.max:
+		for h := max(f.max+1, id-maxHoles); h < id; h++ {
+			f.holes[h] = now
+		}
+		f.max = id
+		return true
+	case f.holes[id] != 0:
+		delete(f.holes, id)
+		return true
+	}
+	return false
+}
+
+// trim forgets holes past holeLife, and the oldest past maxHoles.
+func (f *follower) trim(now int64) {
+	for id, at := range f.holes {
+		if now-at > holeLife.Milliseconds() || id <= f.max-maxHoles {
+			delete(f.holes, id)
+		}
+	}
+}
+
+// list is up to n holes, the newest first.
+func (f *follower) list(n int) []any {
+	var out []any
+	for id := f.max - 1; id > f.max-maxHoles && len(out) < n && len(out) < len(f.holes); id-- {
+		if f.holes[id] != 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// arrivalColumns read an arrival of reviews.
+const arrivalColumns = `id, created_at, COALESCE(client_mark, ''), COALESCE(net_mark, ''), COALESCE(workstation, ''), unit,
+	COALESCE(text_print, ''), COALESCE(hall, ''), stars, CASE WHEN held IS NULL THEN 0 ELSE 1 END`
+
+// screenWindows are the store's windows, loaded on first use with the
+// last windowKeep of reviews, and from then on following the reviews
+// table once a second until the store closes.
+func (s *Store) screenWindows(ctx context.Context) (*windows, error) {
+	w := &s.windows
+	w.mu.Lock()
+	if w.loaded {
+		w.mu.Unlock()
+		return w, nil
+	}
+	err := s.loadWindows(ctx, w)
+	w.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("load fraud windows: %w", err)
+	}
+	// Staff sign-ins before the first review is scored.
+	if err := s.readStaffNetworks(ctx, w); err != nil {
+		return nil, err
+	}
+	go s.followReviews(w)
+	return w, nil
+}
+
+// loadWindows fills w, which the caller holds, with the last windowKeep
+// of reviews.
+func (s *Store) loadWindows(ctx context.Context, w *windows) error {
+	// The largest id first: what is stored after it, the following reads.
+	var top int64
+	if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM reviews").Scan(&top); err != nil {
+		return err
+	}
+	for k := range w.tables {
+		w.tables[k].rings = map[string]*ring{}
+		w.tables[k].cap = 8
+	}
+	w.follow = follower{max: top, holes: map[int64]int64{}}
+	err := s.readArrivals(ctx, "SELECT "+arrivalColumns+" FROM reviews WHERE created_at > ? AND id <= ?",
+		[]any{millis(s.Now().Add(-windowKeep)), top}, func(a arrival) { w.add(a) })
+	if err != nil {
+		return err
+	}
+	w.loaded = true
+	return nil
+}
+
+func (s *Store) readArrivals(ctx context.Context, q string, args []any, each func(arrival)) error {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a arrival
+		var held int
+		if err := rows.Scan(&a.id, &a.at, &a.client, &a.net, &a.workstation, &a.unit, &a.text, &a.hall, &a.stars, &held); err != nil {
+			return err
+		}
+		a.held = held == 1
+		each(a)
+	}
+	return rows.Err()
+}
+
+// readStaffNetworks reads the staff sign-in networks into w, the query
+// outside w's lock.
+func (s *Store) readStaffNetworks(ctx context.Context, w *windows) error {
+	rows, err := s.query(ctx, "SELECT net_mark, unit, staff, seen_at FROM staff_networks")
+	if err != nil {
+		return fmt.Errorf("read staff networks: %w", err)
+	}
+	defer rows.Close()
+	staff := map[string][]staffSeen{}
+	for rows.Next() {
+		var mark string
+		var v staffSeen
+		if err := rows.Scan(&mark, &v.unit, &v.staff, &v.at); err != nil {
+			return fmt.Errorf("read staff networks: %w", err)
+		}
+		staff[mark] = append(staff[mark], v)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read staff networks: %w", err)
+	}
+	w.mu.Lock()
+	w.staff, w.staffAt = staff, time.Now()
+	w.mu.Unlock()
+	return nil
+}
+
+// followReviews reads, once a second until the store closes, the reviews
+// stored since the last read by other processes (and the ids skipped
+// before, which a committer still on its way may fill), and the staff
+// networks now and then.
+func (s *Store) followReviews(w *windows) {
+	t := time.NewTicker(followEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), followEvery)
+			s.followOnce(ctx, w)
+			cancel()
+		}
+	}
+}
+
+// followOnce is one read of followReviews; a failure is tried again at
+// the next.
+func (s *Store) followOnce(ctx context.Context, w *windows) error {
+	w.mu.Lock()
+	after, holes := w.follow.max, w.follow.list(256)
+	staffDue := time.Since(w.staffAt) >= staffEvery
+	w.mu.Unlock()
+	if len(holes) == 0 {
+		holes = []any{after} // seen already: one shape of statement
+	}
+	holes = padded(holes)
+	var got []arrival
+	// A bulk import by another process is read a page a second; what it
+	// brings from the past is seen and not counted.
+	err := s.readArrivals(ctx, "SELECT "+arrivalColumns+" FROM reviews WHERE id > ? OR id IN ("+placeholders(len(holes))+
+		") ORDER BY id LIMIT 8192", append([]any{after}, holes...), func(a arrival) { got = append(got, a) })
+	if err != nil {
+		return err
+	}
+	now := time.Now().UnixMilli()
+	w.mu.Lock()
+	recent := millis(s.Now().Add(-windowKeep))
+	for _, a := range got {
+		if w.follow.see(a.id, now) && a.at > recent {
+			w.add(a)
+		}
+	}
+	w.follow.trim(now)
+	w.mu.Unlock()
+	if staffDue {
+		return s.readStaffNetworks(ctx, w)
+	}
+	return nil
+}
+
+// claimIDs notes ids, of reviews this process is storing, as seen: the
+// windows count them when they are committed, not when read back.
+func (s *Store) claimIDs(rs []*review.Review) {
+	w := &s.windows
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.loaded {
+		return
+	}
+	now := time.Now().UnixMilli()
+	for _, r := range rs {
+		w.follow.see(r.ID, now)
+	}
+}
+
+// counted counts rs, just committed, into the windows, and closes the
+// bursts that held reviews of rs (see ring).
+func (s *Store) counted(rs []*review.Review, bursts []*review.Review) {
+	w := &s.windows
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.loaded {
+		return
+	}
+	for _, r := range rs {
+		w.add(arrivalOf(r))
+	}
+	for _, b := range bursts {
+		a := arrivalOf(b)
+		for _, bu := range b.Bursts {
+			if k, ok := burstWindow(bu.Signal); ok {
+				if rg := w.tables[k].ring(a.key(k), false); rg != nil {
+					rg.closed = max(rg.closed, a.at)
+				}
+			}
+		}
+	}
+}
