@@ -349,9 +349,9 @@ func TestCSVHasEveryIndicator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{"linked", "transactions", "unrated_rate", "participation_window", "participation_app", "undispatched_late"} {
-		if !slices.Contains(recs[0], key) {
-			t.Errorf("no column %s in %v", key, recs[0])
+	for _, head := range []string{"关联办件评价", "办件量", "未评率", "参评率(窗口扫码)", "参评率(随申办)", "超时未派单"} {
+		if !slices.Contains(recs[0], head) {
+			t.Errorf("no column %s in %v", head, recs[0])
 		}
 	}
 	for _, r := range recs {
