@@ -32,7 +32,9 @@ func TestReportAndVerifyCommands(t *testing.T) {
 		t.Fatalf("report: %q, %v", out, err)
 	}
 	body, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
-	if !strings.HasPrefix(string(body), "period,scope,rank,name,code,index,n,") || !strings.Contains(string(body), month+",city,") {
+	// The 通报's CSV is Chinese, with a byte-order mark so that a Chinese
+	// desktop's spreadsheet reads it.
+	if !strings.HasPrefix(string(body), "\ufeff统计期,范围,排名,名称,代码,评价指数,样本量(n),") || !strings.Contains(string(body), month+",全市,") {
 		t.Errorf("the CSV: %.200s", body)
 	}
 	wd, _ := os.Getwd()

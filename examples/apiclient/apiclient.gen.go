@@ -837,9 +837,14 @@ type IndexEntry struct {
 	InsufficientSample *bool                   `json:"insufficient_sample,omitempty"`
 
 	// N reviews in the period
-	N    *int     `json:"n,omitempty"`
-	Name *string  `json:"name,omitempty"`
-	R    *float32 `json:"r,omitempty"`
+	N *int `json:"n,omitempty"`
+
+	// Name the Chinese name
+	Name *string `json:"name,omitempty"`
+
+	// NameEn the English name, where the member has one
+	NameEn *string  `json:"name_en,omitempty"`
+	R      *float32 `json:"r,omitempty"`
 
 	// Rank 1 = best; absent when not ranked
 	Rank *int     `json:"rank,omitempty"`
@@ -957,9 +962,12 @@ type ReviewCreated struct {
 	FollowUp *string `json:"follow_up,omitempty"`
 
 	// Follows a later review (追评): the id of the first review it follows
-	Follows   *string `json:"follows,omitempty"`
-	Id        string  `json:"id"`
-	WorkOrder *string `json:"work_order"`
+	Follows *string `json:"follows,omitempty"`
+	Id      string  `json:"id"`
+
+	// LaterToken the first review of a transaction: the token its later review (追评) must carry; only the first reviewer gets it
+	LaterToken *string `json:"later_token,omitempty"`
+	WorkOrder  *string `json:"work_order"`
 }
 
 // ReviewSubmission A review. item and stage are required unless transaction names a reported transaction (办件): then they, the unit and the workstation come from it (a stage may be left out when the transaction has one), and a code that disagrees with it is refused.
@@ -975,6 +983,9 @@ type ReviewSubmission struct {
 
 	// LaterReview a later review (追评) of the first review of this transaction and stage: one, within the rating window after the first; the index counts the latest opinion
 	LaterReview *bool `json:"later_review,omitempty"`
+
+	// LaterToken with later_review: the later_token of the first review's receipt, the proof that the later review comes from whoever gave the first
+	LaterToken *string `json:"later_token,omitempty"`
 
 	// Name real-name only
 	Name *string `json:"name,omitempty"`
@@ -2078,14 +2089,14 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/routing-rules/{kind}/{key} (the `DeleteRoutingRule` operationId).
 	DeleteRoutingRule(ctx context.Context, kind string, key string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ReceiveSMSWithBody A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops rating invitations and reminders to the phone
+	// ReceiveSMSWithBody A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops every text to the phone but the look-up codes the citizen asks for
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/sms/inbound (the `ReceiveSMS` operationId).
 	ReceiveSMSWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ReceiveSMS A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops rating invitations and reminders to the phone
+	// ReceiveSMS A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops every text to the phone but the look-up codes the citizen asks for
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3251,7 +3262,7 @@ func (c *Client) DeleteRoutingRule(ctx context.Context, kind string, key string,
 	return c.Client.Do(req)
 }
 
-// ReceiveSMSWithBody A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops rating invitations and reminders to the phone
+// ReceiveSMSWithBody A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops every text to the phone but the look-up codes the citizen asks for
 //
 // Takes any type of body and a specified content type.
 //
@@ -3268,7 +3279,7 @@ func (c *Client) ReceiveSMSWithBody(ctx context.Context, contentType string, bod
 	return c.Client.Do(req)
 }
 
-// ReceiveSMS A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops rating invitations and reminders to the phone
+// ReceiveSMS A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops every text to the phone but the look-up codes the citizen asks for
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7181,14 +7192,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/routing-rules/{kind}/{key} (the `DeleteRoutingRule` operationId).
 	DeleteRoutingRuleWithResponse(ctx context.Context, kind string, key string, reqEditors ...RequestEditorFn) (*DeleteRoutingRuleResponse, error)
 
-	// ReceiveSMSWithBodyWithResponse A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops rating invitations and reminders to the phone
+	// ReceiveSMSWithBodyWithResponse A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops every text to the phone but the look-up codes the citizen asks for
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/sms/inbound (the `ReceiveSMS` operationId).
 	ReceiveSMSWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReceiveSMSResponse, error)
 
-	// ReceiveSMSWithResponse A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops rating invitations and reminders to the phone
+	// ReceiveSMSWithResponse A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops every text to the phone but the look-up codes the citizen asks for
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13284,7 +13295,7 @@ func (c *ClientWithResponses) DeleteRoutingRuleWithResponse(ctx context.Context,
 	return ParseDeleteRoutingRuleResponse(rsp)
 }
 
-// ReceiveSMSWithBodyWithResponse A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops rating invitations and reminders to the phone
+// ReceiveSMSWithBodyWithResponse A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops every text to the phone but the look-up codes the citizen asks for
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -13297,7 +13308,7 @@ func (c *ClientWithResponses) ReceiveSMSWithBodyWithResponse(ctx context.Context
 	return ParseReceiveSMSResponse(rsp)
 }
 
-// ReceiveSMSWithResponse A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops rating invitations and reminders to the phone
+// ReceiveSMSWithResponse A citizen's reply delivered by the SMS gateway (Authorization: Bearer HAOCHA_SMS_INBOUND_TOKEN); TD (退订) stops every text to the phone but the look-up codes the citizen asks for
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -77,7 +77,7 @@ func (m *Main) openLoop(ctx context.Context, mux *route.Mux) error {
 		phone = telephony.HTTP{URL: cfg.TelephonyURL, Secret: []byte(cfg.TelephonySecret)}
 	}
 	con.Telephony = phone
-	transactions := &transaction.Service{Store: m.Store, RatingDays: cfg.RatingDays}
+	transactions := &transaction.Service{Store: m.Store, RatingDays: cfg.RatingDays, Now: func() time.Time { return m.Store.Now() }}
 	m.wireDevices(con, transactions)
 	if cfg.RatingDays > 0 {
 		// A later review (追评) is taken for the rating window after the first.

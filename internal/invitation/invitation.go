@@ -313,8 +313,9 @@ func WellFormed(token string) bool {
 func (s *Service) TokenHash(token string) string { return keyed(s.LinkKey, token) }
 
 // PhoneHash is what the store keeps of an opted-out phone.
+// It is the key the outbox counts a phone's texts by (sms.PhoneHash).
 func (s *Service) PhoneHash(phone string) string {
-	return keyed(s.PhoneKey, review.NormalizePhone(phone))
+	return sms.PhoneHash(s.PhoneKey, review.NormalizePhone(phone))
 }
 
 func keyed(key []byte, v string) string {

@@ -8,6 +8,7 @@ package sms
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -23,7 +24,9 @@ type Queued struct {
 
 // Queue is the outbox's storage.
 type Queue interface {
-	// QueueSMS stores m, due for delivery at due, and returns its id.
+	// QueueSMS stores m, due for delivery at due, and returns its id. A
+	// text over its phone's limits or to a phone that opted out is stored
+	// as refused, never to be sent, and the error is a *Refused.
 	QueueSMS(ctx context.Context, m Message, now, due time.Time) (int64, error)
 	// DueSMS returns up to limit messages due at now, oldest first.
 	DueSMS(ctx context.Context, now time.Time, limit int) ([]Queued, error)
@@ -52,10 +55,16 @@ type Outbox struct {
 }
 
 // Send queues m and tries it once: nil means it is on its way, delivered
-// now or retried later. Only a fault of the database fails.
+// now or retried later. A *Refused error means it was recorded and will
+// never be sent (its phone's limits, or an opt-out); any other error is a
+// fault of the database.
 func (o *Outbox) Send(ctx context.Context, m Message) error {
 	now := o.Now()
 	id, err := o.Queue.QueueSMS(ctx, m, now, now.Add(claim))
+	var refused *Refused
+	if errors.As(err, &refused) {
+		o.logger().WarnContext(ctx, "sms refused", "id", refused.ID, "purpose", string(m.Purpose), "to", Mask(m.Phone), "reason", refused.Reason)
+	}
 	if err != nil {
 		return err
 	}

@@ -145,7 +145,9 @@ func (s *Store) SaveInvitation(ctx context.Context, txn string, kind invitation.
 			tokenHash, txn, string(kind), millis(now)); err != nil {
 			return err
 		}
-		_, err = s.queueSMS(ctx, t, *m, now, now)
+		// A text its phone's limits refuse is recorded as refused in the
+		// outbox; the invitation stands, its link unsent.
+		_, _, err = s.queueSMS(ctx, t, *m, now, now)
 		return err
 	})
 	if err != nil {

@@ -26,6 +26,7 @@ const (
 	classAudit      int32 = 727003 // appending to the audit chain
 	classDevice     int32 = 727004 // one device's reviews within the rate window; key: hashtext(mark)
 	classNetwork    int32 = 727005 // one network's reviews within the address window; key: hashtext(net mark)
+	classSMSPhone   int32 = 727011 // texts to one phone, counted against its limits; key: its hash
 	classDemo       int32 = 727100 // loading the demo into an empty database
 )
 
@@ -37,6 +38,7 @@ var lockClasses = map[string]int32{
 	"audit":      classAudit,
 	"device":     classDevice,
 	"network":    classNetwork,
+	"sms phone":  classSMSPhone,
 	"demo":       classDemo,
 }
 

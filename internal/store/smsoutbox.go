@@ -7,40 +7,101 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/sms"
 )
 
 // never is a next_at no clock reaches: a message given up.
 const never = 1<<62 - 1
 
-// QueueSMS stores m sealed, due at due, and returns its id.
+// QueueSMS stores m sealed, due at due, and returns its id; a text its
+// phone's limits refuse is stored as refused and the error is a
+// *sms.Refused.
 func (s *Store) QueueSMS(ctx context.Context, m sms.Message, now, due time.Time) (int64, error) {
 	var id int64
+	var refused string
 	err := s.inTx(ctx, func(t tx) error {
 		var err error
-		id, err = s.queueSMS(ctx, t, m, now, due)
+		id, refused, err = s.queueSMS(ctx, t, m, now, due)
 		return err
 	})
+	if err == nil && refused != "" {
+		return id, &sms.Refused{ID: id, Purpose: m.Purpose, Reason: refused}
+	}
 	return id, err
 }
 
 // queueSMS stores m in t, so that what causes a message and the message
-// commit together.
-func (s *Store) queueSMS(ctx context.Context, t tx, m sms.Message, now, due time.Time) (int64, error) {
-	phone, err := s.Keys.Seal("sms_phone", m.Phone)
+// commit together. Every text passes here, so here its phone's limits
+// (SMSLimits) and opt-out are applied: a refused text is stored without
+// phone or text, never due, with why it was refused, which is returned.
+func (s *Store) queueSMS(ctx context.Context, t tx, m sms.Message, now, due time.Time) (int64, string, error) {
+	key, err := s.Secret(ctx, "sms_optout")
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
-	text, err := s.Keys.Seal("sms_text", m.Text)
+	hash := sms.PhoneHash(key, review.NormalizePhone(m.Phone))
+	refused, err := s.smsRefusal(ctx, t, m, hash, now)
 	if err != nil {
-		return 0, err
+		return 0, "", fmt.Errorf("queue sms: %w", err)
+	}
+	phone, text, next := "", "", millis(due)
+	if refused == "" {
+		if phone, err = s.Keys.Seal("sms_phone", m.Phone); err != nil {
+			return 0, "", err
+		}
+		if text, err = s.Keys.Seal("sms_text", m.Text); err != nil {
+			return 0, "", err
+		}
+	} else {
+		next = never
 	}
 	var id int64
-	if err := t.queryRow(ctx, `INSERT INTO sms_outbox (purpose, phone, text, created_at, next_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, string(m.Purpose), phone, text, millis(now), millis(due)).Scan(&id); err != nil {
-		return 0, fmt.Errorf("queue sms: %w", err)
+	if err := t.queryRow(ctx, `INSERT INTO sms_outbox (purpose, phone, text, created_at, next_at, phone_hash, refused)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, string(m.Purpose), phone, text, millis(now), next, hash, refused).Scan(&id); err != nil {
+		return 0, "", fmt.Errorf("queue sms: %w", err)
 	}
-	return id, nil
+	return id, refused, nil
+}
+
+// smsRefusal says why m, to the phone of hash, is not to be sent at now
+// ("" when it is). The phone's lock is held to the end of t, so that texts
+// racing to one phone are counted one after another.
+func (s *Store) smsRefusal(ctx context.Context, t tx, m sms.Message, hash string, now time.Time) (string, error) {
+	if err := s.xactLock(ctx, t, Lock{classSMSPhone, hashKey(hash)}); err != nil {
+		return "", err
+	}
+	var opted int
+	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM sms_optouts WHERE phone_hash = ?", hash).Scan(&opted); err != nil {
+		return "", err
+	}
+	l := s.SMSLimits.Or()
+	var day, burst int
+	if err := t.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at > ? THEN 1 ELSE 0 END), 0)
+		FROM sms_outbox WHERE phone_hash = ? AND refused = '' AND created_at > ?`,
+		millis(now.Add(-l.BurstWindow)), hash, millis(now.Add(-sms.Day))).Scan(&day, &burst); err != nil {
+		return "", err
+	}
+	return l.Refuse(m, opted > 0, day, burst), nil
+}
+
+// hashKey picks a lock within a class from a hex hash.
+func hashKey(hash string) int32 {
+	var k uint32
+	for i := 0; i < 8 && i < len(hash); i++ {
+		k = k<<4 | uint32(unhex(hash[i]))
+	}
+	return int32(k)
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	}
+	return 0
 }
 
 // DueSMS returns up to limit messages due at now, opened, oldest first. A

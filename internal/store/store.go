@@ -19,6 +19,7 @@ import (
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/keys"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/sms"
 )
 
 // Store is the database behind Haocha.
@@ -35,6 +36,9 @@ type Store struct {
 	// CommitTimeout bounds the storing of one group of reviews
 	// (DefaultCommitTimeout unless changed before the first review).
 	CommitTimeout time.Duration
+	// SMSLimits caps the texts to one phone (smsoutbox.go);
+	// sms.DefaultLimits when zero.
+	SMSLimits sms.Limits
 
 	// The SQLite group committer (see groupcommit.go).
 	writes    chan *writeReq

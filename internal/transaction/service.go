@@ -3,6 +3,7 @@ package transaction
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
@@ -15,7 +16,14 @@ type Store interface {
 	// SaveTransactions stores ts by number, keeping a number stored
 	// before; it returns the stored version of each number it kept.
 	SaveTransactions(ctx context.Context, ts []*Transaction, reporter int64) (map[string]*Transaction, error)
+	// StaffUnit is the unit a staff member works for; NotFound if none.
+	StaffUnit(ctx context.Context, staff string) (string, error)
 }
+
+// ClockSkew is how far in the future an integration account's finish time
+// may be: a business system's clock a few minutes ahead is tolerated, a
+// transaction finishing tomorrow is not.
+const ClockSkew = 5 * time.Minute
 
 // Service takes transaction reports in.
 type Service struct {
@@ -25,6 +33,8 @@ type Service struct {
 	// Reported is told the transactions a report created, once stored
 	// (the window devices show them at once); nil tells nobody.
 	Reported func(ts []*Transaction)
+	// Now is the clock the finish time is checked against; nil: time.Now.
+	Now func() time.Time
 }
 
 // Reporter is who reports: an integration account and the units it may
@@ -45,6 +55,14 @@ func (s *Service) Report(ctx context.Context, by Reporter, recs []Record) ([]Res
 	if days == 0 {
 		days = DefaultRatingDays
 	}
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
+	scope, err := s.scopeOf(ctx, by)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Result, len(recs))
 	var good []*Transaction
 	var at []int
@@ -54,8 +72,14 @@ func (s *Service) Report(ctx context.Context, by Reporter, recs []Record) ([]Res
 		if err == nil && by.Units != nil && !slices.Contains(by.Units, t.Unit) {
 			err = apperr.New(apperr.Forbidden, "unit", "this account may not report for unit %s", t.Unit)
 		}
+		if err == nil && by.Units != nil {
+			err = finishedInWindow(t, now, days)
+		}
 		if err == nil {
 			err = s.resolve(ctx, t)
+		}
+		if err == nil && scope != nil {
+			err = s.inScope(ctx, t, scope)
 		}
 		if err == nil {
 			err = repeated(batch[t.Number], t)
@@ -96,6 +120,86 @@ func (s *Service) Report(ctx context.Context, by Reporter, recs []Record) ([]Res
 		s.Reported(created)
 	}
 	return out, nil
+}
+
+// finishedInWindow refuses a finish time an integration account cannot
+// honestly report: later than now (beyond ClockSkew), or so long ago that
+// the rating window of days closed already.
+func finishedInWindow(t *Transaction, now time.Time, days int) error {
+	if t.FinishedAt.After(now.Add(ClockSkew)) {
+		return apperr.Invalidf("finished_at", "in the future: at most %s ahead of the server's clock", ClockSkew)
+	}
+	if !RatingCloses(t.FinishedAt, days).After(now) {
+		return apperr.Invalidf("finished_at", "older than the rating window of %d days", days)
+	}
+	return nil
+}
+
+// scope is what an integration account reports for: its units, and the
+// districts they belong to (a district's halls seat its agencies).
+type scope struct {
+	units, districts map[string]bool
+}
+
+// scopeOf is by's scope; nil for the command-line import, which reports
+// for any unit.
+func (s *Service) scopeOf(ctx context.Context, by Reporter) (*scope, error) {
+	if by.Units == nil {
+		return nil, nil
+	}
+	sc := &scope{units: map[string]bool{}, districts: map[string]bool{}}
+	for _, code := range by.Units {
+		sc.units[code] = true
+		u, err := s.Store.Unit(ctx, code)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if u.District != "" {
+			sc.districts[u.District] = true
+		}
+	}
+	return sc, nil
+}
+
+// owns reports whether a hall or staff member of unit, in district,
+// belongs to the scope.
+func (sc *scope) owns(unit, district string) bool {
+	return sc.units[unit] || district != "" && sc.districts[district]
+}
+
+// inScope refuses a resolved t whose hall (and so workstation) or staff
+// member belongs to none of the account's units or their districts: an
+// account reports only what its own units served.
+func (s *Service) inScope(ctx context.Context, t *Transaction, sc *scope) error {
+	if t.Workstation != "" {
+		p, err := s.Store.Place(ctx, t.Workstation)
+		if err != nil {
+			return invalid(err, "workstation")
+		}
+		if !sc.owns(p.Hall.Unit, p.Hall.District) {
+			return apperr.New(apperr.Forbidden, "workstation", "workstation %s is in hall %s, which this account may not report for", t.Workstation, p.Hall.Code)
+		}
+	}
+	if t.Staff == "" {
+		return nil
+	}
+	unit, err := s.Store.StaffUnit(ctx, t.Staff)
+	if err != nil {
+		return invalid(err, "staff")
+	}
+	district := ""
+	if u, err := s.Store.Unit(ctx, unit); err == nil {
+		district = u.District
+	} else if apperr.CodeOf(err) != apperr.NotFound {
+		return err
+	}
+	if !sc.owns(unit, district) {
+		return apperr.New(apperr.Forbidden, "staff", "staff member %s works for unit %s, which this account may not report for", t.Staff, unit)
+	}
+	return nil
 }
 
 // repeated refuses a number reported before with other content.
