@@ -151,7 +151,7 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 	e, ok := b.Find(code)
 	if !ok {
 		// A known member without reviews in the period.
-		if e, ok, err = board.Unreviewed(r.Context(), a.Store, iq.scope, code); err != nil {
+		if e, ok, err = board.Unreviewed(r.Context(), a.Store, iq.scope, code, iq.to); err != nil {
 			return err
 		} else if !ok {
 			return apperr.Invalidf("code", "unknown %s %q", iq.scope, code)

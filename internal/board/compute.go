@@ -14,7 +14,9 @@ import (
 
 // Store is the storage a board is computed from.
 type Store interface {
-	ActiveDefinition(ctx context.Context) (index.Definition, error)
+	// DefinitionFor is the index definition of a period whose last day
+	// is to: old periods keep the one they were published under.
+	DefinitionFor(ctx context.Context, to time.Time) (index.Definition, error)
 	ActiveDimensionSet(ctx context.Context) (review.DimensionSet, error)
 	// IndexCountsWithCity is the counts of every member of sc over the
 	// days from to to, and the city's, which scores shrink toward.
@@ -40,7 +42,7 @@ func FromStore(st Store) Source {
 // a parent, so a hall's score is the same on both boards.
 func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from, to time.Time) (Board, error) {
 	b := Board{Scope: sc, Parent: parent, From: from, To: to}
-	def, err := st.ActiveDefinition(ctx)
+	def, err := st.DefinitionFor(ctx, to)
 	if err != nil {
 		return b, err
 	}
@@ -97,9 +99,9 @@ func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from,
 }
 
 // Unreviewed is the entry of a member of sc without reviews in the period
-// (样本不足, every rate null), as its board would list it; false when code
-// names no member of sc.
-func Unreviewed(ctx context.Context, st Store, sc index.Scope, code string) (index.Entry, bool, error) {
+// ending on to (样本不足, every rate null), as its board would list it;
+// false when code names no member of sc.
+func Unreviewed(ctx context.Context, st Store, sc index.Scope, code string, to time.Time) (index.Entry, bool, error) {
 	names, err := st.ScopeNames(ctx, sc)
 	if err != nil {
 		return index.Entry{}, false, err
@@ -107,7 +109,7 @@ func Unreviewed(ctx context.Context, st Store, sc index.Scope, code string) (ind
 	if _, ok := names[code]; !ok && !(sc == index.Channel && review.Channel(code).Valid()) {
 		return index.Entry{}, false, nil
 	}
-	def, err := st.ActiveDefinition(ctx)
+	def, err := st.DefinitionFor(ctx, to)
 	if err != nil {
 		return index.Entry{}, false, err
 	}

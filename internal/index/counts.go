@@ -107,7 +107,7 @@ type Workdays interface {
 // that have not happened.
 type Order struct {
 	Created      time.Time
-	Dispatched   time.Time // first dispatch of the current round
+	Dispatched   time.Time // first dispatch, kept through re-dispatches
 	ContactDue   time.Time
 	Contacted    time.Time
 	Due          time.Time
@@ -139,9 +139,14 @@ func (o Order) DueTime(cal Workdays) time.Time {
 // order closed by an upheld appeal counts only as that: its review is out
 // of the index, so it must not weigh on the unit's rates either.
 func (c *OrderCounts) AddOrder(o Order, cal Workdays, now time.Time) {
-	// Dispatched is of the current round: a re-dispatched order's first
-	// dispatch time is not in it, so only first rounds are judged.
-	if dl := o.DispatchDeadline(cal); o.Round <= 1 && ((o.Dispatched.IsZero() && now.After(dl)) || o.Dispatched.After(dl)) {
+	// An order not yet due at now is not counted yet, even if dispatched
+	// late: a period ending in the future (the year's assessment in
+	// December) counts only the orders due so far, as the same period
+	// ending today does (issue 18).
+	if o.DueTime(cal).After(now) {
+		return
+	}
+	if dl := o.DispatchDeadline(cal); (o.Dispatched.IsZero() && now.After(dl)) || o.Dispatched.After(dl) {
 		c.UndispatchedLate++
 	}
 	if o.AppealUpheld {

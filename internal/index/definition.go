@@ -38,6 +38,12 @@ type Definition struct {
 	// MinSample is the fewest reviews a scope needs to get an index and a
 	// rank (样本不足 below it).
 	MinSample int `json:"min_sample"`
+	// OrdersToParent shrinks R, F and T toward the parent's rates with a
+	// prior of OrderPrior work orders, and gives a member with no orders due
+	// the parent's rates. Without it (version 1) they are the raw rates and
+	// 1 without orders, so that one order could move a unit by 40 points.
+	OrdersToParent bool `json:"orders_to_parent,omitempty"`
+	OrderPrior     int  `json:"order_prior,omitempty"`
 }
 
 // V1 is the starting definition of issue 8.
@@ -51,6 +57,23 @@ func V1() Definition {
 		MinSample:      30,
 	}
 }
+
+// V2 is V1 with R, F and T shrunk toward the parent's rates with a prior of
+// 20 orders (issue 18). Adding or removing one order then moves R, F or T by
+// at most 1/(d+21) for a member with d orders, so the index by at most
+// 100 × (0.2+0.1+0.1)/21 ≈ 1.9 points: OrderSwingBound.
+func V2() Definition {
+	d := V1()
+	d.Version = 2
+	d.OrdersToParent = true
+	d.OrderPrior = 20
+	return d
+}
+
+// OrderSwingBound is the most, in index points, one work order added or
+// taken away can move a member's index under V2 (reviews unchanged), with
+// the rounding to 2 places.
+const OrderSwingBound = 2.0
 
 // Validate refuses a definition that cannot be computed or would not give a
 // score in 0–100.
@@ -86,6 +109,9 @@ func (d Definition) Validate() error {
 	}
 	if d.Prior < 0 {
 		return apperr.Invalidf("prior", "must not be negative, got %d", d.Prior)
+	}
+	if d.OrderPrior < 0 {
+		return apperr.Invalidf("order_prior", "must not be negative, got %d", d.OrderPrior)
 	}
 	if d.MinSample < 1 {
 		return apperr.Invalidf("min_sample", "must be 1 or more, got %d", d.MinSample)

@@ -118,8 +118,8 @@ func TestComputeStarBands(t *testing.T) {
 			if *in.AverageStars != 3.6 || in.Stars["3"] != 2 {
 				t.Errorf("average %v, stars %v", *in.AverageStars, in.Stars)
 			}
-			if _, ok := in.Dimensions["accuracy"]; !ok {
-				t.Errorf("dimension accuracy missing from %v", in.Dimensions)
+			if a, ok := in.Dimensions["accuracy"]; !ok || a != nil {
+				t.Errorf("dimension accuracy without reviews scoring it is %v (listed %v), want null", a, ok)
 			}
 			if in.OnTimeReplyRate != nil || in.MedianDaysToClose != nil {
 				t.Errorf("order rates without orders should be null, got %v %v", in.OnTimeReplyRate, in.MedianDaysToClose)
@@ -139,29 +139,34 @@ func TestOrderCounts(t *testing.T) {
 		// days Tue Wed Thu Fri Mon = 5 to close. Real name.
 		{Created: at(2, 9, 0), Dispatched: at(2, 10, 0), ContactDue: at(3, 17, 30), Contacted: at(2, 15, 0),
 			Due: at(6, 17, 30), Replied: at(5, 12, 0), Closed: at(9, 10, 0), Round: 1},
-		// In its second round (its first dispatch is not judged), contacted
+		// In its second round, first dispatched on time on Monday, contacted
 		// late, replied late, not satisfied once, escalated; anonymous.
-		{Created: at(2, 9, 0), Dispatched: at(4, 9, 0), ContactDue: at(5, 17, 30), Contacted: at(6, 9, 0),
+		{Created: at(2, 9, 0), Dispatched: at(2, 9, 30), ContactDue: at(5, 17, 30), Contacted: at(6, 9, 0),
 			Due: at(11, 17, 30), Replied: at(12, 9, 0), Round: 2, NotSatisfied: 1, Supervised: at(13, 9, 0), Anonymous: true},
 		// An appeal upheld: counts as that alone.
 		{Created: at(2, 9, 0), Dispatched: at(2, 11, 0), Due: at(6, 17, 30), Closed: at(4, 9, 0), AppealUpheld: true, Anonymous: true},
-		// Never dispatched, and now is Wednesday: past the operator's
+		// Never dispatched, and now is a week later: past the operator's
 		// deadline; real name, not contacted.
 		{Created: at(2, 9, 0)},
-		// Dispatched late on Wednesday in round 1; real name, not contacted.
-		{Created: at(2, 9, 0), Dispatched: at(4, 9, 0), ContactDue: at(5, 17, 30), Due: at(13, 17, 30), Round: 1},
+		// First dispatched late on Wednesday, since re-dispatched: still
+		// late (issue 18); real name, not contacted.
+		{Created: at(2, 9, 0), Dispatched: at(4, 9, 0), ContactDue: at(5, 17, 30), Due: at(13, 17, 30), Round: 2},
 		// Simple, same day: opened, contacted, replied and closed on Friday
 		// 6 March: 0 working days to close.
 		{Created: at(6, 16, 0), Dispatched: at(6, 16, 5), ContactDue: at(9, 17, 30), Contacted: at(6, 16, 30),
 			Due: at(6, 17, 30), Replied: at(6, 17, 0), Closed: at(6, 17, 10), Round: 1, Anonymous: true},
+		// Dispatched on time, due after now, open: not counted yet, so a
+		// period ending in the future (the year's assessment) does not
+		// count it as unrectified (issue 18).
+		{Created: at(13, 9, 0), Dispatched: at(13, 10, 0), ContactDue: at(16, 17, 30), Due: at(20, 17, 30), Round: 1},
 	}
 	var got OrderCounts
 	for _, o := range orders {
-		got.AddOrder(o, cal, at(4, 12, 0))
+		got.AddOrder(o, cal, at(16, 12, 0))
 	}
 	want := OrderCounts{
 		WithDue: 5, RepliedOnTime: 2, ContactedOnTime: 2, RealName: 3, RealNameContacted: 1,
-		Rectified: 2, SatisfiedFirst: 2, Redispatched: 1, Escalated: 1, AppealsUpheld: 1, UndispatchedLate: 2,
+		Rectified: 2, SatisfiedFirst: 2, Redispatched: 2, Escalated: 1, AppealsUpheld: 1, UndispatchedLate: 2,
 		DaysToClose: map[int]int64{5: 1, 0: 1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -172,7 +177,7 @@ func TestOrderCounts(t *testing.T) {
 	}
 	in := Compute(Counts{Orders: got}, V1(), nil)
 	// Every rate over the 5 orders due: 2/5 on time, 2/5 contacted on time,
-	// 1/3 real-name contacted, 2/5 rectified, 2/5 satisfied first, 1/5
+	// 1/3 real-name contacted, 2/5 rectified, 2/5 satisfied first, 2/5
 	// re-dispatched; median of {0, 5} days = 2.5.
 	for name, c := range map[string]struct {
 		got  *float64
@@ -180,7 +185,7 @@ func TestOrderCounts(t *testing.T) {
 	}{
 		"on_time_reply_rate": {in.OnTimeReplyRate, 0.4}, "first_contact_on_time_rate": {in.FirstContactOnTimeRate, 0.4},
 		"real_name_reply_rate": {in.RealNameReplyRate, 0.3333}, "rectification_rate": {in.RectificationRate, 0.4},
-		"follow_up_satisfaction_rate": {in.FollowUpSatisfactionRate, 0.4}, "redispatch_rate": {in.RedispatchRate, 0.2},
+		"follow_up_satisfaction_rate": {in.FollowUpSatisfactionRate, 0.4}, "redispatch_rate": {in.RedispatchRate, 0.4},
 		"median_days_to_close": {in.MedianDaysToClose, 2.5},
 	} {
 		if c.got == nil || *c.got != c.want {
@@ -230,7 +235,7 @@ func TestCountsAdd(t *testing.T) {
 	}
 	// (1 + 5 + 4)/3 = 3.3333; accuracy 10/3 = 3.3333; median of 2 2 6 = 2.
 	in := Compute(sum, V1(), nil)
-	if *in.AverageStars != 3.3333 || in.Dimensions["accuracy"] != 3.3333 || *in.MedianDaysToClose != 2 {
+	if *in.AverageStars != 3.3333 || in.Dimensions["accuracy"] == nil || *in.Dimensions["accuracy"] != 3.3333 || *in.MedianDaysToClose != 2 {
 		t.Errorf("average %v accuracy %v median %v", *in.AverageStars, in.Dimensions["accuracy"], *in.MedianDaysToClose)
 	}
 }

@@ -9,11 +9,13 @@ import (
 // Indicators are the published figures of one scope and period. A rate
 // whose denominator is zero is null: "no orders" is not "0%".
 type Indicators struct {
-	N            int64              `json:"n"`
-	AverageStars *float64           `json:"average_stars"` // 平均星级
-	Dimensions   map[string]float64 `json:"dimensions"`    // per-dimension averages
-	Stars        map[string]int64   `json:"stars"`         // star distribution, "1".."5"
-	Tags         map[string]int64   `json:"tags"`
+	N            int64    `json:"n"`
+	AverageStars *float64 `json:"average_stars"` // 平均星级
+	// Dimensions is the average of each dimension, null where no review of
+	// the period scored it (not 0, which no citizen can give).
+	Dimensions map[string]*float64 `json:"dimensions"`
+	Stars      map[string]int64    `json:"stars"` // star distribution, "1".."5"
+	Tags       map[string]int64    `json:"tags"`
 	// SatisfactionRate is 满意率: satisfied stars (3–5) / n.
 	SatisfactionRate *float64 `json:"satisfaction_rate"`
 	// GoodRate is 好评率: good stars (4–5) / n.
@@ -75,7 +77,7 @@ type Indicators struct {
 func Compute(c Counts, def Definition, dimensions []string) Indicators {
 	in := Indicators{
 		N:          c.N,
-		Dimensions: map[string]float64{},
+		Dimensions: map[string]*float64{},
 		Stars:      map[string]int64{},
 		Tags:       map[string]int64{},
 	}
@@ -108,12 +110,10 @@ func Compute(c Counts, def Definition, dimensions []string) Indicators {
 		in.Participation[ch] = Participation{Reviews: n, Rate: ratio(n, c.Transactions)}
 	}
 	for _, d := range dimensions {
-		in.Dimensions[d] = 0
+		in.Dimensions[d] = nil
 	}
 	for d, n := range c.DimensionCount {
-		if n > 0 {
-			in.Dimensions[d] = round4(float64(c.DimensionSum[d]) / float64(n))
-		}
+		in.Dimensions[d] = ratio(c.DimensionSum[d], n)
 	}
 	for t, n := range c.Tags {
 		in.Tags[t] = n

@@ -6,7 +6,7 @@ import "github.com/haocha/haocha/internal/workorder"
 // bad review was.
 func OrderOf(o *workorder.Order, anonymous bool) Order {
 	return Order{
-		Created: o.CreatedAt, Dispatched: o.DispatchedAt, ContactDue: o.ContactDue, Contacted: o.ContactedAt,
+		Created: o.CreatedAt, Dispatched: o.FirstDispatchedAt, ContactDue: o.ContactDue, Contacted: o.ContactedAt,
 		Due: o.Due, Replied: o.RepliedAt, Closed: o.ClosedAt, Supervised: o.SupervisedAt,
 		Round: o.Round, NotSatisfied: o.NotSatisfied, Anonymous: anonymous,
 		AppealUpheld: o.Appeal == workorder.AppealUpheld,

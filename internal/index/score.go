@@ -12,9 +12,9 @@ type Result struct {
 	// The index's parts, each in 0–1, so anyone can check the sum.
 	S float64 `json:"s"` // shrunk (average stars − 1) / 4
 	B float64 `json:"b"` // shrunk 差评率
-	R float64 `json:"r"` // 整改率, 1 without orders
-	F float64 `json:"f"` // 回访满意率, 1 without orders
-	T float64 `json:"t"` // 按时回复率, 1 without orders
+	R float64 `json:"r"` // 整改率 (see Score for the shrinkage)
+	F float64 `json:"f"` // 回访满意率
+	T float64 `json:"t"` // 按时回复率
 }
 
 // Score computes the index of unit against its parent scope (the city for
@@ -24,8 +24,12 @@ type Result struct {
 //
 // S = (average stars − 1)/4 and B = 差评率 are shrunk toward the parent's
 // values with a prior of def.Prior reviews, (n·x + prior·parent)/(n + prior),
-// so a handful of reviews cannot put a unit first or last. R, F and T are 1
-// when the unit had no work orders due in the period.
+// so a handful of reviews cannot put a unit first or last. Under a
+// definition with OrdersToParent, R, F and T are likewise shrunk toward the
+// parent's rates with a prior of def.OrderPrior orders (the parent's rates
+// without orders due; 1 where the parent has none either), so one order
+// cannot swing a unit. Otherwise (version 1) they are the raw rates, 1 when
+// the unit had no work orders due in the period.
 func Score(unit, parent Counts, def Definition) Result {
 	res := Result{N: unit.N, Version: def.Version}
 	s, b := starsAndBad(unit)
@@ -38,14 +42,7 @@ func Score(unit, parent Counts, def Definition) Result {
 		res.S = (n*s + prior*ps) / (n + prior)
 		res.B = (n*b + prior*pb) / (n + prior)
 	}
-	o := unit.Orders
-	res.R, res.F, res.T = 1, 1, 1
-	if o.WithDue > 0 {
-		d := float64(o.WithDue)
-		res.R = float64(o.Rectified) / d
-		res.F = float64(o.SatisfiedFirst) / d
-		res.T = float64(o.RepliedOnTime) / d
-	}
+	res.R, res.F, res.T = orderRates(unit.Orders, parent.Orders, def)
 	if unit.N < int64(def.MinSample) {
 		res.InsufficientSample = true
 		return res
@@ -55,6 +52,29 @@ func Score(unit, parent Counts, def Definition) Result {
 	i = math.Round(i*100) / 100
 	res.Index = &i
 	return res
+}
+
+// orderRates is R, F and T of o under def, shrunk toward parent's when
+// def says so.
+func orderRates(o, parent OrderCounts, def Definition) (r, f, t float64) {
+	raw := func(c OrderCounts) (float64, float64, float64) {
+		if c.WithDue == 0 {
+			return 1, 1, 1
+		}
+		d := float64(c.WithDue)
+		return float64(c.Rectified) / d, float64(c.SatisfiedFirst) / d, float64(c.RepliedOnTime) / d
+	}
+	r, f, t = raw(o)
+	if !def.OrdersToParent {
+		return r, f, t
+	}
+	pr, pf, pt := raw(parent)
+	d, prior := float64(o.WithDue), float64(def.OrderPrior)
+	if d+prior == 0 {
+		return pr, pf, pt
+	}
+	shrink := func(x, p float64) float64 { return (d*x + prior*p) / (d + prior) }
+	return shrink(r, pr), shrink(f, pf), shrink(t, pt)
 }
 
 // starsAndBad is (average stars − 1)/4 and the bad-review rate, 0 for no

@@ -36,19 +36,18 @@ type Assessment struct {
 	Units             []Assessed // districts by rank, then agencies by rank; 样本不足 last in each
 }
 
-// BuildAssessment assesses year's units at now. The orders counted are
-// those opened in the year, with the unit they are with at now.
+// BuildAssessment assesses year's units at now: the year's boards under the
+// year's definition, so a unit's index and rank are those GET
+// /api/v1/index publishes for the year (orders not yet due are not
+// counted). The orders listed are those opened in the year, with the unit
+// they are with at now; an open order is unrectified once past its due time.
 func BuildAssessment(ctx context.Context, src Source, year int, now time.Time) (*Assessment, error) {
 	if year < 2000 || year > 2999 {
 		return nil, apperr.Invalidf("year", "want a year like 2026, got %d", year)
 	}
 	p := Period{Kind: Year, Year: year}
 	from, to := p.Days()
-	def, err := src.ActiveDefinition(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("assessment %d: %w", year, err)
-	}
-	city, err := src.IndexCounts(ctx, index.City, from, to)
+	def, err := src.DefinitionFor(ctx, to)
 	if err != nil {
 		return nil, fmt.Errorf("assessment %d: %w", year, err)
 	}
@@ -58,18 +57,18 @@ func BuildAssessment(ctx context.Context, src Source, year int, now time.Time) (
 	}
 	a := &Assessment{Year: year, Generated: now.In(calendar.Zone), DefinitionVersion: def.Version, MinSample: def.MinSample}
 	for _, st := range scopeTitles {
-		s, err := rankScope(ctx, src, st.scope, from, to, city["city"], def)
+		s, err := rankScope(ctx, src, st.scope, from, to)
 		if err != nil {
 			return nil, fmt.Errorf("assessment %d: %w", year, err)
 		}
 		for _, e := range append(s.Ranked, s.Insufficient...) {
-			a.Units = append(a.Units, assess(e, st.peer, len(s.Ranked), orders))
+			a.Units = append(a.Units, assess(e, st.peer, len(s.Ranked), orders, now))
 		}
 	}
 	return a, nil
 }
 
-func assess(e index.Entry, peers string, n int, orders []workorder.Row) Assessed {
+func assess(e index.Entry, peers string, n int, orders []workorder.Row, now time.Time) Assessed {
 	u := Assessed{Entry: e, Peers: peers, PeerCount: n}
 	for _, row := range orders {
 		o := row.Order
@@ -84,7 +83,8 @@ func assess(e index.Entry, peers string, n int, orders []workorder.Row) Assessed
 		}
 		if o.Appeal == workorder.AppealUpheld {
 			u.Upheld++
-		} else if o.State != workorder.Closed {
+		} else if o.State != workorder.Closed && !o.Due.IsZero() && o.Due.Before(now) {
+			// Not yet due, an open order has failed nothing yet.
 			u.Unrectified++
 		}
 	}

@@ -10,17 +10,18 @@ import (
 	"sort"
 	"time"
 
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
-// Source is what a report reads: the index's counts and definition, the
-// names of units, and the work orders of a period.
+// Source is what a report reads: the boards' storage (the definition of
+// the period, the counts, the names), the city's counts, and the work
+// orders of a period.
 type Source interface {
-	ActiveDefinition(ctx context.Context) (index.Definition, error)
+	board.Store
 	IndexCounts(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, error)
-	ScopeNames(ctx context.Context, sc index.Scope) (map[string]string, error)
 	// PeriodOrders lists the work orders opened in [from, to).
 	PeriodOrders(ctx context.Context, from, to time.Time) ([]workorder.Row, error)
 }
@@ -132,7 +133,7 @@ func Parts() int { return 3 + len(scopeTitles) }
 // command can show how far it has got.
 func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now time.Time, done func()) (*Report, error) {
 	from, to := p.Days()
-	def, err := src.ActiveDefinition(ctx)
+	def, err := src.DefinitionFor(ctx, to)
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
@@ -148,7 +149,7 @@ func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now ti
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
 	for _, st := range scopeTitles {
-		s, err := rankScope(ctx, src, st.scope, from, to, city["city"], def)
+		s, err := rankScope(ctx, src, st.scope, from, to)
 		if err != nil {
 			return nil, fmt.Errorf("report %s: %w", p, err)
 		}
@@ -172,23 +173,19 @@ func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now ti
 	return r, nil
 }
 
-// rankScope ranks the members of sc (every unit of the kind, reviewed or
-// not) and takes the red and black lists from the ranked ones.
-func rankScope(ctx context.Context, src Source, sc index.Scope, from, to time.Time, city index.Counts, def index.Definition) (Scoped, error) {
-	counts, err := src.IndexCounts(ctx, sc, from, to)
+// rankScope is the board of sc over the days from to to, as GET
+// /api/v1/index publishes it (every unit of the kind, reviewed or not), with
+// the red and black lists taken from the ranked members.
+func rankScope(ctx context.Context, src Source, sc index.Scope, from, to time.Time) (Scoped, error) {
+	b, err := board.Compute(ctx, src, sc, "", from, to)
 	if err != nil {
 		return Scoped{}, err
 	}
-	names, err := src.ScopeNames(ctx, sc)
-	if err != nil {
-		return Scoped{}, err
-	}
-	rk := index.Rank(index.Entries(counts, names, city, def, nil))
-	s := Scoped{Scope: sc, Ranked: rk.Ranked, Insufficient: rk.Insufficient}
-	n := min(ListSize, len(rk.Ranked))
-	s.Red = rk.Ranked[:n]
-	for i := len(rk.Ranked) - 1; i >= len(rk.Ranked)-n; i-- {
-		s.Black = append(s.Black, rk.Ranked[i]) // worst first
+	s := Scoped{Scope: sc, Ranked: b.Ranked, Insufficient: b.Insufficient}
+	n := min(ListSize, len(b.Ranked))
+	s.Red = b.Ranked[:n]
+	for i := len(b.Ranked) - 1; i >= len(b.Ranked)-n; i-- {
+		s.Black = append(s.Black, b.Ranked[i]) // worst first
 	}
 	return s, nil
 }

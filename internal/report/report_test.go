@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/report"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -39,7 +41,9 @@ var counts = map[index.Scope]map[string]index.Counts{
 	index.Agency: {"SHGA": stars(1, 1, 3, 10, 20)}, // n 35
 }
 
-func (fakeSource) ActiveDefinition(context.Context) (index.Definition, error) { return index.V1(), nil }
+func (fakeSource) DefinitionFor(context.Context, time.Time) (index.Definition, error) {
+	return index.V1(), nil
+}
 
 func (fakeSource) IndexCounts(_ context.Context, sc index.Scope, _, _ time.Time) (map[string]index.Counts, error) {
 	if sc == index.City {
@@ -53,6 +57,24 @@ func (fakeSource) IndexCounts(_ context.Context, sc index.Scope, _, _ time.Time)
 		return map[string]index.Counts{"city": city}, nil
 	}
 	return counts[sc], nil
+}
+
+func (f fakeSource) IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error) {
+	city, _ := f.IndexCounts(ctx, index.City, from, to)
+	out, err := f.IndexCounts(ctx, sc, from, to)
+	return out, city["city"], err
+}
+
+func (fakeSource) ActiveDimensionSet(context.Context) (review.DimensionSet, error) {
+	return review.DimensionSet{}, nil
+}
+
+func (fakeSource) ScopeMembersIn(context.Context, index.Scope, string) (map[string]bool, error) {
+	return nil, nil
+}
+
+func (fakeSource) ScopeNamesEN(context.Context, index.Scope) (map[string]string, error) {
+	return nil, nil
 }
 
 func (fakeSource) ScopeNames(_ context.Context, sc index.Scope) (map[string]string, error) {
@@ -311,6 +333,30 @@ func TestPeriods(t *testing.T) {
 	for _, bad := range []string{"", "2026-13", "2026-Q5", "26-07", "2026-7", "2026/07"} {
 		if _, err := report.ParsePeriod(bad); err == nil {
 			t.Errorf("ParsePeriod(%q) took it", bad)
+		}
+	}
+}
+
+// The CSV of every indicator has the transaction figures too (issue 18):
+// the reviews linked to a transaction, the transactions, 未评率 and each
+// channel's participation.
+func TestCSVHasEveryIndicator(t *testing.T) {
+	var buf bytes.Buffer
+	if err := build(t).Write(&buf, report.CSV); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, head := range []string{"关联办件评价", "办件量", "未评率", "参评率(窗口扫码)", "参评率(随申办)", "超时未派单"} {
+		if !slices.Contains(recs[0], head) {
+			t.Errorf("no column %s in %v", head, recs[0])
+		}
+	}
+	for _, r := range recs {
+		if len(r) != len(recs[0]) {
+			t.Fatalf("a row of %d fields under a header of %d", len(r), len(recs[0]))
 		}
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
-	"github.com/haocha/haocha/internal/index"
-
 	"github.com/haocha/haocha/internal/i18n"
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/review"
 )
 
 // cellKind says how a value is written: the XLSX writer gives numbers and
@@ -81,6 +81,9 @@ var entryColumns = []struct {
 	{"好评率", "good_rate", func(e index.Entry) cell { return opt(rate, e.Indicators.GoodRate) }},
 	{"差评率", "bad_rate", func(e index.Entry) cell { return opt(rate, e.Indicators.BadRate) }},
 	{"主动评价好评率", "active_good_rate", func(e index.Entry) cell { return opt(rate, e.Indicators.ActiveGoodRate) }},
+	{"关联办件评价", "linked", func(e index.Entry) cell { return num(e.Indicators.Linked) }},
+	{"办件量", "transactions", func(e index.Entry) cell { return num(e.Indicators.Transactions) }},
+	{"未评率", "unrated_rate", func(e index.Entry) cell { return opt(rate, e.Indicators.UnratedRate) }},
 	{"差评工单", "work_orders", func(e index.Entry) cell { return num(e.Indicators.WorkOrders) }},
 	{"按时回复率", "on_time_reply_rate", func(e index.Entry) cell { return opt(rate, e.Indicators.OnTimeReplyRate) }},
 	{"首次联系按时率", "first_contact_on_time_rate", func(e index.Entry) cell { return opt(rate, e.Indicators.FirstContactOnTimeRate) }},
@@ -94,19 +97,36 @@ var entryColumns = []struct {
 	{"超时未派单", "undispatched_late", func(e index.Entry) cell { return num(e.Indicators.UndispatchedLate) }},
 }
 
+// participationColumns are each channel's participation (参评率), after the
+// other indicators: one column a channel, empty where it had no reviews.
+func participationColumns() (head, keys []string, get func(e index.Entry) []cell) {
+	for _, ch := range review.Channels {
+		head, keys = append(head, "参评率("+string(ch)+")"), append(keys, "participation_"+string(ch))
+	}
+	return head, keys, func(e index.Entry) []cell {
+		row := make([]cell, len(review.Channels))
+		for i, ch := range review.Channels {
+			row[i] = opt(rate, e.Indicators.Participation[string(ch)].Rate)
+		}
+		return row
+	}
+}
+
 // entryTable lists entries with every indicator.
 func entryTable(sheet, title, note string, entries ...[]index.Entry) table {
 	t := table{Sheet: sheet, Title: title, Note: note, Empty: "无"}
 	for _, c := range entryColumns {
 		t.Head, t.Keys = append(t.Head, c.head), append(t.Keys, c.key)
 	}
+	pHead, pKeys, participation := participationColumns()
+	t.Head, t.Keys = append(t.Head, pHead...), append(t.Keys, pKeys...)
 	for _, es := range entries {
 		for _, e := range es {
-			row := make([]cell, len(entryColumns))
+			row := make([]cell, len(entryColumns), len(entryColumns)+len(pKeys))
 			for i, c := range entryColumns {
 				row[i] = c.get(e)
 			}
-			t.Rows = append(t.Rows, row)
+			t.Rows = append(t.Rows, append(row, participation(e)...))
 		}
 	}
 	return t

@@ -15,11 +15,20 @@ import (
 	"github.com/haocha/haocha/internal/review"
 )
 
-// ActiveDefinition is the index definition scores are computed under now.
+// ActiveDefinition is the index definition in force today: the one a
+// period ending today is computed under.
 func (s *Store) ActiveDefinition(ctx context.Context) (index.Definition, error) {
+	return s.DefinitionFor(ctx, s.Now())
+}
+
+// DefinitionFor is the index definition a period whose last day is to is
+// computed under: the newest active one in force on that day (migration
+// 0092), so that old periods keep the definition they were published under.
+func (s *Store) DefinitionFor(ctx context.Context, to time.Time) (index.Definition, error) {
 	var d index.Definition
 	var raw string
-	err := s.queryRow(ctx, "SELECT definition FROM index_definitions WHERE active ORDER BY version DESC LIMIT 1").Scan(&raw)
+	err := s.queryRow(ctx, "SELECT definition FROM index_definitions WHERE active AND effective_from <= ? ORDER BY effective_from DESC, version DESC LIMIT 1",
+		dayOf(to)).Scan(&raw)
 	if err != nil {
 		return d, fmt.Errorf("index definition: %w", err)
 	}

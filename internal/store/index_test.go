@@ -18,14 +18,26 @@ import (
 	"github.com/haocha/haocha/internal/workorder"
 )
 
-func TestSeededDefinitionIsV1(t *testing.T) {
+// Old periods keep version 1; a period whose last day is on or after
+// 1 December 2026 is computed under version 2 (issue 18).
+func TestSeededDefinitionsByPeriod(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
-		d, err := st.ActiveDefinition(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(index.V1(), d); diff != "" {
-			t.Errorf("stored definition (-V1 +stored):\n%s", diff)
+		for _, c := range []struct {
+			to   time.Time
+			want index.Definition
+		}{
+			{time.Date(2026, 11, 30, 0, 0, 0, 0, calendar.Zone), index.V1()},
+			{time.Date(2025, 12, 31, 0, 0, 0, 0, calendar.Zone), index.V1()},
+			{time.Date(2026, 12, 1, 0, 0, 0, 0, calendar.Zone), index.V2()},
+			{time.Date(2026, 12, 31, 0, 0, 0, 0, calendar.Zone), index.V2()},
+		} {
+			d, err := st.DefinitionFor(context.Background(), c.to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, d); diff != "" {
+				t.Errorf("definition of a period ending %s (-want +stored):\n%s", c.to.Format(time.DateOnly), diff)
+			}
 		}
 	})
 }
@@ -46,7 +58,8 @@ func TestIndexCountsMatchReviews(t *testing.T) {
 				t.Fatal(err)
 			}
 			liveOrders(t, st, cal)
-			st.Now = func() time.Time { return time.Date(2026, 8, 10, 12, 0, 0, 0, calendar.Zone) }
+			// Every order is due by now: one not yet due is not counted.
+			st.Now = func() time.Time { return time.Date(2026, 10, 12, 12, 0, 0, 0, calendar.Zone) }
 			rows := rawRows(t, st)
 			day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 0, 0, 0, 0, calendar.Zone) }
 			periods := [][2]time.Time{{day(7, 1), day(9, 30)}, {day(7, 25), day(7, 31)}, {day(7, 22), day(7, 22)}}

@@ -20,26 +20,27 @@ var orderColumns = join(plain("id", "number", "review", "state", "round"), orEmp
 	"dispatched_at", "contact_due", "contacted_at", "due_at", "overdue", "due_soon_sent",
 	"findings", "rectification", "answer", "replied_at", "not_satisfied", "follow_up_note", "closed_at",
 	"supervised_at", "assessment", "reassign_reason", "appeal", "appeal_ground", "appeal_reason", "appeal_decision",
-	"created_at", "updated_at", "version"))
+	"created_at", "updated_at", "version", "first_dispatched_at"))
 
 type scanner interface{ Scan(...any) error }
 
 func scanOrder(row scanner) (*workorder.Order, error) {
 	var o workorder.Order
 	var complexity, state, appeal string
-	var dispatched, contactDue, contacted, due, replied, closed, supervised sql.NullInt64
+	var dispatched, firstDispatched, contactDue, contacted, due, replied, closed, supervised sql.NullInt64
 	var created, updated int64
 	err := row.Scan(&o.ID, &o.Number, &o.Review, &state, &o.Round, &o.Unit, &complexity, &o.Days,
 		&dispatched, &contactDue, &contacted, &due, &o.Overdue, &o.DueSoonSent,
 		&o.Reply.Findings, &o.Reply.Rectification, &o.Reply.Answer, &replied, &o.NotSatisfied, &o.FollowUpNote, &closed,
 		&supervised, &o.Assessment, &o.ReassignReason, &appeal, &o.AppealGround, &o.AppealReason, &o.AppealDecision,
-		&created, &updated, &o.Version)
+		&created, &updated, &o.Version, &firstDispatched)
 	if err != nil {
 		return nil, err
 	}
 	o.State, o.Complexity, o.Appeal = workorder.State(state), workorder.Complexity(complexity), workorder.AppealState(appeal)
 	o.DispatchedAt, o.ContactDue, o.ContactedAt, o.Due = optTime(dispatched), optTime(contactDue), optTime(contacted), optTime(due)
 	o.RepliedAt, o.ClosedAt, o.SupervisedAt = optTime(replied), optTime(closed), optTime(supervised)
+	o.FirstDispatchedAt = optTime(firstDispatched)
 	o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return &o, nil
 }
@@ -335,13 +336,13 @@ func (s *Store) saveOrder(ctx context.Context, t tx, o *workorder.Order) error {
 			dispatched_at = ?, contact_due = ?, contacted_at = ?, due_at = ?, overdue = ?, due_soon_sent = ?,
 			findings = ?, rectification = ?, answer = ?, replied_at = ?, not_satisfied = ?, follow_up_note = ?, closed_at = ?,
 			supervised_at = ?, assessment = ?, reassign_reason = ?, appeal = ?, appeal_ground = ?, appeal_reason = ?,
-			appeal_decision = ?, updated_at = ?, version = version + 1
+			appeal_decision = ?, first_dispatched_at = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
 		string(o.State), o.Round, nullable(o.Unit), nullable(string(o.Complexity)), o.Days,
 		optMillis(o.DispatchedAt), optMillis(o.ContactDue), optMillis(o.ContactedAt), optMillis(o.Due), o.Overdue, o.DueSoonSent,
 		o.Reply.Findings, o.Reply.Rectification, o.Reply.Answer, optMillis(o.RepliedAt), o.NotSatisfied, o.FollowUpNote, optMillis(o.ClosedAt),
 		optMillis(o.SupervisedAt), o.Assessment, o.ReassignReason, string(o.Appeal), o.AppealGround, o.AppealReason,
-		o.AppealDecision, millis(o.UpdatedAt), o.ID, o.Version)
+		o.AppealDecision, optMillis(o.FirstDispatchedAt), millis(o.UpdatedAt), o.ID, o.Version)
 	if err != nil {
 		return fmt.Errorf("save work order %s: %w", o.Number, err)
 	}

@@ -44,7 +44,7 @@ func run(ctx context.Context, st *store.Store, from, to time.Time, limit int) (R
 	if err != nil {
 		return res, err
 	}
-	def, err := st.ActiveDefinition(ctx)
+	def, err := st.DefinitionFor(ctx, to)
 	if err != nil {
 		return res, err
 	}

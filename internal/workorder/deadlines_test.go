@@ -69,3 +69,22 @@ func TestSundayNightSameDay(t *testing.T) {
 		t.Errorf("reply due %v, first contact due %v; want both %v", o.Due, o.ContactDue, monday)
 	}
 }
+
+// A re-dispatched order keeps its first dispatch: dispatched two working
+// days late, then sent back to a unit by the General Office, it is still
+// late for the operator (GD20261120000013 of issue 18 read false).
+func TestRedispatchKeepsTheLateFirstDispatch(t *testing.T) {
+	o := newOrder()
+	o.CreatedAt = at(t, "2026-03-09 09:00") // a Monday: due to be dispatched by Tuesday 17:30
+	a := Assignment{Unit: "310101", Complexity: Simple, Days: 1}
+	if _, err := o.Dispatch(at(t, "2026-03-11 10:00"), cal, a); err != nil {
+		t.Fatal(err)
+	}
+	o.State = Supervised // escalated by the General Office
+	if _, err := o.Redispatch(at(t, "2026-03-12 10:00"), cal, a); err != nil {
+		t.Fatal(err)
+	}
+	if o.Round != 2 || !o.DispatchLate(cal, at(t, "2026-03-13 10:00")) {
+		t.Errorf("round %d, dispatch late %v: want round 2 and still late", o.Round, o.DispatchLate(cal, at(t, "2026-03-13 10:00")))
+	}
+}

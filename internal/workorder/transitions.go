@@ -47,6 +47,9 @@ func (a Assignment) Check() error {
 func (o *Order) assign(now time.Time, cal Deadlines, a Assignment) {
 	o.Unit, o.Complexity, o.Days = a.Unit, a.Complexity, a.Days
 	o.DispatchedAt = now
+	if o.FirstDispatchedAt.IsZero() {
+		o.FirstDispatchedAt = now
+	}
 	o.ContactedAt = time.Time{}
 	o.Due = cal.AddWorkdays(now, a.Days)
 	// The reviewer is contacted before, or with, the reply: a same-day order

@@ -108,9 +108,12 @@ type Order struct {
 	Complexity   Complexity
 	Days         int       // working days the operator allowed; 0 = the same day
 	DispatchedAt time.Time // of the current round
-	ContactDue   time.Time // the unit must have contacted the reviewer by then
-	ContactedAt  time.Time
-	Due          time.Time
+	// FirstDispatchedAt is the order's first dispatch, kept through
+	// re-dispatches: the operator's own deadline is judged on it.
+	FirstDispatchedAt time.Time
+	ContactDue        time.Time // the unit must have contacted the reviewer by then
+	ContactedAt       time.Time
+	Due               time.Time
 	// Overdue is set once the order was past its due time while with a
 	// unit, and never cleared: the flag is frozen when the state changes
 	// so that statistics do not shift later.
@@ -186,14 +189,15 @@ func (o *Order) PastDue(now time.Time) bool {
 const DispatchDays = 1
 
 // DispatchLate reports whether the order waited for dispatch past the
-// operator's deadline: still new after it, or first dispatched after it.
+// operator's deadline: still new after it, or first dispatched after it,
+// whatever happened in later rounds.
 func (o *Order) DispatchLate(d Deadlines, now time.Time) bool {
 	due := d.AddWorkdays(o.CreatedAt, DispatchDays)
 	switch {
 	case o.State == New:
 		return now.After(due)
-	case o.Round == 1 && !o.DispatchedAt.IsZero():
-		return o.DispatchedAt.After(due)
+	case !o.FirstDispatchedAt.IsZero():
+		return o.FirstDispatchedAt.After(due)
 	}
 	return false
 }
