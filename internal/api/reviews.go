@@ -17,9 +17,6 @@ type reviewCreated struct {
 	FollowUp string `json:"follow_up,omitempty"`
 	// Follows is the id of the first review a later review (追评) follows.
 	Follows string `json:"follows,omitempty"`
-	// LaterToken is what the later review (追评) of this review must
-	// carry as later_token: only the first reviewer has it.
-	LaterToken string `json:"later_token,omitempty"`
 }
 
 func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
@@ -31,7 +28,7 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	resp := reviewCreated{ID: strconv.FormatInt(rc.ID, 10), LaterToken: rc.LaterToken}
+	resp := reviewCreated{ID: strconv.FormatInt(rc.ID, 10)}
 	if rc.Follows != 0 {
 		resp.Follows = strconv.FormatInt(rc.Follows, 10)
 	}

@@ -224,8 +224,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		Limit: review.RateLimit{Max: cfg.ReviewRate, Window: review.RateWindow,
 			AddressMax: cfg.AddressRate, AddressWindow: review.AddressRateWindow},
 		SMS: texts, FollowBase: siteBase(cfg), Log: log,
-		Transactions: st, Detector: st, Rules: cfg.Fraud, Now: func() time.Time { return st.Now() },
-		Guesses: &intake.Guesses{}}
+		Transactions: st, Detector: st, Rules: cfg.Fraud, Now: func() time.Time { return st.Now() }}
 	rotation, err := qr.ParsePeriod(cmp.Or(cfg.QRRotation, DefaultQRRotation))
 	if err != nil {
 		return nil, err

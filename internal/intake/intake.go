@@ -53,9 +53,6 @@ type Client struct {
 	// Device is the paired rating device the review came from, nil when
 	// none: it is limited as one device, whatever its address.
 	Device *PairedDevice
-	// Owns is the transaction number whose invitation link the review
-	// came through: the caller showed it owns it.
-	Owns string
 }
 
 // PairedDevice is a rating device whose token proved it stands at
@@ -78,10 +75,6 @@ type Receipt struct {
 	// Follows is the first review a later review (追评) follows; 0 for a
 	// first review.
 	Follows int64
-	// LaterToken is what a later review (追评) of this review's
-	// transaction must carry; empty when the review names none or is a
-	// later review itself.
-	LaterToken string
 }
 
 // Service is review intake.
@@ -117,9 +110,6 @@ type Service struct {
 	// Presence checks the QR token of a review at a workstation (see
 	// present); nil checks nothing (tests only).
 	Presence Presence
-	// Guesses throttles failed attempts naming a transaction per network
-	// and device; nil throttles nothing (tests only).
-	Guesses *Guesses
 }
 
 // Submit checks sub, resolves it against the catalogue and stores it for
@@ -127,10 +117,6 @@ type Service struct {
 // by its reason.
 func (s *Service) Submit(ctx context.Context, sub review.Submission, client Client) (Receipt, error) {
 	if err := s.overLimit(ctx, client); err != nil {
-		return Receipt{}, s.Refused(err)
-	}
-	// Before the review's own checks, so that none tells a real number from a made-up one.
-	if err := s.own(ctx, sub, client); err != nil {
 		return Receipt{}, s.Refused(err)
 	}
 	linked, err := s.link(ctx, &sub)
@@ -171,9 +157,6 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		s.Counter.Accepted(string(rv.Channel))
 	}
 	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo, Follows: rv.Follows}
-	if rv.Transaction != "" && !rv.Later {
-		rc.LaterToken = s.LaterToken(rv.Transaction)
-	}
 	// A held review's order waits for the supervisor: no text goes out,
 	// so a flood cannot make the service text strangers' phones.
 	if wo != nil && phone != "" && rv.Held == "" {

@@ -236,9 +236,6 @@ type Submission struct {
 	// Later makes the review the later review (追评) of the first review of
 	// the same transaction and stage.
 	Later bool `json:"later_review,omitempty"`
-	// LaterToken is a later review's proof that it comes from whoever
-	// gave the first: the later_token of the first review's receipt.
-	LaterToken string `json:"later_token,omitempty"`
 }
 
 // Check validates everything in s that does not need the catalogue and

@@ -83,7 +83,7 @@ func (w *Web) inviteRate(rw http.ResponseWriter, r *http.Request) error {
 	v.OptOut = action + "/optout"
 	f := &rateForm{page: w.newPage(r, "invite.title"), Item: &item, Stages: stages, Action: action, Invitation: v,
 		claim: func(ctx context.Context) (func(context.Context, int64) error, error) { return w.invites.Claim(ctx, l) }}
-	f.Self, f.owns = action, t.Number
+	f.Self = action
 	return w.rate(rw, r, f, func(s *review.Submission) {
 		s.Channel, s.Transaction = string(review.SMS), t.Number
 	})

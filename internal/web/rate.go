@@ -49,8 +49,6 @@ type rateForm struct {
 	// claim, when set, is taken before the review is stored and told its
 	// id after (0: refused): an invitation's link rates once.
 	claim func(context.Context) (func(context.Context, int64) error, error)
-	// owns is the transaction the invitation's link proves the citizen's.
-	owns string
 }
 
 // formValues is what the citizen typed, kept when the form comes back.
@@ -140,9 +138,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 			return err
 		}
 	}
-	client := caller.Client(r)
-	client.Owns = f.owns
-	got, err := w.intake.Submit(ctx, *sub, client)
+	got, err := w.intake.Submit(ctx, *sub, caller.Client(r))
 	if done != nil {
 		if derr := done(context.WithoutCancel(ctx), got.ID); derr != nil && err == nil {
 			return derr
@@ -150,15 +146,13 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 	}
 	if err != nil {
 		e := apperr.As(err)
-		// A number typed on the portal that is not the citizen's: said by the field.
-		ownErr := e != nil && e.Code == apperr.Forbidden && e.Field == "transaction"
-		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany && !ownErr) {
+		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany) {
 			return err
 		}
 		f.Err = fieldErrorOf(f.L, e)
 		return w.render(rw, r, httpjson.Status(e.Code), "rate", f)
 	}
-	rc := receipt{Stars: got.Stars, SentTo: got.LinkSentTo, LaterToken: got.LaterToken}
+	rc := receipt{Stars: got.Stars, SentTo: got.LinkSentTo}
 	if got.WorkOrder != nil {
 		rc.WorkOrder, rc.Token = got.WorkOrder.Number, got.WorkOrder.Token
 	}
@@ -222,9 +216,6 @@ func fieldErrorOf(l locale, e *apperr.Error) *fieldError {
 		field = "submit" // too many reviews from this device: say it by the button
 	case "", "unit", "channel", "reviewer_kind":
 		field = "stars" // nothing the citizen typed: say it at the top field
-	}
-	if field == "transaction" && e.Code == apperr.Forbidden {
-		key = "transaction_owner"
 	}
 	msg := l.T("err." + key)
 	if msg == "err."+key {

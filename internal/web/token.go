@@ -59,9 +59,7 @@ type receipt struct {
 	WorkOrder string `json:"n,omitempty"`
 	Token     string `json:"t,omitempty"`
 	SentTo    string `json:"p,omitempty"` // the masked phone the link was texted to
-	// LaterToken is what the reviewer's later review (追评) must carry.
-	LaterToken string `json:"l,omitempty"`
-	Expires    int64  `json:"e"`
+	Expires   int64  `json:"e"`
 }
 
 const receiptCookie = "haocha_receipt"
