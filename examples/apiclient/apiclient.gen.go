@@ -962,12 +962,9 @@ type ReviewCreated struct {
 	FollowUp *string `json:"follow_up,omitempty"`
 
 	// Follows a later review (追评): the id of the first review it follows
-	Follows *string `json:"follows,omitempty"`
-	Id      string  `json:"id"`
-
-	// LaterToken the first review of a transaction: the token its later review (追评) must carry; only the first reviewer gets it
-	LaterToken *string `json:"later_token,omitempty"`
-	WorkOrder  *string `json:"work_order"`
+	Follows   *string `json:"follows,omitempty"`
+	Id        string  `json:"id"`
+	WorkOrder *string `json:"work_order"`
 }
 
 // ReviewSubmission A review. item and stage are required unless transaction names a reported transaction (办件): then they, the unit and the workstation come from it (a stage may be left out when the transaction has one), and a code that disagrees with it is refused.
@@ -983,9 +980,6 @@ type ReviewSubmission struct {
 
 	// LaterReview a later review (追评) of the first review of this transaction and stage: one, within the rating window after the first; the index counts the latest opinion
 	LaterReview *bool `json:"later_review,omitempty"`
-
-	// LaterToken with later_review: the later_token of the first review's receipt, the proof that the later review comes from whoever gave the first
-	LaterToken *string `json:"later_token,omitempty"`
 
 	// Name real-name only
 	Name *string `json:"name,omitempty"`
