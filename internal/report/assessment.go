@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -131,7 +132,7 @@ func (a *Assessment) Write(w io.Writer, f Format, lang i18n.Lang) error {
 		return writeXLSX(w, ts)
 	case CSV:
 		t := a.table("", "")
-		peers := len(entryColumns) // the column of the peer group's name
+		peers := slices.Index(t.Keys, "peers") // the column of the peer group's name
 		for _, row := range t.Rows {
 			for i, c := range row {
 				if s, ok := c.v.(string); ok && (s == "是" || i == peers) {

@@ -101,7 +101,7 @@ var entryColumns = []struct {
 // other indicators: one column a channel, empty where it had no reviews.
 func participationColumns() (head, keys []string, get func(e index.Entry) []cell) {
 	for _, ch := range review.Channels {
-		head, keys = append(head, "参评率("+string(ch)+")"), append(keys, "participation_"+string(ch))
+		head, keys = append(head, "参评率("+i18n.ZH.T("channel."+string(ch))+")"), append(keys, "participation_"+string(ch))
 	}
 	return head, keys, func(e index.Entry) []cell {
 		row := make([]cell, len(review.Channels))

@@ -60,7 +60,11 @@ func TestBrowserAlertRules(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#rule-new button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#error")),
 	))
-	if got := text(t, ctx, "#error"); !strings.Contains(got, "threshold") {
+	// The box says what went wrong in the page's language and names the
+	// field in its details.
+	detail, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("#error")))
+	must(t, err)
+	if got := text(t, ctx, "#error"); !strings.Contains(got, "填写的内容有误") || !strings.Contains(detail, "threshold") {
 		t.Errorf("a threshold of 0 is refused with %q", got)
 	}
 	must(t, chromedp.Do(ctx,

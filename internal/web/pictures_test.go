@@ -54,7 +54,7 @@ func TestIndexPageRanksDistrictsAndAgencies(t *testing.T) {
 		}
 	}
 	// The map: 16 tiles, and every district in its table.
-	mustContain(t, body, "示意图", "指标定义第 1 版", `<svg class="chart tiles" viewBox="0 0 600 600"`)
+	mustContain(t, body, "示意图", "指标定义第 2 版", `<svg class="chart tiles" viewBox="0 0 600 600"`)
 	if n := strings.Count(body, `height="94" rx="6"`); n != 16 {
 		t.Errorf("%d tiles drawn, want 16", n)
 	}
