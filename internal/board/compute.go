@@ -84,7 +84,7 @@ func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from,
 		}
 	}
 	ranking := index.Rank(index.Entries(counts, names, city, def, dims))
-	if err := nameInEnglish(ctx, st, sc, ranking.Ranked, ranking.Insufficient); err != nil {
+	if err := NameInEnglish(ctx, st, sc, ranking.Ranked, ranking.Insufficient); err != nil {
 		return b, err
 	}
 	b.DefinitionVersion = def.Version
@@ -114,15 +114,15 @@ func Unreviewed(ctx context.Context, st Store, sc index.Scope, code string, to t
 		return index.Entry{}, false, err
 	}
 	one := index.Entries(nil, map[string]string{code: names[code]}, index.Counts{}, def, nil)
-	if err := nameInEnglish(ctx, st, sc, one); err != nil {
+	if err := NameInEnglish(ctx, st, sc, one); err != nil {
 		return index.Entry{}, false, err
 	}
 	return one[0], true, nil
 }
 
-// nameInEnglish sets the English name of each entry that has one: the
+// NameInEnglish sets the English name of each entry that has one: the
 // API answers carry name (Chinese) and name_en.
-func nameInEnglish(ctx context.Context, st Store, sc index.Scope, lists ...[]index.Entry) error {
+func NameInEnglish(ctx context.Context, st Store, sc index.Scope, lists ...[]index.Entry) error {
 	en, err := st.ScopeNamesEN(ctx, sc)
 	if err != nil {
 		return err

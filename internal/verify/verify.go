@@ -95,17 +95,10 @@ func run(ctx context.Context, st *store.Store, from, to time.Time, limit int) (R
 			names = listed
 		}
 		want := index.Rank(index.Entries(counts, names, city, def, dims))
-		// English names are published beside the Chinese ones; they are
-		// catalogue data, not figures, so the recomputation takes them
-		// from the catalogue as the board does.
-		en, err := st.ScopeNamesEN(ctx, sc)
-		if err != nil {
+		// English names are catalogue data, not figures: taken as the board
+		// takes them.
+		if err := board.NameInEnglish(ctx, st, sc, want.Ranked, want.Insufficient); err != nil {
 			return res, err
-		}
-		for _, l := range [][]index.Entry{want.Ranked, want.Insufficient} {
-			for i := range l {
-				l[i].NameEN = en[l[i].Code]
-			}
 		}
 		res.Members += len(want.Ranked) + len(want.Insufficient)
 		compareBoard(&res, sc, published, want)
