@@ -666,7 +666,7 @@ var phrases = map[string]phrase{
 	"err.workstation":       {"工位信息无效，请重新扫码。", "The workstation is not valid: scan the code again."},
 	"thanks.title":          {"感谢您的评价", "Thank you for your review"},
 	"thanks.good":           {"您的评价已提交，我们会继续努力。", "Your review is in. We will keep it up."},
-	"thanks.bad":            {"您的差评已转为 12345 工单：12345 热线在 1 个工作日内派单，承办单位在派单后 1 个工作日内与您联系。", "Your bad review has become a 12345 hotline work order: the hotline dispatches it within 1 working day, and the unit responsible contacts you within 1 working day of dispatch."},
+	"thanks.bad":            {"您的差评已转为 12345 工单，接下来：", "Your bad review has become a 12345 hotline work order. What happens next:"},
 	"thanks.number":         {"工单编号", "Work order number"},
 	"thanks.link":           {"您的专属查询链接", "Your private link"},
 	"thanks.keep":           {"请保存此链接：凭此链接可查看办理进度，并在答复后评价是否满意。请勿分享给他人。", "Keep this link: it shows the progress and, once answered, lets you say whether you are satisfied. Do not share it."},
