@@ -39,11 +39,11 @@
       var n = 0;
       Array.prototype.forEach.call(item.options, function (o) {
         if (!o.value) return;
-        // data-keys holds the item's other names: abbreviations (社保)
+        // data-keys holds the item's other names, "|"-separated: abbreviations (社保)
         // and pinyin initials (sb), as the server's search knows them.
         var keys = (o.getAttribute("data-keys") || "").toLowerCase();
         var show = !words || o.text.toLowerCase().indexOf(words) >= 0 || o.value.toLowerCase().indexOf(words) >= 0 ||
-          keys.split(" ").some(function (k) { return k && k.indexOf(words) === 0; });
+          keys.split("|").some(function (k) { return k && k.indexOf(words) === 0; });
         o.hidden = !show;
         if (show) n++;
       });
