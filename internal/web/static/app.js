@@ -64,8 +64,9 @@
       fetch("/api/v1/items/" + encodeURIComponent(item.value)).then(function (r) { return r.ok ? r.json() : null; }).then(function (it) {
         if (!it || !it.stages) return;
         var lang = document.documentElement.lang === "en" ? "en" : "zh";
-        var keep = stage.value;
+        var keep = stage.value, blank = stage.querySelector('option[value=""]');
         stage.innerHTML = "";
+        if (blank) stage.appendChild(blank); // no stage is chosen for the citizen
         it.stages.forEach(function (s) {
           var o = document.createElement("option");
           o.value = s.code;
