@@ -52,6 +52,8 @@ func TestBrowserPublicPagesOnAPhone(t *testing.T) {
 			{"hall", "/halls/" + hall, "table.ranking"},
 			{"items-search", "/items?q=" + url.QueryEscape(map[string]string{"zh": "身份证", "en": "ID card"}[lang]), ""},
 			{"unit", "/units/" + top.Code, ""},
+			{"home-search", "/?q=" + url.QueryEscape(map[string]string{"zh": "户籍", "en": "passport"}[lang]), ""},
+			{"qr-landing", landing(otherWS), ""},
 		}
 		for _, p := range pages {
 			atWidth(t, ctx, 390)
@@ -67,7 +69,7 @@ func TestBrowserPublicPagesOnAPhone(t *testing.T) {
 				}
 			}
 			main := text(t, ctx, "#main")
-			if code := codeRE.FindString(main); code != "" && p.name != "unit" {
+			if code := codeRE.FindString(main); code != "" {
 				t.Errorf("%s (%s) shows the code %s", p.path, lang, code)
 			}
 			checkA11y(t, ctx, p.path+" at 390 px")
@@ -75,10 +77,21 @@ func TestBrowserPublicPagesOnAPhone(t *testing.T) {
 			atWidth(t, ctx, 1280)
 			screenshot(t, ctx, fmt.Sprintf("phone-%s-%s-1280", p.name, lang))
 		}
+		visit(t, ctx, "/units/"+top.Code)
 		want := map[string]string{"zh": "个区", "en": " districts"}[lang]
 		if got := text(t, ctx, "#score-rank"); !strings.Contains(got, want) {
 			t.Errorf("a district's rank reads %q in %s; want it to say among what (%q)", got, lang, want)
 		}
+
+		// The five-star receipt, at both widths.
+		atWidth(t, ctx, 390)
+		visit(t, ctx, "/items/SHMZ-002/rate")
+		must(t, chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#stage"), "decision"), choose("#stars-5"),
+			choose(`#dim-efficiency input[value="5"]`), press("#submit"), chromedp.WaitVisible(chromedp.CSS("#rated"))))
+		noSideways(t, ctx, "the five-star receipt")
+		screenshot(t, ctx, "phone-thanks-good-"+lang+"-390")
+		atWidth(t, ctx, 1280)
+		screenshot(t, ctx, "phone-thanks-good-"+lang+"-1280")
 	}
 
 	// In large text the order number keeps to one line.
