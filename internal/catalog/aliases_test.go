@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -85,5 +86,27 @@ func TestParseAliasesRefusesBadLines(t *testing.T) {
 	}
 	if m, err := parseAliases("# comment\n\n社保\t社会保险\tsocial security \r\n"); err != nil || len(m["社保"]) != 2 || m["社保"][1] != "social security" {
 		t.Errorf("parseAliases: %v %v", m, err)
+	}
+}
+
+// TestSynonymsInBothLanguages: the file names at least the 50 services a
+// city hall is asked for most by their common names, in Chinese and in
+// English (pinyin initials not counted), and every word it sends a search
+// to is non-empty.
+func TestSynonymsInBothLanguages(t *testing.T) {
+	var zh, en int
+	for key, words := range aliases {
+		switch {
+		case HasHan(key):
+			zh++
+		case strings.ContainsAny(key, " -'") || len(key) > 5:
+			en++
+		}
+		if slices.Contains(words, "") {
+			t.Errorf("%q sends a search to an empty word", key)
+		}
+	}
+	if zh < 50 || en < 50 {
+		t.Errorf("%d Chinese and %d English common names, want 50 of each", zh, en)
 	}
 }
