@@ -39,9 +39,9 @@ type Invitations interface {
 // notYours is the one answer to a transaction number the caller cannot
 // show is theirs, whether it was reported or not: anything else would
 // tell a guesser which numbers exist.
-func notYours(number string) error {
+func notYours() error {
 	return apperr.New(apperr.Forbidden, "transaction",
-		"cannot show that transaction %s is yours: send the invitation_token of its invitation link, rate it on the window's rating device, or sign in as its applicant", number)
+		"cannot show that this transaction is yours: send the invitation_token of its invitation link, rate it on the window's rating device, or sign in as its applicant")
 }
 
 // verify decides how far sub is bound to a real service event and
@@ -135,7 +135,7 @@ func (s *Service) owned(ctx context.Context, sub *review.Submission, c Client, l
 		if err := s.Guesses.Allow(c.Address, number, s.now()); err != nil {
 			return nil, err
 		}
-		return nil, notYours(number)
+		return nil, notYours()
 	}
 	// A later review's window runs from the first review (the store checks it).
 	if !sub.Later && !s.now().Before(t.RatingClosesAt) {
