@@ -12,8 +12,12 @@ import (
 
 // ratingForm is a filled-in workstation form.
 func ratingForm(csrf string, kv ...string) url.Values {
+	number, proof, err := serve(workstation)
+	if err != nil {
+		panic(err)
+	}
 	v := url.Values{"csrf": {csrf}, "t": {token(workstation)}, "item": {item}, "stage": {"acceptance"},
-		"stars": {"4"}, "anonymous": {"1"}}
+		"stars": {"4"}, "anonymous": {"1"}, "transaction": {number}, "p": {proof}}
 	for i := 0; i+1 < len(kv); i += 2 {
 		if kv[i+1] == "" {
 			v.Del(kv[i])
