@@ -312,6 +312,12 @@ func Measure(ctx context.Context, st interface {
 	if err != nil {
 		return Figures{}, err
 	}
+	// A kind refused outright is stored nowhere: it has its line too.
+	for _, k := range AttackKinds {
+		if mix.Refused[k] > 0 && !slices.ContainsFunc(counts, func(c store.LabelCount) bool { return c.Kind == k }) {
+			counts = append(counts, store.LabelCount{Kind: k})
+		}
+	}
 	f := Figures{Kinds: counts}
 	for i, c := range counts {
 		refused := mix.Refused[c.Kind]
