@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -108,5 +109,26 @@ func TestDeviceRoutesRefuse(t *testing.T) {
 				t.Errorf("%d %+v, want %d naming %s", resp.StatusCode, out, tc.want, tc.field)
 			}
 		})
+	}
+}
+
+// No validity oracle (issue 16): over the API, a number nobody reported
+// and a reported one the caller cannot show is theirs get the same status
+// and the same body, even as a malformed review or a later review (追评).
+func TestNoTransactionOracleOverTheAPI(t *testing.T) {
+	theirs, _ := served(t, workstation)
+	answer := func(number string, later bool) (int, string) {
+		body, _ := json.Marshal(map[string]any{"channel": "app", "transaction": number, "stars": 0, "anonymous": true, "later_review": later})
+		resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
+		must(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	s1, b1 := answer("NOBODY-REPORTED-1", false)
+	s2, b2 := answer(theirs, false)
+	s3, b3 := answer(theirs, true)
+	if s1 != http.StatusForbidden || s2 != s1 || s3 != s1 || b2 != b1 || b3 != b1 {
+		t.Errorf("unknown: %d %s\nnot theirs: %d %s\nhijacked 追评: %d %s\nwant one 403 answer", s1, b1, s2, b2, s3, b3)
 	}
 }
