@@ -118,15 +118,15 @@ func landing(ws string) string {
 // naming a workstation needs proof of the visit (issue 16).
 func served(t testing.TB, ws string) (number, proof string) {
 	t.Helper()
-	number, proof, err := serve(ws)
+	number, proof, err := serve(ws, item)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return number, proof
 }
 
-// serve is served, returning its error.
-func serve(ws string) (number, proof string, err error) {
+// serve is served with the item it, returning its error.
+func serve(ws, it string) (number, proof string, err error) {
 	ctx := context.Background()
 	p, err := haocha.Store.Place(ctx, ws)
 	if err != nil {
@@ -134,7 +134,7 @@ func serve(ws string) (number, proof string, err error) {
 	}
 	number = fmt.Sprintf("WEB-%d", servedCount.Add(1))
 	now := haocha.Store.Now()
-	tr := &transaction.Transaction{Number: number, Item: item, Stages: []string{"acceptance"}, Unit: p.Hall.Unit,
+	tr := &transaction.Transaction{Number: number, Item: it, Stages: []string{"acceptance"}, Unit: p.Hall.Unit,
 		District: p.Hall.District, Hall: p.Hall.Code, Window: p.Window.Code, Workstation: ws, Channel: review.Window,
 		ApplicantKind: transaction.Person, AcceptedAt: now.Add(-10 * time.Minute), FinishedAt: now,
 		RatingClosesAt: transaction.RatingCloses(now, transaction.DefaultRatingDays)}
@@ -149,8 +149,15 @@ var servedCount atomic.Int64
 
 // proven is the address of the rating device's per-transaction code for a
 // transaction just served at ws: the workstation's page with the proof.
-func proven(t testing.TB, ws string) string {
-	number, proof := served(t, ws)
+func proven(t testing.TB, ws string) string { return provenFor(t, ws, item) }
+
+// provenFor is proven for a transaction of the item it.
+func provenFor(t testing.TB, ws, it string) string {
+	t.Helper()
+	number, proof, err := serve(ws, it)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return landing(ws) + "&txn=" + number + "&p=" + proof
 }
 
