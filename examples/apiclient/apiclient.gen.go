@@ -189,6 +189,27 @@ func (e Open311RequestStatus) Valid() bool {
 	}
 }
 
+// Defines values for OrderReviewVerification.
+const (
+	OrderReviewVerificationPresence    OrderReviewVerification = "presence"
+	OrderReviewVerificationTransaction OrderReviewVerification = "transaction"
+	OrderReviewVerificationUnverified  OrderReviewVerification = "unverified"
+)
+
+// Valid indicates whether the value is a known member of the OrderReviewVerification enum.
+func (e OrderReviewVerification) Valid() bool {
+	switch e {
+	case OrderReviewVerificationPresence:
+		return true
+	case OrderReviewVerificationTransaction:
+		return true
+	case OrderReviewVerificationUnverified:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrderState.
 const (
 	OrderStateClosed       OrderState = "closed"
@@ -213,6 +234,27 @@ func (e OrderState) Valid() bool {
 	case OrderStateReplied:
 		return true
 	case OrderStateSupervised:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReviewCreatedVerification.
+const (
+	ReviewCreatedVerificationPresence    ReviewCreatedVerification = "presence"
+	ReviewCreatedVerificationTransaction ReviewCreatedVerification = "transaction"
+	ReviewCreatedVerificationUnverified  ReviewCreatedVerification = "unverified"
+)
+
+// Valid indicates whether the value is a known member of the ReviewCreatedVerification enum.
+func (e ReviewCreatedVerification) Valid() bool {
+	switch e {
+	case ReviewCreatedVerificationPresence:
+		return true
+	case ReviewCreatedVerificationTransaction:
+		return true
+	case ReviewCreatedVerificationUnverified:
 		return true
 	default:
 		return false
@@ -947,13 +989,19 @@ type Order struct {
 	} `json:"reply,omitempty"`
 
 	// Review the review; reviewer is the full identity for operators, masked for units and supervisors, absent when anonymous
-	Review       *map[string]interface{} `json:"review,omitempty"`
-	Round        int                     `json:"round"`
-	State        OrderState              `json:"state"`
-	SupervisedAt *time.Time              `json:"supervised_at,omitempty"`
-	Unit         *string                 `json:"unit,omitempty"`
-	UpdatedAt    *time.Time              `json:"updated_at,omitempty"`
+	Review *struct {
+		// Verification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
+		Verification *OrderReviewVerification `json:"verification,omitempty"`
+	} `json:"review,omitempty"`
+	Round        int        `json:"round"`
+	State        OrderState `json:"state"`
+	SupervisedAt *time.Time `json:"supervised_at,omitempty"`
+	Unit         *string    `json:"unit,omitempty"`
+	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
 }
+
+// OrderReviewVerification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
+type OrderReviewVerification string
 
 // OrderState defines model for Order.State.
 type OrderState string
@@ -964,10 +1012,16 @@ type ReviewCreated struct {
 	FollowUp *string `json:"follow_up,omitempty"`
 
 	// Follows a later review (追评): the id of the first review it follows
-	Follows   *string `json:"follows,omitempty"`
-	Id        string  `json:"id"`
-	WorkOrder *string `json:"work_order"`
+	Follows *string `json:"follows,omitempty"`
+	Id      string  `json:"id"`
+
+	// Verification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
+	Verification ReviewCreatedVerification `json:"verification"`
+	WorkOrder    *string                   `json:"work_order"`
 }
+
+// ReviewCreatedVerification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
+type ReviewCreatedVerification string
 
 // ReviewSubmission A review. item and stage are required unless transaction names a reported transaction (办件): then they, the unit and the workstation come from it (a stage may be left out when the transaction has one), and a code that disagrees with it is refused.
 type ReviewSubmission struct {
@@ -977,10 +1031,13 @@ type ReviewSubmission struct {
 	Comment    *string                 `json:"comment,omitempty"`
 	Dimensions *map[string]int         `json:"dimensions,omitempty"`
 
+	// InvitationToken the token of the transaction's invitation link (the t of /i/{t}): proof that the transaction is the reviewer's; transaction may then be left out
+	InvitationToken *string `json:"invitation_token,omitempty"`
+
 	// Item item code; required without a transaction
 	Item *string `json:"item,omitempty"`
 
-	// LaterReview a later review (追评) of the first review of this transaction and stage: one, within the rating window after the first; the index counts the latest opinion
+	// LaterReview a later review (追评) of the first review of this transaction and stage: one, within the rating window after the first, with the same proof the transaction is the reviewer's; the index counts the latest opinion
 	LaterReview *bool `json:"later_review,omitempty"`
 
 	// Name real-name only
@@ -989,7 +1046,7 @@ type ReviewSubmission struct {
 	// Phone real-name only
 	Phone *string `json:"phone,omitempty"`
 
-	// QrToken window and tablet: the workstation's QR token (t of its link), the proof of presence
+	// QrToken the workstation's QR token (t of its link): with a signed-in citizen served there that day, the proof of presence; alone, no proof
 	QrToken      *string                       `json:"qr_token,omitempty"`
 	ReviewerKind *ReviewSubmissionReviewerKind `json:"reviewer_kind,omitempty"`
 
@@ -1000,11 +1057,14 @@ type ReviewSubmission struct {
 	Stars int                     `json:"stars"`
 	Tags  *[]ReviewSubmissionTags `json:"tags,omitempty"`
 
-	// Transaction 办件 number
+	// Transaction 办件 number: refused (403, the same answer whether or not it exists) unless the reviewer shows it is theirs (invitation_token, the rating device, or signed in as its applicant); refusals are throttled (429)
 	Transaction *string `json:"transaction,omitempty"`
-	Unit        *string `json:"unit,omitempty"`
 
-	// Workstation required for channel window
+	// TransactionProof the proof in the rating device's per-transaction QR code (the p of its link)
+	TransactionProof *string `json:"transaction_proof,omitempty"`
+	Unit             *string `json:"unit,omitempty"`
+
+	// Workstation required for channel window; refused (403) without proof of this visit: a transaction shown to be the reviewer's, or presence
 	Workstation *string `json:"workstation,omitempty"`
 }
 

@@ -236,6 +236,9 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	// Window reviews from the API carry the token the pages check.
 	m.Intake.Presence = m.Signer
+	if err := proveWith(ctx, m.Intake, st, m.Invitations); err != nil {
+		return nil, err
+	}
 	if loaded && cfg.Demo.Attack {
 		if err := playDemoAttack(ctx, m); err != nil {
 			return nil, err

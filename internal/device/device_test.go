@@ -197,7 +197,8 @@ func TestRatingsTakenExactlyOnce(t *testing.T) {
 			_, _, err = f.svc.Rate(ctx, d, device.Rating{ClientID: "other", Transaction: "T1", Stars: 5})
 			wantCode(t, "a second rating of T1", err, apperr.Conflict, "transaction")
 			_, _, err = f.svc.Rate(ctx, d, device.Rating{ClientID: "c2", Transaction: "T2", Stars: 5})
-			wantCode(t, "another workstation's transaction", err, apperr.Invalid, "workstation")
+			// Not this device's to rate: the one refusal of a number not shown to be the caller's.
+			wantCode(t, "another workstation's transaction", err, apperr.Forbidden, "transaction")
 			_, _, err = f.svc.Rate(ctx, d, device.Rating{ClientID: "", Transaction: "T2", Stars: 5})
 			wantCode(t, "no client id", err, apperr.Invalid, "client_id")
 		})

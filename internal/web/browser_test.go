@@ -238,7 +238,7 @@ func visit(t *testing.T, ctx context.Context, path string) {
 
 func TestBrowserQRFlow(t *testing.T) {
 	ctx := tab(t)
-	visit(t, ctx, landing(workstation))
+	visit(t, ctx, proven(t, workstation))
 	if got := text(t, ctx, "#workstation"); got != "1号窗口1号工位" {
 		t.Errorf("workstation shown as %q", got)
 	}
@@ -436,7 +436,7 @@ func TestBrowserPrintableSheet(t *testing.T) {
 
 func TestBrowserRefusalKeepsWhatWasTyped(t *testing.T) {
 	ctx := tab(t)
-	visit(t, ctx, landing(workstation))
+	visit(t, ctx, proven(t, workstation))
 	// Submit with no stars: the server answers with the error by the field.
 	must(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#item"), item),
@@ -457,7 +457,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	visit(t, ctx, landing(otherWS))
+	visit(t, ctx, proven(t, otherWS))
 	// The tags and the name fields are there from the start, with notes.
 	must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#tags")), chromedp.WaitVisible(chromedp.CSS("#name"))))
 	screenshot(t, ctx, "qr-landing-nojs-zh")

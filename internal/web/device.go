@@ -218,7 +218,8 @@ func (w *Web) screen(r *http.Request, d *device.Device) (*deviceScreen, error) {
 			dp.StageName = s.Name(string(l))
 		}
 		link := w.base(r) + "/r/" + url.PathEscape(d.Workstation) + "?t=" +
-			url.QueryEscape(w.signer.Current(d.Workstation, w.store.Now())) + "&txn=" + url.QueryEscape(t.Number)
+			url.QueryEscape(w.signer.Current(d.Workstation, w.store.Now())) + "&txn=" + url.QueryEscape(t.Number) +
+			"&p=" + url.QueryEscape(w.intake.TransactionProof(t.Number, t.Workstation))
 		code, err := w.codes.Encode(link)
 		if err != nil {
 			return nil, err

@@ -21,8 +21,12 @@ type rateForm struct {
 	page
 	Action string // where the form posts, and where the item search gets
 	Token  string // the workstation QR token, carried through the post
-	Src    string // the ?src= the page was reached with
-	CSRF   string
+	Proof  string // the rating device's per-transaction proof, carried too
+	// NeedsProof: a workstation's printed code without a proof of this
+	// visit; the page says how to rate the window, or the item without it.
+	NeedsProof bool
+	Src        string // the ?src= the page was reached with
+	CSRF       string
 
 	Place *catalog.Place // rated at a workstation
 	Item  *catalog.Item  // rated from the item's guide
@@ -143,7 +147,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 	}
 	if err != nil {
 		e := apperr.As(err)
-		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany) {
+		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany && !proofRefused(e)) {
 			return err
 		}
 		f.Err = fieldErrorOf(f.L, e)
@@ -205,13 +209,16 @@ func readValues(r *http.Request, set review.DimensionSet) formValues {
 func fieldErrorOf(l locale, e *apperr.Error) *fieldError {
 	field := e.Field
 	key := field
+	if proofRefused(e) {
+		key += ".proof"
+	}
 	if d, ok := strings.CutPrefix(field, "dimensions."); ok {
 		field, key = "dim-"+d, "dimensions"
 	}
 	switch field {
 	case "client":
 		field = "submit" // too many reviews from this device: say it by the button
-	case "", "unit", "channel", "reviewer_kind":
+	case "", "unit", "channel", "reviewer_kind", "workstation":
 		field = "stars" // nothing the citizen typed: say it at the top field
 	}
 	msg := l.T("err." + key)
@@ -219,6 +226,12 @@ func fieldErrorOf(l locale, e *apperr.Error) *fieldError {
 		msg = e.Message
 	}
 	return &fieldError{Field: field, Message: msg}
+}
+
+// proofRefused reports whether e refuses a transaction or workstation the
+// reviewer could not show was theirs: the form says how to show it.
+func proofRefused(e *apperr.Error) bool {
+	return e.Code == apperr.Forbidden && (e.Field == "transaction" || e.Field == "workstation")
 }
 
 // parseForm reads a posted form of at most maxForm bytes.
