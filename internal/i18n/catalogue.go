@@ -842,6 +842,7 @@ var phrases = map[string]phrase{
 	"list.sep": {"、", ", "},
 
 	// text messages (SMS): sent in Chinese, as the citizen's language is not known
+	"sms.signin":          {"【好差评】登录验证码：%s，5分钟内有效，请勿告诉他人。如非本人操作，请忽略。", "[Haocha] Sign-in code: %s, valid for 5 minutes. Tell nobody. If you did not ask for it, ignore this text."},
 	"sms.lookup":          {"【好差评】工单%s查询验证码：%s，10分钟内有效。如非本人操作，请忽略。", "[Haocha] Code for work order %s: %s, valid for 10 minutes. If you did not ask for it, ignore this text."},
 	"sms.invite.reminder": {"【好差评】您在%s办理的“%s”评价将于%s截止，欢迎评价：%s 回复TD退订", "[Haocha] Rating your %s service \"%s\" closes on %s: %s Reply TD to stop these texts."},
 	"sms.invite":          {"【好差评】您在%s办理的“%s”已办结，请评价本次服务：%s （%s前有效，仅可评价一次）回复TD退订", "[Haocha] Your %s service \"%s\" is done: please rate it at %s (valid until %s, once only). Reply TD to stop these texts."},
