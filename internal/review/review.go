@@ -236,6 +236,10 @@ type Submission struct {
 	// Later makes the review the later review (追评) of the first review of
 	// the same transaction and stage.
 	Later bool `json:"later_review,omitempty"`
+	// CitizenHash is the signed-in citizen's identity hash (package
+	// citizen), set by the pages and the API from the session, never from
+	// the body.
+	CitizenHash string `json:"-"`
 }
 
 // Check validates everything in s that does not need the catalogue and
