@@ -63,12 +63,15 @@ func (s *Service) SignOut(ctx context.Context, tok string) error {
 }
 
 // Own records that the citizen of identity hash id gave the review, for
-// their own page.
-func (s *Service) Own(ctx context.Context, id string, reviewID int64) error {
+// their own page. The review is stored by then, so a failure here is
+// logged, not returned: only the citizen's list misses it.
+func (s *Service) Own(ctx context.Context, id string, reviewID int64) {
 	if id == "" || reviewID == 0 {
-		return nil
+		return
 	}
-	return s.Store.OwnReview(ctx, id, reviewID, s.Now())
+	if err := s.Store.OwnReview(ctx, id, reviewID, s.Now()); err != nil {
+		s.log().ErrorContext(ctx, "citizen's review not recorded", "review", reviewID, "err", err)
+	}
 }
 
 // Reviews lists the citizen's own reviews, newest first.
