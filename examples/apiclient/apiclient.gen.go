@@ -2124,7 +2124,7 @@ type ClientInterface interface {
 
 	// CreateReviewWithBody Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
-	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 401. A staff token is not looked at.
+	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2133,7 +2133,7 @@ type ClientInterface interface {
 
 	// CreateReview Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
-	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 401. A staff token is not looked at.
+	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3332,7 +3332,7 @@ func (c *Client) GetReportFile(ctx context.Context, period string, format GetRep
 
 // CreateReviewWithBody Take in a review; a 1–2 star review with a comment or tag opens a work order
 //
-// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 401. A staff token is not looked at.
+// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3351,7 +3351,7 @@ func (c *Client) CreateReviewWithBody(ctx context.Context, contentType string, b
 
 // CreateReview Take in a review; a 1–2 star review with a comment or tag opens a work order
 //
-// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 401. A staff token is not looked at.
+// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7472,7 +7472,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateReviewWithBodyWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
-	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 401. A staff token is not looked at.
+	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7481,7 +7481,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateReviewWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
-	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 401. A staff token is not looked at.
+	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8806,17 +8806,17 @@ func (r CreateCitizenTokenResponse) ContentType() string {
 type DeleteCitizenTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *E500
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *E503
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteCitizenTokenResponse) GetJSON401() *E401 {
-	return r.JSON401
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCitizenTokenResponse) GetJSON403() *E403 {
+	return r.JSON403
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -11142,8 +11142,6 @@ type CreateReviewResponse struct {
 	JSON201 *ReviewCreated
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *E400
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *E401
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *E403
 	// JSON409 the response for an HTTP 409 `application/json` response
@@ -11168,11 +11166,6 @@ func (r CreateReviewResponse) GetJSON201() *ReviewCreated {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r CreateReviewResponse) GetJSON400() *E400 {
 	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateReviewResponse) GetJSON401() *E401 {
-	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
@@ -13844,7 +13837,7 @@ func (c *ClientWithResponses) GetReportFileWithResponse(ctx context.Context, per
 
 // CreateReviewWithBodyWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
 //
-// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 401. A staff token is not looked at.
+// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -13859,7 +13852,7 @@ func (c *ClientWithResponses) CreateReviewWithBodyWithResponse(ctx context.Conte
 
 // CreateReviewWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
 //
-// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 401. A staff token is not looked at.
+// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -15182,12 +15175,12 @@ func ParseDeleteCitizenTokenResponse(rsp *http.Response) (*DeleteCitizenTokenRes
 	case rsp.StatusCode == 204:
 		break // No content-type
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest E401
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.JSON401 = &dest
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest E500
@@ -17120,13 +17113,6 @@ func ParseCreateReviewResponse(rsp *http.Response) (*CreateReviewResponse, error
 			return nil, err
 		}
 		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest E401
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest E403

@@ -69,7 +69,7 @@ func (a *API) citizenToken(w http.ResponseWriter, r *http.Request) error {
 func (a *API) citizenSignOut(w http.ResponseWriter, r *http.Request) error {
 	tok := caller.CitizenBearer(r)
 	if tok == "" {
-		return apperr.New(apperr.Unauthorized, "", "want Authorization: Bearer <citizen token>")
+		return apperr.New(apperr.Forbidden, "token", "want Authorization: Bearer <citizen token>")
 	}
 	if _, err := a.Citizens.Who(r.Context(), tok); err != nil {
 		return err
@@ -82,8 +82,9 @@ func (a *API) citizenSignOut(w http.ResponseWriter, r *http.Request) error {
 }
 
 // citizenOf is the identity hash of the citizen whose bearer token r
-// carries: "" without one, 401 for one that is unknown or expired, so
-// that a client is not silently taken for an anonymous visitor.
+// carries: "" without one, 403 naming token for one that is unknown or
+// expired, so that a client is not silently taken for an anonymous
+// visitor.
 func (a *API) citizenOf(r *http.Request) (string, error) {
 	tok := caller.CitizenBearer(r)
 	if tok == "" || a.Citizens == nil {

@@ -118,7 +118,7 @@ func TestSignInByCode(t *testing.T) {
 					t.Fatal(err)
 				}
 				_, err := w.svc.Who(ctx, s.Token)
-				wantRefused(t, err, apperr.Unauthorized, "")
+				wantRefused(t, err, apperr.Forbidden, "token")
 			})
 			t.Run("session expires", func(t *testing.T) {
 				w.now = w.now.Add(citizen.Window)
@@ -128,7 +128,7 @@ func TestSignInByCode(t *testing.T) {
 				}
 				w.now = w.now.Add(citizen.SessionTTL)
 				_, err = w.svc.Who(ctx, s.Token)
-				wantRefused(t, err, apperr.Unauthorized, "")
+				wantRefused(t, err, apperr.Forbidden, "token")
 			})
 		})
 	}

@@ -44,15 +44,17 @@ func (s *Service) Start(ctx context.Context, id string) (Session, error) {
 	return ss, nil
 }
 
-// Who is the identity hash of the session of tok; apperr.Unauthorized for
-// a token that is malformed, unknown, expired or signed out.
+// Who is the identity hash of the session of tok. A token that is
+// malformed, unknown, expired or signed out is apperr.Forbidden naming
+// token (as a rating device's is): the caller brought credentials of its
+// own kind, and logging in as staff would not help.
 func (s *Service) Who(ctx context.Context, tok string) (string, error) {
 	if !IsToken(tok) {
-		return "", apperr.New(apperr.Unauthorized, "", "not a citizen's token")
+		return "", apperr.New(apperr.Forbidden, "token", "not a citizen's token")
 	}
 	id, err := s.Store.SessionCitizen(ctx, tok, s.Now())
 	if apperr.Is(err, apperr.NotFound) {
-		return "", apperr.New(apperr.Unauthorized, "", "unknown, expired or signed-out citizen token")
+		return "", apperr.New(apperr.Forbidden, "token", "unknown, expired or signed-out citizen token: sign in again")
 	}
 	return id, err
 }

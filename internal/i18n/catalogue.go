@@ -522,7 +522,6 @@ var phrases = map[string]phrase{
 	"signin.sent":            {"验证码已发送到该手机，5 分钟内有效。", "A code is on its way to that phone; it is valid for 5 minutes."},
 	"signin.demo":            {"演示模式：本系统未配置短信网关，短信只记入日志，不会真正发出，所以验证码直接显示在这里。配置短信网关后不会显示。", "Demo mode: no SMS gateway is configured, so texts only go to the log and are never sent; that is why the code is shown here. Once a gateway is configured it never is."},
 	"signin.code.hint":       {"6 位数字，输错 3 次后作废。", "6 digits; three wrong tries and it no longer works."},
-	"signin.submit":          {"登录", "Sign in"},
 	"signin.again":           {"重新输入手机号", "Enter the phone again"},
 	"signin.already":         {"您已登录。", "You are signed in."},
 	"signin.out":             {"退出登录", "Sign out"},

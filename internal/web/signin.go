@@ -108,18 +108,18 @@ func (w *Web) signInRefused(rw http.ResponseWriter, r *http.Request, f *signInFo
 	if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.TooMany) {
 		return err
 	}
-	field, key := e.Field, "signin.err."+e.Field
-	if e.Code == apperr.TooMany {
-		key = "signin.err.often"
-		if e.Field == "phone" {
-			key = "signin.err.texts"
-		}
-	}
-	switch field {
-	case "client":
-		field = "signin-submit"
-	case "state", "nonce", "id_token":
-		field, key = "signin-oidc", "signin.err.oidc"
+	field, key := e.Field, "signin.err.oidc"
+	switch {
+	case e.Code == apperr.TooMany && e.Field == "phone":
+		key = "signin.err.texts"
+	case e.Code == apperr.TooMany:
+		field, key = "signin-submit", "signin.err.often"
+	case e.Field == "phone":
+		key = "signin.err.phone"
+	case e.Field == "code":
+		key = "signin.err.code"
+	default: // state, nonce, id_token: the identity provider's sign-in
+		field = "signin-oidc"
 	}
 	f.Err = &fieldError{Field: field, Message: f.L.T(key)}
 	return w.render(rw, r, httpjson.Status(e.Code), "signin", f)
@@ -160,7 +160,7 @@ func (w *Web) citizenOf(r *http.Request) string {
 	}
 	id, err := w.citizens.Who(r.Context(), tok)
 	if err != nil {
-		if !apperr.Is(err, apperr.Unauthorized) {
+		if !apperr.Is(err, apperr.Forbidden) {
 			w.log.WarnContext(r.Context(), "citizen session not read", "err", err)
 		}
 		return ""
