@@ -127,9 +127,16 @@ func (w *Web) signInRefused(rw http.ResponseWriter, r *http.Request, f *signInFo
 
 // startSession sets the session cookie and goes on to next.
 func (w *Web) startSession(rw http.ResponseWriter, r *http.Request, s citizen.Session, next string) {
-	http.SetCookie(rw, &http.Cookie{Name: caller.CitizenCookie, Value: s.Token, Path: "/", MaxAge: int(citizen.SessionTTL / time.Second),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	w.setCookie(rw, r, caller.CitizenCookie, s.Token, "/", int(citizen.SessionTTL/time.Second))
 	http.Redirect(rw, r, next, http.StatusSeeOther)
+}
+
+// setCookie sets a sign-in cookie: HttpOnly, SameSite=Lax (the identity
+// provider sends the browser back by a top-level GET), and Secure when
+// the site is served over TLS, here or at the proxy --base-url names.
+func (w *Web) setCookie(rw http.ResponseWriter, r *http.Request, name, value, path string, maxAge int) {
+	http.SetCookie(rw, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true,
+		Secure: strings.HasPrefix(w.base(r), "https://"), SameSite: http.SameSiteLaxMode})
 }
 
 // signOut ends the session and forgets the cookie.
@@ -145,8 +152,7 @@ func (w *Web) signOut(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	http.SetCookie(rw, &http.Cookie{Name: caller.CitizenCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	w.setCookie(rw, r, caller.CitizenCookie, "", "/", -1)
 	http.Redirect(rw, r, "/", http.StatusSeeOther)
 	return nil
 }
@@ -189,8 +195,7 @@ func (w *Web) signInOIDC(rw http.ResponseWriter, r *http.Request) error {
 	}
 	b, _ := json.Marshal(oidcPending{Pending: p, Next: localNext(r.FormValue("next")), Expires: time.Now().Add(10 * time.Minute).Unix()})
 	v := base64.RawURLEncoding.EncodeToString(b)
-	http.SetCookie(rw, &http.Cookie{Name: oidcCookie, Value: v + "." + w.mac("oidc", v), Path: "/signin/oidc", MaxAge: 600,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	w.setCookie(rw, r, oidcCookie, v+"."+w.mac("oidc", v), "/signin/oidc", 600)
 	http.Redirect(rw, r, to, http.StatusFound)
 	return nil
 }
@@ -201,8 +206,7 @@ func (w *Web) oidcCallback(rw http.ResponseWriter, r *http.Request) error {
 		return apperr.NotFoundf("", "no identity provider is configured")
 	}
 	p := w.readPending(r)
-	http.SetCookie(rw, &http.Cookie{Name: oidcCookie, Value: "", Path: "/signin/oidc", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	w.setCookie(rw, r, oidcCookie, "", "/signin/oidc", -1)
 	q := r.URL.Query()
 	var err error
 	var s citizen.Session

@@ -229,3 +229,36 @@ func TestSignInWithTheCityIdentityProvider(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionCookieSecureOverTLS: served over TLS, the session cookie is
+// Secure.
+func TestSessionCookieSecureOverTLS(t *testing.T) {
+	forgetAttempts(t)
+	h := haocha.Handler()
+	var cookies []*http.Cookie
+	send := func(method, path string, form url.Values) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, "https://haoping.example.gov.cn"+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		cookies = append(cookies, rec.Result().Cookies()...)
+		return rec
+	}
+	csrf := csrfRE.FindStringSubmatch(send("GET", "/signin", nil).Body.String())[1]
+	const phone = "13700004444"
+	send("POST", "/signin", url.Values{"csrf": {csrf}, "phone": {phone}})
+	m, _ := texts.Last(phone, sms.SignInCode)
+	rec := send("POST", "/signin/code", url.Values{"csrf": {csrf}, "phone": {phone}, "code": {codeRE.FindStringSubmatch(m.Text)[1]}})
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == caller.CitizenCookie {
+			if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				t.Errorf("session cookie over TLS: %+v, want Secure, HttpOnly, SameSite=Lax", c)
+			}
+			return
+		}
+	}
+	t.Fatalf("no session cookie: %d %s", rec.Code, rec.Body)
+}
