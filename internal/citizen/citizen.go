@@ -18,6 +18,7 @@ import (
 
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/sms"
+	"github.com/haocha/haocha/internal/smscode"
 )
 
 // Store is what signing in needs of storage.
@@ -100,11 +101,7 @@ func (s *Service) OIDCIdentity(issuer, subject string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-func (s *Service) hash(v string) string {
-	m := hmac.New(sha256.New, s.CodeKey)
-	m.Write([]byte(v))
-	return hex.EncodeToString(m.Sum(nil))
-}
+func (s *Service) hash(v string) string { return smscode.Hash(s.CodeKey, v) }
 
 func (s *Service) log() *slog.Logger {
 	if s.Log != nil {

@@ -3,10 +3,8 @@ package citizen
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/netip"
 	"strings"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/sms"
+	"github.com/haocha/haocha/internal/smscode"
 )
 
 // A code is six digits, lives five minutes and is burnt by its third
@@ -92,7 +91,7 @@ func (s *Service) RequestCode(ctx context.Context, phone, address string) (strin
 			return "", err
 		}
 	}
-	digits, err := newCode()
+	digits, err := smscode.New()
 	if err != nil {
 		return "", err
 	}
@@ -121,7 +120,7 @@ func (s *Service) SignInWithCode(ctx context.Context, phone, code, address strin
 	if !review.ValidPhone(phone) {
 		return Session{}, apperr.Invalidf("phone", "not a phone number: want 11 digits of a mobile or a fixed line with area code")
 	}
-	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+	if !smscode.WellFormed(code) {
 		return Session{}, apperr.Invalidf("code", "want the 6 digits sent by SMS")
 	}
 	now := s.Now()
@@ -168,13 +167,4 @@ func Network(address string) string {
 	}
 	p, _ := ip.Prefix(bits)
 	return p.String()
-}
-
-// newCode returns six random digits.
-func newCode() (string, error) {
-	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%06d", n.Int64()), nil
 }
