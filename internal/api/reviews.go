@@ -26,9 +26,16 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 	if err := httpjson.Decode(w, r, &sub); err != nil {
 		return a.Intake.Refused(err)
 	}
+	var err error
+	if sub.CitizenHash, err = a.citizenOf(r); err != nil {
+		return err
+	}
 	rc, err := a.Intake.Submit(r.Context(), sub, caller.Client(r))
 	if err != nil {
 		return err
+	}
+	if sub.CitizenHash != "" {
+		a.Citizens.Own(r.Context(), sub.CitizenHash, rc.ID)
 	}
 	resp := reviewCreated{ID: strconv.FormatInt(rc.ID, 10), Verification: rc.Verification.Or()}
 	if rc.Follows != 0 {

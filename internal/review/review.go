@@ -272,8 +272,9 @@ type Submission struct {
 	// TransactionProof is the proof the window's rating device puts in
 	// its per-transaction QR code (the p of its link).
 	TransactionProof string `json:"transaction_proof,omitempty"`
-	// CitizenHash is the signed-in citizen's keyed phone hash (sms.PhoneHash
-	// with the outbox's key), set from the session, never from the body.
+	// CitizenHash is the signed-in citizen's identity hash (package
+	// citizen; for a phone, sms.PhoneHash with the outbox's key), set by
+	// the pages and the API from the session, never from the body.
 	CitizenHash string `json:"-"`
 }
 

@@ -86,6 +86,8 @@ func (f *rateForm) ErrFor(id string) string {
 // point decides: channel, workstation, item or unit.
 func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill func(*review.Submission)) error {
 	ctx := r.Context()
+	who := w.citizenOf(r)
+	f.SignedIn = who != ""
 	set, err := w.store.ActiveDimensionSet(ctx)
 	if err != nil {
 		return err
@@ -133,6 +135,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		}
 	}
 	fill(sub)
+	sub.CitizenHash = who
 	var done func(context.Context, int64) error
 	if f.claim != nil {
 		if done, err = f.claim(ctx); err != nil {
@@ -152,6 +155,9 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		}
 		f.Err = fieldErrorOf(f.L, e)
 		return w.render(rw, r, httpjson.Status(e.Code), "rate", f)
+	}
+	if sub.CitizenHash != "" {
+		w.citizens.Own(ctx, sub.CitizenHash, got.ID)
 	}
 	rc := receipt{Stars: got.Stars, Item: got.Item, Stage: got.Stage, Scores: got.Scores, SentTo: got.LinkSentTo}
 	if got.WorkOrder != nil {
