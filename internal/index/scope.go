@@ -17,10 +17,13 @@ const (
 	Item        Scope = "item"
 	Stage       Scope = "stage" // a stage code across items (受理, 审查, …)
 	Channel     Scope = "channel"
+	// Centre is the 12345 hotline centre's own board: one member, judged
+	// for what its operators did (CentreEntry), not through the units.
+	Centre Scope = "centre"
 )
 
 // Scopes lists every scope.
-var Scopes = []Scope{City, District, Agency, Unit, Hall, Window, Workstation, Staff, Item, Stage, Channel}
+var Scopes = []Scope{City, District, Agency, Unit, Hall, Window, Workstation, Staff, Item, Stage, Channel, Centre}
 
 // Valid reports whether s is a known scope.
 func (s Scope) Valid() bool {
