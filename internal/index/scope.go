@@ -35,6 +35,11 @@ func (s Scope) Valid() bool {
 	return false
 }
 
+// Grouped reports whether the counts (the store's IndexCounts, CountRows)
+// group reviews by s: every scope but the centre, whose board is the
+// city's orders (CentreEntry).
+func (s Scope) Grouped() bool { return s.Valid() && s != Centre }
+
 // Public reports whether results of scope s may be published to everyone:
 // a staff member's results are for staff roles only.
 func (s Scope) Public() bool { return s.Valid() && s != Staff }
