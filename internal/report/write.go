@@ -53,8 +53,8 @@ func (r *Report) Title() string { return "政务服务“好差评”" + r.Perio
 // index and indicators of the city, every district and every agency, one
 // row each, then the 12345 centre's row (its own figures; undispatched_late,
 // the last column, is the centre's alone); the workbook and the print view
-// hold every section. The report
-// is a Chinese document (通报): its CSV's titles and scopes are Chinese too.
+// hold every section. The report is a Chinese document (通报): its CSV's
+// titles and scopes are Chinese too.
 func (r *Report) Write(w io.Writer, f Format) error {
 	switch f {
 	case XLSX:
@@ -67,30 +67,14 @@ func (r *Report) Write(w io.Writer, f Format) error {
 			st := entryTable("", "", "", s.Ranked, s.Insufficient)
 			rows = append(rows, prefixRows(st.Rows, str(r.Period.String()), str(i18n.ZH.T("csv.scope."+string(s.Scope))))...)
 		}
-		// The centre's row: its name and its figures, under the columns of
-		// the same names; undispatched_late, the centre's alone, last.
+		// The centre's row, as its board publishes it (the units' rates
+		// empty), and undispatched_late, the centre's alone, last.
+		ct := entryTable("", "", "", []index.Entry{r.Centre})
+		centre := prefixRows(ct.Rows, str(r.Period.String()), str(i18n.ZH.T("csv.scope."+string(index.Centre))))[0]
+		centre = append(centre, optNum(r.Centre.Indicators.UndispatchedLate))
 		keys = append(keys, "undispatched_late")
 		for i := range rows {
 			rows[i] = append(rows[i], cell{count, nil})
-		}
-		centre := make([]cell, len(keys))
-		for i, k := range keys {
-			centre[i] = cell{text, nil}
-			switch k {
-			case "period":
-				centre[i] = str(r.Period.String())
-			case "scope":
-				centre[i] = str(i18n.ZH.T("csv.scope." + string(index.Centre)))
-			case "name":
-				centre[i] = str(r.Centre.Name)
-			case "code":
-				centre[i] = str(r.Centre.Code)
-			}
-			for _, c := range centreColumns {
-				if c.key == k {
-					centre[i] = c.get(r.Centre)
-				}
-			}
 		}
 		return writeCSV(w, csvHeads(i18n.ZH, keys), append(rows, centre))
 	case HTML:
