@@ -456,6 +456,7 @@ func (e GetAssessmentParamsFormat) Valid() bool {
 // Defines values for GetIndexParamsScope.
 const (
 	GetIndexParamsScopeAgency      GetIndexParamsScope = "agency"
+	GetIndexParamsScopeCentre      GetIndexParamsScope = "centre"
 	GetIndexParamsScopeChannel     GetIndexParamsScope = "channel"
 	GetIndexParamsScopeCity        GetIndexParamsScope = "city"
 	GetIndexParamsScopeDistrict    GetIndexParamsScope = "district"
@@ -471,6 +472,8 @@ const (
 func (e GetIndexParamsScope) Valid() bool {
 	switch e {
 	case GetIndexParamsScopeAgency:
+		return true
+	case GetIndexParamsScopeCentre:
 		return true
 	case GetIndexParamsScopeChannel:
 		return true
@@ -498,6 +501,7 @@ func (e GetIndexParamsScope) Valid() bool {
 // Defines values for GetIndicatorsParamsScope.
 const (
 	GetIndicatorsParamsScopeAgency      GetIndicatorsParamsScope = "agency"
+	GetIndicatorsParamsScopeCentre      GetIndicatorsParamsScope = "centre"
 	GetIndicatorsParamsScopeChannel     GetIndicatorsParamsScope = "channel"
 	GetIndicatorsParamsScopeCity        GetIndicatorsParamsScope = "city"
 	GetIndicatorsParamsScopeDistrict    GetIndicatorsParamsScope = "district"
@@ -513,6 +517,8 @@ const (
 func (e GetIndicatorsParamsScope) Valid() bool {
 	switch e {
 	case GetIndicatorsParamsScopeAgency:
+		return true
+	case GetIndicatorsParamsScopeCentre:
 		return true
 	case GetIndicatorsParamsScopeChannel:
 		return true
@@ -906,7 +912,7 @@ type IndexEntry struct {
 	// Index 0–100; null under the minimum sample
 	Index *float32 `json:"index,omitempty"`
 
-	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close, undispatched_late; a rate is null when its denominator is 0
+	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close; a rate is null when its denominator is 0. undispatched_late (orders first dispatched more than 1 working day after opening, or still undispatched after it) is the 12345 centre's figure: only the entry of scope=centre has it
 	Indicators         *map[string]interface{} `json:"indicators,omitempty"`
 	InsufficientSample *bool                   `json:"insufficient_sample,omitempty"`
 
@@ -1269,7 +1275,7 @@ type FollowUpByTokenJSONBody struct {
 
 // GetIndexParams defines parameters for GetIndex.
 type GetIndexParams struct {
-	// Scope which members are ranked. Required: there is no sensible default (a ranking of units and one of halls answer different questions), so the server answers 422 naming scope without it; staff results are not public
+	// Scope which members are ranked. Required: there is no sensible default (a ranking of units and one of halls answer different questions), so the server answers 422 naming scope without it; staff results are not public. centre is the 12345 hotline centre's own board: one member, code 12345, without an index (index null, n 0, not insufficient_sample), whose indicators are the centre's own figures: work_orders, undispatched_late, first_contact_on_time_rate, redispatch_rate, escalations, appeals_upheld (the units' rates null)
 	Scope GetIndexParamsScope `form:"scope" json:"scope"`
 
 	// From first day, 2006-01-02; default 29 days before to
@@ -1296,7 +1302,7 @@ type GetIndicatorsParams struct {
 	// Scope as for /api/v1/index; required
 	Scope GetIndicatorsParamsScope `form:"scope" json:"scope"`
 
-	// Code the member's code; not needed for city
+	// Code the member's code; not needed for city and centre
 	Code *string `form:"code,omitempty" json:"code,omitempty"`
 
 	// From first day, 2006-01-02

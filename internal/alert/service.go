@@ -2,6 +2,7 @@ package alert
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/haocha/haocha/internal/account"
@@ -20,6 +21,10 @@ type Store interface {
 	// RaiseAlerts stores the alerts whose keys are new, each with its
 	// alert_opened notice and an audit row, and returns those it stored.
 	RaiseAlerts(ctx context.Context, as []*Alert) ([]*Alert, error)
+	// WithdrawnAlerts returns the alerts that crossed since since of
+	// which a review has since left the index (an upheld appeal, a
+	// review held as suspected, one a later review replaced).
+	WithdrawnAlerts(ctx context.Context, since time.Time) ([]*Alert, error)
 	Alerts(ctx context.Context, f Filter) (list []*Alert, next string, err error)
 	Alert(ctx context.Context, id int64) (*Alert, error)
 	AlertReviews(ctx context.Context, id int64) ([]Review, error)
@@ -118,12 +123,42 @@ func (s *Service) Sweep(ctx context.Context) ([]*Alert, error) {
 	if len(found) == 0 {
 		return nil, nil
 	}
+	withdrawn, err := s.Store.WithdrawnAlerts(ctx, now.Add(-2*time.Duration(longest)*24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
 	as := make([]*Alert, 0, len(found))
 	for _, f := range found {
-		as = append(as, FromFinding(f, unitOf[f.Reviews[len(f.Reviews)-1]], now))
+		if !sameSpell(f, withdrawn, on) {
+			as = append(as, FromFinding(f, unitOf[f.Reviews[len(f.Reviews)-1]], now))
+		}
 	}
 	return s.Store.RaiseAlerts(ctx, as)
 }
+
+// sameSpell reports whether f is a concentration already raised: when a
+// review of a raised alert leaves the index (an upheld appeal), the
+// threshold is crossed again by a later review of the same spell, a
+// finding with another key. It is the same spell when an alert of the same
+// rule and group, one of whose reviews left, crossed within the rule's
+// window of f (issue 18).
+func sameSpell(f index.Finding, withdrawn []*Alert, rules []index.Rule) bool {
+	for _, a := range withdrawn {
+		if a.Rule != f.Rule || a.Kind != f.Kind || !slices.Equal(a.Group, f.Group) {
+			continue
+		}
+		for _, r := range rules {
+			if r.ID == f.Rule && r.Kind == f.Kind {
+				if d := f.At.Sub(a.At).Abs(); d < windowOf(r) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func windowOf(r index.Rule) time.Duration { return time.Duration(r.Window) * 24 * time.Hour }
 
 // List returns the alerts a may see under f: a handler's own unit only.
 func (s *Service) List(ctx context.Context, a account.Actor, f Filter) ([]*Alert, string, error) {

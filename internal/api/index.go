@@ -37,7 +37,7 @@ func (a *API) parseIndexQuery(ctx context.Context, q url.Values) (indexQuery, er
 	iq := indexQuery{scope: index.Scope(q.Get("scope"))}
 	switch {
 	case iq.scope == "":
-		return iq, apperr.Invalidf("scope", "required: district, agency, unit, hall, window, workstation, item, stage, channel or city")
+		return iq, apperr.Invalidf("scope", "required: district, agency, unit, hall, window, workstation, item, stage, channel, city or centre")
 	case !iq.scope.Valid():
 		return iq, apperr.Invalidf("scope", "unknown scope %q", iq.scope)
 	case !iq.scope.Public():
@@ -138,9 +138,12 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code := r.URL.Query().Get("code")
-	if iq.scope == index.City {
+	switch {
+	case iq.scope == index.City:
 		code = board.CityCode
-	} else if code == "" {
+	case iq.scope == index.Centre:
+		code = index.CentreCode
+	case code == "":
 		return apperr.Invalidf("code", "required for scope %s", iq.scope)
 	}
 	b, err := a.published(r.Context(), iq.scope, iq.from, iq.to)

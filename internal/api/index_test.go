@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/calendar"
 )
 
 // indexServer holds 30 five-star reviews at Huangpu's hall (district and
@@ -189,5 +191,84 @@ func TestIndexNamesInEnglish(t *testing.T) {
 		if m["name_en"] != want || m["name"] == "" {
 			t.Errorf("%s: name %v, name_en %v, want name_en %v", target, m["name"], m["name_en"], want)
 		}
+	}
+}
+
+// TestCentreBoard: the 12345 centre has a board of its own, one member
+// with its own figures; an order the operators left undispatched past its
+// deadline is late there, and the rated unit's entry does not carry it
+// (issue 18).
+func TestCentreBoard(t *testing.T) {
+	h := undispatchedOrder(t, `"channel":"pc","unit":"GA"`)
+	get := func(target string) map[string]any {
+		t.Helper()
+		rec := do(h, "GET", target, "")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", target, rec.Code, rec.Body)
+		}
+		var b struct {
+			Entries      []map[string]any `json:"entries"`
+			Insufficient []map[string]any `json:"insufficient_sample"`
+		}
+		json.Unmarshal(rec.Body.Bytes(), &b)
+		if all := append(b.Entries, b.Insufficient...); len(all) > 0 {
+			return all[0]
+		}
+		t.Fatalf("%s: no members: %s", target, rec.Body)
+		return nil
+	}
+	centre := get("/api/v1/index?scope=centre&from=2026-07-20&to=2026-07-24")
+	in := centre["indicators"].(map[string]any)
+	if centre["code"] != "12345" || centre["index"] != nil || centre["insufficient_sample"] != false ||
+		in["undispatched_late"] != 1.0 || in["work_orders"] != 1.0 || in["rectification_rate"] != nil {
+		t.Errorf("centre entry %v", centre)
+	}
+	unit := get("/api/v1/index?scope=agency&from=2026-07-20&to=2026-07-24")
+	if _, ok := unit["indicators"].(map[string]any)["undispatched_late"]; ok || unit["code"] != "GA" {
+		t.Errorf("the unit's entry carries the centre's undispatched_late: %v", unit)
+	}
+	if rec := do(h, "GET", "/api/v1/indicators?scope=centre&from=2026-07-20&to=2026-07-24", ""); rec.Code != http.StatusOK ||
+		!strings.Contains(rec.Body.String(), `"undispatched_late":1`) {
+		t.Errorf("indicators of the centre: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// undispatchedOrder is a server with one bad review of GA-001 with a
+// comment, given on Monday 20 July 09:00 where names says, whose work
+// order was never dispatched: it is Friday 24 July.
+func undispatchedOrder(t *testing.T, where string) http.Handler {
+	t.Helper()
+	st, h := newServer(t)
+	opened := time.Date(2026, 7, 20, 9, 0, 0, 0, calendar.Zone)
+	st.Now = func() time.Time { return opened }
+	if rec := do(h, "POST", "/api/v1/reviews", `{`+where+`,"item":"GA-001","stage":"application","stars":1,
+		"comment":"材料要了三次","anonymous":true}`); rec.Code != http.StatusCreated {
+		t.Fatalf("review: %d %s", rec.Code, rec.Body)
+	}
+	st.Now = func() time.Time { return opened.AddDate(0, 0, 4) }
+	return h
+}
+
+// TestBoardsListOnlyReviewedMembers: a hall, workstation or item whose
+// only figure in the period is a work order due in it (its review came the
+// day before) has no n to stand beside a score and is not listed, as the
+// documentation says; districts and units are listed whatever (issue 18).
+func TestBoardsListOnlyReviewedMembers(t *testing.T) {
+	h := undispatchedOrder(t, `"channel":"window","workstation":"H1-W1-1"`)
+	// The order's dispatch deadline is Tuesday 21 July: it falls in the
+	// period, the review does not.
+	for _, sc := range []string{"hall", "window", "workstation", "item", "stage", "channel"} {
+		rec := do(h, "GET", "/api/v1/index?scope="+sc+"&from=2026-07-21&to=2026-07-24", "")
+		var b api.IndexBoard
+		if err := json.Unmarshal(rec.Body.Bytes(), &b); err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", sc, rec.Code, rec.Body)
+		}
+		for _, e := range append(b.Entries, b.InsufficientSample...) {
+			t.Errorf("%s board lists %s with n = %d", sc, e.Code, e.N)
+		}
+	}
+	rec := do(h, "GET", "/api/v1/index?scope=district&from=2026-07-21&to=2026-07-24", "")
+	if !strings.Contains(rec.Body.String(), `"code":"310101"`) {
+		t.Errorf("the district board leaves out a district without reviews: %s", rec.Body)
 	}
 }

@@ -46,6 +46,17 @@ func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from,
 	if err != nil {
 		return b, err
 	}
+	b.DefinitionVersion, b.Insufficient = def.Version, []index.Entry{}
+	if sc == index.Centre {
+		// Every order passes through the 12345 centre: its figures are
+		// the city's orders'.
+		_, city, err := st.IndexCountsWithCity(ctx, index.City, from, to)
+		if err != nil {
+			return b, err
+		}
+		b.Ranked = []index.Entry{index.CentreEntry(city.Orders, def)}
+		return b, nil
+	}
 	// The scope's counts and the city's from one read of the rollups.
 	counts, city, err := st.IndexCountsWithCity(ctx, sc, from, to)
 	if err != nil {
@@ -63,14 +74,7 @@ func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from,
 	for i, d := range set.Dimensions {
 		dims[i] = d.Code
 	}
-	if sc != index.District && sc != index.Agency && sc != index.Unit {
-		// Of 20,000 workstations only those with reviews are listed.
-		listed := map[string]string{}
-		for code := range counts {
-			listed[code] = names[code]
-		}
-		names = listed
-	}
+	names = index.Listed(sc, counts, names)
 	if parent != "" {
 		members, err := st.ScopeMembersIn(ctx, sc, parent)
 		if err != nil {
@@ -87,7 +91,6 @@ func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from,
 	if err := NameInEnglish(ctx, st, sc, ranking.Ranked, ranking.Insufficient); err != nil {
 		return b, err
 	}
-	b.DefinitionVersion = def.Version
 	b.Ranked, b.Insufficient = ranking.Ranked, ranking.Insufficient
 	if b.Ranked == nil {
 		b.Ranked = []index.Entry{}
@@ -129,7 +132,9 @@ func NameInEnglish(ctx context.Context, st Store, sc index.Scope, lists ...[]ind
 	}
 	for _, l := range lists {
 		for i := range l {
-			l[i].NameEN = en[l[i].Code]
+			if name, ok := en[l[i].Code]; ok {
+				l[i].NameEN = name
+			}
 		}
 	}
 	return nil

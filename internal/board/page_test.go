@@ -2,6 +2,7 @@ package board
 
 import (
 	"testing"
+	"time"
 
 	"github.com/haocha/haocha/internal/index"
 )
@@ -50,6 +51,21 @@ func TestPagesStartAfterTheirMember(t *testing.T) {
 	for _, tt := range tests {
 		if got := b.After(tt.after); got != tt.want {
 			t.Errorf("after %s (%s): page starts at %d, want %d", tt.after.Code, tt.why, got, tt.want)
+		}
+	}
+}
+
+// TestSpans: small members are ranked over the quarter or the year up to
+// today, both periods the cache holds.
+func TestSpans(t *testing.T) {
+	today := day("2026-12-06").Add(15 * time.Hour)
+	for _, tc := range []struct {
+		span     string
+		from, to string
+	}{{"", "2026-10-01", "2026-12-06"}, {"quarter", "2026-10-01", "2026-12-06"}, {"year", "2026-01-01", "2026-12-06"}, {"nonsense", "2026-10-01", "2026-12-06"}} {
+		from, to := SpanOf(tc.span).Days(today)
+		if !from.Equal(day(tc.from)) || !to.Equal(day(tc.to)) || !Standard(from, to, today) {
+			t.Errorf("span %q: %v..%v (standard %v), want %s..%s", tc.span, from, to, Standard(from, to, today), tc.from, tc.to)
 		}
 	}
 }

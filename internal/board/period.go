@@ -18,6 +18,39 @@ func Recent(today time.Time) (from, to time.Time) {
 	return to.AddDate(0, 0, 1-RecentDays), to
 }
 
+// Span is the period a small member (a window, a workstation, a staff
+// member) is ranked over: a window has some 18 reviews in 30 days, under
+// the minimum sample, and a quarter's or a year's are not (issue 18).
+type Span string
+
+// The spans of small members' rankings, the quarter first.
+const (
+	SpanQuarter Span = "quarter"
+	SpanYear    Span = "year"
+)
+
+// Spans lists the spans, the default first.
+var Spans = []Span{SpanQuarter, SpanYear}
+
+// SpanOf reads a page's period=: the quarter unless it says year.
+func SpanOf(s string) Span {
+	if Span(s) == SpanYear {
+		return SpanYear
+	}
+	return SpanQuarter
+}
+
+// Days is the span's calendar quarter or year, up to today: a standard
+// period, whose board the cache holds.
+func (s Span) Days(today time.Time) (from, to time.Time) {
+	to = calendar.Midnight(today)
+	if s == SpanYear {
+		return time.Date(to.Year(), 1, 1, 0, 0, 0, 0, calendar.Zone), to
+	}
+	q := (int(to.Month()) - 1) / 3 * 3
+	return time.Date(to.Year(), time.Month(q+1), 1, 0, 0, 0, 0, calendar.Zone), to
+}
+
 // Month is one calendar month of a member's trend, with the city beside
 // it. The current month runs to today.
 type Month struct {

@@ -22,7 +22,8 @@ const TrendMonths = 12
 var trended = []index.Scope{index.City, index.District, index.Agency, index.Item, index.Hall}
 
 // Warm computes the boards the pages draw: the last 30 days of every
-// public scope and the TrendMonths months of the trended scopes. A board
+// public scope, the windows' quarter and year and the TrendMonths months
+// of the trended scopes. A board
 // already held and not in the last quarter of its life is left as it is;
 // one in its last quarter is computed again in the background. Warm
 // returns when every board is held, or with the first error.
@@ -37,6 +38,13 @@ func (c *Cache) Warm(ctx context.Context) error {
 			return err
 		}
 		if _, err := c.Board(ctx, sc, from, to); err != nil {
+			return err
+		}
+	}
+	// The hall pages rank their windows over the quarter and the year.
+	for _, sp := range Spans {
+		from, to := sp.Days(today)
+		if _, err := c.Board(ctx, index.Window, from, to); err != nil {
 			return err
 		}
 	}

@@ -40,14 +40,17 @@ type staffRankingData struct {
 	Unit     catalog.Unit
 	UnitName string
 	Units    []unitOption // the units a supervisor or operator may pick
-	Period   string
+	Span     board.Span
+	Spans    []board.Span
+	Period   string // the span's name and days
 	Version  int
 	Rows     []staffRow
 }
 
-// staffRanking shows the staff of a unit ranked by index over the last 30
-// days. A handler sees only their own unit: another unit's ranking is "not
-// found", as another unit's order is.
+// staffRanking shows the staff of a unit ranked by index over the quarter
+// (or the year, with period=year): a staff member's 30 days are too few
+// reviews to rank (issue 18). A handler sees only their own unit: another
+// unit's ranking is "not found", as another unit's order is.
 func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) error {
 	ctx := r.Context()
 	l := langOf(r)
@@ -62,7 +65,7 @@ func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) 
 	if err != nil {
 		return err
 	}
-	d := staffRankingData{L: l}
+	d := staffRankingData{L: l, Span: board.SpanOf(r.URL.Query().Get("period")), Spans: board.Spans}
 	if wh.User.Role != account.Handler {
 		d.Units = sortedUnits(units, l)
 	}
@@ -80,10 +83,10 @@ func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) 
 	return nil
 }
 
-// staffRows fills the ranking of a unit's staff over the recent period.
+// staffRows fills the ranking of a unit's staff over d's span.
 func (c *Console) staffRows(ctx context.Context, d *staffRankingData, unit string) error {
-	from, to := board.Recent(c.Store.Now())
-	d.Period = figures.Period(from, to)
+	from, to := d.Span.Days(c.Store.Now())
+	d.Period = d.L.T("span."+string(d.Span)) + " " + figures.Period(from, to)
 	b, err := c.Boards.Within(ctx, index.Staff, unit, from, to)
 	if err != nil {
 		return err
@@ -102,13 +105,13 @@ func (c *Console) staffRows(ctx context.Context, d *staffRankingData, unit strin
 }
 
 // myRank is a staff member's rank among their unit's staff over the
-// recent period, as the ranking shows it: "3 of 12" or 样本不足 with n.
+// quarter, as the ranking shows it: "3 of 12" or 样本不足 with n.
 func (c *Console) myRank(ctx context.Context, l Lang, staff string) (string, error) {
 	unit, err := c.Store.StaffUnit(ctx, staff)
 	if err != nil {
 		return "", err
 	}
-	from, to := board.Recent(c.Store.Now())
+	from, to := board.SpanQuarter.Days(c.Store.Now())
 	b, err := c.Boards.Within(ctx, index.Staff, unit, from, to)
 	if err != nil {
 		return "", err

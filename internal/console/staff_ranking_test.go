@@ -69,6 +69,15 @@ func TestStaffRankingWithinAUnit(t *testing.T) {
 	if !regexp.MustCompile(`^张三 1 \d+\.\d\d 30 \| 李四 2 \d+\.\d\d 30 \| 王五 — 样本不足 3$`).MatchString(got) {
 		t.Errorf("ranking %q, want 张三 first, 李四 second, 王五 unranked with 样本不足 and n = 3", got)
 	}
+	// Staff are ranked over the quarter by default, or the year, and the
+	// page says which (issue 18).
+	if !regexp.MustCompile(`统计期 本季度 \d{4}-(01|04|07|10)-01 – `).MatchString(page) {
+		t.Errorf("the ranking does not say it is the quarter's: %.3000s", page)
+	}
+	year := e.login("supervisor", password).get("/console/staff-ranking?unit=" + unitA + "&period=year")
+	if !regexp.MustCompile(`统计期 本年度 \d{4}-01-01 – `).MatchString(year) || !strings.HasPrefix(strings.Join(ranking(year), " | "), "张三 1 ") {
+		t.Errorf("the year's ranking: %q", ranking(year))
+	}
 	if strings.Contains(page, "赵六") || strings.Contains(page, ">S1<") {
 		t.Error("the ranking shows another unit's staff or a staff code")
 	}

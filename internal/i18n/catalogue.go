@@ -629,7 +629,10 @@ var phrases = map[string]phrase{
 	"hall.hours":            {"开放时间", "Opening hours"},
 	"hall.items":            {"可办事项", "Services handled"},
 	"hall.windows":          {"各窗口评价", "Results by window"},
-	"hall.windows.note":     {"窗口按评价指数在本大厅内排名；评价数不足最低样本量的（样本不足）不排名。", "Windows are ranked within this hall by index; those under the minimum sample are not ranked."},
+	"hall.windows.note":     {"窗口按评价指数在本大厅内排名，指数旁为评价数 n；窗口的评价较少，按季度或年度排名，评价数不足最低样本量的（样本不足）不排名。", "Windows are ranked within this hall by index, with the number of reviews n beside it; a window has few reviews, so it is ranked over the quarter or the year, and one under the minimum sample is not ranked."},
+	"span.label":            {"排名期间", "Ranked over"},
+	"span.quarter":          {"本季度", "This quarter"},
+	"span.year":             {"本年度", "This year"},
 	"unit.kind.agency":      {"市级部门", "Municipal agency"},
 	"item.guide":            {"办事指南", "Service guide"},
 	"item.owner":            {"实施主体", "Responsible unit"},
@@ -804,6 +807,12 @@ var phrases = map[string]phrase{
 	"score.trend.good":    {"好评率（4–5 星）月度趋势", "Good-review rate (4–5 stars) by month"},
 	"score.trend.bad":     {"差评率（1–2 星）月度趋势", "Bad-review rate (1–2 stars) by month"},
 	"ind.ontime":          {"按时回复率", "On-time reply rate"},
+	"index.centre":        {"12345市民服务热线", "The 12345 citizen service hotline"},
+	"index.centre.note":   {"热线自身的工作：差评工单超过 1 个工作日才派单的计为派单超时（重派的工单按首次派单计），记在热线名下，不计入承办单位；承办单位只对派单后的办理负责。", "The hotline's own work: an order dispatched more than 1 working day after it was opened is dispatched late (a re-dispatched order counts by its first dispatch); that is the hotline's, not the unit's, which answers only for what it did after dispatch."},
+	"centre.orders":       {"到期差评工单", "Work orders due"},
+	"centre.late":         {"派单超时", "Dispatched late"},
+	"centre.contact":      {"首次联系按时率", "First contact on time"},
+	"centre.redispatch":   {"重派率", "Re-dispatch rate"},
 
 	// public pages (from unrated_i18n.go)
 	"ind.active": {"主动评价好评率", "Good rate, own reviews"},
@@ -857,6 +866,7 @@ var phrases = map[string]phrase{
 	"csv.scope.city":                  {"全市", "City"},
 	"csv.scope.district":              {"区", "District"},
 	"csv.scope.agency":                {"市级部门", "Municipal agency"},
+	"csv.scope.centre":                {"12345热线", "12345 hotline"},
 	"csv.yes":                         {"是", "yes"},
 
 	// console: the kind of an error, above its technical detail

@@ -45,7 +45,7 @@ type OrderCounts struct {
 	Redispatched      int64 `json:"redispatched"`        // round 2 or later
 	Escalated         int64 `json:"escalated"`           // supervised (督办)
 	AppealsUpheld     int64 `json:"appeals_upheld"`
-	UndispatchedLate  int64 `json:"undispatched_late"` // not dispatched within one working day
+	UndispatchedLate  int64 `json:"undispatched_late"` // not dispatched within one working day: the centre's
 	// DaysToClose is how many closed orders took each number of working
 	// days: a histogram, so that the median survives addition.
 	DaysToClose map[int]int64 `json:"days_to_close,omitempty"`
@@ -137,7 +137,8 @@ func (o Order) DueTime(cal Workdays) time.Time {
 
 // AddOrder counts one order due in the period, as it stands at now. An
 // order closed by an upheld appeal counts only as that: its review is out
-// of the index, so it must not weigh on the unit's rates either.
+// of the index, so it must not weigh on the unit's rates, nor on the
+// centre's dispatch (issue 18).
 func (c *OrderCounts) AddOrder(o Order, cal Workdays, now time.Time) {
 	// An order not yet due at now is not counted yet, even if dispatched
 	// late: a period ending in the future (the year's assessment in
@@ -146,12 +147,13 @@ func (c *OrderCounts) AddOrder(o Order, cal Workdays, now time.Time) {
 	if o.DueTime(cal).After(now) {
 		return
 	}
-	if dl := o.DispatchDeadline(cal); (o.Dispatched.IsZero() && now.After(dl)) || o.Dispatched.After(dl) {
-		c.UndispatchedLate++
-	}
 	if o.AppealUpheld {
 		c.AppealsUpheld++
 		return
+	}
+	// A re-dispatched order is judged on its first dispatch (Dispatched).
+	if dl := o.DispatchDeadline(cal); (o.Dispatched.IsZero() && now.After(dl)) || o.Dispatched.After(dl) {
+		c.UndispatchedLate++
 	}
 	c.WithDue++
 	if !o.Replied.IsZero() && !o.Replied.After(o.Due) && !o.Due.IsZero() {

@@ -192,8 +192,8 @@ func TestOrderCounts(t *testing.T) {
 			t.Errorf("%s = %v, want %v", name, c.got, c.want)
 		}
 	}
-	if in.Escalations != 1 || in.AppealsUpheld != 1 || in.UndispatchedLate != 2 || in.WorkOrders != 5 {
-		t.Errorf("escalations %d appeals %d undispatched %d orders %d", in.Escalations, in.AppealsUpheld, in.UndispatchedLate, in.WorkOrders)
+	if in.Escalations != 1 || in.AppealsUpheld != 1 || in.UndispatchedLate != nil || in.WorkOrders != 5 {
+		t.Errorf("escalations %d appeals %d undispatched %v orders %d", in.Escalations, in.AppealsUpheld, in.UndispatchedLate, in.WorkOrders)
 	}
 }
 

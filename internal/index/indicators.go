@@ -66,9 +66,12 @@ type Indicators struct {
 	// MedianDaysToClose is the median of working days from opening to
 	// closing, over closed orders (办结用时中位数).
 	MedianDaysToClose *float64 `json:"median_days_to_close"`
-	// UndispatchedLate counts orders not dispatched within one working day
-	// (超时未派单).
-	UndispatchedLate int64 `json:"undispatched_late"`
+	// UndispatchedLate counts orders first dispatched more than one working
+	// day after opening, or still undispatched after it (超时未派单): the
+	// 12345 centre's figure, published on the centre's entry only (issue
+	// 18), absent from every other: a unit answers for what it did after
+	// dispatch.
+	UndispatchedLate *int64 `json:"undispatched_late,omitempty"`
 }
 
 // Compute turns counts into indicators under def. dimensions lists the
@@ -129,7 +132,6 @@ func Compute(c Counts, def Definition, dimensions []string) Indicators {
 	in.Escalations = o.Escalated
 	in.AppealsUpheld = o.AppealsUpheld
 	in.MedianDaysToClose = median(o.DaysToClose)
-	in.UndispatchedLate = o.UndispatchedLate
 	return in
 }
 

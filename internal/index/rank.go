@@ -34,6 +34,27 @@ func Entries(counts map[string]Counts, names map[string]string, parent Counts, d
 	return out
 }
 
+// Listed is the members a board of sc lists, of counts and names (every
+// member of the catalogue): every district, agency and unit, reviewed or
+// not, so that a unit without reviews shows as 样本不足; of the other
+// scopes (20,000 workstations) only the members with reviews in the
+// period: one with only a work order or a transaction due in it has no n
+// to stand beside a score. It drops the others from counts.
+func Listed(sc Scope, counts map[string]Counts, names map[string]string) map[string]string {
+	if sc == District || sc == Agency || sc == Unit {
+		return names
+	}
+	listed := map[string]string{}
+	for code, c := range counts {
+		if c.N == 0 {
+			delete(counts, code)
+			continue
+		}
+		listed[code] = names[code]
+	}
+	return listed
+}
+
 // Ranking is a ranking by index, with the scopes under the minimum sample
 // listed apart.
 type Ranking struct {

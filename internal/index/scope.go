@@ -17,10 +17,13 @@ const (
 	Item        Scope = "item"
 	Stage       Scope = "stage" // a stage code across items (受理, 审查, …)
 	Channel     Scope = "channel"
+	// Centre is the 12345 hotline centre's own board: one member, judged
+	// for what its operators did (CentreEntry), not through the units.
+	Centre Scope = "centre"
 )
 
 // Scopes lists every scope.
-var Scopes = []Scope{City, District, Agency, Unit, Hall, Window, Workstation, Staff, Item, Stage, Channel}
+var Scopes = []Scope{City, District, Agency, Unit, Hall, Window, Workstation, Staff, Item, Stage, Channel, Centre}
 
 // Valid reports whether s is a known scope.
 func (s Scope) Valid() bool {
@@ -31,6 +34,11 @@ func (s Scope) Valid() bool {
 	}
 	return false
 }
+
+// Grouped reports whether the counts (the store's IndexCounts, CountRows)
+// group reviews by s: every scope but the centre, whose board is the
+// city's orders (CentreEntry).
+func (s Scope) Grouped() bool { return s.Valid() && s != Centre }
 
 // Public reports whether results of scope s may be published to everyone:
 // a staff member's results are for staff roles only.

@@ -102,6 +102,9 @@ type Report struct {
 	MinSample         int
 	City              index.Entry
 	Scopes            []Scoped // districts, then agencies
+	// Centre is the 12345 centre's own figures (index.CentreEntry): its
+	// dispatch, not the units'.
+	Centre index.Entry
 	// AlertsRecorded is false while no alerts store exists: the report
 	// then says so rather than claiming there were none.
 	AlertsRecorded bool
@@ -143,6 +146,7 @@ func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now ti
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
 	r.City = index.Entries(map[string]index.Counts{"city": city["city"]}, map[string]string{"city": "全市"}, city["city"], def, nil)[0]
+	r.Centre = index.CentreEntry(city["city"].Orders, def)
 	done()
 	unitNames, err := src.ScopeNames(ctx, index.Unit)
 	if err != nil {

@@ -53,7 +53,7 @@ func (fakeSource) IndexCounts(_ context.Context, sc index.Scope, _, _ time.Time)
 				city.Add(c)
 			}
 		}
-		city.Orders = index.OrderCounts{WithDue: 4, RepliedOnTime: 3, Rectified: 2, SatisfiedFirst: 1}
+		city.Orders = index.OrderCounts{WithDue: 4, RepliedOnTime: 3, Rectified: 2, SatisfiedFirst: 1, UndispatchedLate: 1}
 		return map[string]index.Counts{"city": city}, nil
 	}
 	return counts[sc], nil
@@ -153,7 +153,7 @@ func TestXLSXCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"全市概况", "各区排名", "市级部门排名", "红黑榜", "集中差评预警", "超期工单", "督办工单", "典型案例"}
+	want := []string{"全市概况", "各区排名", "市级部门排名", "12345热线", "红黑榜", "集中差评预警", "超期工单", "督办工单", "典型案例"}
 	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -197,6 +197,15 @@ func TestXLSXCells(t *testing.T) {
 		if err != nil || st.NumFmt != tc.numFmt {
 			t.Errorf("%s %s: number format %v (%v), want %d", tc.column, cell, st, err, tc.numFmt)
 		}
+	}
+	// The units answer for what they did after dispatch: the dispatch
+	// delay is on the 12345 centre's sheet, not theirs (issue 18).
+	if slices.Contains(head[0], "超时未派单") {
+		t.Errorf("%s has the centre's column 超时未派单: %v", sheet, head[0])
+	}
+	centre, _ := f.GetRows("12345热线")
+	if !slices.ContainsFunc(centre, func(r []string) bool { return len(r) == 2 && r[0] == "超时未派单" && r[1] == "1" }) {
+		t.Errorf("the centre's sheet %v, want 超时未派单 1", centre)
 	}
 	shown, _ := f.GetCellValue(sheet, col("好评率"))
 	if shown != "100.00%" {
@@ -246,11 +255,11 @@ func TestCSVDefusesFormulas(t *testing.T) {
 	if recs[1][1] != "全市" {
 		t.Errorf("scope %q, want 全市", recs[1][1])
 	}
-	// city, 4 districts, 1 agency
-	if len(recs) != 1+1+4+1 {
-		t.Fatalf("%d records, want 7", len(recs))
+	// city, 4 districts, 1 agency, the 12345 centre
+	if len(recs) != 1+1+4+1+1 {
+		t.Fatalf("%d records, want 8", len(recs))
 	}
-	agency := recs[len(recs)-1]
+	agency := recs[len(recs)-2]
 	if agency[3] != "'"+hostile {
 		t.Errorf("agency name %q, want it after an apostrophe", agency[3])
 	}
@@ -352,6 +361,17 @@ func TestCSVHasEveryIndicator(t *testing.T) {
 	for _, head := range []string{"关联办件评价", "办件量", "未评率", "参评率(窗口扫码)", "参评率(随申办)", "超时未派单"} {
 		if !slices.Contains(recs[0], head) {
 			t.Errorf("no column %s in %v", head, recs[0])
+		}
+	}
+	// undispatched_late is the 12345 centre's, on its row alone (issue 18).
+	late := slices.Index(recs[0], "超时未派单")
+	for _, r := range recs[1:] {
+		want := ""
+		if r[1] == "12345热线" {
+			want = "1"
+		}
+		if r[late] != want {
+			t.Errorf("%s %s: 超时未派单 %q, want %q", r[1], r[3], r[late], want)
 		}
 	}
 	for _, r := range recs {

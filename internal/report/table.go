@@ -94,7 +94,28 @@ var entryColumns = []struct {
 	{"督办", "escalations", func(e index.Entry) cell { return num(e.Indicators.Escalations) }},
 	{"申诉成立", "appeals_upheld", func(e index.Entry) cell { return num(e.Indicators.AppealsUpheld) }},
 	{"办结用时中位数(工作日)", "median_days_to_close", func(e index.Entry) cell { return opt(score, e.Indicators.MedianDaysToClose) }},
-	{"超时未派单", "undispatched_late", func(e index.Entry) cell { return num(e.Indicators.UndispatchedLate) }},
+}
+
+// centreColumns are the 12345 centre's own figures (index.CentreEntry),
+// apart from the units' columns: a unit answers for what it did after
+// dispatch, the centre for the dispatch.
+var centreColumns = []struct {
+	head, key string
+	get       func(e index.Entry) cell
+}{
+	{"差评工单", "work_orders", func(e index.Entry) cell { return num(e.Indicators.WorkOrders) }},
+	{"超时未派单", "undispatched_late", func(e index.Entry) cell { return optNum(e.Indicators.UndispatchedLate) }},
+	{"首次联系按时率", "first_contact_on_time_rate", func(e index.Entry) cell { return opt(rate, e.Indicators.FirstContactOnTimeRate) }},
+	{"重派率", "redispatch_rate", func(e index.Entry) cell { return opt(rate, e.Indicators.RedispatchRate) }},
+	{"督办", "escalations", func(e index.Entry) cell { return num(e.Indicators.Escalations) }},
+	{"申诉成立", "appeals_upheld", func(e index.Entry) cell { return num(e.Indicators.AppealsUpheld) }},
+}
+
+func optNum(n *int64) cell {
+	if n == nil {
+		return cell{count, nil}
+	}
+	return num(*n)
 }
 
 // participationColumns are each channel's participation (参评率), after the
@@ -169,6 +190,13 @@ func (r *Report) tables() []table {
 			"按评价指数从高到低;指数相同者名次相同。样本不足者列于表末,不排名。", s.Ranked, s.Insufficient))
 	}
 	k := len(r.Scopes) + 2
+	ht := table{Sheet: "12345热线", Title: fmt.Sprintf("%s、12345市民服务热线", cnNum[k]), Head: []string{"指标", "数值"}, Keys: []string{"indicator", "value"},
+		Note: "热线自身的派单与联系:派单超过1个工作日计为超时未派单(重派工单按首次派单计),不计入承办单位。"}
+	for _, col := range centreColumns {
+		ht.Rows = append(ht.Rows, []cell{str(col.head), col.get(r.Centre)})
+	}
+	out = append(out, ht)
+	k++
 	lt := entryTable("红黑榜", fmt.Sprintf("%s、红黑榜", cnNum[k]), fmt.Sprintf("各类前%d名为红榜,后%d名为黑榜(黑榜自末位起)。", ListSize, ListSize))
 	lt.Head, lt.Keys = append([]string{"榜单"}, lt.Head...), append([]string{"list"}, lt.Keys...)
 	for _, s := range r.Scopes {

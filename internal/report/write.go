@@ -51,8 +51,10 @@ func (r *Report) Title() string { return "政务服务“好差评”" + r.Perio
 
 // Write writes the report in format f. The CSV is the open-data part: the
 // index and indicators of the city, every district and every agency, one
-// row each; the workbook and the print view hold every section. The report
-// is a Chinese document (通报): its CSV's titles and scopes are Chinese too.
+// row each, then the 12345 centre's row (its own figures; undispatched_late,
+// the last column, is the centre's alone); the workbook and the print view
+// hold every section. The report is a Chinese document (通报): its CSV's
+// titles and scopes are Chinese too.
 func (r *Report) Write(w io.Writer, f Format) error {
 	switch f {
 	case XLSX:
@@ -65,7 +67,16 @@ func (r *Report) Write(w io.Writer, f Format) error {
 			st := entryTable("", "", "", s.Ranked, s.Insufficient)
 			rows = append(rows, prefixRows(st.Rows, str(r.Period.String()), str(i18n.ZH.T("csv.scope."+string(s.Scope))))...)
 		}
-		return writeCSV(w, csvHeads(i18n.ZH, keys), rows)
+		// The centre's row, as its board publishes it (the units' rates
+		// empty), and undispatched_late, the centre's alone, last.
+		ct := entryTable("", "", "", []index.Entry{r.Centre})
+		centre := prefixRows(ct.Rows, str(r.Period.String()), str(i18n.ZH.T("csv.scope."+string(index.Centre))))[0]
+		centre = append(centre, optNum(r.Centre.Indicators.UndispatchedLate))
+		keys = append(keys, "undispatched_late")
+		for i := range rows {
+			rows[i] = append(rows[i], cell{count, nil})
+		}
+		return writeCSV(w, csvHeads(i18n.ZH, keys), append(rows, centre))
 	case HTML:
 		sub := fmt.Sprintf("%s至%s · 市政府办公厅 · 生成于 %s", r.From.Format("2006-01-02"), r.To.Format("2006-01-02"),
 			r.Generated.Format("2006-01-02 15:04"))

@@ -262,6 +262,27 @@ func parseCursor(c string) (rank int, id int64, err error) {
 	return rank, id, nil
 }
 
+// WithdrawnAlerts returns the alerts that crossed since since of which a
+// review has since left the index: excluded (an upheld appeal), held as
+// suspected, or replaced by a later review. Their reviews are not read.
+func (s *Store) WithdrawnAlerts(ctx context.Context, since time.Time) ([]*alert.Alert, error) {
+	rows, err := s.query(ctx, "SELECT "+alertCols+` FROM alerts WHERE crossed_at >= ? AND id IN (SELECT ar.alert FROM alert_reviews ar
+		JOIN reviews r ON r.id = ar.review WHERE r.excluded IS NOT NULL OR r.held IS NOT NULL OR r.superseded IS NOT NULL)`, millis(since))
+	if err != nil {
+		return nil, fmt.Errorf("withdrawn alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []*alert.Alert
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, fmt.Errorf("withdrawn alerts: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 // Alert returns one alert with the ids of its reviews.
 func (s *Store) Alert(ctx context.Context, id int64) (*alert.Alert, error) {
 	a, err := scanAlert(s.queryRow(ctx, "SELECT "+alertCols+" FROM alerts WHERE id = ?", id))

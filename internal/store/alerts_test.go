@@ -82,6 +82,21 @@ func TestAlertSweepRaisesEachKindOnce(t *testing.T) {
 		if n := count(t, st, "alerts"); n != 5 {
 			t.Errorf("%d alerts stored, want 5", n)
 		}
+		// The supervisor upholds an appeal against the first bad review,
+		// which crossed the rate rule: the threshold is now crossed by
+		// later reviews of the same spells, which raises nothing new
+		// (issue 18).
+		if _, err := st.DB().Exec(st.Rebind("UPDATE reviews SET excluded = ? WHERE id = ?"), "appeal upheld", bad[0]); err != nil {
+			t.Fatal(err)
+		}
+		at(2 * time.Hour)
+		after, err := svc.Sweep(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range after {
+			t.Errorf("after an upheld appeal: a second %s alert %s for the same spell", a.Kind, a.Key)
+		}
 		// The stored alert lists its reviews by name, without the reviewer.
 		list, _, err := st.Alerts(ctx, alert.Filter{})
 		if err != nil {

@@ -86,15 +86,13 @@ func run(ctx context.Context, st *store.Store, from, to time.Time, limit int) (R
 		if err != nil {
 			return res, err
 		}
-		counts := count(sc, true)
-		if sc != index.District && sc != index.Agency && sc != index.Unit {
-			listed := map[string]string{}
-			for code := range counts {
-				listed[code] = names[code]
-			}
-			names = listed
+		var want index.Ranking
+		if sc == index.Centre {
+			want.Ranked = []index.Entry{index.CentreEntry(city.Orders, def)}
+		} else {
+			counts := count(sc, true)
+			want = index.Rank(index.Entries(counts, index.Listed(sc, counts, names), city, def, dims))
 		}
-		want := index.Rank(index.Entries(counts, names, city, def, dims))
 		// English names are catalogue data, not figures: taken as the board
 		// takes them.
 		if err := board.NameInEnglish(ctx, st, sc, want.Ranked, want.Insufficient); err != nil {

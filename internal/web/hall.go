@@ -14,8 +14,9 @@ import (
 )
 
 // hallPage is a service hall's page: where it is, when it is open, its
-// index, and its windows' results over the last 30 days, ranked within
-// the hall, each with n beside it.
+// index, and its windows' results over the quarter (or the year, with
+// period=year), ranked within the hall, each with n beside it: a window's
+// 30 days are too few reviews to rank it (issue 18).
 func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	h, err := w.store.Hall(ctx, r.PathValue("code"))
@@ -30,6 +31,7 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 		Score    *scorecard
 		Windows  ranking
 		Period   string
+		Spans    []spanLink
 	}{page: w.newPage(r, ""), Hall: h}
 	data.Title = h.Name(data.Lang)
 	if h.District != "" {
@@ -45,8 +47,10 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	if data.Score, err = w.loadScorecard(ctx, data.L, index.Hall, h.Code, data.Title); err != nil {
 		return err
 	}
-	from, to := board.Recent(w.store.Now())
+	span := board.SpanOf(r.URL.Query().Get("period"))
+	from, to := span.Days(w.store.Now())
 	data.Period = figures.Period(from, to)
+	data.Spans = spanLinks(data.L, "/halls/"+h.Code, span)
 	rk, names, err := w.hallWindows(ctx, h.Code, data.Lang, from, to)
 	if err != nil {
 		return err
@@ -84,4 +88,19 @@ func (w *Web) hallWindows(ctx context.Context, hall, lang string, from, to time.
 		entries = append(entries, e)
 	}
 	return index.Rank(entries), names, nil
+}
+
+// spanLink is one of the periods a ranking of small members can be read
+// over, linked from the page at path.
+type spanLink struct {
+	Label, Href string
+	Current     bool
+}
+
+func spanLinks(l locale, path string, cur board.Span) []spanLink {
+	var out []spanLink
+	for _, sp := range board.Spans {
+		out = append(out, spanLink{Label: l.T("span." + string(sp)), Href: path + "?period=" + string(sp), Current: sp == cur})
+	}
+	return out
 }

@@ -30,7 +30,14 @@ func TestHallPage(t *testing.T) {
 			GoodRate *float64 `json:"good_rate"`
 		}
 	}
-	if err := json.Unmarshal([]byte(c.page("/api/v1/indicators?scope=window&code="+hall+"-W01")), &ind); err != nil {
+	// Windows are ranked over the quarter by default, and the page says so
+	// (issue 18).
+	period := regexp.MustCompile(`id="windows-period">统计期 本季度 (\d{4}-\d\d-\d\d) – (\d{4}-\d\d-\d\d)`).FindStringSubmatch(body)
+	if period == nil || !strings.HasSuffix(period[1], "-01") {
+		t.Fatalf("the window ranking does not state its quarter: %v", period)
+	}
+	mustContain(t, c.page("/halls/"+hall+"?lang=zh&period=year"), `id="windows-period">统计期 本年度 `+period[2][:4]+`-01-01 – `+period[2])
+	if err := json.Unmarshal([]byte(c.page("/api/v1/indicators?scope=window&code="+hall+"-W01&from="+period[1]+"&to="+period[2])), &ind); err != nil {
 		t.Fatal(err)
 	}
 	var w1 []string

@@ -11,6 +11,7 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -62,6 +63,21 @@ func TestIndexPageRanksDistrictsAndAgencies(t *testing.T) {
 	if got := len(rankRowRE.FindAllStringSubmatch(body[strings.Index(body, `id="agency-ranking"`):], -1)); got != len(agencies.Ranked)+len(agencies.Insufficient) {
 		t.Errorf("%d departments listed, want %d", got, len(agencies.Ranked)+len(agencies.Insufficient))
 	}
+}
+
+// TestIndexPageShowsTheCentre: /index shows the 12345 centre's own
+// figures, the centre's board's, in both languages (issue 18).
+func TestIndexPageShowsTheCentre(t *testing.T) {
+	c := newClient(t)
+	centre := recentBoard(t, index.Centre).Ranked[0].Indicators
+	if centre.WorkOrders == 0 || centre.UndispatchedLate == nil || *centre.UndispatchedLate == 0 {
+		t.Fatalf("the demo's centre has %d orders due, %v late: the test shows nothing", centre.WorkOrders, centre.UndispatchedLate)
+	}
+	_, zh := c.get("/index?lang=zh")
+	mustContain(t, zh, "<h2 id=\"centre-h\">12345市民服务热线</h2>", fmt.Sprintf(`id="centre-orders">%d<`, centre.WorkOrders),
+		fmt.Sprintf(`id="centre-late">%d <small>`, *centre.UndispatchedLate), `id="centre-redispatch">`+figures.Rate(centre.RedispatchRate)+"<")
+	_, en := c.get("/index?lang=en")
+	mustContain(t, en, "The 12345 citizen service hotline", "Dispatched late", "Re-dispatch rate")
 }
 
 func TestUnitAndItemPagesShowTheirIndex(t *testing.T) {

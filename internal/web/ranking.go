@@ -70,6 +70,7 @@ func (w *Web) indexPage(rw http.ResponseWriter, r *http.Request) error {
 		Map       chart.Figure
 		Districts ranking
 		Agencies  ranking
+		Centre    centreFigures
 		AsOf      time.Time // zero unless read from a replica
 	}{page: w.newPage(r, "index.title")}
 	from, to := board.Recent(w.store.Now())
@@ -93,7 +94,36 @@ func (w *Web) indexPage(rw http.ResponseWriter, r *http.Request) error {
 	data.Districts = ranking{data.L, "district-ranking", data.L.T("index.districts"), rankRows(data.L, districts, units)}
 	data.Agencies = ranking{data.L, "agency-ranking", data.L.T("index.agencies"), rankRows(data.L, agencies, units)}
 	data.Map = w.districtMap(data.L, districts, units)
+	centre, err := w.boards.Board(ctx, index.Centre, from, to)
+	if err != nil {
+		return err
+	}
+	data.Centre = centreFiguresOf(centre.Ranked[0])
 	return w.render(rw, r, http.StatusOK, "index", data)
+}
+
+// centreFigures are the 12345 centre's own figures as the index page
+// shows them, apart from the units' rankings (issue 18).
+type centreFigures struct {
+	Orders, Late, Escalations int64
+	LateShare                 string // of the orders
+	Contact, Redispatch       string
+}
+
+func centreFiguresOf(e index.Entry) centreFigures {
+	in := e.Indicators
+	f := centreFigures{Orders: in.WorkOrders, Escalations: in.Escalations,
+		Contact: figures.Rate(in.FirstContactOnTimeRate), Redispatch: figures.Rate(in.RedispatchRate)}
+	if in.UndispatchedLate != nil {
+		f.Late = *in.UndispatchedLate
+	}
+	var share *float64
+	if f.Orders > 0 {
+		x := float64(f.Late) / float64(f.Orders)
+		share = &x
+	}
+	f.LateShare = figures.Rate(share)
+	return f
 }
 
 // districtMap shades the schematic tile map by the districts' index.
