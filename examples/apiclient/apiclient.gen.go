@@ -189,6 +189,48 @@ func (e Open311RequestStatus) Valid() bool {
 	}
 }
 
+// Defines values for OrderReviewThemes.
+const (
+	OrderReviewThemesAttitude           OrderReviewThemes = "attitude"
+	OrderReviewThemesFacilities         OrderReviewThemes = "facilities"
+	OrderReviewThemesFees               OrderReviewThemes = "fees"
+	OrderReviewThemesInformationUnclear OrderReviewThemes = "information_unclear"
+	OrderReviewThemesMaterials          OrderReviewThemes = "materials"
+	OrderReviewThemesMissedDeadline     OrderReviewThemes = "missed_deadline"
+	OrderReviewThemesMultipleTrips      OrderReviewThemes = "multiple_trips"
+	OrderReviewThemesQueueing           OrderReviewThemes = "queueing"
+	OrderReviewThemesStaffCompetence    OrderReviewThemes = "staff_competence"
+	OrderReviewThemesSystemFailure      OrderReviewThemes = "system_failure"
+)
+
+// Valid indicates whether the value is a known member of the OrderReviewThemes enum.
+func (e OrderReviewThemes) Valid() bool {
+	switch e {
+	case OrderReviewThemesAttitude:
+		return true
+	case OrderReviewThemesFacilities:
+		return true
+	case OrderReviewThemesFees:
+		return true
+	case OrderReviewThemesInformationUnclear:
+		return true
+	case OrderReviewThemesMaterials:
+		return true
+	case OrderReviewThemesMissedDeadline:
+		return true
+	case OrderReviewThemesMultipleTrips:
+		return true
+	case OrderReviewThemesQueueing:
+		return true
+	case OrderReviewThemesStaffCompetence:
+		return true
+	case OrderReviewThemesSystemFailure:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrderState.
 const (
 	OrderStateClosed       OrderState = "closed"
@@ -278,25 +320,25 @@ func (e ReviewSubmissionReviewerKind) Valid() bool {
 
 // Defines values for ReviewSubmissionTags.
 const (
-	Attitude       ReviewSubmissionTags = "attitude"
-	Materials      ReviewSubmissionTags = "materials"
-	MissedDeadline ReviewSubmissionTags = "missed_deadline"
-	MultipleTrips  ReviewSubmissionTags = "multiple_trips"
-	Other          ReviewSubmissionTags = "other"
+	ReviewSubmissionTagsAttitude       ReviewSubmissionTags = "attitude"
+	ReviewSubmissionTagsMaterials      ReviewSubmissionTags = "materials"
+	ReviewSubmissionTagsMissedDeadline ReviewSubmissionTags = "missed_deadline"
+	ReviewSubmissionTagsMultipleTrips  ReviewSubmissionTags = "multiple_trips"
+	ReviewSubmissionTagsOther          ReviewSubmissionTags = "other"
 )
 
 // Valid indicates whether the value is a known member of the ReviewSubmissionTags enum.
 func (e ReviewSubmissionTags) Valid() bool {
 	switch e {
-	case Attitude:
+	case ReviewSubmissionTagsAttitude:
 		return true
-	case Materials:
+	case ReviewSubmissionTagsMaterials:
 		return true
-	case MissedDeadline:
+	case ReviewSubmissionTagsMissedDeadline:
 		return true
-	case MultipleTrips:
+	case ReviewSubmissionTagsMultipleTrips:
 		return true
-	case Other:
+	case ReviewSubmissionTagsOther:
 		return true
 	default:
 		return false
@@ -822,6 +864,44 @@ type IndexBoard struct {
 	To     *string `json:"to,omitempty"`
 }
 
+// IndexDefinition defines model for IndexDefinition.
+type IndexDefinition struct {
+	Definition struct {
+		// GoodStars stars counted in good_rate and active_good_rate
+		GoodStars []int `json:"good_stars"`
+
+		// MinSample fewest reviews for an index and a rank
+		MinSample  int  `json:"min_sample"`
+		OrderPrior *int `json:"order_prior,omitempty"`
+
+		// OrdersToParent R, F and T shrunk toward the city's rates with order_prior orders
+		OrdersToParent *bool `json:"orders_to_parent,omitempty"`
+
+		// Prior weight, in reviews, of the city's S and B in a member's
+		Prior int `json:"prior"`
+
+		// SatisfiedStars stars counted in satisfaction_rate
+		SatisfiedStars []int `json:"satisfied_stars"`
+		Version        int   `json:"version"`
+
+		// Weights the weights of S, 1 − B, R, F and T; they add up to 1
+		Weights struct {
+			FollowUpSatisfaction float32 `json:"follow_up_satisfaction"`
+			NotBad               float32 `json:"not_bad"`
+			OnTimeReply          float32 `json:"on_time_reply"`
+			Rectification        float32 `json:"rectification"`
+			Stars                float32 `json:"stars"`
+		} `json:"weights"`
+	} `json:"definition"`
+
+	// EffectiveFrom first day a period may end on to be computed under it; absent for the first
+	EffectiveFrom *openapi_types.Date `json:"effective_from,omitempty"`
+
+	// Formula the definition in words, one rule a line, naming the stored fields
+	Formula []string `json:"formula"`
+	Version int      `json:"version"`
+}
+
 // IndexEntry defines model for IndexEntry.
 type IndexEntry struct {
 	B                 *float32 `json:"b,omitempty"`
@@ -945,13 +1025,19 @@ type Order struct {
 	} `json:"reply,omitempty"`
 
 	// Review the review; reviewer is the full identity for operators, masked for units and supervisors, absent when anonymous
-	Review       *map[string]interface{} `json:"review,omitempty"`
-	Round        int                     `json:"round"`
-	State        OrderState              `json:"state"`
-	SupervisedAt *time.Time              `json:"supervised_at,omitempty"`
-	Unit         *string                 `json:"unit,omitempty"`
-	UpdatedAt    *time.Time              `json:"updated_at,omitempty"`
+	Review *struct {
+		// Themes the complaint themes (差评主题) of a bad review, found in its tags and comment by the phrases of internal/theme/themes.tsv; empty for a review of 3 stars or more
+		Themes *[]OrderReviewThemes `json:"themes,omitempty"`
+	} `json:"review,omitempty"`
+	Round        int        `json:"round"`
+	State        OrderState `json:"state"`
+	SupervisedAt *time.Time `json:"supervised_at,omitempty"`
+	Unit         *string    `json:"unit,omitempty"`
+	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
 }
+
+// OrderReviewThemes defines model for Order.Review.Themes.
+type OrderReviewThemes string
 
 // OrderState defines model for Order.State.
 type OrderState string
@@ -1198,6 +1284,15 @@ type GetIndexParams struct {
 
 // GetIndexParamsScope defines parameters for GetIndex.
 type GetIndexParamsScope string
+
+// GetIndexDefinitionParams defines parameters for GetIndexDefinition.
+type GetIndexDefinitionParams struct {
+	// Period the period's last day (2026-12-31) or its month (2026-12); today by default
+	Period *string `form:"period,omitempty" json:"period,omitempty"`
+
+	// Version a definition version instead of the one in force for the period
+	Version *int `form:"version,omitempty" json:"version,omitempty"`
+}
 
 // GetIndicatorsParams defines parameters for GetIndicators.
 type GetIndicatorsParams struct {
@@ -1808,6 +1903,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/index (the `GetIndex` operationId).
 	GetIndex(ctx context.Context, params *GetIndexParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIndexDefinition The index definition a period is computed under
+	//
+	// The definition as data and the formula in words, naming the stored fields each part counts, so that a third party can recompute every board (`haocha index verify --server` does, in plain SQL).
+	//
+	// Corresponds with GET /api/v1/index/definition (the `GetIndexDefinition` operationId).
+	GetIndexDefinition(ctx context.Context, params *GetIndexDefinitionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetIndicators One member's index and indicators
 	//
@@ -2552,6 +2654,23 @@ func (c *Client) FollowUpByToken(ctx context.Context, token string, body FollowU
 // Corresponds with GET /api/v1/index (the `GetIndex` operationId).
 func (c *Client) GetIndex(ctx context.Context, params *GetIndexParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetIndexRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIndexDefinition The index definition a period is computed under
+//
+// The definition as data and the formula in words, naming the stored fields each part counts, so that a third party can recompute every board (`haocha index verify --server` does, in plain SQL).
+//
+// Corresponds with GET /api/v1/index/definition (the `GetIndexDefinition` operationId).
+func (c *Client) GetIndexDefinition(ctx context.Context, params *GetIndexDefinitionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIndexDefinitionRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4342,6 +4461,72 @@ func NewGetIndexRequest(server string, params *GetIndexParams) (*http.Request, e
 		if params.Cursor != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIndexDefinitionRequest constructs an http.Request for the GetIndexDefinition method
+func NewGetIndexDefinitionRequest(server string, params *GetIndexDefinitionParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/index/definition")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Period != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "period", *params.Period, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Version != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "version", *params.Version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6892,6 +7077,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/index (the `GetIndex` operationId).
 	GetIndexWithResponse(ctx context.Context, params *GetIndexParams, reqEditors ...RequestEditorFn) (*GetIndexResponse, error)
 
+	// GetIndexDefinitionWithResponse The index definition a period is computed under
+	//
+	// The definition as data and the formula in words, naming the stored fields each part counts, so that a third party can recompute every board (`haocha index verify --server` does, in plain SQL).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/index/definition (the `GetIndexDefinition` operationId).
+	GetIndexDefinitionWithResponse(ctx context.Context, params *GetIndexDefinitionParams, reqEditors ...RequestEditorFn) (*GetIndexDefinitionResponse, error)
+
 	// GetIndicatorsWithResponse One member's index and indicators
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8522,6 +8716,82 @@ func (r GetIndexResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetIndexResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIndexDefinitionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IndexDefinition
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON200() *IndexDefinition {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIndexDefinitionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIndexDefinitionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIndexDefinitionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIndexDefinitionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12743,6 +13013,21 @@ func (c *ClientWithResponses) GetIndexWithResponse(ctx context.Context, params *
 	return ParseGetIndexResponse(rsp)
 }
 
+// GetIndexDefinitionWithResponse The index definition a period is computed under
+//
+// The definition as data and the formula in words, naming the stored fields each part counts, so that a third party can recompute every board (`haocha index verify --server` does, in plain SQL).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/index/definition (the `GetIndexDefinition` operationId).
+func (c *ClientWithResponses) GetIndexDefinitionWithResponse(ctx context.Context, params *GetIndexDefinitionParams, reqEditors ...RequestEditorFn) (*GetIndexDefinitionResponse, error) {
+	rsp, err := c.GetIndexDefinition(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIndexDefinitionResponse(rsp)
+}
+
 // GetIndicatorsWithResponse One member's index and indicators
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14543,6 +14828,67 @@ func ParseGetIndexResponse(rsp *http.Response) (*GetIndexResponse, error) {
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIndexDefinitionResponse parses an HTTP response from a GetIndexDefinitionWithResponse call
+func ParseGetIndexDefinitionResponse(rsp *http.Response) (*GetIndexDefinitionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIndexDefinitionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IndexDefinition
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest E422

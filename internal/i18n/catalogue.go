@@ -65,6 +65,7 @@ var phrases = map[string]phrase{
 	"col.stars":          {"评分", "Stars"},
 	"col.tags":           {"问题", "Problems"},
 	"col.comment":        {"评价内容", "Comment"},
+	"col.themes":         {"差评主题", "Complaint themes"},
 	"col.time":           {"时间", "Time"},
 	"col.hall":           {"大厅", "Hall"},
 	"col.bad":            {"差评率", "Bad-review rate"},

@@ -25,6 +25,8 @@ type Check struct {
 	Now     time.Time // the time the recomputation takes as now
 	Workday func(day time.Time) bool
 	Tags    []string
+	// Periods are the periods checked; the standard ones at Now when empty.
+	Periods [][2]time.Time
 }
 
 // Difference is one field where the server and the recomputation differ.
@@ -62,7 +64,11 @@ func StandardPeriods(now time.Time) [][2]time.Time {
 // periods, and each member's GET /api/v1/indicators over the first.
 func (c Check) Run(ctx context.Context) (Result, error) {
 	var res Result
-	for i, p := range StandardPeriods(c.Now) {
+	periods := c.Periods
+	if len(periods) == 0 {
+		periods = StandardPeriods(c.Now)
+	}
+	for i, p := range periods {
 		from, to := p[0].Format(time.DateOnly), p[1].Format(time.DateOnly)
 		var def struct {
 			Definition Definition `json:"definition"`

@@ -21,7 +21,7 @@ working day ends 63000000 ms (17:30) after its midnight.
 cal(day, workday) AS (VALUES {{.Calendar}}),
 -- For each day: working days up to it, and the first working day on or
 -- after it and after it.
-days0 AS (
+days0 AS MATERIALIZED (
   SELECT c.day,
          SUM(c.workday) OVER (ORDER BY c.day) AS workdays_to,
          (SELECT MIN(n.day) FROM cal n WHERE n.day >= c.day AND n.workday = 1) AS workday_from,
@@ -31,7 +31,7 @@ days0 AS (
 -- The dispatch deadline of an order opened on a day: the end of the working
 -- day after the working day it was opened in (the next one when opened
 -- after 17:30 or on a day off).
-days AS (
+days AS MATERIALIZED (
   SELECT d.day, d.workdays_to, a.workday_after AS deadline_in_hours, b.workday_after AS deadline_after_hours
   FROM days0 d JOIN days0 a ON a.day = d.workday_from JOIN days0 b ON b.day = d.workday_after
 ),
