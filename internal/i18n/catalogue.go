@@ -839,8 +839,11 @@ var phrases = map[string]phrase{
 	"apperr.detail":           {"技术信息", "Details"},
 
 	// punctuation that differs between the languages
-	"colon":    {"：", ": "},
-	"list.sep": {"、", ", "},
+	"colon":              {"：", ": "},
+	"list.sep":           {"、", ", "},
+	"report.themes":      {"差评主要集中在%s。", "Bad reviews concentrated on %s."},
+	"report.themes.one":  {"%s(%d条)", "%s (%d)"},
+	"report.themes.none": {"本期差评未见集中的主题。", "No complaint theme stood out among this period's bad reviews."},
 
 	// text messages (SMS): sent in Chinese, as the citizen's language is not known
 	"sms.lookup":          {"【好差评】工单%s查询验证码：%s，10分钟内有效。如非本人操作，请忽略。", "[Haocha] Code for work order %s: %s, valid for 10 minutes. If you did not ask for it, ignore this text."},

@@ -37,7 +37,7 @@ days AS MATERIALIZED (
 ),
 -- Rule: the reviews that count were given in the period and are not held
 -- out of the index.
-counted AS (
+counted AS MATERIALIZED (
   SELECT {{.Member}} AS member, r.*
   FROM reviews r
   WHERE r.created_at >= {{.Start}} AND r.created_at < {{.End}}
@@ -46,7 +46,7 @@ counted AS (
     AND r.superseded IS NULL  -- replaced by a later review (追评)
 ),
 -- Every work order with its member, its dispatch deadline and its due time.
-order_facts AS (
+order_facts AS MATERIALIZED (
   SELECT {{.OrderMember}} AS member, o.*,
          r.anonymous,
          (CASE WHEN r.excluded IS NOT NULL OR r.held IS NOT NULL THEN 1 ELSE 0 END) AS review_held_out,
@@ -59,7 +59,7 @@ order_facts AS (
 ),
 -- Rule: an order counts in the period its due time falls in (the dispatch
 -- deadline while it has none), once that time has come.
-counted_orders AS (
+counted_orders AS MATERIALIZED (
   SELECT f.*, cl.workdays_to - f.created_workdays AS days_to_close
   FROM order_facts f LEFT JOIN days cl ON cl.day = (f.closed_at + 28800000) / 86400000
   WHERE COALESCE(f.due_at, f.dispatch_deadline) >= {{.Start}}
@@ -71,7 +71,7 @@ counted_orders AS (
 rated_orders AS (
   SELECT * FROM counted_orders WHERE upheld = 0
 ),
-counted_txns AS (
+counted_txns AS MATERIALIZED (
   SELECT {{.TxnMember}} AS member, t.*
   FROM transactions t
   WHERE t.outcome IS NOT NULL AND t.rating_closes_at >= {{.Start}} AND t.rating_closes_at < {{.End}}
