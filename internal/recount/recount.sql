@@ -147,8 +147,9 @@ txn_counts AS (
   SELECT m, COUNT(*) AS transactions, SUM(CASE WHEN outcome = 'rated' THEN 0 ELSE 1 END) AS unrated
   FROM member_txns GROUP BY m
 ),
+-- The city ('') is always a member: the parent, even of an empty period.
 members AS (
-  SELECT m FROM review_counts UNION SELECT m FROM order_counts UNION SELECT m FROM txn_counts
+  SELECT '' AS m UNION SELECT m FROM review_counts UNION SELECT m FROM order_counts UNION SELECT m FROM txn_counts
   {{if .Listed}}UNION SELECT code FROM units WHERE {{.Listed}}{{end}}
 ),
 figures AS (
@@ -219,8 +220,8 @@ FROM member_reviews JOIN tag_bits ON (member_reviews.tags & tag_bits.bit) <> 0
 
 {{define "dimensions"}}
 WITH {{template "base" .}}
-SELECT {{if .City}}'city'{{else}}m{{end}}, d.code, SUM(CASE d.position WHEN 1 THEN score1 WHEN 2 THEN score2 WHEN 3 THEN score3
-       WHEN 4 THEN score4 WHEN 5 THEN score5 ELSE score6 END), COUNT(CASE d.position WHEN 1 THEN score1 WHEN 2 THEN score2
+SELECT {{if .City}}'city'{{else}}m{{end}}, d.code, COALESCE(SUM(CASE d.position WHEN 1 THEN score1 WHEN 2 THEN score2 WHEN 3 THEN score3
+       WHEN 4 THEN score4 WHEN 5 THEN score5 ELSE score6 END), 0), COUNT(CASE d.position WHEN 1 THEN score1 WHEN 2 THEN score2
        WHEN 3 THEN score3 WHEN 4 THEN score4 WHEN 5 THEN score5 ELSE score6 END)
 FROM member_reviews JOIN dimensions d ON d.dimension_set = member_reviews.dimension_set
 {{if not .City}}WHERE m <> ''{{end}} GROUP BY m, d.code
