@@ -207,7 +207,9 @@ SELECT {{if .City}}'city'{{else}}m{{end}} AS member, n, stars1, stars2, stars3, 
        CASE WHEN n < {{.Def.MinSample}} THEN NULL
             ELSE 100 * ({{.Def.Weights.Stars}} * s + {{.Def.Weights.NotBad}} * (1 - b) + {{.Def.Weights.Rectification}} * r
                         + {{.Def.Weights.FollowUpSatisfaction}} * f + {{.Def.Weights.OnTimeReply}} * t) END AS idx
-FROM shrunk {{if not .City}}WHERE m <> ''{{end}}
+FROM shrunk
+-- The city is listed once it has reviews, orders or transactions; other members but the parent.
+WHERE {{if .City}}m IN (SELECT m FROM review_counts UNION SELECT m FROM order_counts UNION SELECT m FROM txn_counts){{else}}m <> ''{{end}}
 {{end}}
 
 {{define "tags"}}
