@@ -6,13 +6,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/progress"
+	"github.com/haocha/haocha/internal/recount"
 	"github.com/haocha/haocha/internal/report"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/verify"
 )
 
@@ -73,6 +77,7 @@ func runIndex(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	db := dbFlag(fs)
 	fromFlag := fs.String("from", "", "first day (default: 30 days before to)")
 	toFlag := fs.String("to", "", "last day (default: today)")
+	server := fs.String("server", "", "compare what the server at this URL publishes, over the standard periods, with a recomputation in plain SQL over --db")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -81,6 +86,9 @@ func runIndex(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 		return err
 	}
 	defer st.Close()
+	if *server != "" {
+		return verifyServer(ctx, st, *server, out)
+	}
 	to := calendar.Midnight(st.Now())
 	if *toFlag != "" {
 		if to, err = calendar.ParseDay(*toFlag); err != nil {
@@ -109,5 +117,33 @@ func runIndex(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	}
 	fmt.Fprintf(out, "index verify %s: %d members' indexes and %d statistics recomputed from the raw rows; no difference\n",
 		span, res.Members, res.Figures)
+	return nil
+}
+
+// verifyServer is `haocha index verify --server URL`: every board the
+// server publishes against internal/recount's plain SQL over the database.
+func verifyServer(ctx context.Context, st *store.Store, server string, out io.Writer) error {
+	cal, err := st.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	tags := make([]string, len(review.Tags))
+	for i, t := range review.Tags {
+		tags[i] = string(t)
+	}
+	check := recount.Check{Server: server, Client: &http.Client{Timeout: time.Minute}, DB: st.DB(), Now: st.Now(),
+		Workday: cal.IsWorkday, Tags: tags}
+	res, err := check.Run(ctx)
+	if err != nil {
+		return fmt.Errorf("index verify --server: %w", err)
+	}
+	for _, d := range res.Differences {
+		fmt.Fprintln(out, d)
+	}
+	if len(res.Differences) > 0 {
+		return fmt.Errorf("index verify --server %s: %d differences", server, len(res.Differences))
+	}
+	fmt.Fprintf(out, "index verify --server %s: %d members over %d periods recomputed in SQL from the raw tables, %d requests; no difference\n",
+		server, res.Members, len(recount.StandardPeriods(check.Now)), res.Requests)
 	return nil
 }

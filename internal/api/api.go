@@ -41,6 +41,7 @@ func (a *API) Register(mux *route.Mux) {
 	mux.Handle("GET /api/v1/stats", route.Public, a.handle(a.stats))
 	mux.Handle("GET /api/v1/index", route.Public, a.handle(a.indexBoard))
 	mux.Handle("GET /api/v1/indicators", route.Public, a.handle(a.indicators))
+	mux.Handle("GET /api/v1/index/definition", route.Public, a.handle(a.indexDefinition))
 	mux.Handle("GET /api/v1/units", route.Public, a.handle(a.units))
 	mux.Handle("GET /api/v1/units/{code}", route.Public, a.handle(a.unit))
 	mux.Handle("GET /api/v1/items", route.Public, a.handle(a.items))

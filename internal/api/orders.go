@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/haocha/haocha/internal/theme"
 	"net/http"
 	"sort"
 	"time"
@@ -68,8 +69,11 @@ type reviewJSON struct {
 	Stars       int            `json:"stars"`
 	Tags        []review.Tag   `json:"tags"`
 	Comment     string         `json:"comment"`
-	Anonymous   bool           `json:"anonymous"`
-	Transaction string         `json:"transaction,omitempty"`
+	// Themes are the complaint themes (差评主题) of a bad review, from its
+	// tags and comment (internal/theme); empty for other reviews.
+	Themes      []string `json:"themes"`
+	Anonymous   bool     `json:"anonymous"`
+	Transaction string   `json:"transaction,omitempty"`
 	// Verification is how far the reviewer showed they were served.
 	Verification review.Verification `json:"verification"`
 	Excluded     string              `json:"excluded,omitempty"`
@@ -134,7 +138,7 @@ func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 	r := v.Review
 	j.Review = &reviewJSON{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), Channel: r.Channel, Item: r.Item, Stage: r.Stage,
 		Unit: r.Unit, Hall: r.Hall, Workstation: r.Workstation, Stars: r.Stars, Tags: r.Tags.List(), Comment: r.Comment,
-		Anonymous: r.Anonymous, Transaction: r.Transaction, Verification: r.Verification.Or(), Excluded: r.Excluded, Reviewer: r.Contact,
+		Themes: themesOf(r), Anonymous: r.Anonymous, Transaction: r.Transaction, Verification: r.Verification.Or(), Excluded: r.Excluded, Reviewer: r.Contact,
 		Follows: r.Follows, LaterReview: opinionOf(r.Later), FirstReview: opinionOf(r.First)}
 	j.History = historyJSON(v.History)
 	j.Actions = []string{}
@@ -276,4 +280,13 @@ func historyJSON(steps []workorder.Step) []stepJSON {
 		out = append(out, j)
 	}
 	return out
+}
+
+// themesOf is the complaint themes of r, by code.
+func themesOf(r *review.Record) []string {
+	var tags []string
+	for _, t := range r.Tags.List() {
+		tags = append(tags, string(t))
+	}
+	return theme.Default().OfReview(r.Stars, r.Comment, tags)
 }

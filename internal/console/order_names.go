@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"github.com/haocha/haocha/internal/theme"
 	"strings"
 
 	"github.com/haocha/haocha/internal/audit"
@@ -15,6 +16,7 @@ import (
 type reviewNames struct {
 	Item, Stage, RatedUnit, Hall, Workstation string
 	Tags                                      []string
+	Themes                                    []string // complaint themes (差评主题), by name
 }
 
 // namesOf looks up the names of r's item, stage, unit, hall and
@@ -44,6 +46,11 @@ func (c *Console) namesOf(ctx context.Context, l Lang, r *review.Record, units m
 	}
 	for _, t := range r.Tags.List() {
 		n.Tags = append(n.Tags, l.T("tag."+string(t)))
+	}
+	tax := theme.Default()
+	for _, code := range tax.OfReview(r.Stars, r.Comment, tagNames(r.Tags)) {
+		th, _ := tax.Theme(code)
+		n.Themes = append(n.Themes, th.Name(l.Code()))
 	}
 	return n
 }
@@ -119,4 +126,13 @@ func actorName(l Lang, actor string) string {
 		return l.T("role." + actor)
 	}
 	return name + "（" + l.T("role."+role) + "）"
+}
+
+// tagNames is a review's tags as the theme taxonomy names them.
+func tagNames(s review.TagSet) []string {
+	var out []string
+	for _, t := range s.List() {
+		out = append(out, string(t))
+	}
+	return out
 }

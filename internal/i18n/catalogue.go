@@ -65,6 +65,7 @@ var phrases = map[string]phrase{
 	"col.stars":          {"评分", "Stars"},
 	"col.tags":           {"问题", "Problems"},
 	"col.comment":        {"评价内容", "Comment"},
+	"col.themes":         {"差评主题", "Complaint themes"},
 	"col.time":           {"时间", "Time"},
 	"col.hall":           {"大厅", "Hall"},
 	"col.bad":            {"差评率", "Bad-review rate"},
@@ -884,8 +885,11 @@ var phrases = map[string]phrase{
 	"apperr.detail":           {"技术信息", "Details"},
 
 	// punctuation that differs between the languages
-	"colon":    {"：", ": "},
-	"list.sep": {"、", ", "},
+	"colon":              {"：", ": "},
+	"list.sep":           {"、", ", "},
+	"report.themes":      {"差评主要集中在%s。", "Bad reviews concentrated on %s."},
+	"report.themes.one":  {"%s(%d条)", "%s (%d)"},
+	"report.themes.none": {"本期差评未见集中的主题。", "No complaint theme stood out among this period's bad reviews."},
 
 	// text messages (SMS): sent in Chinese, as the citizen's language is not known
 	"sms.signin":          {"【好差评】登录验证码：%s，5分钟内有效，请勿告诉他人。如非本人操作，请忽略。", "[Haocha] Sign-in code: %s, valid for 5 minutes. Tell nobody. If you did not ask for it, ignore this text."},

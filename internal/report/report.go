@@ -112,6 +112,9 @@ type Report struct {
 	Overdue        []OrderLine
 	Escalated      []OrderLine
 	Cases          []Case
+	// Themes are the complaint themes most bad reviews of the period had,
+	// when the Source counts them (ThemeSource).
+	Themes []ThemeCount
 }
 
 // CaseCount is how many typical cases a report shows.
@@ -147,6 +150,13 @@ func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now ti
 	}
 	r.City = index.Entries(map[string]index.Counts{"city": city["city"]}, map[string]string{"city": "全市"}, city["city"], def, nil)[0]
 	r.Centre = index.CentreEntry(city["city"].Orders, def)
+	if ts, ok := src.(ThemeSource); ok {
+		counts, err := ts.CityThemeCounts(ctx, from, to)
+		if err != nil {
+			return nil, fmt.Errorf("report %s: %w", p, err)
+		}
+		r.Themes = topThemes(counts)
+	}
 	done()
 	unitNames, err := src.ScopeNames(ctx, index.Unit)
 	if err != nil {

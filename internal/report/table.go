@@ -176,8 +176,8 @@ func orderTable(sheet, title string, lines []OrderLine) table {
 func (r *Report) tables() []table {
 	c := r.City
 	ov := table{Sheet: "全市概况", Title: "一、全市概况", Head: []string{"指标", "数值"}, Keys: []string{"indicator", "value"},
-		Note: fmt.Sprintf("%s(%s至%s),指标定义第%d版;样本不足%d条的单位不排名。", r.Period.Title(),
-			r.From.Format(time.DateOnly), r.To.Format(time.DateOnly), r.DefinitionVersion, r.MinSample)}
+		Note: fmt.Sprintf("%s(%s至%s),指标定义第%d版;样本不足%d条的单位不排名。%s", r.Period.Title(),
+			r.From.Format(time.DateOnly), r.To.Format(time.DateOnly), r.DefinitionVersion, r.MinSample, r.ThemeSentence(i18n.ZH))}
 	for _, col := range entryColumns[3:] {
 		if col.key == "insufficient_sample" {
 			continue

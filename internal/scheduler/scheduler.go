@@ -7,6 +7,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"github.com/haocha/haocha/internal/theme"
 	"log/slog"
 	"os"
 	"time"
@@ -38,7 +39,11 @@ type Scheduler struct {
 	// concentration rules; the first tick evaluates.
 	AlertEvery time.Duration
 	lastAlerts time.Time
-	Every      time.Duration // between ticks
+	// themed is when this process last classified bad reviews: its first
+	// tick classifies every one without themes (the backfill), later ticks
+	// those of the last two days.
+	themed time.Time
+	Every  time.Duration // between ticks
 	// Grace is how long a tick in progress when Run is stopped may take
 	// to finish before its context is cancelled.
 	Grace time.Duration
@@ -164,6 +169,9 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	}
 	rep.Overdue, rep.DueSoon, rep.Escalated = swept.Overdue, swept.DueSoon, swept.Escalated
 	s.warnCalendar(ctx)
+	if err := s.classifyThemes(ctx); err != nil {
+		return rep, err
+	}
 	if now := s.Store.Now(); s.Alerts != nil && (s.lastAlerts.IsZero() || now.Sub(s.lastAlerts) >= s.AlertEvery) {
 		raised, err := s.Alerts.Sweep(ctx)
 		if err != nil {
@@ -264,4 +272,19 @@ func (s *Scheduler) deliver(ctx context.Context, now time.Time) (sent, failed in
 		}
 	}
 	return sent, failed, nil
+}
+
+// classifyThemes stores the complaint themes of the bad reviews that have
+// none yet (internal/theme): the pages and the 通报 count them.
+func (s *Scheduler) classifyThemes(ctx context.Context) error {
+	since := time.Time{}
+	if !s.themed.IsZero() {
+		since = s.themed.Add(-48 * time.Hour)
+	}
+	now := s.Store.Now()
+	if _, err := s.Store.ClassifyThemes(ctx, since, theme.Default().OfReview); err != nil {
+		return fmt.Errorf("themes: %w", err)
+	}
+	s.themed = now
+	return nil
 }

@@ -403,3 +403,30 @@ func (s *Store) ScopeMembersIn(ctx context.Context, sc index.Scope, parent strin
 	}
 	return out, rows.Err()
 }
+
+// DefinitionRecord is a stored index definition and the day (yyyymmdd)
+// it is in force from, as GET /api/v1/index/definition publishes it.
+type DefinitionRecord struct {
+	Definition    index.Definition
+	EffectiveFrom int
+}
+
+// DefinitionVersion is the stored definition numbered version, or, with
+// version 0, the one a period ending on to is computed under.
+func (s *Store) DefinitionVersion(ctx context.Context, version int, to time.Time) (DefinitionRecord, error) {
+	var d DefinitionRecord
+	var raw string
+	q := "SELECT definition, effective_from FROM index_definitions WHERE active AND effective_from <= ? ORDER BY effective_from DESC, version DESC LIMIT 1"
+	arg := any(dayOf(to))
+	if version > 0 {
+		q, arg = "SELECT definition, effective_from FROM index_definitions WHERE version = ?", version
+	}
+	err := s.queryRow(ctx, q, arg).Scan(&raw, &d.EffectiveFrom)
+	if err != nil {
+		return d, notFound(err, "version", "no such index definition")
+	}
+	if err := json.Unmarshal([]byte(raw), &d.Definition); err != nil {
+		return d, fmt.Errorf("index definition: %w", err)
+	}
+	return d, nil
+}

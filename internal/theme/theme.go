@@ -176,3 +176,15 @@ func normalize(s string) string {
 	}
 	return b.String()
 }
+
+// OfReview is the themes of a review with these stars, comment and tags:
+// none unless it is a bad review (1 or 2 stars), never nil.
+func (t *Taxonomy) OfReview(stars int, comment string, tags []string) []string {
+	if stars > 2 {
+		return []string{}
+	}
+	if codes := t.Match(comment, tags); codes != nil {
+		return codes
+	}
+	return []string{}
+}

@@ -1,0 +1,179 @@
+package recount_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/haocha/haocha/internal/account"
+	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/api/apitest"
+	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/recount"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/store/storetest"
+	"github.com/haocha/haocha/internal/workorder"
+)
+
+// serve starts the JSON API over st, as `haocha` serves it, with its
+// boards' cache. Its answers are checked against openapi.yaml only for the
+// definition: internal/api's tests check the others, and thousands of
+// checked answers take minutes on a busy machine.
+func serve(t *testing.T, st *store.Store) *httptest.Server {
+	t.Helper()
+	mux := route.NewMux()
+	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: &intake.Service{Store: st, Salt: []byte("t")}}
+	a.Boards = board.New(board.FromStore(st), board.DefaultTTL, st.Now)
+	a.Register(mux)
+	checked := apitest.Check(t, mux)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v1/index/definition" {
+			checked.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// check runs the check over the standard periods, or only the 30 days up
+// to now when recent: each period takes a minute on a busy machine, and
+// the demo's 20 days lie in all of them alike.
+func check(t *testing.T, st *store.Store, srv *httptest.Server, recent bool) recount.Result {
+	t.Helper()
+	ctx := context.Background()
+	cal, err := st.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tags []string
+	for _, tag := range review.Tags {
+		tags = append(tags, string(tag))
+	}
+	c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: tags}
+	if recent {
+		c.Periods = recount.StandardPeriods(c.Now)[:1]
+	}
+	res, err := c.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestRecountAgreesAndFindsTampering recomputes a demo's published boards
+// in SQL: no difference on a fresh demo nor after a day of changes (new
+// reviews, orders dispatched and closed, appeals upheld); a rollup row
+// edited by hand, which the server counts from and the SQL does not read,
+// is found with its member, field and both values.
+func TestRecountAgreesAndFindsTampering(t *testing.T) {
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			st := storetest.Open(t, dsn(t))
+			now := time.Date(2026, 12, 10, 10, 0, 0, 0, calendar.Zone)
+			st.Now = func() time.Time { return now }
+			if err := demo.Load(ctx, st, demo.Options{Reviews: 1200, Bad: 100, Seed: 7, Days: 20, Now: now}); err != nil {
+				t.Fatal(err)
+			}
+			srv := serve(t, st)
+			start := time.Now()
+			res := check(t, st, srv, true)
+			if len(res.Differences) > 0 {
+				t.Fatalf("fresh demo: %d differences, first: %s", len(res.Differences), res.Differences[0])
+			}
+			if res.Members < 500 {
+				t.Fatalf("compared only %d members", res.Members)
+			}
+			t.Logf("fresh demo: %d members, %d requests, %s", res.Members, res.Requests, time.Since(start))
+
+			now = now.Add(24 * time.Hour)
+			aDayOfChanges(t, st, now)
+			if res := check(t, st, srv, true); len(res.Differences) > 0 {
+				t.Fatalf("after a day of changes: %d differences, first: %s", len(res.Differences), res.Differences[0])
+			}
+
+			var code string
+			var day, shard int64
+			if err := st.DB().QueryRow("SELECT code, day, shard FROM review_rollups WHERE axis = 'district' AND code <> '' ORDER BY day DESC, code, shard LIMIT 1").Scan(&code, &day, &shard); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.DB().Exec(st.Rebind("UPDATE review_rollups SET stars1 = stars1 + 2 WHERE axis = 'district' AND code = ? AND day = ? AND shard = ?"), code, day, shard); err != nil {
+				t.Fatal(err)
+			}
+			now = now.Add(board.DefaultTTL + time.Second) // past the boards' cache
+			found := false
+			for _, d := range check(t, st, srv, true).Differences {
+				found = found || d.Scope == "district" && d.Member == code && d.Field == "indicators.stars.1"
+			}
+			if !found {
+				t.Errorf("a rollup row of district %s edited: no difference in its indicators.stars.1", code)
+			}
+		})
+	}
+}
+
+// aDayOfChanges gives new reviews through intake and moves work orders
+// on: some dispatched, some answered and closed, some appealed and upheld.
+func aDayOfChanges(t *testing.T, st *store.Store, now time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	if err := demo.Load(ctx, st, demo.Options{Reviews: 200, Bad: 20, Seed: 8, Days: 1, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.Orders(ctx, workorder.Filter{Open: true, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := st.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type step = workorder.ChangeFunc
+	reply := workorder.Reply{Findings: "核实", Rectification: "已整改", Answer: "已答复"}
+	moved := 0
+	for i, r := range rows {
+		var steps []step
+		switch i % 3 {
+		case 0: // dispatched, answered, closed satisfied
+			steps = []step{
+				func(o *workorder.Order) (workorder.Change, error) {
+					return o.Dispatch(now, cal, workorder.Assignment{Unit: r.RatedUnit, Complexity: workorder.Simple, Days: 1})
+				},
+				func(o *workorder.Order) (workorder.Change, error) { return o.Answer(now, reply) },
+				func(o *workorder.Order) (workorder.Change, error) { return o.FollowUp(now, true, "") },
+			}
+		case 1: // answered, and the citizen not satisfied
+			steps = []step{
+				func(o *workorder.Order) (workorder.Change, error) { return o.Answer(now, reply) },
+				func(o *workorder.Order) (workorder.Change, error) { return o.FollowUp(now, false, "仍未解决") },
+			}
+		case 2: // appealed and upheld
+			steps = []step{
+				func(o *workorder.Order) (workorder.Change, error) {
+					return o.FileAppeal(now, workorder.GroundMistaken, "another unit's matter")
+				},
+				func(o *workorder.Order) (workorder.Change, error) { return o.DecideAppeal(now, true, "upheld") },
+			}
+		}
+		for _, s := range steps {
+			if _, _, err := st.ChangeOrder(ctx, r.ID, account.Actor{Role: account.Supervisor, Name: "sup"}, s); err != nil {
+				break // not every state takes every step
+			}
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Fatal("no order moved")
+	}
+}

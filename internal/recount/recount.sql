@@ -1,0 +1,240 @@
+{{/*
+The evaluation index of one scope over one period, recomputed from the raw
+tables (reviews, work_orders, transactions, units, dimensions) in plain SQL
+that SQLite and PostgreSQL both run. It reads no rollup and shares no code
+with the server's computation: it is the second implementation anyone can
+read and run. The placeholders are filled in by recount.go:
+
+  .Member    the scope's member of a review r, NULL for none
+  .OrderMember the member a work order o (of review r) counts toward
+  .TxnMember the member of a transaction t
+  .Start .End the period [Start, End) and .Now, in milliseconds since 1970
+  .Calendar  (day, workday) rows: day = days since 1970-01-01 in the city's
+             zone (UTC+8), workday 1 or 0, from the official schedule
+  .Def       the definition in force (GET /api/v1/index/definition)
+
+The parent every member is shrunk toward is the city: its row has member ''.
+Times are milliseconds; a day number is (ms + 28800000) / 86400000; a
+working day ends 63000000 ms (17:30) after its midnight.
+*/}}
+{{define "base"}}
+cal(day, workday) AS (VALUES {{.Calendar}}),
+-- For each day: working days up to it, and the first working day on or
+-- after it and after it.
+days0 AS MATERIALIZED (
+  SELECT c.day,
+         SUM(c.workday) OVER (ORDER BY c.day) AS workdays_to,
+         (SELECT MIN(n.day) FROM cal n WHERE n.day >= c.day AND n.workday = 1) AS workday_from,
+         (SELECT MIN(n.day) FROM cal n WHERE n.day > c.day AND n.workday = 1) AS workday_after
+  FROM cal c
+),
+-- The dispatch deadline of an order opened on a day: the end of the working
+-- day after the working day it was opened in (the next one when opened
+-- after 17:30 or on a day off).
+days AS MATERIALIZED (
+  SELECT d.day, d.workdays_to, a.workday_after AS deadline_in_hours, b.workday_after AS deadline_after_hours
+  FROM days0 d JOIN days0 a ON a.day = d.workday_from JOIN days0 b ON b.day = d.workday_after
+),
+-- Rule: the reviews that count were given in the period and are not held
+-- out of the index.
+counted AS MATERIALIZED (
+  SELECT {{.Member}} AS member, r.*
+  FROM reviews r
+  WHERE r.created_at >= {{.Start}} AND r.created_at < {{.End}}
+    AND r.excluded IS NULL    -- upheld appeal and other exclusions
+    AND r.held IS NULL        -- held as suspected fraud
+    AND r.superseded IS NULL  -- replaced by a later review (追评)
+),
+-- Every work order with its member, its dispatch deadline and its due time.
+order_facts AS MATERIALIZED (
+  SELECT {{.OrderMember}} AS member, o.*,
+         r.anonymous,
+         (CASE WHEN r.excluded IS NOT NULL OR r.held IS NOT NULL THEN 1 ELSE 0 END) AS review_held_out,
+         (CASE WHEN o.appeal = 'upheld' THEN 1 ELSE 0 END) AS upheld,
+         (CASE WHEN (o.created_at + 28800000) % 86400000 <= 63000000 THEN dc.deadline_in_hours ELSE dc.deadline_after_hours END)
+           * 86400000 - 28800000 + 63000000 AS dispatch_deadline,
+         dc.workdays_to AS created_workdays
+  FROM work_orders o JOIN reviews r ON r.id = o.review
+  JOIN days dc ON dc.day = (o.created_at + 28800000) / 86400000
+),
+-- Rule: an order counts in the period its due time falls in (the dispatch
+-- deadline while it has none), once that time has come.
+counted_orders AS MATERIALIZED (
+  SELECT f.*, cl.workdays_to - f.created_workdays AS days_to_close
+  FROM order_facts f LEFT JOIN days cl ON cl.day = (f.closed_at + 28800000) / 86400000
+  WHERE COALESCE(f.due_at, f.dispatch_deadline) >= {{.Start}}
+    AND COALESCE(f.due_at, f.dispatch_deadline) < {{.End}}
+    AND COALESCE(f.due_at, f.dispatch_deadline) <= {{.Now}}
+    AND (f.review_held_out = 0 OR f.upheld = 1) -- a fraud hold takes its order out
+),
+-- Rule: an order closed by an upheld appeal counts only as that.
+rated_orders AS (
+  SELECT * FROM counted_orders WHERE upheld = 0
+),
+counted_txns AS MATERIALIZED (
+  SELECT {{.TxnMember}} AS member, t.*
+  FROM transactions t
+  WHERE t.outcome IS NOT NULL AND t.rating_closes_at >= {{.Start}} AND t.rating_closes_at < {{.End}}
+),
+-- Each row once for its member and once for the city (member '').
+{{if .City}}
+member_reviews AS (SELECT '' AS m, counted.* FROM counted),
+member_orders AS (SELECT '' AS m, counted_orders.* FROM counted_orders),
+member_rated AS (SELECT '' AS m, rated_orders.* FROM rated_orders),
+member_txns AS (SELECT '' AS m, counted_txns.* FROM counted_txns)
+{{else}}
+member_reviews AS (SELECT member AS m, counted.* FROM counted WHERE member IS NOT NULL
+                   UNION ALL SELECT '' AS m, counted.* FROM counted),
+member_orders AS (SELECT member AS m, counted_orders.* FROM counted_orders WHERE member IS NOT NULL
+                  UNION ALL SELECT '' AS m, counted_orders.* FROM counted_orders),
+member_rated AS (SELECT member AS m, rated_orders.* FROM rated_orders WHERE member IS NOT NULL
+                 UNION ALL SELECT '' AS m, rated_orders.* FROM rated_orders),
+member_txns AS (SELECT member AS m, counted_txns.* FROM counted_txns WHERE member IS NOT NULL
+                UNION ALL SELECT '' AS m, counted_txns.* FROM counted_txns)
+{{end}}
+{{end}}
+
+{{define "figures"}}
+WITH {{template "base" .}},
+review_counts AS (
+  SELECT m, COUNT(*) AS n,
+         SUM(stars) AS star_sum,
+         SUM(CASE WHEN stars <= 2 THEN 1 ELSE 0 END) AS bad,
+         SUM(CASE WHEN stars IN ({{.Def.Satisfied}}) THEN 1 ELSE 0 END) AS satisfied,
+         SUM(CASE WHEN stars IN ({{.Def.Good}}) THEN 1 ELSE 0 END) AS good,
+         SUM(CASE WHEN origin <> 'default' THEN 1 ELSE 0 END) AS given,        -- default reviews (默认好评) apart
+         SUM(CASE WHEN origin <> 'default' AND stars IN ({{.Def.Good}}) THEN 1 ELSE 0 END) AS given_good,
+         SUM(CASE WHEN origin = 'transaction' THEN 1 ELSE 0 END) AS linked,
+         SUM(CASE WHEN stars = 1 THEN 1 ELSE 0 END) AS stars1,
+         SUM(CASE WHEN stars = 2 THEN 1 ELSE 0 END) AS stars2,
+         SUM(CASE WHEN stars = 3 THEN 1 ELSE 0 END) AS stars3,
+         SUM(CASE WHEN stars = 4 THEN 1 ELSE 0 END) AS stars4,
+         SUM(CASE WHEN stars = 5 THEN 1 ELSE 0 END) AS stars5
+  FROM member_reviews GROUP BY m
+),
+order_counts AS (
+  SELECT m,
+         SUM(upheld) AS appeals_upheld,
+         -- 超时未派单: the operator dispatched after the deadline, or not yet
+         SUM(CASE WHEN first_dispatched_at > dispatch_deadline
+                    OR (first_dispatched_at IS NULL AND {{.Now}} > dispatch_deadline) THEN 1 ELSE 0 END) AS undispatched_late
+  FROM member_orders GROUP BY m
+),
+rated_counts AS (
+  SELECT m, COUNT(*) AS work_orders,
+         SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END) AS rectified,                            -- R
+         SUM(CASE WHEN closed_at IS NOT NULL AND not_satisfied = 0 THEN 1 ELSE 0 END) AS satisfied_first, -- F
+         SUM(CASE WHEN replied_at IS NOT NULL AND due_at IS NOT NULL AND replied_at <= due_at THEN 1 ELSE 0 END) AS replied_on_time, -- T
+         SUM(CASE WHEN contacted_at IS NOT NULL AND contact_due IS NOT NULL AND contacted_at <= contact_due THEN 1 ELSE 0 END) AS contacted_on_time,
+         SUM(CASE WHEN anonymous THEN 0 ELSE 1 END) AS real_name,
+         SUM(CASE WHEN anonymous THEN 0 WHEN contacted_at IS NOT NULL THEN 1 ELSE 0 END) AS real_name_contacted,
+         SUM(CASE WHEN round >= 2 THEN 1 ELSE 0 END) AS redispatched,
+         SUM(CASE WHEN supervised_at IS NOT NULL THEN 1 ELSE 0 END) AS escalated
+  FROM member_rated GROUP BY m
+),
+-- 办结用时中位数: the middle closed order's working days, or the mean of the two middle ones.
+closed_ranked AS (
+  SELECT m, days_to_close,
+         ROW_NUMBER() OVER (PARTITION BY m ORDER BY days_to_close) AS k,
+         COUNT(*) OVER (PARTITION BY m) AS total
+  FROM member_rated WHERE closed_at IS NOT NULL
+),
+median_days AS (
+  SELECT m, AVG(CAST(days_to_close AS DOUBLE PRECISION)) AS median_days_to_close
+  FROM closed_ranked WHERE k = (total + 1) / 2 OR k = (total + 2) / 2 GROUP BY m
+),
+txn_counts AS (
+  SELECT m, COUNT(*) AS transactions, SUM(CASE WHEN outcome = 'rated' THEN 0 ELSE 1 END) AS unrated
+  FROM member_txns GROUP BY m
+),
+-- The city ('') is always a member: the parent, even of an empty period.
+members AS (
+  SELECT '' AS m UNION SELECT m FROM review_counts UNION SELECT m FROM order_counts UNION SELECT m FROM txn_counts
+  {{if .Listed}}UNION SELECT code FROM units WHERE {{.Listed}}{{end}}
+),
+figures AS (
+  SELECT ms.m,
+         COALESCE(rc.n, 0) AS n, COALESCE(rc.star_sum, 0) AS star_sum, COALESCE(rc.bad, 0) AS bad,
+         COALESCE(rc.satisfied, 0) AS satisfied, COALESCE(rc.good, 0) AS good,
+         COALESCE(rc.given, 0) AS given, COALESCE(rc.given_good, 0) AS given_good, COALESCE(rc.linked, 0) AS linked,
+         COALESCE(rc.stars1, 0) AS stars1, COALESCE(rc.stars2, 0) AS stars2, COALESCE(rc.stars3, 0) AS stars3,
+         COALESCE(rc.stars4, 0) AS stars4, COALESCE(rc.stars5, 0) AS stars5,
+         COALESCE(oc.appeals_upheld, 0) AS appeals_upheld, COALESCE(oc.undispatched_late, 0) AS undispatched_late,
+         COALESCE(ro.work_orders, 0) AS work_orders, COALESCE(ro.rectified, 0) AS rectified,
+         COALESCE(ro.satisfied_first, 0) AS satisfied_first, COALESCE(ro.replied_on_time, 0) AS replied_on_time,
+         COALESCE(ro.contacted_on_time, 0) AS contacted_on_time, COALESCE(ro.real_name, 0) AS real_name,
+         COALESCE(ro.real_name_contacted, 0) AS real_name_contacted, COALESCE(ro.redispatched, 0) AS redispatched,
+         COALESCE(ro.escalated, 0) AS escalated, md.median_days_to_close,
+         COALESCE(tc.transactions, 0) AS transactions, COALESCE(tc.unrated, 0) AS unrated
+  FROM members ms
+  LEFT JOIN review_counts rc ON rc.m = ms.m LEFT JOIN order_counts oc ON oc.m = ms.m
+  LEFT JOIN rated_counts ro ON ro.m = ms.m LEFT JOIN median_days md ON md.m = ms.m
+  LEFT JOIN txn_counts tc ON tc.m = ms.m
+),
+-- The index's raw parts: S = (average stars − 1) / 4, B = 差评率, and
+-- R, F, T the order rates, 1 without orders due.
+parts AS (
+  SELECT f.*,
+         CASE WHEN n = 0 THEN 0 ELSE (CAST(star_sum AS DOUBLE PRECISION) / n - 1) / 4 END AS s_raw,
+         CASE WHEN n = 0 THEN 0 ELSE CAST(bad AS DOUBLE PRECISION) / n END AS b_raw,
+         CASE WHEN work_orders = 0 THEN 1 ELSE CAST(rectified AS DOUBLE PRECISION) / work_orders END AS r_raw,
+         CASE WHEN work_orders = 0 THEN 1 ELSE CAST(satisfied_first AS DOUBLE PRECISION) / work_orders END AS f_raw,
+         CASE WHEN work_orders = 0 THEN 1 ELSE CAST(replied_on_time AS DOUBLE PRECISION) / work_orders END AS t_raw
+  FROM figures f
+),
+-- Shrunk toward the city: (n·x + prior·city) / (n + prior).
+shrunk AS (
+  SELECT p.*,
+         (p.n * p.s_raw + {{.Def.Prior}} * c.s_raw) / (p.n + {{.Def.Prior}}) AS s,
+         (p.n * p.b_raw + {{.Def.Prior}} * c.b_raw) / (p.n + {{.Def.Prior}}) AS b,
+{{if .Def.OrdersToParent}}
+         CASE WHEN p.work_orders + {{.Def.OrderPrior}} = 0 THEN c.r_raw
+              ELSE (p.work_orders * p.r_raw + {{.Def.OrderPrior}} * c.r_raw) / (p.work_orders + {{.Def.OrderPrior}}) END AS r,
+         CASE WHEN p.work_orders + {{.Def.OrderPrior}} = 0 THEN c.f_raw
+              ELSE (p.work_orders * p.f_raw + {{.Def.OrderPrior}} * c.f_raw) / (p.work_orders + {{.Def.OrderPrior}}) END AS f,
+         CASE WHEN p.work_orders + {{.Def.OrderPrior}} = 0 THEN c.t_raw
+              ELSE (p.work_orders * p.t_raw + {{.Def.OrderPrior}} * c.t_raw) / (p.work_orders + {{.Def.OrderPrior}}) END AS t
+{{else}}
+         p.r_raw AS r, p.f_raw AS f, p.t_raw AS t
+{{end}}
+  FROM parts p CROSS JOIN (SELECT * FROM parts WHERE m = '') c
+)
+SELECT {{if .City}}'city'{{else}}m{{end}} AS member, n, stars1, stars2, stars3, stars4, stars5, star_sum, bad, satisfied, good, given, given_good, linked,
+       transactions, unrated, work_orders, rectified, satisfied_first, replied_on_time, contacted_on_time,
+       real_name, real_name_contacted, redispatched, escalated, appeals_upheld, undispatched_late, median_days_to_close,
+       s, b, r, f, t,
+       -- I = 100 × (wS·S + wB·(1 − B) + wR·R + wF·F + wT·T), none under the minimum sample
+       CASE WHEN n < {{.Def.MinSample}} THEN NULL
+            ELSE 100 * ({{.Def.Weights.Stars}} * s + {{.Def.Weights.NotBad}} * (1 - b) + {{.Def.Weights.Rectification}} * r
+                        + {{.Def.Weights.FollowUpSatisfaction}} * f + {{.Def.Weights.OnTimeReply}} * t) END AS idx
+FROM shrunk
+-- The city is listed once it has reviews, orders or transactions; other members but the parent.
+WHERE {{if .City}}m IN (SELECT m FROM review_counts UNION SELECT m FROM order_counts UNION SELECT m FROM txn_counts){{else}}m <> ''{{end}}
+{{end}}
+
+{{define "tags"}}
+WITH {{template "base" .}},
+tag_bits(bit, tag) AS (VALUES {{.Tags}})
+SELECT {{if .City}}'city'{{else}}m{{end}}, tag, COUNT(*)
+FROM member_reviews JOIN tag_bits ON (member_reviews.tags & tag_bits.bit) <> 0
+{{if not .City}}WHERE m <> ''{{end}} GROUP BY m, tag
+{{end}}
+
+{{define "dimensions"}}
+WITH {{template "base" .}}
+SELECT {{if .City}}'city'{{else}}m{{end}}, d.code, COALESCE(SUM(CASE d.position WHEN 1 THEN score1 WHEN 2 THEN score2 WHEN 3 THEN score3
+       WHEN 4 THEN score4 WHEN 5 THEN score5 ELSE score6 END), 0), COUNT(CASE d.position WHEN 1 THEN score1 WHEN 2 THEN score2
+       WHEN 3 THEN score3 WHEN 4 THEN score4 WHEN 5 THEN score5 ELSE score6 END)
+FROM member_reviews JOIN dimensions d ON d.dimension_set = member_reviews.dimension_set
+{{if not .City}}WHERE m <> ''{{end}} GROUP BY m, d.code
+{{end}}
+
+{{define "participation"}}
+WITH {{template "base" .}}
+-- Each channel's reviews citizens gave (default reviews apart) of the
+-- transactions whose rating window closed in the period.
+SELECT {{if .City}}'city'{{else}}m{{end}}, v.channel, COUNT(*)
+FROM member_txns JOIN review_transactions rt ON rt.txn = member_txns.number JOIN reviews v ON v.id = rt.review
+WHERE v.origin <> 'default' AND v.excluded IS NULL AND v.held IS NULL {{if not .City}}AND m <> ''{{end}}
+GROUP BY m, v.channel
+{{end}}

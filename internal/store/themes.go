@@ -1,0 +1,118 @@
+package store
+
+// The complaint themes (差评主题) of bad reviews (migration 0120): stored
+// once a review, counted per unit, hall, item or the city over a period.
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// Classifier gives the theme codes of a bad review.
+type Classifier func(stars int, comment string, tags []string) []string
+
+// ClassifyThemes stores the themes of every bad review given since since
+// that has none stored yet, a batch at a time, and returns how many it
+// classified. Zero since backfills every bad review.
+func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Classifier) (int, error) {
+	done := 0
+	for {
+		rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.unit, COALESCE(r.hall, ''), r.item, r.stars, r.tags, r.comment
+			FROM reviews r WHERE r.stars <= 2 AND r.created_at >= ?
+			AND NOT EXISTS (SELECT 1 FROM review_themes t WHERE t.review = r.id) ORDER BY r.id LIMIT 500`, millis(since))
+		if err != nil {
+			return done, fmt.Errorf("classify themes: %w", err)
+		}
+		type bad struct {
+			id, at                int64
+			unit, hall, item, txt string
+			stars                 int
+			tags                  review.TagSet
+		}
+		var batch []bad
+		for rows.Next() {
+			var b bad
+			if err := rows.Scan(&b.id, &b.at, &b.unit, &b.hall, &b.item, &b.stars, &b.tags, &b.txt); err != nil {
+				rows.Close()
+				return done, fmt.Errorf("classify themes: %w", err)
+			}
+			batch = append(batch, b)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return done, fmt.Errorf("classify themes: %w", err)
+		}
+		if len(batch) == 0 {
+			return done, nil
+		}
+		err = s.inTx(ctx, func(t tx) error {
+			for _, b := range batch {
+				var tags []string
+				for _, tag := range b.tags.List() {
+					tags = append(tags, string(tag))
+				}
+				codes := classify(b.stars, b.txt, tags)
+				if len(codes) == 0 {
+					codes = []string{""}
+				}
+				for _, code := range codes {
+					if _, err := t.exec(ctx, `INSERT INTO review_themes (review, created_at, unit, hall, item, theme)
+						VALUES (?, ?, ?, ?, ?, ?)`, b.id, b.at, b.unit, b.hall, b.item, code); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return done, fmt.Errorf("classify themes: %w", err)
+		}
+		done += len(batch)
+	}
+}
+
+// ThemeAxis is what theme counts are grouped by: "unit", "hall", "item",
+// or "" for the whole city.
+type ThemeAxis string
+
+// ThemeCounts counts the bad reviews given in the days from to to
+// (inclusive) of code on axis that count in the index, by theme.
+func (s *Store) ThemeCounts(ctx context.Context, axis ThemeAxis, code string, from, to time.Time) (map[string]int64, error) {
+	where := "t.theme <> '' AND t.created_at >= ? AND t.created_at < ?"
+	args := []any{millis(calendar.Midnight(from)), millis(calendar.Midnight(to).AddDate(0, 0, 1))}
+	switch axis {
+	case "unit", "hall", "item":
+		where += " AND t." + string(axis) + " = ?"
+		args = append(args, code)
+	case "":
+	default:
+		return nil, fmt.Errorf("theme counts: unknown axis %q", axis)
+	}
+	// Held and excluded reviews leave the counts as they leave the index.
+	rows, err := s.query(ctx, `SELECT t.theme, COUNT(*) FROM review_themes t
+		JOIN reviews r ON r.id = t.review AND r.created_at = t.created_at
+		WHERE `+where+` AND r.excluded IS NULL AND r.held IS NULL AND r.superseded IS NULL GROUP BY t.theme`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("theme counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var code string
+		var n int64
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, fmt.Errorf("theme counts: %w", err)
+		}
+		out[code] = n
+	}
+	return out, rows.Err()
+}
+
+// CityThemeCounts is ThemeCounts of the whole city: the 通报's themes.
+func (s *Store) CityThemeCounts(ctx context.Context, from, to time.Time) (map[string]int64, error) {
+	return s.ThemeCounts(ctx, "", "", from, to)
+}
