@@ -17,24 +17,26 @@ type Presence interface {
 // present asks a review at a workstation (channel window or tablet) for
 // proof that the reviewer stood there: the workstation's QR token, or a
 // paired device of that workstation. Without it anyone could rate any
-// window from anywhere.
-func (s *Service) present(sub review.Submission, c Client) error {
+// window from anywhere. It reports whether the review proved it (a QR
+// token of the workstation checked, on any channel, or its device).
+func (s *Service) present(sub review.Submission, c Client) (bool, error) {
 	ch := review.Channel(sub.Channel)
 	ws := strings.TrimSpace(sub.Workstation)
-	if ch != review.Window && ch != review.Tablet || ws == "" {
-		return nil // review.Accept names a missing workstation
+	if ws == "" {
+		return false, nil // review.Accept names a missing workstation
 	}
 	if c.Device != nil {
 		if c.Device.Workstation != ws {
-			return apperr.New(apperr.Forbidden, "workstation", "this device is paired to workstation %s, not %s", c.Device.Workstation, ws)
+			return false, apperr.New(apperr.Forbidden, "workstation", "this device is paired to workstation %s, not %s", c.Device.Workstation, ws)
 		}
-		return nil
+		return true, nil
 	}
-	if s.Presence == nil {
-		return nil
+	needed := ch == review.Window || ch == review.Tablet
+	if s.Presence == nil || (!needed && sub.QRToken == "") {
+		return false, nil
 	}
 	if sub.QRToken == "" {
-		return apperr.New(apperr.Forbidden, "qr_token",
+		return false, apperr.New(apperr.Forbidden, "qr_token",
 			"a %s review needs the workstation's QR token (the t of its code's link) or a paired rating device", ch)
 	}
 	now := time.Now
@@ -42,8 +44,21 @@ func (s *Service) present(sub review.Submission, c Client) error {
 		now = s.Now
 	}
 	if err := s.Presence.Check(ws, sub.QRToken, now()); err != nil {
+		if !needed {
+			return false, nil // a channel that asks no token is not refused for a stale one
+		}
 		// Both: the edges read the code and field, the pages which words.
-		return fmt.Errorf("%w: %w", apperr.New(apperr.Forbidden, "qr_token", "%s", err.Error()), err)
+		return false, fmt.Errorf("%w: %w", apperr.New(apperr.Forbidden, "qr_token", "%s", err.Error()), err)
 	}
-	return nil
+	return true, nil
+}
+
+// bound reports whether rv is bound to a real visit: it names a
+// transaction intake linked (as its invitation link does), or came from
+// the workstation's paired rating device. Screening does not hold such a
+// review for coming while its hall is closed. This is the one place to
+// point at the review's verification level (transaction or presence)
+// once reviews carry one.
+func bound(rv *review.Review, c Client) bool {
+	return rv.Origin == review.FromTransaction || c.Device != nil
 }
