@@ -152,7 +152,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		f.Err = fieldErrorOf(f.L, e)
 		return w.render(rw, r, httpjson.Status(e.Code), "rate", f)
 	}
-	rc := receipt{Stars: got.Stars, SentTo: got.LinkSentTo}
+	rc := receipt{Stars: got.Stars, SentTo: got.LinkSentTo, Held: got.Held}
 	if got.WorkOrder != nil {
 		rc.WorkOrder, rc.Token = got.WorkOrder.Number, got.WorkOrder.Token
 	}
