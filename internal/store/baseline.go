@@ -33,15 +33,15 @@ type baseline struct {
 // usualAt is the usual rate of member at t, in a hall (or, for a review
 // at no hall, by the default hours).
 func (b *baseline) usualAt(member, hall string, t time.Time) fraud.Usual {
-	days, ok := b.usual[member]
+	perDay, ok := b.usual[member][b.opening.Kind(t)]
 	if !ok {
-		return fraud.Usual{}
+		return fraud.Usual{} // no day of this kind in its history
 	}
 	hours := b.opening.OpenHours(hall, t)
 	if hours <= 0 {
 		hours = 24 // reviews of a day the hall is shut came online
 	}
-	return fraud.Usual{PerHour: days[b.opening.Kind(t)] / hours, Known: true}
+	return fraud.Usual{PerHour: perDay / hours, Known: true}
 }
 
 // readBaseline reads the opening hours and the usual counts as of now.
@@ -55,17 +55,15 @@ func (s *Store) readBaseline(ctx context.Context, now time.Time) (baseline, erro
 		return b, err
 	}
 	b.opening.Calendar = cal
-	// The days of each kind in the span, to take a mean over all of them,
-	// those without a review included.
 	first := calendar.Midnight(now).AddDate(0, 0, -baselineDays)
+	var days []int // yyyymmdd, in order
 	kinds := map[int]fraud.DayKind{}
-	perKind := map[fraud.DayKind]float64{}
 	for d := range baselineDays {
 		day := first.AddDate(0, 0, d)
-		k := b.opening.Kind(day)
-		kinds[dayOf(day)] = k
-		perKind[k]++
+		days = append(days, dayOf(day))
+		kinds[dayOf(day)] = b.opening.Kind(day)
 	}
+	counts := map[string]map[int]float64{}
 	rows, err := s.query(ctx, `SELECT axis, code, day, SUM(stars1 + stars2 + stars3 + stars4 + stars5) FROM review_rollups
 		WHERE axis IN ('unit', 'hall') AND day >= ? AND day < ? GROUP BY axis, code, day`, dayOf(first), dayOf(calendar.Midnight(now)))
 	if err != nil {
@@ -79,16 +77,36 @@ func (s *Store) readBaseline(ctx context.Context, now time.Time) (baseline, erro
 		if err := rows.Scan(&axis, &code, &day, &n); err != nil {
 			return b, fmt.Errorf("read usual rates: %w", err)
 		}
-		m := b.usual[axis+":"+code]
+		m := counts[axis+":"+code]
 		if m == nil {
-			m = map[fraud.DayKind]float64{}
-			b.usual[axis+":"+code] = m
+			m = map[int]float64{}
+			counts[axis+":"+code] = m
 		}
-		if k, ok := kinds[day]; ok {
-			m[k] += n / perKind[k]
-		}
+		m[day] += n
 	}
-	return b, rows.Err()
+	if err := rows.Err(); err != nil {
+		return b, fmt.Errorf("read usual rates: %w", err)
+	}
+	// A member's mean is over the days of each kind since its first
+	// review in the span, quiet days included: a new hall's history
+	// starts when it does.
+	for member, m := range counts {
+		sum, n := map[fraud.DayKind]float64{}, map[fraud.DayKind]float64{}
+		started := false
+		for _, d := range days {
+			started = started || m[d] > 0
+			if started {
+				sum[kinds[d]] += m[d]
+				n[kinds[d]]++
+			}
+		}
+		u := map[fraud.DayKind]float64{}
+		for k := range n {
+			u[k] = sum[k] / n[k]
+		}
+		b.usual[member] = u
+	}
+	return b, nil
 }
 
 // readOpening reads hall_hours.
