@@ -31,10 +31,11 @@ type Baseline struct {
 	Floor int
 }
 
-// DefaultBaseline: a member without history is taken to get 60 reviews an
-// hour (the threshold in ten minutes is then 62); one with history fires
-// at three times its usual rate, four deviations and ten reviews above.
-var DefaultBaseline = Baseline{Default: 60, Peak: 3, Slack: 4, Floor: 10}
+// DefaultBaseline: a member without history is taken to get 300 reviews
+// an hour, which puts its threshold in ten minutes at 209, where the
+// fixed unit rule stood (200); one with history fires at three times its
+// usual rate, four deviations and ten reviews above.
+var DefaultBaseline = Baseline{Default: 300, Peak: 3, Slack: 4, Floor: 10}
 
 // At is the count within window at which a relative rule fires for a
 // member usually at u.

@@ -25,7 +25,7 @@ func TestScore(t *testing.T) {
 		{"one network floods", window, fraud.Recent{Address: 79}, true, "80 reviews from one network"},
 		{"one device", window, fraud.Recent{Device: 4}, true, "5 reviews from one device"},
 		{"one workstation", window, fraud.Recent{Workstation: 5}, true, "6 reviews of one workstation"},
-		{"one unit", window, fraud.Recent{Unit: 199}, true, "200 reviews of one unit"},
+		{"one unit without history", window, fraud.Recent{Unit: 208}, true, "209 reviews of one unit"},
 		{"same text", fraud.Arrival{At: open, Stars: 1, Text: true}, fraud.Recent{SameText: 2}, true, "3 reviews with the same comment"},
 		{"short text is not compared", fraud.Arrival{At: open, Stars: 1}, fraud.Recent{SameText: 9}, false, ""},
 		{"five stars in a burst", fraud.Arrival{At: open, Stars: 5, Workstation: true}, fraud.Recent{FiveStar: 3}, true, "4 five-star reviews"},
@@ -67,7 +67,7 @@ func TestBaselineAt(t *testing.T) {
 		u    fraud.Usual
 		want int
 	}{
-		{"no history", fraud.Usual{}, 62},
+		{"no history", fraud.Usual{}, 209},
 		{"a quiet hall", fraud.Usual{PerHour: 1, Known: true}, 14},
 		{"a busy agency", fraud.Usual{PerHour: 600, Known: true}, 380},
 	}
