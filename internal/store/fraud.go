@@ -43,12 +43,14 @@ func (s *Store) RecentActivity(ctx context.Context, r *review.Review, rules frau
 			return
 		}
 		// Twice the threshold, so that a reason tells how far past it a
-		// burst went; a relative rule's is the member's.
-		need := rule.At
+		// burst went; a relative rule's is the member's, so its rings keep
+		// what they may (maxRingCap: a unit or hall is a catalogue code,
+		// never a client's choice, so their keys are few).
+		need := 2 * rule.At
 		if rule.Relative {
-			need = rules.Baseline.At(fraud.Usual{PerHour: maxRingCap}, rule.Window)
+			need = maxRingCap
 		}
-		w.tables[k].need(2 * need)
+		w.tables[k].need(need)
 		*dst = w.count(k, a.key(k), to-rule.Window.Milliseconds(), to)
 	}
 	count(&out.Address, fraud.AddressVelocity)
