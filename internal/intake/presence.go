@@ -25,13 +25,16 @@ func (s *Service) present(sub review.Submission, c Client) (bool, error) {
 	if ws == "" {
 		return false, nil // review.Accept names a missing workstation
 	}
-	if c.Device != nil {
-		if c.Device.Workstation != ws {
-			return false, apperr.New(apperr.Forbidden, "workstation", "this device is paired to workstation %s, not %s", c.Device.Workstation, ws)
-		}
-		return true, nil
-	}
+	// Other channels ask no proof, but one they carry counts.
 	needed := ch == review.Window || ch == review.Tablet
+	if c.Device != nil {
+		if c.Device.Workstation == ws {
+			return true, nil
+		} else if !needed {
+			return false, nil
+		}
+		return false, apperr.New(apperr.Forbidden, "workstation", "this device is paired to workstation %s, not %s", c.Device.Workstation, ws)
+	}
 	if s.Presence == nil || (!needed && sub.QRToken == "") {
 		return false, nil
 	}
@@ -45,7 +48,7 @@ func (s *Service) present(sub review.Submission, c Client) (bool, error) {
 	}
 	if err := s.Presence.Check(ws, sub.QRToken, now()); err != nil {
 		if !needed {
-			return false, nil // a channel that asks no token is not refused for a stale one
+			return false, nil
 		}
 		// Both: the edges read the code and field, the pages which words.
 		return false, fmt.Errorf("%w: %w", apperr.New(apperr.Forbidden, "qr_token", "%s", err.Error()), err)
