@@ -59,6 +59,12 @@ func shanghai(day, hour, minute int) time.Time {
 
 func newCity(t *testing.T) *city {
 	t.Helper()
+	return newCityOn(t, storetest.SQLiteDSN(t))
+}
+
+// newCityOn is newCity on the database dsn.
+func newCityOn(t *testing.T, dsn string) *city {
+	t.Helper()
 	c := storetest.Fixture()
 	c.Workstations = nil
 	for i := 1; i <= 40; i++ {
@@ -70,7 +76,7 @@ func newCity(t *testing.T) *city {
 		c.Workstations = append(c.Workstations, catalog.Workstation{Code: fmt.Sprintf("H2-W1-%d", i), Window: "H2-W1", Name: fmt.Sprintf("%d号工位", i)})
 	}
 	c.HallItems = append(c.HallItems, catalog.HallItem{Hall: "H2", Item: "GA-001"})
-	st := storetest.Open(t, storetest.SQLiteDSN(t))
+	st := storetest.Open(t, dsn)
 	if err := st.ImportCatalog(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +270,12 @@ func TestQRReviewsAfterTokenlessOnesAreNotHeld(t *testing.T) {
 // what the halls usually get: the baseline detectors hold it, and none of
 // its orders reach the operator.
 func TestDistributedFloodIsHeld(t *testing.T) {
-	c := newCity(t)
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) { distributedFlood(t, newCityOn(t, dsn(t))) })
+	}
+}
+
+func distributedFlood(t *testing.T, c *city) {
 	monday := shanghai(20, 0, 0)
 	c.history(t, monday, 60, func(i int) review.Submission {
 		return windowReview(fmt.Sprintf("H%d-W1-%d", 1+i%2, 1+i%20), 5)
@@ -329,8 +340,13 @@ func (c *city) heldReview(t *testing.T, at time.Time, phone string) intake.Recei
 // dispatched; its text waits. Released, the order is in the queue and
 // the text goes out once.
 func TestReleasedHeldReviewReachesTheOperator(t *testing.T) {
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) { releaseHeld(t, newCityOn(t, dsn(t))) })
+	}
+}
+
+func releaseHeld(t *testing.T, c *city) {
 	ctx := context.Background()
-	c := newCity(t)
 	rc := c.heldReview(t, shanghai(21, 10, 0), "13912345678")
 	if n := len(c.sent.Sent()); n != 0 {
 		t.Fatalf("%d texts sent for a held review, want none", n)
