@@ -67,6 +67,10 @@ type Receipt struct {
 	ID      int64
 	Channel review.Channel
 	Stars   int
+	// Item, Stage and Scores are what was rated, for the receipt's
+	// summary: Scores by position in the active dimension set, 0 not given.
+	Item, Stage string
+	Scores      []int
 	// WorkOrder is the order a bad review opened; nil when none.
 	WorkOrder *workorder.NewOrder
 	// LinkSentTo is the masked phone the private link was sent to by SMS;
@@ -161,7 +165,8 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
 	}
-	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo, Follows: rv.Follows, Held: rv.Held != ""}
+	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, Item: rv.Item, Stage: rv.Stage, Scores: rv.Scores,
+		WorkOrder: wo, Follows: rv.Follows, Held: rv.Held != ""}
 	switch {
 	case wo == nil || phone == "":
 	case rc.Held:
