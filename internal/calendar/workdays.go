@@ -180,6 +180,13 @@ func (c *Calendar) IsWorkday(t time.Time) bool {
 	return wd != time.Saturday && wd != time.Sunday
 }
 
+// IsHoliday reports whether the calendar day of t (in the city's zone) is
+// a listed holiday: a Saturday off that is one keeps a hall's Saturday
+// hours shut.
+func (c *Calendar) IsHoliday(t time.Time) bool {
+	return c.days[t.In(Zone).Format(time.DateOnly)] == Holiday
+}
+
 // endOf is the end of the working day on the calendar day of t.
 func endOf(t time.Time) time.Time {
 	t = t.In(Zone)

@@ -2,8 +2,10 @@ package demo
 
 import (
 	"strings"
+	"time"
 
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/fraud"
 )
 
 // The demo's service guides (办事指南): a few well-known services carry
@@ -127,6 +129,20 @@ var (
 	centreHours    = guideText{"周一至周五 9:00–17:00，周六 9:00–12:00", "Mon–Fri 9:00–17:00, Sat 9:00–12:00"}
 	communityHours = guideText{"周一至周五 8:30–17:00，周六 9:00–12:00", "Mon–Fri 8:30–17:00, Sat 9:00–12:00"}
 )
+
+// openingOf is the hall's published hours as data (hall_hours), which
+// screening reads: the centres' and the community centres' of the texts
+// above.
+func openingOf(h catalog.Hall) fraud.Hours {
+	open := 9 * time.Hour
+	if h.Hours == communityHours.zh {
+		open = 8*time.Hour + 30*time.Minute
+	}
+	return fraud.Hours{
+		fraud.Workday:  {Open: open, Close: 17 * time.Hour},
+		fraud.Saturday: {Open: 9 * time.Hour, Close: 12 * time.Hour},
+	}
+}
 
 // itemGuides returns the guides of the items of agency a made from base
 // service svc in its variant v, in Chinese and English.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/review"
 )
@@ -13,6 +14,7 @@ import (
 type Store interface {
 	HasCatalog(ctx context.Context) (bool, error)
 	ImportCatalog(ctx context.Context, c *catalog.Catalog) error
+	SetHallHours(ctx context.Context, hall string, h fraud.Hours) error
 	ActiveDimensionSet(ctx context.Context) (review.DimensionSet, error)
 	CreateReviews(ctx context.Context, rs []*review.Review) error
 	WithoutReviewIndexes(ctx context.Context, fn func() error) error
@@ -42,6 +44,11 @@ func Load(ctx context.Context, st Store, o Options) error {
 		}
 		if err := loadRules(ctx, st, c, o.Now); err != nil {
 			return err
+		}
+		for _, h := range c.Halls {
+			if err := st.SetHallHours(ctx, h.Code, openingOf(h)); err != nil {
+				return err
+			}
 		}
 	}
 	if none {

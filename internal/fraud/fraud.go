@@ -1,8 +1,9 @@
 // Package fraud scores each review as it arrives against what came just
-// before it: floods from one network, device, workstation or unit, bursts
-// of the same text, window reviews outside the hall's opening hours,
-// 5-star bursts on one workstation, and ratings from the network a staff
-// account of the rated unit signed in from. Fraud runs both ways (刷好评
+// before it: floods from one network, device or workstation, a unit or
+// hall far above its own usual rate (baseline.go), bursts of the same
+// text, window reviews while the hall is closed by its own opening hours
+// (hours.go), 5-star bursts on one workstation, and ratings from the
+// network a staff account of the rated unit signed in from. Fraud runs both ways (刷好评
 // and 恶意差评), so no signal looks at whether the stars are good or bad
 // but the 5-star burst. The rules are data; the reasons are words a
 // supervisor reads. Storage counts; this package decides.
@@ -22,7 +23,8 @@ const (
 	AddressVelocity     Signal = "address"     // reviews from one network
 	DeviceVelocity      Signal = "device"      // reviews from one device
 	WorkstationVelocity Signal = "workstation" // reviews of one workstation
-	UnitVelocity        Signal = "unit"        // reviews of one unit
+	UnitVelocity        Signal = "unit"        // reviews of one unit, against its usual rate
+	HallVelocity        Signal = "hall"        // workstation reviews of one hall, against its usual rate
 	SameText            Signal = "text"        // the same or near-same comment
 	OffHours            Signal = "off_hours"   // window reviews while the hall is closed
 	FiveStarBurst       Signal = "five_star"   // 5-star reviews on one workstation
@@ -32,11 +34,16 @@ const (
 // Recent is what storage counted before one arriving review, each within
 // its rule's window; the review itself is not counted.
 type Recent struct {
-	Address, Device, Workstation, Unit int
-	SameText                           int
-	FiveStar                           int // 5-star reviews of the workstation
-	OffHours                           int // the hall's window reviews since it closed
-	StaffNetwork                       bool
+	Address, Device, Workstation, Unit, Hall int
+	SameText                                 int
+	FiveStar                                 int // 5-star reviews of the workstation
+	OffHours                                 int // the hall's window reviews since it closed
+	StaffNetwork                             bool
+	// Closed is whether the review's hall is closed by its opening hours.
+	Closed bool
+	// UnitUsual and HallUsual are the usual rates of the review's unit
+	// and hall at this hour of the week.
+	UnitUsual, HallUsual Usual
 }
 
 // Arrival is what the detectors need of the arriving review itself.
@@ -47,29 +54,35 @@ type Arrival struct {
 	Text        bool // the comment is long enough to have a text print
 	Address     bool // the client's network is known
 	Device      bool // the client's device mark is known
+	// Present: the reviewer proved they stood at the workstation (its
+	// QR token, a paired device, a bound transaction). Tokenless reviews
+	// of the workstation then do not make theirs part of a burst there,
+	// and the hall's network is judged by the hall's usual rate.
+	Present bool
+	// Bound: the review is bound to a real visit (a linked transaction,
+	// an invitation, a paired device): it is not suspect for coming
+	// while the hall is closed (an evening QR review of the day's visit).
+	Bound bool
 }
 
 // Rule is one detector's threshold: it fires when At reviews or more came
-// within Window before the arriving one, adding Weight to the score.
+// within Window before the arriving one, adding Weight to the score. A
+// Relative rule has no fixed At: the baseline sizes it from the member's
+// usual rate.
 type Rule struct {
-	Signal Signal
-	At     int
-	Window time.Duration
-	Weight float64
+	Signal   Signal
+	At       int
+	Window   time.Duration
+	Weight   float64
+	Relative bool
 }
 
 // Rules are the detectors, the threshold a score must reach to hold a
-// review, and the halls' opening hours.
+// review, and the baseline of the relative rules.
 type Rules struct {
 	Rules     []Rule
 	Threshold float64
-	Hours     Hours
-}
-
-// Hours are when halls are open, in the city's time: window reviews
-// outside them are suspect in numbers.
-type Hours struct {
-	Open, Close time.Duration // since midnight
+	Baseline  Baseline
 }
 
 // DefaultRules are sized so that a busy hall whose citizens share one
@@ -78,16 +91,17 @@ type Hours struct {
 // one machine crosses them within its first seconds.
 var DefaultRules = Rules{
 	Threshold: 1,
-	Hours:     Hours{Open: 8 * time.Hour, Close: 20 * time.Hour},
+	Baseline:  DefaultBaseline,
 	Rules: []Rule{
-		{AddressVelocity, 80, 10 * time.Minute, 1},
-		{DeviceVelocity, 5, 10 * time.Minute, 1},
-		{WorkstationVelocity, 6, 10 * time.Minute, 1},
-		{UnitVelocity, 200, 10 * time.Minute, 1},
-		{SameText, 3, 10 * time.Minute, 1},
-		{OffHours, 2, time.Hour, 1},
-		{FiveStarBurst, 4, 10 * time.Minute, 1},
-		{StaffNetwork, 1, 12 * time.Hour, 1},
+		{AddressVelocity, 80, 10 * time.Minute, 1, false},
+		{DeviceVelocity, 5, 10 * time.Minute, 1, false},
+		{WorkstationVelocity, 6, 10 * time.Minute, 1, false},
+		{UnitVelocity, 0, 10 * time.Minute, 1, true},
+		{HallVelocity, 0, 10 * time.Minute, 1, true},
+		{SameText, 3, 10 * time.Minute, 1, false},
+		{OffHours, 2, time.Hour, 1, false},
+		{FiveStarBurst, 4, 10 * time.Minute, 1, false},
+		{StaffNetwork, 1, 12 * time.Hour, 1, false},
 	},
 }
 
@@ -105,20 +119,6 @@ func (rs Rules) Rule(sig Signal) (Rule, bool) {
 func (rs Rules) Window(sig Signal) time.Duration {
 	r, _ := rs.Rule(sig)
 	return r.Window
-}
-
-// Closed reports whether halls are closed at t (in t's location, which
-// callers set to the city's zone), and since when: the last closing time.
-func (h Hours) Closed(t time.Time) (bool, time.Time) {
-	mid := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
-	since := t.Sub(mid)
-	switch {
-	case since >= h.Close:
-		return true, mid.Add(h.Close)
-	case since < h.Open:
-		return true, mid.AddDate(0, 0, -1).Add(h.Close)
-	}
-	return false, time.Time{}
 }
 
 // Finding is one detector that fired, with its count.
@@ -168,31 +168,44 @@ func (f Finding) String() string {
 // arriving review, so a rule's At is the size of a burst.
 func (rs Rules) Score(a Arrival, recent Recent) Verdict {
 	var v Verdict
-	closed, _ := rs.Hours.Closed(a.At)
 	for _, r := range rs.Rules {
-		n, watched := 0, true
+		n, watched, at := 0, true, r.At
 		switch r.Signal {
 		case AddressVelocity:
 			n, watched = recent.Address+1, a.Address
+			// A hall's citizens share its network: with proof they
+			// stood there, the hall's own rate is the measure.
+			if a.Present && a.Workstation {
+				at = max(at, rs.Baseline.At(recent.HallUsual, r.Window))
+			}
 		case DeviceVelocity:
 			n, watched = recent.Device+1, a.Device
 		case WorkstationVelocity:
-			n, watched = recent.Workstation+1, a.Workstation
+			n, watched = recent.Workstation+1, a.Workstation && !a.Present
 		case UnitVelocity:
 			n = recent.Unit + 1
+		case HallVelocity:
+			n, watched = recent.Hall+1, a.Workstation
 		case SameText:
 			n, watched = recent.SameText+1, a.Text
 		case OffHours:
-			n, watched = recent.OffHours+1, a.Workstation && closed
+			n, watched = recent.OffHours+1, a.Workstation && recent.Closed && !a.Bound
 		case FiveStarBurst:
-			n, watched = recent.FiveStar+1, a.Workstation && a.Stars == 5
+			n, watched = recent.FiveStar+1, a.Workstation && a.Stars == 5 && !a.Present
 		case StaffNetwork:
 			if recent.StaffNetwork {
 				n = 1
 			}
 			watched = a.Address
 		}
-		if watched && r.At > 0 && n >= r.At {
+		if r.Relative {
+			usual := recent.UnitUsual
+			if r.Signal == HallVelocity {
+				usual = recent.HallUsual
+			}
+			at = rs.Baseline.At(usual, r.Window)
+		}
+		if watched && at > 0 && n >= at {
 			v.Score += r.Weight
 			v.Findings = append(v.Findings, Finding{Signal: r.Signal, Count: n, Window: r.Window})
 		}

@@ -25,14 +25,27 @@ func TestScore(t *testing.T) {
 		{"one network floods", window, fraud.Recent{Address: 79}, true, "80 reviews from one network"},
 		{"one device", window, fraud.Recent{Device: 4}, true, "5 reviews from one device"},
 		{"one workstation", window, fraud.Recent{Workstation: 5}, true, "6 reviews of one workstation"},
-		{"one unit", window, fraud.Recent{Unit: 199}, true, "200 reviews of one unit"},
+		{"one unit without history", window, fraud.Recent{Unit: 208}, true, "209 reviews of one unit"},
 		{"same text", fraud.Arrival{At: open, Stars: 1, Text: true}, fraud.Recent{SameText: 2}, true, "3 reviews with the same comment"},
 		{"short text is not compared", fraud.Arrival{At: open, Stars: 1}, fraud.Recent{SameText: 9}, false, ""},
 		{"five stars in a burst", fraud.Arrival{At: open, Stars: 5, Workstation: true}, fraud.Recent{FiveStar: 3}, true, "4 five-star reviews"},
 		{"four stars are no five-star burst", fraud.Arrival{At: open, Stars: 4, Workstation: true}, fraud.Recent{FiveStar: 3}, false, ""},
 		{"one review at night", fraud.Arrival{At: night, Stars: 5, Workstation: true}, fraud.Recent{}, false, ""},
-		{"window reviews at night", fraud.Arrival{At: night, Stars: 5, Workstation: true}, fraud.Recent{OffHours: 1}, true, "while it was closed"},
-		{"online at night", fraud.Arrival{At: night, Stars: 5}, fraud.Recent{OffHours: 5}, false, ""},
+		{"window reviews at night", fraud.Arrival{At: night, Stars: 5, Workstation: true}, fraud.Recent{OffHours: 1, Closed: true}, true, "while it was closed"},
+		{"evening reviews of the day's visits", fraud.Arrival{At: night, Stars: 5, Workstation: true, Present: true, Bound: true},
+			fraud.Recent{OffHours: 9, Closed: true}, false, ""},
+		{"a QR alone is no visit at night", fraud.Arrival{At: night, Stars: 1, Workstation: true, Present: true},
+			fraud.Recent{OffHours: 9, Closed: true}, true, "while it was closed"},
+		{"online at night", fraud.Arrival{At: night, Stars: 5}, fraud.Recent{OffHours: 5, Closed: true}, false, ""},
+		{"a QR review after tokenless five stars", fraud.Arrival{At: open, Stars: 5, Workstation: true, Present: true},
+			fraud.Recent{FiveStar: 4, Workstation: 5}, false, ""},
+		{"a busy agency at its usual rate", window, fraud.Recent{Unit: 299, UnitUsual: fraud.Usual{PerHour: 900, Known: true}}, false, ""},
+		{"a quiet unit at a hundred", window, fraud.Recent{Unit: 99, UnitUsual: fraud.Usual{PerHour: 1, Known: true}}, true, "100 reviews of one unit"},
+		{"a quiet hall flooded", window, fraud.Recent{Hall: 20, HallUsual: fraud.Usual{PerHour: 2, Known: true}}, true, "21 reviews of one hall"},
+		{"a busy hall's citizens on its network", fraud.Arrival{At: open, Stars: 5, Workstation: true, Address: true, Present: true},
+			fraud.Recent{Address: 150, Hall: 150, HallUsual: fraud.Usual{PerHour: 400, Known: true}}, false, ""},
+		{"tokenless reviews from the hall's network", window,
+			fraud.Recent{Address: 150, Hall: 150, HallUsual: fraud.Usual{PerHour: 400, Known: true}}, true, "151 reviews from one network"},
 		{"staff network", window, fraud.Recent{StaffNetwork: true}, true, "staff account"},
 	}
 	for _, tc := range tests {
@@ -42,6 +55,58 @@ func TestScore(t *testing.T) {
 				t.Errorf("held %v, reasons %q; want %v with %q", v.Held, v.Reasons(), tc.held, tc.reason)
 			}
 		})
+	}
+}
+
+// A member's threshold follows its usual rate; without history, the
+// stated default.
+func TestBaselineAt(t *testing.T) {
+	b := fraud.DefaultBaseline
+	tests := []struct {
+		name string
+		u    fraud.Usual
+		want int
+	}{
+		{"no history", fraud.Usual{}, 209},
+		{"a quiet hall", fraud.Usual{PerHour: 1, Known: true}, 14},
+		{"a busy agency", fraud.Usual{PerHour: 600, Known: true}, 380},
+	}
+	for _, tc := range tests {
+		if got := b.At(tc.u, 10*time.Minute); got != tc.want {
+			t.Errorf("%s: fires at %d in ten minutes, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestOpeningHours(t *testing.T) {
+	hall := fraud.Hours{fraud.Workday: {Open: 9 * time.Hour, Close: 17 * time.Hour}, fraud.Saturday: {Open: 9 * time.Hour, Close: 12 * time.Hour}}
+	o := fraud.Opening{Halls: map[string]fraud.Hours{"H1": hall}, Calendar: calendar.New(calendar.Shipped())}
+	at := func(day string, h int) time.Time {
+		d, err := calendar.ParseDay(day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Add(time.Duration(h) * time.Hour)
+	}
+	tests := []struct {
+		name   string
+		hall   string
+		t      time.Time
+		closed bool
+		since  time.Time
+	}{
+		{"a Tuesday morning", "H1", at("2026-07-21", 10), false, time.Time{}},
+		{"a Tuesday evening", "H1", at("2026-07-21", 19), true, at("2026-07-21", 17)},
+		{"a Saturday morning", "H1", at("2026-07-25", 10), false, time.Time{}},
+		{"a Sunday noon", "H1", at("2026-07-26", 12), true, at("2026-07-25", 12)},
+		{"National Day, a Thursday", "H1", at("2026-10-01", 10), true, at("2026-09-30", 17)},
+		{"a hall without its own hours", "H9", at("2026-07-26", 19), false, time.Time{}},
+	}
+	for _, tc := range tests {
+		closed, since := o.Closed(tc.hall, tc.t)
+		if closed != tc.closed || !since.Equal(tc.since) {
+			t.Errorf("%s: closed %v since %v, want %v since %v", tc.name, closed, since, tc.closed, tc.since)
+		}
 	}
 }
 

@@ -25,6 +25,7 @@ var formats = []struct {
 	{DeviceVelocity, "%d reviews from one device within %s"},
 	{WorkstationVelocity, "%d reviews of one workstation within %s"},
 	{UnitVelocity, "%d reviews of one unit within %s"},
+	{HallVelocity, "%d reviews of one hall within %s"},
 	{SameText, "%d reviews with the same comment within %s"},
 	{FiveStarBurst, "%d five-star reviews of one workstation within %s"},
 }

@@ -44,8 +44,9 @@ func (s *Service) NetMark(address string) string {
 }
 
 // screen scores rv against what came before it and marks it held when the
-// score reaches the threshold. Without a detector it does nothing.
-func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (fraud.Verdict, error) {
+// score reaches the threshold; present tells whether the reviewer proved
+// they stood at its workstation. Without a detector it does nothing.
+func (s *Service) screen(ctx context.Context, rv *review.Review, c Client, present bool) (fraud.Verdict, error) {
 	if c.Device == nil {
 		// A paired device is limited per device: a hall's address is
 		// not its own.
@@ -70,6 +71,8 @@ func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (frau
 	// A window's device rates one citizen after another: its pace is
 	// the window's, which the workstation rules watch.
 	a.Device = a.Device && c.Device == nil
+	a.Bound = bound(rv)
+	a.Present = present || a.Bound
 	v := rules.Score(a, recent)
 	rv.Held = v.Reasons()
 	if v.Held {

@@ -80,6 +80,10 @@ type Receipt struct {
 	// Follows is the first review a later review (追评) follows; 0 for a
 	// first review.
 	Follows int64
+	// Held: screening holds the review for a supervisor to check. The
+	// citizen is told it was received and is being checked, not that it
+	// went to 12345; its text waits for the release.
+	Held bool
 }
 
 // Service is review intake.
@@ -138,6 +142,9 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if err != nil {
 		return Receipt{}, s.Refused(err)
 	}
+	// A review the caller bound to a visit (a workstation or a transaction
+	// shown to be theirs) is not caught in a burst of unbound ones.
+	present := level == review.ByPresence || level == review.ByTransaction
 	rv, err := review.Accept(ctx, s.Store, &sub)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
@@ -148,7 +155,7 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		rv.Origin = review.FromTransaction
 	}
 	rv.ClientMark = s.mark(client)
-	if _, err := s.screen(ctx, rv, client); err != nil {
+	if _, err := s.screen(ctx, rv, client, present); err != nil {
 		return Receipt{}, err
 	}
 	phone := "" // in clear, for the SMS: the store gets it sealed
@@ -170,13 +177,43 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		s.Counter.Accepted(string(rv.Channel))
 	}
 	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, Verification: rv.Verification,
-		Item: rv.Item, Stage: rv.Stage, Scores: rv.Scores, WorkOrder: wo, Follows: rv.Follows}
-	// A held review's order waits for the supervisor: no text goes out,
-	// so a flood cannot make the service text strangers' phones.
-	if wo != nil && phone != "" && rv.Held == "" {
+		Item: rv.Item, Stage: rv.Stage, Scores: rv.Scores, WorkOrder: wo, Follows: rv.Follows, Held: rv.Held != ""}
+	switch {
+	case wo == nil || phone == "":
+	case rc.Held:
+		// A held review's order waits for the supervisor, and so does its
+		// text: a flood cannot make the service text strangers' phones.
+		s.holdLink(ctx, phone, wo, rv.ID)
+	default:
 		rc.LinkSentTo = s.sendLink(ctx, phone, wo)
 	}
 	return rc, nil
+}
+
+// Holder keeps the text due for a held review until a supervisor decides
+// (sms.Outbox): sent on release, never on rejection.
+type Holder interface {
+	Hold(ctx context.Context, m sms.Message, review int64) error
+}
+
+// holdLink keeps the private link's text for the held review id, when the
+// sender can keep it; a sender that cannot sends nothing.
+func (s *Service) holdLink(ctx context.Context, phone string, wo *workorder.NewOrder, id int64) {
+	h, ok := s.SMS.(Holder)
+	if !ok {
+		return
+	}
+	m := sms.Message{Phone: phone, Purpose: sms.FollowLink, Text: LinkText(strings.TrimRight(s.FollowBase, "/"), wo)}
+	if err := h.Hold(ctx, m, id); err != nil {
+		s.logger().WarnContext(ctx, "follow link not kept for the held review", "work_order", wo.Number, "err", err)
+	}
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Log == nil {
+		return slog.Default()
+	}
+	return s.Log
 }
 
 // sendLink texts the private link to phone, so that the citizen has it
@@ -189,11 +226,7 @@ func (s *Service) sendLink(ctx context.Context, phone string, wo *workorder.NewO
 	}
 	m := sms.Message{Phone: phone, Purpose: sms.FollowLink, Text: LinkText(strings.TrimRight(s.FollowBase, "/"), wo)}
 	if err := s.SMS.Send(ctx, m); err != nil {
-		log := s.Log
-		if log == nil {
-			log = slog.Default()
-		}
-		log.WarnContext(ctx, "follow link not sent", "work_order", wo.Number, "err", err)
+		s.logger().WarnContext(ctx, "follow link not sent", "work_order", wo.Number, "err", err)
 		return ""
 	}
 	return review.MaskPhone(phone)

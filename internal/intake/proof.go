@@ -176,3 +176,11 @@ func (s *Service) now() time.Time {
 	}
 	return time.Now()
 }
+
+// bound reports whether rv is bound to a real visit: the caller showed
+// the transaction is theirs, or proved presence at the workstation.
+// Screening does not hold such a review for coming while its hall is
+// closed (an evening review of the day's transaction is normal).
+func bound(rv *review.Review) bool {
+	return rv.Verification == review.ByTransaction || rv.Verification == review.ByPresence
+}

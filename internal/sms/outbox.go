@@ -28,6 +28,9 @@ type Queue interface {
 	// text over its phone's limits or to a phone that opted out is stored
 	// as refused, never to be sent, and the error is a *Refused.
 	QueueSMS(ctx context.Context, m Message, now, due time.Time) (int64, error)
+	// HoldSMS stores m for the held review, not due until a supervisor
+	// releases the review; given up if one rejects it.
+	HoldSMS(ctx context.Context, m Message, now time.Time, review int64) (int64, error)
 	// DueSMS returns up to limit messages due at now, oldest first.
 	DueSMS(ctx context.Context, now time.Time, limit int) ([]Queued, error)
 	// SMSSent marks a message delivered, forgetting its phone and text.
@@ -76,6 +79,18 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)
 	defer cancel()
 	_, err = o.try(actx, Queued{ID: id, Message: m}, now)
+	return err
+}
+
+// Hold keeps m for the held review: it is sent when a supervisor
+// releases the review (by Deliver, at its next round), never before, and
+// never if the review is rejected.
+func (o *Outbox) Hold(ctx context.Context, m Message, review int64) error {
+	_, err := o.Queue.HoldSMS(ctx, m, o.Now(), review)
+	var refused *Refused
+	if errors.As(err, &refused) {
+		o.logger().WarnContext(ctx, "sms refused", "id", refused.ID, "purpose", string(m.Purpose), "to", Mask(m.Phone), "reason", refused.Reason)
+	}
 	return err
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/audit"
-	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/review"
 )
@@ -44,8 +43,14 @@ func (s *Store) RecentActivity(ctx context.Context, r *review.Review, rules frau
 			return
 		}
 		// Twice the threshold, so that a reason tells how far past it a
-		// burst went.
-		w.tables[k].need(2 * rule.At)
+		// burst went; a relative rule's is the member's, so its rings keep
+		// what they may (maxRingCap: a unit or hall is a catalogue code,
+		// never a client's choice, so their keys are few).
+		need := 2 * rule.At
+		if rule.Relative {
+			need = maxRingCap
+		}
+		w.tables[k].need(need)
 		*dst = w.count(k, a.key(k), to-rule.Window.Milliseconds(), to)
 	}
 	count(&out.Address, fraud.AddressVelocity)
@@ -54,11 +59,20 @@ func (s *Store) RecentActivity(ctx context.Context, r *review.Review, rules frau
 	count(&out.FiveStar, fraud.FiveStarBurst)
 	count(&out.Unit, fraud.UnitVelocity)
 	count(&out.SameText, fraud.SameText)
-	if closed, since := rules.Hours.Closed(at.In(calendar.Zone)); closed && r.Hall != "" && r.Workstation != "" {
-		if rule, ok := rules.Rule(fraud.OffHours); ok && rule.Window > 0 {
-			w.tables[byHall].need(2 * rule.At)
-			from := millis(maxTime(since, at.Add(-rule.Window)))
-			out.OffHours = w.count(byHall, r.Hall, from, to)
+	count(&out.Hall, fraud.HallVelocity)
+	b := &w.base
+	out.UnitUsual = b.usualAt("unit:"+r.Unit, r.Hall, at)
+	if r.Hall != "" {
+		out.HallUsual = b.usualAt("hall:"+r.Hall, r.Hall, at)
+	}
+	if r.Hall != "" && r.Workstation != "" {
+		var since time.Time
+		if out.Closed, since = b.opening.Closed(r.Hall, at); out.Closed {
+			if rule, ok := rules.Rule(fraud.OffHours); ok && rule.Window > 0 {
+				w.tables[byHall].need(2 * rule.At)
+				from := millis(maxTime(since, at.Add(-rule.Window)))
+				out.OffHours = w.count(byHall, r.Hall, from, to)
+			}
 		}
 	}
 	if win := rules.Window(fraud.StaffNetwork); win > 0 && r.NetMark != "" {
@@ -87,7 +101,7 @@ func burstWindow(sig string) (windowKind, bool) {
 		return byUnit, true
 	case fraud.SameText:
 		return byText, true
-	case fraud.OffHours:
+	case fraud.OffHours, fraud.HallVelocity:
 		return byHall, true
 	}
 	return 0, false
@@ -142,18 +156,20 @@ func burstCond(r *review.Review, sig fraud.Signal) (string, []any) {
 		return "text_print = ?", []any{r.TextPrint}
 	case fraud.FiveStarBurst:
 		return "workstation = ? AND stars = 5", []any{r.Workstation}
-	case fraud.OffHours:
+	case fraud.OffHours, fraud.HallVelocity:
 		return "hall = ? AND workstation IS NOT NULL", []any{r.Hall}
 	}
 	return "", nil
 }
 
 // burstFrom is when the burst of b through sig began at the earliest: the
-// window before b, and for off hours not before the halls closed.
-func burstFrom(b *review.Review, bu review.Burst) time.Time {
+// window before b, and for off hours not before its hall closed.
+func (s *Store) burstFrom(b *review.Review, bu review.Burst) time.Time {
 	from := b.CreatedAt.Add(-bu.Window)
 	if fraud.Signal(bu.Signal) == fraud.OffHours {
-		_, since := fraud.DefaultRules.Hours.Closed(b.CreatedAt.In(calendar.Zone))
+		s.windows.mu.Lock()
+		_, since := s.windows.base.opening.Closed(b.Hall, b.CreatedAt)
+		s.windows.mu.Unlock()
 		from = maxTime(from, since)
 	}
 	return from
@@ -198,7 +214,7 @@ func (s *Store) burstHolds(rs []*review.Review) []*review.Review {
 			if !ok {
 				continue
 			}
-			from := burstFrom(b, bu)
+			from := s.burstFrom(b, bu)
 			for _, e := range rs[:i] {
 				if e.Held == "" && arrivalOf(e).key(k) == a.key(k) && e.CreatedAt.After(from) && !e.CreatedAt.After(b.CreatedAt) {
 					e.Held = reason
@@ -221,7 +237,7 @@ func (s *Store) burstHolds(rs []*review.Review) []*review.Review {
 // or decided by a supervisor are left as they are. Each review held is
 // given to each, to be taken out of the rollups and its work order out of
 // the operator's queue.
-func burstStmts(b *review.Review, each func(r *review.Review, out bool)) []stmt {
+func (s *Store) burstStmts(b *review.Review, each func(r *review.Review, out bool)) []stmt {
 	var conds []string
 	args := []any{fraud.BurstPrefix + b.Held}
 	for _, bu := range b.Bursts {
@@ -230,7 +246,7 @@ func burstStmts(b *review.Review, each func(r *review.Review, out bool)) []stmt 
 			continue
 		}
 		conds = append(conds, "("+cond+" AND created_at > ? AND created_at <= ?)")
-		args = append(append(args, vals...), millis(burstFrom(b, bu)), millis(b.CreatedAt))
+		args = append(append(args, vals...), millis(s.burstFrom(b, bu)), millis(b.CreatedAt))
 	}
 	if len(conds) == 0 {
 		return nil
@@ -421,10 +437,26 @@ func (s *Store) decideOne(ctx context.Context, t tx, id int64, decision, reason 
 		return false, fmt.Errorf("decide held review %d: %w", id, err)
 	}
 	if decision == "reject" {
-		_, err := t.exec(ctx, "UPDATE work_orders SET suspect_decision = ? WHERE review = ?", "rejected: "+reason, id)
+		// Its order is closed with it, unanswered; the text that waited
+		// for it is given up unsent.
+		if _, err := t.exec(ctx, `UPDATE work_orders SET suspect_decision = ?,
+				state = CASE WHEN state = 'new' THEN 'closed' ELSE state END,
+				closed_at = CASE WHEN state = 'new' THEN ? ELSE closed_at END,
+				updated_at = ?, version = version + 1 WHERE review = ?`,
+			"rejected: "+reason, millis(now), millis(now), id); err != nil {
+			return false, err
+		}
+		_, err := t.exec(ctx, `UPDATE sms_outbox SET phone = '', text = '', next_at = ?, refused = 'held_rejected'
+			WHERE held_review = ? AND sent_at IS NULL AND refused = ''`, never, id)
 		return err == nil, err
 	}
-	if _, err := t.exec(ctx, "UPDATE work_orders SET suspected = FALSE, suspect_decision = ? WHERE review = ?", "released: "+reason, id); err != nil {
+	if _, err := t.exec(ctx, "UPDATE work_orders SET suspected = FALSE, suspect_decision = ?, updated_at = ?, version = version + 1 WHERE review = ?",
+		"released: "+reason, millis(now), id); err != nil {
+		return false, err
+	}
+	// The texts due for it go out now, once: the outbox's next round.
+	if _, err := t.exec(ctx, "UPDATE sms_outbox SET next_at = ? WHERE held_review = ? AND sent_at IS NULL AND refused = ''",
+		millis(now), id); err != nil {
 		return false, err
 	}
 	r, _, err := s.rollupReview(ctx, t, id, "excluded")

@@ -33,7 +33,7 @@ const (
 	byFiveStar                      // workstation, 5-star reviews only
 	byUnit                          // unit
 	byText                          // text_print
-	byHall                          // hall, reviews at a workstation only
+	byHall                          // hall, reviews at a workstation only: the hall's rate and its off hours
 	windowKinds
 )
 
@@ -195,6 +195,7 @@ type windows struct {
 	follow  follower
 	staff   map[string][]staffSeen
 	staffAt time.Time // wall clock of the last read of staff_networks
+	base    baseline  // opening hours and usual rates (baseline.go)
 }
 
 // add counts a.
@@ -286,8 +287,12 @@ func (s *Store) screenWindows(ctx context.Context) (*windows, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load fraud windows: %w", err)
 	}
-	// Staff sign-ins before the first review is scored.
+	// Staff sign-ins, hours and usual rates before the first review is
+	// scored.
 	if err := s.readStaffNetworks(ctx, w); err != nil {
+		return nil, err
+	}
+	if err := s.RefreshBaseline(ctx); err != nil {
 		return nil, err
 	}
 	go s.followReviews(w)
@@ -385,7 +390,13 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 	w.mu.Lock()
 	after, holes := w.follow.max, w.follow.list(256)
 	staffDue := time.Since(w.staffAt) >= staffEvery
+	baseDue := time.Since(w.base.at) >= baselineEvery
 	w.mu.Unlock()
+	if baseDue {
+		if err := s.RefreshBaseline(ctx); err != nil {
+			return err
+		}
+	}
 	if len(holes) == 0 {
 		holes = []any{after} // seen already: one shape of statement
 	}

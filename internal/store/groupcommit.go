@@ -208,7 +208,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		var suspect []any
 		bursts = s.burstHolds(admitted)
 		for _, b := range bursts {
-			stmts = append(stmts, burstStmts(b, func(r *review.Review, out bool) {
+			stmts = append(stmts, s.burstStmts(b, func(r *review.Review, out bool) {
 				suspect = append(suspect, r.ID)
 				if !out {
 					ru.add(r, -1)

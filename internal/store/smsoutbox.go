@@ -31,6 +31,26 @@ func (s *Store) QueueSMS(ctx context.Context, m sms.Message, now, due time.Time)
 	return id, err
 }
 
+// HoldSMS stores m sealed for the held review, never due: releasing the
+// review makes it due, rejecting it gives it up (decideOne). A text its
+// phone's limits refuse is stored as refused, as by QueueSMS.
+func (s *Store) HoldSMS(ctx context.Context, m sms.Message, now time.Time, review int64) (int64, error) {
+	var id int64
+	var refused string
+	err := s.inTx(ctx, func(t tx) error {
+		var err error
+		if id, refused, err = s.queueSMS(ctx, t, m, now, fromMillis(never)); err != nil {
+			return err
+		}
+		_, err = t.exec(ctx, "UPDATE sms_outbox SET held_review = ? WHERE id = ?", review, id)
+		return err
+	})
+	if err == nil && refused != "" {
+		return id, &sms.Refused{ID: id, Purpose: m.Purpose, Reason: refused}
+	}
+	return id, err
+}
+
 // queueSMS stores m in t, so that what causes a message and the message
 // commit together. Every text passes here, so here its phone's limits
 // (SMSLimits) and opt-out are applied: a refused text is stored without

@@ -20,7 +20,7 @@ var orderColumns = join(plain("id", "number", "review", "state", "round"), orEmp
 	"dispatched_at", "contact_due", "contacted_at", "due_at", "overdue", "due_soon_sent",
 	"findings", "rectification", "answer", "replied_at", "not_satisfied", "follow_up_note", "closed_at",
 	"supervised_at", "assessment", "reassign_reason", "appeal", "appeal_ground", "appeal_reason", "appeal_decision",
-	"created_at", "updated_at", "version", "first_dispatched_at"))
+	"created_at", "updated_at", "version", "first_dispatched_at", "suspected", "suspect_decision"))
 
 type scanner interface{ Scan(...any) error }
 
@@ -29,20 +29,35 @@ func scanOrder(row scanner) (*workorder.Order, error) {
 	var complexity, state, appeal string
 	var dispatched, firstDispatched, contactDue, contacted, due, replied, closed, supervised sql.NullInt64
 	var created, updated int64
+	var suspected bool
+	var decision string
 	err := row.Scan(&o.ID, &o.Number, &o.Review, &state, &o.Round, &o.Unit, &complexity, &o.Days,
 		&dispatched, &contactDue, &contacted, &due, &o.Overdue, &o.DueSoonSent,
 		&o.Reply.Findings, &o.Reply.Rectification, &o.Reply.Answer, &replied, &o.NotSatisfied, &o.FollowUpNote, &closed,
 		&supervised, &o.Assessment, &o.ReassignReason, &appeal, &o.AppealGround, &o.AppealReason, &o.AppealDecision,
-		&created, &updated, &o.Version, &firstDispatched)
+		&created, &updated, &o.Version, &firstDispatched, &suspected, &decision)
 	if err != nil {
 		return nil, err
 	}
+	o.Screening = screening(suspected, decision)
 	o.State, o.Complexity, o.Appeal = workorder.State(state), workorder.Complexity(complexity), workorder.AppealState(appeal)
 	o.DispatchedAt, o.ContactDue, o.ContactedAt, o.Due = optTime(dispatched), optTime(contactDue), optTime(contacted), optTime(due)
 	o.RepliedAt, o.ClosedAt, o.SupervisedAt = optTime(replied), optTime(closed), optTime(supervised)
 	o.FirstDispatchedAt = optTime(firstDispatched)
 	o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return &o, nil
+}
+
+// screening is an order's screening outcome from its suspected flag and
+// the supervisor's decision ("released: ..." or "rejected: ...").
+func screening(suspected bool, decision string) workorder.Screening {
+	switch {
+	case strings.HasPrefix(decision, "rejected:"):
+		return workorder.Rejected
+	case suspected && decision == "":
+		return workorder.Held
+	}
+	return ""
 }
 
 func optTime(v sql.NullInt64) time.Time {

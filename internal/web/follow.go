@@ -27,6 +27,7 @@ var followStep = map[string]string{"not_satisfied": "new", "supervised": "dispat
 type followView struct {
 	Number               string
 	State                string
+	Shown                string // the state as the citizen is told it: held or rejected while screening has it
 	Round                int
 	CreatedAt, UpdatedAt int64
 	Stars                int
@@ -43,7 +44,7 @@ func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	o := f.Order
-	v := followView{Number: o.Number, State: string(o.State), Round: o.Round, CreatedAt: o.CreatedAt.UnixMilli(),
+	v := followView{Number: o.Number, State: string(o.State), Shown: string(o.State), Round: o.Round, CreatedAt: o.CreatedAt.UnixMilli(),
 		UpdatedAt: o.UpdatedAt.UnixMilli(), Stars: f.Stars}
 	it, err := w.store.Item(ctx, f.Item)
 	if err != nil {
@@ -87,6 +88,11 @@ func (w *Web) follow(rw http.ResponseWriter, r *http.Request) error {
 	data.LaterReview, data.FirstReview = laterParts(data.L, f.Later, f.First)
 	if !o.Due.IsZero() && o.State != workorder.NotSatisfied {
 		data.Due = o.Due.UnixMilli()
+	}
+	if o.Screening != "" {
+		// Held, it is not with the hotline yet; rejected, it never was.
+		data.Order.Shown = string(o.Screening)
+		return w.render(rw, r, http.StatusOK, "follow", data)
 	}
 	shown := v.State
 	if s, ok := followStep[shown]; ok {

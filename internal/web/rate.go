@@ -159,7 +159,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 	if sub.CitizenHash != "" {
 		w.citizens.Own(ctx, sub.CitizenHash, got.ID)
 	}
-	rc := receipt{Stars: got.Stars, Item: got.Item, Stage: got.Stage, Scores: got.Scores, SentTo: got.LinkSentTo}
+	rc := receipt{Stars: got.Stars, Item: got.Item, Stage: got.Stage, Scores: got.Scores, SentTo: got.LinkSentTo, Held: got.Held}
 	if got.WorkOrder != nil {
 		rc.WorkOrder, rc.Token = got.WorkOrder.Number, got.WorkOrder.Token
 	}

@@ -62,6 +62,7 @@ type receipt struct {
 	WorkOrder string `json:"n,omitempty"`
 	Token     string `json:"t,omitempty"`
 	SentTo    string `json:"p,omitempty"` // the masked phone the link was texted to
+	Held      bool   `json:"h,omitempty"` // screening holds it: received, being checked
 	Expires   int64  `json:"e"`
 }
 

@@ -12,7 +12,7 @@ import (
 // is the citizen's own reason for not being satisfied.
 type StoryEvent struct {
 	At     time.Time
-	Kind   string // opened, dispatched, redispatched, contacted, replied, satisfied, not_satisfied, supervised, closed
+	Kind   string // checking, opened, dispatched, redispatched, contacted, replied, satisfied, not_satisfied, supervised, closed, rejected
 	Round  int
 	Reason string // for not_satisfied: the citizen's words
 }
@@ -23,9 +23,18 @@ type StoryEvent struct {
 func Story(o *Order, trail []audit.Entry) []StoryEvent {
 	round := 1
 	out := []StoryEvent{{At: o.CreatedAt, Kind: "opened", Round: round}}
+	// A review held by screening is being checked, not yet an order
+	// with the hotline: it becomes one when released.
+	if o.Screening != "" || held(trail) {
+		out[0].Kind = "checking"
+	}
 	for _, e := range trail {
 		ev := StoryEvent{At: e.At, Round: round}
 		switch Action(e.Action) {
+		case actHeldRelease:
+			ev.Kind = "opened"
+		case actHeldReject:
+			ev.Kind = "rejected"
 		case ActDispatch:
 			ev.Kind = "dispatched"
 		case ActRedispatch:
@@ -54,4 +63,20 @@ func Story(o *Order, trail []audit.Entry) []StoryEvent {
 		out = append(out, ev)
 	}
 	return out
+}
+
+// The audit actions of a supervisor's decision on a held review (store).
+const (
+	actHeldRelease Action = "held.release"
+	actHeldReject  Action = "held.reject"
+)
+
+// held reports whether the trail has a decision on a held review.
+func held(trail []audit.Entry) bool {
+	for _, e := range trail {
+		if a := Action(e.Action); a == actHeldRelease || a == actHeldReject {
+			return true
+		}
+	}
+	return false
 }

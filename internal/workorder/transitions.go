@@ -91,6 +91,10 @@ func (o *Order) Dispatch(now time.Time, cal Deadlines, a Assignment) (Change, er
 	if o.State != New {
 		return Change{}, o.refuse(ActDispatch, "; only a new order is dispatched, use re-dispatch")
 	}
+	if o.Screening == Held {
+		return Change{}, apperr.New(apperr.Conflict, "held",
+			"work order %s is held for checking: its review may be fraud, and a supervisor must release it before it is dispatched", o.Number)
+	}
 	if err := a.Check(); err != nil {
 		return Change{}, err
 	}

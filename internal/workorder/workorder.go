@@ -137,10 +137,27 @@ type Order struct {
 	AppealReason   string
 	AppealDecision string
 
+	// Screening is where the order's review stands with fraud screening:
+	// "" (never held, or released), Held or Rejected.
+	Screening Screening
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Version   int64 // bumped by every change; guards concurrent writers
 }
+
+// Screening is the fraud screening's word on an order's review.
+type Screening string
+
+// Screening outcomes that keep an order from the operator.
+const (
+	// Held: the review awaits a supervisor; the order is out of the
+	// operator's queue and cannot be dispatched.
+	Held Screening = "held"
+	// Rejected: a supervisor found the review fraudulent; the order was
+	// closed with it, unanswered.
+	Rejected Screening = "rejected"
+)
 
 // Event names a notification sent to integrations.
 type Event string

@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/fraud"
+)
+
+// The relative detectors judge a unit or hall against its own usual rate
+// (fraud.Baseline), and the off-hours detector a hall by its own opening
+// hours (hall_hours). Both are read with the windows and again every
+// baselineEvery, never per review: the usual rate from the daily rollups
+// of the last baselineDays (which count no held review), as the mean
+// count of a day of the same kind (working day, Saturday off, other day
+// off) spread over the hall's opening hours that day.
+
+const (
+	baselineEvery = 10 * time.Minute
+	baselineDays  = 28
+)
+
+// baseline is the opening hours and the usual daily counts, by member
+// ("unit:"+code, "hall:"+code) and kind of day.
+type baseline struct {
+	opening fraud.Opening
+	usual   map[string]map[fraud.DayKind]float64
+	at      time.Time // wall clock of the last read
+}
+
+// usualAt is the usual rate of member at t, in a hall (or, for a review
+// at no hall, by the default hours).
+func (b *baseline) usualAt(member, hall string, t time.Time) fraud.Usual {
+	perDay, ok := b.usual[member][b.opening.Kind(t)]
+	if !ok {
+		return fraud.Usual{} // no day of this kind in its history
+	}
+	hours := b.opening.OpenHours(hall, t)
+	if hours <= 0 {
+		hours = 24 // reviews of a day the hall is shut came online
+	}
+	return fraud.Usual{PerHour: perDay / hours, Known: true}
+}
+
+// readBaseline reads the opening hours and the usual counts as of now.
+func (s *Store) readBaseline(ctx context.Context, now time.Time) (baseline, error) {
+	b := baseline{usual: map[string]map[fraud.DayKind]float64{}, at: time.Now()}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return b, err
+	}
+	if b.opening, err = s.readOpening(ctx); err != nil {
+		return b, err
+	}
+	b.opening.Calendar = cal
+	first := calendar.Midnight(now).AddDate(0, 0, -baselineDays)
+	var days []int // yyyymmdd, in order
+	kinds := map[int]fraud.DayKind{}
+	for d := range baselineDays {
+		day := first.AddDate(0, 0, d)
+		days = append(days, dayOf(day))
+		kinds[dayOf(day)] = b.opening.Kind(day)
+	}
+	counts := map[string]map[int]float64{}
+	rows, err := s.query(ctx, `SELECT axis, code, day, SUM(stars1 + stars2 + stars3 + stars4 + stars5) FROM review_rollups
+		WHERE axis IN ('unit', 'hall') AND day >= ? AND day < ? GROUP BY axis, code, day`, dayOf(first), dayOf(calendar.Midnight(now)))
+	if err != nil {
+		return b, fmt.Errorf("read usual rates: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var axis, code string
+		var day int
+		var n float64
+		if err := rows.Scan(&axis, &code, &day, &n); err != nil {
+			return b, fmt.Errorf("read usual rates: %w", err)
+		}
+		m := counts[axis+":"+code]
+		if m == nil {
+			m = map[int]float64{}
+			counts[axis+":"+code] = m
+		}
+		m[day] += n
+	}
+	if err := rows.Err(); err != nil {
+		return b, fmt.Errorf("read usual rates: %w", err)
+	}
+	// A member's mean is over the days of each kind since its first
+	// review in the span, quiet days included: a new hall's history
+	// starts when it does.
+	for member, m := range counts {
+		sum, n := map[fraud.DayKind]float64{}, map[fraud.DayKind]float64{}
+		started := false
+		for _, d := range days {
+			started = started || m[d] > 0
+			if started {
+				sum[kinds[d]] += m[d]
+				n[kinds[d]]++
+			}
+		}
+		u := map[fraud.DayKind]float64{}
+		for k := range n {
+			u[k] = sum[k] / n[k]
+		}
+		b.usual[member] = u
+	}
+	return b, nil
+}
+
+// readOpening reads hall_hours.
+func (s *Store) readOpening(ctx context.Context) (fraud.Opening, error) {
+	o := fraud.Opening{Halls: map[string]fraud.Hours{}}
+	rows, err := s.query(ctx, "SELECT hall, day_kind, opens, closes FROM hall_hours")
+	if err != nil {
+		return o, fmt.Errorf("read hall hours: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var hall, kind string
+		var opens, closes int
+		if err := rows.Scan(&hall, &kind, &opens, &closes); err != nil {
+			return o, fmt.Errorf("read hall hours: %w", err)
+		}
+		h := o.Halls[hall]
+		if h == nil {
+			h = fraud.Hours{}
+			o.Halls[hall] = h
+		}
+		h[fraud.DayKind(kind)] = fraud.Span{Open: time.Duration(opens) * time.Minute, Close: time.Duration(closes) * time.Minute}
+	}
+	o.Default = o.Halls[""]
+	if o.Default == nil {
+		o.Default = fraud.Hours{} // the default rows removed: closed unless a hall has its own
+	}
+	delete(o.Halls, "")
+	return o, rows.Err()
+}
+
+// SetHallHours replaces hall's opening hours ("" the default of halls
+// without their own); a kind of day h lacks is closed. Processes read
+// them within baselineEvery; this one at once.
+func (s *Store) SetHallHours(ctx context.Context, hall string, h fraud.Hours) error {
+	err := s.inTx(ctx, func(t tx) error {
+		if _, err := t.exec(ctx, "DELETE FROM hall_hours WHERE hall = ?", hall); err != nil {
+			return err
+		}
+		for k, sp := range h {
+			if _, err := t.exec(ctx, "INSERT INTO hall_hours (hall, day_kind, opens, closes) VALUES (?, ?, ?, ?)",
+				hall, string(k), int(sp.Open/time.Minute), int(sp.Close/time.Minute)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("set hall hours of %q: %w", hall, err)
+	}
+	return s.RefreshBaseline(ctx)
+}
+
+// RefreshBaseline reads the opening hours and usual rates again now, when
+// the windows are loaded (a test, or a change of hours, need not wait).
+func (s *Store) RefreshBaseline(ctx context.Context) error {
+	w := &s.windows
+	w.mu.Lock()
+	loaded := w.loaded
+	w.mu.Unlock()
+	if !loaded {
+		return nil
+	}
+	b, err := s.readBaseline(ctx, s.Now())
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.base = b
+	w.mu.Unlock()
+	return nil
+}
