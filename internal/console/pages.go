@@ -108,6 +108,7 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request, wh *who) error {
 
 type queueData struct {
 	Rows  []workorder.Row
+	Count int64 // the orders the filters select, on every page
 	Units []catalog.Unit
 	Names map[string]catalog.Unit
 	Query url.Values
@@ -141,6 +142,9 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 		return err
 	}
 	d := queueData{Rows: p.Rows, Query: q, Now: c.Store.Now()}
+	if d.Count, err = c.countOrders(r.Context(), wh, f); err != nil {
+		return err
+	}
 	if d.Cal, err = c.Service.Calendar(r.Context()); err != nil {
 		return err
 	}
@@ -186,6 +190,15 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	}
 	c.render(w, http.StatusOK, "queue", pageData{Title: title, Who: wh, Flash: r.URL.Query().Get("done"), Data: d})
 	return nil
+}
+
+// countOrders counts the orders of f's list that wh may see, on any page.
+func (c *Console) countOrders(ctx context.Context, wh *who, f workorder.Filter) (int64, error) {
+	f.After, f.Before, f.Limit = nil, nil, 0
+	if wh.User.Role == account.Handler {
+		f.Unit = wh.User.Unit
+	}
+	return c.Store.CountOrders(ctx, f)
 }
 
 type orderData struct {

@@ -195,9 +195,17 @@ var phrases = map[string]phrase{
 	"page.next":          {"下一页 →", "Next →"},
 
 	// console (from queue_words.go)
-	"wait.days":   {"%d 天 %d 小时", "%d d %d h"},
-	"wait.hours":  {"%d 小时 %d 分", "%d h %d min"},
-	"o.days.hint": {"留空按复杂程度：简单件当日办结（0），复杂件 5 个工作日", "Blank for the default: simple the same day (0), complex 5 working days"},
+	"wait.days":     {"%d 天 %d 小时", "%d d %d h"},
+	"wait.hours":    {"%d 小时 %d 分", "%d h %d min"},
+	"wait.took":     {"用时 %s", "took %s"},
+	"due.dispatch":  {"派单", "dispatch by"},
+	"sort.label":    {"排序", "Sort"},
+	"sort.urgency":  {"按紧急程度", "Most urgent first"},
+	"sort.newest":   {"最新在前", "Newest first"},
+	"sort.due":      {"按时限", "By due time"},
+	"sort.received": {"按收到时间（最新在前）", "By time received (newest first)"},
+	"sort.state":    {"按状态", "By status"},
+	"o.days.hint":   {"留空按复杂程度：简单件当日办结（0），复杂件 5 个工作日", "Blank for the default: simple the same day (0), complex 5 working days"},
 
 	// console (from routing.go)
 	"nav.routing":          {"派单规则", "Routing"},
@@ -221,7 +229,7 @@ var phrases = map[string]phrase{
 	"routing.why.item":     {"事项规则", "item rule"},
 	"routing.why.hall":     {"大厅规则", "hall rule"},
 	"routing.suggested":    {"建议派往", "Suggested"},
-	"orders.count":         {"%d 件", "%d orders"},
+	"orders.count":         {"共 %d 件", "%d orders in all"},
 
 	// console (from staff_ranking.go)
 	"nav.staffr": {"工作人员排名", "Staff ranking"},
@@ -355,7 +363,7 @@ var phrases = map[string]phrase{
 	"col.round":                 {"轮次", "Round"},
 	"col.due":                   {"时限", "Due"},
 	"col.received":              {"收到", "Received"},
-	"col.waiting":               {"已等待", "Waiting"},
+	"col.waiting":               {"已等待 / 用时", "Waiting / took"},
 	"col.when":                  {"时间", "When"},
 	"col.who":                   {"谁", "Who"},
 	"col.action":                {"动作", "Action"},

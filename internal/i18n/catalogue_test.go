@@ -31,7 +31,7 @@ var dynamic = []string{
 	"act.", "role.", "order.state.", "state.", "tag.", "stars.", "complexity.",
 	"routing.why.", "routing.done.", "routing.kind.", "acct.done.", "err.", "find.err.",
 	"suspect.done.", "suspect.reason.", "peers.", "rep.format.", "follow.step.", "story.",
-	"unit.kind.", "channel.", "csv.", "apperr.", "kind.", "appeal.", "device.", "alert.state.", "history.step.",
+	"unit.kind.", "channel.", "csv.", "apperr.", "kind.", "appeal.", "device.", "alert.state.", "history.step.", "sort.",
 }
 
 // sources is the text of every Go, template and script file of the
