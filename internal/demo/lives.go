@@ -257,10 +257,10 @@ func (l *life) appeal(handler account.Actor) error {
 	return nil
 }
 
-// replyFor is the unit's answer to a complaint, by what it said.
+// replyFor is the unit's answer to a complaint, by its theme.
 func replyFor(comment string) workorder.Reply {
-	if i := slices.Index(badComments, comment); i >= 0 {
-		r := badReplies[i]
+	if i := slices.IndexFunc(complaints, func(c complaint) bool { return c.text == comment }); i >= 0 {
+		r := complaintThemes[complaints[i].theme].reply
 		return workorder.Reply{Findings: r[0], Rectification: r[1], Answer: r[2]}
 	}
 	return workorder.Reply{Findings: "经核实，市民反映情况属实。", Rectification: "已对相关人员进行提醒教育，优化办理流程。",

@@ -108,6 +108,7 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 	span := time.Duration(o.Days) * 24 * time.Hour
 	batch := make([]*review.Review, 0, o.Batch)
 	badLeft := o.Bad
+	dealt, said := rng.Perm(len(complaints)), 0
 	plant := newPlanter(c, items, halls, windowHall, hallItems, o.From.Add(span-6*24*time.Hour))
 	for i := 0; i < o.Reviews; i++ {
 		// Selection sampling: exactly o.Bad bad reviews, spread evenly.
@@ -152,11 +153,14 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 			r.Scores[d] = min(5, max(1, r.Stars+rng.IntN(3)-1))
 		}
 		if bad {
-			// Nine in ten bad reviews name their problem: they become work orders.
+			// Nine in ten bad reviews name their problem: they become work
+			// orders. Complaints are dealt without replacement, so that no
+			// two read alike until every one has been said.
 			if rng.IntN(10) > 0 {
-				k := rng.IntN(len(badComments))
-				r.Comment = badComments[k]
-				r.Tags, _ = review.ParseTags(badCommentTags[k])
+				c := complaints[dealt[said%len(dealt)]]
+				said++
+				r.Comment = c.text
+				r.Tags, _ = review.ParseTags([]string{string(complaintThemes[c.theme].tag)})
 			}
 			plant.move(r)
 		} else {
