@@ -1,7 +1,12 @@
 package demo
 
-// agency is a municipal agency with the base services it owns; each base
-// service becomes several catalogue items (new, change, renewal, ...).
+import (
+	"slices"
+	"strings"
+)
+
+// agency is a municipal agency with the base services it owns; a base
+// service becomes one catalogue item, or several (see variantsOf).
 type agency struct {
 	code, zh, en string
 	community    bool // its services are also handled at community centres
@@ -56,12 +61,34 @@ var agencies = []agency{
 	{"SHLYJ", "上海市林业局", "Shanghai Forestry Bureau", false, [][2]string{{"林木采伐许可", "Tree felling permit"}, {"野生动物人工繁育许可", "Wildlife breeding permit"}}},
 }
 
-// variants multiply a base service into catalogue items.
-var variants = [][2]string{
-	{"（新办）", " (new)"},
-	{"（变更）", " (change)"},
-	{"（延续）", " (renewal)"},
-	{"（注销）", " (cancellation)"},
+// Variants of a base service, as a city's catalogue lists them: a licence
+// or permit is issued, changed, renewed and cancelled; an organisation is
+// registered, changed and struck off; anything else is one item (nobody
+// renews a retirement or cancels a birth certificate).
+var (
+	licenceVariants = [][2]string{{"（新办）", " (new)"}, {"（变更）", " (change)"}, {"（延续）", " (renewal)"}, {"（注销）", " (cancellation)"}}
+	orgVariants     = [][2]string{{"（设立）", " (establishment)"}, {"（变更）", " (change)"}, {"（注销）", " (cancellation)"}}
+	oneItem         = [][2]string{{"", ""}}
+)
+
+// licenceWords end the names of services issued for a term, and
+// orgRegistrations are the registrations of an organisation.
+var (
+	licenceWords     = []string{"许可", "核准", "执照核发", "资质", "准营证", "执业证核发", "执业注册", "驾驶员证", "执业许可"}
+	orgRegistrations = []string{"社会团体登记", "宗教活动场所登记", "个体工商户登记", "统计登记", "对外贸易经营者备案登记", "报关单位备案"}
+)
+
+// variantsOf lists the items base service svc (its Chinese name) becomes.
+func variantsOf(svc string) [][2]string {
+	if slices.Contains(orgRegistrations, svc) {
+		return orgVariants
+	}
+	for _, w := range licenceWords {
+		if strings.HasSuffix(svc, w) {
+			return licenceVariants
+		}
+	}
+	return oneItem
 }
 
 // stages is the full sequence an item's stages are drawn from.
