@@ -31,11 +31,12 @@ const (
 	centrePairs     = 3  // every third centre window seats two
 	communityFewest = 8  // fewest windows of a community centre (up to 17)
 	communityPairs  = 4  // every fourth community window seats two
-	// busyWindows are each centre's comprehensive windows (综合窗口),
-	// where most of its applications are taken: their workstations draw
-	// busyWeight times the reviews of another, so their staff have enough
-	// reviews to be ranked within their district.
-	busyWindows = 6
+	// busyWindows are each centre's first windows, its comprehensive
+	// windows (综合窗口) of two seats each, where most of its applications
+	// are taken: their workstations draw busyWeight times the reviews of
+	// another, so their staff have enough reviews to be ranked within
+	// their district.
+	busyWindows = 4
 	busyWeight  = 60
 )
 
@@ -124,7 +125,7 @@ func Catalog() *catalog.Catalog {
 			c.Windows = append(c.Windows, catalog.Window{Code: wc, Hall: code, Name: fmt.Sprintf("%d号窗口", w),
 				NameEN: fmt.Sprintf("Window %d", w)})
 			n := 1
-			if w%pairs == 0 {
+			if w%pairs == 0 || (pairs == centrePairs && w <= busyWindows) {
 				n = 2
 			}
 			for s := 1; s <= n; s++ {
