@@ -132,8 +132,11 @@ func (l *life) play() error {
 		wait = l.hours(8, 20)
 	}
 	at := l.after(wait)
-	// The newest orders are partly still in the operator's queue.
-	if l.now.Sub(l.at) < 30*time.Hour && l.rng.IntN(3) == 0 {
+	// The newest orders are partly still in the operator's queue, and
+	// one in twenty of the last week's waits there for a unit to take it:
+	// the queue holds orders of several days, the late ones flagged.
+	age := l.now.Sub(l.at)
+	if age < 30*time.Hour && l.rng.IntN(3) == 0 || age < 7*24*time.Hour && l.rng.IntN(20) == 0 {
 		return nil
 	}
 	// Simple matters are due the same day when read in the morning.
