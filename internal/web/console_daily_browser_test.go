@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -31,7 +32,8 @@ func TestBrowserConsoleDailyUse(t *testing.T) {
 		GROUP BY staff ORDER BY COUNT(*) DESC, staff LIMIT 1`).Scan(&staff))
 	must(t, haocha.Store.CreateUser(ctx, &account.User{Login: "daily-staff", Role: account.Staff, Staff: staff, PasswordHash: hash}, "test"))
 
-	b := desk(t)
+	// Two users, two languages, eight pages at two widths: longer than a tab's minute.
+	b := longDesk(t)
 	consoleLogin(t, b, "daily-supervisor")
 	for _, tt := range []struct{ lang, count, took, dispatch, role string }{
 		{"zh", "共 %d 件", "用时", "派单", "市政府办公厅"},
@@ -83,7 +85,7 @@ func TestBrowserConsoleDailyUse(t *testing.T) {
 	}
 	visit(t, b, "/prefs?lang=zh&back=/console/")
 
-	s := desk(t)
+	s := longDesk(t)
 	consoleLogin(t, s, "daily-staff")
 	period := regexp.MustCompile(`\d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d`)
 	for _, lang := range []string{"zh", "en"} {
@@ -100,4 +102,12 @@ func TestBrowserConsoleDailyUse(t *testing.T) {
 		noOverflow(t, s, "console me "+lang)
 	}
 	visit(t, s, "/prefs?lang=zh&back=/console/")
+}
+
+// longDesk is desk for a walk of many pages.
+func longDesk(t *testing.T) context.Context {
+	t.Helper()
+	ctx := tabFor(t, 5*time.Minute)
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1))))
+	return ctx
 }
