@@ -116,7 +116,8 @@ func Catalog() *catalog.Catalog {
 		c.Staff = append(c.Staff, catalog.Staff{Code: code, Name: name, Unit: unit})
 		return code
 	}
-	addHall := func(d catalog.Unit, code, zh, en string, hours guideText, windows, pairs int, items []string) {
+	// A hall's first busy windows, and every pairs-th, seat two.
+	addHall := func(d catalog.Unit, code, zh, en string, hours guideText, windows, busy, pairs int, items []string) {
 		c.Halls = append(c.Halls, catalog.Hall{Code: code, NameZH: zh, NameEN: en, Unit: d.Code, District: d.Code,
 			Address: fmt.Sprintf("上海市%s%s路%d号", d.NameZH, roads[rng.IntN(len(roads))], 1+rng.IntN(999)),
 			Hours:   hours.zh, HoursEN: hours.en})
@@ -125,7 +126,7 @@ func Catalog() *catalog.Catalog {
 			c.Windows = append(c.Windows, catalog.Window{Code: wc, Hall: code, Name: fmt.Sprintf("%d号窗口", w),
 				NameEN: fmt.Sprintf("Window %d", w)})
 			n := 1
-			if w%pairs == 0 || (pairs == centrePairs && w <= busyWindows) {
+			if w <= busy || w%pairs == 0 {
 				n = 2
 			}
 			for s := 1; s <= n; s++ {
@@ -144,12 +145,12 @@ func Catalog() *catalog.Catalog {
 	}
 	for k, d := range districts {
 		addHall(d, "H"+d.Code+"-00", d.NameZH+"行政服务中心", d.NameEN+" Administrative Service Centre", centreHours,
-			centreWindows+rng.IntN(50), centrePairs, allItems)
+			centreWindows+rng.IntN(50), busyWindows, centrePairs, allItems)
 		for i := 1; i <= communityHalls; i++ {
 			sd := subdistricts[(k*7+i)%len(subdistricts)]
 			addHall(d, fmt.Sprintf("H%s-%02d", d.Code, i), d.NameZH+sd[0]+"街道社区事务受理服务中心",
 				sd[1]+" Subdistrict Community Affairs Service Centre, "+d.NameEN, communityHours,
-				communityFewest+rng.IntN(10), communityPairs, communityItems)
+				communityFewest+rng.IntN(10), 0, communityPairs, communityItems)
 		}
 	}
 	return c
