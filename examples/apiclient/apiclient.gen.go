@@ -758,6 +758,8 @@ type CallRequest struct {
 
 // DeviceReceipt defines model for DeviceReceipt.
 type DeviceReceipt struct {
+	// FollowQr an SVG QR code of the work order's private follow link, for the citizen at the window to scan; only in the first answer of a rating that opened a work order
+	FollowQr  *string `json:"follow_qr,omitempty"`
 	Id        string  `json:"id"`
 	Repeat    bool    `json:"repeat"`
 	WorkOrder *string `json:"work_order"`

@@ -174,12 +174,14 @@ func TestRatingsTakenExactlyOnce(t *testing.T) {
 			}
 			rt := device.Rating{ClientID: "c0ffee01", Transaction: "T1", Stars: 2, Tags: []string{"attitude"}, Comment: "等了很久"}
 			first, repeat, err := f.svc.Rate(ctx, d, rt)
-			if err != nil || repeat || first.Review == 0 || first.WorkOrder == "" {
-				t.Fatalf("rate: %+v %v %v, want a review with a work order", first, repeat, err)
+			if err != nil || repeat || first.Review == 0 || first.WorkOrder == "" || first.FollowToken == "" {
+				t.Fatalf("rate: %+v %v %v, want a review with a work order and its follow token", first, repeat, err)
 			}
+			// Sent again: the first receipt, without the private token
+			// (kept nowhere; the citizen who rated has left the window).
 			again, repeat, err := f.svc.Rate(ctx, d, rt)
-			if err != nil || !repeat || again != first {
-				t.Fatalf("sent again: %+v %v %v, want the first receipt %+v", again, repeat, err, first)
+			if want := (device.Receipt{Review: first.Review, WorkOrder: first.WorkOrder}); err != nil || !repeat || again != want {
+				t.Fatalf("sent again: %+v %v %v, want the first receipt %+v", again, repeat, err, want)
 			}
 			var n int
 			var channel string

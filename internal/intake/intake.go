@@ -67,6 +67,10 @@ type Receipt struct {
 	ID      int64
 	Channel review.Channel
 	Stars   int
+	// Item, Stage and Scores are what was rated, for the receipt's
+	// summary: Scores by position in the active dimension set, 0 not given.
+	Item, Stage string
+	Scores      []int
 	// WorkOrder is the order a bad review opened; nil when none.
 	WorkOrder *workorder.NewOrder
 	// LinkSentTo is the masked phone the private link was sent to by SMS;
@@ -156,7 +160,8 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
 	}
-	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo, Follows: rv.Follows}
+	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, Item: rv.Item, Stage: rv.Stage, Scores: rv.Scores,
+		WorkOrder: wo, Follows: rv.Follows}
 	// A held review's order waits for the supervisor: no text goes out,
 	// so a flood cannot make the service text strangers' phones.
 	if wo != nil && phone != "" && rv.Held == "" {

@@ -273,7 +273,7 @@ func TestBrowserQRFlow(t *testing.T) {
 	must(t, haocha.Store.DB().QueryRowContext(context.Background(), "SELECT COUNT(*) FROM stages WHERE item = ?", item).Scan(&own))
 	stages := 0
 	for range 50 {
-		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#stage option").length`))
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#stage option:not([value=''])").length`))
 		must(t, err)
 		if stages = n; n == own {
 			break
@@ -283,7 +283,12 @@ func TestBrowserQRFlow(t *testing.T) {
 	if stages != own || own < 3 {
 		t.Errorf("stage list has %d options after choosing %s, want its %d stages", stages, item, own)
 	}
-	must(t, chromedp.Do(ctx, press("#submit"), chromedp.WaitVisible(chromedp.CSS("#work-order"))))
+	// No stage is chosen for the citizen: they choose one.
+	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#stage"))); v != "" {
+		t.Errorf("the QR form preselects stage %q", v)
+	}
+	must(t, chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#stage"), "acceptance"),
+		press("#submit"), chromedp.WaitVisible(chromedp.CSS("#work-order"))))
 	number := text(t, ctx, "#work-order")
 	if !strings.HasPrefix(number, "GD") {
 		t.Fatalf("work-order number %q", number)
@@ -313,6 +318,7 @@ func TestBrowserFiveStarsFromItemPage(t *testing.T) {
 	must(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#stage"), "decision"),
 		choose("#stars-5"),
+		choose(`#dim-efficiency input[value="4"]`),
 		chromedp.WaitNotVisible(chromedp.CSS("#tags")),
 		press("#submit"),
 		chromedp.WaitVisible(chromedp.CSS("#thanks-message")),
@@ -323,7 +329,19 @@ func TestBrowserFiveStarsFromItemPage(t *testing.T) {
 	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#work-order").length`)); n != 0 {
 		t.Error("a 5-star review got a work order")
 	}
+	// The receipt says what was rated.
+	summary := text(t, ctx, "#rated")
+	rated, err := haocha.Store.Item(context.Background(), "SHMZ-001")
+	must(t, err)
+	for _, want := range []string{rated.NameZH, "决定", "非常满意", "办事效率", "4 · 满意"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the receipt's summary %q lacks %q", summary, want)
+		}
+	}
+	checkA11y(t, ctx, "five-star receipt")
 	screenshot(t, ctx, "thanks-good-zh")
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1))))
+	screenshot(t, ctx, "thanks-good-zh-1280")
 }
 
 func TestBrowserLanguageAndLargeText(t *testing.T) {
@@ -424,6 +442,7 @@ func TestBrowserRefusalKeepsWhatWasTyped(t *testing.T) {
 	// Submit with no stars: the server answers with the error by the field.
 	must(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#item"), item),
+		chromedp.SetValue(chromedp.CSS("#stage"), "acceptance"),
 		chromedp.SendKeys(chromedp.CSS("#comment"), "保留我"),
 		press("#submit"),
 		chromedp.WaitVisible(chromedp.CSS("#stars-error")),
@@ -446,6 +465,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	screenshot(t, ctx, "qr-landing-nojs-zh")
 	must(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#item"), item),
+		chromedp.SetValue(chromedp.CSS("#stage"), "acceptance"),
 		choose("#stars-1"),
 		choose("#tag-materials"),
 		press("#submit"),

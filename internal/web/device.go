@@ -334,6 +334,19 @@ func (w *Web) deviceReview(rw http.ResponseWriter, r *http.Request) error {
 	if rc.WorkOrder != "" {
 		out["work_order"] = rc.WorkOrder
 	}
+	if rc.FollowToken != "" {
+		// The citizen at the window follows the order on their phone.
+		code, err := w.codes.Encode(w.base(r) + "/follow/" + rc.FollowToken)
+		if err != nil {
+			return err
+		}
+		var svg bytes.Buffer
+		if err := code.WriteSVG(&svg, langOf(r).T("device.order.qr")); err != nil {
+			return err
+		}
+		out["follow_qr"] = svg.String()
+		rw.Header().Set("Cache-Control", "no-store")
+	}
 	httpjson.Write(rw, status, out)
 	return nil
 }

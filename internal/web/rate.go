@@ -78,10 +78,6 @@ func (f *rateForm) ErrFor(id string) string {
 	return ""
 }
 
-// defaultStage is preselected where the item is not yet known: acceptance
-// (受理) is what happens at a window.
-const defaultStage = "acceptance"
-
 // rate shows the form (GET) or takes it in (POST). fill sets what the entry
 // point decides: channel, workstation, item or unit.
 func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill func(*review.Submission)) error {
@@ -92,10 +88,11 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 	}
 	f.Dims, f.Tags = set.Dimensions, review.Tags
 	if r.Method != http.MethodPost {
-		f.V = formValues{Anonymous: true, Stage: defaultStage, Transaction: f.Txn}
+		// No stage is preselected: a guess the citizen does not notice
+		// would file the review under a stage they did not mean.
+		f.V = formValues{Anonymous: true, Transaction: f.Txn}
 		if f.Item != nil {
 			f.V.Item = f.Item.Code
-			f.V.Stage = ""
 		}
 		if len(f.Items) == 1 && len(f.Others) == 0 {
 			f.V.Item = f.Items[0].Code
@@ -152,7 +149,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		f.Err = fieldErrorOf(f.L, e)
 		return w.render(rw, r, httpjson.Status(e.Code), "rate", f)
 	}
-	rc := receipt{Stars: got.Stars, SentTo: got.LinkSentTo}
+	rc := receipt{Stars: got.Stars, Item: got.Item, Stage: got.Stage, Scores: got.Scores, SentTo: got.LinkSentTo}
 	if got.WorkOrder != nil {
 		rc.WorkOrder, rc.Token = got.WorkOrder.Number, got.WorkOrder.Token
 	}

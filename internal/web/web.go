@@ -325,7 +325,7 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	// aliases are the words typed (社保, sb) that find an item, for the
 	// script that filters the item list as the citizen types.
-	"aliases":    func(it catalog.Item) string { return strings.Join(catalog.AliasesOf(it.NameZH, it.NameEN), " ") },
+	"aliases":    func(it catalog.Item) string { return strings.Join(catalog.AliasesOf(it.NameZH, it.NameEN), "|") },
 	"starGlyphs": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
 	"clock":      func(t time.Time) string { return t.In(calendar.Zone).Format("15:04:05") },
