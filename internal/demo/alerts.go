@@ -18,9 +18,10 @@ type alertStep struct {
 }
 
 // alertLives are the stories the demo's alerts are given in turn, oldest
-// alert first: resolved, supervised, acknowledged, still open.
+// alert first: resolved, still open, supervised, acknowledged, still open.
 var alertLives = [][]alertStep{
 	{{alert.Acknowledge, 3 * time.Hour, ""}, {alert.Resolve, 50 * time.Hour, "已约谈窗口负责人，相关人员已整改，回访市民满意。"}},
+	nil,
 	{{alert.Supervise, 5 * time.Hour, "同一窗口多次差评，列入年度考核督办。"}},
 	{{alert.Acknowledge, 20 * time.Hour, ""}},
 	nil,
