@@ -573,6 +573,27 @@ func (e ListOrdersParamsState) Valid() bool {
 	}
 }
 
+// Defines values for ListOrdersParamsSort.
+const (
+	Due      ListOrdersParamsSort = "due"
+	Received ListOrdersParamsSort = "received"
+	State    ListOrdersParamsSort = "state"
+)
+
+// Valid indicates whether the value is a known member of the ListOrdersParamsSort enum.
+func (e ListOrdersParamsSort) Valid() bool {
+	switch e {
+	case Due:
+		return true
+	case Received:
+		return true
+	case State:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AppealOrderJSONBodyGround.
 const (
 	Malicious AppealOrderJSONBodyGround = "malicious"
@@ -683,19 +704,22 @@ type Alert struct {
 	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
 	ResolvedBy *string    `json:"resolved_by,omitempty"`
 	Reviews    *[]struct {
-		Channel     *string    `json:"channel,omitempty"`
-		Comment     *string    `json:"comment,omitempty"`
-		CreatedAt   *time.Time `json:"created_at,omitempty"`
-		Hall        *string    `json:"hall,omitempty"`
-		HallName    *string    `json:"hall_name,omitempty"`
-		Id          *int       `json:"id,omitempty"`
-		Item        *string    `json:"item,omitempty"`
-		ItemName    *string    `json:"item_name,omitempty"`
-		Stage       *string    `json:"stage,omitempty"`
-		StageName   *string    `json:"stage_name,omitempty"`
-		Stars       *int       `json:"stars,omitempty"`
-		Tags        *[]string  `json:"tags,omitempty"`
-		Workstation *string    `json:"workstation,omitempty"`
+		Channel   *string    `json:"channel,omitempty"`
+		Comment   *string    `json:"comment,omitempty"`
+		CreatedAt *time.Time `json:"created_at,omitempty"`
+		Hall      *string    `json:"hall,omitempty"`
+		HallName  *string    `json:"hall_name,omitempty"`
+		Id        *int       `json:"id,omitempty"`
+		Item      *string    `json:"item,omitempty"`
+		ItemName  *string    `json:"item_name,omitempty"`
+
+		// Order the number of the review's work order, when it has one
+		Order       *string   `json:"order,omitempty"`
+		Stage       *string   `json:"stage,omitempty"`
+		StageName   *string   `json:"stage_name,omitempty"`
+		Stars       *int      `json:"stars,omitempty"`
+		Tags        *[]string `json:"tags,omitempty"`
+		Workstation *string   `json:"workstation,omitempty"`
 	} `json:"reviews,omitempty"`
 	Rule  *int       `json:"rule,omitempty"`
 	State AlertState `json:"state"`
@@ -1359,12 +1383,18 @@ type ListOrdersParams struct {
 	// Limit 1–1000, default 200
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
+	// Sort due (soonest due first, orders without a due time last), received (newest first) or state (new first, closed last); keep it on every page of a list
+	Sort *ListOrdersParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
 	// Cursor next_cursor or prev_cursor of an earlier page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListOrdersParamsState defines parameters for ListOrders.
 type ListOrdersParamsState string
+
+// ListOrdersParamsSort defines parameters for ListOrders.
+type ListOrdersParamsSort string
 
 // AppealOrderJSONBody defines parameters for AppealOrder.
 type AppealOrderJSONBody struct {
@@ -5080,6 +5110,18 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -98,6 +98,7 @@ type Review struct {
 	Stars                               int
 	Tags                                []review.Tag
 	Comment                             string
+	Order                               string // its work order's number, empty when it has none
 }
 
 // Filter narrows a list of alerts. Lists come open first, then newest

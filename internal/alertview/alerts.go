@@ -74,6 +74,7 @@ type Review struct {
 	Stars           int            `json:"stars"`
 	Tags            []review.Tag   `json:"tags"`
 	Comment         string         `json:"comment"`
+	Order           string         `json:"order,omitempty"` // its work order's number
 	WorkstationName string         `json:"-"`
 }
 
@@ -163,7 +164,7 @@ func (v *View) Get(ctx context.Context, who account.Actor, id string, lang strin
 		j.Reviews = append(j.Reviews, Review{ID: x.ID, CreatedAt: x.CreatedAt.UTC(), Channel: x.Channel, Item: x.Item,
 			ItemName: pick(lang, x.ItemName, x.ItemNameEN), Stage: x.Stage, StageName: pick(lang, x.StageName, x.StageNameEN),
 			Hall: x.Hall, HallName: pick(lang, x.HallName, x.HallNameEN),
-			Workstation: x.Workstation, Stars: x.Stars, Tags: x.Tags, Comment: x.Comment})
+			Workstation: x.Workstation, Stars: x.Stars, Tags: x.Tags, Comment: x.Comment, Order: x.Order})
 	}
 	j.Actions = []string{}
 	if alert.CanAct(who) == nil {

@@ -194,8 +194,14 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 			loaded = true
 			// The demo's planted concentrations are alerts from the start,
 			// scheduler or not.
-			if _, err := alert.NewService(st, st.Now).Sweep(ctx); err != nil {
+			raised, err := alert.NewService(st, st.Now).Sweep(ctx)
+			if err != nil {
 				return fmt.Errorf("demo alerts: %w", err)
+			}
+			if !opts.Frozen {
+				if err := demo.AlertLives(ctx, st, raised, st.Now()); err != nil {
+					return err
+				}
 			}
 			if err := DemoAccounts(ctx, st, cfg.Loop.Out); err != nil {
 				return fmt.Errorf("demo accounts: %w", err)

@@ -154,12 +154,8 @@ func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 	if len(units) > 0 {
 		unit = units[0]
 	}
-	for _, r := range rows {
-		rv, _ := st.OrderReview(ctx, r.Review)
-		if rv != nil && rv.Staff != "" {
-			staff = rv.Staff
-			break
-		}
+	if staff, err = st.BusiestStaff(ctx); err != nil {
+		return err
 	}
 	// A demo without work orders still gets every account.
 	if unit == "" {
@@ -172,13 +168,19 @@ func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 	if staff == "" {
 		staff = demo.Catalog().Staff[0].Code
 	}
+	who, _, err := st.StaffSeats(ctx, staff)
+	if err != nil {
+		return err
+	}
+	staffName := who.Name
 	fmt.Fprintln(out, "Demo accounts (log in at /console/login):")
 	for _, u := range []account.User{
-		{Login: "operator", DisplayName: "12345话务员", Role: account.Operator},
-		{Login: "handler", DisplayName: "承办单位", Role: account.Handler, Unit: unit},
-		{Login: "supervisor", DisplayName: "市政府办公厅", Role: account.Supervisor},
-		{Login: "staff", DisplayName: "窗口工作人员", Role: account.Staff, Staff: staff},
-		{Login: "admin", DisplayName: "管理员", Role: account.Admin},
+		// People's names: the console's header adds the role and unit.
+		{Login: "operator", DisplayName: "陈静", Role: account.Operator},
+		{Login: "handler", DisplayName: "李建国", Role: account.Handler, Unit: unit},
+		{Login: "supervisor", DisplayName: "王芳", Role: account.Supervisor},
+		{Login: "staff", DisplayName: staffName, Role: account.Staff, Staff: staff},
+		{Login: "admin", DisplayName: "赵磊", Role: account.Admin},
 	} {
 		pw := account.NewToken()[:16]
 		hash, err := account.HashPassword(pw)

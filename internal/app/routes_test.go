@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/api/apitest"
 	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
@@ -40,7 +42,9 @@ type caller struct {
 // registered without a rule panics at start, so cannot be missed here.
 func TestPublicSurface(t *testing.T) {
 	ctx := context.Background()
-	m, err := app.Open(ctx, app.Config{DB: filepath.Join(t.TempDir(), "haocha.db"), Demo: demo.Options{Reviews: 600, Seed: 5, Days: 4},
+	// The demo's orders played to a Thursday afternoon, whatever today
+	// is: on a weekend none would be in a unit's hands.
+	m, err := app.Open(ctx, app.Config{DB: filepath.Join(t.TempDir(), "haocha.db"), Demo: demo.Options{Reviews: 600, Seed: 5, Days: 4, Now: time.Date(2026, 12, 3, 15, 0, 0, 0, calendar.Zone)},
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), MetricsToken: "walk-metrics", Loop: app.LoopConfig{NoScheduler: true}})
 	if err != nil {
 		t.Fatal(err)

@@ -260,5 +260,6 @@ var funcs = template.FuncMap{
 		return code
 	},
 	"states": func() []workorder.State { return workorder.States },
+	"sorts":  func() []workorder.Sort { return workorder.Sorts },
 	"roles":  func() []account.Role { return account.Roles },
 }

@@ -13,9 +13,11 @@ import (
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/chart"
+	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/paging"
 	"github.com/haocha/haocha/internal/review"
@@ -108,6 +110,7 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request, wh *who) error {
 
 type queueData struct {
 	Rows  []workorder.Row
+	Count int64 // the orders the filters select, on every page
 	Units []catalog.Unit
 	Names map[string]catalog.Unit
 	Query url.Values
@@ -141,6 +144,9 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 		return err
 	}
 	d := queueData{Rows: p.Rows, Query: q, Now: c.Store.Now()}
+	if d.Count, err = c.countOrders(r.Context(), wh, f); err != nil {
+		return err
+	}
 	if d.Cal, err = c.Service.Calendar(r.Context()); err != nil {
 		return err
 	}
@@ -186,6 +192,15 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, wh *who) error {
 	}
 	c.render(w, http.StatusOK, "queue", pageData{Title: title, Who: wh, Flash: r.URL.Query().Get("done"), Data: d})
 	return nil
+}
+
+// countOrders counts the orders of f's list that wh may see, on any page.
+func (c *Console) countOrders(ctx context.Context, wh *who, f workorder.Filter) (int64, error) {
+	f.After, f.Before, f.Limit = nil, nil, 0
+	if wh.User.Role == account.Handler {
+		f.Unit = wh.User.Unit
+	}
+	return c.Store.CountOrders(ctx, f)
 }
 
 type orderData struct {
@@ -343,31 +358,54 @@ func (c *Console) summary(w http.ResponseWriter, r *http.Request, wh *who) error
 }
 
 type meData struct {
-	Staff string
-	Stats review.Stats
-	Rank  string // the staff member's rank in their unit (staff_ranking.go)
+	Staff    catalog.Staff
+	UnitName string
+	Seats    []seatName // in the page's language
+	Period   string     // of the figures and the rank
+	Stats    review.Stats
+	Rank     string // the staff member's rank in their unit (staff_ranking.go)
 	// Invited is the transaction a rating was just invited for (devices.go).
 	Invited string
 }
 
-// me shows window staff their own results.
+// seatName is a workstation by name, with its hall's.
+type seatName struct{ Hall, Workstation string }
+
+// me shows window staff who they are on record and their own results
+// over the recent period, the one their rank is counted over.
 func (c *Console) me(w http.ResponseWriter, r *http.Request, wh *who) error {
 	if wh.User.Role != account.Staff || wh.User.Staff == "" {
 		return apperr.New(apperr.Forbidden, "", "this page shows a window staff member's own results")
 	}
-	t, err := c.Store.Stats(r.Context(), review.Filter{Staff: wh.User.Staff})
+	ctx, l := r.Context(), wh.L
+	st, seats, err := c.Store.StaffSeats(ctx, wh.User.Staff)
 	if err != nil {
 		return err
 	}
-	set, err := c.Store.ActiveDimensionSet(r.Context())
+	d := meData{Staff: st, Invited: r.URL.Query().Get("invited")}
+	units, err := c.Service.Units(ctx)
 	if err != nil {
 		return err
 	}
-	rank, err := c.myRank(r.Context(), wh.L, wh.User.Staff)
+	d.UnitName = units[st.Unit].Name(string(l))
+	for _, s := range seats {
+		d.Seats = append(d.Seats, seatName{s.Hall.Name(string(l)), s.Workstation.NameIn(string(l))})
+	}
+	from, to := board.Recent(c.Store.Now())
+	d.Period = figures.Period(from, to)
+	t, err := c.Store.Stats(ctx, review.Filter{Staff: wh.User.Staff, From: from, To: to})
 	if err != nil {
 		return err
 	}
-	c.render(w, http.StatusOK, "me", pageData{Title: wh.L.T("nav.me"), Who: wh, Data: meData{Staff: wh.User.Staff, Stats: t.Stats(set), Rank: rank, Invited: r.URL.Query().Get("invited")}})
+	set, err := c.Store.ActiveDimensionSet(ctx)
+	if err != nil {
+		return err
+	}
+	d.Stats = t.Stats(set)
+	if d.Rank, err = c.myRank(ctx, l, wh.User.Staff); err != nil {
+		return err
+	}
+	c.render(w, http.StatusOK, "me", pageData{Title: l.T("nav.me"), Who: wh, Data: d})
 	return nil
 }
 

@@ -87,7 +87,8 @@ func TestPagingNeverRepeatsOrSkips(t *testing.T) {
 			e.clock.Advance(7 * 3600e9) // some late for dispatch, some overdue
 		}
 		e.renewTokens()
-		for _, view := range []string{"queue", "open", ""} {
+		// Each view, also read in another order (?sort=).
+		for _, view := range []string{"queue", "open", "", "queue&sort=due", "&sort=due", "open&sort=state", "queue&sort=received"} {
 			all, _ := numbers(e.must(200, "GET", "/api/v1/orders?limit=100&view="+view, "operator", nil))
 			for _, size := range []int{1, 2, 4, 100} {
 				var seen []string

@@ -3,6 +3,8 @@ package console
 import (
 	"time"
 	"unicode/utf8"
+
+	"github.com/haocha/haocha/internal/workorder"
 )
 
 // previewRunes is how much of a comment a list shows.
@@ -31,7 +33,16 @@ func waited(l Lang, from, now time.Time) string {
 	return l.Tf("wait.hours", hours, int(d%time.Hour/time.Minute))
 }
 
+// lasted is how long the row's order has waited, or took when closed.
+func lasted(l Lang, row workorder.Row, now time.Time) string {
+	if row.State == workorder.Closed && !row.ClosedAt.IsZero() {
+		return l.Tf("wait.took", waited(l, row.CreatedAt, row.ClosedAt))
+	}
+	return waited(l, row.CreatedAt, now)
+}
+
 func init() {
+	funcs["lasted"] = lasted
 	funcs["preview"] = preview
 	funcs["waited"] = waited
 }

@@ -1,7 +1,12 @@
 package demo
 
-// agency is a municipal agency with the base services it owns; each base
-// service becomes several catalogue items (new, change, renewal, ...).
+import (
+	"slices"
+	"strings"
+)
+
+// agency is a municipal agency with the base services it owns; a base
+// service becomes one catalogue item, or several (see variantsOf).
 type agency struct {
 	code, zh, en string
 	community    bool // its services are also handled at community centres
@@ -56,12 +61,34 @@ var agencies = []agency{
 	{"SHLYJ", "上海市林业局", "Shanghai Forestry Bureau", false, [][2]string{{"林木采伐许可", "Tree felling permit"}, {"野生动物人工繁育许可", "Wildlife breeding permit"}}},
 }
 
-// variants multiply a base service into catalogue items.
-var variants = [][2]string{
-	{"（新办）", " (new)"},
-	{"（变更）", " (change)"},
-	{"（延续）", " (renewal)"},
-	{"（注销）", " (cancellation)"},
+// Variants of a base service, as a city's catalogue lists them: a licence
+// or permit is issued, changed, renewed and cancelled; an organisation is
+// registered, changed and struck off; anything else is one item (nobody
+// renews a retirement or cancels a birth certificate).
+var (
+	licenceVariants = [][2]string{{"（新办）", " (new)"}, {"（变更）", " (change)"}, {"（延续）", " (renewal)"}, {"（注销）", " (cancellation)"}}
+	orgVariants     = [][2]string{{"（设立）", " (establishment)"}, {"（变更）", " (change)"}, {"（注销）", " (cancellation)"}}
+	oneItem         = [][2]string{{"", ""}}
+)
+
+// licenceWords end the names of services issued for a term, and
+// orgRegistrations are the registrations of an organisation.
+var (
+	licenceWords     = []string{"许可", "核准", "执照核发", "资质", "准营证", "执业证核发", "执业注册", "驾驶员证", "执业许可"}
+	orgRegistrations = []string{"社会团体登记", "宗教活动场所登记", "个体工商户登记", "统计登记", "对外贸易经营者备案登记", "报关单位备案"}
+)
+
+// variantsOf lists the items base service svc (its Chinese name) becomes.
+func variantsOf(svc string) [][2]string {
+	if slices.Contains(orgRegistrations, svc) {
+		return orgVariants
+	}
+	for _, w := range licenceWords {
+		if strings.HasSuffix(svc, w) {
+			return licenceVariants
+		}
+	}
+	return oneItem
 }
 
 // stages is the full sequence an item's stages are drawn from.
@@ -77,41 +104,3 @@ var stages = [][3]string{
 var surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 
 var givenNames = []rune("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建文辉玲鹏飞红梅琳晨晓燕宇浩然欣怡子涵思远佳颖俊")
-
-var badComments = []string{
-	"窗口工作人员态度冷淡，问了两遍都不耐烦",
-	"材料清单上没写的材料现场又要求补交，白跑一趟",
-	"前后跑了三次才办成，每次说法都不一样",
-	"承诺五个工作日办结，现在两周了还没有结果",
-	"排队一个多小时，只开了两个窗口",
-	"网上已经提交过的材料，到窗口又要纸质版",
-	"工作人员业务不熟，让我去别的窗口问",
-	"系统一直提示错误，打电话也没人解决",
-	"预约了时间到现场还是要重新取号",
-	"要求提供的证明我根本开不出来，也没有告诉替代办法",
-}
-
-// badReplies answer badComments, one for one: findings, rectification,
-// answer to the citizen.
-var badReplies = [][3]string{
-	{"经调取窗口录像核实，工作人员答复时语气生硬。", "已对当事人批评教育，全员开展服务礼仪培训。", "您反映的问题属实，我们已整改，欢迎您再来监督。"},
-	{"材料清单未及时更新，窗口执行标准不一。", "已更新并公示材料清单，窗口统一按清单收件。", "材料清单已更新，今后不会再额外要求。"},
-	{"不同窗口对政策理解不一致，答复口径不统一。", "已统一业务口径并实行首问负责制。", "已明确由专人跟进您的事项，无需再跑。"},
-	{"因审核环节积压，未能在承诺时限内办结。", "已增派审核人员并建立超时预警。", "您的事项已办结，对延误深表歉意。"},
-	{"高峰时段窗口开放不足。", "已实行弹性窗口，高峰时段增开窗口。", "我们已调整窗口安排，感谢您的建议。"},
-	{"线上线下材料未互认。", "已实现线上已交材料窗口直接调取。", "今后线上已提交的材料无需再交纸质版。"},
-	{"新进人员业务培训不到位。", "已组织业务培训并安排老员工带教。", "已对工作人员加强培训，欢迎再次监督。"},
-	{"系统接口故障导致提交失败。", "已修复故障并开通问题反馈专线。", "系统已修复，您可以重新提交。"},
-	{"预约与取号系统未打通。", "已实现预约到场后直接签到叫号。", "预约后到场签到即可，无需重新取号。"},
-	{"部分证明材料有替代方式但未告知。", "已在办事指南中列明替代材料和告知承诺制。", "您可以采用告知承诺方式办理，已电话告知具体办法。"},
-}
-
-var badCommentTags = [][]string{
-	{"attitude"}, {"materials", "multiple_trips"}, {"multiple_trips"}, {"missed_deadline"}, {"other"},
-	{"materials"}, {"attitude", "multiple_trips"}, {"other"}, {"multiple_trips"}, {"materials"},
-}
-
-var goodComments = []string{
-	"服务热情，一次就办好了", "流程清楚，很方便", "工作人员很耐心", "比以前快多了", "网上办不用跑，点赞",
-	"", "", "", "", "", "", "",
-}

@@ -207,7 +207,7 @@ func attacksOn(c *catalog.Catalog, day time.Time, rng *rand.Rand) ([]arrival, si
 	}
 	// One machine, a new browser identity each time, 90 complaints in 4½ minutes.
 	for i := range 90 {
-		add(AttackAddress, at(10, 30).Add(time.Duration(i)*3*time.Second), online(1, badComments[i%len(badComments)]),
+		add(AttackAddress, at(10, 30).Add(time.Duration(i)*3*time.Second), online(1, botComment(i)),
 			"198.51.100.23", fmt.Sprintf("Mozilla/5.0 bot-%d", i))
 	}
 	// One phone, eight items in eight minutes.
@@ -340,4 +340,15 @@ func (f Figures) String() string {
 	fmt.Fprintf(&b, "recall %.1f%% (%d of %d attack reviews); false positives %.2f%% (%d of %d honest reviews)",
 		100*f.Recall(), f.Caught, f.Attacks, 100*f.FalsePositiveRate(), f.FalsePositives, f.Honest)
 	return b.String()
+}
+
+// botComment is the bot's i-th complaint: the first of each theme in turn,
+// a few texts sent over and over.
+func botComment(i int) string {
+	th := i % len(complaintThemes)
+	n := 0
+	for _, t := range complaintThemes[:th] {
+		n += len(t.situations) * len(t.outcomes)
+	}
+	return complaints[n].text
 }

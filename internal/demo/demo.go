@@ -1,7 +1,8 @@
 // Package demo makes a deterministic demonstration data set: Shanghai's
-// districts, municipal agencies, several hundred service items, 1,600
-// windows with 20,000 workstations, and reviews whose default volume and
-// mix reproduce the 2026 trial run (13,354 reviews, 223 of them bad).
+// districts, municipal agencies, some two hundred service items, a district
+// centre of 100–200 workstations and a dozen community centres of 10–30
+// in each district, and reviews whose default volume and mix reproduce the
+// 2026 trial run (13,354 reviews, 223 of them bad).
 package demo
 
 import (
@@ -25,12 +26,30 @@ const (
 
 // Shape of the demo's physical network, per district.
 const (
-	communityHalls      = 12 // 社区事务受理服务中心 per district
-	centreWindows       = 40 // windows in the district's administrative service centre
-	centreStations      = 20 // workstations per centre window
-	communityWindows    = 5  // windows per community hall
-	communityStationsLo = 7  // workstations per community window: 7 or 8, alternating
+	communityHalls  = 12 // 社区事务受理服务中心 per district
+	centreWindows   = 80 // fewest windows of a district's administrative service centre (up to 129)
+	centrePairs     = 3  // every third centre window seats two
+	communityFewest = 8  // fewest windows of a community centre (up to 17)
+	communityPairs  = 4  // every fourth community window seats two
+	// busyWindows are each centre's first windows, its comprehensive
+	// windows (综合窗口) of two seats each, where most of its applications
+	// are taken: their workstations draw busyWeight times the reviews of
+	// another, so their staff have enough reviews to be ranked within
+	// their district.
+	busyWindows = 4
+	busyWeight  = 60
 )
+
+// subdistricts name the community centres (街道), in Chinese and pinyin.
+var subdistricts = [][2]string{
+	{"新华路", "Xinhua Road"}, {"江宁路", "Jiangning Road"}, {"枫林路", "Fenglin Road"}, {"田林", "Tianlin"}, {"虹桥", "Hongqiao"},
+	{"龙华", "Longhua"}, {"凌云路", "Lingyun Road"}, {"康健新村", "Kangjian Xincun"}, {"华泾", "Huajing"}, {"长桥", "Changqiao"},
+	{"斜土路", "Xietu Road"}, {"天平路", "Tianping Road"}, {"南京东路", "Nanjing Road East"}, {"外滩", "the Bund"},
+	{"半淞园路", "Bansongyuan Road"}, {"小东门", "Xiaodongmen"}, {"豫园", "Yuyuan"}, {"老西门", "Laoximen"},
+	{"五里桥", "Wuliqiao"}, {"打浦桥", "Dapuqiao"}, {"淮海中路", "Huaihai Road Central"}, {"瑞金二路", "Ruijin Road No. 2"},
+	{"曹家渡", "Caojiadu"}, {"静安寺", "Jing'an Temple"}, {"石门二路", "Shimen Road No. 2"}, {"南京西路", "Nanjing Road West"},
+	{"江浦路", "Jiangpu Road"}, {"四平路", "Siping Road"}, {"殷行", "Yinhang"}, {"五角场", "Wujiaochang"},
+}
 
 var roads = []string{"人民", "中山", "建国", "复兴", "淮海", "长江", "黄河", "解放", "和平", "文化", "学府", "世纪"}
 
@@ -59,7 +78,7 @@ func Catalog() *catalog.Catalog {
 		c.Units = append(c.Units, catalog.Unit{Code: a.code, Kind: catalog.Agency, NameZH: a.zh, NameEN: a.en})
 		n := 0
 		for _, svc := range a.services {
-			for _, v := range variants {
+			for _, v := range variantsOf(svc[0]) {
 				n++
 				it := catalog.Item{
 					Code:   fmt.Sprintf("%s-%03d", a.code, n),
@@ -97,7 +116,8 @@ func Catalog() *catalog.Catalog {
 		c.Staff = append(c.Staff, catalog.Staff{Code: code, Name: name, Unit: unit})
 		return code
 	}
-	addHall := func(d catalog.Unit, code, zh, en string, hours guideText, windows, stations int, items []string) {
+	// A hall's first busy windows, and every pairs-th, seat two.
+	addHall := func(d catalog.Unit, code, zh, en string, hours guideText, windows, busy, pairs int, items []string) {
 		c.Halls = append(c.Halls, catalog.Hall{Code: code, NameZH: zh, NameEN: en, Unit: d.Code, District: d.Code,
 			Address: fmt.Sprintf("上海市%s%s路%d号", d.NameZH, roads[rng.IntN(len(roads))], 1+rng.IntN(999)),
 			Hours:   hours.zh, HoursEN: hours.en})
@@ -105,9 +125,9 @@ func Catalog() *catalog.Catalog {
 			wc := fmt.Sprintf("%s-W%02d", code, w)
 			c.Windows = append(c.Windows, catalog.Window{Code: wc, Hall: code, Name: fmt.Sprintf("%d号窗口", w),
 				NameEN: fmt.Sprintf("Window %d", w)})
-			n := stations
-			if stations == communityStationsLo && len(c.Windows)%2 == 0 {
-				n++
+			n := 1
+			if w <= busy || w%pairs == 0 {
+				n = 2
 			}
 			for s := 1; s <= n; s++ {
 				c.Workstations = append(c.Workstations, catalog.Workstation{
@@ -123,13 +143,14 @@ func Catalog() *catalog.Catalog {
 			c.HallItems = append(c.HallItems, catalog.HallItem{Hall: code, Item: it})
 		}
 	}
-	for _, d := range districts {
+	for k, d := range districts {
 		addHall(d, "H"+d.Code+"-00", d.NameZH+"行政服务中心", d.NameEN+" Administrative Service Centre", centreHours,
-			centreWindows, centreStations, allItems)
+			centreWindows+rng.IntN(50), busyWindows, centrePairs, allItems)
 		for i := 1; i <= communityHalls; i++ {
-			addHall(d, fmt.Sprintf("H%s-%02d", d.Code, i), fmt.Sprintf("%s第%d社区事务受理服务中心", d.NameZH, i),
-				fmt.Sprintf("%s Community Service Centre %d", d.NameEN, i), communityHours,
-				communityWindows, communityStationsLo, communityItems)
+			sd := subdistricts[(k*7+i)%len(subdistricts)]
+			addHall(d, fmt.Sprintf("H%s-%02d", d.Code, i), d.NameZH+sd[0]+"街道社区事务受理服务中心",
+				sd[1]+" Subdistrict Community Affairs Service Centre, "+d.NameEN, communityHours,
+				communityFewest+rng.IntN(10), 0, communityPairs, communityItems)
 		}
 	}
 	return c

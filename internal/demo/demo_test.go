@@ -1,11 +1,13 @@
 package demo_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -19,12 +21,62 @@ func TestCatalogShape(t *testing.T) {
 			agencies++
 		}
 	}
-	if districts != 16 || agencies < 40 || len(c.Items) < 300 || len(c.Windows) != 1600 || len(c.Workstations) != 20000 || len(c.Staff) != 20000 {
-		t.Errorf("demo catalogue: %d districts, %d agencies, %d items, %d windows, %d workstations, %d staff",
-			districts, agencies, len(c.Items), len(c.Windows), len(c.Workstations), len(c.Staff))
+	if districts != 16 || agencies < 40 || len(c.Items) < 150 || len(c.Staff) != len(c.Workstations) {
+		t.Errorf("demo catalogue: %d districts, %d agencies, %d items, %d workstations, %d staff",
+			districts, agencies, len(c.Items), len(c.Workstations), len(c.Staff))
 	}
 	if err := c.Check(func(string, string) bool { return false }); err != nil {
 		t.Errorf("demo catalogue is not self-consistent: %v", err)
+	}
+	// Halls sized as a city's are: a district centre of 100–200
+	// workstations, community centres of 10–30.
+	windowHall := map[string]string{}
+	for _, w := range c.Windows {
+		windowHall[w.Code] = w.Hall
+	}
+	seats := map[string]int{}
+	for _, ws := range c.Workstations {
+		seats[windowHall[ws.Window]]++
+	}
+	for _, h := range c.Halls {
+		lo, hi := 10, 30
+		if h.Code == "H"+h.District+"-00" {
+			lo, hi = 100, 200
+		}
+		if n := seats[h.Code]; n < lo || n > hi {
+			t.Errorf("%s %s: %d workstations, want %d–%d", h.Code, h.NameZH, n, lo, hi)
+		}
+	}
+	// A variant only where the service has one.
+	for _, it := range c.Items {
+		for _, odd := range []string{"退休审批（", "出生医学证明（", "婚姻登记（", "居民身份证申领（"} {
+			if strings.HasPrefix(it.NameZH, odd) {
+				t.Errorf("%s %s: a variant the service does not have", it.Code, it.NameZH)
+			}
+		}
+	}
+}
+
+// Every district has window staff with enough reviews over the demo's
+// days to be ranked within it (the index's minimum sample).
+func TestStaffRankWithinTheirDistrict(t *testing.T) {
+	n, district := map[string]int{}, map[string]string{}
+	for _, r := range generate(t, demo.Options{}) {
+		if r.Staff != "" {
+			n[r.Staff]++
+			district[r.Staff] = r.District
+		}
+	}
+	ranked := map[string]int{}
+	for s, k := range n {
+		if k >= index.V1().MinSample {
+			ranked[district[s]]++
+		}
+	}
+	for _, u := range demo.Catalog().Units {
+		if u.Kind == "district" && ranked[u.Code] < 3 {
+			t.Errorf("%s: %d staff with enough reviews to rank, want 3 or more", u.NameZH, ranked[u.Code])
+		}
 	}
 }
 

@@ -119,6 +119,7 @@ var variantMaterials = map[string]guideText{
 	"（变更）": {"原批准文件或证件（原件）及变更事项证明", "The original approval or certificate, and proof of the change"},
 	"（延续）": {"原批准文件或证件（原件），有效期届满 30 日前提出", "The original approval or certificate; apply at least 30 days before it expires"},
 	"（注销）": {"注销申请书及原批准文件或证件（原件）", "A cancellation application and the original approval or certificate"},
+	"（设立）": {"章程及负责人身份证明", "The articles of association and proof of the person in charge's identity"},
 }
 
 // guideHours are the hours items are handled, in the halls' hours.

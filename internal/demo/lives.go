@@ -132,8 +132,11 @@ func (l *life) play() error {
 		wait = l.hours(8, 20)
 	}
 	at := l.after(wait)
-	// The newest orders are partly still in the operator's queue.
-	if l.now.Sub(l.at) < 30*time.Hour && l.rng.IntN(3) == 0 {
+	// The newest orders are partly still in the operator's queue, and
+	// one in twenty of the last week's waits there for a unit to take it:
+	// the queue holds orders of several days, the late ones flagged.
+	age := l.now.Sub(l.at)
+	if age < 30*time.Hour && l.rng.IntN(3) == 0 || age < 7*24*time.Hour && l.rng.IntN(20) == 0 {
 		return nil
 	}
 	// Simple matters are due the same day when read in the morning.
@@ -257,10 +260,10 @@ func (l *life) appeal(handler account.Actor) error {
 	return nil
 }
 
-// replyFor is the unit's answer to a complaint, by what it said.
+// replyFor is the unit's answer to a complaint, by its theme.
 func replyFor(comment string) workorder.Reply {
-	if i := slices.Index(badComments, comment); i >= 0 {
-		r := badReplies[i]
+	if i := slices.IndexFunc(complaints, func(c complaint) bool { return c.text == comment }); i >= 0 {
+		r := complaintThemes[complaints[i].theme].reply
 		return workorder.Reply{Findings: r[0], Rectification: r[1], Answer: r[2]}
 	}
 	return workorder.Reply{Findings: "经核实，市民反映情况属实。", Rectification: "已对相关人员进行提醒教育，优化办理流程。",

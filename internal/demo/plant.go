@@ -61,7 +61,9 @@ func (p *planter) move(r *review.Review) {
 	r.Item, r.Stage = p.item, p.stage
 	r.Workstation, r.Window, r.Hall, r.Staff = ws.Code, ws.Window, p.hall.Code, ws.Staff
 	r.Unit, r.District = p.hall.Unit, p.hall.District
-	r.Comment = badComments[0]
-	r.Tags, _ = review.ParseTags(badCommentTags[0])
+	// About service attitude, each in the citizen's own words.
+	c := complaints[p.done%len(complaintThemes[0].situations)*len(complaintThemes[0].outcomes)]
+	r.Comment = c.text
+	r.Tags, _ = review.ParseTags([]string{string(review.Attitude)})
 	p.done++
 }

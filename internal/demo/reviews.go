@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
@@ -108,6 +109,8 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 	span := time.Duration(o.Days) * 24 * time.Hour
 	batch := make([]*review.Review, 0, o.Batch)
 	badLeft := o.Bad
+	dealt, said := rng.Perm(len(complaints)), 0
+	seats := newSeatPicker(c, halls)
 	plant := newPlanter(c, items, halls, windowHall, hallItems, o.From.Add(span-6*24*time.Hour))
 	for i := 0; i < o.Reviews; i++ {
 		// Selection sampling: exactly o.Bad bad reviews, spread evenly.
@@ -131,7 +134,7 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 		}
 		switch r.Channel {
 		case review.Window, review.Tablet, review.Kiosk:
-			ws := c.Workstations[rng.IntN(len(c.Workstations))]
+			ws := c.Workstations[seats.pick(rng)]
 			h := halls[windowHall[ws.Window]]
 			choice := hallItems[h.Code]
 			r.Item = choice[rng.IntN(len(choice))]
@@ -152,11 +155,14 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 			r.Scores[d] = min(5, max(1, r.Stars+rng.IntN(3)-1))
 		}
 		if bad {
-			// Nine in ten bad reviews name their problem: they become work orders.
-			if rng.IntN(10) > 0 {
-				k := rng.IntN(len(badComments))
-				r.Comment = badComments[k]
-				r.Tags, _ = review.ParseTags(badCommentTags[k])
+			// Nineteen in twenty bad reviews name their problem: they become
+			// work orders. Complaints are dealt without replacement, so that no
+			// two read alike until every one has been said.
+			if rng.IntN(20) > 0 {
+				c := complaints[dealt[said%len(dealt)]]
+				said++
+				r.Comment = c.text
+				r.Tags, _ = review.ParseTags([]string{string(complaintThemes[c.theme].tag)})
 			}
 			plant.move(r)
 		} else {
@@ -235,4 +241,39 @@ func markHonest(r *review.Review, seed uint64, i int) {
 func demoMark(seed uint64, s string) string {
 	h := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s", seed, s))
 	return hex.EncodeToString(h[:12])
+}
+
+// seatPicker draws the workstation of a hall review: the centres'
+// comprehensive windows (busyWindows) take busyWeight times the reviews of
+// any other, as they take most of the applications.
+type seatPicker struct {
+	cum []int // cumulative weights of c.Workstations
+}
+
+func newSeatPicker(c *catalog.Catalog, halls map[string]catalog.Hall) seatPicker {
+	busy := map[string]bool{}
+	seen := map[string]int{}
+	for _, w := range c.Windows {
+		h := halls[w.Hall]
+		if seen[h.Code]++; seen[h.Code] <= busyWindows && h.Code == "H"+h.District+"-00" {
+			busy[w.Code] = true
+		}
+	}
+	p := seatPicker{cum: make([]int, len(c.Workstations))}
+	total := 0
+	for i, ws := range c.Workstations {
+		total++
+		if busy[ws.Window] {
+			total += busyWeight - 1
+		}
+		p.cum[i] = total
+	}
+	return p
+}
+
+// pick is the index of a workstation drawn by weight.
+func (p seatPicker) pick(rng *rand.Rand) int {
+	n := rng.IntN(p.cum[len(p.cum)-1])
+	i, _ := slices.BinarySearch(p.cum, n+1)
+	return i
 }

@@ -196,9 +196,17 @@ var phrases = map[string]phrase{
 	"page.next":          {"下一页 →", "Next →"},
 
 	// console (from queue_words.go)
-	"wait.days":   {"%d 天 %d 小时", "%d d %d h"},
-	"wait.hours":  {"%d 小时 %d 分", "%d h %d min"},
-	"o.days.hint": {"留空按复杂程度：简单件当日办结（0），复杂件 5 个工作日", "Blank for the default: simple the same day (0), complex 5 working days"},
+	"wait.days":     {"%d 天 %d 小时", "%d d %d h"},
+	"wait.hours":    {"%d 小时 %d 分", "%d h %d min"},
+	"wait.took":     {"用时 %s", "took %s"},
+	"due.dispatch":  {"派单", "dispatch by"},
+	"sort.label":    {"排序", "Sort"},
+	"sort.urgency":  {"按紧急程度", "Most urgent first"},
+	"sort.newest":   {"最新在前", "Newest first"},
+	"sort.due":      {"按时限", "By due time"},
+	"sort.received": {"按收到时间（最新在前）", "By time received (newest first)"},
+	"sort.state":    {"按状态", "By status"},
+	"o.days.hint":   {"留空按复杂程度：简单件当日办结（0），复杂件 5 个工作日", "Blank for the default: simple the same day (0), complex 5 working days"},
 
 	// console (from routing.go)
 	"nav.routing":          {"派单规则", "Routing"},
@@ -222,7 +230,7 @@ var phrases = map[string]phrase{
 	"routing.why.item":     {"事项规则", "item rule"},
 	"routing.why.hall":     {"大厅规则", "hall rule"},
 	"routing.suggested":    {"建议派往", "Suggested"},
-	"orders.count":         {"%d 件", "%d orders"},
+	"orders.count":         {"共 %d 件", "%d orders in all"},
 
 	// console (from staff_ranking.go)
 	"nav.staffr": {"工作人员排名", "Staff ranking"},
@@ -235,6 +243,7 @@ var phrases = map[string]phrase{
 	"sr.none":    {"本期该单位的工作人员没有收到评价。", "The unit's staff received no reviews in the period."},
 	"sr.of":      {"%s的工作人员", "Staff of %s"},
 	"me.rank":    {"本单位排名", "Rank in my unit"},
+	"me.period":  {"%s 的评价", "Reviews of %s"},
 	"me.rankof":  {"第 %d 名，共 %d 名（指数 %s，n = %d）", "%d of %d (index %s, n = %d)"},
 	"me.few":     {"样本不足（n = %d），不参加排名", "Too few reviews (n = %d): not ranked"},
 
@@ -283,7 +292,7 @@ var phrases = map[string]phrase{
 	"nav":                       {"控制台", "Console"},
 	"nav.queue":                 {"待处理", "Queue"},
 	"nav.all":                   {"全部工单", "All orders"},
-	"nav.summary":               {"通报", "Summary"},
+	"nav.summary":               {"工单办理情况", "Work order summary"},
 	"nav.alerts":                {"预警", "Alerts"},
 	"nav.ours":                  {"本单位工单", "Our orders"},
 	"nav.dash":                  {"看板", "Dashboard"},
@@ -291,7 +300,7 @@ var phrases = map[string]phrase{
 	"overdue":                   {"超期", "Overdue"},
 	"escalated":                 {"督办", "Escalated"},
 	"redispatched":              {"二次转办", "Re-dispatched"},
-	"nav.reports":               {"定期通报", "Reports"},
+	"nav.reports":               {"评价通报", "Review reports"},
 	"nav.assess":                {"年度考核", "Assessment"},
 	"nav.me":                    {"我的评价", "My results"},
 	"nav.users":                 {"账号", "Accounts"},
@@ -357,7 +366,7 @@ var phrases = map[string]phrase{
 	"col.round":                 {"轮次", "Round"},
 	"col.due":                   {"时限", "Due"},
 	"col.received":              {"收到", "Received"},
-	"col.waiting":               {"已等待", "Waiting"},
+	"col.waiting":               {"已等待 / 用时", "Waiting / took"},
 	"col.when":                  {"时间", "When"},
 	"col.who":                   {"谁", "Who"},
 	"col.action":                {"动作", "Action"},
@@ -482,7 +491,7 @@ var phrases = map[string]phrase{
 	"act.reassign_request":      {"申请改派", "asked for reassignment"},
 	"act.reassign_decision":     {"改派决定", "decided the reassignment"},
 	"act.appeal_decision":       {"申诉决定", "decided the appeal"},
-	"sum.title":                 {"工单通报", "Periodic summary"},
+	"sum.title":                 {"工单办理情况汇总", "Summary of work orders"},
 	"sum.from":                  {"从", "From"},
 	"sum.to":                    {"到", "To"},
 	"sum.show":                  {"统计", "Show"},

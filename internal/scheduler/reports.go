@@ -12,9 +12,10 @@ import (
 const reportActor = "scheduler"
 
 // issueReports makes the report of the last month and quarter on the
-// first working day after each, in every format, unless it was issued: a
-// stored report is never made again, so a restart or a second process
-// changes nothing. It reports how many files it stored.
+// first working day after each, in every format, unless it was issued or
+// the period has no reviews: a stored report is never made again, so a
+// restart or a second process changes nothing. It reports how many files
+// it stored.
 func (s *Scheduler) issueReports(ctx context.Context) (int, error) {
 	cal, err := s.Store.Calendar(ctx)
 	if err != nil {
@@ -39,6 +40,12 @@ func (s *Scheduler) issueReports(ctx context.Context) (int, error) {
 		r, err := report.Build(ctx, s.Store, s.ReportAlerts, p, now)
 		if err != nil {
 			return issued, err
+		}
+		if r.City.N == 0 {
+			// A period without a review has nothing to report: issuing
+			// it would offer the office an empty 通报. Reviews stored
+			// late for it are reported on the next tick.
+			continue
 		}
 		for _, f := range missing {
 			var buf bytes.Buffer

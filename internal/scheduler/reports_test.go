@@ -30,7 +30,7 @@ func TestReportsIssuedOnceAndKept(t *testing.T) {
 			st := storetest.Open(t, dsn(t))
 			now := time.Date(2026, 8, 1, 9, 0, 0, 0, calendar.Zone)
 			st.Now = func() time.Time { return now }
-			if err := demo.Load(ctx, st, demo.Options{Reviews: 800, Seed: 5, Days: 20, Now: now}); err != nil {
+			if err := demo.Load(ctx, st, demo.Options{Reviews: 800, Seed: 5, Days: 40, Now: now}); err != nil {
 				t.Fatal(err)
 			}
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -94,5 +94,34 @@ func TestReportsIssuedOnceAndKept(t *testing.T) {
 				t.Errorf("reports changed: %+v", after)
 			}
 		})
+	}
+}
+
+// TestEmptyPeriodNotIssued: a quarter without a review gets no report, so
+// the office is never offered an empty 通报; the month with reviews does.
+func TestEmptyPeriodNotIssued(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, storetest.SQLiteDSN(t))
+	now := time.Date(2026, 8, 3, 9, 0, 0, 0, calendar.Zone)
+	st.Now = func() time.Time { return now }
+	// Reviews from 14 to 31 July: July has them, the second quarter none.
+	if err := demo.Load(ctx, st, demo.Options{Reviews: 300, Seed: 5, Days: 18, Now: now, Frozen: true}); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if _, err := scheduler.New(st, log, notify.Log{Log: log}, workorder.DefaultRules).Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := st.Reports(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range stored {
+		if r.Period != "2026-07" {
+			t.Errorf("issued %s %s, want only 2026-07", r.Period, r.Format)
+		}
+	}
+	if len(stored) == 0 {
+		t.Error("July's report was not issued")
 	}
 }

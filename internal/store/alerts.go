@@ -196,8 +196,9 @@ func (s *Store) RaiseAlerts(ctx context.Context, as []*alert.Alert) ([]*alert.Al
 
 const stateRank = "CASE state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END"
 
-// Alerts lists alerts open first, newest first, a page at a time; next
-// is the cursor of the following page, empty after the last.
+// Alerts lists alerts open first, then by the time they name (when the
+// review that crossed the threshold came), newest first, a page at a
+// time; next is the cursor of the following page, empty after the last.
 func (s *Store) Alerts(ctx context.Context, f alert.Filter) ([]*alert.Alert, string, error) {
 	var where []string
 	var args []any
@@ -211,12 +212,12 @@ func (s *Store) Alerts(ctx context.Context, f alert.Filter) ([]*alert.Alert, str
 		where = append(where, "supervised_at IS NOT NULL")
 	}
 	if f.Cursor != "" {
-		rank, id, err := parseCursor(f.Cursor)
+		c, err := parseCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
-		where = append(where, "("+stateRank+" > ? OR ("+stateRank+" = ? AND id < ?))")
-		args = append(args, rank, rank, id)
+		where = append(where, "("+stateRank+" > ? OR ("+stateRank+" = ? AND (crossed_at < ? OR (crossed_at = ? AND id < ?))))")
+		args = append(args, c.rank, c.rank, c.at, c.at, c.id)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -226,7 +227,7 @@ func (s *Store) Alerts(ctx context.Context, f alert.Filter) ([]*alert.Alert, str
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.query(ctx, q+" ORDER BY "+stateRank+", id DESC LIMIT ?", append(args, limit+1)...)
+	rows, err := s.query(ctx, q+" ORDER BY "+stateRank+", crossed_at DESC, id DESC LIMIT ?", append(args, limit+1)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("alerts: %w", err)
 	}
@@ -247,19 +248,32 @@ func (s *Store) Alerts(ctx context.Context, f alert.Filter) ([]*alert.Alert, str
 	next := ""
 	if len(out) > limit {
 		out = out[:limit]
-		next = fmt.Sprintf("%d.%d", ranks[limit-1], out[limit-1].ID)
+		last := out[limit-1]
+		next = fmt.Sprintf("%d.%d.%d", ranks[limit-1], millis(last.At), last.ID)
 	}
 	return out, next, nil
 }
 
-func parseCursor(c string) (rank int, id int64, err error) {
-	r, i, ok := strings.Cut(c, ".")
-	rank, e1 := strconv.Atoi(r)
-	id, e2 := strconv.ParseInt(i, 10, 64)
-	if !ok || e1 != nil || e2 != nil || rank < 0 || rank > 2 {
-		return 0, 0, apperr.New(apperr.Malformed, "cursor", "not a cursor this list gave")
+// alertCursor is a place in the list of alerts: the last row's key.
+type alertCursor struct {
+	rank   int
+	at, id int64
+}
+
+func parseCursor(c string) (alertCursor, error) {
+	var k alertCursor
+	parts := strings.Split(c, ".")
+	bad := apperr.New(apperr.Malformed, "cursor", "not a cursor this list gave")
+	if len(parts) != 3 {
+		return k, bad
 	}
-	return rank, id, nil
+	rank, e1 := strconv.Atoi(parts[0])
+	at, e2 := strconv.ParseInt(parts[1], 10, 64)
+	id, e3 := strconv.ParseInt(parts[2], 10, 64)
+	if e1 != nil || e2 != nil || e3 != nil || rank < 0 || rank > 2 {
+		return k, bad
+	}
+	return alertCursor{rank, at, id}, nil
 }
 
 // WithdrawnAlerts returns the alerts that crossed since since of which a
@@ -311,8 +325,9 @@ func (s *Store) Alert(ctx context.Context, id int64) (*alert.Alert, error) {
 func (s *Store) AlertReviews(ctx context.Context, id int64) ([]alert.Review, error) {
 	rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.channel, r.item, COALESCE(i.name_zh, r.item), r.stage,
 		COALESCE(st.name_zh, r.stage), COALESCE(r.hall, ''), COALESCE(h.name_zh, ''), COALESCE(r.workstation, ''),
-		r.stars, r.tags, r.comment, COALESCE(i.name_en, ''), COALESCE(st.name_en, ''), COALESCE(h.name_en, '')
+		r.stars, r.tags, r.comment, COALESCE(i.name_en, ''), COALESCE(st.name_en, ''), COALESCE(h.name_en, ''), COALESCE(o.number, '')
 		FROM alert_reviews ar JOIN reviews r ON r.id = ar.review
+		LEFT JOIN work_orders o ON o.review = r.id
 		LEFT JOIN items i ON i.code = r.item
 		LEFT JOIN stages st ON st.item = r.item AND st.code = r.stage
 		LEFT JOIN halls h ON h.code = r.hall
@@ -328,7 +343,7 @@ func (s *Store) AlertReviews(ctx context.Context, id int64) ([]alert.Review, err
 		var ch string
 		var tags review.TagSet
 		if err := rows.Scan(&v.ID, &at, &ch, &v.Item, &v.ItemName, &v.Stage, &v.StageName, &v.Hall, &v.HallName,
-			&v.Workstation, &v.Stars, &tags, &v.Comment, &v.ItemNameEN, &v.StageNameEN, &v.HallNameEN); err != nil {
+			&v.Workstation, &v.Stars, &tags, &v.Comment, &v.ItemNameEN, &v.StageNameEN, &v.HallNameEN, &v.Order); err != nil {
 			return nil, err
 		}
 		v.CreatedAt, v.Channel, v.Tags = fromMillis(at), review.Channel(ch), tags.List()

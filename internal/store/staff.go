@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/catalog"
 )
 
 // StaffNamesIn returns the names of a unit's staff by code.
@@ -41,4 +42,54 @@ func (s *Store) StaffUnit(ctx context.Context, staff string) (string, error) {
 		return "", fmt.Errorf("unit of staff %s: %w", staff, err)
 	}
 	return unit, nil
+}
+
+// Seat is a workstation a staff member is seated at, with its hall.
+type Seat struct {
+	Workstation catalog.Workstation
+	Hall        catalog.Hall // code and names only
+}
+
+// StaffSeats returns a staff member and the workstations the catalogue
+// seats them at, for their own page.
+func (s *Store) StaffSeats(ctx context.Context, code string) (catalog.Staff, []Seat, error) {
+	st := catalog.Staff{Code: code}
+	err := s.queryRow(ctx, "SELECT name, unit FROM staff WHERE code = ?", code).Scan(&st.Name, &st.Unit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil, apperr.NotFoundf("staff", "no such staff member")
+	} else if err != nil {
+		return st, nil, fmt.Errorf("staff %s: %w", code, err)
+	}
+	rows, err := s.query(ctx, `SELECT ws.code, ws.name, ws.name_en, h.code, h.name_zh, h.name_en
+		FROM workstations ws JOIN windows w ON w.code = ws.window_code JOIN halls h ON h.code = w.hall
+		WHERE ws.staff = ? ORDER BY ws.code`, code)
+	if err != nil {
+		return st, nil, fmt.Errorf("seats of %s: %w", code, err)
+	}
+	defer rows.Close()
+	var out []Seat
+	for rows.Next() {
+		var x Seat
+		if err := rows.Scan(&x.Workstation.Code, &x.Workstation.Name, &x.Workstation.NameEN, &x.Hall.Code, &x.Hall.NameZH, &x.Hall.NameEN); err != nil {
+			return st, nil, fmt.Errorf("seats of %s: %w", code, err)
+		}
+		out = append(out, x)
+	}
+	return st, out, rows.Err()
+}
+
+// BusiestStaff returns the staff member with the most reviews (the first
+// by code among equals), empty when no review names one: the demo's
+// staff account, whose page then has figures and a rank to show.
+func (s *Store) BusiestStaff(ctx context.Context) (string, error) {
+	var code string
+	err := s.queryRow(ctx, `SELECT staff FROM reviews WHERE staff IS NOT NULL
+		GROUP BY staff ORDER BY COUNT(*) DESC, staff LIMIT 1`).Scan(&code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("busiest staff: %w", err)
+	}
+	return code, nil
 }

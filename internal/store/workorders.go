@@ -95,26 +95,29 @@ func (s *Store) OrderByToken(ctx context.Context, token string) (*workorder.Orde
 	return o, notFound(err, "work_order", "no such work order")
 }
 
-// Orders lists work orders: newest first, or the queue most urgent first
-// (see orderKey). f.After and f.Before page through either order.
+// Orders lists work orders: newest first, the queue most urgent first,
+// or as f.Sort asks (see leadKey). f.After and f.Before page through any
+// of these orders.
 func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row, error) {
 	where, args := s.orderWhere(f)
-	class, classArgs := urgency(f)
-	q := "SELECT " + orderColumns.sel("o") + rowColumns + ", " + class + `
+	lead, leadArgs := leadKey(f)
+	keys, asc := []string{"o.id"}, false
+	shown := "0"
+	if lead != "" {
+		keys, asc, shown = []string{"(" + lead + ")", "o.created_at", "o.id"}, true, lead
+	}
+	q := "SELECT " + orderColumns.sel("o") + rowColumns + ", " + shown + `
 		FROM work_orders o JOIN reviews r ON r.id = o.review JOIN items i ON i.code = r.item`
-	args = append(append([]any{}, classArgs...), args...)
-	keys, asc := orderKey(f, class)
+	args = append(append([]any{}, leadArgs...), args...)
 	cur, after := f.After, true
 	if f.Before != nil {
 		cur, after = f.Before, false
 	}
 	if cur != nil {
-		vals := []any{millis(cur.Created), cur.ID}
-		if f.Queue {
-			vals = append([]any{cur.Class}, vals...)
-			args = append(args, classArgs...)
-		} else {
-			vals = vals[1:]
+		vals := []any{cur.ID}
+		if lead != "" {
+			vals = []any{cur.Class, millis(cur.Created), cur.ID}
+			args = append(args, leadArgs...)
 		}
 		op := ">"
 		if after != asc {
@@ -131,9 +134,7 @@ func (s *Store) Orders(ctx context.Context, f workorder.Filter) ([]workorder.Row
 	if asc != after {
 		dir = " DESC"
 	}
-	if f.Queue {
-		args = append(args, classArgs...)
-	}
+	args = append(args, leadArgs...)
 	q += " ORDER BY " + strings.Join(keys, dir+", ") + dir
 	// Pages read one row past their size, to know whether another page
 	// follows: the largest page reads MaxPage + 1 rows. A limit past that
@@ -165,13 +166,27 @@ func urgency(f workorder.Filter) (string, []any) {
 		[]any{millis(f.Now), millis(f.DispatchLateBy), millis(f.DueSoonBy)}
 }
 
-// orderKey is the sort key of f's list, ascending or not: the queue by
-// urgency, then waiting longest; other lists newest first.
-func orderKey(f workorder.Filter, class string) (keys []string, asc bool) {
-	if f.Queue {
-		return []string{"(" + class + ")", "o.created_at", "o.id"}, true
+// orderStateRank places an order's state in the loop's order, new first.
+const orderStateRank = `CASE o.state WHEN 'new' THEN 0 WHEN 'not_satisfied' THEN 1 WHEN 'supervised' THEN 2
+		WHEN 'dispatched' THEN 3 WHEN 'replied' THEN 4 ELSE 5 END`
+
+// leadKey is the first key of f's list, before the time received and the
+// id (all ascending), with its arguments: the queue's urgency class, the
+// due time (orders without one last) or the state's place in the loop.
+// Empty for a list newest first (by id, descending).
+func leadKey(f workorder.Filter) (string, []any) {
+	switch f.Sort {
+	case workorder.SortDue:
+		return "COALESCE(o.due_at, 9000000000000000)", nil
+	case workorder.SortState:
+		return orderStateRank, nil
+	case workorder.SortReceived:
+		return "", nil
 	}
-	return []string{"o.id"}, false
+	if f.Queue {
+		return urgency(f)
+	}
+	return "", nil
 }
 
 // CountOrders counts the work orders f selects (its Limit aside).

@@ -269,17 +269,19 @@ func TestBrowserQRFlow(t *testing.T) {
 	screenshot(t, ctx, "qr-filled-zh")
 	// Choosing the item narrows the stages to the item's own.
 	must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("item").dispatchEvent(new Event("change"))`)))
+	var own int
+	must(t, haocha.Store.DB().QueryRowContext(context.Background(), "SELECT COUNT(*) FROM stages WHERE item = ?", item).Scan(&own))
 	stages := 0
 	for range 50 {
 		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#stage option:not([value=''])").length`))
 		must(t, err)
-		if stages = n; n == 4 {
+		if stages = n; n == own {
 			break
 		}
 		must(t, chromedp.Do(ctx, chromedp.Sleep(50*time.Millisecond)))
 	}
-	if stages != 4 {
-		t.Errorf("stage list has %d options after choosing %s, want its 4 stages", stages, item)
+	if stages != own || own < 3 {
+		t.Errorf("stage list has %d options after choosing %s, want its %d stages", stages, item, own)
 	}
 	// No stage is chosen for the citizen: they choose one.
 	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#stage"))); v != "" {
@@ -419,8 +421,8 @@ func TestBrowserPrintableSheet(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/qr/sheet?hall=H310101-01"), chromedp.WaitReady("figure.label", chromedp.NodeVisible)))
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure.label svg path").length`))
 	must(t, err)
-	if n < 35 {
-		t.Errorf("%d codes drawn, want a community hall's 35 or more", n)
+	if n < 10 {
+		t.Errorf("%d codes drawn, want a community hall's 10 or more", n)
 	}
 	checkA11y(t, ctx, "QR sheet")
 	screenshot(t, ctx, "qr-sheet-zh")

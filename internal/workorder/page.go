@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,12 @@ func FilterFrom(q url.Values) (Filter, error) {
 			return f, apperr.Invalidf("state", "unknown state %q", s)
 		}
 		f.States = append(f.States, State(s))
+	}
+	if v := Sort(q.Get("sort")); v != "" {
+		if !slices.Contains(Sorts, v) {
+			return f, apperr.Invalidf("sort", "unknown sort %q: want due, received or state", v)
+		}
+		f.Sort = v
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -24,11 +24,28 @@ type Filter struct {
 	DispatchLateBy time.Time
 	// DueSoonBy: dispatched orders due by then are due soon (queue order).
 	DueSoonBy time.Time
-	Limit     int
+	// Sort orders the list by something else than its own order (the
+	// queue most urgent first, other lists newest first).
+	Sort  Sort
+	Limit int
 	// After and Before page the list: rows after (or before) this place
 	// in its order. At most one is set.
 	After, Before *Cursor
 }
+
+// Sort is an order a list can be read in.
+type Sort string
+
+// Sorts: by due time (soonest first, orders not yet due last), by time
+// received (newest first), by state (in the loop's order, new first).
+const (
+	SortDue      Sort = "due"
+	SortReceived Sort = "received"
+	SortState    Sort = "state"
+)
+
+// Sorts lists the sorts a list offers.
+var Sorts = []Sort{SortDue, SortReceived, SortState}
 
 // MaxPage is the most rows one page of a list holds.
 const MaxPage = 1000

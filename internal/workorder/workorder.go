@@ -205,11 +205,16 @@ func (o *Order) PastDue(now time.Time) bool {
 // within one working day of its creation.
 const DispatchDays = 1
 
+// DispatchDue is when the operator must have dispatched the order.
+func (o *Order) DispatchDue(d Deadlines) time.Time {
+	return d.AddWorkdays(o.CreatedAt, DispatchDays)
+}
+
 // DispatchLate reports whether the order waited for dispatch past the
 // operator's deadline: still new after it, or first dispatched after it,
 // whatever happened in later rounds.
 func (o *Order) DispatchLate(d Deadlines, now time.Time) bool {
-	due := d.AddWorkdays(o.CreatedAt, DispatchDays)
+	due := o.DispatchDue(d)
 	switch {
 	case o.State == New:
 		return now.After(due)
