@@ -32,6 +32,7 @@ var dynamic = []string{
 	"routing.why.", "routing.done.", "routing.kind.", "acct.done.", "err.", "find.err.",
 	"suspect.done.", "suspect.reason.", "peers.", "rep.format.", "follow.step.", "story.",
 	"unit.kind.", "channel.", "csv.", "apperr.", "kind.", "appeal.", "device.", "alert.state.", "history.step.",
+	"cause.code.", "cause.contest.", "cause.queue.",
 }
 
 // sources is the text of every Go, template and script file of the

@@ -25,9 +25,9 @@ const (
 	ActAppeal         Action = "appeal"
 	ActDecideAppeal   Action = "decide_appeal"
 	ActAssessment     Action = "assessment"
-	ActRecordCause    Action = "record_cause"
-	ActContestCause   Action = "contest_cause"
-	ActDecideCause    Action = "decide_cause"
+	ActRecordCause    Action = "cause"
+	ActContestCause   Action = "cause_contest"
+	ActDecideCause    Action = "cause_decision"
 )
 
 // Verb is the action in words, for messages.

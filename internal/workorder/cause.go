@@ -98,7 +98,7 @@ func (o *Order) ContestCause(now time.Time, reason string) (Change, error) {
 	o.CauseContest, o.CauseContestReason = ContestPending, reason
 	ch := o.change(ActContestCause, o.State, now, reason)
 	ch.Step = o.step(ActContestCause, now)
-	ch.Step.Reason = reason
+	ch.Step.Note = reason
 	return ch, nil
 }
 
