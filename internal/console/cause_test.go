@@ -33,7 +33,7 @@ func testCauseReviewFlow(t *testing.T, e *env) {
 	if !inQueue("operator", "awaiting") {
 		t.Fatal("an unsatisfied order is not in the operator's queue of orders awaiting a cause")
 	}
-	e.must(400, "GET", "/api/v1/orders?cause=later", "operator", nil)
+	e.must(422, "GET", "/api/v1/orders?cause=later", "operator", nil)
 	if !strings.Contains(e.login("operator", password).get("/console/causes"), number) {
 		t.Error("the operator's cause page does not list the order")
 	}
