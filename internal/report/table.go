@@ -2,11 +2,10 @@ package report
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
@@ -97,29 +96,10 @@ var entryColumns = []struct {
 	{"申诉成立", "appeals_upheld", func(e index.Entry) cell { return num(e.Indicators.AppealsUpheld) }},
 	{"办结用时中位数(工作日)", "median_days_to_close", func(e index.Entry) cell { return opt(score, e.Indicators.MedianDaysToClose) }},
 	{"超时未派单", "undispatched_late", func(e index.Entry) cell { return num(e.Indicators.UndispatchedLate) }},
-	{i18n.ZH.T("cause.mix"), "cause_mix", func(e index.Entry) cell { return str(CauseMix(i18n.ZH, e.Indicators.Causes)) }},
+	{i18n.ZH.T("cause.mix"), "cause_mix", func(e index.Entry) cell { return str(figures.CauseMix(i18n.ZH, e.Indicators.Causes)) }},
 	{i18n.ZH.T("cause.at_fault_share"), "cause_at_fault_share", func(e index.Entry) cell { return opt(rate, e.Indicators.CauseAtFaultShare) }},
 }
 
-// CauseMix is the cause mix in words of l, most frequent first: "敷衍塞责 2、
-// 推诿 1"; empty when no order has a cause.
-func CauseMix(l i18n.Lang, causes map[string]int64) string {
-	codes := make([]string, 0, len(causes))
-	for c := range causes {
-		codes = append(codes, c)
-	}
-	sort.Slice(codes, func(i, j int) bool {
-		if causes[codes[i]] != causes[codes[j]] {
-			return causes[codes[i]] > causes[codes[j]]
-		}
-		return codes[i] < codes[j]
-	})
-	parts := make([]string, len(codes))
-	for i, c := range codes {
-		parts[i] = fmt.Sprintf("%s %d", l.T("cause.code."+c), causes[c])
-	}
-	return strings.Join(parts, l.T("list.sep"))
-}
 
 // participationColumns are each channel's participation (参评率), after the
 // other indicators: one column a channel, empty where it had no reviews.
