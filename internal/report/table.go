@@ -100,7 +100,6 @@ var entryColumns = []struct {
 	{i18n.ZH.T("cause.at_fault_share"), "cause_at_fault_share", func(e index.Entry) cell { return opt(rate, e.Indicators.CauseAtFaultShare) }},
 }
 
-
 // participationColumns are each channel's participation (参评率), after the
 // other indicators: one column a channel, empty where it had no reviews.
 func participationColumns() (head, keys []string, get func(e index.Entry) []cell) {
