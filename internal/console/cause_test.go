@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // unsatisfiedOrder is a bad review's order, dispatched to unit A, answered
@@ -94,5 +95,36 @@ func testCauseReviewFlow(t *testing.T, e *env) {
 				t.Errorf("%s's order page in %s shows a raw note", who, lang)
 			}
 		}
+	}
+}
+
+// TestCauseDecidesR: of two orders of one unit left unsatisfied, the one
+// whose cause clears the unit counts as rectified, the careless one does
+// not: R is 1/2, and the unit's public page shows the cause mix.
+func TestCauseDecidesR(t *testing.T) {
+	e := newEnv(t)
+	cleared, careless := e.unsatisfiedOrder(), e.unsatisfiedOrder()
+	day := e.clock.Now().Format("2006-01-02")
+	indicators := func() map[string]any {
+		got := e.must(200, "GET", "/api/v1/indicators?scope=unit&code="+unitA+"&from="+day+"&to="+day, "supervisor", nil)
+		in, _ := got["indicators"].(map[string]any)
+		return in
+	}
+	e.clock.Advance(48 * time.Hour) // both past due
+	if in := indicators(); in["rectification_rate"] != 0.0 || in["cause_at_fault_share"] != nil {
+		t.Fatalf("without causes: rectification %v, at-fault share %v; want 0 and null", in["rectification_rate"], in["cause_at_fault_share"])
+	}
+	e.must(200, "POST", "/api/v1/orders/"+cleared+"/cause", "operator", map[string]any{"cause": "unreachable"})
+	e.must(200, "POST", "/api/v1/orders/"+careless+"/cause", "operator", map[string]any{"cause": "careless"})
+	in := indicators()
+	if in["rectification_rate"] != 0.5 || in["cause_at_fault_share"] != 0.5 {
+		t.Errorf("rectification %v, at-fault share %v; want 0.5 and 0.5", in["rectification_rate"], in["cause_at_fault_share"])
+	}
+	if c, _ := in["causes"].(map[string]any); c["careless"] != 1.0 || c["unreachable"] != 1.0 {
+		t.Errorf("cause mix %v", in["causes"])
+	}
+	page := e.getRaw("/units/" + unitA)
+	if !strings.Contains(page, `id="score-causes"`) || !strings.Contains(page, "敷衍塞责 1") || !strings.Contains(page, "市民无法联系 1") {
+		t.Errorf("the unit page lacks its cause mix")
 	}
 }
