@@ -189,6 +189,27 @@ func (e Open311RequestStatus) Valid() bool {
 	}
 }
 
+// Defines values for OrderCauseContest.
+const (
+	Changed OrderCauseContest = "changed"
+	Pending OrderCauseContest = "pending"
+	Upheld  OrderCauseContest = "upheld"
+)
+
+// Valid indicates whether the value is a known member of the OrderCauseContest enum.
+func (e OrderCauseContest) Valid() bool {
+	switch e {
+	case Changed:
+		return true
+	case Pending:
+		return true
+	case Upheld:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrderState.
 const (
 	OrderStateClosed       OrderState = "closed"
@@ -323,6 +344,9 @@ func (e RoutingRuleKind) Valid() bool {
 
 // Defines values for StepAction.
 const (
+	Cause          StepAction = "cause"
+	CauseContest   StepAction = "cause_contest"
+	CauseDecision  StepAction = "cause_decision"
 	Contact        StepAction = "contact"
 	DecideReassign StepAction = "decide_reassign"
 	Dispatch       StepAction = "dispatch"
@@ -335,6 +359,12 @@ const (
 // Valid indicates whether the value is a known member of the StepAction enum.
 func (e StepAction) Valid() bool {
 	switch e {
+	case Cause:
+		return true
+	case CauseContest:
+		return true
+	case CauseDecision:
+		return true
 	case Contact:
 		return true
 	case DecideReassign:
@@ -489,6 +519,27 @@ func (e GetIndicatorsParamsScope) Valid() bool {
 	case GetIndicatorsParamsScopeWindow:
 		return true
 	case GetIndicatorsParamsScopeWorkstation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOrdersParamsCause.
+const (
+	Awaiting    ListOrdersParamsCause = "awaiting"
+	Contestable ListOrdersParamsCause = "contestable"
+	Contested   ListOrdersParamsCause = "contested"
+)
+
+// Valid indicates whether the value is a known member of the ListOrdersParamsCause enum.
+func (e ListOrdersParamsCause) Valid() bool {
+	switch e {
+	case Awaiting:
+		return true
+	case Contestable:
+		return true
+	case Contested:
 		return true
 	default:
 		return false
@@ -832,7 +883,7 @@ type IndexEntry struct {
 	// Index 0–100; null under the minimum sample
 	Index *float32 `json:"index,omitempty"`
 
-	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close, undispatched_late; a rate is null when its denominator is 0
+	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close, undispatched_late, causes ({cause code: orders}: the reviewed causes of unsatisfied answers), cause_at_fault_share (of those orders, the share whose cause put the unit at fault); a rate is null when its denominator is 0
 	Indicators         *map[string]interface{} `json:"indicators,omitempty"`
 	InsufficientSample *bool                   `json:"insufficient_sample,omitempty"`
 
@@ -910,9 +961,26 @@ type Order struct {
 	Actions    *[]string               `json:"actions,omitempty"`
 	Appeal     *map[string]interface{} `json:"appeal,omitempty"`
 	Assessment *bool                   `json:"assessment,omitempty"`
-	ClosedAt   *time.Time              `json:"closed_at,omitempty"`
-	Complexity *string                 `json:"complexity,omitempty"`
-	ContactDue *time.Time              `json:"contact_due,omitempty"`
+
+	// Cause the cause review of an unsatisfied answer (不满意原因审查), once the operator recorded a cause
+	Cause *struct {
+		// AtFault the cause puts the unit at fault; a cause that does not keeps an unsatisfied order from counting as unrectified
+		AtFault bool `json:"at_fault"`
+
+		// Code careless, passed_buck, late, off_point (the unit at fault); unreasonable, unreachable, duplicate, outside_remit (not at fault)
+		Code string `json:"code"`
+
+		// Contest the unit's one contest
+		Contest       *OrderCauseContest `json:"contest,omitempty"`
+		ContestReason *string            `json:"contest_reason,omitempty"`
+
+		// Decision the supervisor's reason
+		Decision *string `json:"decision,omitempty"`
+		Note     *string `json:"note,omitempty"`
+	} `json:"cause,omitempty"`
+	ClosedAt   *time.Time `json:"closed_at,omitempty"`
+	Complexity *string    `json:"complexity,omitempty"`
+	ContactDue *time.Time `json:"contact_due,omitempty"`
 
 	// ContactLate no first contact within 1 working day of dispatch, or a late one
 	ContactLate *bool      `json:"contact_late,omitempty"`
@@ -952,6 +1020,9 @@ type Order struct {
 	Unit         *string                 `json:"unit,omitempty"`
 	UpdatedAt    *time.Time              `json:"updated_at,omitempty"`
 }
+
+// OrderCauseContest the unit's one contest
+type OrderCauseContest string
 
 // OrderState defines model for Order.State.
 type OrderState string
@@ -1053,7 +1124,7 @@ type Step struct {
 	Days       *int       `json:"days,omitempty"`
 	Due        *time.Time `json:"due,omitempty"`
 
-	// Note the operator's dispatch note, the contact or escalation note
+	// Note the operator's dispatch note, the contact or escalation note; of a cause step, "cause CODE[: note]"; of a contest, its reason; of a decision, "upheld: note" or "changed to cause CODE[: note]"
 	Note *string `json:"note,omitempty"`
 
 	// Reason the citizen's reason, of a follow-up
@@ -1240,6 +1311,9 @@ type ListOrdersParams struct {
 	// View queue (new, overdue, not satisfied, supervised) or open
 	View *string `form:"view,omitempty" json:"view,omitempty"`
 
+	// Cause a queue of the cause review: awaiting (not satisfied, no cause yet), contestable (a cause putting the unit at fault, not contested), contested (a contest waiting for the supervisor)
+	Cause *ListOrdersParamsCause `form:"cause,omitempty" json:"cause,omitempty"`
+
 	// State orders in any of these states; repeat the parameter for more than one
 	State *[]ListOrdersParamsState `form:"state,omitempty" json:"state,omitempty"`
 
@@ -1264,6 +1338,9 @@ type ListOrdersParams struct {
 	// Cursor next_cursor or prev_cursor of an earlier page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
+
+// ListOrdersParamsCause defines parameters for ListOrders.
+type ListOrdersParamsCause string
 
 // ListOrdersParamsState defines parameters for ListOrders.
 type ListOrdersParamsState string
@@ -1303,6 +1380,26 @@ type RequestCallJSONBody struct {
 type RecordCallJSONBody struct {
 	Note    *string `json:"note,omitempty"`
 	Reached bool    `json:"reached"`
+}
+
+// RecordCauseJSONBody defines parameters for RecordCause.
+type RecordCauseJSONBody struct {
+	// Cause a code of the list (see Order.cause.code)
+	Cause string  `json:"cause"`
+	Note  *string `json:"note,omitempty"`
+}
+
+// ContestCauseJSONBody defines parameters for ContestCause.
+type ContestCauseJSONBody struct {
+	Reason string `json:"reason"`
+}
+
+// DecideCauseJSONBody defines parameters for DecideCause.
+type DecideCauseJSONBody struct {
+	// Cause the cause instead, when uphold is false
+	Cause  *string `json:"cause,omitempty"`
+	Note   string  `json:"note"`
+	Uphold bool    `json:"uphold"`
 }
 
 // RecordContactJSONBody defines parameters for RecordContact.
@@ -1562,6 +1659,15 @@ type RequestCallJSONRequestBody RequestCallJSONBody
 
 // RecordCallJSONRequestBody defines body for RecordCall for application/json ContentType.
 type RecordCallJSONRequestBody RecordCallJSONBody
+
+// RecordCauseJSONRequestBody defines body for RecordCause for application/json ContentType.
+type RecordCauseJSONRequestBody RecordCauseJSONBody
+
+// ContestCauseJSONRequestBody defines body for ContestCause for application/json ContentType.
+type ContestCauseJSONRequestBody ContestCauseJSONBody
+
+// DecideCauseJSONRequestBody defines body for DecideCause for application/json ContentType.
+type DecideCauseJSONRequestBody DecideCauseJSONBody
 
 // RecordContactJSONRequestBody defines body for RecordContact for application/json ContentType.
 type RecordContactJSONRequestBody RecordContactJSONBody
@@ -1922,6 +2028,48 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/orders/{ref}/call-requests/{id}/done (the `RecordCall` operationId).
 	RecordCall(ctx context.Context, ref string, id string, body RecordCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordCauseWithBody Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+	RecordCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordCause Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+	RecordCause(ctx context.Context, ref string, body RecordCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ContestCauseWithBody Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+	ContestCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ContestCause Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+	ContestCause(ctx context.Context, ref string, body ContestCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideCauseWithBody Decide a contest: uphold the cause, or change it to another (supervisor)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+	DecideCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideCause Decide a contest: uphold the cause, or change it to another (supervisor)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+	DecideCause(ctx context.Context, ref string, body DecideCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RecordContactWithBody Record the first contact with the reviewer (unit handler; due within 1 working day)
 	//
@@ -2846,6 +2994,108 @@ func (c *Client) RecordCallWithBody(ctx context.Context, ref string, id string, 
 // Corresponds with POST /api/v1/orders/{ref}/call-requests/{id}/done (the `RecordCall` operationId).
 func (c *Client) RecordCall(ctx context.Context, ref string, id string, body RecordCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRecordCallRequest(c.Server, ref, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordCauseWithBody Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+func (c *Client) RecordCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordCauseRequestWithBody(c.Server, ref, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordCause Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+func (c *Client) RecordCause(ctx context.Context, ref string, body RecordCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordCauseRequest(c.Server, ref, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ContestCauseWithBody Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+func (c *Client) ContestCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewContestCauseRequestWithBody(c.Server, ref, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ContestCause Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+func (c *Client) ContestCause(ctx context.Context, ref string, body ContestCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewContestCauseRequest(c.Server, ref, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideCauseWithBody Decide a contest: uphold the cause, or change it to another (supervisor)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+func (c *Client) DecideCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideCauseRequestWithBody(c.Server, ref, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideCause Decide a contest: uphold the cause, or change it to another (supervisor)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+func (c *Client) DecideCause(ctx context.Context, ref string, body DecideCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideCauseRequest(c.Server, ref, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4654,6 +4904,18 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		}
 
+		if params.Cause != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cause", *params.Cause, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.State != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
@@ -5068,6 +5330,147 @@ func NewRecordCallRequestWithBody(server string, ref string, id string, contentT
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/orders/%s/call-requests/%s/done", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRecordCauseRequest calls the generic RecordCause builder with application/json body
+func NewRecordCauseRequest(server string, ref string, body RecordCauseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordCauseRequestWithBody(server, ref, "application/json", bodyReader)
+}
+
+// NewRecordCauseRequestWithBody constructs an http.Request for the RecordCause method, with any body, and a specified content type
+func NewRecordCauseRequestWithBody(server string, ref string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ref", ref, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orders/%s/cause", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewContestCauseRequest calls the generic ContestCause builder with application/json body
+func NewContestCauseRequest(server string, ref string, body ContestCauseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewContestCauseRequestWithBody(server, ref, "application/json", bodyReader)
+}
+
+// NewContestCauseRequestWithBody constructs an http.Request for the ContestCause method, with any body, and a specified content type
+func NewContestCauseRequestWithBody(server string, ref string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ref", ref, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orders/%s/cause-contest", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDecideCauseRequest calls the generic DecideCause builder with application/json body
+func NewDecideCauseRequest(server string, ref string, body DecideCauseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDecideCauseRequestWithBody(server, ref, "application/json", bodyReader)
+}
+
+// NewDecideCauseRequestWithBody constructs an http.Request for the DecideCause method, with any body, and a specified content type
+func NewDecideCauseRequestWithBody(server string, ref string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ref", ref, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orders/%s/cause-decision", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -7017,6 +7420,48 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/orders/{ref}/call-requests/{id}/done (the `RecordCall` operationId).
 	RecordCallWithResponse(ctx context.Context, ref string, id string, body RecordCallJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordCallResponse, error)
+
+	// RecordCauseWithBodyWithResponse Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+	RecordCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordCauseResponse, error)
+
+	// RecordCauseWithResponse Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+	RecordCauseWithResponse(ctx context.Context, ref string, body RecordCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordCauseResponse, error)
+
+	// ContestCauseWithBodyWithResponse Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+	ContestCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ContestCauseResponse, error)
+
+	// ContestCauseWithResponse Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+	ContestCauseWithResponse(ctx context.Context, ref string, body ContestCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*ContestCauseResponse, error)
+
+	// DecideCauseWithBodyWithResponse Decide a contest: uphold the cause, or change it to another (supervisor)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+	DecideCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideCauseResponse, error)
+
+	// DecideCauseWithResponse Decide a contest: uphold the cause, or change it to another (supervisor)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+	DecideCauseWithResponse(ctx context.Context, ref string, body DecideCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideCauseResponse, error)
 
 	// RecordContactWithBodyWithResponse Record the first contact with the reviewer (unit handler; due within 1 working day)
 	//
@@ -9608,6 +10053,318 @@ func (r RecordCallResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RecordCallResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RecordCauseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Order
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *E415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RecordCauseResponse) GetJSON200() *Order {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RecordCauseResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RecordCauseResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RecordCauseResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RecordCauseResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RecordCauseResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r RecordCauseResponse) GetJSON415() *E415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RecordCauseResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RecordCauseResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RecordCauseResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordCauseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordCauseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordCauseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordCauseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ContestCauseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Order
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *E415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ContestCauseResponse) GetJSON200() *Order {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ContestCauseResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ContestCauseResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ContestCauseResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ContestCauseResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ContestCauseResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ContestCauseResponse) GetJSON415() *E415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ContestCauseResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ContestCauseResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ContestCauseResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ContestCauseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ContestCauseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ContestCauseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ContestCauseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DecideCauseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Order
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *E415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DecideCauseResponse) GetJSON200() *Order {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DecideCauseResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DecideCauseResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DecideCauseResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DecideCauseResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DecideCauseResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r DecideCauseResponse) GetJSON415() *E415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DecideCauseResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DecideCauseResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DecideCauseResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DecideCauseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DecideCauseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DecideCauseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DecideCauseResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12977,6 +13734,84 @@ func (c *ClientWithResponses) RecordCallWithResponse(ctx context.Context, ref st
 	return ParseRecordCallResponse(rsp)
 }
 
+// RecordCauseWithBodyWithResponse Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+func (c *ClientWithResponses) RecordCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordCauseResponse, error) {
+	rsp, err := c.RecordCauseWithBody(ctx, ref, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordCauseResponse(rsp)
+}
+
+// RecordCauseWithResponse Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+func (c *ClientWithResponses) RecordCauseWithResponse(ctx context.Context, ref string, body RecordCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordCauseResponse, error) {
+	rsp, err := c.RecordCause(ctx, ref, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordCauseResponse(rsp)
+}
+
+// ContestCauseWithBodyWithResponse Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+func (c *ClientWithResponses) ContestCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ContestCauseResponse, error) {
+	rsp, err := c.ContestCauseWithBody(ctx, ref, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseContestCauseResponse(rsp)
+}
+
+// ContestCauseWithResponse Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+func (c *ClientWithResponses) ContestCauseWithResponse(ctx context.Context, ref string, body ContestCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*ContestCauseResponse, error) {
+	rsp, err := c.ContestCause(ctx, ref, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseContestCauseResponse(rsp)
+}
+
+// DecideCauseWithBodyWithResponse Decide a contest: uphold the cause, or change it to another (supervisor)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+func (c *ClientWithResponses) DecideCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideCauseResponse, error) {
+	rsp, err := c.DecideCauseWithBody(ctx, ref, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideCauseResponse(rsp)
+}
+
+// DecideCauseWithResponse Decide a contest: uphold the cause, or change it to another (supervisor)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+func (c *ClientWithResponses) DecideCauseWithResponse(ctx context.Context, ref string, body DecideCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideCauseResponse, error) {
+	rsp, err := c.DecideCause(ctx, ref, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideCauseResponse(rsp)
+}
+
 // RecordContactWithBodyWithResponse Record the first contact with the reviewer (unit handler; due within 1 working day)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -15386,6 +16221,273 @@ func ParseRecordCallResponse(rsp *http.Response) (*RecordCallResponse, error) {
 			Done    *bool `json:"done,omitempty"`
 			Reached *bool `json:"reached,omitempty"`
 		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest E415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRecordCauseResponse parses an HTTP response from a RecordCauseWithResponse call
+func ParseRecordCauseResponse(rsp *http.Response) (*RecordCauseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordCauseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Order
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest E415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseContestCauseResponse parses an HTTP response from a ContestCauseWithResponse call
+func ParseContestCauseResponse(rsp *http.Response) (*ContestCauseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ContestCauseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Order
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest E415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDecideCauseResponse parses an HTTP response from a DecideCauseWithResponse call
+func ParseDecideCauseResponse(rsp *http.Response) (*DecideCauseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DecideCauseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Order
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
