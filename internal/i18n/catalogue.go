@@ -840,6 +840,8 @@ var phrases = map[string]phrase{
 	"csv.appeals_upheld":              {"申诉成立", "Appeals upheld"},
 	"csv.median_days_to_close":        {"办结用时中位数(工作日)", "Median working days to close"},
 	"csv.undispatched_late":           {"超时未派单", "Dispatched late"},
+	"csv.cause_mix":                   {"不满意原因构成", "Causes of dissatisfaction"},
+	"csv.cause_at_fault_share":        {"有责占比", "At-fault share"},
 	"csv.peers":                       {"同类单位", "Peer group"},
 	"csv.ranked_peers":                {"参与排名数", "Units ranked"},
 	"csv.escalated_orders":            {"督办工单", "Escalated orders"},
