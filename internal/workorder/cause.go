@@ -125,7 +125,8 @@ func (o *Order) DecideCause(now time.Time, list []Cause, uphold bool, code, note
 		if c.Code == o.Cause {
 			return Change{}, apperr.Invalidf("cause", "the order's cause is already %s: uphold it instead", c.Code)
 		}
-		o.Cause, o.CauseAtFault, o.CauseContest = c.Code, c.AtFault, ContestChanged
+		// The operator's note was about the old cause; the history keeps it.
+		o.Cause, o.CauseAtFault, o.CauseNote, o.CauseContest = c.Code, c.AtFault, "", ContestChanged
 		ch = o.change(ActDecideCause, o.State, now, "changed to "+causeNote(c.Code, note))
 	}
 	ch.Step = o.step(ActDecideCause, now)
