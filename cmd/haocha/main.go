@@ -172,6 +172,9 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	metricsToken := fs.String("metrics-token", env("HAOCHA_METRICS_TOKEN", ""), "serve /metrics on the main port to Authorization: Bearer TOKEN (env HAOCHA_METRICS_TOKEN)")
 	cacheBytes := fs.Int("cache-bytes", intEnv("HAOCHA_CACHE_BYTES", board.DefaultBytes), "bytes of memory the cache of index boards and their answers may take (env HAOCHA_CACHE_BYTES)")
 	metricsAddr := fs.String("metrics-addr", env("HAOCHA_METRICS_ADDR", ""), "serve /metrics alone on this listen address, e.g. 10.0.0.5:9090 (env HAOCHA_METRICS_ADDR)")
+	oidcIssuer := fs.String("oidc-issuer", env("HAOCHA_OIDC_ISSUER", ""), "let citizens sign in with the city's OpenID Connect identity provider at this issuer URL; its callback is --base-url/signin/oidc/callback (env HAOCHA_OIDC_ISSUER)")
+	oidcClientID := fs.String("oidc-client-id", env("HAOCHA_OIDC_CLIENT_ID", ""), "Haocha's client id at --oidc-issuer (env HAOCHA_OIDC_CLIENT_ID)")
+	oidcSecret := fs.String("oidc-client-secret", env("HAOCHA_OIDC_CLIENT_SECRET", ""), "Haocha's client secret at --oidc-issuer; prefer the env, which the process list does not show (env HAOCHA_OIDC_CLIENT_SECRET)")
 	o := demoFlags(fs)
 	loop := loopFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -180,6 +183,9 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	demoOn, err := demoWanted(fs, *withDemo, *noDemo)
 	if err != nil {
 		return err
+	}
+	if *oidcIssuer != "" && (*oidcClientID == "" || *oidcSecret == "") {
+		return fmt.Errorf("--oidc-issuer: give --oidc-client-id and --oidc-client-secret (or HAOCHA_OIDC_CLIENT_ID and HAOCHA_OIDC_CLIENT_SECRET) too")
 	}
 	if *cacheBytes <= 0 {
 		return fmt.Errorf("--cache-bytes: want a positive number of bytes, got %d", *cacheBytes)
@@ -198,7 +204,8 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	}
 	return app.Run(ctx, app.Config{BenchNow: benchNow, Addr: *addr, DB: *db, DBRead: *dbRead, NoDemo: !demoOn, Demo: *o, ReviewRate: *rate, AddressRate: *addressRate, Log: log,
 		BaseURL: *baseURL, QRSecret: *qrSecret, QRRotation: *qrRotation, QRGrace: *qrGrace, Loop: loop(out), Drain: *drain,
-		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, CacheBytes: int64(*cacheBytes), SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN")})
+		MetricsToken: *metricsToken, MetricsAddr: *metricsAddr, CacheBytes: int64(*cacheBytes), SMS: gateway, SMSInboundToken: os.Getenv("HAOCHA_SMS_INBOUND_TOKEN"),
+		OIDCIssuer: *oidcIssuer, OIDCClientID: *oidcClientID, OIDCClientSecret: *oidcSecret})
 }
 
 // demoWanted says whether serve loads the demo into an empty database:

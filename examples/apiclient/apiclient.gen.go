@@ -210,6 +210,27 @@ func (e OrderCauseContest) Valid() bool {
 	}
 }
 
+// Defines values for OrderReviewVerification.
+const (
+	OrderReviewVerificationPresence    OrderReviewVerification = "presence"
+	OrderReviewVerificationTransaction OrderReviewVerification = "transaction"
+	OrderReviewVerificationUnverified  OrderReviewVerification = "unverified"
+)
+
+// Valid indicates whether the value is a known member of the OrderReviewVerification enum.
+func (e OrderReviewVerification) Valid() bool {
+	switch e {
+	case OrderReviewVerificationPresence:
+		return true
+	case OrderReviewVerificationTransaction:
+		return true
+	case OrderReviewVerificationUnverified:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrderState.
 const (
 	OrderStateClosed       OrderState = "closed"
@@ -234,6 +255,27 @@ func (e OrderState) Valid() bool {
 	case OrderStateReplied:
 		return true
 	case OrderStateSupervised:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReviewCreatedVerification.
+const (
+	ReviewCreatedVerificationPresence    ReviewCreatedVerification = "presence"
+	ReviewCreatedVerificationTransaction ReviewCreatedVerification = "transaction"
+	ReviewCreatedVerificationUnverified  ReviewCreatedVerification = "unverified"
+)
+
+// Valid indicates whether the value is a known member of the ReviewCreatedVerification enum.
+func (e ReviewCreatedVerification) Valid() bool {
+	switch e {
+	case ReviewCreatedVerificationPresence:
+		return true
+	case ReviewCreatedVerificationTransaction:
+		return true
+	case ReviewCreatedVerificationUnverified:
 		return true
 	default:
 		return false
@@ -783,8 +825,40 @@ type CallRequest struct {
 	WorkOrder string `json:"work_order"`
 }
 
+// CitizenCodeRequest defines model for CitizenCodeRequest.
+type CitizenCodeRequest struct {
+	// Phone a mainland mobile (11 digits) or a fixed line with its area code; spaces, dashes and +86 are ignored
+	Phone string `json:"phone"`
+}
+
+// CitizenCodeSent defines model for CitizenCodeSent.
+type CitizenCodeSent struct {
+	// DemoCode the code itself, only when the server has no SMS gateway (the demo, where nothing is really texted)
+	DemoCode *string `json:"demo_code,omitempty"`
+
+	// ExpiresIn seconds the code is valid for
+	ExpiresIn int `json:"expires_in"`
+}
+
+// CitizenToken defines model for CitizenToken.
+type CitizenToken struct {
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// Token the citizen's bearer token, starting with `citizen.` (a staff token never does); send it as `Authorization: Bearer TOKEN`
+	Token string `json:"token"`
+}
+
+// CitizenTokenRequest defines model for CitizenTokenRequest.
+type CitizenTokenRequest struct {
+	// Code the 6 digits texted to the phone
+	Code  string `json:"code"`
+	Phone string `json:"phone"`
+}
+
 // DeviceReceipt defines model for DeviceReceipt.
 type DeviceReceipt struct {
+	// FollowQr an SVG QR code of the work order's private follow link, for the citizen at the window to scan; only in the first answer of a rating that opened a work order
+	FollowQr  *string `json:"follow_qr,omitempty"`
 	Id        string  `json:"id"`
 	Repeat    bool    `json:"repeat"`
 	WorkOrder *string `json:"work_order"`
@@ -1013,16 +1087,22 @@ type Order struct {
 	} `json:"reply,omitempty"`
 
 	// Review the review; reviewer is the full identity for operators, masked for units and supervisors, absent when anonymous
-	Review       *map[string]interface{} `json:"review,omitempty"`
-	Round        int                     `json:"round"`
-	State        OrderState              `json:"state"`
-	SupervisedAt *time.Time              `json:"supervised_at,omitempty"`
-	Unit         *string                 `json:"unit,omitempty"`
-	UpdatedAt    *time.Time              `json:"updated_at,omitempty"`
+	Review *struct {
+		// Verification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
+		Verification *OrderReviewVerification `json:"verification,omitempty"`
+	} `json:"review,omitempty"`
+	Round        int        `json:"round"`
+	State        OrderState `json:"state"`
+	SupervisedAt *time.Time `json:"supervised_at,omitempty"`
+	Unit         *string    `json:"unit,omitempty"`
+	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
 }
 
 // OrderCauseContest the unit's one contest
 type OrderCauseContest string
+
+// OrderReviewVerification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
+type OrderReviewVerification string
 
 // OrderState defines model for Order.State.
 type OrderState string
@@ -1033,10 +1113,16 @@ type ReviewCreated struct {
 	FollowUp *string `json:"follow_up,omitempty"`
 
 	// Follows a later review (追评): the id of the first review it follows
-	Follows   *string `json:"follows,omitempty"`
-	Id        string  `json:"id"`
-	WorkOrder *string `json:"work_order"`
+	Follows *string `json:"follows,omitempty"`
+	Id      string  `json:"id"`
+
+	// Verification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
+	Verification ReviewCreatedVerification `json:"verification"`
+	WorkOrder    *string                   `json:"work_order"`
 }
+
+// ReviewCreatedVerification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
+type ReviewCreatedVerification string
 
 // ReviewSubmission A review. item and stage are required unless transaction names a reported transaction (办件): then they, the unit and the workstation come from it (a stage may be left out when the transaction has one), and a code that disagrees with it is refused.
 type ReviewSubmission struct {
@@ -1046,10 +1132,13 @@ type ReviewSubmission struct {
 	Comment    *string                 `json:"comment,omitempty"`
 	Dimensions *map[string]int         `json:"dimensions,omitempty"`
 
+	// InvitationToken the token of the transaction's invitation link (the t of /i/{t}): proof that the transaction is the reviewer's; transaction may then be left out
+	InvitationToken *string `json:"invitation_token,omitempty"`
+
 	// Item item code; required without a transaction
 	Item *string `json:"item,omitempty"`
 
-	// LaterReview a later review (追评) of the first review of this transaction and stage: one, within the rating window after the first; the index counts the latest opinion
+	// LaterReview a later review (追评) of the first review of this transaction and stage: one, within the rating window after the first, with the same proof the transaction is the reviewer's; the index counts the latest opinion
 	LaterReview *bool `json:"later_review,omitempty"`
 
 	// Name real-name only
@@ -1058,7 +1147,7 @@ type ReviewSubmission struct {
 	// Phone real-name only
 	Phone *string `json:"phone,omitempty"`
 
-	// QrToken window and tablet: the workstation's QR token (t of its link), the proof of presence
+	// QrToken the workstation's QR token (t of its link): with a signed-in citizen served there that day, the proof of presence; alone, no proof
 	QrToken      *string                       `json:"qr_token,omitempty"`
 	ReviewerKind *ReviewSubmissionReviewerKind `json:"reviewer_kind,omitempty"`
 
@@ -1069,11 +1158,14 @@ type ReviewSubmission struct {
 	Stars int                     `json:"stars"`
 	Tags  *[]ReviewSubmissionTags `json:"tags,omitempty"`
 
-	// Transaction 办件 number
+	// Transaction 办件 number: refused (403, the same answer whether or not it exists) unless the reviewer shows it is theirs (invitation_token, the rating device, or signed in as its applicant); refusals are throttled (429)
 	Transaction *string `json:"transaction,omitempty"`
-	Unit        *string `json:"unit,omitempty"`
 
-	// Workstation required for channel window
+	// TransactionProof the proof in the rating device's per-transaction QR code (the p of its link)
+	TransactionProof *string `json:"transaction_proof,omitempty"`
+	Unit             *string `json:"unit,omitempty"`
+
+	// Workstation required for channel window; refused (403) without proof of this visit: a transaction shown to be the reviewer's, or presence
 	Workstation *string `json:"workstation,omitempty"`
 }
 
@@ -1639,6 +1731,12 @@ type ResolveAlertJSONRequestBody ResolveAlertJSONBody
 // SuperviseAlertJSONRequestBody defines body for SuperviseAlert for application/json ContentType.
 type SuperviseAlertJSONRequestBody SuperviseAlertJSONBody
 
+// RequestCitizenCodeJSONRequestBody defines body for RequestCitizenCode for application/json ContentType.
+type RequestCitizenCodeJSONRequestBody = CitizenCodeRequest
+
+// CreateCitizenTokenJSONRequestBody defines body for CreateCitizenToken for application/json ContentType.
+type CreateCitizenTokenJSONRequestBody = CitizenTokenRequest
+
 // FollowUpByTokenJSONRequestBody defines body for FollowUpByToken for application/json ContentType.
 type FollowUpByTokenJSONRequestBody FollowUpByTokenJSONBody
 
@@ -1890,6 +1988,47 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/call-requests (the `ListCallRequests` operationId).
 	ListCallRequests(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestCitizenCodeWithBody Text a 6-digit sign-in code to a phone, valid 5 minutes
+	//
+	// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/citizen/codes (the `RequestCitizenCode` operationId).
+	RequestCitizenCodeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestCitizenCode Text a 6-digit sign-in code to a phone, valid 5 minutes
+	//
+	// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/citizen/codes (the `RequestCitizenCode` operationId).
+	RequestCitizenCode(ctx context.Context, body RequestCitizenCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCitizenTokenWithBody Exchange the code for a citizen's bearer token
+	//
+	// The code works once; three wrong tries burn it. A wrong, used, burnt or expired code is one 422 naming code.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/citizen/tokens (the `CreateCitizenToken` operationId).
+	CreateCitizenTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCitizenToken Exchange the code for a citizen's bearer token
+	//
+	// The code works once; three wrong tries burn it. A wrong, used, burnt or expired code is one 422 naming code.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/citizen/tokens (the `CreateCitizenToken` operationId).
+	CreateCitizenToken(ctx context.Context, body CreateCitizenTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCitizenToken Sign out the citizen's bearer token
+	//
+	// Corresponds with DELETE /api/v1/citizen/tokens/current (the `DeleteCitizenToken` operationId).
+	DeleteCitizenToken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDimensions The active dimension set
 	//
@@ -2195,12 +2334,16 @@ type ClientInterface interface {
 
 	// CreateReviewWithBody Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
+	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/reviews (the `CreateReview` operationId).
 	CreateReviewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateReview Take in a review; a 1–2 star review with a comment or tag opens a work order
+	//
+	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2636,6 +2779,97 @@ func (c *Client) GetAssessment(ctx context.Context, params *GetAssessmentParams,
 // Corresponds with GET /api/v1/call-requests (the `ListCallRequests` operationId).
 func (c *Client) ListCallRequests(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCallRequestsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestCitizenCodeWithBody Text a 6-digit sign-in code to a phone, valid 5 minutes
+//
+// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/citizen/codes (the `RequestCitizenCode` operationId).
+func (c *Client) RequestCitizenCodeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestCitizenCodeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestCitizenCode Text a 6-digit sign-in code to a phone, valid 5 minutes
+//
+// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/citizen/codes (the `RequestCitizenCode` operationId).
+func (c *Client) RequestCitizenCode(ctx context.Context, body RequestCitizenCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestCitizenCodeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCitizenTokenWithBody Exchange the code for a citizen's bearer token
+//
+// The code works once; three wrong tries burn it. A wrong, used, burnt or expired code is one 422 naming code.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/citizen/tokens (the `CreateCitizenToken` operationId).
+func (c *Client) CreateCitizenTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCitizenTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCitizenToken Exchange the code for a citizen's bearer token
+//
+// The code works once; three wrong tries burn it. A wrong, used, burnt or expired code is one 422 naming code.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/citizen/tokens (the `CreateCitizenToken` operationId).
+func (c *Client) CreateCitizenToken(ctx context.Context, body CreateCitizenTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCitizenTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCitizenToken Sign out the citizen's bearer token
+//
+// Corresponds with DELETE /api/v1/citizen/tokens/current (the `DeleteCitizenToken` operationId).
+func (c *Client) DeleteCitizenToken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCitizenTokenRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -3410,6 +3644,8 @@ func (c *Client) GetReportFile(ctx context.Context, period string, format GetRep
 
 // CreateReviewWithBody Take in a review; a 1–2 star review with a comment or tag opens a work order
 //
+// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/reviews (the `CreateReview` operationId).
@@ -3426,6 +3662,8 @@ func (c *Client) CreateReviewWithBody(ctx context.Context, contentType string, b
 }
 
 // CreateReview Take in a review; a 1–2 star review with a comment or tag opens a work order
+//
+// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4424,6 +4662,113 @@ func NewListCallRequestsRequest(server string) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestCitizenCodeRequest calls the generic RequestCitizenCode builder with application/json body
+func NewRequestCitizenCodeRequest(server string, body RequestCitizenCodeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRequestCitizenCodeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewRequestCitizenCodeRequestWithBody constructs an http.Request for the RequestCitizenCode method, with any body, and a specified content type
+func NewRequestCitizenCodeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/citizen/codes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateCitizenTokenRequest calls the generic CreateCitizenToken builder with application/json body
+func NewCreateCitizenTokenRequest(server string, body CreateCitizenTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCitizenTokenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCitizenTokenRequestWithBody constructs an http.Request for the CreateCitizenToken method, with any body, and a specified content type
+func NewCreateCitizenTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/citizen/tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCitizenTokenRequest constructs an http.Request for the DeleteCitizenToken method
+func NewDeleteCitizenTokenRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/citizen/tokens/current")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7267,6 +7612,49 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/call-requests (the `ListCallRequests` operationId).
 	ListCallRequestsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCallRequestsResponse, error)
 
+	// RequestCitizenCodeWithBodyWithResponse Text a 6-digit sign-in code to a phone, valid 5 minutes
+	//
+	// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/citizen/codes (the `RequestCitizenCode` operationId).
+	RequestCitizenCodeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestCitizenCodeResponse, error)
+
+	// RequestCitizenCodeWithResponse Text a 6-digit sign-in code to a phone, valid 5 minutes
+	//
+	// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/citizen/codes (the `RequestCitizenCode` operationId).
+	RequestCitizenCodeWithResponse(ctx context.Context, body RequestCitizenCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestCitizenCodeResponse, error)
+
+	// CreateCitizenTokenWithBodyWithResponse Exchange the code for a citizen's bearer token
+	//
+	// The code works once; three wrong tries burn it. A wrong, used, burnt or expired code is one 422 naming code.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/citizen/tokens (the `CreateCitizenToken` operationId).
+	CreateCitizenTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCitizenTokenResponse, error)
+
+	// CreateCitizenTokenWithResponse Exchange the code for a citizen's bearer token
+	//
+	// The code works once; three wrong tries burn it. A wrong, used, burnt or expired code is one 422 naming code.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/citizen/tokens (the `CreateCitizenToken` operationId).
+	CreateCitizenTokenWithResponse(ctx context.Context, body CreateCitizenTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCitizenTokenResponse, error)
+
+	// DeleteCitizenTokenWithResponse Sign out the citizen's bearer token
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/citizen/tokens/current (the `DeleteCitizenToken` operationId).
+	DeleteCitizenTokenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteCitizenTokenResponse, error)
+
 	// GetDimensionsWithResponse The active dimension set
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7591,12 +7979,16 @@ type ClientWithResponsesInterface interface {
 
 	// CreateReviewWithBodyWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
+	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/reviews (the `CreateReview` operationId).
 	CreateReviewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateReviewResponse, error)
 
 	// CreateReviewWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
+	//
+	// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8746,6 +9138,227 @@ func (r ListCallRequestsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListCallRequestsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RequestCitizenCodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *CitizenCodeSent
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *E415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *E429
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RequestCitizenCodeResponse) GetJSON202() *CitizenCodeSent {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RequestCitizenCodeResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r RequestCitizenCodeResponse) GetJSON415() *E415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RequestCitizenCodeResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RequestCitizenCodeResponse) GetJSON429() *E429 {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RequestCitizenCodeResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RequestCitizenCodeResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestCitizenCodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestCitizenCodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestCitizenCodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestCitizenCodeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCitizenTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CitizenToken
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *E415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *E429
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateCitizenTokenResponse) GetJSON201() *CitizenToken {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCitizenTokenResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateCitizenTokenResponse) GetJSON415() *E415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateCitizenTokenResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateCitizenTokenResponse) GetJSON429() *E429 {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCitizenTokenResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateCitizenTokenResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCitizenTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCitizenTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCitizenTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCitizenTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCitizenTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCitizenTokenResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCitizenTokenResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteCitizenTokenResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCitizenTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCitizenTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCitizenTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCitizenTokenResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13448,6 +14061,79 @@ func (c *ClientWithResponses) ListCallRequestsWithResponse(ctx context.Context, 
 	return ParseListCallRequestsResponse(rsp)
 }
 
+// RequestCitizenCodeWithBodyWithResponse Text a 6-digit sign-in code to a phone, valid 5 minutes
+//
+// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/citizen/codes (the `RequestCitizenCode` operationId).
+func (c *ClientWithResponses) RequestCitizenCodeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestCitizenCodeResponse, error) {
+	rsp, err := c.RequestCitizenCodeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestCitizenCodeResponse(rsp)
+}
+
+// RequestCitizenCodeWithResponse Text a 6-digit sign-in code to a phone, valid 5 minutes
+//
+// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/citizen/codes (the `RequestCitizenCode` operationId).
+func (c *ClientWithResponses) RequestCitizenCodeWithResponse(ctx context.Context, body RequestCitizenCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestCitizenCodeResponse, error) {
+	rsp, err := c.RequestCitizenCode(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestCitizenCodeResponse(rsp)
+}
+
+// CreateCitizenTokenWithBodyWithResponse Exchange the code for a citizen's bearer token
+//
+// The code works once; three wrong tries burn it. A wrong, used, burnt or expired code is one 422 naming code.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/citizen/tokens (the `CreateCitizenToken` operationId).
+func (c *ClientWithResponses) CreateCitizenTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCitizenTokenResponse, error) {
+	rsp, err := c.CreateCitizenTokenWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCitizenTokenResponse(rsp)
+}
+
+// CreateCitizenTokenWithResponse Exchange the code for a citizen's bearer token
+//
+// The code works once; three wrong tries burn it. A wrong, used, burnt or expired code is one 422 naming code.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/citizen/tokens (the `CreateCitizenToken` operationId).
+func (c *ClientWithResponses) CreateCitizenTokenWithResponse(ctx context.Context, body CreateCitizenTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCitizenTokenResponse, error) {
+	rsp, err := c.CreateCitizenToken(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCitizenTokenResponse(rsp)
+}
+
+// DeleteCitizenTokenWithResponse Sign out the citizen's bearer token
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/citizen/tokens/current (the `DeleteCitizenToken` operationId).
+func (c *ClientWithResponses) DeleteCitizenTokenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteCitizenTokenResponse, error) {
+	rsp, err := c.DeleteCitizenToken(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCitizenTokenResponse(rsp)
+}
+
 // GetDimensionsWithResponse The active dimension set
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14048,6 +14734,8 @@ func (c *ClientWithResponses) GetReportFileWithResponse(ctx context.Context, per
 
 // CreateReviewWithBodyWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
 //
+// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/reviews (the `CreateReview` operationId).
@@ -14060,6 +14748,8 @@ func (c *ClientWithResponses) CreateReviewWithBodyWithResponse(ctx context.Conte
 }
 
 // CreateReviewWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
+//
+// Anyone may post a review. With a citizen's bearer token (POST /api/v1/citizen/tokens) the review is the signed-in citizen's; a citizen token that is unknown, expired or signed out is refused with 403 naming token. A staff token is not looked at.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -15202,6 +15892,185 @@ func ParseListCallRequestsResponse(rsp *http.Response) (*ListCallRequestsRespons
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRequestCitizenCodeResponse parses an HTTP response from a RequestCitizenCodeWithResponse call
+func ParseRequestCitizenCodeResponse(rsp *http.Response) (*RequestCitizenCodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestCitizenCodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest CitizenCodeSent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest E415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest E429
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCitizenTokenResponse parses an HTTP response from a CreateCitizenTokenWithResponse call
+func ParseCreateCitizenTokenResponse(rsp *http.Response) (*CreateCitizenTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCitizenTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CitizenToken
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest E415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest E429
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCitizenTokenResponse parses an HTTP response from a DeleteCitizenTokenWithResponse call
+func ParseDeleteCitizenTokenResponse(rsp *http.Response) (*DeleteCitizenTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCitizenTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest E403

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/citizen"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/route"
@@ -26,12 +27,17 @@ type API struct {
 	// Figures, when set, is the store public figures (index boards,
 	// statistics) are counted on: a read replica (--db-read). Nil: Store.
 	Figures *store.Store
+	// Citizens signs citizens in; nil offers no sign-in.
+	Citizens *citizen.Service
 }
 
 // Register adds the API's routes to mux.
 func (a *API) Register(mux *route.Mux) {
 	a.registerDocument(mux)
 	mux.Handle("POST /api/v1/reviews", route.Public, a.handle(a.createReview))
+	if a.Citizens != nil {
+		a.registerCitizen(mux)
+	}
 	mux.Handle("GET /api/v1/stats", route.Public, a.handle(a.stats))
 	mux.Handle("GET /api/v1/index", route.Public, a.handle(a.indexBoard))
 	mux.Handle("GET /api/v1/indicators", route.Public, a.handle(a.indicators))

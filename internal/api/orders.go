@@ -68,21 +68,23 @@ type causeJSON struct {
 }
 
 type reviewJSON struct {
-	ID          int64           `json:"id"`
-	CreatedAt   time.Time       `json:"created_at"`
-	Channel     review.Channel  `json:"channel"`
-	Item        string          `json:"item"`
-	Stage       string          `json:"stage"`
-	Unit        string          `json:"unit"`
-	Hall        string          `json:"hall,omitempty"`
-	Workstation string          `json:"workstation,omitempty"`
-	Stars       int             `json:"stars"`
-	Tags        []review.Tag    `json:"tags"`
-	Comment     string          `json:"comment"`
-	Anonymous   bool            `json:"anonymous"`
-	Transaction string          `json:"transaction,omitempty"`
-	Excluded    string          `json:"excluded,omitempty"`
-	Reviewer    *review.Contact `json:"reviewer,omitempty"`
+	ID          int64          `json:"id"`
+	CreatedAt   time.Time      `json:"created_at"`
+	Channel     review.Channel `json:"channel"`
+	Item        string         `json:"item"`
+	Stage       string         `json:"stage"`
+	Unit        string         `json:"unit"`
+	Hall        string         `json:"hall,omitempty"`
+	Workstation string         `json:"workstation,omitempty"`
+	Stars       int            `json:"stars"`
+	Tags        []review.Tag   `json:"tags"`
+	Comment     string         `json:"comment"`
+	Anonymous   bool           `json:"anonymous"`
+	Transaction string         `json:"transaction,omitempty"`
+	// Verification is how far the reviewer showed they were served.
+	Verification review.Verification `json:"verification"`
+	Excluded     string              `json:"excluded,omitempty"`
+	Reviewer     *review.Contact     `json:"reviewer,omitempty"`
 	// Follows is the id of the first review a later review (追评) follows;
 	// LaterReview and FirstReview are the other opinion on the same
 	// transaction and stage.
@@ -147,7 +149,7 @@ func viewJSON(v *workorder.OrderView, now time.Time) orderJSON {
 	r := v.Review
 	j.Review = &reviewJSON{ID: r.ID, CreatedAt: r.CreatedAt.UTC(), Channel: r.Channel, Item: r.Item, Stage: r.Stage,
 		Unit: r.Unit, Hall: r.Hall, Workstation: r.Workstation, Stars: r.Stars, Tags: r.Tags.List(), Comment: r.Comment,
-		Anonymous: r.Anonymous, Transaction: r.Transaction, Excluded: r.Excluded, Reviewer: r.Contact,
+		Anonymous: r.Anonymous, Transaction: r.Transaction, Verification: r.Verification.Or(), Excluded: r.Excluded, Reviewer: r.Contact,
 		Follows: r.Follows, LaterReview: opinionOf(r.Later), FirstReview: opinionOf(r.First)}
 	j.History = historyJSON(v.History)
 	j.Actions = []string{}

@@ -17,6 +17,8 @@ type reviewCreated struct {
 	FollowUp string `json:"follow_up,omitempty"`
 	// Follows is the id of the first review a later review (追评) follows.
 	Follows string `json:"follows,omitempty"`
+	// Verification is how far the review is bound to a service event.
+	Verification review.Verification `json:"verification"`
 }
 
 func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
@@ -24,11 +26,18 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 	if err := httpjson.Decode(w, r, &sub); err != nil {
 		return a.Intake.Refused(err)
 	}
+	var err error
+	if sub.CitizenHash, err = a.citizenOf(r); err != nil {
+		return err
+	}
 	rc, err := a.Intake.Submit(r.Context(), sub, caller.Client(r))
 	if err != nil {
 		return err
 	}
-	resp := reviewCreated{ID: strconv.FormatInt(rc.ID, 10)}
+	if sub.CitizenHash != "" {
+		a.Citizens.Own(r.Context(), sub.CitizenHash, rc.ID)
+	}
+	resp := reviewCreated{ID: strconv.FormatInt(rc.ID, 10), Verification: rc.Verification.Or()}
 	if rc.Follows != 0 {
 		resp.Follows = strconv.FormatInt(rc.Follows, 10)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/api"
 	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/citizen"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/device"
 	"github.com/haocha/haocha/internal/fraud"
@@ -83,6 +84,10 @@ type Config struct {
 	// boards, statistics, published results) are counted on, stating
 	// their staleness; writes and what staff act on stay on DB.
 	DBRead string
+	// OIDCIssuer, when set, lets citizens sign in with the city's
+	// identity provider (OpenID Connect), as the client OIDCClientID with
+	// OIDCClientSecret; its callback is BaseURL/signin/oidc/callback.
+	OIDCIssuer, OIDCClientID, OIDCClientSecret string
 	// BenchNow, when set, starts the server's clock at that time, running
 	// on from there: benchmarks play the halls' opening hours whatever
 	// the hour (HAOCHA_BENCH_NOW). Never for a server in service.
@@ -122,6 +127,8 @@ type Main struct {
 	SMS *sms.Outbox
 	// Invitations sends rating invitations and opens their links.
 	Invitations *invitation.Service
+	// Citizens signs citizens in, on the pages and over the API.
+	Citizens *citizen.Service
 
 	// Figures is the read replica of Config.DBRead, or nil.
 	Figures *store.Store
@@ -236,6 +243,9 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	// Window reviews from the API carry the token the pages check.
 	m.Intake.Presence = m.Signer
+	if err := proveWith(ctx, m.Intake, st, m.Invitations); err != nil {
+		return nil, err
+	}
 	if loaded && cfg.Demo.Attack {
 		if err := playDemoAttack(ctx, m); err != nil {
 			return nil, err
@@ -243,7 +253,10 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	m.Orders.Contacts = st.Keys
-	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake, Figures: m.Figures}
+	if m.Citizens, err = citizens(ctx, st, cfg, texts, log); err != nil {
+		return nil, err
+	}
+	jsonAPI := &api.API{Store: st, Log: log, Intake: m.Intake, Figures: m.Figures, Citizens: m.Citizens}
 	jsonAPI.Register(mux)
 	// Boards are counted on the read replica when there is one.
 	figures := st
@@ -264,7 +277,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	finder := &lookup.Service{Store: st, SMS: texts, Key: lookupKey, Now: func() time.Time { return st.Now() }, Log: log, Contacts: st.Keys}
 	webCfg.Intake, webCfg.Orders, webCfg.Boards, webCfg.Lookup, webCfg.Signer = m.Intake, m.Orders, m.Boards, finder, m.Signer
 	webCfg.Devices, webCfg.Invitations = m.openDevices(), m.Invitations
-	webCfg.Figures = m.Figures
+	webCfg.Figures, webCfg.Citizens = m.Figures, m.Citizens
 	pages, err := web.New(ctx, webCfg)
 	if err != nil {
 		return nil, err

@@ -27,7 +27,10 @@ func TestServeDemoAttack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Attacks != 118 || f.Caught != f.Attacks || f.FalsePositives != 0 {
+	// 104 stored and held: the attacks that name a workstation without
+	// proof of the visit, guess numbers or post a stranger's 追评 are
+	// refused at intake (issue 16) and stored nowhere.
+	if f.Attacks != 104 || f.Caught != f.Attacks || f.FalsePositives != 0 {
 		t.Errorf("serve's demo mix: %s", f)
 	}
 	held, err := m.Store.HeldReviews(ctx, 0, 200)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/citizen"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/route"
 	"github.com/haocha/haocha/internal/store"
@@ -133,4 +134,30 @@ func RemoteHost(r *http.Request) string {
 // Client is the public sender of a request, as intake records it.
 func Client(r *http.Request) intake.Client {
 	return intake.Client{Address: RemoteHost(r), UserAgent: r.UserAgent()}
+}
+
+// CitizenCookie holds a signed-in citizen's session token on the pages.
+const CitizenCookie = "haocha_citizen"
+
+// CitizenToken is the signed-in citizen's token a request carries: a
+// citizen's bearer token, else the pages' cookie; "" for neither.
+func CitizenToken(r *http.Request) string {
+	if tok := CitizenBearer(r); tok != "" {
+		return tok
+	}
+	if ck, err := r.Cookie(CitizenCookie); err == nil && citizen.IsToken(ck.Value) {
+		return ck.Value
+	}
+	return ""
+}
+
+// CitizenBearer is the citizen's bearer token of the request: one that
+// starts with citizen.TokenPrefix (a staff member's never does); "" for
+// none.
+func CitizenBearer(r *http.Request) string {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if tok = strings.TrimSpace(tok); ok && citizen.IsToken(tok) {
+		return tok
+	}
+	return ""
 }

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 )
 
-// Citizens search by the words they use (社保, 医保, sb) and the catalogue
-// names items officially (社会保障卡申领): the aliases between the two are
-// data, kept beside the code and read once.
+// Citizens search by the words they use (社保, ID card, sb) and the
+// catalogue names items officially (社会保障卡申领, Resident identity card):
+// the synonyms between the two, in both languages, are data, kept beside
+// the code and read once.
 //
 //go:embed data/aliases.tsv
 var aliasesTSV string
@@ -35,15 +37,21 @@ func parseAliases(text string) (map[string][]string, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		key, words, ok := strings.Cut(line, "\t")
-		key = strings.ToLower(strings.TrimSpace(key))
-		if !ok || key == "" || strings.TrimSpace(words) == "" {
-			return nil, fmt.Errorf("aliases line %d: want a word, a tab and the words it finds", i+1)
+		fields := strings.Split(line, "\t")
+		key := strings.ToLower(strings.TrimSpace(fields[0]))
+		var words []string
+		for _, w := range fields[1:] {
+			if w = strings.TrimSpace(w); w != "" {
+				words = append(words, w)
+			}
+		}
+		if key == "" || len(words) == 0 {
+			return nil, fmt.Errorf("aliases line %d: want a word, a tab and the words it finds, tab-separated", i+1)
 		}
 		if _, dup := m[key]; dup {
 			return nil, fmt.Errorf("aliases line %d: %q repeats", i+1, key)
 		}
-		m[key] = strings.Fields(words)
+		m[key] = words
 	}
 	return m, nil
 }
@@ -91,8 +99,22 @@ func Matches(q string, names ...string) bool {
 	return slices.ContainsFunc(SearchTerms(q), func(term string) bool { return holds(names, term) })
 }
 
-// holds reports whether one of names holds term, without case.
+// holds reports whether one of names holds term, without case: a
+// Chinese term anywhere, a Latin one at the start of a word, so that
+// "id card" does not find "prepaid card".
 func holds(names []string, term string) bool {
 	t := strings.ToLower(term)
-	return slices.ContainsFunc(names, func(n string) bool { return strings.Contains(strings.ToLower(n), t) })
+	return slices.ContainsFunc(names, func(n string) bool {
+		n = strings.ToLower(n)
+		if HasHan(t) {
+			return strings.Contains(n, t)
+		}
+		return strings.HasPrefix(n, t) || strings.Contains(n, " "+t)
+	})
+}
+
+// HasHan reports whether s holds a Chinese character: such a search word
+// is found anywhere in a name, as Chinese has no spaces between words.
+func HasHan(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,27 @@ func TestAliasesOfAndMatches(t *testing.T) {
 	if !Matches("rs", "上海市人力资源和社会保障局") || Matches("gjj", "上海市人力资源和社会保障局") {
 		t.Error("rs should find the human resources bureau and gjj should not")
 	}
+	// Common names in either language find the catalogue's; a Latin word
+	// only at the start of a word of the name.
+	for _, tt := range []struct {
+		q     string
+		names []string
+		want  bool
+	}{
+		{"ID card", []string{"居民身份证申领", "Resident identity card"}, true},
+		{"ID card", []string{"单用途预付卡备案", "Single-purpose prepaid card filing"}, false},
+		{"passport", []string{"出入境证件办理", "Exit-entry documents"}, true},
+		{"户籍", []string{"户口迁移登记", "Household registration transfer"}, true},
+		{"housing fund", []string{"公积金提取", "Provident fund withdrawal"}, true},
+		{"marriage registration", []string{"婚姻登记", "Marriage registration"}, true},
+		{"business licence", []string{"个体工商户登记", "Individual business registration"}, true},
+		{"社保卡", []string{"社会保障卡申领", "Social security card"}, true},
+		{"card", []string{"社会保障卡申领", "Social security card"}, true},
+	} {
+		if got := Matches(tt.q, tt.names...); got != tt.want {
+			t.Errorf("Matches(%q, %v) = %v, want %v", tt.q, tt.names, got, tt.want)
+		}
+	}
 }
 
 func TestParseAliasesRefusesBadLines(t *testing.T) {
@@ -62,7 +84,29 @@ func TestParseAliasesRefusesBadLines(t *testing.T) {
 			t.Errorf("parseAliases(%q): no error", text)
 		}
 	}
-	if m, err := parseAliases("# comment\n\n社保\t社会保险 社会保障\r\n"); err != nil || len(m["社保"]) != 2 {
+	if m, err := parseAliases("# comment\n\n社保\t社会保险\tsocial security \r\n"); err != nil || len(m["社保"]) != 2 || m["社保"][1] != "social security" {
 		t.Errorf("parseAliases: %v %v", m, err)
+	}
+}
+
+// TestSynonymsInBothLanguages: the file names at least the 50 services a
+// city hall is asked for most by their common names, in Chinese and in
+// English (pinyin initials not counted), and every word it sends a search
+// to is non-empty.
+func TestSynonymsInBothLanguages(t *testing.T) {
+	var zh, en int
+	for key, words := range aliases {
+		switch {
+		case HasHan(key):
+			zh++
+		case strings.ContainsAny(key, " -'") || len(key) > 5:
+			en++
+		}
+		if slices.Contains(words, "") {
+			t.Errorf("%q sends a search to an empty word", key)
+		}
+	}
+	if zh < 50 || en < 50 {
+		t.Errorf("%d Chinese and %d English common names, want 50 of each", zh, en)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"maps"
@@ -25,8 +26,10 @@ import (
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
+	"github.com/haocha/haocha/internal/transaction"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -56,12 +59,13 @@ func at(tb testing.TB, s string) time.Time {
 // env is a running Haocha on a real SQLite file, with a tiny catalogue and
 // one account per role.
 type env struct {
-	t      testing.TB
-	m      *app.Main
-	st     *store.Store
-	srv    *httptest.Server
-	clock  *clock
-	tokens map[string]string // account → API token
+	t       testing.TB
+	m       *app.Main
+	st      *store.Store
+	srv     *httptest.Server
+	clock   *clock
+	tokens  map[string]string // account → API token
+	nServed int               // transactions reported by served
 }
 
 const (
@@ -240,21 +244,70 @@ func (e *env) must(want int, method, path, who string, body any) map[string]any 
 	return out
 }
 
-// present gives a window review the QR token a citizen's phone reads at
-// the workstation (its own, or its transaction's), unless it has one.
+// present gives a review that names a workstation or a transaction the
+// proof a citizen's phone carries from the window's rating device (the p
+// of its per-transaction code; issue 16), and a window review its QR
+// token. A workstation review whose transaction was not reported is first
+// given it, served there just now, as the business system would report
+// it; any other unknown number is sent as it is, to be refused.
 func (e *env) present(sub map[string]any) map[string]any {
-	if ch := sub["channel"]; ch != "window" && ch != "tablet" || sub["qr_token"] != nil {
+	if sub["transaction_proof"] != nil || sub["invitation_token"] != nil {
 		return sub
 	}
+	txn, _ := sub["transaction"].(string)
 	ws, _ := sub["workstation"].(string)
-	if txn, ok := sub["transaction"].(string); ok && ws == "" {
-		if t, err := e.st.Transaction(context.Background(), txn); err == nil {
-			ws = t.Workstation
-		}
+	if txn == "" && ws == "" {
+		return sub
 	}
 	out := maps.Clone(sub)
-	out["qr_token"] = e.m.Signer.Current(ws, e.st.Now())
+	t, err := e.st.Transaction(context.Background(), txn)
+	if err != nil && ws != "" {
+		out["transaction"] = e.served(sub, txn)
+		t, err = e.st.Transaction(context.Background(), out["transaction"].(string))
+	}
+	if err != nil {
+		return out
+	}
+	out["transaction_proof"] = e.m.Intake.TransactionProof(t.Number, t.Workstation)
+	if ch := sub["channel"]; (ch == "window" || ch == "tablet") && sub["qr_token"] == nil {
+		out["qr_token"] = e.m.Signer.Current(t.Workstation, e.st.Now())
+	}
 	return out
+}
+
+// served reports the transaction a workstation review rates, numbered
+// number (or a number of its own when ""), finished just now at its
+// workstation, and returns its number.
+func (e *env) served(sub map[string]any, number string) string {
+	e.t.Helper()
+	ctx := context.Background()
+	ws, _ := sub["workstation"].(string)
+	item, _ := sub["item"].(string)
+	stage, _ := sub["stage"].(string)
+	p, err := e.st.Place(ctx, ws)
+	if err != nil {
+		return "" // no such workstation: left for intake to refuse
+	}
+	unit, _ := sub["unit"].(string)
+	if unit == "" {
+		unit = p.Hall.Unit
+	}
+	if number == "" {
+		e.nServed++
+		number = fmt.Sprintf("SERVED-%d", e.nServed)
+	}
+	now := e.st.Now()
+	t := &transaction.Transaction{Number: number, Item: item, Stages: []string{stage},
+		Unit: unit, District: p.Hall.District, Hall: p.Hall.Code, Window: p.Window.Code, Workstation: ws,
+		Channel: review.Window, ApplicantKind: transaction.Person, AcceptedAt: now.Add(-10 * time.Minute),
+		FinishedAt: now, RatingClosesAt: transaction.RatingCloses(now, transaction.DefaultRatingDays)}
+	if p.Staff != nil {
+		t.Staff = p.Staff.Code
+	}
+	if _, err := e.st.SaveTransactions(ctx, []*transaction.Transaction{t}, 0); err != nil {
+		e.t.Fatal(err)
+	}
+	return t.Number
 }
 
 // badReview submits a real-name 1-star review through the public API and

@@ -126,7 +126,7 @@ func reviewRow(t *testing.T, st *store.Store, txn string) string {
 
 // TestReviewOfTransaction: a review naming a reported transaction takes its
 // codes from it; codes that disagree, or a review after the window, are
-// refused naming the field; an unreported number stays a free review.
+// refused naming the field; an unreported number is refused.
 func TestReviewOfTransaction(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
 		e.integration("sysA", unitA)
@@ -152,10 +152,11 @@ func TestReviewOfTransaction(t *testing.T) {
 				t.Errorf("%v: %d %v, want 422 naming %s", tc.sub, got, out, tc.field)
 			}
 		}
-		e.must(201, "POST", "/api/v1/reviews", "", map[string]any{"channel": "pc", "transaction": "FREE-1", "item": "SHGA-001",
-			"stage": "acceptance", "stars": 4, "anonymous": true})
-		if got := reviewRow(t, e.st, "FREE-1"); got != "SHGA-001 acceptance SHGA   free" {
-			t.Errorf("free review stored as %q", got)
+		// Issue 16: a number nobody reported gets the refusal of one not the
+		// caller's, so that answers tell a guesser nothing.
+		if got, out := e.call("POST", "/api/v1/reviews", "", map[string]any{"channel": "pc", "transaction": "FREE-1", "item": "SHGA-001",
+			"stage": "acceptance", "stars": 4, "anonymous": true}); got != 403 || out["field"] != "transaction" {
+			t.Errorf("an unreported number: %d %v, want 403 naming transaction", got, out)
 		}
 		e.clock.Advance(15 * 24 * time.Hour)
 		if got, out := e.call("POST", "/api/v1/reviews", "", map[string]any{"channel": "app", "transaction": "T2", "stars": 4, "anonymous": true}); got != 422 || out["field"] != "transaction" {

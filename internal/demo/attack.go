@@ -26,10 +26,15 @@ const (
 	AttackOffHours  = "after_hours"     // window reviews of a hall after it closed
 	AttackFiveStar  = "five_star_burst" // 5 stars bought for one workstation
 	AttackStaffSelf = "staff_network"   // staff rating themselves from their office network
+	// Issue 16: what binding to a service event stops outright.
+	AttackNoProof  = "workstation_no_proof" // online and phone channels charging a workstation
+	AttackGuessing = "number_guessing"      // transaction numbers tried in bulk
+	AttackHijack   = "hijacked_later"       // a later review (追评) on a stranger's transaction
 )
 
 // AttackKinds are the attacks the mix holds, in the order they are played.
-var AttackKinds = []string{AttackAddress, AttackDevice, AttackText, AttackOffHours, AttackFiveStar, AttackStaffSelf}
+var AttackKinds = []string{AttackAddress, AttackDevice, AttackText, AttackOffHours, AttackFiveStar, AttackStaffSelf,
+	AttackNoProof, AttackGuessing, AttackHijack}
 
 // Intake is the real review intake the mix goes through, so that the
 // detectors score every review of it.
@@ -46,8 +51,8 @@ type AttackStore interface {
 }
 
 // Mix is what Attack played: per label, the reviews submitted and those
-// the intake refused outright (a limit: stopped, so caught, but stored
-// nowhere to be labelled).
+// the intake refused outright (a limit, or a proof missing: stopped, so
+// caught, but stored nowhere to be labelled).
 type Mix struct {
 	Submitted map[string]int
 	Refused   map[string]int
@@ -75,10 +80,14 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 	day := o.From.AddDate(0, 0, o.Days-1)
 	perDay := max(1, o.Reviews/o.Days)
 	var mix []arrival
+	var txns []string // the day's numbers: the city's, as a guesser or hijacker might learn them
 	err = Generate(c, set, Options{Reviews: perDay, Days: 1, From: day, Seed: o.Seed + 1, Batch: perDay, Now: o.Now},
 		func(batch []*review.Review) error {
 			for i, r := range batch {
 				mix = append(mix, arrival{at: r.CreatedAt, label: Honest, sub: submissionOf(r, set), client: citizenClient(c, r, i)})
+				if r.Transaction != "" {
+					txns = append(txns, r.Transaction)
+				}
 			}
 			return nil
 		})
@@ -88,6 +97,7 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 	rng := rand.New(rand.NewPCG(o.Seed, 0xa77ac))
 	attacks, signIn := attacksOn(c, day, rng)
 	mix = append(mix, attacks...)
+	mix = append(mix, bindingAttacks(c, day, txns, rng)...)
 	slices.SortStableFunc(mix, func(a, b arrival) int { return a.at.Compare(b.at) })
 	if err := st.RecordStaffNetwork(ctx, in.NetMark(signIn.address), 0, signIn.staff, "", signIn.at); err != nil {
 		return Mix{}, err
@@ -102,7 +112,7 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 		}
 		bar.Add(1)
 		rc, err := in.SubmitAt(ctx, a.at, a.sub, a.client)
-		if apperr.Is(err, apperr.TooMany) {
+		if apperr.Is(err, apperr.TooMany) || apperr.Is(err, apperr.Forbidden) {
 			out.Refused[a.label]++
 			continue
 		} else if err != nil {
@@ -148,10 +158,11 @@ func citizenClient(c *catalog.Catalog, r *review.Review, i int) intake.Client {
 		return intake.Client{Address: fmt.Sprintf("100.%d.%d.%d", 64+i/65536%64, i/256%256, i%256), UserAgent: phone}
 	}
 	h := slices.IndexFunc(c.Halls, func(h catalog.Hall) bool { return h.Code == r.Hall })
-	if r.Channel == review.Tablet {
-		phone = "HaochaTablet/1.0 " + r.Workstation
-	}
-	return intake.Client{Address: hallAddress(h), UserAgent: phone}
+	// Naming a workstation takes proof of the visit (issue 16): the honest
+	// citizen rates on the window's paired rating device.
+	w := slices.IndexFunc(c.Workstations, func(w catalog.Workstation) bool { return w.Code == r.Workstation })
+	return intake.Client{Address: hallAddress(h), UserAgent: "HaochaTablet/1.0 " + r.Workstation,
+		Device: &intake.PairedDevice{ID: int64(w + 1), Workstation: r.Workstation}}
 }
 
 // hallAddress is hall number h's one public address.
@@ -229,6 +240,38 @@ func attacksOn(c *catalog.Catalog, day time.Time, rng *rand.Rand) ([]arrival, si
 	return out, signIn{at: at(8, 30), address: office, staff: self.Staff}
 }
 
+// bindingAttacks are the attacks that binding reviews to service events
+// stops (issue 16): every channel but the window's naming a workstation
+// with no proof, a run of guessed transaction numbers from one machine,
+// and later reviews (追评) posted on the day's real transactions by
+// someone who only learnt their numbers.
+func bindingAttacks(c *catalog.Catalog, day time.Time, txns []string, rng *rand.Rand) []arrival {
+	anon := true
+	ws := c.Workstations[rng.IntN(len(c.Workstations))]
+	var out []arrival
+	add := func(label string, at time.Time, sub review.Submission, addr string) {
+		out = append(out, arrival{at: at, label: label, sub: sub, client: intake.Client{Address: addr, UserAgent: "Mozilla/5.0 " + label}})
+	}
+	at := day.Add(13 * time.Hour)
+	it := c.Items[rng.IntN(len(c.Items))]
+	for i, ch := range []review.Channel{review.Kiosk, review.PC, review.App, review.WeChat, review.Alipay, review.Hotline, review.SMS} {
+		add(AttackNoProof, at.Add(time.Duration(i)*time.Minute), review.Submission{Channel: string(ch), Item: it.Code,
+			Stage: it.Stages[0].Code, Workstation: ws.Code, Stars: 1, Comment: "态度恶劣", Anonymous: &anon}, fmt.Sprintf("100.97.%d.3", i))
+	}
+	// Numbers in the city's format around real ones, one a second.
+	for i := range 40 {
+		number := fmt.Sprintf("BJ%s%08d", day.Format("20060102"), rng.IntN(20000))
+		add(AttackGuessing, at.Add(time.Hour+time.Duration(i)*time.Second), review.Submission{Channel: string(review.PC),
+			Transaction: number, Stars: 1, Comment: "办事太慢", Anonymous: &anon}, "198.51.100.77")
+	}
+	for i := range min(5, len(txns)) {
+		add(AttackHijack, at.Add(2*time.Hour+time.Duration(i)*time.Minute), review.Submission{Channel: string(review.App),
+			Transaction: txns[rng.IntN(len(txns))], Later: true, Stars: 1, Comment: "追评：很差", Anonymous: &anon},
+			fmt.Sprintf("100.96.%d.8", i))
+	}
+	return out
+}
+
 func hallItemOf(c *catalog.Catalog, hall string, rng *rand.Rand) catalog.Item {
 	var codes []string
 	for _, hi := range c.HallItems {
@@ -268,6 +311,12 @@ func Measure(ctx context.Context, st interface {
 	counts, err := st.DemoLabelCounts(ctx)
 	if err != nil {
 		return Figures{}, err
+	}
+	// A kind refused outright is stored nowhere: it has its line too.
+	for _, k := range AttackKinds {
+		if mix.Refused[k] > 0 && !slices.ContainsFunc(counts, func(c store.LabelCount) bool { return c.Kind == k }) {
+			counts = append(counts, store.LabelCount{Kind: k})
+		}
 	}
 	f := Figures{Kinds: counts}
 	for i, c := range counts {

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -35,7 +36,8 @@ func TestAttackRecallAndFalsePositives(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := &intake.Service{Store: st, Salt: salt, Transactions: st, Detector: st}
+	in := &intake.Service{Store: st, Salt: salt, Transactions: st, Detector: st, Presence: noPrintedCode{},
+		Proofs: st, Guesses: &intake.Guesses{}}
 	mix, err := demo.Attack(ctx, st, in, o)
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +51,12 @@ func TestAttackRecallAndFalsePositives(t *testing.T) {
 			t.Errorf("the mix has no %s attack", k)
 		}
 	}
+	// Issue 16: binding reviews to service events refuses these outright.
+	for _, k := range []string{demo.AttackNoProof, demo.AttackGuessing, demo.AttackHijack} {
+		if mix.Submitted[k] != 0 {
+			t.Errorf("%s: %d of %d reviews taken in, want all refused", k, mix.Submitted[k], mix.Submitted[k]+mix.Refused[k])
+		}
+	}
 	t.Log("\n" + f.String())
 	recall, fp := f.Recall(), f.FalsePositiveRate()
 	if recall < 0.95 {
@@ -57,4 +65,12 @@ func TestAttackRecallAndFalsePositives(t *testing.T) {
 	if fp > 0.01 {
 		t.Errorf("false positives %.2f%%, want at most 1%%", 100*fp)
 	}
+}
+
+// noPrintedCode refuses every printed QR token: the mix's honest citizens
+// rate on the window's device, and a token alone proves nothing anyway.
+type noPrintedCode struct{}
+
+func (noPrintedCode) Check(string, string, time.Time) error {
+	return errors.New("no printed code in this test")
 }

@@ -175,6 +175,7 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 		if rng.IntN(10) < 6 {
 			r.Transaction = fmt.Sprintf("BJ%s%08d", r.CreatedAt.Format("20060102"), i)
 		}
+		r.Verification = levelOf(r)
 		markHonest(r, o.Seed, i)
 		batch = append(batch, r)
 		if len(batch) == o.Batch {
@@ -188,6 +189,21 @@ func Generate(c *catalog.Catalog, set review.DimensionSet, o Options, emit func(
 		return emit(batch)
 	}
 	return nil
+}
+
+// levelOf is the verification level the demo gives r, as its channel
+// would have proved it: a review of a reported transaction came through
+// its invitation, the window's device or a signed-in applicant; one at a
+// workstation without one, from a signed-in citizen served there that
+// day; the portal's and phone's others prove nothing.
+func levelOf(r *review.Review) review.Verification {
+	switch {
+	case r.Transaction != "":
+		return review.ByTransaction
+	case r.Workstation != "":
+		return review.ByPresence
+	}
+	return review.Unverified
 }
 
 // goodStars draws 3 to 5 stars, mostly 5, as the trial saw.

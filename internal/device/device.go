@@ -50,6 +50,11 @@ type Prompt struct {
 type Receipt struct {
 	Review    int64
 	WorkOrder string
+	// FollowToken is the private token of the work order's follow page,
+	// for the device to show as a QR code to the citizen at the window.
+	// Only the first answer has it: it is not kept, and a rating sent
+	// again (from the offline queue) reaches a device whose citizen left.
+	FollowToken string
 }
 
 // Pairing limits. The code is short to type (eight digits) and lives ten

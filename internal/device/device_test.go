@@ -174,12 +174,14 @@ func TestRatingsTakenExactlyOnce(t *testing.T) {
 			}
 			rt := device.Rating{ClientID: "c0ffee01", Transaction: "T1", Stars: 2, Tags: []string{"attitude"}, Comment: "等了很久"}
 			first, repeat, err := f.svc.Rate(ctx, d, rt)
-			if err != nil || repeat || first.Review == 0 || first.WorkOrder == "" {
-				t.Fatalf("rate: %+v %v %v, want a review with a work order", first, repeat, err)
+			if err != nil || repeat || first.Review == 0 || first.WorkOrder == "" || first.FollowToken == "" {
+				t.Fatalf("rate: %+v %v %v, want a review with a work order and its follow token", first, repeat, err)
 			}
+			// Sent again: the first receipt, without the private token
+			// (kept nowhere; the citizen who rated has left the window).
 			again, repeat, err := f.svc.Rate(ctx, d, rt)
-			if err != nil || !repeat || again != first {
-				t.Fatalf("sent again: %+v %v %v, want the first receipt %+v", again, repeat, err, first)
+			if want := (device.Receipt{Review: first.Review, WorkOrder: first.WorkOrder}); err != nil || !repeat || again != want {
+				t.Fatalf("sent again: %+v %v %v, want the first receipt %+v", again, repeat, err, want)
 			}
 			var n int
 			var channel string
@@ -195,7 +197,8 @@ func TestRatingsTakenExactlyOnce(t *testing.T) {
 			_, _, err = f.svc.Rate(ctx, d, device.Rating{ClientID: "other", Transaction: "T1", Stars: 5})
 			wantCode(t, "a second rating of T1", err, apperr.Conflict, "transaction")
 			_, _, err = f.svc.Rate(ctx, d, device.Rating{ClientID: "c2", Transaction: "T2", Stars: 5})
-			wantCode(t, "another workstation's transaction", err, apperr.Invalid, "workstation")
+			// Not this device's to rate: the one refusal of a number not shown to be the caller's.
+			wantCode(t, "another workstation's transaction", err, apperr.Forbidden, "transaction")
 			_, _, err = f.svc.Rate(ctx, d, device.Rating{ClientID: "", Transaction: "T2", Stars: 5})
 			wantCode(t, "no client id", err, apperr.Invalid, "client_id")
 		})

@@ -266,7 +266,13 @@ func (s *Service) Rate(ctx context.Context, d *Device, rt Rating) (rc Receipt, r
 		rc.WorkOrder = got.WorkOrder.Number
 	}
 	first, err := s.Store.SaveDeviceReceipt(ctx, d.ID, rt.ClientID, rc, s.now())
-	return first, err == nil && first.Review != rc.Review, err
+	if err != nil || first.Review != rc.Review {
+		return first, err == nil, err
+	}
+	if got.WorkOrder != nil {
+		first.FollowToken = got.WorkOrder.Token
+	}
+	return first, false, nil
 }
 
 func deref(rc *Receipt) Receipt {

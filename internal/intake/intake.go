@@ -64,9 +64,14 @@ type PairedDevice struct {
 
 // Receipt is what the reviewer is told of an accepted review.
 type Receipt struct {
-	ID      int64
-	Channel review.Channel
-	Stars   int
+	ID           int64
+	Channel      review.Channel
+	Stars        int
+	Verification review.Verification
+	// Item, Stage and Scores are what was rated, for the receipt's
+	// summary: Scores by position in the active dimension set, 0 not given.
+	Item, Stage string
+	Scores      []int
 	// WorkOrder is the order a bad review opened; nil when none.
 	WorkOrder *workorder.NewOrder
 	// LinkSentTo is the masked phone the private link was sent to by SMS;
@@ -108,8 +113,18 @@ type Service struct {
 	// wall clock.
 	Now func() time.Time
 	// Presence checks the QR token of a review at a workstation (see
-	// present); nil checks nothing (tests only).
+	// verify); nil checks nothing (tests only).
 	Presence Presence
+	// Proofs checks a signed-in citizen's proofs; nil: none is taken.
+	Proofs Proofs
+	// Invitations opens the invitation token a review may carry; nil:
+	// none is taken.
+	Invitations Invitations
+	// ProofKey keys the rating device's per-transaction proof
+	// (TransactionProof).
+	ProofKey []byte
+	// Guesses throttles refused transaction numbers; nil: none is.
+	Guesses *Guesses
 }
 
 // Submit checks sub, resolves it against the catalogue and stores it for
@@ -119,17 +134,15 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if err := s.overLimit(ctx, client); err != nil {
 		return Receipt{}, s.Refused(err)
 	}
-	linked, err := s.link(ctx, &sub)
+	linked, level, err := s.verify(ctx, &sub, client)
 	if err != nil {
-		return Receipt{}, s.Refused(err)
-	}
-	if err := s.present(sub, client); err != nil {
 		return Receipt{}, s.Refused(err)
 	}
 	rv, err := review.Accept(ctx, s.Store, &sub)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
 	}
+	rv.Verification = level
 	if linked != nil {
 		transaction.Fill(linked, rv)
 		rv.Origin = review.FromTransaction
@@ -156,7 +169,8 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if s.Counter != nil {
 		s.Counter.Accepted(string(rv.Channel))
 	}
-	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, WorkOrder: wo, Follows: rv.Follows}
+	rc := Receipt{ID: rv.ID, Channel: rv.Channel, Stars: rv.Stars, Verification: rv.Verification,
+		Item: rv.Item, Stage: rv.Stage, Scores: rv.Scores, WorkOrder: wo, Follows: rv.Follows}
 	// A held review's order waits for the supervisor: no text goes out,
 	// so a flood cannot make the service text strangers' phones.
 	if wo != nil && phone != "" && rv.Held == "" {
@@ -188,33 +202,6 @@ func (s *Service) sendLink(ctx context.Context, phone string, wo *workorder.NewO
 // LinkText is the SMS that carries a work order's private link.
 func LinkText(base string, wo *workorder.NewOrder) string {
 	return i18n.ZH.Tf("sms.order", wo.Number, base+"/follow/"+wo.Token)
-}
-
-// link makes sub a review of the reported transaction it names, if any:
-// the transaction gives its codes, and refuses disagreeing ones and a
-// review after its rating window. A number nobody reported leaves sub a
-// free review.
-func (s *Service) link(ctx context.Context, sub *review.Submission) (*transaction.Transaction, error) {
-	number := strings.TrimSpace(sub.Transaction)
-	if s.Transactions == nil || number == "" {
-		return nil, nil
-	}
-	t, err := s.Transactions.Transaction(ctx, number)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
-	}
-	// A later review's window runs from the first review (the store checks it).
-	if !sub.Later && !now().Before(t.RatingClosesAt) {
-		return nil, apperr.Invalidf("transaction", "the rating window of transaction %s closed on %s",
-			number, t.RatingClosesAt.Format(time.DateOnly))
-	}
-	return t, transaction.Link(t, sub)
 }
 
 // Refused counts err as a refused review and returns it: doors call it for

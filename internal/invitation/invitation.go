@@ -237,6 +237,21 @@ func (s *Service) Open(ctx context.Context, token string) (*Link, error) {
 	return &l, nil
 }
 
+// LinkTransaction is the number of the transaction token's link rates,
+// used or not: a review's proof that the transaction is the reviewer's
+// (a later review (追评) comes through the same link). NotFound when the
+// token is no link's.
+func (s *Service) LinkTransaction(ctx context.Context, token string) (string, error) {
+	if !WellFormed(token) {
+		return "", apperr.NotFoundf("token", "no such invitation")
+	}
+	l, err := s.Store.InvitationLink(ctx, s.TokenHash(token))
+	if err != nil {
+		return "", err
+	}
+	return l.Transaction.Number, nil
+}
+
 // Claim makes the link of l used before its review is stored, so two
 // posts of one link cannot both rate; done records the review (id > 0),
 // or gives the link back when the review was refused (id 0).

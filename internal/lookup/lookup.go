@@ -12,18 +12,16 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"math/big"
 	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/sms"
+	"github.com/haocha/haocha/internal/smscode"
 
 	"github.com/haocha/haocha/internal/i18n"
 )
@@ -132,7 +130,7 @@ func (s *Service) Request(ctx context.Context, number, phone, address string) er
 	if !hmac.Equal([]byte(onFile), []byte(phone)) {
 		return nil
 	}
-	digits, err := newCode()
+	digits, err := smscode.New()
 	if err != nil {
 		return err
 	}
@@ -156,7 +154,7 @@ func (s *Service) Confirm(ctx context.Context, number, code, address string) (st
 	if number == "" {
 		return "", apperr.Invalidf("number", "required: the work order number")
 	}
-	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+	if !smscode.WellFormed(code) {
 		return "", apperr.Invalidf("code", "want the 6 digits sent by SMS")
 	}
 	now := s.Now()
@@ -196,11 +194,7 @@ func (s *Service) limit(ctx context.Context, kind, key string, max int, now time
 	return nil
 }
 
-func (s *Service) hash(v string) string {
-	m := hmac.New(sha256.New, s.Key)
-	m.Write([]byte(v))
-	return hex.EncodeToString(m.Sum(nil))
-}
+func (s *Service) hash(v string) string { return smscode.Hash(s.Key, v) }
 
 func (s *Service) log() *slog.Logger {
 	if s.Log != nil {
@@ -213,13 +207,4 @@ func (s *Service) log() *slog.Logger {
 // numbers are GD and digits, and people type gd.
 func NormalizeNumber(n string) string {
 	return strings.ToUpper(strings.TrimSpace(n))
-}
-
-// newCode returns six random digits.
-func newCode() (string, error) {
-	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%06d", n.Int64()), nil
 }

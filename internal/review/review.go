@@ -162,6 +162,9 @@ type Review struct {
 	Transaction  string
 	ClientMark   string // hashed device/client mark for abuse control
 	Origin       Origin // "" is Free
+	// Verification is how far the reviewer showed they were served; ""
+	// is Unverified.
+	Verification Verification
 	NetMark      string // hashed network (IPv4 /32, IPv6 /64) of the client
 	TextPrint    string // hash of the comment reduced to its letters; "" when too short
 	// Held names why the fraud detectors hold the review out of the index
@@ -196,6 +199,33 @@ const (
 	// rating window closed unrated: never one the citizen gave.
 	Default Origin = "default"
 )
+
+// Verification is how far a review is bound to a real service event: it
+// decides what the review may name and what the index counts it for
+// (docs/domain.md, "Verification levels").
+type Verification string
+
+// Verification levels, strongest first.
+const (
+	// ByTransaction: the reviewer showed the 办件 is theirs (signed in as
+	// its applicant, its invitation link, or the window's paired rating
+	// device while it was served).
+	ByTransaction Verification = "transaction"
+	// ByPresence: the reviewer showed they stood at the workstation on this
+	// visit (a signed-in citizen with a transaction reported there today
+	// who scanned its printed QR code).
+	ByPresence Verification = "presence"
+	// Unverified: anything else. It may not name a workstation.
+	Unverified Verification = "unverified"
+)
+
+// Or is v, or Unverified when v is empty.
+func (v Verification) Or() Verification {
+	if v == "" {
+		return Unverified
+	}
+	return v
+}
 
 // Bad reports whether the review is a bad review (差评): 1 or 2 stars.
 func (r *Review) Bad() bool { return r.Stars <= 2 }
@@ -236,6 +266,16 @@ type Submission struct {
 	// Later makes the review the later review (追评) of the first review of
 	// the same transaction and stage.
 	Later bool `json:"later_review,omitempty"`
+	// InvitationToken is the token of the transaction's invitation link
+	// (the t of /i/{t}): proof that the transaction is the reviewer's.
+	InvitationToken string `json:"invitation_token,omitempty"`
+	// TransactionProof is the proof the window's rating device puts in
+	// its per-transaction QR code (the p of its link).
+	TransactionProof string `json:"transaction_proof,omitempty"`
+	// CitizenHash is the signed-in citizen's identity hash (package
+	// citizen; for a phone, sms.PhoneHash with the outbox's key), set by
+	// the pages and the API from the session, never from the body.
+	CitizenHash string `json:"-"`
 }
 
 // Check validates everything in s that does not need the catalogue and

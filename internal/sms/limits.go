@@ -41,8 +41,9 @@ const (
 // Requested reports whether texts of purpose p are sent only because the
 // citizen asked for them at that moment (a look-up code), and so go out
 // despite an opt-out: 退订 stops what Haocha sends on its own or on
-// someone else's word, not the code the citizen is waiting for.
-func (p Purpose) Requested() bool { return p == FollowCode }
+// someone else's word, not the code the citizen is waiting for (a look-up
+// or a sign-in).
+func (p Purpose) Requested() bool { return p == FollowCode || p == SignInCode }
 
 // Refuse says why m is not to be sent to a phone that opted out (or not)
 // and had day texts in the last 24 hours and burst in the last

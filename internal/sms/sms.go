@@ -19,6 +19,7 @@ type Purpose string
 const (
 	FollowLink Purpose = "follow_link" // the private link to a work order
 	FollowCode Purpose = "follow_code" // the code that confirms a look-up
+	SignInCode Purpose = "signin_code" // the code a citizen signs in with
 	Invitation Purpose = "invitation"  // an invitation to rate a transaction
 	Reminder   Purpose = "reminder"    // the reminder before its window closes
 )

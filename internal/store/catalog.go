@@ -214,8 +214,15 @@ func (s *Store) Items(ctx context.Context, f ItemFilter) ([]catalog.Item, error)
 		var any []string
 		for _, t := range terms {
 			like := "%" + strings.ToLower(t) + "%"
-			any = append(any, "LOWER(code) LIKE ? OR name_zh LIKE ? OR LOWER(name_en) LIKE ?")
-			args = append(args, like, "%"+t+"%", like)
+			if catalog.HasHan(t) {
+				any = append(any, "name_zh LIKE ?")
+				args = append(args, "%"+t+"%")
+				continue
+			}
+			// A Latin word at the start of a word of the English name, as
+			// catalog.Matches does: "id card" is not in "prepaid card".
+			any = append(any, "LOWER(code) LIKE ? OR name_zh LIKE ? OR LOWER(name_en) LIKE ? OR LOWER(name_en) LIKE ?")
+			args = append(args, like, "%"+t+"%", strings.ToLower(t)+"%", "% "+strings.ToLower(t)+"%")
 		}
 		where = append(where, "("+strings.Join(any, " OR ")+")")
 	}

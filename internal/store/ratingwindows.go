@@ -169,5 +169,6 @@ func defaultReview(tr *transaction.Transaction, set int64) *review.Review {
 	return &review.Review{CreatedAt: tr.RatingClosesAt, Channel: tr.Channel, Item: tr.Item,
 		Stage: tr.Stages[len(tr.Stages)-1], Unit: tr.Unit, District: tr.District, Hall: tr.Hall, Window: tr.Window,
 		Workstation: tr.Workstation, Staff: tr.Staff, Stars: transaction.DefaultStars, DimensionSet: set,
-		Anonymous: true, ReviewerKind: kind, Transaction: tr.Number, Origin: review.Default}
+		// Bound to the reported transaction by the system, as migration 0105 has it.
+		Anonymous: true, ReviewerKind: kind, Transaction: tr.Number, Origin: review.Default, Verification: review.ByTransaction}
 }

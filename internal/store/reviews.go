@@ -32,7 +32,7 @@ func (s *Store) CreateReview(ctx context.Context, r *review.Review, lim review.R
 var reviewColumns = plain("created_at", "channel", "item", "stage", "unit", "district", "hall", "window_code",
 	"workstation", "staff", "stars", "dimension_set", "score1", "score2", "score3", "score4", "score5", "score6",
 	"tags", "comment", "anonymous", "reviewer_kind", "txn", "client_mark", "origin", "net_mark", "text_print", "held",
-	"follows")
+	"follows", "verification")
 
 // reviewArgs are r's values for reviewColumns.
 func reviewArgs(r *review.Review) []any {
@@ -46,7 +46,7 @@ func reviewArgs(r *review.Review) []any {
 		nullable(r.Window), nullable(r.Workstation), nullable(r.Staff), r.Stars, r.DimensionSet,
 		scores[0], scores[1], scores[2], scores[3], scores[4], scores[5],
 		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark, originOf(r),
-		r.NetMark, r.TextPrint, nullable(r.Held), nullID(r.Follows)}
+		r.NetMark, r.TextPrint, nullable(r.Held), nullID(r.Follows), string(r.Verification.Or())}
 }
 
 // nullID is id, or NULL for 0.

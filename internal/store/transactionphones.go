@@ -13,7 +13,10 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/audit"
+	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/keys"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/transaction"
 )
 
@@ -27,16 +30,21 @@ func (s *Store) savePhones(ctx context.Context, t tx, ts []*transaction.Transact
 	if len(ts) == 0 {
 		return nil
 	}
-	phones := make([]any, 0, 2*len(ts))
+	key, err := s.Secret(ctx, phoneHashSecret)
+	if err != nil {
+		return err
+	}
+	phones := make([]any, 0, 3*len(ts))
 	numbers := make([]any, 0, len(ts))
 	for _, tr := range ts {
 		sealed, err := s.Keys.Seal(phoneField, tr.Phone)
 		if err != nil {
 			return fmt.Errorf("seal phone of transaction %s: %w", tr.Number, err)
 		}
-		phones, numbers = append(phones, tr.Number, sealed), append(numbers, tr.Number)
+		hash := sms.PhoneHash(key, review.NormalizePhone(tr.Phone))
+		phones, numbers = append(phones, tr.Number, sealed, hash), append(numbers, tr.Number)
 	}
-	if _, err := t.exec(ctx, "INSERT INTO transaction_phones (txn, phone) VALUES "+valueRows(len(ts), 2)+
+	if _, err := t.exec(ctx, "INSERT INTO transaction_phones (txn, phone, phone_hash) VALUES "+valueRows(len(ts), 3)+
 		" ON CONFLICT (txn) DO NOTHING", phones...); err != nil {
 		return fmt.Errorf("save phones: %w", err)
 	}
@@ -64,6 +72,51 @@ func (s *Store) TransactionPhone(ctx context.Context, number string) (string, er
 		return "", fmt.Errorf("phone of transaction %s: %w", number, err)
 	}
 	return plain, nil
+}
+
+// phoneHashSecret names the key of the keyed phone hash the outbox caps
+// texts by (migration 0085): a signed-in citizen is known by it too.
+const phoneHashSecret = "sms_optout"
+
+// TransactionPhoneHash is the keyed hash (sms.PhoneHash) of the applicant's
+// phone of transaction number, "" when it has none: what a signed-in
+// citizen's hash must match for the transaction to be theirs.
+func (s *Store) TransactionPhoneHash(ctx context.Context, number string) (string, error) {
+	var hash string
+	err := s.queryRow(ctx, "SELECT phone_hash FROM transaction_phones WHERE txn = ?", number).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && hash != "") {
+		return hash, nil
+	} else if err != nil {
+		return "", fmt.Errorf("phone of transaction %s: %w", number, err)
+	}
+	// Stored before migration 0106: hashed from the sealed phone.
+	phone, err := s.TransactionPhone(ctx, number)
+	if err != nil || phone == "" {
+		return "", err
+	}
+	key, err := s.Secret(ctx, phoneHashSecret)
+	if err != nil {
+		return "", err
+	}
+	return sms.PhoneHash(key, review.NormalizePhone(phone)), nil
+}
+
+// CitizenServedAt reports whether the citizen of phone hash has a
+// transaction reported at workstation that finished on the day of now
+// (in the city's zone): a signed-in citizen's proof of presence there.
+func (s *Store) CitizenServedAt(ctx context.Context, phoneHash, workstation string, now time.Time) (bool, error) {
+	if phoneHash == "" {
+		return false, nil
+	}
+	day := calendar.Midnight(now)
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM transaction_phones p JOIN transactions t ON t.number = p.txn
+		WHERE p.phone_hash = ? AND t.workstation = ? AND t.finished_at >= ? AND t.finished_at < ?`,
+		phoneHash, workstation, millis(day), millis(day.AddDate(0, 0, 1))).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("citizen's transactions at %s: %w", workstation, err)
+	}
+	return n > 0, nil
 }
 
 // ResealTransactionPhones seals every transaction phone not sealed with

@@ -270,17 +270,18 @@ func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 func (s *Store) OrderReview(ctx context.Context, reviewID int64) (*review.Record, error) {
 	r := &review.Record{Review: review.Review{ID: reviewID}}
 	var created int64
-	var channel, kind string
+	var channel, kind, level string
 	var district, hall, window, workstation, staff, txn sql.NullString
 	var tags int64
 	err := s.queryRow(ctx, `SELECT created_at, channel, item, stage, unit, district, hall, window_code, workstation, staff,
-			stars, tags, comment, anonymous, reviewer_kind, txn, COALESCE(excluded, ''), COALESCE(follows, 0)
+			stars, tags, comment, anonymous, reviewer_kind, txn, COALESCE(excluded, ''), COALESCE(follows, 0), verification
 		FROM reviews WHERE id = ?`, reviewID).Scan(&created, &channel, &r.Item, &r.Stage, &r.Unit, &district, &hall,
-		&window, &workstation, &staff, &r.Stars, &tags, &r.Comment, &r.Anonymous, &kind, &txn, &r.Excluded, &r.Follows)
+		&window, &workstation, &staff, &r.Stars, &tags, &r.Comment, &r.Anonymous, &kind, &txn, &r.Excluded, &r.Follows, &level)
 	if err != nil {
 		return nil, notFound(err, "review", "no such review")
 	}
 	r.CreatedAt, r.Channel, r.ReviewerKind, r.Tags = fromMillis(created), review.Channel(channel), review.ReviewerKind(kind), review.TagSet(tags)
+	r.Verification = review.Verification(level)
 	r.District, r.Hall, r.Window, r.Workstation, r.Staff, r.Transaction = district.String, hall.String, window.String, workstation.String, staff.String, txn.String
 	if r.Later, r.First, err = s.otherOpinions(ctx, reviewID, r.Follows); err != nil {
 		return nil, err

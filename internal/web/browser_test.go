@@ -238,7 +238,7 @@ func visit(t *testing.T, ctx context.Context, path string) {
 
 func TestBrowserQRFlow(t *testing.T) {
 	ctx := tab(t)
-	visit(t, ctx, landing(workstation))
+	visit(t, ctx, proven(t, workstation))
 	if got := text(t, ctx, "#workstation"); got != "1号窗口1号工位" {
 		t.Errorf("workstation shown as %q", got)
 	}
@@ -271,7 +271,7 @@ func TestBrowserQRFlow(t *testing.T) {
 	must(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("item").dispatchEvent(new Event("change"))`)))
 	stages := 0
 	for range 50 {
-		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#stage option").length`))
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#stage option:not([value=''])").length`))
 		must(t, err)
 		if stages = n; n == 4 {
 			break
@@ -281,7 +281,12 @@ func TestBrowserQRFlow(t *testing.T) {
 	if stages != 4 {
 		t.Errorf("stage list has %d options after choosing %s, want its 4 stages", stages, item)
 	}
-	must(t, chromedp.Do(ctx, press("#submit"), chromedp.WaitVisible(chromedp.CSS("#work-order"))))
+	// No stage is chosen for the citizen: they choose one.
+	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#stage"))); v != "" {
+		t.Errorf("the QR form preselects stage %q", v)
+	}
+	must(t, chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#stage"), "acceptance"),
+		press("#submit"), chromedp.WaitVisible(chromedp.CSS("#work-order"))))
 	number := text(t, ctx, "#work-order")
 	if !strings.HasPrefix(number, "GD") {
 		t.Fatalf("work-order number %q", number)
@@ -311,6 +316,7 @@ func TestBrowserFiveStarsFromItemPage(t *testing.T) {
 	must(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#stage"), "decision"),
 		choose("#stars-5"),
+		choose(`#dim-efficiency input[value="4"]`),
 		chromedp.WaitNotVisible(chromedp.CSS("#tags")),
 		press("#submit"),
 		chromedp.WaitVisible(chromedp.CSS("#thanks-message")),
@@ -321,7 +327,19 @@ func TestBrowserFiveStarsFromItemPage(t *testing.T) {
 	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#work-order").length`)); n != 0 {
 		t.Error("a 5-star review got a work order")
 	}
+	// The receipt says what was rated.
+	summary := text(t, ctx, "#rated")
+	rated, err := haocha.Store.Item(context.Background(), "SHMZ-001")
+	must(t, err)
+	for _, want := range []string{rated.NameZH, "决定", "非常满意", "办事效率", "4 · 满意"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the receipt's summary %q lacks %q", summary, want)
+		}
+	}
+	checkA11y(t, ctx, "five-star receipt")
 	screenshot(t, ctx, "thanks-good-zh")
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1))))
+	screenshot(t, ctx, "thanks-good-zh-1280")
 }
 
 func TestBrowserLanguageAndLargeText(t *testing.T) {
@@ -418,10 +436,11 @@ func TestBrowserPrintableSheet(t *testing.T) {
 
 func TestBrowserRefusalKeepsWhatWasTyped(t *testing.T) {
 	ctx := tab(t)
-	visit(t, ctx, landing(workstation))
+	visit(t, ctx, proven(t, workstation))
 	// Submit with no stars: the server answers with the error by the field.
 	must(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#item"), item),
+		chromedp.SetValue(chromedp.CSS("#stage"), "acceptance"),
 		chromedp.SendKeys(chromedp.CSS("#comment"), "保留我"),
 		press("#submit"),
 		chromedp.WaitVisible(chromedp.CSS("#stars-error")),
@@ -438,12 +457,13 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	visit(t, ctx, landing(otherWS))
+	visit(t, ctx, proven(t, otherWS))
 	// The tags and the name fields are there from the start, with notes.
 	must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#tags")), chromedp.WaitVisible(chromedp.CSS("#name"))))
 	screenshot(t, ctx, "qr-landing-nojs-zh")
 	must(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#item"), item),
+		chromedp.SetValue(chromedp.CSS("#stage"), "acceptance"),
 		choose("#stars-1"),
 		choose("#tag-materials"),
 		press("#submit"),

@@ -218,7 +218,8 @@ func (w *Web) screen(r *http.Request, d *device.Device) (*deviceScreen, error) {
 			dp.StageName = s.Name(string(l))
 		}
 		link := w.base(r) + "/r/" + url.PathEscape(d.Workstation) + "?t=" +
-			url.QueryEscape(w.signer.Current(d.Workstation, w.store.Now())) + "&txn=" + url.QueryEscape(t.Number)
+			url.QueryEscape(w.signer.Current(d.Workstation, w.store.Now())) + "&txn=" + url.QueryEscape(t.Number) +
+			"&p=" + url.QueryEscape(w.intake.TransactionProof(t.Number, t.Workstation))
 		code, err := w.codes.Encode(link)
 		if err != nil {
 			return nil, err
@@ -333,6 +334,19 @@ func (w *Web) deviceReview(rw http.ResponseWriter, r *http.Request) error {
 	out := map[string]any{"id": fmt.Sprint(rc.Review), "work_order": nil, "repeat": repeat}
 	if rc.WorkOrder != "" {
 		out["work_order"] = rc.WorkOrder
+	}
+	if rc.FollowToken != "" {
+		// The citizen at the window follows the order on their phone.
+		code, err := w.codes.Encode(w.base(r) + "/follow/" + rc.FollowToken)
+		if err != nil {
+			return err
+		}
+		var svg bytes.Buffer
+		if err := code.WriteSVG(&svg, langOf(r).T("device.order.qr")); err != nil {
+			return err
+		}
+		out["follow_qr"] = svg.String()
+		rw.Header().Set("Cache-Control", "no-store")
 	}
 	httpjson.Write(rw, status, out)
 	return nil

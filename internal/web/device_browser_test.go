@@ -36,11 +36,17 @@ func reporter(t *testing.T, login, unit string) string {
 // workstation, in one batch, as the business system does.
 func reportTransaction(t *testing.T, tok string, numbers ...string) {
 	t.Helper()
+	reportAt(t, tok, workstation, numbers...)
+}
+
+// reportAt posts transactions finished just now at ws.
+func reportAt(t *testing.T, tok, ws string, numbers ...string) {
+	t.Helper()
 	at := time.Now().Add(-time.Minute).Format(time.RFC3339)
 	var batch []map[string]any
 	for _, n := range numbers {
 		batch = append(batch, map[string]any{"number": n, "item": item, "stages": []string{"acceptance"}, "unit": "310101",
-			"workstation": workstation, "applicant_kind": "person", "accepted_at": at, "finished_at": at})
+			"workstation": ws, "applicant_kind": "person", "accepted_at": at, "finished_at": at})
 	}
 	body, _ := json.Marshal(map[string]any{"transactions": batch})
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/transactions", bytes.NewReader(body))

@@ -26,8 +26,10 @@ func TestFormAndAPIShareOneIntake(t *testing.T) {
 		return resp.StatusCode
 	}
 	json := func(stars int) string {
+		number, proof := served(t, workstation)
 		return `{"channel":"window","item":"` + item + `","stage":"acceptance","workstation":"` + workstation +
-			`","stars":` + strconv.Itoa(stars) + `,"anonymous":true,"qr_token":"` + token(workstation) + `"}`
+			`","stars":` + strconv.Itoa(stars) + `,"anonymous":true,"qr_token":"` + token(workstation) +
+			`","transaction":"` + number + `","transaction_proof":"` + proof + `"}`
 	}
 	stars0, limited0, window0 := counter(t, c, `refused_total{reason="invalid:stars"}`),
 		counter(t, c, `refused_total{reason="rate_limited:client"}`), counter(t, c, `accepted_total{channel="window"}`)

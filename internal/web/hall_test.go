@@ -18,7 +18,7 @@ func TestHallPage(t *testing.T) {
 	mustContain(t, body, "<h1>黄浦区行政服务中心</h1>", `id="hall-address">上海市黄浦区`, `id="hall-hours">周一至周五 9:00–17:00，周六 9:00–12:00<`,
 		`id="hall-items">`, `id="score-index"`, `id="window-ranking"`, `href="/units/310101"`)
 	// Every window of the hall is listed, with n beside its index.
-	rows := regexp.MustCompile(`<tr(?: class="unranked")?><td class="num">[^<]*</td><th scope="row">(\d+号窗口)</th>\s*<td class="wide"><span class="score">([^<]*)</span>.*?</td><td class="num">(\d+)</td><td class="num">([^<]*)</td>`).FindAllStringSubmatch(body, -1)
+	rows := regexp.MustCompile(`<tr(?: class="unranked")?><td class="num">[^<]*</td><th scope="row">(\d+号窗口)</th>\s*<td class="wide"><span class="score">([^<]*)</span>.*?</td><td class="num" data-label="评价数">(\d+)</td><td class="num" data-label="好评率">([^<]*)</td>`).FindAllStringSubmatch(body, -1)
 	if len(rows) != 40 {
 		t.Fatalf("%d window rows, want the hall's 40", len(rows))
 	}

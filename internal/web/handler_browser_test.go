@@ -19,7 +19,8 @@ import (
 // rating device and returns its work order's number and private link.
 func realNameBadReview(t *testing.T, tags []string, comment, name, phone string) (number, followUp string) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
+	number, proof := served(t, workstation)
+	body, _ := json.Marshal(map[string]any{"transaction": number, "transaction_proof": proof, "channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
 		"stars": 1, "tags": tags, "comment": comment, "anonymous": false, "name": name, "phone": phone, "qr_token": token(workstation)})
 	resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
 	must(t, err)

@@ -85,7 +85,7 @@ func (w *Web) inviteRate(rw http.ResponseWriter, r *http.Request) error {
 		claim: func(ctx context.Context) (func(context.Context, int64) error, error) { return w.invites.Claim(ctx, l) }}
 	f.Self = action
 	return w.rate(rw, r, f, func(s *review.Submission) {
-		s.Channel, s.Transaction = string(review.SMS), t.Number
+		s.Channel, s.Transaction, s.InvitationToken = string(review.SMS), t.Number, token
 	})
 }
 

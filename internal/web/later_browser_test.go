@@ -28,10 +28,12 @@ func TestBrowserLaterReview(t *testing.T) {
 		}
 		return out
 	}
+	// Both with the proof of the transaction the rating device showed.
+	number, proof := served(t, workstation)
 	first := post(map[string]any{"channel": "app", "item": item, "stage": "acceptance", "stars": 2, "tags": []string{"multiple_trips"},
-		"comment": "材料要求前后不一，跑了两趟", "anonymous": true, "transaction": "BJ-LATER-BROWSER"})
+		"comment": "材料要求前后不一，跑了两趟", "anonymous": true, "transaction": number, "transaction_proof": proof})
 	post(map[string]any{"channel": "app", "item": item, "stage": "acceptance", "stars": 4,
-		"comment": "第三次去时窗口一次说清，当天办好", "anonymous": true, "transaction": "BJ-LATER-BROWSER", "later_review": true})
+		"comment": "第三次去时窗口一次说清，当天办好", "anonymous": true, "transaction": number, "transaction_proof": proof, "later_review": true})
 
 	ctx := tab(t)
 	for _, lang := range []string{"zh", "en"} {

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/qr"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/transaction"
 )
 
 // The real program, with the demo catalogue and a smaller review set, is
@@ -108,6 +110,55 @@ const (
 // landing is the signed QR address of a workstation, as printed.
 func landing(ws string) string {
 	return "/r/" + ws + "?t=" + token(ws)
+}
+
+// served reports a transaction of item at its acceptance stage, finished
+// just now at ws, and returns its number and the proof the window's rating
+// device shows for it (the p of its per-transaction code): a review
+// naming a workstation needs proof of the visit (issue 16).
+func served(t testing.TB, ws string) (number, proof string) {
+	t.Helper()
+	number, proof, err := serve(ws, item)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return number, proof
+}
+
+// serve is served with the item it, returning its error.
+func serve(ws, it string) (number, proof string, err error) {
+	ctx := context.Background()
+	p, err := haocha.Store.Place(ctx, ws)
+	if err != nil {
+		return "", "", err
+	}
+	number = fmt.Sprintf("WEB-%d", servedCount.Add(1))
+	now := haocha.Store.Now()
+	tr := &transaction.Transaction{Number: number, Item: it, Stages: []string{"acceptance"}, Unit: p.Hall.Unit,
+		District: p.Hall.District, Hall: p.Hall.Code, Window: p.Window.Code, Workstation: ws, Channel: review.Window,
+		ApplicantKind: transaction.Person, AcceptedAt: now.Add(-10 * time.Minute), FinishedAt: now,
+		RatingClosesAt: transaction.RatingCloses(now, transaction.DefaultRatingDays)}
+	if p.Staff != nil {
+		tr.Staff = p.Staff.Code
+	}
+	_, err = haocha.Store.SaveTransactions(ctx, []*transaction.Transaction{tr}, 0)
+	return number, haocha.Intake.TransactionProof(number, ws), err
+}
+
+var servedCount atomic.Int64
+
+// proven is the address of the rating device's per-transaction code for a
+// transaction just served at ws: the workstation's page with the proof.
+func proven(t testing.TB, ws string) string { return provenFor(t, ws, item) }
+
+// provenFor is proven for a transaction of the item it.
+func provenFor(t testing.TB, ws, it string) string {
+	t.Helper()
+	number, proof, err := serve(ws, it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return landing(ws) + "&txn=" + number + "&p=" + proof
 }
 
 // token is the workstation's token printed today.

@@ -70,7 +70,7 @@ func TestUnitAndItemPagesShowTheirIndex(t *testing.T) {
 	top := districts.Ranked[0]
 	_, body := c.get("/units/" + top.Code)
 	mustContain(t, body, fmt.Sprintf(`id="score-index">%.2f <small>n = %d</small>`, *top.Index, top.N),
-		fmt.Sprintf(`id="score-rank" class="smaller">第 1 名，共 %d 个`, len(districts.Ranked)),
+		fmt.Sprintf(`id="score-rank" class="smaller">第 1 名，共 %d 个区`, len(districts.Ranked)),
 		"好评率（4–5 星）月度趋势", "差评率（1–2 星）月度趋势", "与全市比较", `<th scope="col">全市</th>`)
 	// Twelve months in each trend table, the current one last.
 	months, err := haocha.Boards.Months(context.Background(), index.District, top.Code, haocha.Store.Now(), 12)

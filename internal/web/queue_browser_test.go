@@ -16,7 +16,8 @@ import (
 // rating device and returns its work order's number.
 func tabletBadReview(t *testing.T, comment string) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
+	number, proof := served(t, workstation)
+	body, _ := json.Marshal(map[string]any{"transaction": number, "transaction_proof": proof, "channel": "tablet", "workstation": workstation, "item": item, "stage": "acceptance",
 		"stars": 2, "tags": []string{"attitude"}, "comment": comment, "anonymous": true, "qr_token": token(workstation)})
 	resp, err := http.Post(srv.URL+"/api/v1/reviews", "application/json", bytes.NewReader(body))
 	must(t, err)

@@ -21,8 +21,12 @@ type rateForm struct {
 	page
 	Action string // where the form posts, and where the item search gets
 	Token  string // the workstation QR token, carried through the post
-	Src    string // the ?src= the page was reached with
-	CSRF   string
+	Proof  string // the rating device's per-transaction proof, carried too
+	// NeedsProof: a workstation's printed code without a proof of this
+	// visit; the page says how to rate the window, or the item without it.
+	NeedsProof bool
+	Src        string // the ?src= the page was reached with
+	CSRF       string
 
 	Place *catalog.Place // rated at a workstation
 	Item  *catalog.Item  // rated from the item's guide
@@ -78,24 +82,23 @@ func (f *rateForm) ErrFor(id string) string {
 	return ""
 }
 
-// defaultStage is preselected where the item is not yet known: acceptance
-// (受理) is what happens at a window.
-const defaultStage = "acceptance"
-
 // rate shows the form (GET) or takes it in (POST). fill sets what the entry
 // point decides: channel, workstation, item or unit.
 func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill func(*review.Submission)) error {
 	ctx := r.Context()
+	who := w.citizenOf(r)
+	f.SignedIn = who != ""
 	set, err := w.store.ActiveDimensionSet(ctx)
 	if err != nil {
 		return err
 	}
 	f.Dims, f.Tags = set.Dimensions, review.Tags
 	if r.Method != http.MethodPost {
-		f.V = formValues{Anonymous: true, Stage: defaultStage, Transaction: f.Txn}
+		// No stage is preselected: a guess the citizen does not notice
+		// would file the review under a stage they did not mean.
+		f.V = formValues{Anonymous: true, Transaction: f.Txn}
 		if f.Item != nil {
 			f.V.Item = f.Item.Code
-			f.V.Stage = ""
 		}
 		if len(f.Items) == 1 && len(f.Others) == 0 {
 			f.V.Item = f.Items[0].Code
@@ -132,6 +135,7 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 		}
 	}
 	fill(sub)
+	sub.CitizenHash = who
 	var done func(context.Context, int64) error
 	if f.claim != nil {
 		if done, err = f.claim(ctx); err != nil {
@@ -146,13 +150,16 @@ func (w *Web) rate(rw http.ResponseWriter, r *http.Request, f *rateForm, fill fu
 	}
 	if err != nil {
 		e := apperr.As(err)
-		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany) {
+		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict && e.Code != apperr.TooMany && !proofRefused(e)) {
 			return err
 		}
 		f.Err = fieldErrorOf(f.L, e)
 		return w.render(rw, r, httpjson.Status(e.Code), "rate", f)
 	}
-	rc := receipt{Stars: got.Stars, SentTo: got.LinkSentTo}
+	if sub.CitizenHash != "" {
+		w.citizens.Own(ctx, sub.CitizenHash, got.ID)
+	}
+	rc := receipt{Stars: got.Stars, Item: got.Item, Stage: got.Stage, Scores: got.Scores, SentTo: got.LinkSentTo}
 	if got.WorkOrder != nil {
 		rc.WorkOrder, rc.Token = got.WorkOrder.Number, got.WorkOrder.Token
 	}
@@ -208,13 +215,16 @@ func readValues(r *http.Request, set review.DimensionSet) formValues {
 func fieldErrorOf(l locale, e *apperr.Error) *fieldError {
 	field := e.Field
 	key := field
+	if proofRefused(e) {
+		key += ".proof"
+	}
 	if d, ok := strings.CutPrefix(field, "dimensions."); ok {
 		field, key = "dim-"+d, "dimensions"
 	}
 	switch field {
 	case "client":
 		field = "submit" // too many reviews from this device: say it by the button
-	case "", "unit", "channel", "reviewer_kind":
+	case "", "unit", "channel", "reviewer_kind", "workstation":
 		field = "stars" // nothing the citizen typed: say it at the top field
 	}
 	msg := l.T("err." + key)
@@ -222,6 +232,12 @@ func fieldErrorOf(l locale, e *apperr.Error) *fieldError {
 		msg = e.Message
 	}
 	return &fieldError{Field: field, Message: msg}
+}
+
+// proofRefused reports whether e refuses a transaction or workstation the
+// reviewer could not show was theirs: the form says how to show it.
+func proofRefused(e *apperr.Error) bool {
+	return e.Code == apperr.Forbidden && (e.Field == "transaction" || e.Field == "workstation")
 }
 
 // parseForm reads a posted form of at most maxForm bytes.

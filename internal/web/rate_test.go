@@ -12,8 +12,12 @@ import (
 
 // ratingForm is a filled-in workstation form.
 func ratingForm(csrf string, kv ...string) url.Values {
+	number, proof, err := serve(workstation, item)
+	if err != nil {
+		panic(err)
+	}
 	v := url.Values{"csrf": {csrf}, "t": {token(workstation)}, "item": {item}, "stage": {"acceptance"},
-		"stars": {"4"}, "anonymous": {"1"}}
+		"stars": {"4"}, "anonymous": {"1"}, "transaction": {number}, "p": {proof}}
 	for i := 0; i+1 < len(kv); i += 2 {
 		if kv[i+1] == "" {
 			v.Del(kv[i])
@@ -52,7 +56,8 @@ func TestFormRefusalsShowNextToTheFieldAndKeepWhatWasTyped(t *testing.T) {
 	}{
 		{"no stars", []string{"stars", "", "comment", "窗口人很多"}, "stars-error", "请选择 1–5 星", []string{"窗口人很多"}},
 		{"stage the item lacks", []string{"stage", "nonexistent"}, "stage-error", "请选择该事项的办理环节", nil},
-		{"no item", []string{"item", ""}, "item-error", "请选择办理的事项", nil},
+		// The transaction gives the item: one it was not is refused.
+		{"another item", []string{"item", "SHGA-002"}, "item-error", "请选择办理的事项", nil},
 		{"real name without a name", []string{"anonymous", "0", "phone", "13800000000"}, "name-error", "实名评价请填写姓名", []string{`value="13800000000"`}},
 		{"bad phone", []string{"anonymous", "0", "name", "王小明", "phone", "12345"}, "phone-error", "请填写正确的手机号码", []string{`value="王小明"`, `value="12345"`}},
 		{"dimension out of range", []string{"dim-accuracy", "9"}, "dim-accuracy", "分项评分须为 1–5 分", nil},
@@ -163,7 +168,7 @@ func TestChannelFollowsHowThePageWasReached(t *testing.T) {
 		{"link from the app", "/items/SHGA-002/rate?src=app", "Mozilla/5.0", review.App},
 		{"link from wechat", "/units/SHGA/rate?src=wechat", "Mozilla/5.0", review.WeChat},
 		{"unknown src", "/items/SHGA-002/rate?src=evil", "Mozilla/5.0", review.PC},
-		{"workstation QR scanned in WeChat", landing(otherWS), "Mozilla/5.0 MicroMessenger/8.0", review.Window},
+		{"device's code scanned in WeChat", provenFor(t, otherWS, "SHGA-002"), "Mozilla/5.0 MicroMessenger/8.0", review.Window},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,8 +178,13 @@ func TestChannelFollowsHowThePageWasReached(t *testing.T) {
 			csrf := c.openForm(tt.path)
 			form := url.Values{"csrf": {csrf}, "item": {"SHGA-002"}, "stage": {"acceptance"}, "stars": {"5"}, "anonymous": {"1"}}
 			u, _ := url.Parse(tt.path)
-			if tok := u.Query().Get("t"); tok != "" {
-				form.Set("t", tok)
+			for _, k := range []string{"t", "p"} {
+				if v := u.Query().Get(k); v != "" {
+					form.Set(k, v)
+				}
+			}
+			if txn := u.Query().Get("txn"); txn != "" {
+				form.Set("transaction", txn)
 			}
 			if src := u.Query().Get("src"); src != "" {
 				form.Set("src", src)

@@ -35,6 +35,12 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 	if f.Txn = strings.TrimSpace(r.URL.Query().Get("txn")); f.Txn != "" {
 		f.Self += "&txn=" + url.QueryEscape(f.Txn)
 	}
+	// The rating device's per-transaction code proves the transaction;
+	// the printed code alone proves nothing of this visit (issue 16).
+	if f.Proof = r.FormValue("p"); f.Proof != "" {
+		f.Self += "&p=" + url.QueryEscape(f.Proof)
+	}
+	f.NeedsProof = f.Proof == ""
 	if r.Method != http.MethodPost {
 		f.Query = strings.TrimSpace(r.URL.Query().Get("q"))
 		if err := catalog.CheckSearch(f.Query); err != nil {
@@ -63,6 +69,6 @@ func (w *Web) workstationRate(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return w.rate(rw, r, f, func(s *review.Submission) {
-		s.Channel, s.Workstation, s.QRToken = string(review.Window), code, token
+		s.Channel, s.Workstation, s.QRToken, s.TransactionProof = string(review.Window), code, token, f.Proof
 	})
 }

@@ -43,6 +43,14 @@ type scorecard struct {
 	AsOf time.Time
 }
 
+// rankOf says among what a scorecard's rank stands: "第 15 名，共 16 个区".
+var rankOf = map[index.Scope]string{
+	index.District: "score.rank.district",
+	index.Agency:   "score.rank.agency",
+	index.Hall:     "score.rank.hall",
+	index.Item:     "score.rank.item",
+}
+
 // words are the figures' texts in l.
 func words(l locale) figures.Words {
 	return figures.Words{English: l == langEN, Month: l.T("col.month"), City: l.T("city"),
@@ -93,7 +101,7 @@ func (w *Web) loadScorecard(ctx context.Context, l locale, sc index.Scope, code,
 		s.Insufficient = fmt.Sprintf(l.T("score.insufficient"), def.MinSample)
 	}
 	if e.Rank > 0 {
-		s.Rank = fmt.Sprintf(l.T("score.rank.of"), e.Rank, len(b.Ranked))
+		s.Rank = fmt.Sprintf(l.T(rankOf[sc]), e.Rank, len(b.Ranked))
 	}
 	ind, ci := e.Indicators, city.Indicators
 	s.Compare = chart.Bars{Caption: l.T("score.compare"), Corner: l.T("score.indicator"), Max: 1,

@@ -37,3 +37,27 @@ func TestSearchFindsAbbreviationsAndInitials(t *testing.T) {
 	mustContain(t, body, `<option value="SHRSJ-001" data-keys="`, `sb`)
 	mustNotContain(t, body, `value="SHGA-001"`)
 }
+
+// TestSearchFindsCommonNames searches by the names citizens use, in
+// either language (the synonyms in internal/catalog/data/aliases.tsv).
+func TestSearchFindsCommonNames(t *testing.T) {
+	c := newClient(t)
+	for _, tt := range []struct{ q, want, not string }{
+		{"ID card", "居民身份证申领", "单用途预付卡备案"},
+		{"passport", "出入境证件办理", ""},
+		{"户籍", "户口迁移登记", ""},
+		{"housing fund", "公积金提取", ""},
+		{"marriage registration", "婚姻登记", ""},
+		{"business licence", "企业设立登记", ""},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			for _, path := range []string{"/items?q=", "/?q="} {
+				body := c.page(path + url.QueryEscape(tt.q))
+				mustContain(t, body, tt.want)
+				if tt.not != "" {
+					mustNotContain(t, body, tt.not)
+				}
+			}
+		})
+	}
+}

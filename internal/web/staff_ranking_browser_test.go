@@ -44,7 +44,8 @@ func TestBrowserStaffRanking(t *testing.T) {
 			anonymous := true
 			sub := review.Submission{Channel: "window", Workstation: ws, Item: item, Stage: stage, Stars: 5 - i, Anonymous: &anonymous,
 				QRToken: token(ws)}
-			_, err := in.Submit(ctx, sub, intake.Client{})
+			// From the window's rating device: naming a workstation takes proof of the visit.
+			_, err := in.Submit(ctx, sub, intake.Client{Device: &intake.PairedDevice{ID: int64(1000 + i), Workstation: ws}})
 			must(t, err)
 		}
 	}

@@ -25,7 +25,9 @@ func TestBrowserSuspectedQueue(t *testing.T) {
 	for range 3 {
 		sub := review.Submission{Channel: "window", Workstation: otherWS, Item: item, Stage: "acceptance", Stars: 1,
 			Tags: []string{"attitude"}, Comment: "这个窗口的工作人员态度恶劣，一律差评", Anonymous: &anon, QRToken: token(otherWS)}
-		if _, err := in.Submit(context.Background(), sub, intake.Client{Address: "203.0.113.77", UserAgent: "script"}); err != nil {
+		// Through the window's rating device, as a review naming a workstation must be.
+		dev := &intake.PairedDevice{ID: 2000, Workstation: otherWS}
+		if _, err := in.Submit(context.Background(), sub, intake.Client{Address: "203.0.113.77", UserAgent: "script", Device: dev}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -56,6 +56,9 @@ func (w *Web) formTokenOK(r *http.Request) bool {
 // never in the address: the follow-up token in it is the citizen's alone.
 type receipt struct {
 	Stars     int    `json:"s"`
+	Item      string `json:"i,omitempty"` // what was rated, for the summary
+	Stage     string `json:"g,omitempty"`
+	Scores    []int  `json:"d,omitempty"` // by position in the dimension set
 	WorkOrder string `json:"n,omitempty"`
 	Token     string `json:"t,omitempty"`
 	SentTo    string `json:"p,omitempty"` // the masked phone the link was texted to

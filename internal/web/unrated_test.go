@@ -44,7 +44,7 @@ func TestPagesShowUnratedAndActiveGoodRates(t *testing.T) {
 
 	_, body = c.get("/index")
 	row := regexp.MustCompile(`<a href="/units/` + d.Code + `">[^<]*</a></th>(?s:.*?)</tr>`).FindString(body)
-	mustContain(t, row, fmt.Sprintf(`<td class="num">%s</td><td class="num">%s</td></tr>`,
+	mustContain(t, row, fmt.Sprintf(`<td class="num" data-label="主动评价好评率">%s</td><td class="num" data-label="未评率">%s</td></tr>`,
 		figures.Rate(d.Indicators.ActiveGoodRate), figures.Rate(d.Indicators.UnratedRate)))
 	mustContain(t, body, `<th scope="col" class="num">主动评价好评率</th><th scope="col" class="num">未评率</th>`)
 

@@ -27,7 +27,9 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/citizen"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/invitation"
@@ -77,6 +79,8 @@ type Config struct {
 	// a read replica (--db-read), whose staleness the pages state. Nil:
 	// Store.
 	Figures *store.Store
+	// Citizens signs citizens in (signin.go); nil offers no sign-in.
+	Citizens *citizen.Service
 }
 
 // Web is the set of HTML pages.
@@ -89,11 +93,13 @@ type Web struct {
 	boards  *board.Cache
 	lookup  *lookup.Service
 	invites *invitation.Service
-	baseURL string
-	signer  *qr.Signer
-	devices *Devices
-	codes   *qr.Cache // encoded workstation codes, for images and sheets
-	formKey []byte    // signs form tokens and the confirmation cookie
+	// citizens signs citizens in; nil: no sign-in pages.
+	citizens *citizen.Service
+	baseURL  string
+	signer   *qr.Signer
+	devices  *Devices
+	codes    *qr.Cache // encoded workstation codes, for images and sheets
+	formKey  []byte    // signs form tokens and the confirmation cookie
 	// followKey keys the token of the citizen's follow-up form.
 	followKey []byte
 	pages     map[string]*template.Template
@@ -110,6 +116,7 @@ func New(ctx context.Context, cfg Config) (*Web, error) {
 	}
 	w.devices = cfg.Devices
 	w.figures = cfg.Figures
+	w.citizens = cfg.Citizens
 	var err error
 	if w.signer = cfg.Signer; w.signer == nil {
 		if w.signer, err = NewSigner(ctx, cfg); err != nil {
@@ -164,6 +171,9 @@ func (w *Web) Register(mux *route.Mux) {
 	mux.Handle("POST /find/code", route.Public, w.handle(w.findCode))
 	w.registerDevice(mux)
 	w.registerInvitations(mux)
+	if w.citizens != nil {
+		w.registerSignIn(mux)
+	}
 }
 
 // parsePages parses each page with the layout and the shared partials.
@@ -202,6 +212,9 @@ type page struct {
 	// Self is the address of this page as a GET, where the language and
 	// text-size switches come back to.
 	Self string
+	// SignIn offers the citizen's sign-in in the header; SignedIn, read
+	// from the cookie alone, links their own page instead.
+	SignIn, SignedIn bool
 }
 
 func (w *Web) newPage(r *http.Request, titleKey string) page {
@@ -210,6 +223,8 @@ func (w *Web) newPage(r *http.Request, titleKey string) page {
 	if c, err := r.Cookie("size"); err == nil && c.Value == "large" {
 		p.Large = true
 	}
+	p.SignIn = w.citizens != nil
+	p.SignedIn = p.SignIn && caller.CitizenToken(r) != ""
 	if titleKey != "" {
 		p.Title = l.T(titleKey)
 	}
@@ -325,7 +340,7 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	// aliases are the words typed (社保, sb) that find an item, for the
 	// script that filters the item list as the citizen types.
-	"aliases":    func(it catalog.Item) string { return strings.Join(catalog.AliasesOf(it.NameZH, it.NameEN), " ") },
+	"aliases":    func(it catalog.Item) string { return strings.Join(catalog.AliasesOf(it.NameZH, it.NameEN), "|") },
 	"starGlyphs": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
 	"clock":      func(t time.Time) string { return t.In(calendar.Zone).Format("15:04:05") },

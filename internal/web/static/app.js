@@ -39,11 +39,11 @@
       var n = 0;
       Array.prototype.forEach.call(item.options, function (o) {
         if (!o.value) return;
-        // data-keys holds the item's other names: abbreviations (社保)
+        // data-keys holds the item's other names, "|"-separated: abbreviations (社保)
         // and pinyin initials (sb), as the server's search knows them.
         var keys = (o.getAttribute("data-keys") || "").toLowerCase();
         var show = !words || o.text.toLowerCase().indexOf(words) >= 0 || o.value.toLowerCase().indexOf(words) >= 0 ||
-          keys.split(" ").some(function (k) { return k && k.indexOf(words) === 0; });
+          keys.split("|").some(function (k) { return k && k.indexOf(words) === 0; });
         o.hidden = !show;
         if (show) n++;
       });
@@ -64,8 +64,9 @@
       fetch("/api/v1/items/" + encodeURIComponent(item.value)).then(function (r) { return r.ok ? r.json() : null; }).then(function (it) {
         if (!it || !it.stages) return;
         var lang = document.documentElement.lang === "en" ? "en" : "zh";
-        var keep = stage.value;
+        var keep = stage.value, blank = stage.querySelector('option[value=""]');
         stage.innerHTML = "";
+        if (blank) stage.appendChild(blank); // no stage is chosen for the citizen
         it.stages.forEach(function (s) {
           var o = document.createElement("option");
           o.value = s.code;

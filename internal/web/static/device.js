@@ -3,14 +3,20 @@
 // (server-sent events read through fetch, so that the token goes in a
 // header; polling /device/state where streams are missing), and queues
 // ratings in localStorage with an id of its own, sending them until the
-// server has them: the server takes each id once.
+// server has them: the server takes each id once. A rating left half done
+// (stars chosen, not sent) when the idle timer runs is sent as it stands:
+// the citizen gave it, and the next one at the window must not find it.
 (function () {
   'use strict';
   var W = JSON.parse(document.getElementById('words').textContent);
   var LS = window.localStorage;
   var TOKEN = 'haocha.device.token', QUEUE = 'haocha.device.queue', DONE = 'haocha.device.done';
   var RATE_TIMEOUT = 1000 * (+document.getElementById('main').dataset.idle || 90), THANKS_MS = 4000, RETRY_MS = 3000;
+  // How long a bad review's work order stays up for the citizen to scan.
+  var ORDER_MS = 60000;
   var screen = null, current = null, stars = 0, timer = null, flushing = false;
+  var thanksTimer = null;
+  var answers = {}; // client id → the server's receipt, for the thanks screen
   window.haochaShown = {}; // transaction → when its rating screen appeared (ms), for the browser test
 
   function $(id) { return document.getElementById(id); }
@@ -107,8 +113,7 @@
     $('rate-item').textContent = p.item;
     $('rate-stage').textContent = p.stage_name;
     $('rate-qr').innerHTML = p.qr;
-    $('stars').hidden = false;
-    $('details').hidden = true;
+    step('stars');
     $('comment').value = '';
     show('rate');
     document.body.setAttribute('data-transaction', p.transaction);
@@ -116,11 +121,23 @@
     touch();
   }
 
-  // Back to idle when nobody touches the rating screen.
+  // The rating screen's two steps: the stars, then what they are for.
+  function step(s) {
+    $('stars').hidden = s !== 'stars';
+    $('details').hidden = s !== 'details';
+    document.body.setAttribute('data-step', s);
+  }
+
+  // Back to idle when nobody touches the rating screen; stars chosen
+  // are sent as they stand.
   function touch() {
     clearTimeout(timer);
     if (document.body.getAttribute('data-screen') !== 'rate') return;
-    timer = setTimeout(function () { waiting().forEach(markDone); next(); }, RATE_TIMEOUT);
+    timer = setTimeout(function () {
+      if (stars > 0 && current) { deliver(true); return; }
+      waiting().forEach(markDone);
+      next();
+    }, RATE_TIMEOUT);
   }
 
   function toggle(b) { b.setAttribute('aria-pressed', b.getAttribute('aria-pressed') === 'true' ? 'false' : 'true'); }
@@ -128,9 +145,9 @@
   function choose(n) {
     stars = n;
     $('chosen').textContent = '★'.repeat(n) + ' ' + W['stars.' + n];
-    $('stars').hidden = true;
-    $('details').hidden = false;
+    step('details');
     var bad = n <= 2;
+    $('details').classList.toggle('bad', bad);
     var dims = $('dims'), tags = $('tags');
     dims.hidden = tags.hidden = !bad;
     dims.querySelectorAll('.dim').forEach(function (e) { e.remove(); });
@@ -191,6 +208,7 @@
         if (r.status === 429 || r.status >= 500) return false;
         // Taken (201), taken before (200), or refused for good (409 rated
         // already, 422, 403): either way not sent again.
+        if (r.ok) { try { answers[q[0].client_id] = await r.json(); } catch (e) { /* the receipt is a nicety */ } }
         q = load(QUEUE, []);
         q.shift();
         save(QUEUE, q);
@@ -200,19 +218,36 @@
     } finally { flushing = false; }
   }
 
-  async function send(ev) {
-    ev.preventDefault();
+  // deliver queues the rating on the screen and sends it. Unattended
+  // (the idle timer ran), it goes straight back to idle: a work order's
+  // private link is for the citizen who rated, not the next in line.
+  async function deliver(unattended) {
+    clearTimeout(timer);
     var r = collect();
     var q = load(QUEUE, []);
     q.push(r);
     save(QUEUE, q);
     markDone(current);
-    current = null;
+    current = null; stars = 0;
+    if (unattended) { flush(); next(); return; }
+    $('order').hidden = true;
+    $('queued').hidden = true;
     show('thanks');
     var sent = await flush();
     $('queued').hidden = sent;
-    setTimeout(function () { if (document.body.getAttribute('data-screen') === 'thanks') next(); }, THANKS_MS);
+    var a = answers[r.client_id];
+    delete answers[r.client_id];
+    var wait = THANKS_MS;
+    if (a && a.work_order && a.follow_qr) {
+      $('order-number').textContent = a.work_order;
+      $('order-qr').innerHTML = a.follow_qr;
+      $('order').hidden = false;
+      wait = ORDER_MS;
+    }
+    clearTimeout(thanksTimer);
+    thanksTimer = setTimeout(function () { if (document.body.getAttribute('data-screen') === 'thanks') next(); }, wait);
   }
+  function send(ev) { ev.preventDefault(); deliver(false); }
 
   // Listen for the screen: a stream while it lasts, else a poll.
   async function listen() {
@@ -267,7 +302,8 @@
       b.parentNode.querySelectorAll('button').forEach(function (o) { o.setAttribute('aria-pressed', 'false'); });
       b.setAttribute('aria-pressed', 'true');
     } else if (b.dataset.tag) toggle(b);
-    else if (b.id === 'again') { $('details').hidden = true; $('stars').hidden = false; }
+    else if (b.id === 'again') { stars = 0; step('stars'); }
+    else if (b.id === 'done') next();
     else if (b.id === 'skip' && current) { markDone(current); next(); }
   });
   document.addEventListener('input', touch);
