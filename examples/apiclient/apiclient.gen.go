@@ -189,6 +189,69 @@ func (e Open311RequestStatus) Valid() bool {
 	}
 }
 
+// Defines values for OrderCauseContest.
+const (
+	Changed OrderCauseContest = "changed"
+	Pending OrderCauseContest = "pending"
+	Upheld  OrderCauseContest = "upheld"
+)
+
+// Valid indicates whether the value is a known member of the OrderCauseContest enum.
+func (e OrderCauseContest) Valid() bool {
+	switch e {
+	case Changed:
+		return true
+	case Pending:
+		return true
+	case Upheld:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrderReviewThemes.
+const (
+	OrderReviewThemesAttitude           OrderReviewThemes = "attitude"
+	OrderReviewThemesFacilities         OrderReviewThemes = "facilities"
+	OrderReviewThemesFees               OrderReviewThemes = "fees"
+	OrderReviewThemesInformationUnclear OrderReviewThemes = "information_unclear"
+	OrderReviewThemesMaterials          OrderReviewThemes = "materials"
+	OrderReviewThemesMissedDeadline     OrderReviewThemes = "missed_deadline"
+	OrderReviewThemesMultipleTrips      OrderReviewThemes = "multiple_trips"
+	OrderReviewThemesQueueing           OrderReviewThemes = "queueing"
+	OrderReviewThemesStaffCompetence    OrderReviewThemes = "staff_competence"
+	OrderReviewThemesSystemFailure      OrderReviewThemes = "system_failure"
+)
+
+// Valid indicates whether the value is a known member of the OrderReviewThemes enum.
+func (e OrderReviewThemes) Valid() bool {
+	switch e {
+	case OrderReviewThemesAttitude:
+		return true
+	case OrderReviewThemesFacilities:
+		return true
+	case OrderReviewThemesFees:
+		return true
+	case OrderReviewThemesInformationUnclear:
+		return true
+	case OrderReviewThemesMaterials:
+		return true
+	case OrderReviewThemesMissedDeadline:
+		return true
+	case OrderReviewThemesMultipleTrips:
+		return true
+	case OrderReviewThemesQueueing:
+		return true
+	case OrderReviewThemesStaffCompetence:
+		return true
+	case OrderReviewThemesSystemFailure:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrderReviewVerification.
 const (
 	OrderReviewVerificationPresence    OrderReviewVerification = "presence"
@@ -320,25 +383,25 @@ func (e ReviewSubmissionReviewerKind) Valid() bool {
 
 // Defines values for ReviewSubmissionTags.
 const (
-	Attitude       ReviewSubmissionTags = "attitude"
-	Materials      ReviewSubmissionTags = "materials"
-	MissedDeadline ReviewSubmissionTags = "missed_deadline"
-	MultipleTrips  ReviewSubmissionTags = "multiple_trips"
-	Other          ReviewSubmissionTags = "other"
+	ReviewSubmissionTagsAttitude       ReviewSubmissionTags = "attitude"
+	ReviewSubmissionTagsMaterials      ReviewSubmissionTags = "materials"
+	ReviewSubmissionTagsMissedDeadline ReviewSubmissionTags = "missed_deadline"
+	ReviewSubmissionTagsMultipleTrips  ReviewSubmissionTags = "multiple_trips"
+	ReviewSubmissionTagsOther          ReviewSubmissionTags = "other"
 )
 
 // Valid indicates whether the value is a known member of the ReviewSubmissionTags enum.
 func (e ReviewSubmissionTags) Valid() bool {
 	switch e {
-	case Attitude:
+	case ReviewSubmissionTagsAttitude:
 		return true
-	case Materials:
+	case ReviewSubmissionTagsMaterials:
 		return true
-	case MissedDeadline:
+	case ReviewSubmissionTagsMissedDeadline:
 		return true
-	case MultipleTrips:
+	case ReviewSubmissionTagsMultipleTrips:
 		return true
-	case Other:
+	case ReviewSubmissionTagsOther:
 		return true
 	default:
 		return false
@@ -365,6 +428,9 @@ func (e RoutingRuleKind) Valid() bool {
 
 // Defines values for StepAction.
 const (
+	Cause          StepAction = "cause"
+	CauseContest   StepAction = "cause_contest"
+	CauseDecision  StepAction = "cause_decision"
 	Contact        StepAction = "contact"
 	DecideReassign StepAction = "decide_reassign"
 	Dispatch       StepAction = "dispatch"
@@ -377,6 +443,12 @@ const (
 // Valid indicates whether the value is a known member of the StepAction enum.
 func (e StepAction) Valid() bool {
 	switch e {
+	case Cause:
+		return true
+	case CauseContest:
+		return true
+	case CauseDecision:
+		return true
 	case Contact:
 		return true
 	case DecideReassign:
@@ -537,6 +609,27 @@ func (e GetIndicatorsParamsScope) Valid() bool {
 	case GetIndicatorsParamsScopeWindow:
 		return true
 	case GetIndicatorsParamsScopeWorkstation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOrdersParamsCause.
+const (
+	Awaiting    ListOrdersParamsCause = "awaiting"
+	Contestable ListOrdersParamsCause = "contestable"
+	Contested   ListOrdersParamsCause = "contested"
+)
+
+// Valid indicates whether the value is a known member of the ListOrdersParamsCause enum.
+func (e ListOrdersParamsCause) Valid() bool {
+	switch e {
+	case Awaiting:
+		return true
+	case Contestable:
+		return true
+	case Contested:
 		return true
 	default:
 		return false
@@ -926,6 +1019,44 @@ type IndexBoard struct {
 	To     *string `json:"to,omitempty"`
 }
 
+// IndexDefinition defines model for IndexDefinition.
+type IndexDefinition struct {
+	Definition struct {
+		// GoodStars stars counted in good_rate and active_good_rate
+		GoodStars []int `json:"good_stars"`
+
+		// MinSample fewest reviews for an index and a rank
+		MinSample  int  `json:"min_sample"`
+		OrderPrior *int `json:"order_prior,omitempty"`
+
+		// OrdersToParent R, F and T shrunk toward the city's rates with order_prior orders
+		OrdersToParent *bool `json:"orders_to_parent,omitempty"`
+
+		// Prior weight, in reviews, of the city's S and B in a member's
+		Prior int `json:"prior"`
+
+		// SatisfiedStars stars counted in satisfaction_rate
+		SatisfiedStars []int `json:"satisfied_stars"`
+		Version        int   `json:"version"`
+
+		// Weights the weights of S, 1 − B, R, F and T; they add up to 1
+		Weights struct {
+			FollowUpSatisfaction float32 `json:"follow_up_satisfaction"`
+			NotBad               float32 `json:"not_bad"`
+			OnTimeReply          float32 `json:"on_time_reply"`
+			Rectification        float32 `json:"rectification"`
+			Stars                float32 `json:"stars"`
+		} `json:"weights"`
+	} `json:"definition"`
+
+	// EffectiveFrom first day a period may end on to be computed under it; absent for the first
+	EffectiveFrom *openapi_types.Date `json:"effective_from,omitempty"`
+
+	// Formula the definition in words, one rule a line, naming the stored fields
+	Formula []string `json:"formula"`
+	Version int      `json:"version"`
+}
+
 // IndexEntry defines model for IndexEntry.
 type IndexEntry struct {
 	B                 *float32 `json:"b,omitempty"`
@@ -936,7 +1067,7 @@ type IndexEntry struct {
 	// Index 0–100; null under the minimum sample
 	Index *float32 `json:"index,omitempty"`
 
-	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close; a rate is null when its denominator is 0. undispatched_late (orders first dispatched more than 1 working day after opening, or still undispatched after it) is the 12345 centre's figure: only the entry of scope=centre has it
+	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close, causes ({cause code: orders}: the reviewed causes of unsatisfied answers), cause_at_fault_share (of those orders, the share whose cause put the unit at fault); a rate is null when its denominator is 0. undispatched_late (orders first dispatched more than 1 working day after opening, or still undispatched after it) is the 12345 centre's figure: only the entry of scope=centre has it
 	Indicators         *map[string]interface{} `json:"indicators,omitempty"`
 	InsufficientSample *bool                   `json:"insufficient_sample,omitempty"`
 
@@ -1014,9 +1145,26 @@ type Order struct {
 	Actions    *[]string               `json:"actions,omitempty"`
 	Appeal     *map[string]interface{} `json:"appeal,omitempty"`
 	Assessment *bool                   `json:"assessment,omitempty"`
-	ClosedAt   *time.Time              `json:"closed_at,omitempty"`
-	Complexity *string                 `json:"complexity,omitempty"`
-	ContactDue *time.Time              `json:"contact_due,omitempty"`
+
+	// Cause the cause review of an unsatisfied answer (不满意原因审查), once the operator recorded a cause
+	Cause *struct {
+		// AtFault the cause puts the unit at fault; a cause that does not keeps an unsatisfied order from counting as unrectified
+		AtFault bool `json:"at_fault"`
+
+		// Code careless, passed_buck, late, off_point (the unit at fault); unreasonable, unreachable, duplicate, outside_remit (not at fault)
+		Code string `json:"code"`
+
+		// Contest the unit's one contest
+		Contest       *OrderCauseContest `json:"contest,omitempty"`
+		ContestReason *string            `json:"contest_reason,omitempty"`
+
+		// Decision the supervisor's reason
+		Decision *string `json:"decision,omitempty"`
+		Note     *string `json:"note,omitempty"`
+	} `json:"cause,omitempty"`
+	ClosedAt   *time.Time `json:"closed_at,omitempty"`
+	Complexity *string    `json:"complexity,omitempty"`
+	ContactDue *time.Time `json:"contact_due,omitempty"`
 
 	// ContactLate no first contact within 1 working day of dispatch, or a late one
 	ContactLate *bool      `json:"contact_late,omitempty"`
@@ -1050,6 +1198,9 @@ type Order struct {
 
 	// Review the review; reviewer is the full identity for operators, masked for units and supervisors, absent when anonymous
 	Review *struct {
+		// Themes the complaint themes (差评主题) of a bad review, found in its tags and comment by the phrases of internal/theme/themes.tsv; empty for a review of 3 stars or more
+		Themes *[]OrderReviewThemes `json:"themes,omitempty"`
+
 		// Verification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
 		Verification *OrderReviewVerification `json:"verification,omitempty"`
 	} `json:"review,omitempty"`
@@ -1059,6 +1210,12 @@ type Order struct {
 	Unit         *string    `json:"unit,omitempty"`
 	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
 }
+
+// OrderCauseContest the unit's one contest
+type OrderCauseContest string
+
+// OrderReviewThemes defines model for Order.Review.Themes.
+type OrderReviewThemes string
 
 // OrderReviewVerification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
 type OrderReviewVerification string
@@ -1175,7 +1332,7 @@ type Step struct {
 	Days       *int       `json:"days,omitempty"`
 	Due        *time.Time `json:"due,omitempty"`
 
-	// Note the operator's dispatch note, the contact or escalation note
+	// Note the operator's dispatch note, the contact or escalation note; of a cause step, "cause CODE[: note]"; of a contest, its reason; of a decision, "upheld: note" or "changed to cause CODE[: note]"
 	Note *string `json:"note,omitempty"`
 
 	// Reason the citizen's reason, of a follow-up
@@ -1321,6 +1478,15 @@ type GetIndexParams struct {
 // GetIndexParamsScope defines parameters for GetIndex.
 type GetIndexParamsScope string
 
+// GetIndexDefinitionParams defines parameters for GetIndexDefinition.
+type GetIndexDefinitionParams struct {
+	// Period the period's last day (2026-12-31) or its month (2026-12); today by default
+	Period *string `form:"period,omitempty" json:"period,omitempty"`
+
+	// Version a definition version instead of the one in force for the period
+	Version *int `form:"version,omitempty" json:"version,omitempty"`
+}
+
 // GetIndicatorsParams defines parameters for GetIndicators.
 type GetIndicatorsParams struct {
 	// Scope as for /api/v1/index; required
@@ -1362,6 +1528,9 @@ type ListOrdersParams struct {
 	// View queue (new, overdue, not satisfied, supervised) or open
 	View *string `form:"view,omitempty" json:"view,omitempty"`
 
+	// Cause a queue of the cause review: awaiting (not satisfied, no cause yet), contestable (a cause putting the unit at fault, not contested), contested (a contest waiting for the supervisor)
+	Cause *ListOrdersParamsCause `form:"cause,omitempty" json:"cause,omitempty"`
+
 	// State orders in any of these states; repeat the parameter for more than one
 	State *[]ListOrdersParamsState `form:"state,omitempty" json:"state,omitempty"`
 
@@ -1389,6 +1558,9 @@ type ListOrdersParams struct {
 	// Cursor next_cursor or prev_cursor of an earlier page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
+
+// ListOrdersParamsCause defines parameters for ListOrders.
+type ListOrdersParamsCause string
 
 // ListOrdersParamsState defines parameters for ListOrders.
 type ListOrdersParamsState string
@@ -1431,6 +1603,26 @@ type RequestCallJSONBody struct {
 type RecordCallJSONBody struct {
 	Note    *string `json:"note,omitempty"`
 	Reached bool    `json:"reached"`
+}
+
+// RecordCauseJSONBody defines parameters for RecordCause.
+type RecordCauseJSONBody struct {
+	// Cause a code of the list (see Order.cause.code)
+	Cause string  `json:"cause"`
+	Note  *string `json:"note,omitempty"`
+}
+
+// ContestCauseJSONBody defines parameters for ContestCause.
+type ContestCauseJSONBody struct {
+	Reason string `json:"reason"`
+}
+
+// DecideCauseJSONBody defines parameters for DecideCause.
+type DecideCauseJSONBody struct {
+	// Cause the cause instead, when uphold is false
+	Cause  *string `json:"cause,omitempty"`
+	Note   string  `json:"note"`
+	Uphold bool    `json:"uphold"`
 }
 
 // RecordContactJSONBody defines parameters for RecordContact.
@@ -1696,6 +1888,15 @@ type RequestCallJSONRequestBody RequestCallJSONBody
 
 // RecordCallJSONRequestBody defines body for RecordCall for application/json ContentType.
 type RecordCallJSONRequestBody RecordCallJSONBody
+
+// RecordCauseJSONRequestBody defines body for RecordCause for application/json ContentType.
+type RecordCauseJSONRequestBody RecordCauseJSONBody
+
+// ContestCauseJSONRequestBody defines body for ContestCause for application/json ContentType.
+type ContestCauseJSONRequestBody ContestCauseJSONBody
+
+// DecideCauseJSONRequestBody defines body for DecideCause for application/json ContentType.
+type DecideCauseJSONRequestBody DecideCauseJSONBody
 
 // RecordContactJSONRequestBody defines body for RecordContact for application/json ContentType.
 type RecordContactJSONRequestBody RecordContactJSONBody
@@ -1984,6 +2185,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/index (the `GetIndex` operationId).
 	GetIndex(ctx context.Context, params *GetIndexParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetIndexDefinition The index definition a period is computed under
+	//
+	// The definition as data and the formula in words, naming the stored fields each part counts, so that a third party can recompute every board (`haocha index verify --server` does, in plain SQL).
+	//
+	// Corresponds with GET /api/v1/index/definition (the `GetIndexDefinition` operationId).
+	GetIndexDefinition(ctx context.Context, params *GetIndexDefinitionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetIndicators One member's index and indicators
 	//
 	// Corresponds with GET /api/v1/indicators (the `GetIndicators` operationId).
@@ -2097,6 +2305,48 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/orders/{ref}/call-requests/{id}/done (the `RecordCall` operationId).
 	RecordCall(ctx context.Context, ref string, id string, body RecordCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordCauseWithBody Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+	RecordCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordCause Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+	RecordCause(ctx context.Context, ref string, body RecordCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ContestCauseWithBody Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+	ContestCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ContestCause Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+	ContestCause(ctx context.Context, ref string, body ContestCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideCauseWithBody Decide a contest: uphold the cause, or change it to another (supervisor)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+	DecideCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideCause Decide a contest: uphold the cause, or change it to another (supervisor)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+	DecideCause(ctx context.Context, ref string, body DecideCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RecordContactWithBody Record the first contact with the reviewer (unit handler; due within 1 working day)
 	//
@@ -2832,6 +3082,23 @@ func (c *Client) GetIndex(ctx context.Context, params *GetIndexParams, reqEditor
 	return c.Client.Do(req)
 }
 
+// GetIndexDefinition The index definition a period is computed under
+//
+// The definition as data and the formula in words, naming the stored fields each part counts, so that a third party can recompute every board (`haocha index verify --server` does, in plain SQL).
+//
+// Corresponds with GET /api/v1/index/definition (the `GetIndexDefinition` operationId).
+func (c *Client) GetIndexDefinition(ctx context.Context, params *GetIndexDefinitionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIndexDefinitionRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetIndicators One member's index and indicators
 //
 // Corresponds with GET /api/v1/indicators (the `GetIndicators` operationId).
@@ -3116,6 +3383,108 @@ func (c *Client) RecordCallWithBody(ctx context.Context, ref string, id string, 
 // Corresponds with POST /api/v1/orders/{ref}/call-requests/{id}/done (the `RecordCall` operationId).
 func (c *Client) RecordCall(ctx context.Context, ref string, id string, body RecordCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRecordCallRequest(c.Server, ref, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordCauseWithBody Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+func (c *Client) RecordCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordCauseRequestWithBody(c.Server, ref, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordCause Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+func (c *Client) RecordCause(ctx context.Context, ref string, body RecordCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordCauseRequest(c.Server, ref, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ContestCauseWithBody Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+func (c *Client) ContestCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewContestCauseRequestWithBody(c.Server, ref, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ContestCause Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+func (c *Client) ContestCause(ctx context.Context, ref string, body ContestCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewContestCauseRequest(c.Server, ref, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideCauseWithBody Decide a contest: uphold the cause, or change it to another (supervisor)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+func (c *Client) DecideCauseWithBody(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideCauseRequestWithBody(c.Server, ref, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideCause Decide a contest: uphold the cause, or change it to another (supervisor)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+func (c *Client) DecideCause(ctx context.Context, ref string, body DecideCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideCauseRequest(c.Server, ref, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4746,6 +5115,72 @@ func NewGetIndexRequest(server string, params *GetIndexParams) (*http.Request, e
 	return req, nil
 }
 
+// NewGetIndexDefinitionRequest constructs an http.Request for the GetIndexDefinition method
+func NewGetIndexDefinitionRequest(server string, params *GetIndexDefinitionParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/index/definition")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Period != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "period", *params.Period, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Version != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "version", *params.Version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetIndicatorsRequest constructs an http.Request for the GetIndicators method
 func NewGetIndicatorsRequest(server string, params *GetIndicatorsParams) (*http.Request, error) {
 	var err error
@@ -5026,6 +5461,18 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 		if params.View != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "view", *params.View, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cause != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cause", *params.Cause, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5461,6 +5908,147 @@ func NewRecordCallRequestWithBody(server string, ref string, id string, contentT
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/orders/%s/call-requests/%s/done", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRecordCauseRequest calls the generic RecordCause builder with application/json body
+func NewRecordCauseRequest(server string, ref string, body RecordCauseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordCauseRequestWithBody(server, ref, "application/json", bodyReader)
+}
+
+// NewRecordCauseRequestWithBody constructs an http.Request for the RecordCause method, with any body, and a specified content type
+func NewRecordCauseRequestWithBody(server string, ref string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ref", ref, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orders/%s/cause", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewContestCauseRequest calls the generic ContestCause builder with application/json body
+func NewContestCauseRequest(server string, ref string, body ContestCauseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewContestCauseRequestWithBody(server, ref, "application/json", bodyReader)
+}
+
+// NewContestCauseRequestWithBody constructs an http.Request for the ContestCause method, with any body, and a specified content type
+func NewContestCauseRequestWithBody(server string, ref string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ref", ref, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orders/%s/cause-contest", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDecideCauseRequest calls the generic DecideCause builder with application/json body
+func NewDecideCauseRequest(server string, ref string, body DecideCauseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDecideCauseRequestWithBody(server, ref, "application/json", bodyReader)
+}
+
+// NewDecideCauseRequestWithBody constructs an http.Request for the DecideCause method, with any body, and a specified content type
+func NewDecideCauseRequestWithBody(server string, ref string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ref", ref, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orders/%s/cause-decision", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -7328,6 +7916,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/index (the `GetIndex` operationId).
 	GetIndexWithResponse(ctx context.Context, params *GetIndexParams, reqEditors ...RequestEditorFn) (*GetIndexResponse, error)
 
+	// GetIndexDefinitionWithResponse The index definition a period is computed under
+	//
+	// The definition as data and the formula in words, naming the stored fields each part counts, so that a third party can recompute every board (`haocha index verify --server` does, in plain SQL).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/index/definition (the `GetIndexDefinition` operationId).
+	GetIndexDefinitionWithResponse(ctx context.Context, params *GetIndexDefinitionParams, reqEditors ...RequestEditorFn) (*GetIndexDefinitionResponse, error)
+
 	// GetIndicatorsWithResponse One member's index and indicators
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7453,6 +8050,48 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/orders/{ref}/call-requests/{id}/done (the `RecordCall` operationId).
 	RecordCallWithResponse(ctx context.Context, ref string, id string, body RecordCallJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordCallResponse, error)
+
+	// RecordCauseWithBodyWithResponse Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+	RecordCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordCauseResponse, error)
+
+	// RecordCauseWithResponse Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+	RecordCauseWithResponse(ctx context.Context, ref string, body RecordCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordCauseResponse, error)
+
+	// ContestCauseWithBodyWithResponse Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+	ContestCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ContestCauseResponse, error)
+
+	// ContestCauseWithResponse Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+	ContestCauseWithResponse(ctx context.Context, ref string, body ContestCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*ContestCauseResponse, error)
+
+	// DecideCauseWithBodyWithResponse Decide a contest: uphold the cause, or change it to another (supervisor)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+	DecideCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideCauseResponse, error)
+
+	// DecideCauseWithResponse Decide a contest: uphold the cause, or change it to another (supervisor)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+	DecideCauseWithResponse(ctx context.Context, ref string, body DecideCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideCauseResponse, error)
 
 	// RecordContactWithBodyWithResponse Record the first contact with the reviewer (unit handler; due within 1 working day)
 	//
@@ -9189,6 +9828,82 @@ func (r GetIndexResponse) ContentType() string {
 	return ""
 }
 
+type GetIndexDefinitionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IndexDefinition
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON200() *IndexDefinition {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetIndexDefinitionResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIndexDefinitionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIndexDefinitionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIndexDefinitionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIndexDefinitionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetIndicatorsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10269,6 +10984,318 @@ func (r RecordCallResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RecordCallResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RecordCauseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Order
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *E415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RecordCauseResponse) GetJSON200() *Order {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RecordCauseResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RecordCauseResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RecordCauseResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RecordCauseResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RecordCauseResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r RecordCauseResponse) GetJSON415() *E415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RecordCauseResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RecordCauseResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RecordCauseResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordCauseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordCauseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordCauseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordCauseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ContestCauseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Order
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *E415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ContestCauseResponse) GetJSON200() *Order {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ContestCauseResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ContestCauseResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ContestCauseResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ContestCauseResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ContestCauseResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ContestCauseResponse) GetJSON415() *E415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ContestCauseResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ContestCauseResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ContestCauseResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ContestCauseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ContestCauseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ContestCauseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ContestCauseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DecideCauseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Order
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *E400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *E404
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *E409
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *E415
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DecideCauseResponse) GetJSON200() *Order {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DecideCauseResponse) GetJSON400() *E400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DecideCauseResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DecideCauseResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DecideCauseResponse) GetJSON404() *E404 {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DecideCauseResponse) GetJSON409() *E409 {
+	return r.JSON409
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r DecideCauseResponse) GetJSON415() *E415 {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DecideCauseResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DecideCauseResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DecideCauseResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DecideCauseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DecideCauseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DecideCauseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DecideCauseResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13477,6 +14504,21 @@ func (c *ClientWithResponses) GetIndexWithResponse(ctx context.Context, params *
 	return ParseGetIndexResponse(rsp)
 }
 
+// GetIndexDefinitionWithResponse The index definition a period is computed under
+//
+// The definition as data and the formula in words, naming the stored fields each part counts, so that a third party can recompute every board (`haocha index verify --server` does, in plain SQL).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/index/definition (the `GetIndexDefinition` operationId).
+func (c *ClientWithResponses) GetIndexDefinitionWithResponse(ctx context.Context, params *GetIndexDefinitionParams, reqEditors ...RequestEditorFn) (*GetIndexDefinitionResponse, error) {
+	rsp, err := c.GetIndexDefinition(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIndexDefinitionResponse(rsp)
+}
+
 // GetIndicatorsWithResponse One member's index and indicators
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13709,6 +14751,84 @@ func (c *ClientWithResponses) RecordCallWithResponse(ctx context.Context, ref st
 		return nil, err
 	}
 	return ParseRecordCallResponse(rsp)
+}
+
+// RecordCauseWithBodyWithResponse Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+func (c *ClientWithResponses) RecordCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordCauseResponse, error) {
+	rsp, err := c.RecordCauseWithBody(ctx, ref, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordCauseResponse(rsp)
+}
+
+// RecordCauseWithResponse Record the cause of a "not satisfied" answer from the list, once (12345 operator)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause (the `RecordCause` operationId).
+func (c *ClientWithResponses) RecordCauseWithResponse(ctx context.Context, ref string, body RecordCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordCauseResponse, error) {
+	rsp, err := c.RecordCause(ctx, ref, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordCauseResponse(rsp)
+}
+
+// ContestCauseWithBodyWithResponse Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+func (c *ClientWithResponses) ContestCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ContestCauseResponse, error) {
+	rsp, err := c.ContestCauseWithBody(ctx, ref, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseContestCauseResponse(rsp)
+}
+
+// ContestCauseWithResponse Contest a cause that puts the unit at fault, once, with a reason (unit handler)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-contest (the `ContestCause` operationId).
+func (c *ClientWithResponses) ContestCauseWithResponse(ctx context.Context, ref string, body ContestCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*ContestCauseResponse, error) {
+	rsp, err := c.ContestCause(ctx, ref, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseContestCauseResponse(rsp)
+}
+
+// DecideCauseWithBodyWithResponse Decide a contest: uphold the cause, or change it to another (supervisor)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+func (c *ClientWithResponses) DecideCauseWithBodyWithResponse(ctx context.Context, ref string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideCauseResponse, error) {
+	rsp, err := c.DecideCauseWithBody(ctx, ref, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideCauseResponse(rsp)
+}
+
+// DecideCauseWithResponse Decide a contest: uphold the cause, or change it to another (supervisor)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orders/{ref}/cause-decision (the `DecideCause` operationId).
+func (c *ClientWithResponses) DecideCauseWithResponse(ctx context.Context, ref string, body DecideCauseJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideCauseResponse, error) {
+	rsp, err := c.DecideCause(ctx, ref, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideCauseResponse(rsp)
 }
 
 // RecordContactWithBodyWithResponse Record the first contact with the reviewer (unit handler; due within 1 working day)
@@ -15487,6 +16607,67 @@ func ParseGetIndexResponse(rsp *http.Response) (*GetIndexResponse, error) {
 	return response, nil
 }
 
+// ParseGetIndexDefinitionResponse parses an HTTP response from a GetIndexDefinitionWithResponse call
+func ParseGetIndexDefinitionResponse(rsp *http.Response) (*GetIndexDefinitionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIndexDefinitionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IndexDefinition
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetIndicatorsResponse parses an HTTP response from a GetIndicatorsWithResponse call
 func ParseGetIndicatorsResponse(rsp *http.Response) (*GetIndicatorsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16303,6 +17484,273 @@ func ParseRecordCallResponse(rsp *http.Response) (*RecordCallResponse, error) {
 			Done    *bool `json:"done,omitempty"`
 			Reached *bool `json:"reached,omitempty"`
 		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest E415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRecordCauseResponse parses an HTTP response from a RecordCauseWithResponse call
+func ParseRecordCauseResponse(rsp *http.Response) (*RecordCauseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordCauseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Order
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest E415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseContestCauseResponse parses an HTTP response from a ContestCauseWithResponse call
+func ParseContestCauseResponse(rsp *http.Response) (*ContestCauseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ContestCauseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Order
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest E400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest E404
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest E409
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest E415
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDecideCauseResponse parses an HTTP response from a DecideCauseWithResponse call
+func ParseDecideCauseResponse(rsp *http.Response) (*DecideCauseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DecideCauseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Order
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -43,6 +43,7 @@ type orderJSON struct {
 	Assessment     bool             `json:"assessment"`
 	ReassignReason string           `json:"reassign_request,omitempty"`
 	Appeal         *appealJSON      `json:"appeal,omitempty"`
+	Cause          *causeJSON       `json:"cause,omitempty"`
 	CreatedAt      time.Time        `json:"created_at"`
 	UpdatedAt      time.Time        `json:"updated_at"`
 	Review         *reviewJSON      `json:"review,omitempty"`
@@ -55,6 +56,16 @@ type appealJSON struct {
 	Ground   string                `json:"ground"`
 	Reason   string                `json:"reason"`
 	Decision string                `json:"decision,omitempty"`
+}
+
+// causeJSON is the cause review of an order's unsatisfied answer.
+type causeJSON struct {
+	Code          string                 `json:"code"`
+	AtFault       bool                   `json:"at_fault"`
+	Note          string                 `json:"note,omitempty"`
+	Contest       workorder.CauseContest `json:"contest,omitempty"`
+	ContestReason string                 `json:"contest_reason,omitempty"`
+	Decision      string                 `json:"decision,omitempty"`
 }
 
 type reviewJSON struct {
@@ -124,6 +135,10 @@ func toJSON(o *workorder.Order, now time.Time) orderJSON {
 	}
 	if o.Appeal != "" {
 		j.Appeal = &appealJSON{State: o.Appeal, Ground: o.AppealGround, Reason: o.AppealReason, Decision: o.AppealDecision}
+	}
+	if o.Cause != "" {
+		j.Cause = &causeJSON{Code: o.Cause, AtFault: o.CauseAtFault, Note: o.CauseNote, Contest: o.CauseContest,
+			ContestReason: o.CauseContestReason, Decision: o.CauseDecision}
 	}
 	return j
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -86,6 +87,17 @@ func noteInWords(l Lang, action, note string, units map[string]catalog.Unit) str
 				return colon("appeal."+d, r)
 			}
 		}
+	case workorder.ActRecordCause:
+		if w, ok := causeInWords(l, note); ok {
+			return w
+		}
+	case workorder.ActDecideCause:
+		if r, ok := strings.CutPrefix(note, "upheld: "); ok {
+			return colon("cause.contest.upheld", r)
+		}
+		if w, ok := causeInWords(l, strings.TrimPrefix(note, "changed to ")); ok && strings.HasPrefix(note, "changed to ") {
+			return l.T("cause.contest.changed") + l.T("colon") + w
+		}
 	case workorder.ActCallDone:
 		switch note {
 		case "reached":
@@ -109,6 +121,25 @@ func noteInWords(l Lang, action, note string, units map[string]catalog.Unit) str
 		}
 	}
 	return note
+}
+
+// causeInWords reads a cause note, "cause CODE[: note]", in l: the cause,
+// whether it puts the unit at fault, and the note as typed.
+func causeInWords(l Lang, note string) (string, bool) {
+	rest, ok := strings.CutPrefix(note, "cause ")
+	if !ok {
+		return "", false
+	}
+	code, typed, _ := strings.Cut(rest, ": ")
+	key := "cause.code." + code
+	if !i18n.Has(key) {
+		return "", false
+	}
+	w := l.T(key)
+	if typed != "" {
+		w += l.T("colon") + typed
+	}
+	return w, true
 }
 
 // unitWords is a unit's name in l, its code when it is not in the catalogue.

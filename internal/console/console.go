@@ -108,6 +108,7 @@ func (c *Console) Register(mux *route.Mux) {
 	mux.Handle("GET /console/orders/{ref}", pageOrders, c.page(c.order))
 	mux.Handle("POST /console/orders/bulk-dispatch", route.PageRoles(account.Operator), c.page(c.bulkDispatch))
 	mux.Handle("POST /console/orders/{ref}/{action}", pageOrders, c.page(c.act))
+	mux.Handle("GET /console/causes", pageOrders, c.page(c.causes))
 	mux.Handle("GET /console/summary", route.PageRoles(account.Supervisor, account.Operator), c.page(c.summary))
 	mux.Handle("GET /console/dashboard", route.PageRoles(account.Supervisor, account.Operator), c.page(c.dashboard))
 	mux.Handle("GET /console/me", route.PageRoles(account.Staff), c.page(c.me))

@@ -220,7 +220,8 @@ type orderData struct {
 	Suggestions []suggestion
 	Action      string // the action refused, when Err is set
 	Input       workorder.Input
-	Opinions    []opinionPart // the other opinion on the review's transaction and stage (追评)
+	Opinions    []opinionPart     // the other opinion on the review's transaction and stage (追评)
+	Causes      []workorder.Cause // the list of causes, for the cause review's forms
 }
 
 func (c *Console) order(w http.ResponseWriter, r *http.Request, wh *who) error {
@@ -255,6 +256,11 @@ func (c *Console) showOrder(w http.ResponseWriter, r *http.Request, wh *who, ref
 		}
 		d.Input.Unit = suggestUnit(in.Unit, v)
 		if d.Suggestions, err = c.suggestionsFor(r.Context(), wh.L, v.Order.Number, v.Review, units); err != nil {
+			return err
+		}
+	}
+	if v.Can["cause"] || v.Can["cause-decision"] {
+		if d.Causes, err = c.Store.Causes(r.Context()); err != nil {
 			return err
 		}
 	}
@@ -293,6 +299,7 @@ func formInput(r *http.Request) (workorder.Input, error) {
 		Unit: r.PostFormValue("unit"), Complexity: workorder.Complexity(r.PostFormValue("complexity")),
 		Note: r.PostFormValue("note"), Reason: r.PostFormValue("reason"), Findings: r.PostFormValue("findings"),
 		Rectification: r.PostFormValue("rectification"), Answer: r.PostFormValue("answer"), Ground: r.PostFormValue("ground"),
+		Cause: r.PostFormValue("cause"),
 	}
 	// A blank "working days" takes the default of the complexity chosen,
 	// so that the form needs no script to follow the choice.

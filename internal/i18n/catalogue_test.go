@@ -33,6 +33,7 @@ var dynamic = []string{
 	"suspect.done.", "suspect.reason.", "peers.", "rep.format.", "follow.step.", "story.",
 	"unit.kind.", "channel.", "csv.", "apperr.", "kind.", "appeal.", "device.", "alert.state.", "history.step.", "span.",
 	"flag.screening.", "sort.",
+	"cause.code.", "cause.contest.", "cause.queue.",
 }
 
 // sources is the text of every Go, template and script file of the

@@ -40,12 +40,17 @@ type OrderCounts struct {
 	ContactedOnTime   int64 `json:"contacted_on_time"`   // first contact by its deadline
 	RealName          int64 `json:"real_name"`           // of real-name bad reviews
 	RealNameContacted int64 `json:"real_name_contacted"` // of which the reviewer was contacted
-	Rectified         int64 `json:"rectified"`           // closed after follow-up (整改)
+	Rectified         int64 `json:"rectified"`           // see Order.Rectified (整改)
 	SatisfiedFirst    int64 `json:"satisfied_first"`     // closed satisfied at the first follow-up
 	Redispatched      int64 `json:"redispatched"`        // round 2 or later
 	Escalated         int64 `json:"escalated"`           // supervised (督办)
 	AppealsUpheld     int64 `json:"appeals_upheld"`
 	UndispatchedLate  int64 `json:"undispatched_late"` // not dispatched within one working day: the centre's
+	// Causes counts the orders by their reviewed cause of an unsatisfied
+	// answer (不满意原因审查), CausesAtFault those whose cause put the unit
+	// at fault: the cause mix.
+	Causes        map[string]int64 `json:"causes,omitempty"`
+	CausesAtFault int64            `json:"causes_at_fault"`
 	// DaysToClose is how many closed orders took each number of working
 	// days: a histogram, so that the median survives addition.
 	DaysToClose map[int]int64 `json:"days_to_close,omitempty"`
@@ -81,6 +86,8 @@ func (c *OrderCounts) Add(o OrderCounts) {
 	c.Escalated += o.Escalated
 	c.AppealsUpheld += o.AppealsUpheld
 	c.UndispatchedLate += o.UndispatchedLate
+	c.Causes = addMap(c.Causes, o.Causes)
+	c.CausesAtFault += o.CausesAtFault
 	c.DaysToClose = addMap(c.DaysToClose, o.DaysToClose)
 }
 
@@ -118,6 +125,21 @@ type Order struct {
 	NotSatisfied int  // times the citizen said "not satisfied"
 	Anonymous    bool // the bad review was anonymous
 	AppealUpheld bool
+	// Cause is the order's reviewed cause of an unsatisfied answer, empty
+	// when none was recorded, and whether it put the unit at fault.
+	Cause        string
+	CauseAtFault bool
+	// NotAtFault: the cause clears the unit (workorder.Order.NotAtFault).
+	NotAtFault bool
+}
+
+// Rectified reports whether the order counts as rectified (整改) in R and
+// the assessment: closed, or left unsatisfied for a cause that clears the
+// unit (workorder.Order.NotAtFault, the one rule of the cause review). An
+// order without a cause is rectified only when closed, as before the
+// review existed.
+func (o Order) Rectified() bool {
+	return !o.Closed.IsZero() || o.NotAtFault
 }
 
 // DispatchDeadline is the operator's own deadline: one working day after
@@ -168,8 +190,16 @@ func (c *OrderCounts) AddOrder(o Order, cal Workdays, now time.Time) {
 			c.RealNameContacted++
 		}
 	}
-	if !o.Closed.IsZero() {
+	if o.Cause != "" {
+		c.Causes = addMap(c.Causes, map[string]int64{o.Cause: 1})
+		if o.CauseAtFault {
+			c.CausesAtFault++
+		}
+	}
+	if o.Rectified() {
 		c.Rectified++
+	}
+	if !o.Closed.IsZero() {
 		if o.NotSatisfied == 0 {
 			c.SatisfiedFirst++
 		}

@@ -52,7 +52,7 @@ type Indicators struct {
 	// RealNameReplyRate is 实名差评回复率: real-name bad reviews whose
 	// reviewer was contacted / real-name bad reviews (the national rule: 100%).
 	RealNameReplyRate *float64 `json:"real_name_reply_rate"`
-	// RectificationRate is 整改率: closed after follow-up / orders.
+	// RectificationRate is 整改率: rectified (Order.Rectified) / orders.
 	RectificationRate *float64 `json:"rectification_rate"`
 	// FollowUpSatisfactionRate is 回访满意率: closed satisfied at the first
 	// follow-up / orders.
@@ -72,6 +72,11 @@ type Indicators struct {
 	// 18), absent from every other: a unit answers for what it did after
 	// dispatch.
 	UndispatchedLate *int64 `json:"undispatched_late,omitempty"`
+	// Causes is the cause mix: orders by their reviewed cause of an
+	// unsatisfied answer (不满意原因审查); CauseAtFaultShare, the share of
+	// them whose cause put the unit at fault, null when none has a cause.
+	Causes            map[string]int64 `json:"causes"`
+	CauseAtFaultShare *float64         `json:"cause_at_fault_share"`
 }
 
 // Compute turns counts into indicators under def. dimensions lists the
@@ -132,6 +137,13 @@ func Compute(c Counts, def Definition, dimensions []string) Indicators {
 	in.Escalations = o.Escalated
 	in.AppealsUpheld = o.AppealsUpheld
 	in.MedianDaysToClose = median(o.DaysToClose)
+	in.Causes = map[string]int64{}
+	var caused int64
+	for k, n := range o.Causes {
+		in.Causes[k] = n
+		caused += n
+	}
+	in.CauseAtFaultShare = ratio(o.CausesAtFault, caused)
 	return in
 }
 

@@ -9,6 +9,6 @@ func OrderOf(o *workorder.Order, anonymous bool) Order {
 		Created: o.CreatedAt, Dispatched: o.FirstDispatchedAt, ContactDue: o.ContactDue, Contacted: o.ContactedAt,
 		Due: o.Due, Replied: o.RepliedAt, Closed: o.ClosedAt, Supervised: o.SupervisedAt,
 		Round: o.Round, NotSatisfied: o.NotSatisfied, Anonymous: anonymous,
-		AppealUpheld: o.Appeal == workorder.AppealUpheld,
+		AppealUpheld: o.Appeal == workorder.AppealUpheld, Cause: o.Cause, CauseAtFault: o.CauseAtFault, NotAtFault: o.NotAtFault(),
 	}
 }

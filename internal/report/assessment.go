@@ -24,7 +24,7 @@ type Assessed struct {
 	PeerCount   int    // ranked peers
 	Escalated   int64  // orders escalated (督办)
 	Marked      int64  // orders marked for the assessment
-	Unrectified int64  // orders not closed
+	Unrectified int64  // orders past due, not closed and not cleared by their cause
 	Upheld      int64  // appeals upheld
 }
 
@@ -84,8 +84,9 @@ func assess(e index.Entry, peers string, n int, orders []workorder.Row, now time
 		}
 		if o.Appeal == workorder.AppealUpheld {
 			u.Upheld++
-		} else if o.State != workorder.Closed && !o.Due.IsZero() && o.Due.Before(now) {
-			// Not yet due, an open order has failed nothing yet.
+		} else if o.State != workorder.Closed && !o.NotAtFault() && !o.Due.IsZero() && o.Due.Before(now) {
+			// Not yet due, an open order has failed nothing yet; one left
+			// unsatisfied for a cause that clears the unit failed nothing.
 			u.Unrectified++
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
@@ -94,6 +95,8 @@ var entryColumns = []struct {
 	{"督办", "escalations", func(e index.Entry) cell { return num(e.Indicators.Escalations) }},
 	{"申诉成立", "appeals_upheld", func(e index.Entry) cell { return num(e.Indicators.AppealsUpheld) }},
 	{"办结用时中位数(工作日)", "median_days_to_close", func(e index.Entry) cell { return opt(score, e.Indicators.MedianDaysToClose) }},
+	{i18n.ZH.T("cause.mix"), "cause_mix", func(e index.Entry) cell { return str(figures.CauseMix(i18n.ZH, e.Indicators.Causes)) }},
+	{i18n.ZH.T("cause.at_fault_share"), "cause_at_fault_share", func(e index.Entry) cell { return opt(rate, e.Indicators.CauseAtFaultShare) }},
 }
 
 // centreColumns are the 12345 centre's own figures (index.CentreEntry),

@@ -20,13 +20,14 @@ var orderColumns = join(plain("id", "number", "review", "state", "round"), orEmp
 	"dispatched_at", "contact_due", "contacted_at", "due_at", "overdue", "due_soon_sent",
 	"findings", "rectification", "answer", "replied_at", "not_satisfied", "follow_up_note", "closed_at",
 	"supervised_at", "assessment", "reassign_reason", "appeal", "appeal_ground", "appeal_reason", "appeal_decision",
-	"created_at", "updated_at", "version", "first_dispatched_at", "suspected", "suspect_decision"))
+	"created_at", "updated_at", "version", "first_dispatched_at", "suspected", "suspect_decision",
+	"cause", "cause_at_fault", "cause_note", "cause_contest", "cause_contest_reason", "cause_decision"))
 
 type scanner interface{ Scan(...any) error }
 
 func scanOrder(row scanner) (*workorder.Order, error) {
 	var o workorder.Order
-	var complexity, state, appeal string
+	var complexity, state, appeal, contest string
 	var dispatched, firstDispatched, contactDue, contacted, due, replied, closed, supervised sql.NullInt64
 	var created, updated int64
 	var suspected bool
@@ -35,7 +36,8 @@ func scanOrder(row scanner) (*workorder.Order, error) {
 		&dispatched, &contactDue, &contacted, &due, &o.Overdue, &o.DueSoonSent,
 		&o.Reply.Findings, &o.Reply.Rectification, &o.Reply.Answer, &replied, &o.NotSatisfied, &o.FollowUpNote, &closed,
 		&supervised, &o.Assessment, &o.ReassignReason, &appeal, &o.AppealGround, &o.AppealReason, &o.AppealDecision,
-		&created, &updated, &o.Version, &firstDispatched, &suspected, &decision)
+		&created, &updated, &o.Version, &firstDispatched, &suspected, &decision,
+		&o.Cause, &o.CauseAtFault, &o.CauseNote, &contest, &o.CauseContestReason, &o.CauseDecision)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +46,7 @@ func scanOrder(row scanner) (*workorder.Order, error) {
 	o.DispatchedAt, o.ContactDue, o.ContactedAt, o.Due = optTime(dispatched), optTime(contactDue), optTime(contacted), optTime(due)
 	o.RepliedAt, o.ClosedAt, o.SupervisedAt = optTime(replied), optTime(closed), optTime(supervised)
 	o.FirstDispatchedAt = optTime(firstDispatched)
+	o.CauseContest = workorder.CauseContest(contest)
 	o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return &o, nil
 }
@@ -239,6 +242,14 @@ func (s *Store) orderWhere(f workorder.Filter) (where []string, args []any) {
 	if f.Open {
 		where = append(where, "o.state <> 'closed'")
 	}
+	switch f.Cause {
+	case workorder.CauseAwaiting:
+		where = append(where, "o.not_satisfied > 0 AND o.cause = '' AND o.appeal <> 'upheld'")
+	case workorder.CauseContestable:
+		where = append(where, "o.cause_at_fault AND o.cause <> '' AND o.cause_contest = ''")
+	case workorder.CauseContested:
+		where = append(where, "o.cause_contest = 'pending'")
+	}
 	if f.Queue {
 		where = append(where, "(o.state IN ('new', 'not_satisfied', 'supervised') OR (o.state <> 'closed' AND "+pastDue+") OR o.reassign_reason <> ''"+
 			" OR EXISTS (SELECT 1 FROM call_requests c WHERE c.work_order = o.id AND c.done_at IS NULL))")
@@ -367,13 +378,15 @@ func (s *Store) saveOrder(ctx context.Context, t tx, o *workorder.Order) error {
 			dispatched_at = ?, contact_due = ?, contacted_at = ?, due_at = ?, overdue = ?, due_soon_sent = ?,
 			findings = ?, rectification = ?, answer = ?, replied_at = ?, not_satisfied = ?, follow_up_note = ?, closed_at = ?,
 			supervised_at = ?, assessment = ?, reassign_reason = ?, appeal = ?, appeal_ground = ?, appeal_reason = ?,
-			appeal_decision = ?, first_dispatched_at = ?, updated_at = ?, version = version + 1
+			appeal_decision = ?, first_dispatched_at = ?, cause = ?, cause_at_fault = ?, cause_note = ?, cause_contest = ?,
+			cause_contest_reason = ?, cause_decision = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
 		string(o.State), o.Round, nullable(o.Unit), nullable(string(o.Complexity)), o.Days,
 		optMillis(o.DispatchedAt), optMillis(o.ContactDue), optMillis(o.ContactedAt), optMillis(o.Due), o.Overdue, o.DueSoonSent,
 		o.Reply.Findings, o.Reply.Rectification, o.Reply.Answer, optMillis(o.RepliedAt), o.NotSatisfied, o.FollowUpNote, optMillis(o.ClosedAt),
 		optMillis(o.SupervisedAt), o.Assessment, o.ReassignReason, string(o.Appeal), o.AppealGround, o.AppealReason,
-		o.AppealDecision, optMillis(o.FirstDispatchedAt), millis(o.UpdatedAt), o.ID, o.Version)
+		o.AppealDecision, optMillis(o.FirstDispatchedAt), o.Cause, o.CauseAtFault, o.CauseNote, string(o.CauseContest),
+		o.CauseContestReason, o.CauseDecision, millis(o.UpdatedAt), o.ID, o.Version)
 	if err != nil {
 		return fmt.Errorf("save work order %s: %w", o.Number, err)
 	}

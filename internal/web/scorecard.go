@@ -8,6 +8,7 @@ import (
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/chart"
 	"github.com/haocha/haocha/internal/figures"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 )
 
@@ -31,8 +32,12 @@ type scorecard struct {
 	// whose rating window closed in the period.
 	ActiveGood, Unrated string
 	Transactions        int64
-	Compare             chart.Figure
-	Good, Bad           chart.Figure
+	// Causes is the cause mix of the unit's unsatisfied answers (不满意原因
+	// 审查) in words, AtFault the share of them that put the unit at
+	// fault; Causes is empty when none has a cause.
+	Causes, AtFault string
+	Compare         chart.Figure
+	Good, Bad       chart.Figure
 	// AsOf is when the figures were current, read from a replica; zero
 	// when they come from the primary.
 	AsOf time.Time
@@ -89,6 +94,8 @@ func (w *Web) loadScorecard(ctx context.Context, l locale, sc index.Scope, code,
 		ActiveGood:   figures.Rate(e.Indicators.ActiveGoodRate),
 		Unrated:      figures.Rate(e.Indicators.UnratedRate),
 		Transactions: e.Indicators.Transactions,
+		Causes:       figures.CauseMix(i18n.Lang(l), e.Indicators.Causes),
+		AtFault:      figures.Rate(e.Indicators.CauseAtFaultShare),
 	}
 	if e.Index == nil {
 		s.Insufficient = fmt.Sprintf(l.T("score.insufficient"), def.MinSample)

@@ -25,6 +25,9 @@ const (
 	ActAppeal         Action = "appeal"
 	ActDecideAppeal   Action = "decide_appeal"
 	ActAssessment     Action = "assessment"
+	ActRecordCause    Action = "cause"
+	ActContestCause   Action = "cause_contest"
+	ActDecideCause    Action = "cause_decision"
 )
 
 // Verb is the action in words, for messages.
@@ -46,15 +49,21 @@ func (a Action) Verb() string {
 		return "ask for reassignment"
 	case ActAppeal:
 		return "appeal"
+	case ActRecordCause:
+		return "record the cause"
+	case ActContestCause:
+		return "contest the cause"
+	case ActDecideCause:
+		return "decide on the contest"
 	}
 	return string(a)
 }
 
 // may lists what each role may do to an order it can see.
 var may = map[account.Role][]Action{
-	account.Operator:   {ActView, ActViewContact, ActDispatch, ActRedispatch, ActFollowUp, ActEscalate, ActDecideReassign},
-	account.Handler:    {ActView, ActViewContact, ActContact, ActReply, ActAskReassign, ActAppeal},
-	account.Supervisor: {ActView, ActViewContact, ActRedispatch, ActEscalate, ActDecideAppeal, ActAssessment},
+	account.Operator:   {ActView, ActViewContact, ActDispatch, ActRedispatch, ActFollowUp, ActEscalate, ActDecideReassign, ActRecordCause},
+	account.Handler:    {ActView, ActViewContact, ActContact, ActReply, ActAskReassign, ActAppeal, ActContestCause},
+	account.Supervisor: {ActView, ActViewContact, ActRedispatch, ActEscalate, ActDecideAppeal, ActAssessment, ActDecideCause},
 	account.Citizen:    {ActView, ActFollowUp},
 	account.Scheduler:  {ActView, ActOverdue, ActDueSoon, ActEscalate},
 }
@@ -131,6 +140,12 @@ func (o *Order) Possible(act Action) bool {
 		return o.Appeal == AppealPending
 	case ActAssessment:
 		return !o.Assessment
+	case ActRecordCause:
+		return o.NotSatisfied > 0 && o.Cause == "" && o.Appeal != AppealUpheld
+	case ActContestCause:
+		return o.Cause != "" && o.CauseAtFault && o.CauseContest == ""
+	case ActDecideCause:
+		return o.CauseContest == ContestPending
 	}
 	return false
 }

@@ -29,6 +29,12 @@ func FilterFrom(q url.Values) (Filter, error) {
 	case "open":
 		f.Open = true
 	}
+	switch c := CauseQueue(q.Get("cause")); c {
+	case "", CauseAwaiting, CauseContestable, CauseContested:
+		f.Cause = c
+	default:
+		return f, apperr.Invalidf("cause", "want awaiting, contestable or contested, got %q", c)
+	}
 	for _, s := range q["state"] {
 		if s == "" {
 			continue

@@ -33,6 +33,7 @@ type Store interface {
 	RecordView(ctx context.Context, actor account.Actor, o *Order, note string) error
 	AuditOf(ctx context.Context, order int64) ([]audit.Entry, error)
 	Steps(ctx context.Context, order int64) ([]Step, error)
+	Causes(ctx context.Context) ([]Cause, error)
 	Watch(ctx context.Context, w Watch) (overdue, dueSoon, escalate []int64, err error)
 }
 
@@ -106,6 +107,7 @@ type Input struct {
 	Grant         *bool      `json:"grant,omitempty"`
 	Uphold        *bool      `json:"uphold,omitempty"`
 	Ground        string     `json:"ground,omitempty"`
+	Cause         string     `json:"cause,omitempty"`
 }
 
 func (in Input) assignment() Assignment {
@@ -134,6 +136,9 @@ var Actions = map[string]Action{
 	"appeal":            ActAppeal,
 	"appeal-decision":   ActDecideAppeal,
 	"assessment":        ActAssessment,
+	"cause":             ActRecordCause,
+	"cause-contest":     ActContestCause,
+	"cause-decision":    ActDecideCause,
 }
 
 // Act does act to order id for a, or refuses it and changes nothing.
@@ -201,6 +206,21 @@ func (s *Service) Act(ctx context.Context, a account.Actor, id int64, act Action
 			return o.DecideAppeal(now, up, in.Note)
 		case ActAssessment:
 			return o.MarkAssessment(now, in.Note)
+		case ActRecordCause, ActDecideCause:
+			list, err := s.Store.Causes(ctx)
+			if err != nil {
+				return Change{}, err
+			}
+			if act == ActRecordCause {
+				return o.RecordCause(now, list, in.Cause, in.Note)
+			}
+			up, err := Required(in.Uphold, "uphold")
+			if err != nil {
+				return Change{}, err
+			}
+			return o.DecideCause(now, list, up, in.Cause, in.Note)
+		case ActContestCause:
+			return o.ContestCause(now, in.Reason)
 		}
 		return Change{}, apperr.New(apperr.NotFound, "action", "no such action")
 	})

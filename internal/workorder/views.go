@@ -11,6 +11,8 @@ type Filter struct {
 	Redispatch bool // only orders in round 2 or later
 	Assessment bool // only orders marked for the year-end assessment
 	Open       bool // only open orders
+	// Cause selects a queue of the cause review (cause.go); empty for all.
+	Cause CauseQueue
 	// Queue selects the operator's queue: new, not satisfied, supervised,
 	// or overdue.
 	Queue bool

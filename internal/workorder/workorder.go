@@ -141,6 +141,16 @@ type Order struct {
 	// "" (never held, or released), Held or Rejected.
 	Screening Screening
 
+	// The cause review (cause.go): the operator's finding on why the
+	// citizen was not satisfied, copied with its at-fault judgement so a
+	// later edit of the list does not move old figures.
+	Cause              string
+	CauseAtFault       bool
+	CauseNote          string
+	CauseContest       CauseContest
+	CauseContestReason string
+	CauseDecision      string
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Version   int64 // bumped by every change; guards concurrent writers
