@@ -31,7 +31,7 @@ func TestClientAgainstServer(t *testing.T) {
 	comment := "窗口让我跑了三次"
 	created, err := public.CreateReviewWithResponse(ctx, apiclient.CreateReviewJSONRequestBody{
 		Channel: apiclient.ReviewSubmissionChannelPc, Item: ptr("SCJG-001"), Stage: ptr("application"),
-		Stars: 1, Comment: &comment, Tags: &[]apiclient.ReviewSubmissionTags{apiclient.MultipleTrips}, Anonymous: true,
+		Stars: 1, Comment: &comment, Tags: &[]apiclient.ReviewSubmissionTags{apiclient.ReviewSubmissionTagsMultipleTrips}, Anonymous: true,
 	})
 	if err != nil {
 		t.Fatal(err)
