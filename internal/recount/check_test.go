@@ -124,7 +124,8 @@ func TestRecountAgreesAndFindsTampering(t *testing.T) {
 }
 
 // aDayOfChanges gives new reviews through intake and moves work orders
-// on: some dispatched, some answered and closed, some appealed and upheld.
+// on: some dispatched, some answered and closed, some not satisfied with
+// their cause reviewed, some appealed and upheld.
 func aDayOfChanges(t *testing.T, st *store.Store, now time.Time) {
 	t.Helper()
 	ctx := context.Background()
@@ -136,6 +137,10 @@ func aDayOfChanges(t *testing.T, st *store.Store, now time.Time) {
 		t.Fatal(err)
 	}
 	cal, err := st.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	causes, err := st.Causes(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,10 +158,16 @@ func aDayOfChanges(t *testing.T, st *store.Store, now time.Time) {
 				func(o *workorder.Order) (workorder.Change, error) { return o.Answer(now, reply) },
 				func(o *workorder.Order) (workorder.Change, error) { return o.FollowUp(now, true, "") },
 			}
-		case 1: // answered, and the citizen not satisfied
+		case 1: // answered, the citizen not satisfied, and the cause reviewed:
+			// the unit at fault or not, in turn (R counts the latter as rectified)
+			cause := "careless"
+			if i%2 == 0 {
+				cause = "unreachable"
+			}
 			steps = []step{
 				func(o *workorder.Order) (workorder.Change, error) { return o.Answer(now, reply) },
 				func(o *workorder.Order) (workorder.Change, error) { return o.FollowUp(now, false, "仍未解决") },
+				func(o *workorder.Order) (workorder.Change, error) { return o.RecordCause(now, causes, cause, "核查") },
 			}
 		case 2: // appealed and upheld
 			steps = []step{

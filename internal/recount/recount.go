@@ -156,6 +156,15 @@ func Recount(ctx context.Context, db *sql.DB, p Period) (map[string]Member, erro
 	if err != nil {
 		return nil, fmt.Errorf("recount %s: %w", p.Scope, err)
 	}
+	// Rule: a board of districts, agencies or units lists every one of
+	// them, reviewed or not (样本不足); a board of the other scopes lists
+	// only the members reviewed in the period (n > 0).
+	all := map[string]bool{"city": true, "district": true, "agency": true, "unit": true}
+	for code, m := range out {
+		if n := m["n"].Value; !all[p.Scope] && n != nil && *n == 0 {
+			delete(out, code)
+		}
+	}
 	for _, part := range []struct{ name, prefix string }{
 		{"tags", "indicators.tags."}, {"dimensions", "indicators.dimensions."}, {"participation", "indicators.participation."},
 	} {
@@ -278,7 +287,9 @@ func published(c map[string]*float64) Member {
 	rate("indicators.rectification_rate", "rectified", "work_orders")
 	rate("indicators.follow_up_satisfaction_rate", "satisfied_first", "work_orders")
 	rate("indicators.redispatch_rate", "redispatched", "work_orders")
-	for _, name := range []string{"linked", "transactions", "work_orders", "appeals_upheld", "undispatched_late"} {
+	// undispatched_late is the 12345 centre's figure, published on the
+	// centre's entry only (scope centre, not yet recounted here).
+	for _, name := range []string{"linked", "transactions", "work_orders", "appeals_upheld"} {
 		exact("indicators."+name, c[name])
 	}
 	exact("indicators.escalations", c["escalated"])

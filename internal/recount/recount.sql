@@ -122,7 +122,9 @@ order_counts AS (
 ),
 rated_counts AS (
   SELECT m, COUNT(*) AS work_orders,
-         SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END) AS rectified,                            -- R
+         -- R. Rule: an order whose unsatisfied answer was found not the unit's
+         -- fault (不满意原因审查) counts as rectified.
+         SUM(CASE WHEN closed_at IS NOT NULL OR (cause <> '' AND NOT cause_at_fault) THEN 1 ELSE 0 END) AS rectified,
          SUM(CASE WHEN closed_at IS NOT NULL AND not_satisfied = 0 THEN 1 ELSE 0 END) AS satisfied_first, -- F
          SUM(CASE WHEN replied_at IS NOT NULL AND due_at IS NOT NULL AND replied_at <= due_at THEN 1 ELSE 0 END) AS replied_on_time, -- T
          SUM(CASE WHEN contacted_at IS NOT NULL AND contact_due IS NOT NULL AND contacted_at <= contact_due THEN 1 ELSE 0 END) AS contacted_on_time,
