@@ -89,9 +89,6 @@ done
 BIN=$WORK/haocha
 BENCH=$WORK/haocha-bench
 URL=http://127.0.0.1:$PORT
-# The server and loadgen share a QR key, so that window and tablet reviews
-# carry their workstation's token, as the server asks.
-export HAOCHA_QR_SECRET=${HAOCHA_QR_SECRET:-bench-qr-secret-not-for-production}
 SERVER_PID=
 cleanup() {
   stop_server

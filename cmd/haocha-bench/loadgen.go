@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -10,9 +9,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/loadgen"
-	"github.com/haocha/haocha/internal/qr"
 )
 
 // loadFlags are the flags loadgen and benchraw share.
@@ -50,12 +47,10 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 	url := fs.String("url", "http://127.0.0.1:8080", "base URL of a Haocha server on a loopback address")
 	get := fs.String("get", "", "GET this path and query (e.g. /api/v1/stats?unit=310101) instead of posting reviews")
 	acked := fs.String("acked", "", "append \"id<TAB>work order\" of every review answered 201 to this file")
-	qrSecret := fs.String("qr-secret", os.Getenv("HAOCHA_QR_SECRET"), "the server's --qr-secret: window and tablet reviews carry their workstation's token (else the server refuses them)")
-	qrRotation := fs.String("qr-rotation", cmp.Or(os.Getenv("HAOCHA_QR_ROTATION"), app.DefaultQRRotation), "the server's --qr-rotation")
 	sources := fs.Int("sources", 0, "send each request from one of N loopback addresses, 127.0.0.2 onwards, in turn (0: 127.0.0.1): N networks")
 	devices := fs.Int("devices", 0, "give requests N browser identities in turn, each device paced by --device-gap: honest citizens (0: one identity, unpaced: a flood)")
 	deviceGap := fs.Duration("device-gap", loadgen.DefaultDeviceGap, "with --devices, the least time between two reviews of one device")
-	now := fs.String("now", "", "the server's clock at the start, as its HAOCHA_BENCH_NOW (RFC 3339, e.g. 2026-07-21T10:00:00+08:00): QR tokens are signed for it")
+	now := fs.String("now", "", "the server's clock at the start, as its HAOCHA_BENCH_NOW (RFC 3339, e.g. 2026-07-21T10:00:00+08:00), stated in the output")
 	f := addLoadFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -66,17 +61,6 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 		if at, err = time.Parse(time.RFC3339, *now); err != nil {
 			return fmt.Errorf("loadgen: --now: %w", err)
 		}
-	}
-	var signQR func(string, time.Time) string
-	if *qrSecret != "" {
-		signer, err := qr.NewSigner([]byte(*qrSecret))
-		if err != nil {
-			return fmt.Errorf("loadgen: %w", err)
-		}
-		if signer.Every, err = qr.ParsePeriod(*qrRotation); err != nil {
-			return fmt.Errorf("loadgen: %w", err)
-		}
-		signQR = signer.Current
 	}
 	var ackedTo io.Writer
 	if *acked != "" {
@@ -91,7 +75,7 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 		f.duration = 0 // --requests alone bounds a GET run
 	}
 	res, err := loadgen.Run(ctx, loadgen.Config{URL: *url, Get: *get, Concurrency: f.concurrency, Rate: f.rate,
-		Duration: f.duration, Requests: f.requests, Seed: f.seed, Acked: ackedTo, SignQR: signQR,
+		Duration: f.duration, Requests: f.requests, Seed: f.seed, Acked: ackedTo,
 		Sources: *sources, Devices: *devices, DeviceGap: *deviceGap, Now: at})
 	return f.finish(out, res, err, "loadgen")
 }

@@ -175,6 +175,5 @@ func serve(t *testing.T, cfg app.Config) (*app.Main, *httptest.Server) {
 // transactions numbered from prefix.
 func generator(m *app.Main, seed uint64, prefix string) *loadgen.Generator {
 	g := loadgen.NewGenerator(loadgen.NewIndex(demo.Catalog(), review.DefaultDimensions), seed, prefix)
-	g.SignQR = m.Signer.Current
 	return g
 }

@@ -51,7 +51,7 @@ func TestSourcesAreNetworks(t *testing.T) {
 	m, srv := newServer(t)
 	var before int64
 	m.Store.DB().QueryRow("SELECT MAX(id) FROM reviews").Scan(&before)
-	res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL, SignQR: m.Signer.Current, Concurrency: 2,
+	res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL, Concurrency: 2,
 		Requests: 8, Sources: 4, Devices: 8})
 	if err != nil || res.OK != 8 {
 		t.Fatalf("%+v %v", res, err)

@@ -3,7 +3,6 @@ package loadgen
 import (
 	"fmt"
 	"math/rand/v2"
-	"time"
 
 	"github.com/haocha/haocha/internal/review"
 )
@@ -30,7 +29,6 @@ var totalWeight = func() int {
 const (
 	badPercent      = 2  // 1–2 stars, nearly all with a comment and tags: work orders
 	realNamePercent = 30 // name and phone given
-	txnPercent      = 60 // carry a transaction number
 )
 
 var badComments = []struct {
@@ -58,11 +56,6 @@ type Generator struct {
 	// txnPrefix makes transaction numbers unique to one run and worker.
 	txnPrefix string
 	n         int
-	// SignQR gives hall reviews their workstation's QR token; nil sends
-	// none.
-	SignQR func(workstation string, at time.Time) string
-	// Now is the clock tokens are signed at; nil is the wall clock.
-	Now func() time.Time
 }
 
 // NewGenerator returns a generator over x. Transaction numbers start with
@@ -86,17 +79,13 @@ func (g *Generator) Next() review.Submission {
 	}
 	switch review.Channel(s.Channel) {
 	case review.Window, review.Tablet, review.Kiosk:
-		// In a hall: a workstation, and an item that hall handles.
+		// In a hall: an item that hall handles. A load generator cannot
+		// prove a visit (the rating device or the transaction's invitation
+		// does), so it names no workstation and comes in on the hall's
+		// kiosk, as an unverified review (docs/domain.md).
 		st := g.x.stations[rng.IntN(len(g.x.stations))]
-		s.Workstation = st.code
+		s.Channel = string(review.Kiosk)
 		s.Item = st.items[rng.IntN(len(st.items))]
-		if g.SignQR != nil && s.Channel != string(review.Kiosk) {
-			now := time.Now
-			if g.Now != nil {
-				now = g.Now
-			}
-			s.QRToken = g.SignQR(s.Workstation, now())
-		}
 	default:
 		s.Item = g.x.itemList[rng.IntN(len(g.x.itemList))].Code
 	}
@@ -135,9 +124,6 @@ func (g *Generator) Next() review.Submission {
 	}
 	if rng.IntN(8) == 0 {
 		s.ReviewerKind = string(review.Business)
-	}
-	if rng.IntN(100) < txnPercent {
-		s.Transaction = fmt.Sprintf("%s%08d", g.txnPrefix, g.n)
 	}
 	return s
 }

@@ -17,14 +17,13 @@ func TestGeneratorPayloadsValidate(t *testing.T) {
 	ctx := context.Background()
 	c := demo.Catalog()
 	x := loadgen.NewIndex(c, review.DefaultDimensions)
-	handles := map[[2]string]bool{}
+	hallItems := map[string]bool{}
 	for _, hi := range c.HallItems {
-		handles[[2]string{hi.Hall, hi.Item}] = true
+		hallItems[hi.Item] = true
 	}
 	const n = 20000
 	var bad, workOrders, realName, hall, online int
 	channels := map[string]int{}
-	txns := map[string]bool{}
 	for w := range 2 {
 		g := loadgen.NewGenerator(x, 1+uint64(w), fmt.Sprintf("LGtest-%d-", w))
 		for range n / 2 {
@@ -34,17 +33,18 @@ func TestGeneratorPayloadsValidate(t *testing.T) {
 				t.Fatalf("generated payload refused: %v\n%+v", err, sub)
 			}
 			channels[sub.Channel]++
-			switch rv.Channel {
-			case review.Window, review.Tablet, review.Kiosk:
+			// No generated review names a workstation or a transaction: a
+			// load generator can prove neither (docs/domain.md).
+			if sub.Workstation != "" || sub.Transaction != "" {
+				t.Fatalf("%s review names workstation %q, transaction %q", rv.Channel, sub.Workstation, sub.Transaction)
+			}
+			if rv.Channel == review.Kiosk {
 				hall++
-				if sub.Workstation == "" || !handles[[2]string{rv.Hall, rv.Item}] {
-					t.Fatalf("hall review of item %s at workstation %q: hall %s does not handle it", rv.Item, sub.Workstation, rv.Hall)
+				if !hallItems[rv.Item] {
+					t.Fatalf("hall review of item %s, which no hall handles", rv.Item)
 				}
-			default:
+			} else {
 				online++
-				if sub.Workstation != "" {
-					t.Fatalf("%s review carries workstation %s", rv.Channel, sub.Workstation)
-				}
 			}
 			if rv.Bad() {
 				bad++
@@ -55,16 +55,12 @@ func TestGeneratorPayloadsValidate(t *testing.T) {
 			if !rv.Anonymous {
 				realName++
 			}
-			if sub.Transaction != "" {
-				key := sub.Transaction + "/" + sub.Stage
-				if txns[key] {
-					t.Fatalf("transaction %s repeated", key)
-				}
-				txns[key] = true
-			}
 		}
 	}
 	for _, ch := range review.Channels {
+		if ch == review.Window || ch == review.Tablet {
+			continue // they need a proof of the visit
+		}
 		if channels[string(ch)] == 0 {
 			t.Errorf("no review on channel %s", ch)
 		}
@@ -79,7 +75,6 @@ func TestGeneratorPayloadsValidate(t *testing.T) {
 		{"bad reviews that become work orders", 100 * float64(workOrders) / float64(max(bad, 1)), 80, 97},
 		{"real-name reviews", pct(realName), 27, 33},
 		{"hall reviews", pct(hall), 52, 62},
-		{"with a transaction number", pct(len(txns)), 57, 63},
 	}
 	for _, c := range checks {
 		if c.got < c.lo || c.got > c.hi {

@@ -13,9 +13,9 @@ import (
 //
 //	go test ./internal/loadgen/ -run '^$' -bench HonestIntake -benchtime 1x -cpuprofile cpu.out
 func BenchmarkHonestIntake(b *testing.B) {
-	m, srv := newServer(b)
+	_, srv := newServer(b)
 	for range b.N {
-		res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL, SignQR: m.Signer.Current,
+		res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL,
 			Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000})
 		if err != nil {
 			b.Fatal(err)

@@ -36,11 +36,6 @@ type Config struct {
 	// Run names this run in transaction numbers; unique by default.
 	Run    string
 	Client *http.Client
-	// SignQR, when set, gives the reviews at a workstation (channels
-	// window and tablet) the workstation's QR token of the moment, their
-	// proof of presence: the server's signer (same --qr-secret and
-	// rotation). Without it the server refuses them 403 naming qr_token.
-	SignQR func(workstation string, at time.Time) string
 	// Acked, when set, receives a line "id<TAB>work order" for every review
 	// the server acknowledged with 201 (the work order empty when none), as
 	// each answer arrives: what a crash must not lose.
@@ -56,8 +51,8 @@ type Config struct {
 	Devices   int
 	DeviceGap time.Duration
 	// Now, when set, is the time the run starts at as the server's clock
-	// reads it (a server run with HAOCHA_BENCH_NOW): QR tokens are signed
-	// for it. Zero: the wall clock.
+	// reads it (a server run with HAOCHA_BENCH_NOW), stated in the result.
+	// Zero: the wall clock.
 	Now time.Time
 }
 
@@ -109,11 +104,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Devices > 0 {
 		res.DeviceGap = cfg.DeviceGap.String()
 	}
-	clock := time.Now
 	if !cfg.Now.IsZero() {
 		res.Clock = cfg.Now.Format(time.RFC3339)
-		offset := time.Until(cfg.Now)
-		clock = func() time.Time { return time.Now().Add(offset) }
 	}
 	var work func(ctx context.Context, worker int) string
 	if cfg.Get != "" {
@@ -131,9 +123,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			x = NewIndex(demo.Catalog(), review.DefaultDimensions)
 		}
 		gens := generators(x, cfg.Seed, "LG", cfg.Run, cfg.Concurrency)
-		for _, g := range gens {
-			g.SignQR, g.Now = cfg.SignQR, clock
-		}
 		target := strings.TrimSuffix(base.String(), "/") + "/api/v1/reviews"
 		res.Mode, res.Target = "post", "/api/v1/reviews"
 		keep := ackWriter(cfg.Acked)

@@ -50,7 +50,7 @@ func TestRunAgainstServer(t *testing.T) {
 
 	t.Run("post a fixed number", func(t *testing.T) {
 		before := reviews(t, m)
-		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, SignQR: m.Signer.Current, Concurrency: 4, Requests: 60, Seed: 3})
+		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 4, Requests: 60, Seed: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +66,7 @@ func TestRunAgainstServer(t *testing.T) {
 	})
 
 	t.Run("a second run is not refused as repeats", func(t *testing.T) {
-		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, SignQR: m.Signer.Current, Concurrency: 4, Requests: 60, Seed: 3})
+		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 4, Requests: 60, Seed: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +77,7 @@ func TestRunAgainstServer(t *testing.T) {
 
 	t.Run("acknowledged reviews are listed", func(t *testing.T) {
 		var acked bytes.Buffer
-		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, SignQR: m.Signer.Current, Concurrency: 4, Requests: 200, Seed: 5, Acked: &acked})
+		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 4, Requests: 200, Seed: 5, Acked: &acked})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,7 +103,7 @@ func TestRunAgainstServer(t *testing.T) {
 	})
 
 	t.Run("target rate for a time", func(t *testing.T) {
-		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, SignQR: m.Signer.Current, Concurrency: 4, Rate: 100, Duration: 500 * time.Millisecond})
+		res, err := loadgen.Run(ctx, loadgen.Config{URL: srv.URL, Concurrency: 4, Rate: 100, Duration: 500 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
