@@ -128,7 +128,7 @@ func TestBadReviewGivesWorkOrderAndPrivateLink(t *testing.T) {
 		t.Fatalf("status %d to %q, want 303 to /thanks", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	_, body := c.get("/thanks")
-	number := regexp.MustCompile(`id="work-order">(GD\d+)<`).FindStringSubmatch(body)
+	number := regexp.MustCompile(`id="work-order"[^>]*>(GD\d+)<`).FindStringSubmatch(body)
 	link := regexp.MustCompile(`id="follow-link" href="(/follow/[A-Za-z0-9_-]+)"`).FindStringSubmatch(body)
 	if number == nil || link == nil {
 		t.Fatalf("confirmation lacks the work-order number or the private link:\n%s", body)
