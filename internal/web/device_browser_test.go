@@ -144,8 +144,11 @@ func TestBrowserRatingDevice(t *testing.T) {
 	screenshot(t, con, "console-devices-390")
 
 	onScreen(t, dev, "idle")
-	if name := text(t, dev, "#staff-name"); name == "" {
-		t.Error("the idle screen shows no staff member")
+	// The idle screen is up before the device's first answer names who
+	// serves here: wait for it.
+	if _, err := chromedp.Run(dev, chromedp.Poll[bool](`document.getElementById('staff-name').textContent.trim() !== ''`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Errorf("the idle screen shows no staff member: %v", err)
 	}
 	checkA11y(t, dev, "device idle")
 	shoot(t, dev, "device-idle")
