@@ -164,9 +164,8 @@ func newFlood(url, token string, m *app.Main) *flood {
 }
 
 func (f *flood) start() {
-	run := fmt.Sprint(time.Now().UnixNano() % 1e9)
 	for w := range clients {
-		g := generator(f.m, uint64(w+1), fmt.Sprintf("HA%s-%d-", run, w))
+		g := generator(uint64(w + 1))
 		f.wg.Add(1)
 		go func() {
 			defer f.wg.Done()

@@ -31,7 +31,7 @@ func TestReviewAppearsOnTheReplicasFigures(t *testing.T) {
 	if err := m.Figures.DB().QueryRow("SELECT pg_is_in_recovery()").Scan(&recovering); err != nil || !recovering {
 		t.Fatalf("the figures are read from a standby: in recovery %v, %v", recovering, err)
 	}
-	s := generator(m, 7, "HAREAD-").Next()
+	s := generator(7).Next()
 	total := func() int64 {
 		resp, err := http.Get(srv.URL + "/api/v1/stats?item=" + s.Item)
 		if err != nil {

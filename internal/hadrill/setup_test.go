@@ -171,9 +171,7 @@ func serve(t *testing.T, cfg app.Config) (*app.Main, *httptest.Server) {
 	return m, srv
 }
 
-// generator makes real reviews of the demo catalogue for m, their
-// transactions numbered from prefix.
-func generator(m *app.Main, seed uint64, prefix string) *loadgen.Generator {
-	g := loadgen.NewGenerator(loadgen.NewIndex(demo.Catalog(), review.DefaultDimensions), seed, prefix)
-	return g
+// generator makes real reviews of the demo catalogue.
+func generator(seed uint64) *loadgen.Generator {
+	return loadgen.NewGenerator(loadgen.NewIndex(demo.Catalog(), review.DefaultDimensions), seed)
 }

@@ -22,7 +22,7 @@ func TestUnconfirmedCommitIsNotAcknowledged(t *testing.T) {
 	c := requireCluster(t)
 	dsn := freshDatabase(t)
 	ctx := context.Background()
-	m, srv := serve(t, app.Config{DB: dsn})
+	_, srv := serve(t, app.Config{DB: dsn})
 
 	sync, ok := c.Role(ctx, "sync_standby")
 	if !ok {
@@ -42,7 +42,7 @@ func TestUnconfirmedCommitIsNotAcknowledged(t *testing.T) {
 	}
 	defer syscall.Kill(receiver, syscall.SIGCONT)
 
-	body, _ := json.Marshal(generator(m, 9, "HAUNSURE-").Next())
+	body, _ := json.Marshal(generator(9).Next())
 	type answer struct {
 		status int
 		retry  string

@@ -44,9 +44,8 @@ func (s *Service) NetMark(address string) string {
 }
 
 // screen scores rv against what came before it and marks it held when the
-// score reaches the threshold; present tells whether the reviewer proved
-// they stood at its workstation. Without a detector it does nothing.
-func (s *Service) screen(ctx context.Context, rv *review.Review, c Client, present bool) (fraud.Verdict, error) {
+// score reaches the threshold. Without a detector it does nothing.
+func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (fraud.Verdict, error) {
 	if c.Device == nil {
 		// A paired device is limited per device: a hall's address is
 		// not its own.
@@ -71,8 +70,10 @@ func (s *Service) screen(ctx context.Context, rv *review.Review, c Client, prese
 	// A window's device rates one citizen after another: its pace is
 	// the window's, which the workstation rules watch.
 	a.Device = a.Device && c.Device == nil
+	// A review bound to a visit (its level) is not caught in a burst of
+	// unbound ones, nor held for coming while the hall is closed.
 	a.Bound = bound(rv)
-	a.Present = present || a.Bound
+	a.Present = a.Bound
 	v := rules.Score(a, recent)
 	rv.Held = v.Reasons()
 	if v.Held {

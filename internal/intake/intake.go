@@ -142,9 +142,6 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 	if err != nil {
 		return Receipt{}, s.Refused(err)
 	}
-	// A review the caller bound to a visit (a workstation or a transaction
-	// shown to be theirs) is not caught in a burst of unbound ones.
-	present := level == review.ByPresence || level == review.ByTransaction
 	rv, err := review.Accept(ctx, s.Store, &sub)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
@@ -155,7 +152,7 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		rv.Origin = review.FromTransaction
 	}
 	rv.ClientMark = s.mark(client)
-	if _, err := s.screen(ctx, rv, client, present); err != nil {
+	if _, err := s.screen(ctx, rv, client); err != nil {
 		return Receipt{}, err
 	}
 	phone := "" // in clear, for the SMS: the store gets it sealed

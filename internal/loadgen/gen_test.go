@@ -3,7 +3,6 @@ package loadgen_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 
 	"github.com/haocha/haocha/internal/demo"
@@ -25,7 +24,7 @@ func TestGeneratorPayloadsValidate(t *testing.T) {
 	var bad, workOrders, realName, hall, online int
 	channels := map[string]int{}
 	for w := range 2 {
-		g := loadgen.NewGenerator(x, 1+uint64(w), fmt.Sprintf("LGtest-%d-", w))
+		g := loadgen.NewGenerator(x, 1+uint64(w))
 		for range n / 2 {
 			sub := g.Next()
 			rv, err := review.Accept(ctx, x, &sub)
@@ -86,7 +85,7 @@ func TestGeneratorPayloadsValidate(t *testing.T) {
 // The same seed gives the same payloads.
 func TestGeneratorDeterministic(t *testing.T) {
 	x := loadgen.NewIndex(demo.Catalog(), review.DefaultDimensions)
-	a, b := loadgen.NewGenerator(x, 7, "A"), loadgen.NewGenerator(x, 7, "A")
+	a, b := loadgen.NewGenerator(x, 7), loadgen.NewGenerator(x, 7)
 	for i := range 100 {
 		ja, _ := json.Marshal(a.Next())
 		jb, _ := json.Marshal(b.Next())

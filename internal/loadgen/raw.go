@@ -22,7 +22,6 @@ type RawConfig struct {
 	Duration    time.Duration
 	Requests    int
 	Seed        uint64
-	Run         string // names this run in transaction numbers; unique by default
 	// Batch, when above 1, stores that many rows per autocommit INSERT:
 	// the ceiling of a group commit of that size. Throughput counts rows.
 	Batch int
@@ -54,7 +53,7 @@ func RunRaw(ctx context.Context, cfg RawConfig) (*Result, error) {
 		return nil, err
 	}
 	x := NewIndex(demo.Catalog(), set)
-	gens := generators(x, cfg.Seed, "RAW", cfg.Run, cfg.Concurrency)
+	gens := generators(x, cfg.Seed, cfg.Concurrency)
 	var firstErr error
 	var once sync.Once
 	batch := max(cfg.Batch, 1)

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,12 +28,10 @@ type Config struct {
 	// instead of posting reviews.
 	Get      string
 	Requests int    // stop after this many requests; 0 = Duration bounds the run
-	Seed     uint64 // same seed, same payloads (bar transaction numbers)
+	Seed     uint64 // same seed, same payloads
 	// Index is the catalogue the payloads come from; the demo catalogue
 	// under the default dimension set when nil.
-	Index *Index
-	// Run names this run in transaction numbers; unique by default.
-	Run    string
+	Index  *Index
 	Client *http.Client
 	// Acked, when set, receives a line "id<TAB>work order" for every review
 	// the server acknowledged with 201 (the work order empty when none), as
@@ -122,7 +119,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if x == nil {
 			x = NewIndex(demo.Catalog(), review.DefaultDimensions)
 		}
-		gens := generators(x, cfg.Seed, "LG", cfg.Run, cfg.Concurrency)
+		gens := generators(x, cfg.Seed, cfg.Concurrency)
 		target := strings.TrimSuffix(base.String(), "/") + "/api/v1/reviews"
 		res.Mode, res.Target = "post", "/api/v1/reviews"
 		keep := ackWriter(cfg.Acked)
@@ -220,13 +217,10 @@ func send(ctx context.Context, ids *identities, w int, method, target string, bo
 
 // generators makes one payload generator per worker, with transaction
 // numbers unique to the run (named by run, or by the time when empty).
-func generators(x *Index, seed uint64, prefix, run string, workers int) []*Generator {
-	if run == "" {
-		run = strconv.FormatInt(time.Now().UnixNano(), 36)
-	}
+func generators(x *Index, seed uint64, workers int) []*Generator {
 	gens := make([]*Generator, workers)
 	for w := range gens {
-		gens[w] = NewGenerator(x, seed+uint64(w), fmt.Sprintf("%s%s-%d-", prefix, run, w))
+		gens[w] = NewGenerator(x, seed+uint64(w))
 	}
 	return gens
 }
