@@ -386,7 +386,8 @@ if [ "$ONLY" = index ]; then
   log "wrote the index section of $OUT"
   exit 0
 fi
-if [ "$ONLY" = intake ]; then cp "$OUT" "$OUT.prev"; fi
+# A first intake-only run into a new file has no stats section to keep.
+if [ "$ONLY" = intake ]; then touch "$OUT"; cp "$OUT" "$OUT.prev"; fi
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 pgver=$(psql -qXtA "$PG/postgres?sslmode=disable" -c "SHOW server_version" 2>/dev/null || echo "not reachable")
