@@ -5,10 +5,17 @@
 //
 // A review's themes come from its tags, which name four of them outright,
 // and from its comment, by phrases held as data (themes.tsv). Phrase matching
-// rather than a word segmenter: the themes are named by a few dozen fixed
-// expressions each, a segmenter only splits words and would still need the
-// same lists, and a list the General Office can read and extend explains
-// every theme it gives. It runs in the process, with no network service.
+// rather than a word segmenter or a trained model: a segmenter only splits
+// words and would still need the same lists of words per theme (and the
+// pure-Go one, github.com/go-ego/gse, is not among the modules this project
+// may use; gojieba, which is, wraps C++ through cgo), and a model over
+// character n-grams trained on some 850 labelled comments would give themes
+// no one can explain. A list the General Office can read and extend says why
+// each theme was given. It runs in the process, with no network service.
+//
+// How well it does is measured in theme_test.go on a half of a labelled set
+// the lists were never tuned on (testdata/fresh.tsv): seven themes reach the
+// goal of 0.85 precision and recall, three fall short (see the test).
 package theme
 
 import (
