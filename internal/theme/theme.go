@@ -20,6 +20,7 @@ package theme
 
 import (
 	"bufio"
+	"cmp"
 	_ "embed"
 	"fmt"
 	"io"
@@ -194,4 +195,24 @@ func (t *Taxonomy) OfReview(stars int, comment string, tags []string) []string {
 		return codes
 	}
 	return []string{}
+}
+
+// Count is a theme and how many bad reviews it was found in.
+type Count struct {
+	Theme Theme
+	N     int64
+}
+
+// Rank orders the themes of counts (theme code → bad reviews) by count,
+// most first, ties in the taxonomy's order, leaving out themes counted
+// zero and codes the taxonomy lacks.
+func (t *Taxonomy) Rank(counts map[string]int64) []Count {
+	var out []Count
+	for _, th := range t.Themes {
+		if n := counts[th.Code]; n > 0 {
+			out = append(out, Count{Theme: th, N: n})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Count) int { return cmp.Compare(b.N, a.N) })
+	return out
 }
