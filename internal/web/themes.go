@@ -74,7 +74,7 @@ func (w *Web) loadThemes(ctx context.Context, l locale, axis store.ThemeAxis, co
 	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, calendar.Zone).AddDate(0, 1-themeMonths, 0)
 	monthly := make([]map[string]int64, themeMonths)
 	total := map[string]int64{}
-	line := chart.Line{Caption: l.T("themes.trend"), Corner: l.T("col.month"), Format: count, Max: 1e9, Height: 180}
+	line := chart.Line{Caption: l.T("themes.trend"), Corner: l.T("col.month"), Format: count, MinStep: 1, Height: 180}
 	for i := range themeMonths {
 		m := first.AddDate(0, i, 0)
 		last := m.AddDate(0, 1, -1)
@@ -100,6 +100,14 @@ func (w *Web) loadThemes(ctx context.Context, l locale, axis store.ThemeAxis, co
 		line.Series = append(line.Series, s)
 	}
 	if v.HasTrend = len(line.Series) > 0; v.HasTrend {
+		// The axis runs from 0 to the largest monthly count, in whole
+		// reviews.
+		line.Max = 1
+		for _, s := range line.Series {
+			for _, n := range s.Values {
+				line.Max = max(line.Max, *n)
+			}
+		}
 		v.Trend = line.Figure()
 	}
 	return v, nil
