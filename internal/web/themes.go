@@ -60,7 +60,7 @@ func (w *Web) loadThemes(ctx context.Context, l locale, axis store.ThemeAxis, co
 	count := func(n float64) string { return strconv.FormatInt(int64(n), 10) }
 	if len(v.Top) > 0 {
 		bars := chart.Bars{Caption: l.T("themes.top"), Corner: l.T("themes.theme"), Format: count,
-			Max: float64(v.Top[0].N), Series: []chart.Series{{Name: l.T("themes.bad"), Color: figures.ColorBad}}}
+			Max: float64(v.Top[0].N), Series: []chart.Series{{Name: l.T("col.bad_reviews"), Color: figures.ColorBad}}}
 		for _, c := range v.Top {
 			n := float64(c.N)
 			bars.Labels = append(bars.Labels, c.Theme.Name(string(l)))
