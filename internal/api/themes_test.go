@@ -43,6 +43,10 @@ func TestIndicatorsThemes(t *testing.T) {
 			{Code: "attitude", NameZH: "服务态度", NameEN: "Staff attitude", Count: 1}}},
 		{"/api/v1/indicators?scope=hall&code=H1&from=2026-07-21&to=2026-07-21", []api.ThemeCount{
 			{Code: "queueing", NameZH: "排队等候", NameEN: "Queueing", Count: 1}}},
+		// The district counts what was rated in its halls, not the
+		// agency's online reviews.
+		{"/api/v1/indicators?scope=district&code=310101&from=2026-07-21&to=2026-07-21", []api.ThemeCount{
+			{Code: "queueing", NameZH: "排队等候", NameEN: "Queueing", Count: 1}}},
 		{"/api/v1/indicators?scope=agency&code=GA&from=2026-07-01&to=2026-07-20", []api.ThemeCount{}},
 		{"/api/v1/indicators?scope=workstation&code=H1-W1-1&from=2026-07-21&to=2026-07-21", nil},
 	} {
