@@ -9,14 +9,22 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/api"
+	"github.com/haocha/haocha/internal/store/storetest"
 	"github.com/haocha/haocha/internal/theme"
 )
 
 // TestIndicatorsThemes: /api/v1/indicators gives a member's complaint
 // themes over the period, most first, with both names; a scope whose
-// pages show none (a workstation) has themes null.
+// pages show none (a workstation) has themes null. On both databases: the
+// district's counts join the reviews.
 func TestIndicatorsThemes(t *testing.T) {
-	st, h := newServer(t)
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) { indicatorsThemes(t, dsn(t)) })
+	}
+}
+
+func indicatorsThemes(t *testing.T, dsn string) {
+	st, h := newServerOn(t, dsn)
 	for _, body := range []string{
 		`{"channel":"pc","item":"GA-001","stage":"application","unit":"GA","stars":1,"anonymous":true,"comment":"排队排了两个小时"}`,
 		`{"channel":"pc","item":"GA-001","stage":"application","unit":"GA","stars":2,"anonymous":true,"comment":"取号以后等了很久才轮到"}`,
