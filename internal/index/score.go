@@ -84,8 +84,9 @@ func orderRates(o, parent OrderCounts, def Definition) (r, f, t float64) {
 // weighed is the weighed number of reviews of c, (average stars − 1)/4
 // and the bad-review rate, each review weighing 1 but an unverified one,
 // which weighs def's unverified_weight (1 before version 3); 0, 0, 0 for
-// no reviews. The weights are 1 or 0 but at a fractional unverified_weight,
-// so that the sums are exact and a version 2 figure unchanged.
+// no reviews. Star counts are whole numbers in a float64 but at a
+// fractional unverified_weight, so the sums are exact and a version 2
+// figure is the one computed in integers before version 3.
 func weighed(c Counts, def Definition) (n, s, b float64) {
 	w := 1.0
 	if def.UnverifiedWeight != nil {
