@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -13,14 +14,12 @@ import (
 	"github.com/haocha/haocha/internal/loadgen"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store/storetest"
-
-	"net/http/httptest"
 )
 
 // BenchmarkHonestIntake posts honest traffic (many networks and paced
 // devices) to a server in this process set up as scripts/bench.sh sets
-// its own (the shipped review limits, the halls' opening hours), for a
-// CPU profile of intake:
+// its own (the shipped review limits, the halls' opening hours, the past
+// of a city as busy as the load), for a CPU profile of intake:
 //
 //	go test ./internal/loadgen/ -run '^$' -bench HonestIntake/sqlite -benchtime 1x -cpuprofile cpu.out
 //
@@ -52,7 +51,8 @@ func BenchmarkHonestIntake(b *testing.B) {
 var benchClock = time.Date(2026, 7, 22, 10, 0, 0, 0, calendar.Zone)
 
 // benchServer serves a catalogue-only database on dsn as bench.sh's
-// intake server: the shipped review limits, the clock at benchClock.
+// intake server: the shipped review limits, the clock at benchClock, the
+// history of a city as busy as the load.
 func benchServer(b *testing.B, dsn string) string {
 	b.Helper()
 	m, err := app.Open(context.Background(), app.Config{
@@ -67,6 +67,14 @@ func benchServer(b *testing.B, dsn string) string {
 		b.Fatalf("open: %v", err)
 	}
 	b.Cleanup(func() { m.Close() })
+	// The past of a city as busy as the load, as bench.sh gives it.
+	ctx := context.Background()
+	if err := loadgen.History(ctx, loadgen.HistoryConfig{DB: dsn, Rate: 2000, Days: 28, Now: benchClock, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	if err := m.Store.RefreshBaseline(ctx); err != nil {
+		b.Fatal(err)
+	}
 	srv := httptest.NewServer(m.Handler())
 	b.Cleanup(srv.Close)
 	return srv.URL
