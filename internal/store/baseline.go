@@ -212,7 +212,7 @@ func (s *Store) AddHistory(ctx context.Context, sample []*review.Review, days in
 			hours = 24
 		}
 		times := max(1, int64(math.Round(perHour*hours/float64(len(sample)))))
-		ru := newRollups()
+		ru := s.newRollups()
 		for _, r := range sample {
 			day := *r
 			day.CreatedAt = noon
