@@ -246,6 +246,7 @@ go build -o "$BIN" ./cmd/haocha
 go build -o "$BENCH" ./cmd/haocha-bench
 
 INTAKE_ROWS=()
+RUN=0 # loadgen runs so far: each its own seed
 STATS_ROWS=()
 INDEX_ROWS=()
 for backend in $BACKENDS; do
@@ -284,17 +285,21 @@ for backend in $BACKENDS; do
       who=(--sources "$SOURCES" --devices "$DEVICES")
       [ $kind = honest ] || who=()
       log "$backend: $kind intake with $c clients for $DURATION"
+      # Each run its own seed: its devices are named by it, so that no
+      # device of one run is paced against another's (device rule).
       if [ "$WARMUP" != 0 ] && [ $kind = honest ]; then
-        "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$WARMUP" --seed 2 --now "$CLOCK" \
+        RUN=$((RUN + 1))
+        "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$WARMUP" --seed "$RUN" --now "$CLOCK" \
           --sources "$SOURCES" --devices "$DEVICES" --json >/dev/null
       fi
+      RUN=$((RUN + 1))
       # Held of stored: of the reviews this run stored (ids past the last
       # before it), those held by its end. Counting every held row instead
       # took in earlier reviews that this run's bursts held with them, and
       # could pass 100%.
       top=$(sql "$dsn" "SELECT COALESCE(MAX(id), 0) FROM reviews")
       before=$(cpu_ticks)
-      "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --now "$CLOCK" "${who[@]}" --json \
+      "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --seed "$RUN" --now "$CLOCK" "${who[@]}" --json \
         >"$WORK/intake-$backend-$kind-$c.json"
       after=$(cpu_ticks)
       IFS='|' read -r stored held_n <<<"$(sql "$dsn" "SELECT COUNT(*), COUNT(held) FROM reviews WHERE id > $top")"
