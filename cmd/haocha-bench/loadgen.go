@@ -119,3 +119,29 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
 }
+
+func runHistory(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	db := fs.String("db", "", "a benchmark database holding the demo catalogue (required)")
+	rate := fs.Float64("rate", 2000, "reviews a second the city received while its halls were open")
+	days := fs.Int("days", 28, "days of history before --now's day (the detectors read 28)")
+	now := fs.String("now", "", "the server's clock of the runs to come, as its HAOCHA_BENCH_NOW (RFC 3339; default now)")
+	seed := fs.Uint64("seed", 1, "seed of the generator whose mix the history has")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *db == "" {
+		return fmt.Errorf("history: name a benchmark database with --db: its boards will count reviews that do not exist")
+	}
+	var at time.Time
+	if *now != "" {
+		var err error
+		if at, err = time.Parse(time.RFC3339, *now); err != nil {
+			return fmt.Errorf("history: --now: %w", err)
+		}
+	}
+	if err := loadgen.History(ctx, loadgen.HistoryConfig{DB: *db, Rate: *rate, Days: *days, Now: at, Seed: *seed}); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "history: %d days at %g reviews a second while the halls are open\n", *days, *rate)
+	return nil
+}

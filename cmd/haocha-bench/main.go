@@ -5,6 +5,7 @@
 //
 //	haocha-bench loadgen     drive a local server's review intake or reads
 //	haocha-bench benchraw    measure the database's own insert ceiling
+//	haocha-bench history     give a benchmark database a city's past, as rollups
 package main
 
 import (
@@ -37,6 +38,7 @@ type command struct {
 var commands = []command{
 	{"loadgen", "drive POST /api/v1/reviews (or --get a path) on a loopback server; print throughput and latency", runLoadgen},
 	{"benchraw", "plain autocommit review INSERTs straight into --db: the database's ceiling", runBenchRaw},
+	{"history", "day rollups of a city as busy as --rate into a benchmark --db, for the detectors' usual rates", runHistory},
 }
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) error {

@@ -36,6 +36,7 @@ func SourceAddress(i int) net.IP {
 type identities struct {
 	clients []*http.Client // by source; one client when there are no sources
 	devices int
+	seed    uint64 // names the devices apart from those of runs with other seeds
 	gap     time.Duration
 
 	mu   sync.Mutex
@@ -51,7 +52,7 @@ func newIdentities(cfg Config, workers int) (*identities, error) {
 	if cfg.Devices < 0 {
 		return nil, fmt.Errorf("devices must not be negative, got %d", cfg.Devices)
 	}
-	id := &identities{devices: cfg.Devices, gap: cfg.DeviceGap, cur: make([]int, workers)}
+	id := &identities{devices: cfg.Devices, seed: cfg.Seed, gap: cfg.DeviceGap, cur: make([]int, workers)}
 	if id.devices > 0 {
 		id.due = make([]time.Time, id.devices)
 	}
@@ -128,7 +129,10 @@ func (id *identities) ready(w int, stop <-chan struct{}) bool {
 func (id *identities) request(w int, req *http.Request) *http.Client {
 	d := id.cur[w]
 	if id.devices > 0 {
-		req.Header.Set("User-Agent", fmt.Sprintf("Mozilla/5.0 (haocha-bench device %d)", d))
+		// Pacing holds within one run: runs one after another with the same
+		// devices would give each device more reviews than its pace, so
+		// the seed is part of a device's name.
+		req.Header.Set("User-Agent", fmt.Sprintf("Mozilla/5.0 (haocha-bench device %d-%d)", id.seed, d))
 	}
 	return id.clients[d%len(id.clients)]
 }

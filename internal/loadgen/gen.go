@@ -43,6 +43,34 @@ var badComments = []struct {
 	{"网上申报页面经常打不开", []string{"other"}},
 }
 
+// Citizens put a complaint in their own words, about their own visit: a
+// city's complaints seldom repeat word for word, and the same text many
+// times over is what the same-text detector holds. A complaint names
+// when, the item, how long the citizen waited and what they want: 5,760
+// wordings for each item and complaint. The wait is in Chinese numerals,
+// as the detector compares letters only.
+var (
+	complaintWhen = []string{"上午", "下午", "中午", "周一", "周二", "周三", "周四", "周五"}
+	complaintWant = []string{"希望尽快改进", "请相关部门核实", "体验很差", "希望给个说法", "非常失望",
+		"建议加强管理", "请尽快处理", "希望引起重视"}
+	numerals = []rune("一二三四五六七八九")
+)
+
+// complaint is text as one citizen reviewing item writes it.
+func (g *Generator) complaint(text, item string) string {
+	rng := g.rng
+	// Ten to ninety-nine minutes.
+	wait := "十"
+	if tens := rng.IntN(9); tens > 0 {
+		wait = string(numerals[tens]) + wait
+	}
+	if units := rng.IntN(10); units > 0 {
+		wait += string(numerals[units-1])
+	}
+	return complaintWhen[rng.IntN(len(complaintWhen))] + "办理" + item + "，等了" + wait + "分钟，" + text + "，" +
+		complaintWant[rng.IntN(len(complaintWant))]
+}
+
 var goodComments = []string{"", "", "", "办事很快", "工作人员很耐心", "一次办成，点赞", "流程清楚"}
 
 var surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高")
@@ -94,7 +122,7 @@ func (g *Generator) Next() review.Submission {
 		s.Stars = 1 + rng.IntN(2)
 		if rng.IntN(10) > 0 { // nine in ten say what went wrong
 			c := badComments[rng.IntN(len(badComments))]
-			s.Comment, s.Tags = c.text, c.tags
+			s.Comment, s.Tags = g.complaint(c.text, g.x.items[s.Item].NameZH), c.tags
 		}
 	} else {
 		switch n := rng.IntN(100); {

@@ -2,24 +2,80 @@ package loadgen_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/app"
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/loadgen"
+	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store/storetest"
 )
 
 // BenchmarkHonestIntake posts honest traffic (many networks and paced
-// devices) to a server in this process, for a CPU profile of intake:
+// devices) to a server in this process set up as scripts/bench.sh sets
+// its own (the shipped review limits, the halls' opening hours, the past
+// of a city as busy as the load), for a CPU profile of intake:
 //
-//	go test ./internal/loadgen/ -run '^$' -bench HonestIntake -benchtime 1x -cpuprofile cpu.out
+//	go test ./internal/loadgen/ -run '^$' -bench HonestIntake/sqlite -benchtime 1x -cpuprofile cpu.out
+//
+// The profile holds the load generator too (internal/loadgen, net/http's
+// client): leave it out with pprof -ignore 'loadgen\.|http\.\(\*Transport'.
+// With HAOCHA_TEST_POSTGRES set, HonestIntake/postgres measures PostgreSQL.
 func BenchmarkHonestIntake(b *testing.B) {
-	_, srv := newServer(b)
-	for range b.N {
-		res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL,
-			Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(res.Throughput, "reviews/s")
+	for _, backend := range []string{"sqlite", "postgres"} {
+		b.Run(backend, func(b *testing.B) {
+			dsn := storetest.SQLiteDSN(b)
+			if backend == "postgres" {
+				dsn = storetest.PostgresDSN(b)
+			}
+			url := benchServer(b, dsn)
+			for range b.N {
+				res, err := loadgen.Run(context.Background(), loadgen.Config{URL: url,
+					Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000, Now: benchClock})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.Throughput, "reviews/s")
+			}
+		})
 	}
+}
+
+// benchClock is a working day's opening hours in the city, as bench.sh's
+// BENCH_NOW: no hall review is off hours.
+var benchClock = time.Date(2026, 7, 22, 10, 0, 0, 0, calendar.Zone)
+
+// benchServer serves a catalogue-only database on dsn as bench.sh's
+// intake server: the shipped review limits, the clock at benchClock, the
+// history of a city as busy as the load.
+func benchServer(b *testing.B, dsn string) string {
+	b.Helper()
+	m, err := app.Open(context.Background(), app.Config{
+		DB:          dsn,
+		Demo:        demo.Options{Reviews: -1}, // the catalogue only, as bench.sh
+		ReviewRate:  30,
+		AddressRate: review.AddressRateMax,
+		BenchNow:    benchClock,
+		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		b.Fatalf("open: %v", err)
+	}
+	b.Cleanup(func() { m.Close() })
+	// The past of a city as busy as the load, as bench.sh gives it.
+	ctx := context.Background()
+	if err := loadgen.History(ctx, loadgen.HistoryConfig{DB: dsn, Rate: 2000, Days: 28, Now: benchClock, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	if err := m.Store.RefreshBaseline(ctx); err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(m.Handler())
+	b.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/fraud"
+	"github.com/haocha/haocha/internal/review"
 )
 
 // The relative detectors judge a unit or hall against its own usual rate
@@ -177,5 +179,56 @@ func (s *Store) RefreshBaseline(ctx context.Context) error {
 	w.mu.Lock()
 	w.base = b
 	w.mu.Unlock()
+	return nil
+}
+
+// AddHistory adds to the day rollups of each of the days days before
+// now's day what a city receiving perHour reviews an hour while its halls
+// are open (all day on a day they are shut, as usualAt reads it) would
+// have counted, in the mix of sample: each review of sample counted the
+// times that rate makes, on every day. The relative detectors learn their
+// usual rates from these rows (readBaseline), and the boards count them
+// too; no review row stands behind them. It is for benchmarks
+// (haocha-bench history), whose traffic is otherwise a flood against a
+// city with no history; never for a city in service.
+func (s *Store) AddHistory(ctx context.Context, sample []*review.Review, days int, perHour float64, now time.Time) error {
+	if len(sample) == 0 || days <= 0 || perHour <= 0 {
+		return fmt.Errorf("add history: want a sample, days and a rate, got %d reviews, %d days, %g an hour", len(sample), days, perHour)
+	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	opening, err := s.readOpening(ctx)
+	if err != nil {
+		return err
+	}
+	opening.Calendar = cal
+	first := calendar.Midnight(now).AddDate(0, 0, -days)
+	for d := range days {
+		noon := first.AddDate(0, 0, d).Add(12 * time.Hour)
+		hours := opening.OpenHours("", noon)
+		if hours <= 0 {
+			hours = 24
+		}
+		times := max(1, int64(math.Round(perHour*hours/float64(len(sample)))))
+		ru := s.newRollups()
+		for _, r := range sample {
+			day := *r
+			day.CreatedAt = noon
+			ru.add(&day, times)
+		}
+		err := s.inTx(ctx, func(t tx) error {
+			for _, st := range ru.stmts() {
+				if _, err := t.exec(ctx, st.q, st.args...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("add history of %s: %w", noon.Format(time.DateOnly), err)
+		}
+	}
 	return nil
 }

@@ -31,7 +31,7 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 		if err := run(s.reserve(rs, &n)); err != nil {
 			return nil, err
 		}
-		ru := newRollups()
+		ru := s.newRollups()
 		stmts, _ := n.insertStmts(rs, ru, bulkRows)
 		return append(stmts, ru.stmts()...), nil
 	})

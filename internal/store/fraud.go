@@ -319,7 +319,7 @@ func (s *Store) holdOut(ctx context.Context, t tx, id int64, col, reason string)
 	if out {
 		return nil
 	}
-	ru := newRollups()
+	ru := s.newRollups()
 	ru.add(r, -1)
 	return t.run(ctx, ru.stmts())
 }
@@ -479,7 +479,7 @@ func (s *Store) decideOne(ctx context.Context, t tx, id int64, decision, reason 
 	if err := t.queryRow(ctx, "SELECT superseded IS NOT NULL FROM reviews WHERE id = ?", id).Scan(&superseded); err != nil || superseded {
 		return err == nil, err
 	}
-	ru := newRollups()
+	ru := s.newRollups()
 	ru.add(r, 1)
 	return true, t.run(ctx, ru.stmts())
 }

@@ -201,7 +201,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		if len(admitted) == 0 {
 			return nil, nil
 		}
-		ru := newRollups()
+		ru := s.newRollups()
 		// The earlier reviews of the bursts that held reviews of the group
 		// are held with them, in this transaction (fraud.go).
 		var stmts []stmt

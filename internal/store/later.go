@@ -141,7 +141,7 @@ func (s *Store) supersedeFirst(ctx context.Context, t tx, id int64) error {
 	if out {
 		return nil
 	}
-	ru := newRollups()
+	ru := s.newRollups()
 	ru.add(r, -1)
 	return t.run(ctx, ru.stmts())
 }

@@ -93,8 +93,11 @@ func dayOf(t time.Time) int {
 }
 
 // rollups accumulates reviews into rollup rows. All rows of one
-// transaction go to one shard, picked at random: fewer rows to write than
-// one shard per review, and concurrent transactions still spread out.
+// transaction go to one shard, picked at random on PostgreSQL: fewer rows
+// to write than one shard per review, and concurrent transactions still
+// spread out. SQLite has one writer, whom shards cannot spread: there they
+// would only spread a day's rows over eight times the pages, each group
+// writing a page per row it adds to, so SQLite writes shard 0 alone.
 type rollups struct {
 	shard int
 	rows  map[rollupKey]*tallyRow
@@ -103,8 +106,12 @@ type rollups struct {
 	unverified map[rollupKey]*tallyRow
 }
 
-func newRollups() rollups {
-	return rollups{shard: rand.IntN(rollupShards), rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}}
+func (s *Store) newRollups() rollups {
+	shard := 0
+	if s.pg {
+		shard = rand.IntN(rollupShards)
+	}
+	return rollups{shard: shard, rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}}
 }
 
 // add counts r in (sign 1) or out (sign -1).
