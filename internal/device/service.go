@@ -261,7 +261,7 @@ func (s *Service) Rate(ctx context.Context, d *Device, rt Rating) (rc Receipt, r
 	if err != nil {
 		return Receipt{}, false, err
 	}
-	rc = Receipt{Review: got.ID}
+	rc = Receipt{Review: got.ID, Held: got.Held}
 	if got.WorkOrder != nil {
 		rc.WorkOrder = got.WorkOrder.Number
 	}

@@ -623,6 +623,7 @@ var phrases = map[string]phrase{
 	"device.queued":       {"网络中断：评价已保存在本机，恢复后自动提交。", "Offline: the rating is kept on this device and sent when the network is back."},
 	"device.offline":      {"网络中断，正在重连…", "Offline, reconnecting…"},
 	"device.lang":         {"语言", "Language"},
+	"device.held":         {"您的评价已收到，正在核查。核查通过后差评将转为 12345 工单办理。", "Your rating was received and is being checked. Once checked, a bad review becomes a 12345 hotline work order."},
 	"device.order.title":  {"您的差评已转为 12345 工单", "Your bad review has become a 12345 hotline work order"},
 	"device.order.number": {"工单编号", "Work order number"},
 	"device.order.qr":     {"用手机扫码，查看办理进度，答复后评价是否满意", "Scan with your phone to follow it and, once answered, say whether you are satisfied"},
