@@ -27,15 +27,15 @@ import (
 type windowKind int
 
 const (
-	byNetwork     windowKind = iota // net_mark
-	byDevice                        // client_mark
-	byWorkstation                   // workstation
-	byFiveStar                      // workstation, 5-star reviews only
-	byUnit                          // unit
-	byText                          // text_print
-	byHall                          // hall, reviews at a workstation only: the hall's rate and its off hours
-	byUnverifiedUnit                // unit, unverified reviews only
-	byUnverifiedDistrict            // district, unverified reviews only
+	byNetwork            windowKind = iota // net_mark
+	byDevice                               // client_mark
+	byWorkstation                          // workstation
+	byFiveStar                             // workstation, 5-star reviews only
+	byUnit                                 // unit
+	byText                                 // text_print
+	byHall                                 // hall, reviews at a workstation only: the hall's rate and its off hours
+	byUnverifiedUnit                       // unit, unverified reviews only
+	byUnverifiedDistrict                   // district, unverified reviews only
 	windowKinds
 )
 
