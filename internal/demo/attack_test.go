@@ -8,6 +8,7 @@ import (
 
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/intake"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
@@ -56,6 +57,18 @@ func TestAttackRecallAndFalsePositives(t *testing.T) {
 		if mix.Submitted[k] != 0 {
 			t.Errorf("%s: %d of %d reviews taken in, want all refused", k, mix.Submitted[k], mix.Submitted[k]+mix.Refused[k])
 		}
+	}
+	// Issue 16: below every per-address threshold, caught all the same.
+	for _, k := range []string{demo.AttackItemFlood, demo.AttackStationFlood, demo.AttackCrossReport} {
+		for _, c := range f.Kinds {
+			if c.Kind == k && c.Held < c.Reviews {
+				t.Errorf("%s: %d of %d held or refused, want all", k, c.Held, c.Reviews)
+			}
+		}
+	}
+	if n := mix.Submitted[demo.AttackSMSBombing]; n > sms.DefaultLimits.PerDay || mix.Refused[demo.AttackSMSBombing] == 0 {
+		t.Errorf("sms bombing: %d texts sent to one phone, %d refused; want at most its daily cap of %d sent",
+			n, mix.Refused[demo.AttackSMSBombing], sms.DefaultLimits.PerDay)
 	}
 	t.Log("\n" + f.String())
 	recall, fp := f.Recall(), f.FalsePositiveRate()
