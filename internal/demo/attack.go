@@ -86,9 +86,16 @@ type arrival struct {
 
 // Attack plays, on the demo's last day, a day of honest reviews (as many
 // as the demo has a day, with the networks and phones citizens have) and
-// the six kinds of attack among them, through in, and labels every
-// review. The catalogue must be loaded (Load).
+// every kind of attack among them, through in, and labels every review.
+// The catalogue must be loaded (Load).
 func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, error) {
+	return Play(ctx, st, in, o, AttackKinds)
+}
+
+// Play is Attack with only the attacks of kinds among the honest day
+// (none: the honest day alone), so that a figure can be compared with
+// the same day without them.
+func Play(ctx context.Context, st AttackStore, in Intake, o Options, kinds []string) (Mix, error) {
 	o.defaults()
 	c := Catalog()
 	set, err := st.ActiveDimensionSet(ctx)
@@ -114,12 +121,18 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0xa77ac))
 	attacks, signIn := attacksOn(c, day, rng)
-	mix = append(mix, attacks...)
-	mix = append(mix, bindingAttacks(c, day, txns, rng)...)
-	mix = append(mix, distributedAttacks(c, day, rng)...)
+	attacks = append(attacks, bindingAttacks(c, day, txns, rng)...)
+	attacks = append(attacks, distributedAttacks(c, day, rng)...)
+	for _, a := range attacks {
+		if slices.Contains(kinds, a.label) {
+			mix = append(mix, a)
+		}
+	}
 	slices.SortStableFunc(mix, func(a, b arrival) int { return a.at.Compare(b.at) })
-	if err := st.RecordStaffNetwork(ctx, in.NetMark(signIn.address), 0, signIn.staff, "", signIn.at); err != nil {
-		return Mix{}, err
+	if slices.Contains(kinds, AttackStaffSelf) {
+		if err := st.RecordStaffNetwork(ctx, in.NetMark(signIn.address), 0, signIn.staff, "", signIn.at); err != nil {
+			return Mix{}, err
+		}
 	}
 	out := Mix{Submitted: map[string]int{}, Refused: map[string]int{}}
 	// The bomber's reviews go through an intake that texts, into the
@@ -170,8 +183,10 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 			return out, err
 		}
 	}
-	if err := crossReport(ctx, st, c, day, &out); err != nil {
-		return out, err
+	if slices.Contains(kinds, AttackCrossReport) {
+		if err := crossReport(ctx, st, c, day, &out); err != nil {
+			return out, err
+		}
 	}
 	return out, nil
 }
@@ -390,6 +405,9 @@ func distributedAttacks(c *catalog.Catalog, day time.Time, rng *rand.Rand) []arr
 
 // BombedPhone is the stranger's phone of the SMS bombing.
 const BombedPhone = "13912340000"
+
+// AttackedDistrict is the district the distributed attacks aim at.
+func AttackedDistrict() string { return targetDistrict(Catalog()) }
 
 // targetDistrict is the district the distributed attacks aim at: the one
 // with the most halls (the lowest code of those), a district government
