@@ -96,7 +96,9 @@ func perClientRules() *fraud.Rules {
 
 // alertKey names an alert without the review ids its key carries, which
 // the floods' reviews shift.
-func alertKey(a *alert.Alert) string { return fmt.Sprintf("%d/%s:%s:%d", a.Rule, a.Kind, a.Group, a.Count) }
+func alertKey(a *alert.Alert) string {
+	return fmt.Sprintf("%d/%s:%s:%d", a.Rule, a.Kind, a.Group, a.Count)
+}
 
 // TestDistributedAttackMovesNoIndex is the measurement of docs/fraud.md:
 // the demo city's last day is played three times from the same seed:
