@@ -98,6 +98,18 @@ func (s *Store) OwnReview(ctx context.Context, who string, id int64, at time.Tim
 	return nil
 }
 
+// OwnTransactionReview records review id, of transaction txn, as the
+// review of the citizen whose identity hash is the keyed hash of the
+// applicant's phone (the same key: a citizen signed in by that phone has
+// that hash); nothing when the transaction has no phone.
+func (s *Store) OwnTransactionReview(ctx context.Context, txn string, id int64, at time.Time) error {
+	hash, err := s.TransactionPhoneHash(ctx, txn)
+	if err != nil || hash == "" {
+		return err
+	}
+	return s.OwnReview(ctx, hash, id, at)
+}
+
 // CitizenReviews lists the citizen's reviews with their items and work
 // orders, newest first.
 func (s *Store) CitizenReviews(ctx context.Context, who string, limit int) ([]citizen.Review, error) {
