@@ -2,8 +2,8 @@ package device
 
 import (
 	"context"
-	"log/slog"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
