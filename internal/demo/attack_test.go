@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/store"
@@ -19,26 +20,7 @@ import (
 // reviews of the same day held.
 func TestAttackRecallAndFalsePositives(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.SQLiteDSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 7, 21, 10, 0, 0, 0, time.UTC)
-	st.Now = func() time.Time { return now }
-	o := demo.Options{Reviews: demo.TrialReviews, Seed: 1, Now: now, Frozen: true}
-	if err := demo.Load(ctx, st, o); err != nil {
-		t.Fatal(err)
-	}
-	salt, err := st.Secret(ctx, "client_mark")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := &intake.Service{Store: st, Salt: salt, Transactions: st, Detector: st, Presence: noPrintedCode{},
-		Proofs: st, Guesses: &intake.Guesses{}}
+	st, in, o := demoCity(t, nil)
 	mix, err := demo.Attack(ctx, st, in, o)
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +60,34 @@ func TestAttackRecallAndFalsePositives(t *testing.T) {
 	if fp > 0.01 {
 		t.Errorf("false positives %.2f%%, want at most 1%%", 100*fp)
 	}
+}
+
+// demoCity loads the demo city (the trial's reviews, seed 1) on SQLite
+// with its clock frozen on its last day, and the real intake over it,
+// screening by rules (nil: the default).
+func demoCity(t *testing.T, rules *fraud.Rules) (*store.Store, *intake.Service, demo.Options) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, storetest.SQLiteDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 7, 21, 10, 0, 0, 0, time.UTC)
+	st.Now = func() time.Time { return now }
+	o := demo.Options{Reviews: demo.TrialReviews, Seed: 1, Now: now, Frozen: true}
+	if err := demo.Load(ctx, st, o); err != nil {
+		t.Fatal(err)
+	}
+	salt, err := st.Secret(ctx, "client_mark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, &intake.Service{Store: st, Salt: salt, Transactions: st, Detector: st, Presence: noPrintedCode{},
+		Proofs: st, Guesses: &intake.Guesses{}, Rules: rules}, o
 }
 
 // noPrintedCode refuses every printed QR token: the mix's honest citizens

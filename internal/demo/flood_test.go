@@ -16,9 +16,6 @@ import (
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/index"
-	"github.com/haocha/haocha/internal/intake"
-	"github.com/haocha/haocha/internal/store"
-	"github.com/haocha/haocha/internal/store/storetest"
 )
 
 // played is one demo city after its last day was played: the attacked
@@ -37,26 +34,8 @@ type played struct {
 func playDay(t *testing.T, rules *fraud.Rules, kinds []string) played {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.SQLiteDSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 7, 21, 10, 0, 0, 0, time.UTC)
-	st.Now = func() time.Time { return now }
-	o := demo.Options{Reviews: demo.TrialReviews, Seed: 1, Now: now, Frozen: true}
-	if err := demo.Load(ctx, st, o); err != nil {
-		t.Fatal(err)
-	}
-	salt, err := st.Secret(ctx, "client_mark")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := &intake.Service{Store: st, Salt: salt, Transactions: st, Detector: st, Presence: noPrintedCode{},
-		Proofs: st, Guesses: &intake.Guesses{}, Rules: rules}
+	st, in, o := demoCity(t, rules)
+	now := o.Now
 	mix, err := demo.Play(ctx, st, in, o, kinds)
 	if err != nil {
 		t.Fatal(err)

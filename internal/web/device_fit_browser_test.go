@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/qr/qrtest"
 )
 
@@ -24,14 +23,7 @@ var deviceSizes = []struct{ w, h int64 }{{1024, 768}, {1280, 800}, {800, 1280}}
 // pairedDevice opens /device in a new tab as a device paired to ws.
 func pairedDevice(t *testing.T, ws string) context.Context {
 	t.Helper()
-	ctx := context.Background()
-	p, err := haocha.Devices.Begin(ctx, "fit-test")
-	must(t, err)
-	_, err = haocha.Devices.Pair(ctx, &account.Actor{ID: 1, Role: account.Admin}, p.Code, ws)
-	must(t, err)
-	token, d, err := haocha.Devices.Claim(ctx, p.Claim)
-	must(t, err)
-	t.Cleanup(func() { haocha.Devices.Unpair(context.Background(), &account.Actor{ID: 1, Role: account.Admin}, d.ID) })
+	token, _ := pairDevice(t, ws)
 	dev := tabFor(t, 3*time.Minute)
 	// The token goes where the page keeps it, set from a page of the same
 	// site that does not ask for a pairing code.

@@ -11,6 +11,21 @@ import (
 	"github.com/haocha/haocha/internal/transaction"
 )
 
+// pairDevice pairs a device to ws, unpaired when the test ends, and
+// returns its token.
+func pairDevice(t *testing.T, ws string) (string, *device.Device) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := haocha.Devices.Begin(ctx, "test")
+	must(t, err)
+	_, err = haocha.Devices.Pair(ctx, &account.Actor{ID: 1, Role: account.Admin}, p.Code, ws)
+	must(t, err)
+	token, d, err := haocha.Devices.Claim(ctx, p.Claim)
+	must(t, err)
+	t.Cleanup(func() { haocha.Devices.Unpair(context.Background(), &account.Actor{ID: 1, Role: account.Admin}, d.ID) })
+	return token, d
+}
+
 // A rating given on the window's device is the applicant's: the citizen
 // who signs in later with the phone the transaction was reported with
 // finds it on their own page; another citizen does not.
@@ -27,13 +42,7 @@ func TestDeviceRatingIsTheApplicants(t *testing.T) {
 	if err != nil || res[0].Status != transaction.Created {
 		t.Fatalf("report: %v %+v", err, res)
 	}
-	p, err := haocha.Devices.Begin(ctx, "identity-test")
-	must(t, err)
-	_, err = haocha.Devices.Pair(ctx, &account.Actor{ID: 1, Role: account.Admin}, p.Code, fitWS)
-	must(t, err)
-	_, d, err := haocha.Devices.Claim(ctx, p.Claim)
-	must(t, err)
-	t.Cleanup(func() { haocha.Devices.Unpair(context.Background(), &account.Actor{ID: 1, Role: account.Admin}, d.ID) })
+	_, d := pairDevice(t, fitWS)
 	rc, _, err := haocha.Devices.Rate(ctx, d, device.Rating{ClientID: "own-" + run, Transaction: number, Stars: 4})
 	must(t, err)
 
