@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
-	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/index"
 )
 
@@ -26,15 +24,19 @@ type played struct {
 	n      int64
 	fig    demo.Figures
 	alerts []*alert.Alert
+	// unheld and unheldN are the index and its n once the attack's held
+	// reviews are released: what the attack would have done unheld.
+	unheld  float64
+	unheldN int64
 }
 
 // playDay loads the demo city (seed 1) on SQLite, plays its last day with
-// the attacks of kinds through an intake screening by rules (nil: the
-// default), and measures it.
-func playDay(t *testing.T, rules *fraud.Rules, kinds []string) played {
+// the attacks of kinds through the real intake and its default screening,
+// and measures it.
+func playDay(t *testing.T, kinds []string) played {
 	t.Helper()
 	ctx := context.Background()
-	st, in, o := demoCity(t, rules)
+	st, in, o := demoCity(t, nil)
 	now := o.Now
 	mix, err := demo.Play(ctx, st, in, o, kinds)
 	if err != nil {
@@ -47,30 +49,43 @@ func playDay(t *testing.T, rules *fraud.Rules, kinds []string) played {
 	// The month of the day played, to its end.
 	day := calendar.Midnight(now).AddDate(0, 0, -1)
 	from := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, calendar.Zone)
-	b, err := board.Compute(ctx, st, index.District, "", from, day.AddDate(0, 0, 1))
-	if err != nil {
-		t.Fatal(err)
+	districtIndex := func() (float64, int64) {
+		t.Helper()
+		b, err := board.Compute(ctx, st, index.District, "", from, day.AddDate(0, 0, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, ok := b.Find(demo.AttackedDistrict())
+		if !ok || e.Index == nil {
+			t.Fatalf("district %s has no index: %+v", demo.AttackedDistrict(), e)
+		}
+		return *e.Index, e.N
 	}
-	e, ok := b.Find(demo.AttackedDistrict())
-	if !ok || e.Index == nil {
-		t.Fatalf("district %s has no index: %+v", demo.AttackedDistrict(), e)
-	}
-	p.index, p.n = *e.Index, e.N
+	p.index, p.n = districtIndex()
 	end := day.Add(24*time.Hour - time.Minute)
 	if p.alerts, err = alert.NewService(st, func() time.Time { return end }).Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
+	var ids []int64
+	rows, err := st.DB().QueryContext(ctx, "SELECT review FROM demo_labels WHERE kind <> ?", demo.Honest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) > 0 {
+		if _, err := st.ReleaseHeld(ctx, ids, "test", "what the attack does unheld"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.unheld, p.unheldN = districtIndex()
 	return p
-}
-
-// perClientRules are the default rules without the relative ones (a
-// unit's, a hall's, and unverified reviews' of a unit or district): the
-// thresholds per network, device, workstation and text that the floods
-// stay below.
-func perClientRules() *fraud.Rules {
-	r := fraud.DefaultRules
-	r.Rules = slices.DeleteFunc(slices.Clone(r.Rules), func(r fraud.Rule) bool { return r.Relative })
-	return &r
 }
 
 // alertKey names an alert without the review ids its key carries, which
@@ -80,33 +95,31 @@ func alertKey(a *alert.Alert) string {
 }
 
 // TestDistributedAttackMovesNoIndex is the measurement of docs/fraud.md:
-// the demo city's last day is played three times from the same seed:
+// the demo city's last day is played twice from the same seed:
 // honest reviews alone; with the two distributed floods aimed at one
 // district (190 one-star complaints in ten minutes naming the district's
 // items from 190 networks and devices over five channels, and 60 one-star
-// kiosk reviews over 60 of its workstations from 40 networks); and with
-// the floods screened by the per-client rules alone, which they stay
-// below (so that the test shows what it would see unheld). Against
+// kiosk reviews over 60 of its workstations from 40 networks), whose held
+// reviews are then released to show what they would do unheld. Against
 // the honest day, the district's index over the month moves by at most
 // 0.5 points, no alert is raised that the honest day did not raise, and
 // at most 1% of the honest reviews is held. Run with -v for the figures.
 func TestDistributedAttackMovesNoIndex(t *testing.T) {
 	if testing.Short() {
-		t.Skip("loads the demo city three times")
+		t.Skip("loads the demo city twice")
 	}
 	floods := []string{demo.AttackItemFlood, demo.AttackStationFlood}
-	honest := playDay(t, nil, nil)
-	defended := playDay(t, nil, floods)
-	undefended := playDay(t, perClientRules(), floods)
+	honest := playDay(t, nil)
+	defended := playDay(t, floods)
+	unheldMove := math.Abs(defended.unheld - honest.index)
 
 	moved := math.Abs(defended.index - honest.index)
 	load, _ := os.ReadFile("/proc/loadavg")
 	t.Logf("district %s, index over the month: honest day %.2f (n %d); with the floods %.2f (n %d), moved %.2f points; "+
-		"screened per client only %.2f (n %d), moved %.2f points",
+		"the floods released %.2f (n %d), moved %.2f points",
 		demo.AttackedDistrict(), honest.index, honest.n, defended.index, defended.n, moved,
-		undefended.index, undefended.n, math.Abs(undefended.index-honest.index))
-	t.Logf("alerts raised at the day's end: honest day %d, with the floods %d, screened per client only %d",
-		len(honest.alerts), len(defended.alerts), len(undefended.alerts))
+		defended.unheld, defended.unheldN, unheldMove)
+	t.Logf("alerts raised at the day's end: honest day %d, with the floods %d", len(honest.alerts), len(defended.alerts))
 	t.Logf("honest reviews held: %d of %d (%.2f%%) with the floods; %d of %d on the honest day alone",
 		defended.fig.FalsePositives, defended.fig.Honest, 100*defended.fig.FalsePositiveRate(),
 		honest.fig.FalsePositives, honest.fig.Honest)
@@ -129,8 +142,7 @@ func TestDistributedAttackMovesNoIndex(t *testing.T) {
 		t.Errorf("%.2f%% of the honest reviews held, want at most 1%%", 100*fp)
 	}
 	// The measurement can fail: unheld, the floods count.
-	if math.Abs(undefended.index-honest.index) <= 0.5 {
-		t.Errorf("screened per client only, the floods move the index %.2f points: the measurement measures nothing",
-			math.Abs(undefended.index-honest.index))
+	if unheldMove <= 0.5 {
+		t.Errorf("released, the floods move the index %.2f points: the measurement measures nothing", unheldMove)
 	}
 }
