@@ -972,7 +972,10 @@ type CitizenTokenRequest struct {
 // DeviceReceipt defines model for DeviceReceipt.
 type DeviceReceipt struct {
 	// FollowQr an SVG QR code of the work order's private follow link, for the citizen at the window to scan; only in the first answer of a rating that opened a work order
-	FollowQr  *string `json:"follow_qr,omitempty"`
+	FollowQr *string `json:"follow_qr,omitempty"`
+
+	// Held screening holds the review for a supervisor to check: it is received and being checked, and its work order (if any) is not with the 12345 operator until released; as the review is now in a repeat answer
+	Held      bool    `json:"held"`
 	Id        string  `json:"id"`
 	Repeat    bool    `json:"repeat"`
 	WorkOrder *string `json:"work_order"`

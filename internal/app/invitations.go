@@ -39,6 +39,6 @@ func proveWith(ctx context.Context, in *intake.Service, st *store.Store, inv *in
 	if err != nil {
 		return err
 	}
-	in.Invitations, in.Proofs, in.ProofKey, in.Guesses = inv, st, key, &intake.Guesses{}
+	in.Invitations, in.Proofs, in.ProofKey, in.Guesses = inv, st, key, &intake.Guesses{Shared: st}
 	return nil
 }

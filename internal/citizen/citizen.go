@@ -62,6 +62,10 @@ type Review struct {
 	Later          bool   // a later review (追评)
 	Order          string // the work order's number, or ""
 	OrderState     string
+	// Screening is "held" while screening holds the review (its order
+	// is not with the hotline yet), "rejected" once a supervisor turned
+	// it down, else "".
+	Screening string
 }
 
 // Service signs citizens in and keeps their sessions.

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -13,7 +14,9 @@ import (
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/transaction"
 )
 
 // The labels of the fraud mix (haocha demo --attack): one per attack kind,
@@ -30,11 +33,22 @@ const (
 	AttackNoProof  = "workstation_no_proof" // online and phone channels charging a workstation
 	AttackGuessing = "number_guessing"      // transaction numbers tried in bulk
 	AttackHijack   = "hijacked_later"       // a later review (追评) on a stranger's transaction
+	// Issue 16: an attacker who stays below every per-address threshold.
+	AttackItemFlood    = "distributed_items"        // one district's items, from many networks, devices and channels
+	AttackStationFlood = "distributed_workstations" // one district's workstations, from many networks, no proof
+	AttackSMSBombing   = "sms_bombing"              // texts to one phone, through real-name reviews naming it
+	AttackCrossReport  = "cross_district_report"    // an integration reporting for another district's halls
 )
 
 // AttackKinds are the attacks the mix holds, in the order they are played.
 var AttackKinds = []string{AttackAddress, AttackDevice, AttackText, AttackOffHours, AttackFiveStar, AttackStaffSelf,
-	AttackNoProof, AttackGuessing, AttackHijack}
+	AttackNoProof, AttackGuessing, AttackHijack, AttackItemFlood, AttackStationFlood, AttackSMSBombing, AttackCrossReport}
+
+// Unstored kinds attack something other than the index: their unit is a
+// text to the victim's phone or a transaction reported, not a review. A
+// text sent or a report taken counts as Submitted (not caught), a text or
+// report refused as Refused; none is labelled.
+var Unstored = []string{AttackSMSBombing, AttackCrossReport}
 
 // Intake is the real review intake the mix goes through, so that the
 // detectors score every review of it.
@@ -43,8 +57,12 @@ type Intake interface {
 	NetMark(address string) string
 }
 
-// AttackStore is what the mix needs of storage besides the intake.
+// AttackStore is what the mix needs of storage besides the intake: the
+// text outbox's queue (the SMS bombing) and the transactions (the
+// cross-district report) too.
 type AttackStore interface {
+	sms.Queue
+	transaction.Store
 	ActiveDimensionSet(ctx context.Context) (review.DimensionSet, error)
 	RecordStaffNetwork(ctx context.Context, netMark string, userID int64, staff, unit string, at time.Time) error
 	LabelDemoReviews(ctx context.Context, kind string, ids []int64) error
@@ -68,9 +86,16 @@ type arrival struct {
 
 // Attack plays, on the demo's last day, a day of honest reviews (as many
 // as the demo has a day, with the networks and phones citizens have) and
-// the six kinds of attack among them, through in, and labels every
-// review. The catalogue must be loaded (Load).
+// every kind of attack among them, through in, and labels every review.
+// The catalogue must be loaded (Load).
 func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, error) {
+	return Play(ctx, st, in, o, AttackKinds)
+}
+
+// Play is Attack with only the attacks of kinds among the honest day
+// (none: the honest day alone), so that a figure can be compared with
+// the same day without them.
+func Play(ctx context.Context, st AttackStore, in Intake, o Options, kinds []string) (Mix, error) {
 	o.defaults()
 	c := Catalog()
 	set, err := st.ActiveDimensionSet(ctx)
@@ -96,13 +121,28 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0xa77ac))
 	attacks, signIn := attacksOn(c, day, rng)
-	mix = append(mix, attacks...)
-	mix = append(mix, bindingAttacks(c, day, txns, rng)...)
+	attacks = append(attacks, bindingAttacks(c, day, txns, rng)...)
+	attacks = append(attacks, distributedAttacks(c, day, rng)...)
+	for _, a := range attacks {
+		if slices.Contains(kinds, a.label) {
+			mix = append(mix, a)
+		}
+	}
 	slices.SortStableFunc(mix, func(a, b arrival) int { return a.at.Compare(b.at) })
-	if err := st.RecordStaffNetwork(ctx, in.NetMark(signIn.address), 0, signIn.staff, "", signIn.at); err != nil {
-		return Mix{}, err
+	if slices.Contains(kinds, AttackStaffSelf) {
+		if err := st.RecordStaffNetwork(ctx, in.NetMark(signIn.address), 0, signIn.staff, "", signIn.at); err != nil {
+			return Mix{}, err
+		}
 	}
 	out := Mix{Submitted: map[string]int{}, Refused: map[string]int{}}
+	// The bomber's reviews go through an intake that texts, into the
+	// outbox's records only (a phone in the demo is nobody's): a text
+	// refused by the phone's caps is the defence.
+	var texting *intake.Service
+	if s, ok := in.(*intake.Service); ok {
+		cp := *s
+		texting = &cp
+	}
 	ids := map[string][]int64{}
 	bar := progress.New(o.Progress, int64(len(mix)), "demo fraud mix")
 	defer bar.Finish()
@@ -111,6 +151,23 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 			a.sub.QRToken = o.SignQR(a.sub.Workstation, a.at)
 		}
 		bar.Add(1)
+		if a.label == AttackSMSBombing {
+			if texting == nil {
+				continue // an intake that cannot text: nothing to bomb
+			}
+			at := a.at
+			texting.SMS = &sms.Outbox{Queue: st, Sender: &sms.Memory{}, Now: func() time.Time { return at }, Log: slog.New(slog.DiscardHandler)}
+			rc, err := texting.SubmitAt(ctx, a.at, a.sub, a.client)
+			switch {
+			case err != nil && apperr.As(err) == nil:
+				return out, fmt.Errorf("demo attack %s: %w", a.label, err)
+			case err == nil && rc.LinkSentTo != "":
+				out.Submitted[a.label]++
+			default:
+				out.Refused[a.label]++
+			}
+			continue
+		}
 		rc, err := in.SubmitAt(ctx, a.at, a.sub, a.client)
 		if apperr.Is(err, apperr.TooMany) || apperr.Is(err, apperr.Forbidden) {
 			out.Refused[a.label]++
@@ -123,6 +180,11 @@ func Attack(ctx context.Context, st AttackStore, in Intake, o Options) (Mix, err
 	}
 	for label, list := range ids {
 		if err := st.LabelDemoReviews(ctx, label, list); err != nil {
+			return out, err
+		}
+	}
+	if slices.Contains(kinds, AttackCrossReport) {
+		if err := crossReport(ctx, st, c, day, &out); err != nil {
 			return out, err
 		}
 	}
@@ -272,6 +334,150 @@ func bindingAttacks(c *catalog.Catalog, day time.Time, txns []string, rng *rand.
 	return out
 }
 
+// distributedAttacks are the floods of an attacker who knows the per-address
+// thresholds and stays below them, and the SMS bombing:
+//   - 190 one-star complaints in ten minutes naming only items of one
+//     district's units, each from a network and device of its own, over
+//     five channels (no workstation, so no proof is asked);
+//   - 60 one-star kiosk reviews naming each of 60 workstations of one
+//     district, from 40 networks;
+//   - 30 real-name bad reviews over an hour, each of another item from
+//     another network, all naming one stranger's phone for the follow-up
+//     text.
+func distributedAttacks(c *catalog.Catalog, day time.Time, rng *rand.Rand) []arrival {
+	anon, named := true, false
+	district := targetDistrict(c)
+	halls := map[string]bool{}
+	for _, h := range c.Halls {
+		halls[h.Code] = h.District == district
+	}
+	// The items served in the district's halls, rated as the district's
+	// (the unit's rating page): no workstation, so no proof is asked.
+	var items []catalog.Item
+	seen := map[string]bool{}
+	for _, hi := range c.HallItems {
+		if halls[hi.Hall] && !seen[hi.Item] {
+			seen[hi.Item] = true
+			i := slices.IndexFunc(c.Items, func(it catalog.Item) bool { return it.Code == hi.Item })
+			items = append(items, c.Items[i])
+		}
+	}
+	inDistrict := map[string]bool{}
+	for _, w := range c.Windows {
+		inDistrict[w.Code] = halls[w.Hall]
+	}
+	var stations []catalog.Workstation
+	for _, w := range c.Workstations {
+		if inDistrict[w.Window] {
+			stations = append(stations, w)
+		}
+	}
+	tags := []review.Tag{review.Attitude, review.Materials, review.MultipleTrips, review.MissedDeadline}
+	channels := []review.Channel{review.App, review.PC, review.WeChat, review.Alipay, review.Kiosk}
+	var out []arrival
+	add := func(label string, at time.Time, sub review.Submission, addr, agent string) {
+		out = append(out, arrival{at: at, label: label, sub: sub, client: intake.Client{Address: addr, UserAgent: agent}})
+	}
+	start := day.Add(9*time.Hour + 40*time.Minute)
+	for i := range 190 {
+		it := items[i%len(items)]
+		add(AttackItemFlood, start.Add(time.Duration(i)*10*time.Minute/190), review.Submission{Channel: string(channels[i%len(channels)]),
+			Unit: district, Item: it.Code, Stage: it.Stages[0].Code, Stars: 1, Tags: []string{string(tags[i%len(tags)])}, Anonymous: &anon},
+			fmt.Sprintf("203.0.%d.%d", i, 1+i%200), fmt.Sprintf("Mozilla/5.0 ring-%d", i))
+	}
+	start = day.Add(15 * time.Hour)
+	for i := range min(60, len(stations)) {
+		w := stations[rng.IntN(len(stations))]
+		it := c.Items[rng.IntN(len(c.Items))]
+		add(AttackStationFlood, start.Add(time.Duration(i)*8*time.Millisecond), review.Submission{Channel: string(review.Kiosk),
+			Workstation: w.Code, Item: it.Code, Stage: it.Stages[0].Code, Stars: 1, Tags: []string{string(tags[i%len(tags)])},
+			Anonymous: &anon}, fmt.Sprintf("198.18.%d.%d", i%40, 1+i%40), fmt.Sprintf("Mozilla/5.0 station-%d", i))
+	}
+	start = day.Add(16 * time.Hour)
+	for i := range 30 {
+		it := c.Items[rng.IntN(len(c.Items))]
+		add(AttackSMSBombing, start.Add(time.Duration(i)*2*time.Minute), review.Submission{Channel: string(review.App),
+			Item: it.Code, Stage: it.Stages[0].Code, Stars: 1, Tags: []string{string(tags[i%len(tags)])}, Anonymous: &named,
+			Name: "张三", Phone: BombedPhone}, fmt.Sprintf("198.19.%d.%d", i, 1+i), fmt.Sprintf("Mozilla/5.0 bomb-%d", i))
+	}
+	return out
+}
+
+// BombedPhone is the stranger's phone of the SMS bombing.
+const BombedPhone = "13912340000"
+
+// AttackedDistrict is the district the distributed attacks aim at.
+func AttackedDistrict() string { return targetDistrict(Catalog()) }
+
+// targetDistrict is the district the distributed attacks aim at: the one
+// with the most halls (the lowest code of those), a district government
+// unit whose code is the district's.
+func targetDistrict(c *catalog.Catalog) string {
+	n := map[string]int{}
+	best := ""
+	for _, h := range c.Halls {
+		d := h.District
+		n[d]++
+		if d != "" && (n[d] > n[best] || (n[d] == n[best] && d < best)) {
+			best = d
+		}
+	}
+	return best
+}
+
+// crossReport is an integration account bound to one district's unit
+// that reports, in one batch, transactions at another district's
+// workstations and staff, one finishing 30 days ahead and one 899 days
+// ago: each record must be refused.
+func crossReport(ctx context.Context, st AttackStore, c *catalog.Catalog, day time.Time, out *Mix) error {
+	target := targetDistrict(c)
+	var own catalog.Unit
+	for _, u := range c.Units {
+		if u.District != "" && u.District != target && u.Kind == catalog.District {
+			own = u
+			break
+		}
+	}
+	halls := map[string]bool{}
+	for _, h := range c.Halls {
+		halls[h.Code] = h.District == target
+	}
+	inTarget := map[string]bool{}
+	for _, w := range c.Windows {
+		inTarget[w.Code] = halls[w.Hall]
+	}
+	var recs []transaction.Record
+	now := day.Add(17 * time.Hour)
+	stamp := func(t time.Time) string { return t.Format(time.RFC3339) }
+	it := c.Items[0]
+	for _, w := range c.Workstations {
+		if !inTarget[w.Window] || len(recs) == 8 {
+			continue
+		}
+		recs = append(recs, transaction.Record{Number: fmt.Sprintf("X%s%03d", day.Format("20060102"), len(recs)), Item: it.Code,
+			Stages: []string{it.Stages[0].Code}, Unit: own.Code, Workstation: w.Code, Staff: w.Staff, ApplicantKind: "person",
+			AcceptedAt: stamp(now.Add(-2 * time.Hour)), FinishedAt: stamp(now.Add(-time.Hour))})
+	}
+	for i, fin := range []time.Time{now.AddDate(0, 0, 30), now.AddDate(0, 0, -899)} {
+		recs = append(recs, transaction.Record{Number: fmt.Sprintf("X%s9%02d", day.Format("20060102"), i), Item: it.Code,
+			Stages: []string{it.Stages[0].Code}, Unit: own.Code, ApplicantKind: "person",
+			AcceptedAt: stamp(fin.Add(-time.Hour)), FinishedAt: stamp(fin)})
+	}
+	svc := &transaction.Service{Store: st, Now: func() time.Time { return now }}
+	res, err := svc.Report(ctx, transaction.Reporter{ID: 0, Units: []string{own.Code}}, recs)
+	if err != nil {
+		return fmt.Errorf("demo attack %s: %w", AttackCrossReport, err)
+	}
+	for _, r := range res {
+		if r.Status == transaction.Created || r.Status == transaction.Unchanged {
+			out.Submitted[AttackCrossReport]++
+		} else {
+			out.Refused[AttackCrossReport]++
+		}
+	}
+	return nil
+}
+
 func hallItemOf(c *catalog.Catalog, hall string, rng *rand.Rand) catalog.Item {
 	var codes []string
 	for _, hi := range c.HallItems {
@@ -314,8 +520,13 @@ func Measure(ctx context.Context, st interface {
 	}
 	// A kind refused outright is stored nowhere: it has its line too.
 	for _, k := range AttackKinds {
-		if mix.Refused[k] > 0 && !slices.ContainsFunc(counts, func(c store.LabelCount) bool { return c.Kind == k }) {
+		if mix.Refused[k] > 0 && !slices.Contains(Unstored, k) && !slices.ContainsFunc(counts, func(c store.LabelCount) bool { return c.Kind == k }) {
 			counts = append(counts, store.LabelCount{Kind: k})
+		}
+	}
+	for _, k := range Unstored {
+		if n := mix.Submitted[k] + mix.Refused[k]; n > 0 {
+			counts = append(counts, store.LabelCount{Kind: k, Reviews: mix.Submitted[k]})
 		}
 	}
 	f := Figures{Kinds: counts}

@@ -50,6 +50,10 @@ type Prompt struct {
 type Receipt struct {
 	Review    int64
 	WorkOrder string
+	// Held: screening holds the review for a supervisor to check, so its
+	// work order is not with the 12345 operator yet and the device must
+	// not say it is.
+	Held bool
 	// FollowToken is the private token of the work order's follow page,
 	// for the device to show as a QR code to the citizen at the window.
 	// Only the first answer has it: it is not kept, and a rating sent

@@ -3,6 +3,7 @@ package device
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -45,6 +46,10 @@ type Store interface {
 	// SaveDeviceReceipt keeps rc unless the device sent the rating
 	// before, and returns the first receipt either way.
 	SaveDeviceReceipt(ctx context.Context, device int64, clientID string, rc Receipt, at time.Time) (Receipt, error)
+	// OwnTransactionReview records review, of transaction txn, as the
+	// review of the citizen whose phone the transaction's applicant gave
+	// (their identity hash), for their own page; nothing when it has none.
+	OwnTransactionReview(ctx context.Context, txn string, review int64, at time.Time) error
 	Place(ctx context.Context, workstation string) (catalog.Place, error)
 }
 
@@ -261,13 +266,19 @@ func (s *Service) Rate(ctx context.Context, d *Device, rt Rating) (rc Receipt, r
 	if err != nil {
 		return Receipt{}, false, err
 	}
-	rc = Receipt{Review: got.ID}
+	rc = Receipt{Review: got.ID, Held: got.Held}
 	if got.WorkOrder != nil {
 		rc.WorkOrder = got.WorkOrder.Number
 	}
 	first, err := s.Store.SaveDeviceReceipt(ctx, d.ID, rt.ClientID, rc, s.now())
 	if err != nil || first.Review != rc.Review {
 		return first, err == nil, err
+	}
+	// The citizen at the window is the applicant: signed in later with
+	// their phone, they find the rating on their own page.
+	// The rating is stored by then: a failure costs only the citizen's list.
+	if err := s.Store.OwnTransactionReview(ctx, rt.Transaction, rc.Review, s.now()); err != nil {
+		slog.ErrorContext(ctx, "device rating not recorded as the citizen's", "review", rc.Review, "err", err)
 	}
 	if got.WorkOrder != nil {
 		first.FollowToken = got.WorkOrder.Token

@@ -20,6 +20,13 @@ type Baseline struct {
 	// Default is the rate, reviews an hour, taken for a member without
 	// history.
 	Default float64
+	// UnverifiedDefault is the rate of unverified reviews taken for a
+	// member without any in its history. Such reviews cost an attacker
+	// nothing, and most citizens' reviews are bound to their visit, so a
+	// member's normal rate of them is far below its rate of all reviews:
+	// the default is low, or a unit the attacker picks for having no
+	// history would take hundreds.
+	UnverifiedDefault float64
 	// Peak is how many times its usual rate an honest busy hour reaches
 	// (the morning rush over the day's mean).
 	Peak float64
@@ -33,14 +40,24 @@ type Baseline struct {
 
 // DefaultBaseline: a member without history is taken to get 300 reviews
 // an hour, which puts its threshold in ten minutes at 209, where the
-// fixed unit rule stood (200); one with history fires at three times its
-// usual rate, four deviations and ten reviews above.
-var DefaultBaseline = Baseline{Default: 300, Peak: 3, Slack: 4, Floor: 10}
+// fixed unit rule stood (200), and 6 unverified reviews an hour, a
+// threshold of 20; one with history fires at three times its usual rate,
+// four deviations and ten reviews above.
+var DefaultBaseline = Baseline{Default: 300, UnverifiedDefault: 6, Peak: 3, Slack: 4, Floor: 10}
 
 // At is the count within window at which a relative rule fires for a
 // member usually at u.
 func (b Baseline) At(u Usual, window time.Duration) int {
-	rate := b.Default
+	return b.at(u, b.Default, window)
+}
+
+// UnverifiedAt is At for a rule that counts unverified reviews only.
+func (b Baseline) UnverifiedAt(u Usual, window time.Duration) int {
+	return b.at(u, b.UnverifiedDefault, window)
+}
+
+func (b Baseline) at(u Usual, def float64, window time.Duration) int {
+	rate := def
 	if u.Known {
 		rate = u.PerHour
 	}

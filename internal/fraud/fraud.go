@@ -29,6 +29,12 @@ const (
 	OffHours            Signal = "off_hours"   // window reviews while the hall is closed
 	FiveStarBurst       Signal = "five_star"   // 5-star reviews on one workstation
 	StaffNetwork        Signal = "staff"       // from a network a staff account of the unit used
+	// Unverified reviews (that prove nothing of a visit) of one unit and
+	// of one district, each against its own usual rate of unverified
+	// reviews: the flood of an attacker who names only items and rotates
+	// addresses, devices, items and channels (baseline.go).
+	UnverifiedUnit     Signal = "unverified_unit"
+	UnverifiedDistrict Signal = "unverified_district"
 )
 
 // Recent is what storage counted before one arriving review, each within
@@ -44,6 +50,11 @@ type Recent struct {
 	// UnitUsual and HallUsual are the usual rates of the review's unit
 	// and hall at this hour of the week.
 	UnitUsual, HallUsual Usual
+	// UnverifiedUnit and UnverifiedDistrict count the unverified reviews
+	// of the review's unit and district; their usual rates are the
+	// members' usual rates of unverified reviews.
+	UnverifiedUnit, UnverifiedDistrict           int
+	UnverifiedUnitUsual, UnverifiedDistrictUsual Usual
 }
 
 // Arrival is what the detectors need of the arriving review itself.
@@ -63,6 +74,10 @@ type Arrival struct {
 	// an invitation, a paired device): it is not suspect for coming
 	// while the hall is closed (an evening QR review of the day's visit).
 	Bound bool
+	// Unverified: the review proves nothing of a visit (level
+	// unverified); District: it is of a district (not a municipal
+	// agency online).
+	Unverified, District bool
 }
 
 // Rule is one detector's threshold: it fires when At reviews or more came
@@ -102,6 +117,8 @@ var DefaultRules = Rules{
 		{OffHours, 2, time.Hour, 1, false},
 		{FiveStarBurst, 4, 10 * time.Minute, 1, false},
 		{StaffNetwork, 1, 12 * time.Hour, 1, false},
+		{UnverifiedUnit, 0, 10 * time.Minute, 1, true},
+		{UnverifiedDistrict, 0, 10 * time.Minute, 1, true},
 	},
 }
 
@@ -197,13 +214,22 @@ func (rs Rules) Score(a Arrival, recent Recent) Verdict {
 				n = 1
 			}
 			watched = a.Address
+		case UnverifiedUnit:
+			n, watched = recent.UnverifiedUnit+1, a.Unverified
+		case UnverifiedDistrict:
+			n, watched = recent.UnverifiedDistrict+1, a.Unverified && a.District
 		}
 		if r.Relative {
-			usual := recent.UnitUsual
-			if r.Signal == HallVelocity {
-				usual = recent.HallUsual
+			switch r.Signal {
+			case HallVelocity:
+				at = rs.Baseline.At(recent.HallUsual, r.Window)
+			case UnverifiedUnit:
+				at = rs.Baseline.UnverifiedAt(recent.UnverifiedUnitUsual, r.Window)
+			case UnverifiedDistrict:
+				at = rs.Baseline.UnverifiedAt(recent.UnverifiedDistrictUsual, r.Window)
+			default:
+				at = rs.Baseline.At(recent.UnitUsual, r.Window)
 			}
-			at = rs.Baseline.At(usual, r.Window)
 		}
 		if watched && at > 0 && n >= at {
 			v.Score += r.Weight

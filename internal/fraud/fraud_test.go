@@ -13,6 +13,7 @@ func TestScore(t *testing.T) {
 	open := time.Date(2026, 7, 21, 10, 0, 0, 0, calendar.Zone)
 	night := time.Date(2026, 7, 21, 23, 0, 0, 0, calendar.Zone)
 	window := fraud.Arrival{At: open, Stars: 1, Workstation: true, Address: true, Device: true}
+	item := fraud.Arrival{At: open, Stars: 1, Address: true, Device: true, Unverified: true, District: true}
 	tests := []struct {
 		name   string
 		a      fraud.Arrival
@@ -47,6 +48,15 @@ func TestScore(t *testing.T) {
 		{"tokenless reviews from the hall's network", window,
 			fraud.Recent{Address: 150, Hall: 150, HallUsual: fraud.Usual{PerHour: 400, Known: true}}, true, "151 reviews from one network"},
 		{"staff network", window, fraud.Recent{StaffNetwork: true}, true, "staff account"},
+		{"unverified reviews of a unit without history", item, fraud.Recent{UnverifiedUnit: 19, Unit: 19}, true, "20 unverified reviews of one unit"},
+		{"unverified reviews spread over a district's units", item, fraud.Recent{UnverifiedUnit: 5, UnverifiedDistrict: 19, Unit: 5},
+			true, "20 unverified reviews of one district"},
+		{"a busy agency's unverified reviews at its usual rate", item, fraud.Recent{UnverifiedUnit: 239, UnverifiedDistrict: 239, Unit: 239,
+			UnverifiedUnitUsual: fraud.Usual{PerHour: 400, Known: true}, UnverifiedDistrictUsual: fraud.Usual{PerHour: 400, Known: true},
+			UnitUsual: fraud.Usual{PerHour: 600, Known: true}}, false, ""},
+		{"bound reviews are not counted as unverified", window, fraud.Recent{UnverifiedUnit: 100, UnverifiedDistrict: 100}, false, ""},
+		{"a municipal agency online has no district", fraud.Arrival{At: open, Stars: 1, Unverified: true},
+			fraud.Recent{UnverifiedDistrict: 100}, false, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,6 +28,8 @@ var formats = []struct {
 	{HallVelocity, "%d reviews of one hall within %s"},
 	{SameText, "%d reviews with the same comment within %s"},
 	{FiveStarBurst, "%d five-star reviews of one workstation within %s"},
+	{UnverifiedUnit, "%d unverified reviews of one unit within %s"},
+	{UnverifiedDistrict, "%d unverified reviews of one district within %s"},
 }
 
 // ParseReasons reads back what Verdict.Reasons wrote; a part it does not

@@ -112,7 +112,8 @@ func (s *Service) rules() fraud.Rules {
 // arrival is what the detectors need of rv itself.
 func arrival(rv *review.Review) fraud.Arrival {
 	return fraud.Arrival{At: rv.CreatedAt.In(calendar.Zone), Stars: rv.Stars, Workstation: rv.Workstation != "",
-		Text: rv.TextPrint != "", Address: rv.NetMark != "", Device: rv.ClientMark != ""}
+		Text: rv.TextPrint != "", Address: rv.NetMark != "", Device: rv.ClientMark != "",
+		Unverified: rv.Verification.Or() == review.Unverified, District: rv.District != ""}
 }
 
 // SubmitAt is Submit as if the clock read at: the demo plays a day of

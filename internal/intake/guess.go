@@ -1,6 +1,9 @@
 package intake
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 	"time"
 
@@ -9,20 +12,31 @@ import (
 
 // Guesses throttles refused transaction numbers, per client address and
 // per number, so that numbers cannot be tried in bulk. It counts in
-// memory: a refusal then costs no write (a flood of them must not load
-// the database), and a restart that forgets the counts only gives a
-// guesser one more window. Several server processes each count apart,
-// which multiplies the limits by their number. The zero value uses the
-// default limits; a nil *Guesses throttles nothing (tests only).
+// memory first: a client already past a limit here is refused without a
+// write (a flood of refusals must not load the database). With Shared,
+// every other refusal is also counted in the database, so that the
+// processes behind one address share the limits and a restart forgets
+// nothing; without it each process counts apart. The zero value uses
+// the default limits; a nil *Guesses throttles nothing (tests only).
 type Guesses struct {
 	// PerAddress and PerNumber are the refusals allowed within Window;
 	// zero takes the defaults.
 	PerAddress, PerNumber int
 	Window                time.Duration
+	// Shared counts refusals across processes; nil counts in memory only.
+	Shared GuessCounter
 
 	mu    sync.Mutex
 	start time.Time
 	seen  map[string]int
+}
+
+// GuessCounter counts refusals by key in the database, in fixed windows:
+// CountGuesses adds one to each key's count in the window that began at
+// start (a count of an earlier window starts again at one), forgets the
+// windows that ended before start, and returns the counts.
+type GuessCounter interface {
+	CountGuesses(ctx context.Context, keys []string, start time.Time) ([]int, error)
 }
 
 // Default guess limits: an honest citizen mistypes a number a few times,
@@ -38,22 +52,13 @@ const (
 
 // Allow counts one refused number from address and returns a TooMany
 // error when address or number is past its limit.
-func (g *Guesses) Allow(address, number string, now time.Time) error {
+func (g *Guesses) Allow(ctx context.Context, address, number string, now time.Time) error {
 	if g == nil {
 		return nil
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
 	window := g.Window
 	if window <= 0 {
 		window = DefaultGuessWindow
-	}
-	// Fixed windows: a guesser gets at most twice a limit across the turn.
-	if g.seen == nil || now.Sub(g.start) >= window {
-		g.start, g.seen = now, map[string]int{}
-	}
-	if len(g.seen) >= maxGuessKeys {
-		return throttled()
 	}
 	perAddress, perNumber := g.PerAddress, g.PerNumber
 	if perAddress <= 0 {
@@ -63,12 +68,41 @@ func (g *Guesses) Allow(address, number string, now time.Time) error {
 		perNumber = DefaultGuessesPerNumber
 	}
 	a, n := "a\x00"+address, "n\x00"+number
+	g.mu.Lock()
+	// Fixed windows, on the clock so that every process turns them at
+	// once: a guesser gets at most twice a limit across the turn.
+	start := now.Truncate(window)
+	if g.seen == nil || !g.start.Equal(start) {
+		g.start, g.seen = start, map[string]int{}
+	}
+	if len(g.seen) >= maxGuessKeys {
+		g.mu.Unlock()
+		return throttled()
+	}
 	g.seen[a]++
 	g.seen[n]++
-	if g.seen[a] > perAddress || g.seen[n] > perNumber {
+	ca, cn := g.seen[a], g.seen[n]
+	g.mu.Unlock()
+	if ca > perAddress || cn > perNumber {
+		return throttled() // past it here already: no write
+	}
+	if g.Shared != nil {
+		// Keyed by hash: the database keeps no address and no number.
+		counts, err := g.Shared.CountGuesses(ctx, []string{guessKey(a), guessKey(n)}, start)
+		if err != nil {
+			return err
+		}
+		ca, cn = max(ca, counts[0]), max(cn, counts[1])
+	}
+	if ca > perAddress || cn > perNumber {
 		return throttled()
 	}
 	return nil
+}
+
+func guessKey(k string) string {
+	sum := sha256.Sum256([]byte(k))
+	return hex.EncodeToString(sum[:16])
 }
 
 func throttled() error {

@@ -132,7 +132,7 @@ func (s *Service) owned(ctx context.Context, sub *review.Submission, c Client, l
 		}
 	}
 	if !ok {
-		if err := s.Guesses.Allow(c.Address, number, s.now()); err != nil {
+		if err := s.Guesses.Allow(ctx, c.Address, number, s.now()); err != nil {
 			return nil, err
 		}
 		return nil, notYours()

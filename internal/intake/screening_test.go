@@ -76,6 +76,17 @@ func newCityOn(t *testing.T, dsn string) *city {
 		c.Workstations = append(c.Workstations, catalog.Workstation{Code: fmt.Sprintf("H2-W1-%d", i), Window: "H2-W1", Name: fmt.Sprintf("%d号工位", i)})
 	}
 	c.HallItems = append(c.HallItems, catalog.HallItem{Hall: "H2", Item: "GA-001"})
+	// District 310104's own offices, none rated before (what a flood
+	// naming only items picks), and an item of district 310101's own.
+	for i, u := range []string{"310104", "310104-MZ", "310104-RS"} {
+		if i > 0 {
+			c.Units = append(c.Units, catalog.Unit{Code: u, Kind: catalog.Agency, NameZH: u, District: "310104"})
+		}
+		for j := 1; j <= 2; j++ {
+			c.Items = append(c.Items, catalog.Item{Code: fmt.Sprintf("%s-%03d", u, j), NameZH: u, Unit: u, Stages: c.Items[0].Stages})
+		}
+	}
+	c.Items = append(c.Items, catalog.Item{Code: "HP-001", NameZH: "老年综合津贴申领", Unit: "310101", Stages: c.Items[0].Stages})
 	st := storetest.Open(t, dsn)
 	if err := st.ImportCatalog(context.Background(), c); err != nil {
 		t.Fatal(err)
@@ -164,7 +175,12 @@ func citizen(i int) intake.Client {
 // Honest traffic of each kind goes through with at most 1% held: each
 // case was held on the fixed thresholds before baselines and hours.
 func TestHonestTrafficIsNotHeld(t *testing.T) {
-	c := newCity(t)
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) { honestTraffic(t, newCityOn(t, dsn(t))) })
+	}
+}
+
+func honestTraffic(t *testing.T, c *city) {
 	monday := shanghai(20, 0, 0)
 	// A busy agency: 7,200 reviews on an ordinary working day, 2,400 of
 	// them at the 40 workstations of hall H1.
@@ -187,6 +203,26 @@ func TestHonestTrafficIsNotHeld(t *testing.T) {
 		}
 		if share := c.heldShare(t, ids); share > 0.01 {
 			t.Errorf("%.1f%% of the agency's ordinary morning held, want at most 1%%", 100*share)
+		}
+	})
+
+	t.Run("a district's citizens online", func(t *testing.T) {
+		// District 310101 gets 1,200 online reviews a day (100 an hour
+		// over the hall's hours, all unverified), and on this morning 50
+		// in ten minutes, three times its mean: each from its own phone.
+		c.history(t, shanghai(20, 0, 0), 1200, func(i int) review.Submission {
+			return review.Submission{Channel: "app", Item: "HP-001", Stage: "acceptance", Stars: 4 + i%2, Anonymous: &anonymous}
+		})
+		if err := c.st.RefreshBaseline(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for i := range 50 {
+			sub := review.Submission{Channel: "app", Item: "HP-001", Stage: "acceptance", Stars: 1 + i%5, Anonymous: &anonymous}
+			ids = append(ids, c.submit(t, shanghai(21, 9, 30).Add(time.Duration(i)*12*time.Second), sub, citizen(2000+i)).ID)
+		}
+		if share := c.heldShare(t, ids); share > 0.01 {
+			t.Errorf("%.1f%% of the district's online morning held, want at most 1%%", 100*share)
 		}
 	})
 
@@ -329,6 +365,51 @@ func distributedFlood(t *testing.T, c *city) {
 	if queued > 0 {
 		t.Errorf("%d of the flood's orders in the operator's queue, want none", queued)
 	}
+}
+
+// An attacker who names only items (no workstation, so no proof is
+// asked) floods district 310104, whose offices have no history: 190
+// one-star reviews in ten minutes spread over its three offices' six
+// items, five channels, 190 networks and 190 devices, so that no address,
+// device, text or unit-wide rule sees more than a few. Unverified reviews
+// of a unit or district are judged by their own usual rate, low without
+// history: every review of the flood is held, and no order reaches the
+// operator.
+func TestDistributedItemFloodIsHeld(t *testing.T) {
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) {
+			c := newCityOn(t, dsn(t))
+			ids := c.itemFlood(t, shanghai(21, 10, 0), 190, 10*time.Minute)
+			if share := c.heldShare(t, ids); share < 1 {
+				t.Errorf("%.1f%% of the flood held, want all", 100*share)
+			}
+			queued, err := c.st.CountOrders(context.Background(), workorder.Filter{Queue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if queued > 0 {
+				t.Errorf("%d of the flood's orders in the operator's queue, want none", queued)
+			}
+		})
+	}
+}
+
+// itemFlood submits n one-star unverified reviews of district 310104's
+// items over span from start, each from a network and device of its own,
+// rotating the channel, and returns their ids.
+func (c *city) itemFlood(t *testing.T, start time.Time, n int, span time.Duration) []int64 {
+	t.Helper()
+	items := []string{"310104-001", "310104-002", "310104-MZ-001", "310104-MZ-002", "310104-RS-001", "310104-RS-002"}
+	channels := []string{"app", "pc", "wechat", "alipay", "kiosk"}
+	tags := []review.Tag{review.Attitude, review.Materials, review.MultipleTrips, review.MissedDeadline}
+	var ids []int64
+	for i := range n {
+		sub := review.Submission{Channel: channels[i%len(channels)], Item: items[i%len(items)], Stage: "acceptance", Stars: 1,
+			Tags: []string{string(tags[i%len(tags)])}, Anonymous: &anonymous}
+		bot := intake.Client{Address: fmt.Sprintf("203.0.%d.%d", i, 1+i%200), UserAgent: fmt.Sprintf("bot %d", i)}
+		ids = append(ids, c.submit(t, start.Add(time.Duration(i)*span/time.Duration(n)), sub, bot).ID)
+	}
+	return ids
 }
 
 // heldReview submits, from one phone, a review and then a real-name bad

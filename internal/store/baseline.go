@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
@@ -19,9 +20,22 @@ import (
 // count of a day of the same kind (working day, Saturday off, other day
 // off) spread over the hall's opening hours that day.
 
+//
+// The unverified rules (fraud.UnverifiedUnit, fraud.UnverifiedDistrict)
+// judge a unit or district by its usual count of unverified reviews,
+// which the rollups do not tell apart: they are counted from the reviews
+// themselves (index reviews_unverified, migration 0140), few where most
+// reviews are bound to a visit.
+
 const (
 	baselineEvery = 10 * time.Minute
 	baselineDays  = 28
+)
+
+// The members of the unverified rules' usual rates.
+const (
+	unverifiedUnit     = "unverified_unit:"
+	unverifiedDistrict = "unverified_district:"
 )
 
 // baseline is the opening hours and the usual daily counts, by member
@@ -66,37 +80,48 @@ func (s *Store) readBaseline(ctx context.Context, now time.Time) (baseline, erro
 		kinds[dayOf(day)] = b.opening.Kind(day)
 	}
 	counts := map[string]map[int]float64{}
-	rows, err := s.query(ctx, `SELECT axis, code, day, SUM(stars1 + stars2 + stars3 + stars4 + stars5) FROM review_rollups
-		WHERE axis IN ('unit', 'hall') AND day >= ? AND day < ? GROUP BY axis, code, day`, dayOf(first), dayOf(calendar.Midnight(now)))
-	if err != nil {
-		return b, fmt.Errorf("read usual rates: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var axis, code string
-		var day int
-		var n float64
-		if err := rows.Scan(&axis, &code, &day, &n); err != nil {
-			return b, fmt.Errorf("read usual rates: %w", err)
-		}
-		m := counts[axis+":"+code]
+	add := func(member string, day int, n float64) {
+		m := counts[member]
 		if m == nil {
 			m = map[int]float64{}
-			counts[axis+":"+code] = m
+			counts[member] = m
 		}
 		m[day] += n
 	}
-	if err := rows.Err(); err != nil {
+	err = s.readCounts(ctx, `SELECT axis, code, day, SUM(stars1 + stars2 + stars3 + stars4 + stars5) FROM review_rollups
+		WHERE axis IN ('unit', 'hall', 'district') AND day >= ? AND day < ? GROUP BY axis, code, day`,
+		[]any{dayOf(first), dayOf(calendar.Midnight(now))}, func(axis, code string, day int, n float64) {
+			add(axis+":"+code, day, n)
+		})
+	if err != nil {
 		return b, fmt.Errorf("read usual rates: %w", err)
+	}
+	// Unverified reviews by unit and district, by the city's day (days
+	// since 1970 at +8 hours, as the rollups' day).
+	const cityDay = "(created_at + 28800000) / 86400000"
+	err = s.readCounts(ctx, `SELECT unit, COALESCE(district, ''), `+cityDay+`, COUNT(*) FROM reviews
+		WHERE verification = 'unverified' AND created_at >= ? AND created_at < ? AND held IS NULL AND excluded IS NULL
+		GROUP BY unit, COALESCE(district, ''), `+cityDay, []any{millis(first), millis(calendar.Midnight(now))},
+		func(unit, district string, d int, n float64) {
+			day := dayOf(time.Unix(int64(d)*86400, 0)) // 8:00 that day in the city
+			add(unverifiedUnit+unit, day, n)
+			if district != "" {
+				add(unverifiedDistrict+district, day, n)
+			}
+		})
+	if err != nil {
+		return b, fmt.Errorf("read usual unverified rates: %w", err)
 	}
 	// A member's mean is over the days of each kind since its first
 	// review in the span, quiet days included: a new hall's history
-	// starts when it does.
+	// starts when it does; a unit's or district's unverified history
+	// when its history of all reviews does.
 	for member, m := range counts {
 		sum, n := map[fraud.DayKind]float64{}, map[fraud.DayKind]float64{}
+		all := counts[allOf(member)]
 		started := false
 		for _, d := range days {
-			started = started || m[d] > 0
+			started = started || m[d] > 0 || all[d] > 0
 			if started {
 				sum[kinds[d]] += m[d]
 				n[kinds[d]]++
@@ -109,6 +134,37 @@ func (s *Store) readBaseline(ctx context.Context, now time.Time) (baseline, erro
 		b.usual[member] = u
 	}
 	return b, nil
+}
+
+// allOf is the member whose history of all reviews starts member's: the
+// unit or district of an unverified member, else member itself.
+func allOf(member string) string {
+	if u, ok := strings.CutPrefix(member, unverifiedUnit); ok {
+		return "unit:" + u
+	}
+	if d, ok := strings.CutPrefix(member, unverifiedDistrict); ok {
+		return "district:" + d
+	}
+	return member
+}
+
+// readCounts reads rows of (member kind or code, code, day, count).
+func (s *Store) readCounts(ctx context.Context, q string, args []any, each func(a, b string, day int, n float64)) error {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, b string
+		var day int
+		var n float64
+		if err := rows.Scan(&a, &b, &day, &n); err != nil {
+			return err
+		}
+		each(a, b, day, n)
+	}
+	return rows.Err()
 }
 
 // readOpening reads hall_hours.

@@ -98,11 +98,24 @@ func (s *Store) OwnReview(ctx context.Context, who string, id int64, at time.Tim
 	return nil
 }
 
+// OwnTransactionReview records review id, of transaction txn, as the
+// review of the citizen whose identity hash is the keyed hash of the
+// applicant's phone (the same key: a citizen signed in by that phone has
+// that hash); nothing when the transaction has no phone.
+func (s *Store) OwnTransactionReview(ctx context.Context, txn string, id int64, at time.Time) error {
+	hash, err := s.TransactionPhoneHash(ctx, txn)
+	if err != nil || hash == "" {
+		return err
+	}
+	return s.OwnReview(ctx, hash, id, at)
+}
+
 // CitizenReviews lists the citizen's reviews with their items and work
 // orders, newest first.
 func (s *Store) CitizenReviews(ctx context.Context, who string, limit int) ([]citizen.Review, error) {
 	rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.item, COALESCE(i.name_zh, ''), COALESCE(i.name_en, ''), r.stars,
-		COALESCE(w.number, ''), COALESCE(w.state, ''), r.follows IS NOT NULL
+		COALESCE(w.number, ''), COALESCE(w.state, ''), r.follows IS NOT NULL,
+		COALESCE(w.suspected, r.held IS NOT NULL), COALESCE(w.suspect_decision, '')
 		FROM citizen_reviews c JOIN reviews r ON r.id = c.review
 		LEFT JOIN items i ON i.code = r.item LEFT JOIN work_orders w ON w.review = r.id
 		WHERE c.citizen_hash = ? ORDER BY c.created_at DESC, r.id DESC LIMIT ?`, who, limit)
@@ -114,9 +127,13 @@ func (s *Store) CitizenReviews(ctx context.Context, who string, limit int) ([]ci
 	for rows.Next() {
 		var v citizen.Review
 		var at int64
-		if err := rows.Scan(&v.ID, &at, &v.Item, &v.ItemZH, &v.ItemEN, &v.Stars, &v.Order, &v.OrderState, &v.Later); err != nil {
+		var suspected bool
+		var decision string
+		if err := rows.Scan(&v.ID, &at, &v.Item, &v.ItemZH, &v.ItemEN, &v.Stars, &v.Order, &v.OrderState, &v.Later,
+			&suspected, &decision); err != nil {
 			return nil, err
 		}
+		v.Screening = string(screening(suspected, decision))
 		v.At = fromMillis(at)
 		out = append(out, v)
 	}

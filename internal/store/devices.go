@@ -234,15 +234,18 @@ func (s *Store) AddInvite(ctx context.Context, workstation, txn string, at time.
 func (s *Store) DeviceReceipt(ctx context.Context, dev int64, clientID string) (*device.Receipt, error) {
 	var rc device.Receipt
 	var wo sql.NullString
-	err := s.queryRow(ctx, "SELECT review, work_order FROM device_reviews WHERE device = ? AND client_id = ?", dev, clientID).
-		Scan(&rc.Review, &wo)
+	var held int
+	// Held as the review is now: a supervisor may have decided since.
+	err := s.queryRow(ctx, `SELECT d.review, d.work_order,
+		COALESCE((SELECT CASE WHEN r.held IS NULL THEN 0 ELSE 1 END FROM reviews r WHERE r.id = d.review), 0)
+		FROM device_reviews d WHERE d.device = ? AND d.client_id = ?`, dev, clientID).Scan(&rc.Review, &wo, &held)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("device receipt: %w", err)
 	}
-	rc.WorkOrder = wo.String
+	rc.WorkOrder, rc.Held = wo.String, held == 1
 	return &rc, nil
 }
 

@@ -60,8 +60,12 @@ func (s *Store) RecentActivity(ctx context.Context, r *review.Review, rules frau
 	count(&out.Unit, fraud.UnitVelocity)
 	count(&out.SameText, fraud.SameText)
 	count(&out.Hall, fraud.HallVelocity)
+	count(&out.UnverifiedUnit, fraud.UnverifiedUnit)
+	count(&out.UnverifiedDistrict, fraud.UnverifiedDistrict)
 	b := &w.base
 	out.UnitUsual = b.usualAt("unit:"+r.Unit, r.Hall, at)
+	out.UnverifiedUnitUsual = b.usualAt(unverifiedUnit+r.Unit, r.Hall, at)
+	out.UnverifiedDistrictUsual = b.usualAt(unverifiedDistrict+r.District, r.Hall, at)
 	if r.Hall != "" {
 		out.HallUsual = b.usualAt("hall:"+r.Hall, r.Hall, at)
 	}
@@ -103,6 +107,10 @@ func burstWindow(sig string) (windowKind, bool) {
 		return byText, true
 	case fraud.OffHours, fraud.HallVelocity:
 		return byHall, true
+	case fraud.UnverifiedUnit:
+		return byUnverifiedUnit, true
+	case fraud.UnverifiedDistrict:
+		return byUnverifiedDistrict, true
 	}
 	return 0, false
 }
@@ -158,6 +166,10 @@ func burstCond(r *review.Review, sig fraud.Signal) (string, []any) {
 		return "workstation = ? AND stars = 5", []any{r.Workstation}
 	case fraud.OffHours, fraud.HallVelocity:
 		return "hall = ? AND workstation IS NOT NULL", []any{r.Hall}
+	case fraud.UnverifiedUnit:
+		return "unit = ? AND verification = 'unverified'", []any{r.Unit}
+	case fraud.UnverifiedDistrict:
+		return "district = ? AND verification = 'unverified'", []any{r.District}
 	}
 	return "", nil
 }

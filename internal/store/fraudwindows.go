@@ -27,13 +27,15 @@ import (
 type windowKind int
 
 const (
-	byNetwork     windowKind = iota // net_mark
-	byDevice                        // client_mark
-	byWorkstation                   // workstation
-	byFiveStar                      // workstation, 5-star reviews only
-	byUnit                          // unit
-	byText                          // text_print
-	byHall                          // hall, reviews at a workstation only: the hall's rate and its off hours
+	byNetwork            windowKind = iota // net_mark
+	byDevice                               // client_mark
+	byWorkstation                          // workstation
+	byFiveStar                             // workstation, 5-star reviews only
+	byUnit                                 // unit
+	byText                                 // text_print
+	byHall                                 // hall, reviews at a workstation only: the hall's rate and its off hours
+	byUnverifiedUnit                       // unit, unverified reviews only
+	byUnverifiedDistrict                   // district, unverified reviews only
 	windowKinds
 )
 
@@ -63,13 +65,15 @@ type arrival struct {
 	id                                         int64
 	at                                         int64 // ms
 	client, net, workstation, unit, text, hall string
+	district                                   string
 	stars                                      int
-	held                                       bool
+	held, unverified                           bool
 }
 
 func arrivalOf(r *review.Review) arrival {
 	return arrival{id: r.ID, at: millis(r.CreatedAt), client: r.ClientMark, net: r.NetMark, workstation: r.Workstation,
-		unit: r.Unit, text: r.TextPrint, hall: r.Hall, stars: r.Stars, held: r.Held != ""}
+		unit: r.Unit, text: r.TextPrint, hall: r.Hall, district: r.District, stars: r.Stars, held: r.Held != "",
+		unverified: r.Verification.Or() == review.Unverified}
 }
 
 // key is what window kind k counts a by; "" when k does not count it.
@@ -92,6 +96,14 @@ func (a arrival) key(k windowKind) string {
 	case byHall:
 		if a.workstation != "" {
 			return a.hall
+		}
+	case byUnverifiedUnit:
+		if a.unverified {
+			return a.unit
+		}
+	case byUnverifiedDistrict:
+		if a.unverified {
+			return a.district
 		}
 	}
 	return ""
@@ -270,7 +282,8 @@ func (f *follower) list(n int) []any {
 
 // arrivalColumns read an arrival of reviews.
 const arrivalColumns = `id, created_at, COALESCE(client_mark, ''), COALESCE(net_mark, ''), COALESCE(workstation, ''), unit,
-	COALESCE(text_print, ''), COALESCE(hall, ''), stars, CASE WHEN held IS NULL THEN 0 ELSE 1 END`
+	COALESCE(text_print, ''), COALESCE(hall, ''), stars, CASE WHEN held IS NULL THEN 0 ELSE 1 END,
+	COALESCE(district, ''), CASE WHEN verification = 'unverified' THEN 1 ELSE 0 END`
 
 // screenWindows are the store's windows, loaded on first use with the
 // last windowKeep of reviews, and from then on following the reviews
@@ -329,11 +342,12 @@ func (s *Store) readArrivals(ctx context.Context, q string, args []any, each fun
 	defer rows.Close()
 	for rows.Next() {
 		var a arrival
-		var held int
-		if err := rows.Scan(&a.id, &a.at, &a.client, &a.net, &a.workstation, &a.unit, &a.text, &a.hall, &a.stars, &held); err != nil {
+		var held, unverified int
+		if err := rows.Scan(&a.id, &a.at, &a.client, &a.net, &a.workstation, &a.unit, &a.text, &a.hall, &a.stars, &held,
+			&a.district, &unverified); err != nil {
 			return err
 		}
-		a.held = held == 1
+		a.held, a.unverified = held == 1, unverified == 1
 		each(a)
 	}
 	return rows.Err()

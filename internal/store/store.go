@@ -71,6 +71,9 @@ type Store struct {
 	partitions map[string]bool               // PostgreSQL partitions known to exist
 	active     int64
 	checked    time.Time
+	// guessWindow is the guess throttle's window this process last
+	// counted in (ms): the first count of a new one clears the old.
+	guessWindow int64
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

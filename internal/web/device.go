@@ -331,7 +331,7 @@ func (w *Web) deviceReview(rw http.ResponseWriter, r *http.Request) error {
 	if repeat {
 		status = http.StatusOK
 	}
-	out := map[string]any{"id": fmt.Sprint(rc.Review), "work_order": nil, "repeat": repeat}
+	out := map[string]any{"id": fmt.Sprint(rc.Review), "work_order": nil, "repeat": repeat, "held": rc.Held}
 	if rc.WorkOrder != "" {
 		out["work_order"] = rc.WorkOrder
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/qr/qrtest"
 )
 
@@ -24,14 +23,7 @@ var deviceSizes = []struct{ w, h int64 }{{1024, 768}, {1280, 800}, {800, 1280}}
 // pairedDevice opens /device in a new tab as a device paired to ws.
 func pairedDevice(t *testing.T, ws string) context.Context {
 	t.Helper()
-	ctx := context.Background()
-	p, err := haocha.Devices.Begin(ctx, "fit-test")
-	must(t, err)
-	_, err = haocha.Devices.Pair(ctx, &account.Actor{ID: 1, Role: account.Admin}, p.Code, ws)
-	must(t, err)
-	token, d, err := haocha.Devices.Claim(ctx, p.Claim)
-	must(t, err)
-	t.Cleanup(func() { haocha.Devices.Unpair(context.Background(), &account.Actor{ID: 1, Role: account.Admin}, d.ID) })
+	token, _ := pairDevice(t, ws)
 	dev := tabFor(t, 3*time.Minute)
 	// The token goes where the page keeps it, set from a page of the same
 	// site that does not ask for a pairing code.
@@ -137,5 +129,52 @@ func TestBrowserDeviceKeepsUnsentRating(t *testing.T) {
 	onScreen(t, dev, "idle")
 	if n := reviewsOf(t, untouched); n != 0 {
 		t.Errorf("%d reviews of a transaction nobody rated", n)
+	}
+}
+
+// TestBrowserDeviceTellsAHeldRatingIsBeingChecked: a bad rating that
+// screening holds is received and being checked, in both languages; the
+// device does not say it became a 12345 work order, but still gives the
+// follow code, whose page says the same.
+func TestBrowserDeviceTellsAHeldRatingIsBeingChecked(t *testing.T) {
+	words := map[string]struct{ held, order string }{
+		"zh": {"正在核查", "已转为 12345 工单"},
+		"en": {"being checked", "has become a 12345 hotline work order"},
+	}
+	run := strconv36(time.Now().UnixNano())
+	dev := pairedDevice(t, fitWS)
+	tok := reporter(t, "held-system-"+run, "310101")
+	c := newClient(t)
+	holdEvery(t)
+	for _, lang := range []string{"zh", "en"} {
+		w := words[lang]
+		visit(t, dev, "/prefs?lang="+lang+"&back=/device")
+		onScreen(t, dev, "idle")
+		number := "HELD" + run + "-" + lang
+		reportAt(t, tok, fitWS, number)
+		shownAt(t, dev, number)
+		must(t, chromedp.Do(dev, chromedp.Click(chromedp.CSS(`#stars button[data-stars="1"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#tags button[data-tag=attitude]")),
+			chromedp.Click(chromedp.CSS("#tags button[data-tag=attitude]")),
+			chromedp.Click(chromedp.CSS("#send")), chromedp.WaitVisible(chromedp.CSS("#held"))))
+		if got := text(t, dev, "#held"); !strings.Contains(got, w.held) {
+			t.Errorf("%s: the held rating's thanks read %q, want %q", lang, got, w.held)
+		}
+		visible, err := chromedp.Run(dev, chromedp.Evaluate[string](`document.getElementById('thanks').innerText`))
+		must(t, err)
+		if strings.Contains(visible, w.order) {
+			t.Errorf("%s: the device tells a held rating %q", lang, w.order)
+		}
+		checkA11y(t, dev, "device held rating "+lang)
+		fits(t, dev, "device-fit-held-"+lang)
+		svg, err := chromedp.Run(dev, chromedp.InnerHTML(chromedp.CSS("#order-qr")))
+		must(t, err)
+		link := qrtest.DecodeSVG(t, svg)
+		if !strings.HasPrefix(link, srv.URL+"/follow/") {
+			t.Fatalf("%s: the device's code reads %q, want the order's follow link", lang, link)
+		}
+		mustContain(t, c.page(strings.TrimPrefix(link, srv.URL)), `data-state="held"`)
+		must(t, chromedp.Do(dev, chromedp.Click(chromedp.CSS("#done"))))
+		onScreen(t, dev, "idle")
 	}
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"testing"
 	"time"
 
@@ -52,5 +53,34 @@ func TestHeldReviewIsReceivedAndBeingChecked(t *testing.T) {
 			_, body = c.get(link)
 			mustContain(t, body, `data-state="new"`, w.new)
 		})
+	}
+}
+
+// A signed-in citizen's held review is shown on /me as received and
+// being checked, not as a new order; once released, as new.
+func TestMyHeldReviewIsBeingChecked(t *testing.T) {
+	forgetAttempts(t)
+	c := newClient(t)
+	signIn(t, c, "13700004321", "/me")
+	holdEvery(t)
+	rateBad(t, c, url.Values{"tags": {"attitude"}, "comment": {"窗口说材料不全"}})
+	number := numberRE.FindString(c.page("/thanks"))
+	if number == "" {
+		t.Fatal("a held bad review's receipt has no number")
+	}
+	mine := c.page("/me")
+	state := regexp.MustCompile(`id="my-order-state-` + number + `">([^<]*)<`)
+	if m := state.FindStringSubmatch(mine); m == nil || m[1] != "已收到，正在核查" {
+		t.Fatalf("/me shows the held order as %v, want 已收到，正在核查", m)
+	}
+	o, err := haocha.Store.OrderByNumber(context.Background(), number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := haocha.Store.ReleaseHeld(context.Background(), []int64{o.Review}, "supervisor", "a real citizen"); err != nil || n != 1 {
+		t.Fatalf("release: %d, %v", n, err)
+	}
+	if m := state.FindStringSubmatch(c.page("/me")); m == nil || m[1] != "新工单" {
+		t.Errorf("/me shows the released order as %v, want 新工单", m)
 	}
 }

@@ -232,12 +232,19 @@
     if (unattended) { flush(); next(); return; }
     $('order').hidden = true;
     $('queued').hidden = true;
+    $('held').hidden = true;
     show('thanks');
     var sent = await flush();
     $('queued').hidden = sent;
     var a = answers[r.client_id];
     delete answers[r.client_id];
     var wait = THANKS_MS;
+    // A held review is received and being checked: its order is not
+    // with the 12345 operator until a supervisor releases it.
+    var held = !!(a && a.held);
+    $('held').hidden = !held;
+    $('order-placed').hidden = held;
+    if (held) wait = ORDER_MS;
     if (a && a.work_order && a.follow_qr) {
       $('order-number').textContent = a.work_order;
       $('order-qr').innerHTML = a.follow_qr;
