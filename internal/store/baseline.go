@@ -22,10 +22,10 @@ import (
 
 //
 // The unverified rules (fraud.UnverifiedUnit, fraud.UnverifiedDistrict)
-// judge a unit or district by its usual count of unverified reviews,
-// which the rollups do not tell apart: they are counted from the reviews
-// themselves (index reviews_unverified, migration 0140), few where most
-// reviews are bound to a visit.
+// judge a unit or district by its usual count of unverified reviews, read
+// from the rollups of unverified reviews (review_rollups_unverified,
+// migration 0130) like the other counts, so that a benchmark's history
+// (AddHistory) teaches them as it teaches the rest.
 
 const (
 	baselineEvery = 10 * time.Minute
@@ -96,18 +96,14 @@ func (s *Store) readBaseline(ctx context.Context, now time.Time) (baseline, erro
 	if err != nil {
 		return b, fmt.Errorf("read usual rates: %w", err)
 	}
-	// Unverified reviews by unit and district, by the city's day (days
-	// since 1970 at +8 hours, as the rollups' day).
-	const cityDay = "(created_at + 28800000) / 86400000"
-	err = s.readCounts(ctx, `SELECT unit, COALESCE(district, ''), `+cityDay+`, COUNT(*) FROM reviews
-		WHERE verification = 'unverified' AND created_at >= ? AND created_at < ? AND held IS NULL AND excluded IS NULL
-		GROUP BY unit, COALESCE(district, ''), `+cityDay, []any{millis(first), millis(calendar.Midnight(now))},
-		func(unit, district string, d int, n float64) {
-			day := dayOf(time.Unix(int64(d)*86400, 0)) // 8:00 that day in the city
-			add(unverifiedUnit+unit, day, n)
-			if district != "" {
-				add(unverifiedDistrict+district, day, n)
+	err = s.readCounts(ctx, `SELECT axis, code, day, SUM(stars1 + stars2 + stars3 + stars4 + stars5) FROM review_rollups_unverified
+		WHERE axis IN ('unit', 'district') AND day >= ? AND day < ? GROUP BY axis, code, day`,
+		[]any{dayOf(first), dayOf(calendar.Midnight(now))}, func(axis, code string, day int, n float64) {
+			prefix := unverifiedUnit
+			if axis == "district" {
+				prefix = unverifiedDistrict
 			}
+			add(prefix+code, day, n)
 		})
 	if err != nil {
 		return b, fmt.Errorf("read usual unverified rates: %w", err)
