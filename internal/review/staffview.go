@@ -44,6 +44,6 @@ func (r *Record) ForStaff() {
 }
 
 // PublicTime is a review's time (or its work order's) as the public sees
-// it, in Open311 and the public pages: the day only, whether anonymous or
+// it in Open311: the day only, whether anonymous or
 // not, since the public cannot be told who may see a name.
 func PublicTime(at time.Time) time.Time { return StaffTime(at, true) }
