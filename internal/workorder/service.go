@@ -431,3 +431,14 @@ func (s *Service) Follow(ctx context.Context, token string) (*Followed, error) {
 	return &Followed{Order: o, Item: r.Item, Stage: r.Stage, Stars: r.Stars, Comment: r.Comment, Tags: r.Tags.List(),
 		Later: r.Later, First: r.First, Story: Story(o, trail)}, nil
 }
+
+// ForStaff rounds o's times for staff when its review is anonymous, as
+// Get and List do: for answers that carry an order without its review.
+func (s *Service) ForStaff(ctx context.Context, o *Order) error {
+	r, err := s.Store.OrderReview(ctx, o.Review)
+	if err != nil {
+		return fmt.Errorf("review of order %d: %w", o.ID, err)
+	}
+	o.ForStaff(r.Anonymous)
+	return nil
+}
