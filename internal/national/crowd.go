@@ -10,7 +10,7 @@ import "slices"
 // place is cut to the unit and district. Joining the reviews file with
 // the transactions file (or the business system's records of that day)
 // on workstation, item and stage then finds at least k candidates for an
-// anonymous review, or none (docs/integrating.md, "Anonymity").
+// anonymous review, or none (docs/national.md, "Anonymity and re-identification").
 const MinCrowd = 5
 
 // placeKey is a place (a workstation or a hall) with an item and stage:
