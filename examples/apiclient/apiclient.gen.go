@@ -816,11 +816,15 @@ type Alert struct {
 	Actions *[]string `json:"actions,omitempty"`
 
 	// Assessment marked for the year-end assessment
-	Assessment *bool      `json:"assessment,omitempty"`
-	At         *time.Time `json:"at,omitempty"`
-	CityRate   *float32   `json:"city_rate,omitempty"`
-	Count      *int       `json:"count,omitempty"`
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
+	Assessment *bool `json:"assessment,omitempty"`
+
+	// At when the review that crossed the threshold came; to the day (00:00 in Asia/Shanghai) when one of the alert's reviews is anonymous (docs/domain.md, "Anonymity")
+	At       *time.Time `json:"at,omitempty"`
+	CityRate *float32   `json:"city_rate,omitempty"`
+	Count    *int       `json:"count,omitempty"`
+
+	// CreatedAt when the alert was raised; to the day when one of its reviews is anonymous
+	CreatedAt *time.Time `json:"created_at,omitempty"`
 
 	// Group the codes grouped by
 	Group *[]string `json:"group,omitempty"`
@@ -839,8 +843,10 @@ type Alert struct {
 	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
 	ResolvedBy *string    `json:"resolved_by,omitempty"`
 	Reviews    *[]struct {
-		Channel   *string    `json:"channel,omitempty"`
-		Comment   *string    `json:"comment,omitempty"`
+		Channel *string `json:"channel,omitempty"`
+		Comment *string `json:"comment,omitempty"`
+
+		// CreatedAt when the review came; to the day (00:00 in Asia/Shanghai) when the review is anonymous, as on every staff surface (docs/domain.md, "Anonymity")
 		CreatedAt *time.Time `json:"created_at,omitempty"`
 		Hall      *string    `json:"hall,omitempty"`
 		HallName  *string    `json:"hall_name,omitempty"`
@@ -1018,8 +1024,10 @@ type Error struct {
 
 // HeldReview defines model for HeldReview.
 type HeldReview struct {
-	Channel   string    `json:"channel"`
-	Comment   string    `json:"comment"`
+	Channel string `json:"channel"`
+	Comment string `json:"comment"`
+
+	// CreatedAt when the review came; to the day (00:00 in Asia/Shanghai) when the review is anonymous, as on every staff surface (docs/domain.md, "Anonymity")
 	CreatedAt time.Time `json:"created_at"`
 	Findings  []struct {
 		Count int `json:"count"`
@@ -1172,8 +1180,10 @@ type Open311Request struct {
 	AgencyResponsible *string `json:"agency_responsible,omitempty"`
 
 	// ExpectedDatetime the due time; null before dispatch
-	ExpectedDatetime  *time.Time `json:"expected_datetime,omitempty"`
-	Overdue           *bool      `json:"overdue,omitempty"`
+	ExpectedDatetime *time.Time `json:"expected_datetime,omitempty"`
+	Overdue          *bool      `json:"overdue,omitempty"`
+
+	// RequestedDatetime when the order opened, to the day (00:00 in Asia/Shanghai) for every order: it opened the minute its review came, which would name the reviewer
 	RequestedDatetime *time.Time `json:"requested_datetime,omitempty"`
 	Round             *int       `json:"round,omitempty"`
 	ServiceCode       *string    `json:"service_code,omitempty"`
@@ -1184,7 +1194,9 @@ type Open311Request struct {
 	State            *Open311RequestState  `json:"state,omitempty"`
 	Status           *Open311RequestStatus `json:"status,omitempty"`
 	StatusNotes      *string               `json:"status_notes,omitempty"`
-	UpdatedDatetime  *time.Time            `json:"updated_datetime,omitempty"`
+
+	// UpdatedDatetime the order's last change, to the day (00:00 in Asia/Shanghai) for every order
+	UpdatedDatetime *time.Time `json:"updated_datetime,omitempty"`
 }
 
 // Open311RequestState defines model for Open311Request.State.
@@ -1223,8 +1235,10 @@ type Order struct {
 	// ContactLate no first contact within 1 working day of dispatch, or a late one
 	ContactLate *bool      `json:"contact_late,omitempty"`
 	ContactedAt *time.Time `json:"contacted_at,omitempty"`
-	CreatedAt   *time.Time `json:"created_at,omitempty"`
-	Days        *int       `json:"days,omitempty"`
+
+	// CreatedAt when the order opened (its review came); to the day (00:00 in Asia/Shanghai) when the review is anonymous, as on every staff surface (docs/domain.md, "Anonymity")
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+	Days      *int       `json:"days,omitempty"`
 
 	// DispatchLate not dispatched within 1 working day of creation (the operator's deadline), or first dispatched after it
 	DispatchLate *bool      `json:"dispatch_late,omitempty"`
@@ -1252,8 +1266,14 @@ type Order struct {
 
 	// Review the review; reviewer is the full identity for operators, masked for units and supervisors, absent when anonymous
 	Review *struct {
+		// CreatedAt when the review came; to the day (00:00 in Asia/Shanghai) when the review is anonymous, as on every staff surface (docs/domain.md, "Anonymity")
+		CreatedAt *time.Time `json:"created_at,omitempty"`
+
 		// Themes the complaint themes (差评主题) of a bad review, found in its tags and comment by the phrases of internal/theme/themes.tsv; empty for a review of 3 stars or more
 		Themes *[]OrderReviewThemes `json:"themes,omitempty"`
+
+		// Transaction the transaction number (办件编号); absent when the review, or the other opinion on its transaction and stage (追评), is anonymous
+		Transaction *string `json:"transaction,omitempty"`
 
 		// Verification how far the review is bound to a service event (docs/domain.md, "Verification levels"): transaction (the reviewer showed the 办件 is theirs), presence (a signed-in citizen served at the workstation that day scanned its code), unverified (anything else: it names no workstation, window or staff member)
 		Verification *OrderReviewVerification `json:"verification,omitempty"`
@@ -1262,7 +1282,9 @@ type Order struct {
 	State        OrderState `json:"state"`
 	SupervisedAt *time.Time `json:"supervised_at,omitempty"`
 	Unit         *string    `json:"unit,omitempty"`
-	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
+
+	// UpdatedAt the order's last change; to the day while nobody has acted on the order of an anonymous review
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
 // OrderCauseContest the unit's one contest

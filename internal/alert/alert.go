@@ -47,6 +47,9 @@ type Alert struct {
 	Rate     float64   // the unit's bad rate (unit_bad_rate)
 	CityRate float64   // the city's bad rate (unit_bad_rate)
 	Reviews  []int64   // the bad reviews, oldest first
+	// Anonymous: one of its reviews is anonymous, so that staff see its
+	// times, which are that review's or follow it, to the day only.
+	Anonymous bool
 
 	State          State
 	AcknowledgedAt time.Time
@@ -99,6 +102,7 @@ type Review struct {
 	Tags                                []review.Tag
 	Comment                             string
 	Order                               string // its work order's number, empty when it has none
+	Anonymous                           bool
 }
 
 // Filter narrows a list of alerts. Lists come open first, then newest

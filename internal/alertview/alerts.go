@@ -55,27 +55,31 @@ type Alert struct {
 	SupervisionNote string         `json:"supervision_note,omitempty"`
 	Assessment      bool           `json:"assessment"` // marked for the year-end assessment (by supervision)
 	CreatedAt       time.Time      `json:"created_at"`
-	Reviews         []Review       `json:"reviews,omitempty"`
-	Actions         []string       `json:"actions,omitempty"`
+	// Anonymous: at and created_at are days only (review.StaffTime).
+	Anonymous bool     `json:"-"`
+	Reviews   []Review `json:"reviews,omitempty"`
+	Actions   []string `json:"actions,omitempty"`
 }
 
 // Review is one of an alert's reviews, without its reviewer.
 type Review struct {
-	ID              int64          `json:"id"`
-	CreatedAt       time.Time      `json:"created_at"`
-	Channel         review.Channel `json:"channel"`
-	Item            string         `json:"item"`
-	ItemName        string         `json:"item_name"`
-	Stage           string         `json:"stage"`
-	StageName       string         `json:"stage_name"`
-	Hall            string         `json:"hall,omitempty"`
-	HallName        string         `json:"hall_name,omitempty"`
-	Workstation     string         `json:"workstation,omitempty"`
-	Stars           int            `json:"stars"`
-	Tags            []review.Tag   `json:"tags"`
-	Comment         string         `json:"comment"`
-	Order           string         `json:"order,omitempty"` // its work order's number
-	WorkstationName string         `json:"-"`
+	ID          int64          `json:"id"`
+	CreatedAt   time.Time      `json:"created_at"`
+	Channel     review.Channel `json:"channel"`
+	Item        string         `json:"item"`
+	ItemName    string         `json:"item_name"`
+	Stage       string         `json:"stage"`
+	StageName   string         `json:"stage_name"`
+	Hall        string         `json:"hall,omitempty"`
+	HallName    string         `json:"hall_name,omitempty"`
+	Workstation string         `json:"workstation,omitempty"`
+	Stars       int            `json:"stars"`
+	Tags        []review.Tag   `json:"tags"`
+	Comment     string         `json:"comment"`
+	Order       string         `json:"order,omitempty"` // its work order's number
+	// Anonymous: created_at is the review's day only (review.StaffTime).
+	Anonymous       bool   `json:"-"`
+	WorkstationName string `json:"-"`
 }
 
 // subject names what an alert groups by, in words of lang.
@@ -105,10 +109,10 @@ func subject(a *alert.Alert, names map[string]string, lang string) string {
 
 func alertToJSON(a *alert.Alert, names map[string]string, lang string) Alert {
 	return Alert{ID: a.ID, Key: a.Key, Rule: a.Rule, Kind: a.Kind, Group: a.Group, Subject: subject(a, names, lang),
-		Unit: a.Unit, UnitName: nameIn(names, "unit:"+a.Unit, lang, ""), At: a.At.UTC(), Count: a.Count, N: a.N, Rate: a.Rate, CityRate: a.CityRate,
+		Unit: a.Unit, UnitName: nameIn(names, "unit:"+a.Unit, lang, ""), At: review.StaffTime(a.At, a.Anonymous).UTC(), Count: a.Count, N: a.N, Rate: a.Rate, CityRate: a.CityRate,
 		State: a.State, AcknowledgedAt: opt(a.AcknowledgedAt), AcknowledgedBy: a.AcknowledgedBy, ResolvedAt: opt(a.ResolvedAt),
 		ResolvedBy: a.ResolvedBy, Note: a.Note, Supervised: a.Supervised(), SupervisedAt: opt(a.SupervisedAt),
-		SupervisedBy: a.SupervisedBy, SupervisionNote: a.SupervisionNote, Assessment: a.Supervised(), CreatedAt: a.CreatedAt.UTC()}
+		SupervisedBy: a.SupervisedBy, SupervisionNote: a.SupervisionNote, Assessment: a.Supervised(), CreatedAt: review.StaffTime(a.CreatedAt, a.Anonymous).UTC(), Anonymous: a.Anonymous}
 }
 
 // List is a page of the alerts who may see, filtered by q (state, unit,
@@ -161,7 +165,7 @@ func (v *View) Get(ctx context.Context, who account.Actor, id string, lang strin
 	j := alertToJSON(a, names, lang)
 	j.Reviews = make([]Review, 0, len(rs))
 	for _, x := range rs {
-		j.Reviews = append(j.Reviews, Review{ID: x.ID, CreatedAt: x.CreatedAt.UTC(), Channel: x.Channel, Item: x.Item,
+		j.Reviews = append(j.Reviews, Review{ID: x.ID, CreatedAt: review.StaffTime(x.CreatedAt, x.Anonymous).UTC(), Anonymous: x.Anonymous, Channel: x.Channel, Item: x.Item,
 			ItemName: pick(lang, x.ItemName, x.ItemNameEN), Stage: x.Stage, StageName: pick(lang, x.StageName, x.StageNameEN),
 			Hall: x.Hall, HallName: pick(lang, x.HallName, x.HallNameEN),
 			Workstation: x.Workstation, Stars: x.Stars, Tags: x.Tags, Comment: x.Comment, Order: x.Order})

@@ -13,6 +13,7 @@ import (
 	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
 
@@ -30,7 +31,9 @@ type Held struct {
 	Reasons         string    `json:"reasons"`
 	Findings        []Finding `json:"findings"`
 	WorkOrder       string    `json:"work_order,omitempty"`
-	words           []string  // the findings in the page's language
+	// Anonymous: created_at is the review's day only (review.StaffTime).
+	Anonymous bool     `json:"-"`
+	words     []string // the findings in the page's language
 }
 
 // Finding is one of the detector's reasons for holding a review.
@@ -99,7 +102,7 @@ func heldSubjects(list []store.HeldReview) []*alert.Alert {
 }
 
 func heldOf(h store.HeldReview, names map[string]string, lang string) Held {
-	j := Held{ID: h.ID, CreatedAt: h.At, Channel: h.Channel, Unit: h.Unit, UnitName: nameIn(names, "unit:"+h.Unit, lang, ""),
+	j := Held{ID: h.ID, CreatedAt: review.StaffTime(h.At, h.Anonymous), Anonymous: h.Anonymous, Channel: h.Channel, Unit: h.Unit, UnitName: nameIn(names, "unit:"+h.Unit, lang, ""),
 		Workstation: h.Workstation, Stars: h.Stars, Comment: h.Comment, Reasons: h.Reasons, WorkOrder: h.WorkOrder,
 		Findings: []Finding{}}
 	if h.Workstation != "" {

@@ -8,12 +8,15 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
 // Open311 GeoReport v2, read-only: work orders as service requests, so
 // that civic tools that speak the standard can follow them. It shows no
-// comment and no identity, only the progress: the public view.
+// comment and no identity, only the progress: the public view. Its times
+// are days (review.PublicTime): an order opens the minute its review
+// comes, and that minute would name the reviewer to whoever saw them rate.
 
 // serviceCode is the one Open311 service: a bad review of a government
 // service.
@@ -62,7 +65,7 @@ func (c *Loop) o311(o *workorder.Order, units map[string]string, now time.Time) 
 	}
 	return o311Request{ServiceRequestID: o.Number, Status: status, StatusNotes: stateNames[o.State],
 		ServiceName: "政务服务差评工单", ServiceCode: serviceCode, AgencyResponsible: units[o.Unit],
-		RequestedDatetime: o.CreatedAt.UTC(), UpdatedDatetime: o.UpdatedAt.UTC(), ExpectedDatetime: opt(o.Due),
+		RequestedDatetime: review.PublicTime(o.CreatedAt).UTC(), UpdatedDatetime: review.PublicTime(o.UpdatedAt).UTC(), ExpectedDatetime: opt(o.Due),
 		State: o.State, Round: o.Round, Overdue: o.Overdue || o.PastDue(now)}
 }
 

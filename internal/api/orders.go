@@ -231,6 +231,9 @@ func (c *Loop) apiAct(w http.ResponseWriter, r *http.Request, wh *caller.Staff) 
 	if o, err = c.Service.Act(r.Context(), a, o.ID, act, in); err != nil {
 		return err
 	}
+	if err := c.Service.ForStaff(r.Context(), o); err != nil {
+		return err
+	}
 	// The answer is the order without its review: an action is not a
 	// view of the reviewer's personal data.
 	httpjson.Write(w, http.StatusOK, toJSON(o, c.Store.Now()))

@@ -243,6 +243,17 @@ var funcs = template.FuncMap{
 		}
 		return t.In(calendar.Zone).Format("2006-01-02 15:04")
 	},
+	// whenSeen writes a time staff see through review.StaffTime: the day
+	// alone when it was rounded to it, never a made-up 00:00.
+	"whenSeen": func(t time.Time, dayOnly bool) string {
+		if t.IsZero() {
+			return "—"
+		}
+		if dayOnly {
+			return t.In(calendar.Zone).Format(time.DateOnly)
+		}
+		return t.In(calendar.Zone).Format("2006-01-02 15:04")
+	},
 	"state": func(l Lang, s workorder.State) string { return l.T("order.state." + string(s)) },
 	"role":  func(l Lang, r account.Role) string { return l.T("role." + string(r)) },
 	"stars": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },

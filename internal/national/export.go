@@ -70,8 +70,10 @@ func (m Manifest) payload() []byte {
 }
 
 // Build maps day through m and signs the manifest with key. A code the
-// mapping lacks fails the whole day, naming the record.
+// mapping lacks fails the whole day, naming the record. Anonymous reviews
+// go out with their places blurred to a crowd of MinCrowd (Blur).
 func Build(m *Mapping, day Day, key ed25519.PrivateKey) (*Export, error) {
+	day = Blur(day, MinCrowd)
 	ts := make([]TransactionRecord, len(day.Transactions))
 	for i, t := range day.Transactions {
 		var err error

@@ -21,4 +21,5 @@ type Opinion struct {
 	Tags      TagSet
 	Comment   string
 	Held      bool // held out of the index pending a supervisor's decision
+	Anonymous bool
 }

@@ -133,7 +133,8 @@ func (s *Store) AlertFacts(ctx context.Context, since time.Time, good bool) ([]i
 
 const alertCols = `id, alert_key, rule, kind, group_codes, unit, crossed_at, bad_count, n, rate, city_rate, state,
 	acknowledged_at, acknowledged_by, resolved_at, resolved_by, note, supervised_at, supervised_by, supervision_note,
-	created_at, updated_at, version`
+	created_at, updated_at, version,
+	EXISTS (SELECT 1 FROM alert_reviews ar JOIN reviews r ON r.id = ar.review WHERE ar.alert = alerts.id AND r.anonymous)`
 
 func scanAlert(row scanner) (*alert.Alert, error) {
 	var a alert.Alert
@@ -142,7 +143,7 @@ func scanAlert(row scanner) (*alert.Alert, error) {
 	var ack, res, sup sql.NullInt64
 	if err := row.Scan(&a.ID, &a.Key, &a.Rule, &kind, &group, &a.Unit, &crossed, &a.Count, &a.N, &a.Rate, &a.CityRate, &state,
 		&ack, &a.AcknowledgedBy, &res, &a.ResolvedBy, &a.Note, &sup, &a.SupervisedBy, &a.SupervisionNote,
-		&created, &updated, &a.Version); err != nil {
+		&created, &updated, &a.Version, &a.Anonymous); err != nil {
 		return nil, err
 	}
 	a.Kind, a.Group, a.State = index.RuleKind(kind), strings.Split(group, "|"), alert.State(state)
@@ -325,7 +326,7 @@ func (s *Store) Alert(ctx context.Context, id int64) (*alert.Alert, error) {
 func (s *Store) AlertReviews(ctx context.Context, id int64) ([]alert.Review, error) {
 	rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.channel, r.item, COALESCE(i.name_zh, r.item), r.stage,
 		COALESCE(st.name_zh, r.stage), COALESCE(r.hall, ''), COALESCE(h.name_zh, ''), COALESCE(r.workstation, ''),
-		r.stars, r.tags, r.comment, COALESCE(i.name_en, ''), COALESCE(st.name_en, ''), COALESCE(h.name_en, ''), COALESCE(o.number, '')
+		r.stars, r.tags, r.comment, COALESCE(i.name_en, ''), COALESCE(st.name_en, ''), COALESCE(h.name_en, ''), COALESCE(o.number, ''), r.anonymous
 		FROM alert_reviews ar JOIN reviews r ON r.id = ar.review
 		LEFT JOIN work_orders o ON o.review = r.id
 		LEFT JOIN items i ON i.code = r.item
@@ -343,7 +344,7 @@ func (s *Store) AlertReviews(ctx context.Context, id int64) ([]alert.Review, err
 		var ch string
 		var tags review.TagSet
 		if err := rows.Scan(&v.ID, &at, &ch, &v.Item, &v.ItemName, &v.Stage, &v.StageName, &v.Hall, &v.HallName,
-			&v.Workstation, &v.Stars, &tags, &v.Comment, &v.ItemNameEN, &v.StageNameEN, &v.HallNameEN, &v.Order); err != nil {
+			&v.Workstation, &v.Stars, &tags, &v.Comment, &v.ItemNameEN, &v.StageNameEN, &v.HallNameEN, &v.Order, &v.Anonymous); err != nil {
 			return nil, err
 		}
 		v.CreatedAt, v.Channel, v.Tags = fromMillis(at), review.Channel(ch), tags.List()

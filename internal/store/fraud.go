@@ -356,13 +356,14 @@ type HeldReview struct {
 	Comment     string
 	Reasons     string
 	WorkOrder   string // its work order's number; "" when none
+	Anonymous   bool
 }
 
 // HeldReviews lists the held reviews awaiting a decision, oldest first,
 // after the id after, at most limit.
 func (s *Store) HeldReviews(ctx context.Context, after int64, limit int) ([]HeldReview, error) {
 	rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.channel, r.unit, COALESCE(r.workstation, ''), r.stars, r.comment,
-			r.held, COALESCE(o.number, '')
+			r.held, COALESCE(o.number, ''), r.anonymous
 		FROM reviews r LEFT JOIN work_orders o ON o.review = r.id
 		WHERE r.held IS NOT NULL AND r.id > ? AND NOT EXISTS (SELECT 1 FROM held_decisions d WHERE d.review = r.id)
 		ORDER BY r.id LIMIT ?`, after, limit)
@@ -374,7 +375,7 @@ func (s *Store) HeldReviews(ctx context.Context, after int64, limit int) ([]Held
 	for rows.Next() {
 		var h HeldReview
 		var at int64
-		if err := rows.Scan(&h.ID, &at, &h.Channel, &h.Unit, &h.Workstation, &h.Stars, &h.Comment, &h.Reasons, &h.WorkOrder); err != nil {
+		if err := rows.Scan(&h.ID, &at, &h.Channel, &h.Unit, &h.Workstation, &h.Stars, &h.Comment, &h.Reasons, &h.WorkOrder, &h.Anonymous); err != nil {
 			return nil, fmt.Errorf("held reviews: %w", err)
 		}
 		h.At = fromMillis(at)

@@ -155,7 +155,7 @@ func scanRollupReviewTx(ctx context.Context, t tx, id int64) (*review.Review, bo
 // otherOpinions returns the later review of review id, and the first
 // review it follows when follows is not 0; nil for none.
 func (s *Store) otherOpinions(ctx context.Context, id, follows int64) (later, first *review.Opinion, err error) {
-	const cols = "SELECT r.id, r.created_at, r.stars, r.tags, r.comment, CASE WHEN r.held IS NULL THEN 0 ELSE 1 END FROM "
+	const cols = "SELECT r.id, r.created_at, r.stars, r.tags, r.comment, CASE WHEN r.held IS NULL THEN 0 ELSE 1 END, r.anonymous FROM "
 	if later, err = s.opinion(ctx, cols+"review_later l JOIN reviews r ON r.id = l.review WHERE l.follows = ?", id); err != nil {
 		return nil, nil, err
 	}
@@ -171,7 +171,7 @@ func (s *Store) opinion(ctx context.Context, q string, arg int64) (*review.Opini
 	var o review.Opinion
 	var at, tags int64
 	var held int
-	err := s.queryRow(ctx, q, arg).Scan(&o.ID, &at, &o.Stars, &tags, &o.Comment, &held)
+	err := s.queryRow(ctx, q, arg).Scan(&o.ID, &at, &o.Stars, &tags, &o.Comment, &held, &o.Anonymous)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {

@@ -270,30 +270,24 @@ func (s *Service) List(ctx context.Context, a account.Actor, f Filter) ([]Row, e
 		f.DueSoonBy = f.Now.Add(DefaultRules.DueSoon)
 	}
 	rows, err := s.Store.Orders(ctx, f)
-	if err != nil || a.Role != account.Handler {
-		return rows, err
+	if err != nil {
+		return nil, err
 	}
 	for i := range rows {
-		if rows[i].Anonymous {
-			rows[i].ReviewAt = calendar.Midnight(rows[i].ReviewAt)
-			rows[i].CreatedAt = calendar.Midnight(rows[i].CreatedAt)
-		}
+		rows[i].ReviewAt = review.StaffTime(rows[i].ReviewAt, rows[i].Anonymous)
+		rows[i].Order.ForStaff(rows[i].Anonymous)
 	}
 	return rows, nil
 }
 
-// hideFromUnit cuts from an anonymous review what would let the rated unit
-// find the reviewer: the transaction number (办件编号) names the applicant,
-// and the minute of the review, matched with the unit's own queue or
-// camera, names them too. The day is kept: deadlines are counted in days.
-// The operator, who routes the order, sees everything but the identity.
-func hideFromUnit(a account.Actor, o *Order, r *review.Record) {
-	if a.Role != account.Handler || !r.Anonymous {
-		return
-	}
-	r.Transaction = ""
-	r.CreatedAt = calendar.Midnight(r.CreatedAt)
-	o.CreatedAt = calendar.Midnight(o.CreatedAt)
+// forStaff cuts from an anonymous review, and from the order it opened,
+// what would let staff find the reviewer (review.Record.ForStaff): the
+// transaction number names the applicant, and the minute, matched with a
+// hall's queue or camera, names them too. The day is kept: deadlines are
+// counted in days.
+func forStaff(o *Order, r *review.Record) {
+	r.ForStaff()
+	o.ForStaff(r.Anonymous)
 }
 
 // OrderView is an order with its review, as a shows it.
@@ -351,7 +345,7 @@ func (s *Service) Get(ctx context.Context, a account.Actor, ref string) (*OrderV
 	if err != nil {
 		return nil, err
 	}
-	hideFromUnit(a, o, r)
+	forStaff(o, r)
 	v := &OrderView{Order: o, Review: r, Identity: IdentityFor(a), Can: map[string]bool{}}
 	if r.Contact != nil && v.Identity != IdentityNone && s.Contacts != nil {
 		c, err := s.Contacts.OpenContact(*r.Contact)
@@ -436,4 +430,15 @@ func (s *Service) Follow(ctx context.Context, token string) (*Followed, error) {
 	}
 	return &Followed{Order: o, Item: r.Item, Stage: r.Stage, Stars: r.Stars, Comment: r.Comment, Tags: r.Tags.List(),
 		Later: r.Later, First: r.First, Story: Story(o, trail)}, nil
+}
+
+// ForStaff rounds o's times for staff when its review is anonymous, as
+// Get and List do: for answers that carry an order without its review.
+func (s *Service) ForStaff(ctx context.Context, o *Order) error {
+	r, err := s.Store.OrderReview(ctx, o.Review)
+	if err != nil {
+		return fmt.Errorf("review of order %d: %w", o.ID, err)
+	}
+	o.ForStaff(r.Anonymous)
+	return nil
 }

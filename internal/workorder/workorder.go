@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/review"
 )
 
 // State is where a work order stands.
@@ -287,4 +288,17 @@ type NewOrder struct {
 	// Token is the citizen's private follow-up token. Only its hash is
 	// stored: this is the one moment it is known.
 	Token string
+}
+
+// ForStaff rounds the order's times that are its review's time to the day
+// when the review is anonymous (review.StaffTime): it opened when the
+// review came, and until someone acts on it that is its update too.
+func (o *Order) ForStaff(anonymous bool) {
+	if !anonymous {
+		return
+	}
+	if o.UpdatedAt.Equal(o.CreatedAt) {
+		o.UpdatedAt = review.StaffTime(o.UpdatedAt, true)
+	}
+	o.CreatedAt = review.StaffTime(o.CreatedAt, true)
 }
