@@ -428,40 +428,40 @@ func (e RoutingRuleKind) Valid() bool {
 
 // Defines values for StepAction.
 const (
-	Cause          StepAction = "cause"
-	CauseContest   StepAction = "cause_contest"
-	CauseDecision  StepAction = "cause_decision"
-	Contact        StepAction = "contact"
-	DecideReassign StepAction = "decide_reassign"
-	Dispatch       StepAction = "dispatch"
-	Escalate       StepAction = "escalate"
-	FollowUp       StepAction = "follow_up"
-	Redispatch     StepAction = "redispatch"
-	Reply          StepAction = "reply"
+	StepActionCause          StepAction = "cause"
+	StepActionCauseContest   StepAction = "cause_contest"
+	StepActionCauseDecision  StepAction = "cause_decision"
+	StepActionContact        StepAction = "contact"
+	StepActionDecideReassign StepAction = "decide_reassign"
+	StepActionDispatch       StepAction = "dispatch"
+	StepActionEscalate       StepAction = "escalate"
+	StepActionFollowUp       StepAction = "follow_up"
+	StepActionRedispatch     StepAction = "redispatch"
+	StepActionReply          StepAction = "reply"
 )
 
 // Valid indicates whether the value is a known member of the StepAction enum.
 func (e StepAction) Valid() bool {
 	switch e {
-	case Cause:
+	case StepActionCause:
 		return true
-	case CauseContest:
+	case StepActionCauseContest:
 		return true
-	case CauseDecision:
+	case StepActionCauseDecision:
 		return true
-	case Contact:
+	case StepActionContact:
 		return true
-	case DecideReassign:
+	case StepActionDecideReassign:
 		return true
-	case Dispatch:
+	case StepActionDispatch:
 		return true
-	case Escalate:
+	case StepActionEscalate:
 		return true
-	case FollowUp:
+	case StepActionFollowUp:
 		return true
-	case Redispatch:
+	case StepActionRedispatch:
 		return true
-	case Reply:
+	case StepActionReply:
 		return true
 	default:
 		return false
@@ -895,6 +895,15 @@ type CallRequest struct {
 
 	// WorkOrder number
 	WorkOrder string `json:"work_order"`
+}
+
+// Cause defines model for Cause.
+type Cause struct {
+	// AtFault the cause puts the unit at fault (handled carelessly, passed the buck, late, off the point)
+	AtFault bool   `json:"at_fault"`
+	Code    string `json:"code"`
+	NameEn  string `json:"name_en"`
+	NameZh  string `json:"name_zh"`
 }
 
 // CitizenCodeRequest defines model for CitizenCodeRequest.
@@ -2120,6 +2129,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/call-requests (the `ListCallRequests` operationId).
 	ListCallRequests(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListCauses The causes of the cause review of unsatisfied answers (不满意原因审查)
+	//
+	// The list an order's cause is chosen from, held as data: whether each puts the unit at fault (only those count against it in R and the assessment), and its words in both languages. The codes are those of an order's cause and of the cause mix (indicators.causes).
+	//
+	// Corresponds with GET /api/v1/causes (the `ListCauses` operationId).
+	ListCauses(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RequestCitizenCodeWithBody Text a 6-digit sign-in code to a phone, valid 5 minutes
 	//
 	// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
@@ -2917,6 +2933,23 @@ func (c *Client) GetAssessment(ctx context.Context, params *GetAssessmentParams,
 // Corresponds with GET /api/v1/call-requests (the `ListCallRequests` operationId).
 func (c *Client) ListCallRequests(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCallRequestsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCauses The causes of the cause review of unsatisfied answers (不满意原因审查)
+//
+// The list an order's cause is chosen from, held as data: whether each puts the unit at fault (only those count against it in R and the assessment), and its words in both languages. The codes are those of an order's cause and of the cause mix (indicators.causes).
+//
+// Corresponds with GET /api/v1/causes (the `ListCauses` operationId).
+func (c *Client) ListCauses(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCausesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -4807,6 +4840,33 @@ func NewListCallRequestsRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/call-requests")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListCausesRequest constructs an http.Request for the ListCauses method
+func NewListCausesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/causes")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -7845,6 +7905,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/call-requests (the `ListCallRequests` operationId).
 	ListCallRequestsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCallRequestsResponse, error)
 
+	// ListCausesWithResponse The causes of the cause review of unsatisfied answers (不满意原因审查)
+	//
+	// The list an order's cause is chosen from, held as data: whether each puts the unit at fault (only those count against it in R and the assessment), and its words in both languages. The codes are those of an order's cause and of the cause mix (indicators.causes).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/causes (the `ListCauses` operationId).
+	ListCausesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCausesResponse, error)
+
 	// RequestCitizenCodeWithBodyWithResponse Text a 6-digit sign-in code to a phone, valid 5 minutes
 	//
 	// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
@@ -9380,6 +9449,65 @@ func (r ListCallRequestsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListCallRequestsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCausesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Causes []Cause `json:"causes"`
+	}
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCausesResponse) GetJSON200() *struct {
+	Causes []Cause `json:"causes"`
+} {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListCausesResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListCausesResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCausesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCausesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCausesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCausesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14379,6 +14507,21 @@ func (c *ClientWithResponses) ListCallRequestsWithResponse(ctx context.Context, 
 	return ParseListCallRequestsResponse(rsp)
 }
 
+// ListCausesWithResponse The causes of the cause review of unsatisfied answers (不满意原因审查)
+//
+// The list an order's cause is chosen from, held as data: whether each puts the unit at fault (only those count against it in R and the assessment), and its words in both languages. The codes are those of an order's cause and of the cause mix (indicators.causes).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/causes (the `ListCauses` operationId).
+func (c *ClientWithResponses) ListCausesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCausesResponse, error) {
+	rsp, err := c.ListCauses(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCausesResponse(rsp)
+}
+
 // RequestCitizenCodeWithBodyWithResponse Text a 6-digit sign-in code to a phone, valid 5 minutes
 //
 // Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
@@ -16232,6 +16375,48 @@ func ParseListCallRequestsResponse(rsp *http.Response) (*ListCallRequestsRespons
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListCausesResponse parses an HTTP response from a ListCausesWithResponse call
+func ParseListCausesResponse(rsp *http.Response) (*ListCausesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCausesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Causes []Cause `json:"causes"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest E500
