@@ -14,9 +14,9 @@ import (
 )
 
 // hallPage is a service hall's page: where it is, when it is open, its
-// index, and its windows' results over the quarter (or the year, with
-// period=year), ranked within the hall, each with n beside it: a window's
-// 30 days are too few reviews to rank it (issue 18).
+// index, and its windows' and workstations' results over the quarter (or
+// the year, with period=year), ranked within the hall, each with n beside
+// it: a window's 30 days are too few reviews to rank it (issue 18).
 func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	h, err := w.store.Hall(ctx, r.PathValue("code"))
@@ -30,6 +30,7 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 		Items    int
 		Score    *scorecard
 		Windows  ranking
+		Stations ranking
 		Period   string
 		Spans    []spanLink
 	}{page: w.newPage(r, ""), Hall: h}
@@ -56,6 +57,10 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Windows = ranking{data.L, "window-ranking", data.L.T("hall.windows"), entryRows(data.L, rk, func(c string) string { return names[c] })}
+	if rk, names, err = w.hallWorkstations(ctx, h.Code, data.Lang, from, to); err != nil {
+		return err
+	}
+	data.Stations = ranking{data.L, "workstation-ranking", data.L.T("hall.workstations"), entryRows(data.L, rk, func(c string) string { return names[c] })}
 	return w.render(rw, r, http.StatusOK, "hall", data)
 }
 
