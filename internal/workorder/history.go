@@ -17,6 +17,9 @@ type Step struct {
 	Action     Action
 	At         time.Time
 	Actor      account.Role // who did it, by role: staff names are not shown across units
+	// Account is the login of the account that did it, kept for the
+	// 12345 operators' own figures and never shown in the history.
+	Account string
 	Unit       string       // the unit that had the order at this step
 	Complexity Complexity
 	Days       int
