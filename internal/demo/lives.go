@@ -37,7 +37,9 @@ type Loop interface {
 
 // The demo's staff, as the audit trail names them.
 var (
-	operator   = account.Actor{Role: account.Operator, Name: "operator"}
+	// Two hotline operators share the orders, by order, so that each has
+	// figures of their own (/console/operators).
+	operators  = [2]account.Actor{{Role: account.Operator, Name: "operator"}, {Role: account.Operator, Name: "operator2"}}
 	supervisor = account.Actor{Role: account.Supervisor, Name: "supervisor"}
 	citizen    = account.Actor{Role: account.Citizen}
 )
@@ -70,7 +72,8 @@ func live(ctx context.Context, st Loop, now time.Time, seed uint64, w io.Writer)
 			return err
 		}
 		l := &life{ctx: ctx, st: st, cal: cal, causes: causes, now: now, id: row.ID, at: row.CreatedAt,
-			rng: rand.New(rand.NewPCG(seed, uint64(row.ID))), unit: rv.Unit, comment: rv.Comment}
+			rng: rand.New(rand.NewPCG(seed, uint64(row.ID))), unit: rv.Unit, comment: rv.Comment,
+			operator: operators[row.ID%2]}
 		if err := l.play(); err != nil {
 			return fmt.Errorf("demo work order %s: %w", row.Number, err)
 		}
@@ -81,18 +84,19 @@ func live(ctx context.Context, st Loop, now time.Time, seed uint64, w io.Writer)
 
 // life is one order's story as it is played.
 type life struct {
-	ctx     context.Context
-	st      Loop
-	cal     *calendar.Calendar
-	causes  []workorder.Cause
-	rng     *rand.Rand
-	now     time.Time
-	id      int64
-	at      time.Time // the time of the last step
-	unit    string
-	comment string
-	order   *workorder.Order // as the last step left it
-	stopped bool             // a step lay in the future: the order stays as it is today
+	ctx      context.Context
+	st       Loop
+	cal      *calendar.Calendar
+	causes   []workorder.Cause
+	rng      *rand.Rand
+	now      time.Time
+	id       int64
+	at       time.Time // the time of the last step
+	unit     string
+	comment  string
+	order    *workorder.Order // as the last step left it
+	operator account.Actor    // the operator on the order
+	stopped  bool             // a step lay in the future: the order stays as it is today
 }
 
 // after moves the story on by d into working hours: a step that would
@@ -155,7 +159,7 @@ func (l *life) play() error {
 	if l.rng.IntN(4) == 0 {
 		asg.Complexity, asg.Days, asg.Note = workorder.Complex, 5+l.rng.IntN(6), "情况较复杂，请调查核实后整改答复。"
 	}
-	if err := l.step(at, operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+	if err := l.step(at, l.operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
 		return o.Dispatch(t, l.cal, asg)
 	}); err != nil {
 		return err
@@ -216,7 +220,7 @@ func (l *life) round(handler account.Actor, round int, contacted bool) (bool, er
 	satisfied := l.rng.IntN(8) > 0 || round > 2
 	by, via := citizen, ""
 	if l.rng.IntN(3) == 0 {
-		by, via = operator, "回访电话："
+		by, via = l.operator, "回访电话："
 	}
 	reason := ""
 	if !satisfied {
@@ -238,7 +242,7 @@ func (l *life) round(handler account.Actor, round int, contacted bool) (bool, er
 		})
 	}
 	asg := workorder.Assignment{Unit: l.unit, Complexity: workorder.Complex, Days: 5, Note: "市民仍不满意，请重新核查并切实整改。"}
-	err := l.step(l.after(l.hours(1, 6)), operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+	err := l.step(l.after(l.hours(1, 6)), l.operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
 		return o.Redispatch(t, l.cal, asg)
 	})
 	return false, err
@@ -269,7 +273,7 @@ func (l *life) reviewCause(handler account.Actor) error {
 		return nil // a cause is recorded once: the second "not satisfied" has one
 	}
 	c := demoCauses[l.id%int64(len(demoCauses))]
-	if err := l.step(l.at.Add(time.Minute), operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+	if err := l.step(l.at.Add(time.Minute), l.operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
 		return o.RecordCause(t, l.causes, c.code, c.note)
 	}); err != nil || l.stopped || !l.order.CauseAtFault || l.id/8%3 == 2 {
 		return err

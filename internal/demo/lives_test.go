@@ -98,6 +98,14 @@ func TestDemoIsACityAtWork(t *testing.T) {
 	if atFault == 0 || notAtFault == 0 || upheld == 0 || changed == 0 {
 		t.Errorf("causes: %d at fault, %d not at fault, contests upheld %d, changed %d; want some of each", atFault, notAtFault, upheld, changed)
 	}
+	// Two operators share the orders, each with figures of their own.
+	ops, err := st.Operators(ctx, now.AddDate(0, 0, -90), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) != 2 || ops[0].Dispatched == 0 || ops[1].Dispatched == 0 || ops[0].CausesReviewed+ops[1].CausesReviewed == 0 {
+		t.Errorf("operators' figures %+v, want two operators who dispatched and reviewed causes", ops)
+	}
 	// Each closed order carries its history: dispatch, contact, reply and
 	// the follow-up, at least.
 	for _, o := range rows {
