@@ -615,6 +615,42 @@ func (e GetIndicatorsParamsScope) Valid() bool {
 	}
 }
 
+// Defines values for ListOperatorsParamsPeriod.
+const (
+	ListOperatorsParamsPeriodQuarter ListOperatorsParamsPeriod = "quarter"
+	ListOperatorsParamsPeriodYear    ListOperatorsParamsPeriod = "year"
+)
+
+// Valid indicates whether the value is a known member of the ListOperatorsParamsPeriod enum.
+func (e ListOperatorsParamsPeriod) Valid() bool {
+	switch e {
+	case ListOperatorsParamsPeriodQuarter:
+		return true
+	case ListOperatorsParamsPeriodYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOperators200JSONResponseBodyPeriod.
+const (
+	ListOperators200JSONResponseBodyPeriodQuarter ListOperators200JSONResponseBodyPeriod = "quarter"
+	ListOperators200JSONResponseBodyPeriodYear    ListOperators200JSONResponseBodyPeriod = "year"
+)
+
+// Valid indicates whether the value is a known member of the ListOperators200JSONResponseBodyPeriod enum.
+func (e ListOperators200JSONResponseBodyPeriod) Valid() bool {
+	switch e {
+	case ListOperators200JSONResponseBodyPeriodQuarter:
+		return true
+	case ListOperators200JSONResponseBodyPeriodYear:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListOrdersParamsCause.
 const (
 	Awaiting    ListOrdersParamsCause = "awaiting"
@@ -1148,6 +1184,40 @@ type Open311RequestState string
 // Open311RequestStatus defines model for Open311Request.Status.
 type Open311RequestStatus string
 
+// Operator defines model for Operator.
+type Operator struct {
+	// CausesChanged of them, changed by the supervisor on the unit's contest
+	CausesChanged int `json:"causes_changed"`
+
+	// CausesReviewed causes of unsatisfied answers the operator recorded (不满意原因审查)
+	CausesReviewed int `json:"causes_reviewed"`
+
+	// Dispatched orders the operator first dispatched in the period
+	Dispatched int `json:"dispatched"`
+
+	// DispatchedLate of them, dispatched more than one working day after opening
+	DispatchedLate int `json:"dispatched_late"`
+
+	// FirstContactOnTimeRate of the orders they dispatched whose first-contact deadline has come, the share the unit contacted by it; null when none
+	FirstContactOnTimeRate *float32 `json:"first_contact_on_time_rate"`
+
+	// FollowUps follow-ups (回访) the operator recorded
+	FollowUps int `json:"follow_ups"`
+
+	// LateRate dispatched_late / dispatched; null without dispatches
+	LateRate *float32 `json:"late_rate"`
+	Login    string   `json:"login"`
+
+	// MedianDispatchHours median hours from opening to the operator's first dispatch; null without dispatches
+	MedianDispatchHours *float32 `json:"median_dispatch_hours"`
+
+	// Name the account's display name, its login without one
+	Name string `json:"name"`
+
+	// Redispatches re-dispatches the operator made in the period
+	Redispatches int `json:"redispatches"`
+}
+
 // Order defines model for Order.
 type Order struct {
 	// Actions what the caller may do now
@@ -1531,6 +1601,18 @@ type ListItemsParams struct {
 	// Cursor next_cursor of the page before
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
+
+// ListOperatorsParams defines parameters for ListOperators.
+type ListOperatorsParams struct {
+	// Period quarter (the default) or year, to date
+	Period *ListOperatorsParamsPeriod `form:"period,omitempty" json:"period,omitempty"`
+}
+
+// ListOperatorsParamsPeriod defines parameters for ListOperators.
+type ListOperatorsParamsPeriod string
+
+// ListOperators200JSONResponseBodyPeriod defines parameters for ListOperators.
+type ListOperators200JSONResponseBodyPeriod string
 
 // ListOrdersParams defines parameters for ListOrders.
 type ListOrdersParams struct {
@@ -2227,6 +2309,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOperators The 12345 operators' own figures (supervisor; an operator gets their own alone)
+	//
+	// Each operator judged for the steps they took themselves, over the calendar quarter to date or the year to date: beside the centre's board (GET /api/v1/index?scope=centre), which is public. An operator's figures judge a named person, so they are not public.
+	//
+	// Corresponds with GET /api/v1/operators (the `ListOperators` operationId).
+	ListOperators(ctx context.Context, params *ListOperatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrders Work orders the caller may see
 	//
@@ -3182,6 +3271,23 @@ func (c *Client) GetItem(ctx context.Context, code string, reqEditors ...Request
 // Corresponds with GET /api/v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOperators The 12345 operators' own figures (supervisor; an operator gets their own alone)
+//
+// Each operator judged for the steps they took themselves, over the calendar quarter to date or the year to date: beside the centre's board (GET /api/v1/index?scope=centre), which is public. An operator's figures judge a named person, so they are not public.
+//
+// Corresponds with GET /api/v1/operators (the `ListOperators` operationId).
+func (c *Client) ListOperators(ctx context.Context, params *ListOperatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOperatorsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5480,6 +5586,60 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListOperatorsRequest constructs an http.Request for the ListOperators method
+func NewListOperatorsRequest(server string, params *ListOperatorsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/operators")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Period != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "period", *params.Period, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -8022,6 +8182,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// ListOperatorsWithResponse The 12345 operators' own figures (supervisor; an operator gets their own alone)
+	//
+	// Each operator judged for the steps they took themselves, over the calendar quarter to date or the year to date: beside the centre's board (GET /api/v1/index?scope=centre), which is public. An operator's figures judge a named person, so they are not public.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/operators (the `ListOperators` operationId).
+	ListOperatorsWithResponse(ctx context.Context, params *ListOperatorsParams, reqEditors ...RequestEditorFn) (*ListOperatorsResponse, error)
+
 	// ListOrdersWithResponse Work orders the caller may see
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -10305,6 +10474,92 @@ func (r GetMeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListOperatorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		From      openapi_types.Date                     `json:"from"`
+		Operators []Operator                             `json:"operators"`
+		Period    ListOperators200JSONResponseBodyPeriod `json:"period"`
+		To        openapi_types.Date                     `json:"to"`
+	}
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListOperatorsResponse) GetJSON200() *struct {
+	From      openapi_types.Date                     `json:"from"`
+	Operators []Operator                             `json:"operators"`
+	Period    ListOperators200JSONResponseBodyPeriod `json:"period"`
+	To        openapi_types.Date                     `json:"to"`
+} {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListOperatorsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListOperatorsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListOperatorsResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListOperatorsResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListOperatorsResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOperatorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOperatorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOperatorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOperatorsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14714,6 +14969,21 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMeResponse(rsp)
 }
 
+// ListOperatorsWithResponse The 12345 operators' own figures (supervisor; an operator gets their own alone)
+//
+// Each operator judged for the steps they took themselves, over the calendar quarter to date or the year to date: beside the centre's board (GET /api/v1/index?scope=centre), which is public. An operator's figures judge a named person, so they are not public.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/operators (the `ListOperators` operationId).
+func (c *ClientWithResponses) ListOperatorsWithResponse(ctx context.Context, params *ListOperatorsParams, reqEditors ...RequestEditorFn) (*ListOperatorsResponse, error) {
+	rsp, err := c.ListOperators(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOperatorsResponse(rsp)
+}
+
 // ListOrdersWithResponse Work orders the caller may see
 //
 // Returns a wrapper object for the known response body format(s).
@@ -17047,6 +17317,72 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListOperatorsResponse parses an HTTP response from a ListOperatorsWithResponse call
+func ParseListOperatorsResponse(rsp *http.Response) (*ListOperatorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOperatorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			From      openapi_types.Date                     `json:"from"`
+			Operators []Operator                             `json:"operators"`
+			Period    ListOperators200JSONResponseBodyPeriod `json:"period"`
+			To        openapi_types.Date                     `json:"to"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest E500

@@ -55,4 +55,21 @@ func testOperatorsOwnFigures(t *testing.T, e *env) {
 	if st := e.login("handlerA", password).status("/console/operators"); st != 403 && st != 404 {
 		t.Errorf("a handler reads the operators' figures: %d", st)
 	}
+
+	// The same figures in JSON, under the same rule.
+	e.renewTokens()
+	all := e.must(200, "GET", "/api/v1/operators", "supervisor", nil)
+	ops, _ := all["operators"].([]any)
+	if len(ops) != 2 || all["period"] != "quarter" {
+		t.Fatalf("GET /api/v1/operators: %v", all)
+	}
+	if o, _ := ops[1].(map[string]any); o["login"] != "operator2" || o["name"] != "周敏" || o["dispatched_late"] != 1.0 || o["late_rate"] != 1.0 {
+		t.Errorf("operator2 in JSON: %v", o)
+	}
+	mine := e.must(200, "GET", "/api/v1/operators?period=year", "operator", nil)
+	if ops, _ := mine["operators"].([]any); len(ops) != 1 || ops[0].(map[string]any)["login"] != "operator" {
+		t.Errorf("an operator's own figures: %v", mine)
+	}
+	e.must(403, "GET", "/api/v1/operators", "handlerA", nil)
+	e.must(422, "GET", "/api/v1/operators?period=decade", "supervisor", nil)
 }
