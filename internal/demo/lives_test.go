@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/review"
@@ -99,6 +100,11 @@ func TestDemoIsACityAtWork(t *testing.T) {
 		t.Errorf("causes: %d at fault, %d not at fault, contests upheld %d, changed %d; want some of each", atFault, notAtFault, upheld, changed)
 	}
 	// Two operators share the orders, each with figures of their own.
+	for _, login := range []string{"operator", "operator2"} {
+		if err := st.CreateUser(ctx, &account.User{Login: login, Role: account.Operator, PasswordHash: "x"}, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ops, err := st.Operators(ctx, now.AddDate(0, 0, -90), now)
 	if err != nil {
 		t.Fatal(err)

@@ -59,34 +59,25 @@ type Operator struct {
 }
 
 // Operators computes each operator's figures from their steps at now.
-// names are the operators' display names by login: every one of them is
-// listed, with zeros when idle; a login with steps but no name (a removed
-// account) is listed by its login. Sorted by login.
+// names are the operator accounts' display names by login: every one of
+// them is listed, with zeros when idle, and only they (an account is
+// disabled, never removed, so every step's login has one). Sorted by login.
 func Operators(steps []OperatorStep, names map[string]string, cal Workdays, now time.Time) []Operator {
 	byLogin := map[string]*Operator{}
-	get := func(login string) *Operator {
-		if o, ok := byLogin[login]; ok {
-			return o
-		}
-		name := names[login]
+	for login, name := range names {
 		if name == "" {
 			name = login
 		}
-		o := &Operator{Login: login, Name: name}
-		byLogin[login] = o
-		return o
-	}
-	for login := range names {
-		get(login)
+		byLogin[login] = &Operator{Login: login, Name: name}
 	}
 	delays := map[string][]float64{}
 	contactDue := map[string]int64{}
 	contacted := map[string]int64{}
 	for _, s := range steps {
-		if s.Account == "" {
+		o, ok := byLogin[s.Account]
+		if !ok {
 			continue
 		}
-		o := get(s.Account)
 		switch s.Action {
 		case "dispatch":
 			if !s.FirstDispatch {

@@ -51,9 +51,6 @@ func (s *Store) Operators(ctx context.Context, from, to time.Time) ([]index.Oper
 	for _, u := range users {
 		if u.Role == account.Operator {
 			names[u.Login] = u.DisplayName
-			if u.DisplayName == "" {
-				names[u.Login] = u.Login
-			}
 		}
 	}
 	cal, err := s.Calendar(ctx)

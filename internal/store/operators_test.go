@@ -20,6 +20,9 @@ func TestStepsKeepTheirAccount(t *testing.T) {
 		ctx := context.Background()
 		cal := calendar.New(calendar.Shipped())
 		o := badOrder(t, st)
+		if err := st.CreateUser(ctx, &account.User{Login: "op7", Role: account.Operator, PasswordHash: "x"}, "test"); err != nil {
+			t.Fatal(err)
+		}
 		op := account.Actor{Role: account.Operator, Name: "op7"}
 		if _, _, err := st.ChangeOrder(ctx, o.ID, op, func(o *workorder.Order) (workorder.Change, error) {
 			return o.Dispatch(st.Now(), cal, workorder.Assignment{Unit: "310101", Complexity: workorder.Simple, Days: 1})
