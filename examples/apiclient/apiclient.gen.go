@@ -1074,6 +1074,9 @@ type IndexDefinition struct {
 		MinSample  int  `json:"min_sample"`
 		OrderPrior *int `json:"order_prior,omitempty"`
 
+		// OrdersAfterDispatch from version 3, orders the 12345 centre has not dispatched count in no member's order figures (R, F, T), only in the centre's undispatched_late
+		OrdersAfterDispatch *bool `json:"orders_after_dispatch,omitempty"`
+
 		// OrdersToParent R, F and T shrunk toward the city's rates with order_prior orders
 		OrdersToParent *bool `json:"orders_to_parent,omitempty"`
 
@@ -1082,7 +1085,13 @@ type IndexDefinition struct {
 
 		// SatisfiedStars stars counted in satisfaction_rate
 		SatisfiedStars []int `json:"satisfied_stars"`
-		Version        int   `json:"version"`
+
+		// UnverifiedWeight from version 3, what an unverified review weighs in the other scopes' index (S, B and the minimum sample); at 0 it is left out of their figures
+		UnverifiedWeight *float32 `json:"unverified_weight,omitempty"`
+
+		// VerifiedScopes from version 3, the scopes whose figures count only reviews whose verification is transaction or presence (halls, windows, workstations, staff)
+		VerifiedScopes *[]string `json:"verified_scopes,omitempty"`
+		Version        int       `json:"version"`
 
 		// Weights the weights of S, 1 − B, R, F and T; they add up to 1
 		Weights struct {
@@ -1112,7 +1121,7 @@ type IndexEntry struct {
 	// Index 0–100; null under the minimum sample
 	Index *float32 `json:"index,omitempty"`
 
-	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close, causes ({cause code: orders}: the reviewed causes of unsatisfied answers), cause_at_fault_share (of those orders, the share whose cause put the unit at fault); a rate is null when its denominator is 0. undispatched_late (orders first dispatched more than 1 working day after opening, or still undispatched after it) is the 12345 centre's figure: only the entry of scope=centre has it
+	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close, causes ({cause code: orders}: the reviewed causes of unsatisfied answers), cause_at_fault_share (of those orders, the share whose cause put the unit at fault); a rate is null when its denominator is 0. undispatched_late (orders first dispatched more than 1 working day after opening, or still undispatched after it) is the 12345 centre's figure: only the entry of scope=centre has it. unverified (from definition version 3) counts the unverified reviews among n, which the index weighs at the definition's unverified_weight
 	Indicators         *map[string]interface{} `json:"indicators,omitempty"`
 	InsufficientSample *bool                   `json:"insufficient_sample,omitempty"`
 
