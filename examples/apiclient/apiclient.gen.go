@@ -428,40 +428,40 @@ func (e RoutingRuleKind) Valid() bool {
 
 // Defines values for StepAction.
 const (
-	Cause          StepAction = "cause"
-	CauseContest   StepAction = "cause_contest"
-	CauseDecision  StepAction = "cause_decision"
-	Contact        StepAction = "contact"
-	DecideReassign StepAction = "decide_reassign"
-	Dispatch       StepAction = "dispatch"
-	Escalate       StepAction = "escalate"
-	FollowUp       StepAction = "follow_up"
-	Redispatch     StepAction = "redispatch"
-	Reply          StepAction = "reply"
+	StepActionCause          StepAction = "cause"
+	StepActionCauseContest   StepAction = "cause_contest"
+	StepActionCauseDecision  StepAction = "cause_decision"
+	StepActionContact        StepAction = "contact"
+	StepActionDecideReassign StepAction = "decide_reassign"
+	StepActionDispatch       StepAction = "dispatch"
+	StepActionEscalate       StepAction = "escalate"
+	StepActionFollowUp       StepAction = "follow_up"
+	StepActionRedispatch     StepAction = "redispatch"
+	StepActionReply          StepAction = "reply"
 )
 
 // Valid indicates whether the value is a known member of the StepAction enum.
 func (e StepAction) Valid() bool {
 	switch e {
-	case Cause:
+	case StepActionCause:
 		return true
-	case CauseContest:
+	case StepActionCauseContest:
 		return true
-	case CauseDecision:
+	case StepActionCauseDecision:
 		return true
-	case Contact:
+	case StepActionContact:
 		return true
-	case DecideReassign:
+	case StepActionDecideReassign:
 		return true
-	case Dispatch:
+	case StepActionDispatch:
 		return true
-	case Escalate:
+	case StepActionEscalate:
 		return true
-	case FollowUp:
+	case StepActionFollowUp:
 		return true
-	case Redispatch:
+	case StepActionRedispatch:
 		return true
-	case Reply:
+	case StepActionReply:
 		return true
 	default:
 		return false
@@ -651,6 +651,42 @@ func (e GetIndicatorsParamsScope) Valid() bool {
 	case GetIndicatorsParamsScopeWindow:
 		return true
 	case GetIndicatorsParamsScopeWorkstation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOperatorsParamsPeriod.
+const (
+	ListOperatorsParamsPeriodQuarter ListOperatorsParamsPeriod = "quarter"
+	ListOperatorsParamsPeriodYear    ListOperatorsParamsPeriod = "year"
+)
+
+// Valid indicates whether the value is a known member of the ListOperatorsParamsPeriod enum.
+func (e ListOperatorsParamsPeriod) Valid() bool {
+	switch e {
+	case ListOperatorsParamsPeriodQuarter:
+		return true
+	case ListOperatorsParamsPeriodYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOperators200JSONResponseBodyPeriod.
+const (
+	ListOperators200JSONResponseBodyPeriodQuarter ListOperators200JSONResponseBodyPeriod = "quarter"
+	ListOperators200JSONResponseBodyPeriodYear    ListOperators200JSONResponseBodyPeriod = "year"
+)
+
+// Valid indicates whether the value is a known member of the ListOperators200JSONResponseBodyPeriod enum.
+func (e ListOperators200JSONResponseBodyPeriod) Valid() bool {
+	switch e {
+	case ListOperators200JSONResponseBodyPeriodQuarter:
+		return true
+	case ListOperators200JSONResponseBodyPeriodYear:
 		return true
 	default:
 		return false
@@ -945,6 +981,15 @@ type CallRequest struct {
 	WorkOrder string `json:"work_order"`
 }
 
+// Cause defines model for Cause.
+type Cause struct {
+	// AtFault the cause puts the unit at fault (handled carelessly, passed the buck, late, off the point)
+	AtFault bool   `json:"at_fault"`
+	Code    string `json:"code"`
+	NameEn  string `json:"name_en"`
+	NameZh  string `json:"name_zh"`
+}
+
 // CitizenCodeRequest defines model for CitizenCodeRequest.
 type CitizenCodeRequest struct {
 	// Phone a mainland mobile (11 digits) or a fixed line with its area code; spaces, dashes and +86 are ignored
@@ -1204,6 +1249,40 @@ type Open311RequestState string
 
 // Open311RequestStatus defines model for Open311Request.Status.
 type Open311RequestStatus string
+
+// Operator defines model for Operator.
+type Operator struct {
+	// CausesChanged of them, changed by the supervisor on the unit's contest
+	CausesChanged int `json:"causes_changed"`
+
+	// CausesReviewed causes of unsatisfied answers the operator recorded (不满意原因审查)
+	CausesReviewed int `json:"causes_reviewed"`
+
+	// Dispatched orders the operator first dispatched in the period
+	Dispatched int `json:"dispatched"`
+
+	// DispatchedLate of them, dispatched more than one working day after opening
+	DispatchedLate int `json:"dispatched_late"`
+
+	// FirstContactOnTimeRate of the orders they dispatched whose first-contact deadline has come, the share the unit contacted by it; null when none
+	FirstContactOnTimeRate *float32 `json:"first_contact_on_time_rate"`
+
+	// FollowUps follow-ups (回访) the operator recorded
+	FollowUps int `json:"follow_ups"`
+
+	// LateRate dispatched_late / dispatched; null without dispatches
+	LateRate *float32 `json:"late_rate"`
+	Login    string   `json:"login"`
+
+	// MedianDispatchHours median hours from opening to the operator's first dispatch; null without dispatches
+	MedianDispatchHours *float32 `json:"median_dispatch_hours"`
+
+	// Name the account's display name, its login without one
+	Name string `json:"name"`
+
+	// Redispatches re-dispatches the operator made in the period
+	Redispatches int `json:"redispatches"`
+}
 
 // Order defines model for Order.
 type Order struct {
@@ -1647,6 +1726,18 @@ type ListItemsParams struct {
 	// Cursor next_cursor of the page before
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
+
+// ListOperatorsParams defines parameters for ListOperators.
+type ListOperatorsParams struct {
+	// Period quarter (the default) or year, to date
+	Period *ListOperatorsParamsPeriod `form:"period,omitempty" json:"period,omitempty"`
+}
+
+// ListOperatorsParamsPeriod defines parameters for ListOperators.
+type ListOperatorsParamsPeriod string
+
+// ListOperators200JSONResponseBodyPeriod defines parameters for ListOperators.
+type ListOperators200JSONResponseBodyPeriod string
 
 // ListOrdersParams defines parameters for ListOrders.
 type ListOrdersParams struct {
@@ -2245,6 +2336,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/call-requests (the `ListCallRequests` operationId).
 	ListCallRequests(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListCauses The causes of the cause review of unsatisfied answers (不满意原因审查)
+	//
+	// The list an order's cause is chosen from, held as data: whether each puts the unit at fault (only those count against it in R and the assessment), and its words in both languages. The codes are those of an order's cause and of the cause mix (indicators.causes).
+	//
+	// Corresponds with GET /api/v1/causes (the `ListCauses` operationId).
+	ListCauses(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RequestCitizenCodeWithBody Text a 6-digit sign-in code to a phone, valid 5 minutes
 	//
 	// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
@@ -2336,6 +2434,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOperators The 12345 operators' own figures (supervisor; an operator gets their own alone)
+	//
+	// Each operator judged for the steps they took themselves, over the calendar quarter to date or the year to date: beside the centre's board (GET /api/v1/index?scope=centre), which is public. An operator's figures judge a named person, so they are not public.
+	//
+	// Corresponds with GET /api/v1/operators (the `ListOperators` operationId).
+	ListOperators(ctx context.Context, params *ListOperatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrders Work orders the caller may see
 	//
@@ -3052,6 +3157,23 @@ func (c *Client) ListCallRequests(ctx context.Context, reqEditors ...RequestEdit
 	return c.Client.Do(req)
 }
 
+// ListCauses The causes of the cause review of unsatisfied answers (不满意原因审查)
+//
+// The list an order's cause is chosen from, held as data: whether each puts the unit at fault (only those count against it in R and the assessment), and its words in both languages. The codes are those of an order's cause and of the cause mix (indicators.causes).
+//
+// Corresponds with GET /api/v1/causes (the `ListCauses` operationId).
+func (c *Client) ListCauses(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCausesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RequestCitizenCodeWithBody Text a 6-digit sign-in code to a phone, valid 5 minutes
 //
 // Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
@@ -3274,6 +3396,23 @@ func (c *Client) GetItem(ctx context.Context, code string, reqEditors ...Request
 // Corresponds with GET /api/v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOperators The 12345 operators' own figures (supervisor; an operator gets their own alone)
+//
+// Each operator judged for the steps they took themselves, over the calendar quarter to date or the year to date: beside the centre's board (GET /api/v1/index?scope=centre), which is public. An operator's figures judge a named person, so they are not public.
+//
+// Corresponds with GET /api/v1/operators (the `ListOperators` operationId).
+func (c *Client) ListOperators(ctx context.Context, params *ListOperatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOperatorsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4949,6 +5088,33 @@ func NewListCallRequestsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListCausesRequest constructs an http.Request for the ListCauses method
+func NewListCausesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/causes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRequestCitizenCodeRequest calls the generic RequestCitizenCode builder with application/json body
 func NewRequestCitizenCodeRequest(server string, body RequestCitizenCodeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5545,6 +5711,60 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListOperatorsRequest constructs an http.Request for the ListOperators method
+func NewListOperatorsRequest(server string, params *ListOperatorsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/operators")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Period != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "period", *params.Period, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7970,6 +8190,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/call-requests (the `ListCallRequests` operationId).
 	ListCallRequestsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCallRequestsResponse, error)
 
+	// ListCausesWithResponse The causes of the cause review of unsatisfied answers (不满意原因审查)
+	//
+	// The list an order's cause is chosen from, held as data: whether each puts the unit at fault (only those count against it in R and the assessment), and its words in both languages. The codes are those of an order's cause and of the cause mix (indicators.causes).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/causes (the `ListCauses` operationId).
+	ListCausesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCausesResponse, error)
+
 	// RequestCitizenCodeWithBodyWithResponse Text a 6-digit sign-in code to a phone, valid 5 minutes
 	//
 	// Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
@@ -8077,6 +8306,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
+
+	// ListOperatorsWithResponse The 12345 operators' own figures (supervisor; an operator gets their own alone)
+	//
+	// Each operator judged for the steps they took themselves, over the calendar quarter to date or the year to date: beside the centre's board (GET /api/v1/index?scope=centre), which is public. An operator's figures judge a named person, so they are not public.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/operators (the `ListOperators` operationId).
+	ListOperatorsWithResponse(ctx context.Context, params *ListOperatorsParams, reqEditors ...RequestEditorFn) (*ListOperatorsResponse, error)
 
 	// ListOrdersWithResponse Work orders the caller may see
 	//
@@ -9511,6 +9749,65 @@ func (r ListCallRequestsResponse) ContentType() string {
 	return ""
 }
 
+type ListCausesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Causes []Cause `json:"causes"`
+	}
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCausesResponse) GetJSON200() *struct {
+	Causes []Cause `json:"causes"`
+} {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListCausesResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListCausesResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCausesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCausesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCausesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCausesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RequestCitizenCodeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10302,6 +10599,92 @@ func (r GetMeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListOperatorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		From      openapi_types.Date                     `json:"from"`
+		Operators []Operator                             `json:"operators"`
+		Period    ListOperators200JSONResponseBodyPeriod `json:"period"`
+		To        openapi_types.Date                     `json:"to"`
+	}
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *E401
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *E403
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *E422
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *E500
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *E503
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListOperatorsResponse) GetJSON200() *struct {
+	From      openapi_types.Date                     `json:"from"`
+	Operators []Operator                             `json:"operators"`
+	Period    ListOperators200JSONResponseBodyPeriod `json:"period"`
+	To        openapi_types.Date                     `json:"to"`
+} {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListOperatorsResponse) GetJSON401() *E401 {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListOperatorsResponse) GetJSON403() *E403 {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListOperatorsResponse) GetJSON422() *E422 {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListOperatorsResponse) GetJSON500() *E500 {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListOperatorsResponse) GetJSON503() *E503 {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOperatorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOperatorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOperatorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOperatorsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14504,6 +14887,21 @@ func (c *ClientWithResponses) ListCallRequestsWithResponse(ctx context.Context, 
 	return ParseListCallRequestsResponse(rsp)
 }
 
+// ListCausesWithResponse The causes of the cause review of unsatisfied answers (不满意原因审查)
+//
+// The list an order's cause is chosen from, held as data: whether each puts the unit at fault (only those count against it in R and the assessment), and its words in both languages. The codes are those of an order's cause and of the cause mix (indicators.causes).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/causes (the `ListCauses` operationId).
+func (c *ClientWithResponses) ListCausesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCausesResponse, error) {
+	rsp, err := c.ListCauses(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCausesResponse(rsp)
+}
+
 // RequestCitizenCodeWithBodyWithResponse Text a 6-digit sign-in code to a phone, valid 5 minutes
 //
 // Throttled per phone, per network (IPv4 /24, IPv6 /48) and in total, each per hour, and counted against the phone's SMS caps like every text: 429 names phone or client.
@@ -14694,6 +15092,21 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 		return nil, err
 	}
 	return ParseGetMeResponse(rsp)
+}
+
+// ListOperatorsWithResponse The 12345 operators' own figures (supervisor; an operator gets their own alone)
+//
+// Each operator judged for the steps they took themselves, over the calendar quarter to date or the year to date: beside the centre's board (GET /api/v1/index?scope=centre), which is public. An operator's figures judge a named person, so they are not public.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/operators (the `ListOperators` operationId).
+func (c *ClientWithResponses) ListOperatorsWithResponse(ctx context.Context, params *ListOperatorsParams, reqEditors ...RequestEditorFn) (*ListOperatorsResponse, error) {
+	rsp, err := c.ListOperators(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOperatorsResponse(rsp)
 }
 
 // ListOrdersWithResponse Work orders the caller may see
@@ -16377,6 +16790,48 @@ func ParseListCallRequestsResponse(rsp *http.Response) (*ListCallRequestsRespons
 	return response, nil
 }
 
+// ParseListCausesResponse parses an HTTP response from a ListCausesWithResponse call
+func ParseListCausesResponse(rsp *http.Response) (*ListCausesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCausesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Causes []Cause `json:"causes"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseRequestCitizenCodeResponse parses an HTTP response from a RequestCitizenCodeWithResponse call
 func ParseRequestCitizenCodeResponse(rsp *http.Response) (*RequestCitizenCodeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16987,6 +17442,72 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest E500
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest E503
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListOperatorsResponse parses an HTTP response from a ListOperatorsWithResponse call
+func ParseListOperatorsResponse(rsp *http.Response) (*ListOperatorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOperatorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			From      openapi_types.Date                     `json:"from"`
+			Operators []Operator                             `json:"operators"`
+			Period    ListOperators200JSONResponseBodyPeriod `json:"period"`
+			To        openapi_types.Date                     `json:"to"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest E401
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest E403
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest E422
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest E500

@@ -48,6 +48,7 @@ func (a *API) Register(mux *route.Mux) {
 	mux.Handle("GET /api/v1/items/{code}", route.Public, a.handle(a.item))
 	mux.Handle("GET /api/v1/workstations/{code}", route.Public, a.handle(a.workstation))
 	mux.Handle("GET /api/v1/dimensions", route.Public, a.handle(a.dimensions))
+	mux.Handle("GET /api/v1/causes", route.Public, a.handle(a.causes))
 	mux.HandleFunc("GET /healthz", route.Public, func(w http.ResponseWriter, r *http.Request) {
 		if err := a.Store.DB().PingContext(r.Context()); err != nil {
 			httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})

@@ -64,6 +64,7 @@ func (c *Loop) Register(mux *route.Mux) {
 	c.registerCalls(mux)
 	c.registerRouting(mux)
 	c.registerReports(mux)
+	c.registerOperators(mux)
 	c.registerAlerts(mux)
 	c.registerSuspected(mux)
 	c.registerSummary(mux)

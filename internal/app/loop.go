@@ -177,6 +177,7 @@ func DemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 	for _, u := range []account.User{
 		// People's names: the console's header adds the role and unit.
 		{Login: "operator", DisplayName: "陈静", Role: account.Operator},
+		{Login: "operator2", DisplayName: "周敏", Role: account.Operator},
 		{Login: "handler", DisplayName: "李建国", Role: account.Handler, Unit: unit},
 		{Login: "supervisor", DisplayName: "王芳", Role: account.Supervisor},
 		{Login: "staff", DisplayName: staffName, Role: account.Staff, Staff: staff},

@@ -41,11 +41,14 @@ func (c *Cache) Warm(ctx context.Context) error {
 			return err
 		}
 	}
-	// The hall pages rank their windows over the quarter and the year.
+	// The hall pages rank their windows and workstations over the
+	// quarter and the year.
 	for _, sp := range Spans {
 		from, to := sp.Days(today)
-		if _, err := c.Board(ctx, index.Window, from, to); err != nil {
-			return err
+		for _, sc := range []index.Scope{index.Window, index.Workstation} {
+			if _, err := c.Board(ctx, sc, from, to); err != nil {
+				return err
+			}
 		}
 	}
 	for _, sc := range trended {

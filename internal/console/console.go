@@ -121,6 +121,7 @@ func (c *Console) Register(mux *route.Mux) {
 
 	c.registerReports(mux)
 	c.registerStaffRanking(mux)
+	c.registerOperators(mux)
 	c.registerContact(mux)
 	c.registerRouting(mux)
 	c.registerSummaryExport(mux)

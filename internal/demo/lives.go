@@ -19,8 +19,8 @@ import (
 // the loop. Live plays each order through the life a real one has: the
 // operator dispatches it (a few late), the unit contacts the reviewer and
 // replies (most on time, some late), the citizen follows up (most are
-// satisfied; some are not and the order goes round again; a few are
-// escalated), and a few units appeal, in vain. Every step goes through the domain's
+// satisfied; some are not, the operator reviews the cause, a few units
+// contest it, and the order goes round again; a few are escalated), and a few units appeal, in vain. Every step goes through the domain's
 // own transitions at its own past time, so the history and the audit trail
 // are what the real loop writes; a step whose time is still to come is not
 // played, so orders of the last days are still open today.
@@ -31,11 +31,15 @@ type Loop interface {
 	OrderReview(ctx context.Context, id int64) (*review.Record, error)
 	ChangeOrder(ctx context.Context, id int64, a account.Actor, fn workorder.ChangeFunc) (*workorder.Order, workorder.Change, error)
 	Calendar(ctx context.Context) (*calendar.Calendar, error)
+	// Causes is the list of causes of the cause review (不满意原因审查).
+	Causes(ctx context.Context) ([]workorder.Cause, error)
 }
 
 // The demo's staff, as the audit trail names them.
 var (
-	operator   = account.Actor{Role: account.Operator, Name: "operator"}
+	// Two hotline operators share the orders, by order, so that each has
+	// figures of their own (/console/operators).
+	operators  = [2]account.Actor{{Role: account.Operator, Name: "operator"}, {Role: account.Operator, Name: "operator2"}}
 	supervisor = account.Actor{Role: account.Supervisor, Name: "supervisor"}
 	citizen    = account.Actor{Role: account.Citizen}
 )
@@ -51,6 +55,10 @@ func live(ctx context.Context, st Loop, now time.Time, seed uint64, w io.Writer)
 	if err != nil {
 		return err
 	}
+	causes, err := st.Causes(ctx)
+	if err != nil {
+		return err
+	}
 	rows, err := st.Orders(ctx, workorder.Filter{States: []workorder.State{workorder.New}, Limit: 1000})
 	if err != nil {
 		return err
@@ -63,8 +71,9 @@ func live(ctx context.Context, st Loop, now time.Time, seed uint64, w io.Writer)
 		if err != nil {
 			return err
 		}
-		l := &life{ctx: ctx, st: st, cal: cal, now: now, id: row.ID, at: row.CreatedAt,
-			rng: rand.New(rand.NewPCG(seed, uint64(row.ID))), unit: rv.Unit, comment: rv.Comment}
+		l := &life{ctx: ctx, st: st, cal: cal, causes: causes, now: now, id: row.ID, at: row.CreatedAt,
+			rng: rand.New(rand.NewPCG(seed, uint64(row.ID))), unit: rv.Unit, comment: rv.Comment,
+			operator: operators[row.ID%2]}
 		if err := l.play(); err != nil {
 			return fmt.Errorf("demo work order %s: %w", row.Number, err)
 		}
@@ -75,17 +84,19 @@ func live(ctx context.Context, st Loop, now time.Time, seed uint64, w io.Writer)
 
 // life is one order's story as it is played.
 type life struct {
-	ctx     context.Context
-	st      Loop
-	cal     *calendar.Calendar
-	rng     *rand.Rand
-	now     time.Time
-	id      int64
-	at      time.Time // the time of the last step
-	unit    string
-	comment string
-	order   *workorder.Order // as the last step left it
-	stopped bool             // a step lay in the future: the order stays as it is today
+	ctx      context.Context
+	st       Loop
+	cal      *calendar.Calendar
+	causes   []workorder.Cause
+	rng      *rand.Rand
+	now      time.Time
+	id       int64
+	at       time.Time // the time of the last step
+	unit     string
+	comment  string
+	order    *workorder.Order // as the last step left it
+	operator account.Actor    // the operator on the order
+	stopped  bool             // a step lay in the future: the order stays as it is today
 }
 
 // after moves the story on by d into working hours: a step that would
@@ -148,7 +159,7 @@ func (l *life) play() error {
 	if l.rng.IntN(4) == 0 {
 		asg.Complexity, asg.Days, asg.Note = workorder.Complex, 5+l.rng.IntN(6), "情况较复杂，请调查核实后整改答复。"
 	}
-	if err := l.step(at, operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+	if err := l.step(at, l.operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
 		return o.Dispatch(t, l.cal, asg)
 	}); err != nil {
 		return err
@@ -209,7 +220,7 @@ func (l *life) round(handler account.Actor, round int, contacted bool) (bool, er
 	satisfied := l.rng.IntN(8) > 0 || round > 2
 	by, via := citizen, ""
 	if l.rng.IntN(3) == 0 {
-		by, via = operator, "回访电话："
+		by, via = l.operator, "回访电话："
 	}
 	reason := ""
 	if !satisfied {
@@ -222,16 +233,62 @@ func (l *life) round(handler account.Actor, round int, contacted bool) (bool, er
 	}); err != nil || satisfied || l.stopped {
 		return true, err
 	}
+	if err := l.reviewCause(handler); err != nil || l.stopped {
+		return true, err
+	}
 	if round == 2 {
 		return true, l.step(l.after(l.hours(1, 4)), supervisor, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
 			return o.Escalate(t, "两次回访不满意，提请市政府办公厅督办。")
 		})
 	}
 	asg := workorder.Assignment{Unit: l.unit, Complexity: workorder.Complex, Days: 5, Note: "市民仍不满意，请重新核查并切实整改。"}
-	err := l.step(l.after(l.hours(1, 6)), operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+	err := l.step(l.after(l.hours(1, 6)), l.operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
 		return o.Redispatch(t, l.cal, asg)
 	})
 	return false, err
+}
+
+// demoCauses are the causes the operator finds, in turn by order: the
+// unit at fault in about half (the trial's 12345 found most "not
+// satisfied" answers careless or off the point), not in the others.
+var demoCauses = []struct{ code, note string }{
+	{"careless", "单位仅作解释，未实际核查处理。"},
+	{"unreachable", "三次回访电话均无人接听。"},
+	{"off_point", "答复未回应市民所提材料问题。"},
+	{"unreasonable", "市民要求超出现行政策规定。"},
+	{"passed_buck", "单位以非本单位职责为由推回。"},
+	{"duplicate", "与此前工单系同一诉求。"},
+	{"late", "整改答复超过办理时限。"},
+	{"outside_remit", "诉求属中央垂直管理部门职责。"},
+}
+
+// reviewCause is the operator's cause review after the first "not
+// satisfied\" (不满意原因审查), a minute after it. The cause follows from
+// the order, not from the story's random numbers, so the rest of every
+// story is as it was without it. Some units contest a finding against
+// them (two in three) within the hour; the supervisor decides an hour
+// later, changing the cause or keeping it.
+func (l *life) reviewCause(handler account.Actor) error {
+	if !l.order.Possible(workorder.ActRecordCause) {
+		return nil // a cause is recorded once: the second "not satisfied" has one
+	}
+	c := demoCauses[l.id%int64(len(demoCauses))]
+	if err := l.step(l.at.Add(time.Minute), l.operator, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+		return o.RecordCause(t, l.causes, c.code, c.note)
+	}); err != nil || l.stopped || !l.order.CauseAtFault || l.id/8%3 == 2 {
+		return err
+	}
+	if err := l.step(l.at.Add(time.Hour), handler, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+		return o.ContestCause(t, "已按规定答复，市民诉求超出本单位职责。")
+	}); err != nil {
+		return err
+	}
+	return l.step(l.at.Add(time.Hour), supervisor, func(o *workorder.Order, t time.Time) (workorder.Change, error) {
+		if l.id/8%3 == 0 {
+			return o.DecideCause(t, l.causes, false, "outside_remit", "经核查，诉求属其他部门职责，改定原因。")
+		}
+		return o.DecideCause(t, l.causes, true, "", "经核查，单位确未实际处理，维持有责认定。")
+	})
 }
 
 // appeal is a unit contesting the review. The supervisor rejects it: an

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/review"
@@ -16,7 +17,8 @@ import (
 // TestDemoIsACityAtWork loads the default demo as `serve` does and checks
 // what a visitor of the consoles would see: reviews up to yesterday, work
 // orders in every state with their history, some late, some escalated,
-// some appealed, and the newest still waiting today.
+// some appealed, causes of "not satisfied" reviewed and contested, and
+// the newest still waiting today.
 func TestDemoIsACityAtWork(t *testing.T) {
 	ctx := context.Background()
 	st, now := loadDemo(t)
@@ -73,6 +75,42 @@ func TestDemoIsACityAtWork(t *testing.T) {
 		if n == 0 {
 			t.Errorf("no order %s", what)
 		}
+	}
+	// The cause review is lived in: causes found against units and not,
+	// and a contest decided each way.
+	var atFault, notAtFault, upheld, changed int
+	for _, o := range rows {
+		switch {
+		case o.Cause == "":
+			continue
+		case o.CauseAtFault:
+			atFault++
+		default:
+			notAtFault++
+		}
+		switch o.CauseContest {
+		case workorder.ContestUpheld:
+			upheld++
+		case workorder.ContestChanged:
+			changed++
+		}
+	}
+	t.Logf("causes: %d at fault, %d not; contests upheld %d, changed %d", atFault, notAtFault, upheld, changed)
+	if atFault == 0 || notAtFault == 0 || upheld == 0 || changed == 0 {
+		t.Errorf("causes: %d at fault, %d not at fault, contests upheld %d, changed %d; want some of each", atFault, notAtFault, upheld, changed)
+	}
+	// Two operators share the orders, each with figures of their own.
+	for _, login := range []string{"operator", "operator2"} {
+		if err := st.CreateUser(ctx, &account.User{Login: login, Role: account.Operator, PasswordHash: "x"}, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ops, err := st.Operators(ctx, now.AddDate(0, 0, -90), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) != 2 || ops[0].Dispatched == 0 || ops[1].Dispatched == 0 || ops[0].CausesReviewed+ops[1].CausesReviewed == 0 {
+		t.Errorf("operators' figures %+v, want two operators who dispatched and reviewed causes", ops)
 	}
 	// Each closed order carries its history: dispatch, contact, reply and
 	// the follow-up, at least.

@@ -217,7 +217,7 @@ func compareEntry(res *Result, where Difference, prefix string, published map[st
 		fields[path] = true
 	}
 	for path := range published {
-		for _, open := range []string{"indicators.tags.", "indicators.dimensions.", "indicators.participation."} {
+		for _, open := range []string{"indicators.tags.", "indicators.dimensions.", "indicators.participation.", "indicators.causes."} {
 			if strings.HasPrefix(path, open) {
 				fields[path] = true
 			}

@@ -111,13 +111,50 @@ func TestRecountAgreesAndFindsTampering(t *testing.T) {
 			if _, err := st.DB().Exec(st.Rebind("UPDATE review_rollups SET stars1 = stars1 + 2 WHERE axis = 'district' AND code = ? AND day = ? AND shard = ?"), code, day, shard); err != nil {
 				t.Fatal(err)
 			}
-			now = now.Add(board.DefaultTTL + time.Second) // past the boards' cache
-			found := false
-			for _, d := range check(t, st, srv, true).Differences {
-				found = found || d.Scope == "district" && d.Member == code && d.Field == "indicators.stars.1"
+			// The centre's figures and the cause mix come from the orders'
+			// history: an order's columns edited by hand differ from it.
+			since := now.AddDate(0, 0, -25).UnixMilli()
+			var late, caused int64
+			var cause string
+			if err := st.DB().QueryRow(st.Rebind(`SELECT o.id FROM work_orders o JOIN reviews r ON r.id = o.review
+				WHERE o.first_dispatched_at < o.created_at + 14400000 AND o.due_at >= ? AND o.due_at <= ?
+				  AND o.appeal <> 'upheld' AND r.excluded IS NULL AND r.held IS NULL ORDER BY o.id LIMIT 1`), since, now.UnixMilli()).Scan(&late); err != nil {
+				t.Fatal(err)
 			}
-			if !found {
-				t.Errorf("a rollup row of district %s edited: no difference in its indicators.stars.1", code)
+			if err := st.DB().QueryRow(st.Rebind(`SELECT o.id, o.cause FROM work_orders o JOIN reviews r ON r.id = o.review
+				WHERE o.cause <> '' AND o.due_at >= ? AND o.due_at <= ?
+				  AND o.appeal <> 'upheld' AND r.excluded IS NULL AND r.held IS NULL ORDER BY o.id LIMIT 1`), since, now.UnixMilli()).Scan(&caused, &cause); err != nil {
+				t.Fatal(err)
+			}
+			other := "duplicate"
+			if cause == other {
+				other = "careless"
+			}
+			for _, q := range []struct {
+				sql  string
+				args []any
+			}{
+				// dispatched ten days after it was opened, by its columns
+				{"UPDATE work_orders SET first_dispatched_at = created_at + 864000000 WHERE id = ?", []any{late}},
+				// another cause, judged the other way, than its history says
+				{"UPDATE work_orders SET cause = ?, cause_at_fault = NOT cause_at_fault WHERE id = ?", []any{other, caused}},
+			} {
+				if _, err := st.DB().Exec(st.Rebind(q.sql), q.args...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			now = now.Add(board.DefaultTTL + time.Second) // past the boards' cache
+			found := map[string]bool{}
+			for _, d := range check(t, st, srv, true).Differences {
+				found["rollup"] = found["rollup"] || d.Scope == "district" && d.Member == code && d.Field == "indicators.stars.1"
+				found["centre"] = found["centre"] || d.Scope == "centre" && d.Member == "12345" && d.Field == "indicators.undispatched_late"
+				found["mix"] = found["mix"] || d.Scope == "city" && d.Field == "indicators.causes."+other
+				found["share"] = found["share"] || d.Scope == "centre" && d.Field == "indicators.cause_at_fault_share"
+			}
+			for _, kind := range []string{"rollup", "centre", "mix", "share"} {
+				if !found[kind] {
+					t.Errorf("tampered %s: no difference found (found %v)", kind, found)
+				}
 			}
 		})
 	}
@@ -159,7 +196,9 @@ func aDayOfChanges(t *testing.T, st *store.Store, now time.Time) {
 				func(o *workorder.Order) (workorder.Change, error) { return o.FollowUp(now, true, "") },
 			}
 		case 1: // answered, the citizen not satisfied, and the cause reviewed:
-			// the unit at fault or not, in turn (R counts the latter as rectified)
+			// the unit at fault or not, in turn (R counts the latter as
+			// rectified); some findings against the unit contested, and
+			// changed or upheld by the supervisor
 			cause := "careless"
 			if i%2 == 0 {
 				cause = "unreachable"
@@ -168,6 +207,13 @@ func aDayOfChanges(t *testing.T, st *store.Store, now time.Time) {
 				func(o *workorder.Order) (workorder.Change, error) { return o.Answer(now, reply) },
 				func(o *workorder.Order) (workorder.Change, error) { return o.FollowUp(now, false, "仍未解决") },
 				func(o *workorder.Order) (workorder.Change, error) { return o.RecordCause(now, causes, cause, "核查") },
+			}
+			if cause == "careless" {
+				steps = append(steps,
+					func(o *workorder.Order) (workorder.Change, error) { return o.ContestCause(now, "已多次联系") },
+					func(o *workorder.Order) (workorder.Change, error) {
+						return o.DecideCause(now, causes, i%4 == 1, "outside_remit", "经核查")
+					})
 			}
 		case 2: // appealed and upheld
 			steps = []step{

@@ -138,10 +138,15 @@ func agency(col string) string {
 }
 
 // Scopes are the public scopes, in the order they are checked.
-var Scopes = []string{"city", "district", "agency", "unit", "hall", "window", "workstation", "item", "stage", "channel"}
+var Scopes = []string{"city", "district", "agency", "unit", "hall", "window", "workstation", "item", "stage", "channel", "centre"}
 
 // Recount recomputes every member of p.Scope from the raw tables of db.
 func Recount(ctx context.Context, db *sql.DB, p Period) (map[string]Member, error) {
+	// The centre's board is the city's orders (centre.go).
+	centre := p.Scope == "centre"
+	if centre {
+		p.Scope = "city"
+	}
 	m, ok := members[p.Scope]
 	if !ok {
 		return nil, fmt.Errorf("recount: unknown scope %q", p.Scope)
@@ -197,6 +202,12 @@ func Recount(ctx context.Context, db *sql.DB, p Period) (map[string]Member, erro
 		if err := keyed(ctx, db, q, part.prefix, out); err != nil {
 			return nil, fmt.Errorf("recount %s %s: %w", p.Scope, part.name, err)
 		}
+	}
+	if err := causes(ctx, db, text, out); err != nil {
+		return nil, fmt.Errorf("recount %s: %w", p.Scope, err)
+	}
+	if centre {
+		return centreBoard(ctx, db, text, out["city"])
 	}
 	return out, nil
 }
@@ -310,7 +321,7 @@ func published(c map[string]*float64) Member {
 	rate("indicators.follow_up_satisfaction_rate", "satisfied_first", "work_orders")
 	rate("indicators.redispatch_rate", "redispatched", "work_orders")
 	// undispatched_late is the 12345 centre's figure, published on the
-	// centre's entry only (scope centre, not yet recounted here).
+	// centre's entry only (centre.go).
 	for _, name := range []string{"linked", "transactions", "work_orders", "appeals_upheld"} {
 		exact("indicators."+name, c[name])
 	}

@@ -265,3 +265,60 @@ FROM member_txns JOIN review_transactions rt ON rt.txn = member_txns.number JOIN
 WHERE v.origin <> 'default' AND v.excluded IS NULL AND v.held IS NULL {{if not .City}}AND m <> ''{{end}}
 GROUP BY m, v.channel
 {{end}}
+
+{{/*
+Issue 18: the cause review of unsatisfied answers and the 12345 centre's
+board. Both read an order's history (work_order_steps), not only the
+order's own columns the server counts from, so a column edited by hand
+shows as a difference.
+*/}}
+{{define "causes"}}
+WITH {{template "base" .}},
+-- An order's cause is the one its history last recorded: the operator's
+-- finding (step 'cause', note "cause CODE[: note]") or the supervisor's
+-- change on a contest (step 'cause_decision', note "changed to cause
+-- CODE: note"). Whether it puts the unit at fault is the list's, held as
+-- data (unsatisfied_causes).
+cause_steps AS (
+  SELECT s.work_order, s.id, c.code, c.at_fault
+  FROM work_order_steps s JOIN unsatisfied_causes c
+    ON (s.action = 'cause' AND (s.note = 'cause ' || c.code OR s.note LIKE 'cause ' || c.code || ': %'))
+    OR (s.action = 'cause_decision' AND s.note LIKE 'changed to cause ' || c.code || ': %')
+),
+order_causes AS (
+  SELECT cs.work_order, cs.code, cs.at_fault FROM cause_steps cs
+  WHERE cs.id = (SELECT MAX(l.id) FROM cause_steps l WHERE l.work_order = cs.work_order)
+)
+-- Per member and cause: the orders counted in the period (as for R) with
+-- that cause, and those of them at fault.
+SELECT {{if .City}}'city'{{else}}m{{end}}, oc.code, COUNT(*), SUM(CASE WHEN oc.at_fault THEN 1 ELSE 0 END)
+FROM member_rated JOIN order_causes oc ON oc.work_order = member_rated.id
+{{if not .City}}WHERE m <> ''{{end}} GROUP BY m, oc.code
+{{end}}
+
+{{define "centre"}}
+WITH {{template "base" .}},
+-- The operator's first dispatch, from the order's history: re-dispatches
+-- and granted reassignments are later steps of other actions.
+first_dispatch AS (
+  SELECT work_order, MIN(at) AS at FROM work_order_steps WHERE action = 'dispatch' GROUP BY work_order
+),
+centre_orders AS (
+  SELECT o.*, COALESCE(fd.at, o.first_dispatched_at) AS dispatched_first
+  FROM counted_orders o LEFT JOIN first_dispatch fd ON fd.work_order = o.id
+)
+-- Every order of the city passes through the centre: its one row. An
+-- order closed by an upheld appeal counts only as that.
+SELECT '12345' AS member,
+       COUNT(*) AS orders_counted,
+       SUM(upheld) AS appeals_upheld,
+       SUM(CASE WHEN upheld = 1 THEN 0 ELSE 1 END) AS work_orders,
+       -- 超时未派单: dispatched after the deadline, or not yet at now
+       SUM(CASE WHEN upheld = 1 THEN 0
+                WHEN dispatched_first > dispatch_deadline OR (dispatched_first IS NULL AND {{.Now}} > dispatch_deadline) THEN 1
+                ELSE 0 END) AS undispatched_late,
+       SUM(CASE WHEN upheld = 0 AND contacted_at IS NOT NULL AND contact_due IS NOT NULL AND contacted_at <= contact_due THEN 1 ELSE 0 END) AS contacted_on_time,
+       SUM(CASE WHEN upheld = 0 AND round >= 2 THEN 1 ELSE 0 END) AS redispatched,
+       SUM(CASE WHEN upheld = 0 AND supervised_at IS NOT NULL THEN 1 ELSE 0 END) AS escalated
+FROM centre_orders
+{{end}}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/workorder"
@@ -134,7 +135,10 @@ func (a *Assessment) Write(w io.Writer, f Format, lang i18n.Lang) error {
 	case CSV:
 		t := a.table("", "")
 		peers := slices.Index(t.Keys, "peers") // the column of the peer group's name
-		for _, row := range t.Rows {
+		mix := slices.Index(t.Keys, "cause_mix")
+		for r, row := range t.Rows {
+			// The cause mix is words: the reader's (a.Units is in row order).
+			row[mix] = str(figures.CauseMix(lang, a.Units[r].Indicators.Causes))
 			for i, c := range row {
 				if s, ok := c.v.(string); ok && (s == "是" || i == peers) {
 					row[i] = str(lang.T(map[bool]string{true: "peers." + s, false: "csv.yes"}[i == peers]))

@@ -112,6 +112,11 @@ var centreColumns = []struct {
 	{"重派率", "redispatch_rate", func(e index.Entry) cell { return opt(rate, e.Indicators.RedispatchRate) }},
 	{"督办", "escalations", func(e index.Entry) cell { return num(e.Indicators.Escalations) }},
 	{"申诉成立", "appeals_upheld", func(e index.Entry) cell { return num(e.Indicators.AppealsUpheld) }},
+	// The centre reviews the cause of every unsatisfied answer: the mix
+	// of its findings over the city's orders, and how many found the
+	// unit at fault.
+	{i18n.ZH.T("cause.mix"), "cause_mix", func(e index.Entry) cell { return str(figures.CauseMix(i18n.ZH, e.Indicators.Causes)) }},
+	{i18n.ZH.T("cause.at_fault_share"), "cause_at_fault_share", func(e index.Entry) cell { return opt(rate, e.Indicators.CauseAtFaultShare) }},
 }
 
 func optNum(n *int64) cell {
@@ -194,7 +199,7 @@ func (r *Report) tables() []table {
 	}
 	k := len(r.Scopes) + 2
 	ht := table{Sheet: "12345热线", Title: fmt.Sprintf("%s、12345市民服务热线", cnNum[k]), Head: []string{"指标", "数值"}, Keys: []string{"indicator", "value"},
-		Note: "热线自身的派单与联系:派单超过1个工作日计为超时未派单(重派工单按首次派单计),不计入承办单位。"}
+		Note: "热线自身的派单与联系:派单超过1个工作日计为超时未派单(重派工单按首次派单计),不计入承办单位;不满意原因为热线审查认定的构成。"}
 	for _, col := range centreColumns {
 		ht.Rows = append(ht.Rows, []cell{str(col.head), col.get(r.Centre)})
 	}

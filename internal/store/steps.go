@@ -11,11 +11,17 @@ import (
 
 // addStep appends one step to an order's history, inside t.
 func (s *Store) addStep(ctx context.Context, t tx, order int64, st workorder.Step) error {
+	args := []any{order, st.Round, string(st.Action), millis(st.At), string(st.Actor), st.Unit, string(st.Complexity), st.Days,
+		optMillis(st.Due), st.Note, st.Reply.Findings, st.Reply.Rectification, st.Reply.Answer, st.Satisfied, st.Reason}
+	cols, marks := "", ""
+	if st.Account != "" {
+		// Only a step with an account names the column: the history
+		// rebuilt by migration 54 predates it (migration 150 fills it in).
+		cols, marks, args = ", account", ", ?", append(args, st.Account)
+	}
 	_, err := t.exec(ctx, `INSERT INTO work_order_steps (work_order, round, action, at, actor, unit, complexity, days, due_at,
-			note, findings, rectification, answer, satisfied, reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		order, st.Round, string(st.Action), millis(st.At), string(st.Actor), st.Unit, string(st.Complexity), st.Days,
-		optMillis(st.Due), st.Note, st.Reply.Findings, st.Reply.Rectification, st.Reply.Answer, st.Satisfied, st.Reason)
+			note, findings, rectification, answer, satisfied, reason`+cols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`+marks+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("add step to work order %d: %w", order, err)
 	}

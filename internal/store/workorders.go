@@ -352,7 +352,7 @@ func (s *Store) ChangeOrder(ctx context.Context, id int64, actor account.Actor, 
 			return err
 		}
 		if c.Step != nil {
-			c.Step.Actor = actor.Role
+			c.Step.Actor, c.Step.Account = actor.Role, actor.Name
 			if err := s.addStep(ctx, t, o.ID, *c.Step); err != nil {
 				return err
 			}

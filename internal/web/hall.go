@@ -14,9 +14,9 @@ import (
 )
 
 // hallPage is a service hall's page: where it is, when it is open, its
-// index, and its windows' results over the quarter (or the year, with
-// period=year), ranked within the hall, each with n beside it: a window's
-// 30 days are too few reviews to rank it (issue 18).
+// index, and its windows' and workstations' results over the quarter (or
+// the year, with period=year), ranked within the hall, each with n beside
+// it: a window's 30 days are too few reviews to rank it (issue 18).
 func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	h, err := w.store.Hall(ctx, r.PathValue("code"))
@@ -31,6 +31,7 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 		Score    *scorecard
 		Themes   *themesView
 		Windows  ranking
+		Stations ranking
 		Period   string
 		Spans    []spanLink
 	}{page: w.newPage(r, ""), Hall: h}
@@ -55,18 +56,22 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	from, to := span.Days(w.store.Now())
 	data.Period = figures.Period(from, to)
 	data.Spans = spanLinks(data.L, "/halls/"+h.Code, span)
-	rk, names, err := w.hallWindows(ctx, h.Code, data.Lang, from, to)
+	rk, names, err := w.hallRanking(ctx, index.Window, h.Code, data.Lang, from, to)
 	if err != nil {
 		return err
 	}
 	data.Windows = ranking{data.L, "window-ranking", data.L.T("hall.windows"), entryRows(data.L, rk, func(c string) string { return names[c] })}
+	if rk, names, err = w.hallRanking(ctx, index.Workstation, h.Code, data.Lang, from, to); err != nil {
+		return err
+	}
+	data.Stations = ranking{data.L, "workstation-ranking", data.L.T("hall.workstations"), entryRows(data.L, rk, func(c string) string { return names[c] })}
 	return w.render(rw, r, http.StatusOK, "hall", data)
 }
 
-// hallWindows ranks a hall's windows, named in lang, among themselves, from
-// the city's published window board of the period the page states; a
-// window without reviews is listed with n = 0.
-func (w *Web) hallWindows(ctx context.Context, hall, lang string, from, to time.Time) (index.Ranking, map[string]string, error) {
+// hallRanking ranks a hall's windows or workstations (sc), named in lang,
+// among themselves, from the city's published board of sc over the period
+// the page states; a member without reviews is listed with n = 0.
+func (w *Web) hallRanking(ctx context.Context, sc index.Scope, hall, lang string, from, to time.Time) (index.Ranking, map[string]string, error) {
 	places, err := w.store.Places(ctx, store.PlaceFilter{Hall: hall})
 	if err != nil {
 		return index.Ranking{}, nil, err
@@ -74,14 +79,18 @@ func (w *Web) hallWindows(ctx context.Context, hall, lang string, from, to time.
 	names := map[string]string{}
 	var order []string
 	for _, p := range places {
-		if _, ok := names[p.Window.Code]; !ok {
-			names[p.Window.Code] = p.Window.NameIn(lang)
-			order = append(order, p.Window.Code)
+		code, name := p.Window.Code, p.Window.NameIn(lang)
+		if sc == index.Workstation {
+			code, name = p.Workstation.Code, p.Workstation.NameIn(lang)
+		}
+		if _, ok := names[code]; !ok {
+			names[code] = name
+			order = append(order, code)
 		}
 	}
-	b, err := w.boards.Board(ctx, index.Window, from, to)
+	b, err := w.boards.Board(ctx, sc, from, to)
 	if err != nil {
-		return index.Ranking{}, nil, fmt.Errorf("window board: %w", err)
+		return index.Ranking{}, nil, fmt.Errorf("%s board: %w", sc, err)
 	}
 	var entries []index.Entry
 	for _, code := range order {

@@ -329,6 +329,7 @@ var walkAllowedSources = []string{
 	"SELECT note || findings || rectification || answer || reason FROM work_order_steps", // staff's and citizens' words
 	"SELECT note FROM audit_log",     // notes staff typed
 	"SELECT name FROM staff",         // people's names
+	"SELECT display_name FROM users", // people's names: the 12345 operators'
 	"SELECT name FROM calendar_days", // holiday names as the State Council gives them
 	"SELECT address FROM halls",      // addresses have no English yet (issue 19)
 	"SELECT name_zh FROM units WHERE name_en = ''",

@@ -13,11 +13,14 @@ import (
 // kept per round and never rewritten, so a round-1 answer stays readable
 // after round 2 replaces the order's current reply.
 type Step struct {
-	Round      int
-	Action     Action
-	At         time.Time
-	Actor      account.Role // who did it, by role: staff names are not shown across units
-	Unit       string       // the unit that had the order at this step
+	Round  int
+	Action Action
+	At     time.Time
+	Actor  account.Role // who did it, by role: staff names are not shown across units
+	// Account is the login of the account that did it, kept for the
+	// 12345 operators' own figures and never shown in the history.
+	Account    string
+	Unit       string // the unit that had the order at this step
 	Complexity Complexity
 	Days       int
 	Due        time.Time // of a dispatch
