@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
 	"regexp"
 	"slices"
 	"strconv"
@@ -399,7 +400,7 @@ func TestEnglishReport(t *testing.T) {
 		if err := r.Write(&buf, f, i18n.EN); err != nil {
 			t.Fatal(err)
 		}
-		text := buf.String()
+		text := html.UnescapeString(buf.String())
 		for _, n := range names {
 			text = strings.ReplaceAll(text, n, "")
 		}
