@@ -351,10 +351,10 @@ type hanAllowed struct {
 var walkAllowedSources = []string{
 	"SELECT comment FROM reviews", // the citizen's words
 	"SELECT note || findings || rectification || answer || reason FROM work_order_steps", // staff's and citizens' words
-	"SELECT note FROM audit_log",     // notes staff typed
-	"SELECT name FROM staff",         // people's names
-	"SELECT name FROM calendar_days", // holiday names as the State Council gives them
-	"SELECT address FROM halls",      // addresses have no English yet (issue 19)
+	"SELECT note FROM audit_log",                      // notes staff typed
+	"SELECT name FROM staff",                          // people's names
+	"SELECT name FROM calendar_days",                  // holiday names as the State Council gives them
+	"SELECT address FROM halls WHERE address_en = ''", // a hall without an English address shows its Chinese one
 	"SELECT name_zh FROM units WHERE name_en = ''",
 	"SELECT name_zh FROM items WHERE name_en = ''",
 	"SELECT name_zh FROM halls WHERE name_en = ''",
