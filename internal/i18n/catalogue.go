@@ -237,6 +237,7 @@ var phrases = map[string]phrase{
 	"sr.unit":    {"单位", "Unit"},
 	"show":       {"查看", "Show"},
 	"sr.pick":    {"请选择一个单位。", "Pick a unit."},
+	"sr.choose":  {"— 请选择单位 —", "— choose a unit —"}, // the picker shows no unit it does not rank
 	"sr.hint":    {"统计期 %s · 指标定义第 %d 版 · 评价数不足最低样本量的人员显示“样本不足”，不参加排名。", "Period %s · definition version %d · staff under the minimum sample show “too few reviews” and are not ranked."},
 	"sr.rank":    {"名次", "Rank"},
 	"col.name":   {"姓名", "Name"},

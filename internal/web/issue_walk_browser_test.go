@@ -60,10 +60,9 @@ func TestBrowserIssueWalk(t *testing.T) {
 		seen = append(seen, walkPage{lang, name, text})
 		for _, w := range []int64{390, 1280} {
 			atWidth(t, ctx, w)
-			// JPEG: a third of the time a PNG takes on a busy machine.
-			jpg, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			must(t, err)
-			must(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%s-%d.jpg", name, lang, w)), jpg, 0o644))
+			must(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%s-%d.png", name, lang, w)), png, 0o644))
 		}
 		atWidth(t, ctx, 390)
 	}
