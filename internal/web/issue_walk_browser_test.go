@@ -72,15 +72,14 @@ func TestBrowserIssueWalk(t *testing.T) {
 		shot(ctx, lang, name)
 	}
 
-	staffAccount(t, "walk-op", account.Operator, "")
-	staffAccount(t, "walk-handler", account.Handler, s.unit)
-	staffAccount(t, "walk-sup", account.Supervisor, "")
+	staffAccount(t, "issue-walk-op", account.Operator, "")
+	staffAccount(t, "issue-walk-handler", account.Handler, s.unit)
+	staffAccount(t, "issue-walk-sup", account.Supervisor, "")
 	public, op, handler, sup := tabFor(t, 10*time.Minute), tabFor(t, 10*time.Minute), tabFor(t, 10*time.Minute), tabFor(t, 10*time.Minute)
-	consoleLogin(t, op, "walk-op")
-	consoleLogin(t, handler, "walk-handler")
-	consoleLogin(t, sup, "walk-sup")
-	dev := pairedDevice(t, walkWS)
-	tok := reporter(t, "walk-system", "310101")
+	consoleLogin(t, op, "issue-walk-op")
+	consoleLogin(t, handler, "issue-walk-handler")
+	consoleLogin(t, sup, "issue-walk-sup")
+	tok := reporter(t, "issue-walk-system", "310101")
 	run := strconv36(time.Now().UnixNano())
 
 	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
@@ -114,12 +113,15 @@ func TestBrowserIssueWalk(t *testing.T) {
 		page(public, lang, "public-index", "/index")
 		page(public, lang, "public-hall", "/halls/"+hall)
 
-		// The hall's rating device: idle, then a transaction to rate.
+		// The hall's rating device: idle, then a transaction to rate. A
+		// device a language: its tab lives three minutes.
+		devWS := map[i18n.Lang]string{i18n.ZH: walkWS, i18n.EN: "H310101-00-W06-01"}[lang]
+		dev := pairedDevice(t, devWS)
 		visit(t, dev, "/prefs?lang="+l+"&back=/device")
 		onScreen(t, dev, "idle")
 		shot(dev, lang, "device-idle")
 		n := "WALK" + run + "-" + l
-		reportAt(t, tok, walkWS, n)
+		reportAt(t, tok, devWS, n)
 		shownAt(t, dev, n)
 		shot(dev, lang, "device-stars")
 

@@ -345,16 +345,6 @@ var funcs = template.FuncMap{
 	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
 	"clock":      func(t time.Time) string { return t.In(calendar.Zone).Format("15:04:05") },
 	"mday":       func(t time.Time) string { return t.In(calendar.Zone).Format("1/2") },
-	// number is an order or transaction number that may break, at 200%
-	// text on a phone, only before its last six digits (GD20261207 /
-	// 000051), never at random.
-	"number": func(n string) template.HTML {
-		if len(n) <= 8 {
-			return template.HTML(template.HTMLEscapeString(n))
-		}
-		cut := len(n) - 6
-		return template.HTML(template.HTMLEscapeString(n[:cut]) + "<wbr>" + template.HTMLEscapeString(n[cut:]))
-	},
 	// when is a moment as the date and the time, each kept on one line:
 	// in large text a date broke after its first hyphen ("2026-" / "12-06").
 	"when": func(ms int64) template.HTML {
