@@ -468,6 +468,48 @@ func (e StepAction) Valid() bool {
 	}
 }
 
+// Defines values for ThemeCountCode.
+const (
+	ThemeCountCodeAttitude           ThemeCountCode = "attitude"
+	ThemeCountCodeFacilities         ThemeCountCode = "facilities"
+	ThemeCountCodeFees               ThemeCountCode = "fees"
+	ThemeCountCodeInformationUnclear ThemeCountCode = "information_unclear"
+	ThemeCountCodeMaterials          ThemeCountCode = "materials"
+	ThemeCountCodeMissedDeadline     ThemeCountCode = "missed_deadline"
+	ThemeCountCodeMultipleTrips      ThemeCountCode = "multiple_trips"
+	ThemeCountCodeQueueing           ThemeCountCode = "queueing"
+	ThemeCountCodeStaffCompetence    ThemeCountCode = "staff_competence"
+	ThemeCountCodeSystemFailure      ThemeCountCode = "system_failure"
+)
+
+// Valid indicates whether the value is a known member of the ThemeCountCode enum.
+func (e ThemeCountCode) Valid() bool {
+	switch e {
+	case ThemeCountCodeAttitude:
+		return true
+	case ThemeCountCodeFacilities:
+		return true
+	case ThemeCountCodeFees:
+		return true
+	case ThemeCountCodeInformationUnclear:
+		return true
+	case ThemeCountCodeMaterials:
+		return true
+	case ThemeCountCodeMissedDeadline:
+		return true
+	case ThemeCountCodeMultipleTrips:
+		return true
+	case ThemeCountCodeQueueing:
+		return true
+	case ThemeCountCodeStaffCompetence:
+		return true
+	case ThemeCountCodeSystemFailure:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UnitKind.
 const (
 	UnitKindAgency   UnitKind = "agency"
@@ -1047,6 +1089,9 @@ type IndexDefinition struct {
 		MinSample  int  `json:"min_sample"`
 		OrderPrior *int `json:"order_prior,omitempty"`
 
+		// OrdersAfterDispatch from version 3, orders the 12345 centre has not dispatched count in no member's order figures (R, F, T), only in the centre's undispatched_late
+		OrdersAfterDispatch *bool `json:"orders_after_dispatch,omitempty"`
+
 		// OrdersToParent R, F and T shrunk toward the city's rates with order_prior orders
 		OrdersToParent *bool `json:"orders_to_parent,omitempty"`
 
@@ -1055,7 +1100,13 @@ type IndexDefinition struct {
 
 		// SatisfiedStars stars counted in satisfaction_rate
 		SatisfiedStars []int `json:"satisfied_stars"`
-		Version        int   `json:"version"`
+
+		// UnverifiedWeight from version 3, what an unverified review weighs in the other scopes' index (S, B and the minimum sample); at 0 it is left out of their figures
+		UnverifiedWeight *float32 `json:"unverified_weight,omitempty"`
+
+		// VerifiedScopes from version 3, the scopes whose figures count only reviews whose verification is transaction or presence (halls, windows, workstations, staff)
+		VerifiedScopes *[]string `json:"verified_scopes,omitempty"`
+		Version        int       `json:"version"`
 
 		// Weights the weights of S, 1 − B, R, F and T; they add up to 1
 		Weights struct {
@@ -1085,7 +1136,7 @@ type IndexEntry struct {
 	// Index 0–100; null under the minimum sample
 	Index *float32 `json:"index,omitempty"`
 
-	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close, causes ({cause code: orders}: the reviewed causes of unsatisfied answers), cause_at_fault_share (of those orders, the share whose cause put the unit at fault); a rate is null when its denominator is 0. undispatched_late (orders first dispatched more than 1 working day after opening, or still undispatched after it) is the 12345 centre's figure: only the entry of scope=centre has it
+	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close, causes ({cause code: orders}: the reviewed causes of unsatisfied answers), cause_at_fault_share (of those orders, the share whose cause put the unit at fault); a rate is null when its denominator is 0. undispatched_late (orders first dispatched more than 1 working day after opening, or still undispatched after it) is the 12345 centre's figure: only the entry of scope=centre has it. unverified (from definition version 3) counts the unverified reviews among n, which the index weighs at the definition's unverified_weight
 	Indicators         *map[string]interface{} `json:"indicators,omitempty"`
 	InsufficientSample *bool                   `json:"insufficient_sample,omitempty"`
 
@@ -1327,6 +1378,42 @@ type RoutingRule struct {
 // RoutingRuleKind defines model for RoutingRule.Kind.
 type RoutingRuleKind string
 
+// ScopeIndicators one member's entry of the scope's board over the period, with its complaint themes
+type ScopeIndicators struct {
+	B                 *float32           `json:"b,omitempty"`
+	Code              *string            `json:"code,omitempty"`
+	DefinitionVersion *int               `json:"definition_version,omitempty"`
+	F                 *float32           `json:"f,omitempty"`
+	From              openapi_types.Date `json:"from"`
+
+	// Index 0–100; null under the minimum sample
+	Index *float32 `json:"index,omitempty"`
+
+	// Indicators average_stars, dimensions (each null where no review of the period scored it), stars, tags, satisfaction_rate, good_rate, bad_rate, active_good_rate, linked, transactions, unrated_rate, participation ({channel: {reviews, rate}}: reviews citizens gave on each channel of the transactions whose rating window closed, and their share), work_orders, on_time_reply_rate, first_contact_on_time_rate, real_name_reply_rate, rectification_rate, follow_up_satisfaction_rate, redispatch_rate, escalations, appeals_upheld, median_days_to_close, causes ({cause code: orders}: the reviewed causes of unsatisfied answers), cause_at_fault_share (of those orders, the share whose cause put the unit at fault); a rate is null when its denominator is 0. undispatched_late (orders first dispatched more than 1 working day after opening, or still undispatched after it) is the 12345 centre's figure: only the entry of scope=centre has it. unverified (from definition version 3) counts the unverified reviews among n, which the index weighs at the definition's unverified_weight
+	Indicators         *map[string]interface{} `json:"indicators,omitempty"`
+	InsufficientSample *bool                   `json:"insufficient_sample,omitempty"`
+
+	// N reviews in the period
+	N *int `json:"n,omitempty"`
+
+	// Name the Chinese name
+	Name *string `json:"name,omitempty"`
+
+	// NameEn the English name, where the member has one
+	NameEn *string  `json:"name_en,omitempty"`
+	R      *float32 `json:"r,omitempty"`
+
+	// Rank 1 = best; absent when not ranked
+	Rank  *int     `json:"rank,omitempty"`
+	S     *float32 `json:"s,omitempty"`
+	Scope string   `json:"scope"`
+	T     *float32 `json:"t,omitempty"`
+
+	// Themes the complaint themes (差评主题) of the member's bad reviews in the period, found in their tags and comments by the phrases of internal/theme/themes.tsv, most first (ties in the taxonomy's order), themes found in none left out; a bad review can count under several themes; held and excluded reviews leave the counts as they leave the index. Only the scopes whose public pages show themes have them (city, district, agency, unit, hall, item); null for the others
+	Themes *[]ThemeCount      `json:"themes"`
+	To     openapi_types.Date `json:"to"`
+}
+
 // Stage defines model for Stage.
 type Stage struct {
 	Code   string  `json:"code"`
@@ -1369,6 +1456,19 @@ type Step struct {
 
 // StepAction defines model for Step.Action.
 type StepAction string
+
+// ThemeCount defines model for ThemeCount.
+type ThemeCount struct {
+	Code ThemeCountCode `json:"code"`
+
+	// Count bad reviews of the period with the theme
+	Count  int    `json:"count"`
+	NameEn string `json:"name_en"`
+	NameZh string `json:"name_zh"`
+}
+
+// ThemeCountCode defines model for ThemeCount.Code.
+type ThemeCountCode string
 
 // Unit defines model for Unit.
 type Unit struct {
@@ -9968,7 +10068,7 @@ type GetIndicatorsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *IndexEntry
+	JSON200 *ScopeIndicators
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *E400
 	// JSON422 the response for an HTTP 422 `application/json` response
@@ -9980,7 +10080,7 @@ type GetIndicatorsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetIndicatorsResponse) GetJSON200() *IndexEntry {
+func (r GetIndicatorsResponse) GetJSON200() *ScopeIndicators {
 	return r.JSON200
 }
 
@@ -16745,7 +16845,7 @@ func ParseGetIndicatorsResponse(rsp *http.Response) (*GetIndicatorsResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest IndexEntry
+		var dest ScopeIndicators
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -17,6 +17,8 @@ import (
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/paging"
+	"github.com/haocha/haocha/internal/store"
+	"github.com/haocha/haocha/internal/theme"
 )
 
 // A period of GET /api/v1/index and /api/v1/indicators runs at most a
@@ -130,6 +132,54 @@ type ScopeIndicators struct {
 	From  string      `json:"from"`
 	To    string      `json:"to"`
 	index.Entry
+	// Themes are the complaint themes (差评主题) of the member's bad
+	// reviews in the period, most first; only the scopes whose pages show
+	// them (city, district, agency, unit, hall, item) have them; null for
+	// the others.
+	Themes []ThemeCount `json:"themes"`
+}
+
+// ThemeCount is a complaint theme and the bad reviews of the period it was
+// found in.
+type ThemeCount struct {
+	Code   string `json:"code"`
+	NameZH string `json:"name_zh"`
+	NameEN string `json:"name_en"`
+	Count  int64  `json:"count"`
+}
+
+// themeAxes are the scopes whose members' themes are counted, and by what.
+var themeAxes = map[index.Scope]store.ThemeAxis{
+	index.City: "", index.District: "district", index.Agency: "unit", index.Hall: "hall", index.Item: "item",
+}
+
+// themesOf counts the themes of code in scope over the period; nil where
+// the scope has none.
+func (a *API) themesOf(ctx context.Context, sc index.Scope, code string, from, to time.Time) ([]ThemeCount, error) {
+	axis, ok := themeAxes[sc]
+	if sc == index.Unit {
+		// A unit is an agency or a district.
+		u, err := a.Store.Unit(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		axis, ok = "unit", true
+		if u.Kind == catalog.District {
+			axis = "district"
+		}
+	}
+	if !ok {
+		return nil, nil
+	}
+	counts, err := a.Store.ThemeCounts(ctx, axis, code, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := []ThemeCount{}
+	for _, c := range theme.Default().Rank(counts) {
+		out = append(out, ThemeCount{Code: c.Theme.Code, NameZH: c.Theme.NameZH, NameEN: c.Theme.NameEN, Count: c.N})
+	}
+	return out, nil
 }
 
 func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
@@ -161,6 +211,9 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	out.Entry = e
+	if out.Themes, err = a.themesOf(r.Context(), iq.scope, code, iq.from, iq.to); err != nil {
+		return err
+	}
 	httpjson.Write(w, http.StatusOK, out)
 	return nil
 }

@@ -74,6 +74,9 @@ func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from,
 	for i, d := range set.Dimensions {
 		dims[i] = d.Code
 	}
+	// What the definition counts of them: from version 3, verified reviews
+	// only in some scopes, and orders after dispatch.
+	counts, city = def.CountedAll(sc, counts, city)
 	names = index.Listed(sc, counts, names)
 	if parent != "" {
 		members, err := st.ScopeMembersIn(ctx, sc, parent)

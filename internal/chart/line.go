@@ -31,7 +31,10 @@ type Line struct {
 	// Min and Max bound the y axis; the axis spans the data, rounded out
 	// to a whole step, and never leaves [Min, Max] (0 and 1 for rates).
 	Min, Max float64
-	Height   int // pixels; 200 when 0
+	// MinStep is the least step of the y axis: 1 for counts, so that
+	// their axis never says 0.5; any when 0.
+	MinStep float64
+	Height  int // pixels; 200 when 0
 }
 
 // The plot area, in percent of the width and pixels of the height.
@@ -168,7 +171,7 @@ func (l Line) axis() (lo, hi, step float64) {
 		span = (top - bottom) / 50
 		lo, hi = lo-span/2, hi+span/2
 	}
-	step = niceStep(span / 4)
+	step = max(niceStep(span/4), l.MinStep)
 	lo = math.Max(bottom, math.Floor(lo/step+1e-9)*step)
 	hi = math.Min(top, math.Ceil(hi/step-1e-9)*step)
 	if hi <= lo {

@@ -940,6 +940,11 @@ var phrases = map[string]phrase{
 	"list.sep":           {"、", ", "},
 	"report.themes":      {"差评主要集中在%s。", "Bad reviews concentrated on %s."},
 	"report.themes.one":  {"%s(%d条)", "%s (%d)"},
+	"themes.note":        {"按差评的标签和留言归类，一条差评可归入多个主题", "bad reviews sorted by their tags and comments; one can have several themes"},
+	"themes.top":         {"近 30 天差评主题（条）", "Themes of the last 30 days' bad reviews (count)"},
+	"themes.theme":       {"主题", "Theme"},
+	"themes.trend":       {"主要差评主题逐月走势（条）", "Main complaint themes by month (count)"},
+	"themes.none":        {"近 30 天没有归入主题的差评。", "No bad review of the last 30 days has a theme."},
 	"report.themes.none": {"本期差评未见集中的主题。", "No complaint theme stood out among this period's bad reviews."},
 
 	// the periodic report (通报, internal/report), issued in both languages

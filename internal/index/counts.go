@@ -30,6 +30,11 @@ type Counts struct {
 	DimensionCount map[string]int64 `json:"dimension_count,omitempty"`
 	Tags           map[string]int64 `json:"tags,omitempty"` // reviews per problem tag
 	Orders         OrderCounts      `json:"orders"`
+	// Unverified is the part of the review counts above (N, Stars,
+	// ActiveStars, Linked, Tags, dimensions) given by unverified reviews,
+	// nil when none: a definition from version 3 weighs them apart
+	// (Definition.Counted, Score).
+	Unverified *Counts `json:"unverified,omitempty"`
 }
 
 // OrderCounts counts the bad-review work orders whose due time falls in the
@@ -54,6 +59,10 @@ type OrderCounts struct {
 	// DaysToClose is how many closed orders took each number of working
 	// days: a histogram, so that the median survives addition.
 	DaysToClose map[int]int64 `json:"days_to_close,omitempty"`
+	// BeforeDispatch is the part of the counts above (UndispatchedLate
+	// apart) of orders the centre had not dispatched at the time counted,
+	// nil when none: a definition with OrdersAfterDispatch leaves them out.
+	BeforeDispatch *OrderCounts `json:"before_dispatch,omitempty"`
 }
 
 // Add adds o to c.
@@ -71,6 +80,28 @@ func (c *Counts) Add(o Counts) {
 	c.Tags = addMap(c.Tags, o.Tags)
 	c.ChannelReviews = addMap(c.ChannelReviews, o.ChannelReviews)
 	c.Orders.Add(o.Orders)
+	if o.Unverified != nil {
+		u := Counts{}
+		if c.Unverified != nil {
+			u = *c.Unverified
+		}
+		u.Add(*o.Unverified)
+		c.Unverified = &u
+	}
+}
+
+// subReviews takes the review counts of u (a part of c's) out of c,
+// without touching the maps c shares with other counts.
+func (c *Counts) subReviews(u Counts) {
+	c.N -= u.N
+	c.Linked -= u.Linked
+	for i := range c.Stars {
+		c.Stars[i] -= u.Stars[i]
+		c.ActiveStars[i] -= u.ActiveStars[i]
+	}
+	c.DimensionSum = subMap(c.DimensionSum, u.DimensionSum)
+	c.DimensionCount = subMap(c.DimensionCount, u.DimensionCount)
+	c.Tags = subMap(c.Tags, u.Tags)
 }
 
 // Add adds o to c.
@@ -89,6 +120,35 @@ func (c *OrderCounts) Add(o OrderCounts) {
 	c.Causes = addMap(c.Causes, o.Causes)
 	c.CausesAtFault += o.CausesAtFault
 	c.DaysToClose = addMap(c.DaysToClose, o.DaysToClose)
+	if o.BeforeDispatch != nil {
+		b := OrderCounts{}
+		if c.BeforeDispatch != nil {
+			b = *c.BeforeDispatch
+		}
+		b.Add(*o.BeforeDispatch)
+		c.BeforeDispatch = &b
+	}
+}
+
+// minus is c without the orders counted in o (a part of c's), o's own
+// part before dispatch apart.
+func (c OrderCounts) minus(o OrderCounts) OrderCounts {
+	c.WithDue -= o.WithDue
+	c.RepliedOnTime -= o.RepliedOnTime
+	c.ContactedOnTime -= o.ContactedOnTime
+	c.RealName -= o.RealName
+	c.RealNameContacted -= o.RealNameContacted
+	c.Rectified -= o.Rectified
+	c.SatisfiedFirst -= o.SatisfiedFirst
+	c.Redispatched -= o.Redispatched
+	c.Escalated -= o.Escalated
+	c.AppealsUpheld -= o.AppealsUpheld
+	c.UndispatchedLate -= o.UndispatchedLate
+	c.Causes = subMap(c.Causes, o.Causes)
+	c.CausesAtFault -= o.CausesAtFault
+	c.DaysToClose = subMap(c.DaysToClose, o.DaysToClose)
+	c.BeforeDispatch = nil
+	return c
 }
 
 func addMap[K comparable](dst, src map[K]int64) map[K]int64 {
@@ -102,6 +162,23 @@ func addMap[K comparable](dst, src map[K]int64) map[K]int64 {
 		dst[k] += v
 	}
 	return dst
+}
+
+// subMap is a new map of dst less src, without the keys that reach 0.
+func subMap[K comparable](dst, src map[K]int64) map[K]int64 {
+	if len(src) == 0 {
+		return dst
+	}
+	out := map[K]int64{}
+	for k, v := range dst {
+		if v -= src[k]; v != 0 {
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // Workdays is the working-day calendar the order counts need.
@@ -177,6 +254,18 @@ func (c *OrderCounts) AddOrder(o Order, cal Workdays, now time.Time) {
 	if dl := o.DispatchDeadline(cal); (o.Dispatched.IsZero() && now.After(dl)) || o.Dispatched.After(dl) {
 		c.UndispatchedLate++
 	}
+	c.addRated(o, cal)
+	if o.Dispatched.IsZero() || o.Dispatched.After(now) {
+		if c.BeforeDispatch == nil {
+			c.BeforeDispatch = &OrderCounts{}
+		}
+		c.BeforeDispatch.addRated(o, cal)
+	}
+}
+
+// addRated counts an order due and not closed by an upheld appeal in the
+// order figures of the member it counts toward.
+func (c *OrderCounts) addRated(o Order, cal Workdays) {
 	c.WithDue++
 	if !o.Replied.IsZero() && !o.Replied.After(o.Due) && !o.Due.IsZero() {
 		c.RepliedOnTime++

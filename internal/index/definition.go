@@ -44,6 +44,21 @@ type Definition struct {
 	// 1 without orders, so that one order could move a unit by 40 points.
 	OrdersToParent bool `json:"orders_to_parent,omitempty"`
 	OrderPrior     int  `json:"order_prior,omitempty"`
+	// VerifiedScopes are the scopes whose figures count only the reviews
+	// bound to a service event (verification transaction or presence,
+	// issue 16): the places and people a review names. Empty before
+	// version 3, where every scope counts every review.
+	VerifiedScopes []Scope `json:"verified_scopes,omitempty"`
+	// UnverifiedWeight is, in the other scopes, what an unverified review
+	// weighs in the index (S, B and the minimum sample), 0 to 1; nil before
+	// version 3, where it weighs as any other. At 0 the figures leave
+	// unverified reviews out; above 0 they count them.
+	UnverifiedWeight *float64 `json:"unverified_weight,omitempty"`
+	// OrdersAfterDispatch leaves an order that the 12345 centre has not
+	// dispatched yet out of every member's order figures (R, F, T and the
+	// order rates): a unit answers for what it did after dispatch; the
+	// order stays on the centre's board (undispatched_late).
+	OrdersAfterDispatch bool `json:"orders_after_dispatch,omitempty"`
 }
 
 // V1 is the starting definition of issue 8.
@@ -67,6 +82,22 @@ func V2() Definition {
 	d.Version = 2
 	d.OrdersToParent = true
 	d.OrderPrior = 20
+	return d
+}
+
+// V3 is V2 with the verification levels of issue 16 and the dispatch rule
+// of issue 18: halls, windows, workstations and staff are judged on
+// verified reviews only, every other scope counts unverified reviews at
+// weight 0 (a district cannot be flooded by reviews nobody can tie to a
+// service), and orders not yet dispatched count for no member but the
+// 12345 centre.
+func V3() Definition {
+	d := V2()
+	d.Version = 3
+	d.VerifiedScopes = []Scope{Hall, Window, Workstation, Staff}
+	w := 0.0
+	d.UnverifiedWeight = &w
+	d.OrdersAfterDispatch = true
 	return d
 }
 
@@ -113,10 +144,69 @@ func (d Definition) Validate() error {
 	if d.OrderPrior < 0 {
 		return apperr.Invalidf("order_prior", "must not be negative, got %d", d.OrderPrior)
 	}
+	for _, sc := range d.VerifiedScopes {
+		if !sc.Grouped() || sc == City {
+			return apperr.Invalidf("verified_scopes", "not a scope whose reviews are counted: %q", sc)
+		}
+	}
+	if w := d.UnverifiedWeight; w != nil && (*w < 0 || *w > 1 || math.IsNaN(*w)) {
+		return apperr.Invalidf("unverified_weight", "must be within 0 to 1, got %v", *w)
+	}
 	if d.MinSample < 1 {
 		return apperr.Invalidf("min_sample", "must be 1 or more, got %d", d.MinSample)
 	}
 	return nil
+}
+
+// verifiedOnly reports whether sc counts verified reviews only.
+func (d Definition) verifiedOnly(sc Scope) bool {
+	for _, v := range d.VerifiedScopes {
+		if v == sc {
+			return true
+		}
+	}
+	return false
+}
+
+// unverifiedWeight is what an unverified review weighs in sc's index:
+// 1 before version 3.
+func (d Definition) unverifiedWeight(sc Scope) float64 {
+	switch {
+	case d.verifiedOnly(sc):
+		return 0
+	case d.UnverifiedWeight != nil:
+		return *d.UnverifiedWeight
+	}
+	return 1
+}
+
+// Counted is what of c the definition counts for a member of sc (or for
+// the city its members are shrunk toward): c itself before version 3. From
+// version 3 it leaves out the unverified reviews where they weigh 0 (a
+// verified scope, or unverified_weight 0), and with OrdersAfterDispatch the
+// orders not dispatched yet from every order figure but undispatched_late,
+// the centre's. Where unverified reviews weigh more than 0 they stay in
+// the figures and Score weighs them.
+func (d Definition) Counted(sc Scope, c Counts) Counts {
+	if u := c.Unverified; u != nil && d.unverifiedWeight(sc) == 0 {
+		c.subReviews(*u)
+		c.Unverified = nil
+	}
+	if b := c.Orders.BeforeDispatch; b != nil && d.OrdersAfterDispatch {
+		late := c.Orders.UndispatchedLate
+		c.Orders = c.Orders.minus(*b)
+		c.Orders.UndispatchedLate = late
+	}
+	return c
+}
+
+// CountedAll is Counted of every member of counts and of their city.
+func (d Definition) CountedAll(sc Scope, counts map[string]Counts, city Counts) (map[string]Counts, Counts) {
+	out := make(map[string]Counts, len(counts))
+	for code, c := range counts {
+		out[code] = d.Counted(sc, c)
+	}
+	return out, d.Counted(sc, city)
 }
 
 // inBand reports whether stars s is one of band.

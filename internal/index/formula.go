@@ -18,6 +18,14 @@ func (d Definition) Formula() []string {
 		"Under and above the unit scope an order counts toward the reviewed member; under unit and agency, toward the unit it is with (work_orders.unit, else the review's unit).",
 		"undispatched_late counts orders first dispatched (first_dispatched_at) after their dispatch deadline, or not dispatched when that deadline has passed.",
 	}
+	if d.UnverifiedWeight != nil {
+		out = append(out,
+			fmt.Sprintf("Verification (reviews.verification): the scopes %v count only reviews whose verification is 'transaction' or 'presence'. Every other scope counts an 'unverified' review at unverified_weight w = %g: at 0 it is left out of every figure; above 0 it is in n and every review figure (indicators.unverified counts such reviews, u), and in S, B and the minimum sample it weighs w: n becomes v + w*u (v the other reviews) and each star count k becomes k - (1-w)*k_unverified.", d.VerifiedScopes, *d.UnverifiedWeight),
+			"The city a member is shrunk toward is counted as the member's scope counts: its verified reviews for the scopes above, with unverified ones at weight w for the others.")
+	}
+	if d.OrdersAfterDispatch {
+		out = append(out, "Orders the 12345 centre has not dispatched (work_orders.first_dispatched_at null, or later than now) count in no member's work_orders nor in any order rate, R, F and T included, nor in the city's rates; they count in undispatched_late on the centre's board.")
+	}
 	if d.OrdersToParent {
 		out = append(out, fmt.Sprintf("R, F and T are shrunk toward the city's rates with a prior of %d orders: (d*x + order_prior*city) / (d + order_prior), d the member's work_orders; the city's rate is 1 when it has no orders.", d.OrderPrior))
 	} else {

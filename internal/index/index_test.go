@@ -168,6 +168,8 @@ func TestOrderCounts(t *testing.T) {
 		WithDue: 5, RepliedOnTime: 2, ContactedOnTime: 2, RealName: 3, RealNameContacted: 1,
 		Rectified: 2, SatisfiedFirst: 2, Redispatched: 2, Escalated: 1, AppealsUpheld: 1, UndispatchedLate: 2,
 		DaysToClose: map[int]int64{5: 1, 0: 1},
+		// The order never dispatched, kept apart for V3 (issue 18).
+		BeforeDispatch: &OrderCounts{WithDue: 1, RealName: 1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("order counts (-want +got):\n%s", diff)

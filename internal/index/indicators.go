@@ -77,6 +77,10 @@ type Indicators struct {
 	// them whose cause put the unit at fault, null when none has a cause.
 	Causes            map[string]int64 `json:"causes"`
 	CauseAtFaultShare *float64         `json:"cause_at_fault_share"`
+	// Unverified counts the unverified reviews among N (issue 16), which
+	// the index weighs at the definition's unverified_weight: published
+	// from version 3 only.
+	Unverified *int64 `json:"unverified,omitempty"`
 }
 
 // Compute turns counts into indicators under def. dimensions lists the
@@ -144,6 +148,13 @@ func Compute(c Counts, def Definition, dimensions []string) Indicators {
 		caused += n
 	}
 	in.CauseAtFaultShare = ratio(o.CausesAtFault, caused)
+	if def.UnverifiedWeight != nil {
+		var u int64
+		if c.Unverified != nil {
+			u = c.Unverified.N
+		}
+		in.Unverified = &u
+	}
 	return in
 }
 

@@ -14,6 +14,9 @@ type ReviewRow struct {
 	Excluded  bool             // held out of the index
 	Anonymous bool
 	Origin    string // free, transaction or default (review.Origin)
+	// Verification is the review's level (review.Verification): transaction,
+	// presence or unverified.
+	Verification string
 	// Superseded: a later review review (追评) replaced it in the index; its
 	// work order, if any, counts on.
 	Superseded bool
@@ -49,6 +52,31 @@ func CountTransactions(sc Scope, rows []TransactionRow, start, end time.Time, ou
 	}
 }
 
+// countReview counts r in c.
+func countReview(c *Counts, r ReviewRow) {
+	c.N++
+	c.Stars[r.Stars-1]++
+	if r.Origin != "default" {
+		c.ActiveStars[r.Stars-1]++
+	}
+	if r.Origin == "transaction" {
+		c.Linked++
+	}
+	for _, tag := range r.Tags {
+		if c.Tags == nil {
+			c.Tags = map[string]int64{}
+		}
+		c.Tags[tag]++
+	}
+	for d, s := range r.Scores {
+		if c.DimensionSum == nil {
+			c.DimensionSum, c.DimensionCount = map[string]int64{}, map[string]int64{}
+		}
+		c.DimensionSum[d] += s
+		c.DimensionCount[d]++
+	}
+}
+
 // OrderRow is one bad-review work order with its review.
 type OrderRow struct {
 	Order  Order
@@ -68,26 +96,12 @@ func CountRows(sc Scope, reviews []ReviewRow, orders []OrderRow, start, end time
 			continue
 		}
 		c := out[code]
-		c.N++
-		c.Stars[r.Stars-1]++
-		if r.Origin != "default" {
-			c.ActiveStars[r.Stars-1]++
-		}
-		if r.Origin == "transaction" {
-			c.Linked++
-		}
-		for _, tag := range r.Tags {
-			if c.Tags == nil {
-				c.Tags = map[string]int64{}
+		countReview(&c, r)
+		if r.Verification == "unverified" {
+			if c.Unverified == nil {
+				c.Unverified = &Counts{}
 			}
-			c.Tags[tag]++
-		}
-		for d, s := range r.Scores {
-			if c.DimensionSum == nil {
-				c.DimensionSum, c.DimensionCount = map[string]int64{}, map[string]int64{}
-			}
-			c.DimensionSum[d] += s
-			c.DimensionCount[d]++
+			countReview(c.Unverified, r)
 		}
 		out[code] = c
 	}

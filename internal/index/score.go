@@ -30,20 +30,24 @@ type Result struct {
 // without orders due; 1 where the parent has none either), so one order
 // cannot swing a unit. Otherwise (version 1) they are the raw rates, 1 when
 // the unit had no work orders due in the period.
+//
+// From version 3 an unverified review left in the counts (Definition.Counted)
+// weighs def.UnverifiedWeight in n, S and B: n is then the weighed number of
+// reviews, v + w·u, and the minimum sample is compared with it.
 func Score(unit, parent Counts, def Definition) Result {
 	res := Result{N: unit.N, Version: def.Version}
-	s, b := starsAndBad(unit)
-	ps, pb := starsAndBad(parent)
-	if parent.N == 0 {
+	n, s, b := weighed(unit, def)
+	pn, ps, pb := weighed(parent, def)
+	if pn == 0 {
 		ps, pb = s, b
 	}
-	n, prior := float64(unit.N), float64(def.Prior)
+	prior := float64(def.Prior)
 	if n+prior > 0 {
 		res.S = (n*s + prior*ps) / (n + prior)
 		res.B = (n*b + prior*pb) / (n + prior)
 	}
 	res.R, res.F, res.T = orderRates(unit.Orders, parent.Orders, def)
-	if unit.N < int64(def.MinSample) {
+	if n < float64(def.MinSample) {
 		res.InsufficientSample = true
 		return res
 	}
@@ -77,16 +81,31 @@ func orderRates(o, parent OrderCounts, def Definition) (r, f, t float64) {
 	return shrink(r, pr), shrink(f, pf), shrink(t, pt)
 }
 
-// starsAndBad is (average stars − 1)/4 and the bad-review rate, 0 for no
-// reviews.
-func starsAndBad(c Counts) (s, b float64) {
-	if c.N == 0 {
-		return 0, 0
+// weighed is the weighed number of reviews of c, (average stars − 1)/4
+// and the bad-review rate, each review weighing 1 but an unverified one,
+// which weighs def's unverified_weight (1 before version 3); 0, 0, 0 for
+// no reviews. Star counts are whole numbers in a float64 but at a
+// fractional unverified_weight, so the sums are exact and a version 2
+// figure is the one computed in integers before version 3.
+func weighed(c Counts, def Definition) (n, s, b float64) {
+	w := 1.0
+	if def.UnverifiedWeight != nil {
+		w = *def.UnverifiedWeight
 	}
-	var sum int64
+	var sum, bad float64
 	for i, k := range c.Stars {
-		sum += int64(i+1) * k
+		x := float64(k)
+		if c.Unverified != nil && w != 1 {
+			x -= (1 - w) * float64(c.Unverified.Stars[i])
+		}
+		n += x
+		sum += float64(i+1) * x
+		if i < 2 {
+			bad += x
+		}
 	}
-	avg := float64(sum) / float64(c.N)
-	return (avg - 1) / 4, float64(c.Stars[0]+c.Stars[1]) / float64(c.N)
+	if n == 0 {
+		return 0, 0, 0
+	}
+	return n, (sum/n - 1) / 4, bad / n
 }

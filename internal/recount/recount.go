@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -40,6 +41,23 @@ type Definition struct {
 	MinSample      int  `json:"min_sample"`
 	OrdersToParent bool `json:"orders_to_parent"`
 	OrderPrior     int  `json:"order_prior"`
+	// From version 3 (issues 16 and 18): the scopes that count verified
+	// reviews only, what an unverified review weighs in the others (nil
+	// before), and whether orders not dispatched yet count for the centre
+	// alone.
+	VerifiedScopes      []string `json:"verified_scopes"`
+	UnverifiedWeight    *float64 `json:"unverified_weight"`
+	OrdersAfterDispatch bool     `json:"orders_after_dispatch"`
+}
+
+// Weight is unverified_weight as SQL.
+func (d Definition) Weight() string { return strconv.FormatFloat(*d.UnverifiedWeight, 'g', -1, 64) }
+
+// verifiedOnly reports whether scope counts only the reviews bound to a
+// service event: one of the verified scopes, or any scope when an
+// unverified review weighs 0.
+func (d Definition) verifiedOnly(scope string) bool {
+	return d.UnverifiedWeight != nil && (*d.UnverifiedWeight == 0 || slices.Contains(d.VerifiedScopes, scope))
 }
 
 // Satisfied and Good are the star bands as SQL lists.
@@ -140,6 +158,7 @@ func Recount(ctx context.Context, db *sql.DB, p Period) (map[string]Member, erro
 		"Member": m.review, "OrderMember": m.order, "TxnMember": m.txn, "Listed": m.listed, "City": p.Scope == "city",
 		"Start": midnight(p.From).UnixMilli(), "End": midnight(p.To).AddDate(0, 0, 1).UnixMilli(), "Now": p.Now.UnixMilli(),
 		"Calendar": cal, "Def": p.Def, "Tags": strings.Join(tags, ", "),
+		"VerifiedOnly": p.Def.verifiedOnly(p.Scope),
 	}
 	text := func(name string) (string, error) {
 		var b strings.Builder
@@ -163,6 +182,9 @@ func Recount(ctx context.Context, db *sql.DB, p Period) (map[string]Member, erro
 	for code, m := range out {
 		if n := m["n"].Value; !all[p.Scope] && n != nil && *n == 0 {
 			delete(out, code)
+		}
+		if p.Def.UnverifiedWeight == nil {
+			delete(m, "indicators.unverified") // published from version 3
 		}
 	}
 	for _, part := range []struct{ name, prefix string }{
@@ -218,7 +240,7 @@ func calendarRows(ctx context.Context, db *sql.DB, p Period) (string, error) {
 var figureColumns = []string{"n", "stars1", "stars2", "stars3", "stars4", "stars5", "star_sum", "bad", "satisfied", "good",
 	"given", "given_good", "linked", "transactions", "unrated", "work_orders", "rectified", "satisfied_first",
 	"replied_on_time", "contacted_on_time", "real_name", "real_name_contacted", "redispatched", "escalated",
-	"appeals_upheld", "undispatched_late", "median_days_to_close", "s", "b", "r", "f", "t", "idx"}
+	"appeals_upheld", "undispatched_late", "median_days_to_close", "unverified", "s", "b", "r", "f", "t", "idx"}
 
 func figures(ctx context.Context, db *sql.DB, q string) (map[string]Member, error) {
 	rows, err := db.QueryContext(ctx, q)
@@ -293,6 +315,7 @@ func published(c map[string]*float64) Member {
 		exact("indicators."+name, c[name])
 	}
 	exact("indicators.escalations", c["escalated"])
+	exact("indicators.unverified", c["unverified"])
 	exact("indicators.median_days_to_close", c["median_days_to_close"])
 	return m
 }

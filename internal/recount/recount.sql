@@ -12,6 +12,8 @@ read and run. The placeholders are filled in by recount.go:
   .Calendar  (day, workday) rows: day = days since 1970-01-01 in the city's
              zone (UTC+8), workday 1 or 0, from the official schedule
   .Def       the definition in force (GET /api/v1/index/definition)
+  .VerifiedOnly whether the definition counts only verified reviews in
+             this scope (the templates "verified" and "weight" below)
 
 The parent every member is shrunk toward is the city: its row has member ''.
 Times are milliseconds; a day number is (ms + 28800000) / 86400000; a
@@ -38,12 +40,14 @@ days AS MATERIALIZED (
 -- Rule: the reviews that count were given in the period and are not held
 -- out of the index.
 counted AS MATERIALIZED (
-  SELECT {{.Member}} AS member, r.*
+  SELECT {{.Member}} AS member, r.*,
+         {{template "weight" .}} AS wt
   FROM reviews r
   WHERE r.created_at >= {{.Start}} AND r.created_at < {{.End}}
     AND r.excluded IS NULL    -- upheld appeal and other exclusions
     AND r.held IS NULL        -- held as suspected fraud
     AND r.superseded IS NULL  -- replaced by a later review (追评)
+    {{template "verified" .}}
 ),
 -- Every work order with its member, its dispatch deadline and its due time.
 order_facts AS MATERIALIZED (
@@ -70,6 +74,7 @@ counted_orders AS MATERIALIZED (
 -- Rule: an order closed by an upheld appeal counts only as that.
 rated_orders AS (
   SELECT * FROM counted_orders WHERE upheld = 0
+  {{template "dispatched" .}}
 ),
 counted_txns AS MATERIALIZED (
   SELECT {{.TxnMember}} AS member, t.*
@@ -94,6 +99,21 @@ member_txns AS (SELECT member AS m, counted_txns.* FROM counted_txns WHERE membe
 {{end}}
 {{end}}
 
+{{/* Version 3 (issues 16 and 18): the verification levels and orders after dispatch. */}}
+{{define "verified"}}{{if .VerifiedOnly}}
+    -- Rule (version 3): this scope counts only reviews bound to a service
+    -- event; the others count an unverified review at unverified_weight,
+    -- and leave it out at 0.
+    AND r.verification IN ('transaction', 'presence'){{end}}{{end}}
+{{define "weight"}}{{if .Def.UnverifiedWeight}}CASE WHEN r.verification = 'unverified' THEN CAST({{.Def.Weight}} AS DOUBLE PRECISION) ELSE 1 END{{else}}1{{end}}{{end}}
+{{define "dispatched"}}{{if .Def.OrdersAfterDispatch}}
+  -- Rule (version 3): an order not dispatched yet counts for the centre
+  -- alone (undispatched_late), in no member's order figures.
+  AND first_dispatched_at IS NOT NULL AND first_dispatched_at <= {{.Now}}{{end}}{{end}}
+{{define "weighed_sums"}}SUM(wt) AS mass, SUM(wt * stars) AS weighed_star_sum,
+         SUM(CASE WHEN stars <= 2 THEN wt ELSE 0 END) AS weighed_bad,
+         SUM(CASE WHEN verification = 'unverified' THEN 1 ELSE 0 END) AS unverified{{end}}
+
 {{define "figures"}}
 WITH {{template "base" .}},
 review_counts AS (
@@ -109,7 +129,8 @@ review_counts AS (
          SUM(CASE WHEN stars = 2 THEN 1 ELSE 0 END) AS stars2,
          SUM(CASE WHEN stars = 3 THEN 1 ELSE 0 END) AS stars3,
          SUM(CASE WHEN stars = 4 THEN 1 ELSE 0 END) AS stars4,
-         SUM(CASE WHEN stars = 5 THEN 1 ELSE 0 END) AS stars5
+         SUM(CASE WHEN stars = 5 THEN 1 ELSE 0 END) AS stars5,
+         {{template "weighed_sums" .}}
   FROM member_reviews GROUP BY m
 ),
 order_counts AS (
@@ -161,6 +182,8 @@ figures AS (
          COALESCE(rc.given, 0) AS given, COALESCE(rc.given_good, 0) AS given_good, COALESCE(rc.linked, 0) AS linked,
          COALESCE(rc.stars1, 0) AS stars1, COALESCE(rc.stars2, 0) AS stars2, COALESCE(rc.stars3, 0) AS stars3,
          COALESCE(rc.stars4, 0) AS stars4, COALESCE(rc.stars5, 0) AS stars5,
+         COALESCE(rc.mass, 0) AS mass, COALESCE(rc.weighed_star_sum, 0) AS weighed_star_sum,
+         COALESCE(rc.weighed_bad, 0) AS weighed_bad, COALESCE(rc.unverified, 0) AS unverified,
          COALESCE(oc.appeals_upheld, 0) AS appeals_upheld, COALESCE(oc.undispatched_late, 0) AS undispatched_late,
          COALESCE(ro.work_orders, 0) AS work_orders, COALESCE(ro.rectified, 0) AS rectified,
          COALESCE(ro.satisfied_first, 0) AS satisfied_first, COALESCE(ro.replied_on_time, 0) AS replied_on_time,
@@ -174,11 +197,12 @@ figures AS (
   LEFT JOIN txn_counts tc ON tc.m = ms.m
 ),
 -- The index's raw parts: S = (average stars − 1) / 4, B = 差评率, and
--- R, F, T the order rates, 1 without orders due.
+-- R, F, T the order rates, 1 without orders due. S and B weigh each review
+-- (wt, "weight" below): mass is the weighed n, n itself before version 3.
 parts AS (
   SELECT f.*,
-         CASE WHEN n = 0 THEN 0 ELSE (CAST(star_sum AS DOUBLE PRECISION) / n - 1) / 4 END AS s_raw,
-         CASE WHEN n = 0 THEN 0 ELSE CAST(bad AS DOUBLE PRECISION) / n END AS b_raw,
+         CASE WHEN mass = 0 THEN 0 ELSE (CAST(weighed_star_sum AS DOUBLE PRECISION) / mass - 1) / 4 END AS s_raw,
+         CASE WHEN mass = 0 THEN 0 ELSE CAST(weighed_bad AS DOUBLE PRECISION) / mass END AS b_raw,
          CASE WHEN work_orders = 0 THEN 1 ELSE CAST(rectified AS DOUBLE PRECISION) / work_orders END AS r_raw,
          CASE WHEN work_orders = 0 THEN 1 ELSE CAST(satisfied_first AS DOUBLE PRECISION) / work_orders END AS f_raw,
          CASE WHEN work_orders = 0 THEN 1 ELSE CAST(replied_on_time AS DOUBLE PRECISION) / work_orders END AS t_raw
@@ -187,8 +211,8 @@ parts AS (
 -- Shrunk toward the city: (n·x + prior·city) / (n + prior).
 shrunk AS (
   SELECT p.*,
-         (p.n * p.s_raw + {{.Def.Prior}} * c.s_raw) / (p.n + {{.Def.Prior}}) AS s,
-         (p.n * p.b_raw + {{.Def.Prior}} * c.b_raw) / (p.n + {{.Def.Prior}}) AS b,
+         (p.mass * p.s_raw + {{.Def.Prior}} * c.s_raw) / (p.mass + {{.Def.Prior}}) AS s,
+         (p.mass * p.b_raw + {{.Def.Prior}} * c.b_raw) / (p.mass + {{.Def.Prior}}) AS b,
 {{if .Def.OrdersToParent}}
          CASE WHEN p.work_orders + {{.Def.OrderPrior}} = 0 THEN c.r_raw
               ELSE (p.work_orders * p.r_raw + {{.Def.OrderPrior}} * c.r_raw) / (p.work_orders + {{.Def.OrderPrior}}) END AS r,
@@ -204,9 +228,10 @@ shrunk AS (
 SELECT {{if .City}}'city'{{else}}m{{end}} AS member, n, stars1, stars2, stars3, stars4, stars5, star_sum, bad, satisfied, good, given, given_good, linked,
        transactions, unrated, work_orders, rectified, satisfied_first, replied_on_time, contacted_on_time,
        real_name, real_name_contacted, redispatched, escalated, appeals_upheld, undispatched_late, median_days_to_close,
+       unverified,
        s, b, r, f, t,
        -- I = 100 × (wS·S + wB·(1 − B) + wR·R + wF·F + wT·T), none under the minimum sample
-       CASE WHEN n < {{.Def.MinSample}} THEN NULL
+       CASE WHEN mass < {{.Def.MinSample}} THEN NULL
             ELSE 100 * ({{.Def.Weights.Stars}} * s + {{.Def.Weights.NotBad}} * (1 - b) + {{.Def.Weights.Rectification}} * r
                         + {{.Def.Weights.FollowUpSatisfaction}} * f + {{.Def.Weights.OnTimeReply}} * t) END AS idx
 FROM shrunk

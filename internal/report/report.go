@@ -156,7 +156,8 @@ func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now ti
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
-	r.City = index.Entries(map[string]index.Counts{"city": city["city"]}, map[string]string{"city": i18n.ZH.T("csv.scope.city")}, city["city"], def, nil)[0]
+	counted := def.Counted(index.City, city["city"])
+	r.City = index.Entries(map[string]index.Counts{"city": counted}, map[string]string{"city": i18n.ZH.T("csv.scope.city")}, counted, def, nil)[0]
 	r.City.NameEN = i18n.EN.T("csv.scope.city")
 	r.Centre = index.CentreEntry(city["city"].Orders, def)
 	if ts, ok := src.(ThemeSource); ok {

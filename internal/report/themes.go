@@ -5,7 +5,6 @@ package report
 
 import (
 	"context"
-	"sort"
 	"strings"
 	"time"
 
@@ -20,10 +19,7 @@ type ThemeSource interface {
 }
 
 // ThemeCount is one theme and its bad reviews in the period.
-type ThemeCount struct {
-	Theme theme.Theme
-	N     int64
-}
+type ThemeCount = theme.Count
 
 // TopThemes is how many themes the sentence names.
 const TopThemes = 3
@@ -31,13 +27,7 @@ const TopThemes = 3
 // topThemes are the themes of counts, most bad reviews first, ties in the
 // taxonomy's order, at most TopThemes.
 func topThemes(counts map[string]int64) []ThemeCount {
-	var out []ThemeCount
-	for _, th := range theme.Default().Themes {
-		if n := counts[th.Code]; n > 0 {
-			out = append(out, ThemeCount{Theme: th, N: n})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].N > out[j].N })
+	out := theme.Default().Rank(counts)
 	return out[:min(len(out), TopThemes)]
 }
 

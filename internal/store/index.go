@@ -158,9 +158,30 @@ func (s *Store) indexReviewCounts(ctx context.Context, sc index.Scope, start, en
 	return nil
 }
 
+// rollupCounts adds to out the review counts of sc's members from the day
+// rollups of every review, and to their Unverified part those of the
+// unverified reviews among them (migration 0130).
 func (s *Store) rollupCounts(ctx context.Context, sc index.Scope, start, end time.Time, out map[string]index.Counts) error {
+	if err := s.tableCounts(ctx, "review_rollups", sc, start, end, out); err != nil {
+		return err
+	}
+	unverified := map[string]index.Counts{}
+	if err := s.tableCounts(ctx, "review_rollups_unverified", sc, start, end, unverified); err != nil {
+		return err
+	}
+	for code, u := range unverified {
+		c := out[code]
+		c.Add(index.Counts{Unverified: &u})
+		out[code] = c
+	}
+	return nil
+}
+
+// tableCounts adds to out the review counts of sc's members from the
+// rollup table table.
+func (s *Store) tableCounts(ctx context.Context, table string, sc index.Scope, start, end time.Time, out map[string]index.Counts) error {
 	axis, cond := scopeAxis(sc)
-	q := "SELECT code, dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND day >= ? AND day < ?" + cond +
+	q := "SELECT code, dimension_set, " + rollupSums + " FROM " + table + " WHERE axis = ? AND day >= ? AND day < ?" + cond +
 		" GROUP BY code, dimension_set"
 	rows, err := s.query(ctx, q, axis, dayOf(start), dayOf(end))
 	if err != nil {

@@ -19,7 +19,8 @@ import (
 )
 
 // Old periods keep version 1; a period whose last day is on or after
-// 1 December 2026 is computed under version 2 (issue 18).
+// 1 December 2026 is computed under version 2 (issue 18), on or after
+// 6 December under version 3 (issues 16 and 18).
 func TestSeededDefinitionsByPeriod(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
 		for _, c := range []struct {
@@ -29,7 +30,9 @@ func TestSeededDefinitionsByPeriod(t *testing.T) {
 			{time.Date(2026, 11, 30, 0, 0, 0, 0, calendar.Zone), index.V1()},
 			{time.Date(2025, 12, 31, 0, 0, 0, 0, calendar.Zone), index.V1()},
 			{time.Date(2026, 12, 1, 0, 0, 0, 0, calendar.Zone), index.V2()},
-			{time.Date(2026, 12, 31, 0, 0, 0, 0, calendar.Zone), index.V2()},
+			{time.Date(2026, 12, 5, 0, 0, 0, 0, calendar.Zone), index.V2()},
+			{time.Date(2026, 12, 6, 0, 0, 0, 0, calendar.Zone), index.V3()},
+			{time.Date(2026, 12, 31, 0, 0, 0, 0, calendar.Zone), index.V3()},
 		} {
 			d, err := st.DefinitionFor(context.Background(), c.to)
 			if err != nil {
@@ -206,6 +209,7 @@ type rawReview struct {
 	anon     bool
 	channel  string
 	origin   string
+	level    string // verification
 }
 
 type rawOrder struct {
@@ -222,7 +226,7 @@ func rawRows(t *testing.T, st *store.Store) raw {
 		t.Fatal(err)
 	}
 	rows, err := st.DB().Query(`SELECT id, created_at, channel, item, stage, unit, district, hall, window_code, workstation, staff,
-		stars, tags, score1, score2, score3, score4, excluded, anonymous, origin FROM reviews`)
+		stars, tags, score1, score2, score3, score4, excluded, anonymous, origin, verification FROM reviews`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +237,7 @@ func rawRows(t *testing.T, st *store.Store) raw {
 		var channel, item, stage, unit string
 		var district, hall, window, ws, staff, excluded sql.NullString
 		if err := rows.Scan(&r.id, &ms, &channel, &item, &stage, &unit, &district, &hall, &window, &ws, &staff,
-			&r.stars, &r.tags, &r.scores[0], &r.scores[1], &r.scores[2], &r.scores[3], &excluded, &r.anon, &r.origin); err != nil {
+			&r.stars, &r.tags, &r.scores[0], &r.scores[1], &r.scores[2], &r.scores[3], &excluded, &r.anon, &r.origin, &r.level); err != nil {
 			t.Fatal(err)
 		}
 		r.at, r.excluded, r.channel = time.UnixMilli(ms), excluded.Valid, channel
@@ -322,6 +326,34 @@ func rawTransactions(t *testing.T, st *store.Store, byID map[int64]rawReview, ag
 	return out
 }
 
+// count counts review r in c.
+func (x raw) count(c *index.Counts, r rawReview) {
+	c.N++
+	c.Stars[r.stars-1]++
+	if r.origin != "default" {
+		c.ActiveStars[r.stars-1]++
+	}
+	if r.origin == "transaction" {
+		c.Linked++
+	}
+	for _, tag := range r.tags.List() {
+		if c.Tags == nil {
+			c.Tags = map[string]int64{}
+		}
+		c.Tags[string(tag)]++
+	}
+	for i, s := range r.scores {
+		if s.Valid {
+			if c.DimensionSum == nil {
+				c.DimensionSum, c.DimensionCount = map[string]int64{}, map[string]int64{}
+			}
+			d := x.set.Dimensions[i].Code
+			c.DimensionSum[d] += s.Int64
+			c.DimensionCount[d]++
+		}
+	}
+}
+
 // counts counts, one row at a time, what IndexCounts should answer.
 func (x raw) counts(sc index.Scope, start, end time.Time, cal *calendar.Calendar, now time.Time) map[string]index.Counts {
 	out := map[string]index.Counts{}
@@ -331,29 +363,12 @@ func (x raw) counts(sc index.Scope, start, end time.Time, cal *calendar.Calendar
 			continue
 		}
 		c := out[code]
-		c.N++
-		c.Stars[r.stars-1]++
-		if r.origin != "default" {
-			c.ActiveStars[r.stars-1]++
-		}
-		if r.origin == "transaction" {
-			c.Linked++
-		}
-		for _, tag := range r.tags.List() {
-			if c.Tags == nil {
-				c.Tags = map[string]int64{}
+		x.count(&c, r)
+		if r.level == "unverified" { // counted apart too, for V3
+			if c.Unverified == nil {
+				c.Unverified = &index.Counts{}
 			}
-			c.Tags[string(tag)]++
-		}
-		for i, s := range r.scores {
-			if s.Valid {
-				if c.DimensionSum == nil {
-					c.DimensionSum, c.DimensionCount = map[string]int64{}, map[string]int64{}
-				}
-				d := x.set.Dimensions[i].Code
-				c.DimensionSum[d] += s.Int64
-				c.DimensionCount[d]++
-			}
+			x.count(c.Unverified, r)
 		}
 		out[code] = c
 	}

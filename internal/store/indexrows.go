@@ -18,7 +18,7 @@ import (
 const factColumns = `r.created_at, r.channel, r.item, r.stage, r.unit, COALESCE(r.district, ''), COALESCE(r.hall, ''),
 	COALESCE(r.window_code, ''), COALESCE(r.workstation, ''), COALESCE(r.staff, ''), r.stars, r.tags,
 	r.dimension_set, r.score1, r.score2, r.score3, r.score4, (r.excluded IS NOT NULL OR r.held IS NOT NULL), r.anonymous, r.origin,
-	(r.superseded IS NOT NULL)`
+	(r.superseded IS NOT NULL), r.verification`
 
 // IndexRows returns every review given in the days from to to (inclusive)
 // and every work order opened before the end of to, one row each, as
@@ -115,11 +115,12 @@ type factDest struct {
 	excluded, anonymous                  bool
 	origin                               string
 	superseded                           bool
+	verification                         string
 }
 
 func (d *factDest) dest() []any {
 	return []any{&d.at, &d.channel, &d.item, &d.stage, &d.unit, &d.district, &d.hall, &d.window, &d.workstation, &d.staff,
-		&d.stars, &d.tags, &d.set, &d.scores[0], &d.scores[1], &d.scores[2], &d.scores[3], &d.excluded, &d.anonymous, &d.origin, &d.superseded}
+		&d.stars, &d.tags, &d.set, &d.scores[0], &d.scores[1], &d.scores[2], &d.scores[3], &d.excluded, &d.anonymous, &d.origin, &d.superseded, &d.verification}
 }
 
 func (s *Store) fact(ctx context.Context, d *factDest, agency map[string]bool) (index.ReviewRow, error) {
@@ -128,7 +129,7 @@ func (s *Store) fact(ctx context.Context, d *factDest, agency map[string]bool) (
 		return index.ReviewRow{}, err
 	}
 	r := index.ReviewRow{At: fromMillis(d.at), Stars: d.stars, Agency: agency[d.unit], Excluded: d.excluded, Anonymous: d.anonymous,
-		Origin: d.origin, Superseded: d.superseded,
+		Origin: d.origin, Superseded: d.superseded, Verification: d.verification,
 		Codes: map[index.Scope]string{index.City: "city", index.Unit: d.unit, index.Agency: d.unit, index.District: d.district,
 			index.Hall: d.hall, index.Window: d.window, index.Workstation: d.workstation, index.Staff: d.staff,
 			index.Item: d.item, index.Stage: d.stage, index.Channel: d.channel}}

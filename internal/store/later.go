@@ -35,23 +35,23 @@ type laters struct {
 const rollupReviewColumns = `r.id, r.created_at, r.channel, r.item, r.stage, r.unit, COALESCE(r.district, ''), COALESCE(r.hall, ''),
 	COALESCE(r.window_code, ''), COALESCE(r.workstation, ''), COALESCE(r.staff, ''), r.stars, r.tags, r.dimension_set,
 	COALESCE(r.score1, 0), COALESCE(r.score2, 0), COALESCE(r.score3, 0), COALESCE(r.score4, 0), COALESCE(r.score5, 0),
-	COALESCE(r.score6, 0), r.origin,
+	COALESCE(r.score6, 0), r.origin, r.verification,
 	CASE WHEN r.excluded IS NOT NULL OR r.held IS NOT NULL OR r.superseded IS NOT NULL THEN 1 ELSE 0 END`
 
 // scanRollupReview scans a row of rollupReviewColumns followed by extra.
 func scanRollupReview(scan func(...any) error, extra ...any) (*review.Review, bool, error) {
 	r := &review.Review{Scores: make([]int, review.MaxDimensions)}
 	var created, tags int64
-	var channel, origin string
+	var channel, origin, level string
 	var out int
 	err := scan(append([]any{&r.ID, &created, &channel, &r.Item, &r.Stage, &r.Unit, &r.District,
 		&r.Hall, &r.Window, &r.Workstation, &r.Staff, &r.Stars, &tags, &r.DimensionSet,
-		&r.Scores[0], &r.Scores[1], &r.Scores[2], &r.Scores[3], &r.Scores[4], &r.Scores[5], &origin, &out}, extra...)...)
+		&r.Scores[0], &r.Scores[1], &r.Scores[2], &r.Scores[3], &r.Scores[4], &r.Scores[5], &origin, &level, &out}, extra...)...)
 	if err != nil {
 		return nil, false, err
 	}
 	r.CreatedAt, r.Tags = fromMillis(created), review.TagSet(tags)
-	r.Channel, r.Origin = review.Channel(channel), review.Origin(origin)
+	r.Channel, r.Origin, r.Verification = review.Channel(channel), review.Origin(origin), review.Verification(level)
 	return r, out == 1, nil
 }
 

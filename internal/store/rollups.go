@@ -98,10 +98,13 @@ func dayOf(t time.Time) int {
 type rollups struct {
 	shard int
 	rows  map[rollupKey]*tallyRow
+	// unverified are the rows of review_rollups_unverified (migration
+	// 0130): the unverified reviews among rows, on the single axes.
+	unverified map[rollupKey]*tallyRow
 }
 
 func newRollups() rollups {
-	return rollups{shard: rand.IntN(rollupShards), rows: map[rollupKey]*tallyRow{}}
+	return rollups{shard: rand.IntN(rollupShards), rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}}
 }
 
 // add counts r in (sign 1) or out (sign -1).
@@ -116,29 +119,37 @@ func (ru rollups) add(r *review.Review, sign int64) {
 			shard = 0
 		}
 		k := rollupKey{axis, code, dayOf(r.CreatedAt), r.DimensionSet, shard}
-		v := ru.rows[k]
-		if v == nil {
-			v = &tallyRow{}
-			ru.rows[k] = v
+		tally(ru.rows, k, r, sign)
+		if r.Verification.Or() == review.Unverified && !strings.Contains(axis, "+") {
+			tally(ru.unverified, k, r, sign)
 		}
-		v.stars[r.Stars-1] += sign
-		for i := range v.tags {
-			if r.Tags&(1<<i) != 0 {
-				v.tags[i] += sign
-			}
+	}
+}
+
+// tally counts r in (sign 1) or out (sign -1) of row k of rows.
+func tally(rows map[rollupKey]*tallyRow, k rollupKey, r *review.Review, sign int64) {
+	v := rows[k]
+	if v == nil {
+		v = &tallyRow{}
+		rows[k] = v
+	}
+	v.stars[r.Stars-1] += sign
+	for i := range v.tags {
+		if r.Tags&(1<<i) != 0 {
+			v.tags[i] += sign
 		}
-		for i, sc := range r.Scores {
-			if sc > 0 && i < review.MaxDimensions {
-				v.sums[i] += sign * int64(sc)
-				v.cnts[i] += sign
-			}
+	}
+	for i, sc := range r.Scores {
+		if sc > 0 && i < review.MaxDimensions {
+			v.sums[i] += sign * int64(sc)
+			v.cnts[i] += sign
 		}
-		switch r.Origin {
-		case review.Default:
-			v.defaults[r.Stars-1] += sign
-		case review.FromTransaction:
-			v.linked += sign
-		}
+	}
+	switch r.Origin {
+	case review.Default:
+		v.defaults[r.Stars-1] += sign
+	case review.FromTransaction:
+		v.linked += sign
 	}
 }
 
@@ -165,20 +176,29 @@ var (
 	rollupColumns = join(rollupKeyColumns, rollupSumColumns)
 )
 
-var rollupUpdate = func() string {
+// rollupUpdate is the upsert clause that adds a row to table's.
+func rollupUpdate(table string) string {
 	var sets []string
 	for _, c := range rollupSumColumns {
-		sets = append(sets, fmt.Sprintf("%s = review_rollups.%s + excluded.%s", c.name, c.name, c.name))
+		sets = append(sets, fmt.Sprintf("%s = %s.%s + excluded.%s", c.name, table, c.name, c.name))
 	}
 	return " ON CONFLICT (" + rollupKeyColumns.names() + ") DO UPDATE SET " + strings.Join(sets, ", ")
-}()
+}
 
 // stmts are the statements that add the accumulated rows to the stored
 // rollups. Rows are written in key order, so concurrent writers lock them
 // in the same order.
 func (ru rollups) stmts() []stmt {
-	keys := make([]rollupKey, 0, len(ru.rows))
-	for k := range ru.rows {
+	return append(rollupStmts("review_rollups", ru.rows), rollupStmts("review_rollups_unverified", ru.unverified)...)
+}
+
+// rollupStmts are the statements that add rows to table.
+func rollupStmts(table string, rows map[rollupKey]*tallyRow) []stmt {
+	if len(rows) == 0 {
+		return nil
+	}
+	keys := make([]rollupKey, 0, len(rows))
+	for k := range rows {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool {
@@ -199,7 +219,7 @@ func (ru rollups) stmts() []stmt {
 	})
 	args := make([]any, 0, len(keys)*len(rollupColumns))
 	for _, k := range keys {
-		v := ru.rows[k]
+		v := rows[k]
 		args = append(args, k.axis, k.code, k.day, k.set, k.shard)
 		for _, x := range v.stars {
 			args = append(args, x)
@@ -215,5 +235,5 @@ func (ru rollups) stmts() []stmt {
 		}
 		args = append(args, v.linked)
 	}
-	return rowStmts("review_rollups", rollupColumns, rollupUpdate, args, 128)
+	return rowStmts(table, rollupColumns, rollupUpdate(table), args, 128)
 }

@@ -76,7 +76,8 @@ func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Cl
 }
 
 // ThemeAxis is what theme counts are grouped by: "unit", "hall", "item",
-// or "" for the whole city.
+// "district" (every review given in the district's halls, as the district's
+// page counts them), or "" for the whole city.
 type ThemeAxis string
 
 // ThemeCounts counts the bad reviews given in the days from to to
@@ -87,6 +88,9 @@ func (s *Store) ThemeCounts(ctx context.Context, axis ThemeAxis, code string, fr
 	switch axis {
 	case "unit", "hall", "item":
 		where += " AND t." + string(axis) + " = ?"
+		args = append(args, code)
+	case "district":
+		where += " AND r.district = ?"
 		args = append(args, code)
 	case "":
 	default:

@@ -3,6 +3,7 @@ package theme
 import (
 	"bufio"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"slices"
 	"strings"
@@ -10,13 +11,20 @@ import (
 )
 
 type labelled struct {
-	split, comment string
-	themes         []string
+	file, split, comment string
+	themes               []string
 }
 
-func readLabelled(t *testing.T) []labelled {
+// The labelled sets: labelled.tsv, wholly tuned on now, and fresh.tsv,
+// whose "holdout" half is the one the goal is judged on.
+const (
+	firstSet  = "testdata/labelled.tsv"
+	secondSet = "testdata/fresh.tsv"
+)
+
+func readLabelled(t *testing.T, name string) []labelled {
 	t.Helper()
-	f, err := os.Open("testdata/labelled.tsv")
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,13 +38,16 @@ func readLabelled(t *testing.T) []labelled {
 		}
 		f := strings.Split(s, "\t")
 		if len(f) != 3 {
-			t.Fatalf("labelled.tsv: %q", s)
+			t.Fatalf("%s: %q", name, s)
 		}
-		l := labelled{split: f[0], comment: f[2]}
+		l := labelled{file: name, split: f[0], comment: f[2]}
 		if f[1] != "" {
 			l.themes = strings.Split(f[1], ",")
 		}
 		out = append(out, l)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
@@ -53,8 +64,9 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// measure scores the shipped taxonomy on one half of the labelled set.
-func measure(t *testing.T, split string) (map[string]*score, []string) {
+// measure scores the shipped taxonomy on the comments of one split of a
+// labelled set ("" for all of it).
+func measure(t *testing.T, name, split string) (map[string]*score, []string) {
 	tax := Default()
 	scores := map[string]*score{}
 	for _, th := range tax.Themes {
@@ -62,14 +74,14 @@ func measure(t *testing.T, split string) (map[string]*score, []string) {
 	}
 	var misses []string
 	n := 0
-	for _, l := range readLabelled(t) {
-		if l.split != split {
+	for _, l := range readLabelled(t, name) {
+		if split != "" && l.split != split {
 			continue
 		}
 		n++
 		for _, code := range l.themes {
 			if _, ok := tax.Theme(code); !ok {
-				t.Fatalf("labelled.tsv names theme %q, which the taxonomy lacks", code)
+				t.Fatalf("%s names theme %q, which the taxonomy lacks", name, code)
 			}
 		}
 		got := tax.Match(l.comment, nil)
@@ -80,56 +92,80 @@ func measure(t *testing.T, split string) (map[string]*score, []string) {
 				scores[th.Code].tp++
 			case have:
 				scores[th.Code].fp++
-				misses = append(misses, fmt.Sprintf("%s: wrongly %s: %s", split, th.Code, l.comment))
+				misses = append(misses, fmt.Sprintf("%s %s: wrongly %s: %s", name, l.split, th.Code, l.comment))
 			case want:
 				scores[th.Code].fn++
-				misses = append(misses, fmt.Sprintf("%s: missed %s: %s", split, th.Code, l.comment))
+				misses = append(misses, fmt.Sprintf("%s %s: missed %s: %s", name, l.split, th.Code, l.comment))
 			}
 		}
 	}
 	if n < 150 {
-		t.Fatalf("the %s split holds %d comments, want at least 150", split, n)
+		t.Fatalf("%s %s holds %d comments, want at least 150", name, split, n)
 	}
 	return scores, misses
 }
 
-// The goal for every theme on the kept-apart half is 0.85 precision and
-// recall. It is not met: measured once, when the half was written and
-// before any tuning on it (precision / recall): attitude 1.00/0.50,
-// materials 0.75/1.00, multiple_trips 0.78/0.90, missed_deadline 0.79/0.61,
-// queueing 1.00/0.68, system_failure 1.00/0.44, information_unclear
-// 0.73/0.44, fees 0.89/1.00, staff_competence 1.00/0.65, facilities
-// 0.89/0.47. Phrase lists tuned on 330 comments miss new wordings of the
-// same complaint, so the test holds the floor measured then, and logs each
-// theme's figures and misses; raising the floor needs a new kept-apart half
-// written before the tuning that is to be judged on it.
-const (
-	goal           = 0.85
-	floorPrecision = 0.70
-	floorRecall    = 0.40
-)
+// heldOut is the split of fresh.tsv that is only measured, never tuned on.
+func heldOut(comment string) bool {
+	h := fnv.New32a()
+	h.Write([]byte(comment))
+	return h.Sum32()%2 == 1
+}
+
+// TestSplitKeepsItsRule: every comment of fresh.tsv is in the half its
+// hash puts it in, so no comment moves between the halves after the fact.
+func TestSplitKeepsItsRule(t *testing.T) {
+	for _, l := range readLabelled(t, secondSet) {
+		want := "tune"
+		if heldOut(l.comment) {
+			want = "holdout"
+		}
+		if l.split != want {
+			t.Errorf("fresh.tsv: %q is in %q, its hash puts it in %q", l.comment, l.split, want)
+		}
+	}
+}
+
+// The goal for every theme on the kept-apart half of fresh.tsv is 0.85
+// precision and recall. Measured on it before any tuning on fresh.tsv
+// (precision / recall): attitude 1.00/0.44, materials 0.70/0.83,
+// multiple_trips 1.00/0.65, missed_deadline 1.00/0.18, queueing 0.86/0.40,
+// system_failure 1.00/0.11, information_unclear 0.80/0.53, fees 0.86/0.67,
+// staff_competence 1.00/0.41, facilities 0.75/0.43. Measured once after the
+// tuning on labelled.tsv and the tune half: seven themes meet the goal;
+// materials (precision 0.77), missed_deadline (recall 0.82) and
+// information_unclear (precision 0.83) do not. Those three are held to the
+// floor measured then, not to the goal: tuning again while reading the
+// kept-apart half would make it one more half tuned on.
+const goal = 0.85
+
+var short = map[string]struct{ precision, recall float64 }{
+	"materials":           {0.76, goal},
+	"missed_deadline":     {goal, 0.82},
+	"information_unclear": {0.83, goal},
+}
 
 // TestThemesOnTheKeptApartHalf reports precision and recall per theme on
-// the half of the labelled comments the phrase lists were not tuned on.
+// the half of the fresh comments the phrase lists were not tuned on, and
+// holds each to the goal, or to the floor measured for the three short of
+// it.
 func TestThemesOnTheKeptApartHalf(t *testing.T) {
-	scores, misses := measure(t, "holdout")
-	short := 0
+	scores, misses := measure(t, secondSet, "holdout")
 	for _, th := range Default().Themes {
 		s := scores[th.Code]
 		t.Logf("%-20s precision %.2f recall %.2f (tp %d, fp %d, fn %d)", th.Code, s.precision(), s.recall(), s.tp, s.fp, s.fn)
 		if s.tp+s.fn < 10 {
 			t.Errorf("%s: only %d labelled comments in the kept-apart half, too few to judge", th.Code, s.tp+s.fn)
 		}
-		if s.precision() < floorPrecision || s.recall() < floorRecall {
-			t.Errorf("%s: precision %.2f, recall %.2f; below the floor measured at landing (%.2f, %.2f)",
-				th.Code, s.precision(), s.recall(), floorPrecision, floorRecall)
+		want, ok := short[th.Code]
+		if !ok {
+			want.precision, want.recall = goal, goal
 		}
-		if s.precision() < goal || s.recall() < goal {
-			short++
+		if s.precision() < want.precision || s.recall() < want.recall {
+			t.Errorf("%s: precision %.2f, recall %.2f; want at least %.2f, %.2f", th.Code, s.precision(), s.recall(), want.precision, want.recall)
 		}
 	}
-	t.Logf("%d of %d themes short of the goal of %.2f", short, len(Default().Themes), goal)
-	if t.Failed() || testing.Verbose() {
+	if t.Failed() {
 		for _, m := range misses {
 			t.Log(m)
 		}
@@ -137,13 +173,17 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 }
 
 // TestThemesOnTheTunedHalves: the comments the lists were tuned on keep
-// their themes, so an edit of the lists that loses one is seen.
+// their themes, so an edit of the lists that loses one is seen. Precision
+// is held lower than recall: the two sets were labelled by different hands
+// that do not always agree (a refund not paid is fees in both, a missing
+// document that cost a trip is sometimes also multiple_trips), and a phrase
+// list cannot follow both.
 func TestThemesOnTheTunedHalves(t *testing.T) {
-	for _, split := range []string{"tune", "first-holdout"} {
-		scores, misses := measure(t, split)
+	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, "tune"}} {
+		scores, misses := measure(t, set.name, set.split)
 		for _, th := range Default().Themes {
-			if s := scores[th.Code]; s.precision() < 0.95 || s.recall() < 0.95 {
-				t.Errorf("%s, %s: precision %.2f, recall %.2f; want at least 0.95", split, th.Code, s.precision(), s.recall())
+			if s := scores[th.Code]; s.precision() < 0.80 || s.recall() < 0.90 {
+				t.Errorf("%s %s, %s: precision %.2f, recall %.2f; want at least 0.80, 0.90", set.name, set.split, th.Code, s.precision(), s.recall())
 			}
 		}
 		if t.Failed() {

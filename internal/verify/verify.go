@@ -90,8 +90,8 @@ func run(ctx context.Context, st *store.Store, from, to time.Time, limit int) (R
 		if sc == index.Centre {
 			want.Ranked = []index.Entry{index.CentreEntry(city.Orders, def)}
 		} else {
-			counts := count(sc, true)
-			want = index.Rank(index.Entries(counts, index.Listed(sc, counts, names), city, def, dims))
+			counts, parent := def.CountedAll(sc, count(sc, true), city)
+			want = index.Rank(index.Entries(counts, index.Listed(sc, counts, names), parent, def, dims))
 		}
 		// English names are catalogue data, not figures: taken as the board
 		// takes them.

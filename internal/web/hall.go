@@ -29,6 +29,7 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 		District catalog.Unit
 		Items    int
 		Score    *scorecard
+		Themes   *themesView
 		Windows  ranking
 		Period   string
 		Spans    []spanLink
@@ -45,6 +46,9 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	data.Items = len(items)
 	if data.Score, err = w.loadScorecard(ctx, data.L, index.Hall, h.Code, data.Title); err != nil {
+		return err
+	}
+	if data.Themes, err = w.loadThemes(ctx, data.L, "hall", h.Code); err != nil {
 		return err
 	}
 	span := board.SpanOf(r.URL.Query().Get("period"))

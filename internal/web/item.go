@@ -55,6 +55,7 @@ func (w *Web) itemPage(rw http.ResponseWriter, r *http.Request) error {
 		Stages  []stageResult
 		Src     string
 		Score   *scorecard
+		Themes  *themesView
 		Guide   catalog.Guide
 		// GuideLang is the html lang of the guide when it is not in the
 		// page's language (an item with a Chinese guide only).
@@ -75,6 +76,9 @@ func (w *Web) itemPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if data.Score, err = w.loadScorecard(ctx, data.L, index.Item, it.Code, data.Title); err != nil {
+		return err
+	}
+	if data.Themes, err = w.loadThemes(ctx, data.L, "item", it.Code); err != nil {
 		return err
 	}
 	set, err := w.store.ActiveDimensionSet(ctx)

@@ -25,6 +25,7 @@ func (w *Web) unitPage(rw http.ResponseWriter, r *http.Request) error {
 		Halls   []catalog.Hall
 		Src     string
 		Score   *scorecard
+		Themes  *themesView
 	}{page: w.newPage(r, ""), Unit: u, Src: r.URL.Query().Get("src")}
 	data.Title = u.Name(data.Lang)
 	f := review.Filter{Unit: u.Code}
@@ -45,6 +46,13 @@ func (w *Web) unitPage(rw http.ResponseWriter, r *http.Request) error {
 		sc = index.District
 	}
 	if data.Score, err = w.loadScorecard(ctx, data.L, sc, u.Code, data.Title); err != nil {
+		return err
+	}
+	axis := store.ThemeAxis("unit")
+	if u.Kind == catalog.District {
+		axis = "district"
+	}
+	if data.Themes, err = w.loadThemes(ctx, data.L, axis, u.Code); err != nil {
 		return err
 	}
 	return w.render(rw, r, http.StatusOK, "unit", data)
