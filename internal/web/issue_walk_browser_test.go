@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,8 @@ func walkShots(t *testing.T) string {
 	return dir
 }
 
+var urlRE = regexp.MustCompile(`https?://\S+`)
+
 // walkPage is a page the walk has seen: its visible text, checked at the
 // end, when every text the walk typed is stored.
 type walkPage struct {
@@ -57,7 +60,9 @@ func TestBrowserIssueWalk(t *testing.T) {
 		t.Helper()
 		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
 		must(t, err)
-		seen = append(seen, walkPage{lang, name, text})
+		// A link shown as text (the receipt's private link) is an address,
+		// in Latin letters in any language.
+		seen = append(seen, walkPage{lang, name, urlRE.ReplaceAllString(text, " ")})
 		for _, w := range []int64{390, 1280} {
 			atWidth(t, ctx, w)
 			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
@@ -151,7 +156,7 @@ func TestBrowserIssueWalk(t *testing.T) {
 			t.Errorf("%s (%s): %s", p.name, p.lang, f)
 		}
 	}
-	if len(seen) != 2*21 {
-		t.Errorf("the walk saw %d pages, want 21 in each language", len(seen))
+	if len(seen) != 2*20 {
+		t.Errorf("the walk saw %d pages, want 20 in each language", len(seen))
 	}
 }
