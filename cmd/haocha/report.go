@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/progress"
 	"github.com/haocha/haocha/internal/recount"
 	"github.com/haocha/haocha/internal/report"
@@ -26,8 +27,13 @@ func runReport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	period := fs.String("period", "", "the month (2026-07), quarter (2026-Q3) or year (2026) to report on")
 	format := fs.String("format", "xlsx", "xlsx, csv (open data) or html (print-ready A4)")
 	file := fs.String("out", "", "file to write (default: report-PERIOD.FORMAT in the current directory)")
+	langFlag := fs.String("lang", "zh", "the report's language: zh or en")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	lang, ok := i18n.Parse(*langFlag)
+	if !ok {
+		return fmt.Errorf("report: --lang: want zh or en, got %q", *langFlag)
 	}
 	p, err := report.ParsePeriod(*period)
 	if err != nil {
@@ -39,7 +45,7 @@ func runReport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	}
 	path := *file
 	if path == "" {
-		path = report.Filename(p, f)
+		path = report.FilenameIn(p, f, lang)
 	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
@@ -54,7 +60,7 @@ func runReport(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 		return err
 	}
 	var buf bytes.Buffer
-	if err := r.Write(&buf, f); err != nil {
+	if err := r.Write(&buf, f, lang); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	bar.Add(1)

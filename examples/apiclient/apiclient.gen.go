@@ -783,6 +783,24 @@ func (e AppealOrderJSONBodyGround) Valid() bool {
 	}
 }
 
+// Defines values for GetReportFileParamsLang.
+const (
+	En GetReportFileParamsLang = "en"
+	Zh GetReportFileParamsLang = "zh"
+)
+
+// Valid indicates whether the value is a known member of the GetReportFileParamsLang enum.
+func (e GetReportFileParamsLang) Valid() bool {
+	switch e {
+	case En:
+		return true
+	case Zh:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetReportFileParamsFormat.
 const (
 	GetReportFileParamsFormatCsv  GetReportFileParamsFormat = "csv"
@@ -1879,6 +1897,15 @@ type ReplyToOrderJSONBody struct {
 	Rectification string `json:"rectification"`
 }
 
+// GetReportFileParams defines parameters for GetReportFile.
+type GetReportFileParams struct {
+	// Lang the file's language; zh when not given. A period issued only in Chinese answers with its Chinese file for en too.
+	Lang *GetReportFileParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetReportFileParamsLang defines parameters for GetReportFile.
+type GetReportFileParamsLang string
+
 // GetReportFileParamsFormat defines parameters for GetReportFile.
 type GetReportFileParamsFormat string
 
@@ -2692,13 +2719,15 @@ type ClientInterface interface {
 
 	// ListReports Issued periodic reports (通报), unchangeable, with their SHA-256 (supervisor)
 	//
+	// One entry per file issued, by period, format and lang (zh or en); a report is issued in Chinese and in English from the same figures. Reports issued before English reports were have only zh files.
+	//
 	// Corresponds with GET /api/v1/reports (the `ListReports` operationId).
 	ListReports(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetReportFile An issued report's file as stored (supervisor)
 	//
 	// Corresponds with GET /api/v1/reports/{period}/{format} (the `GetReportFile` operationId).
-	GetReportFile(ctx context.Context, period string, format GetReportFileParamsFormat, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetReportFile(ctx context.Context, period string, format GetReportFileParamsFormat, params *GetReportFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateReviewWithBody Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
@@ -4033,6 +4062,8 @@ func (c *Client) ReplyToOrder(ctx context.Context, ref string, body ReplyToOrder
 
 // ListReports Issued periodic reports (通报), unchangeable, with their SHA-256 (supervisor)
 //
+// One entry per file issued, by period, format and lang (zh or en); a report is issued in Chinese and in English from the same figures. Reports issued before English reports were have only zh files.
+//
 // Corresponds with GET /api/v1/reports (the `ListReports` operationId).
 func (c *Client) ListReports(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListReportsRequest(c.Server)
@@ -4049,8 +4080,8 @@ func (c *Client) ListReports(ctx context.Context, reqEditors ...RequestEditorFn)
 // GetReportFile An issued report's file as stored (supervisor)
 //
 // Corresponds with GET /api/v1/reports/{period}/{format} (the `GetReportFile` operationId).
-func (c *Client) GetReportFile(ctx context.Context, period string, format GetReportFileParamsFormat, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetReportFileRequest(c.Server, period, format)
+func (c *Client) GetReportFile(ctx context.Context, period string, format GetReportFileParamsFormat, params *GetReportFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReportFileRequest(c.Server, period, format, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6817,7 +6848,7 @@ func NewListReportsRequest(server string) (*http.Request, error) {
 }
 
 // NewGetReportFileRequest constructs an http.Request for the GetReportFile method
-func NewGetReportFileRequest(server string, period string, format GetReportFileParamsFormat) (*http.Request, error) {
+func NewGetReportFileRequest(server string, period string, format GetReportFileParamsFormat, params *GetReportFileParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6847,6 +6878,33 @@ func NewGetReportFileRequest(server string, period string, format GetReportFileP
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -8570,6 +8628,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListReportsWithResponse Issued periodic reports (通报), unchangeable, with their SHA-256 (supervisor)
 	//
+	// One entry per file issued, by period, format and lang (zh or en); a report is issued in Chinese and in English from the same figures. Reports issued before English reports were have only zh files.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/reports (the `ListReports` operationId).
@@ -8580,7 +8640,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/reports/{period}/{format} (the `GetReportFile` operationId).
-	GetReportFileWithResponse(ctx context.Context, period string, format GetReportFileParamsFormat, reqEditors ...RequestEditorFn) (*GetReportFileResponse, error)
+	GetReportFileWithResponse(ctx context.Context, period string, format GetReportFileParamsFormat, params *GetReportFileParams, reqEditors ...RequestEditorFn) (*GetReportFileResponse, error)
 
 	// CreateReviewWithBodyWithResponse Take in a review; a 1–2 star review with a comment or tag opens a work order
 	//
@@ -15579,6 +15639,8 @@ func (c *ClientWithResponses) ReplyToOrderWithResponse(ctx context.Context, ref 
 
 // ListReportsWithResponse Issued periodic reports (通报), unchangeable, with their SHA-256 (supervisor)
 //
+// One entry per file issued, by period, format and lang (zh or en); a report is issued in Chinese and in English from the same figures. Reports issued before English reports were have only zh files.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/reports (the `ListReports` operationId).
@@ -15595,8 +15657,8 @@ func (c *ClientWithResponses) ListReportsWithResponse(ctx context.Context, reqEd
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/reports/{period}/{format} (the `GetReportFile` operationId).
-func (c *ClientWithResponses) GetReportFileWithResponse(ctx context.Context, period string, format GetReportFileParamsFormat, reqEditors ...RequestEditorFn) (*GetReportFileResponse, error) {
-	rsp, err := c.GetReportFile(ctx, period, format, reqEditors...)
+func (c *ClientWithResponses) GetReportFileWithResponse(ctx context.Context, period string, format GetReportFileParamsFormat, params *GetReportFileParams, reqEditors ...RequestEditorFn) (*GetReportFileResponse, error) {
+	rsp, err := c.GetReportFile(ctx, period, format, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

@@ -28,16 +28,17 @@ func (c *Loop) apiReports(w http.ResponseWriter, r *http.Request, wh *caller.Sta
 	}
 	out := make([]map[string]any, 0, len(stored))
 	for _, s := range stored {
-		out = append(out, map[string]any{"period": s.Period, "format": s.Format, "sha256": s.SHA256, "size": s.Size,
-			"issued_at": s.CreatedAt, "issued_by": s.CreatedBy, "href": "/api/v1/reports/" + s.Period + "/" + string(s.Format)})
+		out = append(out, map[string]any{"period": s.Period, "format": s.Format, "lang": s.Lang, "sha256": s.SHA256, "size": s.Size,
+			"issued_at": s.CreatedAt, "issued_by": s.CreatedBy, "href": "/api/v1/reports/" + s.Period + "/" + string(s.Format) + "?lang=" + string(s.Lang)})
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{"reports": out})
 	return nil
 }
 
-// reportFile sends an issued report as stored.
+// reportFile sends an issued report as stored, in ?lang= (Chinese when
+// not given, as before reports were issued in English).
 func (c *Loop) reportFile(w http.ResponseWriter, r *http.Request, wh *caller.Staff) error {
-	name, f, content, err := c.Reports.File(r.Context(), wh.Actor(), r.PathValue("period"), r.PathValue("format"))
+	name, f, content, err := c.Reports.File(r.Context(), wh.Actor(), r.PathValue("period"), r.PathValue("format"), apiLang(r))
 	if err != nil {
 		return err
 	}

@@ -67,6 +67,8 @@ type Hall struct {
 	Unit     string `json:"unit"`
 	District string `json:"district,omitempty"`
 	Address  string `json:"address,omitempty"`
+	// AddressEN is the address in English; empty where it has none.
+	AddressEN string `json:"address_en,omitempty"`
 	// Hours are the opening hours, in Chinese and in English.
 	Hours   string `json:"hours,omitempty"`
 	HoursEN string `json:"hours_en,omitempty"`
@@ -74,6 +76,10 @@ type Hall struct {
 
 // Name returns the hall's name in lang.
 func (h Hall) Name(lang string) string { return pick(lang, h.NameZH, h.NameEN) }
+
+// AddressIn returns the hall's address in lang: the Chinese one where it
+// has no English.
+func (h Hall) AddressIn(lang string) string { return pick(lang, h.Address, h.AddressEN) }
 
 // OpeningHours returns the hall's opening hours in lang.
 func (h Hall) OpeningHours(lang string) string { return pick(lang, h.Hours, h.HoursEN) }

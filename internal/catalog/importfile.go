@@ -201,7 +201,7 @@ var csvColumns = map[string][]string{
 	"units":        {"code", "kind", "name_zh", "name_en", "district"},
 	"items":        {"code", "name_zh", "unit", "name_en"},
 	"stages":       {"item", "code", "name_zh", "name_en"},
-	"halls":        {"code", "name_zh", "unit", "district", "name_en", "address", "hours", "hours_en"},
+	"halls":        {"code", "name_zh", "unit", "district", "name_en", "address", "hours", "hours_en", "address_en"},
 	"windows":      {"code", "hall", "name", "name_en"},
 	"workstations": {"code", "window", "name", "staff", "name_en"},
 	"staff":        {"code", "name", "unit"},
@@ -271,7 +271,7 @@ func (c *Catalog) readCSV(r io.Reader, kind string) error {
 		case "stages":
 			err = c.addStage(line, items, get("item"), Stage{Code: get("code"), NameZH: get("name_zh"), NameEN: get("name_en")})
 		case "halls":
-			err = c.addHall(line, Hall{Code: get("code"), NameZH: get("name_zh"), NameEN: get("name_en"), Unit: get("unit"), District: get("district"), Address: get("address"), Hours: get("hours"), HoursEN: get("hours_en")})
+			err = c.addHall(line, Hall{Code: get("code"), NameZH: get("name_zh"), NameEN: get("name_en"), Unit: get("unit"), District: get("district"), Address: get("address"), AddressEN: get("address_en"), Hours: get("hours"), HoursEN: get("hours_en")})
 		case "windows":
 			err = c.addWindow(line, Window{Code: get("code"), Hall: get("hall"), Name: get("name"), NameEN: get("name_en")})
 		case "workstations":

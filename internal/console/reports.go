@@ -22,9 +22,12 @@ func (c *Console) registerReports(mux *route.Mux) {
 	mux.Handle("GET /console/assessment", route.PageRoles(account.Supervisor), c.page(c.assessmentPage))
 }
 
-// reportGroup is one period's issued files.
+// reportGroup is one period's issued files in the page's language, or
+// its Chinese files when it was issued before reports were in English
+// (ZHOnly on an English page).
 type reportGroup struct {
 	Period, Title string
+	ZHOnly        bool
 	Files         []report.Stored
 }
 
@@ -33,14 +36,22 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, wh *who) e
 	if err != nil {
 		return err
 	}
+	lang := i18n.Lang(wh.L)
+	inLang := map[string]bool{} // the periods issued in the page's language
+	for _, s := range stored {
+		inLang[s.Period] = inLang[s.Period] || s.Lang == lang
+	}
 	var groups []reportGroup
 	for _, s := range stored {
+		if s.Lang != lang && (inLang[s.Period] || s.Lang != i18n.ZH) {
+			continue
+		}
 		if len(groups) == 0 || groups[len(groups)-1].Period != s.Period {
 			title := s.Period
 			if p, err := report.ParsePeriod(s.Period); err == nil {
-				title = p.Title()
+				title = p.TitleIn(lang)
 			}
-			groups = append(groups, reportGroup{Period: s.Period, Title: title})
+			groups = append(groups, reportGroup{Period: s.Period, Title: title, ZHOnly: s.Lang != lang})
 		}
 		g := &groups[len(groups)-1]
 		g.Files = append(g.Files, s)
@@ -51,7 +62,7 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, wh *who) e
 
 // reportFile sends an issued report as stored.
 func (c *Console) reportFile(w http.ResponseWriter, r *http.Request, wh *who) error {
-	name, f, content, err := c.Reports.File(r.Context(), wh.actor(), r.PathValue("period"), r.PathValue("format"))
+	name, f, content, err := c.Reports.File(r.Context(), wh.actor(), r.PathValue("period"), r.PathValue("format"), i18n.Lang(wh.L))
 	if err != nil {
 		return err
 	}

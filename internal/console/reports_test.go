@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/report"
 )
 
@@ -22,7 +23,7 @@ func TestReportsAndAssessmentPages(t *testing.T) {
 		t.Error("an empty list does not say no report was issued")
 	}
 	content := []byte("period,scope\n2026-03,city\n")
-	if _, err := e.st.SaveReport(context.Background(), "2026-03", report.CSV, content, "scheduler"); err != nil {
+	if _, err := e.st.SaveReport(context.Background(), report.File{Period: "2026-03", Format: report.CSV, Lang: i18n.ZH, Content: content}, "scheduler"); err != nil {
 		t.Fatal(err)
 	}
 	page := sup.get("/console/reports")
@@ -38,8 +39,31 @@ func TestReportsAndAssessmentPages(t *testing.T) {
 	if st := sup.status("/console/reports/2026-3/csv"); st != 422 {
 		t.Errorf("a malformed period = %d, want 422", st)
 	}
+	// Issued before reports were in English: an English reader gets the
+	// Chinese file, marked so; once the English is issued, the English.
+	sup.lang = "en"
+	if page := sup.get("/console/reports"); !strings.Contains(page, "March 2026") || !strings.Contains(page, "In Chinese only") {
+		t.Errorf("the English list does not mark a Chinese-only report: %.500s", page)
+	}
+	if got := sup.get("/console/reports/2026-03/csv"); got != string(content) {
+		t.Errorf("English download of a Chinese-only report = %q, want the Chinese file", got)
+	}
+	english := []byte("period,scope\n2026-03,City\n")
+	if _, err := e.st.SaveReport(context.Background(), report.File{Period: "2026-03", Format: report.CSV, Lang: i18n.EN, Content: english}, "scheduler"); err != nil {
+		t.Fatal(err)
+	}
+	if page := sup.get("/console/reports"); strings.Contains(page, "In Chinese only") {
+		t.Error("the English list still says Chinese only once the English is issued")
+	}
+	if got := sup.get("/console/reports/2026-03/csv"); got != string(english) {
+		t.Errorf("English download = %q, want the English file", got)
+	}
+	sup.lang = ""
+	if got := sup.get("/console/reports/2026-03/csv"); got != string(content) {
+		t.Errorf("Chinese download after the English was issued = %q, want the Chinese file", got)
+	}
 	out := e.must(200, "GET", "/api/v1/reports", "supervisor", nil)
-	if list, _ := out["reports"].([]any); len(list) != 1 {
+	if list, _ := out["reports"].([]any); len(list) != 2 {
 		t.Errorf("/api/v1/reports = %v", out)
 	}
 	if st, _ := e.call("GET", "/api/v1/reports", "operator", nil); st != 403 {

@@ -51,7 +51,10 @@ var subdistricts = [][2]string{
 	{"江浦路", "Jiangpu Road"}, {"四平路", "Siping Road"}, {"殷行", "Yinhang"}, {"五角场", "Wujiaochang"},
 }
 
-var roads = []string{"人民", "中山", "建国", "复兴", "淮海", "长江", "黄河", "解放", "和平", "文化", "学府", "世纪"}
+// roads are the demo halls' roads, in Chinese and in pinyin as Shanghai's
+// road signs give them.
+var roads = [][2]string{{"人民", "Renmin"}, {"中山", "Zhongshan"}, {"建国", "Jianguo"}, {"复兴", "Fuxing"}, {"淮海", "Huaihai"},
+	{"长江", "Changjiang"}, {"黄河", "Huanghe"}, {"解放", "Jiefang"}, {"和平", "Heping"}, {"文化", "Wenhua"}, {"学府", "Xuefu"}, {"世纪", "Shiji"}}
 
 // Catalog returns the demo catalogue. It is the same on every call.
 func Catalog() *catalog.Catalog {
@@ -118,9 +121,11 @@ func Catalog() *catalog.Catalog {
 	}
 	// A hall's first busy windows, and every pairs-th, seat two.
 	addHall := func(d catalog.Unit, code, zh, en string, hours guideText, windows, busy, pairs int, items []string) {
+		road, number := roads[rng.IntN(len(roads))], 1+rng.IntN(999)
 		c.Halls = append(c.Halls, catalog.Hall{Code: code, NameZH: zh, NameEN: en, Unit: d.Code, District: d.Code,
-			Address: fmt.Sprintf("上海市%s%s路%d号", d.NameZH, roads[rng.IntN(len(roads))], 1+rng.IntN(999)),
-			Hours:   hours.zh, HoursEN: hours.en})
+			Address:   fmt.Sprintf("上海市%s%s路%d号", d.NameZH, road[0], number),
+			AddressEN: fmt.Sprintf("%d %s Road, %s, Shanghai", number, road[1], d.NameEN),
+			Hours:     hours.zh, HoursEN: hours.en})
 		for w := 1; w <= windows; w++ {
 			wc := fmt.Sprintf("%s-W%02d", code, w)
 			c.Windows = append(c.Windows, catalog.Window{Code: wc, Hall: code, Name: fmt.Sprintf("%d号窗口", w),

@@ -34,6 +34,7 @@ var dynamic = []string{
 	"unit.kind.", "channel.", "csv.", "apperr.", "kind.", "appeal.", "device.", "alert.state.", "history.step.", "span.",
 	"flag.screening.", "sort.",
 	"cause.code.", "cause.contest.", "cause.queue.",
+	"report.month.", "report.quarter.", "report.scope.",
 }
 
 // sources is the text of every Go, template and script file of the

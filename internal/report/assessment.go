@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
-	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/workorder"
@@ -104,19 +102,17 @@ func (a *Assessment) Filename(f Format) string { return fmt.Sprintf("assessment-
 
 // table lists the units of one peer group under its sheet name, or all
 // when peers is "".
-func (a *Assessment) table(sheet, peers string) table {
-	t := entryTable(sheet, fmt.Sprintf("%s绩效考核", sheet), "", nil)
-	extra := []struct{ head, key string }{{"同类单位", "peers"}, {"参与排名数", "ranked_peers"}, {"督办工单", "escalated_orders"},
-		{"考核标记工单", "assessment_orders"}, {"未办结工单", "unrectified_orders"}, {"申诉成立", "appeals_upheld_orders"}}
-	for _, x := range extra {
-		t.Head, t.Keys = append(t.Head, x.head), append(t.Keys, x.key)
-	}
+func (a *Assessment) table(l i18n.Lang, sheet, peers string) table {
+	t := entryTable(l, sheet, "", "", nil)
+	extra := []string{"peers", "ranked_peers", "escalated_orders", "assessment_orders", "unrectified_orders", "appeals_upheld_orders"}
+	t.Keys = append(t.Keys, extra...)
+	t.Head = append(t.Head, heads(l, extra...)...)
 	for _, u := range a.Units {
 		if peers != "" && u.Peers != peers {
 			continue
 		}
-		row := entryTable("", "", "", []index.Entry{u.Entry}).Rows[0]
-		row = append(row, str(u.Peers), num(int64(u.PeerCount)), num(u.Escalated), num(u.Marked), num(u.Unrectified), num(u.Upheld))
+		row := entryTable(l, "", "", "", []index.Entry{u.Entry}).Rows[0]
+		row = append(row, str(l.T("peers."+u.Peers)), num(int64(u.PeerCount)), num(u.Escalated), num(u.Marked), num(u.Unrectified), num(u.Upheld))
 		t.Rows = append(t.Rows, row)
 	}
 	return t
@@ -129,22 +125,11 @@ func (a *Assessment) Write(w io.Writer, f Format, lang i18n.Lang) error {
 	case XLSX:
 		var ts []table
 		for _, st := range scopeTitles {
-			ts = append(ts, a.table(st.title, st.peer))
+			ts = append(ts, a.table(lang, scopeTitle(lang, st.scope), st.peer))
 		}
 		return writeXLSX(w, ts)
 	case CSV:
-		t := a.table("", "")
-		peers := slices.Index(t.Keys, "peers") // the column of the peer group's name
-		mix := slices.Index(t.Keys, "cause_mix")
-		for r, row := range t.Rows {
-			// The cause mix is words: the reader's (a.Units is in row order).
-			row[mix] = str(figures.CauseMix(lang, a.Units[r].Indicators.Causes))
-			for i, c := range row {
-				if s, ok := c.v.(string); ok && (s == "是" || i == peers) {
-					row[i] = str(lang.T(map[bool]string{true: "peers." + s, false: "csv.yes"}[i == peers]))
-				}
-			}
-		}
+		t := a.table(lang, "", "")
 		return writeCSV(w, csvHeads(lang, append([]string{"year"}, t.Keys...)), prefixRows(t.Rows, num(int64(a.Year))))
 	}
 	return apperr.Invalidf("format", "the assessment exports as xlsx or csv, not %q", f)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/haocha/haocha/internal/demo/demotest"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/report"
 )
 
@@ -23,7 +24,7 @@ func BenchmarkYearReportXLSX(b *testing.B) {
 			b.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if err := r.Write(&buf, report.XLSX); err != nil {
+		if err := r.Write(&buf, report.XLSX, i18n.ZH); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(buf.Len()), "bytes")

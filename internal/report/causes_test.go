@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/report"
 )
@@ -60,7 +61,7 @@ func TestReportShowsCentreAndCauseMix(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := r.Write(&buf, report.XLSX); err != nil {
+	if err := r.Write(&buf, report.XLSX, i18n.ZH); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -97,7 +98,7 @@ func TestReportShowsCentreAndCauseMix(t *testing.T) {
 		}
 	}
 	var html bytes.Buffer
-	if err := r.Write(&html, report.HTML); err != nil {
+	if err := r.Write(&html, report.HTML, i18n.ZH); err != nil {
 		t.Fatal(err)
 	}
 	if s := html.String(); !strings.Contains(s, "12345市民服务热线") || strings.Count(s, mix) < 3 {

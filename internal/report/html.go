@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"io"
 	"strconv"
+
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 //go:embed print.html
@@ -14,13 +16,14 @@ var printPage = template.Must(template.New("print.html").Funcs(template.FuncMap{
 
 // printData is what the print view renders.
 type printData struct {
+	Lang            string
 	Title, Subtitle string
 	Tables          []table
 }
 
 // writeHTML writes tables as one A4 page flow with print CSS.
-func writeHTML(w io.Writer, title, subtitle string, tables []table) error {
-	return printPage.Execute(w, printData{Title: title, Subtitle: subtitle, Tables: tables})
+func writeHTML(w io.Writer, l i18n.Lang, title, subtitle string, tables []table) error {
+	return printPage.Execute(w, printData{Lang: string(l), Title: title, Subtitle: subtitle, Tables: tables})
 }
 
 // showCell is a cell as the print view shows it.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/i18n"
 )
 
 // Kind is how long a report's period is.
@@ -65,14 +66,17 @@ func (p Period) String() string {
 }
 
 // Title is the period as a Chinese heading: 2026年7月, 2026年第三季度.
-func (p Period) Title() string {
+func (p Period) Title() string { return p.TitleIn(i18n.ZH) }
+
+// TitleIn is the period as a heading in l: 2026年7月, July 2026.
+func (p Period) TitleIn(l i18n.Lang) string {
 	switch p.Kind {
 	case Month:
-		return fmt.Sprintf("%d年%d月", p.Year, p.N)
+		return l.Tf("report.month."+strconv.Itoa(p.N), p.Year)
 	case Quarter:
-		return fmt.Sprintf("%d年第%s季度", p.Year, []string{"一", "二", "三", "四"}[p.N-1])
+		return l.Tf("report.quarter."+strconv.Itoa(p.N), p.Year)
 	}
-	return fmt.Sprintf("%d年度", p.Year)
+	return l.Tf("report.year", p.Year)
 }
 
 // Days is the first and last day of the period (midnight, city zone).

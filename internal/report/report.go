@@ -12,6 +12,7 @@ import (
 
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -28,28 +29,20 @@ type Source interface {
 
 // Alert is a concentration alert (集中差评预警) as the report shows it.
 type Alert struct {
-	Rule    string // what the rule found, in words
+	Kind    string // the rule's kind (alert.Kind): the catalogue's "kind."+Kind says what it found
 	Group   string // the unit, item, hall … it concerns, by name
+	GroupEN string // the same in English; empty where a name has none
 	Opened  time.Time
 	Reviews int
 	State   string
 }
 
-// AlertRule says in words what a concentration rule of kind found.
-func AlertRule(kind string) string {
-	switch kind {
-	case "unit_item":
-		return "同一单位同一事项差评集中"
-	case "workstation":
-		return "同一工位差评集中"
-	case "staff":
-		return "同一工作人员差评集中"
-	case "unit_bad_rate":
-		return "单位差评率显著高于全市"
-	case "hall_tag":
-		return "同一大厅同类问题差评集中"
+// GroupIn is what the alert concerns, in l where it has an English name.
+func (a Alert) GroupIn(l i18n.Lang) string {
+	if l == i18n.EN && a.GroupEN != "" {
+		return a.GroupEN
 	}
-	return kind
+	return a.Group
 }
 
 // Alerts is where concentration alerts are kept; without one the report
@@ -65,7 +58,6 @@ const ListSize = 5
 // black (bottom) lists among the ranked ones.
 type Scoped struct {
 	Scope        index.Scope
-	Title        string
 	Ranked       []index.Entry
 	Insufficient []index.Entry // 样本不足: under the minimum sample, not ranked
 	Red, Black   []index.Entry
@@ -75,13 +67,28 @@ type Scoped struct {
 type OrderLine struct {
 	Number    string
 	Unit      string // name of the unit it is with
+	UnitEN    string // its English name, empty where it has none
 	Item      string // name of the item
+	ItemEN    string // its English name, empty where it has none
 	Opened    time.Time
 	Due       time.Time
-	State     string
+	State     workorder.State
 	Overdue   bool
 	Escalated bool
 	Round     int
+}
+
+// UnitIn is the order's unit in l, ItemIn its item.
+func (o OrderLine) UnitIn(l i18n.Lang) string { return pickName(l, o.Unit, o.UnitEN) }
+
+// ItemIn is the order's item in l.
+func (o OrderLine) ItemIn(l i18n.Lang) string { return pickName(l, o.Item, o.ItemEN) }
+
+func pickName(l i18n.Lang, zh, en string) string {
+	if l == i18n.EN && en != "" {
+		return en
+	}
+	return zh
 }
 
 // Case is a typical closed case with what the unit found and rectified.
@@ -120,11 +127,12 @@ type Report struct {
 // CaseCount is how many typical cases a report shows.
 const CaseCount = 3
 
-// scopeTitles names the scope kinds a report ranks.
+// scopeTitles are the scope kinds a report ranks, with the peer group an
+// assessment names (the catalogue's "peers."+peer).
 var scopeTitles = []struct {
-	scope       index.Scope
-	title, peer string
-}{{index.District, "各区", "区"}, {index.Agency, "市级部门", "市级部门"}}
+	scope index.Scope
+	peer  string
+}{{index.District, "区"}, {index.Agency, "市级部门"}}
 
 // Build builds the report of period p at now. alerts may be nil.
 func Build(ctx context.Context, src Source, alerts Alerts, p Period, now time.Time) (*Report, error) {
@@ -149,7 +157,8 @@ func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now ti
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
 	counted := def.Counted(index.City, city["city"])
-	r.City = index.Entries(map[string]index.Counts{"city": counted}, map[string]string{"city": "全市"}, counted, def, nil)[0]
+	r.City = index.Entries(map[string]index.Counts{"city": counted}, map[string]string{"city": i18n.ZH.T("csv.scope.city")}, counted, def, nil)[0]
+	r.City.NameEN = i18n.EN.T("csv.scope.city")
 	r.Centre = index.CentreEntry(city["city"].Orders, def)
 	if ts, ok := src.(ThemeSource); ok {
 		counts, err := ts.CityThemeCounts(ctx, from, to)
@@ -163,12 +172,15 @@ func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now ti
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
+	unitNamesEN, err := src.ScopeNamesEN(ctx, index.Unit)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", p, err)
+	}
 	for _, st := range scopeTitles {
 		s, err := rankScope(ctx, src, st.scope, from, to)
 		if err != nil {
 			return nil, fmt.Errorf("report %s: %w", p, err)
 		}
-		s.Title = st.title
 		r.Scopes = append(r.Scopes, s)
 		done()
 	}
@@ -183,7 +195,7 @@ func BuildParts(ctx context.Context, src Source, alerts Alerts, p Period, now ti
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p, err)
 	}
-	r.Overdue, r.Escalated, r.Cases = sortOrders(orders, unitNames)
+	r.Overdue, r.Escalated, r.Cases = sortOrders(orders, unitNames, unitNamesEN)
 	done()
 	return r, nil
 }
@@ -208,12 +220,12 @@ func rankScope(ctx context.Context, src Source, sc index.Scope, from, to time.Ti
 // sortOrders picks the overdue and the escalated orders, and a few typical
 // closed cases: those with a rectification, longest-lived first (they say
 // the most), then by number.
-func sortOrders(rows []workorder.Row, unitNames map[string]string) (overdue, escalated []OrderLine, cases []Case) {
+func sortOrders(rows []workorder.Row, unitNames, unitNamesEN map[string]string) (overdue, escalated []OrderLine, cases []Case) {
 	var closed []Case
 	for _, row := range rows {
 		o := row.Order
-		line := OrderLine{Number: o.Number, Unit: unitNames[o.Unit], Item: row.ItemName, Opened: o.CreatedAt, Due: o.Due,
-			State: StateNames[o.State], Overdue: o.Overdue, Escalated: !o.SupervisedAt.IsZero(), Round: o.Round}
+		line := OrderLine{Number: o.Number, Unit: unitNames[o.Unit], UnitEN: unitNamesEN[o.Unit], Item: row.ItemName, ItemEN: row.ItemEN,
+			Opened: o.CreatedAt, Due: o.Due, State: o.State, Overdue: o.Overdue, Escalated: !o.SupervisedAt.IsZero(), Round: o.Round}
 		if line.Overdue {
 			overdue = append(overdue, line)
 		}
@@ -240,10 +252,18 @@ func sortOrders(rows []workorder.Row, unitNames map[string]string) (overdue, esc
 	return overdue, escalated, closed[:min(CaseCount, len(closed))]
 }
 
-// StateNames are the work-order states in the report's words.
-var StateNames = map[workorder.State]string{
-	workorder.New: "待转办", workorder.Dispatched: "办理中", workorder.Replied: "已答复",
-	workorder.NotSatisfied: "不满意", workorder.Supervised: "督办中", workorder.Closed: "已办结",
+// Langs are the languages a report is issued in, Chinese first: the 通报
+// is a Chinese official document, its English issued with it from the
+// same figures.
+var Langs = []i18n.Lang{i18n.ZH, i18n.EN}
+
+// File is one file of an issue: a period's report in a format and a
+// language.
+type File struct {
+	Period  string
+	Format  Format
+	Lang    i18n.Lang
+	Content []byte
 }
 
 // Stored is an issued report as kept: unchangeable, with its SHA-256.
@@ -251,6 +271,7 @@ type Stored struct {
 	ID        int64
 	Period    string
 	Format    Format
+	Lang      i18n.Lang
 	SHA256    string
 	Size      int64
 	CreatedAt time.Time

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/review"
@@ -145,7 +149,7 @@ func codes(es []index.Entry) []string {
 // text as text.
 func TestXLSXCells(t *testing.T) {
 	var buf bytes.Buffer
-	if err := build(t).Write(&buf, report.XLSX); err != nil {
+	if err := build(t).Write(&buf, report.XLSX, i18n.ZH); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -237,7 +241,7 @@ func TestXLSXCells(t *testing.T) {
 
 func TestCSVDefusesFormulas(t *testing.T) {
 	var buf bytes.Buffer
-	if err := build(t).Write(&buf, report.CSV); err != nil {
+	if err := build(t).Write(&buf, report.CSV, i18n.ZH); err != nil {
 		t.Fatal(err)
 	}
 	body, bom := bytes.CutPrefix(buf.Bytes(), []byte("\ufeff"))
@@ -281,10 +285,10 @@ func TestCSVDefusesFormulas(t *testing.T) {
 func TestAlertStatesInChinese(t *testing.T) {
 	r := build(t)
 	r.AlertsRecorded = true
-	r.Alerts = []report.Alert{{Rule: "集中差评", Group: "黄浦区", Opened: r.From, Reviews: 5, State: "open"},
-		{Rule: "集中差评", Group: "静安区", Opened: r.From, Reviews: 6, State: "resolved"}}
+	r.Alerts = []report.Alert{{Kind: "unit_bad_rate", Group: "黄浦区", Opened: r.From, Reviews: 5, State: "open"},
+		{Kind: "unit_bad_rate", Group: "静安区", Opened: r.From, Reviews: 6, State: "resolved"}}
 	var buf bytes.Buffer
-	if err := r.Write(&buf, report.HTML); err != nil {
+	if err := r.Write(&buf, report.HTML, i18n.ZH); err != nil {
 		t.Fatal(err)
 	}
 	h := buf.String()
@@ -302,7 +306,7 @@ func TestAlertStatesInChinese(t *testing.T) {
 
 func TestPrintView(t *testing.T) {
 	var buf bytes.Buffer
-	if err := build(t).Write(&buf, report.HTML); err != nil {
+	if err := build(t).Write(&buf, report.HTML, i18n.ZH); err != nil {
 		t.Fatal(err)
 	}
 	h := buf.String()
@@ -351,7 +355,7 @@ func TestPeriods(t *testing.T) {
 // channel's participation.
 func TestCSVHasEveryIndicator(t *testing.T) {
 	var buf bytes.Buffer
-	if err := build(t).Write(&buf, report.CSV); err != nil {
+	if err := build(t).Write(&buf, report.CSV, i18n.ZH); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&buf).ReadAll()
@@ -377,6 +381,75 @@ func TestCSVHasEveryIndicator(t *testing.T) {
 	for _, r := range recs {
 		if len(r) != len(recs[0]) {
 			t.Fatalf("a row of %d fields under a header of %d", len(r), len(recs[0]))
+		}
+	}
+}
+
+// TestEnglishReport: the report in English has every phrase in English
+// (Han only in the names that have no English and in what staff wrote),
+// English sheet names, and the same figures as the Chinese, cell for cell.
+func TestEnglishReport(t *testing.T) {
+	r := build(t)
+	r.AlertsRecorded = true
+	r.Alerts = []report.Alert{{Kind: "unit_item", Group: "黄浦区 · 户籍迁入", GroupEN: "Huangpu · Household registration", Opened: r.From, Reviews: 5, State: "open"}}
+	// The names the fake city has in Chinese only, and what staff wrote.
+	names := []string{"黄浦区", "徐汇区", "长宁区", "静安区", "户籍迁入", "居住证", "营业执照", "窗口人员解释不清", "-培训 +1 次", "点击"}
+	han := regexp.MustCompile(`\p{Han}+`)
+	for _, f := range []report.Format{report.HTML, report.CSV} {
+		var buf bytes.Buffer
+		if err := r.Write(&buf, f, i18n.EN); err != nil {
+			t.Fatal(err)
+		}
+		text := html.UnescapeString(buf.String())
+		for _, n := range names {
+			text = strings.ReplaceAll(text, n, "")
+		}
+		if found := han.FindAllString(text, -1); len(found) > 0 {
+			t.Errorf("%s in English shows Chinese: %v", f, found)
+		}
+	}
+	var buf bytes.Buffer
+	if err := r.Write(&buf, report.HTML, i18n.EN); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<html lang="en">`, "report for July 2026", "1. City overview", "Huangpu · Household registration", "Open"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("the English print view lacks %q", want)
+		}
+	}
+	sheets := func(l i18n.Lang) (*excelize.File, []string) {
+		var buf bytes.Buffer
+		if err := r.Write(&buf, report.XLSX, l); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f, f.GetSheetList()
+	}
+	zh, zhSheets := sheets(i18n.ZH)
+	en, enSheets := sheets(i18n.EN)
+	if len(zhSheets) != len(enSheets) {
+		t.Fatalf("sheets: %v in Chinese, %v in English", zhSheets, enSheets)
+	}
+	for i := range zhSheets {
+		if han.MatchString(enSheets[i]) {
+			t.Errorf("English sheet %q", enSheets[i])
+		}
+		zr, _ := zh.GetRows(zhSheets[i])
+		er, _ := en.GetRows(enSheets[i])
+		if len(zr) != len(er) {
+			t.Errorf("%s: %d rows in Chinese, %d in English", enSheets[i], len(zr), len(er))
+			continue
+		}
+		for y := 1; y < len(zr); y++ {
+			for x := range zr[y] {
+				if _, err := strconv.ParseFloat(zr[y][x], 64); err == nil && (x >= len(er[y]) || er[y][x] != zr[y][x]) {
+					t.Errorf("%s row %d column %d: %q in Chinese, not in English", enSheets[i], y, x, zr[y][x])
+				}
+			}
 		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 type Issued interface {
 	Source
 	Reports(ctx context.Context) ([]Stored, error)
-	Report(ctx context.Context, period string, f Format) (Stored, error)
+	Report(ctx context.Context, period string, f Format, l i18n.Lang) (Stored, error)
 }
 
 // Service hands the General Office its issued reports and the year's
@@ -43,8 +43,12 @@ func (s *Service) List(ctx context.Context, by account.Actor) ([]Stored, error) 
 	return s.Store.Reports(ctx)
 }
 
-// File is one issued report as stored, with its file name.
-func (s *Service) File(ctx context.Context, by account.Actor, period, format string) (string, Format, []byte, error) {
+// File is one issued report as stored in language l, with its file name.
+// A report issued before reports were issued in English (migration 0155)
+// has only its Chinese files: an English reader gets those, and the list
+// says so (Stored.Lang), rather than a translation made now, whose
+// figures could differ from those issued.
+func (s *Service) File(ctx context.Context, by account.Actor, period, format string, l i18n.Lang) (string, Format, []byte, error) {
 	if err := SupervisorOnly(by, "reports"); err != nil {
 		return "", "", nil, err
 	}
@@ -56,11 +60,14 @@ func (s *Service) File(ctx context.Context, by account.Actor, period, format str
 	if err != nil {
 		return "", "", nil, err
 	}
-	st, err := s.Store.Report(ctx, p.String(), f)
+	st, err := s.Store.Report(ctx, p.String(), f, l)
+	if apperr.Is(err, apperr.NotFound) && l != i18n.ZH {
+		st, err = s.Store.Report(ctx, p.String(), f, i18n.ZH)
+	}
 	if err != nil {
 		return "", "", nil, err
 	}
-	return Filename(p, f), f, st.Content, nil
+	return FilenameIn(p, f, st.Lang), f, st.Content, nil
 }
 
 // Assessment builds the assessment of year (this year when empty).

@@ -44,7 +44,7 @@ func TestThemeSentence(t *testing.T) {
 		}
 	}
 	var html strings.Builder
-	if err := r.Write(&html, report.HTML); err != nil {
+	if err := r.Write(&html, report.HTML, i18n.ZH); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(html.String(), "差评主要集中在服务态度(9条)") {

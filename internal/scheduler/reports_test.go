@@ -43,12 +43,12 @@ func TestReportsIssuedOnceAndKept(t *testing.T) {
 				}
 				return rep.Reports
 			}
-			if n := tick(one); n != 3 {
-				t.Errorf("Saturday 1 August: %d files issued, want 3 (2026-Q2 in three formats)", n)
+			if n := tick(one); n != 6 {
+				t.Errorf("Saturday 1 August: %d files issued, want 6 (2026-Q2 in three formats, two languages)", n)
 			}
 			now = time.Date(2026, 8, 3, 9, 0, 0, 0, calendar.Zone)
-			if n := tick(one); n != 3 {
-				t.Errorf("Monday 3 August: %d files issued, want 3 (2026-07)", n)
+			if n := tick(one); n != 6 {
+				t.Errorf("Monday 3 August: %d files issued, want 6 (2026-07)", n)
 			}
 			if n := tick(one); n != 0 {
 				t.Errorf("second tick issued %d files", n)
@@ -61,7 +61,7 @@ func TestReportsIssuedOnceAndKept(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(stored) != 6 || stored[0].Period != "2026-07" {
+			if len(stored) != 12 || stored[0].Period != "2026-07" {
 				t.Fatalf("stored %+v", stored)
 			}
 			trail, err := st.AuditByAction(ctx, "report_issued")
@@ -69,7 +69,7 @@ func TestReportsIssuedOnceAndKept(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, meta := range stored {
-				r, err := st.Report(ctx, meta.Period, meta.Format)
+				r, err := st.Report(ctx, meta.Period, meta.Format, meta.Lang)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -90,7 +90,7 @@ func TestReportsIssuedOnceAndKept(t *testing.T) {
 					t.Errorf("%s: the database took it", q)
 				}
 			}
-			if after, _ := st.Reports(ctx); len(after) != 6 || after[0].SHA256 != stored[0].SHA256 {
+			if after, _ := st.Reports(ctx); len(after) != 12 || after[0].SHA256 != stored[0].SHA256 {
 				t.Errorf("reports changed: %+v", after)
 			}
 		})

@@ -12,6 +12,7 @@ import (
 	"github.com/haocha/haocha/internal/alert"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/audit"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/report"
 	"github.com/haocha/haocha/internal/review"
@@ -509,16 +510,20 @@ func (s *Store) AlertsBetween(ctx context.Context, from, to time.Time) ([]report
 	}
 	out := make([]report.Alert, 0, len(as))
 	for _, a := range as {
-		out = append(out, report.Alert{Rule: report.AlertRule(string(a.Kind)), Group: alertGroup(a, names),
+		out = append(out, report.Alert{Kind: string(a.Kind), Group: alertGroup(a, names, i18n.ZH), GroupEN: alertGroup(a, names, i18n.EN),
 			Opened: a.At, Reviews: a.Count, State: string(a.State)})
 	}
 	return out, nil
 }
 
 // alertGroup names what an alert concerns: unit and item, workstation,
-// staff member, or hall and problem.
-func alertGroup(a *alert.Alert, names map[string]string) string {
+// staff member, or hall and problem, in l: English names where they have
+// one, the Chinese otherwise.
+func alertGroup(a *alert.Alert, names map[string]string, l i18n.Lang) string {
 	name := func(kind, code string) string {
+		if n := names[kind+":"+code+NameEN]; l == i18n.EN && n != "" {
+			return n
+		}
 		if n := names[kind+":"+code]; n != "" {
 			return n
 		}
@@ -529,7 +534,7 @@ func alertGroup(a *alert.Alert, names map[string]string) string {
 	case a.Kind == index.RuleUnitItem && len(g) > 1:
 		return name("unit", g[0]) + " · " + name("item", g[1])
 	case a.Kind == index.RuleHallTag && len(g) > 1:
-		return name("hall", g[0]) + " · " + review.Tag(g[1]).NameZH()
+		return name("hall", g[0]) + " · " + l.T("tag."+g[1])
 	case len(g) > 0:
 		kind := map[index.RuleKind]string{index.RuleWorkstation: "workstation", index.RuleStaff: "staff"}[a.Kind]
 		if kind == "" {

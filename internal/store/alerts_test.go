@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/haocha/haocha/internal/alert"
+	"github.com/haocha/haocha/internal/i18n"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
@@ -114,14 +115,14 @@ func TestAlertSweepRaisesEachKindOnce(t *testing.T) {
 		}
 		groups := map[string]bool{}
 		for _, a := range period {
-			groups[a.Rule+": "+a.Group] = true
+			groups[i18n.ZH.T("kind."+a.Kind)+": "+a.Group] = true
 			for _, code := range []string{"310101", "H1-", "GA-001", "SCJG"} {
 				if strings.Contains(a.Group, code) {
 					t.Errorf("alert group %q shows the code %s, not a name", a.Group, code)
 				}
 			}
 		}
-		if !groups["同一大厅同类问题差评集中: 黄浦区行政服务中心 · 服务态度"] {
+		if !groups["同一大厅同类问题集中: 黄浦区行政服务中心 · 服务态度"] {
 			t.Errorf("the hall and tag alert is not named: %v", groups)
 		}
 		if none, _ := st.AlertsBetween(ctx, now.Add(-60*24*time.Hour), now.Add(-40*24*time.Hour)); len(none) != 0 {

@@ -93,11 +93,12 @@ func (s *Store) putCatalog(ctx context.Context, t tx, c *catalog.Catalog) error 
 		}
 	}
 	for _, h := range c.Halls {
-		if _, err := t.exec(ctx, `INSERT INTO halls (code, name_zh, name_en, unit, district, address, hours, hours_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		if _, err := t.exec(ctx, `INSERT INTO halls (code, name_zh, name_en, unit, district, address, address_en, hours, hours_en)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,
-			unit = excluded.unit, district = excluded.district, address = excluded.address,
+			unit = excluded.unit, district = excluded.district, address = excluded.address, address_en = excluded.address_en,
 			hours = excluded.hours, hours_en = excluded.hours_en`,
-			h.Code, h.NameZH, h.NameEN, h.Unit, nullable(h.District), h.Address, h.Hours, h.HoursEN); err != nil {
+			h.Code, h.NameZH, h.NameEN, h.Unit, nullable(h.District), h.Address, h.AddressEN, h.Hours, h.HoursEN); err != nil {
 			return fmt.Errorf("hall %s: %w", h.Code, err)
 		}
 	}
@@ -262,7 +263,7 @@ func (s *Store) place(ctx context.Context, workstation string) (catalog.Place, e
 	var p catalog.Place
 	var staffCode, staffName, staffUnit sql.NullString
 	err := s.queryRow(ctx, `SELECT ws.code, ws.name, ws.name_en, w.code, w.name, w.name_en, h.code, h.name_zh, h.name_en, h.unit,
-			COALESCE(h.district, ''), h.address, st.code, st.name, st.unit
+			COALESCE(h.district, ''), h.address, h.address_en, st.code, st.name, st.unit
 		FROM workstations ws
 		JOIN windows w ON w.code = ws.window_code
 		JOIN halls h ON h.code = w.hall
@@ -270,7 +271,7 @@ func (s *Store) place(ctx context.Context, workstation string) (catalog.Place, e
 		WHERE ws.code = ?`, workstation).Scan(
 		&p.Workstation.Code, &p.Workstation.Name, &p.Workstation.NameEN, &p.Window.Code, &p.Window.Name, &p.Window.NameEN,
 		&p.Hall.Code, &p.Hall.NameZH, &p.Hall.NameEN, &p.Hall.Unit, &p.Hall.District, &p.Hall.Address,
-		&staffCode, &staffName, &staffUnit)
+		&p.Hall.AddressEN, &staffCode, &staffName, &staffUnit)
 	if err != nil {
 		return p, notFound(err, "workstation", "unknown workstation %q", workstation)
 	}
@@ -282,13 +283,13 @@ func (s *Store) place(ctx context.Context, workstation string) (catalog.Place, e
 	return p, nil
 }
 
-const hallColumns = "code, name_zh, name_en, unit, COALESCE(district, ''), address, hours, hours_en"
+const hallColumns = "code, name_zh, name_en, unit, COALESCE(district, ''), address, address_en, hours, hours_en"
 
 // Hall returns the hall with code.
 func (s *Store) Hall(ctx context.Context, code string) (catalog.Hall, error) {
 	var h catalog.Hall
 	err := s.queryRow(ctx, "SELECT "+hallColumns+" FROM halls WHERE code = ?", code).
-		Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address, &h.Hours, &h.HoursEN)
+		Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address, &h.AddressEN, &h.Hours, &h.HoursEN)
 	return h, notFound(err, "hall", "unknown hall %q", code)
 }
 

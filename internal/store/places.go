@@ -64,7 +64,7 @@ func (s *Store) Halls(ctx context.Context, district string) ([]catalog.Hall, err
 	var out []catalog.Hall
 	for rows.Next() {
 		var h catalog.Hall
-		if err := rows.Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address, &h.Hours, &h.HoursEN); err != nil {
+		if err := rows.Scan(&h.Code, &h.NameZH, &h.NameEN, &h.Unit, &h.District, &h.Address, &h.AddressEN, &h.Hours, &h.HoursEN); err != nil {
 			return nil, err
 		}
 		out = append(out, h)

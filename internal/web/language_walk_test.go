@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/i18n"
@@ -47,18 +48,17 @@ func sampleRecords(t *testing.T) walkSample {
 	// The order with the most rounds has the longest history.
 	must(t, db.QueryRowContext(ctx, "SELECT number, unit FROM work_orders WHERE unit <> '' ORDER BY round DESC, id LIMIT 1").Scan(&s.order, &s.unit))
 	must(t, db.QueryRowContext(ctx, "SELECT CAST(id AS TEXT) FROM alerts ORDER BY id LIMIT 1").Scan(&s.alert))
-	// Last month's report, issued as the scheduler issues it.
+	// Last month's report, issued as the scheduler issues it: every
+	// format, in both languages.
 	now := haocha.Store.Now()
 	p, err := report.ParsePeriod(now.AddDate(0, -1, 0).Format("2006-01"))
 	must(t, err)
 	r, err := report.Build(ctx, haocha.Store, haocha.Store, p, now)
 	must(t, err)
-	for _, f := range []report.Format{report.CSV, report.HTML} {
-		var buf bytes.Buffer
-		must(t, r.Write(&buf, f))
-		_, err := haocha.Store.SaveReport(ctx, p.String(), f, buf.Bytes(), "test")
-		must(t, err)
-	}
+	files, err := r.Issue()
+	must(t, err)
+	_, err = haocha.Store.SaveReports(ctx, files, "test")
+	must(t, err)
 	s.period = p.String()
 	return s
 }
@@ -77,7 +77,8 @@ func walkPaths(pattern string, s walkSample) []string {
 	case "/r/{workstation}":
 		return []string{landing(s.workstation)}
 	case "/console/reports/{period}/{format}":
-		return []string{r.Replace("/console/reports/{period}/csv"), r.Replace("/console/reports/{period}/html")}
+		return []string{r.Replace("/console/reports/{period}/csv"), r.Replace("/console/reports/{period}/html"),
+			r.Replace("/console/reports/{period}/xlsx")}
 	case "/console/summary/export":
 		return []string{pattern + "?format=csv"}
 	case "/console/assessment":
@@ -133,13 +134,10 @@ func TestLanguageWalk(t *testing.T) {
 					continue
 				}
 				visited++
-				check := lang
-				if strings.HasPrefix(path, "/console/reports/") {
-					// An issued 通报 is a Chinese official document, the
-					// same file whatever the reader's language.
-					check = i18n.ZH
-				}
-				for _, f := range languageFaults(check, resp.Header.Get("Content-Type"), body) {
+				// An issued report (/console/reports/…) is walked like any
+				// page: it is issued in both languages and served in the
+				// reader's.
+				for _, f := range languageFaults(lang, resp.Header.Get("Content-Type"), body) {
 					findings = append(findings, fmt.Sprintf("%s %s: %s", lang, path, f))
 				}
 			}
@@ -188,6 +186,9 @@ func visibleText(contentType, body string) string {
 	if strings.Contains(contentType, "csv") {
 		return csvText(strings.TrimPrefix(body, "\ufeff"))
 	}
+	if strings.Contains(contentType, "spreadsheetml") {
+		return workbookText(body)
+	}
 	if !strings.Contains(contentType, "html") {
 		return body
 	}
@@ -220,6 +221,29 @@ func csvText(body string) string {
 				b.WriteString(c + "\n")
 			}
 		}
+	}
+	return b.String()
+}
+
+// workbookText is every sheet's name and cells but the code column's, as
+// csvText reads a CSV.
+func workbookText(body string) string {
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		return "unreadable workbook: " + err.Error()
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		b.WriteString(sheet + "\n")
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			return "unreadable sheet: " + err.Error()
+		}
+		var w strings.Builder
+		cw := csv.NewWriter(&w)
+		_ = cw.WriteAll(rows)
+		b.WriteString(csvText(w.String()))
 	}
 	return b.String()
 }
@@ -327,11 +351,11 @@ type hanAllowed struct {
 var walkAllowedSources = []string{
 	"SELECT comment FROM reviews", // the citizen's words
 	"SELECT note || findings || rectification || answer || reason FROM work_order_steps", // staff's and citizens' words
-	"SELECT note FROM audit_log",     // notes staff typed
-	"SELECT name FROM staff",         // people's names
-	"SELECT display_name FROM users", // people's names: the 12345 operators'
-	"SELECT name FROM calendar_days", // holiday names as the State Council gives them
-	"SELECT address FROM halls",      // addresses have no English yet (issue 19)
+	"SELECT note FROM audit_log",                      // notes staff typed
+	"SELECT name FROM staff",                          // people's names
+	"SELECT display_name FROM users",                  // people's names: the 12345 operators'
+	"SELECT name FROM calendar_days",                  // holiday names as the State Council gives them
+	"SELECT address FROM halls WHERE address_en = ''", // a hall without an English address shows its Chinese one
 	"SELECT name_zh FROM units WHERE name_en = ''",
 	"SELECT name_zh FROM items WHERE name_en = ''",
 	"SELECT name_zh FROM halls WHERE name_en = ''",

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"strconv"
 	"strings"
@@ -24,12 +23,10 @@ func TestBrowserReports(t *testing.T) {
 	must(t, err)
 	r, err := report.Build(ctx, st, nil, p, st.Now())
 	must(t, err)
-	for _, f := range report.Formats {
-		var buf bytes.Buffer
-		must(t, r.Write(&buf, f))
-		_, err := st.SaveReport(ctx, p.String(), f, buf.Bytes(), "scheduler")
-		must(t, err)
-	}
+	files, err := r.Issue()
+	must(t, err)
+	_, err = st.SaveReports(ctx, files, "scheduler")
+	must(t, err)
 	staffAccount(t, "sup-reports", account.Supervisor, "")
 	year := strconv.Itoa(yesterday.Year())
 	for _, width := range []int64{1280, 390} {

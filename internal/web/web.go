@@ -345,7 +345,12 @@ var funcs = template.FuncMap{
 	"day":        func(t time.Time) string { return t.In(calendar.Zone).Format("2006-01-02") },
 	"clock":      func(t time.Time) string { return t.In(calendar.Zone).Format("15:04:05") },
 	"mday":       func(t time.Time) string { return t.In(calendar.Zone).Format("1/2") },
-	"when":       func(ms int64) string { return time.UnixMilli(ms).In(calendar.Zone).Format("2006-01-02 15:04") },
+	// when is a moment as the date and the time, each kept on one line:
+	// in large text a date broke after its first hyphen ("2026-" / "12-06").
+	"when": func(ms int64) template.HTML {
+		t := time.UnixMilli(ms).In(calendar.Zone)
+		return template.HTML(`<span class="nowrap">` + t.Format(time.DateOnly) + `</span> <span class="nowrap">` + t.Format("15:04") + `</span>`)
+	},
 	"seq": func(from, to int) []int {
 		var s []int
 		for i := from; i <= to; i++ {
