@@ -29,11 +29,11 @@ func (c *Loop) open311Page(w http.ResponseWriter, r *http.Request, f workorder.F
 		return workorder.Page{}, err
 	}
 	if v := q.Get("cursor"); v != "" {
-		if err := workorder.ReadCursor(&f, v); err != nil {
+		if err := workorder.ReadCursor(&f, v, c.Service.Cursors); err != nil {
 			return workorder.Page{}, err
 		}
 	}
-	p, err := workorder.ReadPage(f, maxRequests, c.Store.Now(), func(f workorder.Filter) ([]workorder.Row, error) { return c.Store.Orders(r.Context(), f) })
+	p, err := workorder.ReadPage(f, maxRequests, c.Store.Now(), c.Service.Cursors, func(f workorder.Filter) ([]workorder.Row, error) { return c.Store.Orders(r.Context(), f) })
 	if err != nil {
 		return p, err
 	}

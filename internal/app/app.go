@@ -259,6 +259,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	}
 	m.Orders = workorder.NewService(st, func() time.Time { return st.Now() })
 	m.Orders.Contacts = st.Keys
+	m.Orders.Cursors = st.Keys
 	if m.Citizens, err = citizens(ctx, st, cfg, texts, log); err != nil {
 		return nil, err
 	}

@@ -57,25 +57,43 @@ func FilterFrom(q url.Values) (Filter, error) {
 		}
 		f.Limit = n
 	}
-	if v := q.Get("cursor"); v != "" {
-		if err := ReadCursor(&f, v); err != nil {
-			return f, err
-		}
-	}
+	// The cursor is read by the service that lists (ListPage): only it
+	// holds the key that opens a sealed one.
+	f.cursor = q.Get("cursor")
 	return f, nil
 }
 
-// encodeCursor writes a place in a list, to read after it ("a") or before
-// it ("b"), as an opaque URL-safe string.
-func encodeCursor(dir string, c Cursor) string {
-	raw := fmt.Sprintf("%s.%d.%d.%d.%d", dir, c.Now.UnixMilli(), c.Class, c.Created.UnixMilli(), c.ID)
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+// CursorSeal keeps a cursor's contents from whoever holds it: a cursor
+// carries the creation time of its page's last order, which of an
+// anonymous review's order staff may see to the day only. keys.Ring
+// implements it; nil leaves cursors readable (tests).
+type CursorSeal interface {
+	Seal(field, plain string) (string, error)
+	Open(field, v string) (string, error)
 }
 
-// ReadCursor sets f's page from a cursor; f reads at the cursor's clock.
-func ReadCursor(f *Filter, s string) error {
+// encodeCursor writes a place in a list, to read after it ("a") or before
+// it ("b"), as an opaque URL-safe string, sealed by seal when there is one.
+func encodeCursor(dir string, c Cursor, seal CursorSeal) (string, error) {
+	raw := fmt.Sprintf("%s.%d.%d.%d.%d", dir, c.Now.UnixMilli(), c.Class, c.Created.UnixMilli(), c.ID)
+	v := base64.RawURLEncoding.EncodeToString([]byte(raw))
+	if seal == nil {
+		return v, nil
+	}
+	return seal.Seal("cursor", v)
+}
+
+// ReadCursor sets f's page from a cursor that encodeCursor wrote with
+// seal; f reads at the cursor's clock.
+func ReadCursor(f *Filter, s string, seal CursorSeal) error {
 	// Unreadable, not a wrong value: 400, as every list answers.
 	bad := apperr.New(apperr.Malformed, "cursor", "not a cursor from this list: start again from the first page")
+	if seal != nil {
+		var err error
+		if s, err = seal.Open("cursor", s); err != nil {
+			return bad
+		}
+	}
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return bad
@@ -109,12 +127,18 @@ type Page struct {
 // ListPage reads one page of f for a, of f.Limit rows (or def): one more
 // row is read to know whether another page follows.
 func (s *Service) ListPage(ctx context.Context, a account.Actor, f Filter, def int) (Page, error) {
-	return ReadPage(f, def, s.Now(), func(f Filter) ([]Row, error) { return s.List(ctx, a, f) })
+	if f.cursor != "" {
+		if err := ReadCursor(&f, f.cursor, s.Cursors); err != nil {
+			return Page{}, err
+		}
+	}
+	return ReadPage(f, def, s.Now(), s.Cursors, func(f Filter) ([]Row, error) { return s.List(ctx, a, f) })
 }
 
 // ReadPage reads one page of f through list, which reads the rows f asks;
-// f reads at now unless its cursor says when.
-func ReadPage(f Filter, def int, now time.Time, list func(Filter) ([]Row, error)) (Page, error) {
+// f reads at now unless its cursor says when; the page's cursors are
+// sealed by seal.
+func ReadPage(f Filter, def int, now time.Time, seal CursorSeal, list func(Filter) ([]Row, error)) (Page, error) {
 	if f.Now.IsZero() {
 		f.Now = now
 	}
@@ -144,10 +168,14 @@ func ReadPage(f Filter, def int, now time.Time, list func(Filter) ([]Row, error)
 		return k
 	}
 	if more || back {
-		p.Next = encodeCursor("a", at(rows[len(rows)-1]))
+		if p.Next, err = encodeCursor("a", at(rows[len(rows)-1]), seal); err != nil {
+			return Page{}, err
+		}
 	}
 	if (back && more) || (!back && f.After != nil) {
-		p.Prev = encodeCursor("b", at(rows[0]))
+		if p.Prev, err = encodeCursor("b", at(rows[0]), seal); err != nil {
+			return Page{}, err
+		}
 	}
 	return p, nil
 }

@@ -47,6 +47,8 @@ type Service struct {
 	// Contacts opens a reviewer's sealed contact for a viewer allowed to
 	// see it; nil shows it as stored (tests of clear contacts).
 	Contacts review.ContactCipher
+	// Cursors seals the cursors of the lists it pages (ListPage).
+	Cursors CursorSeal
 
 	mu    sync.Mutex
 	cal   *calendar.Calendar

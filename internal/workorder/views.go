@@ -33,6 +33,8 @@ type Filter struct {
 	// After and Before page the list: rows after (or before) this place
 	// in its order. At most one is set.
 	After, Before *Cursor
+	// cursor is the ?cursor= FilterFrom read, opened by ListPage.
+	cursor string
 }
 
 // Sort is an order a list can be read in.
