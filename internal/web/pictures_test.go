@@ -55,7 +55,9 @@ func TestIndexPageRanksDistrictsAndAgencies(t *testing.T) {
 		}
 	}
 	// The map: 16 tiles, and every district in its table.
-	mustContain(t, body, "示意图", "指标定义第 2 版", `<svg class="chart tiles" viewBox="0 0 600 600"`)
+	// The definition is the one of the board's period (V3 from 2026-12-06).
+	version := fmt.Sprintf("指标定义第 %d 版", districts.Ranked[0].Version)
+	mustContain(t, body, "示意图", version, `<svg class="chart tiles" viewBox="0 0 600 600"`)
 	if n := strings.Count(body, `height="94" rx="6"`); n != 16 {
 		t.Errorf("%d tiles drawn, want 16", n)
 	}
