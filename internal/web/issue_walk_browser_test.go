@@ -48,8 +48,8 @@ type walkPage struct {
 // device (idle, a transaction to rate), an operator (queue, the new order,
 // dashboard), a handler (queue, an order of the unit), a supervisor
 // (alerts, an alert, reports, the issued print view, assessment, staff
-// ranking) and the public /index and hall pages. Each page is saved at 390
-// and 1280 px, and fails on a raw catalogue key or the other language's
+// ranking) and the public /index and hall pages. Each page is saved at 390,
+// 1024 and 1280 px (the issue's widths), and fails on a raw catalogue key or the other language's
 // words in its visible text (TestLanguageWalk's rules).
 func TestBrowserIssueWalk(t *testing.T) {
 	dir := walkShots(t)
@@ -63,7 +63,7 @@ func TestBrowserIssueWalk(t *testing.T) {
 		// A link shown as text (the receipt's private link) is an address,
 		// in Latin letters in any language.
 		seen = append(seen, walkPage{lang, name, urlRE.ReplaceAllString(text, " ")})
-		for _, w := range []int64{390, 1280} {
+		for _, w := range []int64{390, 1024, 1280} {
 			atWidth(t, ctx, w)
 			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			must(t, err)
