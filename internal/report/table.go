@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -58,10 +59,7 @@ type table struct {
 // entryColumns are the columns of a ranked member: its rank, names, index
 // with n, and every indicator. A column's title is the catalogue's
 // "csv."+key in the reader's language.
-var entryColumns = []struct {
-	key string
-	get func(e index.Entry, l i18n.Lang) cell
-}{
+var entryColumns = []column{
 	{"rank", func(e index.Entry, _ i18n.Lang) cell {
 		if e.Rank == 0 {
 			return cell{count, nil}
@@ -108,25 +106,29 @@ func entryName(e index.Entry, l i18n.Lang) string {
 	return e.Name
 }
 
-// centreColumns are the 12345 centre's own figures (index.CentreEntry),
-// apart from the units' columns: a unit answers for what it did after
-// dispatch, the centre for the dispatch.
-var centreColumns = []struct {
+// column is a figure of an entry under its key.
+type column struct {
 	key string
 	get func(e index.Entry, l i18n.Lang) cell
-}{
-	{"work_orders", func(e index.Entry, _ i18n.Lang) cell { return num(e.Indicators.WorkOrders) }},
-	{"undispatched_late", func(e index.Entry, _ i18n.Lang) cell { return optNum(e.Indicators.UndispatchedLate) }},
-	{"first_contact_on_time_rate", func(e index.Entry, _ i18n.Lang) cell { return opt(rate, e.Indicators.FirstContactOnTimeRate) }},
-	{"redispatch_rate", func(e index.Entry, _ i18n.Lang) cell { return opt(rate, e.Indicators.RedispatchRate) }},
-	{"escalations", func(e index.Entry, _ i18n.Lang) cell { return num(e.Indicators.Escalations) }},
-	{"appeals_upheld", func(e index.Entry, _ i18n.Lang) cell { return num(e.Indicators.AppealsUpheld) }},
-	// The centre reviews the cause of every unsatisfied answer: the mix
-	// of its findings over the city's orders, and how many found the
-	// unit at fault.
-	{"cause_mix", func(e index.Entry, l i18n.Lang) cell { return str(figures.CauseMix(l, e.Indicators.Causes)) }},
-	{"cause_at_fault_share", func(e index.Entry, _ i18n.Lang) cell { return opt(rate, e.Indicators.CauseAtFaultShare) }},
 }
+
+// centreColumns are the 12345 centre's own figures (index.CentreEntry),
+// apart from the units' columns: a unit answers for what it did after
+// dispatch, the centre for the dispatch. They are the units' columns of
+// the same keys, and undispatched_late, published on the centre alone;
+// the cause mix is that of the centre's findings over the city's orders.
+var centreColumns = func() []column {
+	var cols []column
+	for _, key := range []string{"work_orders", "undispatched_late", "first_contact_on_time_rate", "redispatch_rate",
+		"escalations", "appeals_upheld", "cause_mix", "cause_at_fault_share"} {
+		if key == "undispatched_late" {
+			cols = append(cols, column{key, func(e index.Entry, _ i18n.Lang) cell { return optNum(e.Indicators.UndispatchedLate) }})
+			continue
+		}
+		cols = append(cols, entryColumns[slices.IndexFunc(entryColumns, func(c column) bool { return c.key == key })])
+	}
+	return cols
+}()
 
 func optNum(n *int64) cell {
 	if n == nil {
