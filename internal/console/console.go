@@ -257,15 +257,8 @@ var funcs = template.FuncMap{
 	},
 	"state": func(l Lang, s workorder.State) string { return l.T("order.state." + string(s)) },
 	"role":  func(l Lang, r account.Role) string { return l.T("role." + string(r)) },
-	// actor names who acted as the audit trail wrote it (account.Actor's
-	// "role:login"): the role in the page's language, then the login.
-	"actor": func(lang, by string) string {
-		role, login, _ := strings.Cut(by, ":")
-		if !account.Role(role).Valid() {
-			return by
-		}
-		return strings.TrimSpace(tr(lang, "role."+role) + " " + login)
-	},
+	// actor names who acted as the audit trail wrote it ("role:login").
+	"actor": func(lang, by string) string { return actorName(Lang(lang), by) },
 	"stars": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
 	"pct": func(a, b int64) string {
 		if b == 0 {

@@ -125,7 +125,10 @@ func actorName(l Lang, actor string) string {
 	if !ok {
 		return l.T("role." + actor)
 	}
-	return name + "（" + l.T("role."+role) + "）"
+	if l == LangZH {
+		return name + "（" + l.T("role."+role) + "）"
+	}
+	return name + " (" + l.T("role."+role) + ")"
 }
 
 // tagNames is a review's tags as the theme taxonomy names them.
