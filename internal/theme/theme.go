@@ -37,6 +37,9 @@ type Theme struct {
 	// Tag is the review tag that names the theme outright; empty if none.
 	Tag     string
 	phrases [][]term
+	// topics are the words that name the theme itself (排队, 材料, 系统),
+	// by which a clause that denies or praises it is known.
+	topics []string
 }
 
 // Name is the theme's name in lang ("en" or Chinese otherwise).
@@ -72,8 +75,8 @@ var defaultTaxonomy = func() *Taxonomy {
 func Default() *Taxonomy { return defaultTaxonomy }
 
 // Parse reads a taxonomy in the form of themes.tsv: lines of code, Chinese
-// name, English name, tag ("-" for none) and phrases, tab-separated, after
-// a header line; lines starting with "#" are comments.
+// name, English name, tag ("-" for none), phrases and, optionally, topics,
+// tab-separated, after a header line; lines starting with "#" are comments.
 func Parse(r io.Reader) (*Taxonomy, error) {
 	t := &Taxonomy{}
 	sc := bufio.NewScanner(r)
@@ -89,8 +92,8 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 			continue
 		}
 		f := strings.Split(s, "\t")
-		if len(f) != 5 {
-			return nil, fmt.Errorf("line %d: want 5 tab-separated fields, got %d", line, len(f))
+		if len(f) != 5 && len(f) != 6 {
+			return nil, fmt.Errorf("line %d: want 5 or 6 tab-separated fields, got %d", line, len(f))
 		}
 		th := Theme{Code: f[0], NameZH: f[1], NameEN: f[2]}
 		if th.Code == "" || th.NameZH == "" || th.NameEN == "" {
@@ -119,6 +122,14 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 			}
 			th.phrases = append(th.phrases, phrase)
 		}
+		if len(f) == 6 && f[5] != "" {
+			for _, x := range strings.Split(f[5], "|") {
+				if x = normalize(x); x == "" {
+					return nil, fmt.Errorf("line %d: theme %s: an empty topic", line, th.Code)
+				}
+				th.topics = append(th.topics, x)
+			}
+		}
 		t.Themes = append(t.Themes, th)
 	}
 	if err := sc.Err(); err != nil {
@@ -133,14 +144,88 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 // Match returns the codes of the themes of a bad review with this comment
 // and these tags, in the taxonomy's order.
 func (t *Taxonomy) Match(comment string, tags []string) []string {
-	c := normalize(comment)
+	clauses := splitClauses(comment)
 	var codes []string
 	for _, th := range t.Themes {
-		if (th.Tag != "" && slices.Contains(tags, th.Tag)) || th.matches(c) {
+		if (th.Tag != "" && slices.Contains(tags, th.Tag)) || th.matches(th.counted(clauses)) {
 			codes = append(codes, th.Code)
 		}
 	}
 	return codes
+}
+
+// splitClauses cuts a comment at its punctuation and spaces into
+// normalized clauses.
+func splitClauses(comment string) []string {
+	var out []string
+	for _, c := range strings.FieldsFunc(comment, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+	}) {
+		if c = normalize(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Citizens say what went well beside what did not ("材料一次就齐了，但是排队
+// 两小时", "没让我多跑，但额外收了加急费"). A clause where a word naming a
+// theme comes right after a denial or a word of praise, or is followed by
+// praise with no 不, 没 or 太 between, speaks for the theme, not against
+// it, so its words do not count for that theme.
+var (
+	denials       = []string{"没", "没有", "不用", "不必", "无需", "不需要", "不是", "不是我", "不怪", "不带", "没带", "忘带", "忘了带", "没多", "没让我多", "免"}
+	praiseBefore  = []string{"挺", "很", "还算", "比较", "非常"}
+	praiseAfter   = []string{"还好", "还行", "还可以", "挺好", "很好", "不错", "合理", "没话说", "没问题", "倒是没", "好好的", "齐了", "都齐", "就齐", "齐全", "不多", "挺快", "很快", "客气", "清楚", "没多", "顺利"}
+	praiseSpan    = 6
+	praiseBlocker = "不没太差"
+)
+
+// counted is the normalized text of the clauses that do not speak for th.
+func (th Theme) counted(clauses []string) string {
+	var b strings.Builder
+	for _, c := range clauses {
+		if !th.spokenFor(c) {
+			b.WriteString(c)
+		}
+	}
+	return b.String()
+}
+
+func (th Theme) spokenFor(c string) bool {
+	for _, w := range th.topics {
+		for i := 0; ; {
+			j := strings.Index(c[i:], w)
+			if j < 0 {
+				break
+			}
+			before, after := c[:i+j], c[i+j+len(w):]
+			if slices.ContainsFunc(denials, func(d string) bool { return strings.HasSuffix(before, d) }) ||
+				slices.ContainsFunc(praiseBefore, func(p string) bool { return strings.HasSuffix(before, p) }) ||
+				praisedAfter(after) {
+				return true
+			}
+			i += j + len(w)
+		}
+	}
+	return false
+}
+
+// praisedAfter: within a few characters after a theme's word, praise with
+// nothing that turns it round between ("材料也不多", not "收费不合理").
+func praisedAfter(after string) bool {
+	r := []rune(after)
+	if len(r) > praiseSpan {
+		r = r[:praiseSpan]
+	}
+	window := string(r)
+	for _, p := range praiseAfter {
+		k := strings.Index(window, p)
+		if k >= 0 && !strings.ContainsAny(window[:k], praiseBlocker) {
+			return true
+		}
+	}
+	return false
 }
 
 // Theme returns the theme with this code.
