@@ -50,9 +50,15 @@ func (t Theme) Name(lang string) string {
 	return t.NameZH
 }
 
+// term is one of the "&"-joined parts of a phrase: any of its texts
+// ("网上/官网" is either), or, if not, none of them.
 type term struct {
-	text string
-	not  bool
+	texts []string
+	not   bool
+}
+
+func (tm term) in(c string) bool {
+	return slices.ContainsFunc(tm.texts, func(x string) bool { return strings.Contains(c, x) })
 }
 
 // Taxonomy is the list of themes, in the order reports list them.
@@ -108,12 +114,13 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 		for _, p := range strings.Split(f[4], "|") {
 			var phrase []term
 			for _, x := range strings.Split(p, "&") {
-				tm := term{text: x}
-				if tm.text, tm.not = strings.CutPrefix(x, "!"); true {
-					tm.text = normalize(tm.text)
-				}
-				if tm.text == "" {
-					return nil, fmt.Errorf("line %d: theme %s: an empty term in phrase %q", line, th.Code, p)
+				var tm term
+				x, tm.not = strings.CutPrefix(x, "!")
+				for _, alt := range strings.Split(x, "/") {
+					if alt = normalize(alt); alt == "" {
+						return nil, fmt.Errorf("line %d: theme %s: an empty term in phrase %q", line, th.Code, p)
+					}
+					tm.texts = append(tm.texts, alt)
 				}
 				phrase = append(phrase, tm)
 			}
@@ -159,7 +166,7 @@ func (t *Taxonomy) Match(comment string, tags []string) []string {
 func splitClauses(comment string) []string {
 	var out []string
 	for _, c := range strings.FieldsFunc(comment, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+		return !opensQuote(r) && (unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r))
 	}) {
 		if c = normalize(c); c != "" {
 			out = append(out, c)
@@ -241,7 +248,7 @@ func (th Theme) matches(c string) bool {
 	for _, p := range th.phrases {
 		ok := true
 		for _, tm := range p {
-			if strings.Contains(c, tm.text) == tm.not {
+			if tm.in(c) == tm.not {
 				ok = false
 				break
 			}
@@ -253,12 +260,21 @@ func (th Theme) matches(c string) bool {
 	return false
 }
 
+// quoteMark stands for an opening quotation mark, which normalize keeps: a
+// clerk's words quoted back (她说“你听不懂中国话吗”) are how citizens tell
+// of rudeness, so a phrase may say 说“.
+const quoteMark = '\uE000'
+
 // normalize lowers Latin letters, turns full-width forms into their ASCII
-// twins and drops spaces and punctuation, so that "Wi-Fi" and "ＷＩＦＩ"
-// meet "wifi".
+// twins and drops spaces and punctuation but opening quotation marks, so
+// that "Wi-Fi" and "ＷＩＦＩ" meet "wifi".
 func normalize(s string) string {
 	var b strings.Builder
 	for _, r := range s {
+		if opensQuote(r) {
+			b.WriteRune(quoteMark)
+			continue
+		}
 		if r >= 0xFF01 && r <= 0xFF5E {
 			r -= 0xFEE0
 		}
@@ -301,3 +317,5 @@ func (t *Taxonomy) Rank(counts map[string]int64) []Count {
 	slices.SortStableFunc(out, func(a, b Count) int { return cmp.Compare(b.N, a.N) })
 	return out
 }
+
+func opensQuote(r rune) bool { return r == '“' || r == '「' || r == '『' }
