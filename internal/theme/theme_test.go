@@ -178,14 +178,13 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	}
 }
 
-// TestThemesOnTheTunedHalves: the comments the lists were tuned on keep
-// their themes, so an edit of the lists that loses one is seen. Precision
-// is held lower than recall: the two sets were labelled by different hands
-// that do not always agree (a refund not paid is fees in both, a missing
-// document that cost a trip is sometimes also multiple_trips), and a phrase
-// list cannot follow both.
+// TestThemesOnTheTunedHalves: the comments the lists were tuned on (all of
+// labelled.tsv and fresh.tsv, the tune half of third.tsv) keep their
+// themes, so an edit of the lists that loses one is seen. Precision is held
+// lower than recall: a phrase that finds a theme also fires on some
+// comments that only mention it.
 func TestThemesOnTheTunedHalves(t *testing.T) {
-	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, "tune"}} {
+	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, "tune"}} {
 		scores, misses := measure(t, set.name, set.split)
 		for _, th := range Default().Themes {
 			if s := scores[th.Code]; s.precision() < 0.80 || s.recall() < 0.90 {
@@ -215,6 +214,15 @@ func TestTagsNameThemes(t *testing.T) {
 		{"不满意", nil, nil},
 		{"排队 一个多小时！", nil, []string{"queueing"}},
 		{"大厅没有ＷＩＦＩ", nil, []string{"facilities"}},
+		// A clause that denies or praises a theme does not count for it;
+		// praise turned round by 不 still complains.
+		{"材料一次就齐了，但是排队排了两个小时", nil, []string{"queueing"}},
+		{"没排队，就是材料太多了", nil, []string{"materials"}},
+		{"收费不合理", nil, []string{"fees"}},
+		{"收费合理", nil, nil},
+		// A clerk's words quoted back tell of how they spoke.
+		{"她说“下班了”", nil, []string{"attitude"}},
+		{"她说下班了", nil, nil},
 	} {
 		if got := tax.Match(tc.comment, tc.tags); !slices.Equal(got, tc.want) {
 			t.Errorf("Match(%q, %v) = %v, want %v", tc.comment, tc.tags, got, tc.want)
@@ -229,6 +237,8 @@ func TestParseRefuses(t *testing.T) {
 		head + "a\t甲\tA\t-\n",
 		head + "a\t甲\tA\t-\tx||y\n",
 		head + "a\t甲\tA\t-\t!x\n",
+		head + "a\t甲\tA\t-\tx&y/\n",
+		head + "a\t甲\tA\t-\tx\ty||z\n",
 		head + "a\t甲\tA\t-\tx\na\t乙\tB\t-\ty\n",
 		head + "a\t\tA\t-\tx\n",
 	} {
