@@ -9,13 +9,16 @@
 // words and would still need the same lists of words per theme (and the
 // pure-Go one, github.com/go-ego/gse, is not among the modules this project
 // may use; gojieba, which is, wraps C++ through cgo), and a model over
-// character n-grams trained on some 850 labelled comments would give themes
-// no one can explain. A list the General Office can read and extend says why
-// each theme was given. It runs in the process, with no network service.
+// character n-grams trained on some 1,000 labelled comments would give
+// themes no one can explain. A list the General Office can read and extend
+// says why each theme was given. It runs in the process, with no network
+// service.
 //
 // How well it does is measured in theme_test.go on a half of a labelled set
-// the lists were never tuned on (testdata/fresh.tsv): seven themes reach the
-// goal of 0.85 precision and recall, three fall short (see the test).
+// the lists were never tuned on (testdata/third.tsv): only materials reaches
+// the goal of 0.85 precision and recall there; the other nine fall short in
+// one or both (see the test for the figures). testdata/GUIDE.md says how the
+// sets are labelled.
 package theme
 
 import (
