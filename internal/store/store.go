@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -51,6 +52,9 @@ type Store struct {
 	// windows count recent reviews for the fraud detectors and the
 	// review limit, in memory (fraudwindows.go).
 	windows windows
+
+	// themeReads counts the reads of theme counts (themes.go).
+	themeReads atomic.Int64
 
 	// Catalogue records every review looks up (cache.go).
 	units  cache[catalog.Unit]
