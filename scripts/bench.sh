@@ -38,7 +38,8 @@
 #                           to measure instead of loading each size (the server migrates it)
 #   BENCH_PG_DB             the same for PostgreSQL: the URL of a database already loaded by
 #                           'haocha demo' (and VACUUM ANALYZEd); with either of the two set, only
-#                           the backends given one are measured
+#                           the backends given one are measured. The server finds the database's
+#                           master key as HAOCHA_KEY_FILE says (./haocha.key by default): export it
 #   BENCH_CEILING_WRITERS   writer counts tried for each ceiling; the best is kept ("1 4 16 64")
 #   BENCH_INTAKE_CLIENTS    HTTP clients of the intake runs ("1 $BENCH_CONCURRENCY 64")
 #   BENCH_BATCH             rows per transaction of the multi-row ceiling (16)
