@@ -21,10 +21,14 @@ type Classifier func(stars int, comment string, tags []string) []string
 // classified. Zero since backfills every bad review.
 func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Classifier) (int, error) {
 	done := 0
+	// Each batch reads on from the last one's last review: read again from
+	// the first, the backfill of 10M reviews read the classified ones once
+	// a batch, hundreds of times.
+	after := int64(0)
 	for {
 		rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.unit, COALESCE(r.hall, ''), r.item, r.stars, r.tags, r.comment
-			FROM reviews r WHERE r.stars <= 2 AND r.created_at >= ?
-			AND NOT EXISTS (SELECT 1 FROM review_themes t WHERE t.review = r.id) ORDER BY r.id LIMIT 500`, millis(since))
+			FROM reviews r WHERE r.stars <= 2 AND r.created_at >= ? AND r.id > ?
+			AND NOT EXISTS (SELECT 1 FROM review_themes t WHERE t.review = r.id) ORDER BY r.id LIMIT 500`, millis(since), after)
 		if err != nil {
 			return done, fmt.Errorf("classify themes: %w", err)
 		}
@@ -50,6 +54,7 @@ func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Cl
 		if len(batch) == 0 {
 			return done, nil
 		}
+		after = batch[len(batch)-1].id
 		err = s.inTx(ctx, func(t tx) error {
 			for _, b := range batch {
 				var tags []string
