@@ -171,7 +171,14 @@ func (a *API) themesOf(ctx context.Context, sc index.Scope, code string, from, t
 	if !ok {
 		return nil, nil
 	}
-	counts, err := a.Store.ThemeCounts(ctx, axis, code, from, to)
+	var counts map[string]int64
+	var err error
+	if a.Boards != nil {
+		// Held beside the boards, as the pages show them.
+		counts, err = a.Boards.Themes(ctx, string(axis), code, from, to)
+	} else {
+		counts, err = a.Store.ThemeCounts(ctx, axis, code, from, to)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ const Computing = 4
 // expired: at 10M reviews a board takes seconds.
 type Cache struct {
 	source Source
+	themes ThemeSource // nil: Themes fails
 	ttl    time.Duration
 	now    func() time.Time
 	budget int64
@@ -67,16 +68,27 @@ type key struct {
 	scope    index.Scope
 	parent   string
 	from, to string
+	// themes is set on the key of an axis's theme counts (the axis in
+	// parent), held beside the boards within the same budget.
+	themes bool
 }
 
-func (k key) String() string { return string(k.scope) + " " + k.parent + " " + k.from + " " + k.to }
+func (k key) String() string {
+	s := string(k.scope) + " " + k.parent + " " + k.from + " " + k.to
+	if k.themes {
+		s = "themes " + s
+	}
+	return s
+}
 
-// held is a computed board with its encoded answer.
+// held is a computed board with its encoded answer, or an axis's theme
+// counts.
 type held struct {
-	board Board
-	enc   encoded
-	size  int64
-	until time.Time
+	board  Board
+	enc    encoded
+	themes map[string]map[string]int64
+	size   int64
+	until  time.Time
 }
 
 // New returns a cache over source, with DefaultBytes of budget; now is the
@@ -140,21 +152,37 @@ func (c *Cache) Page(ctx context.Context, sc index.Scope, parent string, from, t
 // use calls f with the board of sc within parent over from to to: the
 // one held for a standard period, computed for the call otherwise.
 func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to time.Time, f func(*held)) error {
-	k := key{sc, parent, from.In(calendar.Zone).Format(time.DateOnly), to.In(calendar.Zone).Format(time.DateOnly)}
-	compute := func(keep bool) func() (any, error) {
+	k := key{scope: sc, parent: parent, from: dayOf(from), to: dayOf(to)}
+	return c.hold(ctx, k, from, to, func(ctx context.Context) (*held, error) {
+		b, err := c.source(ctx, sc, parent, from, to)
+		if err != nil {
+			return nil, err
+		}
+		b.Computed = c.now()
+		h := &held{board: b, enc: encode(b)}
+		h.size = sizeOf(h.board, h.enc)
+		return h, nil
+	}, f)
+}
+
+func dayOf(t time.Time) string { return t.In(calendar.Zone).Format(time.DateOnly) }
+
+// hold calls f with what is held under k, the figures of the days from
+// to to, computing them with compute when they are not held or expired:
+// kept for a standard period, for the call alone otherwise.
+func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute func(context.Context) (*held, error), f func(*held)) error {
+	run := func(keep bool) func() (any, error) {
 		return func() (any, error) {
 			c.turns <- struct{}{}
 			defer func() { <-c.turns }()
 			c.computed.Add(1)
 			// One caller hanging up must not fail the others waiting on it.
-			b, err := c.source(context.WithoutCancel(ctx), sc, parent, from, to)
+			h, err := compute(context.WithoutCancel(ctx))
 			if err != nil {
 				return nil, err
 			}
 			now := c.now()
-			b.Computed = now
-			h := &held{board: b, enc: encode(b), until: now.Add(c.ttlOf(to, now))}
-			h.size = sizeOf(h.board, h.enc)
+			h.until = now.Add(c.ttlOf(to, now))
 			if keep {
 				c.keep(k, h)
 			}
@@ -163,7 +191,7 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 	}
 	if !Standard(from, to, c.now()) {
 		// Identical requests at once still share one computation.
-		v, err, _ := c.group.Do("once "+k.String(), compute(false))
+		v, err, _ := c.group.Do("once "+k.String(), run(false))
 		if err != nil {
 			return err
 		}
@@ -176,12 +204,12 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 	if now := c.now(); ok && now.Before(h.until) {
 		if !now.Before(h.until.Add(-c.ttlOf(to, now) / 4)) {
 			// Joins a refresh already running; the answer is not awaited.
-			c.group.DoChan(k.String(), compute(true))
+			c.group.DoChan(k.String(), run(true))
 		}
 		f(h)
 		return nil
 	}
-	v, err, _ := c.group.Do(k.String(), compute(true))
+	v, err, _ := c.group.Do(k.String(), run(true))
 	if err != nil {
 		return err
 	}

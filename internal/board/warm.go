@@ -23,7 +23,8 @@ var trended = []index.Scope{index.City, index.District, index.Agency, index.Item
 
 // Warm computes the boards the pages draw: the last 30 days of every
 // public scope, the windows' quarter and year and the TrendMonths months
-// of the trended scopes. A board
+// of the trended scopes, and the themes the pages show beside them
+// (ThemePeriods of every ThemeAxes). A board
 // already held and not in the last quarter of its life is left as it is;
 // one in its last quarter is computed again in the background. Warm
 // returns when every board is held, or with the first error.
@@ -59,7 +60,7 @@ func (c *Cache) Warm(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return c.warmThemes(ctx, today)
 }
 
 // KeepWarm calls Warm every quarter of the boards' life until ctx ends, so

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -55,6 +56,8 @@ type Store struct {
 	// fold adds the rollup deltas of committed transactions to the day
 	// rollups (fold.go).
 	fold folder
+	// themeReads counts the reads of theme counts (themes.go).
+	themeReads atomic.Int64
 
 	// Catalogue records every review looks up (cache.go).
 	units  cache[catalog.Unit]

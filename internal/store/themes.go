@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -20,10 +21,14 @@ type Classifier func(stars int, comment string, tags []string) []string
 // classified. Zero since backfills every bad review.
 func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Classifier) (int, error) {
 	done := 0
+	// Each batch reads on from the last one's last review: read again from
+	// the first, the backfill of 10M reviews read the classified ones once
+	// a batch, hundreds of times.
+	after := int64(0)
 	for {
 		rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.unit, COALESCE(r.hall, ''), r.item, r.stars, r.tags, r.comment
-			FROM reviews r WHERE r.stars <= 2 AND r.created_at >= ?
-			AND NOT EXISTS (SELECT 1 FROM review_themes t WHERE t.review = r.id) ORDER BY r.id LIMIT 500`, millis(since))
+			FROM reviews r WHERE r.stars <= 2 AND r.created_at >= ? AND r.id > ?
+			AND NOT EXISTS (SELECT 1 FROM review_themes t WHERE t.review = r.id) ORDER BY r.id LIMIT 500`, millis(since), after)
 		if err != nil {
 			return done, fmt.Errorf("classify themes: %w", err)
 		}
@@ -49,6 +54,7 @@ func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Cl
 		if len(batch) == 0 {
 			return done, nil
 		}
+		after = batch[len(batch)-1].id
 		err = s.inTx(ctx, func(t tx) error {
 			for _, b := range batch {
 				var tags []string
@@ -83,38 +89,76 @@ type ThemeAxis string
 // ThemeCounts counts the bad reviews given in the days from to to
 // (inclusive) of code on axis that count in the index, by theme.
 func (s *Store) ThemeCounts(ctx context.Context, axis ThemeAxis, code string, from, to time.Time) (map[string]int64, error) {
+	if axis == "" {
+		code = ""
+	} else if code == "" {
+		// An empty code would ask for every member's.
+		return map[string]int64{}, nil
+	}
+	by, err := s.ThemeCountsByMember(ctx, axis, code, from, to)
+	if err != nil {
+		return nil, err
+	}
+	if out, ok := by[code]; ok {
+		return out, nil
+	}
+	return map[string]int64{}, nil
+}
+
+// ThemeCountsByMember is ThemeCounts of every member of axis at once, by
+// member code (the city's under ""), in one read: the boards cache holds
+// a period's counts of a whole axis, so that no page view counts themes.
+// A non-empty code counts that member's alone.
+func (s *Store) ThemeCountsByMember(ctx context.Context, axis ThemeAxis, code string, from, to time.Time) (map[string]map[string]int64, error) {
 	where := "t.theme <> '' AND t.created_at >= ? AND t.created_at < ?"
 	args := []any{millis(calendar.Midnight(from)), millis(calendar.Midnight(to).AddDate(0, 0, 1))}
+	member := "''"
 	switch axis {
 	case "unit", "hall", "item":
-		where += " AND t." + string(axis) + " = ?"
-		args = append(args, code)
+		member = "t." + string(axis)
 	case "district":
-		where += " AND r.district = ?"
-		args = append(args, code)
+		member = "r.district"
 	case "":
 	default:
 		return nil, fmt.Errorf("theme counts: unknown axis %q", axis)
 	}
+	group := member + ", t.theme"
+	if axis == "" {
+		// PostgreSQL refuses a constant to group by.
+		group = "t.theme"
+	} else if code != "" {
+		where += " AND " + member + " = ?"
+		args = append(args, code)
+	}
+	s.themeReads.Add(1)
 	// Held and excluded reviews leave the counts as they leave the index.
-	rows, err := s.query(ctx, `SELECT t.theme, COUNT(*) FROM review_themes t
+	rows, err := s.query(ctx, `SELECT `+member+`, t.theme, COUNT(*) FROM review_themes t
 		JOIN reviews r ON r.id = t.review AND r.created_at = t.created_at
-		WHERE `+where+` AND r.excluded IS NULL AND r.held IS NULL AND r.superseded IS NULL GROUP BY t.theme`, args...)
+		WHERE `+where+` AND r.excluded IS NULL AND r.held IS NULL AND r.superseded IS NULL GROUP BY `+group, args...)
 	if err != nil {
 		return nil, fmt.Errorf("theme counts: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]int64{}
+	out := map[string]map[string]int64{}
 	for rows.Next() {
-		var code string
+		var m sql.NullString
+		var theme string
 		var n int64
-		if err := rows.Scan(&code, &n); err != nil {
+		if err := rows.Scan(&m, &theme, &n); err != nil {
 			return nil, fmt.Errorf("theme counts: %w", err)
 		}
-		out[code] = n
+		if out[m.String] == nil {
+			out[m.String] = map[string]int64{}
+		}
+		out[m.String][theme] = n
 	}
 	return out, rows.Err()
 }
+
+// ThemeReads is how many times theme counts were read from the database
+// since the store was opened: a page served from the boards cache adds
+// none.
+func (s *Store) ThemeReads() int64 { return s.themeReads.Load() }
 
 // CityThemeCounts is ThemeCounts of the whole city: the 通报's themes.
 func (s *Store) CityThemeCounts(ctx context.Context, from, to time.Time) (map[string]int64, error) {

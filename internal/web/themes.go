@@ -10,22 +10,15 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/board"
-	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/chart"
 	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/theme"
 )
 
-const (
-	// themeMonths is how many calendar months the themes' trend shows,
-	// the current one last: half a year shows a season's change without
-	// crowding a phone's width.
-	themeMonths = 6
-	// trendThemes is how many themes the trend draws: more lines than
-	// three cannot be told apart at 390 px.
-	trendThemes = 3
-)
+// trendThemes is how many themes the trend draws: more lines than three
+// cannot be told apart at 390 px.
+const trendThemes = 3
 
 // trendColors tell the trend's themes apart; the third is dashed too, for
 // readers who do not see the colours.
@@ -43,20 +36,17 @@ type themesView struct {
 }
 
 // loadThemes counts the themes of the bad reviews of code on axis: over
-// the scorecard's period and over each of the last themeMonths months.
+// the scorecard's period and over each of the last board.ThemeMonths
+// months, from the boards cache (every one a standard period, warmed with
+// the boards).
 func (w *Web) loadThemes(ctx context.Context, l locale, axis store.ThemeAxis, code string) (*themesView, error) {
-	st := w.store
-	if w.figures != nil {
-		st = w.figures
-	}
 	tax := theme.Default()
-	now := w.store.Now()
-	from, to := board.Recent(now)
-	counts, err := st.ThemeCounts(ctx, axis, code, from, to)
+	froms, tos := board.ThemePeriods(w.store.Now())
+	counts, err := w.themeCounts(ctx, axis, code, froms[0], tos[0])
 	if err != nil {
 		return nil, err
 	}
-	v := &themesView{Period: figures.Period(from, to), Top: tax.Rank(counts)}
+	v := &themesView{Period: figures.Period(froms[0], tos[0]), Top: tax.Rank(counts)}
 	count := func(n float64) string { return strconv.FormatInt(int64(n), 10) }
 	if len(v.Top) > 0 {
 		bars := chart.Bars{Caption: l.T("themes.top"), Corner: l.T("themes.theme"), Format: count,
@@ -70,18 +60,12 @@ func (w *Web) loadThemes(ctx context.Context, l locale, axis store.ThemeAxis, co
 	}
 
 	// The months, the current (partial) one last.
-	today := calendar.Midnight(now)
-	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, calendar.Zone).AddDate(0, 1-themeMonths, 0)
-	monthly := make([]map[string]int64, themeMonths)
+	monthly := make([]map[string]int64, board.ThemeMonths)
 	total := map[string]int64{}
 	line := chart.Line{Caption: l.T("themes.trend"), Corner: l.T("col.month"), Format: count, MinStep: 1, Height: 180}
-	for i := range themeMonths {
-		m := first.AddDate(0, i, 0)
-		last := m.AddDate(0, 1, -1)
-		if last.After(today) {
-			last = today
-		}
-		if monthly[i], err = st.ThemeCounts(ctx, axis, code, m, last); err != nil {
+	for i := range board.ThemeMonths {
+		m := froms[i+1]
+		if monthly[i], err = w.themeCounts(ctx, axis, code, m, tos[i+1]); err != nil {
 			return nil, err
 		}
 		for c, n := range monthly[i] {
@@ -93,7 +77,7 @@ func (w *Web) loadThemes(ctx context.Context, l locale, axis store.ThemeAxis, co
 	ranked := tax.Rank(total)
 	for k, c := range ranked[:min(len(ranked), trendThemes)] {
 		s := chart.Series{Name: c.Theme.Name(string(l)), Color: trendColors[k], Dashed: k == 2}
-		for i := range themeMonths {
+		for i := range board.ThemeMonths {
 			n := float64(monthly[i][c.Theme.Code])
 			s.Values = append(s.Values, &n)
 		}
@@ -111,4 +95,11 @@ func (w *Web) loadThemes(ctx context.Context, l locale, axis store.ThemeAxis, co
 		v.Trend = line.Figure()
 	}
 	return v, nil
+}
+
+// themeCounts is ThemeCounts of code on axis over the days from to to,
+// from the boards cache (which counts on the read replica when there is
+// one).
+func (w *Web) themeCounts(ctx context.Context, axis store.ThemeAxis, code string, from, to time.Time) (map[string]int64, error) {
+	return w.boards.Themes(ctx, string(axis), code, from, to)
 }
