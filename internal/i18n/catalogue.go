@@ -695,6 +695,8 @@ var phrases = map[string]phrase{
 	"hall.hours":             {"开放时间", "Opening hours"},
 	"hall.items":             {"可办事项", "Services handled"},
 	"hall.windows":           {"各窗口评价", "Results by window"},
+	"hall.unlisted.win":      {"另有 %d 个窗口本期没有评价，未列出。", "%d more windows had no reviews in the period and are not listed."},
+	"hall.unlisted.ws":       {"另有 %d 个工位本期没有评价，未列出。", "%d more workstations had no reviews in the period and are not listed."},
 	"hall.windows.note":      {"窗口按评价指数在本大厅内排名，指数旁为评价数 n；窗口的评价较少，按季度或年度排名，评价数不足最低样本量的（样本不足）不排名。", "Windows are ranked within this hall by index, with the number of reviews n beside it; a window has few reviews, so it is ranked over the quarter or the year, and one under the minimum sample is not ranked."},
 	"hall.workstations":      {"各工位评价", "Results by workstation"},
 	"hall.workstations.note": {"工位按评价指数在本大厅内排名，指数旁为评价数 n；期间与窗口排名相同（上方可切换季度或年度），评价数不足最低样本量的（样本不足）不排名。", "Workstations are ranked within this hall by index, with the number of reviews n beside it, over the same period as the windows (switch between the quarter and the year above); one under the minimum sample is not ranked."},
