@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
@@ -18,6 +19,7 @@ import (
 	"github.com/haocha/haocha/internal/figures"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/store"
 )
 
 var pageStaffRanking = route.PageRoles(account.Supervisor, account.Operator, account.Handler)
@@ -45,6 +47,16 @@ type staffRankingData struct {
 	Period   string // the span's name and days
 	Version  int
 	Rows     []staffRow
+	Stations []stationRow // the unit's workstations, across its halls
+}
+
+// stationRow is one workstation on the unit's ranking, as shown.
+type stationRow struct {
+	Rank       int // 0 = not ranked (样本不足)
+	Name, Hall string
+	Index      string
+	N          int64
+	Good, Bad  string
 }
 
 // staffRanking shows the staff of a unit ranked by index over the quarter
@@ -100,6 +112,32 @@ func (c *Console) staffRows(ctx context.Context, d *staffRankingData, unit strin
 	for _, e := range append(b.Ranked, b.Insufficient...) {
 		d.Rows = append(d.Rows, staffRow{Rank: e.Rank, Name: names[e.Code], Index: figures.IndexText(e, wd), N: e.N,
 			Good: figures.Rate(e.Indicators.GoodRate), Bad: figures.Rate(e.Indicators.BadRate)})
+	}
+	return c.stationRows(ctx, d, unit, from, to)
+}
+
+// stationRows fills the ranking of the workstations of the halls unit
+// runs, across those halls, over the staff's period: a hall's page ranks
+// only its own, and a unit answers for all of its halls (issue 18).
+func (c *Console) stationRows(ctx context.Context, d *staffRankingData, unit string, from, to time.Time) error {
+	b, err := c.Boards.Within(ctx, index.Workstation, unit, from, to)
+	if err != nil {
+		return err
+	}
+	places, err := c.Store.Places(ctx, store.PlaceFilter{Unit: unit})
+	if err != nil {
+		return err
+	}
+	lang := string(d.L)
+	at := make(map[string]catalog.Place, len(places))
+	for _, p := range places {
+		at[p.Workstation.Code] = p
+	}
+	wd := d.L.words()
+	for _, e := range append(b.Ranked, b.Insufficient...) {
+		p := at[e.Code]
+		d.Stations = append(d.Stations, stationRow{Rank: e.Rank, Name: p.Workstation.NameIn(lang), Hall: p.Hall.Name(lang),
+			Index: figures.IndexText(e, wd), N: e.N, Good: figures.Rate(e.Indicators.GoodRate), Bad: figures.Rate(e.Indicators.BadRate)})
 	}
 	return nil
 }

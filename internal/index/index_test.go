@@ -98,6 +98,11 @@ func TestComputeStarBands(t *testing.T) {
 	threeIsGood := V1()
 	threeIsGood.Version = 2
 	threeIsGood.GoodStars = []int{3, 4, 5}
+	// The 满意 band is the definition's too (issue 18: the stored setting
+	// was read by nothing).
+	fourIsSatisfied := V1()
+	fourIsSatisfied.Version = 2
+	fourIsSatisfied.SatisfiedStars = []int{4, 5}
 	tests := []struct {
 		name                             string
 		def                              Definition
@@ -107,6 +112,8 @@ func TestComputeStarBands(t *testing.T) {
 		{"4 and 5 are good", V1(), 0.6, 0.4286, 0.8, 0.2},
 		// 3–5 good: 8/10 = 0.8; active 5/7 = 0.7143.
 		{"a province that counts 3 as good", threeIsGood, 0.8, 0.7143, 0.8, 0.2},
+		// 4–5 satisfied: 6/10.
+		{"satisfied only at 4 and 5", fourIsSatisfied, 0.6, 0.4286, 0.6, 0.2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -400,8 +400,8 @@ func (s *Store) ScopeNamesEN(ctx context.Context, sc index.Scope) (map[string]st
 }
 
 // ScopeMembersIn returns the codes of a scope's members within a parent:
-// the halls of a district, the staff of a unit. Other scopes have no
-// parent but the city.
+// the halls of a district, the staff of a unit, the workstations of the
+// halls a unit runs. Other scopes have no parent but the city.
 func (s *Store) ScopeMembersIn(ctx context.Context, sc index.Scope, parent string) (map[string]bool, error) {
 	var q string
 	switch sc {
@@ -409,6 +409,10 @@ func (s *Store) ScopeMembersIn(ctx context.Context, sc index.Scope, parent strin
 		q = "SELECT code FROM halls WHERE district = ?"
 	case index.Staff:
 		q = "SELECT code FROM staff WHERE unit = ?"
+	case index.Workstation:
+		q = `SELECT ws.code FROM workstations ws
+			JOIN windows w ON w.code = ws.window_code
+			JOIN halls h ON h.code = w.hall WHERE h.unit = ?`
 	default:
 		return nil, fmt.Errorf("scope members: %s has no parent scope", sc)
 	}

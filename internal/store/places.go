@@ -15,6 +15,7 @@ import (
 type PlaceFilter struct {
 	Hall     string
 	District string
+	Unit     string // the unit that runs the hall
 }
 
 // Places lists workstations with their window and hall (staff left out),
@@ -27,6 +28,9 @@ func (s *Store) Places(ctx context.Context, f PlaceFilter) ([]catalog.Place, err
 	}
 	if f.District != "" {
 		where, args = append(where, "h.district = ?"), append(args, f.District)
+	}
+	if f.Unit != "" {
+		where, args = append(where, "h.unit = ?"), append(args, f.Unit)
 	}
 	q := `SELECT ws.code, ws.name, ws.name_en, w.code, w.name, w.name_en, h.code, h.name_zh, h.name_en, h.unit, COALESCE(h.district, '')
 		FROM workstations ws

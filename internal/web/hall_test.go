@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -18,12 +19,23 @@ func TestHallPage(t *testing.T) {
 	body := c.page("/halls/" + hall + "?lang=zh")
 	mustContain(t, body, "<h1>黄浦区行政服务中心</h1>", `id="hall-address">上海市黄浦区`, `id="hall-hours">周一至周五 9:00–17:00，周六 9:00–12:00<`,
 		`id="hall-items">`, `id="score-index"`, `id="window-ranking"`, `href="/units/310101"`)
-	// Every window of the hall is listed, with n beside its index.
+	// Every window of the hall with reviews in the period is listed, with
+	// n beside its index; the others are counted under the list, as a
+	// board lists no member with n = 0 (issue 18).
 	rows := regexp.MustCompile(`<tr(?: class="unranked")?><td class="num">[^<]*</td><th scope="row">(\d+号窗口)</th>\s*<td class="wide"><span class="score">([^<]*)</span>.*?</td><td class="num" data-label="评价数">(\d+)</td><td class="num" data-label="好评率">([^<]*)</td>`).FindAllStringSubmatch(body, -1)
 	var want int
 	must(t, haocha.Store.DB().QueryRowContext(context.Background(), "SELECT COUNT(*) FROM windows WHERE hall = ?", hall).Scan(&want))
-	if len(rows) != want || want < 80 {
-		t.Fatalf("%d window rows, want the hall's %d", len(rows), want)
+	unlisted := 0
+	if m := regexp.MustCompile(`id="windows-unlisted">另有 (\d+) 个窗口本期没有评价，未列出。<`).FindStringSubmatch(body); m != nil {
+		unlisted, _ = strconv.Atoi(m[1])
+	}
+	if len(rows)+unlisted != want || want < 80 || len(rows) == 0 {
+		t.Fatalf("%d window rows and %d said unlisted, want the hall's %d", len(rows), unlisted, want)
+	}
+	for _, r := range rows {
+		if r[3] == "0" {
+			t.Errorf("window %s is listed with n = 0", r[1])
+		}
 	}
 	// The figures are the published index's: the API says the same of
 	// window 1.
@@ -62,7 +74,10 @@ func TestHallPage(t *testing.T) {
 	// In English the windows have English names, and no Chinese one shows.
 	en := c.page("/halls/" + hall + "?lang=en")
 	mustContain(t, en, "Huangpu District Administrative Service Centre", "Opening hours", "Mon–Fri 9:00–17:00, Sat 9:00–12:00", "Results by window",
-		`<th scope="row">Window 3</th>`, `<th scope="row">Window 40</th>`)
+		`<th scope="row">Window 3</th>`)
+	if unlisted > 0 {
+		mustContain(t, en, fmt.Sprintf(`id="windows-unlisted">%d more windows had no reviews in the period and are not listed.<`, unlisted))
+	}
 	mustNotContain(t, en, "号窗口")
 	if resp, _ := c.get("/halls/NOPE"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown hall: %d, want 404", resp.StatusCode)

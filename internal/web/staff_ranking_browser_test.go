@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -60,6 +61,23 @@ func TestBrowserStaffRanking(t *testing.T) {
 			t.Errorf("row %d's rank is %q, want %s", i+1, got, want)
 		}
 	}
+	// The same three lead the unit's workstations across its halls, each
+	// named with its hall (issue 18).
+	for i, want := range []string{"1", "2", "3"} {
+		row := "#station-ranking tbody tr:nth-child(" + want + ")"
+		if got := text(t, tab, row+" td:nth-of-type(2)"); got != want {
+			t.Errorf("workstation row %d's rank is %q, want %s", i+1, got, want)
+		}
+		if got := text(t, tab, row+" td:nth-of-type(1)"); !strings.HasSuffix(got, "中心") {
+			t.Errorf("workstation row %d's hall is %q", i+1, got)
+		}
+	}
 	noOverflow(t, tab, "staff ranking")
 	widths(t, tab, "staff-ranking-zh")
+	visit(t, tab, "/console/staff-ranking?lang=en")
+	if got := text(t, tab, "#sr-stations"); !strings.HasPrefix(got, "Workstations of ") {
+		t.Errorf("English heading of the workstation ranking: %q", got)
+	}
+	noOverflow(t, tab, "staff ranking (en)")
+	widths(t, tab, "staff-ranking-en")
 }
