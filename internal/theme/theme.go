@@ -66,7 +66,8 @@ func (tm term) in(c string) bool {
 
 // Taxonomy is the list of themes, in the order reports list them.
 type Taxonomy struct {
-	Themes []Theme
+	Themes  []Theme
+	learned *learned
 }
 
 //go:embed themes.tsv
@@ -148,6 +149,7 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 	if len(t.Themes) == 0 {
 		return nil, fmt.Errorf("no themes")
 	}
+	t.learned = learn(t, trainingSet)
 	return t, nil
 }
 
@@ -156,12 +158,28 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 func (t *Taxonomy) Match(comment string, tags []string) []string {
 	clauses := splitClauses(comment)
 	var codes []string
-	for _, th := range t.Themes {
-		if (th.Tag != "" && slices.Contains(tags, th.Tag)) || th.matches(th.counted(clauses)) {
-			codes = append(codes, th.Code)
+	for i := range t.Themes {
+		if t.gives(&t.Themes[i], clauses, tags) {
+			codes = append(codes, t.Themes[i].Code)
 		}
 	}
 	return codes
+}
+
+// gives says whether th is a theme of a comment of these clauses with these
+// tags: its tag names it, or its model scores it over its threshold (the
+// phrases are one of the model's features), or, for a theme without a
+// model, its phrases find it. Clauses that deny or praise the theme count
+// for neither phrases nor model.
+func (t *Taxonomy) gives(th *Theme, clauses []string, tags []string) bool {
+	if th.Tag != "" && slices.Contains(tags, th.Tag) {
+		return true
+	}
+	phrase := th.matches(th.counted(clauses))
+	if _, over, ok := t.modelScore(th, clauses); ok {
+		return over || (phraseOr && phrase)
+	}
+	return phrase
 }
 
 // splitClauses cuts a comment at its punctuation and spaces into
