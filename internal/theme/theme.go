@@ -29,6 +29,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -66,8 +67,11 @@ func (tm term) in(c string) bool {
 
 // Taxonomy is the list of themes, in the order reports list them.
 type Taxonomy struct {
-	Themes  []Theme
-	learned *learned
+	Themes []Theme
+	// learned is trained on first use, not by Parse, so that a program
+	// that never matches a comment does not pay for it.
+	learnOnce sync.Once
+	learned   *learned
 }
 
 //go:embed themes.tsv
@@ -149,7 +153,6 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 	if len(t.Themes) == 0 {
 		return nil, fmt.Errorf("no themes")
 	}
-	t.learned = learn(t, trainingSet)
 	return t, nil
 }
 
