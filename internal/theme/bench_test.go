@@ -1,10 +1,13 @@
 package theme
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
-		tax, err := Parse(stringsReader(shipped))
+		tax, err := Parse(strings.NewReader(shipped))
 		if err != nil {
 			b.Fatal(err)
 		}
