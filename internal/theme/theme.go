@@ -28,11 +28,14 @@
 // Every theme given can be explained (Explain): by its tag, its phrases, or
 // the grams of the comment that weighed most for it.
 //
-// How well it does is measured in theme_test.go on a half of a labelled set
-// written after the matcher was final and not trained or tuned on
-// (testdata/fourth.tsv); cv_test.go reports the cross-validation by which
-// its settings and thresholds were chosen. testdata/GUIDE.md says how the
-// sets are labelled.
+// How well it does was measured once in theme_test.go on the kept-apart half
+// of a labelled set written blind to the matcher and merged after it was
+// final, neither half trained or tuned on (testdata/fourth.tsv): five themes
+// reach the goal of 0.85 precision and recall; attitude, staff_competence
+// and facilities fall short in recall, materials in precision,
+// information_unclear in both (see the test for the figures). cv_test.go
+// reports the cross-validation by which the settings and thresholds were
+// chosen. testdata/GUIDE.md says how the sets are labelled.
 package theme
 
 import (
