@@ -2,9 +2,14 @@ package loadgen_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -13,6 +18,7 @@ import (
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/loadgen"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
 
@@ -26,6 +32,13 @@ import (
 // The profile holds the load generator too (internal/loadgen, net/http's
 // client): leave it out with pprof -ignore 'loadgen\.|http\.\(\*Transport'.
 // With HAOCHA_TEST_POSTGRES set, HonestIntake/postgres measures PostgreSQL.
+//
+// Besides reviews/s it reports, per review stored, what this process (the
+// server and the load generator; with SQLite the database engine too)
+// wrote: bytes to storage and write system calls (/proc/self/io; the
+// calls include both ends' socket writes), its CPU time, and with
+// PostgreSQL the bytes of WAL the whole cluster wrote meanwhile (other
+// databases' writes count too: run it on a quiet cluster).
 func BenchmarkHonestIntake(b *testing.B) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run(backend, func(b *testing.B) {
@@ -35,12 +48,21 @@ func BenchmarkHonestIntake(b *testing.B) {
 			}
 			url := benchServer(b, dsn)
 			for range b.N {
+				before := writesNow(b, dsn)
 				res, err := loadgen.Run(context.Background(), loadgen.Config{URL: url,
 					Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000, Now: benchClock})
 				if err != nil {
 					b.Fatal(err)
 				}
+				after := writesNow(b, dsn)
 				b.ReportMetric(res.Throughput, "reviews/s")
+				n := float64(max(res.OK, 1))
+				b.ReportMetric(float64(after.bytes-before.bytes)/n, "wbytes/review")
+				b.ReportMetric(float64(after.calls-before.calls)/n, "syscw/review")
+				b.ReportMetric(float64((after.cpu-before.cpu).Microseconds())/n, "cpu-µs/review")
+				if backend == "postgres" {
+					b.ReportMetric(float64(after.wal-before.wal)/n, "wal-bytes/review")
+				}
 			}
 		})
 	}
@@ -78,4 +100,45 @@ func benchServer(b *testing.B, dsn string) string {
 	srv := httptest.NewServer(m.Handler())
 	b.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// writes is what this process has written so far (/proc/self/io), its CPU
+// time, and with PostgreSQL the cluster's WAL position.
+type writes struct {
+	bytes, calls, wal int64
+	cpu               time.Duration
+}
+
+func writesNow(b *testing.B, dsn string) writes {
+	b.Helper()
+	var w writes
+	raw, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		b.Skipf("no /proc/self/io to measure writes with: %v", err)
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		name, v, _ := strings.Cut(line, ": ")
+		n, _ := strconv.ParseInt(v, 10, 64)
+		switch name {
+		case "write_bytes":
+			w.bytes = n
+		case "syscw":
+			w.calls = n
+		}
+	}
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
+		w.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if store.IsPostgres(dsn) {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.QueryRow("SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint").Scan(&w.wal); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return w
 }

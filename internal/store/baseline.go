@@ -79,6 +79,10 @@ func (s *Store) readBaseline(ctx context.Context, now time.Time) (baseline, erro
 		days = append(days, dayOf(day))
 		kinds[dayOf(day)] = b.opening.Kind(day)
 	}
+	// Reviews of this process stored before, on a clock set back, count.
+	if err := s.foldFirst(ctx); err != nil {
+		return b, err
+	}
 	counts := map[string]map[int]float64{}
 	add := func(member string, day int, n float64) {
 		m := counts[member]
@@ -264,7 +268,7 @@ func (s *Store) AddHistory(ctx context.Context, sample []*review.Review, days in
 			hours = 24
 		}
 		times := max(1, int64(math.Round(perHour*hours/float64(len(sample)))))
-		ru := s.newRollups()
+		ru := s.newRollupRows() // aggregated, as bulk loads (fold.go)
 		for _, r := range sample {
 			day := *r
 			day.CreatedAt = noon

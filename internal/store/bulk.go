@@ -31,7 +31,9 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 		if err := run(s.reserve(rs, &n)); err != nil {
 			return nil, err
 		}
-		ru := s.newRollups()
+		// Thousands of reviews to a transaction: their rows, aggregated,
+		// cost less than a delta row to fold (fold.go).
+		ru := s.newRollupRows()
 		stmts, _ := n.insertStmts(rs, ru, bulkRows)
 		return append(stmts, ru.stmts()...), nil
 	})
@@ -113,7 +115,7 @@ func (s *Store) reserve(rs []*review.Review, n *numbers) []stmt {
 // maxRows rows to a statement, and the work orders by index in rs. It
 // counts rs into ru, which the caller saves. The reviews must be stamped
 // with their time.
-func (n *numbers) insertStmts(rs []*review.Review, ru rollups, maxRows int) ([]stmt, []*workorder.NewOrder) {
+func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int) ([]stmt, []*workorder.NewOrder) {
 	var reviews, txns, follows, contacts, wos []any
 	var superseded []stmt
 	orders := make([]*workorder.NewOrder, len(rs))

@@ -333,7 +333,7 @@ func (s *Store) holdOut(ctx context.Context, t tx, id int64, col, reason string)
 	}
 	ru := s.newRollups()
 	ru.add(r, -1)
-	return t.run(ctx, ru.stmts())
+	return t.addRollups(ctx, ru)
 }
 
 // rollupReview reads what the rollups hold of review id, when col of it
@@ -494,7 +494,7 @@ func (s *Store) decideOne(ctx context.Context, t tx, id int64, decision, reason 
 	}
 	ru := s.newRollups()
 	ru.add(r, 1)
-	return true, t.run(ctx, ru.stmts())
+	return true, t.addRollups(ctx, ru)
 }
 
 // RecordStaffNetwork notes that account userID (staff member staff, of

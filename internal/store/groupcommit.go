@@ -14,12 +14,12 @@ import (
 // One review per transaction costs a commit (an fsync) and a rollup update
 // per review. Committers instead take the reviews that arrive while a
 // commit is on its way and store them in one transaction, with one rollup
-// update for all of them, answering each caller only once the group is
-// durable. Reviews that must be refused (a repeated transaction, a device
-// past its rate) are found before anything is written and answered each
-// with its own error, so one refused review never undoes or delays the
-// others: under abuse, when refusals are many, a group still costs one
-// commit.
+// delta row for all of them (fold.go), answering each caller only once
+// the group is durable. Reviews that must be refused (a repeated
+// transaction, a device past its rate) are found before anything is
+// written and answered each with its own error, so one refused review
+// never undoes or delays the others: under abuse, when refusals are many,
+// a group still costs one commit.
 //
 // SQLite has one writer, so one committer; PostgreSQL gets a few, each
 // grouping on its own connection.
@@ -184,6 +184,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var kept []int
 	var orders []*workorder.NewOrder
 	var admitted, bursts []*review.Review
+	var deltas bool
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
 		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
 		reads, decide := s.admit(rs, reqs[0].lim, fu)
@@ -223,6 +224,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		stmts, orders = n.insertStmts(admitted, ru, groupRows)
 		s.claimIDs(admitted)
 		stmts = append(stmts, suspectStmts(suspect)...)
+		deltas = ru.n > 0
 		return append(stmts, ru.stmts()...), nil
 	})
 	err = repeatedStage(rs, err)
@@ -230,6 +232,9 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		return err
 	}
 	s.groups.commits.Add(1)
+	if deltas {
+		s.deltasCommitted()
+	}
 	s.counted(admitted, bursts)
 	for i, req := range reqs {
 		req.err = refused[i]

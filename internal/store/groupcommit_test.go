@@ -167,7 +167,7 @@ func TestGroupCommitDeadline(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := tx.Exec("LOCK TABLE review_rollups IN ACCESS EXCLUSIVE MODE"); err != nil {
+			if _, err := tx.Exec("LOCK TABLE rollup_deltas IN ACCESS EXCLUSIVE MODE"); err != nil {
 				t.Fatal(err)
 			}
 			release = sync.OnceFunc(func() { tx.Rollback() })

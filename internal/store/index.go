@@ -162,6 +162,9 @@ func (s *Store) indexReviewCounts(ctx context.Context, sc index.Scope, start, en
 // rollups of every review, and to their Unverified part those of the
 // unverified reviews among them (migration 0130).
 func (s *Store) rollupCounts(ctx context.Context, sc index.Scope, start, end time.Time, out map[string]index.Counts) error {
+	if err := s.foldFirst(ctx); err != nil {
+		return err
+	}
 	if err := s.tableCounts(ctx, "review_rollups", sc, start, end, out); err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func (fu *laters) admitLater(r *review.Review, window time.Duration) error {
 
 // supersede returns the statements that take the first review of
 // later review r out of the index once r counts, adding to ru.
-func (fu *laters) supersede(r *review.Review, ru rollups) []stmt {
+func (fu *laters) supersede(r *review.Review, ru rollupCounter) []stmt {
 	f := fu.byID[r.Follows]
 	if !f.out {
 		ru.add(f.r, -1)
@@ -143,7 +143,7 @@ func (s *Store) supersedeFirst(ctx context.Context, t tx, id int64) error {
 	}
 	ru := s.newRollups()
 	ru.add(r, -1)
-	return t.run(ctx, ru.stmts())
+	return t.addRollups(ctx, ru)
 }
 
 // scanRollupReviewTx reads review id's rollup columns inside t.

@@ -131,6 +131,9 @@ func (s *Store) DailyCounts(ctx context.Context, f review.Filter, days int) ([]D
 // dailyFromRollups counts per day from the rollups of one axis: a few
 // rows a day, however many reviews.
 func (s *Store) dailyFromRollups(ctx context.Context, f review.Filter, axis, code string, days int) (map[int]int64, time.Time, error) {
+	if err := s.foldFirst(ctx); err != nil {
+		return nil, time.Time{}, err
+	}
 	where, args := " WHERE axis = ? AND code = ?", []any{axis, code}
 	if !f.From.IsZero() {
 		where, args = where+" AND day >= ?", append(args, dayOf(f.From))

@@ -92,13 +92,13 @@ func dayOf(t time.Time) int {
 	return y*10000 + int(m)*100 + d
 }
 
-// rollups accumulates reviews into rollup rows. All rows of one
-// transaction go to one shard, picked at random on PostgreSQL: fewer rows
-// to write than one shard per review, and concurrent transactions still
+// rollupRows accumulates reviews into rollup rows. All rows of one fold
+// go to one shard, picked at random on PostgreSQL: fewer rows to write
+// than one shard per review, and the folds of several processes still
 // spread out. SQLite has one writer, whom shards cannot spread: there they
-// would only spread a day's rows over eight times the pages, each group
+// would only spread a day's rows over eight times the pages, each fold
 // writing a page per row it adds to, so SQLite writes shard 0 alone.
-type rollups struct {
+type rollupRows struct {
 	shard int
 	rows  map[rollupKey]*tallyRow
 	// unverified are the rows of review_rollups_unverified (migration
@@ -106,16 +106,16 @@ type rollups struct {
 	unverified map[rollupKey]*tallyRow
 }
 
-func (s *Store) newRollups() rollups {
+func (s *Store) newRollupRows() rollupRows {
 	shard := 0
 	if s.pg {
 		shard = rand.IntN(rollupShards)
 	}
-	return rollups{shard: shard, rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}}
+	return rollupRows{shard: shard, rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}}
 }
 
-// add counts r in (sign 1) or out (sign -1).
-func (ru rollups) add(r *review.Review, sign int64) {
+// add counts r in (sign 1) or out (sign -1), or sign times.
+func (ru rollupRows) add(r *review.Review, sign int64) {
 	for _, axis := range rollupAxes {
 		code, ok := axisCode(r, axis)
 		if !ok {
@@ -193,9 +193,9 @@ func rollupUpdate(table string) string {
 }
 
 // stmts are the statements that add the accumulated rows to the stored
-// rollups. Rows are written in key order, so concurrent writers lock them
+// rollups. Rows are written in key order, so concurrent folds lock them
 // in the same order.
-func (ru rollups) stmts() []stmt {
+func (ru rollupRows) stmts() []stmt {
 	return append(rollupStmts("review_rollups", ru.rows), rollupStmts("review_rollups_unverified", ru.unverified)...)
 }
 

@@ -102,6 +102,9 @@ func rollupFor(f review.Filter) (axis, code string, ok bool) {
 // answer and from the reviews themselves otherwise.
 func (s *Store) Stats(ctx context.Context, f review.Filter) (review.Tally, error) {
 	if axis, code, ok := rollupFor(f); ok {
+		if err := s.foldFirst(ctx); err != nil {
+			return review.Tally{}, err
+		}
 		q := "SELECT dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND code = ?"
 		args := []any{axis, code}
 		if !f.From.IsZero() {

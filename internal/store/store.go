@@ -52,6 +52,10 @@ type Store struct {
 	// review limit, in memory (fraudwindows.go).
 	windows windows
 
+	// fold adds the rollup deltas of committed transactions to the day
+	// rollups (fold.go).
+	fold folder
+
 	// Catalogue records every review looks up (cache.go).
 	units  cache[catalog.Unit]
 	items  cache[catalog.Item]
@@ -92,6 +96,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		s.w, s.r, s.pg = db, db, true
 		s.startCommitters(4)
+		s.startFolder()
 	} else {
 		// synchronous(FULL): a review acknowledged is on disk even after
 		// power loss, not only after a crash of the process.
@@ -124,6 +129,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		r.SetMaxIdleConns(6)
 		s.w, s.r = w, r
 		s.startCommitters(1)
+		s.startFolder()
 	}
 	if err := s.w.PingContext(ctx); err != nil {
 		s.Close()
@@ -146,6 +152,7 @@ func (s *Store) Close() error {
 		s.closeMu.Unlock()
 		close(s.quit)
 		<-s.committed
+		s.closeFolder()
 	}
 	err := s.w.Close()
 	if s.r != s.w {
@@ -175,6 +182,9 @@ func (s *Store) rebind(q string) string {
 type tx struct {
 	*sql.Tx
 	s *Store
+	// deltas is set when the transaction stores a rollup delta row
+	// (addRollups), for the folder to know once it is committed.
+	deltas *bool
 }
 
 func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -231,12 +241,16 @@ func (s *Store) runTx(ctx context.Context, fn func(tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx{t, s}); err != nil {
+	var deltas bool
+	if err := fn(tx{t, s, &deltas}); err != nil {
 		t.Rollback()
 		return err
 	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if deltas {
+		s.deltasCommitted()
 	}
 	return s.confirmed(conn)
 }
