@@ -15,14 +15,21 @@ type labelled struct {
 	themes               []string
 }
 
-// The labelled sets: labelled.tsv and fresh.tsv, wholly tuned on now, and
-// third.tsv, whose "holdout" half is the one the goal is judged on.
+// The labelled sets: labelled.tsv, fresh.tsv and third.tsv, all splits of
+// which the models are trained on, and fourth.tsv, whose "holdout" half is
+// the one the goal is judged on.
 const (
 	firstSet  = "testdata/labelled.tsv"
 	secondSet = "testdata/fresh.tsv"
 	// thirdSet was written after fresh.tsv's kept-apart half had been
 	// measured and read; its split is fixed by the same rule.
 	thirdSet = "testdata/third.tsv"
+	// fourthSet was written by another engineer blind to the matcher, and
+	// merged only after the matcher was final (commit 7db5f36). Neither of
+	// its halves is trained or tuned on (model.go does not embed it): its
+	// "holdout" half was measured once, its "tune" half is left unused so
+	// that the one measurement stays clean.
+	fourthSet = "testdata/fourth.tsv"
 )
 
 func readLabelled(t *testing.T, name string) []labelled {
@@ -108,7 +115,8 @@ func measure(t *testing.T, name, split string) (map[string]*score, []string) {
 	return scores, misses
 }
 
-// heldOut is the rule that puts a comment of fresh.tsv or third.tsv in the
+// heldOut is the rule that puts a comment of fresh.tsv, third.tsv or
+// fourth.tsv in the
 // half that is only measured, never tuned on.
 func heldOut(comment string) bool {
 	h := fnv.New32a()
@@ -116,11 +124,11 @@ func heldOut(comment string) bool {
 	return h.Sum32()%2 == 1
 }
 
-// TestSplitKeepsItsRule: every comment of fresh.tsv and third.tsv is in
-// the half its hash puts it in, so no comment moves between the halves
-// after the fact.
+// TestSplitKeepsItsRule: every comment of fresh.tsv, third.tsv and
+// fourth.tsv is in the half its hash puts it in, so no comment moves between
+// the halves after the fact.
 func TestSplitKeepsItsRule(t *testing.T) {
-	for _, set := range []string{secondSet, thirdSet} {
+	for _, set := range []string{secondSet, thirdSet, fourthSet} {
 		for _, l := range readLabelled(t, set) {
 			want := "tune"
 			if heldOut(l.comment) {
@@ -133,52 +141,53 @@ func TestSplitKeepsItsRule(t *testing.T) {
 	}
 }
 
-// The goal for every theme on the kept-apart half of third.tsv is 0.85
-// precision and recall. fresh.tsv's kept-apart half no longer judges: it
-// was read after its measurement (seven themes met the goal there) and has
-// been tuned on since.
+// The goal for every theme on the kept-apart half of fourth.tsv is 0.85
+// precision and recall.
 //
-// Measured once on third.tsv's kept-apart half (170 comments), after the
-// tuning on the other halves and not followed by any (commit 94bb841, the
-// matcher the measurement ran on), precision / recall (tp, fp, fn):
+// Measured once on fourth.tsv's kept-apart half (289 comments), with the
+// matcher of commit 7db5f36 (models trained on every split of labelled.tsv,
+// fresh.tsv and third.tsv; fourth.tsv merged after it and not changed
+// since), precision / recall (tp, fp, fn):
 //
-//	attitude             0.87 / 0.62  (13, 2, 8)
-//	materials            0.88 / 0.91  (21, 3, 2)
-//	multiple_trips       0.78 / 0.78  (21, 6, 6)
-//	missed_deadline      0.83 / 0.91  (20, 4, 2)
-//	queueing             0.95 / 0.83  (20, 1, 4)
-//	system_failure       0.94 / 0.71  (17, 1, 7)
-//	information_unclear  0.74 / 0.52  (14, 5, 13)
-//	fees                 0.67 / 0.73  (8, 4, 3)
-//	staff_competence     1.00 / 0.43  (6, 0, 8)
-//	facilities           0.72 / 0.87  (13, 5, 2)
+//	attitude             0.87 / 0.63  (26, 4, 15)
+//	materials            0.73 / 0.94  (33, 12, 2)
+//	multiple_trips       0.94 / 0.91  (31, 2, 3)
+//	missed_deadline      1.00 / 0.88  (30, 0, 4)
+//	queueing             0.97 / 0.92  (36, 1, 3)
+//	system_failure       0.91 / 0.97  (30, 3, 1)
+//	information_unclear  0.79 / 0.70  (23, 6, 10)
+//	fees                 0.91 / 0.91  (32, 3, 3)
+//	staff_competence     0.96 / 0.67  (24, 1, 12)
+//	facilities           0.93 / 0.69  (25, 2, 11)
 //
-// Only materials meets the goal in both; nine themes fall short in
-// precision, recall or both, and are held to the floor measured then where
-// they fall short (the goal where they meet it), not to the goal: most
-// misses are comments that say the thing in words no list holds (眼皮都没抬,
-// 服务暂不可用, 三个不同的答复), which phrase lists tuned on some 1,000
-// comments do not reach. Tuning again while reading this half would make it
-// one more half tuned on; closing the gap needs a fourth set.
+// Five themes meet the goal in both; five fall short, in recall (attitude,
+// staff_competence, facilities), precision (materials) or both
+// (information_unclear), and are held to the floor measured where they fall
+// short, to the goal where they meet it. Changing the matcher while reading
+// this half would make it one more set trained on; judging a change needs a
+// fifth set.
+//
+// History: the phrase lists alone, measured once on third.tsv's kept-apart
+// half (170 comments, commit 94bb841), gave attitude 0.87 / 0.62, materials
+// 0.88 / 0.91, multiple_trips 0.78 / 0.78, missed_deadline 0.83 / 0.91,
+// queueing 0.95 / 0.83, system_failure 0.94 / 0.71, information_unclear
+// 0.74 / 0.52, fees 0.67 / 0.73, staff_competence 1.00 / 0.43, facilities
+// 0.72 / 0.87: only materials met the goal. That half is trained on now.
 const goal = 0.85
 
 var short = map[string]struct{ precision, recall float64 }{
-	"attitude":            {goal, 0.61},
-	"multiple_trips":      {0.77, 0.77},
-	"missed_deadline":     {0.83, goal},
-	"queueing":            {goal, 0.83},
-	"system_failure":      {goal, 0.70},
-	"information_unclear": {0.73, 0.51},
-	"fees":                {0.66, 0.72},
-	"staff_competence":    {goal, 0.42},
-	"facilities":          {0.72, goal},
+	"attitude":            {goal, 0.62},
+	"materials":           {0.72, goal},
+	"information_unclear": {0.78, 0.69},
+	"staff_competence":    {goal, 0.66},
+	"facilities":          {goal, 0.68},
 }
 
 // TestThemesOnTheKeptApartHalf reports precision and recall per theme on
-// the half of the third set the phrase lists were not tuned on, and holds
-// each to the goal, or to the floor measured for those short of it.
+// the half of the fourth set kept apart from the matcher, and holds each to
+// the goal, or to the floor measured for those short of it.
 func TestThemesOnTheKeptApartHalf(t *testing.T) {
-	scores, misses := measure(t, thirdSet, "holdout")
+	scores, misses := measure(t, fourthSet, "holdout")
 	t.Logf("%-20s %9s %6s %4s %4s %4s", "theme", "precision", "recall", "tp", "fp", "fn")
 	for _, th := range Default().Themes {
 		s := scores[th.Code]
@@ -201,11 +210,11 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	}
 }
 
-// TestThemesOnTheTunedHalves: the comments the lists were tuned on (all of
-// labelled.tsv and fresh.tsv, the tune half of third.tsv) keep their
-// themes, so an edit of the lists that loses one is seen. Precision is held
-// lower than recall: a phrase that finds a theme also fires on some
-// comments that only mention it.
+// TestThemesOnTheTunedHalves: the comments the lists were tuned and the
+// models trained on keep their themes, so an edit of the lists or the
+// models that loses one is seen. Precision is held lower than recall: a
+// phrase that finds a theme also fires on some comments that only mention
+// it.
 func TestThemesOnTheTunedHalves(t *testing.T) {
 	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, "tune"}} {
 		scores, misses := measure(t, set.name, set.split)

@@ -1,0 +1,134 @@
+package theme
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cvScores is the precision and recall per theme of the models'
+// out-of-fold decisions (5-fold cross-validation on the labelled sets),
+// over the examples for which keep says true.
+func cvScores(tax *Taxonomy, keep func(k int) bool) map[string]*score {
+	l := tax.models()
+	out := map[string]*score{}
+	for i := range tax.Themes {
+		th := &tax.Themes[i]
+		m, ok := l.models[th.Code]
+		if !ok {
+			continue
+		}
+		s := &score{}
+		for k, e := range l.examples {
+			if !keep(k) {
+				continue
+			}
+			have := l.oof[th.Code][k] >= m.threshold
+			if phraseOr && !have {
+				have = th.matches(th.counted(splitClauses(e.comment)))
+			}
+			want := slices.Contains(e.themes, th.Code)
+			switch {
+			case want && have:
+				s.tp++
+			case have:
+				s.fp++
+			case want:
+				s.fn++
+			}
+		}
+		out[th.Code] = s
+	}
+	return out
+}
+
+// TestCrossValidation reports the 5-fold cross-validation figures by which
+// the models' settings and thresholds were chosen: over all labelled
+// comments, and over third.tsv's once kept-apart half alone, the only
+// comments the phrase lists (a feature of the models) were not tuned on,
+// so the fairer of the two. It holds every theme to 0.85 over all of them.
+func TestCrossValidation(t *testing.T) {
+	tax, err := Parse(strings.NewReader(shipped))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	tax.models()
+	t.Logf("training: %v", time.Since(start))
+	n1 := len(readExamples(firstLabelled, secondLabelled))
+	third := readExamples(thirdLabelled)
+	all := cvScores(tax, func(int) bool { return true })
+	kept := cvScores(tax, func(k int) bool { return k >= n1 && heldOut(third[k-n1].comment) })
+	t.Logf("%-20s %9s %9s %6s %6s", "theme", "threshold", "all P/R", "", "third holdout P/R")
+	for _, th := range tax.Themes {
+		a, h := all[th.Code], kept[th.Code]
+		if a == nil {
+			continue
+		}
+		t.Logf("%-20s %9.2f %9.2f %6.2f %6.2f %6.2f", th.Code, tax.models().models[th.Code].threshold, a.precision(), a.recall(), h.precision(), h.recall())
+		if a.precision() < goal || a.recall() < goal {
+			t.Errorf("%s: cross-validated precision %.2f, recall %.2f; want at least %.2f", th.Code, a.precision(), a.recall(), goal)
+		}
+	}
+}
+
+// TestTrainingIsDeterministic: two trainings on the same data give the same
+// weights and thresholds, so a review's themes do not change from one start
+// of the server to the next.
+func TestTrainingIsDeterministic(t *testing.T) {
+	a, b := Default().models(), learn(Default(), trainingSet)
+	for code, m := range a.models {
+		if !slices.Equal(m.w, b.models[code].w) || m.bias != b.models[code].bias || m.threshold != b.models[code].threshold {
+			t.Errorf("%s: two trainings differ", code)
+		}
+	}
+}
+
+// TestExplain: each theme given says why, by its tag, its phrases or the
+// grams of the comment that weighed most, and the grams are in the comment.
+func TestExplain(t *testing.T) {
+	tax := Default()
+	comment := "窗口工作人员一直玩手机，排队排了两个小时"
+	reasons := tax.Explain(comment, []string{"materials"})
+	var codes []string
+	for _, r := range reasons {
+		codes = append(codes, r.Theme)
+		if r.Tag == "" && !r.Phrase && len(r.Grams) == 0 {
+			t.Errorf("%s: given with no reason", r.Theme)
+		}
+		for _, g := range r.Grams {
+			if !strings.Contains(normalize(comment), g) {
+				t.Errorf("%s: gram %q is not in the comment", r.Theme, g)
+			}
+		}
+	}
+	if want := tax.Match(comment, []string{"materials"}); !slices.Equal(codes, want) {
+		t.Errorf("Explain gives %v, Match %v", codes, want)
+	}
+	if !slices.Contains(codes, "attitude") || !slices.Contains(codes, "queueing") || !slices.Contains(codes, "materials") {
+		t.Errorf("Explain(%q) = %v, want attitude, materials (its tag) and queueing", comment, codes)
+	}
+}
+
+// TestPhraseOnlyTheme: a theme the General Office adds to themes.tsv with
+// phrases and no labelled comments has no model and is found by its
+// phrases, with its denials, while the other themes keep theirs.
+func TestPhraseOnlyTheme(t *testing.T) {
+	tax, err := Parse(strings.NewReader(shipped + "privacy\t隐私\tPrivacy\t-\t隐私|泄露\t隐私\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := tax.models().models["privacy"]; ok {
+		t.Fatal("a theme with no labelled comments got a model")
+	}
+	if got := tax.Match("我的个人信息被泄露了，排队排了两个小时", nil); !slices.Equal(got, []string{"queueing", "privacy"}) {
+		t.Errorf("Match = %v, want [queueing privacy]", got)
+	}
+	if got := tax.Match("隐私保护得挺好，就是排队排了两个小时", nil); !slices.Equal(got, []string{"queueing"}) {
+		t.Errorf("Match = %v, want [queueing]", got)
+	}
+	if r := tax.Explain("隐私被泄露", nil); len(r) != 1 || r[0].Theme != "privacy" || !r[0].Phrase {
+		t.Errorf("Explain = %+v, want privacy by its phrases", r)
+	}
+}
