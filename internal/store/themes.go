@@ -15,15 +15,20 @@ import (
 // Classifier gives the theme codes of a bad review.
 type Classifier func(stars int, comment string, tags []string) []string
 
+// unthemedQuery reads a batch of bad reviews without themes through the
+// partial index reviews_bad_created, in its order: ordered by id, SQLite
+// read every review from the first, in the scheduler's every round.
+const unthemedQuery = `SELECT r.id, r.created_at, r.unit, COALESCE(r.hall, ''), r.item, r.stars, r.tags, r.comment
+			FROM reviews r WHERE r.stars <= 2 AND r.created_at >= ?
+			AND NOT EXISTS (SELECT 1 FROM review_themes t WHERE t.review = r.id) ORDER BY r.created_at, r.id LIMIT 500`
+
 // ClassifyThemes stores the themes of every bad review given since since
 // that has none stored yet, a batch at a time, and returns how many it
 // classified. Zero since backfills every bad review.
 func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Classifier) (int, error) {
 	done := 0
 	for {
-		rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.unit, COALESCE(r.hall, ''), r.item, r.stars, r.tags, r.comment
-			FROM reviews r WHERE r.stars <= 2 AND r.created_at >= ?
-			AND NOT EXISTS (SELECT 1 FROM review_themes t WHERE t.review = r.id) ORDER BY r.id LIMIT 500`, millis(since))
+		rows, err := s.query(ctx, unthemedQuery, millis(since))
 		if err != nil {
 			return done, fmt.Errorf("classify themes: %w", err)
 		}
