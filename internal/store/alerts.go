@@ -82,14 +82,25 @@ func (s *Store) UpdateAlertRule(ctx context.Context, r index.Rule, actor string)
 // query spells it out as 3600000).
 const hour = int64(time.Hour / time.Millisecond)
 
+// badFactsQuery and goodFactsQuery are AlertFacts' reads: the bad
+// reviews through the partial index reviews_bad_created, the others by
+// time (reviews_created). The hour is written out in goodFactsQuery:
+// PostgreSQL groups by an expression only when it is the same text, and
+// two placeholders are two texts.
+const (
+	badFactsQuery = `SELECT id, created_at, unit, item, COALESCE(hall, ''), COALESCE(workstation, ''),
+		COALESCE(staff, ''), stars, tags FROM reviews
+		WHERE stars <= 2 AND created_at >= ? AND excluded IS NULL AND held IS NULL AND superseded IS NULL ORDER BY created_at, id`
+	goodFactsQuery = `SELECT unit, created_at / 3600000, COUNT(*) FROM reviews
+		WHERE stars > 2 AND created_at >= ? AND excluded IS NULL AND held IS NULL AND superseded IS NULL GROUP BY unit, created_at / 3600000`
+)
+
 // AlertFacts returns the bad reviews counted in the index since since,
 // oldest first, and with good the others as one fact per unit and hour,
 // placed at the hour's last millisecond: the rate rule needs only their
 // number, and a sweep must not load every review of a month.
 func (s *Store) AlertFacts(ctx context.Context, since time.Time, good bool) ([]index.Fact, error) {
-	rows, err := s.query(ctx, `SELECT id, created_at, unit, item, COALESCE(hall, ''), COALESCE(workstation, ''),
-		COALESCE(staff, ''), stars, tags FROM reviews
-		WHERE stars <= 2 AND created_at >= ? AND excluded IS NULL AND held IS NULL AND superseded IS NULL ORDER BY created_at, id`, millis(since))
+	rows, err := s.query(ctx, badFactsQuery, millis(since))
 	if err != nil {
 		return nil, fmt.Errorf("alert facts: %w", err)
 	}
@@ -112,10 +123,7 @@ func (s *Store) AlertFacts(ctx context.Context, since time.Time, good bool) ([]i
 	if err := rows.Err(); err != nil || !good {
 		return out, err
 	}
-	// The hour is written out: PostgreSQL groups by an expression only
-	// when it is the same text, and two placeholders are two texts.
-	rows, err = s.query(ctx, `SELECT unit, created_at / 3600000, COUNT(*) FROM reviews
-		WHERE stars > 2 AND created_at >= ? AND excluded IS NULL AND held IS NULL AND superseded IS NULL GROUP BY unit, created_at / 3600000`, millis(since))
+	rows, err = s.query(ctx, goodFactsQuery, millis(since))
 	if err != nil {
 		return nil, fmt.Errorf("alert facts: %w", err)
 	}

@@ -38,11 +38,14 @@ func (s *Store) NationalDay(ctx context.Context, day string) (national.Day, erro
 	return out, err
 }
 
-func (s *Store) nationalReviews(ctx context.Context, start, end int64) ([]national.Review, error) {
-	rows, err := s.query(ctx, `SELECT id, created_at, channel, item, stage, unit, COALESCE(district, ''), COALESCE(hall, ''),
+// nationalReviewsQuery reads a period's reviews by time (reviews_created).
+const nationalReviewsQuery = `SELECT id, created_at, channel, item, stage, unit, COALESCE(district, ''), COALESCE(hall, ''),
 			COALESCE(window_code, ''), COALESCE(workstation, ''), stars, dimension_set, score1, score2, score3, score4, score5, score6,
 			tags, anonymous, reviewer_kind, COALESCE(txn, ''), origin
-		FROM reviews WHERE created_at >= ? AND created_at < ? AND excluded IS NULL AND held IS NULL ORDER BY id`, start, end)
+		FROM reviews WHERE created_at >= ? AND created_at < ? AND excluded IS NULL AND held IS NULL ORDER BY id`
+
+func (s *Store) nationalReviews(ctx context.Context, start, end int64) ([]national.Review, error) {
+	rows, err := s.query(ctx, nationalReviewsQuery, start, end)
 	if err != nil {
 		return nil, fmt.Errorf("national reviews: %w", err)
 	}

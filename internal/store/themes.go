@@ -16,6 +16,14 @@ import (
 // Classifier gives the theme codes of a bad review.
 type Classifier func(stars int, comment string, tags []string) []string
 
+// unthemedQuery reads a batch of bad reviews without themes through the
+// partial index reviews_bad_created, in its order: ordered by id, SQLite
+// read every review from the first, in the scheduler's every round. It
+// starts after the last review of the batch before (created_at, id).
+const unthemedQuery = `SELECT r.id, r.created_at, r.unit, COALESCE(r.hall, ''), r.item, r.stars, r.tags, r.comment
+			FROM reviews r WHERE r.stars <= 2 AND r.created_at >= ? AND (r.created_at > ? OR r.id > ?)
+			AND NOT EXISTS (SELECT 1 FROM review_themes t WHERE t.review = r.id) ORDER BY r.created_at, r.id LIMIT 500`
+
 // ClassifyThemes stores the themes of every bad review given since since
 // that has none stored yet, a batch at a time, and returns how many it
 // classified. Zero since backfills every bad review.
@@ -24,11 +32,9 @@ func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Cl
 	// Each batch reads on from the last one's last review: read again from
 	// the first, the backfill of 10M reviews read the classified ones once
 	// a batch, hundreds of times.
-	after := int64(0)
+	var afterAt, after int64
 	for {
-		rows, err := s.query(ctx, `SELECT r.id, r.created_at, r.unit, COALESCE(r.hall, ''), r.item, r.stars, r.tags, r.comment
-			FROM reviews r WHERE r.stars <= 2 AND r.created_at >= ? AND r.id > ?
-			AND NOT EXISTS (SELECT 1 FROM review_themes t WHERE t.review = r.id) ORDER BY r.id LIMIT 500`, millis(since), after)
+		rows, err := s.query(ctx, unthemedQuery, max(millis(since), afterAt), afterAt, after)
 		if err != nil {
 			return done, fmt.Errorf("classify themes: %w", err)
 		}
@@ -54,7 +60,7 @@ func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Cl
 		if len(batch) == 0 {
 			return done, nil
 		}
-		after = batch[len(batch)-1].id
+		afterAt, after = batch[len(batch)-1].at, batch[len(batch)-1].id
 		err = s.inTx(ctx, func(t tx) error {
 			for _, b := range batch {
 				var tags []string

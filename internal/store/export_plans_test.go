@@ -1,0 +1,83 @@
+package store
+
+import (
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/fraud"
+	"github.com/haocha/haocha/internal/review"
+)
+
+// PlanQuery is one read of reviews as the store builds it, bound for this
+// store's dialect, with example arguments, and the index of reviews that
+// should find its rows.
+type PlanQuery struct {
+	Name  string
+	Query string
+	Args  []any
+	Index string
+}
+
+// ReviewReads are the store's reads of reviews by a member, a mark or a
+// time, as the store builds them, for r: what a dropped index could leave
+// scanning the table.
+func (s *Store) ReviewReads(r *review.Review) []PlanQuery {
+	var out []PlanQuery
+	add := func(name, index, q string, args ...any) {
+		out = append(out, PlanQuery{Name: name, Query: s.rebind(q), Args: args, Index: index})
+	}
+	addStmts := func(name, index string, stmts []stmt) {
+		for _, st := range stmts {
+			// The advisory locks that go with a count read no table.
+			if strings.Contains(st.q, "reviews") {
+				add(name, index, st.q, st.args...)
+			}
+		}
+	}
+	rs := []*review.Review{r}
+	// The rate limits, read in every intake group.
+	_, device := s.markCounts(rs, markCount{col: "client_mark", mark: func(r *review.Review) string { return r.ClientMark }, max: 1, window: time.Hour})
+	addStmts("device rate limit", "reviews_client_mark", device)
+	_, network := s.markCounts(rs, markCount{col: "net_mark", mark: func(r *review.Review) string { return r.NetMark }, max: 1, window: time.Hour})
+	addStmts("address rate limit", "reviews_net_mark", network)
+	// A burst's earlier reviews held with it, one signal at a time.
+	for sig, index := range map[fraud.Signal]string{fraud.AddressVelocity: "reviews_net_mark", fraud.DeviceVelocity: "reviews_client_mark",
+		fraud.WorkstationVelocity: "reviews_workstation", fraud.UnitVelocity: "reviews_unit", fraud.HallVelocity: "reviews_hall",
+		fraud.SameText: "reviews_text_print", fraud.FiveStarBurst: "reviews_workstation", fraud.UnverifiedUnit: "reviews_unit",
+		fraud.UnverifiedDistrict: "reviews_district"} {
+		b := *r
+		b.Held, b.Bursts = "test", []review.Burst{{Signal: string(sig), Window: time.Hour}}
+		addStmts("burst "+string(sig), index, s.burstStmts(&b, func(*review.Review, bool) {}))
+	}
+	// Statistics the rollups do not answer: a member with a channel or a
+	// stage, not a pair kept (rollupFor). (Daily counts read reviews for
+	// such filters too, but no page asks them for one.)
+	from, to := r.CreatedAt.AddDate(0, -1, 0), r.CreatedAt
+	for _, c := range []struct {
+		f     review.Filter
+		index string
+	}{
+		{review.Filter{District: r.District, Stage: r.Stage}, "reviews_district"},
+		{review.Filter{Unit: r.Unit, Stage: r.Stage}, "reviews_unit"},
+		{review.Filter{Item: r.Item, Channel: r.Channel}, "reviews_item"},
+		{review.Filter{Hall: r.Hall, Channel: r.Channel}, "reviews_hall"},
+		{review.Filter{Workstation: r.Workstation, Channel: r.Channel}, "reviews_workstation"},
+		{review.Filter{Staff: r.Staff, Channel: r.Channel}, "reviews_staff"},
+	} {
+		f := c.f
+		f.From, f.To = from, to
+		if _, _, ok := rollupFor(f); ok {
+			panic("ReviewReads: a filter the rollups answer")
+		}
+		where, args := filterWhere(f)
+		name := strings.TrimPrefix(where, " WHERE excluded IS NULL AND held IS NULL AND superseded IS NULL AND ")
+		add("stats "+name, c.index, "SELECT dimension_set, "+rawColumns+" FROM reviews"+where+" GROUP BY dimension_set", args...)
+	}
+	since := millis(r.CreatedAt.AddDate(0, 0, -7))
+	add("held reviews", "reviews_held", heldReviewsQuery, 0, 50)
+	add("alert facts, bad", "reviews_bad_created", badFactsQuery, since)
+	add("alert facts, good", "reviews_created", goodFactsQuery, since)
+	add("reviews without themes", "reviews_bad_created", unthemedQuery, since, since, 0)
+	add("national export", "reviews_created", nationalReviewsQuery, since, millis(r.CreatedAt))
+	return out
+}
