@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -97,6 +98,14 @@ func noteInWords(l Lang, action, note string, units map[string]catalog.Unit) str
 		}
 		if w, ok := causeInWords(l, strings.TrimPrefix(note, "changed to ")); ok && strings.HasPrefix(note, "changed to ") {
 			return l.T("cause.contest.changed") + l.T("colon") + w
+		}
+	case workorder.ActEscalate:
+		var n int
+		if _, err := fmt.Sscanf(note, workorder.RuleNotSatisfiedNote, &n); err == nil {
+			return l.Tf("note.rule.not_satisfied", n)
+		}
+		if d, err := time.ParseDuration(strings.TrimPrefix(note, strings.TrimSuffix(workorder.RuleOverdueNote, "%s"))); err == nil && strings.HasPrefix(note, "by rule: ") {
+			return l.Tf("note.rule.overdue", strconv.FormatFloat(d.Hours(), 'f', -1, 64))
 		}
 	case workorder.ActCallDone:
 		switch note {

@@ -31,6 +31,8 @@ func TestAuditLinesInPageLanguage(t *testing.T) {
 		{At: at, Actor: "handler:h1", Action: "appeal", Note: "mistaken: 不是本单位的事项"},
 		{At: at, Actor: "supervisor:s1", Action: "decide_appeal", Note: "rejected: 理由不充分"},
 		{At: at, Actor: "supervisor:s1", Action: "held.release", Note: "review 42: 核实为真实评价"},
+		{At: at, Actor: "scheduler", Action: "escalate", Note: "by rule: the citizen was not satisfied 2 times"},
+		{At: at, Actor: "scheduler", Action: "escalate", Note: "by rule: overdue by more than 72h0m0s"},
 		{At: at, Actor: "supervisor:s1", Action: "held.reject", Note: "review 43: 同一设备连续评价"},
 	}
 	units := map[string]catalog.Unit{"310105": {Code: "310105", NameZH: "长宁区", NameEN: "Changning District"},
@@ -54,6 +56,9 @@ func TestAuditLinesInPageLanguage(t *testing.T) {
 		if strings.ContainsAny(note, "：、；") || han.MatchString(line.What) {
 			t.Errorf("%s: English line %q / %q", line.Action, line.What, line.Note)
 		}
+	}
+	if got := noteInWords(LangZH, "escalate", "by rule: overdue by more than 72h0m0s", units); got != "按规则升级：超期 72 小时以上" {
+		t.Errorf("escalation by rule in Chinese: %q", got)
 	}
 	if got := noteInWords(LangEN, "redispatch", "round 2: unit 310105, simple, 2 working days", units); got != "Round 2: Changning District, Simple, 2 working days" {
 		t.Errorf("redispatch in English: %q", got)

@@ -43,15 +43,22 @@ func (r Rules) Watch(now time.Time) Watch {
 	return w
 }
 
+// The notes of an escalation by rule, in the audit trail's fixed form
+// (pages say them in their own language from these forms).
+const (
+	RuleNotSatisfiedNote = "by rule: the citizen was not satisfied %d times"
+	RuleOverdueNote      = "by rule: overdue by more than %s"
+)
+
 // Escalation reports whether r escalate o at now, and the note that says
 // why. It is checked on the order as loaded, so a selection that went stale
 // escalates nothing.
 func (r Rules) Escalation(o *Order, now time.Time) (string, bool) {
 	switch {
 	case r.NotSatisfiedTimes > 0 && o.State == NotSatisfied && o.NotSatisfied >= r.NotSatisfiedTimes:
-		return fmt.Sprintf("by rule: the citizen was not satisfied %d times", o.NotSatisfied), true
+		return fmt.Sprintf(RuleNotSatisfiedNote, o.NotSatisfied), true
 	case r.EscalateOverdueFor > 0 && o.State == Dispatched && o.Overdue && o.Due.Before(now.Add(-r.EscalateOverdueFor)):
-		return fmt.Sprintf("by rule: overdue by more than %s", r.EscalateOverdueFor), true
+		return fmt.Sprintf(RuleOverdueNote, r.EscalateOverdueFor), true
 	}
 	return "", false
 }
