@@ -42,6 +42,8 @@
 #                           master key as HAOCHA_KEY_FILE says (./haocha.key by default): export it
 #   BENCH_CEILING_WRITERS   writer counts tried for each ceiling; the best is kept ("1 4 16 64")
 #   BENCH_INTAKE_CLIENTS    HTTP clients of the intake runs ("1 $BENCH_CONCURRENCY 64")
+#   BENCH_REPEAT            rounds of the intake runs, alternating honest and flood, whose
+#                           medians the table gives (3)
 #   BENCH_BATCH             rows per transaction of the multi-row ceiling (16)
 #   BENCH_POSTGRES          server URL without database (postgres://haocha:haocha@127.0.0.1:5432)
 #   BENCH_POSTGRES_DB       database dropped and created for each run (haocha_bench)
@@ -65,8 +67,9 @@
 # in 150 s (under the device rule's five in ten minutes), so BENCH_DEVICES
 # caps the rate at BENCH_DEVICES / 150 s (4,000/s). Each network stays
 # under the address rule's 80 in ten minutes while the honest runs of one
-# backend send fewer than 80 x BENCH_SOURCES reviews (160,000). And a unit
-# is judged against its own usual rate, learnt from four weeks of day
+# backend, all BENCH_REPEAT rounds together, send fewer than 80 x
+# BENCH_SOURCES reviews (160,000): the held column shows when they did
+# not. And a unit is judged against its own usual rate, learnt from four weeks of day
 # rollups: the intake database is given, before the server starts, the
 # rollups of a city that received BENCH_CITY_RATE reviews a second through
 # its opening hours in the load generator's own mix ('haocha-bench
@@ -106,6 +109,7 @@ PG_DB=${BENCH_POSTGRES_DB:-haocha_bench}
 PORT=${BENCH_PORT:-18480}
 LOG_LEVEL=${BENCH_LOG_LEVEL:-info}
 OUT=${BENCH_OUT:-bench/RESULTS.md}
+REPEAT=${BENCH_REPEAT:-3}
 WORK=${BENCH_WORK:-$(mktemp -d -t haocha-bench.XXXXXX)}
 mkdir -p "$WORK" "$(dirname "$OUT")"
 
@@ -202,6 +206,19 @@ stop_server() {
 ms() { jq -r '"\(.p50_ms) / \(.p95_ms) / \(.p99_ms)"' "$1"; }
 # errs FILE: errors by status, or 0.
 errs() { jq -r 'if (.errors | length) == 0 then "0" else (.errors | to_entries | map("\(.key): \(.value)") | join(", ")) end' "$1"; }
+# median FILE...: one loadgen result whose every figure is the median of
+# the files' (the middle one of an odd count, the lower middle of an even);
+# errors by status likewise, a status missing from a run counting 0.
+median() {
+  jq -s '
+    def med: sort | .[(length - 1) / 2 | floor];
+    . as $runs
+    | (map(.errors // {} | keys) | add // [] | unique) as $statuses
+    | $runs[0] + (reduce ("throughput", "p50_ms", "p95_ms", "p99_ms", "requests", "ok",
+        "cpu_review", "cpu_request", "held_pct", "stored") as $k ({}; .[$k] = ($runs | map(.[$k]) | med)))
+    + {errors: (reduce $statuses[] as $s ({}; .[$s] = ($runs | map(.errors[$s] // 0) | med)) | with_entries(select(.value > 0))),
+       runs: ($runs | length)}' "$@"
+}
 commas() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 mark() { if [ "$1" = 1 ]; then echo "yes"; else echo "**no**"; fi; }
 
@@ -295,12 +312,16 @@ for backend in $BACKENDS; do
   load_demo "$dsn" 0 >/dev/null
   "$BENCH" history --db "$dsn" --rate "$CITY_RATE" --now "$CLOCK" >&2
   start_server "$dsn" "intake-$backend" limits
+  # REPEAT rounds of every run, alternating (honest, flood, honest, ...),
+  # each run's figures kept in a file of its own; the rows are their
+  # medians (median below).
+  for rep in $(seq 1 "$REPEAT"); do
   for c in $CLIENTS; do
     for kind in honest flood; do
       if [ $kind = flood ] && [ "$c" != "$CONC" ]; then continue; fi
       who=(--sources "$SOURCES" --devices "$DEVICES")
       [ $kind = honest ] || who=()
-      log "$backend: $kind intake with $c clients for $DURATION"
+      log "$backend: $kind intake with $c clients for $DURATION (round $rep of $REPEAT)"
       # Each run its own seed: its devices are named by it, so that no
       # device of one run is paced against another's (device rule).
       if [ "$WARMUP" != 0 ] && [ $kind = honest ]; then
@@ -315,17 +336,31 @@ for backend in $BACKENDS; do
       # could pass 100%.
       top=$(sql "$dsn" "SELECT COALESCE(MAX(id), 0) FROM reviews")
       before=$(cpu_ticks)
+      f="$WORK/intake-$backend-$kind-$c-$rep.json"
       "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --seed "$RUN" --now "$CLOCK" "${who[@]}" --json \
-        >"$WORK/intake-$backend-$kind-$c.json"
+        >"$f.run"
       after=$(cpu_ticks)
       IFS='|' read -r stored held_n <<<"$(sql "$dsn" "SELECT COUNT(*), COUNT(held) FROM reviews WHERE id > $top")"
+      # The run's own figures beside loadgen's: server CPU a review and a
+      # request (µs), the share held (%), the reviews stored.
+      jq --argjson ticks "$((after - before))" --argjson tick "$TICK" --argjson stored "$stored" --argjson held "$held_n" \
+        '. + {cpu_review: ($ticks / $tick * 1e6 / ([.ok, 1] | max)), cpu_request: ($ticks / $tick * 1e6 / ([.requests, 1] | max)),
+          held_pct: (100 * $held / ([$stored, 1] | max)), stored: $stored}' "$f.run" >"$f"
+      log "$backend: $kind $(jq .throughput "$f")/s with $c clients, $(jq '.cpu_review | round' "$f") µs CPU a review," \
+        "$(jq '.cpu_request | round' "$f") µs a request, $(jq '.held_pct | round' "$f")% held"
+    done
+  done
+  done
+  for c in $CLIENTS; do
+    for kind in honest flood; do
+      if [ $kind = flood ] && [ "$c" != "$CONC" ]; then continue; fi
       f="$WORK/intake-$backend-$kind-$c.json"
-      ok=$(jq .ok "$f")
-      reqs=$(jq .requests "$f")
+      median "$WORK"/intake-"$backend"-"$kind"-"$c"-*[0-9].json >"$f"
       intake=$(jq .throughput "$f")
-      held=$(echo "100 * $held_n / ($stored + ($stored == 0))" | bc -l | xargs printf '%.0f%%')
-      cpu=$(echo "($after - $before) / $TICK * 1000000 / ($ok + ($ok == 0))" | bc -l | xargs printf '%.0f')
-      per_req=$(echo "($after - $before) / $TICK * 1000000 / ($reqs + ($reqs == 0))" | bc -l | xargs printf '%.0f')
+      cpu=$(jq '.cpu_review | round' "$f")
+      per_req=$(jq '.cpu_request | round' "$f")
+      held="$(jq '.held_pct | round' "$f")%"
+      stored=$(jq '.stored | round' "$f")
       base=${CEIL[$c]:-$best}
       ratio=$(echo "$intake / ($base + ($base == 0))" | bc -l)
       if [ $kind = honest ]; then
@@ -335,9 +370,9 @@ for backend in $BACKENDS; do
         goal="$per_req a request $(mark "$(echo "$per_req <= 50" | bc -l)")"
         desc="flood, $c clients, one address and browser"
       fi
+      [ "$REPEAT" = 1 ] || desc="$desc, median of $REPEAT"
       INTAKE_ROWS+=("| $backend | $desc | $intake | $(ms "$f") | $(errs "$f") \
 | $(printf '%.0f%%' "$(echo "$ratio * 100" | bc -l)") of $base ($c writers) | $goal | $held of $stored | RSS_PLACEHOLDER |")
-      log "$backend: $kind $intake/s with $c clients, ${cpu} µs CPU a review, ${per_req} µs a request, $held held"
     done
   done
   rss=$(peak_rss)
@@ -485,7 +520,9 @@ durability=$(awk '/^## (Durability|Transaction batches)$/ { p = 1; print; next }
     "a group commit of that size could do. Intake: \`haocha-bench loadgen\` posting to \`POST /api/v1/reviews\` with" \
     "$CLIENTS clients in turn against one server: honest traffic (\`--sources $SOURCES --devices $DEVICES\`, each" \
     "device at most once in 150 s) and, at $CONC clients, a flood (one address, one browser); only 201s count" \
-    "as throughput. The intake database has the past of a city receiving $CITY_RATE reviews a second, as day" \
+    "as throughput. Each intake row gives the medians of $REPEAT runs (\`BENCH_REPEAT\`), taken in $REPEAT rounds" \
+    "of every run in turn (honest, flood, honest, ...) on the same server, after the ceilings of the same" \
+    "script run; each figure is its own median. The intake database has the past of a city receiving $CITY_RATE reviews a second, as day" \
     "rollups (\`haocha-bench history\`), which the relative detectors learn usual rates from. Latencies in ms," \
     "p50 / p95 / p99. CPU: the server's user + system time over the run" \
     "(/proc/PID/stat) divided by the reviews accepted (honest; goal ≤ 150 µs) or by all requests (flood," \

@@ -108,7 +108,8 @@ func (p Throttle) Reached(c Counts) string {
 // counted as itself.
 func AddressKey(host string) string {
 	ip, err := netip.ParseAddr(host)
-	if err != nil {
+	if err != nil || ip.Is4() {
+		// A dotted quad parses only in its one spelling: host is it.
 		return host
 	}
 	ip = ip.Unmap()

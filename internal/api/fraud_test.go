@@ -194,3 +194,32 @@ func TestReleaseAndRejectHeld(t *testing.T) {
 		t.Errorf("%d awaiting, %d audited, %d reviews kept; want 4, 4, 8", len(left), audited, reviews)
 	}
 }
+
+// A device past its limit is refused by the limit before its body is read:
+// whatever it sends next, even a body that is not JSON at all, is 429
+// naming the client, and nothing is stored.
+func TestLimitRefusesBeforeTheBody(t *testing.T) {
+	c := &clock{t: storetest.Now.Add(-time.Hour), step: time.Second}
+	st, h := guardedServer(t, c, 0)
+	for i := range 30 {
+		if rec := postFrom(h, "198.51.100.7", "phone", with("stars", "4")); rec.Code != 201 {
+			t.Fatalf("review %d within the limit: %d %s", i, rec.Code, rec.Body)
+		}
+	}
+	var before int
+	st.DB().QueryRow("SELECT COUNT(*) FROM reviews").Scan(&before)
+	for _, body := range []string{with("stars", "4"), `{"stars":`, `not json`, ``} {
+		rec := postFrom(h, "198.51.100.7", "phone", body)
+		if rec.Code != 429 || !strings.Contains(rec.Body.String(), `"field":"client"`) {
+			t.Errorf("body %q past the limit: %d %s, want 429 naming the client", body, rec.Code, rec.Body)
+		}
+	}
+	var after int
+	st.DB().QueryRow("SELECT COUNT(*) FROM reviews").Scan(&after)
+	if after != before {
+		t.Errorf("%d reviews stored past the limit", after-before)
+	}
+	if rec := postFrom(h, "198.51.100.8", "phone", `{"stars":`); rec.Code != 400 {
+		t.Errorf("a malformed body from a device within its limit: %d, want 400", rec.Code)
+	}
+}

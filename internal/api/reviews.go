@@ -22,6 +22,12 @@ type reviewCreated struct {
 }
 
 func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
+	// A client past the limit is refused before its body is read: a
+	// flood's requests cost no decoding.
+	client := caller.Client(r)
+	if err := a.Intake.Admit(r.Context(), &client); err != nil {
+		return err
+	}
 	var sub review.Submission
 	if err := httpjson.Decode(w, r, &sub); err != nil {
 		return a.Intake.Refused(err)
@@ -30,7 +36,7 @@ func (a *API) createReview(w http.ResponseWriter, r *http.Request) error {
 	if sub.CitizenHash, err = a.citizenOf(r); err != nil {
 		return err
 	}
-	rc, err := a.Intake.Submit(r.Context(), sub, caller.Client(r))
+	rc, err := a.Intake.Submit(r.Context(), sub, client)
 	if err != nil {
 		return err
 	}

@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"github.com/haocha/haocha/internal/workorder"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/haocha/haocha/internal/alert"
@@ -329,14 +332,22 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // observe logs each request once it is answered and records its latency.
-// Paths that carry a secret token are cut before the token.
+// Paths that carry a secret token are cut before the token. Requests
+// refused by a limit (429) are logged together, a line a second by route
+// (refusalLog): a flood's line per request would cost the server more
+// than refusing it. The latency metric still counts each.
 func observe(log *slog.Logger, met *metrics.Metrics, next http.Handler) http.Handler {
+	refused := &refusalLog{log: log, every: time.Second}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
 		took := time.Since(start)
 		met.Observe(r.Pattern, sw.status, took)
+		if sw.status == http.StatusTooManyRequests {
+			refused.add(r.Pattern)
+			return
+		}
 		path := r.URL.Path
 		if i := strings.Index(path, "/follow/"); i >= 0 {
 			path = path[:i] + "/follow/…"
@@ -348,6 +359,47 @@ func observe(log *slog.Logger, met *metrics.Metrics, next http.Handler) http.Han
 			slog.String("method", r.Method), slog.String("path", path),
 			slog.Int("status", sw.status), slog.Duration("took", took))
 	})
+}
+
+// refusalLog counts the requests refused by a limit and logs the counts,
+// one line per route, every period: the first refusal after a quiet
+// spell starts the period, so a refusal is in the log a period later at
+// most, and a flood of thousands a second is a line a second.
+type refusalLog struct {
+	log   *slog.Logger
+	every time.Duration
+
+	mu      sync.Mutex
+	counts  map[string]int // by route pattern
+	pending bool           // a flush is due
+}
+
+func (l *refusalLog) add(route string) {
+	if route == "" {
+		route = "unmatched"
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.counts == nil {
+		l.counts = make(map[string]int)
+	}
+	l.counts[route]++
+	if !l.pending {
+		l.pending = true
+		time.AfterFunc(l.every, l.flush)
+	}
+}
+
+func (l *refusalLog) flush() {
+	l.mu.Lock()
+	counts := l.counts
+	l.counts, l.pending = nil, false
+	l.mu.Unlock()
+	for _, route := range slices.Sorted(maps.Keys(counts)) {
+		l.log.LogAttrs(context.Background(), slog.LevelInfo, "requests refused by a limit",
+			slog.String("route", route), slog.Int("status", http.StatusTooManyRequests),
+			slog.Int("count", counts[route]), slog.Duration("over", l.every))
+	}
 }
 
 // siteBase is the address links sent by SMS start with: the configured

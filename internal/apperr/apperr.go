@@ -61,6 +61,10 @@ func NotFoundf(field, format string, args ...any) *Error {
 
 // As returns the *Error inside err, or nil.
 func As(err error) *Error {
+	if e, ok := err.(*Error); ok {
+		// Unwrapped, as most are: errors.As would allocate its target.
+		return e
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e

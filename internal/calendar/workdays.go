@@ -173,7 +173,7 @@ func (c *Calendar) Missing(now time.Time) (year int, missing bool) {
 // working day.
 func (c *Calendar) IsWorkday(t time.Time) bool {
 	t = t.In(Zone)
-	if k, ok := c.days[t.Format(time.DateOnly)]; ok {
+	if k, ok := c.day(t); ok {
 		return k == Workday
 	}
 	wd := t.Weekday()
@@ -184,7 +184,17 @@ func (c *Calendar) IsWorkday(t time.Time) bool {
 // a listed holiday: a Saturday off that is one keeps a hall's Saturday
 // hours shut.
 func (c *Calendar) IsHoliday(t time.Time) bool {
-	return c.days[t.In(Zone).Format(time.DateOnly)] == Holiday
+	k, _ := c.day(t.In(Zone))
+	return k == Holiday
+}
+
+// day is the listed kind of t's date. The date is formatted on the stack:
+// screening asks for every review, and a map lookup by string(b) keeps
+// no string.
+func (c *Calendar) day(t time.Time) (Kind, bool) {
+	var buf [len(time.DateOnly)]byte
+	k, ok := c.days[string(t.AppendFormat(buf[:0], time.DateOnly))]
+	return k, ok
 }
 
 // endOf is the end of the working day on the calendar day of t.

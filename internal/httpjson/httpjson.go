@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -44,11 +45,19 @@ func decode(w http.ResponseWriter, r *http.Request, v any, emptyOK bool) error {
 }
 
 func decodeLimit(w http.ResponseWriter, r *http.Request, v any, emptyOK bool, limit int64) error {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return apperr.New(apperr.Malformed, "body", "larger than %d bytes", limit)
-	} else if err != nil {
+	buf := bodies.Get().(*[]byte)
+	defer func() {
+		if cap(*buf) <= maxKept {
+			bodies.Put(buf)
+		}
+	}()
+	data, err := readAll(http.MaxBytesReader(w, r.Body, limit), (*buf)[:0])
+	*buf = data
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return apperr.New(apperr.Malformed, "body", "larger than %d bytes", limit)
+		}
 		return apperr.New(apperr.Malformed, "body", "unreadable: %v", err)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -60,10 +69,37 @@ func decodeLimit(w http.ResponseWriter, r *http.Request, v any, emptyOK bool, li
 	// A browser posts text/plain or a form to another site without asking
 	// it first; application/json it may not. Taking JSON only keeps other
 	// websites from posting through their visitors' browsers.
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		return apperr.New(apperr.UnsupportedType, "Content-Type", "want application/json")
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			return apperr.New(apperr.UnsupportedType, "Content-Type", "want application/json")
+		}
 	}
+	// The decoder copies what it keeps out of data: the buffer is reused.
 	return decodeError(json.Unmarshal(data, v, json.RejectUnknownMembers(true)))
+}
+
+// bodies are the buffers request bodies are read into, kept from one
+// request to the next rather than grown anew for each; one grown past
+// maxKept by a large body (a batch) is left to the collector.
+var bodies = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+const maxKept = 64 << 10
+
+// readAll is io.ReadAll into buf.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // decodeError names the member at fault from the decoder's structured

@@ -155,3 +155,31 @@ func TestUnmarkedDatabaseOutageIs503(t *testing.T) {
 		}
 	}
 }
+
+// A limit's refusal (429) is answered from its encoding kept once, the
+// same bytes as any error's answer; past the bound of what is kept,
+// refusals with words of their own are still answered in their own words.
+func TestTooManyAnswer(t *testing.T) {
+	answer := func(err error) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		httpjson.WriteError(rec, httptest.NewRequest(http.MethodPost, "/api/v1/reviews", nil), slog.New(slog.DiscardHandler), err)
+		return rec
+	}
+	slow := apperr.New(apperr.TooMany, "client", "slow down: \"at most\" 30 <in> 10m")
+	for range 2 {
+		rec := answer(slow)
+		if want := `{"error":"slow down: \"at most\" 30 <in> 10m","field":"client"}` + "\n"; rec.Code != 429 || rec.Body.String() != want {
+			t.Errorf("%d %q, want 429 %q", rec.Code, rec.Body, want)
+		}
+		if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			t.Errorf("Content-Type %q", ct)
+		}
+	}
+	for i := range 200 {
+		msg := fmt.Sprintf("wait %d seconds", i)
+		rec := answer(apperr.New(apperr.TooMany, "", "%s", msg))
+		if want := `{"error":"` + msg + `"}` + "\n"; rec.Body.String() != want {
+			t.Fatalf("refusal %d: %q, want %q", i, rec.Body, want)
+		}
+	}
+}

@@ -1,9 +1,11 @@
 package httpjson
 
 import (
+	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/dberr"
@@ -75,24 +77,76 @@ func Resolve(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error
 	return e, Status(e.Code)
 }
 
+// errorBody is the answer to a refused request.
+type errorBody struct {
+	Error string `json:"error"`
+	Field string `json:"field,omitempty"`
+}
+
 // WriteError answers err as {"error": ..., "field": ...}. Internal errors
 // are logged and hidden.
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	e, status := Resolve(w, r, log, err)
-	body := map[string]string{"error": e.Message}
-	if e.Field != "" {
-		body["field"] = e.Field
+	body := errorBody{Error: e.Message, Field: e.Field}
+	if status == http.StatusTooManyRequests {
+		writeEncoded(w, status, limited.encoded(body))
+		return
 	}
 	Write(w, status, body)
 }
 
 // Write answers v as JSON with status, leaving non-ASCII as it is.
 func Write(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header()["Content-Type"] = contentType
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)
+}
+
+// contentType is the Content-Type of every JSON answer, shared rather
+// than allocated for each (Header.Set replaces it, never writes into it).
+var contentType = []string{"application/json; charset=utf-8"}
+
+func writeEncoded(w http.ResponseWriter, status int, body []byte) {
+	w.Header()["Content-Type"] = contentType
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// limited keeps the encoded answers of the limits' refusals (429): a
+// flood gets the same few thousands of times a second.
+var limited = encodedBodies{max: 64}
+
+// encodedBodies are answers encoded once, up to max of them; past that
+// each is encoded when written, so that a refusal with words of its own
+// (a count, a time) cannot grow it.
+type encodedBodies struct {
+	mu  sync.RWMutex
+	m   map[errorBody][]byte
+	max int
+}
+
+func (c *encodedBodies) encoded(body errorBody) []byte {
+	c.mu.RLock()
+	b, ok := c.m[body]
+	c.mu.RUnlock()
+	if ok {
+		return b
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(body)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = make(map[errorBody][]byte)
+	}
+	if len(c.m) < c.max {
+		c.m[body] = buf.Bytes()
+	}
+	return buf.Bytes()
 }
 
 // Handler adapts a handler that returns its error rather than writing it.

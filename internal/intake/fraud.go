@@ -2,10 +2,8 @@ package intake
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/haocha/haocha/internal/account"
@@ -37,20 +35,19 @@ func (s *Service) NetMark(address string) string {
 	if address == "" {
 		return ""
 	}
-	m := hmac.New(sha256.New, s.Salt)
-	m.Write([]byte("net\x00"))
-	m.Write([]byte(account.AddressKey(address)))
-	return hex.EncodeToString(m.Sum(nil)[:12])
+	k := keyedHash(s.Salt)
+	defer k.done()
+	k.buf = append(append(k.buf[:0], "net\x00"...), account.AddressKey(address)...)
+	k.h.Write(k.buf)
+	return k.sum()
 }
 
 // screen scores rv against what came before it and marks it held when the
 // score reaches the threshold. Without a detector it does nothing.
-func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (fraud.Verdict, error) {
-	if c.Device == nil {
-		// A paired device is limited per device: a hall's address is
-		// not its own.
-		rv.NetMark = s.NetMark(c.Address)
-	}
+func (s *Service) screen(ctx context.Context, rv *review.Review, c *Client) (fraud.Verdict, error) {
+	// A paired device is limited per device: a hall's address is not
+	// its own (Admit leaves its network unmarked).
+	rv.NetMark = c.netMark
 	rv.TextPrint = fraud.TextPrint(rv.Comment)
 	if s.Detector == nil {
 		return fraud.Verdict{}, nil
@@ -84,23 +81,42 @@ func (s *Service) screen(ctx context.Context, rv *review.Review, c Client) (frau
 	return v, nil
 }
 
-// overLimit refuses, when the store keeps counts at hand, a client past
-// the rate limit before the submission is even read against the
-// catalogue.
-func (s *Service) overLimit(ctx context.Context, c Client) error {
+// Admit marks c and refuses it, when the store keeps counts at hand and
+// c is past the rate limit, before its submission is read at all: a door
+// calls it before decoding the body, so that a flood costs two keyed
+// hashes and a look at the counts in memory. A refusal is counted (see
+// Refused). Submit does not check again a client that Admit let through.
+func (s *Service) Admit(ctx context.Context, c *Client) error {
+	if c.clientMark == "" {
+		c.clientMark = s.mark(c)
+		if c.Device == nil {
+			c.netMark = s.NetMark(c.Address)
+		}
+	}
 	l, ok := s.Store.(Limiter)
 	if !ok || (s.Limit.Max <= 0 && s.Limit.AddressMax <= 0) {
+		c.admitted = true
 		return nil
 	}
-	probe := &review.Review{ClientMark: s.mark(c)}
-	if c.Device == nil {
-		probe.NetMark = s.NetMark(c.Address)
-	}
+	probe := probes.Get().(*review.Review)
+	probe.ClientMark, probe.NetMark = c.clientMark, c.netMark
 	if s.Now != nil {
 		probe.CreatedAt = s.Now()
 	}
-	return l.OverLimit(ctx, probe, s.Limit)
+	err := l.OverLimit(ctx, probe, s.Limit)
+	*probe = review.Review{}
+	probes.Put(probe)
+	if err != nil {
+		return s.Refused(err)
+	}
+	c.admitted = true
+	return nil
 }
+
+// probes are the reviews Admit asks the limiter about: only their marks
+// and time are set, and the limiter keeps none of them, so one is reused
+// rather than a whole review allocated for each request of a flood.
+var probes = sync.Pool{New: func() any { return new(review.Review) }}
 
 func (s *Service) rules() fraud.Rules {
 	if s.Rules != nil {

@@ -6,13 +6,17 @@
 package intake
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"log/slog"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -53,6 +57,11 @@ type Client struct {
 	// Device is the paired rating device the review came from, nil when
 	// none: it is limited as one device, whatever its address.
 	Device *PairedDevice
+
+	// The client's marks, once Admit has made them, and whether Admit
+	// let it through: Submit then neither hashes nor counts it again.
+	clientMark, netMark string
+	admitted            bool
 }
 
 // PairedDevice is a rating device whose token proved it stands at
@@ -135,8 +144,10 @@ type Service struct {
 // client. A refusal is an *apperr.Error naming the field at fault, counted
 // by its reason.
 func (s *Service) Submit(ctx context.Context, sub review.Submission, client Client) (Receipt, error) {
-	if err := s.overLimit(ctx, client); err != nil {
-		return Receipt{}, s.Refused(err)
+	if !client.admitted {
+		if err := s.Admit(ctx, &client); err != nil {
+			return Receipt{}, err
+		}
 	}
 	linked, level, err := s.verify(ctx, &sub, client)
 	if err != nil {
@@ -151,8 +162,8 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		transaction.Fill(linked, rv)
 		rv.Origin = review.FromTransaction
 	}
-	rv.ClientMark = s.mark(client)
-	if _, err := s.screen(ctx, rv, client); err != nil {
+	rv.ClientMark = client.clientMark
+	if _, err := s.screen(ctx, rv, &client); err != nil {
 		return Receipt{}, err
 	}
 	phone := "" // in clear, for the SMS: the store gets it sealed
@@ -257,14 +268,52 @@ func Reason(err error) string {
 
 // mark is a keyed hash of the client's address and browser, or of the
 // paired device.
-func (s *Service) mark(c Client) string {
-	m := hmac.New(sha256.New, s.Salt)
+func (s *Service) mark(c *Client) string {
+	k := keyedHash(s.Salt)
+	defer k.done()
 	if c.Device != nil {
-		fmt.Fprintf(m, "device\x00%d", c.Device.ID)
-		return hex.EncodeToString(m.Sum(nil)[:12])
+		k.buf = strconv.AppendInt(append(k.buf[:0], "device\x00"...), c.Device.ID, 10)
+		k.h.Write(k.buf)
+		return k.sum()
 	}
-	m.Write([]byte(c.Address))
-	m.Write([]byte{0})
-	m.Write([]byte(c.UserAgent))
-	return hex.EncodeToString(m.Sum(nil)[:12])
+	k.buf = append(append(append(k.buf[:0], c.Address...), 0), c.UserAgent...)
+	k.h.Write(k.buf)
+	return k.sum()
+}
+
+// keyed is an HMAC-SHA256 kept keyed between uses: New costs four
+// allocations and two hashes of the key, every review and every refusal
+// marks its client twice, and the salt is the same for a process.
+type keyed struct {
+	key []byte
+	h   hash.Hash
+	buf []byte
+}
+
+var keyedPool sync.Pool
+
+// keyedHash is an HMAC keyed with key, reset; give it back with done.
+func keyedHash(key []byte) *keyed {
+	k, _ := keyedPool.Get().(*keyed)
+	if k == nil || !bytes.Equal(k.key, key) {
+		k = &keyed{key: bytes.Clone(key), h: hmac.New(sha256.New, key), buf: make([]byte, 0, 256)}
+	}
+	return k
+}
+
+// sum is the mark: the first 12 bytes of the HMAC, in hex.
+func (k *keyed) sum() string {
+	sum := k.h.Sum(k.buf[:0])
+	var out [24]byte
+	hex.Encode(out[:], sum[:12])
+	return string(out[:])
+}
+
+func (k *keyed) done() {
+	k.h.Reset()
+	if cap(k.buf) > 4096 {
+		// A huge User-Agent is not kept for every later request.
+		k.buf = make([]byte, 0, 256)
+	}
+	keyedPool.Put(k)
 }

@@ -77,6 +77,14 @@ var benchClock = time.Date(2026, 7, 22, 10, 0, 0, 0, calendar.Zone)
 // history of a city as busy as the load.
 func benchServer(b *testing.B, dsn string) string {
 	b.Helper()
+	srv := httptest.NewServer(benchApp(b, dsn).Handler())
+	b.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// benchApp is benchServer's server before it listens.
+func benchApp(b *testing.B, dsn string) *app.Main {
+	b.Helper()
 	m, err := app.Open(context.Background(), app.Config{
 		DB:          dsn,
 		Demo:        demo.Options{Reviews: -1}, // the catalogue only, as bench.sh
@@ -97,9 +105,33 @@ func benchServer(b *testing.B, dsn string) string {
 	if err := m.Store.RefreshBaseline(ctx); err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(m.Handler())
-	b.Cleanup(srv.Close)
-	return srv.URL
+	return m
+}
+
+// BenchmarkFloodIntake posts a flood (one address, one browser) to the
+// same server as BenchmarkHonestIntake: after the limit's first reviews
+// every request is refused 429, so a CPU profile of it is the cost of a
+// refusal, which must stay below an honest review's:
+//
+//	go test ./internal/loadgen/ -run '^$' -bench FloodIntake/sqlite -benchtime 1x -cpuprofile cpu.out
+func BenchmarkFloodIntake(b *testing.B) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		b.Run(backend, func(b *testing.B) {
+			dsn := storetest.SQLiteDSN(b)
+			if backend == "postgres" {
+				dsn = storetest.PostgresDSN(b)
+			}
+			url := benchServer(b, dsn)
+			for range b.N {
+				res, err := loadgen.Run(context.Background(), loadgen.Config{URL: url,
+					Concurrency: 16, Duration: 8 * time.Second, Now: benchClock})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(res.Requests)/res.Seconds, "requests/s")
+			}
+		})
+	}
 }
 
 // writes is what this process has written so far (/proc/self/io), its CPU

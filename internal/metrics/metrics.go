@@ -84,8 +84,15 @@ func (m *Metrics) Observe(route string, status int, took time.Duration) {
 	m.latency.WithLabelValues(route, statusClass(status)).Observe(took.Seconds())
 }
 
+// statusClasses are the labels statusClass answers, made once rather
+// than for every request.
+var statusClasses = [...]string{"0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "7xx", "8xx", "9xx"}
+
 func statusClass(status int) string {
-	return string(rune('0'+status/100)) + "xx"
+	if c := status / 100; c >= 0 && c < len(statusClasses) {
+		return statusClasses[c]
+	}
+	return "0xx"
 }
 
 // stateCollector reads work-order counts from the database at each scrape,

@@ -44,6 +44,20 @@ var DefaultDimensions = DimensionSet{
 // Dimensions are optional; a given one must be known and 1 to 5.
 func (d DimensionSet) Scores(dims map[string]int) ([]int, error) {
 	scores := make([]int, len(d.Dimensions))
+	valid := true
+	for k, v := range dims {
+		i := d.index(k)
+		if i < 0 || v < 1 || v > 5 {
+			valid = false
+			break
+		}
+		scores[i] = v
+	}
+	if valid {
+		return scores, nil
+	}
+	// Some score is wrong: the same one is named every time, so the
+	// names are sorted (only here: sorting costs every review otherwise).
 	keys := make([]string, 0, len(dims))
 	for k := range dims {
 		keys = append(keys, k)

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"sync"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -31,7 +32,7 @@ func (l RateLimit) Allow(already int) error {
 	if l.Max <= 0 || already < l.Max {
 		return nil
 	}
-	return apperr.New(apperr.TooMany, "client", "too many reviews from this device: at most %d in %v", l.Max, l.Window)
+	return refusal(limitKey{"client", l.Max, l.Window}, "too many reviews from this device: at most %d in %v")
 }
 
 // On reports whether the device limit limits anything.
@@ -43,7 +44,41 @@ func (l RateLimit) AllowAddress(already int) error {
 	if l.AddressMax <= 0 || already < l.AddressMax {
 		return nil
 	}
-	return apperr.New(apperr.TooMany, "address", "too many reviews from this network: at most %d in %v", l.AddressMax, l.AddressWindow)
+	return refusal(limitKey{"address", l.AddressMax, l.AddressWindow}, "too many reviews from this network: at most %d in %v")
+}
+
+// limitKey names a limit's refusal: its field, maximum and window.
+type limitKey struct {
+	field  string
+	max    int
+	window time.Duration
+}
+
+// refusals are the limits' refusals, made once each: a flood is refused
+// thousands of times a second with the same words. A process has a
+// limit or two (the configured ones, and a test's), so this stays small.
+var refusals struct {
+	sync.RWMutex
+	m map[limitKey]*apperr.Error
+}
+
+// refusal is the refusal of k, worded by format from its maximum and
+// window. Callers only read it, as every *apperr.Error.
+func refusal(k limitKey, format string) *apperr.Error {
+	refusals.RLock()
+	e := refusals.m[k]
+	refusals.RUnlock()
+	if e != nil {
+		return e
+	}
+	e = apperr.New(apperr.TooMany, k.field, format, k.max, k.window)
+	refusals.Lock()
+	defer refusals.Unlock()
+	if refusals.m == nil {
+		refusals.m = make(map[limitKey]*apperr.Error)
+	}
+	refusals.m[k] = e
+	return e
 }
 
 // Address defaults: a busy hall's shared address gives a few hundred

@@ -104,7 +104,30 @@ type caller struct {
 	actor *account.Actor
 	value any
 	err   error
-	find  func() (*account.Actor, any, error)
+	// mux authenticates r when the caller is first asked for.
+	mux *Mux
+	r   *http.Request
+}
+
+func (c *caller) find() (*account.Actor, any, error) {
+	if c.mux.Authenticate == nil {
+		return nil, nil, nil
+	}
+	return c.mux.Authenticate(c.r)
+}
+
+// callerContext is a request's context carrying its caller: one
+// allocation where context.WithValue and a caller apart are two.
+type callerContext struct {
+	context.Context
+	c caller
+}
+
+func (ctx *callerContext) Value(key any) any {
+	if key == (callerKey{}) {
+		return &ctx.c
+	}
+	return ctx.Context.Value(key)
 }
 
 // guard authenticates non-public routes and refuses roles outside the
@@ -112,14 +135,10 @@ type caller struct {
 // nothing.
 func (m *Mux) guard(a Access, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &caller{}
-		c.find = func() (*account.Actor, any, error) {
-			if m.Authenticate == nil {
-				return nil, nil, nil
-			}
-			return m.Authenticate(r)
-		}
-		r = r.WithContext(context.WithValue(r.Context(), callerKey{}, c))
+		ctx := &callerContext{Context: r.Context()}
+		r = r.WithContext(ctx)
+		c := &ctx.c
+		c.mux, c.r = m, r
 		if !a.Public {
 			who, err := c.get()
 			if err == nil && who == nil {
