@@ -173,7 +173,7 @@ func (a *API) themesOf(ctx context.Context, sc index.Scope, code string, from, t
 	}
 	var counts map[string]int64
 	var err error
-	if a.Boards != nil {
+	if a.Boards != nil && a.Boards.HoldsThemes() {
 		// Held beside the boards, as the pages show them.
 		counts, err = a.Boards.Themes(ctx, string(axis), code, from, to)
 	} else {

@@ -32,6 +32,9 @@ type ThemeSource func(ctx context.Context, axis, code string, from, to time.Time
 // fails.
 func (c *Cache) SetThemes(src ThemeSource) { c.themes = src }
 
+// HoldsThemes reports whether the cache has a theme source to count from.
+func (c *Cache) HoldsThemes() bool { return c.themes != nil }
+
 // Themes is the count by theme of the bad reviews of code on axis over
 // the days from to to (code is ignored for the city, axis ""). For a
 // standard period it is read from the axis's counts, held within the
