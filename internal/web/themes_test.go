@@ -31,6 +31,25 @@ func emptyBoards() {
 	haocha.Boards.SetBudget(board.DefaultBytes)
 }
 
+// themedPages are the pages that show themes, each with the axis and
+// member whose themes it shows.
+func themedPages() []struct {
+	path string
+	axis store.ThemeAxis
+	code string
+} {
+	return []struct {
+		path string
+		axis store.ThemeAxis
+		code string
+	}{
+		{"/units/SHGA", "unit", "SHGA"},
+		{"/units/310101", "district", "310101"},
+		{"/halls/" + hall, "hall", hall},
+		{"/items/" + item, "item", item},
+	}
+}
+
 // TestThemesSecondViewCountsNothing: the first view of each page that
 // shows themes after the cache is emptied reads theme counts; a second
 // view reads none and computes no board (the seven periods of its themes
@@ -42,16 +61,7 @@ func TestThemesSecondViewCountsNothing(t *testing.T) {
 	c := newClient(t)
 	ctx := context.Background()
 	froms, tos := board.ThemePeriods(haocha.Store.Now())
-	for _, p := range []struct {
-		path string
-		axis store.ThemeAxis
-		code string
-	}{
-		{"/units/SHGA", "unit", "SHGA"},
-		{"/units/310101", "district", "310101"},
-		{"/halls/" + hall, "hall", hall},
-		{"/items/" + item, "item", item},
-	} {
+	for _, p := range themedPages() {
 		reads := haocha.Store.ThemeReads()
 		c.page(p.path)
 		if haocha.Store.ThemeReads() == reads {
@@ -89,16 +99,7 @@ func TestThemesOnPublicPages(t *testing.T) {
 	c := newClient(t)
 	from, to := board.Recent(haocha.Store.Now())
 	themed := 0
-	for _, p := range []struct {
-		path string
-		axis store.ThemeAxis
-		code string
-	}{
-		{"/units/SHGA", "unit", "SHGA"},
-		{"/units/310101", "district", "310101"},
-		{"/halls/" + hall, "hall", hall},
-		{"/items/" + item, "item", item},
-	} {
+	for _, p := range themedPages() {
 		counts, err := haocha.Store.ThemeCounts(context.Background(), p.axis, p.code, from, to)
 		if err != nil {
 			t.Fatal(err)
