@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql/driver"
 	"errors"
@@ -236,7 +237,7 @@ func (s *Store) liteExec(ctx context.Context, c liteConn, st stmt) error {
 }
 
 // scanValues stores a SQLite row's values in dest, for the types rounds
-// read: integers and text.
+// read: integers, text and blobs.
 func scanValues(vals []driver.Value, dest []any) error {
 	if len(vals) != len(dest) {
 		return fmt.Errorf("scan: %d columns into %d values", len(vals), len(dest))
@@ -263,6 +264,15 @@ func scanValues(vals []driver.Value, dest []any) error {
 				*d = string(x)
 			default:
 				return fmt.Errorf("scan column %d: %T into string", i, v)
+			}
+		case *[]byte:
+			switch x := v.(type) {
+			case []byte:
+				*d = bytes.Clone(x)
+			case string:
+				*d = []byte(x)
+			default:
+				return fmt.Errorf("scan column %d: %T into []byte", i, v)
 			}
 		default:
 			return fmt.Errorf("scan column %d: cannot scan into %T", i, dest[i])
