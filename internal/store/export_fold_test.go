@@ -80,3 +80,32 @@ func (s *Store) HoldFolds() (release func()) {
 	s.fold.mu.Lock()
 	return s.fold.mu.Unlock
 }
+
+// FollowPlans are SQLite's query plans of the reads that follow the
+// reviews other processes store, one line per step.
+func (s *Store) FollowPlans(ctx context.Context) ([]string, error) {
+	var out []string
+	for _, q := range []struct {
+		text string
+		args []any
+	}{{followAfter, []any{0}}, {followHoles(2), []any{1, 2}}} {
+		rows, err := s.query(ctx, "EXPLAIN QUERY PLAN "+q.text, q.args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, detail)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

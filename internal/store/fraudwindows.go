@@ -285,6 +285,14 @@ const arrivalColumns = `id, created_at, COALESCE(client_mark, ''), COALESCE(net_
 	COALESCE(text_print, ''), COALESCE(hall, ''), stars, CASE WHEN held IS NULL THEN 0 ELSE 1 END,
 	COALESCE(district, ''), CASE WHEN verification = 'unverified' THEN 1 ELSE 0 END`
 
+// followAfter reads the reviews stored after an id, a page at a time;
+// followHoles(n), those of n ids skipped before.
+const followAfter = "SELECT " + arrivalColumns + " FROM reviews WHERE id > ? ORDER BY id LIMIT 8192"
+
+func followHoles(n int) string {
+	return "SELECT " + arrivalColumns + " FROM reviews WHERE id IN (" + placeholders(n) + ")"
+}
+
 // screenWindows are the store's windows, loaded on first use with the
 // last windowKeep of reviews, and from then on following the reviews
 // table once a second until the store closes.
@@ -411,15 +419,18 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 			return err
 		}
 	}
-	if len(holes) == 0 {
-		holes = []any{after} // seen already: one shape of statement
-	}
-	holes = padded(holes)
 	var got []arrival
+	each := func(a arrival) { got = append(got, a) }
 	// A bulk import by another process is read a page a second; what it
-	// brings from the past is seen and not counted.
-	err := s.readArrivals(ctx, "SELECT "+arrivalColumns+" FROM reviews WHERE id > ? OR id IN ("+placeholders(len(holes))+
-		") ORDER BY id LIMIT 8192", append([]any{after}, holes...), func(a arrival) { got = append(got, a) })
+	// brings from the past is seen and not counted. The ids past after and
+	// the holes are read apart: as one WHERE id > ? OR id IN (...) ORDER
+	// BY id, SQLite scanned the whole table every second, a cost that grew
+	// with every review stored.
+	err := s.readArrivals(ctx, followAfter, []any{after}, each)
+	if err == nil && len(holes) > 0 {
+		holes = padded(holes) // few shapes of statement
+		err = s.readArrivals(ctx, followHoles(len(holes)), holes, each)
+	}
 	if err != nil {
 		return err
 	}

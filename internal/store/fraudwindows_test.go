@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,4 +179,20 @@ func TestBurstHeldInGroupCommit(t *testing.T) {
 			t.Errorf("%d work orders suspected, want 6", n)
 		}
 	})
+}
+
+// Following what other processes store reads the new reviews by their
+// id, never the whole table: a scan every second made intake cost more
+// the more reviews the database held (bench/RESULTS.md's SQLite rounds).
+func TestFollowReadsByID(t *testing.T) {
+	st := storetest.OpenFixture(t, storetest.SQLiteDSN(t))
+	plans, err := st.FollowPlans(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range plans {
+		if strings.HasPrefix(p, "SCAN") {
+			t.Errorf("a follow read scans: %q (plans %q)", p, plans)
+		}
+	}
 }
