@@ -3,10 +3,15 @@ package loadgen_test
 import (
 	"context"
 	"database/sql"
+	"flag"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -47,25 +52,70 @@ func BenchmarkHonestIntake(b *testing.B) {
 				dsn = storetest.PostgresDSN(b)
 			}
 			url := benchServer(b, dsn)
-			for range b.N {
+			for round := range b.N {
+				stop := loadProfile(b, round)
 				before := writesNow(b, dsn)
 				res, err := loadgen.Run(context.Background(), loadgen.Config{URL: url,
-					Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000, Now: benchClock})
+					Concurrency: *benchClients, Duration: 8 * time.Second, Sources: *benchSources, Devices: 100000, Now: benchClock})
 				if err != nil {
 					b.Fatal(err)
 				}
 				after := writesNow(b, dsn)
+				stop()
+				if res.OK < res.Requests {
+					b.Logf("round: %d of %d requests refused", res.Requests-res.OK, res.Requests)
+				}
 				b.ReportMetric(res.Throughput, "reviews/s")
 				n := float64(max(res.OK, 1))
 				b.ReportMetric(float64(after.bytes-before.bytes)/n, "wbytes/review")
 				b.ReportMetric(float64(after.calls-before.calls)/n, "syscw/review")
 				b.ReportMetric(float64((after.cpu-before.cpu).Microseconds())/n, "cpu-µs/review")
+				b.Logf("round: %.0f reviews/s, %.0f cpu-µs/review, %.1f read calls/review%s", res.Throughput,
+					float64((after.cpu-before.cpu).Microseconds())/n, float64(after.reads-before.reads)/n, fileSizes(dsn))
 				if backend == "postgres" {
 					b.ReportMetric(float64(after.wal-before.wal)/n, "wal-bytes/review")
 				}
 			}
 		})
 	}
+}
+
+var (
+	benchClients = flag.Int("clients", 16, "HonestIntake's clients")
+	benchSources = flag.Int("sources", 200, "HonestIntake's source addresses")
+	benchServe   = flag.Bool("serve", false, "serve as haocha serve does, with the scheduler")
+)
+
+var loadProfileOut = flag.String("loadprofile", "", "write a CPU profile of the load phase alone (no setup) to this file")
+
+// loadProfile starts the -loadprofile CPU profile, if asked; stop ends it.
+func loadProfile(b *testing.B, round int) (stop func()) {
+	if *loadProfileOut == "" {
+		return func() {}
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", *loadProfileOut, round))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// fileSizes are the sizes of a SQLite database's files, for a round's
+// log line: the WAL growing from round to round is worth seeing.
+func fileSizes(dsn string) string {
+	if store.IsPostgres(dsn) {
+		return ""
+	}
+	var out string
+	for _, f := range []string{dsn, dsn + "-wal"} {
+		if fi, err := os.Stat(f); err == nil {
+			out += fmt.Sprintf(", %s %.1f MiB", filepath.Base(f), float64(fi.Size())/(1<<20))
+		}
+	}
+	return out
 }
 
 // benchClock is a working day's opening hours in the city, as bench.sh's
@@ -75,11 +125,27 @@ var benchClock = time.Date(2026, 7, 22, 10, 0, 0, 0, calendar.Zone)
 // benchServer serves a catalogue-only database on dsn as bench.sh's
 // intake server: the shipped review limits, the clock at benchClock, the
 // history of a city as busy as the load.
+//
+// With -serve it serves as `haocha serve` does, the scheduler's
+// background work included, for a profile of the whole server.
 func benchServer(b *testing.B, dsn string) string {
 	b.Helper()
-	srv := httptest.NewServer(benchApp(b, dsn).Handler())
-	b.Cleanup(srv.Close)
-	return srv.URL
+	m := benchApp(b, dsn)
+	if !*benchServe {
+		srv := httptest.NewServer(m.Handler())
+		b.Cleanup(srv.Close)
+		return srv.URL
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.Listener = ln
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Serve(ctx) }()
+	b.Cleanup(func() { cancel(); <-done })
+	return "http://" + ln.Addr().String()
 }
 
 // benchApp is benchServer's server before it listens.
@@ -138,6 +204,7 @@ func BenchmarkFloodIntake(b *testing.B) {
 // time, and with PostgreSQL the cluster's WAL position.
 type writes struct {
 	bytes, calls, wal int64
+	reads             int64 // read system calls (syscr): pages SQLite missed in its cache, and socket reads
 	cpu               time.Duration
 }
 
@@ -156,6 +223,8 @@ func writesNow(b *testing.B, dsn string) writes {
 			w.bytes = n
 		case "syscw":
 			w.calls = n
+		case "syscr":
+			w.reads = n
 		}
 	}
 	var ru syscall.Rusage
