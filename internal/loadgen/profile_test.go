@@ -50,6 +50,8 @@ func BenchmarkHonestIntake(b *testing.B) {
 			dsn := storetest.SQLiteDSN(b)
 			if backend == "postgres" {
 				dsn = storetest.PostgresDSN(b)
+			} else if *benchFrom != "" {
+				copyDB(b, *benchFrom, dsn)
 			}
 			url := benchServer(b, dsn)
 			for round := range b.N {
@@ -84,6 +86,7 @@ var (
 	benchClients = flag.Int("clients", 16, "HonestIntake's clients")
 	benchSources = flag.Int("sources", 200, "HonestIntake's source addresses")
 	benchServe   = flag.Bool("serve", false, "serve as haocha serve does, with the scheduler")
+	benchFrom    = flag.String("from", "", "start HonestIntake/sqlite from a copy of this SQLite database (e.g. one haocha demo loaded)")
 )
 
 var loadProfileOut = flag.String("loadprofile", "", "write a CPU profile of the load phase alone (no setup) to this file")
@@ -101,6 +104,31 @@ func loadProfile(b *testing.B, round int) (stop func()) {
 		b.Fatal(err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// copyDB copies the SQLite database from (checkpointed: its WAL is not
+// copied) to dsn.
+func copyDB(b *testing.B, from, dsn string) {
+	b.Helper()
+	db, err := sql.Open("sqlite", from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, err = db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	db.Close()
+	if err != nil {
+		b.Fatalf("checkpoint %s: %v", from, err)
+	}
+	raw, err := os.ReadFile(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(dsn, raw, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	if key, err := os.ReadFile(from + ".key"); err == nil {
+		os.WriteFile(dsn+".key", key, 0o600)
+	}
 }
 
 // fileSizes are the sizes of a SQLite database's files, for a round's
