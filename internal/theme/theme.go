@@ -195,11 +195,10 @@ func (t *Taxonomy) gives(th *Theme, clauses []string, tags []string) bool {
 	if th.Tag != "" && slices.Contains(tags, th.Tag) {
 		return true
 	}
-	phrase := th.matches(th.counted(clauses))
 	if _, over, ok := t.modelScore(th, clauses); ok {
-		return over || (phraseOr && phrase)
+		return over
 	}
-	return phrase
+	return th.matches(th.counted(clauses))
 }
 
 // splitClauses cuts a comment at its punctuation and spaces into
