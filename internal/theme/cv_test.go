@@ -47,14 +47,31 @@ func fromFourth(k int) bool { return k >= firstOfFourth }
 var firstOfFourth = len(readExamples(firstLabelled, secondLabelled, thirdLabelled))
 
 // cvFloors are the cross-validated precision and recall each theme is held
-// to, over all labelled comments and over fourth.tsv's: a little under the
-// figures of the chosen settings, so that a change that loses ground is
-// seen.
-var cvFloors = map[string]struct{ all, fourth float64 }{}
+// to, over all labelled comments and over fourth.tsv's: 0.02 under the
+// smaller of the two for the chosen settings (training is deterministic, so
+// the figures move only when the data, the lists or the model change), so
+// that a change that loses ground is seen. Over all comments every theme
+// reaches the goal of 0.85; over fourth.tsv's, information_unclear (0.75 /
+// 0.74) and attitude (recall 0.81) do not.
+var cvFloors = map[string]struct{ all, fourth float64 }{
+	"attitude":            {0.89, 0.79},
+	"materials":           {0.90, 0.86},
+	"multiple_trips":      {0.91, 0.85},
+	"missed_deadline":     {0.94, 0.91},
+	"queueing":            {0.91, 0.85},
+	"system_failure":      {0.92, 0.89},
+	"information_unclear": {0.83, 0.72},
+	"fees":                {0.93, 0.88},
+	"staff_competence":    {0.89, 0.83},
+	"facilities":          {0.90, 0.84},
+}
 
 // TestCrossValidation reports the 5-fold cross-validation figures by which
 // the models' settings and thresholds were chosen, over all labelled
-// comments and over fourth.tsv's alone, and holds each theme to its floors.
+// comments of the four sets and over fourth.tsv's alone, and holds each
+// theme to its floors. The folds keep near-duplicate comments together
+// (foldsOf in model.go): each comment's out-of-fold score is by a model
+// trained on none of its near-twins.
 func TestCrossValidation(t *testing.T) {
 	tax, err := Parse(strings.NewReader(shipped))
 	if err != nil {
@@ -72,7 +89,10 @@ func TestCrossValidation(t *testing.T) {
 			continue
 		}
 		t.Logf("%-20s %9.2f %6.2f %6.2f %6.2f %6.2f", th.Code, l.models[th.Code].threshold, a.precision(), a.recall(), h.precision(), h.recall())
-		f := cvFloors[th.Code]
+		f, ok := cvFloors[th.Code]
+		if !ok {
+			t.Errorf("%s: no floor", th.Code)
+		}
 		if a.precision() < f.all || a.recall() < f.all || h.precision() < f.fourth || h.recall() < f.fourth {
 			t.Errorf("%s: cross-validated precision / recall %.2f / %.2f over all, %.2f / %.2f over fourth.tsv; want at least %.2f over all, %.2f over fourth.tsv", th.Code, a.precision(), a.recall(), h.precision(), h.recall(), f.all, f.fourth)
 		}

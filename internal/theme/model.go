@@ -64,10 +64,6 @@ type settings struct {
 	// within a clause: grams need no segmenter, and most Chinese words are
 	// one or two characters.
 	maxGram int
-	// skip adds each clause's skip-bigrams (the characters i and i+2, as
-	// "a…b"), which meet a two-character word split by a filler
-	// (排了队, 排长队).
-	skip bool
 	// minCount: a gram is a feature only if it is in at least this many
 	// training comments; rarer ones only memorise a comment.
 	minCount int
@@ -87,14 +83,13 @@ type settings struct {
 	// and recall highest on the out-of-fold scores, not F1, since the goal
 	// holds each of them to 0.85.
 	balance bool
-	// nb scales each feature by its naive Bayes log-count ratio in the
-	// training comments (NBSVM), so that a gram seen mostly with the theme
-	// weighs more from the first step; nb is the smoothing, 0 for none.
-	nb float64
-	// repeats adds, for each character found twice or more in a comment,
-	// the feature "c×2": a comment that runs through what several people
-	// said ("前台说三楼，三楼说二楼") repeats 说.
-	repeats bool
+	// clause: a comment of two clauses or more is also scored on each
+	// clause alone, and its score is clause × the best clause's score plus
+	// (1 − clause) × the whole comment's (0: the whole comment only). A
+	// comment of two themes ("没排队，就是材料太多了") is otherwise scored
+	// for each on grams half of which speak of the other; a clause alone is
+	// short and sometimes misleads, the whole comment tempers it.
+	clause float64
 }
 
 // chosen are the settings the package uses.
@@ -104,7 +99,9 @@ var chosen = settings{
 	lambda:     1e-4,
 	epochs:     12,
 	dropPhrase: 0.2,
-	posWeight:  1,
+	posWeight:  2,
+	balance:    true,
+	clause:     0.5,
 }
 
 const (
@@ -121,7 +118,6 @@ const (
 // it there.
 type model struct {
 	w         []float64 // per feature of the vocabulary, phrase feature last
-	r         []float64 // per feature, its value when present (nil: 1)
 	bias      float64
 	threshold float64
 }
@@ -133,22 +129,13 @@ type vocabulary struct {
 	grams []string
 }
 
-// skipMark joins the two characters of a skip-bigram.
-const skipMark = "…"
-
-// grams appends the 1- to maxGram-grams of each clause, and its
-// skip-bigrams if s.skip.
+// grams appends the 1- to maxGram-grams of each clause.
 func (s settings) grams(clauses []string, out []string) []string {
 	for _, c := range clauses {
 		r := []rune(c)
 		for n := 1; n <= s.maxGram; n++ {
 			for i := 0; i+n <= len(r); i++ {
 				out = append(out, string(r[i:i+n]))
-			}
-		}
-		if s.skip {
-			for i := 0; i+2 < len(r); i++ {
-				out = append(out, string(r[i])+skipMark+string(r[i+2]))
 			}
 		}
 	}
@@ -159,7 +146,6 @@ func buildVocabulary(s settings, comments []string) *vocabulary {
 	count := map[string]int{}
 	for _, c := range comments {
 		gs := s.grams(splitClauses(c), nil)
-		gs = append(gs, s.repeated(splitClauses(c))...)
 		slices.Sort(gs)
 		for _, g := range slices.Compact(gs) {
 			count[g]++
@@ -182,11 +168,42 @@ func buildVocabulary(s settings, comments []string) *vocabulary {
 // grams of its clauses that do not speak for th, and the phrase feature if
 // th's phrases find it in them. Each feature's value is 1/sqrt(len).
 func (v *vocabulary) features(th *Theme, clauses []string) []int {
+	return v.featuresOf(th, clauses, v.clauseIDs(clauses))
+}
+
+func (v *vocabulary) clauseIDs(clauses []string) [][]int {
 	ids := make([][]int, len(clauses))
 	for k, c := range clauses {
 		ids[k] = v.ids(c)
 	}
-	return v.featuresOf(th, clauses, ids)
+	return ids
+}
+
+// views is the feature indices of a comment for th as a whole, then, if
+// v.s.clause is set and it has more than one clause, of each clause alone.
+func (v *vocabulary) views(th *Theme, clauses []string, ids [][]int) [][]int {
+	out := [][]int{v.featuresOf(th, clauses, ids)}
+	if v.s.clause == 0 || len(clauses) < 2 {
+		return out
+	}
+	for i := range clauses {
+		out = append(out, v.featuresOf(th, clauses[i:i+1], ids[i:i+1]))
+	}
+	return out
+}
+
+// scoreViews is the score of a comment of these views (see
+// settings.clause).
+func (m *model) scoreViews(views [][]int, clause float64) float64 {
+	whole := m.score(views[0])
+	if len(views) == 1 {
+		return whole
+	}
+	best := 0.0
+	for _, x := range views[1:] {
+		best = max(best, m.score(x))
+	}
+	return clause*best + (1-clause)*whole
 }
 
 // ids is the feature indices of the grams of one clause.
@@ -200,42 +217,14 @@ func (v *vocabulary) ids(clause string) []int {
 	return x
 }
 
-// repeatMark marks the feature of a character found twice or more.
-const repeatMark = "×2"
-
-// repeated is the repeat features of the clauses, if s.repeats.
-func (s settings) repeated(clauses []string) []string {
-	if !s.repeats {
-		return nil
-	}
-	seen := map[rune]int{}
-	var out []string
-	for _, c := range clauses {
-		for _, r := range c {
-			seen[r]++
-			if seen[r] == 2 {
-				out = append(out, string(r)+repeatMark)
-			}
-		}
-	}
-	return out
-}
-
 // featuresOf is features with the clauses' gram indices already known.
 func (v *vocabulary) featuresOf(th *Theme, clauses []string, ids [][]int) []int {
 	var x []int
 	var kept strings.Builder
-	var keptClauses []string
 	for k, c := range clauses {
 		if !th.spokenFor(c) {
 			x = append(x, ids[k]...)
 			kept.WriteString(c)
-			keptClauses = append(keptClauses, c)
-		}
-	}
-	for _, g := range v.s.repeated(keptClauses) {
-		if i, ok := v.index[g]; ok {
-			x = append(x, i)
 		}
 	}
 	if th.matches(kept.String()) {
@@ -251,11 +240,7 @@ func (m *model) score(x []int) float64 {
 	}
 	s := 0.0
 	for _, i := range x {
-		if m.r != nil {
-			s += m.w[i] * m.r[i]
-		} else {
-			s += m.w[i]
-		}
+		s += m.w[i]
 	}
 	return sigmoid(m.bias + s/math.Sqrt(float64(len(x))))
 }
@@ -277,36 +262,6 @@ func xorshift(seed *uint64) uint64 {
 // its comment.
 func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 	w := make([]float64, nFeatures)
-	var r []float64
-	if s.nb > 0 {
-		p, q := make([]float64, nFeatures), make([]float64, nFeatures)
-		var np, nq float64
-		for k, x := range xs {
-			for _, i := range x {
-				if ys[k] {
-					p[i]++
-				} else {
-					q[i]++
-				}
-			}
-		}
-		for i := range p {
-			p[i] += s.nb
-			q[i] += s.nb
-			np += p[i]
-			nq += q[i]
-		}
-		r = make([]float64, nFeatures)
-		for i := range r {
-			r[i] = math.Log(p[i] / np * nq / q[i])
-		}
-	}
-	val := func(i int) float64 {
-		if r == nil {
-			return 1
-		}
-		return r[i]
-	}
 	scale, bias := 1.0, 0.0
 	order := make([]int, len(xs))
 	for i := range order {
@@ -335,7 +290,7 @@ func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 			}
 			z := bias
 			for _, i := range x {
-				z += scale * w[i] * val(i) * norm
+				z += scale * w[i] * norm
 			}
 			y, weight := 0.0, 1.0
 			if ys[k] {
@@ -350,7 +305,7 @@ func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 				scale = 1
 			}
 			for _, i := range x {
-				w[i] += eta * g * val(i) * norm / scale
+				w[i] += eta * g * norm / scale
 			}
 			bias += eta * g
 		}
@@ -358,7 +313,7 @@ func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 	for i := range w {
 		w[i] *= scale
 	}
-	return &model{w: w, r: r, bias: bias}
+	return &model{w: w, bias: bias}
 }
 
 // bestThreshold is the score above which the theme is given that makes F1
@@ -500,8 +455,10 @@ func foldsOf(exs []example) []int {
 func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [][][]int, exs []example, fold []int) (*model, []float64) {
 	xs := make([][]int, len(exs))
 	ys := make([]bool, len(exs))
+	views := make([][][]int, len(exs))
 	for k, e := range exs {
-		xs[k] = v.featuresOf(th, clauses[k], ids[k])
+		views[k] = v.views(th, clauses[k], ids[k])
+		xs[k] = views[k][0]
 		ys[k] = slices.Contains(e.themes, th.Code)
 	}
 	nFeatures := len(v.grams) + 1
@@ -517,7 +474,7 @@ func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [
 		m := s.train(tx, ty, nFeatures)
 		for k := range exs {
 			if fold[k] == f {
-				oof[k] = m.score(xs[k])
+				oof[k] = m.scoreViews(views[k], s.clause)
 			}
 		}
 	}
@@ -578,7 +535,8 @@ func (t *Taxonomy) modelScore(th *Theme, clauses []string) (score float64, over,
 	if !ok {
 		return 0, false, false
 	}
-	s := m.score(t.learned.vocab.features(th, clauses))
+	v := t.learned.vocab
+	s := m.scoreViews(v.views(th, clauses, v.clauseIDs(clauses)), v.s.clause)
 	return s, s >= m.threshold, true
 }
 
@@ -635,7 +593,7 @@ func (t *Taxonomy) topGrams(th *Theme, clauses []string, n int) []string {
 	v := t.models().vocab
 	var idx []int
 	for _, i := range v.features(th, clauses) {
-		if i < len(v.grams) && m.w[i] > 0 && !strings.Contains(v.grams[i], skipMark) && !strings.Contains(v.grams[i], repeatMark) {
+		if i < len(v.grams) && m.w[i] > 0 {
 			idx = append(idx, i)
 		}
 	}
