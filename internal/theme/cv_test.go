@@ -117,6 +117,19 @@ func TestExplain(t *testing.T) {
 	tax := Default()
 	comment := "窗口工作人员一直玩手机，排队排了两个小时"
 	reasons := tax.Explain(comment, []string{"materials"})
+	// A quoted clerk's words are attitude by the grams of the quotation
+	// mark, shown as the mark itself.
+	quoted := tax.Explain("她说“你自己看”", nil)
+	if len(quoted) != 1 || quoted[0].Theme != "attitude" || !slices.ContainsFunc(quoted[0].Grams, func(g string) bool { return strings.Contains(g, "“") }) {
+		t.Errorf("Explain(她说“你自己看”) = %+v, want attitude by grams with “", quoted)
+	}
+	for _, r := range quoted {
+		for _, g := range r.Grams {
+			if strings.ContainsRune(g, quoteMark) {
+				t.Errorf("gram %q holds the inner quotation mark", g)
+			}
+		}
+	}
 	var codes []string
 	for _, r := range reasons {
 		codes = append(codes, r.Theme)

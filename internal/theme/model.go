@@ -578,7 +578,7 @@ type Reason struct {
 	Theme  string
 	Tag    string   // the tag that names the theme, if it does
 	Phrase bool     // the theme's phrases found it
-	Grams  []string // the grams present that weighed most for the theme, most first
+	Grams  []string // the grams present that weighed most for the theme, most first, as they read in the comment
 	Score  float64  // the model's score, 0 without a model
 }
 
@@ -632,7 +632,9 @@ func (t *Taxonomy) topGrams(th *Theme, clauses []string, n int) []string {
 	}
 	out := make([]string, len(idx))
 	for k, i := range idx {
-		out[k] = v.grams[i]
+		// A quotation mark is kept as quoteMark in the grams; a reader
+		// is shown the mark.
+		out[k] = strings.ReplaceAll(v.grams[i], string(quoteMark), "“")
 	}
 	return out
 }
