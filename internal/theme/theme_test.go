@@ -126,7 +126,7 @@ func heldOut(comment string) bool {
 // fourth.tsv is in the half its hash puts it in, so no comment moves between
 // the halves after the fact.
 func TestSplitKeepsItsRule(t *testing.T) {
-	for _, set := range []string{secondSet, thirdSet, fourthSet} {
+	for _, set := range []string{secondSet, thirdSet, fourthSet, fifthSet} {
 		for _, l := range readLabelled(t, set) {
 			want := "tune"
 			if heldOut(l.comment) {
@@ -191,6 +191,68 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("the models are trained on %d comments, not the %d of the four sets", len(got), len(want))
+	}
+}
+
+// fifthSet was written by another engineer blind to the matcher (its
+// header says what they read) while the matcher was being changed on the
+// four sets above by cross-validation only; it was merged after that
+// matcher was final (commit 2a4e25a) and its "holdout" half measured once,
+// below. Neither half is trained or tuned on.
+const fifthSet = "testdata/fifth.tsv"
+
+// Measured once on fifth.tsv's kept-apart half (392 comments) with the
+// matcher of commit 2a4e25a, precision / recall (tp, fp, fn):
+//
+//	attitude             0.72 / 0.74  (34, 13, 12)
+//	materials            0.83 / 0.83  (40, 8, 8)
+//	multiple_trips       0.78 / 0.78  (38, 11, 11)
+//	missed_deadline      0.94 / 0.86  (44, 3, 7)
+//	queueing             0.80 / 0.89  (41, 10, 5)
+//	system_failure       0.80 / 0.73  (33, 8, 12)
+//	information_unclear  0.72 / 0.67  (34, 13, 17)
+//	fees                 0.94 / 0.90  (44, 3, 5)
+//	staff_competence     0.88 / 0.72  (36, 5, 14)
+//	facilities           0.93 / 0.86  (38, 3, 6)
+//
+// Three themes meet the goal. Cross-validation over the four sets had
+// given every theme 0.85 or more: this set says more of its complaints in
+// words the sets before it do not hold, and the goal is not met.
+var fifthMeasured = map[string][2]float64{
+	"attitude":            {0.72, 0.74},
+	"materials":           {0.83, 0.83},
+	"multiple_trips":      {0.78, 0.78},
+	"missed_deadline":     {0.94, 0.86},
+	"queueing":            {0.80, 0.89},
+	"system_failure":      {0.80, 0.73},
+	"information_unclear": {0.72, 0.67},
+	"fees":                {0.94, 0.90},
+	"staff_competence":    {0.88, 0.72},
+	"facilities":          {0.93, 0.86},
+}
+
+// TestThemesOnTheFifthSet prints precision and recall per theme on the
+// kept-apart half of the fifth set, and holds each to the goal where it was
+// met and to the figure measured (less 0.01) where it was not, so a change
+// that loses ground on text it has never seen is caught.
+func TestThemesOnTheFifthSet(t *testing.T) {
+	scores, misses := measure(t, fifthSet, "holdout")
+	met := 0
+	for _, th := range Default().Themes {
+		s, m := scores[th.Code], fifthMeasured[th.Code]
+		t.Logf("%-20s precision %.2f recall %.2f (tp %d, fp %d, fn %d)", th.Code, s.precision(), s.recall(), s.tp, s.fp, s.fn)
+		if s.precision() >= goal && s.recall() >= goal {
+			met++
+		}
+		if s.precision() < min(goal, m[0]-0.01) || s.recall() < min(goal, m[1]-0.01) {
+			t.Errorf("%s: precision %.2f, recall %.2f on the fifth set's kept-apart half; want at least %.2f, %.2f", th.Code, s.precision(), s.recall(), min(goal, m[0]-0.01), min(goal, m[1]-0.01))
+		}
+	}
+	t.Logf("the goal %.2f is met for %d of %d themes", goal, met, len(Default().Themes))
+	if t.Failed() {
+		for _, m := range misses {
+			t.Log(m)
+		}
 	}
 }
 
