@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -179,7 +180,7 @@ func (s *Store) markCounts(rs []*review.Review, mc markCount) (map[string]int, [
 		return given, nil
 	}
 	var marks []any
-	since := rs[0].CreatedAt
+	since, latest := rs[0].CreatedAt, rs[0].CreatedAt
 	for _, r := range rs {
 		if m := mc.mark(r); m != "" {
 			if _, seen := given[m]; !seen {
@@ -187,7 +188,7 @@ func (s *Store) markCounts(rs []*review.Review, mc markCount) (map[string]int, [
 				marks = append(marks, m)
 			}
 		}
-		since = minTime(since, r.CreatedAt)
+		since, latest = minTime(since, r.CreatedAt), maxTime(latest, r.CreatedAt)
 	}
 	if len(marks) == 0 {
 		return given, nil
@@ -202,9 +203,22 @@ func (s *Store) markCounts(rs []*review.Review, mc markCount) (map[string]int, [
 			repeated("(CAST(? AS TEXT))", len(marks)) + ") v(m) ORDER BY m", args: append([]any{mc.lock}, marks...),
 			row: func(func(...any) error) error { return nil }})
 	}
-	out = append(out, stmt{q: "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " IN (" +
-		placeholders(len(marks)) + ") AND created_at > ? GROUP BY " + mc.col,
-		args: append(marks, millis(since.Add(-mc.window))),
+	from := millis(since.Add(-mc.window))
+	q := "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " IN (" +
+		placeholders(len(marks)) + ") AND created_at > ? GROUP BY " + mc.col
+	args := append(marks, from)
+	if parts := s.recentPartitions(since.Add(-mc.window), latest); parts != nil {
+		// The same count, read from the partitions that can hold it.
+		branches := make([]string, len(parts))
+		args = nil
+		for i, p := range parts {
+			branches[i] = "SELECT " + mc.col + " AS m FROM " + p + " WHERE " + mc.col + " IN (" +
+				placeholders(len(marks)) + ") AND created_at > ?"
+			args = append(append(args, marks...), from)
+		}
+		q = "SELECT m, COUNT(*) FROM (" + strings.Join(branches, " UNION ALL ") + ") r GROUP BY m"
+	}
+	out = append(out, stmt{q: q, args: args,
 		row: func(scan func(...any) error) error {
 			var mark string
 			var n int
