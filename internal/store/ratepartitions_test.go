@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,6 +61,48 @@ func TestRecentPartitionsUnknownMonth(t *testing.T) {
 		far := time.Date(2031, 3, 1, 0, 5, 0, 0, calendar.Zone)
 		if got := st.RecentPartitions(far.Add(-time.Hour), far); got != nil {
 			t.Errorf("partitions read for months never created = %v, want the parent", got)
+		}
+	})
+}
+
+// Reviews sent at once are stored by several committers in parallel on
+// PostgreSQL, each group in its own transaction: a device's reviews
+// spread over those groups are still counted one after another, so
+// exactly its limit is stored, and every other review is stored once.
+func TestRateLimitHoldsAcrossParallelGroups(t *testing.T) {
+	lim := review.RateLimit{Max: 5, Window: review.RateWindow}
+	eachBackend(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if err := st.EnsurePartitions(ctx, st.Now(), st.Now()); err != nil {
+			t.Fatal(err)
+		}
+		const each = 32
+		var rs []*review.Review
+		for i := range each {
+			rs = append(rs, groupReview(t, st, "", "flood"), groupReview(t, st, "", fmt.Sprintf("device-%d", i)))
+		}
+		errs := make([]error, len(rs))
+		var wg sync.WaitGroup
+		for i, r := range rs {
+			wg.Go(func() { _, errs[i] = st.CreateReview(ctx, r, lim) })
+		}
+		wg.Wait()
+		flood := 0
+		for i, err := range errs {
+			switch {
+			case rs[i].ClientMark == "flood" && err == nil:
+				flood++
+			case rs[i].ClientMark == "flood" && !apperr.Is(err, apperr.TooMany):
+				t.Errorf("flood review: err = %v, want stored or too many", err)
+			case rs[i].ClientMark != "flood" && err != nil:
+				t.Errorf("review of %s: %v", rs[i].ClientMark, err)
+			}
+		}
+		if flood != lim.Max {
+			t.Errorf("stored %d reviews of the flooding device, want its limit %d", flood, lim.Max)
+		}
+		if n := count(t, st, "reviews"); n != each+lim.Max {
+			t.Errorf("stored %d reviews, want %d", n, each+lim.Max)
 		}
 	})
 }
