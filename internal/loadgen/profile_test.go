@@ -38,9 +38,7 @@ import (
 // wrote: bytes to storage and write system calls (/proc/self/io; the
 // calls include both ends' socket writes), its CPU time, and with
 // PostgreSQL the bytes of WAL the whole cluster wrote meanwhile (other
-// databases' writes count too: run it on a quiet cluster) and the CPU
-// time of the backends connected to the test's database (with no other
-// process on that database: theirs would count too).
+// databases' writes count too: run it on a quiet cluster).
 func BenchmarkHonestIntake(b *testing.B) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run(backend, func(b *testing.B) {
@@ -63,7 +61,6 @@ func BenchmarkHonestIntake(b *testing.B) {
 				b.ReportMetric(float64(after.calls-before.calls)/n, "syscw/review")
 				b.ReportMetric(float64((after.cpu-before.cpu).Microseconds())/n, "cpu-µs/review")
 				if backend == "postgres" {
-					b.ReportMetric(float64((after.pgcpu-before.pgcpu).Microseconds())/n, "pg-cpu-µs/review")
 					b.ReportMetric(float64(after.wal-before.wal)/n, "wal-bytes/review")
 				}
 			}
@@ -141,7 +138,7 @@ func BenchmarkFloodIntake(b *testing.B) {
 // time, and with PostgreSQL the cluster's WAL position.
 type writes struct {
 	bytes, calls, wal int64
-	cpu, pgcpu        time.Duration
+	cpu               time.Duration
 }
 
 func writesNow(b *testing.B, dsn string) writes {
@@ -174,33 +171,6 @@ func writesNow(b *testing.B, dsn string) writes {
 		if err := db.QueryRow("SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint").Scan(&w.wal); err != nil {
 			b.Fatal(err)
 		}
-		w.pgcpu = backendCPU(b, db)
 	}
 	return w
-}
-
-// backendCPU is the CPU time of the PostgreSQL backends connected to db's
-// database (/proc/PID/stat, clock ticks of 10 ms).
-func backendCPU(b *testing.B, db *sql.DB) time.Duration {
-	rows, err := db.Query("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer rows.Close()
-	var total time.Duration
-	for rows.Next() {
-		var pid int
-		if err := rows.Scan(&pid); err != nil {
-			b.Fatal(err)
-		}
-		raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+2:]))
-		ut, _ := strconv.ParseInt(f[11], 10, 64)
-		st, _ := strconv.ParseInt(f[12], 10, 64)
-		total += time.Duration(ut+st) * 10 * time.Millisecond
-	}
-	return total
 }
