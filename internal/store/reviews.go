@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -179,7 +180,7 @@ func (s *Store) markCounts(rs []*review.Review, mc markCount) (map[string]int, [
 		return given, nil
 	}
 	var marks []any
-	since := rs[0].CreatedAt
+	since, latest := rs[0].CreatedAt, rs[0].CreatedAt
 	for _, r := range rs {
 		if m := mc.mark(r); m != "" {
 			if _, seen := given[m]; !seen {
@@ -187,24 +188,46 @@ func (s *Store) markCounts(rs []*review.Review, mc markCount) (map[string]int, [
 				marks = append(marks, m)
 			}
 		}
-		since = minTime(since, r.CreatedAt)
+		since, latest = minTime(since, r.CreatedAt), maxTime(latest, r.CreatedAt)
 	}
 	if len(marks) == 0 {
 		return given, nil
 	}
-	marks = padded(marks)
+	from := millis(since.Add(-mc.window))
 	var out []stmt
+	var q string
+	var args []any
 	if s.pg {
+		// The marks go as one array, so that every group, whatever its
+		// size, runs the same few statements, planned once per connection.
+		list := make([]string, len(marks))
+		for i, m := range marks {
+			list[i] = m.(string)
+		}
 		// Transactions of other committers and processes must not count
 		// past each other: hold each mark's lock until commit, taken in
 		// one order so that no two transactions wait on each other.
-		out = append(out, stmt{q: "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM (VALUES " +
-			repeated("(CAST(? AS TEXT))", len(marks)) + ") v(m) ORDER BY m", args: append([]any{mc.lock}, marks...),
-			row: func(func(...any) error) error { return nil }})
+		out = append(out, stmt{q: "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM unnest(CAST(? AS TEXT[])) v(m) ORDER BY m",
+			args: []any{mc.lock, list}, row: func(func(...any) error) error { return nil }})
+		q = "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " = ANY(CAST(? AS TEXT[])) AND created_at > ? GROUP BY " + mc.col
+		args = []any{list, from}
+		if parts := s.recentPartitions(since.Add(-mc.window), latest); parts != nil {
+			// The same count, read from the partitions that can hold it.
+			branches := make([]string, len(parts))
+			args = nil
+			for i, p := range parts {
+				branches[i] = "SELECT " + mc.col + " AS m FROM " + p + " WHERE " + mc.col + " = ANY(CAST(? AS TEXT[])) AND created_at > ?"
+				args = append(args, list, from)
+			}
+			q = "SELECT m, COUNT(*) FROM (" + strings.Join(branches, " UNION ALL ") + ") r GROUP BY m"
+		}
+	} else {
+		marks = padded(marks)
+		q = "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " IN (" +
+			placeholders(len(marks)) + ") AND created_at > ? GROUP BY " + mc.col
+		args = append(marks, from)
 	}
-	out = append(out, stmt{q: "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " IN (" +
-		placeholders(len(marks)) + ") AND created_at > ? GROUP BY " + mc.col,
-		args: append(marks, millis(since.Add(-mc.window))),
+	out = append(out, stmt{q: q, args: args,
 		row: func(scan func(...any) error) error {
 			var mark string
 			var n int
