@@ -40,7 +40,7 @@ func indexDemo(t *testing.T, cached bool) (*store.Store, *api.API, http.Handler)
 	}
 	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: &intake.Service{Store: st}}
 	if cached {
-		a.Boards = board.New(board.FromStore(st), board.DefaultTTL, st.Now)
+		a.Boards = store.NewBoards(st)
 	}
 	mux := route.NewMux()
 	a.Register(mux)

@@ -32,7 +32,7 @@ func serve(t *testing.T, st *store.Store) *httptest.Server {
 	t.Helper()
 	mux := route.NewMux()
 	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: &intake.Service{Store: st, Salt: []byte("t")}}
-	a.Boards = board.New(board.FromStore(st), board.DefaultTTL, st.Now)
+	a.Boards = store.NewBoards(st)
 	a.Register(mux)
 	checked := apitest.Check(t, mux)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
