@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -113,33 +114,41 @@ func tagNames() []string {
 }
 
 // newReviews gives three reviews through POST /api/v1/reviews, at the
-// store's now, like those of the demo's workstations.
+// store's now, each of a reported transaction whose rating window is open
+// and that no one has reviewed yet.
 func newReviews(t *testing.T, st *store.Store, server string) {
 	t.Helper()
-	rows, err := st.DB().Query("SELECT channel, item, stage, workstation FROM reviews WHERE channel = 'window' AND workstation IS NOT NULL ORDER BY id LIMIT 3")
+	rows, err := st.DB().Query(st.Rebind(`SELECT number, channel, item, stages FROM transactions t
+		WHERE rating_closes_at > ? AND channel NOT IN ('window', 'tablet') -- those need the workstation's code
+		  AND NOT EXISTS (SELECT 1 FROM review_transactions rt WHERE rt.txn = t.number)
+		ORDER BY number LIMIT 3`), st.Now().UnixMilli())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	given := 0
+	var open [][4]string
 	for rows.Next() {
-		var channel, item, stage, workstation string
-		if err := rows.Scan(&channel, &item, &stage, &workstation); err != nil {
+		var r [4]string
+		if err := rows.Scan(&r[0], &r[1], &r[2], &r[3]); err != nil {
 			t.Fatal(err)
 		}
-		body := fmt.Sprintf(`{"channel":%q,"item":%q,"stage":%q,"workstation":%q,"stars":%d,"anonymous":true}`, channel, item, stage, workstation, 1+given*2)
+		open = append(open, r)
+	}
+	rows.Close() // before intake writes: SQLite has one writer
+	if len(open) == 0 {
+		t.Fatal("no open transaction to review")
+	}
+	for i, r := range open {
+		body := fmt.Sprintf(`{"transaction":%q,"channel":%q,"item":%q,"stage":%q,"stars":%d,"anonymous":true}`,
+			r[0], r[1], r[2], strings.Fields(r[3])[0], 1+i*2)
 		resp, err := http.Post(server+"/api/v1/reviews", "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
+		answer, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
-			t.Fatalf("POST /api/v1/reviews %s: %s", body, resp.Status)
+			t.Fatalf("POST /api/v1/reviews %s: %s %s", body, resp.Status, answer)
 		}
-		given++
-	}
-	if given == 0 {
-		t.Fatal("no workstation review to give another like")
 	}
 }
 

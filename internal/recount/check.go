@@ -31,6 +31,10 @@ type Check struct {
 	Tags    []string
 	// Periods are the periods checked; the standard ones at Now when empty.
 	Periods [][2]time.Time
+	// Token is a supervisor's API token, sent with every request: with it
+	// the 12345 operators' own figures (GET /api/v1/operators, not
+	// public) are checked too.
+	Token string
 }
 
 // Difference is one field where the server and the recomputation differ.
@@ -49,8 +53,9 @@ func (d Difference) String() string {
 
 // Result is what a check found.
 type Result struct {
-	Members     int // members compared, over every period and scope
-	Requests    int // requests made to the server
+	Members     int  // members (and operators) compared, over every period and scope
+	Operators   bool // the operators' own figures were compared (Check.Token)
+	Requests    int  // requests made to the server
 	Differences []Difference
 }
 
@@ -125,6 +130,12 @@ func (c Check) Run(ctx context.Context) (Result, error) {
 			}
 		}
 	}
+	if c.Token != "" {
+		res.Operators = true
+		if err := c.checkOperators(ctx, &res); err != nil {
+			return res, err
+		}
+	}
 	return res, nil
 }
 
@@ -187,6 +198,9 @@ func (c Check) get(ctx context.Context, res *Result, path string, q url.Values, 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return err
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
 	client := c.Client
 	if client == nil {

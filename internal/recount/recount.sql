@@ -349,3 +349,52 @@ SELECT '12345' AS member,
        SUM(CASE WHEN upheld = 0 AND supervised_at IS NOT NULL THEN 1 ELSE 0 END) AS escalated
 FROM centre_orders
 {{end}}
+
+{{/*
+The 12345 operators' own figures (GET /api/v1/operators): each operator
+account judged for the steps it took itself in the period, by Now, read
+from the orders' history. Every operator account is listed, idle or not.
+*/}}
+{{define "operators"}}
+WITH {{template "base" .}},
+op_steps AS (
+  SELECT s.account, s.action, s.at, s.work_order, f.created_at, f.dispatch_deadline, f.contact_due, f.contacted_at,
+         -- the order's first dispatch: no dispatch step before it
+         (CASE WHEN s.action = 'dispatch' AND NOT EXISTS (SELECT 1 FROM work_order_steps e
+               WHERE e.work_order = s.work_order AND e.action = 'dispatch' AND e.id < s.id) THEN 1 ELSE 0 END) AS first,
+         -- the supervisor changed the order's cause on the unit's contest, by Now
+         (CASE WHEN EXISTS (SELECT 1 FROM work_order_steps d WHERE d.work_order = s.work_order
+               AND d.action = 'cause_decision' AND d.note LIKE 'changed to cause %' AND d.at <= {{.Now}}) THEN 1 ELSE 0 END) AS changed
+  FROM work_order_steps s JOIN order_facts f ON f.id = s.work_order
+  WHERE s.action IN ('dispatch', 'redispatch', 'follow_up', 'cause') AND s.actor = 'operator' AND s.account <> ''
+    AND s.at >= {{.Start}} AND s.at < {{.End}} AND s.at <= {{.Now}}
+),
+dispatches AS (
+  SELECT account, at, CAST(at - created_at AS DOUBLE PRECISION) / 3600000 AS hours,
+         ROW_NUMBER() OVER (PARTITION BY account ORDER BY at - created_at) AS k,
+         COUNT(*) OVER (PARTITION BY account) AS total
+  FROM op_steps WHERE first = 1
+),
+-- 派单用时中位数: the middle first dispatch's hours, or the mean of the two middle ones.
+median_hours AS (
+  SELECT account, AVG(hours) AS median_hours FROM dispatches WHERE k = (total + 1) / 2 OR k = (total + 2) / 2 GROUP BY account
+),
+counts AS (
+  SELECT account,
+         SUM(first) AS dispatched,
+         SUM(CASE WHEN first = 1 AND at > dispatch_deadline THEN 1 ELSE 0 END) AS dispatched_late,
+         SUM(CASE WHEN action = 'redispatch' THEN 1 ELSE 0 END) AS redispatches,
+         -- of their first dispatches whose first contact fell due by Now (or was made), those contacted by it
+         SUM(CASE WHEN first = 1 AND contact_due IS NOT NULL AND (contact_due <= {{.Now}} OR contacted_at IS NOT NULL) THEN 1 ELSE 0 END) AS contact_due,
+         SUM(CASE WHEN first = 1 AND contact_due IS NOT NULL AND contacted_at IS NOT NULL AND contacted_at <= contact_due THEN 1 ELSE 0 END) AS contacted,
+         SUM(CASE WHEN action = 'follow_up' THEN 1 ELSE 0 END) AS follow_ups,
+         SUM(CASE WHEN action = 'cause' THEN 1 ELSE 0 END) AS causes_reviewed,
+         SUM(CASE WHEN action = 'cause' THEN changed ELSE 0 END) AS causes_changed
+  FROM op_steps GROUP BY account
+)
+SELECT u.login, COALESCE(c.dispatched, 0), COALESCE(c.dispatched_late, 0), COALESCE(c.redispatches, 0),
+       COALESCE(c.contact_due, 0), COALESCE(c.contacted, 0), COALESCE(c.follow_ups, 0),
+       COALESCE(c.causes_reviewed, 0), COALESCE(c.causes_changed, 0), m.median_hours
+FROM users u LEFT JOIN counts c ON c.account = u.login LEFT JOIN median_hours m ON m.account = u.login
+WHERE u.role = 'operator'
+{{end}}
