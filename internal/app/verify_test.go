@@ -34,7 +34,8 @@ import (
 // recorded, re-dispatched, escalated, appealed and decided by the work-order
 // service with each role's actor, and the scheduler's tick after each step
 // (overdue and escalation sweeps, rating windows closing). The check at
-// the end of the day finds no difference either.
+// the end of the day finds no difference either; an operator's figure
+// edited by hand is then found.
 func TestVerifyAfterADayOfChanges(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
@@ -88,6 +89,26 @@ func TestVerifyAfterADayOfChanges(t *testing.T) {
 			}
 			day.report(t)
 			verify("after a day of changes")
+
+			// An order's contest marked changed by hand, which its history
+			// does not say: the operator's causes_changed differs.
+			var order int64
+			var login string
+			if err := m.Store.DB().QueryRow(`SELECT s.work_order, s.account FROM work_order_steps s JOIN work_orders o ON o.id = s.work_order
+				WHERE s.action = 'cause' AND s.actor = 'operator' AND s.account <> '' AND o.cause_contest <> 'changed'
+				ORDER BY s.id DESC LIMIT 1`).Scan(&order, &login); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.Store.DB().Exec(m.Store.Rebind("UPDATE work_orders SET cause_contest = 'changed' WHERE id = ?"), order); err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, d := range verifyServer(t, m.Store, srv.URL, secret).Differences {
+				found = found || d.Scope == "operators" && d.Member == login && d.Field == "causes_changed"
+			}
+			if !found {
+				t.Errorf("order %d's contest marked changed by hand: no difference in %s's causes_changed", order, login)
+			}
 		})
 	}
 }
