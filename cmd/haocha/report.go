@@ -137,8 +137,10 @@ func verifyServer(ctx context.Context, st *store.Store, server string, out io.Wr
 	for i, t := range review.Tags {
 		tags[i] = string(t)
 	}
+	// A supervisor's API token adds the 12345 operators' own figures,
+	// which are not public; from the environment, never a flag (ps).
 	check := recount.Check{Server: server, Client: &http.Client{Timeout: time.Minute}, DB: st.DB(), Now: st.Now(),
-		Workday: cal.IsWorkday, Tags: tags}
+		Workday: cal.IsWorkday, Tags: tags, Token: os.Getenv("HAOCHA_VERIFY_TOKEN")}
 	res, err := check.Run(ctx)
 	if err != nil {
 		return fmt.Errorf("index verify --server: %w", err)
@@ -149,7 +151,11 @@ func verifyServer(ctx context.Context, st *store.Store, server string, out io.Wr
 	if len(res.Differences) > 0 {
 		return fmt.Errorf("index verify --server %s: %d differences", server, len(res.Differences))
 	}
-	fmt.Fprintf(out, "index verify --server %s: %d members over %d periods recomputed in SQL from the raw tables, %d requests; no difference\n",
-		server, res.Members, len(recount.StandardPeriods(check.Now)), res.Requests)
+	operators := "the operators' own figures not checked (set HAOCHA_VERIFY_TOKEN to a supervisor's API token)"
+	if res.Operators {
+		operators = "the operators' own figures included"
+	}
+	fmt.Fprintf(out, "index verify --server %s: %d members over %d periods recomputed in SQL from the raw tables as of each board's computed_at, %s, %d requests; no difference\n",
+		server, res.Members, len(recount.StandardPeriods(check.Now)), operators, res.Requests)
 	return nil
 }

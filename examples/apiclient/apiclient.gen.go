@@ -1117,7 +1117,9 @@ type HeldReview struct {
 
 // IndexBoard defines model for IndexBoard.
 type IndexBoard struct {
-	DefinitionVersion *int `json:"definition_version,omitempty"`
+	// ComputedAt the instant the board counts as of (to the millisecond), that is the orders due, the dispatches late and the rating windows closed by then, the reviews given and the orders' steps taken by then. A board is held up to a minute; `haocha index verify --server` recounts it as of this time
+	ComputedAt        *time.Time `json:"computed_at,omitempty"`
+	DefinitionVersion *int       `json:"definition_version,omitempty"`
 
 	// Entries this page's ranked members, best first
 	Entries *[]IndexEntry `json:"entries,omitempty"`
@@ -1484,8 +1486,11 @@ type RoutingRuleKind string
 
 // ScopeIndicators one member's entry of the scope's board over the period, with its complaint themes
 type ScopeIndicators struct {
-	B                 *float32           `json:"b,omitempty"`
-	Code              *string            `json:"code,omitempty"`
+	B    *float32 `json:"b,omitempty"`
+	Code *string  `json:"code,omitempty"`
+
+	// ComputedAt the instant the board counts as of (to the millisecond), that is the orders due, the dispatches late and the rating windows closed by then, the reviews given and the orders' steps taken by then. A board is held up to a minute (the board this entry is read from); `haocha index verify --server` recounts it as of this time
+	ComputedAt        *time.Time         `json:"computed_at,omitempty"`
 	DefinitionVersion *int               `json:"definition_version,omitempty"`
 	F                 *float32           `json:"f,omitempty"`
 	From              openapi_types.Date `json:"from"`
@@ -10670,10 +10675,12 @@ type ListOperatorsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		From      openapi_types.Date                     `json:"from"`
-		Operators []Operator                             `json:"operators"`
-		Period    ListOperators200JSONResponseBodyPeriod `json:"period"`
-		To        openapi_types.Date                     `json:"to"`
+		// ComputedAt the instant the figures count as of (to the millisecond), that is the steps taken and the contacts made by then; `haocha index verify --server` recounts them as of it
+		ComputedAt *time.Time                             `json:"computed_at,omitempty"`
+		From       openapi_types.Date                     `json:"from"`
+		Operators  []Operator                             `json:"operators"`
+		Period     ListOperators200JSONResponseBodyPeriod `json:"period"`
+		To         openapi_types.Date                     `json:"to"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *E401
@@ -10689,10 +10696,12 @@ type ListOperatorsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListOperatorsResponse) GetJSON200() *struct {
-	From      openapi_types.Date                     `json:"from"`
-	Operators []Operator                             `json:"operators"`
-	Period    ListOperators200JSONResponseBodyPeriod `json:"period"`
-	To        openapi_types.Date                     `json:"to"`
+	// ComputedAt the instant the figures count as of (to the millisecond), that is the steps taken and the contacts made by then; `haocha index verify --server` recounts them as of it
+	ComputedAt *time.Time                             `json:"computed_at,omitempty"`
+	From       openapi_types.Date                     `json:"from"`
+	Operators  []Operator                             `json:"operators"`
+	Period     ListOperators200JSONResponseBodyPeriod `json:"period"`
+	To         openapi_types.Date                     `json:"to"`
 } {
 	return r.JSON200
 }
@@ -17540,10 +17549,12 @@ func ParseListOperatorsResponse(rsp *http.Response) (*ListOperatorsResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			From      openapi_types.Date                     `json:"from"`
-			Operators []Operator                             `json:"operators"`
-			Period    ListOperators200JSONResponseBodyPeriod `json:"period"`
-			To        openapi_types.Date                     `json:"to"`
+			// ComputedAt the instant the figures count as of (to the millisecond), that is the steps taken and the contacts made by then; `haocha index verify --server` recounts them as of it
+			ComputedAt *time.Time                             `json:"computed_at,omitempty"`
+			From       openapi_types.Date                     `json:"from"`
+			Operators  []Operator                             `json:"operators"`
+			Period     ListOperators200JSONResponseBodyPeriod `json:"period"`
+			To         openapi_types.Date                     `json:"to"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

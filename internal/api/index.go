@@ -108,7 +108,7 @@ func (a *API) IndexPage(ctx context.Context, q url.Values) ([]byte, error) {
 		after = &e
 	}
 	if a.Boards == nil {
-		b, err := board.Compute(ctx, a.Store, iq.scope, iq.district, iq.from, iq.to)
+		b, err := board.ComputeAt(ctx, a.Store, iq.scope, iq.district, iq.from, iq.to, a.now())
 		if err != nil {
 			return nil, err
 		}
@@ -121,16 +121,23 @@ func (a *API) IndexPage(ctx context.Context, q url.Values) ([]byte, error) {
 // is one, so the API and the pages show the same figures for a minute.
 func (a *API) published(ctx context.Context, sc index.Scope, from, to time.Time) (board.Board, error) {
 	if a.Boards == nil {
-		return board.Compute(ctx, a.Store, sc, "", from, to)
+		return board.ComputeAt(ctx, a.Store, sc, "", from, to, a.now())
 	}
 	return a.Boards.Board(ctx, sc, from, to)
 }
+
+// now is the instant a board computed for one request counts as of, in
+// the milliseconds the database keeps (as the boards cache takes it).
+func (a *API) now() time.Time { return a.Store.Now().Truncate(time.Millisecond) }
 
 // ScopeIndicators is one member's published index and indicators.
 type ScopeIndicators struct {
 	Scope index.Scope `json:"scope"`
 	From  string      `json:"from"`
 	To    string      `json:"to"`
+	// ComputedAt is the instant the board the entry is read from counts
+	// as of (GET /api/v1/index's computed_at).
+	ComputedAt time.Time `json:"computed_at"`
 	index.Entry
 	// Themes are the complaint themes (差评主题) of the member's bad
 	// reviews in the period, most first; only the scopes whose pages show
@@ -173,7 +180,7 @@ func (a *API) themesOf(ctx context.Context, sc index.Scope, code string, from, t
 	}
 	var counts map[string]int64
 	var err error
-	if a.Boards != nil && a.Boards.HoldsThemes() {
+	if a.Boards != nil {
 		// Held beside the boards, as the pages show them.
 		counts, err = a.Boards.Themes(ctx, string(axis), code, from, to)
 	} else {
@@ -207,7 +214,8 @@ func (a *API) indicators(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := ScopeIndicators{Scope: iq.scope, From: iq.from.Format(time.DateOnly), To: iq.to.Format(time.DateOnly)}
+	out := ScopeIndicators{Scope: iq.scope, From: iq.from.Format(time.DateOnly), To: iq.to.Format(time.DateOnly),
+		ComputedAt: b.Computed.In(calendar.Zone)}
 	e, ok := b.Find(code)
 	if !ok {
 		// A known member without reviews in the period.

@@ -13,6 +13,7 @@ import (
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/route"
+	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
 
@@ -23,8 +24,9 @@ func TestIndexServedFromTheBoardsCache(t *testing.T) {
 	st := storetest.OpenFixture(t, storetest.SQLiteDSN(t))
 	mux := route.NewMux()
 	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: &intake.Service{Store: st, Salt: []byte("test")}}
-	shift := time.Duration(0)
-	a.Boards = board.New(board.FromStore(st), board.DefaultTTL, func() time.Time { return st.Now().Add(shift) })
+	shift, base := time.Duration(0), st.Now
+	st.Now = func() time.Time { return base().Add(shift) }
+	a.Boards = store.NewBoards(st)
 	a.Register(mux)
 	h := apitest.Check(t, mux)
 	review := `{"channel":"window","item":"GA-001","stage":"acceptance","workstation":"H1-W1-1","stars":5,"anonymous":true}`

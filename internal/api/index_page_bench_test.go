@@ -44,7 +44,7 @@ func BenchmarkIndexPage(b *testing.B) {
 	ranking := index.Rank(index.Entries(counts, names, city, def, []string{"accuracy", "efficiency", "convenience", "innovation"}))
 	held := board.Board{Scope: index.Workstation, DefinitionVersion: def.Version, Ranked: ranking.Ranked, Insufficient: ranking.Insufficient}
 	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	a.Boards = board.New(func(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (board.Board, error) {
+	a.Boards = board.New(func(ctx context.Context, sc index.Scope, parent string, from, to, _ time.Time) (board.Board, error) {
 		b := held
 		b.From, b.To = from, to
 		return b, nil

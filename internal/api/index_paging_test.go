@@ -40,7 +40,7 @@ func indexDemo(t *testing.T, cached bool) (*store.Store, *api.API, http.Handler)
 	}
 	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: &intake.Service{Store: st}}
 	if cached {
-		a.Boards = board.New(board.FromStore(st), board.DefaultTTL, st.Now)
+		a.Boards = store.NewBoards(st)
 	}
 	mux := route.NewMux()
 	a.Register(mux)
@@ -88,7 +88,7 @@ func walkIndex(t *testing.T, h http.Handler, query string, size int) (api.IndexB
 // apart from the API.
 func wholeBoard(t *testing.T, st *store.Store, sc index.Scope, parent string, from, to time.Time) api.IndexBoard {
 	t.Helper()
-	b, err := board.Compute(context.Background(), st, sc, parent, from, to)
+	b, err := board.ComputeAt(context.Background(), st, sc, parent, from, to, st.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

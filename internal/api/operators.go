@@ -13,6 +13,7 @@ import (
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/board"
+	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/caller"
 	"github.com/haocha/haocha/internal/httpjson"
 	"github.com/haocha/haocha/internal/index"
@@ -29,8 +30,12 @@ func (c *Loop) apiOperators(w http.ResponseWriter, r *http.Request, wh *caller.S
 		return apperr.Invalidf("period", "quarter or year, not %q", p)
 	}
 	span := board.SpanOf(p)
-	from, to := span.Days(c.Store.Now())
-	ops, err := c.Store.Operators(r.Context(), from, to)
+	// One instant, in the database's milliseconds, that the figures count
+	// as of and the answer publishes: `haocha index verify --server`
+	// recounts them as of it.
+	at := c.Store.Now().Truncate(time.Millisecond)
+	from, to := span.Days(at)
+	ops, err := c.Store.OperatorsAt(r.Context(), from, to, at)
 	if err != nil {
 		return err
 	}
@@ -41,6 +46,7 @@ func (c *Loop) apiOperators(w http.ResponseWriter, r *http.Request, wh *caller.S
 		}
 		out = append(out, o)
 	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"period": span, "from": from.Format(time.DateOnly), "to": to.Format(time.DateOnly), "operators": out})
+	httpjson.Write(w, http.StatusOK, map[string]any{"period": span, "from": from.Format(time.DateOnly), "to": to.Format(time.DateOnly),
+		"computed_at": at.In(calendar.Zone), "operators": out})
 	return nil
 }

@@ -14,11 +14,7 @@ import (
 // cache so that a page and GET /api/v1/index never disagree, with the
 // complaint themes they show.
 func boards(st *store.Store, budget int64) *board.Cache {
-	c := board.New(board.FromStore(st), board.DefaultTTL, func() time.Time { return st.Now() })
-	// The pages' complaint themes are held beside the boards.
-	c.SetThemes(func(ctx context.Context, axis, code string, from, to time.Time) (map[string]map[string]int64, error) {
-		return st.ThemeCountsByMember(ctx, store.ThemeAxis(axis), code, from, to)
-	})
+	c := store.NewBoards(st)
 	if budget > 0 {
 		c.SetBudget(budget)
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/paging"
 )
@@ -25,12 +26,17 @@ type Head struct {
 	// Parent is the district whose halls are ranked, or the unit whose
 	// staff are; absent when every member is.
 	Parent string `json:"parent,omitempty"`
+	// ComputedAt is the instant the board counts as of (Board.Computed):
+	// the orders due, the dispatches late and the rating windows closed
+	// by then. A recount as of it finds the same figures however much
+	// later it runs.
+	ComputedAt time.Time `json:"computed_at"`
 }
 
 // HeadOf is the head of b's answer.
 func HeadOf(b Board) Head {
 	return Head{Scope: b.Scope, From: b.From.Format(time.DateOnly), To: b.To.Format(time.DateOnly),
-		DefinitionVersion: b.DefinitionVersion, Parent: b.Parent}
+		DefinitionVersion: b.DefinitionVersion, Parent: b.Parent, ComputedAt: b.Computed.In(calendar.Zone)}
 }
 
 // Page is a page of a board as GET /api/v1/index answers it: the board's

@@ -23,9 +23,10 @@ type Board struct {
 	DefinitionVersion int
 	Ranked            []index.Entry // ranked, best first
 	Insufficient      []index.Entry // under the minimum sample (样本不足)
-	// Computed is when the cache computed the board: one computation, one
-	// time, so a caller may keep what it derives from the board until it
-	// changes.
+	// Computed is the instant the board counts as of (ComputeAt's at):
+	// one computation, one time, so a caller may keep what it derives from
+	// the board until it changes, and `haocha index verify --server`
+	// recounts it as of that time (computed_at).
 	Computed time.Time
 }
 
@@ -42,6 +43,6 @@ func (b Board) Find(code string) (index.Entry, bool) {
 }
 
 // Source computes a board from the reviews and work orders, of the members
-// within parent (all when empty): the computation GET /api/v1/index
-// publishes.
-type Source func(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error)
+// within parent (all when empty) as they stood at at (ComputeAt): the
+// computation GET /api/v1/index publishes.
+type Source func(ctx context.Context, sc index.Scope, parent string, from, to, at time.Time) (Board, error)

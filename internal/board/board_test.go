@@ -24,7 +24,7 @@ type source struct {
 	gate  chan struct{} // when set, computing waits for it
 }
 
-func (s *source) compute(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error) {
+func (s *source) compute(ctx context.Context, sc index.Scope, parent string, from, to, _ time.Time) (Board, error) {
 	if s.gate != nil {
 		<-s.gate
 	}

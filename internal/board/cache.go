@@ -154,11 +154,14 @@ func (c *Cache) Page(ctx context.Context, sc index.Scope, parent string, from, t
 func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to time.Time, f func(*held)) error {
 	k := key{scope: sc, parent: parent, from: dayOf(from), to: dayOf(to)}
 	return c.hold(ctx, k, from, to, func(ctx context.Context) (*held, error) {
-		b, err := c.source(ctx, sc, parent, from, to)
+		// One instant for the whole computation, read before it starts, in
+		// the milliseconds the database keeps times in.
+		at := c.now().Truncate(time.Millisecond)
+		b, err := c.source(ctx, sc, parent, from, to, at)
 		if err != nil {
 			return nil, err
 		}
-		b.Computed = c.now()
+		b.Computed = at
 		h := &held{board: b, enc: encode(b)}
 		h.size = sizeOf(h.board, h.enc)
 		return h, nil

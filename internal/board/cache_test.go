@@ -127,7 +127,7 @@ func TestCacheEvictsTheLeastRecentlyUsedBeyondItsBudget(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var calls []index.Scope
-	src := func(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error) {
+	src := func(ctx context.Context, sc index.Scope, parent string, from, to, _ time.Time) (Board, error) {
 		mu.Lock()
 		calls = append(calls, sc)
 		mu.Unlock()
@@ -174,7 +174,7 @@ func TestThousandPeriodsStayInBudget(t *testing.T) {
 		t.Skip("computes 1,000 boards of 2,000 members")
 	}
 	template := bigBoard(2000)
-	src := func(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error) {
+	src := func(ctx context.Context, sc index.Scope, parent string, from, to, _ time.Time) (Board, error) {
 		// A fresh copy each time, as a computation makes.
 		b := Board{Scope: sc, From: from, To: to, Ranked: append([]index.Entry(nil), template.Ranked...),
 			Insufficient: append([]index.Entry(nil), template.Insufficient...)}

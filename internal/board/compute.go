@@ -18,9 +18,11 @@ type Store interface {
 	// is to: old periods keep the one they were published under.
 	DefinitionFor(ctx context.Context, to time.Time) (index.Definition, error)
 	ActiveDimensionSet(ctx context.Context) (review.DimensionSet, error)
-	// IndexCountsWithCity is the counts of every member of sc over the
-	// days from to to, and the city's, which scores shrink toward.
-	IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error)
+	// IndexCountsAt is the counts of every member of sc over the days
+	// from to to as they stood at at (the orders due and the rating
+	// windows closed by then), and the city's, which scores shrink
+	// toward; at zero is the store's now.
+	IndexCountsAt(ctx context.Context, sc index.Scope, from, to, at time.Time) (map[string]index.Counts, index.Counts, error)
 	// ScopeNames is the names of sc's members by code.
 	ScopeNames(ctx context.Context, sc index.Scope) (map[string]string, error)
 	// ScopeNamesEN is the English names of those that have one.
@@ -31,17 +33,28 @@ type Store interface {
 
 // FromStore is the Source that computes boards from st.
 func FromStore(st Store) Source {
-	return func(ctx context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error) {
-		return Compute(ctx, st, sc, parent, from, to)
+	return func(ctx context.Context, sc index.Scope, parent string, from, to, at time.Time) (Board, error) {
+		return ComputeAt(ctx, st, sc, parent, from, to, at)
 	}
 }
 
-// Compute computes the board of sc's members within parent (the halls of
-// a district, the staff of a unit; every member when parent is empty) over
-// the days from to to. Scores are shrunk toward the whole city even within
-// a parent, so a hall's score is the same on both boards.
+// Compute is ComputeAt the store's now, for a caller that publishes no
+// computed time.
 func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from, to time.Time) (Board, error) {
-	b := Board{Scope: sc, Parent: parent, From: from, To: to}
+	return ComputeAt(ctx, st, sc, parent, from, to, time.Time{})
+}
+
+// ComputeAt computes the board of sc's members within parent (the halls
+// of a district, the staff of a unit; every member when parent is empty)
+// over the days from to to, as it stands at at: every rule that depends
+// on the time (an order counts once due, a dispatch is late once its
+// deadline passed, a transaction counts once its rating window closed)
+// takes at as now, so that the board can be recounted as of at (its
+// Computed time, published as computed_at) however late it is checked.
+// Scores are shrunk toward the whole city even within a parent, so a
+// hall's score is the same on both boards.
+func ComputeAt(ctx context.Context, st Store, sc index.Scope, parent string, from, to, at time.Time) (Board, error) {
+	b := Board{Scope: sc, Parent: parent, From: from, To: to, Computed: at}
 	def, err := st.DefinitionFor(ctx, to)
 	if err != nil {
 		return b, err
@@ -50,7 +63,7 @@ func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from,
 	if sc == index.Centre {
 		// Every order passes through the 12345 centre: its figures are
 		// the city's orders'.
-		_, city, err := st.IndexCountsWithCity(ctx, index.City, from, to)
+		_, city, err := st.IndexCountsAt(ctx, index.City, from, to, at)
 		if err != nil {
 			return b, err
 		}
@@ -58,7 +71,7 @@ func Compute(ctx context.Context, st Store, sc index.Scope, parent string, from,
 		return b, nil
 	}
 	// The scope's counts and the city's from one read of the rollups.
-	counts, city, err := st.IndexCountsWithCity(ctx, sc, from, to)
+	counts, city, err := st.IndexCountsAt(ctx, sc, from, to, at)
 	if err != nil {
 		return b, err
 	}

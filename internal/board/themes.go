@@ -29,11 +29,8 @@ var ThemeAxes = []string{"", "district", "unit", "hall", "item"}
 type ThemeSource func(ctx context.Context, axis, code string, from, to time.Time) (map[string]map[string]int64, error)
 
 // SetThemes sets where the cache counts themes from; without it Themes
-// fails.
+// fails. store.NewBoards makes the cache with its theme source.
 func (c *Cache) SetThemes(src ThemeSource) { c.themes = src }
-
-// HoldsThemes reports whether the cache has a theme source to count from.
-func (c *Cache) HoldsThemes() bool { return c.themes != nil }
 
 // Themes is the count by theme of the bad reviews of code on axis over
 // the days from to to (code is ignored for the city, axis ""). For a

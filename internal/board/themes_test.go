@@ -38,7 +38,7 @@ func TestThemesHeldForStandardPeriods(t *testing.T) {
 		"SHGA": {"queueing": 4, "attitude": 1},
 		"SHCL": {"fees": 2},
 	}}
-	c := New(func(_ context.Context, sc index.Scope, parent string, from, to time.Time) (Board, error) {
+	c := New(func(_ context.Context, sc index.Scope, parent string, from, to, _ time.Time) (Board, error) {
 		return Board{Scope: sc, Ranked: []index.Entry{}, Insufficient: []index.Entry{}}, nil
 	}, DefaultTTL, func() time.Time { return today })
 	c.SetThemes(src.source)

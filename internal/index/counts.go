@@ -219,6 +219,24 @@ func (o Order) Rectified() bool {
 	return !o.Closed.IsZero() || o.NotAtFault
 }
 
+// AsOf is the order as it stood at now, as far as its own times tell:
+// an event timed after now (a dispatch, a contact, a reply, the close, an
+// escalation) has not happened yet. Figures counted at now are then the
+// same whenever the order is read, so a board can be recounted as of the
+// time it was computed (board.ComputeAt). What an order's columns do not
+// time (a re-dispatch's earlier round, an appeal's decision) is as read.
+func (o Order) AsOf(now time.Time) Order {
+	if o.Dispatched.After(now) {
+		o.Dispatched, o.Due, o.ContactDue = time.Time{}, time.Time{}, time.Time{}
+	}
+	for _, t := range []*time.Time{&o.Contacted, &o.Replied, &o.Closed, &o.Supervised} {
+		if t.After(now) {
+			*t = time.Time{}
+		}
+	}
+	return o
+}
+
 // DispatchDeadline is the operator's own deadline: one working day after
 // the order was opened.
 func (o Order) DispatchDeadline(cal Workdays) time.Time {
@@ -239,6 +257,7 @@ func (o Order) DueTime(cal Workdays) time.Time {
 // of the index, so it must not weigh on the unit's rates, nor on the
 // centre's dispatch (issue 18).
 func (c *OrderCounts) AddOrder(o Order, cal Workdays, now time.Time) {
+	o = o.AsOf(now)
 	// An order not yet due at now is not counted yet, even if dispatched
 	// late: a period ending in the future (the year's assessment in
 	// December) counts only the orders due so far, as the same period

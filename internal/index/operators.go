@@ -58,7 +58,9 @@ type Operator struct {
 	CausesChanged  int64 `json:"causes_changed"`
 }
 
-// Operators computes each operator's figures from their steps at now.
+// Operators computes each operator's figures from their steps at now: a
+// contact timed after now has not happened yet (as Order.AsOf), so the
+// figures can be recounted as of now later.
 // names are the operator accounts' display names by login: every one of
 // them is listed, with zeros when idle, and only they (an account is
 // disabled, never removed, so every step's login has one). Sorted by login.
@@ -88,9 +90,13 @@ func Operators(steps []OperatorStep, names map[string]string, cal Workdays, now 
 				o.DispatchedLate++
 			}
 			delays[s.Account] = append(delays[s.Account], s.At.Sub(s.Created).Hours())
-			if !s.ContactDue.IsZero() && (!s.ContactDue.After(now) || !s.Contacted.IsZero()) {
+			contact := s.Contacted
+			if contact.After(now) {
+				contact = time.Time{}
+			}
+			if !s.ContactDue.IsZero() && (!s.ContactDue.After(now) || !contact.IsZero()) {
 				contactDue[s.Account]++
-				if !s.Contacted.IsZero() && !s.Contacted.After(s.ContactDue) {
+				if !contact.IsZero() && !contact.After(s.ContactDue) {
 					contacted[s.Account]++
 				}
 			}

@@ -19,14 +19,22 @@ import (
 // Check compares what the server at Server publishes with the
 // recomputation over DB, the database it serves from.
 type Check struct {
-	Server  string // the server's base URL
-	Client  *http.Client
-	DB      *sql.DB
-	Now     time.Time // the time the recomputation takes as now
+	Server string // the server's base URL
+	Client *http.Client
+	DB     *sql.DB
+	// Now picks the standard periods. Each board is recounted as of the
+	// time it publishes (computed_at), not as of Now: a board held for a
+	// minute counts the orders due and the rating windows closed by the
+	// time it was computed.
+	Now     time.Time
 	Workday func(day time.Time) bool
 	Tags    []string
 	// Periods are the periods checked; the standard ones at Now when empty.
 	Periods [][2]time.Time
+	// Token is a supervisor's API token, sent with every request: with it
+	// the 12345 operators' own figures (GET /api/v1/operators, not
+	// public) are checked too.
+	Token string
 }
 
 // Difference is one field where the server and the recomputation differ.
@@ -45,8 +53,9 @@ func (d Difference) String() string {
 
 // Result is what a check found.
 type Result struct {
-	Members     int // members compared, over every period and scope
-	Requests    int // requests made to the server
+	Members     int  // members (and operators) compared, over every period and scope
+	Operators   bool // the operators' own figures were compared (Check.Token)
+	Requests    int  // requests made to the server
 	Differences []Difference
 }
 
@@ -77,11 +86,20 @@ func (c Check) Run(ctx context.Context) (Result, error) {
 			return res, err
 		}
 		for _, sc := range Scopes {
-			want, err := Recount(ctx, c.DB, Period{Scope: sc, From: p[0], To: p[1], Now: c.Now, Def: def.Definition, Workday: c.Workday, Tags: c.Tags})
+			recounts := map[int64]map[string]Member{} // by computed_at, in milliseconds
+			recount := func(at time.Time) (map[string]Member, error) {
+				if m, ok := recounts[at.UnixMilli()]; ok {
+					return m, nil
+				}
+				m, err := Recount(ctx, c.DB, Period{Scope: sc, From: p[0], To: p[1], Now: at, Def: def.Definition, Workday: c.Workday, Tags: c.Tags})
+				recounts[at.UnixMilli()] = m
+				return m, err
+			}
+			got, at, err := c.board(ctx, &res, sc, from, to)
 			if err != nil {
 				return res, err
 			}
-			got, err := c.board(ctx, &res, sc, from, to)
+			want, err := recount(at)
 			if err != nil {
 				return res, err
 			}
@@ -91,40 +109,88 @@ func (c Check) Run(ctx context.Context) (Result, error) {
 			if i > 0 && sc != "city" {
 				continue
 			}
-			// One member's figures are published on their own too.
+			// One member's figures are published on their own too, from the
+			// board held when asked: recounted as of its time.
 			for _, code := range slices.Sorted(maps.Keys(want)) {
 				var e map[string]any
 				q := url.Values{"scope": {sc}, "code": {code}, "from": {from}, "to": {to}}
 				if err := c.get(ctx, &res, "/api/v1/indicators", q, &e); err != nil {
 					return res, err
 				}
+				at, err := computedAt(e["computed_at"])
+				if err != nil {
+					return res, fmt.Errorf("GET /api/v1/indicators %s %s: %w", sc, code, err)
+				}
+				mine, err := recount(at)
+				if err != nil {
+					return res, err
+				}
 				where.Member = code
-				compareEntry(&res, where, "indicators ", flatten(e), want[code])
+				compareEntry(&res, where, "indicators ", flatten(e), mine[code])
 			}
+		}
+	}
+	if c.Token != "" {
+		res.Operators = true
+		if err := c.checkOperators(ctx, &res); err != nil {
+			return res, err
 		}
 	}
 	return res, nil
 }
 
-// board reads every page of a scope's board, following next_cursor.
-func (c Check) board(ctx context.Context, res *Result, sc, from, to string) ([]map[string]any, error) {
-	var all []map[string]any
-	q := url.Values{"scope": {sc}, "from": {from}, "to": {to}, "limit": {"5000"}}
-	for {
-		var page struct {
-			Entries            []map[string]any `json:"entries"`
-			InsufficientSample []map[string]any `json:"insufficient_sample"`
-			NextCursor         string           `json:"next_cursor"`
+// boardReads is how many times a board is read from its first page when
+// its pages came from boards computed at different times.
+const boardReads = 5
+
+// board reads every page of a scope's board, following next_cursor, and
+// the time it was computed at. Its pages must come from one computation:
+// a board computed again while it is read is read again.
+func (c Check) board(ctx context.Context, res *Result, sc, from, to string) ([]map[string]any, time.Time, error) {
+	for range boardReads {
+		var all []map[string]any
+		var at time.Time
+		q := url.Values{"scope": {sc}, "from": {from}, "to": {to}, "limit": {"5000"}}
+		for {
+			var page struct {
+				Entries            []map[string]any `json:"entries"`
+				InsufficientSample []map[string]any `json:"insufficient_sample"`
+				NextCursor         string           `json:"next_cursor"`
+				ComputedAt         any              `json:"computed_at"`
+			}
+			if err := c.get(ctx, res, "/api/v1/index", q, &page); err != nil {
+				return nil, at, err
+			}
+			t, err := computedAt(page.ComputedAt)
+			if err != nil {
+				return nil, at, fmt.Errorf("GET /api/v1/index %s: %w", sc, err)
+			}
+			if at.IsZero() {
+				at = t
+			} else if !t.Equal(at) {
+				break // computed again between two pages
+			}
+			all = append(append(all, page.Entries...), page.InsufficientSample...)
+			if page.NextCursor == "" {
+				return all, at, nil
+			}
+			q.Set("cursor", page.NextCursor)
 		}
-		if err := c.get(ctx, res, "/api/v1/index", q, &page); err != nil {
-			return nil, err
-		}
-		all = append(append(all, page.Entries...), page.InsufficientSample...)
-		if page.NextCursor == "" {
-			return all, nil
-		}
-		q.Set("cursor", page.NextCursor)
 	}
+	return nil, time.Time{}, fmt.Errorf("board %s %s/%s: computed again while read, %d times", sc, from, to, boardReads)
+}
+
+// computedAt reads a published computed_at.
+func computedAt(v any) (time.Time, error) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, fmt.Errorf("computed_at: want a time, got %v", v)
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return t, fmt.Errorf("computed_at: %w", err)
+	}
+	return t, nil
 }
 
 func (c Check) get(ctx context.Context, res *Result, path string, q url.Values, into any) error {
@@ -132,6 +198,9 @@ func (c Check) get(ctx context.Context, res *Result, path string, q url.Values, 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return err
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
 	client := c.Client
 	if client == nil {

@@ -31,8 +31,11 @@ import (
 func serve(t *testing.T, st *store.Store) *httptest.Server {
 	t.Helper()
 	mux := route.NewMux()
-	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: &intake.Service{Store: st, Salt: []byte("t")}}
-	a.Boards = board.New(board.FromStore(st), board.DefaultTTL, st.Now)
+	// Reviews are stamped by the store's clock and bound to the reported
+	// transactions they name, as the server's intake does.
+	in := &intake.Service{Store: st, Salt: []byte("t"), Transactions: st, Now: func() time.Time { return st.Now() }}
+	a := &api.API{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Intake: in}
+	a.Boards = store.NewBoards(st)
 	a.Register(mux)
 	checked := apitest.Check(t, mux)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

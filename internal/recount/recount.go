@@ -151,26 +151,9 @@ func Recount(ctx context.Context, db *sql.DB, p Period) (map[string]Member, erro
 	if !ok {
 		return nil, fmt.Errorf("recount: unknown scope %q", p.Scope)
 	}
-	cal, err := calendarRows(ctx, db, p)
+	text, err := templates(ctx, db, p, m)
 	if err != nil {
 		return nil, err
-	}
-	tags := make([]string, len(p.Tags))
-	for i, t := range p.Tags {
-		tags[i] = fmt.Sprintf("(%d, '%s')", 1<<i, strings.ReplaceAll(t, "'", "''"))
-	}
-	data := map[string]any{
-		"Member": m.review, "OrderMember": m.order, "TxnMember": m.txn, "Listed": m.listed, "City": p.Scope == "city",
-		"Start": midnight(p.From).UnixMilli(), "End": midnight(p.To).AddDate(0, 0, 1).UnixMilli(), "Now": p.Now.UnixMilli(),
-		"Calendar": cal, "Def": p.Def, "Tags": strings.Join(tags, ", "),
-		"VerifiedOnly": p.Def.verifiedOnly(p.Scope),
-	}
-	text := func(name string) (string, error) {
-		var b strings.Builder
-		if err := queries.ExecuteTemplate(&b, name, data); err != nil {
-			return "", fmt.Errorf("recount %s: %w", name, err)
-		}
-		return b.String(), nil
 	}
 	q, err := text("figures")
 	if err != nil {
@@ -210,6 +193,33 @@ func Recount(ctx context.Context, db *sql.DB, p Period) (map[string]Member, erro
 		return centreBoard(ctx, db, text, out["city"])
 	}
 	return out, nil
+}
+
+// templates renders the queries of recount.sql for p, whose scope's
+// member expressions are m.
+func templates(ctx context.Context, db *sql.DB, p Period, m struct{ review, order, txn, listed string }) (func(string) (string, error), error) {
+	cal, err := calendarRows(ctx, db, p)
+	if err != nil {
+		return nil, err
+	}
+	tags := make([]string, len(p.Tags))
+	for i, t := range p.Tags {
+		tags[i] = fmt.Sprintf("(%d, '%s')", 1<<i, strings.ReplaceAll(t, "'", "''"))
+	}
+	data := map[string]any{
+		"Member": m.review, "OrderMember": m.order, "TxnMember": m.txn, "Listed": m.listed, "City": p.Scope == "city",
+		"Start": midnight(p.From).UnixMilli(), "End": midnight(p.To).AddDate(0, 0, 1).UnixMilli(), "Now": p.Now.UnixMilli(),
+		"Calendar": cal, "Def": p.Def, "Tags": strings.Join(tags, ", "),
+		"VerifiedOnly": p.Def.verifiedOnly(p.Scope),
+	}
+	text := func(name string) (string, error) {
+		var b strings.Builder
+		if err := queries.ExecuteTemplate(&b, name, data); err != nil {
+			return "", fmt.Errorf("recount %s: %w", name, err)
+		}
+		return b.String(), nil
+	}
+	return text, nil
 }
 
 // calendarRows is the (day, workday) rows the SQL is given: every day from

@@ -8,7 +8,13 @@ read and run. The placeholders are filled in by recount.go:
   .Member    the scope's member of a review r, NULL for none
   .OrderMember the member a work order o (of review r) counts toward
   .TxnMember the member of a transaction t
-  .Start .End the period [Start, End) and .Now, in milliseconds since 1970
+  .Start .End the period [Start, End) and .Now, in milliseconds since 1970:
+             the instant the board counts as of (its computed_at). Rule:
+             what is timed after Now has not happened yet (a review, a
+             dispatch, a contact, a reply, a close, an escalation, a
+             cause recorded), and what depends on the time takes Now
+             (an order due, a dispatch late, a rating window closed), so
+             a board is recounted as it stood however late it is checked
   .Calendar  (day, workday) rows: day = days since 1970-01-01 in the city's
              zone (UTC+8), workday 1 or 0, from the official schedule
   .Def       the definition in force (GET /api/v1/index/definition)
@@ -43,11 +49,30 @@ counted AS MATERIALIZED (
   SELECT {{.Member}} AS member, r.*,
          {{template "weight" .}} AS wt
   FROM reviews r
-  WHERE r.created_at >= {{.Start}} AND r.created_at < {{.End}}
+  WHERE r.created_at >= {{.Start}} AND r.created_at < {{.End}} AND r.created_at <= {{.Now}}
     AND r.excluded IS NULL    -- upheld appeal and other exclusions
     AND r.held IS NULL        -- held as suspected fraud
-    AND r.superseded IS NULL  -- replaced by a later review (追评)
+    -- replaced by a later review (追评) given by Now
+    AND (r.superseded IS NULL OR r.superseded IN (SELECT l.id FROM reviews l WHERE l.created_at > {{.Now}}))
     {{template "verified" .}}
+),
+-- An order's cause is the one its history last recorded: the operator's
+-- finding (step 'cause', note "cause CODE[: note]") or the supervisor's
+-- change on a contest (step 'cause_decision', note "changed to cause
+-- CODE: note"). Whether it puts the unit at fault is the list's, held as
+-- data (unsatisfied_causes). Read from the history, not the order's
+-- columns the server counts from, so a column edited by hand shows as a
+-- difference; and only the steps taken by Now.
+cause_steps AS (
+  SELECT s.work_order, s.id, c.code, c.at_fault
+  FROM work_order_steps s JOIN unsatisfied_causes c
+    ON (s.action = 'cause' AND (s.note = 'cause ' || c.code OR s.note LIKE 'cause ' || c.code || ': %'))
+    OR (s.action = 'cause_decision' AND s.note LIKE 'changed to cause ' || c.code || ': %')
+  WHERE s.at <= {{.Now}}
+),
+order_causes AS (
+  SELECT cs.work_order, cs.code, cs.at_fault FROM cause_steps cs
+  WHERE cs.id = (SELECT MAX(l.id) FROM cause_steps l WHERE l.work_order = cs.work_order)
 ),
 -- Every work order with its member, its dispatch deadline and its due time.
 order_facts AS MATERIALIZED (
@@ -58,7 +83,20 @@ order_facts AS MATERIALIZED (
          (CASE WHEN (o.created_at + 28800000) % 86400000 <= 63000000 THEN dc.deadline_in_hours ELSE dc.deadline_after_hours END)
            * 86400000 - 28800000 + 63000000 AS dispatch_deadline,
          dc.workdays_to AS created_workdays
-  FROM work_orders o JOIN reviews r ON r.id = o.review
+  FROM (
+    -- An order as it stood at Now: its dispatch (with the due times it
+    -- set), contact, reply, close and escalation once they happened.
+    SELECT w.id, w.review, w.unit, w.created_at, w.appeal, w.round, w.not_satisfied,
+           COALESCE(oc.code, '') AS cause, oc.at_fault AS cause_at_fault,
+           CASE WHEN w.first_dispatched_at <= {{.Now}} THEN w.first_dispatched_at END AS first_dispatched_at,
+           CASE WHEN w.first_dispatched_at <= {{.Now}} THEN w.due_at END AS due_at,
+           CASE WHEN w.first_dispatched_at <= {{.Now}} THEN w.contact_due END AS contact_due,
+           CASE WHEN w.contacted_at <= {{.Now}} THEN w.contacted_at END AS contacted_at,
+           CASE WHEN w.replied_at <= {{.Now}} THEN w.replied_at END AS replied_at,
+           CASE WHEN w.closed_at <= {{.Now}} THEN w.closed_at END AS closed_at,
+           CASE WHEN w.supervised_at <= {{.Now}} THEN w.supervised_at END AS supervised_at
+    FROM work_orders w LEFT JOIN order_causes oc ON oc.work_order = w.id
+  ) o JOIN reviews r ON r.id = o.review
   JOIN days dc ON dc.day = (o.created_at + 28800000) / 86400000
 ),
 -- Rule: an order counts in the period its due time falls in (the dispatch
@@ -76,10 +114,14 @@ rated_orders AS (
   SELECT * FROM counted_orders WHERE upheld = 0
   {{template "dispatched" .}}
 ),
+-- Rule: a transaction counts once its rating window closed (by Now),
+-- rated when a citizen's review (not a default one) is bound to it.
 counted_txns AS MATERIALIZED (
-  SELECT {{.TxnMember}} AS member, t.*
+  SELECT {{.TxnMember}} AS member, t.*,
+         (CASE WHEN EXISTS (SELECT 1 FROM review_transactions rt JOIN reviews v ON v.id = rt.review
+                            WHERE rt.txn = t.number AND v.origin <> 'default') THEN 1 ELSE 0 END) AS rated
   FROM transactions t
-  WHERE t.outcome IS NOT NULL AND t.rating_closes_at >= {{.Start}} AND t.rating_closes_at < {{.End}}
+  WHERE t.rating_closes_at >= {{.Start}} AND t.rating_closes_at < {{.End}} AND t.rating_closes_at <= {{.Now}}
 ),
 -- Each row once for its member and once for the city (member '').
 {{if .City}}
@@ -167,7 +209,7 @@ median_days AS (
   FROM closed_ranked WHERE k = (total + 1) / 2 OR k = (total + 2) / 2 GROUP BY m
 ),
 txn_counts AS (
-  SELECT m, COUNT(*) AS transactions, SUM(CASE WHEN outcome = 'rated' THEN 0 ELSE 1 END) AS unrated
+  SELECT m, COUNT(*) AS transactions, SUM(1 - rated) AS unrated
   FROM member_txns GROUP BY m
 ),
 -- The city ('') is always a member: the parent, even of an empty period.
@@ -273,22 +315,7 @@ order's own columns the server counts from, so a column edited by hand
 shows as a difference.
 */}}
 {{define "causes"}}
-WITH {{template "base" .}},
--- An order's cause is the one its history last recorded: the operator's
--- finding (step 'cause', note "cause CODE[: note]") or the supervisor's
--- change on a contest (step 'cause_decision', note "changed to cause
--- CODE: note"). Whether it puts the unit at fault is the list's, held as
--- data (unsatisfied_causes).
-cause_steps AS (
-  SELECT s.work_order, s.id, c.code, c.at_fault
-  FROM work_order_steps s JOIN unsatisfied_causes c
-    ON (s.action = 'cause' AND (s.note = 'cause ' || c.code OR s.note LIKE 'cause ' || c.code || ': %'))
-    OR (s.action = 'cause_decision' AND s.note LIKE 'changed to cause ' || c.code || ': %')
-),
-order_causes AS (
-  SELECT cs.work_order, cs.code, cs.at_fault FROM cause_steps cs
-  WHERE cs.id = (SELECT MAX(l.id) FROM cause_steps l WHERE l.work_order = cs.work_order)
-)
+WITH {{template "base" .}}
 -- Per member and cause: the orders counted in the period (as for R) with
 -- that cause, and those of them at fault.
 SELECT {{if .City}}'city'{{else}}m{{end}}, oc.code, COUNT(*), SUM(CASE WHEN oc.at_fault THEN 1 ELSE 0 END)
@@ -301,7 +328,7 @@ WITH {{template "base" .}},
 -- The operator's first dispatch, from the order's history: re-dispatches
 -- and granted reassignments are later steps of other actions.
 first_dispatch AS (
-  SELECT work_order, MIN(at) AS at FROM work_order_steps WHERE action = 'dispatch' GROUP BY work_order
+  SELECT work_order, MIN(at) AS at FROM work_order_steps WHERE action = 'dispatch' AND at <= {{.Now}} GROUP BY work_order
 ),
 centre_orders AS (
   SELECT o.*, COALESCE(fd.at, o.first_dispatched_at) AS dispatched_first
@@ -321,4 +348,53 @@ SELECT '12345' AS member,
        SUM(CASE WHEN upheld = 0 AND round >= 2 THEN 1 ELSE 0 END) AS redispatched,
        SUM(CASE WHEN upheld = 0 AND supervised_at IS NOT NULL THEN 1 ELSE 0 END) AS escalated
 FROM centre_orders
+{{end}}
+
+{{/*
+The 12345 operators' own figures (GET /api/v1/operators): each operator
+account judged for the steps it took itself in the period, by Now, read
+from the orders' history. Every operator account is listed, idle or not.
+*/}}
+{{define "operators"}}
+WITH {{template "base" .}},
+op_steps AS (
+  SELECT s.account, s.action, s.at, s.work_order, f.created_at, f.dispatch_deadline, f.contact_due, f.contacted_at,
+         -- the order's first dispatch: no dispatch step before it
+         (CASE WHEN s.action = 'dispatch' AND NOT EXISTS (SELECT 1 FROM work_order_steps e
+               WHERE e.work_order = s.work_order AND e.action = 'dispatch' AND e.id < s.id) THEN 1 ELSE 0 END) AS first,
+         -- the supervisor changed the order's cause on the unit's contest, by Now
+         (CASE WHEN EXISTS (SELECT 1 FROM work_order_steps d WHERE d.work_order = s.work_order
+               AND d.action = 'cause_decision' AND d.note LIKE 'changed to cause %' AND d.at <= {{.Now}}) THEN 1 ELSE 0 END) AS changed
+  FROM work_order_steps s JOIN order_facts f ON f.id = s.work_order
+  WHERE s.action IN ('dispatch', 'redispatch', 'follow_up', 'cause') AND s.actor = 'operator' AND s.account <> ''
+    AND s.at >= {{.Start}} AND s.at < {{.End}} AND s.at <= {{.Now}}
+),
+dispatches AS (
+  SELECT account, at, CAST(at - created_at AS DOUBLE PRECISION) / 3600000 AS hours,
+         ROW_NUMBER() OVER (PARTITION BY account ORDER BY at - created_at) AS k,
+         COUNT(*) OVER (PARTITION BY account) AS total
+  FROM op_steps WHERE first = 1
+),
+-- 派单用时中位数: the middle first dispatch's hours, or the mean of the two middle ones.
+median_hours AS (
+  SELECT account, AVG(hours) AS median_hours FROM dispatches WHERE k = (total + 1) / 2 OR k = (total + 2) / 2 GROUP BY account
+),
+counts AS (
+  SELECT account,
+         SUM(first) AS dispatched,
+         SUM(CASE WHEN first = 1 AND at > dispatch_deadline THEN 1 ELSE 0 END) AS dispatched_late,
+         SUM(CASE WHEN action = 'redispatch' THEN 1 ELSE 0 END) AS redispatches,
+         -- of their first dispatches whose first contact fell due by Now (or was made), those contacted by it
+         SUM(CASE WHEN first = 1 AND contact_due IS NOT NULL AND (contact_due <= {{.Now}} OR contacted_at IS NOT NULL) THEN 1 ELSE 0 END) AS contact_due,
+         SUM(CASE WHEN first = 1 AND contact_due IS NOT NULL AND contacted_at IS NOT NULL AND contacted_at <= contact_due THEN 1 ELSE 0 END) AS contacted,
+         SUM(CASE WHEN action = 'follow_up' THEN 1 ELSE 0 END) AS follow_ups,
+         SUM(CASE WHEN action = 'cause' THEN 1 ELSE 0 END) AS causes_reviewed,
+         SUM(CASE WHEN action = 'cause' THEN changed ELSE 0 END) AS causes_changed
+  FROM op_steps GROUP BY account
+)
+SELECT u.login, COALESCE(c.dispatched, 0), COALESCE(c.dispatched_late, 0), COALESCE(c.redispatches, 0),
+       COALESCE(c.contact_due, 0), COALESCE(c.contacted, 0), COALESCE(c.follow_ups, 0),
+       COALESCE(c.causes_reviewed, 0), COALESCE(c.causes_changed, 0), m.median_hours
+FROM users u LEFT JOIN counts c ON c.account = u.login LEFT JOIN median_hours m ON m.account = u.login
+WHERE u.role = 'operator'
 {{end}}

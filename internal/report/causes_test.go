@@ -41,7 +41,7 @@ func (f causeSource) IndexCounts(ctx context.Context, sc index.Scope, from, to t
 	return out, err
 }
 
-func (f causeSource) IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error) {
+func (f causeSource) IndexCountsAt(ctx context.Context, sc index.Scope, from, to, _ time.Time) (map[string]index.Counts, index.Counts, error) {
 	city, _ := f.IndexCounts(ctx, index.City, from, to)
 	out, err := f.IndexCounts(ctx, sc, from, to)
 	return out, city["city"], err

@@ -63,7 +63,7 @@ func (fakeSource) IndexCounts(_ context.Context, sc index.Scope, _, _ time.Time)
 	return counts[sc], nil
 }
 
-func (f fakeSource) IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error) {
+func (f fakeSource) IndexCountsAt(ctx context.Context, sc index.Scope, from, to, _ time.Time) (map[string]index.Counts, index.Counts, error) {
 	city, _ := f.IndexCounts(ctx, index.City, from, to)
 	out, err := f.IndexCounts(ctx, sc, from, to)
 	return out, city["city"], err

@@ -79,23 +79,34 @@ func scopeColumn(sc index.Scope) (col, cond string, err error) {
 // responsible for them (谁办理、谁负责) under the unit and agency scopes,
 // toward the review's hall, item and so on under the others.
 func (s *Store) IndexCounts(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, error) {
-	return s.indexCounts(ctx, sc, from, to, nil)
+	return s.indexCounts(ctx, sc, from, to, s.Now(), nil)
 }
 
 // IndexCountsWithCity is IndexCounts of sc and the city's counts, which
 // every score is shrunk toward, from the day rollups of both.
 func (s *Store) IndexCountsWithCity(ctx context.Context, sc index.Scope, from, to time.Time) (map[string]index.Counts, index.Counts, error) {
+	return s.IndexCountsAt(ctx, sc, from, to, time.Time{})
+}
+
+// IndexCountsAt is IndexCountsWithCity as the counts stood at at (the
+// store's now when zero): the orders due and the rating windows closed by
+// then (board.ComputeAt).
+func (s *Store) IndexCountsAt(ctx context.Context, sc index.Scope, from, to, at time.Time) (map[string]index.Counts, index.Counts, error) {
+	if at.IsZero() {
+		at = s.Now()
+	}
 	if sc == index.City {
-		out, err := s.IndexCounts(ctx, sc, from, to)
+		out, err := s.indexCounts(ctx, sc, from, to, at, nil)
 		return out, out["city"], err
 	}
 	var city index.Counts
-	out, err := s.indexCounts(ctx, sc, from, to, &city)
+	out, err := s.indexCounts(ctx, sc, from, to, at, &city)
 	return out, city, err
 }
 
-// indexCounts is IndexCounts; with city set it adds the city's counts to it.
-func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to time.Time, city *index.Counts) (map[string]index.Counts, error) {
+// indexCounts is IndexCounts at at; with city set it adds the city's
+// counts to it.
+func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to, at time.Time, city *index.Counts) (map[string]index.Counts, error) {
 	col, cond, err := scopeColumn(sc)
 	if err != nil {
 		return nil, err
@@ -106,10 +117,10 @@ func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	if err := s.indexReviewCounts(ctx, sc, start, end, out, city); err != nil {
 		return nil, err
 	}
-	if err := s.indexOrderCounts(ctx, sc, col, cond, start, end, out); err != nil {
+	if err := s.indexOrderCounts(ctx, sc, col, cond, start, end, at, out); err != nil {
 		return nil, err
 	}
-	if err := s.indexTransactionCounts(ctx, sc, col, cond, start, end, out); err != nil {
+	if err := s.indexTransactionCounts(ctx, sc, col, cond, start, end, at, out); err != nil {
 		return nil, err
 	}
 	if city == nil {
@@ -117,10 +128,10 @@ func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to time.T
 	}
 	// Orders and transactions are few: the city's are a query of their own.
 	cityOut := map[string]index.Counts{}
-	if err := s.indexOrderCounts(ctx, index.City, cityCode, "", start, end, cityOut); err != nil {
+	if err := s.indexOrderCounts(ctx, index.City, cityCode, "", start, end, at, cityOut); err != nil {
 		return nil, err
 	}
-	if err := s.indexTransactionCounts(ctx, index.City, cityCode, "", start, end, cityOut); err != nil {
+	if err := s.indexTransactionCounts(ctx, index.City, cityCode, "", start, end, at, cityOut); err != nil {
 		return nil, err
 	}
 	city.Add(cityOut["city"])
@@ -253,7 +264,7 @@ func (s *Store) tableCounts(ctx context.Context, table string, sc index.Scope, s
 // day, stretched by the longest run of holidays.
 const orderSlack = 31 * 24 * time.Hour
 
-func (s *Store) indexOrderCounts(ctx context.Context, sc index.Scope, col, cond string, start, end time.Time, out map[string]index.Counts) error {
+func (s *Store) indexOrderCounts(ctx context.Context, sc index.Scope, col, cond string, start, end, now time.Time, out map[string]index.Counts) error {
 	if sc == index.Unit || sc == index.Agency {
 		col = "COALESCE(o.unit, r.unit)"
 		if sc == index.Agency {
@@ -297,7 +308,6 @@ func (s *Store) indexOrderCounts(ctx context.Context, sc index.Scope, col, cond 
 	if err != nil {
 		return err
 	}
-	now := s.Now()
 	for _, g := range got {
 		// A review held out for another reason than an upheld appeal
 		// (suspected fraud) takes its order out with it.

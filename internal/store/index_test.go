@@ -282,12 +282,15 @@ func rawRows(t *testing.T, st *store.Store) raw {
 	return out
 }
 
-// rawTransactions reads the transactions whose window closed, each with
-// the reviews citizens gave of it by channel, read through
-// review_transactions and counted here.
+// rawTransactions reads the transactions whose window closed by the
+// store's now (whether or not the sweep has written their outcome), each
+// rated when a citizen's review is bound to it, with the reviews citizens
+// gave of it by channel, read through review_transactions and counted
+// here.
 func rawTransactions(t *testing.T, st *store.Store, byID map[int64]rawReview, agency map[string]bool) []index.TransactionRow {
 	t.Helper()
 	reviews := map[string]map[string]int64{}
+	rated := map[string]bool{}
 	links, err := st.DB().Query("SELECT txn, review FROM review_transactions")
 	if err != nil {
 		t.Fatal(err)
@@ -296,6 +299,7 @@ func rawTransactions(t *testing.T, st *store.Store, byID map[int64]rawReview, ag
 		var txn string
 		var id int64
 		links.Scan(&txn, &id)
+		rated[txn] = rated[txn] || byID[id].origin != "default"
 		if r := byID[id]; !r.excluded && r.origin != "default" {
 			if reviews[txn] == nil {
 				reviews[txn] = map[string]int64{}
@@ -304,21 +308,21 @@ func rawTransactions(t *testing.T, st *store.Store, byID map[int64]rawReview, ag
 		}
 	}
 	links.Close()
-	rows, err := st.DB().Query(`SELECT number, rating_closes_at, unit, district, hall, window_code, workstation, staff, item, channel, outcome
-		FROM transactions WHERE outcome IS NOT NULL`)
+	rows, err := st.DB().Query(st.Rebind(`SELECT number, rating_closes_at, unit, district, hall, window_code, workstation, staff, item, channel
+		FROM transactions WHERE rating_closes_at <= ?`), st.Now().UnixMilli())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	var out []index.TransactionRow
 	for rows.Next() {
-		var number, unit, item, channel, outcome string
+		var number, unit, item, channel string
 		var ms int64
 		var district, hall, window, ws, staff sql.NullString
-		if err := rows.Scan(&number, &ms, &unit, &district, &hall, &window, &ws, &staff, &item, &channel, &outcome); err != nil {
+		if err := rows.Scan(&number, &ms, &unit, &district, &hall, &window, &ws, &staff, &item, &channel); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, index.TransactionRow{ClosesAt: time.UnixMilli(ms), Agency: agency[unit], Rated: outcome == "rated",
+		out = append(out, index.TransactionRow{ClosesAt: time.UnixMilli(ms), Agency: agency[unit], Rated: rated[number],
 			Reviews: reviews[number], Codes: map[index.Scope]string{index.City: "city", index.Unit: unit, index.Agency: unit,
 				index.District: district.String, index.Hall: hall.String, index.Window: window.String, index.Workstation: ws.String,
 				index.Staff: staff.String, index.Item: item, index.Channel: channel}})

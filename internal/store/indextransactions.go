@@ -2,6 +2,13 @@ package store
 
 // The reported transactions behind 未评率 (unrated rate): those whose rating
 // window closed in the period, and of them the ones no citizen reviewed.
+//
+// Rule: a transaction counts once its rating window has closed, at the
+// time the figures are counted as of, whether or not the scheduler has
+// written its outcome yet; it is rated when a citizen's review (not a
+// default one) is bound to it, which is what the outcome will say. So a
+// board counts the same transactions however soon after a window closes
+// the sweep runs, and can be recounted as of its computed time.
 
 import (
 	"context"
@@ -15,15 +22,15 @@ import (
 // indexTransactionCounts adds to out the transactions of each member of sc
 // whose window closed in [start, end). A transaction has several stages,
 // so the stage scope counts none.
-func (s *Store) indexTransactionCounts(ctx context.Context, sc index.Scope, col, cond string, start, end time.Time, out map[string]index.Counts) error {
+func (s *Store) indexTransactionCounts(ctx context.Context, sc index.Scope, col, cond string, start, end, at time.Time, out map[string]index.Counts) error {
 	if sc == index.Stage {
 		return nil
 	}
-	where := "r.outcome IS NOT NULL AND r.rating_closes_at >= ? AND r.rating_closes_at < ? AND " + col + " IS NOT NULL"
+	where := closedBy(at) + " AND " + col + " IS NOT NULL"
 	if cond != "" {
 		where += " AND " + cond
 	}
-	q := "SELECT " + col + ", COUNT(*), COALESCE(SUM(CASE WHEN r.outcome = 'rated' THEN 0 ELSE 1 END), 0) FROM transactions r WHERE " + where
+	q := "SELECT " + col + ", COUNT(*), COALESCE(SUM(CASE WHEN " + ratedTransaction + " THEN 0 ELSE 1 END), 0) FROM transactions r WHERE " + where
 	if col != cityCode {
 		q += " GROUP BY " + col
 	}
@@ -51,6 +58,18 @@ func (s *Store) indexTransactionCounts(ctx context.Context, sc index.Scope, col,
 	}
 	return s.indexParticipation(ctx, col, where, start, end, out)
 }
+
+// closedBy selects the transactions r whose rating window closed in
+// [?, ?) and by at.
+func closedBy(at time.Time) string {
+	return fmt.Sprintf("r.rating_closes_at >= ? AND r.rating_closes_at < ? AND r.rating_closes_at <= %d", millis(at))
+}
+
+// ratedTransaction is true of a transaction r a citizen reviewed: the
+// outcome its window closes with (CloseRatingWindows), known as soon as
+// the window closed.
+const ratedTransaction = `EXISTS (SELECT 1 FROM review_transactions rt JOIN reviews v ON v.id = rt.review
+	WHERE rt.txn = r.number AND v.origin <> 'default')`
 
 // participationReviews joins the transactions r to the reviews citizens
 // gave of them that count in the index (not held, not excluded, not a
@@ -97,8 +116,9 @@ func (s *Store) TransactionRows(ctx context.Context, from, to time.Time) ([]inde
 		return nil, err
 	}
 	rows, err := s.query(ctx, `SELECT number, rating_closes_at, unit, COALESCE(district, ''), COALESCE(hall, ''),
-		COALESCE(window_code, ''), COALESCE(workstation, ''), COALESCE(staff, ''), item, channel, outcome
-		FROM transactions WHERE outcome IS NOT NULL AND rating_closes_at >= ? AND rating_closes_at < ?`, millis(start), millis(end))
+		COALESCE(window_code, ''), COALESCE(workstation, ''), COALESCE(staff, ''), item, channel,
+		CASE WHEN `+ratedTransaction+` THEN 'rated' ELSE 'unrated' END
+		FROM transactions r WHERE `+closedBy(s.Now()), millis(start), millis(end))
 	if err != nil {
 		return nil, fmt.Errorf("transaction rows: %w", err)
 	}
@@ -125,8 +145,7 @@ func (s *Store) TransactionRows(ctx context.Context, from, to time.Time) ([]inde
 // transactionReviews counts, per transaction whose window closed in
 // [start, end) and per channel, the reviews citizens gave of it that count.
 func (s *Store) transactionReviews(ctx context.Context, start, end time.Time) (map[string]map[string]int64, error) {
-	rows, err := s.query(ctx, "SELECT r.number, v.channel"+participationReviews+
-		"r.outcome IS NOT NULL AND r.rating_closes_at >= ? AND r.rating_closes_at < ?", millis(start), millis(end))
+	rows, err := s.query(ctx, "SELECT r.number, v.channel"+participationReviews+closedBy(s.Now()), millis(start), millis(end))
 	if err != nil {
 		return nil, fmt.Errorf("transaction reviews: %w", err)
 	}
