@@ -25,3 +25,7 @@ func (s *Store) WindowKeys() int {
 
 // MaxWindowKeys is the bound of WindowKeys.
 const MaxWindowKeys = maxWindowKeys
+
+// FollowQuery is the follower's read of the reviews past an id and of
+// holes ids.
+func FollowQuery(holes int) string { return followQuery(holes) }

@@ -443,8 +443,7 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 	var got []arrival
 	// A bulk import by another process is read a page a second; what it
 	// brings from the past is seen and not counted.
-	err := s.readArrivals(ctx, "SELECT "+arrivalColumns+" FROM reviews WHERE id > ? OR id IN ("+placeholders(len(holes))+
-		") ORDER BY id LIMIT 8192", append([]any{after}, holes...), func(a arrival) { got = append(got, a) })
+	err := s.readArrivals(ctx, followQuery(len(holes)), append([]any{after}, holes...), func(a arrival) { got = append(got, a) })
 	if err != nil {
 		return err
 	}
@@ -462,6 +461,15 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 		return s.readStaffNetworks(ctx, w)
 	}
 	return nil
+}
+
+// followQuery reads the reviews past an id and those of holes ids. Two
+// searches by id, not "id > ? OR id IN (...)": SQLite read that by
+// scanning the whole table, every second in every process, whether
+// anything was stored or not.
+func followQuery(holes int) string {
+	return "SELECT " + arrivalColumns + " FROM reviews WHERE id > ? UNION ALL SELECT " + arrivalColumns +
+		" FROM reviews WHERE id IN (" + placeholders(holes) + ") ORDER BY id LIMIT 8192"
 }
 
 // claimIDs notes ids, of reviews this process is storing, as seen: the

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,6 +92,38 @@ func TestWindowsKeepTheFloodAmongManyDevices(t *testing.T) {
 	err := st.OverLimit(ctx, screened(t, st, "flood", at.Add(2*time.Second)), lim)
 	if err == nil || err.Error() != lim.Allow(lim.Max).Error() {
 		t.Errorf("the flood's next review after %d other devices: %v, want %v", 3*store.MaxWindowKeys, err, lim.Allow(lim.Max))
+	}
+}
+
+// The follower's read, once a second in every process, searches reviews
+// by id: it read the whole table every second when it said
+// "id > ? OR id IN (...)".
+func TestFollowerReadsByID(t *testing.T) {
+	st := storetest.Open(t, storetest.SQLiteDSN(t))
+	rows, err := st.DB().Query("EXPLAIN QUERY PLAN "+store.FollowQuery(3), 10, 1, 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	searches := 0
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(detail, "SCAN") {
+			t.Errorf("the follower's read scans: %s", detail)
+		}
+		if strings.HasPrefix(detail, "SEARCH reviews USING INTEGER PRIMARY KEY") {
+			searches++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if searches != 2 {
+		t.Errorf("the follower's read searches reviews by id %d times, want 2", searches)
 	}
 }
 
