@@ -94,14 +94,54 @@ func (s *Store) IndexCountsWithCity(ctx context.Context, sc index.Scope, from, t
 	return out, city, err
 }
 
-// indexCounts is IndexCounts; with city set it adds the city's counts to it.
+// indexCounts is IndexCounts; with city set it adds the city's counts to
+// it. The whole months of the period that have ended are counted once
+// for a while (monthcounts.go), the rest for the call.
 func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to time.Time, city *index.Counts) (map[string]index.Counts, error) {
+	start := calendar.Midnight(from)
+	end := calendar.Midnight(to).AddDate(0, 0, 1)
+	segs := segments(start, end, calendar.Midnight(s.Now()))
+	if len(segs) <= 1 {
+		return s.countPeriod(ctx, sc, start, end, city)
+	}
+	if err := s.foldFirst(ctx); err != nil {
+		return nil, err // folded before the version is read: the months count what this process stored
+	}
+	out := map[string]index.Counts{}
+	for _, seg := range segs {
+		var got map[string]index.Counts
+		if seg.month {
+			e, err := s.countsOf(ctx, sc, seg)
+			if err != nil {
+				return nil, err
+			}
+			got = e.counts
+			if city != nil {
+				city.Add(e.city)
+			}
+		} else {
+			var err error
+			if got, err = s.countPeriod(ctx, sc, seg.start, seg.end, city); err != nil {
+				return nil, err
+			}
+		}
+		// Added into counts of this call's own: the kept ones are shared.
+		for code, c := range got {
+			sum := out[code]
+			sum.Add(c)
+			out[code] = sum
+		}
+	}
+	return out, nil
+}
+
+// countPeriod counts the days [start, end) as indexCounts does, all of
+// them.
+func (s *Store) countPeriod(ctx context.Context, sc index.Scope, start, end time.Time, city *index.Counts) (map[string]index.Counts, error) {
 	col, cond, err := scopeColumn(sc)
 	if err != nil {
 		return nil, err
 	}
-	start := calendar.Midnight(from)
-	end := calendar.Midnight(to).AddDate(0, 0, 1)
 	out := map[string]index.Counts{}
 	if err := s.indexReviewCounts(ctx, sc, start, end, out, city); err != nil {
 		return nil, err

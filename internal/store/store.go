@@ -56,6 +56,8 @@ type Store struct {
 	// fold adds the rollup deltas of committed transactions to the day
 	// rollups (fold.go).
 	fold folder
+	// months keeps the index counts of whole months (monthcounts.go).
+	months monthCounts
 	// themeReads counts the reads of theme counts (themes.go).
 	themeReads atomic.Int64
 
@@ -252,6 +254,7 @@ func (s *Store) runTx(ctx context.Context, fn func(tx) error) error {
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.wrote()
 	if deltas {
 		s.deltasCommitted()
 	}
