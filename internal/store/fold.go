@@ -344,8 +344,10 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		}
 		n = len(ids)
 		if n == 0 {
+			*t.recent = true
 			return nil
 		}
+		*t.recent = ru.since(s.Now())
 		if err := t.run(ctx, ru.stmts()); err != nil {
 			return err
 		}
@@ -353,6 +355,22 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// since reports whether every row of ru is of a day in the calendar
+// month of now or after it: a fold of such rows leaves the counts of the
+// months before as they were. A city's reviews are of today; a hold of
+// an earlier burst, or a bulk load, may reach into an earlier month.
+func (ru rollupRows) since(now time.Time) bool {
+	first := dayOf(now)/100*100 + 1
+	for _, m := range []map[rollupKey]*tallyRow{ru.rows, ru.unverified} {
+		for k := range m {
+			if k.day < first {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // closeFolder stops the folder and folds what this process left, when

@@ -19,8 +19,9 @@ import (
 
 const (
 	// monthCountsLife is how long a month's counts are used without a
-	// write in this process: what another process writes shows after it
-	// at most, as on the boards of the periods that have ended
+	// write in this process that could change them (a city's new reviews
+	// cannot: they are of today): what another process writes shows after
+	// it at most, as on the boards of the periods that have ended
 	// (board.ClosedLonger times board.DefaultTTL).
 	monthCountsLife = 10 * time.Minute
 	// maxMonthMembers bounds the members whose month counts are kept, all
@@ -31,8 +32,9 @@ const (
 
 // monthCounts are the kept counts of whole months, by scope and month.
 type monthCounts struct {
-	// version counts this process's committed writes: counts taken before
-	// the last one are not used.
+	// version counts this process's committed writes but the folds of
+	// this month's reviews (see tx.recent): counts taken before the last
+	// one are not used.
 	version atomic.Int64
 	mu      sync.Mutex
 	held    map[monthKey]*monthEntry

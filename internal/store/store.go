@@ -190,6 +190,10 @@ type tx struct {
 	// deltas is set when the transaction stores a rollup delta row
 	// (addRollups), for the folder to know once it is committed.
 	deltas *bool
+	// recent is set by a transaction that changed nothing before this
+	// month (a fold of this month's reviews): the months' counts kept
+	// (monthcounts.go) still hold after it.
+	recent *bool
 }
 
 func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -246,15 +250,17 @@ func (s *Store) runTx(ctx context.Context, fn func(tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	var deltas bool
-	if err := fn(tx{t, s, &deltas}); err != nil {
+	var deltas, recent bool
+	if err := fn(tx{t, s, &deltas, &recent}); err != nil {
 		t.Rollback()
 		return err
 	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	s.wrote()
+	if !recent {
+		s.wrote()
+	}
 	if deltas {
 		s.deltasCommitted()
 	}
