@@ -344,10 +344,10 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		}
 		n = len(ids)
 		if n == 0 {
-			*t.recent = true
+			*t.uncounted = true
 			return nil
 		}
-		*t.recent = ru.since(s.Now())
+		*t.uncounted = ru.since(s.Now())
 		if err := t.run(ctx, ru.stmts()); err != nil {
 			return err
 		}

@@ -33,7 +33,8 @@ const (
 // monthCounts are the kept counts of whole months, by scope and month.
 type monthCounts struct {
 	// version counts this process's committed writes but the folds of
-	// this month's reviews (see tx.recent): counts taken before the last
+	// this month's reviews and others that change no count (see
+	// tx.uncounted): counts taken before the last
 	// one are not used.
 	version atomic.Int64
 	mu      sync.Mutex

@@ -1,11 +1,14 @@
 package store_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/index"
+	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 )
 
@@ -42,4 +45,42 @@ func TestSegments(t *testing.T) {
 			t.Errorf("%s..%s: got %q, want %q", c.from, c.to, got, c.want)
 		}
 	}
+}
+
+// A long period counts its ended months once: asked again after a
+// review of today (a fold of this month), it reads only its edge days,
+// so a month's rollup edited behind the store's back is not seen, and
+// today's review is.
+func TestLongPeriodKeepsEndedMonths(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 10, 10, 0, 0, 0, calendar.Zone)
+		st.Now = func() time.Time { return now }
+		for _, at := range []time.Time{now.AddDate(0, -1, 0), now} {
+			if _, err := st.CreateReview(ctx, screened(t, st, "m-"+at.Format(time.DateOnly), at), review.RateLimit{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		from := time.Date(2026, 10, 5, 0, 0, 0, 0, calendar.Zone)
+		n := func() int64 {
+			t.Helper()
+			got, err := st.IndexCounts(ctx, index.City, from, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got["city"].N
+		}
+		if got := n(); got != 2 {
+			t.Fatalf("%d reviews counted, want 2", got)
+		}
+		if _, err := st.DB().Exec(st.Rebind("UPDATE review_rollups SET stars1 = stars1 + 5 WHERE day = ?"), 20261110); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.CreateReview(ctx, screened(t, st, "m-today", now.Add(time.Minute)), review.RateLimit{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := n(); got != 3 {
+			t.Errorf("%d reviews counted after one more today, want 3 (November kept, today's counted)", got)
+		}
+	})
 }

@@ -190,10 +190,11 @@ type tx struct {
 	// deltas is set when the transaction stores a rollup delta row
 	// (addRollups), for the folder to know once it is committed.
 	deltas *bool
-	// recent is set by a transaction that changed nothing before this
-	// month (a fold of this month's reviews): the months' counts kept
+	// uncounted is set by a transaction that changed nothing the index
+	// counts of an ended month (a fold of this month's reviews, the
+	// scheduler's lease, themes): the months' counts kept
 	// (monthcounts.go) still hold after it.
-	recent *bool
+	uncounted *bool
 }
 
 func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -250,15 +251,15 @@ func (s *Store) runTx(ctx context.Context, fn func(tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	var deltas, recent bool
-	if err := fn(tx{t, s, &deltas, &recent}); err != nil {
+	var deltas, uncounted bool
+	if err := fn(tx{t, s, &deltas, &uncounted}); err != nil {
 		t.Rollback()
 		return err
 	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if !recent {
+	if !uncounted {
 		s.wrote()
 	}
 	if deltas {
