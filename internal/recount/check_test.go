@@ -51,6 +51,16 @@ func serve(t *testing.T, st *store.Store) *httptest.Server {
 // the demo's 20 days lie in all of them alike.
 func check(t *testing.T, st *store.Store, srv *httptest.Server, recent bool) recount.Result {
 	t.Helper()
+	var periods [][2]time.Time
+	if recent {
+		periods = recount.StandardPeriods(st.Now())[:1]
+	}
+	return checkOver(t, st, srv, periods)
+}
+
+// checkOver runs the check over periods (the standard ones when none).
+func checkOver(t *testing.T, st *store.Store, srv *httptest.Server, periods [][2]time.Time) recount.Result {
+	t.Helper()
 	ctx := context.Background()
 	cal, err := st.Calendar(ctx)
 	if err != nil {
@@ -60,10 +70,7 @@ func check(t *testing.T, st *store.Store, srv *httptest.Server, recent bool) rec
 	for _, tag := range review.Tags {
 		tags = append(tags, string(tag))
 	}
-	c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: tags}
-	if recent {
-		c.Periods = recount.StandardPeriods(c.Now)[:1]
-	}
+	c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: tags, Periods: periods}
 	res, err := c.Run(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -183,19 +190,7 @@ func TestRecountAgreesOverAnyPeriod(t *testing.T) {
 			}
 			run := func(when string) {
 				t.Helper()
-				var tags []string
-				for _, tag := range review.Tags {
-					tags = append(tags, string(tag))
-				}
-				cal, err := st.Calendar(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: tags, Periods: period()}
-				res, err := c.Run(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
+				res := checkOver(t, st, srv, period())
 				if len(res.Differences) > 0 {
 					t.Fatalf("%s: %d differences, first: %s", when, len(res.Differences), res.Differences[0])
 				}
