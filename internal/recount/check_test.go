@@ -54,6 +54,16 @@ func serve(t *testing.T, st *store.Store) *httptest.Server {
 // the demo's 20 days lie in all of them alike.
 func check(t *testing.T, st *store.Store, srv *httptest.Server, recent bool) recount.Result {
 	t.Helper()
+	var periods [][2]time.Time
+	if recent {
+		periods = recount.StandardPeriods(st.Now())[:1]
+	}
+	return checkOver(t, st, srv, periods)
+}
+
+// checkOver runs the check over periods (the standard ones when none).
+func checkOver(t *testing.T, st *store.Store, srv *httptest.Server, periods [][2]time.Time) recount.Result {
+	t.Helper()
 	ctx := context.Background()
 	cal, err := st.Calendar(ctx)
 	if err != nil {
@@ -63,10 +73,7 @@ func check(t *testing.T, st *store.Store, srv *httptest.Server, recent bool) rec
 	for _, tag := range review.Tags {
 		tags = append(tags, string(tag))
 	}
-	c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: tags}
-	if recent {
-		c.Periods = recount.StandardPeriods(c.Now)[:1]
-	}
+	c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: tags, Periods: periods}
 	res, err := c.Run(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +166,45 @@ func TestRecountAgreesAndFindsTampering(t *testing.T) {
 					t.Errorf("tampered %s: no difference found (found %v)", kind, found)
 				}
 			}
+		})
+	}
+}
+
+// A period that is not a standard one (from any day, over whole months)
+// is published as the recount computes it from the raw rows, on both
+// backends: its ended months are counted once and kept, its edge days
+// for each request, and a day of changes is seen in both.
+func TestRecountAgreesOverAnyPeriod(t *testing.T) {
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			st := storetest.Open(t, dsn(t))
+			now := time.Date(2026, 12, 10, 10, 0, 0, 0, calendar.Zone)
+			st.Now = func() time.Time { return now }
+			if err := demo.Load(ctx, st, demo.Options{Reviews: 1200, Bad: 100, Seed: 7, Days: 70, Now: now}); err != nil {
+				t.Fatal(err)
+			}
+			srv := serve(t, st)
+			// October 5th to today: October's edge, the whole of November
+			// and December's days.
+			period := func() [][2]time.Time {
+				today := calendar.Midnight(now)
+				return [][2]time.Time{{time.Date(2026, 10, 5, 0, 0, 0, 0, calendar.Zone), today}}
+			}
+			run := func(when string) {
+				t.Helper()
+				res := checkOver(t, st, srv, period())
+				if len(res.Differences) > 0 {
+					t.Fatalf("%s: %d differences, first: %s", when, len(res.Differences), res.Differences[0])
+				}
+				if res.Members < 500 {
+					t.Fatalf("%s: compared only %d members", when, res.Members)
+				}
+			}
+			run("fresh demo")
+			now = now.Add(24 * time.Hour)
+			aDayOfChanges(t, st, now)
+			run("after a day of changes")
 		})
 	}
 }

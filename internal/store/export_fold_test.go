@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // RollupsDiff describes how the stored rollups (both tables, summed over
@@ -108,4 +109,14 @@ func (s *Store) FollowPlans(ctx context.Context) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Segments is segments, each as its first and last day and whether it is
+// a kept month.
+func Segments(start, end, today time.Time) []string {
+	var out []string
+	for _, s := range segments(start, end, today) {
+		out = append(out, fmt.Sprintf("%s..%s %v", s.start.Format(time.DateOnly), s.end.AddDate(0, 0, -1).Format(time.DateOnly), s.month))
+	}
+	return out
 }

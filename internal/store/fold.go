@@ -317,7 +317,7 @@ func (s *Store) foldedTo(w int64) {
 // multi-row upserts of the rollups again at every fold, a third of its
 // time.
 func (s *Store) foldOnce(ctx context.Context) (int, error) {
-	n := 0
+	n, earlier := 0, false
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
 		q := "SELECT id, deltas FROM rollup_deltas ORDER BY id LIMIT ?"
 		if s.pg {
@@ -344,13 +344,32 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		if n == 0 {
 			return nil, nil
 		}
+		earlier = !ru.since(s.Now())
 		ids = padded(ids)
 		return append(ru.stmts(), stmt{q: "DELETE FROM rollup_deltas WHERE id IN (" + placeholders(len(ids)) + ")", args: ids}), nil
 	})
 	if err != nil {
 		n = 0
+	} else if earlier {
+		s.wrote() // the kept month counts (monthcounts.go) no longer hold
 	}
 	return n, err
+}
+
+// since reports whether every row of ru is of a day in the calendar
+// month of now or after it: a fold of such rows leaves the counts of the
+// months before as they were. A city's reviews are of today; a hold of
+// an earlier burst, or a bulk load, may reach into an earlier month.
+func (ru rollupRows) since(now time.Time) bool {
+	first := dayOf(now)/100*100 + 1
+	for _, m := range []map[rollupKey]*tallyRow{ru.rows, ru.unverified} {
+		for k := range m {
+			if k.day < first {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // closeFolder stops the folder and folds what this process left, when

@@ -170,8 +170,12 @@ func (t *table) ring(key string, create bool) *ring {
 }
 
 // evict makes room: keys whose newest arrival is older than windowKeep
-// before the newest of all go first, then keys at random (map order)
-// down to three quarters of the bound.
+// before the newest of all go first, then the keys with the fewest
+// arrivals, down to three quarters of the bound. Not at random: a city's
+// honest devices each send a review or two, and a random eviction among
+// hundreds of thousands of them dropped a flooding device's count, so that
+// its requests passed OverLimit and cost a database round each before the
+// store refused them. The heaviest keys are the ones a limit refuses.
 func (t *table) evict() {
 	var newest int64
 	for _, r := range t.rings {
@@ -183,11 +187,32 @@ func (t *table) evict() {
 			delete(t.rings, k)
 		}
 	}
-	for k := range t.rings {
-		if len(t.rings) <= maxWindowKeys*3/4 {
+	excess := len(t.rings) - maxWindowKeys*3/4
+	if excess <= 0 {
+		return
+	}
+	// The arrivals kept below which every key goes, and how many keys of
+	// exactly that many go besides: a counting sort, one pass each.
+	var keys [maxRingCap + 1]int
+	for _, r := range t.rings {
+		keys[len(r.at)]++
+	}
+	below, atCut := 0, 0
+	for n, c := range keys {
+		if excess <= c {
+			below, atCut = n, excess
 			break
 		}
-		delete(t.rings, k)
+		excess -= c
+	}
+	for k, r := range t.rings {
+		switch n := len(r.at); {
+		case n < below:
+			delete(t.rings, k)
+		case n == below && atCut > 0:
+			delete(t.rings, k)
+			atCut--
+		}
 	}
 }
 

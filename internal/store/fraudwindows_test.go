@@ -56,6 +56,45 @@ func TestWindowsKeepBoundedKeys(t *testing.T) {
 	}
 }
 
+// A device past the limit is still refused in memory after a city's worth
+// of other devices came, each with a review: the windows make room by
+// dropping the lightest keys, not the flood's, whose every request would
+// otherwise cost a database round before the store refused it.
+func TestWindowsKeepTheFloodAmongManyDevices(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.OpenFixture(t, storetest.SQLiteDSN(t))
+	lim := review.RateLimit{Max: 5, Window: review.RateWindow}
+	at := storetest.Now
+	var flood []*review.Review
+	for i := range lim.Max {
+		flood = append(flood, screened(t, st, "flood", at.Add(time.Duration(i)*time.Millisecond)))
+	}
+	if err := st.OverLimit(ctx, flood[0], lim); err != nil { // the windows load on first use
+		t.Fatal(err)
+	}
+	if _, errs := st.StoreGroup(flood, lim); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	var rs []*review.Review
+	for i := range 3 * store.MaxWindowKeys {
+		rs = append(rs, screened(t, st, fmt.Sprintf("device-%d", i), at.Add(time.Second)))
+		if len(rs) == 128 {
+			if _, errs := st.StoreGroup(rs, lim); errs[0] != nil {
+				t.Fatal(errs[0])
+			}
+			rs = rs[:0]
+		}
+	}
+	if n := st.WindowKeys(); n > store.MaxWindowKeys {
+		t.Errorf("windows keep %d keys of a kind, want at most %d", n, store.MaxWindowKeys)
+	}
+	st.DB().Close() // refused from memory, or not at all
+	err := st.OverLimit(ctx, screened(t, st, "flood", at.Add(2*time.Second)), lim)
+	if err == nil || err.Error() != lim.Allow(lim.Max).Error() {
+		t.Errorf("the flood's next review after %d other devices: %v, want %v", 3*store.MaxWindowKeys, err, lim.Allow(lim.Max))
+	}
+}
+
 // Two processes on one database see each other's reviews once the
 // follower has read them: a flood spread over two servers is one flood.
 func TestWindowsSharedBetweenProcesses(t *testing.T) {

@@ -105,14 +105,57 @@ func (s *Store) IndexCountsAt(ctx context.Context, sc index.Scope, from, to, at 
 }
 
 // indexCounts is IndexCounts at at; with city set it adds the city's
-// counts to it.
+// counts to it. The whole months of the period that have ended by at are
+// counted once for a while (monthcounts.go), the rest for the call: an
+// ended month's orders were due and its rating windows closed before at,
+// so its counts change only by a write, which drops the kept ones.
 func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to, at time.Time, city *index.Counts) (map[string]index.Counts, error) {
+	start := calendar.Midnight(from)
+	end := calendar.Midnight(to).AddDate(0, 0, 1)
+	segs := segments(start, end, calendar.Midnight(at))
+	if len(segs) <= 1 || s.Now().Sub(at) > time.Minute {
+		// A board of an earlier instant is counted whole: kept months
+		// count the steps taken up to now.
+		return s.countPeriod(ctx, sc, start, end, at, city)
+	}
+	if err := s.foldFirst(ctx); err != nil {
+		return nil, err // folded before the version is read: the months count what this process stored
+	}
+	out := map[string]index.Counts{}
+	for _, seg := range segs {
+		var got map[string]index.Counts
+		if seg.month {
+			e, err := s.countsOf(ctx, sc, seg)
+			if err != nil {
+				return nil, err
+			}
+			got = e.counts
+			if city != nil {
+				city.Add(e.city)
+			}
+		} else {
+			var err error
+			if got, err = s.countPeriod(ctx, sc, seg.start, seg.end, at, city); err != nil {
+				return nil, err
+			}
+		}
+		// Added into counts of this call's own: the kept ones are shared.
+		for code, c := range got {
+			sum := out[code]
+			sum.Add(c)
+			out[code] = sum
+		}
+	}
+	return out, nil
+}
+
+// countPeriod counts the days [start, end) at at as indexCounts does, all
+// of them.
+func (s *Store) countPeriod(ctx context.Context, sc index.Scope, start, end, at time.Time, city *index.Counts) (map[string]index.Counts, error) {
 	col, cond, err := scopeColumn(sc)
 	if err != nil {
 		return nil, err
 	}
-	start := calendar.Midnight(from)
-	end := calendar.Midnight(to).AddDate(0, 0, 1)
 	out := map[string]index.Counts{}
 	if err := s.indexReviewCounts(ctx, sc, start, end, out, city); err != nil {
 		return nil, err

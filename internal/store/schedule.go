@@ -54,6 +54,7 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 	now := s.Now()
 	var got string
 	err := s.inTx(ctx, func(t tx) error {
+		*t.uncounted = true
 		if _, err := t.exec(ctx, `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
 			WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,

@@ -56,6 +56,8 @@ type Store struct {
 	// fold adds the rollup deltas of committed transactions to the day
 	// rollups (fold.go).
 	fold folder
+	// months keeps the index counts of whole months (monthcounts.go).
+	months monthCounts
 	// themeReads counts the reads of theme counts (themes.go).
 	themeReads atomic.Int64
 
@@ -188,6 +190,11 @@ type tx struct {
 	// deltas is set when the transaction stores a rollup delta row
 	// (addRollups), for the folder to know once it is committed.
 	deltas *bool
+	// uncounted is set by a transaction that changed nothing the index
+	// counts of an ended month (a fold of this month's reviews, the
+	// scheduler's lease, themes): the months' counts kept
+	// (monthcounts.go) still hold after it.
+	uncounted *bool
 }
 
 func (t tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -244,13 +251,16 @@ func (s *Store) runTx(ctx context.Context, fn func(tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	var deltas bool
-	if err := fn(tx{t, s, &deltas}); err != nil {
+	var deltas, uncounted bool
+	if err := fn(tx{t, s, &deltas, &uncounted}); err != nil {
 		t.Rollback()
 		return err
 	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if !uncounted {
+		s.wrote()
 	}
 	if deltas {
 		s.deltasCommitted()

@@ -62,6 +62,7 @@ func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Cl
 		}
 		afterAt, after = batch[len(batch)-1].at, batch[len(batch)-1].id
 		err = s.inTx(ctx, func(t tx) error {
+			*t.uncounted = true // themes are counted apart from the index
 			for _, b := range batch {
 				var tags []string
 				for _, tag := range b.tags.List() {
