@@ -162,16 +162,29 @@ type ranking struct {
 	Caption string
 	Rows    []rankRow
 	// A phone shows the first Shown rows and a link to AllHref, the page
-	// with every row; every row shows when Shown is 0, and always on a
-	// wider screen.
+	// with every row; every row shows when Shown is 0, and on a wider
+	// screen. Everywhere: Rows are only the first Shown, on every screen.
 	Shown           int
 	AllHref         string
 	First, AllLabel string // "the first 10 of 160", "show all 160"
+	Everywhere      bool
 }
 
 // phoneRows is how many rows of a long ranking a phone shows at first: a
 // hall's 160 workstations, one card each, were 36,000 px on a phone.
 const phoneRows = 10
+
+// firstRows is r's first phoneRows rows, on every screen, with a link to
+// allHref, the same page with every row; every row when all. A unit's
+// page lists hundreds of workstations under its own figures, which a
+// citizen came for.
+func (r ranking) firstRows(all bool, allHref string) ranking {
+	r = r.onPhone(all, allHref)
+	if r.Everywhere = r.Shown > 0; r.Everywhere {
+		r.Rows = r.Rows[:r.Shown]
+	}
+	return r
+}
 
 // onPhone is r shown on a phone up to phoneRows rows, with a link to
 // allHref, the same page with every row; every row when all.

@@ -81,7 +81,7 @@ func (w *Web) unitPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	data.StationsShown = ws.members > 0
 	data.Stations = ranking{L: data.L, ID: "unit-workstation-ranking", Caption: data.L.T("unit.workstations"), Rows: rows}.
-		onPhone(r.URL.Query().Get("all") == "1", "/units/"+u.Code+"?period="+string(span)+"&all=1")
+		firstRows(r.URL.Query().Get("all") == "1", "/units/"+u.Code+"?period="+string(span)+"&all=1")
 	data.StationsUnlisted = unlistedText(data.L, "hall.unlisted.ws", ws.unlisted)
 	return w.render(rw, r, http.StatusOK, "unit", data)
 }

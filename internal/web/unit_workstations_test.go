@@ -105,9 +105,9 @@ func TestUnitRanksWorkstations(t *testing.T) {
 		path, period, span string
 		sp                 board.Span
 	}{
-		{"/units/" + unit + "?lang=zh", `id="unit-workstations-period">统计期 本季度 `, "quarter", board.SpanQuarter},
-		{"/units/" + unit + "?lang=zh&period=year", `id="unit-workstations-period">统计期 本年度 `, "year", board.SpanYear},
-		{"/units/" + unit + "?lang=en", `id="unit-workstations-period">Period This quarter `, "quarter", board.SpanQuarter},
+		{"/units/" + unit + "?lang=zh&all=1", `id="unit-workstations-period">统计期 本季度 `, "quarter", board.SpanQuarter},
+		{"/units/" + unit + "?lang=zh&period=year&all=1", `id="unit-workstations-period">统计期 本年度 `, "year", board.SpanYear},
+		{"/units/" + unit + "?lang=en&all=1", `id="unit-workstations-period">Period This quarter `, "quarter", board.SpanQuarter},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			from, to := tc.sp.Days(haocha.Store.Now())
@@ -185,6 +185,16 @@ func TestUnitRanksWorkstations(t *testing.T) {
 			}
 			if rows[0].rank != "1" || rows[0].hall != st[0].hall || rows[1].hall != st[1].hall {
 				t.Errorf("first rows %v", rows[:2])
+			}
+			// Without all=1 the page lists the first 10 and says of how many.
+			first := c.page(strings.Replace(tc.path, "&all=1", "", 1))
+			first = first[strings.Index(first, `id="unit-workstations-h"`):]
+			if got := unitRowRE.FindAllStringSubmatch(first, -1); len(rows) > 10 && (len(got) != 10 || got[9][2] != rows[9].name) {
+				t.Errorf("the page without all=1 lists %d rows, want the first 10 of %d", len(got), len(rows))
+			}
+			if len(rows) > 10 {
+				mustContain(t, first, fmt.Sprintf(map[bool]string{true: "前 10 个，共 %d 个", false: "The first 10 of %d"}[strings.Contains(tc.path, "zh")], len(rows)),
+					`href="/units/`+unit+`?period=`+tc.span+`&amp;all=1#unit-workstation-ranking"`)
 			}
 		})
 	}
