@@ -3,6 +3,7 @@ package web_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -38,7 +39,10 @@ func TestBrowserStaffRanking(t *testing.T) {
 		reviewsAt(t, ws, item, stage, 35, 5-i, int64(1000+i))
 	}
 	staffAccount(t, "ranking-handler", account.Handler, unit)
-	tab := desk(t)
+	// Two widths and two languages, each checked by axe: longer than a
+	// minute on a busy machine.
+	tab := tabFor(t, 4*time.Minute)
+	must(t, chromedp.Do(tab, chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1))))
 	consoleLogin(t, tab, "ranking-handler")
 	visit(t, tab, "/console/staff-ranking")
 	must(t, chromedp.Do(tab, chromedp.WaitVisible(chromedp.CSS("#staff-ranking"))))

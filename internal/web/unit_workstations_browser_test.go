@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -33,7 +34,7 @@ func isShown(t *testing.T, tab context.Context, sel string) bool {
 // readable by axe, without sideways scrolling (issue 18).
 func TestBrowserUnitWorkstations(t *testing.T) {
 	const table = "#unit-workstation-ranking"
-	tab := tab(t)
+	tab := tabFor(t, 4*time.Minute) // two widths and languages, each checked by axe
 	must(t, chromedp.Do(tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(1))))
 	visit(t, tab, "/units/310104?lang=zh")
 	must(t, chromedp.Do(tab, chromedp.WaitReady(chromedp.CSS(table))))
