@@ -2,12 +2,12 @@ package console
 
 import (
 	"context"
-	"github.com/haocha/haocha/internal/theme"
 	"strings"
 
 	"github.com/haocha/haocha/internal/audit"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/theme"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -16,7 +16,37 @@ import (
 type reviewNames struct {
 	Item, Stage, RatedUnit, Hall, Workstation string
 	Tags                                      []string
-	Themes                                    []string // complaint themes (差评主题), by name
+	Themes                                    []themeShown // complaint themes (差评主题)
+}
+
+// themeShown is a complaint theme of a review by name, and why it was given
+// in words: its tag, its phrases, or the words of the comment that weighed
+// most for it in the theme's model (theme.Explain), so that staff can see
+// what the matcher read and judge it.
+type themeShown struct {
+	Name, Why string
+}
+
+// themeWhy puts a theme's reason in words in the viewer's language, in
+// brackets: its tag if a tag names it, else the words that weighed most,
+// else its phrases.
+func themeWhy(l Lang, r theme.Reason) string {
+	var why string
+	switch {
+	case r.Tag != "":
+		why = l.Tf("theme.why.tag", l.T("tag."+r.Tag))
+	case len(r.Grams) > 0:
+		quoted := make([]string, len(r.Grams))
+		for i, g := range r.Grams {
+			quoted[i] = l.Tf("theme.why.gram", g)
+		}
+		why = l.Tf("theme.why.grams", strings.Join(quoted, l.T("list.sep")))
+	case r.Phrase:
+		why = l.T("theme.why.phrase")
+	default:
+		return ""
+	}
+	return l.Tf("theme.why", why)
 }
 
 // namesOf looks up the names of r's item, stage, unit, hall and
@@ -47,10 +77,12 @@ func (c *Console) namesOf(ctx context.Context, l Lang, r *review.Record, units m
 	for _, t := range r.Tags.List() {
 		n.Tags = append(n.Tags, l.T("tag."+string(t)))
 	}
-	tax := theme.Default()
-	for _, code := range tax.OfReview(r.Stars, r.Comment, tagNames(r.Tags)) {
-		th, _ := tax.Theme(code)
-		n.Themes = append(n.Themes, th.Name(l.Code()))
+	if r.Stars <= 2 { // only bad reviews have themes (theme.OfReview)
+		tax := theme.Default()
+		for _, why := range tax.Explain(r.Comment, tagNames(r.Tags)) {
+			th, _ := tax.Theme(why.Theme)
+			n.Themes = append(n.Themes, themeShown{Name: th.Name(l.Code()), Why: themeWhy(l, why)})
+		}
 	}
 	return n
 }
