@@ -35,6 +35,7 @@ type staffRow struct {
 	Index     string
 	N         int64
 	Good, Bad string
+	Beyond    bool // past the rows a phone shows
 }
 
 type staffRankingData struct {
@@ -48,7 +49,17 @@ type staffRankingData struct {
 	Version  int
 	Rows     []staffRow
 	Stations []stationRow // the unit's workstations, across its halls
+	// A phone shows the first Shown rows of each list and a link to
+	// AllHref, the page with every row; every row with all=1 (All), and
+	// always on a wider screen.
+	All     bool
+	Shown   int
+	AllHref string
 }
+
+// phoneRows is how many rows of each list a phone shows at first: a
+// district's 365 workstations, one card each, were 80,000 px on a phone.
+const phoneRows = 10
 
 // stationRow is one workstation on the unit's ranking, as shown.
 type stationRow struct {
@@ -57,6 +68,7 @@ type stationRow struct {
 	Index      string
 	N          int64
 	Good, Bad  string
+	Beyond     bool // past the rows a phone shows
 }
 
 // staffRanking shows the staff of a unit ranked by index over the quarter
@@ -77,7 +89,7 @@ func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) 
 	if err != nil {
 		return err
 	}
-	d := staffRankingData{L: l, Span: board.SpanOf(r.URL.Query().Get("period")), Spans: board.Spans}
+	d := staffRankingData{L: l, Span: board.SpanOf(r.URL.Query().Get("period")), Spans: board.Spans, All: r.URL.Query().Get("all") == "1"}
 	if wh.User.Role != account.Handler {
 		d.Units = sortedUnits(units, l)
 	}
@@ -89,6 +101,16 @@ func (c *Console) staffRanking(w http.ResponseWriter, r *http.Request, wh *who) 
 		d.Unit, d.UnitName = u, u.Name(string(l))
 		if err := c.staffRows(ctx, &d, code); err != nil {
 			return err
+		}
+		d.AllHref = "/console/staff-ranking?unit=" + code + "&period=" + string(d.Span) + "&all=1"
+		if !d.All {
+			d.Shown = phoneRows
+			for i := phoneRows; i < len(d.Rows); i++ {
+				d.Rows[i].Beyond = true
+			}
+			for i := phoneRows; i < len(d.Stations); i++ {
+				d.Stations[i].Beyond = true
+			}
 		}
 	}
 	c.render(w, http.StatusOK, "staff_ranking", pageData{Title: l.T("nav.staffr"), Who: wh, Data: d, L: l})

@@ -61,55 +61,78 @@ func (w *Web) hallPage(rw http.ResponseWriter, r *http.Request) error {
 	from, to := span.Days(w.store.Now())
 	data.Period = figures.Period(from, to)
 	data.Spans = spanLinks(data.L, "/halls/"+h.Code, span)
-	rk, names, unlisted, err := w.hallRanking(ctx, index.Window, h.Code, data.Lang, from, to)
+	all := r.URL.Query().Get("all") == "1"
+	allHref := "/halls/" + h.Code + "?period=" + string(span) + "&all=1"
+	win, err := w.placeRanking(ctx, index.Window, store.PlaceFilter{Hall: h.Code}, data.Lang, from, to)
 	if err != nil {
 		return err
 	}
-	data.Windows = ranking{data.L, "window-ranking", data.L.T("hall.windows"), entryRows(data.L, rk, func(c string) string { return names[c] })}
-	data.WindowsUnlisted = unlistedText(data.L, "hall.unlisted.win", unlisted)
-	if rk, names, unlisted, err = w.hallRanking(ctx, index.Workstation, h.Code, data.Lang, from, to); err != nil {
+	data.Windows = ranking{L: data.L, ID: "window-ranking", Caption: data.L.T("hall.windows"), Rows: entryRows(data.L, win.rk, win.name)}.onPhone(all, allHref)
+	data.WindowsUnlisted = unlistedText(data.L, "hall.unlisted.win", win.unlisted)
+	ws, err := w.placeRanking(ctx, index.Workstation, store.PlaceFilter{Hall: h.Code}, data.Lang, from, to)
+	if err != nil {
 		return err
 	}
-	data.Stations = ranking{data.L, "workstation-ranking", data.L.T("hall.workstations"), entryRows(data.L, rk, func(c string) string { return names[c] })}
-	data.StationsUnlisted = unlistedText(data.L, "hall.unlisted.ws", unlisted)
+	data.Stations = ranking{L: data.L, ID: "workstation-ranking", Caption: data.L.T("hall.workstations"), Rows: entryRows(data.L, ws.rk, ws.name)}.onPhone(all, allHref)
+	data.StationsUnlisted = unlistedText(data.L, "hall.unlisted.ws", ws.unlisted)
 	return w.render(rw, r, http.StatusOK, "hall", data)
 }
 
-// hallRanking ranks a hall's windows or workstations (sc), named in lang,
-// among themselves, from the city's published board of sc over the period
-// the page states. A member without reviews in the period is not listed,
-// as the board does not list it (issue 18): unlisted counts them.
-func (w *Web) hallRanking(ctx context.Context, sc index.Scope, hall, lang string, from, to time.Time) (rk index.Ranking, names map[string]string, unlisted int, err error) {
-	places, err := w.store.Places(ctx, store.PlaceFilter{Hall: hall})
+// placeRanked is the windows or workstations of some halls ranked among
+// themselves.
+type placeRanked struct {
+	rk       index.Ranking
+	names    map[string]string       // by code, in the page's language
+	halls    map[string]catalog.Hall // each member's hall, by code
+	members  int                     // with or without reviews
+	unlisted int                     // without reviews in the period
+}
+
+func (p placeRanked) name(code string) string { return p.names[code] }
+
+// placeRanking ranks the windows or workstations (sc) of the halls f
+// picks (one hall, or every hall a unit runs), named in lang, among
+// themselves, from the city's published board of sc over the period the
+// page states: the figures are the board's, which `haocha index verify`
+// checks, and one cached board serves every hall and unit. A member
+// without reviews in the period is not listed, as the board does not list
+// it (issue 18): unlisted counts them.
+func (w *Web) placeRanking(ctx context.Context, sc index.Scope, f store.PlaceFilter, lang string, from, to time.Time) (placeRanked, error) {
+	places, err := w.store.Places(ctx, f)
 	if err != nil {
-		return index.Ranking{}, nil, 0, err
+		return placeRanked{}, err
 	}
-	names = map[string]string{}
+	out := placeRanked{names: map[string]string{}, halls: map[string]catalog.Hall{}}
 	var order []string
 	for _, p := range places {
 		code, name := p.Window.Code, p.Window.NameIn(lang)
 		if sc == index.Workstation {
 			code, name = p.Workstation.Code, p.Workstation.NameIn(lang)
 		}
-		if _, ok := names[code]; !ok {
-			names[code] = name
+		if _, ok := out.names[code]; !ok {
+			out.names[code], out.halls[code] = name, p.Hall
 			order = append(order, code)
 		}
 	}
+	out.members = len(order)
+	if len(order) == 0 {
+		return out, nil
+	}
 	b, err := w.boards.Board(ctx, sc, from, to)
 	if err != nil {
-		return index.Ranking{}, nil, 0, fmt.Errorf("%s board: %w", sc, err)
+		return placeRanked{}, fmt.Errorf("%s board: %w", sc, err)
 	}
 	var entries []index.Entry
 	for _, code := range order {
 		e, ok := b.Find(code)
 		if !ok || e.N == 0 {
-			unlisted++
+			out.unlisted++
 			continue
 		}
 		entries = append(entries, e)
 	}
-	return index.Rank(entries), names, unlisted, nil
+	out.rk = index.Rank(entries)
+	return out, nil
 }
 
 // unlistedText is the line under a hall's ranking saying how many of its

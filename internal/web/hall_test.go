@@ -22,7 +22,7 @@ func TestHallPage(t *testing.T) {
 	// Every window of the hall with reviews in the period is listed, with
 	// n beside its index; the others are counted under the list, as a
 	// board lists no member with n = 0 (issue 18).
-	rows := regexp.MustCompile(`<tr(?: class="unranked")?><td class="num">[^<]*</td><th scope="row">(\d+号窗口)</th>\s*<td class="wide"><span class="score">([^<]*)</span>.*?</td><td class="num" data-label="评价数">(\d+)</td><td class="num" data-label="好评率">([^<]*)</td>`).FindAllStringSubmatch(body, -1)
+	rows := regexp.MustCompile(`<tr(?: class="[^"]*")?><td class="num">[^<]*</td><th scope="row">(\d+号窗口)</th>\s*<td class="wide"><span class="score">([^<]*)</span>.*?</td><td class="num" data-label="评价数">(\d+)</td><td class="num" data-label="好评率">([^<]*)</td>`).FindAllStringSubmatch(body, -1)
 	var want int
 	must(t, haocha.Store.DB().QueryRowContext(context.Background(), "SELECT COUNT(*) FROM windows WHERE hall = ?", hall).Scan(&want))
 	unlisted := 0

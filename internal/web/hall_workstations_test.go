@@ -18,7 +18,7 @@ func TestHallRanksWorkstations(t *testing.T) {
 	c := newClient(t)
 	body := c.page("/halls/" + hall + "?lang=zh")
 	section := body[strings.Index(body, `id="workstations-h"`):]
-	rows := regexp.MustCompile(`<tr(?: class="unranked")?><td class="num">([^<]*)</td><th scope="row">(\d+号窗口\d+号工位)</th>\s*<td class="wide"><span class="score">([^<]*)</span>.*?</td><td class="num" data-label="评价数">(\d+)</td>`).FindAllStringSubmatch(section, -1)
+	rows := regexp.MustCompile(`<tr(?: class="[^"]*")?><td class="num">([^<]*)</td><th scope="row">(\d+号窗口\d+号工位)</th>\s*<td class="wide"><span class="score">([^<]*)</span>.*?</td><td class="num" data-label="评价数">(\d+)</td>`).FindAllStringSubmatch(section, -1)
 	var want int
 	must(t, haocha.Store.DB().QueryRowContext(context.Background(),
 		"SELECT COUNT(*) FROM workstations s JOIN windows w ON w.code = s.window_code WHERE w.hall = ?", hall).Scan(&want))

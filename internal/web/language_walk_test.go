@@ -72,7 +72,11 @@ func walkPaths(pattern string, s walkSample) []string {
 		return []string{"/halls/" + s.hall}
 	case "/items/{code}", "/items/{code}/rate":
 		return []string{strings.ReplaceAll(pattern, "{code}", s.item)}
-	case "/units/{code}", "/units/{code}/rate":
+	case "/units/{code}":
+		// The order's unit, and the district that runs the sample hall,
+		// whose page ranks the workstations of its halls.
+		return []string{"/units/" + s.unit, "/units/310101"}
+	case "/units/{code}/rate":
 		return []string{strings.ReplaceAll(pattern, "{code}", s.unit)}
 	case "/r/{workstation}":
 		return []string{landing(s.workstation)}

@@ -28,6 +28,22 @@ type rankRow struct {
 	Active       string // 主动评价好评率
 	Unrated      string // 未评率
 	Insufficient bool
+	// Hall and HallHref name the member's hall under its name, where a
+	// ranking spans several halls; empty otherwise.
+	Hall, HallHref string
+	Beyond         bool // past the rows a phone shows (ranking.onPhone)
+}
+
+// Class is the row's classes: unranked (样本不足) and beyond.
+func (r rankRow) Class() string {
+	var c []string
+	if r.Insufficient {
+		c = append(c, "unranked")
+	}
+	if r.Beyond {
+		c = append(c, "beyond")
+	}
+	return strings.Join(c, " ")
 }
 
 // rankRows lists a board of units: the ranked members, then those under
@@ -91,8 +107,8 @@ func (w *Web) indexPage(rw http.ResponseWriter, r *http.Request) error {
 	if data.AsOf, err = w.boardAsOf(ctx, districts.Computed); err != nil {
 		return err
 	}
-	data.Districts = ranking{data.L, "district-ranking", data.L.T("index.districts"), rankRows(data.L, districts, units)}
-	data.Agencies = ranking{data.L, "agency-ranking", data.L.T("index.agencies"), rankRows(data.L, agencies, units)}
+	data.Districts = ranking{L: data.L, ID: "district-ranking", Caption: data.L.T("index.districts"), Rows: rankRows(data.L, districts, units)}
+	data.Agencies = ranking{L: data.L, ID: "agency-ranking", Caption: data.L.T("index.agencies"), Rows: rankRows(data.L, agencies, units)}
 	data.Map = w.districtMap(data.L, districts, units)
 	centre, err := w.boards.Board(ctx, index.Centre, from, to)
 	if err != nil {
@@ -145,6 +161,43 @@ type ranking struct {
 	ID      string
 	Caption string
 	Rows    []rankRow
+	// A phone shows the first Shown rows and a link to AllHref, the page
+	// with every row; every row shows when Shown is 0, and on a wider
+	// screen. Everywhere: Rows are only the first Shown, on every screen.
+	Shown           int
+	AllHref         string
+	First, AllLabel string // "the first 10 of 160", "show all 160"
+	Everywhere      bool
+}
+
+// phoneRows is how many rows of a long ranking a phone shows at first: a
+// hall's 160 workstations, one card each, were 36,000 px on a phone.
+const phoneRows = 10
+
+// firstRows is r's first phoneRows rows, on every screen, with a link to
+// allHref, the same page with every row; every row when all. A unit's
+// page lists hundreds of workstations under its own figures, which a
+// citizen came for.
+func (r ranking) firstRows(all bool, allHref string) ranking {
+	r = r.onPhone(all, allHref)
+	if r.Everywhere = r.Shown > 0; r.Everywhere {
+		r.Rows = r.Rows[:r.Shown]
+	}
+	return r
+}
+
+// onPhone is r shown on a phone up to phoneRows rows, with a link to
+// allHref, the same page with every row; every row when all.
+func (r ranking) onPhone(all bool, allHref string) ranking {
+	if all || len(r.Rows) <= phoneRows {
+		return r
+	}
+	for i := phoneRows; i < len(r.Rows); i++ {
+		r.Rows[i].Beyond = true
+	}
+	r.Shown, r.AllHref = phoneRows, allHref+"#"+r.ID
+	r.First, r.AllLabel = fmt.Sprintf(r.L.T("rank.first"), phoneRows, len(r.Rows)), fmt.Sprintf(r.L.T("rank.all"), len(r.Rows))
+	return r
 }
 
 // boardAsOf is when the figures of a board computed at computed were

@@ -1,15 +1,13 @@
 package web_test
 
 import (
-	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/haocha/haocha/internal/account"
-	"github.com/haocha/haocha/internal/intake"
-	"github.com/haocha/haocha/internal/review"
 )
 
 // The staff ranking of a district as its handler sees it. The demo spreads
@@ -17,7 +15,6 @@ import (
 // minimum sample: three staff of the district's centre get 35 reviews
 // each, so that the page shows ranked staff above the 样本不足 ones.
 func TestBrowserStaffRanking(t *testing.T) {
-	ctx := context.Background()
 	rows, err := haocha.Store.DB().Query(`SELECT w.code, s.unit, hi.item FROM workstations w
 		JOIN staff s ON s.code = w.staff JOIN windows wi ON wi.code = w.window_code
 		JOIN hall_items hi ON hi.hall = wi.hall
@@ -36,22 +33,16 @@ func TestBrowserStaffRanking(t *testing.T) {
 		}
 	}
 	rows.Close()
-	in := *haocha.Intake
-	in.Limit, in.Detector = review.RateLimit{}, nil
 	var stage string
 	must(t, haocha.Store.DB().QueryRow("SELECT code FROM stages WHERE item = ? ORDER BY code LIMIT 1", item).Scan(&stage))
 	for i, ws := range stations {
-		for range 35 {
-			anonymous := true
-			sub := review.Submission{Channel: "window", Workstation: ws, Item: item, Stage: stage, Stars: 5 - i, Anonymous: &anonymous,
-				QRToken: token(ws)}
-			// From the window's rating device: naming a workstation takes proof of the visit.
-			_, err := in.Submit(ctx, sub, intake.Client{Device: &intake.PairedDevice{ID: int64(1000 + i), Workstation: ws}})
-			must(t, err)
-		}
+		reviewsAt(t, ws, item, stage, 35, 5-i, int64(1000+i))
 	}
 	staffAccount(t, "ranking-handler", account.Handler, unit)
-	tab := desk(t)
+	// Two widths and two languages, each checked by axe: longer than a
+	// minute on a busy machine.
+	tab := tabFor(t, 4*time.Minute)
+	must(t, chromedp.Do(tab, chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1))))
 	consoleLogin(t, tab, "ranking-handler")
 	visit(t, tab, "/console/staff-ranking")
 	must(t, chromedp.Do(tab, chromedp.WaitVisible(chromedp.CSS("#staff-ranking"))))
@@ -74,6 +65,26 @@ func TestBrowserStaffRanking(t *testing.T) {
 	}
 	noOverflow(t, tab, "staff ranking")
 	widths(t, tab, "staff-ranking-zh")
+	// A desktop sees every row; a phone the first 10 of each list, in a
+	// compact row each, and a link to the page with all of them.
+	for _, table := range []string{"#staff-ranking", "#station-ranking"} {
+		if v, a := visibleRows(t, tab, table); v != a {
+			t.Errorf("a desktop sees %d of %d rows of %s", v, a, table)
+		}
+	}
+	must(t, chromedp.Do(tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(1))))
+	for _, table := range []string{"#staff-ranking", "#station-ranking"} {
+		if v, a := visibleRows(t, tab, table); a <= 10 || v != 10 {
+			t.Errorf("a phone sees %d of %d rows of %s, want the first 10 of more than 10", v, a, table)
+		}
+		if got := text(t, tab, table+"-more"); !strings.HasPrefix(got, "前 10 个，共 ") {
+			t.Errorf("the note under %s reads %q", table, got)
+		}
+	}
+	must(t, chromedp.Do(tab, press("#station-ranking-more a"), chromedp.WaitReady(chromedp.CSS("#station-ranking"))))
+	if v, a := visibleRows(t, tab, "#station-ranking"); v != a {
+		t.Errorf("after show all a phone sees %d of %d workstations", v, a)
+	}
 	visit(t, tab, "/console/staff-ranking?lang=en")
 	if got := text(t, tab, "#sr-stations"); !strings.HasPrefix(got, "Workstations of ") {
 		t.Errorf("English heading of the workstation ranking: %q", got)
