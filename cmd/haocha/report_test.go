@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,5 +64,67 @@ func TestReportAndVerifyCommands(t *testing.T) {
 	out, err = cmd("index", "verify", "--db", db)
 	if err == nil || !strings.Contains(out, "stats item ") || !strings.Contains(err.Error(), "differences") {
 		t.Errorf("verify after editing a rollup row: %q, %v", out, err)
+	}
+}
+
+// TestIndexVerifyServerCommand runs `haocha index verify --server` as an
+// auditor would, against a running `haocha serve`: no difference on the
+// demo, and a review edited in the raw table behind the server's back is
+// found, the command failing.
+func TestIndexVerifyServerCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	t.Setenv("HAOCHA_VERIFY_TOKEN", "")
+	cmd := func(ctx context.Context, args ...string) (string, error) {
+		var out, errOut bytes.Buffer
+		err := run(ctx, args, &out, &errOut)
+		return out.String(), err
+	}
+	if _, err := cmd(context.Background(), "demo", "--db", db, "--reviews", "600", "--seed", "3"); err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := cmd(ctx, "serve", "--db", db, "--addr", addr)
+		done <- err
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve ended with %v", err)
+		}
+	}()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not become ready: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	server := "http://" + addr
+	out, err := cmd(context.Background(), "index", "verify", "--server", server, "--db", db)
+	if err != nil || !strings.Contains(out, "no difference") || !strings.Contains(out, "not checked (set HAOCHA_VERIFY_TOKEN") {
+		t.Fatalf("verify --server on the demo: %q, %v", out, err)
+	}
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE reviews SET stars = 1 WHERE id = (SELECT MIN(id) FROM reviews WHERE stars = 5 AND channel = 'window')`); err != nil {
+		t.Fatal(err)
+	}
+	out, err = cmd(context.Background(), "index", "verify", "--server", server, "--db", db)
+	if err == nil || !strings.Contains(err.Error(), "differences") || out == "" {
+		t.Errorf("verify --server after a review was edited: %q, %v", out, err)
 	}
 }
