@@ -27,6 +27,26 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// waitReady waits up to two minutes for the server at addr to say on
+// /healthz that it is ready: the port answers 503 while it starts.
+func waitReady(t *testing.T, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not become ready: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // TestServeDemo follows the README's first command: serve on an empty
 // database loads the demo, showing its progress, whose figures reproduce
 // the trial run, and shuts down cleanly when told to.
@@ -54,20 +74,7 @@ func TestServeDemo(t *testing.T) {
 		}
 	}()
 	// The port answers 503 while the demo loads; /healthz says when it is ready.
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server did not become ready: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitReady(t, addr)
 	var stats struct{ Total, Bad int }
 	resp, err := http.Get("http://" + addr + "/api/v1/stats")
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,20 +95,7 @@ func TestIndexVerifyServerCommand(t *testing.T) {
 			t.Errorf("serve ended with %v", err)
 		}
 	}()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server did not become ready: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitReady(t, addr)
 	server := "http://" + addr
 	out, err := cmd(context.Background(), "index", "verify", "--server", server, "--db", db)
 	if err != nil || !strings.Contains(out, "no difference") || !strings.Contains(out, "not checked (set HAOCHA_VERIFY_TOKEN") {
