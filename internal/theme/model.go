@@ -31,17 +31,53 @@ var (
 	fifthLabelled string
 )
 
+// concept is a class of words and phrasings (concepts.tsv).
+type concept struct {
+	name    string
+	phrases [][]term
+}
+
+//go:embed concepts.tsv
+var conceptsTSV string
+
+var shippedConcepts = func() []concept {
+	var out []concept
+	sc := bufio.NewScanner(strings.NewReader(conceptsTSV))
+	header := false
+	for sc.Scan() {
+		s := sc.Text()
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		if !header {
+			header = true
+			continue
+		}
+		f := strings.Split(s, "\t")
+		if len(f) != 2 {
+			panic("theme: concepts.tsv: want 2 fields: " + s)
+		}
+		p, err := parsePhrases(f[1])
+		if err != nil {
+			panic("theme: concepts.tsv: " + f[0] + ": " + err.Error())
+		}
+		out = append(out, concept{name: f[0], phrases: p})
+	}
+	return out
+}()
+
 // example is one labelled comment.
 type example struct {
 	comment string
 	themes  []string
+	set     int // the index of its set among those read together
 }
 
 // readExamples reads the comments and themes of labelled sets in the form
 // of testdata/*.tsv (split, themes, comment), all splits alike.
 func readExamples(sets ...string) []example {
 	var out []example
-	for _, set := range sets {
+	for n, set := range sets {
 		sc := bufio.NewScanner(strings.NewReader(set))
 		for sc.Scan() {
 			s := sc.Text()
@@ -52,7 +88,7 @@ func readExamples(sets ...string) []example {
 			if len(f) != 3 {
 				panic("theme: a labelled set's line has not 3 fields: " + s)
 			}
-			e := example{comment: f[2]}
+			e := example{comment: f[2], set: n}
 			if f[1] != "" {
 				e.themes = strings.Split(f[1], ",")
 			}
@@ -116,18 +152,36 @@ type settings struct {
 	// for each on grams half of which speak of the other; a clause alone is
 	// short and sometimes misleads, the whole comment tempers it.
 	clause float64
+	// concepts: the concepts of concepts.tsv found in a clause are
+	// features beside its grams.
+	concepts bool
+	// conceptValue is a concept feature's value (a gram's is 1): a
+	// concept stands for many wordings, each rarer than a gram.
+	conceptValue float64
+	// foldBySet: the thresholds are set by cross-validation whose folds
+	// are the labelled sets (each scored by models trained on the others),
+	// not random folds: every set was written in its own words, as the
+	// comments of the city will be, and random folds, mixing each set's
+	// words into every fold, set thresholds for text like the training
+	// text and overstated how far the models carry.
+	foldBySet bool
+	// numberGrams: a clause's 2-grams with each run of numerals written
+	// "#" ("#趟", "#天", "等#") are features too.
+	numberGrams bool
 }
 
 // chosen are the settings the package uses.
 var chosen = settings{
-	maxGram:    2,
-	minCount:   2,
-	lambda:     1e-4,
-	epochs:     12,
-	dropPhrase: 0.2,
-	posWeight:  2,
-	balance:    true,
-	clause:     0.5,
+	maxGram:      2,
+	minCount:     2,
+	lambda:       1e-4,
+	epochs:       12,
+	dropPhrase:   0.2,
+	posWeight:    2,
+	balance:      true,
+	clause:       0.5,
+	concepts:     true,
+	conceptValue: 1,
 }
 
 const (
@@ -146,14 +200,31 @@ type model struct {
 	w         []float64 // per feature of the vocabulary, phrase feature last
 	bias      float64
 	threshold float64
+	// The features from boostFrom up to boostTo (the concepts') have the
+	// value boost, the others 1.
+	boostFrom, boostTo int
+	boost              float64
 }
 
-// vocabulary maps a gram to its feature index.
-type vocabulary struct {
-	s     settings
-	index map[string]int
-	grams []string
+// value is feature i's value, before the comment's 1/sqrt(len).
+func (m *model) value(i int) float64 {
+	if i >= m.boostFrom && i < m.boostTo {
+		return m.boost
+	}
+	return 1
 }
+
+// vocabulary maps a gram to its feature index; the concepts' features
+// follow the grams', and the phrase feature is last.
+type vocabulary struct {
+	s        settings
+	index    map[string]int
+	grams    []string
+	concepts []concept
+}
+
+// phraseFeature is the index of the phrase feature.
+func (v *vocabulary) phraseFeature() int { return len(v.grams) + len(v.concepts) }
 
 // grams appends the 1- to maxGram-grams of each clause.
 func (s settings) grams(clauses []string, out []string) []string {
@@ -162,6 +233,17 @@ func (s settings) grams(clauses []string, out []string) []string {
 		for n := 1; n <= s.maxGram; n++ {
 			for i := 0; i+n <= len(r); i++ {
 				out = append(out, string(r[i:i+n]))
+			}
+		}
+		if !s.numberGrams {
+			continue
+		}
+		if shape, ok := numberShape(c); ok {
+			r := []rune(shape)
+			for i := 0; i+2 <= len(r); i++ {
+				if r[i] == '#' || r[i+1] == '#' {
+					out = append(out, string(r[i:i+2]))
+				}
 			}
 		}
 	}
@@ -178,6 +260,9 @@ func buildVocabulary(s settings, comments []string) *vocabulary {
 		}
 	}
 	v := &vocabulary{s: s, index: map[string]int{}}
+	if s.concepts {
+		v.concepts = shippedConcepts
+	}
 	for g, n := range count {
 		if n >= s.minCount {
 			v.grams = append(v.grams, g)
@@ -240,6 +325,11 @@ func (v *vocabulary) ids(clause string) []int {
 			x = append(x, i)
 		}
 	}
+	for k, c := range v.concepts {
+		if anyPhrase(c.phrases, clause) {
+			x = append(x, len(v.grams)+k)
+		}
+	}
 	return x
 }
 
@@ -254,7 +344,7 @@ func (v *vocabulary) featuresOf(th *Theme, clauses []string, ids [][]int) []int 
 		}
 	}
 	if th.matches(kept.String()) {
-		x = append(x, len(v.grams))
+		x = append(x, v.phraseFeature())
 	}
 	slices.Sort(x)
 	return slices.Compact(x)
@@ -266,7 +356,7 @@ func (m *model) score(x []int) float64 {
 	}
 	s := 0.0
 	for _, i := range x {
-		s += m.w[i]
+		s += m.w[i] * m.value(i)
 	}
 	return sigmoid(m.bias + s/math.Sqrt(float64(len(x))))
 }
@@ -286,7 +376,8 @@ func xorshift(seed *uint64) uint64 {
 // order shuffled by a fixed seed, so the same data give the same weights.
 // L2 decay is kept as a scale of w, so a step costs only the features of
 // its comment.
-func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
+func (s settings) train(xs [][]int, ys []bool, nFeatures, boostFrom, boostTo int) *model {
+	m := &model{boostFrom: boostFrom, boostTo: boostTo, boost: s.conceptValue}
 	w := make([]float64, nFeatures)
 	scale, bias := 1.0, 0.0
 	order := make([]int, len(xs))
@@ -316,7 +407,7 @@ func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 			}
 			z := bias
 			for _, i := range x {
-				z += scale * w[i] * norm
+				z += scale * w[i] * norm * m.value(i)
 			}
 			y, weight := 0.0, 1.0
 			if ys[k] {
@@ -331,7 +422,7 @@ func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 				scale = 1
 			}
 			for _, i := range x {
-				w[i] += eta * g * norm / scale
+				w[i] += eta * g * norm * m.value(i) / scale
 			}
 			bias += eta * g
 		}
@@ -339,7 +430,8 @@ func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 	for i := range w {
 		w[i] *= scale
 	}
-	return &model{w: w, bias: bias}
+	m.w, m.bias = w, bias
+	return m
 }
 
 // bestThreshold is the score above which the theme is given that makes F1
@@ -395,7 +487,14 @@ const nearJaccard = 0.4
 // by theme, so taking groups in turn spreads each theme's comments evenly
 // over the folds (a stratification without sorting), and every set is in
 // every fold.
-func foldsOf(exs []example) []int {
+func (s settings) foldsOf(exs []example) []int {
+	if s.foldBySet {
+		out := make([]int, len(exs))
+		for k, e := range exs {
+			out[k] = e.set
+		}
+		return out
+	}
 	// Bigram ids per example, sorted, and the examples of each bigram.
 	ids := map[string]int{}
 	bigrams := make([][]int, len(exs))
@@ -487,9 +586,9 @@ func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [
 		xs[k] = views[k][0]
 		ys[k] = slices.Contains(e.themes, th.Code)
 	}
-	nFeatures := len(v.grams) + 1
+	nFeatures := v.phraseFeature() + 1
 	oof := make([]float64, len(exs))
-	for f := range folds {
+	for f := range slices.Max(fold) + 1 {
 		var tx [][]int
 		var ty []bool
 		for k := range exs {
@@ -497,14 +596,14 @@ func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [
 				tx, ty = append(tx, xs[k]), append(ty, ys[k])
 			}
 		}
-		m := s.train(tx, ty, nFeatures)
+		m := s.train(tx, ty, nFeatures, len(v.grams), v.phraseFeature())
 		for k := range exs {
 			if fold[k] == f {
 				oof[k] = m.scoreViews(views[k], s.clause)
 			}
 		}
 	}
-	m := s.train(xs, ys, nFeatures)
+	m := s.train(xs, ys, nFeatures, len(v.grams), v.phraseFeature())
 	m.threshold = bestThreshold(oof, ys, s.balance)
 	return m, oof
 }
@@ -530,7 +629,7 @@ func (s settings) learn(t *Taxonomy, exs []example) *learned {
 		comments[k] = e.comment
 		clauses[k] = splitClauses(e.comment)
 	}
-	l := &learned{vocab: buildVocabulary(s, comments), models: map[string]*model{}, oof: map[string][]float64{}, examples: exs, fold: foldsOf(exs)}
+	l := &learned{vocab: buildVocabulary(s, comments), models: map[string]*model{}, oof: map[string][]float64{}, examples: exs, fold: s.foldsOf(exs)}
 	ids := make([][][]int, len(exs))
 	for k := range exs {
 		ids[k] = make([][]int, len(clauses[k]))

@@ -139,24 +139,11 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 		if f[3] != "-" {
 			th.Tag = f[3]
 		}
-		for _, p := range strings.Split(f[4], "|") {
-			var phrase []term
-			for _, x := range strings.Split(p, "&") {
-				var tm term
-				x, tm.not = strings.CutPrefix(x, "!")
-				for _, alt := range strings.Split(x, "/") {
-					if alt = normalize(alt); alt == "" {
-						return nil, fmt.Errorf("line %d: theme %s: an empty term in phrase %q", line, th.Code, p)
-					}
-					tm.texts = append(tm.texts, alt)
-				}
-				phrase = append(phrase, tm)
-			}
-			if !slices.ContainsFunc(phrase, func(tm term) bool { return !tm.not }) {
-				return nil, fmt.Errorf("line %d: theme %s: phrase %q has only negative terms", line, th.Code, p)
-			}
-			th.phrases = append(th.phrases, phrase)
+		phrases, err := parsePhrases(f[4])
+		if err != nil {
+			return nil, fmt.Errorf("line %d: theme %s: %w", line, th.Code, err)
 		}
+		th.phrases = phrases
 		if len(f) == 6 && f[5] != "" {
 			for _, x := range strings.Split(f[5], "|") {
 				if x = normalize(x); x == "" {
@@ -174,6 +161,31 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 		return nil, fmt.Errorf("no themes")
 	}
 	return t, nil
+}
+
+// parsePhrases reads phrases separated by "|", each of terms joined by
+// "&", a term of texts separated by "/", "!" before a term denying it.
+func parsePhrases(s string) ([][]term, error) {
+	var out [][]term
+	for _, p := range strings.Split(s, "|") {
+		var phrase []term
+		for _, x := range strings.Split(p, "&") {
+			var tm term
+			x, tm.not = strings.CutPrefix(x, "!")
+			for _, alt := range strings.Split(x, "/") {
+				if alt = normalize(alt); alt == "" {
+					return nil, fmt.Errorf("an empty term in phrase %q", p)
+				}
+				tm.texts = append(tm.texts, alt)
+			}
+			phrase = append(phrase, tm)
+		}
+		if !slices.ContainsFunc(phrase, func(tm term) bool { return !tm.not }) {
+			return nil, fmt.Errorf("phrase %q has only negative terms", p)
+		}
+		out = append(out, phrase)
+	}
+	return out, nil
 }
 
 // Match returns the codes of the themes of a bad review with this comment
@@ -287,8 +299,11 @@ func (t *Taxonomy) Theme(code string) (Theme, bool) {
 	return t.Themes[i], true
 }
 
-func (th Theme) matches(c string) bool {
-	for _, p := range th.phrases {
+func (th Theme) matches(c string) bool { return anyPhrase(th.phrases, c) }
+
+// anyPhrase says whether one of phrases is found in c.
+func anyPhrase(phrases [][]term, c string) bool {
+	for _, p := range phrases {
 		ok := true
 		for _, tm := range p {
 			if tm.in(c) == tm.not {
@@ -324,10 +339,21 @@ func normalize(s string) string {
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		r = unicode.ToLower(r)
+		if foldVariants {
+			if to, ok := simplified[r]; ok {
+				r = to
+			}
+		}
+		b.WriteRune(r)
+	}
+	if foldVariants {
+		return dialect.Replace(b.String())
 	}
 	return b.String()
 }
+
+var foldVariants = true
 
 // OfReview is the themes of a review with these stars, comment and tags:
 // none unless it is a bad review (1 or 2 stars), never nil.
