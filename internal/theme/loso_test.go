@@ -105,10 +105,10 @@ func TestLOSOExperiment(t *testing.T) {
 		name string
 		edit func(*settings)
 	}{
-		{"chosen", func(*settings) {}},
-		{"fold by set", func(s *settings) { s.foldBySet = true }},
-		{"fold by set, numbers", func(s *settings) { s.foldBySet = true; s.numberGrams = true }},
-		{"fold by set, no variants", func(s *settings) { s.foldBySet = true; foldVariants = false }},
+		{"fs drop.5 pw3 cv1.5", func(s *settings) { s.foldBySet = true; s.dropPhrase = 0.5; s.posWeight = 3; s.conceptValue = 1.5 }},
+		{"fs drop.7 pw3", func(s *settings) { s.foldBySet = true; s.dropPhrase = 0.7; s.posWeight = 3 }},
+		{"fs drop.5 pw3 l3e-5", func(s *settings) { s.foldBySet = true; s.dropPhrase = 0.5; s.posWeight = 3; s.lambda = 3e-5 }},
+		{"fs drop.5 pw4", func(s *settings) { s.foldBySet = true; s.dropPhrase = 0.5; s.posWeight = 4 }},
 	} {
 		s := chosen
 		foldVariants = true

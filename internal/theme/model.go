@@ -174,14 +174,15 @@ type settings struct {
 var chosen = settings{
 	maxGram:      2,
 	minCount:     2,
-	lambda:       1e-4,
+	lambda:       3e-5,
 	epochs:       12,
-	dropPhrase:   0.2,
-	posWeight:    2,
+	dropPhrase:   0.5,
+	posWeight:    3,
 	balance:      true,
 	clause:       0.5,
 	concepts:     true,
 	conceptValue: 1,
+	foldBySet:    true,
 }
 
 const (
