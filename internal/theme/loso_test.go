@@ -105,10 +105,8 @@ func TestLOSOExperiment(t *testing.T) {
 		name string
 		edit func(*settings)
 	}{
-		{"fs drop.5 pw3 cv1.5", func(s *settings) { s.foldBySet = true; s.dropPhrase = 0.5; s.posWeight = 3; s.conceptValue = 1.5 }},
-		{"fs drop.7 pw3", func(s *settings) { s.foldBySet = true; s.dropPhrase = 0.7; s.posWeight = 3 }},
-		{"fs drop.5 pw3 l3e-5", func(s *settings) { s.foldBySet = true; s.dropPhrase = 0.5; s.posWeight = 3; s.lambda = 3e-5 }},
-		{"fs drop.5 pw4", func(s *settings) { s.foldBySet = true; s.dropPhrase = 0.5; s.posWeight = 4 }},
+		{"chosen", func(s *settings) {}},
+		{"drop denied", func(s *settings) { s.dropDenied = true }},
 	} {
 		s := chosen
 		foldVariants = true

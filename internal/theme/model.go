@@ -168,6 +168,9 @@ type settings struct {
 	// numberGrams: a clause's 2-grams with each run of numerals written
 	// "#" ("#趟", "#天", "等#") are features too.
 	numberGrams bool
+	// dropDenied: a clause that denies or praises any theme is left out
+	// of every theme's features, not only of that theme's.
+	dropDenied bool
 }
 
 // chosen are the settings the package uses.
@@ -183,6 +186,7 @@ var chosen = settings{
 	concepts:     true,
 	conceptValue: 1,
 	foldBySet:    true,
+	dropDenied:   true,
 }
 
 const (
@@ -222,6 +226,15 @@ type vocabulary struct {
 	index    map[string]int
 	grams    []string
 	concepts []concept
+	themes   []Theme // the taxonomy's, for denied
+}
+
+// denied says whether c denies or praises any theme of v's taxonomy
+// ("没排队"), when the settings leave such clauses out of every theme's
+// features: a clause that says one thing went well says nothing for or
+// against another.
+func (v *vocabulary) denied(c string) bool {
+	return v.s.dropDenied && slices.ContainsFunc(v.themes, func(th Theme) bool { return th.spokenFor(c) })
 }
 
 // phraseFeature is the index of the phrase feature.
@@ -339,7 +352,7 @@ func (v *vocabulary) featuresOf(th *Theme, clauses []string, ids [][]int) []int 
 	var x []int
 	var kept strings.Builder
 	for k, c := range clauses {
-		if !th.spokenFor(c) {
+		if !th.spokenFor(c) && !v.denied(c) {
 			x = append(x, ids[k]...)
 			kept.WriteString(c)
 		}
@@ -630,7 +643,9 @@ func (s settings) learn(t *Taxonomy, exs []example) *learned {
 		comments[k] = e.comment
 		clauses[k] = splitClauses(e.comment)
 	}
-	l := &learned{vocab: buildVocabulary(s, comments), models: map[string]*model{}, oof: map[string][]float64{}, examples: exs, fold: s.foldsOf(exs)}
+	vocab := buildVocabulary(s, comments)
+	vocab.themes = t.Themes
+	l := &learned{vocab: vocab, models: map[string]*model{}, oof: map[string][]float64{}, examples: exs, fold: s.foldsOf(exs)}
 	ids := make([][][]int, len(exs))
 	for k := range exs {
 		ids[k] = make([][]int, len(clauses[k]))
