@@ -95,18 +95,84 @@ func (r losoResult) log(t testing.TB) {
 	t.Logf("mean over themes of min(P, R): pooled %.3f, fifth.tsv %.3f", p, f)
 }
 
+// TestLeaveOneSetOut is the claim of how far the matcher carries to
+// wording it has never seen: each of the five labelled sets scored, all its
+// comments, by models trained on the other four (their thresholds set by
+// set-folds among those four), per theme and pooled. It prints the table
+// and holds each theme to the figures measured less 0.01 (training is
+// deterministic: they move only when the data, the lists, the concepts or
+// the model change).
+//
+// The phrase lists of themes.tsv were tuned on the first four sets, so
+// their columns flatter the matcher; fifth.tsv's, a set neither the lists
+// nor the concepts were written from, is the honest one.
+func TestLeaveOneSetOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains five times: not with -short")
+	}
+	r := leaveOneSetOut(t, chosen)
+	r.log(t)
+	pooled, fifth := 0, 0
+	for code, s := range r.pooled {
+		if s.precision() >= goal && s.recall() >= goal {
+			pooled++
+		}
+		if f := r.perSet[4][code]; f.precision() >= goal && f.recall() >= goal {
+			fifth++
+		}
+	}
+	t.Logf("the goal %.2f is met by %d of %d themes pooled, %d on fifth.tsv", goal, pooled, len(r.pooled), fifth)
+	for _, th := range Default().Themes {
+		s, f := r.pooled[th.Code], r.perSet[4][th.Code]
+		want, ok := losoFloors[th.Code]
+		if !ok {
+			t.Errorf("%s: no floor", th.Code)
+			continue
+		}
+		got := [4]float64{s.precision(), s.recall(), f.precision(), f.recall()}
+		for i := range got {
+			if got[i] < want[i]-0.01 {
+				t.Errorf("%s: leave-one-set-out precision / recall %.2f / %.2f pooled, %.2f / %.2f on fifth.tsv; want at least %.2f / %.2f, %.2f / %.2f (less 0.01)",
+					th.Code, got[0], got[1], got[2], got[3], want[0], want[1], want[2], want[3])
+				break
+			}
+		}
+	}
+}
+
+// losoFloors are the leave-one-set-out figures measured for the chosen
+// settings: pooled precision, recall, then fifth.tsv's.
+var losoFloors = map[string][4]float64{
+	"attitude":            {0.84, 0.88, 0.76, 0.83},
+	"materials":           {0.90, 0.93, 0.88, 0.88},
+	"multiple_trips":      {0.88, 0.92, 0.80, 0.86},
+	"missed_deadline":     {0.94, 0.95, 0.95, 0.91},
+	"queueing":            {0.89, 0.92, 0.84, 0.89},
+	"system_failure":      {0.89, 0.89, 0.90, 0.79},
+	"information_unclear": {0.80, 0.82, 0.76, 0.74},
+	"fees":                {0.91, 0.92, 0.88, 0.87},
+	"staff_competence":    {0.86, 0.91, 0.92, 0.81},
+	"facilities":          {0.90, 0.90, 0.94, 0.81},
+}
+
 // TestLOSOExperiment prints leave-one-set-out for variations of the chosen
-// settings; it runs only with HAOCHA_THEME_EXPERIMENT=1.
+// settings, by which they were chosen (model.go lists the figures); it runs
+// only with HAOCHA_THEME_EXPERIMENT=1, as it trains 25 times or more.
 func TestLOSOExperiment(t *testing.T) {
 	if os.Getenv("HAOCHA_THEME_EXPERIMENT") == "" {
 		t.Skip("an experiment: set HAOCHA_THEME_EXPERIMENT=1")
 	}
+	defer func() { foldVariants = true }()
 	for _, v := range []struct {
 		name string
 		edit func(*settings)
 	}{
-		{"chosen", func(s *settings) {}},
-		{"drop denied", func(s *settings) { s.dropDenied = true }},
+		{"chosen", func(*settings) {}},
+		{"without concepts", func(s *settings) { s.concepts = false }},
+		{"without folding variants", func(*settings) { foldVariants = false }},
+		{"dropPhrase 0.2", func(s *settings) { s.dropPhrase = 0.2 }},
+		{"posWeight 2", func(s *settings) { s.posWeight = 2 }},
+		{"lambda 1e-4", func(s *settings) { s.lambda = 1e-4 }},
 	} {
 		s := chosen
 		foldVariants = true
@@ -118,5 +184,4 @@ func TestLOSOExperiment(t *testing.T) {
 			r.log(t)
 		}
 	}
-	foldVariants = true
 }

@@ -35,25 +35,3 @@ var dialect = strings.NewReplacer(
 	"米有", "没有", "木有", "没有", "肿么", "怎么", "神马", "什么", "咋", "怎么",
 	"啥", "什么", "俺", "我",
 )
-
-// numerals are the characters of a count or a length ("3趟", "两个小时",
-// "十几天"); numberShape writes each run of them as "#", so that "跑了3趟"
-// and "跑了四趟" share the gram "#趟".
-const numerals = "0123456789两二三四五六七八九十百几半"
-
-func numberShape(c string) (string, bool) {
-	var b strings.Builder
-	in, any := false, false
-	for _, r := range c {
-		if strings.ContainsRune(numerals, r) {
-			if !in {
-				b.WriteRune('#')
-			}
-			in, any = true, true
-			continue
-		}
-		in = false
-		b.WriteRune(r)
-	}
-	return b.String(), any
-}
