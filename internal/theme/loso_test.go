@@ -143,16 +143,16 @@ func TestLeaveOneSetOut(t *testing.T) {
 // losoFloors are the leave-one-set-out figures measured for the chosen
 // settings: pooled precision, recall, then fifth.tsv's.
 var losoFloors = map[string][4]float64{
-	"attitude":            {0.84, 0.88, 0.76, 0.83},
-	"materials":           {0.90, 0.93, 0.88, 0.88},
-	"multiple_trips":      {0.88, 0.92, 0.80, 0.86},
-	"missed_deadline":     {0.94, 0.95, 0.95, 0.91},
-	"queueing":            {0.89, 0.92, 0.84, 0.89},
-	"system_failure":      {0.89, 0.89, 0.90, 0.79},
-	"information_unclear": {0.80, 0.82, 0.76, 0.74},
-	"fees":                {0.91, 0.92, 0.88, 0.87},
-	"staff_competence":    {0.86, 0.91, 0.92, 0.81},
-	"facilities":          {0.90, 0.90, 0.94, 0.81},
+	"attitude":            {0.87, 0.88, 0.79, 0.81},
+	"materials":           {0.90, 0.94, 0.88, 0.90},
+	"multiple_trips":      {0.90, 0.91, 0.83, 0.85},
+	"missed_deadline":     {0.94, 0.94, 0.95, 0.92},
+	"queueing":            {0.89, 0.92, 0.85, 0.87},
+	"system_failure":      {0.89, 0.92, 0.85, 0.86},
+	"information_unclear": {0.79, 0.84, 0.74, 0.76},
+	"fees":                {0.90, 0.94, 0.88, 0.88},
+	"staff_competence":    {0.82, 0.91, 0.87, 0.85},
+	"facilities":          {0.90, 0.92, 0.92, 0.87},
 }
 
 // TestLOSOExperiment prints leave-one-set-out for variations of the chosen
@@ -173,6 +173,7 @@ func TestLOSOExperiment(t *testing.T) {
 		{"dropPhrase 0.2", func(s *settings) { s.dropPhrase = 0.2 }},
 		{"posWeight 2", func(s *settings) { s.posWeight = 2 }},
 		{"lambda 1e-4", func(s *settings) { s.lambda = 1e-4 }},
+		{"epochs 12", func(s *settings) { s.epochs = 12 }},
 	} {
 		s := chosen
 		foldVariants = true

@@ -162,7 +162,7 @@ var chosen = settings{
 	maxGram:    2,
 	minCount:   2,
 	lambda:     3e-5,
-	epochs:     12,
+	epochs:     20,
 	dropPhrase: 0.5,
 	posWeight:  3,
 	balance:    true,
