@@ -37,6 +37,11 @@ func TestExplain(t *testing.T) {
 			}
 		}
 	}
+	// A concept is shown by its words in the comment.
+	described := tax.Explain("办事员头也不抬，一直在刷抖音", nil)
+	if len(described) != 1 || described[0].Theme != "attitude" || !slices.Contains(described[0].Grams, "头也不抬") {
+		t.Errorf("Explain(办事员头也不抬，一直在刷抖音) = %+v, want attitude by 头也不抬", described)
+	}
 	var codes []string
 	for _, r := range reasons {
 		codes = append(codes, r.Theme)

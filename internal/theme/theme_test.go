@@ -270,6 +270,9 @@ func TestTagsNameThemes(t *testing.T) {
 		// before closing as attitude.)
 		{"她说“下班了”", nil, []string{"attitude"}},
 		{"他说明天可以取", nil, nil},
+		// Traditional characters and Shanghai dialect are read as their
+		// plain forms.
+		{"系統一直報錯，登錄勿上", nil, []string{"system_failure"}},
 	} {
 		if got := tax.Match(tc.comment, tc.tags); !slices.Equal(got, tc.want) {
 			t.Errorf("Match(%q, %v) = %v, want %v", tc.comment, tc.tags, got, tc.want)
