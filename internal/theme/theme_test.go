@@ -126,7 +126,7 @@ func heldOut(comment string) bool {
 // fourth.tsv is in the half its hash puts it in, so no comment moves between
 // the halves after the fact.
 func TestSplitKeepsItsRule(t *testing.T) {
-	for _, set := range []string{secondSet, thirdSet, fourthSet, fifthSet} {
+	for _, set := range []string{secondSet, thirdSet, fourthSet, fifthSet, sixthSet} {
 		for _, l := range readLabelled(t, set) {
 			want := "tune"
 			if heldOut(l.comment) {
@@ -221,6 +221,53 @@ const fifthSet = "testdata/fifth.tsv"
 // given every theme 0.85 or more: this set says more of its complaints in
 // words the sets before it do not hold. Its random folds mixed each set's
 // words into every fold; leave-one-set-out does not.
+
+// sixthSet was written by another engineer blind to the matcher (its
+// header says what they read) while the matcher was being changed by
+// leave-one-set-out on the five sets above; it was merged after that
+// matcher was frozen (commit 80affb6) and its "holdout" half measured once,
+// by TestThemesOnTheSixthSet. Neither half is trained or tuned on.
+const sixthSet = "testdata/sixth.tsv"
+
+// sixthMeasured is precision and recall per theme on sixth.tsv's
+// kept-apart half (411 comments) with the matcher of commit 80affb6,
+// measured once (tp, fp, fn in the comments). Seven themes met the goal;
+// attitude and information_unclear fell short in precision, materials by
+// one comment (44 of 52). The fifth set's writer was asked to vary the
+// wording above all, the sixth's to write a realistic mix of plain and
+// described complaints, so the two sets are not equally hard.
+var sixthMeasured = map[string][2]float64{
+	"attitude":            {0.810, 0.959}, // 47, 11, 2
+	"materials":           {0.846, 0.917}, // 44, 8, 4
+	"multiple_trips":      {0.957, 0.898}, // 44, 2, 5
+	"missed_deadline":     {0.863, 0.917}, // 44, 7, 4
+	"queueing":            {0.863, 0.898}, // 44, 7, 5
+	"system_failure":      {0.939, 0.920}, // 46, 3, 4
+	"information_unclear": {0.764, 0.894}, // 42, 13, 5
+	"fees":                {0.918, 0.957}, // 45, 4, 2
+	"staff_competence":    {0.863, 0.936}, // 44, 7, 3
+	"facilities":          {0.920, 0.958}, // 46, 4, 2
+}
+
+// TestThemesOnTheSixthSet prints precision and recall per theme on the
+// kept-apart half of the sixth set, and holds each to the goal where it was
+// met and to the measured figure less 0.01 where not, so a change that
+// loses ground on blind text is seen.
+func TestThemesOnTheSixthSet(t *testing.T) {
+	scores, misses := measure(t, sixthSet, "holdout")
+	for _, th := range Default().Themes {
+		s, m := scores[th.Code], sixthMeasured[th.Code]
+		t.Logf("%-20s %.2f / %.2f  (%d, %d, %d)", th.Code, s.precision(), s.recall(), s.tp, s.fp, s.fn)
+		if s.precision() < min(goal, m[0]-0.01) || s.recall() < min(goal, m[1]-0.01) {
+			t.Errorf("%s: precision %.2f, recall %.2f on the sixth set's kept-apart half; want at least %.2f, %.2f", th.Code, s.precision(), s.recall(), min(goal, m[0]-0.01), min(goal, m[1]-0.01))
+		}
+	}
+	if t.Failed() {
+		for _, m := range misses {
+			t.Log(m)
+		}
+	}
+}
 
 // TestThemesOnTheTunedHalves: the comments the lists were tuned and the
 // models trained on keep their themes, so an edit of the lists or the
