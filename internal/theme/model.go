@@ -141,6 +141,23 @@ func readExamples(sets ...string) []example {
 // random cross-validation over four sets: thresholds balancing precision
 // and recall, a theme's comments weighed more, each clause scored beside
 // the whole (commit e233b6e).
+//
+// Since sixth.tsv was measured once (theme_test.go) and trained on,
+// leave-one-set-out runs over six sets, and its honest columns are
+// fifth.tsv's and sixth.tsv's (mean of min(P, R), pooled / fifth / sixth):
+//
+//	settings of commit 80affb6, six sets             0.885  0.837  0.866
+//	+ praise 蛮, 蛮好, 好的, 热情, 耐心, 和气         0.886  0.837  0.872
+//	  (theme.go: "态度蛮好的" speaks for attitude)
+//	+ tilt 0.05 for attitude, information_unclear    0.892  0.843  0.877
+//
+// Tilt 0.03 for every theme gave 0.893 / 0.833 / 0.880 (queueing and
+// staff_competence lose recall on fifth.tsv), 0.06 for every theme 0.881 /
+// 0.824 / 0.880, 0.05 for materials too 0.892 / 0.844 / 0.873 (materials'
+// recall on sixth.tsv falls to 0.84), tilt 0.03 with posWeight 2 0.892 /
+// 0.832 / 0.875. Concepts against the near themes (a polite clerk, a clerk
+// who did tell, the citizen's own forgotten item) moved no figure by more
+// than 0.001 and were left out.
 type settings struct {
 	// maxGram: a comment's features are its character 1- to maxGram-grams
 	// within a clause: grams need no segmenter, and most Chinese words are
@@ -173,12 +190,14 @@ type settings struct {
 	// short and sometimes misleads, the whole comment tempers it.
 	clause float64
 	// concepts: the concepts of concepts.tsv found in a clause are
-	// features beside its grams; skip names concepts left out (experiments).
+	// features beside its grams.
 	concepts bool
-	skip     []string
-	// tilt: with balance, the threshold makes min(precision − tilt, recall)
-	// highest, so that out of fold precision is held tilt above recall.
-	tilt float64
+	// tilt: with balance, the threshold of a theme named here makes
+	// min(precision − tilt, recall) highest on the out-of-fold scores, so
+	// that precision is held that much above recall. For themes that, on a
+	// set the folds did not see, find more comments that only come close to
+	// them (a slow but polite clerk for attitude) than they lose.
+	tilt map[string]float64
 }
 
 // chosen are the settings the package uses.
@@ -192,6 +211,7 @@ var chosen = settings{
 	balance:    true,
 	clause:     0.5,
 	concepts:   true,
+	tilt:       map[string]float64{"attitude": 0.05, "information_unclear": 0.05},
 }
 
 const (
@@ -255,11 +275,7 @@ func buildVocabulary(s settings, comments []string) *vocabulary {
 	}
 	v := &vocabulary{s: s, index: map[string]int{}}
 	if s.concepts {
-		for _, c := range shippedConcepts {
-			if !slices.Contains(s.skip, c.name) {
-				v.concepts = append(v.concepts, c)
-			}
-		}
+		v.concepts = shippedConcepts
 	}
 	for g, n := range count {
 		if n >= s.minCount {
@@ -517,7 +533,7 @@ func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [
 		}
 	}
 	m := s.train(xs, ys, nFeatures)
-	m.threshold = bestThreshold(oof, ys, s.balance, s.tilt)
+	m.threshold = bestThreshold(oof, ys, s.balance, s.tilt[th.Code])
 	return m
 }
 

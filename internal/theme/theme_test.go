@@ -174,13 +174,13 @@ const goal = 0.85
 // information_unclear 0.74 / 0.52, fees 0.67 / 0.73, staff_competence 1.00 /
 // 0.43, facilities 0.72 / 0.87: only materials met the goal.
 
-// TestThemesOnTheKeptApartHalf: the models are trained on the five named
+// TestThemesOnTheKeptApartHalf: the models are trained on the six named
 // sets, in their order, and on nothing else, so that a set written blind
 // and placed in testdata to measure the matcher is measured, not trained on
 // by accident.
 func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	var want []string
-	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet} {
+	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet} {
 		for _, l := range readLabelled(t, set) {
 			want = append(want, l.comment)
 		}
@@ -190,7 +190,7 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 		got = append(got, e.comment)
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("the models are trained on %d comments, not the %d of the five sets", len(got), len(want))
+		t.Errorf("the models are trained on %d comments, not the %d of the six sets", len(got), len(want))
 	}
 }
 
@@ -226,48 +226,30 @@ const fifthSet = "testdata/fifth.tsv"
 // header says what they read) while the matcher was being changed by
 // leave-one-set-out on the five sets above; it was merged after that
 // matcher was frozen (commit 80affb6) and its "holdout" half measured once,
-// by TestThemesOnTheSixthSet. Neither half is trained or tuned on.
+// below. Both halves are trained on since, and leave-one-set-out over the
+// six sets (loso_test.go) is the measure of the matcher until the next set
+// written blind.
 const sixthSet = "testdata/sixth.tsv"
 
-// sixthMeasured is precision and recall per theme on sixth.tsv's
-// kept-apart half (411 comments) with the matcher of commit 80affb6,
-// measured once (tp, fp, fn in the comments). Seven themes met the goal;
-// attitude and information_unclear fell short in precision, materials by
-// one comment (44 of 52). The fifth set's writer was asked to vary the
-// wording above all, the sixth's to write a realistic mix of plain and
-// described complaints, so the two sets are not equally hard.
-var sixthMeasured = map[string][2]float64{
-	"attitude":            {0.810, 0.959}, // 47, 11, 2
-	"materials":           {0.846, 0.917}, // 44, 8, 4
-	"multiple_trips":      {0.957, 0.898}, // 44, 2, 5
-	"missed_deadline":     {0.863, 0.917}, // 44, 7, 4
-	"queueing":            {0.863, 0.898}, // 44, 7, 5
-	"system_failure":      {0.939, 0.920}, // 46, 3, 4
-	"information_unclear": {0.764, 0.894}, // 42, 13, 5
-	"fees":                {0.918, 0.957}, // 45, 4, 2
-	"staff_competence":    {0.863, 0.936}, // 44, 7, 3
-	"facilities":          {0.920, 0.958}, // 46, 4, 2
-}
-
-// TestThemesOnTheSixthSet prints precision and recall per theme on the
-// kept-apart half of the sixth set, and holds each to the goal where it was
-// met and to the measured figure less 0.01 where not, so a change that
-// loses ground on blind text is seen.
-func TestThemesOnTheSixthSet(t *testing.T) {
-	scores, misses := measure(t, sixthSet, "holdout")
-	for _, th := range Default().Themes {
-		s, m := scores[th.Code], sixthMeasured[th.Code]
-		t.Logf("%-20s %.2f / %.2f  (%d, %d, %d)", th.Code, s.precision(), s.recall(), s.tp, s.fp, s.fn)
-		if s.precision() < min(goal, m[0]-0.01) || s.recall() < min(goal, m[1]-0.01) {
-			t.Errorf("%s: precision %.2f, recall %.2f on the sixth set's kept-apart half; want at least %.2f, %.2f", th.Code, s.precision(), s.recall(), min(goal, m[0]-0.01), min(goal, m[1]-0.01))
-		}
-	}
-	if t.Failed() {
-		for _, m := range misses {
-			t.Log(m)
-		}
-	}
-}
+// Measured once on sixth.tsv's kept-apart half (411 comments) with the
+// matcher of commit 80affb6, precision / recall (tp, fp, fn):
+//
+//	attitude             0.81 / 0.96  (47, 11, 2)
+//	materials            0.85 / 0.92  (44, 8, 4)
+//	multiple_trips       0.96 / 0.90  (44, 2, 5)
+//	missed_deadline      0.86 / 0.92  (44, 7, 4)
+//	queueing             0.86 / 0.90  (44, 7, 5)
+//	system_failure       0.94 / 0.92  (46, 3, 4)
+//	information_unclear  0.76 / 0.89  (42, 13, 5)
+//	fees                 0.92 / 0.96  (45, 4, 2)
+//	staff_competence     0.86 / 0.94  (44, 7, 3)
+//	facilities           0.92 / 0.96  (46, 4, 2)
+//
+// Seven themes met the goal; attitude and information_unclear fell short
+// in precision, materials by one comment (precision 0.846, 44 of 52). The
+// fifth set's writer was asked to vary the wording above all, the sixth's
+// to write a realistic mix of plain and described complaints, so the two
+// sets are not equally hard.
 
 // TestThemesOnTheTunedHalves: the comments the lists were tuned and the
 // models trained on keep their themes, so an edit of the lists or the
@@ -275,7 +257,7 @@ func TestThemesOnTheSixthSet(t *testing.T) {
 // phrase that finds a theme also fires on some comments that only mention
 // it.
 func TestThemesOnTheTunedHalves(t *testing.T) {
-	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}} {
+	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}} {
 		scores, misses := measure(t, set.name, set.split)
 		for _, th := range Default().Themes {
 			if s := scores[th.Code]; s.precision() < 0.80 || s.recall() < 0.90 {
