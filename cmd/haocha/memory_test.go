@@ -32,9 +32,9 @@ const memoryBudget = 150 << 20
 // devices, 64 at a time, then index boards of 300 distinct periods, 8 at
 // a time, each computed for its request and never held. Its peak resident
 // set must stay under memoryBudget. Before the idle connections were
-// capped and SQLite's caches sized to a budget it reached 300–340 MiB
-// under the same load (6,000 idle keep-alive connections alone took some
-// 240 MiB).
+// capped and SQLite's caches sized to a budget it reached 259 MiB here, on
+// a busy machine (bench/RESULTS.md, "Server memory": the 6,000 keep-alive
+// connections took most of it).
 func TestServerMemoryStaysInBudget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the server and loads it for half a minute")
