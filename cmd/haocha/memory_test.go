@@ -29,7 +29,7 @@ const memoryBudget = 150 << 20
 
 // TestServerMemoryStaysInBudget runs the real server and gives it what
 // the benchmark gives it: honest reviews from 6,000 networks and many
-// devices, 64 at a time, then index boards of 300 distinct periods, 8 at
+// devices, 64 at a time, then index boards of 1,000 distinct periods, 8 at
 // a time, each computed for its request and never held. Its peak resident
 // set must stay under memoryBudget. Before the idle connections were
 // capped and SQLite's caches sized to a budget it reached 259 MiB here, on
@@ -82,7 +82,7 @@ func TestServerMemoryStaysInBudget(t *testing.T) {
 	}
 	intake := peakRSS(t, cmd.Process.Pid)
 
-	// Boards of periods nobody else asks for: 300 distinct ones ending on
+	// Boards of periods nobody else asks for: 1,000 distinct ones ending on
 	// days going back from the clock, lengths 31 to 90 days, each scope in
 	// turn.
 	scopes := []string{"workstation", "window", "hall", "unit", "item"}
@@ -105,7 +105,7 @@ func TestServerMemoryStaysInBudget(t *testing.T) {
 			}
 		})
 	}
-	for i := range 300 {
+	for i := range 1000 {
 		to := clock.AddDate(0, 0, -i)
 		from := to.AddDate(0, 0, -(30 + i%60))
 		periods <- fmt.Sprintf("scope=%s&from=%s&to=%s", scopes[i%len(scopes)], from.Format(time.DateOnly), to.Format(time.DateOnly))
@@ -113,7 +113,7 @@ func TestServerMemoryStaysInBudget(t *testing.T) {
 	close(periods)
 	wg.Wait()
 	peak := peakRSS(t, cmd.Process.Pid)
-	t.Logf("server peak RSS: %d MiB ready, %d MiB after %d reviews (%.0f/s) from 6,000 networks, %d MiB after 300 periods; budget %d MiB",
+	t.Logf("server peak RSS: %d MiB ready, %d MiB after %d reviews (%.0f/s) from 6,000 networks, %d MiB after 1,000 periods; budget %d MiB",
 		ready>>20, intake>>20, res.OK, res.Throughput, peak>>20, memoryBudget>>20)
 	if peak > memoryBudget {
 		t.Errorf("the server's peak resident set was %d MiB, over the budget of %d MiB", peak>>20, memoryBudget>>20)
