@@ -241,3 +241,47 @@ func rotatingFlood(t *testing.T, c *city, rot rotation) {
 		}
 	}
 }
+
+// A signed-in citizen with the workstation's code rates their visit once
+// a stage: the second review of it, from another address and browser, is
+// refused as a transaction reviewed already, and another stage is taken.
+func TestOneVisitIsRatedOnceAStage(t *testing.T) {
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			c := newCityOn(t, dsn(t))
+			at := december(10, 10, 0)
+			c.clock.set(at)
+			tr := &transaction.Transaction{Number: "BJ202612100002", Item: "GA-001", Stages: []string{"acceptance", "decision"}, Unit: "GA",
+				District: "310101", Hall: "H1", Window: "H1-W1", Workstation: "H1-W1-2", Channel: review.Window, ApplicantKind: transaction.Person,
+				Phone: "13800138001", AcceptedAt: at.Add(-time.Hour), FinishedAt: at.Add(-50 * time.Minute), RatingClosesAt: at.AddDate(0, 0, 15)}
+			if _, err := c.st.SaveTransactions(ctx, []*transaction.Transaction{tr}, 0); err != nil {
+				t.Fatal(err)
+			}
+			hash, err := c.st.TransactionPhoneHash(ctx, tr.Number)
+			if err != nil || hash == "" {
+				t.Fatalf("phone hash %q: %v", hash, err)
+			}
+			visit := func(stage string) review.Submission {
+				sub := windowReview(tr.Workstation, 1)
+				sub.Stage, sub.QRToken, sub.CitizenHash = stage, c.qr.Sign(tr.Workstation), hash
+				return sub
+			}
+			rc := c.submit(t, at, visit("acceptance"), citizen(1))
+			if rc.Verification != review.ByPresence {
+				t.Fatalf("first review of the visit: %+v, want taken with proof of presence", rc)
+			}
+			_, err = c.in.Submit(ctx, visit("acceptance"), citizen(2))
+			if e := apperr.As(err); e == nil || e.Code != apperr.Conflict || e.Field != "transaction" {
+				t.Errorf("the visit rated again from another address and browser: %v, want 409 transaction", err)
+			}
+			if rc := c.submit(t, at.Add(time.Minute), visit("decision"), citizen(3)); rc.Verification != review.ByPresence {
+				t.Errorf("another stage of the visit: %+v, want taken", rc)
+			}
+			var n int
+			if err := c.st.DB().QueryRow("SELECT COUNT(*) FROM reviews WHERE txn = '"+tr.Number+"'").Scan(&n); err != nil || n != 2 {
+				t.Errorf("%d reviews bound to the visit (%v), want 2", n, err)
+			}
+		})
+	}
+}
