@@ -279,7 +279,7 @@ func TestOneVisitIsRatedOnceAStage(t *testing.T) {
 				t.Errorf("another stage of the visit: %+v, want taken", rc)
 			}
 			var n int
-			if err := c.st.DB().QueryRow("SELECT COUNT(*) FROM reviews WHERE txn = '"+tr.Number+"'").Scan(&n); err != nil || n != 2 {
+			if err := c.st.DB().QueryRow("SELECT COUNT(*) FROM reviews WHERE txn = '" + tr.Number + "'").Scan(&n); err != nil || n != 2 {
 				t.Errorf("%d reviews bound to the visit (%v), want 2", n, err)
 			}
 		})
