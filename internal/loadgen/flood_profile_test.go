@@ -58,10 +58,15 @@ func BenchmarkFloodAfterHonest(b *testing.B) {
 			}
 			url := "http://" + ln.Addr().String()
 			for range b.N {
-				if _, err := loadgen.Run(ctx, loadgen.Config{URL: url,
-					Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000, Now: benchClock}); err != nil {
+				honestFrom := writesNow(b, dsn)
+				honest, err := loadgen.Run(ctx, loadgen.Config{URL: url,
+					Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000, Now: benchClock})
+				if err != nil {
 					b.Fatal(err)
 				}
+				// The honest review's cost, beside which the flood's is read.
+				honestTo := writesNow(b, dsn)
+				b.ReportMetric(float64((honestTo.cpu-honestFrom.cpu).Microseconds())/float64(max(honest.OK, 1)), "honest-cpu-µs/review")
 				if *heapProfile != "" {
 					writeHeap(b, *heapProfile)
 				}
