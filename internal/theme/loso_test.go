@@ -180,6 +180,8 @@ func TestLOSOExperiment(t *testing.T) {
 		{"without folding variants", func(*settings) { foldVariants = false }},
 		{"posWeight 2", func(s *settings) { s.posWeight = 2 }},
 		{"epochs 12", func(s *settings) { s.epochs = 12 }},
+		{"dropPhrase 0.2", func(s *settings) { s.dropPhrase = 0.2 }},
+		{"lambda 1e-4", func(s *settings) { s.lambda = 1e-4 }},
 	} {
 		s := chosen
 		foldVariants = true
