@@ -72,6 +72,7 @@ func BenchmarkHonestIntake(b *testing.B) {
 				b.ReportMetric(float64(after.bytes-before.bytes)/n, "wbytes/review")
 				b.ReportMetric(float64(after.calls-before.calls)/n, "syscw/review")
 				b.ReportMetric(float64((after.cpu-before.cpu).Microseconds())/n, "cpu-µs/review")
+				b.ReportMetric(res.P99, "p99-ms")
 				b.Logf("round: %.0f reviews/s, %.0f cpu-µs/review, %.1f read calls/review%s", res.Throughput,
 					float64((after.cpu-before.cpu).Microseconds())/n, float64(after.reads-before.reads)/n, fileSizes(dsn))
 				if backend == "postgres" {

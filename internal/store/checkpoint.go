@@ -42,10 +42,7 @@ func (s *Store) ReviewDigest(ctx context.Context, day string) (string, int, erro
 		return "", 0, fmt.Errorf("review digest: %w", err)
 	}
 	to := calendar.Midnight(from.Add(36 * time.Hour))
-	rows, err := s.query(ctx, `SELECT id, created_at, channel, item, stage, unit, COALESCE(workstation, ''), COALESCE(staff, ''),
-			stars, COALESCE(score1, 0), COALESCE(score2, 0), COALESCE(score3, 0), COALESCE(score4, 0), COALESCE(score5, 0), COALESCE(score6, 0),
-			tags, comment, anonymous, reviewer_kind, COALESCE(txn, '')
-		FROM reviews WHERE created_at >= ? AND created_at < ? ORDER BY id`, millis(from), millis(to))
+	rows, err := s.query(ctx, digestReviewsQuery, millis(from), millis(to))
 	if err != nil {
 		return "", 0, fmt.Errorf("review digest: %w", err)
 	}
@@ -100,3 +97,9 @@ func (s *Store) Setting(ctx context.Context, name string) (string, error) {
 func (s *Store) SetSetting(ctx context.Context, name, value string) error {
 	return s.inTx(ctx, func(t tx) error { return setSetting(ctx, t, name, value) })
 }
+
+// digestReviewsQuery reads the reviews of a span of time for a digest.
+const digestReviewsQuery = `SELECT id, created_at, channel, item, stage, unit, COALESCE(workstation, ''), COALESCE(staff, ''),
+		stars, COALESCE(score1, 0), COALESCE(score2, 0), COALESCE(score3, 0), COALESCE(score4, 0), COALESCE(score5, 0), COALESCE(score6, 0),
+		tags, comment, anonymous, reviewer_kind, COALESCE(txn, '')
+	FROM reviews WHERE created_at >= ? AND created_at < ? ORDER BY id`

@@ -44,25 +44,29 @@ func (s *Store) ReviewReads(r *review.Review) []PlanQuery {
 	for sig, index := range map[fraud.Signal]string{fraud.AddressVelocity: "reviews_net_mark", fraud.DeviceVelocity: "reviews_client_mark",
 		fraud.WorkstationVelocity: "reviews_workstation", fraud.UnitVelocity: "reviews_unit", fraud.HallVelocity: "reviews_hall",
 		fraud.SameText: "reviews_text_print", fraud.FiveStarBurst: "reviews_workstation", fraud.UnverifiedUnit: "reviews_unit",
-		fraud.UnverifiedDistrict: "reviews_district"} {
+		fraud.UnverifiedDistrict: "reviews_unverified_district"} {
 		b := *r
 		b.Held, b.Bursts = "test", []review.Burst{{Signal: string(sig), Window: time.Hour}}
 		addStmts("burst "+string(sig), index, s.burstStmts(&b, func(*review.Review, bool) {}))
 	}
 	// Statistics the rollups do not answer: a member with a channel or a
-	// stage, not a pair kept (rollupFor). (Daily counts read reviews for
-	// such filters too, but no page asks them for one.)
+	// stage, not a pair kept (rollupFor). A unit, hall or workstation is
+	// read through its index; a district, item or staff member, which no
+	// index leads with since migration 0170, through the period's. (Daily
+	// counts read reviews for such filters too, but no page asks them for
+	// one.)
 	from, to := r.CreatedAt.AddDate(0, -1, 0), r.CreatedAt
 	for _, c := range []struct {
 		f     review.Filter
 		index string
 	}{
-		{review.Filter{District: r.District, Stage: r.Stage}, "reviews_district"},
+		{review.Filter{District: r.District, Stage: r.Stage}, "reviews_created"},
 		{review.Filter{Unit: r.Unit, Stage: r.Stage}, "reviews_unit"},
-		{review.Filter{Item: r.Item, Channel: r.Channel}, "reviews_item"},
+		{review.Filter{Item: r.Item, Channel: r.Channel}, "reviews_created"},
 		{review.Filter{Hall: r.Hall, Channel: r.Channel}, "reviews_hall"},
 		{review.Filter{Workstation: r.Workstation, Channel: r.Channel}, "reviews_workstation"},
-		{review.Filter{Staff: r.Staff, Channel: r.Channel}, "reviews_staff"},
+		{review.Filter{Staff: r.Staff, Channel: r.Channel}, "reviews_created"},
+		{review.Filter{Stage: r.Stage, Channel: r.Channel}, "reviews_created"},
 	} {
 		f := c.f
 		f.From, f.To = from, to
@@ -79,5 +83,8 @@ func (s *Store) ReviewReads(r *review.Review) []PlanQuery {
 	add("alert facts, good", "reviews_created", goodFactsQuery, since)
 	add("reviews without themes", "reviews_bad_created", unthemedQuery, since, since, 0)
 	add("national export", "reviews_created", nationalReviewsQuery, since, millis(r.CreatedAt))
+	add("checkpoint digest", "reviews_created", digestReviewsQuery, since, millis(r.CreatedAt))
+	add("index rows", "reviews_created", factsQuery, since, millis(r.CreatedAt))
+	add("screening windows at start", "reviews_created", loadArrivals, since, int64(1)<<40)
 	return out
 }

@@ -310,6 +310,11 @@ const arrivalColumns = `id, created_at, COALESCE(client_mark, ''), COALESCE(net_
 	COALESCE(text_print, ''), COALESCE(hall, ''), stars, CASE WHEN held IS NULL THEN 0 ELSE 1 END,
 	COALESCE(district, ''), CASE WHEN verification = 'unverified' THEN 1 ELSE 0 END`
 
+// loadArrivals reads the windows' span at start, up to the largest id.
+// The id's bound is written +id so that neither planner takes it for a
+// range of the primary key: up to the largest id is every review.
+const loadArrivals = "SELECT " + arrivalColumns + " FROM reviews WHERE created_at > ? AND +id <= ?"
+
 // followAfter reads the reviews stored after an id, a page at a time;
 // followHoles(n), those of n ids skipped before.
 const followAfter = "SELECT " + arrivalColumns + " FROM reviews WHERE id > ? ORDER BY id LIMIT 8192"
@@ -358,7 +363,7 @@ func (s *Store) loadWindows(ctx context.Context, w *windows) error {
 		w.tables[k].cap = 8
 	}
 	w.follow = follower{max: top, holes: map[int64]int64{}}
-	err := s.readArrivals(ctx, "SELECT "+arrivalColumns+" FROM reviews WHERE created_at > ? AND id <= ?",
+	err := s.readArrivals(ctx, loadArrivals,
 		[]any{millis(s.Now().Add(-windowKeep)), top}, func(a arrival) { w.add(a) })
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ func (s *Store) IndexRows(ctx context.Context, from, to time.Time) ([]index.Revi
 		return nil, nil, err
 	}
 	var revs []factDest
-	rows, err := s.query(ctx, "SELECT "+factColumns+" FROM reviews r WHERE r.created_at >= ? AND r.created_at < ?", millis(start), millis(end))
+	rows, err := s.query(ctx, factsQuery, millis(start), millis(end))
 	if err != nil {
 		return nil, nil, fmt.Errorf("index rows: %w", err)
 	}
@@ -146,3 +146,6 @@ func (s *Store) fact(ctx context.Context, d *factDest, agency map[string]bool) (
 	}
 	return r, nil
 }
+
+// factsQuery reads the facts of the reviews of a span of time.
+const factsQuery = "SELECT " + factColumns + " FROM reviews r WHERE r.created_at >= ? AND r.created_at < ?"

@@ -78,13 +78,18 @@ func (s *Store) StaffSeats(ctx context.Context, code string) (catalog.Staff, []S
 	return st, out, rows.Err()
 }
 
-// BusiestStaff returns the staff member with the most reviews (the first
-// by code among equals), empty when no review names one: the demo's
-// staff account, whose page then has figures and a rank to show.
+// BusiestStaff returns the staff member with the most reviews that count
+// (the first by code among equals), empty when no review names one: the
+// demo's staff account, whose page then has figures and a rank to show.
+// Counted from the staff rollups: no index of reviews leads with staff.
 func (s *Store) BusiestStaff(ctx context.Context) (string, error) {
+	if err := s.foldFirst(ctx); err != nil {
+		return "", err
+	}
 	var code string
-	err := s.queryRow(ctx, `SELECT staff FROM reviews WHERE staff IS NOT NULL
-		GROUP BY staff ORDER BY COUNT(*) DESC, staff LIMIT 1`).Scan(&code)
+	err := s.queryRow(ctx, `SELECT code FROM review_rollups WHERE axis = 'staff'
+		GROUP BY code HAVING SUM(stars1 + stars2 + stars3 + stars4 + stars5) > 0
+		ORDER BY SUM(stars1 + stars2 + stars3 + stars4 + stars5) DESC, code LIMIT 1`).Scan(&code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

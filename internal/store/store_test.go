@@ -430,3 +430,40 @@ func TestReviewRateLimitConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// The demo's staff account is the staff member with the most reviews that
+// count, read from the rollups: none before any review names one, and
+// none once their only review is excluded.
+func TestBusiestStaff(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		busiest := func() string {
+			t.Helper()
+			s, err := st.BusiestStaff(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		if s := busiest(); s != "" {
+			t.Errorf("no reviews: busiest staff %q, want none", s)
+		}
+		if _, err := st.CreateReview(ctx, mustAccept(t, st, review.Submission{Channel: "window", Workstation: "H1-W1-2",
+			Item: "GA-001", Stage: "acceptance", Stars: 5, Anonymous: &yes}), review.RateLimit{}); err != nil {
+			t.Fatal(err)
+		}
+		r := mustAccept(t, st, review.Submission{Channel: "window", Workstation: "H1-W1-1", Item: "GA-001", Stage: "acceptance", Stars: 4, Anonymous: &yes})
+		if _, err := st.CreateReview(ctx, r, review.RateLimit{}); err != nil {
+			t.Fatal(err)
+		}
+		if s := busiest(); s != "S1" {
+			t.Errorf("busiest staff %q, want S1", s)
+		}
+		if err := st.ExcludeReview(ctx, r.ID, "test"); err != nil {
+			t.Fatal(err)
+		}
+		if s := busiest(); s != "" {
+			t.Errorf("after S1's only review was excluded: busiest staff %q, want none", s)
+		}
+	})
+}
