@@ -272,40 +272,7 @@ func writesNow(b *testing.B, dsn string) writes {
 		if err := db.QueryRow("SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint").Scan(&w.wal); err != nil {
 			b.Fatal(err)
 		}
-		w.dbCPU = backendsCPU(b, db)
+		w.dbCPU = storetest.BackendsCPU(b, db)
 	}
 	return w
-}
-
-// backendsCPU is the CPU time so far of the backends of db's database
-// but the one asking (user + system, /proc/PID/stat, in clock ticks of
-// 10 ms): the server's connections stay open from round to round.
-func backendsCPU(b *testing.B, db *sql.DB) time.Duration {
-	b.Helper()
-	rows, err := db.Query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer rows.Close()
-	var total time.Duration
-	for rows.Next() {
-		var pid int
-		if err := rows.Scan(&pid); err != nil {
-			b.Fatal(err)
-		}
-		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue // ended meanwhile, or another machine's
-		}
-		// Fields 14 and 15, counted after the command's closing parenthesis.
-		_, rest, _ := strings.Cut(string(raw), ") ")
-		f := strings.Fields(rest)
-		if len(f) < 13 {
-			continue
-		}
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		sy, _ := strconv.ParseInt(f[12], 10, 64)
-		total += time.Duration(u+sy) * 10 * time.Millisecond
-	}
-	return total
 }
