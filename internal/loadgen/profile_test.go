@@ -72,8 +72,9 @@ func BenchmarkHonestIntake(b *testing.B) {
 				b.ReportMetric(float64(after.bytes-before.bytes)/n, "wbytes/review")
 				b.ReportMetric(float64(after.calls-before.calls)/n, "syscw/review")
 				b.ReportMetric(float64((after.cpu-before.cpu).Microseconds())/n, "cpu-µs/review")
-				b.Logf("round: %.0f reviews/s, %.0f cpu-µs/review, %.1f read calls/review%s", res.Throughput,
-					float64((after.cpu-before.cpu).Microseconds())/n, float64(after.reads-before.reads)/n, fileSizes(dsn))
+				b.Logf("round: %.0f reviews/s, p99 %.1f ms, %.0f cpu-µs/review, %.0f database cpu-µs/review, %.1f read calls/review%s",
+					res.Throughput, res.P99, float64((after.cpu-before.cpu).Microseconds())/n,
+					float64((after.dbCPU-before.dbCPU).Microseconds())/n, float64(after.reads-before.reads)/n, fileSizes(dsn))
 				if backend == "postgres" {
 					b.ReportMetric(float64(after.wal-before.wal)/n, "wal-bytes/review")
 					b.ReportMetric(float64((after.dbCPU-before.dbCPU).Microseconds())/n, "db-cpu-µs/review")
