@@ -79,7 +79,14 @@ func (o Opening) span(hall string, t time.Time) Span {
 // OpenHours is how many hours hall is open on the day of t: what a
 // day's usual count is spread over.
 func (o Opening) OpenHours(hall string, t time.Time) float64 {
-	s := o.span(hall, t)
+	return o.OpenHoursOn(hall, o.Kind(t))
+}
+
+// OpenHoursOn is OpenHours on a day of kind k, for a caller that asks of
+// several halls or members on one day: the kind, which looks the date up
+// in the calendar, is found once.
+func (o Opening) OpenHoursOn(hall string, k DayKind) float64 {
+	s := o.hours(hall)[k]
 	return (s.Close - s.Open).Hours()
 }
 

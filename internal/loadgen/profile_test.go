@@ -73,10 +73,12 @@ func BenchmarkHonestIntake(b *testing.B) {
 				b.ReportMetric(float64(after.calls-before.calls)/n, "syscw/review")
 				b.ReportMetric(float64((after.cpu-before.cpu).Microseconds())/n, "cpu-µs/review")
 				b.ReportMetric(res.P99, "p99-ms")
-				b.Logf("round: %.0f reviews/s, %.0f cpu-µs/review, %.1f read calls/review%s", res.Throughput,
-					float64((after.cpu-before.cpu).Microseconds())/n, float64(after.reads-before.reads)/n, fileSizes(dsn))
+				b.Logf("round: %.0f reviews/s, p99 %.1f ms, %.0f cpu-µs/review, %.0f database cpu-µs/review, %.1f read calls/review%s",
+					res.Throughput, res.P99, float64((after.cpu-before.cpu).Microseconds())/n,
+					float64((after.dbCPU-before.dbCPU).Microseconds())/n, float64(after.reads-before.reads)/n, fileSizes(dsn))
 				if backend == "postgres" {
 					b.ReportMetric(float64(after.wal-before.wal)/n, "wal-bytes/review")
+					b.ReportMetric(float64((after.dbCPU-before.dbCPU).Microseconds())/n, "db-cpu-µs/review")
 				}
 			}
 		})
@@ -235,6 +237,9 @@ type writes struct {
 	bytes, calls, wal int64
 	reads             int64 // read system calls (syscr): pages SQLite missed in its cache, and socket reads
 	cpu               time.Duration
+	// dbCPU is the CPU time of the PostgreSQL backends serving the
+	// database (/proc/PID/stat), not the cluster's background processes.
+	dbCPU time.Duration
 }
 
 func writesNow(b *testing.B, dsn string) writes {
@@ -269,6 +274,7 @@ func writesNow(b *testing.B, dsn string) writes {
 		if err := db.QueryRow("SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint").Scan(&w.wal); err != nil {
 			b.Fatal(err)
 		}
+		w.dbCPU = storetest.BackendsCPU(b, db)
 	}
 	return w
 }

@@ -46,14 +46,15 @@ type baseline struct {
 	at      time.Time // wall clock of the last read
 }
 
-// usualAt is the usual rate of member at t, in a hall (or, for a review
-// at no hall, by the default hours).
-func (b *baseline) usualAt(member, hall string, t time.Time) fraud.Usual {
-	perDay, ok := b.usual[member][b.opening.Kind(t)]
+// usualAt is the usual rate of member on a day of kind (opening.Kind of
+// the review's time), in a hall (or, for a review at no hall, by the
+// default hours).
+func (b *baseline) usualAt(member, hall string, kind fraud.DayKind) fraud.Usual {
+	perDay, ok := b.usual[member][kind]
 	if !ok {
 		return fraud.Usual{} // no day of this kind in its history
 	}
-	hours := b.opening.OpenHours(hall, t)
+	hours := b.opening.OpenHoursOn(hall, kind)
 	if hours <= 0 {
 		hours = 24 // reviews of a day the hall is shut came online
 	}

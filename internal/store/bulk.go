@@ -27,7 +27,7 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 		return err
 	}
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
-		var n numbers
+		n := numbers{table: s.reviewTable()}
 		if err := run(s.reserve(rs, &n)); err != nil {
 			return nil, err
 		}
@@ -53,6 +53,9 @@ type numbers struct {
 	// laters holds the first reviews of the later reviews stored; nil
 	// when none may be (bulk loads).
 	laters *laters
+	// table names the table a review's row goes into (reviewTable); nil:
+	// the parent, reviews.
+	table func(*review.Review) string
 }
 
 // reserve is the statements that reserve ids for rs and numbers for the
@@ -116,12 +119,22 @@ func (s *Store) reserve(rs []*review.Review, n *numbers) []stmt {
 // counts rs into ru, which the caller saves. The reviews must be stamped
 // with their time.
 func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int) ([]stmt, []*workorder.NewOrder) {
-	var reviews, txns, follows, contacts, wos []any
+	var txns, follows, contacts, wos []any
+	// Rows by the table they go into, in the order the tables first come.
+	var tables []string
+	reviews := map[string][]any{}
 	var superseded []stmt
 	orders := make([]*workorder.NewOrder, len(rs))
 	for i, r := range rs {
 		r.ID = n.ids[i]
-		reviews = append(append(reviews, r.ID), reviewArgs(r)...)
+		table := "reviews"
+		if n.table != nil {
+			table = n.table(r)
+		}
+		if _, ok := reviews[table]; !ok {
+			tables = append(tables, table)
+		}
+		reviews[table] = append(append(reviews[table], r.ID), reviewArgs(r)...)
 		switch {
 		case r.Follows != 0:
 			follows = append(follows, r.Transaction, r.Stage, r.ID, r.Follows)
@@ -149,7 +162,9 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 		}
 	}
 	var out []stmt
-	out = append(out, rowStmts("reviews", join(plain("id"), reviewColumns), "", reviews, maxRows)...)
+	for _, table := range tables {
+		out = append(out, rowStmts(table, join(plain("id"), reviewColumns), "", reviews[table], maxRows)...)
+	}
 	// No ON CONFLICT: a transaction and stage claimed since admit read them
 	// fails the transaction (repeatedStage), and the group is stored again.
 	out = append(out, rowStmts("review_transactions", plain("txn", "stage", "review"), "", txns, maxRows)...)

@@ -86,10 +86,12 @@ func (s *Store) HoldFolds() (release func()) {
 // reviews other processes store, one line per step.
 func (s *Store) FollowPlans(ctx context.Context) ([]string, error) {
 	var out []string
+	after, _ := s.followFrom(followAfter, followPage)
+	holes, _ := s.followFrom(followHoles(2), "")
 	for _, q := range []struct {
 		text string
 		args []any
-	}{{followAfter, []any{0}}, {followHoles(2), []any{1, 2}}} {
+	}{{after, []any{0}}, {holes, []any{1, 2}}} {
 		rows, err := s.query(ctx, "EXPLAIN QUERY PLAN "+q.text, q.args...)
 		if err != nil {
 			return nil, err

@@ -63,11 +63,13 @@ func (s *Store) RecentActivity(ctx context.Context, r *review.Review, rules frau
 	count(&out.UnverifiedUnit, fraud.UnverifiedUnit)
 	count(&out.UnverifiedDistrict, fraud.UnverifiedDistrict)
 	b := &w.base
-	out.UnitUsual = b.usualAt("unit:"+r.Unit, r.Hall, at)
-	out.UnverifiedUnitUsual = b.usualAt(unverifiedUnit+r.Unit, r.Hall, at)
-	out.UnverifiedDistrictUsual = b.usualAt(unverifiedDistrict+r.District, r.Hall, at)
+	// The day's kind once: each lookup formats the date for the calendar.
+	kind := b.opening.Kind(at)
+	out.UnitUsual = b.usualAt("unit:"+r.Unit, r.Hall, kind)
+	out.UnverifiedUnitUsual = b.usualAt(unverifiedUnit+r.Unit, r.Hall, kind)
+	out.UnverifiedDistrictUsual = b.usualAt(unverifiedDistrict+r.District, r.Hall, kind)
 	if r.Hall != "" {
-		out.HallUsual = b.usualAt("hall:"+r.Hall, r.Hall, at)
+		out.HallUsual = b.usualAt("hall:"+r.Hall, r.Hall, kind)
 	}
 	if r.Hall != "" && r.Workstation != "" {
 		var since time.Time

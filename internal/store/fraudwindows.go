@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -316,11 +317,45 @@ const arrivalColumns = `id, created_at, COALESCE(client_mark, ''), COALESCE(net_
 const loadArrivals = "SELECT " + arrivalColumns + " FROM reviews WHERE created_at > ? AND +id <= ?"
 
 // followAfter reads the reviews stored after an id, a page at a time;
-// followHoles(n), those of n ids skipped before.
-const followAfter = "SELECT " + arrivalColumns + " FROM reviews WHERE id > ? ORDER BY id LIMIT 8192"
+// followHoles(n), those of n ids skipped before. Both read from the
+// reviews that the windows can count (followFrom).
+const followAfter = "id > ?"
 
 func followHoles(n int) string {
-	return "SELECT " + arrivalColumns + " FROM reviews WHERE id IN (" + placeholders(n) + ")"
+	return "id IN (" + placeholders(n) + ")"
+}
+
+// followPage bounds a read of followAfter.
+const followPage = " ORDER BY 1 LIMIT 8192"
+
+// followFrom is the SELECT of the arrivals of the reviews where cond
+// holds, then tail, and how many times its arguments are given. On
+// PostgreSQL it reads the month partitions that hold every review the
+// windows may count (created within windowKeep, up to the clock slack
+// ahead: recentPartitions), when this process knows them, instead of
+// the parent's every partition and index once a second; a review of
+// another month, which the windows would see and not count, is not read,
+// and its id is a hole looked for until holeLife.
+func (s *Store) followFrom(cond, tail string) (string, int) {
+	now := s.Now()
+	parts := s.recentPartitions(now.Add(-windowKeep), now)
+	if parts == nil {
+		return "SELECT " + arrivalColumns + " FROM reviews WHERE " + cond + tail, 1
+	}
+	branches := make([]string, len(parts))
+	for i, p := range parts {
+		branches[i] = "SELECT " + arrivalColumns + " FROM " + p + " WHERE " + cond
+	}
+	return "SELECT * FROM (" + strings.Join(branches, " UNION ALL ") + ") r" + tail, len(parts)
+}
+
+// argsTimes is args n times over.
+func argsTimes(args []any, n int) []any {
+	out := make([]any, 0, n*len(args))
+	for range n {
+		out = append(out, args...)
+	}
+	return out
 }
 
 // screenWindows are the store's windows, loaded on first use with the
@@ -456,10 +491,12 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 	// the holes are read apart: as one WHERE id > ? OR id IN (...) ORDER
 	// BY id, SQLite scanned the whole table every second, a cost that grew
 	// with every review stored.
-	err := s.readArrivals(ctx, followAfter, []any{after}, each)
+	q, n := s.followFrom(followAfter, followPage)
+	err := s.readArrivals(ctx, q, argsTimes([]any{after}, n), each)
 	if err == nil && len(holes) > 0 {
 		holes = padded(holes) // few shapes of statement
-		err = s.readArrivals(ctx, followHoles(len(holes)), holes, each)
+		q, n := s.followFrom(followHoles(len(holes)), "")
+		err = s.readArrivals(ctx, q, argsTimes(holes, n), each)
 	}
 	if err != nil {
 		return err

@@ -280,3 +280,31 @@ func TestFollowReadsByID(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRecentActivity is screening's read of one review's counts
+// from the windows in memory, which every review pays:
+//
+//	go test ./internal/store -run '^$' -bench RecentActivity -benchmem
+func BenchmarkRecentActivity(b *testing.B) {
+	ctx := context.Background()
+	st := storetest.OpenFixture(b, storetest.SQLiteDSN(b))
+	r := mustAccept(b, st, review.Submission{Channel: "window", Item: "GA-001", Stage: "acceptance", Workstation: "H1-W1-1",
+		Stars: 4, Comment: "等了很久", Anonymous: &yes})
+	r.ClientMark, r.NetMark, r.CreatedAt = "device", "network", storetest.Now
+	// A past to learn usual rates from, as a server in service has.
+	if err := st.AddHistory(ctx, []*review.Review{r}, 28, 100, storetest.Now); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.RefreshBaseline(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if got, err := st.RecentActivity(ctx, r, fraud.DefaultRules); err != nil || !got.UnitUsual.Known {
+		b.Fatalf("the unit's usual rate is not known (%v): %+v", err, got)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := st.RecentActivity(ctx, r, fraud.DefaultRules); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

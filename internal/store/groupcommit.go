@@ -149,14 +149,17 @@ func (s *Store) commitGroup(group []*writeReq) {
 // commitLive stores live, requests under one rate limit, retrying when
 // another committer claimed one of their transactions meanwhile.
 func (s *Store) commitLive(live []*writeReq) {
-	if f := s.groups.observe.Load(); f != nil {
-		defer func(start time.Time) { (*f)(time.Since(start)) }(time.Now())
-	}
+	start := time.Now()
 	var err error
 	for range groupAttempts {
 		if err = s.storeGroup(live); !apperr.Is(err, apperr.Conflict) {
 			break
 		}
+	}
+	// Observed before the callers are answered, so that a caller sees
+	// its group counted.
+	if f := s.groups.observe.Load(); f != nil {
+		(*f)(time.Since(start))
 	}
 	for _, req := range live {
 		if err != nil {
@@ -188,7 +191,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
 		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
 		reads, decide := s.admit(rs, reqs[0].lim, fu)
-		n := numbers{laters: fu}
+		n := numbers{laters: fu, table: s.reviewTable()}
 		if err := run(append(reads, s.reserve(rs, &n)...)); err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/review"
 )
 
 // EnsurePartitions creates the monthly partitions of reviews that cover
@@ -81,6 +82,40 @@ func (s *Store) recentPartitions(since, latest time.Time) []string {
 		if t.Year() == end.Year() && t.Month() == end.Month() || t.After(end) {
 			return names
 		}
+	}
+}
+
+// reviewTable returns what names the table a review's row is inserted
+// into: on PostgreSQL the partition of its month, when this process knows
+// it exists, else the parent. An INSERT into the parent costs PostgreSQL
+// the routing of every row through the partition tree, on every group
+// commit; one into the partition checks the row against the month's
+// bounds alone (a row outside them fails the insert, never lands
+// elsewhere). Partitions are never detached or dropped, so one known to
+// exist still does. It remembers the last month asked, the month of
+// nearly every review of a group.
+func (s *Store) reviewTable() func(*review.Review) string {
+	if !s.pg {
+		return nil
+	}
+	var from, to int64 // the last month's bounds, ms
+	var last string
+	return func(r *review.Review) string {
+		at := millis(r.CreatedAt)
+		if last != "" && at >= from && at < to {
+			return last
+		}
+		t := r.CreatedAt.In(calendar.Zone)
+		month := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, calendar.Zone)
+		name := partitionName(month)
+		s.mu.Lock()
+		known := s.partitions[name]
+		s.mu.Unlock()
+		if !known {
+			return "reviews"
+		}
+		last, from, to = name, millis(month), millis(month.AddDate(0, 1, 0))
+		return name
 	}
 }
 

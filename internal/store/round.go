@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"slices"
 	"sync"
 	"time"
 
@@ -206,7 +207,16 @@ func (s *Store) liteExec(ctx context.Context, c liteConn, st stmt) error {
 	if err != nil {
 		return err
 	}
-	args := make([]driver.NamedValue, len(st.args))
+	// A group's INSERT binds thousands of values: the slice is reused,
+	// not allocated per statement (it was a third of what intake
+	// allocated per review on SQLite). The driver copies what it binds.
+	bp := namedValues.Get().(*[]driver.NamedValue)
+	args := slices.Grow((*bp)[:0], len(st.args))[:len(st.args)]
+	defer func() {
+		clear(args) // nothing kept alive from the pool
+		*bp = args[:0]
+		namedValues.Put(bp)
+	}()
 	for i, a := range st.args {
 		v, err := driver.DefaultParameterConverter.ConvertValue(a)
 		if err != nil {
@@ -235,6 +245,9 @@ func (s *Store) liteExec(ctx context.Context, c liteConn, st stmt) error {
 		}
 	}
 }
+
+// namedValues are liteExec's argument slices.
+var namedValues = sync.Pool{New: func() any { return new([]driver.NamedValue) }}
 
 // scanValues stores a SQLite row's values in dest, for the types rounds
 // read: integers, text and blobs.

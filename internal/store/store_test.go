@@ -35,7 +35,7 @@ func count(t *testing.T, st *store.Store, table string) int {
 	return n
 }
 
-func mustAccept(t *testing.T, st *store.Store, sub review.Submission) *review.Review {
+func mustAccept(t testing.TB, st *store.Store, sub review.Submission) *review.Review {
 	t.Helper()
 	r, err := review.Accept(context.Background(), st, &sub)
 	if err != nil {
