@@ -221,10 +221,11 @@ func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute fun
 		f(h)
 		return nil
 	}
-	if now := c.now(); ok && h.restored && now.Before(h.until.Add(c.ttl*ClosedLonger)) {
+	if ok && h.restored {
 		// Restored from the last run: served, with its own computed_at,
-		// while it is computed again, rather than keep the first
-		// visitors waiting for a board of seconds.
+		// until it is computed again (each use asks for that), rather
+		// than keep the first visitors waiting: at 10M reviews on a busy
+		// machine computing every board takes minutes.
 		c.group.DoChan(k.String(), run(true))
 		f(h)
 		return nil

@@ -131,10 +131,9 @@ func unpack(body []byte) (shelved, error) {
 
 // Restore puts back in the cache the stored boards of the periods that
 // are standard today and not held already, each as it was computed (its
-// Computed instant with it) and expired: served, and computed again by
-// the first call that reads it, while no more than the TTL of a closed
-// period has passed since the restore (then a call waits for the new
-// one). It returns how many it put back.
+// Computed instant with it) and expired: served until computed again, a
+// computation each call that reads it starts if none runs. It returns how
+// many it put back.
 func (c *Cache) Restore(ctx context.Context) (int, error) {
 	c.mu.Lock()
 	s := c.shelf
