@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/loadgen"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
@@ -18,10 +19,14 @@ var (
 	floodProfile = flag.String("floodprofile", "", "write a CPU profile of the flood window alone to this file (BenchmarkFloodAfterHonest)")
 	heapProfile  = flag.String("heapprofile", "", "write a heap profile of the server after the honest traffic to this file (BenchmarkFloodAfterHonest)")
 	floodFor     = flag.Duration("floodfor", 20*time.Second, "the flood's length in BenchmarkFloodAfterHonest: past a minute it holds a scheduler tick")
+	floodSources = flag.Int("floodsources", 0, "the flood's loopback source addresses in BenchmarkFloodAfterHonest, in turn (0: one address)")
+	floodRotate  = flag.Bool("floodrotate", false, "give every flood request of BenchmarkFloodAfterHonest a browser identity of its own")
 )
 
 // BenchmarkFloodAfterHonest is bench.sh's second round in small: honest
-// traffic, then a flood (one address, one browser) on the same server,
+// traffic, then a flood (one address, one browser; with -floodrotate a new
+// browser identity every request, with -floodsources N from N addresses in
+// turn) on the same server,
 // which runs its background work as in service (the scheduler, the boards
 // kept warm, the rollup folds). It reports this process's CPU per flood
 // request, server and load generator together, and with -floodprofile a
@@ -53,10 +58,15 @@ func BenchmarkFloodAfterHonest(b *testing.B) {
 			}
 			url := "http://" + ln.Addr().String()
 			for range b.N {
-				if _, err := loadgen.Run(ctx, loadgen.Config{URL: url,
-					Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000, Now: benchClock}); err != nil {
+				honestFrom := writesNow(b, dsn)
+				honest, err := loadgen.Run(ctx, loadgen.Config{URL: url,
+					Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000, Now: benchClock})
+				if err != nil {
 					b.Fatal(err)
 				}
+				// The honest review's cost, beside which the flood's is read.
+				honestTo := writesNow(b, dsn)
+				b.ReportMetric(float64((honestTo.cpu-honestFrom.cpu).Microseconds())/float64(max(honest.OK, 1)), "honest-cpu-µs/review")
 				if *heapProfile != "" {
 					writeHeap(b, *heapProfile)
 				}
@@ -69,9 +79,10 @@ func BenchmarkFloodAfterHonest(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
+				heldBefore := heldNow(b, m)
 				before := writesNow(b, dsn)
 				res, err := loadgen.Run(ctx, loadgen.Config{URL: url,
-					Concurrency: 16, Duration: *floodFor, Now: benchClock})
+					Concurrency: 16, Duration: *floodFor, Now: benchClock, Sources: *floodSources, Rotate: *floodRotate})
 				after := writesNow(b, dsn)
 				if *floodProfile != "" {
 					pprof.StopCPUProfile()
@@ -81,9 +92,24 @@ func BenchmarkFloodAfterHonest(b *testing.B) {
 				}
 				b.ReportMetric(float64(res.Requests)/res.Seconds, "requests/s")
 				b.ReportMetric(float64((after.cpu-before.cpu).Microseconds())/float64(max(res.Requests, 1)), "cpu-µs/request")
+				// What became of the flood: refused (a 4xx, decided in memory
+				// when by a limit) or stored (201), and of those how many held.
+				b.ReportMetric(float64(res.Requests-res.OK)/float64(max(res.Requests, 1)), "refused/request")
+				b.ReportMetric(float64(heldNow(b, m)-heldBefore)/float64(max(res.OK, 1)), "held/stored")
+				b.Logf("flood: %d requests, %d stored, errors %v; %d sources, rotate %v", res.Requests, res.OK, res.Errors, *floodSources, *floodRotate)
 			}
 		})
 	}
+}
+
+// heldNow is the held reviews m's store holds.
+func heldNow(b *testing.B, m *app.Main) int64 {
+	b.Helper()
+	var n int64
+	if err := m.Store.DB().QueryRow("SELECT COUNT(*) FROM reviews WHERE held IS NOT NULL").Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	return n
 }
 
 // writeHeap writes a heap profile of this process, after a collection, to
