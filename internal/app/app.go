@@ -279,7 +279,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	if m.Figures != nil {
 		figures = m.Figures
 	}
-	m.Boards = boards(figures, cfg.CacheBytes)
+	m.Boards = boards(figures, st, cfg.CacheBytes, log)
 	jsonAPI.Boards = m.Boards
 	m.metrics = met.Handler()
 	if cfg.MetricsToken != "" {

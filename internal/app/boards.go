@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -12,12 +13,16 @@ import (
 
 // boards is the cache of published boards the pages and the API draw, one
 // cache so that a page and GET /api/v1/index never disagree, with the
-// complaint themes they show.
-func boards(st *store.Store, budget int64) *board.Cache {
-	c := store.NewBoards(st)
+// complaint themes they show, counted on figures (the read replica when
+// there is one). What it computes is stored on the primary, st, for the
+// next start to serve while it computes them again (board.Shelf).
+func boards(figures, st *store.Store, budget int64, log *slog.Logger) *board.Cache {
+	c := store.NewBoards(figures)
 	if budget > 0 {
 		c.SetBudget(budget)
 	}
+	c.SetShelf(board.Shelf{Save: st.SaveBoard, Load: st.StoredBoards,
+		Failed: func(err error) { log.Error("store a board for the next start", "err", err) }})
 	return c
 }
 
@@ -36,11 +41,18 @@ func warming(h http.Handler) http.Handler {
 	})
 }
 
-// warm computes the boards the pages draw, logging how long it took; a
-// failure is logged and the server starts anyway: each board is then
-// computed when first asked for.
+// warm puts back the boards the last run stored, then computes those the
+// pages draw that it did not store (those it did are computed again in
+// the background, served meanwhile), logging how long it took; a failure
+// is logged and the server starts anyway: each board is then computed
+// when first asked for.
 func (m *Main) warm(ctx context.Context) {
 	start := time.Now()
+	if n, err := m.Boards.Restore(ctx); err != nil {
+		m.Log.ErrorContext(ctx, "restore the boards of the last run", "err", err)
+	} else if n > 0 {
+		m.Log.Info("boards of the last run restored", "boards", n, "took", time.Since(start).Round(time.Millisecond))
+	}
 	if err := m.Boards.Warm(ctx); err != nil {
 		m.Log.ErrorContext(ctx, "warm the boards", "err", err)
 		return

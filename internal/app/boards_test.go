@@ -114,3 +114,58 @@ func TestWarmBoardsServeTheFirstVisitor(t *testing.T) {
 		}
 	}
 }
+
+// TestRestartServesTheLastRunsBoards: a server started again on the same
+// database serves, from its first request, the boards its last run
+// computed, with the instant each counted as of (computed_at), while it
+// computes them again.
+func TestRestartServesTheLastRunsBoards(t *testing.T) {
+	ctx := context.Background()
+	cfg := app.Config{DB: filepath.Join(t.TempDir(), "haocha.db"), Demo: demo.Options{Reviews: 400, Seed: 3, Days: 40},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Loop: app.LoopConfig{NoScheduler: true}}
+	computedAt := func(m *app.Main) string {
+		t.Helper()
+		srv := httptest.NewServer(m.Handler())
+		defer srv.Close()
+		resp, err := http.Get(srv.URL + "/api/v1/index?scope=district")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b struct {
+			ComputedAt string `json:"computed_at"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&b); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /api/v1/index: %d %v", resp.StatusCode, err)
+		}
+		return b.ComputedAt
+	}
+	first, err := app.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Boards.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	was := computedAt(first)
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	time.Sleep(5 * time.Millisecond) // a new board would count as of a later instant
+	next, err := app.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.Close()
+	n, err := next.Boards.Restore(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("no board of the last run restored")
+	}
+	if got := computedAt(next); got != was {
+		t.Errorf("the first visitor after the restart got a board computed at %s, want the last run's %s", got, was)
+	}
+}

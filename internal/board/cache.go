@@ -62,6 +62,10 @@ type Cache struct {
 	held  *lru.LRU[key, *held]
 	bytes int64 // the sizes of the boards held
 	group singleflight.Group
+	// shelf, when set, stores what is computed for the next start;
+	// shelved is when each key's stored copy was computed.
+	shelf   *Shelf
+	shelved map[key]time.Time
 }
 
 type key struct {
@@ -87,8 +91,12 @@ type held struct {
 	board  Board
 	enc    encoded
 	themes map[string]map[string]int64
-	size   int64
-	until  time.Time
+	// computed is when the theme counts were (a board's is its Computed).
+	computed time.Time
+	// restored is set on what Restore put back from the last run.
+	restored bool
+	size     int64
+	until    time.Time
 }
 
 // New returns a cache over source, with DefaultBytes of budget; now is the
@@ -188,6 +196,7 @@ func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute fun
 			h.until = now.Add(c.ttlOf(to, now))
 			if keep {
 				c.keep(k, h)
+				c.shelve(context.WithoutCancel(ctx), k, h)
 			}
 			return h, nil
 		}
@@ -209,6 +218,15 @@ func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute fun
 			// Joins a refresh already running; the answer is not awaited.
 			c.group.DoChan(k.String(), run(true))
 		}
+		f(h)
+		return nil
+	}
+	if ok && h.restored {
+		// Restored from the last run: served, with its own computed_at,
+		// until it is computed again (each use asks for that), rather
+		// than keep the first visitors waiting: at 10M reviews on a busy
+		// machine computing every board takes minutes.
+		c.group.DoChan(k.String(), run(true))
 		f(h)
 		return nil
 	}

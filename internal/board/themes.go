@@ -58,7 +58,7 @@ func (c *Cache) Themes(ctx context.Context, axis, code string, from, to time.Tim
 			if err != nil {
 				return nil, err
 			}
-			return &held{themes: by, size: themesSize(by)}, nil
+			return &held{themes: by, computed: c.now(), size: themesSize(by)}, nil
 		}, func(h *held) { out = h.themes[code] })
 		if err != nil {
 			return nil, err
