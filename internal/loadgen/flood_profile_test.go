@@ -3,7 +3,6 @@ package loadgen_test
 import (
 	"context"
 	"flag"
-	"net"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/loadgen"
-	"github.com/haocha/haocha/internal/store/storetest"
 )
 
 var (
@@ -33,28 +31,11 @@ var (
 func BenchmarkFloodAfterHonest(b *testing.B) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run(backend, func(b *testing.B) {
-			dsn := storetest.SQLiteDSN(b)
-			if backend == "postgres" {
-				dsn = storetest.PostgresDSN(b)
-			}
-			m := benchApp(b, dsn)
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				b.Fatal(err)
-			}
-			m.Listener = ln
-			ctx, cancel := context.WithCancel(context.Background())
-			served := make(chan error, 1)
-			go func() { served <- m.Serve(ctx) }()
-			go m.Boards.KeepWarm(ctx, func(err error) { b.Log("keep warm:", err) })
-			b.Cleanup(func() { cancel(); <-served })
-			if err := m.Boards.Warm(ctx); err != nil {
-				b.Fatal(err)
-			}
-			url := "http://" + ln.Addr().String()
+			dsn := benchDSN(b, backend)
+			url := benchServer(b, dsn, true)
+			ctx := context.Background()
 			for range b.N {
-				if _, err := loadgen.Run(ctx, loadgen.Config{URL: url,
-					Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000, Now: benchClock}); err != nil {
+				if _, err := loadgen.Run(ctx, honestLoad(url)); err != nil {
 					b.Fatal(err)
 				}
 				if *heapProfile != "" {
@@ -70,8 +51,7 @@ func BenchmarkFloodAfterHonest(b *testing.B) {
 					}
 				}
 				before := writesNow(b, dsn)
-				res, err := loadgen.Run(ctx, loadgen.Config{URL: url,
-					Concurrency: 16, Duration: *floodFor, Now: benchClock})
+				res, err := loadgen.Run(ctx, floodLoad(url, *floodFor))
 				after := writesNow(b, dsn)
 				if *floodProfile != "" {
 					pprof.StopCPUProfile()
