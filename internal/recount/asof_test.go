@@ -110,19 +110,11 @@ func cityAt(t *testing.T, st *store.Store, server string, at time.Time) recount.
 	if err := json.NewDecoder(resp.Body).Decode(&def); err != nil {
 		t.Fatal(err)
 	}
-	got, err := recount.Recount(ctx, st.DB(), recount.Period{Scope: "city", From: p[0], To: p[1], Now: at, Def: def.Definition, Workday: cal.IsWorkday, Tags: tagNames()})
+	got, err := recount.Recount(ctx, st.DB(), recount.Period{Scope: "city", From: p[0], To: p[1], Now: at, Def: def.Definition, Workday: cal.IsWorkday, Tags: review.TagNames()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return got["city"]
-}
-
-func tagNames() []string {
-	var tags []string
-	for _, tag := range review.Tags {
-		tags = append(tags, string(tag))
-	}
-	return tags
 }
 
 // newReviews gives three online reviews through POST /api/v1/reviews,

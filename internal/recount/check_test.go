@@ -70,11 +70,7 @@ func checkOver(t *testing.T, st *store.Store, srv *httptest.Server, periods [][2
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tags []string
-	for _, tag := range review.Tags {
-		tags = append(tags, string(tag))
-	}
-	c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: tags, Periods: periods}
+	c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: review.TagNames(), Periods: periods}
 	res, err := c.Run(ctx)
 	if err != nil {
 		t.Fatal(err)
