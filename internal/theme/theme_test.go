@@ -174,13 +174,13 @@ const goal = 0.85
 // information_unclear 0.74 / 0.52, fees 0.67 / 0.73, staff_competence 1.00 /
 // 0.43, facilities 0.72 / 0.87: only materials met the goal.
 
-// TestThemesOnTheKeptApartHalf: the models are trained on the four named
+// TestThemesOnTheKeptApartHalf: the models are trained on the five named
 // sets, in their order, and on nothing else, so that a set written blind
-// and placed in testdata to measure the matcher (the next is fifth.tsv) is
-// measured, not trained on by accident.
+// and placed in testdata to measure the matcher is measured, not trained on
+// by accident.
 func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	var want []string
-	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet} {
+	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet} {
 		for _, l := range readLabelled(t, set) {
 			want = append(want, l.comment)
 		}
@@ -190,7 +190,7 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 		got = append(got, e.comment)
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("the models are trained on %d comments, not the %d of the four sets", len(got), len(want))
+		t.Errorf("the models are trained on %d comments, not the %d of the five sets", len(got), len(want))
 	}
 }
 
@@ -198,7 +198,9 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 // header says what they read) while the matcher was being changed on the
 // four sets above by cross-validation only; it was merged after that
 // matcher was final (commit 2a4e25a) and its "holdout" half measured once,
-// below. Neither half is trained or tuned on.
+// below. Both halves are trained on since, and leave-one-set-out
+// (loso_test.go) is the measure of the matcher until the next set written
+// blind.
 const fifthSet = "testdata/fifth.tsv"
 
 // Measured once on fifth.tsv's kept-apart half (392 comments) with the
@@ -215,46 +217,10 @@ const fifthSet = "testdata/fifth.tsv"
 //	staff_competence     0.88 / 0.72  (36, 5, 14)
 //	facilities           0.93 / 0.86  (38, 3, 6)
 //
-// Three themes meet the goal. Cross-validation over the four sets had
+// Three themes met the goal. Cross-validation over the four sets had
 // given every theme 0.85 or more: this set says more of its complaints in
-// words the sets before it do not hold, and the goal is not met.
-var fifthMeasured = map[string][2]float64{
-	"attitude":            {0.72, 0.74},
-	"materials":           {0.83, 0.83},
-	"multiple_trips":      {0.78, 0.78},
-	"missed_deadline":     {0.94, 0.86},
-	"queueing":            {0.80, 0.89},
-	"system_failure":      {0.80, 0.73},
-	"information_unclear": {0.72, 0.67},
-	"fees":                {0.94, 0.90},
-	"staff_competence":    {0.88, 0.72},
-	"facilities":          {0.93, 0.86},
-}
-
-// TestThemesOnTheFifthSet prints precision and recall per theme on the
-// kept-apart half of the fifth set, and holds each to the goal where it was
-// met and to the figure measured (less 0.01) where it was not, so a change
-// that loses ground on text it has never seen is caught.
-func TestThemesOnTheFifthSet(t *testing.T) {
-	scores, misses := measure(t, fifthSet, "holdout")
-	met := 0
-	for _, th := range Default().Themes {
-		s, m := scores[th.Code], fifthMeasured[th.Code]
-		t.Logf("%-20s precision %.2f recall %.2f (tp %d, fp %d, fn %d)", th.Code, s.precision(), s.recall(), s.tp, s.fp, s.fn)
-		if s.precision() >= goal && s.recall() >= goal {
-			met++
-		}
-		if s.precision() < min(goal, m[0]-0.01) || s.recall() < min(goal, m[1]-0.01) {
-			t.Errorf("%s: precision %.2f, recall %.2f on the fifth set's kept-apart half; want at least %.2f, %.2f", th.Code, s.precision(), s.recall(), min(goal, m[0]-0.01), min(goal, m[1]-0.01))
-		}
-	}
-	t.Logf("the goal %.2f is met for %d of %d themes", goal, met, len(Default().Themes))
-	if t.Failed() {
-		for _, m := range misses {
-			t.Log(m)
-		}
-	}
-}
+// words the sets before it do not hold. Its random folds mixed each set's
+// words into every fold; leave-one-set-out does not.
 
 // TestThemesOnTheTunedHalves: the comments the lists were tuned and the
 // models trained on keep their themes, so an edit of the lists or the
@@ -262,7 +228,7 @@ func TestThemesOnTheFifthSet(t *testing.T) {
 // phrase that finds a theme also fires on some comments that only mention
 // it.
 func TestThemesOnTheTunedHalves(t *testing.T) {
-	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}} {
+	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}} {
 		scores, misses := measure(t, set.name, set.split)
 		for _, th := range Default().Themes {
 			if s := scores[th.Code]; s.precision() < 0.80 || s.recall() < 0.90 {
@@ -304,6 +270,9 @@ func TestTagsNameThemes(t *testing.T) {
 		// before closing as attitude.)
 		{"她说“下班了”", nil, []string{"attitude"}},
 		{"他说明天可以取", nil, nil},
+		// Traditional characters and Shanghai dialect are read as their
+		// plain forms.
+		{"系統一直報錯，登錄勿上", nil, []string{"system_failure"}},
 	} {
 		if got := tax.Match(tc.comment, tc.tags); !slices.Equal(got, tc.want) {
 			t.Errorf("Match(%q, %v) = %v, want %v", tc.comment, tc.tags, got, tc.want)
