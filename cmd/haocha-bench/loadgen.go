@@ -49,6 +49,7 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 	acked := fs.String("acked", "", "append \"id<TAB>work order\" of every review answered 201 to this file")
 	sources := fs.Int("sources", 0, "send each request from one of N loopback addresses, 127.0.0.2 onwards, in turn (0: 127.0.0.1): N networks")
 	devices := fs.Int("devices", 0, "give requests N browser identities in turn, each device paced by --device-gap: honest citizens (0: one identity, unpaced: a flood)")
+	rotate := fs.Bool("rotate", false, "give every request a browser identity of its own, unpaced (not with --devices): a flood that changes identity, and with --sources address, every request")
 	deviceGap := fs.Duration("device-gap", loadgen.DefaultDeviceGap, "with --devices, the least time between two reviews of one device")
 	now := fs.String("now", "", "the server's clock at the start, as its HAOCHA_BENCH_NOW (RFC 3339, e.g. 2026-07-21T10:00:00+08:00), stated in the output")
 	f := addLoadFlags(fs)
@@ -76,7 +77,7 @@ func runLoadgen(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 	}
 	res, err := loadgen.Run(ctx, loadgen.Config{URL: *url, Get: *get, Concurrency: f.concurrency, Rate: f.rate,
 		Duration: f.duration, Requests: f.requests, Seed: f.seed, Acked: ackedTo,
-		Sources: *sources, Devices: *devices, DeviceGap: *deviceGap, Now: at})
+		Sources: *sources, Devices: *devices, DeviceGap: *deviceGap, Rotate: *rotate, Now: at})
 	return f.finish(out, res, err, "loadgen")
 }
 

@@ -75,6 +75,12 @@ type Config struct {
 	// CacheBytes is the memory the cache of index boards and their
 	// answers may take; board.DefaultBytes when zero.
 	CacheBytes int64
+	// DBCacheBytes is the page cache SQLite's connections share
+	// (store.OpenCache); store.DefaultCacheBytes when zero.
+	DBCacheBytes int64
+	// IdleConns is how many keep-alive connections the server keeps idle,
+	// the longest idle closed past it; DefaultIdleConns when zero.
+	IdleConns int
 	// SMS texts citizens their private links, look-up codes and rating
 	// invitations, behind the outbox (sms.Outbox): the HTTP gateway when
 	// HAOCHA_SMS_URL is set; nil: the log (sms.Log), which masks the
@@ -146,7 +152,7 @@ type Main struct {
 // loads the demo unless told not to.
 func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 	log := logger(cfg)
-	st, err := store.Open(ctx, cfg.DB)
+	st, err := store.OpenCache(ctx, cfg.DB, cfg.DBCacheBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +171,7 @@ func Open(ctx context.Context, cfg Config) (_ *Main, err error) {
 		return nil, err
 	}
 	if cfg.DBRead != "" {
-		if m.Figures, err = store.Open(ctx, cfg.DBRead); err != nil {
+		if m.Figures, err = store.OpenCache(ctx, cfg.DBRead, cfg.DBCacheBytes); err != nil {
 			return nil, fmt.Errorf("read replica: %w", err)
 		}
 		m.Figures.Now = func() time.Time { return st.Now() }

@@ -43,7 +43,7 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	var h switchHandler
 	h.set(http.HandlerFunc(starting))
-	srv := newServer(&h, logger(cfg))
+	srv := newServer(&h, logger(cfg), cfg.IdleConns)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	logger(cfg).Info("Haocha is starting", "url", "http://"+ln.Addr().String()+"/", "db", cfg.DB)
@@ -69,7 +69,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if metricsLn != nil {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", m.metrics)
-		ms := newServer(secure(mux), m.Log)
+		ms := newServer(secure(mux), m.Log, 0)
 		go ms.Serve(metricsLn)
 		defer ms.Close()
 	}
@@ -92,7 +92,7 @@ func (m *Main) Serve(ctx context.Context) error {
 		}
 		m.Listener = ln
 	}
-	srv := newServer(m.handler, m.Log)
+	srv := newServer(m.handler, m.Log, m.Config.IdleConns)
 	srv.RegisterOnShutdown(m.deviceHub.Close)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(m.Listener) }()
@@ -163,8 +163,11 @@ func (m *Main) upkeep(ctx context.Context) {
 	}
 }
 
-func newServer(h http.Handler, log *slog.Logger) *http.Server {
+// newServer is an HTTP server of h keeping at most idle keep-alive
+// connections idle (DefaultIdleConns when 0).
+func newServer(h http.Handler, log *slog.Logger, idle int) *http.Server {
 	return &http.Server{
+		ConnState:         newIdleConns(idle).track,
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,

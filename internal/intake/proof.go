@@ -25,9 +25,10 @@ type Proofs interface {
 	// TransactionPhoneHash is the keyed hash of the applicant's phone of
 	// the transaction; "" when it has none.
 	TransactionPhoneHash(ctx context.Context, number string) (string, error)
-	// CitizenServedAt reports whether the citizen has a transaction
-	// reported at workstation that finished on the day of now.
-	CitizenServedAt(ctx context.Context, phoneHash, workstation string, now time.Time) (bool, error)
+	// CitizenVisit is the number of the citizen's transaction reported
+	// at workstation that finished on the day of now, one not yet
+	// reviewed at stage first; "" when none.
+	CitizenVisit(ctx context.Context, phoneHash, workstation, stage string, now time.Time) (string, error)
 }
 
 // Invitations tells the transaction an invitation link's token rates,
@@ -79,9 +80,17 @@ func (s *Service) verify(ctx context.Context, sub *review.Submission, c Client) 
 			return nil, "", fmt.Errorf("%w: %w", apperr.New(apperr.Forbidden, "qr_token", "%s", err.Error()), err)
 		}
 		if s.Proofs != nil && sub.CitizenHash != "" {
-			served, err := s.Proofs.CitizenServedAt(ctx, sub.CitizenHash, ws, s.now())
-			if err != nil || served {
-				return nil, review.ByPresence, err
+			visit, err := s.Proofs.CitizenVisit(ctx, sub.CitizenHash, ws, strings.TrimSpace(sub.Stage), s.now())
+			if err != nil {
+				return nil, "", err
+			}
+			if visit != "" {
+				// Bound to the visit: the store takes one review of it a
+				// stage, as of any transaction. A photographed code and
+				// one real visit are otherwise a review as often as the
+				// attacker changes address and browser (docs/fraud.md).
+				sub.Transaction = visit
+				return nil, review.ByPresence, nil
 			}
 		}
 	}

@@ -34,8 +34,11 @@ func (p proofs) TransactionPhoneHash(_ context.Context, number string) (string, 
 	return "", nil
 }
 
-func (p proofs) CitizenServedAt(_ context.Context, hash, ws string, _ time.Time) (bool, error) {
-	return hash == "c-hash" && ws == "H1-W1-1", nil
+func (p proofs) CitizenVisit(_ context.Context, hash, ws, _ string, _ time.Time) (string, error) {
+	if hash == "c-hash" && ws == "H1-W1-1" {
+		return "T1", nil
+	}
+	return "", nil
 }
 
 func (p proofs) LinkTransaction(_ context.Context, token string) (string, error) {

@@ -36,6 +36,7 @@ func SourceAddress(i int) net.IP {
 type identities struct {
 	clients []*http.Client // by source; one client when there are no sources
 	devices int
+	rotate  bool   // a new identity every request (Config.Rotate)
 	seed    uint64 // names the devices apart from those of runs with other seeds
 	gap     time.Duration
 
@@ -52,7 +53,10 @@ func newIdentities(cfg Config, workers int) (*identities, error) {
 	if cfg.Devices < 0 {
 		return nil, fmt.Errorf("devices must not be negative, got %d", cfg.Devices)
 	}
-	id := &identities{devices: cfg.Devices, seed: cfg.Seed, gap: cfg.DeviceGap, cur: make([]int, workers)}
+	if cfg.Rotate && cfg.Devices > 0 {
+		return nil, fmt.Errorf("rotate gives every request a new identity: it takes no devices, got %d", cfg.Devices)
+	}
+	id := &identities{devices: cfg.Devices, rotate: cfg.Rotate, seed: cfg.Seed, gap: cfg.DeviceGap, cur: make([]int, workers)}
 	if id.devices > 0 {
 		id.due = make([]time.Time, id.devices)
 	}
@@ -133,6 +137,8 @@ func (id *identities) request(w int, req *http.Request) *http.Client {
 		// devices would give each device more reviews than its pace, so
 		// the seed is part of a device's name.
 		req.Header.Set("User-Agent", fmt.Sprintf("Mozilla/5.0 (haocha-bench device %d-%d)", id.seed, d))
+	} else if id.rotate {
+		req.Header.Set("User-Agent", fmt.Sprintf("Mozilla/5.0 (haocha-bench rotating %d-%d)", id.seed, d))
 	}
 	return id.clients[d%len(id.clients)]
 }

@@ -62,3 +62,33 @@ func TestSourcesAreNetworks(t *testing.T) {
 		t.Errorf("reviews from %d networks and %d devices, want 4 and 8", nets, devices)
 	}
 }
+
+// A rotating flood gives every request an identity of its own, from the
+// sources in turn, unpaced: no device key sees a request twice.
+func TestRotateGivesEveryRequestAnIdentity(t *testing.T) {
+	var mu sync.Mutex
+	hosts, agents := map[string]int{}, map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, _ := net.SplitHostPort(r.RemoteAddr)
+		mu.Lock()
+		hosts[host]++
+		agents[r.UserAgent()]++
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL, Get: "/healthz", Concurrency: 4,
+		Requests: 40, Sources: 4, Rotate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK != 40 || !res.Rotate {
+		t.Errorf("%d requests (rotate %v), want 40 rotating", res.OK, res.Rotate)
+	}
+	if len(agents) != 40 || len(hosts) != 4 {
+		t.Errorf("server saw %d browser identities from %d addresses, want 40 from 4", len(agents), len(hosts))
+	}
+	if _, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL, Get: "/healthz", Concurrency: 1,
+		Requests: 1, Devices: 2, Rotate: true}); err == nil {
+		t.Error("rotate with devices: no error")
+	}
+}

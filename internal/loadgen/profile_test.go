@@ -51,7 +51,7 @@ func BenchmarkHonestIntake(b *testing.B) {
 			if backend == "sqlite" && *benchFrom != "" {
 				copyDB(b, *benchFrom, dsn)
 			}
-			url := benchServer(b, dsn, *benchServe)
+			url, _ := benchServer(b, dsn, *benchServe)
 			for round := range b.N {
 				stop := loadProfile(b, round)
 				before := writesNow(b, dsn)
@@ -176,13 +176,13 @@ func floodLoad(url string, d time.Duration) loadgen.Config {
 // With serve it serves as `haocha serve` does, with its background work
 // (the scheduler, the boards warm before the load and kept warm, the
 // rollup folds), for a profile of the whole server.
-func benchServer(b *testing.B, dsn string, serve bool) string {
+func benchServer(b *testing.B, dsn string, serve bool) (string, *app.Main) {
 	b.Helper()
 	m := benchApp(b, dsn)
 	if !serve {
 		srv := httptest.NewServer(m.Handler())
 		b.Cleanup(srv.Close)
-		return srv.URL
+		return srv.URL, m
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -197,7 +197,7 @@ func benchServer(b *testing.B, dsn string, serve bool) string {
 	if err := m.Boards.Warm(ctx); err != nil {
 		b.Fatal(err)
 	}
-	return "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String(), m
 }
 
 // benchApp is benchServer's server before it listens.
@@ -235,7 +235,7 @@ func benchApp(b *testing.B, dsn string) *app.Main {
 func BenchmarkFloodIntake(b *testing.B) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run(backend, func(b *testing.B) {
-			url := benchServer(b, benchDSN(b, backend), false)
+			url, _ := benchServer(b, benchDSN(b, backend), false)
 			for range b.N {
 				res, err := loadgen.Run(context.Background(), floodLoad(url, 8*time.Second))
 				if err != nil {

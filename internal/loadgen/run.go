@@ -47,6 +47,10 @@ type Config struct {
 	// identity, as fast as the workers go: a flood.
 	Devices   int
 	DeviceGap time.Duration
+	// Rotate, without Devices, gives every request a browser identity of
+	// its own, unpaced: a flood that no device key counts twice (with
+	// Sources, no network key either past Sources requests).
+	Rotate bool
 	// Now, when set, is the time the run starts at as the server's clock
 	// reads it (a server run with HAOCHA_BENCH_NOW), stated in the result.
 	// Zero: the wall clock.
@@ -97,7 +101,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Client == nil {
 		defer ids.close()
 	}
-	res := &Result{Concurrency: cfg.Concurrency, Rate: cfg.Rate, Sources: cfg.Sources, Devices: cfg.Devices}
+	res := &Result{Concurrency: cfg.Concurrency, Rate: cfg.Rate, Sources: cfg.Sources, Devices: cfg.Devices, Rotate: cfg.Rotate}
 	if cfg.Devices > 0 {
 		res.DeviceGap = cfg.DeviceGap.String()
 	}

@@ -53,7 +53,9 @@ type Result struct {
 	Sources   int    `json:"sources,omitempty"`
 	Devices   int    `json:"devices,omitempty"`
 	DeviceGap string `json:"device_gap,omitempty"`
-	Clock     string `json:"clock,omitempty"`
+	// Rotate: every request had a browser identity of its own.
+	Rotate bool   `json:"rotate,omitempty"`
+	Clock  string `json:"clock,omitempty"`
 }
 
 // summarize fills r's figures from the latencies of successful requests.
@@ -82,8 +84,12 @@ func (r *Result) Print(w io.Writer) {
 		fmt.Fprintf(w, ", target %.0f/s", r.Rate)
 	}
 	fmt.Fprintf(w, ", %.1fs\n", r.Seconds)
-	if r.Sources > 0 || r.Devices > 0 {
-		fmt.Fprintf(w, "  clients    %d source addresses, %d devices", max(r.Sources, 1), max(r.Devices, 1))
+	if r.Sources > 0 || r.Devices > 0 || r.Rotate {
+		if r.Rotate {
+			fmt.Fprintf(w, "  clients    %d source addresses, a new browser identity every request", max(r.Sources, 1))
+		} else {
+			fmt.Fprintf(w, "  clients    %d source addresses, %d devices", max(r.Sources, 1), max(r.Devices, 1))
+		}
 		if r.DeviceGap != "" {
 			fmt.Fprintf(w, ", each device at most once in %s", r.DeviceGap)
 		}

@@ -164,6 +164,51 @@ func TestOverLimitNeedsNoDatabase(t *testing.T) {
 	}
 }
 
+// An attacker who changes browser identity every request from one
+// address is refused by the network limit, in memory: every device key
+// is new and light, the network's is not, and with the database gone the
+// refusal is the same.
+func TestNetworkLimitRefusesNewIdentitiesWithoutDatabase(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.OpenFixture(t, storetest.SQLiteDSN(t))
+	lim := review.RateLimit{Max: 2, Window: review.RateWindow, AddressMax: 20, AddressWindow: review.AddressRateWindow}
+	at := storetest.Now
+	from := func(i int) *review.Review {
+		r := screened(t, st, fmt.Sprintf("identity-%d", i), at.Add(time.Duration(i)*time.Millisecond))
+		r.NetMark = "one-address"
+		return r
+	}
+	if err := st.OverLimit(ctx, from(0), lim); err != nil { // the windows load on first use
+		t.Fatal(err)
+	}
+	var rs []*review.Review
+	for i := range lim.AddressMax {
+		rs = append(rs, from(i))
+	}
+	if _, errs := st.StoreGroup(rs, lim); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	// A city's other devices, one review each, past the windows' bound.
+	rs = rs[:0]
+	for i := range 2 * store.MaxWindowKeys {
+		r := screened(t, st, fmt.Sprintf("citizen-%d", i), at.Add(time.Second))
+		r.NetMark = fmt.Sprintf("net-%d", i)
+		if rs = append(rs, r); len(rs) == 128 {
+			if _, errs := st.StoreGroup(rs, lim); errs[0] != nil {
+				t.Fatal(errs[0])
+			}
+			rs = rs[:0]
+		}
+	}
+	st.DB().Close() // refused from memory, or not at all
+	for i := range 50 {
+		err := st.OverLimit(ctx, from(1000+i), lim)
+		if err == nil || err.Error() != lim.AllowAddress(lim.AddressMax).Error() {
+			t.Fatalf("new identity %d from the address past its limit: %v, want %v", i, err, lim.AllowAddress(lim.AddressMax))
+		}
+	}
+}
+
 // A held review that ends a burst holds the burst's earlier reviews in the
 // transaction that stores it: those stored before and those of its own
 // group. They leave the statistics and their work orders leave the

@@ -90,9 +90,32 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// DefaultCacheBytes is the page cache a SQLite database's connections
+// share in one process unless told otherwise (--db-cache-bytes). SQLite
+// allocates it outside Go's heap, and each connection fills its own cache
+// up to its size with the pages it reads: the writer keeps half (the index
+// pages intake touches), the readers share the rest. The pages are in the
+// system's file cache besides, so a page missed costs a read call, not a
+// disk read.
+const DefaultCacheBytes = 32 << 20
+
+// readers is the size of a SQLite store's pool of read connections.
+const readers = 6
+
 // Open opens the database named by dsn: a postgres:// URL, or else a SQLite
-// file path. It does not migrate.
+// file path, with SQLite's page caches at DefaultCacheBytes. It does not
+// migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return OpenCache(ctx, dsn, DefaultCacheBytes)
+}
+
+// OpenCache is Open with SQLite's connections sharing a page cache of
+// cacheBytes (half the writer's, the rest the readers'); PostgreSQL
+// ignores it.
+func OpenCache(ctx context.Context, dsn string, cacheBytes int64) (*Store, error) {
+	if cacheBytes <= 0 {
+		cacheBytes = DefaultCacheBytes
+	}
 	s := &Store{Now: time.Now, CommitTimeout: DefaultCommitTimeout, sets: map[int64]review.DimensionSet{}, partitions: map[string]bool{}}
 	if IsPostgres(dsn) {
 		db, err := s.openPostgres(dsn)
@@ -113,25 +136,30 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			extra = "&" + extra
 		}
 		path := "file:" + (&url.URL{Path: file}).EscapedPath()
-		// The writer keeps a larger page cache: index pages of a big reviews
-		// table are what intake touches. Its statement journals stay in
+		// The writer keeps half the page cache: index pages of a big
+		// reviews table are what intake touches; a reader's cache is
+		// dropped whenever another connection has written since its last
+		// read, which under intake is every read. (cache_size in KiB when
+		// negative.) The writer's statement journals stay in
 		// memory (temp_store): every statement of a group's transaction
 		// but the first keeps one, in case it fails alone, and past 64 KiB
 		// SQLite spills it to a temporary file, a write per page: a tenth
 		// of intake's CPU. A group's journal is a few MiB at most.
-		w, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=cache_size(-65536)&_pragma=temp_store(memory)&_txlock=immediate"+extra)
+		writerKiB := max(cacheBytes/2>>10, 1024)
+		readerKiB := max((cacheBytes-writerKiB<<10)/readers>>10, 512)
+		w, err := sql.Open("sqlite", path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(-%d)", writerKiB)+"&_pragma=temp_store(memory)&_txlock=immediate"+extra)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
 		w.SetMaxOpenConns(1)
 		w.SetConnMaxIdleTime(0)
-		r, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=cache_size(-8192)"+extra)
+		r, err := sql.Open("sqlite", path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(-%d)", readerKiB)+extra)
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
-		r.SetMaxOpenConns(6)
-		r.SetMaxIdleConns(6)
+		r.SetMaxOpenConns(readers)
+		r.SetMaxIdleConns(readers)
 		s.w, s.r = w, r
 		s.startCommitters(1)
 		s.startFolder()

@@ -101,22 +101,30 @@ func (s *Store) TransactionPhoneHash(ctx context.Context, number string) (string
 	return sms.PhoneHash(key, review.NormalizePhone(phone)), nil
 }
 
-// CitizenServedAt reports whether the citizen of phone hash has a
-// transaction reported at workstation that finished on the day of now
-// (in the city's zone): a signed-in citizen's proof of presence there.
-func (s *Store) CitizenServedAt(ctx context.Context, phoneHash, workstation string, now time.Time) (bool, error) {
+// CitizenVisit is the number of a transaction of the citizen of phone
+// hash reported at workstation that finished on the day of now (in the
+// city's zone), one not yet reviewed at stage first: a signed-in
+// citizen's proof of presence there, and the visit their review is bound
+// to, so that one visit is rated once a stage however many requests
+// name it. "" when the citizen has none there that day.
+func (s *Store) CitizenVisit(ctx context.Context, phoneHash, workstation, stage string, now time.Time) (string, error) {
 	if phoneHash == "" {
-		return false, nil
+		return "", nil
 	}
 	day := calendar.Midnight(now)
-	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM transaction_phones p JOIN transactions t ON t.number = p.txn
-		WHERE p.phone_hash = ? AND t.workstation = ? AND t.finished_at >= ? AND t.finished_at < ?`,
-		phoneHash, workstation, millis(day), millis(day.AddDate(0, 0, 1))).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("citizen's transactions at %s: %w", workstation, err)
+	var number string
+	err := s.queryRow(ctx, `SELECT t.number FROM transaction_phones p JOIN transactions t ON t.number = p.txn
+		WHERE p.phone_hash = ? AND t.workstation = ? AND t.finished_at >= ? AND t.finished_at < ?
+		ORDER BY CASE WHEN EXISTS (SELECT 1 FROM review_transactions rt WHERE rt.txn = t.number AND rt.stage = ?) THEN 1 ELSE 0 END,
+			t.finished_at, t.number LIMIT 1`,
+		phoneHash, workstation, millis(day), millis(day.AddDate(0, 0, 1)), stage).Scan(&number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
 	}
-	return n > 0, nil
+	if err != nil {
+		return "", fmt.Errorf("citizen's transactions at %s: %w", workstation, err)
+	}
+	return number, nil
 }
 
 // ResealTransactionPhones seals every transaction phone not sealed with

@@ -29,6 +29,11 @@ var (
 	// both halves are trained on since.
 	//go:embed testdata/fifth.tsv
 	fifthLabelled string
+	// sixthLabelled was written blind to the matcher of 80affb6 and its
+	// kept-apart half measured once (theme_test.go keeps the figures);
+	// both halves are trained on since.
+	//go:embed testdata/sixth.tsv
+	sixthLabelled string
 )
 
 // concept is a class of words and phrasings (concepts.tsv).
@@ -136,6 +141,26 @@ func readExamples(sets ...string) []example {
 // random cross-validation over four sets: thresholds balancing precision
 // and recall, a theme's comments weighed more, each clause scored beside
 // the whole (commit e233b6e).
+//
+// Since sixth.tsv was measured once (theme_test.go) and trained on,
+// leave-one-set-out runs over six sets, and its honest columns are
+// fifth.tsv's and sixth.tsv's (mean of min(P, R), pooled / fifth / sixth):
+//
+//	settings of commit 80affb6, six sets             0.885  0.837  0.866
+//	+ praise 蛮, 蛮好, 好的, 热情, 耐心, 和气         0.886  0.837  0.872
+//	  (theme.go: "态度蛮好的" speaks for attitude)
+//	+ tilt 0.05 for attitude, information_unclear    0.892  0.843  0.877
+//
+// Tilt 0.03 for every theme gave 0.893 / 0.833 / 0.880 (queueing and
+// staff_competence lose recall on fifth.tsv), 0.06 for every theme 0.881 /
+// 0.824 / 0.880, 0.05 for materials too 0.892 / 0.844 / 0.873 (materials'
+// recall on sixth.tsv falls to 0.84), tilt 0.03 with posWeight 2 0.892 /
+// 0.832 / 0.875; 0.08 for attitude and information_unclear with 0.02 for
+// materials 0.892 / 0.846 / 0.879, but attitude's recall falls from 0.90
+// to 0.87 pooled and 0.98 to 0.94 on sixth.tsv, information_unclear's
+// and materials' by 0.01 to 0.02: precision bought with recall. Concepts against the near themes (a polite clerk, a clerk
+// who did tell, the citizen's own forgotten item) moved no figure by more
+// than 0.001 and were left out.
 type settings struct {
 	// maxGram: a comment's features are its character 1- to maxGram-grams
 	// within a clause: grams need no segmenter, and most Chinese words are
@@ -170,6 +195,12 @@ type settings struct {
 	// concepts: the concepts of concepts.tsv found in a clause are
 	// features beside its grams.
 	concepts bool
+	// tilt: with balance, the threshold of a theme named here makes
+	// min(precision − tilt, recall) highest on the out-of-fold scores, so
+	// that precision is held that much above recall. For themes that, on a
+	// set the folds did not see, find more comments that only come close to
+	// them (a slow but polite clerk for attitude) than they lose.
+	tilt map[string]float64
 }
 
 // chosen are the settings the package uses.
@@ -183,6 +214,7 @@ var chosen = settings{
 	balance:    true,
 	clause:     0.5,
 	concepts:   true,
+	tilt:       map[string]float64{"attitude": 0.05, "information_unclear": 0.05},
 }
 
 const (
@@ -422,7 +454,7 @@ func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 // bestThreshold is the score above which the theme is given that makes F1
 // (or, if balance, the smaller of precision and recall) highest on scores
 // the model gave to comments it was not trained on.
-func bestThreshold(scores []float64, ys []bool, balance bool) float64 {
+func bestThreshold(scores []float64, ys []bool, balance bool, tilt float64) float64 {
 	idx := make([]int, len(scores))
 	for i := range idx {
 		idx[i] = i
@@ -445,7 +477,7 @@ func bestThreshold(scores []float64, ys []bool, balance bool) float64 {
 		}
 		f := 2 * float64(tp) / float64(n+1+pos)
 		if balance {
-			f = min(float64(tp)/float64(n+1), float64(tp)/float64(max(pos, 1)))
+			f = min(float64(tp)/float64(n+1)-tilt, float64(tp)/float64(max(pos, 1)))
 		}
 		if f > bestF {
 			bestF = f
@@ -504,7 +536,7 @@ func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [
 		}
 	}
 	m := s.train(xs, ys, nFeatures)
-	m.threshold = bestThreshold(oof, ys, s.balance)
+	m.threshold = bestThreshold(oof, ys, s.balance, s.tilt[th.Code])
 	return m
 }
 
@@ -570,7 +602,7 @@ func (t *Taxonomy) models() *learned {
 }
 
 // labelledSets are the labelled sets in the order they were written.
-var labelledSets = []string{firstLabelled, secondLabelled, thirdLabelled, fourthLabelled, fifthLabelled}
+var labelledSets = []string{firstLabelled, secondLabelled, thirdLabelled, fourthLabelled, fifthLabelled, sixthLabelled}
 
 // trainingSet is every labelled comment the package ships, all splits of
 // all five sets.

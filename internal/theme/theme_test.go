@@ -126,7 +126,7 @@ func heldOut(comment string) bool {
 // fourth.tsv is in the half its hash puts it in, so no comment moves between
 // the halves after the fact.
 func TestSplitKeepsItsRule(t *testing.T) {
-	for _, set := range []string{secondSet, thirdSet, fourthSet, fifthSet} {
+	for _, set := range []string{secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet} {
 		for _, l := range readLabelled(t, set) {
 			want := "tune"
 			if heldOut(l.comment) {
@@ -174,13 +174,13 @@ const goal = 0.85
 // information_unclear 0.74 / 0.52, fees 0.67 / 0.73, staff_competence 1.00 /
 // 0.43, facilities 0.72 / 0.87: only materials met the goal.
 
-// TestThemesOnTheKeptApartHalf: the models are trained on the five named
+// TestThemesOnTheKeptApartHalf: the models are trained on the six named
 // sets, in their order, and on nothing else, so that a set written blind
 // and placed in testdata to measure the matcher is measured, not trained on
 // by accident.
 func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	var want []string
-	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet} {
+	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet} {
 		for _, l := range readLabelled(t, set) {
 			want = append(want, l.comment)
 		}
@@ -190,7 +190,7 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 		got = append(got, e.comment)
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("the models are trained on %d comments, not the %d of the five sets", len(got), len(want))
+		t.Errorf("the models are trained on %d comments, not the %d of the six sets", len(got), len(want))
 	}
 }
 
@@ -222,13 +222,88 @@ const fifthSet = "testdata/fifth.tsv"
 // words the sets before it do not hold. Its random folds mixed each set's
 // words into every fold; leave-one-set-out does not.
 
+// sixthSet was written by another engineer blind to the matcher (its
+// header says what they read) while the matcher was being changed by
+// leave-one-set-out on the five sets above; it was merged after that
+// matcher was frozen (commit 80affb6) and its "holdout" half measured once,
+// below. Both halves are trained on since, and leave-one-set-out over the
+// six sets (loso_test.go) is the measure of the matcher until the next set
+// written blind.
+const sixthSet = "testdata/sixth.tsv"
+
+// Measured once on sixth.tsv's kept-apart half (411 comments) with the
+// matcher of commit 80affb6, precision / recall (tp, fp, fn):
+//
+//	attitude             0.81 / 0.96  (47, 11, 2)
+//	materials            0.85 / 0.92  (44, 8, 4)
+//	multiple_trips       0.96 / 0.90  (44, 2, 5)
+//	missed_deadline      0.86 / 0.92  (44, 7, 4)
+//	queueing             0.86 / 0.90  (44, 7, 5)
+//	system_failure       0.94 / 0.92  (46, 3, 4)
+//	information_unclear  0.76 / 0.89  (42, 13, 5)
+//	fees                 0.92 / 0.96  (45, 4, 2)
+//	staff_competence     0.86 / 0.94  (44, 7, 3)
+//	facilities           0.92 / 0.96  (46, 4, 2)
+//
+// Seven themes met the goal; attitude and information_unclear fell short
+// in precision, materials by one comment (precision 0.846, 44 of 52). The
+// fifth set's writer was asked to vary the wording above all, the sixth's
+// to write a realistic mix of plain and described complaints, so the two
+// sets are not equally hard.
+
+// seventhSet was written by another engineer blind to the matcher (its
+// header says what they read) while the matcher was being changed by
+// leave-one-set-out on the six sets above; it was merged after that
+// matcher was frozen (commit 02cb54f) and its "holdout" half measured once,
+// by TestThemesOnTheSeventhSet. Neither half is trained or tuned on.
+const seventhSet = "testdata/seventh.tsv"
+
+// seventhMeasured is precision and recall per theme on seventh.tsv's
+// kept-apart half (431 comments) with the matcher of commit 02cb54f,
+// measured once (tp, fp, fn in the comments). Seven themes met the goal;
+// information_unclear, materials and system_failure fell short in
+// precision. Attitude, short on the sixth set, met it here after the
+// change chosen on the sixth; information_unclear stayed where it was.
+var seventhMeasured = map[string][2]float64{
+	"attitude":            {0.917, 0.880}, // 44, 4, 6
+	"materials":           {0.820, 0.872}, // 41, 9, 6
+	"multiple_trips":      {0.917, 0.957}, // 44, 4, 2
+	"missed_deadline":     {0.936, 0.898}, // 44, 3, 5
+	"queueing":            {0.930, 0.870}, // 40, 3, 6
+	"system_failure":      {0.845, 0.961}, // 49, 9, 2
+	"information_unclear": {0.754, 0.885}, // 46, 15, 6
+	"fees":                {0.857, 0.960}, // 48, 8, 2
+	"staff_competence":    {0.857, 0.857}, // 42, 7, 7
+	"facilities":          {0.900, 0.957}, // 45, 5, 2
+}
+
+// TestThemesOnTheSeventhSet prints precision and recall per theme on the
+// kept-apart half of the seventh set, and holds each to the goal where it
+// was met and to the measured figure less 0.01 where not, so a change that
+// loses ground on blind text is seen.
+func TestThemesOnTheSeventhSet(t *testing.T) {
+	scores, misses := measure(t, seventhSet, "holdout")
+	for _, th := range Default().Themes {
+		s, m := scores[th.Code], seventhMeasured[th.Code]
+		t.Logf("%-20s %.3f / %.3f  (%d, %d, %d)", th.Code, s.precision(), s.recall(), s.tp, s.fp, s.fn)
+		if s.precision() < min(goal, m[0]-0.01) || s.recall() < min(goal, m[1]-0.01) {
+			t.Errorf("%s: precision %.2f, recall %.2f on the seventh set's kept-apart half; want at least %.2f, %.2f", th.Code, s.precision(), s.recall(), min(goal, m[0]-0.01), min(goal, m[1]-0.01))
+		}
+	}
+	if t.Failed() {
+		for _, m := range misses {
+			t.Log(m)
+		}
+	}
+}
+
 // TestThemesOnTheTunedHalves: the comments the lists were tuned and the
 // models trained on keep their themes, so an edit of the lists or the
 // models that loses one is seen. Precision is held lower than recall: a
 // phrase that finds a theme also fires on some comments that only mention
 // it.
 func TestThemesOnTheTunedHalves(t *testing.T) {
-	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}} {
+	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}} {
 		scores, misses := measure(t, set.name, set.split)
 		for _, th := range Default().Themes {
 			if s := scores[th.Code]; s.precision() < 0.80 || s.recall() < 0.90 {

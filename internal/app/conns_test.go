@@ -1,0 +1,74 @@
+package app
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+)
+
+// TestIdleConnectionsAreCapped opens five keep-alive connections to a
+// server that keeps two idle: after each has had its answer, the three
+// idle longest are closed by the server, the two latest stay open and
+// serve their next request.
+func TestIdleConnectionsAreCapped(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
+	srv := newServer(ok, slog.New(slog.NewTextHandler(io.Discard, nil)), 2)
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+
+	var conns []net.Conn
+	var readers []*bufio.Reader
+	for range 5 {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		r := bufio.NewReader(c)
+		get(t, c, r)
+		conns, readers = append(conns, c), append(readers, r)
+	}
+	for i, c := range conns {
+		c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+		_, err := readers[i].ReadByte()
+		closed := errors.Is(err, io.EOF)
+		if !closed && !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("connection %d: %v", i, err)
+		}
+		if want := i < 3; closed != want {
+			t.Errorf("connection %d (of 5, in the order opened): closed by the server %v, want %v", i, closed, want)
+		}
+		c.SetReadDeadline(time.Time{})
+	}
+	for i := 3; i < 5; i++ {
+		get(t, conns[i], readers[i])
+	}
+}
+
+// get sends GET / on c and reads its answer from r.
+func get(t *testing.T, c net.Conn, r *bufio.Reader) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", "http://haocha/", nil)
+	if err := req.Write(c); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(r, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
