@@ -133,14 +133,10 @@ func verifyServer(ctx context.Context, st *store.Store, server string, out io.Wr
 	if err != nil {
 		return err
 	}
-	tags := make([]string, len(review.Tags))
-	for i, t := range review.Tags {
-		tags[i] = string(t)
-	}
 	// A supervisor's API token adds the 12345 operators' own figures,
 	// which are not public; from the environment, never a flag (ps).
 	check := recount.Check{Server: server, Client: &http.Client{Timeout: time.Minute}, DB: st.DB(), Now: st.Now(),
-		Workday: cal.IsWorkday, Tags: tags, Token: os.Getenv("HAOCHA_VERIFY_TOKEN")}
+		Workday: cal.IsWorkday, Tags: review.TagNames(), Token: os.Getenv("HAOCHA_VERIFY_TOKEN")}
 	res, err := check.Run(ctx)
 	if err != nil {
 		return fmt.Errorf("index verify --server: %w", err)

@@ -122,11 +122,7 @@ func verifyServer(t *testing.T, st *store.Store, server, token string) recount.R
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tags []string
-	for _, tag := range review.Tags {
-		tags = append(tags, string(tag))
-	}
-	c := recount.Check{Server: server, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: tags, Token: token}
+	c := recount.Check{Server: server, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: review.TagNames(), Token: token}
 	c.Periods = recount.StandardPeriods(c.Now)[:1]
 	res, err := c.Run(ctx)
 	if err != nil {

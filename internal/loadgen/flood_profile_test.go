@@ -3,7 +3,6 @@ package loadgen_test
 import (
 	"context"
 	"flag"
-	"net"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/loadgen"
-	"github.com/haocha/haocha/internal/store/storetest"
 )
 
 var (
@@ -38,29 +36,12 @@ var (
 func BenchmarkFloodAfterHonest(b *testing.B) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run(backend, func(b *testing.B) {
-			dsn := storetest.SQLiteDSN(b)
-			if backend == "postgres" {
-				dsn = storetest.PostgresDSN(b)
-			}
-			m := benchApp(b, dsn)
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				b.Fatal(err)
-			}
-			m.Listener = ln
-			ctx, cancel := context.WithCancel(context.Background())
-			served := make(chan error, 1)
-			go func() { served <- m.Serve(ctx) }()
-			go m.Boards.KeepWarm(ctx, func(err error) { b.Log("keep warm:", err) })
-			b.Cleanup(func() { cancel(); <-served })
-			if err := m.Boards.Warm(ctx); err != nil {
-				b.Fatal(err)
-			}
-			url := "http://" + ln.Addr().String()
+			dsn := benchDSN(b, backend)
+			url, m := benchServer(b, dsn, true)
+			ctx := context.Background()
 			for range b.N {
 				honestFrom := writesNow(b, dsn)
-				honest, err := loadgen.Run(ctx, loadgen.Config{URL: url,
-					Concurrency: 16, Duration: 8 * time.Second, Sources: 200, Devices: 100000, Now: benchClock})
+				honest, err := loadgen.Run(ctx, honestLoad(url))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -81,8 +62,9 @@ func BenchmarkFloodAfterHonest(b *testing.B) {
 				}
 				heldBefore := heldNow(b, m)
 				before := writesNow(b, dsn)
-				res, err := loadgen.Run(ctx, loadgen.Config{URL: url,
-					Concurrency: 16, Duration: *floodFor, Now: benchClock, Sources: *floodSources, Rotate: *floodRotate})
+				flood := floodLoad(url, *floodFor)
+				flood.Sources, flood.Rotate = *floodSources, *floodRotate
+				res, err := loadgen.Run(ctx, flood)
 				after := writesNow(b, dsn)
 				if *floodProfile != "" {
 					pprof.StopCPUProfile()

@@ -47,18 +47,15 @@ import (
 func BenchmarkHonestIntake(b *testing.B) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run(backend, func(b *testing.B) {
-			dsn := storetest.SQLiteDSN(b)
-			if backend == "postgres" {
-				dsn = storetest.PostgresDSN(b)
-			} else if *benchFrom != "" {
+			dsn := benchDSN(b, backend)
+			if backend == "sqlite" && *benchFrom != "" {
 				copyDB(b, *benchFrom, dsn)
 			}
-			url := benchServer(b, dsn)
+			url, _ := benchServer(b, dsn, *benchServe)
 			for round := range b.N {
 				stop := loadProfile(b, round)
 				before := writesNow(b, dsn)
-				res, err := loadgen.Run(context.Background(), loadgen.Config{URL: url,
-					Concurrency: *benchClients, Duration: 8 * time.Second, Sources: *benchSources, Devices: 100000, Now: benchClock})
+				res, err := loadgen.Run(context.Background(), honestLoad(url))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -86,8 +83,8 @@ func BenchmarkHonestIntake(b *testing.B) {
 }
 
 var (
-	benchClients = flag.Int("clients", 16, "HonestIntake's clients")
-	benchSources = flag.Int("sources", 200, "HonestIntake's source addresses")
+	benchClients = flag.Int("clients", 16, "the honest traffic's clients (HonestIntake, FloodAfterHonest)")
+	benchSources = flag.Int("sources", 200, "the honest traffic's source addresses (HonestIntake, FloodAfterHonest)")
 	benchServe   = flag.Bool("serve", false, "serve as haocha serve does, with the scheduler")
 	benchFrom    = flag.String("from", "", "start HonestIntake/sqlite from a copy of this SQLite database (e.g. one haocha demo loaded)")
 )
@@ -153,19 +150,42 @@ func fileSizes(dsn string) string {
 // BENCH_NOW: no hall review is off hours.
 var benchClock = time.Date(2026, 7, 22, 10, 0, 0, 0, calendar.Zone)
 
+// benchDSN is a fresh database for a benchmark on backend: a SQLite file
+// in b's temporary folder, or a schema on HAOCHA_TEST_POSTGRES.
+func benchDSN(b *testing.B, backend string) string {
+	if backend == "postgres" {
+		return storetest.PostgresDSN(b)
+	}
+	return storetest.SQLiteDSN(b)
+}
+
+// honestLoad is the honest traffic of the benchmarks, to url: -clients
+// clients from -sources addresses, many paced devices, for 8 seconds.
+func honestLoad(url string) loadgen.Config {
+	return loadgen.Config{URL: url, Concurrency: *benchClients, Duration: 8 * time.Second,
+		Sources: *benchSources, Devices: 100000, Now: benchClock}
+}
+
+// floodLoad is a flood to url for d: 16 clients from one address and
+// one browser, refused once past the limit's first reviews.
+func floodLoad(url string, d time.Duration) loadgen.Config {
+	return loadgen.Config{URL: url, Concurrency: 16, Duration: d, Now: benchClock}
+}
+
 // benchServer serves a catalogue-only database on dsn as bench.sh's
 // intake server: the shipped review limits, the clock at benchClock, the
 // history of a city as busy as the load.
 //
-// With -serve it serves as `haocha serve` does, the scheduler's
-// background work included, for a profile of the whole server.
-func benchServer(b *testing.B, dsn string) string {
+// With serve it serves as `haocha serve` does, with its background work
+// (the scheduler, the boards warm before the load and kept warm, the
+// rollup folds), for a profile of the whole server.
+func benchServer(b *testing.B, dsn string, serve bool) (string, *app.Main) {
 	b.Helper()
 	m := benchApp(b, dsn)
-	if !*benchServe {
+	if !serve {
 		srv := httptest.NewServer(m.Handler())
 		b.Cleanup(srv.Close)
-		return srv.URL
+		return srv.URL, m
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -175,8 +195,12 @@ func benchServer(b *testing.B, dsn string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Serve(ctx) }()
+	go m.Boards.KeepWarm(ctx, func(err error) { b.Log("keep warm:", err) })
 	b.Cleanup(func() { cancel(); <-done })
-	return "http://" + ln.Addr().String()
+	if err := m.Boards.Warm(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return "http://" + ln.Addr().String(), m
 }
 
 // benchApp is benchServer's server before it listens.
@@ -214,14 +238,9 @@ func benchApp(b *testing.B, dsn string) *app.Main {
 func BenchmarkFloodIntake(b *testing.B) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run(backend, func(b *testing.B) {
-			dsn := storetest.SQLiteDSN(b)
-			if backend == "postgres" {
-				dsn = storetest.PostgresDSN(b)
-			}
-			url := benchServer(b, dsn)
+			url, _ := benchServer(b, benchDSN(b, backend), false)
 			for range b.N {
-				res, err := loadgen.Run(context.Background(), loadgen.Config{URL: url,
-					Concurrency: 16, Duration: 8 * time.Second, Now: benchClock})
+				res, err := loadgen.Run(context.Background(), floodLoad(url, 8*time.Second))
 				if err != nil {
 					b.Fatal(err)
 				}

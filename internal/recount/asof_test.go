@@ -11,8 +11,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/account"
-	"github.com/haocha/haocha/internal/calendar"
-	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/demo/demotest"
 	"github.com/haocha/haocha/internal/recount"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
@@ -31,12 +30,8 @@ func TestRecountAsOfComputedTime(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			st := storetest.Open(t, dsn(t))
-			now := time.Date(2026, 12, 10, 10, 0, 0, 0, calendar.Zone)
-			st.Now = func() time.Time { return now }
-			if err := demo.Load(ctx, st, demo.Options{Reviews: 1200, Bad: 100, Seed: 7, Days: 20, Now: now}); err != nil {
-				t.Fatal(err)
-			}
+			st, setNow := demotest.City(t, dsn(t), 20)
+			now := demotest.Now
 			// The boards are computed 20 seconds before the next rating
 			// windows close, and checked 20 seconds after.
 			var next int64
@@ -45,6 +40,7 @@ func TestRecountAsOfComputedTime(t *testing.T) {
 			}
 			closes := time.UnixMilli(next)
 			now = closes.Add(-20 * time.Second)
+			setNow(now)
 			computed := now
 			weighUnverified(t, st)
 			srv := serve(t, st)
@@ -53,6 +49,7 @@ func TestRecountAsOfComputedTime(t *testing.T) {
 			}
 
 			now = closes.Add(20 * time.Second) // within the boards' minute: they are held
+			setNow(now)
 			if _, err := st.CloseRatingWindows(ctx, now, false); err != nil {
 				t.Fatal(err)
 			}
@@ -113,19 +110,11 @@ func cityAt(t *testing.T, st *store.Store, server string, at time.Time) recount.
 	if err := json.NewDecoder(resp.Body).Decode(&def); err != nil {
 		t.Fatal(err)
 	}
-	got, err := recount.Recount(ctx, st.DB(), recount.Period{Scope: "city", From: p[0], To: p[1], Now: at, Def: def.Definition, Workday: cal.IsWorkday, Tags: tagNames()})
+	got, err := recount.Recount(ctx, st.DB(), recount.Period{Scope: "city", From: p[0], To: p[1], Now: at, Def: def.Definition, Workday: cal.IsWorkday, Tags: review.TagNames()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return got["city"]
-}
-
-func tagNames() []string {
-	var tags []string
-	for _, tag := range review.Tags {
-		tags = append(tags, string(tag))
-	}
-	return tags
 }
 
 // newReviews gives three online reviews through POST /api/v1/reviews,

@@ -15,6 +15,7 @@ import (
 	"github.com/haocha/haocha/internal/board"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/demo/demotest"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/recount"
 	"github.com/haocha/haocha/internal/review"
@@ -69,11 +70,7 @@ func checkOver(t *testing.T, st *store.Store, srv *httptest.Server, periods [][2
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tags []string
-	for _, tag := range review.Tags {
-		tags = append(tags, string(tag))
-	}
-	c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: tags, Periods: periods}
+	c := recount.Check{Server: srv.URL, DB: st.DB(), Now: st.Now(), Workday: cal.IsWorkday, Tags: review.TagNames(), Periods: periods}
 	res, err := c.Run(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -89,13 +86,8 @@ func checkOver(t *testing.T, st *store.Store, srv *httptest.Server, periods [][2
 func TestRecountAgreesAndFindsTampering(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			st := storetest.Open(t, dsn(t))
-			now := time.Date(2026, 12, 10, 10, 0, 0, 0, calendar.Zone)
-			st.Now = func() time.Time { return now }
-			if err := demo.Load(ctx, st, demo.Options{Reviews: 1200, Bad: 100, Seed: 7, Days: 20, Now: now}); err != nil {
-				t.Fatal(err)
-			}
+			st, setNow := demotest.City(t, dsn(t), 20)
+			now := demotest.Now
 			srv := serve(t, st)
 			start := time.Now()
 			res := check(t, st, srv, true)
@@ -108,6 +100,7 @@ func TestRecountAgreesAndFindsTampering(t *testing.T) {
 			t.Logf("fresh demo: %d members, %d requests, %s", res.Members, res.Requests, time.Since(start))
 
 			now = now.Add(24 * time.Hour)
+			setNow(now)
 			aDayOfChanges(t, st, now)
 			if res := check(t, st, srv, true); len(res.Differences) > 0 {
 				t.Fatalf("after a day of changes: %d differences, first: %s", len(res.Differences), res.Differences[0])
@@ -154,6 +147,7 @@ func TestRecountAgreesAndFindsTampering(t *testing.T) {
 				}
 			}
 			now = now.Add(board.DefaultTTL + time.Second) // past the boards' cache
+			setNow(now)
 			found := map[string]bool{}
 			for _, d := range check(t, st, srv, true).Differences {
 				found["rollup"] = found["rollup"] || d.Scope == "district" && d.Member == code && d.Field == "indicators.stars.1"
@@ -177,13 +171,8 @@ func TestRecountAgreesAndFindsTampering(t *testing.T) {
 func TestRecountAgreesOverAnyPeriod(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			st := storetest.Open(t, dsn(t))
-			now := time.Date(2026, 12, 10, 10, 0, 0, 0, calendar.Zone)
-			st.Now = func() time.Time { return now }
-			if err := demo.Load(ctx, st, demo.Options{Reviews: 1200, Bad: 100, Seed: 7, Days: 70, Now: now}); err != nil {
-				t.Fatal(err)
-			}
+			st, setNow := demotest.City(t, dsn(t), 70)
+			now := demotest.Now
 			srv := serve(t, st)
 			// October 5th to today: October's edge, the whole of November
 			// and December's days.
@@ -203,6 +192,7 @@ func TestRecountAgreesOverAnyPeriod(t *testing.T) {
 			}
 			run("fresh demo")
 			now = now.Add(24 * time.Hour)
+			setNow(now)
 			aDayOfChanges(t, st, now)
 			run("after a day of changes")
 		})

@@ -7,8 +7,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/board"
-	"github.com/haocha/haocha/internal/calendar"
-	"github.com/haocha/haocha/internal/demo"
+	"github.com/haocha/haocha/internal/demo/demotest"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
@@ -25,13 +24,8 @@ import (
 func TestRecountFollowsVersion3(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			st := storetest.Open(t, dsn(t))
-			now := time.Date(2026, 12, 10, 10, 0, 0, 0, calendar.Zone)
-			st.Now = func() time.Time { return now }
-			if err := demo.Load(ctx, st, demo.Options{Reviews: 1200, Bad: 100, Seed: 7, Days: 20, Now: now}); err != nil {
-				t.Fatal(err)
-			}
+			st, setNow := demotest.City(t, dsn(t), 20)
+			now := demotest.Now
 			importLegacy(t, st, now)
 			var undispatched int
 			if err := st.DB().QueryRow(st.Rebind("SELECT COUNT(*) FROM work_orders WHERE first_dispatched_at IS NULL AND created_at < ?"),
@@ -47,6 +41,7 @@ func TestRecountFollowsVersion3(t *testing.T) {
 				t.Fatal(err)
 			}
 			now = now.Add(board.DefaultTTL + time.Second) // past the boards' cache
+			setNow(now)
 			res = check(t, st, srv, true)
 			for _, d := range res.Differences {
 				t.Error("at unverified_weight 0.5:", d)

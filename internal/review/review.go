@@ -64,6 +64,16 @@ const (
 // Tags lists every tag; a tag's position is its bit in a TagSet.
 var Tags = []Tag{Attitude, Materials, MultipleTrips, MissedDeadline, OtherTag}
 
+// TagNames are the codes of Tags, in their order, as the recount of the
+// index takes them.
+func TagNames() []string {
+	out := make([]string, len(Tags))
+	for i, t := range Tags {
+		out[i] = string(t)
+	}
+	return out
+}
+
 // NameZH is the tag's Chinese name, as reports print it.
 func (t Tag) NameZH() string {
 	switch t {

@@ -37,6 +37,9 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 		stmts, _ := n.insertStmts(rs, ru, bulkRows)
 		return append(stmts, ru.stmts()...), nil
 	})
+	if err == nil {
+		s.dropMonths() // history may reach any month
+	}
 	return repeatedStage(rs, err)
 }
 

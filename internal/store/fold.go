@@ -53,9 +53,21 @@ const (
 type rollups struct {
 	buf []byte
 	n   int // reviews added
+	// month is the first day of the month of now, as dayOf; ended is set
+	// when a review of a day before it was counted or reached.
+	month int
+	ended bool
 }
 
-func (s *Store) newRollups() *rollups { return &rollups{} }
+func (s *Store) newRollups() *rollups {
+	return &rollups{month: monthOf(s.Now())}
+}
+
+// reach notes r, counted or held: a write that reaches a review of a
+// month that has ended changes that month's counts (monthcounts.go).
+func (ru *rollups) reach(r *review.Review) {
+	ru.ended = ru.ended || dayOf(r.CreatedAt) < ru.month
+}
 
 // rollupCounter counts reviews into rollups: a transaction's delta row
 // (rollups) or rows to add to the rollups (rollupRows).
@@ -70,6 +82,7 @@ func (ru *rollups) add(r *review.Review, sign int64) {
 	if b == nil {
 		b = append(make([]byte, 0, 1024), deltaFormat)
 	}
+	ru.reach(r)
 	b = binary.AppendVarint(b, sign)
 	b = binary.AppendUvarint(b, uint64(dayOf(r.CreatedAt)))
 	b = binary.AppendVarint(b, r.DimensionSet)
@@ -351,7 +364,7 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		n = 0
 	} else if earlier {
-		s.wrote() // the kept month counts (monthcounts.go) no longer hold
+		s.dropMonths() // the kept month counts (monthcounts.go) no longer hold
 	}
 	return n, err
 }
@@ -361,7 +374,7 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 // months before as they were. A city's reviews are of today; a hold of
 // an earlier burst, or a bulk load, may reach into an earlier month.
 func (ru rollupRows) since(now time.Time) bool {
-	first := dayOf(now)/100*100 + 1
+	first := monthOf(now)
 	for _, m := range []map[rollupKey]*tallyRow{ru.rows, ru.unverified} {
 		for k := range m {
 			if k.day < first {

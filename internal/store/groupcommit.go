@@ -187,7 +187,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var kept []int
 	var orders []*workorder.NewOrder
 	var admitted, bursts []*review.Review
-	var deltas bool
+	var deltas, ended bool
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
 		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
 		reads, decide := s.admit(rs, reqs[0].lim, fu)
@@ -214,6 +214,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		for _, b := range bursts {
 			stmts = append(stmts, s.burstStmts(b, func(r *review.Review, out bool) {
 				suspect = append(suspect, r.ID)
+				ru.reach(r)
 				if !out {
 					ru.add(r, -1)
 				}
@@ -227,7 +228,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		stmts, orders = n.insertStmts(admitted, ru, groupRows)
 		s.claimIDs(admitted)
 		stmts = append(stmts, suspectStmts(suspect)...)
-		deltas = ru.n > 0
+		deltas, ended = ru.n > 0, ru.ended
 		return append(stmts, ru.stmts()...), nil
 	})
 	err = repeatedStage(rs, err)
@@ -235,6 +236,9 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		return err
 	}
 	s.groups.commits.Add(1)
+	if ended {
+		s.dropMonths() // a review of an ended month stored or held: its orders, windows and rollups
+	}
 	if deltas {
 		s.deltasCommitted()
 	}

@@ -106,26 +106,23 @@ func (s *Store) IndexCountsAt(ctx context.Context, sc index.Scope, from, to, at 
 
 // indexCounts is IndexCounts at at; with city set it adds the city's
 // counts to it. The whole months of the period that have ended by at are
-// counted once for a while (monthcounts.go), the rest for the call: an
-// ended month's orders were due and its rating windows closed before at,
-// so its counts change only by a write, which drops the kept ones.
+// counted once for a while (monthcounts.go, which says when kept counts
+// hold), the rest for the call.
 func (s *Store) indexCounts(ctx context.Context, sc index.Scope, from, to, at time.Time, city *index.Counts) (map[string]index.Counts, error) {
 	start := calendar.Midnight(from)
 	end := calendar.Midnight(to).AddDate(0, 0, 1)
 	segs := segments(start, end, calendar.Midnight(at))
-	if len(segs) <= 1 || s.Now().Sub(at) > time.Minute {
-		// A board of an earlier instant is counted whole: kept months
-		// count the steps taken up to now.
+	if len(segs) <= 1 {
 		return s.countPeriod(ctx, sc, start, end, at, city)
 	}
 	if err := s.foldFirst(ctx); err != nil {
-		return nil, err // folded before the version is read: the months count what this process stored
+		return nil, err // folded first: a fold reaching an ended month drops the kept counts before they are read
 	}
 	out := map[string]index.Counts{}
 	for _, seg := range segs {
 		var got map[string]index.Counts
 		if seg.month {
-			e, err := s.countsOf(ctx, sc, seg)
+			e, err := s.countsOf(ctx, sc, seg, at)
 			if err != nil {
 				return nil, err
 			}

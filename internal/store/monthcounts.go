@@ -11,7 +11,6 @@ package store
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/haocha/haocha/internal/index"
@@ -31,15 +30,20 @@ const (
 )
 
 // monthCounts are the kept counts of whole months, by scope and month.
+//
+// The rule, here alone: a month that ended before an instant had its
+// orders due and its rating windows closed by then, so its counts at any
+// later instant differ only by a write. Kept counts carry the instant
+// they count as of and serve any count at that instant or later; every
+// write of this process that can change an ended month's counts drops
+// them all (dropMonths), and a count is kept only when no write was
+// dropped after its instant or while it ran.
 type monthCounts struct {
-	// version counts this process's committed writes but the folds of
-	// this month's reviews and others that change no count (see
-	// tx.uncounted): counts taken before the last
-	// one are not used.
-	version atomic.Int64
 	mu      sync.Mutex
 	held    map[monthKey]*monthEntry
 	members int // over every entry held
+	drops   int64
+	dropped time.Time // the store's instant of the last drop
 }
 
 type monthKey struct {
@@ -48,14 +52,29 @@ type monthKey struct {
 }
 
 type monthEntry struct {
-	counts  map[string]index.Counts
-	city    index.Counts
-	version int64
-	until   time.Time // wall clock
+	counts map[string]index.Counts
+	city   index.Counts
+	asOf   time.Time // the store's instant counted as of
+	until  time.Time // wall clock
 }
 
-// wrote notes a committed write of this process.
-func (s *Store) wrote() { s.months.version.Add(1) }
+// dropMonths drops the kept month counts: a write of this process that
+// may change an ended month's counts has committed. Writes that cannot
+// (a fold of this month's reviews, the scheduler's lease, themes: see
+// tx.uncounted, rollups.reach) leave them.
+func (s *Store) dropMonths() {
+	m := &s.months
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.held, m.members = nil, 0
+	m.drops++
+	m.dropped = s.Now()
+}
+
+// monthOf is the first day of the month of t, as dayOf: a write that
+// reaches only reviews of that day or after leaves the counts of the
+// months that ended before it as they were.
+func monthOf(t time.Time) int { return dayOf(t)/100*100 + 1 }
 
 // segment is a part of a period: [start, end), a whole ended month when
 // month is set.
@@ -95,39 +114,44 @@ func segments(start, end, today time.Time) []segment {
 	return out
 }
 
-// countsOf is the counts of sc's members in the whole month seg, and the
-// city's when city: kept ones when written after this process's last
-// write and less than monthCountsLife ago.
-func (s *Store) countsOf(ctx context.Context, sc index.Scope, seg segment) (*monthEntry, error) {
+// countsOf is the counts of sc's members in the whole month seg as of
+// at, and the city's when city: kept ones when counted as of at or
+// before it, less than monthCountsLife ago.
+func (s *Store) countsOf(ctx context.Context, sc index.Scope, seg segment, at time.Time) (*monthEntry, error) {
 	k := monthKey{scope: sc, month: dayOf(seg.start)}
 	m := &s.months
-	v := m.version.Load()
 	m.mu.Lock()
-	e := m.held[k]
+	e, drops, dropped := m.held[k], m.drops, m.dropped
 	m.mu.Unlock()
-	if e != nil && e.version == v && time.Now().Before(e.until) {
+	if e != nil && !at.Before(e.asOf) && time.Now().Before(e.until) {
 		return e, nil
 	}
-	e = &monthEntry{version: v, until: time.Now().Add(monthCountsLife)}
+	e = &monthEntry{asOf: at, until: time.Now().Add(monthCountsLife)}
 	var err error
 	if sc == index.City {
-		e.counts, err = s.countPeriod(ctx, sc, seg.start, seg.end, s.Now(), nil)
+		e.counts, err = s.countPeriod(ctx, sc, seg.start, seg.end, at, nil)
 		e.city = e.counts["city"]
 	} else {
-		e.counts, err = s.countPeriod(ctx, sc, seg.start, seg.end, s.Now(), &e.city)
+		e.counts, err = s.countPeriod(ctx, sc, seg.start, seg.end, at, &e.city)
 	}
 	if err != nil {
 		return nil, err
 	}
-	m.keep(k, e)
+	if !dropped.After(at) {
+		m.keep(k, e, drops)
+	}
 	return e, nil
 }
 
-// keep holds e under k, making room within maxMonthMembers: entries of
-// an older version or past their life first, then any.
-func (m *monthCounts) keep(k monthKey, e *monthEntry) {
+// keep holds e, counted after the drops-th drop, under k, making room
+// within maxMonthMembers: entries past their life first, then any. A
+// count a drop overtook is not kept.
+func (m *monthCounts) keep(k monthKey, e *monthEntry, drops int64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.drops != drops {
+		return
+	}
 	if m.held == nil {
 		m.held = map[monthKey]*monthEntry{}
 	}
@@ -140,7 +164,7 @@ func (m *monthCounts) keep(k monthKey, e *monthEntry) {
 	}
 	now := time.Now()
 	for kk, old := range m.held {
-		if old.version != e.version || !now.Before(old.until) {
+		if !now.Before(old.until) {
 			m.members -= len(old.counts)
 			delete(m.held, kk)
 		}

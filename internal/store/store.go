@@ -288,7 +288,7 @@ func (s *Store) runTx(ctx context.Context, fn func(tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	if !uncounted {
-		s.wrote()
+		s.dropMonths()
 	}
 	if deltas {
 		s.deltasCommitted()

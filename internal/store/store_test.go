@@ -315,21 +315,7 @@ func TestRollupsMatchReviews(t *testing.T) {
 			}
 			filters = append(filters, review.Filter{Hall: hall}, review.Filter{Workstation: ws}, review.Filter{Staff: staff},
 				review.Filter{Hall: hall, Stage: "acceptance"})
-			check := func(when string) {
-				for _, f := range filters {
-					got, err := st.Stats(ctx, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					want, err := st.StatsFromReviews(ctx, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if diff := cmp.Diff(want, got); diff != "" {
-						t.Errorf("%s, filter %+v: rollups differ from reviews (-reviews +rollups):\n%s", when, f, diff)
-					}
-				}
-			}
+			check := func(when string) { statsMatchReviews(t, st, when, filters) }
 			check("after loading")
 			var ids []int64
 			rows, _ := st.DB().Query("SELECT id FROM reviews WHERE stars <= 2 AND (staff IS NOT NULL OR id < 50) ORDER BY id LIMIT 20")

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,4 +38,25 @@ func Year(tb testing.TB) (*store.Store, time.Time, int) {
 		tb.Fatal(err)
 	}
 	return st, now, n
+}
+
+// Now is the instant of City's stores: a Thursday in December, late
+// enough that a period from October holds a whole ended month.
+var Now = time.Date(2026, 12, 10, 10, 0, 0, 0, calendar.Zone)
+
+// City opens a store on dsn holding a demo city of 1,200 reviews (100 of
+// them bad, seed 7) given over the days days up to Now, with its clock at
+// Now. set moves the clock, for tests in which time passes; the store's
+// clock may be read from other goroutines (a server under test) meanwhile.
+func City(tb testing.TB, dsn string, days int) (st *store.Store, set func(time.Time)) {
+	tb.Helper()
+	st = storetest.Open(tb, dsn)
+	var clock atomic.Pointer[time.Time]
+	set = func(at time.Time) { clock.Store(&at) }
+	set(Now)
+	st.Now = func() time.Time { return *clock.Load() }
+	if err := demo.Load(context.Background(), st, demo.Options{Reviews: 1200, Bad: 100, Seed: 7, Days: days, Now: Now}); err != nil {
+		tb.Fatal(err)
+	}
+	return st, set
 }
