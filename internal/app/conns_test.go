@@ -23,6 +23,16 @@ func TestIdleConnectionsAreCapped(t *testing.T) {
 	}
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
 	srv := newServer(ok, slog.New(slog.NewTextHandler(io.Discard, nil)), 2)
+	// A client has its answer before the server's goroutine marks the
+	// connection idle: wait for that, so the connections go idle in the
+	// order they were opened.
+	track, idled := srv.ConnState, make(chan struct{}, 5)
+	srv.ConnState = func(c net.Conn, state http.ConnState) {
+		track(c, state)
+		if state == http.StateIdle {
+			idled <- struct{}{}
+		}
+	}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 
@@ -36,6 +46,7 @@ func TestIdleConnectionsAreCapped(t *testing.T) {
 		t.Cleanup(func() { c.Close() })
 		r := bufio.NewReader(c)
 		get(t, c, r)
+		<-idled
 		conns, readers = append(conns, c), append(readers, r)
 	}
 	for i, c := range conns {
