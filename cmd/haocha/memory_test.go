@@ -19,15 +19,16 @@ import (
 
 // memoryBudget is the most resident memory a server may take under
 // TestServerMemoryStaysInBudget's load (its peak, VmHWM). The goal of
-// bench/RESULTS.md for the honest intake benchmark is 150 MiB; on a quiet
-// machine this load reached 150 MiB (132 after the intake), so the test
+// bench/RESULTS.md for the honest intake benchmark is 150 MiB; this load
+// reached 150 and 159 MiB in two runs at load 3–8 (132–134 after the
+// intake, the rest while the periods' boards were computed), so the test
 // holds what is measured, with a margin, not the goal. Its parts, by the
 // shipped defaults (docs/operating.md, "Memory"): the binary's pages
 // (about 26 MiB), SQLite's page caches (--db-cache-bytes, 32 MiB), the
 // idle connections (--idle-conns: 512 of about 40 KiB), the Go heap of the
 // requests in flight and the boards (here under --cache-bytes 32 MiB),
 // with the collector's slack.
-const memoryBudget = 160 << 20
+const memoryBudget = 180 << 20
 
 // TestServerMemoryStaysInBudget runs the real server and gives it what
 // the benchmark gives it: honest reviews from 6,000 networks and many
