@@ -16,16 +16,7 @@ import (
 // identities asked for, each device once within its gap: the server sees
 // a city, not one machine.
 func TestSourcesAndDevices(t *testing.T) {
-	var mu sync.Mutex
-	hosts, agents := map[string]int{}, map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, _, _ := net.SplitHostPort(r.RemoteAddr)
-		mu.Lock()
-		hosts[host]++
-		agents[r.UserAgent()]++
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	srv, hosts, agents := countingServer(t)
 	res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL, Get: "/healthz", Concurrency: 4,
 		Duration: time.Second, Sources: 3, Devices: 6, DeviceGap: time.Hour})
 	if err != nil {
@@ -66,16 +57,7 @@ func TestSourcesAreNetworks(t *testing.T) {
 // A rotating flood gives every request an identity of its own, from the
 // sources in turn, unpaced: no device key sees a request twice.
 func TestRotateGivesEveryRequestAnIdentity(t *testing.T) {
-	var mu sync.Mutex
-	hosts, agents := map[string]int{}, map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, _, _ := net.SplitHostPort(r.RemoteAddr)
-		mu.Lock()
-		hosts[host]++
-		agents[r.UserAgent()]++
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	srv, hosts, agents := countingServer(t)
 	res, err := loadgen.Run(context.Background(), loadgen.Config{URL: srv.URL, Get: "/healthz", Concurrency: 4,
 		Requests: 40, Sources: 4, Rotate: true})
 	if err != nil {
@@ -91,4 +73,21 @@ func TestRotateGivesEveryRequestAnIdentity(t *testing.T) {
 		Requests: 1, Devices: 2, Rotate: true}); err == nil {
 		t.Error("rotate with devices: no error")
 	}
+}
+
+// countingServer answers every request and counts, by the time a run has
+// returned, the requests it saw from each address and each browser
+// identity.
+func countingServer(t *testing.T) (srv *httptest.Server, hosts, agents map[string]int) {
+	var mu sync.Mutex
+	hosts, agents = map[string]int{}, map[string]int{}
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, _ := net.SplitHostPort(r.RemoteAddr)
+		mu.Lock()
+		hosts[host]++
+		agents[r.UserAgent()]++
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	return srv, hosts, agents
 }
