@@ -3,6 +3,7 @@ package theme
 import (
 	"bufio"
 	_ "embed"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -47,26 +48,19 @@ var conceptsTSV string
 
 var shippedConcepts = func() []concept {
 	var out []concept
-	sc := bufio.NewScanner(strings.NewReader(conceptsTSV))
-	header := false
-	for sc.Scan() {
-		s := sc.Text()
-		if s == "" || strings.HasPrefix(s, "#") {
-			continue
-		}
-		if !header {
-			header = true
-			continue
-		}
-		f := strings.Split(s, "\t")
+	err := rows(strings.NewReader(conceptsTSV), func(line int, f []string) error {
 		if len(f) != 2 {
-			panic("theme: concepts.tsv: want 2 fields: " + s)
+			return fmt.Errorf("line %d: want 2 fields, got %d", line, len(f))
 		}
 		p, err := parsePhrases(f[1])
 		if err != nil {
-			panic("theme: concepts.tsv: " + f[0] + ": " + err.Error())
+			return fmt.Errorf("line %d: %s: %w", line, f[0], err)
 		}
 		out = append(out, concept{name: f[0], phrases: p})
+		return nil
+	})
+	if err != nil {
+		panic("theme: concepts.tsv: " + err.Error())
 	}
 	return out
 }()

@@ -116,6 +116,50 @@ func Default() *Taxonomy { return defaultTaxonomy }
 // tab-separated, after a header line; lines starting with "#" are comments.
 func Parse(r io.Reader) (*Taxonomy, error) {
 	t := &Taxonomy{}
+	err := rows(r, func(line int, f []string) error {
+		if len(f) != 5 && len(f) != 6 {
+			return fmt.Errorf("line %d: want 5 or 6 tab-separated fields, got %d", line, len(f))
+		}
+		th := Theme{Code: f[0], NameZH: f[1], NameEN: f[2]}
+		if th.Code == "" || th.NameZH == "" || th.NameEN == "" {
+			return fmt.Errorf("line %d: code and both names are required", line)
+		}
+		if slices.ContainsFunc(t.Themes, func(o Theme) bool { return o.Code == th.Code }) {
+			return fmt.Errorf("line %d: theme %q twice", line, th.Code)
+		}
+		if f[3] != "-" {
+			th.Tag = f[3]
+		}
+		phrases, err := parsePhrases(f[4])
+		if err != nil {
+			return fmt.Errorf("line %d: theme %s: %w", line, th.Code, err)
+		}
+		th.phrases = phrases
+		if len(f) == 6 && f[5] != "" {
+			for _, x := range strings.Split(f[5], "|") {
+				if x = normalize(x); x == "" {
+					return fmt.Errorf("line %d: theme %s: an empty topic", line, th.Code)
+				}
+				th.topics = append(th.topics, x)
+			}
+		}
+		t.Themes = append(t.Themes, th)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Themes) == 0 {
+		return nil, fmt.Errorf("no themes")
+	}
+	return t, nil
+}
+
+// rows calls row with the line number and the tab-separated fields of
+// each line of r after its header line, skipping blank lines and lines
+// starting with "#": the form of themes.tsv and concepts.tsv. It stops at
+// the first error row returns.
+func rows(r io.Reader, row func(line int, f []string) error) error {
 	sc := bufio.NewScanner(r)
 	line, header := 0, false
 	for sc.Scan() {
@@ -128,42 +172,11 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 			header = true
 			continue
 		}
-		f := strings.Split(s, "\t")
-		if len(f) != 5 && len(f) != 6 {
-			return nil, fmt.Errorf("line %d: want 5 or 6 tab-separated fields, got %d", line, len(f))
+		if err := row(line, strings.Split(s, "\t")); err != nil {
+			return err
 		}
-		th := Theme{Code: f[0], NameZH: f[1], NameEN: f[2]}
-		if th.Code == "" || th.NameZH == "" || th.NameEN == "" {
-			return nil, fmt.Errorf("line %d: code and both names are required", line)
-		}
-		if slices.ContainsFunc(t.Themes, func(o Theme) bool { return o.Code == th.Code }) {
-			return nil, fmt.Errorf("line %d: theme %q twice", line, th.Code)
-		}
-		if f[3] != "-" {
-			th.Tag = f[3]
-		}
-		phrases, err := parsePhrases(f[4])
-		if err != nil {
-			return nil, fmt.Errorf("line %d: theme %s: %w", line, th.Code, err)
-		}
-		th.phrases = phrases
-		if len(f) == 6 && f[5] != "" {
-			for _, x := range strings.Split(f[5], "|") {
-				if x = normalize(x); x == "" {
-					return nil, fmt.Errorf("line %d: theme %s: an empty topic", line, th.Code)
-				}
-				th.topics = append(th.topics, x)
-			}
-		}
-		t.Themes = append(t.Themes, th)
 	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if len(t.Themes) == 0 {
-		return nil, fmt.Errorf("no themes")
-	}
-	return t, nil
+	return sc.Err()
 }
 
 // parsePhrases reads phrases separated by "|", each of terms joined by
