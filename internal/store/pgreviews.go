@@ -1,0 +1,104 @@
+package store
+
+import (
+	"strings"
+	"time"
+
+	"github.com/haocha/haocha/internal/review"
+)
+
+// The PostgreSQL dialect of the group commit's rate counts (admit in
+// reviews.go; SQLite's is markCounts). A group's statements cost the
+// database more for being many than for what each does: each is a
+// message, a portal and an executor start on a partition with a dozen
+// indexes, and a group under honest load holds a few reviews, not a
+// hundred. So the device and network rates of a group cost two statements
+// whatever its size: one takes every mark's lock, the next counts every
+// mark. They cannot be one: a statement reads with the snapshot it began
+// with, so a count taken in the statement that waited for a lock would
+// miss the reviews of the transaction that held it.
+
+// pgMarkCounts returns the statements that count, into one map per
+// markCount of mcs, the reviews each mark of rs has given within its
+// window before the earliest of rs, for the markCounts that limit
+// anything, holding each mark's lock (mc.lock, hashtext of the mark)
+// until commit so that transactions of other committers and processes
+// do not count past each other.
+func (s *Store) pgMarkCounts(rs []*review.Review, mcs ...markCount) ([]map[string]int, []stmt) {
+	counts := make([]map[string]int, len(mcs))
+	lists := make([][]string, len(mcs))
+	since, latest := rs[0].CreatedAt, rs[0].CreatedAt
+	for _, r := range rs {
+		since, latest = minTime(since, r.CreatedAt), maxTime(latest, r.CreatedAt)
+	}
+	var lockClasses []int32
+	var lockMarks []string
+	for i, mc := range mcs {
+		counts[i] = map[string]int{}
+		if mc.max <= 0 {
+			continue
+		}
+		for _, r := range rs {
+			if m := mc.mark(r); m != "" {
+				if _, seen := counts[i][m]; !seen {
+					counts[i][m] = 0
+					lists[i] = append(lists[i], m)
+					lockClasses, lockMarks = append(lockClasses, mc.lock), append(lockMarks, m)
+				}
+			}
+		}
+	}
+	if len(lockMarks) == 0 {
+		return counts, nil
+	}
+	// Taken in one order, class then mark, by every transaction that
+	// takes them, so that no two wait on each other. PostgreSQL calls a
+	// volatile function of the select list after the sort.
+	locks := stmt{q: "SELECT pg_advisory_xact_lock(k, hashtext(m)) FROM unnest(CAST(? AS INTEGER[]), CAST(? AS TEXT[])) v(k, m) ORDER BY k, m",
+		args: []any{lockClasses, lockMarks}, row: func(func(...any) error) error { return nil }}
+	var branches []string
+	var args []any
+	for i, mc := range mcs {
+		if len(lists[i]) == 0 {
+			continue
+		}
+		from := since.Add(-mc.window)
+		count, countArgs := s.pgMarkCount(mc.col, from, latest)
+		branches = append(branches, "SELECT CAST(? AS INTEGER), m, "+count+" FROM unnest(CAST(? AS TEXT[])) v(m)")
+		args = append(append(append(args, i), countArgs...), lists[i])
+	}
+	count := stmt{q: strings.Join(branches, " UNION ALL "), args: args,
+		row: func(scan func(...any) error) error {
+			var i int
+			var mark string
+			var n int
+			err := scan(&i, &mark, &n)
+			if err == nil {
+				counts[i][mark] = n
+			}
+			return err
+		}}
+	return counts, []stmt{locks, count}
+}
+
+// pgMarkCount is the expression that counts the reviews of mark v.m in
+// col created after from, and its arguments: a sum of one subquery per
+// partition that can hold them (recentPartitions), or one of the parent.
+// One mark a subquery, by equality, the planner keeps to the (col,
+// created_at) index even in the plan it caches while a new month's
+// partition is still empty; a list of marks (= ANY) it then planned as a
+// scan of the whole partition, kept for as long as the connection and
+// the table's statistics lasted.
+func (s *Store) pgMarkCount(col string, from, latest time.Time) (string, []any) {
+	parts := s.recentPartitions(from, latest)
+	if parts == nil {
+		parts = []string{"reviews"}
+	}
+	terms := make([]string, len(parts))
+	args := make([]any, len(parts))
+	for i, p := range parts {
+		terms[i] = "(SELECT COUNT(*) FROM " + p + " WHERE " + col + " = v.m AND created_at > ?)"
+		args[i] = millis(from)
+	}
+	return strings.Join(terms, " + "), args
+}
