@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -102,3 +104,107 @@ func (s *Store) pgMarkCount(col string, from, latest time.Time) (string, []any) 
 	}
 	return strings.Join(terms, " + "), args
 }
+
+// The rows a group stores go to PostgreSQL as one INSERT a table, each
+// column one array (unnest), where SQLite takes rows in VALUES lists of a
+// few shapes (rowStmts): a group of 13 reviews was three INSERTs of
+// reviews (8 + 4 + 1 rows), each a statement and a plan of its own on
+// each of the pool's connections, and a fold's hundreds of rollup rows a
+// dozen upserts of thousands of parameters. One text a table is planned
+// once per connection, whatever the rows.
+
+// pgRowStmts is rowStmts for PostgreSQL: the one INSERT of args,
+// len(cols) values a row, into cols of table, ending with suffix. Rows
+// go in the order of args, which the rollups' lock order relies on; max
+// does not apply.
+func pgRowStmts(table string, cols columns, suffix string, args []any, max int) []stmt {
+	n := len(args) / len(cols)
+	if n == 0 {
+		return nil
+	}
+	arrays := make([]any, len(cols))
+	casts := make([]string, len(cols))
+	for j, c := range cols {
+		typ, ok := pgColumnTypes[c.name]
+		if !ok {
+			// A column this file does not know yet, or a value of
+			// another type: the VALUES lists store them as well, only
+			// dearer (TestPostgresColumnTypes).
+			return rowStmts(table, cols, suffix, args, max)
+		}
+		casts[j] = "CAST(? AS " + typ + "[])"
+		if arrays[j], ok = pgColumn(typ, args, j, len(cols), n); !ok {
+			return rowStmts(table, cols, suffix, args, max)
+		}
+	}
+	return []stmt{{q: "INSERT INTO " + table + " (" + cols.names() + ") SELECT * FROM unnest(" + strings.Join(casts, ", ") + ")" + suffix,
+		args: arrays}}
+}
+
+// pgColumn is column j of the n rows in args, as an array of typ, and
+// whether every value was NULL or of a Go type that typ takes.
+func pgColumn(typ string, args []any, j, width, n int) (any, bool) {
+	switch typ {
+	case "BIGINT":
+		out := make([]pgtype.Int8, n)
+		for i := range out {
+			switch v := args[i*width+j].(type) {
+			case int64:
+				out[i] = pgtype.Int8{Int64: v, Valid: true}
+			case int:
+				out[i] = pgtype.Int8{Int64: int64(v), Valid: true}
+			case int32:
+				out[i] = pgtype.Int8{Int64: int64(v), Valid: true}
+			case nil:
+			default:
+				return nil, false
+			}
+		}
+		return out, true
+	case "BOOLEAN":
+		out := make([]pgtype.Bool, n)
+		for i := range out {
+			switch v := args[i*width+j].(type) {
+			case bool:
+				out[i] = pgtype.Bool{Bool: v, Valid: true}
+			case nil:
+			default:
+				return nil, false
+			}
+		}
+		return out, true
+	default: // TEXT
+		out := make([]pgtype.Text, n)
+		for i := range out {
+			switch v := args[i*width+j].(type) {
+			case string:
+				out[i] = pgtype.Text{String: v, Valid: true}
+			case nil:
+			default:
+				return nil, false
+			}
+		}
+		return out, true
+	}
+}
+
+// pgColumnTypes are the types of the arrays that carry the columns a
+// group or a fold inserts, by name. Every integer goes as BIGINT: an
+// INSERT casts it to a narrower column as it would a literal.
+var pgColumnTypes = func() map[string]string {
+	types := map[string]string{}
+	for _, c := range strings.Fields(`channel item stage unit district hall window_code workstation staff comment
+		reviewer_kind txn client_mark origin net_mark text_print held verification name phone number state
+		citizen_token axis code`) {
+		types[c] = "TEXT"
+	}
+	for _, c := range strings.Fields(`id created_at stars dimension_set score1 score2 score3 score4 score5 score6
+		tags follows review round updated_at day shard`) {
+		types[c] = "BIGINT"
+	}
+	for _, c := range rollupSumColumns {
+		types[c.name] = "BIGINT"
+	}
+	types["anonymous"], types["suspected"] = "BOOLEAN", "BOOLEAN"
+	return types
+}()
