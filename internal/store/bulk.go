@@ -27,7 +27,7 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 		return err
 	}
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
-		n := numbers{table: s.reviewTable()}
+		n := numbers{table: s.reviewTable(), pg: s.pg}
 		if err := run(s.reserve(rs, &n)); err != nil {
 			return nil, err
 		}
@@ -59,6 +59,8 @@ type numbers struct {
 	// table names the table a review's row goes into (reviewTable); nil:
 	// the parent, reviews.
 	table func(*review.Review) string
+	// pg: the rows go to PostgreSQL, as arrays (pgRowStmts).
+	pg bool
 }
 
 // reserve is the statements that reserve ids for rs and numbers for the
@@ -163,6 +165,10 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 		if r.Held == "" {
 			ru.add(r, 1)
 		}
+	}
+	rowStmts := rowStmts
+	if n.pg {
+		rowStmts = pgRowStmts
 	}
 	var out []stmt
 	for _, table := range tables {

@@ -240,7 +240,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
 		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
 		reads, decide := s.admit(rs, reqs[0].lim, fu)
-		n := numbers{laters: fu, table: s.reviewTable()}
+		n := numbers{laters: fu, table: s.reviewTable(), pg: s.pg}
 		if err := run(append(reads, s.reserve(rs, &n)...)); err != nil {
 			return nil, err
 		}

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -119,9 +118,19 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 func (s *Store) admit(rs []*review.Review, lim review.RateLimit, fu *laters) (reads []stmt, decide func() []error) {
 	device := func(r *review.Review) string { return r.ClientMark }
 	network := func(r *review.Review) string { return r.NetMark }
-	given, reads := s.markCounts(rs, markCount{"client_mark", device, lim.Max, lim.Window, classDevice})
-	onNet, netReads := s.markCounts(rs, markCount{"net_mark", network, lim.AddressMax, lim.AddressWindow, classNetwork})
-	reads = append(reads, netReads...)
+	byDevice := markCount{"client_mark", device, lim.Max, lim.Window, classDevice}
+	byNetwork := markCount{"net_mark", network, lim.AddressMax, lim.AddressWindow, classNetwork}
+	var given, onNet map[string]int
+	if s.pg {
+		var counts []map[string]int
+		counts, reads = s.pgMarkCounts(rs, byDevice, byNetwork)
+		given, onNet = counts[0], counts[1]
+	} else {
+		var netReads []stmt
+		given, reads = s.markCounts(rs, byDevice)
+		onNet, netReads = s.markCounts(rs, byNetwork)
+		reads = append(reads, netReads...)
+	}
 	claimed := map[[2]string]bool{}
 	reads = append(reads, claimedStages(rs, claimed)...)
 	reads = append(reads, firstReads(rs, fu)...)
@@ -172,15 +181,16 @@ type markCount struct {
 
 // markCounts returns the statements that count, into the map, the reviews
 // each mark of rs has given within mc's window before the earliest of rs,
-// when mc limits anything. The count is read from the reviews themselves,
-// so it holds across server processes.
+// when mc limits anything: SQLite's, whose one writer counts alone
+// (PostgreSQL's is pgMarkCounts). The count is read from the reviews
+// themselves, so it holds across server processes.
 func (s *Store) markCounts(rs []*review.Review, mc markCount) (map[string]int, []stmt) {
 	given := map[string]int{}
 	if mc.max <= 0 {
 		return given, nil
 	}
 	var marks []any
-	since, latest := rs[0].CreatedAt, rs[0].CreatedAt
+	since := rs[0].CreatedAt
 	for _, r := range rs {
 		if m := mc.mark(r); m != "" {
 			if _, seen := given[m]; !seen {
@@ -188,54 +198,22 @@ func (s *Store) markCounts(rs []*review.Review, mc markCount) (map[string]int, [
 				marks = append(marks, m)
 			}
 		}
-		since, latest = minTime(since, r.CreatedAt), maxTime(latest, r.CreatedAt)
+		since = minTime(since, r.CreatedAt)
 	}
 	if len(marks) == 0 {
 		return given, nil
 	}
-	from := millis(since.Add(-mc.window))
-	var out []stmt
-	var q string
-	var args []any
-	if s.pg {
-		// The marks go as one array, so that every group, whatever its
-		// size, runs the same few statements, planned once per connection.
-		list := make([]string, len(marks))
-		for i, m := range marks {
-			list[i] = m.(string)
-		}
-		// Transactions of other committers and processes must not count
-		// past each other: hold each mark's lock until commit, taken in
-		// one order so that no two transactions wait on each other.
-		out = append(out, stmt{q: "SELECT pg_advisory_xact_lock(?, hashtext(m)) FROM unnest(CAST(? AS TEXT[])) v(m) ORDER BY m",
-			args: []any{mc.lock, list}, row: func(func(...any) error) error { return nil }})
-		q = "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " = ANY(CAST(? AS TEXT[])) AND created_at > ? GROUP BY " + mc.col
-		args = []any{list, from}
-		if parts := s.recentPartitions(since.Add(-mc.window), latest); parts != nil {
-			// The same count, read from the partitions that can hold it.
-			branches := make([]string, len(parts))
-			args = nil
-			for i, p := range parts {
-				branches[i] = "SELECT " + mc.col + " AS m FROM " + p + " WHERE " + mc.col + " = ANY(CAST(? AS TEXT[])) AND created_at > ?"
-				args = append(args, list, from)
-			}
-			q = "SELECT m, COUNT(*) FROM (" + strings.Join(branches, " UNION ALL ") + ") r GROUP BY m"
-		}
-	} else {
-		marks = padded(marks)
-		q = "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " IN (" +
-			placeholders(len(marks)) + ") AND created_at > ? GROUP BY " + mc.col
-		args = append(marks, from)
-	}
-	out = append(out, stmt{q: q, args: args,
+	marks = padded(marks)
+	q := "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " IN (" +
+		placeholders(len(marks)) + ") AND created_at > ? GROUP BY " + mc.col
+	return given, []stmt{{q: q, args: append(marks, millis(since.Add(-mc.window))),
 		row: func(scan func(...any) error) error {
 			var mark string
 			var n int
 			err := scan(&mark, &n)
 			given[mark] = n
 			return err
-		}})
-	return given, out
+		}}}
 }
 
 // claimedStages returns the statements that mark in claimed the

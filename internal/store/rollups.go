@@ -104,6 +104,8 @@ type rollupRows struct {
 	// unverified are the rows of review_rollups_unverified (migration
 	// 0130): the unverified reviews among rows, on the single axes.
 	unverified map[rollupKey]*tallyRow
+	// pg: the rows go to PostgreSQL, as arrays (pgRowStmts).
+	pg bool
 }
 
 func (s *Store) newRollupRows() rollupRows {
@@ -111,7 +113,7 @@ func (s *Store) newRollupRows() rollupRows {
 	if s.pg {
 		shard = rand.IntN(rollupShards)
 	}
-	return rollupRows{shard: shard, rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}}
+	return rollupRows{shard: shard, rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}, pg: s.pg}
 }
 
 // add counts r in (sign 1) or out (sign -1), or sign times.
@@ -196,11 +198,15 @@ func rollupUpdate(table string) string {
 // rollups. Rows are written in key order, so concurrent folds lock them
 // in the same order.
 func (ru rollupRows) stmts() []stmt {
-	return append(rollupStmts("review_rollups", ru.rows), rollupStmts("review_rollups_unverified", ru.unverified)...)
+	insert := rowStmts
+	if ru.pg {
+		insert = pgRowStmts
+	}
+	return append(rollupStmts("review_rollups", ru.rows, insert), rollupStmts("review_rollups_unverified", ru.unverified, insert)...)
 }
 
-// rollupStmts are the statements that add rows to table.
-func rollupStmts(table string, rows map[rollupKey]*tallyRow) []stmt {
+// rollupStmts are the statements, made by insert, that add rows to table.
+func rollupStmts(table string, rows map[rollupKey]*tallyRow, insert func(string, columns, string, []any, int) []stmt) []stmt {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -242,5 +248,5 @@ func rollupStmts(table string, rows map[rollupKey]*tallyRow) []stmt {
 		}
 		args = append(args, v.linked)
 	}
-	return rowStmts(table, rollupColumns, rollupUpdate(table), args, 128)
+	return insert(table, rollupColumns, rollupUpdate(table), args, 128)
 }
