@@ -257,3 +257,47 @@ func TestMonthsAreCalendarMonthsInShanghai(t *testing.T) {
 		t.Errorf("recent period %s..%s, want the 30 days 2026-07-07..2026-08-05", f, tt)
 	}
 }
+
+// KeepWarm computes every board the pages draw at once, without waiting
+// for a warm-up, and then each again ahead of its expiry: over ten
+// minutes with nobody asking, none is ever found expired, and a visitor
+// of any of them waits for nothing.
+func TestKeepWarmRefreshesAheadOfExpiry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := &source{}
+		clock := clockFrom(day("2026-08-05").Add(10 * time.Hour))
+		c := New(src.compute, time.Minute, clock)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go c.KeepWarm(ctx, func(err error) { t.Error(err) })
+		synctest.Wait()
+		drawn := drawnOn(clock())
+		for step := range 10 * 60 / 7 {
+			time.Sleep(7 * time.Second)
+			synctest.Wait()
+			now := clock()
+			for _, d := range drawn {
+				if d.themes {
+					continue // no theme source here
+				}
+				k, _ := c.job(d)
+				c.mu.Lock()
+				h, ok := c.held.Peek(k)
+				c.mu.Unlock()
+				if !ok || !now.Before(h.until) {
+					t.Fatalf("after %d s the board %s was not held fresh", (step+1)*7, k)
+				}
+			}
+		}
+		for _, d := range drawn {
+			if !d.themes {
+				if _, err := c.Board(ctx, d.scope, d.from, d.to); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if c.Waits() != 0 {
+			t.Errorf("visitors waited for %d computations", c.Waits())
+		}
+	})
+}
