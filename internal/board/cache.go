@@ -5,7 +5,8 @@ package board
 // quarters and years) are held, with their encoded answers, up to a byte
 // budget, the least recently used going first; a board of any other
 // period is computed for its request and dropped. At most Computing boards
-// are computed at once, so that a caller asking for a new period on every
+// of the standard periods, and ComputingOthers of other periods, are
+// computed at once, so that a caller asking for a new period on every
 // request costs CPU, not memory.
 
 import (
@@ -36,12 +37,20 @@ const ClosedLonger = 10
 // DefaultBytes is the cache's budget unless told otherwise (--cache-bytes).
 const DefaultBytes = 256 << 20
 
-// Computing is how many boards are computed at once; more computations
-// wait for a turn. A board of 20,000 workstations and its answer take some
-// 60 MB while computed, so the heap stays under the budget and Computing
-// such boards whatever the requests. A board is computed mostly by the
-// database, so a few at once keep a small machine busy.
+// Computing is how many boards of the standard periods are computed at
+// once; more computations wait for a turn. A board of 20,000 workstations
+// and its answer take some 60 MB while computed, so the heap stays under
+// the budget and Computing such boards whatever the requests. A board is
+// computed mostly by the database, so a few at once keep a small machine
+// busy.
 const Computing = 4
+
+// ComputingOthers is how many boards of other periods, computed for their
+// request and never held, are computed at once, in turns of their own: a
+// caller asking for a new period on every request then costs one board's
+// memory at a time, and cannot take the turns the boards the pages draw
+// are refreshed in.
+const ComputingOthers = 1
 
 // Cache keeps the boards of the standard periods for TTL, within a byte
 // budget. Concurrent requests for a board that is not held wait for one
@@ -55,7 +64,8 @@ type Cache struct {
 	ttl    time.Duration
 	now    func() time.Time
 	budget int64
-	turns  chan struct{} // one token per board being computed
+	turns  chan struct{} // one token per board of a standard period being computed
+	others chan struct{} // one token per board of another period being computed
 
 	computed atomic.Int64 // boards computed, for Computations
 	waits    atomic.Int64 // calls that waited for a computation, for Waits
@@ -103,7 +113,8 @@ type held struct {
 // New returns a cache over source, with DefaultBytes of budget; now is the
 // clock.
 func New(source Source, ttl time.Duration, now func() time.Time) *Cache {
-	c := &Cache{source: source, ttl: ttl, now: now, budget: DefaultBytes, turns: make(chan struct{}, Computing)}
+	c := &Cache{source: source, ttl: ttl, now: now, budget: DefaultBytes,
+		turns: make(chan struct{}, Computing), others: make(chan struct{}, ComputingOthers)}
 	c.held, _ = lru.NewLRU[key, *held](math.MaxInt32, func(_ key, h *held) { c.bytes -= h.size })
 	return c
 }
@@ -161,7 +172,16 @@ func (c *Cache) Within(ctx context.Context, sc index.Scope, parent string, from,
 // board Within returns.
 func (c *Cache) Page(ctx context.Context, sc index.Scope, parent string, from, to time.Time, after *index.Entry, limit int) ([]byte, error) {
 	var out []byte
-	err := c.use(ctx, sc, parent, from, to, func(h *held) { out = page(h.board, h.enc, after, limit) })
+	err := c.use(ctx, sc, parent, from, to, func(h *held) {
+		enc := h.enc
+		if enc.ends == nil {
+			// Computed for this call alone: its page's members alone are
+			// encoded.
+			start, end := bounds(h.board, after, limit)
+			enc = encodeRange(h.board, start, end)
+		}
+		out = page(h.board, enc, after, limit)
+	})
 	return out, err
 }
 
@@ -185,9 +205,7 @@ func (c *Cache) boardJob(sc index.Scope, parent string, from, to time.Time) (key
 			return nil, err
 		}
 		b.Computed = at
-		h := &held{board: b, enc: encode(b)}
-		h.size = sizeOf(h.board, h.enc)
-		return h, nil
+		return &held{board: b}, nil // encoded when held (run)
 	}
 }
 
@@ -248,9 +266,13 @@ func (c *Cache) due(h *held, to, now time.Time) bool {
 // run is the computation of k with compute, in a turn, held (and stored
 // on the shelf) when keep is set.
 func (c *Cache) run(ctx context.Context, k key, to time.Time, compute func(context.Context) (*held, error), keep bool) func() (any, error) {
+	turns := c.turns
+	if !keep {
+		turns = c.others
+	}
 	return func() (any, error) {
-		c.turns <- struct{}{}
-		defer func() { <-c.turns }()
+		turns <- struct{}{}
+		defer func() { <-turns }()
 		c.computed.Add(1)
 		// One caller hanging up must not fail the others waiting on it,
 		// nor a refresh in the background.
@@ -262,6 +284,10 @@ func (c *Cache) run(ctx context.Context, k key, to time.Time, compute func(conte
 		now := c.now()
 		h.until = now.Add(c.ttlOf(to, now))
 		if keep {
+			if !k.themes {
+				h.enc = encode(h.board)
+				h.size = sizeOf(h.board, h.enc)
+			}
 			c.keep(k, h)
 			c.shelve(ctx, k, h)
 		}
