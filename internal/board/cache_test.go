@@ -298,7 +298,9 @@ func TestOtherPeriodsComputeOneAtATimeBesideTheStandardOnes(t *testing.T) {
 			wg.Go(func() { c.Board(ctx, sc, from, to) })
 		}
 		for i := range 3 {
-			wg.Go(func() { c.Page(ctx, index.Workstation, "", day("2026-07-01").AddDate(0, 0, i), day("2026-07-20"), nil, 10) })
+			wg.Go(func() {
+				c.Page(ctx, index.Workstation, "", day("2026-07-01").AddDate(0, 0, i), day("2026-07-20"), nil, 10)
+			})
 		}
 		synctest.Wait()
 		mu.Lock()
