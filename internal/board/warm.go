@@ -8,6 +8,7 @@ package board
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -139,13 +140,21 @@ func (c *Cache) Refresh(ctx context.Context) error {
 // beside the warm-up (Warm), not after it: a board restored from the last
 // run, or computed early in a long warm-up, is refreshed from the start.
 // An error is reported to failed and the next round tries again.
+//
+// A round does not wait for the one before: at 10 million reviews a round
+// of the warm-up takes minutes, and the boards computed early in it fall
+// due before its end; a board still being computed is not started again.
 func (c *Cache) KeepWarm(ctx context.Context, failed func(error)) {
 	t := time.NewTicker(c.ttl / 4)
 	defer t.Stop()
+	var rounds sync.WaitGroup
+	defer rounds.Wait()
 	for {
-		if err := c.Refresh(ctx); err != nil && ctx.Err() == nil {
-			failed(err)
-		}
+		rounds.Go(func() {
+			if err := c.Refresh(ctx); err != nil && ctx.Err() == nil {
+				failed(err)
+			}
+		})
 		select {
 		case <-ctx.Done():
 			return
