@@ -41,18 +41,24 @@ func warming(h http.Handler) http.Handler {
 	})
 }
 
-// warm puts back the boards the last run stored, then computes those the
-// pages draw that it did not store (those it did are computed again in
-// the background, served meanwhile), logging how long it took; a failure
-// is logged and the server starts anyway: each board is then computed
-// when first asked for.
-func (m *Main) warm(ctx context.Context) {
+// restore puts back the boards the last run stored: served, stale, while
+// they are computed again (board.Cache.Restore); a failure is logged and
+// the boards are computed as if none were stored.
+func (m *Main) restore(ctx context.Context) {
 	start := time.Now()
 	if n, err := m.Boards.Restore(ctx); err != nil {
 		m.Log.ErrorContext(ctx, "restore the boards of the last run", "err", err)
 	} else if n > 0 {
 		m.Log.Info("boards of the last run restored", "boards", n, "took", time.Since(start).Round(time.Millisecond))
 	}
+}
+
+// warm computes the boards the pages draw that are not held (those
+// restored are computed again in the background, served meanwhile),
+// logging how long it took; a failure is logged and the server starts
+// anyway: each board is then computed when first asked for.
+func (m *Main) warm(ctx context.Context) {
+	start := time.Now()
 	if err := m.Boards.Warm(ctx); err != nil {
 		m.Log.ErrorContext(ctx, "warm the boards", "err", err)
 		return

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -26,8 +27,10 @@ const upkeepEvery = 24 * time.Hour
 // fails at once and leaves the database untouched; then it opens the
 // database and loads what it must while the port answers 503 "starting";
 // then it serves, its readiness check (GET /healthz) answering 503
-// "warming" until the boards the pages draw are computed; it serves until
-// ctx ends, shuts down in order and closes the store.
+// "warming" until every board the pages draw is held, restored from the
+// last run or computed, and keeps them warm (board.Cache.KeepWarm, from
+// the restore on); it serves until ctx ends, shuts down in order and
+// closes the store.
 func Run(ctx context.Context, cfg Config) error {
 	ln, err := Listen(cfg.Addr)
 	if err != nil {
@@ -55,17 +58,21 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	m.Listener = ln
 	srv.RegisterOnShutdown(m.deviceHub.Close)
-	// Served, but not ready until the boards the pages draw are warm; then
-	// kept warm until shutdown.
+	// Served, but not ready until every board the pages draw is held,
+	// restored from the last run or computed; kept warm until shutdown
+	// from the moment the restored ones are back, beside the warm-up, so
+	// that none lapses while the others are computed.
 	h.set(warming(m.handler))
 	warm, stopWarm := context.WithCancel(context.WithoutCancel(ctx))
-	warmed := make(chan struct{})
-	go func() {
-		defer close(warmed)
+	var warmed sync.WaitGroup
+	warmed.Go(func() {
+		m.restore(warm)
+		warmed.Go(func() {
+			m.Boards.KeepWarm(warm, func(err error) { m.Log.ErrorContext(warm, "keep the boards warm", "err", err) })
+		})
 		m.warm(warm)
 		h.set(m.handler)
-		m.Boards.KeepWarm(warm, func(err error) { m.Log.ErrorContext(warm, "keep the boards warm", "err", err) })
-	}()
+	})
 	if metricsLn != nil {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", m.metrics)
@@ -75,7 +82,7 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	err = m.serve(ctx, srv, served)
 	stopWarm()
-	<-warmed
+	warmed.Wait()
 	return errors.Join(err, m.Close())
 }
 

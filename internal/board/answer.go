@@ -61,20 +61,25 @@ const (
 	CursorParts = 3
 )
 
-// encoded is the JSON of every member of a board in its order, each
-// followed by a comma.
+// encoded is the JSON of members of a board in its order, each followed
+// by a comma: every member of a held board, a page's of one computed for
+// its request.
 type encoded struct {
+	first   int // the board's member the JSON begins with
 	members []byte
-	ends    []int // where member i's JSON and its comma end
+	ends    []int // where member first+i's JSON and its comma end
 }
 
-func encode(b Board) encoded {
+func encode(b Board) encoded { return encodeRange(b, 0, b.Len()) }
+
+// encodeRange encodes the members first to end-1 of b.
+func encodeRange(b Board, first, end int) encoded {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	out := encoded{ends: make([]int, b.Len())}
+	out := encoded{first: first, ends: make([]int, max(end-first, 0))}
 	for i := range out.ends {
-		enc.Encode(b.At(i))            // an entry always encodes
+		enc.Encode(b.At(first + i))    // an entry always encodes
 		buf.Bytes()[buf.Len()-1] = ',' // Encode ends each with a newline
 		out.ends[i] = buf.Len()
 	}
@@ -82,11 +87,13 @@ func encode(b Board) encoded {
 	return out
 }
 
-// span is the JSON of members i to j-1, comma-separated.
+// span is the JSON of members i to j-1, comma-separated, all of them
+// encoded.
 func (e encoded) span(i, j int) []byte {
 	if i >= j {
 		return nil
 	}
+	i, j = i-e.first, j-e.first
 	start := 0
 	if i > 0 {
 		start = e.ends[i-1]
@@ -94,14 +101,20 @@ func (e encoded) span(i, j int) []byte {
 	return e.members[start : e.ends[j-1]-1]
 }
 
-// page is the JSON answer of the page of up to limit members of b after
-// the member after (the first page when nil), from b's encoded members.
-func page(b Board, enc encoded, after *index.Entry, limit int) []byte {
-	start := 0
+// bounds are the members [start, end) of b on the page of up to limit
+// members after the member after (the first page when nil).
+func bounds(b Board, after *index.Entry, limit int) (start, end int) {
 	if after != nil {
 		start = b.After(*after)
 	}
-	end := min(start+limit, b.Len())
+	return start, min(start+limit, b.Len())
+}
+
+// page is the JSON answer of the page of up to limit members of b after
+// the member after (the first page when nil), from b's encoded members
+// (the page's at least).
+func page(b Board, enc encoded, after *index.Entry, limit int) []byte {
+	start, end := bounds(b, after, limit)
 	next := ""
 	if end < b.Len() {
 		next = CursorOf(b.At(end - 1))

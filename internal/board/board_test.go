@@ -60,45 +60,77 @@ func clockFrom(at time.Time) func() time.Time {
 	return func() time.Time { return at.Add(time.Since(start)) }
 }
 
+// setClock is a clock a test sets by hand, read by the computations
+// the cache runs in the background.
+type setClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *setClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *setClock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// A board is computed once for its TTL; past it, the rule is no longer
+// "computed again before the next visitor is answered" but "served once
+// more, stale, while it is computed again in the background": the next
+// visitor gets the new one.
 func TestCacheHoldsABoardForItsTTL(t *testing.T) {
-	src := &source{}
-	now := day("2026-08-05").Add(10 * time.Hour)
-	c := New(src.compute, time.Minute, func() time.Time { return now })
-	ctx := context.Background()
-	get := func(sc index.Scope, from, to string) string {
-		t.Helper()
-		b, err := c.Board(ctx, sc, day(from), day(to))
-		if err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		src := &source{}
+		clock := &setClock{t: day("2026-08-05").Add(10 * time.Hour)}
+		c := New(src.compute, time.Minute, clock.now)
+		ctx := context.Background()
+		get := func(sc index.Scope, from, to string) string {
+			t.Helper()
+			b, err := c.Board(ctx, sc, day(from), day(to))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b.Ranked[0].Name
 		}
-		return b.Ranked[0].Name
-	}
-	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
-		t.Fatalf("first board from call %s", got)
-	}
-	now = now.Add(44 * time.Second) // before the last quarter: no refresh
-	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
-		t.Errorf("within the minute the board was computed again (call %s)", got)
-	}
-	if got := get(index.Agency, "2026-07-07", "2026-08-05"); got != "2" {
-		t.Errorf("another scope shared the district board (call %s)", got)
-	}
-	if got := get(index.District, "2026-07-01", "2026-07-31"); got != "3" {
-		t.Errorf("another period shared the board (call %s)", got)
-	}
-	now = now.Add(16 * time.Second)
-	if got := get(index.District, "2026-07-07", "2026-08-05"); got != "4" {
-		t.Errorf("after a minute the old board is still shown (call %s)", got)
-	}
-	if c.held.Len() != 3 {
-		t.Errorf("%d boards held, want 3 (none expired yet but the one replaced)", c.held.Len())
-	}
+		if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
+			t.Fatalf("first board from call %s", got)
+		}
+		clock.add(44 * time.Second) // before the last quarter: no refresh
+		if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
+			t.Errorf("within the minute the board was computed again (call %s)", got)
+		}
+		if got := get(index.Agency, "2026-07-07", "2026-08-05"); got != "2" {
+			t.Errorf("another scope shared the district board (call %s)", got)
+		}
+		if got := get(index.District, "2026-07-01", "2026-07-31"); got != "3" {
+			t.Errorf("another period shared the board (call %s)", got)
+		}
+		synctest.Wait()
+		clock.add(16 * time.Second)
+		waits := c.Waits()
+		if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" || c.Waits() != waits {
+			t.Errorf("after a minute: call %s, %d waits; want the old board served at once", got, c.Waits()-waits)
+		}
+		synctest.Wait() // the computation it started
+		if got := get(index.District, "2026-07-07", "2026-08-05"); got != "4" {
+			t.Errorf("after the computation in the background the old board is still shown (call %s)", got)
+		}
+		if c.held.Len() != 3 {
+			t.Errorf("%d boards held, want 3 (none expired yet but the one replaced)", c.held.Len())
+		}
+	})
 }
 
 // A board in use is computed again before it expires: the visitor who
 // asks in its last quarter gets it at once, and the next visitor after the
-// minute gets the new one without waiting; a board nobody asked for late
-// in its life is computed while its visitor waits.
+// minute gets the new one without waiting. A board nobody asked for late
+// in its life is served stale past its minute, while it is computed again
+// in the background; past StaleFor minutes more its visitor waits.
 func TestCacheRefreshesABoardInUseAhead(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		src := &source{}
@@ -127,8 +159,23 @@ func TestCacheRefreshesABoardInUseAhead(t *testing.T) {
 			t.Errorf("after the first board's minute: call %s, %d computations; want the refreshed board, no wait", got, len(src.calls))
 		}
 		at(111 * time.Second) // the refreshed board expired, nobody asked in its last quarter
+		waits := c.Waits()
+		if got := get(); got != "2" || c.Waits() != waits {
+			t.Errorf("an expired board: call %s, %d waits; want it served stale at once", got, c.Waits()-waits)
+		}
+		synctest.Wait()
 		if got := get(); got != "3" {
-			t.Errorf("an expired board was shown (call %s)", got)
+			t.Errorf("after its computation in the background: call %s, want the new board", got)
+		}
+		// Computed at 111 s and not asked for since: served stale until
+		// StaleFor minutes past its expiry at 171 s, then computed while
+		// its visitor waits.
+		at(171*time.Second + StaleFor*time.Minute + time.Second)
+		src.mu.Lock()
+		n := len(src.calls)
+		src.mu.Unlock()
+		if got := get(); got != fmt.Sprint(n+1) || c.Waits() != waits+1 {
+			t.Errorf("past the staleness bound: call %s, %d waits; want call %d computed while the visitor waited", got, c.Waits()-waits, n+1)
 		}
 	})
 }
@@ -209,4 +256,48 @@ func TestMonthsAreCalendarMonthsInShanghai(t *testing.T) {
 	if f, tt := from.Format(time.DateOnly), to.Format(time.DateOnly); f != "2026-07-07" || tt != "2026-08-05" {
 		t.Errorf("recent period %s..%s, want the 30 days 2026-07-07..2026-08-05", f, tt)
 	}
+}
+
+// KeepWarm computes every board the pages draw at once, without waiting
+// for a warm-up, and then each again ahead of its expiry: over ten
+// minutes with nobody asking, none is ever found expired, and a visitor
+// of any of them waits for nothing.
+func TestKeepWarmRefreshesAheadOfExpiry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := &source{}
+		clock := clockFrom(day("2026-08-05").Add(10 * time.Hour))
+		c := New(src.compute, time.Minute, clock)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go c.KeepWarm(ctx, func(err error) { t.Error(err) })
+		synctest.Wait()
+		drawn := drawnOn(clock())
+		for step := range 10 * 60 / 7 {
+			time.Sleep(7 * time.Second)
+			synctest.Wait()
+			now := clock()
+			for _, d := range drawn {
+				if d.themes {
+					continue // no theme source here
+				}
+				k, _ := c.job(d)
+				c.mu.Lock()
+				h, ok := c.held.Peek(k)
+				c.mu.Unlock()
+				if !ok || !now.Before(h.until) {
+					t.Fatalf("after %d s the board %s was not held fresh", (step+1)*7, k)
+				}
+			}
+		}
+		for _, d := range drawn {
+			if !d.themes {
+				if _, err := c.Board(ctx, d.scope, d.from, d.to); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if c.Waits() != 0 {
+			t.Errorf("visitors waited for %d computations", c.Waits())
+		}
+	})
 }

@@ -5,7 +5,8 @@ package board
 // quarters and years) are held, with their encoded answers, up to a byte
 // budget, the least recently used going first; a board of any other
 // period is computed for its request and dropped. At most Computing boards
-// are computed at once, so that a caller asking for a new period on every
+// of the standard periods, and ComputingOthers of other periods, are
+// computed at once, so that a caller asking for a new period on every
 // request costs CPU, not memory.
 
 import (
@@ -36,27 +37,38 @@ const ClosedLonger = 10
 // DefaultBytes is the cache's budget unless told otherwise (--cache-bytes).
 const DefaultBytes = 256 << 20
 
-// Computing is how many boards are computed at once; more computations
-// wait for a turn. A board of 20,000 workstations and its answer take some
-// 60 MB while computed, so the heap stays under the budget and Computing
-// such boards whatever the requests. A board is computed mostly by the
-// database, so a few at once keep a small machine busy.
+// Computing is how many boards of the standard periods are computed at
+// once; more computations wait for a turn. A board of 20,000 workstations
+// and its answer take some 60 MB while computed, so the heap stays under
+// the budget and Computing such boards whatever the requests. A board is
+// computed mostly by the database, so a few at once keep a small machine
+// busy.
 const Computing = 4
+
+// ComputingOthers is how many boards of other periods, computed for their
+// request and never held, are computed at once, in turns of their own: a
+// caller asking for a new period on every request then costs one board's
+// memory at a time, and cannot take the turns the boards the pages draw
+// are refreshed in.
+const ComputingOthers = 1
 
 // Cache keeps the boards of the standard periods for TTL, within a byte
 // budget. Concurrent requests for a board that is not held wait for one
-// computation. A board asked for in the last quarter of its life is
-// computed again in the background, so that a board in use is never found
-// expired: at 10M reviews a board takes seconds.
+// computation. A board asked for in the last quarter of its life, or
+// past it, is computed again in the background while it is served, so
+// that a board in use is not waited for: at 10M reviews a board takes
+// seconds. Past its TTL it is served stale for StaleFor TTLs at most.
 type Cache struct {
 	source Source
 	themes ThemeSource // nil: Themes fails
 	ttl    time.Duration
 	now    func() time.Time
 	budget int64
-	turns  chan struct{} // one token per board being computed
+	turns  chan struct{} // one token per board of a standard period being computed
+	others chan struct{} // one token per board of another period being computed
 
 	computed atomic.Int64 // boards computed, for Computations
+	waits    atomic.Int64 // calls that waited for a computation, for Waits
 
 	mu    sync.Mutex
 	held  *lru.LRU[key, *held]
@@ -93,16 +105,16 @@ type held struct {
 	themes map[string]map[string]int64
 	// computed is when the theme counts were (a board's is its Computed).
 	computed time.Time
-	// restored is set on what Restore put back from the last run.
-	restored bool
 	size     int64
-	until    time.Time
+	// until is when it expires: served, stale, StaleFor TTLs more.
+	until time.Time
 }
 
 // New returns a cache over source, with DefaultBytes of budget; now is the
 // clock.
 func New(source Source, ttl time.Duration, now func() time.Time) *Cache {
-	c := &Cache{source: source, ttl: ttl, now: now, budget: DefaultBytes, turns: make(chan struct{}, Computing)}
+	c := &Cache{source: source, ttl: ttl, now: now, budget: DefaultBytes,
+		turns: make(chan struct{}, Computing), others: make(chan struct{}, ComputingOthers)}
 	c.held, _ = lru.NewLRU[key, *held](math.MaxInt32, func(_ key, h *held) { c.bytes -= h.size })
 	return c
 }
@@ -124,8 +136,15 @@ func (c *Cache) Bytes() int64 {
 }
 
 // Computations is how many boards the cache has computed since it was
-// made: a request served from what it holds adds none.
+// made, in the background or not: a request served from what it holds
+// adds none of its own.
 func (c *Cache) Computations() int64 { return c.computed.Load() }
+
+// Waits is how many calls have waited for a computation since the cache
+// was made: those of a board never computed (nor restored), or held past
+// its staleness bound (StaleFor), and every call of a period that is not
+// standard.
+func (c *Cache) Waits() int64 { return c.waits.Load() }
 
 func (c *Cache) evict() {
 	for c.bytes > c.budget {
@@ -153,15 +172,31 @@ func (c *Cache) Within(ctx context.Context, sc index.Scope, parent string, from,
 // board Within returns.
 func (c *Cache) Page(ctx context.Context, sc index.Scope, parent string, from, to time.Time, after *index.Entry, limit int) ([]byte, error) {
 	var out []byte
-	err := c.use(ctx, sc, parent, from, to, func(h *held) { out = page(h.board, h.enc, after, limit) })
+	err := c.use(ctx, sc, parent, from, to, func(h *held) {
+		enc := h.enc
+		if enc.ends == nil {
+			// Computed for this call alone: its page's members alone are
+			// encoded.
+			start, end := bounds(h.board, after, limit)
+			enc = encodeRange(h.board, start, end)
+		}
+		out = page(h.board, enc, after, limit)
+	})
 	return out, err
 }
 
 // use calls f with the board of sc within parent over from to to: the
 // one held for a standard period, computed for the call otherwise.
 func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to time.Time, f func(*held)) error {
+	k, compute := c.boardJob(sc, parent, from, to)
+	return c.hold(ctx, k, from, to, compute, f)
+}
+
+// boardJob is the key of the board of sc within parent over from to to,
+// and its computation.
+func (c *Cache) boardJob(sc index.Scope, parent string, from, to time.Time) (key, func(context.Context) (*held, error)) {
 	k := key{scope: sc, parent: parent, from: dayOf(from), to: dayOf(to)}
-	return c.hold(ctx, k, from, to, func(ctx context.Context) (*held, error) {
+	return k, func(ctx context.Context) (*held, error) {
 		// One instant for the whole computation, read before it starts, in
 		// the milliseconds the database keeps times in.
 		at := c.now().Truncate(time.Millisecond)
@@ -170,40 +205,32 @@ func (c *Cache) use(ctx context.Context, sc index.Scope, parent string, from, to
 			return nil, err
 		}
 		b.Computed = at
-		h := &held{board: b, enc: encode(b)}
-		h.size = sizeOf(h.board, h.enc)
-		return h, nil
-	}, f)
+		return &held{board: b}, nil // encoded when held (run)
+	}
 }
 
 func dayOf(t time.Time) string { return t.In(calendar.Zone).Format(time.DateOnly) }
 
+// StaleFor is how many of its TTLs past its expiry a held board is still
+// served, stale (its computed_at says how), while one computation of it
+// runs in the background: no visitor waits for a board that was ever
+// computed. Past that bound it is computed while its visitor waits, so a
+// board computed by this run is never shown more than (1 + StaleFor) TTLs
+// after it was computed: 11 minutes with DefaultTTL, 110 for a period
+// that ended before today. A board restored from the last run expires
+// when it is restored, and is shown at most StaleFor TTLs after that.
+const StaleFor = 10
+
 // hold calls f with what is held under k, the figures of the days from
-// to to, computing them with compute when they are not held or expired:
-// kept for a standard period, for the call alone otherwise.
+// to to, computing them with compute when they are not held: kept for a
+// standard period, for the call alone otherwise. What is held is served
+// until StaleFor TTLs past its expiry; from the last quarter of its TTL
+// on, each use starts its computation in the background unless one runs.
 func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute func(context.Context) (*held, error), f func(*held)) error {
-	run := func(keep bool) func() (any, error) {
-		return func() (any, error) {
-			c.turns <- struct{}{}
-			defer func() { <-c.turns }()
-			c.computed.Add(1)
-			// One caller hanging up must not fail the others waiting on it.
-			h, err := compute(context.WithoutCancel(ctx))
-			if err != nil {
-				return nil, err
-			}
-			now := c.now()
-			h.until = now.Add(c.ttlOf(to, now))
-			if keep {
-				c.keep(k, h)
-				c.shelve(context.WithoutCancel(ctx), k, h)
-			}
-			return h, nil
-		}
-	}
 	if !Standard(from, to, c.now()) {
 		// Identical requests at once still share one computation.
-		v, err, _ := c.group.Do("once "+k.String(), run(false))
+		c.waits.Add(1)
+		v, err, _ := c.group.Do("once "+k.String(), c.run(ctx, k, to, compute, false))
 		if err != nil {
 			return err
 		}
@@ -213,29 +240,59 @@ func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute fun
 	c.mu.Lock()
 	h, ok := c.held.Get(k)
 	c.mu.Unlock()
-	if now := c.now(); ok && now.Before(h.until) {
-		if !now.Before(h.until.Add(-c.ttlOf(to, now) / 4)) {
-			// Joins a refresh already running; the answer is not awaited.
-			c.group.DoChan(k.String(), run(true))
+	if now := c.now(); ok && now.Before(h.until.Add(StaleFor*c.ttlOf(to, now))) {
+		if c.due(h, to, now) {
+			// Joins a computation already running; not awaited.
+			c.group.DoChan(k.String(), c.run(ctx, k, to, compute, true))
 		}
 		f(h)
 		return nil
 	}
-	if ok && h.restored {
-		// Restored from the last run: served, with its own computed_at,
-		// until it is computed again (each use asks for that), rather
-		// than keep the first visitors waiting: at 10M reviews on a busy
-		// machine computing every board takes minutes.
-		c.group.DoChan(k.String(), run(true))
-		f(h)
-		return nil
-	}
-	v, err, _ := c.group.Do(k.String(), run(true))
+	c.waits.Add(1)
+	v, err, _ := c.group.Do(k.String(), c.run(ctx, k, to, compute, true))
 	if err != nil {
 		return err
 	}
 	f(v.(*held))
 	return nil
+}
+
+// due reports whether h, of a period ending on the day to, is in the last
+// quarter of its TTL or past it at now: time to compute it again.
+func (c *Cache) due(h *held, to, now time.Time) bool {
+	return !now.Before(h.until.Add(-c.ttlOf(to, now) / 4))
+}
+
+// run is the computation of k with compute, in a turn, held (and stored
+// on the shelf) when keep is set.
+func (c *Cache) run(ctx context.Context, k key, to time.Time, compute func(context.Context) (*held, error), keep bool) func() (any, error) {
+	turns := c.turns
+	if !keep {
+		turns = c.others
+	}
+	return func() (any, error) {
+		turns <- struct{}{}
+		defer func() { <-turns }()
+		c.computed.Add(1)
+		// One caller hanging up must not fail the others waiting on it,
+		// nor a refresh in the background.
+		ctx := context.WithoutCancel(ctx)
+		h, err := compute(ctx)
+		if err != nil {
+			return nil, err
+		}
+		now := c.now()
+		h.until = now.Add(c.ttlOf(to, now))
+		if keep {
+			if !k.themes {
+				h.enc = encode(h.board)
+				h.size = sizeOf(h.board, h.enc)
+			}
+			c.keep(k, h)
+			c.shelve(ctx, k, h)
+		}
+		return h, nil
+	}
 }
 
 // ttlOf is how long the board of a period ending on the day to is shown

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/haocha/haocha/internal/index"
@@ -241,27 +242,77 @@ func TestThousandPeriodsStayInBudget(t *testing.T) {
 }
 
 // The board of a period that ended before today is shown ten times
-// longer than one running to today: no review lands in it any more.
+// longer than one running to today: no review lands in it any more. Past
+// its TTL a board is served stale while it is computed again in the
+// background (the rule was: computed again before its visitor is
+// answered), so each computation below is awaited before the next look.
 func TestClosedPeriodsAreHeldLonger(t *testing.T) {
-	src := &source{}
-	now := day("2026-08-05").Add(10 * time.Hour)
-	c := New(src.compute, time.Minute, func() time.Time { return now })
-	ctx := context.Background()
-	get := func(from, to string) {
-		t.Helper()
-		if _, err := c.Board(ctx, index.District, day(from), day(to)); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		src := &source{}
+		clock := &setClock{t: day("2026-08-05").Add(10 * time.Hour)}
+		c := New(src.compute, time.Minute, clock.now)
+		ctx := context.Background()
+		get := func(from, to string) {
+			t.Helper()
+			if _, err := c.Board(ctx, index.District, day(from), day(to)); err != nil {
+				t.Fatal(err)
+			}
+			synctest.Wait()
 		}
-	}
-	get("2026-07-01", "2026-07-31")
-	get("2026-08-01", "2026-08-05")
-	now = now.Add(2 * time.Minute)
-	get("2026-07-01", "2026-07-31")
-	get("2026-08-01", "2026-08-05")
-	now = now.Add(9 * time.Minute)
-	get("2026-07-01", "2026-07-31")
-	want := "[district 2026-07-01..2026-07-31 district 2026-08-01..2026-08-05 district 2026-08-01..2026-08-05 district 2026-07-01..2026-07-31]"
-	if got := fmt.Sprint(src.calls); got != want {
-		t.Errorf("computed %s, want %s (last month held 10 minutes, this month 1)", got, want)
-	}
+		get("2026-07-01", "2026-07-31")
+		get("2026-08-01", "2026-08-05")
+		clock.add(2 * time.Minute)
+		get("2026-07-01", "2026-07-31")
+		get("2026-08-01", "2026-08-05")
+		clock.add(9 * time.Minute)
+		get("2026-07-01", "2026-07-31")
+		want := "[district 2026-07-01..2026-07-31 district 2026-08-01..2026-08-05 district 2026-08-01..2026-08-05 district 2026-07-01..2026-07-31]"
+		if got := fmt.Sprint(src.calls); got != want {
+			t.Errorf("computed %s, want %s (last month held 10 minutes, this month 1)", got, want)
+		}
+	})
+}
+
+// Boards of other periods are computed one at a time, in a turn of their
+// own: a caller asking for a new period each time holds one such board in
+// memory at once, and takes no turn from the boards the pages draw.
+func TestOtherPeriodsComputeOneAtATimeBesideTheStandardOnes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		running := map[bool]int{} // by standard
+		gate := make(chan struct{})
+		today := day("2026-08-05").Add(10 * time.Hour)
+		src := func(ctx context.Context, sc index.Scope, parent string, from, to, _ time.Time) (Board, error) {
+			std := Standard(from, to, today)
+			mu.Lock()
+			running[std]++
+			mu.Unlock()
+			<-gate
+			return Board{Scope: sc, From: from, To: to}, nil
+		}
+		c := New(src, time.Minute, func() time.Time { return today })
+		ctx := context.Background()
+		from, to := Recent(today)
+		var wg sync.WaitGroup
+		for _, sc := range []index.Scope{index.City, index.District, index.Agency, index.Hall, index.Item} {
+			wg.Go(func() { c.Board(ctx, sc, from, to) })
+		}
+		for i := range 3 {
+			wg.Go(func() {
+				c.Page(ctx, index.Workstation, "", day("2026-07-01").AddDate(0, 0, i), day("2026-07-20"), nil, 10)
+			})
+		}
+		synctest.Wait()
+		mu.Lock()
+		got := fmt.Sprint(running[true], running[false])
+		mu.Unlock()
+		if got != fmt.Sprint(Computing, ComputingOthers) {
+			t.Errorf("computing %s boards of standard and other periods at once, want %d and %d", got, Computing, ComputingOthers)
+		}
+		close(gate)
+		wg.Wait()
+		if c.held.Len() != 5 {
+			t.Errorf("%d boards held, want the 5 of the standard period alone", c.held.Len())
+		}
+	})
 }

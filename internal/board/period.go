@@ -62,15 +62,9 @@ type Month struct {
 // Months returns the n calendar months up to today's (in the city's zone),
 // oldest first, with code's entry in scope sc and the city's.
 func (c *Cache) Months(ctx context.Context, sc index.Scope, code string, today time.Time, n int) ([]Month, error) {
-	end := calendar.Midnight(today)
-	first := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, calendar.Zone)
 	out := make([]Month, 0, n)
-	for k := n - 1; k >= 0; k-- {
-		from := first.AddDate(0, -k, 0)
-		to := from.AddDate(0, 1, -1)
-		if to.After(end) {
-			to = end
-		}
+	for _, p := range monthsTo(today, n) {
+		from, to := p[0], p[1]
 		m := Month{From: from, To: to}
 		b, err := c.Board(ctx, sc, from, to)
 		if err != nil {
@@ -85,6 +79,23 @@ func (c *Cache) Months(ctx context.Context, sc index.Scope, code string, today t
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// monthsTo is the n calendar months up to today's (in the city's zone),
+// oldest first, each from its first day to its last or to today.
+func monthsTo(today time.Time, n int) [][2]time.Time {
+	end := calendar.Midnight(today)
+	first := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, calendar.Zone)
+	out := make([][2]time.Time, 0, n)
+	for k := n - 1; k >= 0; k-- {
+		from := first.AddDate(0, -k, 0)
+		to := from.AddDate(0, 1, -1)
+		if to.After(end) {
+			to = end
+		}
+		out = append(out, [2]time.Time{from, to})
+	}
+	return out
 }
 
 // CityCode is the code of the city scope's one member.

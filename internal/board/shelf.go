@@ -131,9 +131,9 @@ func unpack(body []byte) (shelved, error) {
 
 // Restore puts back in the cache the stored boards of the periods that
 // are standard today and not held already, each as it was computed (its
-// Computed instant with it) and expired: served until computed again, a
-// computation each call that reads it starts if none runs. It returns how
-// many it put back.
+// Computed instant with it) and expired: served, stale, until computed
+// again, for StaleFor TTLs at most, a computation each call that reads it
+// (and KeepWarm) starts if none runs. It returns how many it put back.
 func (c *Cache) Restore(ctx context.Context) (int, error) {
 	c.mu.Lock()
 	s := c.shelf
@@ -160,7 +160,7 @@ func (c *Cache) Restore(ctx context.Context) (int, error) {
 			continue
 		}
 		at := st.Computed.In(now.Location())
-		h := &held{until: now, restored: true}
+		h := &held{until: now} // expired: computed again at its first use
 		if v.Themes {
 			h.themes, h.computed = v.Counts, at
 			h.size = themesSize(h.themes)

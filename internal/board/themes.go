@@ -52,14 +52,8 @@ func (c *Cache) Themes(ctx context.Context, axis, code string, from, to time.Tim
 		}
 		out = by[code]
 	} else {
-		k := key{parent: axis, from: dayOf(from), to: dayOf(to), themes: true}
-		err := c.hold(ctx, k, from, to, func(ctx context.Context) (*held, error) {
-			by, err := c.themes(ctx, axis, "", from, to)
-			if err != nil {
-				return nil, err
-			}
-			return &held{themes: by, computed: c.now(), size: themesSize(by)}, nil
-		}, func(h *held) { out = h.themes[code] })
+		k, compute := c.themesJob(axis, from, to)
+		err := c.hold(ctx, k, from, to, compute, func(h *held) { out = h.themes[code] })
 		if err != nil {
 			return nil, err
 		}
@@ -68,6 +62,19 @@ func (c *Cache) Themes(ctx context.Context, axis, code string, from, to time.Tim
 		out = map[string]int64{}
 	}
 	return out, nil
+}
+
+// themesJob is the key of the theme counts of every member of axis over
+// from to to, and their computation.
+func (c *Cache) themesJob(axis string, from, to time.Time) (key, func(context.Context) (*held, error)) {
+	k := key{parent: axis, from: dayOf(from), to: dayOf(to), themes: true}
+	return k, func(ctx context.Context) (*held, error) {
+		by, err := c.themes(ctx, axis, "", from, to)
+		if err != nil {
+			return nil, err
+		}
+		return &held{themes: by, computed: c.now(), size: themesSize(by)}, nil
+	}
 }
 
 // ThemePeriods are the periods whose themes the pages show on today's
@@ -87,26 +94,6 @@ func ThemePeriods(today time.Time) (from, to []time.Time) {
 		from, to = append(from, m), append(to, last)
 	}
 	return from, to
-}
-
-// warmThemes computes the theme counts of every axis over the periods the
-// pages show.
-func (c *Cache) warmThemes(ctx context.Context, today time.Time) error {
-	if c.themes == nil {
-		return nil
-	}
-	from, to := ThemePeriods(today)
-	for _, axis := range ThemeAxes {
-		for i := range from {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if _, err := c.Themes(ctx, axis, "", from[i], to[i]); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // themesSize estimates the heap bytes of an axis's theme counts, an

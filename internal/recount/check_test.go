@@ -146,7 +146,7 @@ func TestRecountAgreesAndFindsTampering(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			now = now.Add(board.DefaultTTL + time.Second) // past the boards' cache
+			now = now.Add((1+board.StaleFor)*board.DefaultTTL + time.Second) // past the boards' cache and the bound they are served stale to
 			setNow(now)
 			found := map[string]bool{}
 			for _, d := range check(t, st, srv, true).Differences {

@@ -40,7 +40,7 @@ func TestRecountFollowsVersion3(t *testing.T) {
 			if _, err := st.DB().Exec(`UPDATE index_definitions SET definition = REPLACE(definition, '"unverified_weight":0,', '"unverified_weight":0.5,') WHERE version = 3`); err != nil {
 				t.Fatal(err)
 			}
-			now = now.Add(board.DefaultTTL + time.Second) // past the boards' cache
+			now = now.Add((1+board.StaleFor)*board.DefaultTTL + time.Second) // past the boards' cache and the bound they are served stale to
 			setNow(now)
 			res = check(t, st, srv, true)
 			for _, d := range res.Differences {
