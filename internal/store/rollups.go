@@ -204,6 +204,12 @@ func rollupStmts(table string, rows map[rollupKey]*tallyRow) []stmt {
 	if len(rows) == 0 {
 		return nil
 	}
+	return rollupKeyStmts(table, sortedRollupKeys(rows), rows)
+}
+
+// sortedRollupKeys are the keys of rows in the order of the rollup
+// tables' primary key.
+func sortedRollupKeys(rows map[rollupKey]*tallyRow) []rollupKey {
 	keys := make([]rollupKey, 0, len(rows))
 	for k := range rows {
 		keys = append(keys, k)
@@ -224,6 +230,12 @@ func rollupStmts(table string, rows map[rollupKey]*tallyRow) []stmt {
 		}
 		return a.shard < b.shard
 	})
+	return keys
+}
+
+// rollupKeyStmts are the statements that add the rows of rows under keys
+// to table, in the order of keys.
+func rollupKeyStmts(table string, keys []rollupKey, rows map[rollupKey]*tallyRow) []stmt {
 	args := make([]any, 0, len(keys)*len(rollupColumns))
 	for _, k := range keys {
 		v := rows[k]
