@@ -252,8 +252,8 @@ func (s *Store) WithoutReviewIndexes(ctx context.Context, fn func() error) (err 
 }
 
 // bulkLitePragmas are the SQLite writer's settings during a bulk load: no
-// fsync per commit, and 256 MiB of page cache for the rollup tables'
-// and unique indexes' pages.
+// fsync per commit, and at least 256 MiB of page cache for the rollup
+// tables' and unique indexes' pages.
 var bulkLitePragmas = []string{"synchronous", "cache_size"}
 
 // bulkPragmas sets the writer for a bulk load and returns what sets it
@@ -275,7 +275,9 @@ func (s *Store) bulkPragmas(ctx context.Context) (func() error, error) {
 		}
 		return nil
 	}
-	if err := set([]int64{0, -256 << 10}); err != nil {
+	// A bigger cache given in the DSN (a negative cache_size is in KiB)
+	// is kept.
+	if err := set([]int64{0, min(old[1], -256<<10)}); err != nil {
 		return nil, err
 	}
 	return func() error { return set(old) }, nil
