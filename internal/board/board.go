@@ -30,12 +30,15 @@ type Board struct {
 	Computed time.Time
 }
 
-// Find returns the entry of code, ranked or not.
+// Find returns the entry of code, ranked or not. It compares codes in
+// place, copying only the entry found: a page that finds each of a
+// district's few hundred workstations in a board of thousands spent a
+// third of its time copying entries.
 func (b Board) Find(code string) (index.Entry, bool) {
 	for _, list := range [][]index.Entry{b.Ranked, b.Insufficient} {
-		for _, e := range list {
-			if e.Code == code {
-				return e, true
+		for i := range list {
+			if list[i].Code == code {
+				return list[i], true
 			}
 		}
 	}

@@ -26,17 +26,31 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 	if err := s.EnsurePartitions(ctx, first, last); err != nil {
 		return err
 	}
+	bulk := s.bulk.Load()
+	var ru rollupRows
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
 		n := numbers{table: s.reviewTable(), pg: s.pg}
-		if err := run(s.reserve(rs, &n)); err != nil {
+		var pre []stmt
+		if bulk != nil && s.pg {
+			// A bulk load that fails is loaded again: its commits need
+			// not wait for the WAL's flush.
+			pre = []stmt{{q: "SET LOCAL synchronous_commit = off"}}
+		}
+		if err := run(append(pre, s.reserve(rs, &n)...)); err != nil {
 			return nil, err
 		}
 		// Thousands of reviews to a transaction: their rows, aggregated,
 		// cost less than a delta row to fold (fold.go).
-		ru := s.newRollupRows()
+		ru = s.newRollupRows()
 		stmts, _ := n.insertStmts(rs, ru, bulkRows)
+		if bulk != nil {
+			return stmts, nil // the load's rollups are written together
+		}
 		return append(stmts, ru.stmts()...), nil
 	})
+	if err == nil && bulk != nil {
+		err = s.addBulk(ctx, bulk, ru)
+	}
 	if err == nil {
 		s.dropMonths() // history may reach any month
 	}
@@ -166,10 +180,7 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 			ru.add(r, 1)
 		}
 	}
-	rowStmts := rowStmts
-	if n.pg {
-		rowStmts = pgRowStmts
-	}
+	rowStmts := rowInserter(n.pg)
 	var out []stmt
 	for _, table := range tables {
 		out = append(out, rowStmts(table, join(plain("id"), reviewColumns), "", reviews[table], maxRows)...)
@@ -207,7 +218,77 @@ func repeatedStage(rs []*review.Review, err error) error {
 // need those indexes are slow meanwhile; a process that dies midway leaves
 // them missing until this runs again, so it suits loading a database
 // before it serves, as the demo does for large volumes.
+//
+// Meanwhile CreateReviews keeps the rollups in memory and writes them a
+// million rows at a time (bulkRollups), and the load's commits do not wait
+// for the disk (SQLite's synchronous OFF, with a bigger page cache for the
+// writer; PostgreSQL's synchronous_commit off): a crash may lose the
+// last of them, and a load that fails is loaded again, as the database
+// serves nothing before it is loaded.
 func (s *Store) WithoutReviewIndexes(ctx context.Context, fn func() error) (err error) {
+	b := &bulkRollups{ru: rollupRows{rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}}}
+	if !s.bulk.CompareAndSwap(nil, b) {
+		return fmt.Errorf("bulk load: another one is running")
+	}
+	defer s.bulk.Store(nil)
+	if !s.pg {
+		restore, err := s.bulkPragmas(ctx)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if e := restore(); e != nil && err == nil {
+				err = e
+			}
+		}()
+	}
+	load := fn
+	fn = func() error {
+		if err := load(); err != nil {
+			return err
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return s.flushBulk(ctx, b)
+	}
+	return s.withoutIndexes(ctx, fn)
+}
+
+// bulkLitePragmas are the SQLite writer's settings during a bulk load: no
+// fsync per commit, and at least 256 MiB of page cache for the rollup
+// tables' and unique indexes' pages.
+var bulkLitePragmas = []string{"synchronous", "cache_size"}
+
+// bulkPragmas sets the writer for a bulk load and returns what sets it
+// back. The writer pool keeps its one connection (no idle timeout), so
+// the settings hold for the load; a connection opened again in between
+// would have the shipped ones, which are only slower.
+func (s *Store) bulkPragmas(ctx context.Context) (func() error, error) {
+	old := make([]int64, len(bulkLitePragmas))
+	for i, p := range bulkLitePragmas {
+		if err := s.w.QueryRowContext(ctx, "PRAGMA "+p).Scan(&old[i]); err != nil {
+			return nil, fmt.Errorf("read pragma %s: %w", p, err)
+		}
+	}
+	set := func(values []int64) error {
+		for i, p := range bulkLitePragmas {
+			if _, err := s.w.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA %s = %d", p, values[i])); err != nil {
+				return fmt.Errorf("set pragma %s: %w", p, err)
+			}
+		}
+		return nil
+	}
+	// A bigger cache given in the DSN (a negative cache_size is in KiB)
+	// is kept.
+	if err := set([]int64{0, min(old[1], -256<<10)}); err != nil {
+		return nil, err
+	}
+	return func() error { return set(old) }, nil
+}
+
+// withoutIndexes runs fn with the secondary indexes of reviews dropped
+// and builds them again afterwards.
+func (s *Store) withoutIndexes(ctx context.Context, fn func() error) (err error) {
 	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reviews' AND sql IS NOT NULL`
 	if s.pg {
 		q = `SELECT indexname, indexdef FROM pg_indexes

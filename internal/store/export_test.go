@@ -55,3 +55,11 @@ func MigrationFiles() fs.FS {
 	sub, _ := fs.Sub(migrations, "migrations")
 	return sub
 }
+
+// SetBulkRollupKeys makes bulk loads write their rollups past n rows
+// until the test ends.
+func SetBulkRollupKeys(t interface{ Cleanup(func()) }, n int) {
+	old := bulkRollupKeys
+	bulkRollupKeys = n
+	t.Cleanup(func() { bulkRollupKeys = old })
+}

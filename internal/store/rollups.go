@@ -198,10 +198,7 @@ func rollupUpdate(table string) string {
 // rollups. Rows are written in key order, so concurrent folds lock them
 // in the same order.
 func (ru rollupRows) stmts() []stmt {
-	insert := rowStmts
-	if ru.pg {
-		insert = pgRowStmts
-	}
+	insert := rowInserter(ru.pg)
 	return append(rollupStmts("review_rollups", ru.rows, insert), rollupStmts("review_rollups_unverified", ru.unverified, insert)...)
 }
 
@@ -210,6 +207,21 @@ func rollupStmts(table string, rows map[rollupKey]*tallyRow, insert func(string,
 	if len(rows) == 0 {
 		return nil
 	}
+	return rollupKeyStmts(table, sortedRollupKeys(rows), rows, insert)
+}
+
+// rowInserter is the dialect's way of making a table's INSERTs from rows
+// of arguments (pgRowStmts on PostgreSQL).
+func rowInserter(pg bool) func(string, columns, string, []any, int) []stmt {
+	if pg {
+		return pgRowStmts
+	}
+	return rowStmts
+}
+
+// sortedRollupKeys are the keys of rows in the order of the rollup
+// tables' primary key.
+func sortedRollupKeys(rows map[rollupKey]*tallyRow) []rollupKey {
 	keys := make([]rollupKey, 0, len(rows))
 	for k := range rows {
 		keys = append(keys, k)
@@ -230,6 +242,12 @@ func rollupStmts(table string, rows map[rollupKey]*tallyRow, insert func(string,
 		}
 		return a.shard < b.shard
 	})
+	return keys
+}
+
+// rollupKeyStmts are the statements, made by insert, that add the rows of
+// rows under keys to table, in the order of keys.
+func rollupKeyStmts(table string, keys []rollupKey, rows map[rollupKey]*tallyRow, insert func(string, columns, string, []any, int) []stmt) []stmt {
 	args := make([]any, 0, len(keys)*len(rollupColumns))
 	for _, k := range keys {
 		v := rows[k]

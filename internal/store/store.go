@@ -56,6 +56,9 @@ type Store struct {
 	// fold adds the rollup deltas of committed transactions to the day
 	// rollups (fold.go).
 	fold folder
+	// bulk holds the rollups of the bulk load running, if one is
+	// (bulkrollups.go).
+	bulk atomic.Pointer[bulkRollups]
 	// months keeps the index counts of whole months (monthcounts.go).
 	months monthCounts
 	// themeReads counts the reads of theme counts (themes.go).
