@@ -198,8 +198,14 @@ func TestStatsAPI(t *testing.T) {
 		{"?agency=GA", 200, 1, 1, ""},
 		{"?item=GA-001", 200, 2, 1, ""},
 		{"?district=310101", 200, 1, 0, ""},
-		{"?channel=app&stage=decision", 200, 1, 1, ""},
-		{"?workstation=H1-W1-1&hall=H1", 200, 1, 0, ""},
+		{"?item=GA-001&stage=decision", 200, 1, 1, ""},
+		{"?district=310101&channel=window", 200, 1, 0, ""},
+		// Filters the rollups do not pair are refused, naming the later
+		// one in the API's order, before any review is read.
+		{"?channel=app&stage=decision", 422, 0, 0, "channel"},
+		{"?workstation=H1-W1-1&hall=H1", 422, 0, 0, "workstation"},
+		{"?unit=GA&item=GA-001&stage=decision", 422, 0, 0, "stage"},
+		{"?agency=GA&unit=GA", 422, 0, 0, "unit"},
 		// A staff member's results are for staff roles (TestPublicSurface in
 		// internal/app logs in).
 		{"?workstation=H1-W1-1&staff=S1&hall=H1", 401, 0, 0, "staff"},
