@@ -157,4 +157,3 @@ func (s *Store) dailyFromRollups(ctx context.Context, f review.Filter, axis, cod
 	}
 	return counts, last, rows.Err()
 }
-
