@@ -111,6 +111,13 @@ func rollupFor(f review.Filter) (axis, code string, err error) {
 	return axes[0] + "+" + axes[1], codes[0] + pairSep + codes[1], nil
 }
 
+// StatsAnswers reports whether Stats answers f: nil, or the refusal that
+// names the filter, without a database round.
+func StatsAnswers(f review.Filter) error {
+	_, _, err := rollupFor(f)
+	return err
+}
+
 // pairsKept lists the pairs of rollupAxes, for a refusal.
 var pairsKept = func() string {
 	var pairs []string
