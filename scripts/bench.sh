@@ -62,6 +62,17 @@
 # flood from one address and one browser. The stats and index runs have the
 # limits off. Needs go, jq, bc, sqlite3 and psql.
 #
+# After those rounds, at BENCH_CONCURRENCY clients, BENCH_REPEAT runs of a
+# rotating flood ('haocha-bench loadgen --rotate --sources 254'): a new
+# browser identity every request, from 254 addresses in turn, unpaced. Its
+# row gives the server's CPU per request (accepted or refused alike) and
+# the share held of what it stored. No per-identity limit refuses it: each
+# address's network is refused in memory only past the address limit (300
+# in ten minutes), so the first runs are mostly stored (and held, by the
+# units' rates), and the later ones increasingly refused 429 (the errors
+# column). It runs after the honest and flood rounds so that its stored
+# reviews weigh on none of their figures.
+#
 # Honest traffic must look honest to the detectors, or the benchmark
 # measures the path of held reviews. Each of its devices sends at most once
 # in 150 s (under the device rule's five in ten minutes), so BENCH_DEVICES
@@ -274,6 +285,45 @@ index_runs() {
   done
 }
 
+# intake_run BACKEND DSN KIND CLIENTS ROUND: one intake run against the
+# running server, KIND honest, flood or rotate (the rotating flood), its
+# figures in $WORK/intake-BACKEND-KIND-CLIENTS-ROUND.json.
+intake_run() {
+  local backend=$1 dsn=$2 kind=$3 c=$4 rep=$5 who top before after f stored held_n
+  case $kind in
+  honest) who=(--sources "$SOURCES" --devices "$DEVICES") ;;
+  flood) who=() ;;
+  rotate) who=(--sources 254 --rotate) ;;
+  esac
+  log "$backend: $kind intake with $c clients for $DURATION (round $rep of $REPEAT)"
+  # Each run its own seed: its devices are named by it, so that no
+  # device of one run is paced against another's (device rule).
+  if [ "$WARMUP" != 0 ] && [ $kind = honest ]; then
+    RUN=$((RUN + 1))
+    "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$WARMUP" --seed "$RUN" --now "$CLOCK" \
+      --sources "$SOURCES" --devices "$DEVICES" --json >/dev/null
+  fi
+  RUN=$((RUN + 1))
+  # Held of stored: of the reviews this run stored (ids past the last
+  # before it), those held by its end. Counting every held row instead
+  # took in earlier reviews that this run's bursts held with them, and
+  # could pass 100%.
+  top=$(sql "$dsn" "SELECT COALESCE(MAX(id), 0) FROM reviews")
+  before=$(cpu_ticks)
+  f="$WORK/intake-$backend-$kind-$c-$rep.json"
+  "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --seed "$RUN" --now "$CLOCK" "${who[@]}" --json \
+    >"$f.run"
+  after=$(cpu_ticks)
+  IFS='|' read -r stored held_n <<<"$(sql "$dsn" "SELECT COUNT(*), COUNT(held) FROM reviews WHERE id > $top")"
+  # The run's own figures beside loadgen's: server CPU a review and a
+  # request (µs), the share held (%), the reviews stored.
+  jq --argjson ticks "$((after - before))" --argjson tick "$TICK" --argjson stored "$stored" --argjson held "$held_n" \
+    '. + {cpu_review: ($ticks / $tick * 1e6 / ([.ok, 1] | max)), cpu_request: ($ticks / $tick * 1e6 / ([.requests, 1] | max)),
+      held_pct: (100 * $held / ([$stored, 1] | max)), stored: $stored}' "$f.run" >"$f"
+  log "$backend: $kind $(jq .throughput "$f")/s with $c clients, $(jq '.cpu_review | round' "$f") µs CPU a review," \
+    "$(jq '.cpu_request | round' "$f") µs a request, $(jq '.held_pct | round' "$f")% held"
+}
+
 log "building into $WORK"
 go build -o "$BIN" ./cmd/haocha
 go build -o "$BENCH" ./cmd/haocha-bench
@@ -319,41 +369,17 @@ for backend in $BACKENDS; do
   for c in $CLIENTS; do
     for kind in honest flood; do
       if [ $kind = flood ] && [ "$c" != "$CONC" ]; then continue; fi
-      who=(--sources "$SOURCES" --devices "$DEVICES")
-      [ $kind = honest ] || who=()
-      log "$backend: $kind intake with $c clients for $DURATION (round $rep of $REPEAT)"
-      # Each run its own seed: its devices are named by it, so that no
-      # device of one run is paced against another's (device rule).
-      if [ "$WARMUP" != 0 ] && [ $kind = honest ]; then
-        RUN=$((RUN + 1))
-        "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$WARMUP" --seed "$RUN" --now "$CLOCK" \
-          --sources "$SOURCES" --devices "$DEVICES" --json >/dev/null
-      fi
-      RUN=$((RUN + 1))
-      # Held of stored: of the reviews this run stored (ids past the last
-      # before it), those held by its end. Counting every held row instead
-      # took in earlier reviews that this run's bursts held with them, and
-      # could pass 100%.
-      top=$(sql "$dsn" "SELECT COALESCE(MAX(id), 0) FROM reviews")
-      before=$(cpu_ticks)
-      f="$WORK/intake-$backend-$kind-$c-$rep.json"
-      "$BENCH" loadgen --url "$URL" --concurrency "$c" --duration "$DURATION" --seed "$RUN" --now "$CLOCK" "${who[@]}" --json \
-        >"$f.run"
-      after=$(cpu_ticks)
-      IFS='|' read -r stored held_n <<<"$(sql "$dsn" "SELECT COUNT(*), COUNT(held) FROM reviews WHERE id > $top")"
-      # The run's own figures beside loadgen's: server CPU a review and a
-      # request (µs), the share held (%), the reviews stored.
-      jq --argjson ticks "$((after - before))" --argjson tick "$TICK" --argjson stored "$stored" --argjson held "$held_n" \
-        '. + {cpu_review: ($ticks / $tick * 1e6 / ([.ok, 1] | max)), cpu_request: ($ticks / $tick * 1e6 / ([.requests, 1] | max)),
-          held_pct: (100 * $held / ([$stored, 1] | max)), stored: $stored}' "$f.run" >"$f"
-      log "$backend: $kind $(jq .throughput "$f")/s with $c clients, $(jq '.cpu_review | round' "$f") µs CPU a review," \
-        "$(jq '.cpu_request | round' "$f") µs a request, $(jq '.held_pct | round' "$f")% held"
+      intake_run "$backend" "$dsn" "$kind" "$c" "$rep"
     done
   done
   done
+  # The rotating flood's rounds, once the rounds above are done.
+  for rep in $(seq 1 "$REPEAT"); do
+    intake_run "$backend" "$dsn" rotate "$CONC" "$rep"
+  done
   for c in $CLIENTS; do
-    for kind in honest flood; do
-      if [ $kind = flood ] && [ "$c" != "$CONC" ]; then continue; fi
+    for kind in honest flood rotate; do
+      if [ $kind != honest ] && [ "$c" != "$CONC" ]; then continue; fi
       f="$WORK/intake-$backend-$kind-$c.json"
       median "$WORK"/intake-"$backend"-"$kind"-"$c"-*[0-9].json >"$f"
       intake=$(jq .throughput "$f")
@@ -363,13 +389,22 @@ for backend in $BACKENDS; do
       stored=$(jq '.stored | round' "$f")
       base=${CEIL[$c]:-$best}
       ratio=$(echo "$intake / ($base + ($base == 0))" | bc -l)
-      if [ $kind = honest ]; then
+      case $kind in
+      honest)
         goal="$cpu $(mark "$(echo "$cpu <= 150" | bc -l)")"
         desc="honest, $c clients, $SOURCES addresses, $DEVICES devices"
-      else
+        ;;
+      flood)
         goal="$per_req a request $(mark "$(echo "$per_req <= 50" | bc -l)")"
         desc="flood, $c clients, one address and browser"
-      fi
+        ;;
+      rotate)
+        # Mostly stored, not refused: the goal of a refused request is
+        # not its own.
+        goal="$per_req a request"
+        desc="rotating flood, $c clients, a new browser every request from 254 addresses"
+        ;;
+      esac
       [ "$REPEAT" = 1 ] || desc="$desc, median of $REPEAT"
       INTAKE_ROWS+=("| $backend | $desc | $intake | $(ms "$f") | $(errs "$f") \
 | $(printf '%.0f%%' "$(echo "$ratio * 100" | bc -l)") of $base ($c writers) | $goal | $held of $stored | RSS_PLACEHOLDER |")
@@ -377,7 +412,7 @@ for backend in $BACKENDS; do
   done
   rss=$(peak_rss)
   stop_server
-  for i in $(seq 1 "$(( $(echo $CLIENTS | wc -w) + 1 ))"); do
+  for i in $(seq 1 "$(( $(echo $CLIENTS | wc -w) + 2 ))"); do
     last=$((${#INTAKE_ROWS[@]} - i))
     INTAKE_ROWS[last]=${INTAKE_ROWS[last]/RSS_PLACEHOLDER/$rss $(mark "$(echo "$rss < 150" | bc -l)")}
   done
@@ -526,7 +561,10 @@ durability=$(awk '/^## (Durability|Transaction batches)$/ { p = 1; print; next }
     "rollups (\`haocha-bench history\`), which the relative detectors learn usual rates from. Latencies in ms," \
     "p50 / p95 / p99. CPU: the server's user + system time over the run" \
     "(/proc/PID/stat) divided by the reviews accepted (honest; goal ≤ 150 µs) or by all requests (flood," \
-    "nearly all refused 429; goal ≤ 50 µs). Held: of the reviews the run stored, those held by its end." \
+    "nearly all refused 429; goal ≤ 50 µs). The rotating flood (\`--rotate --sources 254\`: a new browser every" \
+    "request, from 254 addresses in turn), in $REPEAT runs after all the others, passes the limits that count a" \
+    "client until each address reaches the address limit: its CPU is per request, accepted or refused (429s" \
+    "under errors). Held: of the reviews the run stored, those held by its end." \
     "Peak RSS: the server's over all intake runs, goal under 150 MiB."
   echo
   echo "Every acknowledged row is durable in every row. A single-row commit costs one WAL flush, so the" \

@@ -148,12 +148,15 @@ func demoFlags(fs *flag.FlagSet) *demo.Options {
 // stderr (the flags' output), so that stdout keeps only what it prints.
 func progressOut(fs *flag.FlagSet) io.Writer { return fs.Output() }
 
-func logger() *slog.Logger {
+// logger is the serve command's log, to stderr, its lines written in
+// batches (logBatch): flush it before the process ends.
+func logger() (*slog.Logger, *logBatch) {
 	level := slog.LevelInfo
 	if v := os.Getenv("HAOCHA_LOG_LEVEL"); v != "" {
 		level.UnmarshalText([]byte(v))
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	out := &logBatch{w: os.Stderr}
+	return slog.New(flushing{slog.NewTextHandler(out, &slog.HandlerOptions{Level: level}), out}), out
 }
 
 func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
@@ -198,7 +201,8 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	if *idleConns <= 0 {
 		return fmt.Errorf("--idle-conns: want a positive number of connections, got %d", *idleConns)
 	}
-	log := logger()
+	log, logOut := logger()
+	defer logOut.Flush()
 	o.Progress = progressOut(fs) // the demo load of an empty database
 	gateway, err := smsGateway()
 	if err != nil {

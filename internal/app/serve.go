@@ -29,7 +29,7 @@ const upkeepEvery = 24 * time.Hour
 // "warming" until the boards the pages draw are computed; it serves until
 // ctx ends, shuts down in order and closes the store.
 func Run(ctx context.Context, cfg Config) error {
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := Listen(cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %q: %w", cfg.Addr, err)
 	}
@@ -86,7 +86,7 @@ func Run(ctx context.Context, cfg Config) error {
 // lease. The store stays open: close it after Serve returns.
 func (m *Main) Serve(ctx context.Context) error {
 	if m.Listener == nil {
-		ln, err := net.Listen("tcp", m.Config.Addr)
+		ln, err := Listen(m.Config.Addr)
 		if err != nil {
 			return fmt.Errorf("listen on %q: %w", m.Config.Addr, err)
 		}
@@ -161,6 +161,19 @@ func (m *Main) upkeep(ctx context.Context) {
 	if err := m.Store.PartitionsAhead(ctx); err != nil {
 		m.Log.ErrorContext(ctx, "create review partitions", "err", err)
 	}
+}
+
+// Listen listens on the TCP address addr for the server.
+//
+// Its connections have no TCP keep-alive: switching it on costs four
+// system calls a connection (a phone's review is often a connection of
+// its own), and it finds nothing the server's timeouts do not (newServer:
+// an idle connection is closed after two minutes, a request that does not
+// arrive or an answer that is not read after theirs; the device stream
+// sets a deadline for each write).
+func Listen(addr string) (net.Listener, error) {
+	lc := net.ListenConfig{KeepAlive: -1}
+	return lc.Listen(context.Background(), "tcp", addr)
 }
 
 // newServer is an HTTP server of h keeping at most idle keep-alive

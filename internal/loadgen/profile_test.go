@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -187,7 +186,7 @@ func benchServer(b *testing.B, dsn string, serve bool) (string, *app.Main) {
 		b.Cleanup(srv.Close)
 		return srv.URL, m
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := app.Listen("127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
