@@ -2792,6 +2792,8 @@ type ClientInterface interface {
 
 	// GetStats Statistics of the evaluation index; by staff member (staff=) only for staff roles
 	//
+	// Answered from day rollups, a few rows a day whatever the number of reviews: no filter, any one of district, agency, unit, item, stage, channel, hall, workstation and staff, or one of the pairs unit with item, item with stage, unit with channel and district with channel (agency counts as unit), each with from and to. Any other combination is refused with 422 naming the first filter, in the order above, that cannot join the ones before it, as an unknown code is.
+	//
 	// Corresponds with GET /api/v1/stats (the `GetStats` operationId).
 	GetStats(ctx context.Context, params *GetStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -4234,6 +4236,8 @@ func (c *Client) ReceiveSMS(ctx context.Context, body ReceiveSMSJSONRequestBody,
 }
 
 // GetStats Statistics of the evaluation index; by staff member (staff=) only for staff roles
+//
+// Answered from day rollups, a few rows a day whatever the number of reviews: no filter, any one of district, agency, unit, item, stage, channel, hall, workstation and staff, or one of the pairs unit with item, item with stage, unit with channel and district with channel (agency counts as unit), each with from and to. Any other combination is refused with 422 naming the first filter, in the order above, that cannot join the ones before it, as an unknown code is.
 //
 // Corresponds with GET /api/v1/stats (the `GetStats` operationId).
 func (c *Client) GetStats(ctx context.Context, params *GetStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8708,6 +8712,8 @@ type ClientWithResponsesInterface interface {
 	ReceiveSMSWithResponse(ctx context.Context, body ReceiveSMSJSONRequestBody, reqEditors ...RequestEditorFn) (*ReceiveSMSResponse, error)
 
 	// GetStatsWithResponse Statistics of the evaluation index; by staff member (staff=) only for staff roles
+	//
+	// Answered from day rollups, a few rows a day whatever the number of reviews: no filter, any one of district, agency, unit, item, stage, channel, hall, workstation and staff, or one of the pairs unit with item, item with stage, unit with channel and district with channel (agency counts as unit), each with from and to. Any other combination is refused with 422 naming the first filter, in the order above, that cannot join the ones before it, as an unknown code is.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -15783,6 +15789,8 @@ func (c *ClientWithResponses) ReceiveSMSWithResponse(ctx context.Context, body R
 }
 
 // GetStatsWithResponse Statistics of the evaluation index; by staff member (staff=) only for staff roles
+//
+// Answered from day rollups, a few rows a day whatever the number of reviews: no filter, any one of district, agency, unit, item, stage, channel, hall, workstation and staff, or one of the pairs unit with item, item with stage, unit with channel and district with channel (agency counts as unit), each with from and to. Any other combination is refused with 422 naming the first filter, in the order above, that cannot join the ones before it, as an unknown code is.
 //
 // Returns a wrapper object for the known response body format(s).
 //

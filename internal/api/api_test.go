@@ -198,11 +198,18 @@ func TestStatsAPI(t *testing.T) {
 		{"?agency=GA", 200, 1, 1, ""},
 		{"?item=GA-001", 200, 2, 1, ""},
 		{"?district=310101", 200, 1, 0, ""},
-		{"?channel=app&stage=decision", 200, 1, 1, ""},
-		{"?workstation=H1-W1-1&hall=H1", 200, 1, 0, ""},
+		{"?item=GA-001&stage=decision", 200, 1, 1, ""},
+		{"?district=310101&channel=window", 200, 1, 0, ""},
+		// Filters the rollups do not pair are refused, naming the later
+		// one in the API's order, before any review is read.
+		{"?channel=app&stage=decision", 422, 0, 0, "channel"},
+		{"?workstation=H1-W1-1&hall=H1", 422, 0, 0, "workstation"},
+		{"?unit=GA&item=GA-001&stage=decision", 422, 0, 0, "stage"},
+		{"?agency=GA&unit=GA", 422, 0, 0, "unit"},
+		{"?staff=S1&channel=window", 422, 0, 0, "staff"},
 		// A staff member's results are for staff roles (TestPublicSurface in
 		// internal/app logs in).
-		{"?workstation=H1-W1-1&staff=S1&hall=H1", 401, 0, 0, "staff"},
+		{"?staff=S1&from=2026-07-21", 401, 0, 0, "staff"},
 		{"?unit=SCJG&from=2026-07-21&to=2026-07-21", 200, 1, 0, ""},
 		{"?from=2026-07-22", 200, 0, 0, ""},
 		{"?agency=310101", 422, 0, 0, "agency"},

@@ -10,6 +10,7 @@ import (
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
 )
 
 // codeFilters are the query parameters of GET /api/v1/stats that name a
@@ -26,6 +27,11 @@ func (a *API) ParseFilter(r *http.Request) (review.Filter, error) {
 		District: q.Get("district"), Agency: q.Get("agency"), Unit: q.Get("unit"), Item: q.Get("item"),
 		Stage: q.Get("stage"), Channel: review.Channel(q.Get("channel")), Hall: q.Get("hall"),
 		Workstation: q.Get("workstation"), Staff: q.Get("staff"),
+	}
+	// A combination the rollups do not answer is refused before any code
+	// is looked up: the refusal costs no database round.
+	if err := store.StatsAnswers(f); err != nil {
+		return f, err
 	}
 	for _, p := range codeFilters {
 		if code := q.Get(p.param); code != "" {

@@ -49,34 +49,6 @@ func (s *Store) ReviewReads(r *review.Review) []PlanQuery {
 		b.Held, b.Bursts = "test", []review.Burst{{Signal: string(sig), Window: time.Hour}}
 		addStmts("burst "+string(sig), index, s.burstStmts(&b, func(*review.Review, bool) {}))
 	}
-	// Statistics the rollups do not answer: a member with a channel or a
-	// stage, not a pair kept (rollupFor). A unit, hall or workstation is
-	// read through its index; a district, item or staff member, which no
-	// index leads with since migration 0170, through the period's. (Daily
-	// counts read reviews for such filters too, but no page asks them for
-	// one.)
-	from, to := r.CreatedAt.AddDate(0, -1, 0), r.CreatedAt
-	for _, c := range []struct {
-		f     review.Filter
-		index string
-	}{
-		{review.Filter{District: r.District, Stage: r.Stage}, "reviews_created"},
-		{review.Filter{Unit: r.Unit, Stage: r.Stage}, "reviews_unit"},
-		{review.Filter{Item: r.Item, Channel: r.Channel}, "reviews_created"},
-		{review.Filter{Hall: r.Hall, Channel: r.Channel}, "reviews_hall"},
-		{review.Filter{Workstation: r.Workstation, Channel: r.Channel}, "reviews_workstation"},
-		{review.Filter{Staff: r.Staff, Channel: r.Channel}, "reviews_created"},
-		{review.Filter{Stage: r.Stage, Channel: r.Channel}, "reviews_created"},
-	} {
-		f := c.f
-		f.From, f.To = from, to
-		if _, _, ok := rollupFor(f); ok {
-			panic("ReviewReads: a filter the rollups answer")
-		}
-		where, args := filterWhere(f)
-		name := strings.TrimPrefix(where, " WHERE excluded IS NULL AND held IS NULL AND superseded IS NULL AND ")
-		add("stats "+name, c.index, "SELECT dimension_set, "+rawColumns+" FROM reviews"+where+" GROUP BY dimension_set", args...)
-	}
 	since := millis(r.CreatedAt.AddDate(0, 0, -7))
 	add("held reviews", "reviews_held", heldReviewsQuery, 0, 50)
 	add("alert facts, bad", "reviews_bad_created", badFactsQuery, since)
@@ -87,4 +59,11 @@ func (s *Store) ReviewReads(r *review.Review) []PlanQuery {
 	add("index rows", "reviews_created", factsQuery, since, millis(r.CreatedAt))
 	add("screening windows at start", "reviews_created", loadArrivals, since, int64(1)<<40)
 	return out
+}
+
+// StatsQuery is the query Stats runs for f, bound for this store's
+// dialect, or Stats's refusal of f.
+func (s *Store) StatsQuery(f review.Filter) (PlanQuery, error) {
+	q, args, err := statsQuery(f)
+	return PlanQuery{Name: "stats", Query: s.rebind(q), Args: args}, err
 }

@@ -102,26 +102,16 @@ type DayCount struct {
 	Count int64
 }
 
-// cityOffset is the city's fixed UTC offset in milliseconds; Shanghai keeps
-// no daylight saving time, so days can be cut in SQL by plain arithmetic.
-var cityOffset = func() int64 {
-	_, off := time.Date(2026, 1, 1, 0, 0, 0, 0, calendar.Zone).Zone()
-	return int64(off) * 1000
-}()
-
 // DailyCounts counts the reviews f selects per day, for the days days up to
 // and including the last day that has any. Days without reviews are there
-// with a zero count; no reviews at all gives none. Filters the rollups
-// serve are counted from them, others from the reviews.
+// with a zero count; no reviews at all gives none. They are counted from
+// the rollups; a filter they do not answer is refused, as by Stats.
 func (s *Store) DailyCounts(ctx context.Context, f review.Filter, days int) ([]DayCount, error) {
-	var counts map[int]int64
-	var last time.Time
-	var err error
-	if axis, code, ok := rollupFor(f); ok {
-		counts, last, err = s.dailyFromRollups(ctx, f, axis, code, days)
-	} else {
-		counts, last, err = s.dailyFromReviews(ctx, f, days)
+	axis, code, err := rollupFor(f)
+	if err != nil {
+		return nil, err
 	}
+	counts, last, err := s.dailyFromRollups(ctx, f, axis, code, days)
 	if err != nil || last.IsZero() {
 		return nil, err
 	}
@@ -166,36 +156,4 @@ func (s *Store) dailyFromRollups(ctx context.Context, f review.Filter, axis, cod
 		counts[day] = c
 	}
 	return counts, last, rows.Err()
-}
-
-// dailyFromReviews counts per day from the reviews themselves.
-func (s *Store) dailyFromReviews(ctx context.Context, f review.Filter, days int) (map[int]int64, time.Time, error) {
-	where, args := filterWhere(f)
-	var last *int64
-	if err := s.queryRow(ctx, "SELECT MAX(created_at) FROM reviews"+where, args...).Scan(&last); err != nil {
-		return nil, time.Time{}, fmt.Errorf("daily counts: %w", err)
-	}
-	if last == nil {
-		return nil, time.Time{}, nil
-	}
-	const day = 86400000
-	lastDay := (*last + cityOffset) / day
-	firstDay := lastDay - int64(days) + 1
-	q := fmt.Sprintf("SELECT (created_at + %d) / %d AS d, COUNT(*) FROM reviews%s AND created_at >= ? GROUP BY (created_at + %d) / %d",
-		cityOffset, day, where, cityOffset, day)
-	rows, err := s.query(ctx, q, append(args, firstDay*day-cityOffset)...)
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("daily counts: %w", err)
-	}
-	defer rows.Close()
-	midnight := func(d int64) time.Time { return time.UnixMilli(d*day - cityOffset).In(calendar.Zone) }
-	counts := map[int]int64{}
-	for rows.Next() {
-		var d, n int64
-		if err := rows.Scan(&d, &n); err != nil {
-			return nil, time.Time{}, err
-		}
-		counts[dayOf(midnight(d))] = n
-	}
-	return counts, midnight(lastDay), rows.Err()
 }

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/review"
 )
@@ -70,57 +72,96 @@ var rollupSums = func() string {
 	return strings.Join(cols, ", ")
 }()
 
-// rollupFor says which rollup axis answers f: all reviews, one axis, or
-// one of the pairs kept, over whole days. Other filters read reviews.
-func rollupFor(f review.Filter) (axis, code string, ok bool) {
-	var axes, codes []string
-	for _, c := range []struct{ axis, code string }{
-		{"district", f.District}, {"unit", f.Agency}, {"unit", f.Unit}, {"item", f.Item}, {"stage", f.Stage},
-		{"channel", string(f.Channel)}, {"hall", f.Hall}, {"workstation", f.Workstation}, {"staff", f.Staff},
-	} {
-		if c.code != "" {
-			axes, codes = append(axes, c.axis), append(codes, c.code)
+// statsFilters are the filters of f that name a member, in the order
+// rollupFor pairs them, each with the name the API gives it (the field a
+// refusal names) and its rollup axis: an agency is a unit.
+func statsFilters(f review.Filter) []struct{ field, axis, code string } {
+	return []struct{ field, axis, code string }{
+		{"district", "district", f.District}, {"agency", "unit", f.Agency}, {"unit", "unit", f.Unit},
+		{"item", "item", f.Item}, {"stage", "stage", f.Stage}, {"channel", "channel", string(f.Channel)},
+		{"hall", "hall", f.Hall}, {"workstation", "workstation", f.Workstation}, {"staff", "staff", f.Staff},
+	}
+}
+
+// rollupFor says which rollup answers f, over whole days: all reviews,
+// one axis, or one of the pairs kept (rollupAxes). Any other filter is
+// refused, naming the first field that cannot join the ones before it:
+// no index of reviews serves such filters since migration 0170, so each
+// read every review of its period (seconds at a million reviews), a
+// cost any client could ask for again and again (docs/api.md).
+func rollupFor(f review.Filter) (axis, code string, err error) {
+	var axes, codes, fields []string
+	for _, c := range statsFilters(f) {
+		if c.code == "" {
+			continue
 		}
+		axes, codes = append(axes, c.axis), append(codes, c.code)
+		if !slices.Contains(rollupAxes, strings.Join(axes, "+")) {
+			return "", "", apperr.Invalidf(c.field, "%s cannot be combined with %s: statistics answer one filter, or one of "+
+				"the pairs %s (agency as unit), with from and to", c.field, strings.Join(fields, " and "), pairsKept)
+		}
+		fields = append(fields, c.field)
 	}
 	switch len(axes) {
 	case 0:
-		return "all", "", true
+		return "all", "", nil
 	case 1:
-		return axes[0], codes[0], true
-	case 2:
-		pair := axes[0] + "+" + axes[1]
-		for _, a := range rollupAxes {
-			if a == pair {
-				return pair, codes[0] + pairSep + codes[1], true
-			}
-		}
+		return axes[0], codes[0], nil
 	}
-	return "", "", false
+	return axes[0] + "+" + axes[1], codes[0] + pairSep + codes[1], nil
 }
 
-// Stats tallies the reviews that f selects, from rollups where they can
-// answer and from the reviews themselves otherwise.
+// StatsAnswers reports whether Stats answers f: nil, or the refusal that
+// names the filter, without a database round.
+func StatsAnswers(f review.Filter) error {
+	_, _, err := rollupFor(f)
+	return err
+}
+
+// pairsKept lists the pairs of rollupAxes, for a refusal.
+var pairsKept = func() string {
+	var pairs []string
+	for _, a := range rollupAxes {
+		if strings.Contains(a, "+") {
+			pairs = append(pairs, a)
+		}
+	}
+	return strings.Join(pairs, ", ")
+}()
+
+// Stats tallies the reviews that f selects, from the rollups; a filter
+// they do not answer is refused (rollupFor).
 func (s *Store) Stats(ctx context.Context, f review.Filter) (review.Tally, error) {
-	if axis, code, ok := rollupFor(f); ok {
-		if err := s.foldFirst(ctx); err != nil {
-			return review.Tally{}, err
-		}
-		q := "SELECT dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND code = ?"
-		args := []any{axis, code}
-		if !f.From.IsZero() {
-			q, args = q+" AND day >= ?", append(args, dayOf(f.From))
-		}
-		if !f.To.IsZero() {
-			q, args = q+" AND day <= ?", append(args, dayOf(f.To))
-		}
-		q += " GROUP BY dimension_set"
-		return s.tally(ctx, q, args...)
+	q, args, err := statsQuery(f)
+	if err != nil {
+		return review.Tally{}, err
 	}
-	return s.StatsFromReviews(ctx, f)
+	if err := s.foldFirst(ctx); err != nil {
+		return review.Tally{}, err
+	}
+	return s.tally(ctx, q, args...)
 }
 
-// StatsFromReviews tallies from the reviews themselves, never rollups; tests
-// use it to prove both give the same answers.
+// statsQuery is the query of the rollups that Stats runs for f.
+func statsQuery(f review.Filter) (string, []any, error) {
+	axis, code, err := rollupFor(f)
+	if err != nil {
+		return "", nil, err
+	}
+	q := "SELECT dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND code = ?"
+	args := []any{axis, code}
+	if !f.From.IsZero() {
+		q, args = q+" AND day >= ?", append(args, dayOf(f.From))
+	}
+	if !f.To.IsZero() {
+		q, args = q+" AND day <= ?", append(args, dayOf(f.To))
+	}
+	return q + " GROUP BY dimension_set", args, nil
+}
+
+// StatsFromReviews tallies from the reviews themselves, never rollups, any
+// filter: tests use it to prove both give the same answers. It reads
+// every review of the period that no index serves: never for a request.
 func (s *Store) StatsFromReviews(ctx context.Context, f review.Filter) (review.Tally, error) {
 	where, args := filterWhere(f)
 	return s.tally(ctx, "SELECT dimension_set, "+rawColumns+" FROM reviews"+where+" GROUP BY dimension_set", args...)

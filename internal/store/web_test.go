@@ -83,9 +83,13 @@ func TestDailyCounts(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		// By unit the rollups answer; with a stage, the reviews do. Both
-		// must count alike.
-		for _, f := range []review.Filter{{Unit: "GA"}, {Unit: "GA", Stage: "decision"}} {
+		// By one axis and by a pair the rollups answer; a filter they do
+		// not answer is refused, as by the statistics, not read from the
+		// reviews.
+		if _, err := st.DailyCounts(ctx, review.Filter{Unit: "GA", Stage: "decision"}, 3); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("a unit with a stage: got %v, want refused", err)
+		}
+		for _, f := range []review.Filter{{Unit: "GA"}, {Item: "GA-001", Stage: "decision"}} {
 			days, err := st.DailyCounts(ctx, f, 3)
 			if err != nil {
 				t.Fatal(err)
