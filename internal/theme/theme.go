@@ -18,7 +18,7 @@
 // 10 s, gojieba wraps C++ through cgo, and 1- and 2-grams cover the one-
 // and two-character words most complaints are made of.
 //
-// The models are trained in the process, on first use, from the five
+// The models are trained in the process, on first use, from the seven
 // labelled sets embedded from testdata (every split: all have been
 // measured once and read), deterministically (fixed order, fixed seed), in
 // about 0.7 s of CPU time. Trained at start rather than generated into a
@@ -35,8 +35,8 @@
 // most for it.
 //
 // The settings are chosen, and the matcher measured, by leave-one-set-out
-// (loso_test.go): each labelled set scored by models trained on the other
-// four. Each threshold is set the same way within the training sets.
+// (loso_test.go): each labelled set scored by models trained on the
+// others. Each threshold is set the same way within the training sets.
 // Random folds overstated how far the models carry: they promised every
 // theme 0.85 when the blind fifth set, measured once, met it for 3 of 10
 // (theme_test.go keeps that and the fourth set's figures as history). The
