@@ -649,7 +649,7 @@ func (s settings) clauseOf(code string) float64 {
 
 // judgement is what the models say of a comment for one theme.
 type judgement struct {
-	score float64 // the first model's score
+	score float64 // the model's score
 	over  bool    // the theme is given
 }
 
@@ -658,13 +658,10 @@ type judgement struct {
 func (t *Taxonomy) judge(clauses []string) map[string]judgement {
 	l := t.models()
 	v := l.vocab
-	var ids [][]int
+	ids := v.clauseIDs(clauses) // once for every theme
 	out := make(map[string]judgement, len(l.order))
 	for _, code := range l.order {
 		th, _ := t.Theme(code)
-		if ids == nil {
-			ids = v.clauseIDs(clauses)
-		}
 		m := l.models[code]
 		s := m.scoreViews(v.views(&th, clauses, ids), v.s.clauseOf(code))
 		out[code] = judgement{score: s, over: s >= m.threshold}
