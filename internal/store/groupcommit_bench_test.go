@@ -10,58 +10,63 @@ import (
 	"github.com/haocha/haocha/internal/store/storetest"
 )
 
-// BenchmarkStoreGroup stores groups of 16 honest reviews (a device and a
-// network each, under the shipped limits) as a committer does under load,
-// without HTTP: the group commit's own cost, in this process's CPU per
-// review and, on PostgreSQL, the database backends' (BackendsCPU):
+// BenchmarkStoreGroup stores groups of 1, 4 and 16 honest reviews (a
+// device and a network each, under the shipped limits) as a committer does
+// under load, without HTTP: the group commit's own cost, in this process's
+// CPU per review and, on PostgreSQL, the database backends' (BackendsCPU).
+// Intake's groups are of every size up to the clients waiting; the sizes
+// apart show what a group costs whatever its size:
 //
 //	go test ./internal/store -run '^$' -bench StoreGroup
 func BenchmarkStoreGroup(b *testing.B) {
-	const group = 16
+	for _, group := range []int{1, 4, 16} {
+		for name, dsn := range storetest.Backends(b) {
+			b.Run(fmt.Sprintf("%s/group=%d", name, group), func(b *testing.B) { benchStoreGroup(b, dsn, group) })
+		}
+	}
+}
+
+func benchStoreGroup(b *testing.B, dsn func(testing.TB) string, group int) {
 	lim := review.RateLimit{Max: 30, Window: review.RateWindow, AddressMax: review.AddressRateMax, AddressWindow: time.Hour}
-	for name, dsn := range storetest.Backends(b) {
-		b.Run(name, func(b *testing.B) {
-			d := dsn(b)
-			st := storetest.OpenFixture(b, d)
-			now := storetest.Now
-			st.Now = func() time.Time { return now }
-			if err := st.PartitionsAhead(b.Context()); err != nil {
-				b.Fatal(err)
-			}
-			groups := make([][]*review.Review, b.N)
-			for i := range groups {
-				for j := range group {
-					n := i*group + j
-					r := mustAccept(b, st, review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 1 + n%5,
-						Comment: "等了很久", Anonymous: &yes})
-					r.ClientMark, r.NetMark = fmt.Sprintf("device-%d", n), fmt.Sprintf("net-%d", n)
-					r.CreatedAt = now.Add(time.Duration(n) * time.Millisecond)
-					groups[i] = append(groups[i], r)
-				}
-			}
-			// The backends are measured from a connection of their own.
-			var mon *sql.DB
-			dbCPU := func() time.Duration { return 0 }
-			if st.Postgres() {
-				var err error
-				if mon, err = sql.Open("pgx", d); err != nil {
-					b.Fatal(err)
-				}
-				defer mon.Close()
-				dbCPU = func() time.Duration { return storetest.BackendsCPU(b, mon) }
-			}
-			db0 := dbCPU()
-			rate := storetest.StartRate(b)
-			for _, g := range groups {
-				if _, errs := st.StoreGroup(g, lim); errs[0] != nil {
-					b.Fatal(errs[0])
-				}
-			}
-			b.StopTimer()
-			rate.Report(b, b.N*group, "review")
-			if st.Postgres() {
-				b.ReportMetric(float64((dbCPU()-db0).Microseconds())/float64(b.N*group), "db-cpu-µs/review")
-			}
-		})
+	d := dsn(b)
+	st := storetest.OpenFixture(b, d)
+	now := storetest.Now
+	st.Now = func() time.Time { return now }
+	if err := st.PartitionsAhead(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	groups := make([][]*review.Review, b.N)
+	for i := range groups {
+		for j := range group {
+			n := i*group + j
+			r := mustAccept(b, st, review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 1 + n%5,
+				Comment: "等了很久", Anonymous: &yes})
+			r.ClientMark, r.NetMark = fmt.Sprintf("device-%d", n), fmt.Sprintf("net-%d", n)
+			r.CreatedAt = now.Add(time.Duration(n) * time.Millisecond)
+			groups[i] = append(groups[i], r)
+		}
+	}
+	// The backends are measured from a connection of their own.
+	var mon *sql.DB
+	dbCPU := func() time.Duration { return 0 }
+	if st.Postgres() {
+		var err error
+		if mon, err = sql.Open("pgx", d); err != nil {
+			b.Fatal(err)
+		}
+		defer mon.Close()
+		dbCPU = func() time.Duration { return storetest.BackendsCPU(b, mon) }
+	}
+	db0 := dbCPU()
+	rate := storetest.StartRate(b)
+	for _, g := range groups {
+		if _, errs := st.StoreGroup(g, lim); errs[0] != nil {
+			b.Fatal(errs[0])
+		}
+	}
+	b.StopTimer()
+	rate.Report(b, b.N*group, "review")
+	if st.Postgres() {
+		b.ReportMetric(float64((dbCPU()-db0).Microseconds())/float64(b.N*group), "db-cpu-µs/review")
 	}
 }
