@@ -174,13 +174,13 @@ const goal = 0.85
 // information_unclear 0.74 / 0.52, fees 0.67 / 0.73, staff_competence 1.00 /
 // 0.43, facilities 0.72 / 0.87: only materials met the goal.
 
-// TestThemesOnTheKeptApartHalf: the models are trained on the six named
+// TestThemesOnTheKeptApartHalf: the models are trained on the seven named
 // sets, in their order, and on nothing else, so that a set written blind
 // and placed in testdata to measure the matcher is measured, not trained on
 // by accident.
 func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	var want []string
-	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet} {
+	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet} {
 		for _, l := range readLabelled(t, set) {
 			want = append(want, l.comment)
 		}
@@ -190,7 +190,7 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 		got = append(got, e.comment)
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("the models are trained on %d comments, not the %d of the six sets", len(got), len(want))
+		t.Errorf("the models are trained on %d comments, not the %d of the seven sets", len(got), len(want))
 	}
 }
 
@@ -255,47 +255,29 @@ const sixthSet = "testdata/sixth.tsv"
 // header says what they read) while the matcher was being changed by
 // leave-one-set-out on the six sets above; it was merged after that
 // matcher was frozen (commit 02cb54f) and its "holdout" half measured once,
-// by TestThemesOnTheSeventhSet. Neither half is trained or tuned on.
+// below. Both halves are trained on since, and leave-one-set-out over the
+// seven sets (loso_test.go) is the measure of the matcher until the next
+// set written blind.
 const seventhSet = "testdata/seventh.tsv"
 
-// seventhMeasured is precision and recall per theme on seventh.tsv's
-// kept-apart half (431 comments) with the matcher of commit 02cb54f,
-// measured once (tp, fp, fn in the comments). Seven themes met the goal;
-// information_unclear, materials and system_failure fell short in
-// precision. Attitude, short on the sixth set, met it here after the
-// change chosen on the sixth; information_unclear stayed where it was.
-var seventhMeasured = map[string][2]float64{
-	"attitude":            {0.917, 0.880}, // 44, 4, 6
-	"materials":           {0.820, 0.872}, // 41, 9, 6
-	"multiple_trips":      {0.917, 0.957}, // 44, 4, 2
-	"missed_deadline":     {0.936, 0.898}, // 44, 3, 5
-	"queueing":            {0.930, 0.870}, // 40, 3, 6
-	"system_failure":      {0.845, 0.961}, // 49, 9, 2
-	"information_unclear": {0.754, 0.885}, // 46, 15, 6
-	"fees":                {0.857, 0.960}, // 48, 8, 2
-	"staff_competence":    {0.857, 0.857}, // 42, 7, 7
-	"facilities":          {0.900, 0.957}, // 45, 5, 2
-}
-
-// TestThemesOnTheSeventhSet prints precision and recall per theme on the
-// kept-apart half of the seventh set, and holds each to the goal where it
-// was met and to the measured figure less 0.01 where not, so a change that
-// loses ground on blind text is seen.
-func TestThemesOnTheSeventhSet(t *testing.T) {
-	scores, misses := measure(t, seventhSet, "holdout")
-	for _, th := range Default().Themes {
-		s, m := scores[th.Code], seventhMeasured[th.Code]
-		t.Logf("%-20s %.3f / %.3f  (%d, %d, %d)", th.Code, s.precision(), s.recall(), s.tp, s.fp, s.fn)
-		if s.precision() < min(goal, m[0]-0.01) || s.recall() < min(goal, m[1]-0.01) {
-			t.Errorf("%s: precision %.2f, recall %.2f on the seventh set's kept-apart half; want at least %.2f, %.2f", th.Code, s.precision(), s.recall(), min(goal, m[0]-0.01), min(goal, m[1]-0.01))
-		}
-	}
-	if t.Failed() {
-		for _, m := range misses {
-			t.Log(m)
-		}
-	}
-}
+// Measured once on seventh.tsv's kept-apart half (431 comments) with the
+// matcher of commit 02cb54f, precision / recall (tp, fp, fn):
+//
+//	attitude             0.917 / 0.880  (44, 4, 6)
+//	materials            0.820 / 0.872  (41, 9, 6)
+//	multiple_trips       0.917 / 0.957  (44, 4, 2)
+//	missed_deadline      0.936 / 0.898  (44, 3, 5)
+//	queueing             0.930 / 0.870  (40, 3, 6)
+//	system_failure       0.845 / 0.961  (49, 9, 2)
+//	information_unclear  0.754 / 0.885  (46, 15, 6)
+//	fees                 0.857 / 0.960  (48, 8, 2)
+//	staff_competence     0.857 / 0.857  (42, 7, 7)
+//	facilities           0.900 / 0.957  (45, 5, 2)
+//
+// Seven themes met the goal; information_unclear, materials and
+// system_failure fell short in precision. Attitude, short on the sixth
+// set, met it after the change chosen on the sixth; information_unclear
+// stayed where it was.
 
 // TestThemesOnTheTunedHalves: the comments the lists were tuned and the
 // models trained on keep their themes, so an edit of the lists or the
@@ -303,7 +285,7 @@ func TestThemesOnTheSeventhSet(t *testing.T) {
 // phrase that finds a theme also fires on some comments that only mention
 // it.
 func TestThemesOnTheTunedHalves(t *testing.T) {
-	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}} {
+	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}, {seventhSet, ""}} {
 		scores, misses := measure(t, set.name, set.split)
 		for _, th := range Default().Themes {
 			if s := scores[th.Code]; s.precision() < 0.80 || s.recall() < 0.90 {
