@@ -315,8 +315,12 @@ func (m *Main) Routes() []route.Route { return m.routes.Routes() }
 func (m *Main) Handler() http.Handler { return m.handler }
 
 // Close releases the database, flushing reviews waiting for their group
-// commit. Call it after Serve has returned.
+// commit, once the boards visitors set computing are done. Call it after
+// Serve has returned.
 func (m *Main) Close() error {
+	if m.Boards != nil {
+		m.Boards.Settle()
+	}
 	err := m.Store.Close()
 	if m.Figures != nil {
 		err = errors.Join(err, m.Figures.Close())

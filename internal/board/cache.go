@@ -70,6 +70,12 @@ type Cache struct {
 	computed atomic.Int64 // boards computed, for Computations
 	waits    atomic.Int64 // calls that waited for a computation, for Waits
 
+	// behind counts the computations visitors started in the background
+	// (Settle waits for them); behindKeys are their keys, so a visitor
+	// while one runs starts nothing.
+	behind     sync.WaitGroup
+	behindKeys map[key]bool
+
 	mu    sync.Mutex
 	held  *lru.LRU[key, *held]
 	bytes int64 // the sizes of the boards held
@@ -114,7 +120,7 @@ type held struct {
 // clock.
 func New(source Source, ttl time.Duration, now func() time.Time) *Cache {
 	c := &Cache{source: source, ttl: ttl, now: now, budget: DefaultBytes,
-		turns: make(chan struct{}, Computing), others: make(chan struct{}, ComputingOthers)}
+		turns: make(chan struct{}, Computing), others: make(chan struct{}, ComputingOthers), behindKeys: map[key]bool{}}
 	c.held, _ = lru.NewLRU[key, *held](math.MaxInt32, func(_ key, h *held) { c.bytes -= h.size })
 	return c
 }
@@ -242,8 +248,7 @@ func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute fun
 	c.mu.Unlock()
 	if now := c.now(); ok && now.Before(h.until.Add(StaleFor*c.ttlOf(to, now))) {
 		if c.due(h, to, now) {
-			// Joins a computation already running; not awaited.
-			c.group.DoChan(k.String(), c.run(ctx, k, to, compute, true))
+			c.refreshBehind(ctx, k, to, compute)
 		}
 		f(h)
 		return nil
@@ -256,6 +261,32 @@ func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute fun
 	f(v.(*held))
 	return nil
 }
+
+// refreshBehind starts k's computation in the background, not awaited,
+// unless a visitor's is running already.
+func (c *Cache) refreshBehind(ctx context.Context, k key, to time.Time, compute func(context.Context) (*held, error)) {
+	c.mu.Lock()
+	if c.behindKeys[k] {
+		c.mu.Unlock()
+		return
+	}
+	c.behindKeys[k] = true
+	c.behind.Add(1)
+	c.mu.Unlock()
+	done := c.group.DoChan(k.String(), c.run(ctx, k, to, compute, true))
+	go func() {
+		<-done
+		c.mu.Lock()
+		delete(c.behindKeys, k)
+		c.mu.Unlock()
+		c.behind.Done()
+	}()
+}
+
+// Settle waits for the computations that visitors started in the
+// background, so that nothing writes to the database after its last
+// visit: for a caller about to close it.
+func (c *Cache) Settle() { c.behind.Wait() }
 
 // due reports whether h, of a period ending on the day to, is in the last
 // quarter of its TTL or past it at now: time to compute it again.

@@ -64,6 +64,7 @@ func TestStoredBoardsServeTheNextStart(t *testing.T) {
 			if after := next.Computations(); after-before > int64(len(answers)) {
 				t.Errorf("%d computations for %d restored boards", after-before, len(answers))
 			}
+			next.Settle() // before the database is closed
 			// A day and more later, nothing is restored.
 			st.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
 			later := store.NewBoards(st)
