@@ -7,34 +7,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/clocktest"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
-
-// handClock is a clock the test moves by hand, read by the boards the
-// cache computes in the background.
-type handClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *handClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *handClock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // TestRestartAfterTheTTLKeepsNoVisitorWaiting (issue 17, "No first
 // visitor waits"): a server started again on the same database, its
@@ -50,15 +31,15 @@ func TestRestartAfterTheTTLKeepsNoVisitorWaiting(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			clock := &handClock{t: time.Date(2026, 12, 9, 10, 0, 0, 0, calendar.Zone)}
-			cfg := app.Config{DB: dsn(t), Demo: demo.Options{Reviews: 400, Seed: 3, Days: 40, Now: clock.now()},
+			clock := clocktest.New(time.Date(2026, 12, 9, 10, 0, 0, 0, calendar.Zone))
+			cfg := app.Config{DB: dsn(t), Demo: demo.Options{Reviews: 400, Seed: 3, Days: 40, Now: clock.Now()},
 				Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Loop: app.LoopConfig{NoScheduler: true}}
 
 			first, err := app.Open(ctx, cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			first.Store.Now = clock.now
+			first.Store.Now = clock.Now
 			if err := first.Boards.Warm(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -72,17 +53,17 @@ func TestRestartAfterTheTTLKeepsNoVisitorWaiting(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			clock.add(5 * time.Minute) // down five minutes: every stored board is past its TTL
+			clock.Add(5 * time.Minute) // down five minutes: every stored board is past its TTL
 			next, err := app.Open(ctx, cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer next.Close()
-			next.Store.Now = clock.now
+			next.Store.Now = clock.Now
 			if n, err := next.Boards.Restore(ctx); err != nil || n == 0 {
 				t.Fatalf("restored %d boards (%v)", n, err)
 			}
-			clock.add(3 * time.Minute) // a slow warm-up: nothing computed yet
+			clock.Add(3 * time.Minute) // a slow warm-up: nothing computed yet
 			srv := httptest.NewServer(next.Handler())
 			defer srv.Close()
 			waits := next.Boards.Waits()
@@ -100,7 +81,7 @@ func TestRestartAfterTheTTLKeepsNoVisitorWaiting(t *testing.T) {
 
 			// The computations they started, in the background, replace
 			// the stored boards: the clock has not moved since.
-			fresh := clock.now().Format(time.RFC3339)
+			fresh := clock.Now().Format(time.RFC3339)
 			for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
 				got, err := time.Parse(time.RFC3339Nano, computedAt(t, next, "district"))
 				if err != nil {
@@ -116,7 +97,7 @@ func TestRestartAfterTheTTLKeepsNoVisitorWaiting(t *testing.T) {
 			// Those fresh boards expire in turn with nothing to refresh them
 			// (no KeepWarm here): still served at once, stale, not computed
 			// again first.
-			clock.add(2 * time.Minute)
+			clock.Add(2 * time.Minute)
 			waits = next.Boards.Waits()
 			if got, _ := time.Parse(time.RFC3339Nano, computedAt(t, next, "district")); got.Format(time.RFC3339) != fresh {
 				t.Errorf("past its TTL the district board counts as of %s, want the one computed at %s served stale", got, fresh)

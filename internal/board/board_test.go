@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/clocktest"
 	"github.com/haocha/haocha/internal/index"
 )
 
@@ -60,25 +61,6 @@ func clockFrom(at time.Time) func() time.Time {
 	return func() time.Time { return at.Add(time.Since(start)) }
 }
 
-// setClock is a clock a test sets by hand, read by the computations
-// the cache runs in the background.
-type setClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *setClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *setClock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // A board is computed once for its TTL; past it, the rule is no longer
 // "computed again before the next visitor is answered" but "served once
 // more, stale, while it is computed again in the background": the next
@@ -86,8 +68,8 @@ func (c *setClock) add(d time.Duration) {
 func TestCacheHoldsABoardForItsTTL(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		src := &source{}
-		clock := &setClock{t: day("2026-08-05").Add(10 * time.Hour)}
-		c := New(src.compute, time.Minute, clock.now)
+		clock := clocktest.New(day("2026-08-05").Add(10 * time.Hour))
+		c := New(src.compute, time.Minute, clock.Now)
 		ctx := context.Background()
 		get := func(sc index.Scope, from, to string) string {
 			t.Helper()
@@ -100,7 +82,7 @@ func TestCacheHoldsABoardForItsTTL(t *testing.T) {
 		if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
 			t.Fatalf("first board from call %s", got)
 		}
-		clock.add(44 * time.Second) // before the last quarter: no refresh
+		clock.Add(44 * time.Second) // before the last quarter: no refresh
 		if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" {
 			t.Errorf("within the minute the board was computed again (call %s)", got)
 		}
@@ -111,7 +93,7 @@ func TestCacheHoldsABoardForItsTTL(t *testing.T) {
 			t.Errorf("another period shared the board (call %s)", got)
 		}
 		synctest.Wait()
-		clock.add(16 * time.Second)
+		clock.Add(16 * time.Second)
 		waits := c.Waits()
 		if got := get(index.District, "2026-07-07", "2026-08-05"); got != "1" || c.Waits() != waits {
 			t.Errorf("after a minute: call %s, %d waits; want the old board served at once", got, c.Waits()-waits)

@@ -9,6 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/haocha/haocha/internal/clocktest"
 	"github.com/haocha/haocha/internal/index"
 )
 
@@ -249,8 +250,8 @@ func TestThousandPeriodsStayInBudget(t *testing.T) {
 func TestClosedPeriodsAreHeldLonger(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		src := &source{}
-		clock := &setClock{t: day("2026-08-05").Add(10 * time.Hour)}
-		c := New(src.compute, time.Minute, clock.now)
+		clock := clocktest.New(day("2026-08-05").Add(10 * time.Hour))
+		c := New(src.compute, time.Minute, clock.Now)
 		ctx := context.Background()
 		get := func(from, to string) {
 			t.Helper()
@@ -261,10 +262,10 @@ func TestClosedPeriodsAreHeldLonger(t *testing.T) {
 		}
 		get("2026-07-01", "2026-07-31")
 		get("2026-08-01", "2026-08-05")
-		clock.add(2 * time.Minute)
+		clock.Add(2 * time.Minute)
 		get("2026-07-01", "2026-07-31")
 		get("2026-08-01", "2026-08-05")
-		clock.add(9 * time.Minute)
+		clock.Add(9 * time.Minute)
 		get("2026-07-01", "2026-07-31")
 		want := "[district 2026-07-01..2026-07-31 district 2026-08-01..2026-08-05 district 2026-08-01..2026-08-05 district 2026-07-01..2026-07-31]"
 		if got := fmt.Sprint(src.calls); got != want {

@@ -173,7 +173,7 @@ func TestLoginFloodThrottledBeforeHashing(t *testing.T) {
 		t.Errorf("another client during the flood: %d", a.status)
 	}
 	// The window passes, and the address may try again.
-	e.clock.Advance(account.DefaultThrottle.Window)
+	e.clock.Add(account.DefaultThrottle.Window)
 	if a := e.loginFrom("192.0.2.200:9", "operator", password); !a.session {
 		t.Errorf("the flooding address after the window: %d", a.status)
 	}
@@ -217,7 +217,7 @@ func TestDisabledAndRevokedAccessRefused(t *testing.T) {
 
 	// Expiry.
 	e.must(200, "GET", "/api/v1/me", "handlerA", nil)
-	e.clock.Advance(account.TokenTTL + time.Minute)
+	e.clock.Add(account.TokenTTL + time.Minute)
 	e.must(401, "GET", "/api/v1/me", "handlerA", nil)
 }
 

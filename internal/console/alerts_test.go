@@ -87,7 +87,7 @@ func testAlertLifecycleAndAuthority(t *testing.T, e *env) {
 	// Three real-name bad reviews at one workstation within a day.
 	for range 3 {
 		e.badReview(false)
-		e.clock.Advance(2 * 60 * 60 * 1e9)
+		e.clock.Add(2 * 60 * 60 * 1e9)
 	}
 	hook := &bodies{}
 	receiver := httptest.NewServer(hook)

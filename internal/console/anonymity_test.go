@@ -20,7 +20,7 @@ func testAnonymousStaysAnonymous(t *testing.T, e *env) {
 		"channel": "window", "workstation": "H1-W1-01", "item": "SHGA-001", "stage": "acceptance", "stars": 1,
 		"tags": []string{"attitude"}, "comment": "态度很差", "anonymous": true, "transaction": "BJ2026030200000042"})
 	number := out["work_order"].(string)
-	e.clock.Advance(90 * time.Minute)
+	e.clock.Add(90 * time.Minute)
 	e.must(200, "POST", "/api/v1/orders/"+number+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 1})
 
 	const minute, midnight = "2026-03-02T02:47:00Z", "2026-03-01T16:00:00Z" // 10:47 and 00:00 in Shanghai

@@ -110,7 +110,7 @@ func TestCauseDecidesR(t *testing.T) {
 		in, _ := got["indicators"].(map[string]any)
 		return in
 	}
-	e.clock.Advance(48 * time.Hour) // both past due
+	e.clock.Add(48 * time.Hour) // both past due
 	if in := indicators(); in["rectification_rate"] != 0.0 || in["cause_at_fault_share"] != nil {
 		t.Fatalf("without causes: rectification %v, at-fault share %v; want 0 and null", in["rectification_rate"], in["cause_at_fault_share"])
 	}

@@ -69,7 +69,7 @@ func testCallRequestThroughTheOperator(t *testing.T, e *env) {
 	done := path + "/call-requests/" + strconv.Itoa(id) + "/done"
 	e.must(403, "POST", done, "handlerA", map[string]any{"reached": true})
 	e.must(422, "POST", done, "operator", map[string]any{})
-	e.clock.Advance(30 * time.Minute)
+	e.clock.Add(30 * time.Minute)
 	e.must(200, "POST", done, "operator", map[string]any{"reached": true, "note": "市民同意下午回电"})
 	e.must(409, "POST", done, "operator", map[string]any{"reached": true})
 	o := e.order(number)

@@ -15,7 +15,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +25,7 @@ import (
 	"github.com/haocha/haocha/internal/app"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/clocktest"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
@@ -34,18 +34,6 @@ import (
 )
 
 func init() { account.Cost = bcrypt.MinCost }
-
-// clock is a controllable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 func at(tb testing.TB, s string) time.Time {
 	tb.Helper()
@@ -63,7 +51,7 @@ type env struct {
 	m       *app.Main
 	st      *store.Store
 	srv     *httptest.Server
-	clock   *clock
+	clock   *clocktest.Clock
 	tokens  map[string]string // account → API token
 	nServed int               // transactions reported by served
 }
@@ -136,7 +124,7 @@ func newEnvSet(t testing.TB, dsn string, log *slog.Logger, loop app.LoopConfig, 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	c := &clock{t: at(t, "2026-03-02 09:00")} // a Monday
+	c := clocktest.New(at(t, "2026-03-02 09:00")) // a Monday
 	m.Store.Now = c.Now
 	if err := m.Store.ImportCatalog(ctx, tinyCatalog()); err != nil {
 		t.Fatal(err)

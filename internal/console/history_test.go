@@ -17,7 +17,7 @@ func testHistoryKeepsEveryRound(t *testing.T, e *env) {
 	number, token := e.badReview(false)
 	path := "/api/v1/orders/" + number
 	e.must(200, "POST", path+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 1, "note": "请核实窗口态度"})
-	e.clock.Advance(time.Hour)
+	e.clock.Add(time.Hour)
 	e.must(200, "POST", path+"/contact", "handlerA", map[string]any{"note": "已电话联系"})
 	e.must(200, "POST", path+"/reply", "handlerA", map[string]any{"findings": "第一轮查明", "rectification": "第一轮整改", "answer": "第一轮答复"})
 	e.citizenForm(token, map[string][]string{"satisfied": {"no"}, "reason": {"没有解决"}})

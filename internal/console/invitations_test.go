@@ -217,11 +217,11 @@ func TestInvitationReminderAndExpiry(t *testing.T) {
 			if got := e.invite(); got.Invited != 1 || got.Reminded != 0 {
 				t.Fatalf("late invitation round: %+v, want one invitation and no reminder", got)
 			}
-			e.clock.Advance(11 * 24 * time.Hour) // T1's window closes in 4 days less an hour
+			e.clock.Add(11 * 24 * time.Hour) // T1's window closes in 4 days less an hour
 			if got := e.invite(); got.Reminded != 0 {
 				t.Fatalf("reminded %+v four days before the close", got)
 			}
-			e.clock.Advance(25 * time.Hour)
+			e.clock.Add(25 * time.Hour)
 			if got := e.invite(); got.Reminded != 1 {
 				t.Fatalf("reminded %+v three days before the close, want T1 alone", got)
 			}
@@ -246,7 +246,7 @@ func TestInvitationReminderAndExpiry(t *testing.T) {
 					t.Errorf("a link of T1 answers %d before the close", status)
 				}
 			}
-			e.clock.Advance(4 * 24 * time.Hour)
+			e.clock.Add(4 * 24 * time.Hour)
 			status, page := b.get("/i/" + second)
 			if status != http.StatusGone || !strings.Contains(page, "评价期已结束") {
 				t.Errorf("after the close: %d, want 410 saying the period ended", status)
@@ -304,7 +304,7 @@ func TestOptOut(t *testing.T) {
 				t.Fatalf("opt-out from the page: %d", status)
 			}
 			e.report("sysA", e.txn("T3", map[string]any{"phone": "13922222222"}))
-			e.clock.Advance(13 * 24 * time.Hour)
+			e.clock.Add(13 * 24 * time.Hour)
 			if got := e.invite(); got.Invited != 0 || got.Reminded != 0 || got.OptedOut != 2 {
 				t.Errorf("after the opt-out: %+v, want T3 and T2's reminder skipped", got)
 			}
@@ -350,12 +350,12 @@ func TestSchedulerInvites(t *testing.T) {
 	old := e.clock.Now().Add(-20 * 24 * time.Hour)
 	e.report("sysA", e.txn("T1", map[string]any{"phone": "13912345678"}),
 		e.txn("T0", map[string]any{"phone": "13900000000", "finished_at": old.Format(time.RFC3339), "accepted_at": old.Add(-time.Hour).Format(time.RFC3339)}))
-	e.clock.Advance(13 * time.Hour) // 22:00
+	e.clock.Add(13 * time.Hour) // 22:00
 	rep, err := e.m.Scheduler.Tick(context.Background())
 	if err != nil || rep.Invitations.Invited != 0 || len(mem.Sent()) != 0 {
 		t.Fatalf("at 22:00: %+v, %d texts, %v; want none", rep.Invitations, len(mem.Sent()), err)
 	}
-	e.clock.Advance(10 * time.Hour) // 08:00 the next day
+	e.clock.Add(10 * time.Hour) // 08:00 the next day
 	if rep, err = e.m.Scheduler.Tick(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func testBadReviewThroughEveryPath(t *testing.T, e *env) {
 	}
 	e.must(404, "GET", path, "handlerB", nil)
 
-	e.clock.Advance(2 * time.Hour)
+	e.clock.Add(2 * time.Hour)
 	e.must(200, "POST", path+"/contact", "handlerA", map[string]any{"note": "已电话联系"})
 	e.must(422, "POST", path+"/reply", "handlerA", map[string]any{"findings": "属实"})
 	e.must(200, "POST", path+"/reply", "handlerA", map[string]any{

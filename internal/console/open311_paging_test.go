@@ -49,7 +49,7 @@ func TestOpen311Pages(t *testing.T) {
 			if i%3 == 0 {
 				e.must(200, "POST", "/api/v1/orders/"+n+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 2})
 			}
-			e.clock.Advance(3600e9)
+			e.clock.Add(3600e9)
 		}
 		for _, status := range []string{"", "open"} {
 			all, first := open311Get(t, e, "/open311/v2/requests.json?status="+status)

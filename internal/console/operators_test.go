@@ -22,10 +22,10 @@ func testOperatorsOwnFigures(t *testing.T, e *env) {
 	onTime, _ := e.badReview(false)
 	e.must(200, "POST", "/api/v1/orders/"+onTime+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 1})
 	late, _ := e.badReview(false)
-	e.clock.Advance(3 * 24 * time.Hour) // Monday 09:00 to Thursday: past Tuesday's deadline
+	e.clock.Add(3 * 24 * time.Hour) // Monday 09:00 to Thursday: past Tuesday's deadline
 	e.must(200, "POST", "/api/v1/orders/"+late+"/dispatch", "operator2", map[string]any{"unit": unitA, "complexity": "simple", "days": 1})
 
-	e.clock.Advance(7 * 24 * time.Hour) // both orders due: on the centre's board
+	e.clock.Add(7 * 24 * time.Hour) // both orders due: on the centre's board
 	e.renewTokens()
 	sup := e.login("supervisor", password)
 	page := sup.get("/console/operators")

@@ -84,7 +84,7 @@ func TestPagingNeverRepeatsOrSkips(t *testing.T) {
 			if i%3 == 0 {
 				e.must(200, "POST", "/api/v1/orders/"+n+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 0})
 			}
-			e.clock.Advance(7 * 3600e9) // some late for dispatch, some overdue
+			e.clock.Add(7 * 3600e9) // some late for dispatch, some overdue
 		}
 		e.renewTokens()
 		// Each view, also read in another order (?sort=).

@@ -77,7 +77,7 @@ func TestTextsOnDemandCapped(t *testing.T) {
 			// The burst passes, the day does not: more rounds an hour apart
 			// add up to the daily cap and no further.
 			for range 6 {
-				e.clock.Advance(time.Hour)
+				e.clock.Add(time.Hour)
 				var more []map[string]any
 				for i := range 10 {
 					more = append(more, e.txn(fmt.Sprintf("Y%d-%02d", e.clock.Now().Hour(), i), map[string]any{"phone": victim}))
@@ -108,7 +108,7 @@ func TestHonestTextsNotRefused(t *testing.T) {
 	e.invite()
 	e.badReview(false)
 	for range 2 {
-		e.clock.Advance(10 * time.Minute)
+		e.clock.Add(10 * time.Minute)
 		if err := e.m.SMS.Send(ctx, sms.Message{Phone: phone, Purpose: sms.FollowCode, Text: "【好差评】查询验证码：123456"}); err != nil {
 			t.Fatalf("a look-up code: %v", err)
 		}

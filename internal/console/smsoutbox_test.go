@@ -76,22 +76,22 @@ func TestSMSGatewayRetriedFromTheOutbox(t *testing.T) {
 			if sent, failed, err := box.Deliver(ctx, e.clock.Now().Add(29*time.Second)); err != nil || sent+failed != 0 {
 				t.Fatalf("before the backoff: sent %d failed %d, %v", sent, failed, err)
 			}
-			e.clock.Advance(30 * time.Second)
+			e.clock.Add(30 * time.Second)
 			if sent, failed, err := box.Deliver(ctx, e.clock.Now()); err != nil || sent != 0 || failed != 1 {
 				t.Fatalf("second attempt: sent %d failed %d, %v", sent, failed, err)
 			}
 			// A restart: a new process on the same database finds it.
 			restarted := storetest.Open(t, d)
 			box = &sms.Outbox{Queue: restarted, Sender: gateway, Now: e.clock.Now, Log: discardLog()}
-			e.clock.Advance(59 * time.Second)
+			e.clock.Add(59 * time.Second)
 			if sent, failed, _ := box.Deliver(ctx, e.clock.Now()); sent+failed != 0 {
 				t.Fatal("retried before the doubled backoff")
 			}
-			e.clock.Advance(time.Second)
+			e.clock.Add(time.Second)
 			if sent, failed, err := box.Deliver(ctx, e.clock.Now()); err != nil || sent != 1 || failed != 0 {
 				t.Fatalf("third attempt: sent %d failed %d, %v", sent, failed, err)
 			}
-			e.clock.Advance(time.Hour)
+			e.clock.Add(time.Hour)
 			if sent, failed, _ := box.Deliver(ctx, e.clock.Now()); sent+failed != 0 {
 				t.Error("a delivered message was sent again")
 			}

@@ -28,7 +28,7 @@ func TestSupervisionSummary(t *testing.T) {
 	e.badReview(false) // never dispatched
 	e.must(200, "POST", "/api/v1/orders/"+a+"/dispatch", "operator", map[string]any{"unit": "EVIL", "complexity": "simple", "days": 0})
 	e.must(200, "POST", "/api/v1/orders/"+b+"/dispatch", "operator", map[string]any{"unit": unitA, "complexity": "simple", "days": 0})
-	e.clock.Advance(48 * time.Hour) // past the same-day due time
+	e.clock.Add(48 * time.Hour) // past the same-day due time
 	e.must(200, "POST", "/api/v1/orders/"+b+"/reply", "handlerA", map[string]any{"findings": "f", "rectification": "r", "answer": "a"})
 
 	sup := e.login("supervisor", password)

@@ -15,7 +15,7 @@ func (e *env) heldBurst() []string {
 	e.t.Helper()
 	var numbers []string
 	for range 6 {
-		e.clock.Advance(time.Second)
+		e.clock.Add(time.Second)
 		n, _ := e.badReview(true)
 		numbers = append(numbers, n)
 	}
@@ -135,7 +135,7 @@ func TestSuspectedReleaseAndReject(t *testing.T) {
 func TestStaffNetworkHoldsReview(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
 		review := func(sub map[string]any) map[string]any {
-			e.clock.Advance(time.Minute)
+			e.clock.Add(time.Minute)
 			out := e.must(http.StatusCreated, "POST", "/api/v1/reviews", "", sub)
 			held, _ := heldIDs(t, e.must(200, "GET", "/api/v1/suspected", "supervisor", nil))
 			for _, id := range held {

@@ -158,7 +158,7 @@ func TestReviewOfTransaction(t *testing.T) {
 			"stage": "acceptance", "stars": 4, "anonymous": true}); got != 403 || out["field"] != "transaction" {
 			t.Errorf("an unreported number: %d %v, want 403 naming transaction", got, out)
 		}
-		e.clock.Advance(15 * 24 * time.Hour)
+		e.clock.Add(15 * 24 * time.Hour)
 		if got, out := e.call("POST", "/api/v1/reviews", "", map[string]any{"channel": "app", "transaction": "T2", "stars": 4, "anonymous": true}); got != 422 || out["field"] != "transaction" {
 			t.Errorf("after the window: %d %v, want 422 naming transaction", got, out)
 		}
@@ -183,7 +183,7 @@ func TestRatingWindowsClose(t *testing.T) {
 				if c, err := e.st.CloseRatingWindows(ctx, e.clock.Now(), defaults); err != nil || c != (store.Closed{}) {
 					t.Fatalf("windows open: closed %+v, %v", c, err)
 				}
-				e.clock.Advance(16 * 24 * time.Hour)
+				e.clock.Add(16 * 24 * time.Hour)
 				c, err := e.st.CloseRatingWindows(ctx, e.clock.Now(), defaults)
 				want := store.Closed{Rated: 2, Unrated: 2}
 				if defaults {

@@ -19,7 +19,7 @@ func TestGuessThrottleIsShared(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
 			c := newCityOn(t, dsn(t))
-			c.clock.set(shanghai(21, 10, 0))
+			c.clock.Set(shanghai(21, 10, 0))
 			process := func() *intake.Service {
 				in := *c.in
 				in.Guesses = &intake.Guesses{Shared: c.st}

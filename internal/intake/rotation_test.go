@@ -192,7 +192,7 @@ func rotatingFlood(t *testing.T, c *city, rot rotation) {
 	ctx := context.Background()
 	c.in.Limit = review.RateLimit{Max: 30, Window: review.RateWindow, AddressMax: review.AddressRateMax, AddressWindow: review.AddressRateWindow}
 	start := december(10, 10, 0)
-	c.clock.set(start)
+	c.clock.Set(start)
 	c.verifiedHistory(t, start, 400)
 	if err := c.st.RefreshBaseline(ctx); err != nil {
 		t.Fatal(err)
@@ -215,7 +215,7 @@ func rotatingFlood(t *testing.T, c *city, rot rotation) {
 	var taken, held, refused int
 	for i := range n {
 		sub, client := rot.request(a, i)
-		c.clock.set(start.Add(time.Duration(i) * rot.every))
+		c.clock.Set(start.Add(time.Duration(i) * rot.every))
 		rc, err := c.in.Submit(ctx, sub, client)
 		switch {
 		case err == nil && rc.Held:
@@ -228,7 +228,7 @@ func rotatingFlood(t *testing.T, c *city, rot rotation) {
 			t.Fatalf("request %d: %v", i, err)
 		}
 	}
-	after := c.published(t, c.clock.now())
+	after := c.published(t, c.clock.Now())
 	queued, err := c.st.CountOrders(ctx, workorder.Filter{Queue: true})
 	if err != nil {
 		t.Fatal(err)
@@ -251,7 +251,7 @@ func TestOneVisitIsRatedOnceAStage(t *testing.T) {
 			ctx := context.Background()
 			c := newCityOn(t, dsn(t))
 			at := december(10, 10, 0)
-			c.clock.set(at)
+			c.clock.Set(at)
 			tr := &transaction.Transaction{Number: "BJ202612100002", Item: "GA-001", Stages: []string{"acceptance", "decision"}, Unit: "GA",
 				District: "310101", Hall: "H1", Window: "H1-W1", Workstation: "H1-W1-2", Channel: review.Window, ApplicantKind: transaction.Person,
 				Phone: "13800138001", AcceptedAt: at.Add(-time.Hour), FinishedAt: at.Add(-50 * time.Minute), RatingClosesAt: at.AddDate(0, 0, 15)}

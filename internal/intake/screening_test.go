@@ -3,7 +3,6 @@ package intake_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
+	"github.com/haocha/haocha/internal/clocktest"
 	"github.com/haocha/haocha/internal/fraud"
 	"github.com/haocha/haocha/internal/intake"
 	"github.com/haocha/haocha/internal/qr"
@@ -22,24 +22,6 @@ import (
 	"github.com/haocha/haocha/internal/workorder"
 )
 
-// clock is the test's city clock, set by the test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
 // city is a store with the fixture's districts and agencies, hall H1 of
 // 40 workstations and hall H2 of 20 (both in district 310101), and the
 // real intake with its detectors, QR tokens and text outbox.
@@ -49,7 +31,7 @@ type city struct {
 	qr    *qr.Signer
 	texts *sms.Outbox
 	sent  *sms.Memory
-	clock *clock
+	clock *clocktest.Clock
 }
 
 // shanghai is the city's time on a day of July 2026.
@@ -91,16 +73,16 @@ func newCityOn(t *testing.T, dsn string) *city {
 	if err := st.ImportCatalog(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{t: shanghai(21, 10, 0)}
-	st.Now = clk.now
+	clk := clocktest.New(shanghai(21, 10, 0))
+	st.Now = clk.Now
 	signer, err := qr.NewSigner([]byte("test qr secret, long enough to sign"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	mem := &sms.Memory{}
-	out := &sms.Outbox{Queue: st, Sender: mem, Now: clk.now}
+	out := &sms.Outbox{Queue: st, Sender: mem, Now: clk.Now}
 	in := &intake.Service{Store: st, Salt: []byte("test"), Detector: st, Transactions: st, Presence: signer, SMS: out,
-		FollowBase: "https://haoping.example", Now: clk.now, Proofs: st, ProofKey: []byte("device proof key"), Guesses: &intake.Guesses{}}
+		FollowBase: "https://haoping.example", Now: clk.Now, Proofs: st, ProofKey: []byte("device proof key"), Guesses: &intake.Guesses{}}
 	return &city{st: st, in: in, qr: signer, texts: out, sent: mem, clock: clk}
 }
 
@@ -130,7 +112,7 @@ func (c *city) history(t *testing.T, day time.Time, n int, sub func(i int) revie
 // submit submits sub at at from a client of its own.
 func (c *city) submit(t *testing.T, at time.Time, sub review.Submission, client intake.Client) intake.Receipt {
 	t.Helper()
-	c.clock.set(at)
+	c.clock.Set(at)
 	rc, err := c.in.Submit(context.Background(), sub, client)
 	if err != nil {
 		t.Fatalf("submit %+v: %v", sub, err)
@@ -283,7 +265,7 @@ func TestQRReviewsAfterTokenlessOnesAreNotHeld(t *testing.T) {
 	c := newCity(t)
 	at := shanghai(21, 10, 0)
 	for i := range 4 {
-		c.clock.set(at.Add(time.Duration(i) * 20 * time.Second))
+		c.clock.Set(at.Add(time.Duration(i) * 20 * time.Second))
 		sub := review.Submission{Channel: "kiosk", Item: "GA-001", Stage: "acceptance", Workstation: "H1-W1-1", Stars: 5, Anonymous: &anonymous}
 		if _, err := c.in.Submit(context.Background(), sub, citizen(i)); !apperr.Is(err, apperr.Forbidden) {
 			t.Fatalf("tokenless kiosk review of a workstation: %v, want refused", err)
@@ -350,7 +332,7 @@ func distributedFlood(t *testing.T, c *city) {
 	tags := []review.Tag{review.Attitude, review.Materials, review.MultipleTrips, review.MissedDeadline}
 	start := shanghai(21, 10, 0)
 	for i := range 190 {
-		c.clock.set(start.Add(time.Duration(i) * 8 * time.Millisecond))
+		c.clock.Set(start.Add(time.Duration(i) * 8 * time.Millisecond))
 		sub := review.Submission{Channel: "kiosk", Item: "GA-001", Stage: "acceptance", Workstation: ws[i%len(ws)], Stars: 1,
 			Tags: []string{string(tags[i%len(tags)])}, Anonymous: &anonymous}
 		bot := intake.Client{Address: fmt.Sprintf("203.0.113.%d", 1+i%40), UserAgent: fmt.Sprintf("bot %d", i)}
@@ -454,7 +436,7 @@ func releaseHeld(t *testing.T, c *city) {
 	if n := queued(); n != 0 {
 		t.Errorf("%d orders in the operator's queue while held, want 0", n)
 	}
-	orders := &workorder.Service{Store: c.st, Now: c.clock.now}
+	orders := &workorder.Service{Store: c.st, Now: c.clock.Now}
 	o, err := c.st.OrderByNumber(ctx, rc.WorkOrder.Number)
 	if err != nil {
 		t.Fatal(err)
@@ -465,7 +447,7 @@ func releaseHeld(t *testing.T, c *city) {
 	if e := apperr.As(err); e == nil || e.Code != apperr.Conflict || e.Field != "held" {
 		t.Fatalf("dispatching a held order: %v, want a conflict naming held", err)
 	}
-	if _, _, err := c.texts.Deliver(ctx, c.clock.now().Add(time.Hour)); err != nil {
+	if _, _, err := c.texts.Deliver(ctx, c.clock.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(c.sent.Sent()); n != 0 {
@@ -479,7 +461,7 @@ func releaseHeld(t *testing.T, c *city) {
 		t.Errorf("%d orders in the operator's queue once released, want 1", n)
 	}
 	for range 2 {
-		if _, _, err := c.texts.Deliver(ctx, c.clock.now().Add(time.Minute)); err != nil {
+		if _, _, err := c.texts.Deliver(ctx, c.clock.Now().Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -507,7 +489,7 @@ func TestRejectedHeldReviewIsClosedWithoutText(t *testing.T) {
 	if o.State != workorder.Closed || o.Screening != workorder.Rejected {
 		t.Errorf("rejected review's order is %s (%q), want closed as rejected", o.State, o.Screening)
 	}
-	if _, _, err := c.texts.Deliver(ctx, c.clock.now().Add(time.Hour)); err != nil {
+	if _, _, err := c.texts.Deliver(ctx, c.clock.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(c.sent.Sent()); n != 0 {
