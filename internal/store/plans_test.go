@@ -75,6 +75,25 @@ func sqlitePlan(t *testing.T, st *store.Store, q store.PlanQuery) (used, scans [
 	return used, scans
 }
 
+// pgExplain is PostgreSQL's plan of q in tx. Empty test tables are
+// cheapest read whole: what matters is which index could serve, so a
+// sequential scan is priced out for the rest of tx.
+func pgExplain(t *testing.T, tx *sql.Tx, q store.PlanQuery) pgNode {
+	t.Helper()
+	if _, err := tx.Exec("SET LOCAL enable_seqscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	var plan string
+	if err := tx.QueryRow("EXPLAIN (FORMAT JSON) "+q.Query, q.Args...).Scan(&plan); err != nil {
+		t.Fatalf("%s: %v", q.Name, err)
+	}
+	var root []struct{ Plan pgNode }
+	if err := json.Unmarshal([]byte(plan), &root); err != nil {
+		t.Fatal(err)
+	}
+	return root[0].Plan
+}
+
 // pgPlan returns the indexes of reviews (named as on the parent table) that
 // q's plan, with sequential scans priced out, searches, and the nodes
 // that read a partition of reviews whole: a sequential scan, or an index
@@ -87,19 +106,7 @@ func pgPlan(t *testing.T, st *store.Store, q store.PlanQuery) (used, scans []str
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	// Empty test tables are cheapest read whole: what matters is which
-	// index could serve, so a sequential scan is priced out.
-	if _, err := tx.Exec("SET LOCAL enable_seqscan = off"); err != nil {
-		t.Fatal(err)
-	}
-	var plan string
-	if err := tx.QueryRow("EXPLAIN (FORMAT JSON) "+q.Query, q.Args...).Scan(&plan); err != nil {
-		t.Fatalf("%s: %v", q.Name, err)
-	}
-	var root []struct{ Plan pgNode }
-	if err := json.Unmarshal([]byte(plan), &root); err != nil {
-		t.Fatal(err)
-	}
+	root := pgExplain(t, tx, q)
 	parents, partial := partitionIndexes(t, tx)
 	var walk func(n pgNode, reviews bool)
 	walk = func(n pgNode, reviews bool) {
@@ -120,7 +127,7 @@ func pgPlan(t *testing.T, st *store.Store, q store.PlanQuery) (used, scans []str
 			walk(c, reviews && (n.Type == "Bitmap Heap Scan" || n.Type == "BitmapAnd" || n.Type == "BitmapOr"))
 		}
 	}
-	walk(root[0].Plan, false)
+	walk(root, false)
 	return used, scans
 }
 

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -135,7 +134,7 @@ func TestStatsEveryFilterCombination(t *testing.T) {
 						want++
 					}
 				}
-				if n := total(got); n != want {
+				if n := got.Stats(review.DimensionSet{}).Total; n != want {
 					t.Errorf("%v (period %v): %d reviews, want %d", params, period, n, want)
 				}
 				raw, err := st.StatsFromReviews(ctx, f)
@@ -230,17 +229,7 @@ func pgRollupPlan(t *testing.T, st *store.Store, q store.PlanQuery) (bad []strin
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.Exec("SET LOCAL enable_seqscan = off"); err != nil {
-		t.Fatal(err)
-	}
-	var plan string
-	if err := tx.QueryRow("EXPLAIN (FORMAT JSON) "+q.Query, q.Args...).Scan(&plan); err != nil {
-		t.Fatal(err)
-	}
-	var root []struct{ Plan pgNode }
-	if err := json.Unmarshal([]byte(plan), &root); err != nil {
-		t.Fatal(err)
-	}
+	root := pgExplain(t, tx, q)
 	searched := false
 	var walk func(n pgNode)
 	walk = func(n pgNode) {
@@ -257,18 +246,9 @@ func pgRollupPlan(t *testing.T, st *store.Store, q store.PlanQuery) (bad []strin
 			walk(c)
 		}
 	}
-	walk(root[0].Plan)
+	walk(root)
 	if !searched {
 		bad = append(bad, "no index search of review_rollups by axis and code")
 	}
 	return bad
-}
-
-// total is the number of reviews t counts.
-func total(t review.Tally) int64 {
-	var n int64
-	for _, c := range t.Stars {
-		n += c
-	}
-	return n
 }
