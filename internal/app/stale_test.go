@@ -66,17 +66,8 @@ func TestRestartAfterTheTTLKeepsNoVisitorWaiting(t *testing.T) {
 			clock.Add(3 * time.Minute) // a slow warm-up: nothing computed yet
 			srv := httptest.NewServer(next.Handler())
 			defer srv.Close()
-			waits := next.Boards.Waits()
-			if got := computedAt(t, next, "district"); got != stored {
+			if got := visitWithoutWaiting(t, next, srv.URL, unit, "after the restart"); got != stored {
 				t.Errorf("the first visitor got the district board computed at %s, want the stored one's %s", got, stored)
-			}
-			for _, path := range []string{"/index", unit} {
-				if code := status(t, srv.URL+path); code != http.StatusOK {
-					t.Errorf("GET %s after the restart: %d", path, code)
-				}
-			}
-			if n := next.Boards.Waits() - waits; n != 0 {
-				t.Errorf("the first visitors after the restart waited for %d computations, want none", n)
 			}
 
 			// The computations they started, in the background, replace
@@ -98,20 +89,30 @@ func TestRestartAfterTheTTLKeepsNoVisitorWaiting(t *testing.T) {
 			// (no KeepWarm here): still served at once, stale, not computed
 			// again first.
 			clock.Add(2 * time.Minute)
-			waits = next.Boards.Waits()
-			if got, _ := time.Parse(time.RFC3339Nano, computedAt(t, next, "district")); got.Format(time.RFC3339) != fresh {
+			got := visitWithoutWaiting(t, next, srv.URL, unit, "once computed again and expired")
+			if at, _ := time.Parse(time.RFC3339Nano, got); at.Format(time.RFC3339) != fresh {
 				t.Errorf("past its TTL the district board counts as of %s, want the one computed at %s served stale", got, fresh)
-			}
-			for _, path := range []string{"/index", unit} {
-				if code := status(t, srv.URL+path); code != http.StatusOK {
-					t.Errorf("GET %s once recomputed: %d", path, code)
-				}
-			}
-			if n := next.Boards.Waits() - waits; n != 0 {
-				t.Errorf("once the boards were computed again and expired the visitors waited for %d computations, want none", n)
 			}
 		})
 	}
+}
+
+// visitWithoutWaiting asks m for the district board, then base's /index
+// and unit page, and fails unless every answer is 200 and none waited for
+// a board to be computed; it returns the district board's computed_at.
+func visitWithoutWaiting(t *testing.T, m *app.Main, base, unit, when string) string {
+	t.Helper()
+	waits := m.Boards.Waits()
+	at := computedAt(t, m, "district")
+	for _, path := range []string{"/index", unit} {
+		if code := status(t, base+path); code != http.StatusOK {
+			t.Errorf("GET %s %s: %d", path, when, code)
+		}
+	}
+	if n := m.Boards.Waits() - waits; n != 0 {
+		t.Errorf("the visitors %s waited for %d computations, want none", when, n)
+	}
+	return at
 }
 
 func status(t *testing.T, url string) int {
