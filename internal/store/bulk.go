@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/haocha/haocha/internal/apperr"
@@ -213,8 +214,9 @@ func repeatedStage(rs []*review.Review, err error) error {
 }
 
 // WithoutReviewIndexes runs fn, a bulk load of many reviews, with the
-// secondary indexes of reviews dropped, and builds them again afterwards:
-// one sort per index instead of millions of scattered inserts. Reads that
+// secondary indexes of reviews and their rollups dropped, and builds them
+// again afterwards: one sort per index instead of millions of scattered
+// inserts. Reads that
 // need those indexes are slow meanwhile; a process that dies midway leaves
 // them missing until this runs again, so it suits loading a database
 // before it serves, as the demo does for large volumes.
@@ -255,9 +257,10 @@ func (s *Store) WithoutReviewIndexes(ctx context.Context, fn func() error) (err 
 }
 
 // bulkLitePragmas are the SQLite writer's settings during a bulk load: no
-// fsync per commit, and at least 256 MiB of page cache for the rollup
-// tables' and unique indexes' pages.
-var bulkLitePragmas = []string{"synchronous", "cache_size"}
+// fsync per commit, at least 256 MiB of page cache for the rollup
+// tables' and unique indexes' pages, and the sorter's helper threads, so
+// that building the indexes again sorts on every core.
+var bulkLitePragmas = []string{"synchronous", "cache_size", "threads"}
 
 // bulkPragmas sets the writer for a bulk load and returns what sets it
 // back. The writer pool keeps its one connection (no idle timeout), so
@@ -280,19 +283,29 @@ func (s *Store) bulkPragmas(ctx context.Context) (func() error, error) {
 	}
 	// A bigger cache given in the DSN (a negative cache_size is in KiB)
 	// is kept.
-	if err := set([]int64{0, min(old[1], -256<<10)}); err != nil {
+	if err := set([]int64{0, min(old[1], -256<<10), max(old[2], int64(runtime.NumCPU()))}); err != nil {
 		return nil, err
 	}
 	return func() error { return set(old) }, nil
 }
 
-// withoutIndexes runs fn with the secondary indexes of reviews dropped
-// and builds them again afterwards.
+// bulkIndexedTables are the tables whose secondary indexes a bulk load
+// drops and builds again (withoutIndexes): the reviews, and the rollups,
+// whose by-day index each flushed row would otherwise update at a
+// scattered place, as their upserts need only the primary key.
+var bulkIndexedTables = []string{"reviews", "review_rollups", "review_rollups_unverified"}
+
+// withoutIndexes runs fn with the secondary indexes of bulkIndexedTables
+// dropped and builds them again afterwards.
 func (s *Store) withoutIndexes(ctx context.Context, fn func() error) (err error) {
-	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reviews' AND sql IS NOT NULL`
+	tables := "'" + strings.Join(bulkIndexedTables, "', '") + "'"
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (` + tables + `) AND sql IS NOT NULL`
 	if s.pg {
+		// Indexes that back a constraint (primary keys, UNIQUE) stay:
+		// the load's upserts and conflicts need them.
 		q = `SELECT indexname, indexdef FROM pg_indexes
-			WHERE schemaname = current_schema() AND tablename = 'reviews' AND indexname NOT LIKE '%_pkey'`
+			WHERE schemaname = current_schema() AND tablename IN (` + tables + `) AND indexname NOT LIKE '%_pkey'
+			AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = current_schema()::regnamespace)`
 	}
 	rows, err := s.w.QueryContext(ctx, q)
 	if err != nil {
