@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
@@ -30,7 +32,7 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 	bulk := s.bulk.Load()
 	var ru rollupRows
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
-		n := numbers{table: s.reviewTable(), pg: s.pg}
+		n := numbers{table: s.reviewTable(), pg: s.pg, copy: s.pg && bulk != nil}
 		var pre []stmt
 		if bulk != nil && s.pg {
 			// A bulk load that fails is loaded again: its commits need
@@ -74,8 +76,9 @@ type numbers struct {
 	// table names the table a review's row goes into (reviewTable); nil:
 	// the parent, reviews.
 	table func(*review.Review) string
-	// pg: the rows go to PostgreSQL, as arrays (pgRowStmts).
-	pg bool
+	// pg: the rows go to PostgreSQL, as arrays (pgRowStmts); copy: by
+	// COPY (pgCopyStmts), for bulk loads.
+	pg, copy bool
 }
 
 // reserve is the statements that reserve ids for rs and numbers for the
@@ -182,6 +185,9 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 		}
 	}
 	rowStmts := rowInserter(n.pg)
+	if n.copy {
+		rowStmts = pgCopyStmts
+	}
 	var out []stmt
 	for _, table := range tables {
 		out = append(out, rowStmts(table, join(plain("id"), reviewColumns), "", reviews[table], maxRows)...)
@@ -194,6 +200,39 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 	out = append(out, rowStmts("review_contacts", plain("review", "name", "phone"), "", contacts, maxRows)...)
 	out = append(out, rowStmts("work_orders", workOrderColumns, "", wos, maxRows)...)
 	return out, orders
+}
+
+// pgCopy is rows for COPY into table's columns cols.
+type pgCopy struct {
+	table string
+	cols  []string
+	rows  [][]any
+}
+
+func (p *pgCopy) run(ctx context.Context, c *pgx.Conn) error {
+	if _, err := c.CopyFrom(ctx, pgx.Identifier{p.table}, p.cols, pgx.CopyFromRows(p.rows)); err != nil {
+		return fmt.Errorf("copy into %s: %w", p.table, err)
+	}
+	return nil
+}
+
+// pgCopyStmts is rowStmts for a bulk load into PostgreSQL: the rows of
+// args go by COPY, which the server takes without a statement to parse
+// and plan or arrays to take apart. An upsert (suffix) cannot: its rows
+// go as pgRowStmts.
+func pgCopyStmts(table string, cols columns, suffix string, args []any, max int) []stmt {
+	n, w := len(args)/len(cols), len(cols)
+	if n == 0 || suffix != "" {
+		return pgRowStmts(table, cols, suffix, args, max)
+	}
+	p := &pgCopy{table: table, rows: make([][]any, n)}
+	for _, c := range cols {
+		p.cols = append(p.cols, c.name)
+	}
+	for i := range p.rows {
+		p.rows[i] = args[i*w : (i+1)*w : (i+1)*w]
+	}
+	return []stmt{{copy: p}}
 }
 
 var workOrderColumns = plain("number", "review", "state", "round", "created_at", "updated_at", "citizen_token", "suspected")
