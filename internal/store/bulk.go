@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -272,6 +273,7 @@ func (s *Store) WithoutReviewIndexes(ctx context.Context, fn func() error) (err 
 		return fmt.Errorf("bulk load: another one is running")
 	}
 	defer s.bulk.Store(nil)
+	defer bulkGC()()
 	if !s.pg {
 		restore, err := s.bulkPragmas(ctx)
 		if err != nil {
@@ -293,6 +295,23 @@ func (s *Store) WithoutReviewIndexes(ctx context.Context, fn func() error) (err 
 		return s.flushBulk(ctx, b)
 	}
 	return s.withoutIndexes(ctx, fn)
+}
+
+// bulkGCPercent is the collector's goal (GOGC) during a bulk load. The
+// rollups it keeps, a million rows across batches, are most of its heap,
+// and collecting at every doubling of the heap marked them again and
+// again: 12% of a SQLite load's CPU, 30% of a PostgreSQL one's. The heap
+// may grow to about four times what it holds.
+const bulkGCPercent = 300
+
+// bulkGC raises the collector's goal to bulkGCPercent, unless it is
+// higher or off already, and returns what sets it back.
+func bulkGC() (restore func()) {
+	old := debug.SetGCPercent(bulkGCPercent)
+	if old < 0 || old > bulkGCPercent {
+		debug.SetGCPercent(old)
+	}
+	return func() { debug.SetGCPercent(old) }
 }
 
 // bulkLitePragmas are the SQLite writer's settings during a bulk load: no
