@@ -44,10 +44,7 @@ func (s *Store) addBulk(ctx context.Context, b *bulkRollups, batch rollupRows) e
 // flushBulk writes b's rows to the stored rollups and empties b. The
 // caller holds b.mu.
 func (s *Store) flushBulk(ctx context.Context, b *bulkRollups) error {
-	for _, t := range []struct {
-		table string
-		rows  map[rollupKey]*tallyRow
-	}{{"review_rollups", b.ru.rows}, {"review_rollups_unverified", b.ru.unverified}} {
+	for _, t := range b.ru.tables() {
 		keys := sortedRollupKeys(t.rows)
 		for len(keys) > 0 {
 			n := min(len(keys), bulkFlushRows)
@@ -63,8 +60,9 @@ func (s *Store) flushBulk(ctx context.Context, b *bulkRollups) error {
 				return fmt.Errorf("bulk rollups: %w", err)
 			}
 		}
-		clear(t.rows)
 	}
+	clear(b.ru.rows)
+	clear(b.ru.unverified)
 	s.dropMonths()
 	return nil
 }
@@ -88,20 +86,10 @@ func pgStagedRollupStmts(table string, keys []rollupKey, rows map[rollupKey]*tal
 // merge adds the rows of from to into.
 func merge(into, from map[rollupKey]*tallyRow) {
 	for k, v := range from {
-		d := into[k]
-		if d == nil {
+		if d := into[k]; d != nil {
+			d.addRow(v)
+		} else {
 			into[k] = v
-			continue
 		}
-		for i := range d.stars {
-			d.stars[i] += v.stars[i]
-			d.tags[i] += v.tags[i]
-			d.defaults[i] += v.defaults[i]
-		}
-		for i := range d.sums {
-			d.sums[i] += v.sums[i]
-			d.cnts[i] += v.cnts[i]
-		}
-		d.linked += v.linked
 	}
 }

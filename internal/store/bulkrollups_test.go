@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/demo"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
@@ -19,7 +21,9 @@ func TestBulkLoadRollupsMatchReviews(t *testing.T) {
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			o := demo.Options{Reviews: 3000, Bad: 300, Seed: 7, Batch: 250, Frozen: true}
+			// 75 days to 19 March: the end of January, February whole, most of March.
+			now := time.Date(2026, 3, 20, 10, 0, 0, 0, calendar.Zone)
+			o := demo.Options{Reviews: 3000, Bad: 300, Seed: 7, Batch: 250, Days: 75, Now: now, Frozen: true}
 			plain := storetest.Open(t, dsn(t))
 			if err := demo.Load(ctx, plain, o); err != nil {
 				t.Fatal(err)
@@ -30,9 +34,9 @@ func TestBulkLoadRollupsMatchReviews(t *testing.T) {
 			if err := bulk.WithoutReviewIndexes(ctx, func() error { return demo.Load(ctx, bulk, o) }); err != nil {
 				t.Fatal(err)
 			}
-			for _, table := range []string{"review_rollups", "review_rollups_unverified"} {
+			for _, table := range []string{"review_rollups", "review_rollups_unverified", "review_rollups_monthly", "review_rollups_unverified_monthly"} {
 				got, want := rollupSums(t, bulk, table), rollupSums(t, plain, table)
-				if len(want) < 1000 {
+				if len(want) < 100 {
 					t.Fatalf("%s: only %d rows to compare", table, len(want))
 				}
 				if len(got) != len(want) {
@@ -45,8 +49,24 @@ func TestBulkLoadRollupsMatchReviews(t *testing.T) {
 					}
 				}
 			}
+			if diff, err := bulk.RollupsDiff(ctx); err != nil {
+				t.Fatal(err)
+			} else if diff != "" {
+				t.Errorf("after a bulk load, the stored rollups differ from a recount:\n%s", diff)
+			}
 			statsMatchReviews(t, bulk, "after a bulk load", []review.Filter{{}, {Unit: "310101"}, {Item: "SHGA-001"},
 				{Channel: review.App}, {Item: "SHGA-001", Stage: "acceptance"}, {District: "310115", Channel: review.Window}})
+			// Periods read whole months from the month rollups and the
+			// days at their ends from the day rollups.
+			day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, calendar.Zone) }
+			var periods []review.Filter
+			for _, p := range [][2]time.Time{{day(1, 10), day(3, 5)}, {day(2, 1), day(2, 28)}, {day(1, 31), day(3, 1)},
+				{day(2, 3), day(2, 20)}, {{}, day(2, 14)}, {day(1, 31), {}}, {day(2, 1), {}}, {{}, day(2, 28)}} {
+				periods = append(periods, review.Filter{From: p[0], To: p[1]},
+					review.Filter{Unit: "310101", Item: "SHGA-001", From: p[0], To: p[1]},
+					review.Filter{District: "310115", Channel: review.Window, From: p[0], To: p[1]})
+			}
+			statsMatchReviews(t, bulk, "after a bulk load, over periods", periods)
 		})
 	}
 }

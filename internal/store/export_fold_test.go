@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// RollupsDiff describes how the stored rollups (both tables, summed over
-// shards) differ from the rollups recounted from the reviews that count
-// now; "" when they agree. It folds nothing: what is pending is missing.
+// RollupsDiff describes how the stored rollups (the day and month
+// tables, summed over shards) differ from the rollups recounted from the
+// reviews that count now; "" when they agree. It folds nothing: what is pending is missing.
 func (s *Store) RollupsDiff(ctx context.Context) (string, error) {
 	want := rollupRows{rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}}
 	rows, err := s.query(ctx, "SELECT "+rollupReviewColumns+" FROM reviews r")
@@ -31,7 +31,8 @@ func (s *Store) RollupsDiff(ctx context.Context) (string, error) {
 		return "", err
 	}
 	var diffs []string
-	for table, w := range map[string]map[rollupKey]*tallyRow{"review_rollups": want.rows, "review_rollups_unverified": want.unverified} {
+	for _, tw := range want.tables() {
+		table, w := tw.table, tw.rows
 		got := map[rollupKey]*tallyRow{}
 		rows, err := s.query(ctx, "SELECT axis, code, day, dimension_set, "+rollupSums+" FROM "+table+
 			" GROUP BY axis, code, day, dimension_set")

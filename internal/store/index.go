@@ -235,9 +235,12 @@ func (s *Store) rollupCounts(ctx context.Context, sc index.Scope, start, end tim
 // rollup table table.
 func (s *Store) tableCounts(ctx context.Context, table string, sc index.Scope, start, end time.Time, out map[string]index.Counts) error {
 	axis, cond := scopeAxis(sc)
-	q := "SELECT code, dimension_set, " + rollupSums + " FROM " + table + " WHERE axis = ? AND day >= ? AND day < ?" + cond +
-		" GROUP BY code, dimension_set"
-	rows, err := s.query(ctx, q, axis, dayOf(start), dayOf(end))
+	// Whole months from the month rollups, the odd days from the day
+	// rollups (periodrollups.go).
+	sel, args := spanRows(table, "code, dimension_set, "+rollupSumColumns.names(), "axis = ?"+cond, []any{axis},
+		daySpan{from: dayOf(start), end: dayOf(end)})
+	q := "SELECT code, dimension_set, " + rollupSums + " FROM (" + sel + ") r GROUP BY code, dimension_set"
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("index counts: %w", err)
 	}

@@ -199,7 +199,61 @@ func rollupUpdate(table string) string {
 // in the same order.
 func (ru rollupRows) stmts() []stmt {
 	insert := rowInserter(ru.pg)
-	return append(rollupStmts("review_rollups", ru.rows, insert), rollupStmts("review_rollups_unverified", ru.unverified, insert)...)
+	var out []stmt
+	for _, t := range ru.tables() {
+		out = append(out, rollupStmts(t.table, t.rows, insert)...)
+	}
+	return out
+}
+
+// rollupTable is the rows to add to one rollup table.
+type rollupTable struct {
+	table string
+	rows  map[rollupKey]*tallyRow
+}
+
+// tables are the rows of ru by the table they go to: the day rollups
+// and, summed by calendar month, the month rollups beside them
+// (migration 0205), which every writer of the day rollups writes too.
+func (ru rollupRows) tables() []rollupTable {
+	return []rollupTable{
+		{"review_rollups", ru.rows}, {"review_rollups_monthly", monthly(ru.rows)},
+		{"review_rollups_unverified", ru.unverified}, {"review_rollups_unverified_monthly", monthly(ru.unverified)},
+	}
+}
+
+// monthOfDay is the first day of the month of day, both yyyymmdd: the
+// day of a month rollup.
+func monthOfDay(day int) int { return day/100*100 + 1 }
+
+// monthly is rows summed by calendar month, each under its month's
+// first day.
+func monthly(rows map[rollupKey]*tallyRow) map[rollupKey]*tallyRow {
+	out := make(map[rollupKey]*tallyRow, len(rows))
+	for k, v := range rows {
+		k.day = monthOfDay(k.day)
+		d := out[k]
+		if d == nil {
+			d = &tallyRow{}
+			out[k] = d
+		}
+		d.addRow(v)
+	}
+	return out
+}
+
+// addRow adds the sums of v to r.
+func (r *tallyRow) addRow(v *tallyRow) {
+	for i := range r.stars {
+		r.stars[i] += v.stars[i]
+		r.tags[i] += v.tags[i]
+		r.defaults[i] += v.defaults[i]
+	}
+	for i := range r.sums {
+		r.sums[i] += v.sums[i]
+		r.cnts[i] += v.cnts[i]
+	}
+	r.linked += v.linked
 }
 
 // rollupStmts are the statements, made by insert, that add rows to table.

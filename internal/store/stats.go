@@ -142,21 +142,23 @@ func (s *Store) Stats(ctx context.Context, f review.Filter) (review.Tally, error
 	return s.tally(ctx, q, args...)
 }
 
-// statsQuery is the query of the rollups that Stats runs for f.
+// statsQuery is the query of the rollups that Stats runs for f: the
+// whole months of its period from the month rollups, the odd days at its
+// ends from the day rollups (periodrollups.go).
 func statsQuery(f review.Filter) (string, []any, error) {
 	axis, code, err := rollupFor(f)
 	if err != nil {
 		return "", nil, err
 	}
-	q := "SELECT dimension_set, " + rollupSums + " FROM review_rollups WHERE axis = ? AND code = ?"
-	args := []any{axis, code}
+	var p daySpan
 	if !f.From.IsZero() {
-		q, args = q+" AND day >= ?", append(args, dayOf(f.From))
+		p.from = dayOf(f.From)
 	}
 	if !f.To.IsZero() {
-		q, args = q+" AND day <= ?", append(args, dayOf(f.To))
+		p.end = nextDay(dayOf(f.To))
 	}
-	return q + " GROUP BY dimension_set", args, nil
+	rows, args := spanRows("review_rollups", "dimension_set, "+rollupSumColumns.names(), "axis = ? AND code = ?", []any{axis, code}, p)
+	return "SELECT dimension_set, " + rollupSums + " FROM (" + rows + ") r GROUP BY dimension_set", args, nil
 }
 
 // StatsFromReviews tallies from the reviews themselves, never rollups, any

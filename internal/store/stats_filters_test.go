@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -155,55 +156,67 @@ func TestStatsEveryFilterCombination(t *testing.T) {
 
 // Every combination Stats answers reads the rollups of its axis and
 // member through their primary key, and no review: at ten million
-// reviews as at ten, a request costs a few rows a day of its period.
+// reviews as at ten, a request costs a few rows a day of its period, and
+// over a year (from a day that starts no month) a row a month
+// (review_rollups_monthly) and the days of the two odd months at its
+// ends.
 func TestStatsReadRollupsOnly(t *testing.T) {
 	eachBackend(t, func(t *testing.T, st *store.Store) {
-		for bits := range 1 << len(statsFilters) {
-			f, params, refused := statsCombination(bits)
-			f.From, f.To = storetest0, storetest0.AddDate(0, 0, 30)
-			q, err := st.StatsQuery(f)
-			if refused != "" {
-				if err == nil {
-					t.Errorf("%v: a query for a refused combination", params)
+		for _, days := range []int{30, 365} {
+			for bits := range 1 << len(statsFilters) {
+				f, params, refused := statsCombination(bits)
+				f.From, f.To = storetest0, storetest0.AddDate(0, 0, days)
+				q, err := st.StatsQuery(f)
+				if refused != "" {
+					if err == nil {
+						t.Errorf("%v: a query for a refused combination", params)
+					}
+					continue
 				}
-				continue
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var bad []string
-			if st.Postgres() {
-				bad = pgRollupPlan(t, st, q)
-			} else {
-				bad = sqliteRollupPlan(t, st, q)
-			}
-			if len(bad) > 0 {
-				t.Errorf("%v: want only review_rollups read, searched by axis; plan has %v:\n%s", params, bad, q.Query)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := []string{"review_rollups"}
+				if days > 60 {
+					want = append(want, "review_rollups_monthly")
+				}
+				var bad []string
+				if st.Postgres() {
+					bad = pgRollupPlan(t, st, q, want)
+				} else {
+					bad = sqliteRollupPlan(t, st, q, want)
+				}
+				if len(bad) > 0 {
+					t.Errorf("%v over %d days: want only %v read, searched by axis; plan has %v:\n%s", params, days, want, bad, q.Query)
+				}
 			}
 		}
 	})
 }
 
 // sqliteRollupPlan returns the steps of q's plan that read anything but
-// review_rollups searched by axis and code, or read it whole.
-func sqliteRollupPlan(t *testing.T, st *store.Store, q store.PlanQuery) (bad []string) {
+// the rollup tables want searched by axis and code, or read one whole,
+// and names each of want that no step searches.
+func sqliteRollupPlan(t *testing.T, st *store.Store, q store.PlanQuery, want []string) (bad []string) {
 	t.Helper()
 	rows, err := st.DB().Query("EXPLAIN QUERY PLAN "+q.Query, q.Args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	search := regexp.MustCompile(`^SEARCH review_rollups USING (COVERING )?INDEX \w+ \(axis=\? AND code=\?`)
-	searched := false
+	search := regexp.MustCompile(`^SEARCH (\w+) USING (COVERING INDEX \w+|INDEX \w+|PRIMARY KEY) \(axis=\? AND code=\?`)
+	searched := map[string]bool{}
 	for rows.Next() {
 		var id, parent, unused int
 		var detail string
 		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
 			t.Fatal(err)
 		}
+		m := search.FindStringSubmatch(detail)
 		switch {
-		case search.MatchString(detail):
-			searched = true
+		case m != nil && slices.Contains(want, m[1]):
+			searched[m[1]] = true
+		case detail == "SCAN r": // the union of the month and day rows, grouped
 		case strings.HasPrefix(detail, "SCAN ") || strings.HasPrefix(detail, "SEARCH "):
 			bad = append(bad, detail)
 		}
@@ -211,18 +224,21 @@ func sqliteRollupPlan(t *testing.T, st *store.Store, q store.PlanQuery) (bad []s
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if !searched {
-		bad = append(bad, "no search of review_rollups by axis and code")
+	for _, table := range want {
+		if !searched[table] {
+			bad = append(bad, "no search of "+table+" by axis and code")
+		}
 	}
 	return bad
 }
 
 // pgRollupPlan returns the nodes of q's plan, with sequential scans
-// priced out (the test tables are small), that read a table but
-// review_rollups, or it without a condition on axis. On empty tables the
+// priced out (the test tables are small), that read a table but the
+// rollup tables want, or one of them without a condition on axis, and
+// names each of want that no node searches by axis. On empty tables the
 // planner may search the axis's days (review_rollups_day) rather than
 // its member's: either reads rollup rows of the period, never reviews.
-func pgRollupPlan(t *testing.T, st *store.Store, q store.PlanQuery) (bad []string) {
+func pgRollupPlan(t *testing.T, st *store.Store, q store.PlanQuery, want []string) (bad []string) {
 	t.Helper()
 	tx, err := st.DB().BeginTx(context.Background(), nil)
 	if err != nil {
@@ -230,25 +246,27 @@ func pgRollupPlan(t *testing.T, st *store.Store, q store.PlanQuery) (bad []strin
 	}
 	defer tx.Rollback()
 	root := pgExplain(t, tx, q)
-	searched := false
+	searched := map[string]bool{}
 	var walk func(n pgNode)
 	walk = func(n pgNode) {
 		switch {
 		case n.Relation == "" && n.Index == "":
-		case n.Relation == "review_rollups" && n.Type == "Seq Scan":
-			bad = append(bad, "Seq Scan on review_rollups")
-		case n.Relation != "" && n.Relation != "review_rollups":
+		case slices.Contains(want, n.Relation) && n.Type == "Seq Scan":
+			bad = append(bad, "Seq Scan on "+n.Relation)
+		case n.Relation != "" && !slices.Contains(want, n.Relation):
 			bad = append(bad, n.Type+" on "+n.Relation)
 		case n.Index != "" && strings.Contains(n.Cond, "(axis = "):
-			searched = true
+			searched[n.Relation] = true
 		}
 		for _, c := range n.Plans {
 			walk(c)
 		}
 	}
 	walk(root)
-	if !searched {
-		bad = append(bad, "no index search of review_rollups by axis and code")
+	for _, table := range want {
+		if !searched[table] {
+			bad = append(bad, "no index search of "+table+" by axis")
+		}
 	}
 	return bad
 }

@@ -49,9 +49,16 @@ func TestVerifyAfterRandomHistories(t *testing.T) {
 				if err := st.DB().QueryRow("SELECT code, day, shard FROM review_rollups WHERE axis = 'district' AND code <> '' ORDER BY code, day, shard LIMIT 1").Scan(&code, &day, &shard); err != nil {
 					t.Fatal(err)
 				}
-				res2, err := st.DB().Exec(st.Rebind("UPDATE review_rollups SET stars1 = stars1 + 2 WHERE axis = 'district' AND code = ? AND day = ? AND shard = ?"), code, day, shard)
-				if n, _ := res2.RowsAffected(); err != nil || n != 1 {
-					t.Fatalf("tamper with a rollup row: %d rows, %v", n, err)
+				// The day's row and its month's (migration 0205): a period
+				// that holds the whole month reads the month row.
+				for _, tamper := range []struct {
+					table string
+					day   int64
+				}{{"review_rollups", day}, {"review_rollups_monthly", day/100*100 + 1}} {
+					res2, err := st.DB().Exec(st.Rebind("UPDATE "+tamper.table+" SET stars1 = stars1 + 2 WHERE axis = 'district' AND code = ? AND day = ? AND shard = ?"), code, tamper.day, shard)
+					if n, _ := res2.RowsAffected(); err != nil || n != 1 {
+						t.Fatalf("tamper with a row of %s: %d rows, %v", tamper.table, n, err)
+					}
 				}
 				res = mustVerify(t, st, from, to)
 				want := "stats district " + code + " total: published"
