@@ -351,7 +351,7 @@ func (s *Store) bulkPragmas(ctx context.Context) (func() error, error) {
 // drops and builds again (withoutIndexes): the reviews, and the rollups,
 // whose by-day index each flushed row would otherwise update at a
 // scattered place, as their upserts need only the primary key.
-var bulkIndexedTables = []string{"reviews", "review_rollups", "review_rollups_unverified"}
+var bulkIndexedTables = []string{"reviews", "review_rollups", "review_rollups_unverified", "review_rollups_monthly", "review_rollups_unverified_monthly"}
 
 // withoutIndexes runs fn with the secondary indexes of bulkIndexedTables
 // dropped and builds them again afterwards.
