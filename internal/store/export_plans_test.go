@@ -67,3 +67,10 @@ func (s *Store) StatsQuery(f review.Filter) (PlanQuery, error) {
 	q, args, err := statsQuery(f)
 	return PlanQuery{Name: "stats", Query: s.rebind(q), Args: args}, err
 }
+
+// PlacesQuery is the query Places runs for f, bound for this store's
+// dialect.
+func (s *Store) PlacesQuery(f PlaceFilter) PlanQuery {
+	q, args := placesQuery(f)
+	return PlanQuery{Name: "places", Query: s.rebind(q), Args: args}
+}

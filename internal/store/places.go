@@ -21,25 +21,7 @@ type PlaceFilter struct {
 // Places lists workstations with their window and hall (staff left out),
 // in hall, window and workstation order: the order of printed QR sheets.
 func (s *Store) Places(ctx context.Context, f PlaceFilter) ([]catalog.Place, error) {
-	var where []string
-	var args []any
-	if f.Hall != "" {
-		where, args = append(where, "h.code = ?"), append(args, f.Hall)
-	}
-	if f.District != "" {
-		where, args = append(where, "h.district = ?"), append(args, f.District)
-	}
-	if f.Unit != "" {
-		where, args = append(where, "h.unit = ?"), append(args, f.Unit)
-	}
-	q := `SELECT ws.code, ws.name, ws.name_en, w.code, w.name, w.name_en, h.code, h.name_zh, h.name_en, h.unit, COALESCE(h.district, '')
-		FROM workstations ws
-		JOIN windows w ON w.code = ws.window_code
-		JOIN halls h ON h.code = w.hall`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY h.code, w.code, ws.code"
+	q, args := placesQuery(f)
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list places: %w", err)
@@ -58,9 +40,39 @@ func (s *Store) Places(ctx context.Context, f PlaceFilter) ([]catalog.Place, err
 	return out, rows.Err()
 }
 
+// placesQuery is the query Places runs for f. A unit's or district's
+// places are found from its halls (halls_unit, halls_district), then
+// their windows and workstations: a page asks for them on every view.
+func placesQuery(f PlaceFilter) (string, []any) {
+	var where []string
+	var args []any
+	if f.Hall != "" {
+		where, args = append(where, "h.code = ?"), append(args, f.Hall)
+	}
+	if f.District != "" {
+		where, args = append(where, "h.district = ?"), append(args, f.District)
+	}
+	if f.Unit != "" {
+		where, args = append(where, "h.unit = ?"), append(args, f.Unit)
+	}
+	q := `SELECT ws.code, ws.name, ws.name_en, w.code, w.name, w.name_en, h.code, h.name_zh, h.name_en, h.unit, COALESCE(h.district, '')
+		FROM workstations ws
+		JOIN windows w ON w.code = ws.window_code
+		JOIN halls h ON h.code = w.hall`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	return q + " ORDER BY h.code, w.code, ws.code", args
+}
+
 // Halls lists the halls in district (all when empty), by code.
 func (s *Store) Halls(ctx context.Context, district string) ([]catalog.Hall, error) {
-	rows, err := s.query(ctx, "SELECT "+hallColumns+" FROM halls WHERE (? = '' OR district = ?) ORDER BY code", district, district)
+	q, args := "SELECT "+hallColumns+" FROM halls", []any{}
+	if district != "" {
+		// In so many words, so that halls_district serves it.
+		q, args = q+" WHERE district = ?", append(args, district)
+	}
+	rows, err := s.query(ctx, q+" ORDER BY code", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list halls: %w", err)
 	}

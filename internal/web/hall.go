@@ -122,9 +122,19 @@ func (w *Web) placeRanking(ctx context.Context, sc index.Scope, f store.PlaceFil
 	if err != nil {
 		return placeRanked{}, fmt.Errorf("%s board: %w", sc, err)
 	}
+	// One pass over the board, not a search of it per member: a unit runs
+	// hundreds of the city's thousands of workstations.
+	found := make(map[string]index.Entry, len(order))
+	for _, list := range [][]index.Entry{b.Ranked, b.Insufficient} {
+		for i := range list {
+			if _, ok := out.names[list[i].Code]; ok {
+				found[list[i].Code] = list[i]
+			}
+		}
+	}
 	var entries []index.Entry
 	for _, code := range order {
-		e, ok := b.Find(code)
+		e, ok := found[code]
 		if !ok || e.N == 0 {
 			out.unlisted++
 			continue
