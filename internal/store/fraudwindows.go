@@ -452,16 +452,23 @@ func (s *Store) readArrivals(ctx context.Context, q string, args []any, each fun
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var a arrival
-		var held, unverified int
-		if err := rows.Scan(&a.id, &a.at, &a.client, &a.net, &a.workstation, &a.unit, &a.text, &a.hall, &a.stars, &held,
-			&a.district, &unverified); err != nil {
+		a, err := scanArrival(rows.Scan)
+		if err != nil {
 			return err
 		}
-		a.held, a.unverified = held == 1, unverified == 1
 		each(a)
 	}
 	return rows.Err()
+}
+
+// scanArrival scans a row of arrivalColumns.
+func scanArrival(scan func(...any) error) (arrival, error) {
+	var a arrival
+	var held, unverified int
+	err := scan(&a.id, &a.at, &a.client, &a.net, &a.workstation, &a.unit, &a.text, &a.hall, &a.stars, &held,
+		&a.district, &unverified)
+	a.held, a.unverified = held == 1, unverified == 1
+	return a, err
 }
 
 // readStaffNetworks reads the staff sign-in networks into w, the query
@@ -539,20 +546,26 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UnixMilli()
 	w.mu.Lock()
+	s.followed(w, got)
+	w.follow.trim(time.Now().UnixMilli())
+	w.mu.Unlock()
+	if staffDue {
+		return s.readStaffNetworks(ctx, w)
+	}
+	return nil
+}
+
+// followed counts into w, which the caller holds, the arrivals got of
+// reviews that other processes stored, those it has not seen yet.
+func (s *Store) followed(w *windows, got []arrival) {
+	now := time.Now().UnixMilli()
 	recent := millis(s.Now().Add(-windowKeep))
 	for _, a := range got {
 		if w.follow.see(a.id, now) && a.at > recent {
 			w.add(a)
 		}
 	}
-	w.follow.trim(now)
-	w.mu.Unlock()
-	if staffDue {
-		return s.readStaffNetworks(ctx, w)
-	}
-	return nil
 }
 
 // claimIDs notes ids, of reviews this process is storing, as seen: the

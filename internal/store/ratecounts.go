@@ -186,3 +186,28 @@ func (e *sketch) count(mark string, from int64) int {
 	}
 	return max(least, 0)
 }
+
+// groupFollowPage bounds the reviews of other processes a group reads:
+// the follower reads the rest within the second.
+const groupFollowPage = " ORDER BY 1 LIMIT 1024"
+
+// followStmt is the statement, read with a group's other reads, that
+// appends to got the arrivals of the reviews stored after the last this
+// process has seen: by other processes, as the follower reads them once
+// a second. Read inside the group's transaction, it makes the limits
+// exact across the processes of a SQLite database (one writer), and on
+// PostgreSQL leaves out only the groups that other processes commit
+// while this one is on its way.
+func (s *Store) followStmt(w *windows, got *[]arrival) stmt {
+	w.mu.Lock()
+	after := w.follow.max
+	w.mu.Unlock()
+	q, n := s.followFrom(followAfter, groupFollowPage)
+	return stmt{q: q, args: argsTimes([]any{after}, n), row: func(scan func(...any) error) error {
+		a, err := scanArrival(scan)
+		if err == nil {
+			*got = append(*got, a)
+		}
+		return err
+	}}
+}

@@ -119,11 +119,16 @@ func (s *Store) admit(w *windows, rs []*review.Review, lim review.RateLimit, fu 
 	claimed := map[[2]string]bool{}
 	reads = append(reads, claimedStages(rs, claimed)...)
 	reads = append(reads, firstReads(rs, fu)...)
+	var others []arrival
+	if w != nil {
+		reads = append(reads, s.followStmt(w, &others))
+	}
 	return reads, func() []error {
 		refused := make([]error, len(rs))
 		if w != nil {
 			w.mu.Lock()
 			defer w.mu.Unlock()
+			s.followed(w, others)
 		}
 		overRate := func(r *review.Review) error {
 			if w == nil {
