@@ -34,12 +34,6 @@ func (s *Store) ReviewReads(r *review.Review) []PlanQuery {
 			}
 		}
 	}
-	rs := []*review.Review{r}
-	// The rate limits, read in every intake group.
-	_, device := s.markCounts(rs, markCount{col: "client_mark", mark: func(r *review.Review) string { return r.ClientMark }, max: 1, window: time.Hour})
-	addStmts("device rate limit", "reviews_client_mark", device)
-	_, network := s.markCounts(rs, markCount{col: "net_mark", mark: func(r *review.Review) string { return r.NetMark }, max: 1, window: time.Hour})
-	addStmts("address rate limit", "reviews_net_mark", network)
 	// A burst's earlier reviews held with it, one signal at a time.
 	for sig, index := range map[fraud.Signal]string{fraud.AddressVelocity: "reviews_net_mark", fraud.DeviceVelocity: "reviews_client_mark",
 		fraud.WorkstationVelocity: "reviews_workstation", fraud.UnitVelocity: "reviews_unit", fraud.HallVelocity: "reviews_hall",

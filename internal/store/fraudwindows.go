@@ -150,11 +150,18 @@ func (r *ring) count(from, to int64) int {
 type table struct {
 	rings map[string]*ring
 	cap   int // arrivals a ring keeps
+	// evicted counts the arrivals of the keys evicted, for the kinds a
+	// review limit counts by (ratecounts.go); nil until the first.
+	evicted *sketch
+	spill   bool // keep evicted arrivals in evicted
 }
 
-// need makes rings keep at least n arrivals (up to maxRingCap).
-func (t *table) need(n int) {
+// need makes rings keep at least n arrivals (up to maxRingCap), and
+// reports whether they kept fewer until now.
+func (t *table) need(n int) bool {
+	was := t.cap
 	t.cap = min(max(t.cap, n), maxRingCap)
+	return t.cap > was
 }
 
 func (t *table) ring(key string, create bool) *ring {
@@ -188,6 +195,20 @@ func (t *table) evict() {
 			delete(t.rings, k)
 		}
 	}
+	drop := func(k string, r *ring) {
+		delete(t.rings, k)
+		if !t.spill {
+			return
+		}
+		if t.evicted == nil {
+			t.evicted = &sketch{}
+		}
+		for _, at := range r.at {
+			if at > stale {
+				t.evicted.add(k, at)
+			}
+		}
+	}
 	excess := len(t.rings) - maxWindowKeys*3/4
 	if excess <= 0 {
 		return
@@ -209,9 +230,9 @@ func (t *table) evict() {
 	for k, r := range t.rings {
 		switch n := len(r.at); {
 		case n < below:
-			delete(t.rings, k)
+			drop(k, r)
 		case n == below && atCut > 0:
-			delete(t.rings, k)
+			drop(k, r)
 			atCut--
 		}
 	}
@@ -227,13 +248,18 @@ type staffSeen struct {
 // windows are one process's recent arrivals, and how far it has followed
 // the reviews table.
 type windows struct {
-	mu      sync.Mutex
-	loaded  bool
-	tables  [windowKinds]table
-	follow  follower
-	staff   map[string][]staffSeen
-	staffAt time.Time // wall clock of the last read of staff_networks
-	base    baseline  // opening hours and usual rates (baseline.go)
+	mu        sync.Mutex
+	loaded    bool
+	following bool // followReviews runs
+	tables    [windowKinds]table
+	follow    follower
+	staff     map[string][]staffSeen
+	staffAt   time.Time // wall clock of the last read of staff_networks
+	base      baseline  // opening hours and usual rates (baseline.go)
+	// pending are the reviews of groups decided and not yet committed,
+	// by device and network, which the review limits count
+	// (ratecounts.go).
+	pending map[pendKey]int
 }
 
 // add counts a.
@@ -381,7 +407,13 @@ func (s *Store) screenWindows(ctx context.Context) (*windows, error) {
 	if err := s.RefreshBaseline(ctx); err != nil {
 		return nil, err
 	}
-	go s.followReviews(w)
+	w.mu.Lock()
+	start := !w.following
+	w.following = true
+	w.mu.Unlock()
+	if start {
+		go s.followReviews(w)
+	}
 	return w, nil
 }
 
@@ -394,8 +426,14 @@ func (s *Store) loadWindows(ctx context.Context, w *windows) error {
 		return err
 	}
 	for k := range w.tables {
+		// A ring keeps what was asked of it before: a review limit's
+		// count must not be short after a load (rateWindows).
 		w.tables[k].rings = map[string]*ring{}
-		w.tables[k].cap = 8
+		w.tables[k].cap = max(w.tables[k].cap, 8)
+		w.tables[k].evicted = nil
+	}
+	for _, k := range limitKinds {
+		w.tables[k].spill = true
 	}
 	w.follow = follower{max: top, holes: map[int64]int64{}}
 	err := s.readArrivals(ctx, loadArrivals,
@@ -414,16 +452,23 @@ func (s *Store) readArrivals(ctx context.Context, q string, args []any, each fun
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var a arrival
-		var held, unverified int
-		if err := rows.Scan(&a.id, &a.at, &a.client, &a.net, &a.workstation, &a.unit, &a.text, &a.hall, &a.stars, &held,
-			&a.district, &unverified); err != nil {
+		a, err := scanArrival(rows.Scan)
+		if err != nil {
 			return err
 		}
-		a.held, a.unverified = held == 1, unverified == 1
 		each(a)
 	}
 	return rows.Err()
+}
+
+// scanArrival scans a row of arrivalColumns.
+func scanArrival(scan func(...any) error) (arrival, error) {
+	var a arrival
+	var held, unverified int
+	err := scan(&a.id, &a.at, &a.client, &a.net, &a.workstation, &a.unit, &a.text, &a.hall, &a.stars, &held,
+		&a.district, &unverified)
+	a.held, a.unverified = held == 1, unverified == 1
+	return a, err
 }
 
 // readStaffNetworks reads the staff sign-in networks into w, the query
@@ -501,20 +546,26 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UnixMilli()
 	w.mu.Lock()
+	s.followed(w, got)
+	w.follow.trim(time.Now().UnixMilli())
+	w.mu.Unlock()
+	if staffDue {
+		return s.readStaffNetworks(ctx, w)
+	}
+	return nil
+}
+
+// followed counts into w, which the caller holds, the arrivals got of
+// reviews that other processes stored, those it has not seen yet.
+func (s *Store) followed(w *windows, got []arrival) {
+	now := time.Now().UnixMilli()
 	recent := millis(s.Now().Add(-windowKeep))
 	for _, a := range got {
 		if w.follow.see(a.id, now) && a.at > recent {
 			w.add(a)
 		}
 	}
-	w.follow.trim(now)
-	w.mu.Unlock()
-	if staffDue {
-		return s.readStaffNetworks(ctx, w)
-	}
-	return nil
 }
 
 // claimIDs notes ids, of reviews this process is storing, as seen: the
@@ -532,12 +583,16 @@ func (s *Store) claimIDs(rs []*review.Review) {
 	}
 }
 
-// counted counts rs, just committed, into the windows, and closes the
-// bursts that held reviews of rs (see ring).
-func (s *Store) counted(rs []*review.Review, bursts []*review.Review) {
+// counted counts rs, just committed, into the windows, taking them out of
+// the pending reviews when pended, and closes the bursts that held
+// reviews of rs (see ring).
+func (s *Store) counted(rs []*review.Review, bursts []*review.Review, pended bool) {
 	w := &s.windows
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if pended {
+		w.pend(rs, -1)
+	}
 	if !w.loaded {
 		return
 	}

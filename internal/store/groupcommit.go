@@ -232,6 +232,15 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		rs[i] = req.r
 	}
 	s.stamp(rs)
+	lim := reqs[0].lim
+	var w *windows // the counts of the review limits, when any limits
+	if limits(lim) {
+		var err error
+		if w, err = s.rateWindows(ctx, lim); err != nil {
+			return err
+		}
+	}
+	var pended []*review.Review // counted pending in w until committed
 	var refused []error
 	var kept []int
 	var orders []*workorder.NewOrder
@@ -239,7 +248,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var deltas, ended bool
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
 		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
-		reads, decide := s.admit(rs, reqs[0].lim, fu)
+		reads, decide := s.admit(w, rs, lim, fu)
 		n := numbers{laters: fu, table: s.reviewTable(), pg: s.pg}
 		if err := run(append(reads, s.reserve(rs, &n)...)); err != nil {
 			return nil, err
@@ -250,6 +259,9 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 			if refused[i] == nil {
 				admitted, kept = append(admitted, r), append(kept, i)
 			}
+		}
+		if w != nil {
+			pended = admitted
 		}
 		if len(admitted) == 0 {
 			return nil, nil
@@ -282,6 +294,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	})
 	err = repeatedStage(rs, err)
 	if err != nil {
+		w.unpend(pended)
 		return err
 	}
 	s.groups.commits.Add(1)
@@ -291,7 +304,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	if deltas {
 		s.deltasCommitted()
 	}
-	s.counted(admitted, bursts)
+	s.counted(admitted, bursts, len(pended) > 0)
 	for i, req := range reqs {
 		req.err = refused[i]
 	}

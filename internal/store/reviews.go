@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"time"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
@@ -111,38 +110,46 @@ func (s *Store) excludeReview(ctx context.Context, t tx, id int64, reason string
 // run, which may: as if they came one after another, a review whose
 // transaction and stage is reviewed already (in the database or earlier
 // in rs) is refused with a conflict, one from a client mark or a network
-// past lim, counted here, as lim decides; a later review, as fu's first
-// reviews allow. Each refusal is the error at its
-// index in decide's result; the others are nil. A refused review does not
-// count against the rate.
-func (s *Store) admit(rs []*review.Review, lim review.RateLimit, fu *laters) (reads []stmt, decide func() []error) {
-	device := func(r *review.Review) string { return r.ClientMark }
-	network := func(r *review.Review) string { return r.NetMark }
-	byDevice := markCount{"client_mark", device, lim.Max, lim.Window, classDevice}
-	byNetwork := markCount{"net_mark", network, lim.AddressMax, lim.AddressWindow, classNetwork}
-	var given, onNet map[string]int
-	if s.pg {
-		var counts []map[string]int
-		counts, reads = s.pgMarkCounts(rs, byDevice, byNetwork)
-		given, onNet = counts[0], counts[1]
-	} else {
-		var netReads []stmt
-		given, reads = s.markCounts(rs, byDevice)
-		onNet, netReads = s.markCounts(rs, byNetwork)
-		reads = append(reads, netReads...)
-	}
+// past lim, counted in w (ratecounts.go; nil when lim limits nothing), as
+// lim decides; a later review, as fu's first reviews allow. Each refusal
+// is the error at its index in decide's result; the others are nil, and
+// count in w as pending until their group commits or fails. A refused
+// review does not count against the rate.
+func (s *Store) admit(w *windows, rs []*review.Review, lim review.RateLimit, fu *laters) (reads []stmt, decide func() []error) {
 	claimed := map[[2]string]bool{}
 	reads = append(reads, claimedStages(rs, claimed)...)
 	reads = append(reads, firstReads(rs, fu)...)
+	var others []arrival
+	if w != nil {
+		reads = append(reads, s.followStmt(w, &others))
+	}
 	return reads, func() []error {
 		refused := make([]error, len(rs))
+		if w != nil {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			s.followed(w, others)
+		}
+		overRate := func(r *review.Review) error {
+			if w == nil {
+				return nil
+			}
+			if lim.Max > 0 && r.ClientMark != "" {
+				if err := lim.Allow(w.rate(byDevice, r.ClientMark, millis(r.CreatedAt.Add(-lim.Window)))); err != nil {
+					return err
+				}
+			}
+			if lim.AddressMax > 0 && r.NetMark != "" {
+				return lim.AllowAddress(w.rate(byNetwork, r.NetMark, millis(r.CreatedAt.Add(-lim.AddressWindow))))
+			}
+			return nil
+		}
 		for i, r := range rs {
 			key := [2]string{r.Transaction, r.Stage}
+			if refused[i] = overRate(r); refused[i] != nil {
+				continue
+			}
 			switch {
-			case r.ClientMark != "" && lim.Allow(given[r.ClientMark]) != nil:
-				refused[i] = lim.Allow(given[r.ClientMark])
-			case r.NetMark != "" && lim.AllowAddress(onNet[r.NetMark]) != nil:
-				refused[i] = lim.AllowAddress(onNet[r.NetMark])
 			case r.Later:
 				refused[i] = fu.admitLater(r, lim.LaterWindow)
 			case r.Transaction != "" && claimed[key]:
@@ -152,68 +159,21 @@ func (s *Store) admit(rs []*review.Review, lim review.RateLimit, fu *laters) (re
 					claimed[key] = true
 				}
 			}
-			if refused[i] != nil {
-				continue
-			}
-			if r.ClientMark != "" {
-				given[r.ClientMark]++
-			}
-			if r.NetMark != "" {
-				onNet[r.NetMark]++
+			if refused[i] == nil && w != nil {
+				w.pend(rs[i:i+1], 1)
 			}
 		}
 		return refused
 	}
 }
 
+// limits reports whether lim limits anything the windows count.
+func limits(lim review.RateLimit) bool {
+	return lim.Max > 0 || lim.AddressMax > 0
+}
+
 func repeatedTransaction(r *review.Review) error {
 	return apperr.New(apperr.Conflict, "transaction", "transaction %s has already been reviewed at stage %s", r.Transaction, r.Stage)
-}
-
-// markCount is one rate counted by a mark column: a device's or a network's.
-type markCount struct {
-	col    string
-	mark   func(*review.Review) string
-	max    int
-	window time.Duration
-	lock   int32
-}
-
-// markCounts returns the statements that count, into the map, the reviews
-// each mark of rs has given within mc's window before the earliest of rs,
-// when mc limits anything: SQLite's, whose one writer counts alone
-// (PostgreSQL's is pgMarkCounts). The count is read from the reviews
-// themselves, so it holds across server processes.
-func (s *Store) markCounts(rs []*review.Review, mc markCount) (map[string]int, []stmt) {
-	given := map[string]int{}
-	if mc.max <= 0 {
-		return given, nil
-	}
-	var marks []any
-	since := rs[0].CreatedAt
-	for _, r := range rs {
-		if m := mc.mark(r); m != "" {
-			if _, seen := given[m]; !seen {
-				given[m] = 0
-				marks = append(marks, m)
-			}
-		}
-		since = minTime(since, r.CreatedAt)
-	}
-	if len(marks) == 0 {
-		return given, nil
-	}
-	marks = padded(marks)
-	q := "SELECT " + mc.col + ", COUNT(*) FROM reviews WHERE " + mc.col + " IN (" +
-		placeholders(len(marks)) + ") AND created_at > ? GROUP BY " + mc.col
-	return given, []stmt{{q: q, args: append(marks, millis(since.Add(-mc.window))),
-		row: func(scan func(...any) error) error {
-			var mark string
-			var n int
-			err := scan(&mark, &n)
-			given[mark] = n
-			return err
-		}}}
 }
 
 // claimedStages returns the statements that mark in claimed the
