@@ -52,6 +52,7 @@ var errClosed = errors.New("store is closed")
 type groupStats struct {
 	started atomic.Int64 // groups a committer has taken up
 	commits atomic.Int64 // group transactions committed
+	rounds  atomic.Int64 // rounds of statements of the groups committed
 	// observe is told each group's storing time (OnGroupCommit).
 	observe atomic.Pointer[func(time.Duration)]
 }
@@ -239,7 +240,13 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var orders []*workorder.NewOrder
 	var admitted, bursts []*review.Review
 	var deltas, ended bool
-	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
+	rounds := 0
+	err := s.inRounds(ctx, func(runRound func([]stmt) error) ([]stmt, error) {
+		rounds = 1 // the last, with the commit
+		run := func(stmts []stmt) error {
+			rounds++
+			return runRound(stmts)
+		}
 		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
 		reads, decide := s.admit(rs, reqs[0].lim, fu)
 		n := numbers{laters: fu, table: s.reviewTable(), pg: s.pg}
@@ -291,6 +298,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		return err
 	}
 	s.groups.commits.Add(1)
+	s.groups.rounds.Add(int64(rounds))
 	if ended {
 		s.dropMonths() // a review of an ended month stored or held: its orders, windows and rollups
 	}
