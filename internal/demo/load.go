@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/haocha/haocha/internal/catalog"
@@ -65,13 +66,16 @@ func Load(ctx context.Context, st Store, o Options) error {
 		txns = newReporter(o.Seed)
 	}
 	gen := func() error {
-		err := Generate(c, set, o, func(batch []*review.Review) error {
+		prepare := func(batch []*review.Review) error {
 			if err := sealContacts(batch, o.Contacts); err != nil {
 				return err
 			}
 			if txns != nil {
 				txns.link(batch)
 			}
+			return nil
+		}
+		err := pipelined(c, set, o, prepare, func(batch []*review.Review) error {
 			if err := st.CreateReviews(ctx, batch); err != nil {
 				return err
 			}
@@ -113,4 +117,44 @@ func sealContacts(batch []*review.Review, cc review.ContactCipher) error {
 		r.Contact = &c
 	}
 	return nil
+}
+
+// errStopped ends a generation whose batches are no longer stored.
+var errStopped = errors.New("demo: generation stopped")
+
+// pipelined generates the reviews of o on a goroutine of its own, with
+// prepare run on each batch there, and stores them with store on the
+// caller's, in order: generation and sealing take the second core while
+// the writer stores. At most two batches wait between the two.
+func pipelined(c *catalog.Catalog, set review.DimensionSet, o Options, prepare, store func([]*review.Review) error) error {
+	batches := make(chan []*review.Review, 2)
+	stop := make(chan struct{})
+	generated := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		generated <- Generate(c, set, o, func(batch []*review.Review) error {
+			if err := prepare(batch); err != nil {
+				return err
+			}
+			select {
+			case batches <- batch:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+	}()
+	var err error
+	for batch := range batches {
+		if err != nil {
+			continue // drained, not stored
+		}
+		if err = store(batch); err != nil {
+			close(stop)
+		}
+	}
+	if gerr := <-generated; err == nil {
+		err = gerr
+	}
+	return err
 }

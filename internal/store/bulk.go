@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
@@ -29,7 +33,7 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 	bulk := s.bulk.Load()
 	var ru rollupRows
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
-		n := numbers{table: s.reviewTable(), pg: s.pg}
+		n := numbers{table: s.reviewTable(), pg: s.pg, copy: s.pg && bulk != nil}
 		var pre []stmt
 		if bulk != nil && s.pg {
 			// A bulk load that fails is loaded again: its commits need
@@ -73,8 +77,9 @@ type numbers struct {
 	// table names the table a review's row goes into (reviewTable); nil:
 	// the parent, reviews.
 	table func(*review.Review) string
-	// pg: the rows go to PostgreSQL, as arrays (pgRowStmts).
-	pg bool
+	// pg: the rows go to PostgreSQL, as arrays (pgRowStmts); copy: by
+	// COPY (pgCopyStmts), for bulk loads.
+	pg, copy bool
 }
 
 // reserve is the statements that reserve ids for rs and numbers for the
@@ -181,6 +186,9 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 		}
 	}
 	rowStmts := rowInserter(n.pg)
+	if n.copy {
+		rowStmts = pgCopyStmts
+	}
 	var out []stmt
 	for _, table := range tables {
 		out = append(out, rowStmts(table, join(plain("id"), reviewColumns), "", reviews[table], maxRows)...)
@@ -193,6 +201,39 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 	out = append(out, rowStmts("review_contacts", plain("review", "name", "phone"), "", contacts, maxRows)...)
 	out = append(out, rowStmts("work_orders", workOrderColumns, "", wos, maxRows)...)
 	return out, orders
+}
+
+// pgCopy is rows for COPY into table's columns cols.
+type pgCopy struct {
+	table string
+	cols  []string
+	rows  [][]any
+}
+
+func (p *pgCopy) run(ctx context.Context, c *pgx.Conn) error {
+	if _, err := c.CopyFrom(ctx, pgx.Identifier{p.table}, p.cols, pgx.CopyFromRows(p.rows)); err != nil {
+		return fmt.Errorf("copy into %s: %w", p.table, err)
+	}
+	return nil
+}
+
+// pgCopyStmts is rowStmts for a bulk load into PostgreSQL: the rows of
+// args go by COPY, which the server takes without a statement to parse
+// and plan or arrays to take apart. An upsert (suffix) cannot: its rows
+// go as pgRowStmts.
+func pgCopyStmts(table string, cols columns, suffix string, args []any, max int) []stmt {
+	n, w := len(args)/len(cols), len(cols)
+	if n == 0 || suffix != "" {
+		return pgRowStmts(table, cols, suffix, args, max)
+	}
+	p := &pgCopy{table: table, rows: make([][]any, n)}
+	for _, c := range cols {
+		p.cols = append(p.cols, c.name)
+	}
+	for i := range p.rows {
+		p.rows[i] = args[i*w : (i+1)*w : (i+1)*w]
+	}
+	return []stmt{{copy: p}}
 }
 
 var workOrderColumns = plain("number", "review", "state", "round", "created_at", "updated_at", "citizen_token", "suspected")
@@ -213,8 +254,9 @@ func repeatedStage(rs []*review.Review, err error) error {
 }
 
 // WithoutReviewIndexes runs fn, a bulk load of many reviews, with the
-// secondary indexes of reviews dropped, and builds them again afterwards:
-// one sort per index instead of millions of scattered inserts. Reads that
+// secondary indexes of reviews and their rollups dropped, and builds them
+// again afterwards: one sort per index instead of millions of scattered
+// inserts. Reads that
 // need those indexes are slow meanwhile; a process that dies midway leaves
 // them missing until this runs again, so it suits loading a database
 // before it serves, as the demo does for large volumes.
@@ -231,6 +273,7 @@ func (s *Store) WithoutReviewIndexes(ctx context.Context, fn func() error) (err 
 		return fmt.Errorf("bulk load: another one is running")
 	}
 	defer s.bulk.Store(nil)
+	defer bulkGC()()
 	if !s.pg {
 		restore, err := s.bulkPragmas(ctx)
 		if err != nil {
@@ -254,10 +297,28 @@ func (s *Store) WithoutReviewIndexes(ctx context.Context, fn func() error) (err 
 	return s.withoutIndexes(ctx, fn)
 }
 
+// bulkGCPercent is the collector's goal (GOGC) during a bulk load. The
+// rollups it keeps, a million rows across batches, are most of its heap,
+// and collecting at every doubling of the heap marked them again and
+// again: 12% of a SQLite load's CPU, 30% of a PostgreSQL one's. The heap
+// may grow to about four times what it holds.
+const bulkGCPercent = 300
+
+// bulkGC raises the collector's goal to bulkGCPercent, unless it is
+// higher or off already, and returns what sets it back.
+func bulkGC() (restore func()) {
+	old := debug.SetGCPercent(bulkGCPercent)
+	if old < 0 || old > bulkGCPercent {
+		debug.SetGCPercent(old)
+	}
+	return func() { debug.SetGCPercent(old) }
+}
+
 // bulkLitePragmas are the SQLite writer's settings during a bulk load: no
-// fsync per commit, and at least 256 MiB of page cache for the rollup
-// tables' and unique indexes' pages.
-var bulkLitePragmas = []string{"synchronous", "cache_size"}
+// fsync per commit, at least 256 MiB of page cache for the rollup
+// tables' and unique indexes' pages, and the sorter's helper threads, so
+// that building the indexes again sorts on every core.
+var bulkLitePragmas = []string{"synchronous", "cache_size", "threads"}
 
 // bulkPragmas sets the writer for a bulk load and returns what sets it
 // back. The writer pool keeps its one connection (no idle timeout), so
@@ -280,19 +341,29 @@ func (s *Store) bulkPragmas(ctx context.Context) (func() error, error) {
 	}
 	// A bigger cache given in the DSN (a negative cache_size is in KiB)
 	// is kept.
-	if err := set([]int64{0, min(old[1], -256<<10)}); err != nil {
+	if err := set([]int64{0, min(old[1], -256<<10), max(old[2], int64(runtime.NumCPU()))}); err != nil {
 		return nil, err
 	}
 	return func() error { return set(old) }, nil
 }
 
-// withoutIndexes runs fn with the secondary indexes of reviews dropped
-// and builds them again afterwards.
+// bulkIndexedTables are the tables whose secondary indexes a bulk load
+// drops and builds again (withoutIndexes): the reviews, and the rollups,
+// whose by-day index each flushed row would otherwise update at a
+// scattered place, as their upserts need only the primary key.
+var bulkIndexedTables = []string{"reviews", "review_rollups", "review_rollups_unverified"}
+
+// withoutIndexes runs fn with the secondary indexes of bulkIndexedTables
+// dropped and builds them again afterwards.
 func (s *Store) withoutIndexes(ctx context.Context, fn func() error) (err error) {
-	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reviews' AND sql IS NOT NULL`
+	tables := "'" + strings.Join(bulkIndexedTables, "', '") + "'"
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (` + tables + `) AND sql IS NOT NULL`
 	if s.pg {
+		// Indexes that back a constraint (primary keys, UNIQUE) stay:
+		// the load's upserts and conflicts need them.
 		q = `SELECT indexname, indexdef FROM pg_indexes
-			WHERE schemaname = current_schema() AND tablename = 'reviews' AND indexname NOT LIKE '%_pkey'`
+			WHERE schemaname = current_schema() AND tablename IN (` + tables + `) AND indexname NOT LIKE '%_pkey'
+			AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = current_schema()::regnamespace)`
 	}
 	rows, err := s.w.QueryContext(ctx, q)
 	if err != nil {

@@ -32,6 +32,9 @@ type stmt struct {
 	q    string
 	args []any
 	row  func(scan func(dest ...any) error) error
+	// copy, when set, is rows that PostgreSQL takes with COPY instead
+	// of q (pgCopyStmts): bulk loads only.
+	copy *pgCopy
 }
 
 // inRounds runs fn in one write transaction on one connection: fn calls
@@ -87,7 +90,30 @@ func (s *Store) pgRounds(ctx context.Context, c *pgx.Conn, fn func(run func([]st
 	return err
 }
 
+// pgBatch sends stmts as one batch, or as one batch before and one
+// after each COPY among them.
 func (s *Store) pgBatch(ctx context.Context, c *pgx.Conn, stmts []stmt) error {
+	for {
+		i := slices.IndexFunc(stmts, func(st stmt) bool { return st.copy != nil })
+		if i < 0 {
+			return s.pgSend(ctx, c, stmts)
+		}
+		if i > 0 {
+			if err := s.pgSend(ctx, c, stmts[:i]); err != nil {
+				return err
+			}
+		}
+		if err := stmts[i].copy.run(ctx, c); err != nil {
+			return err
+		}
+		stmts = stmts[i+1:]
+	}
+}
+
+func (s *Store) pgSend(ctx context.Context, c *pgx.Conn, stmts []stmt) error {
+	if len(stmts) == 0 {
+		return nil
+	}
 	b := &pgx.Batch{}
 	for _, st := range stmts {
 		b.Queue(s.rebindShape(st.q), st.args...)

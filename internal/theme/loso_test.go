@@ -10,13 +10,13 @@ import (
 )
 
 // setNames name labelledSets in their order.
-var setNames = []string{"labelled", "fresh", "third", "fourth", "fifth", "sixth", "seventh"}
+var setNames = []string{"labelled", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth"}
 
 // honest are the indices in labelledSets of the sets neither the phrase
-// lists nor the concepts were written from: fifth.tsv, sixth.tsv and
-// seventh.tsv, the last two measured once blind before they were trained
-// on (theme_test.go keeps the figures).
-var honest = []int{4, 5, 6}
+// lists nor the concepts were written from: fifth.tsv to eighth.tsv, the
+// last three measured once blind before they were trained on
+// (theme_test.go keeps the figures).
+var honest = []int{4, 5, 6, 7}
 
 // losoResult is the precision and recall per theme of leave-one-set-out:
 // each labelled set scored by models trained on the others.
@@ -118,20 +118,20 @@ func (r losoResult) log(t testing.TB) {
 }
 
 // TestLeaveOneSetOut is the claim of how far the matcher carries to
-// wording it has never seen: each of the seven labelled sets scored, all
-// its comments, by models trained on the other six (their thresholds set
-// by set-folds among those six), per theme and pooled. It prints the table
+// wording it has never seen: each of the eight labelled sets scored, all
+// its comments, by models trained on the other seven (their thresholds set
+// by set-folds among those seven), per theme and pooled. It prints the table
 // and holds each theme to the figures measured less 0.01 (training is
 // deterministic: they move only when the data, the lists, the concepts or
 // the model change).
 //
 // The phrase lists of themes.tsv were tuned on the first four sets, so
 // their columns flatter the matcher; the honest sets' (fifth.tsv,
-// sixth.tsv, seventh.tsv), which neither the lists nor the concepts were
+// sixth.tsv, seventh.tsv, eighth.tsv), which neither the lists nor the concepts were
 // written from, are the ones to read.
 func TestLeaveOneSetOut(t *testing.T) {
 	if testing.Short() {
-		t.Skip("trains seven times: not with -short")
+		t.Skip("trains eight times: not with -short")
 	}
 	r := leaveOneSetOut(t, chosen)
 	r.log(t)
@@ -154,7 +154,7 @@ func TestLeaveOneSetOut(t *testing.T) {
 			t.Errorf("%s: no floor", th.Code)
 			continue
 		}
-		var got [8]float64
+		got := make([]float64, 2*(1+len(honest)))
 		for k, sc := range r.columns(th.Code) {
 			got[2*k], got[2*k+1] = sc.precision(), sc.recall()
 		}
@@ -197,25 +197,25 @@ func (r losoResult) columns(code string) []*score {
 }
 
 // losoFloors are the leave-one-set-out figures measured for the chosen
-// settings: pooled precision, recall, then those of fifth.tsv, sixth.tsv
-// and seventh.tsv.
-var losoFloors = map[string][8]float64{
-	"attitude":            {0.92, 0.89, 0.86, 0.83, 0.92, 0.94, 0.91, 0.88},
-	"materials":           {0.91, 0.89, 0.92, 0.92, 0.93, 0.80, 0.85, 0.90},
-	"multiple_trips":      {0.90, 0.91, 0.86, 0.85, 0.93, 0.91, 0.90, 0.97},
-	"missed_deadline":     {0.94, 0.94, 0.93, 0.93, 0.92, 0.93, 0.90, 0.92},
-	"queueing":            {0.90, 0.92, 0.90, 0.88, 0.79, 0.97, 0.94, 0.90},
-	"system_failure":      {0.91, 0.89, 0.86, 0.87, 0.94, 0.89, 0.94, 0.89},
-	"information_unclear": {0.84, 0.84, 0.90, 0.79, 0.93, 0.78, 0.72, 0.92},
-	"fees":                {0.92, 0.95, 0.93, 0.91, 0.95, 0.98, 0.87, 0.96},
-	"staff_competence":    {0.88, 0.91, 0.92, 0.85, 0.84, 0.96, 0.82, 0.89},
-	"facilities":          {0.92, 0.95, 0.93, 0.94, 0.93, 0.95, 0.93, 0.98},
+// settings: pooled precision, recall, then those of fifth.tsv, sixth.tsv,
+// seventh.tsv and eighth.tsv.
+var losoFloors = map[string][10]float64{
+	"attitude":            {0.93, 0.92, 0.85, 0.91, 0.93, 0.98, 0.90, 0.97, 0.97, 0.86},
+	"materials":           {0.92, 0.86, 0.90, 0.91, 0.94, 0.76, 0.88, 0.86, 0.86, 0.87},
+	"multiple_trips":      {0.90, 0.92, 0.85, 0.85, 0.94, 0.91, 0.92, 0.98, 0.89, 0.87},
+	"missed_deadline":     {0.92, 0.93, 0.89, 0.94, 0.88, 0.95, 0.88, 0.93, 0.95, 0.92},
+	"queueing":            {0.90, 0.91, 0.92, 0.88, 0.79, 0.97, 0.94, 0.91, 0.92, 0.81},
+	"system_failure":      {0.93, 0.88, 0.89, 0.78, 0.94, 0.89, 0.95, 0.90, 0.94, 0.88},
+	"information_unclear": {0.85, 0.86, 0.83, 0.84, 0.95, 0.79, 0.80, 0.95, 0.77, 0.84},
+	"fees":                {0.93, 0.92, 0.95, 0.90, 0.95, 0.94, 0.90, 0.89, 0.92, 0.92},
+	"staff_competence":    {0.90, 0.91, 0.90, 0.88, 0.88, 0.94, 0.87, 0.95, 0.93, 0.83},
+	"facilities":          {0.92, 0.94, 0.91, 0.89, 0.89, 0.96, 0.93, 0.96, 0.94, 0.95},
 }
 
 // TestLOSOExperiment prints leave-one-set-out for variations of the chosen
 // settings, by which they were chosen (model.go lists the figures); it runs
 // only with HAOCHA_THEME_EXPERIMENT=1 (every variation) or set to part of
-// a variation's name (those only), as each trains seven times.
+// a variation's name (those only), as each trains eight times.
 func TestLOSOExperiment(t *testing.T) {
 	if os.Getenv("HAOCHA_THEME_EXPERIMENT") == "" {
 		t.Skip("an experiment: set HAOCHA_THEME_EXPERIMENT=1")
@@ -247,6 +247,9 @@ func TestLOSOExperiment(t *testing.T) {
 		{"tilt 0.08 for system_failure", tilts(0.05, 0.08, 0.05)},
 		{"tilt 0.08 for information_unclear", tilts(0.05, 0.05, 0.08)},
 		{"clause 0.5 for information_unclear", func(s *settings) { s.clauseFor = nil }},
+		{"tilt 0.02 for information_unclear", tilts(0.05, 0.05, 0.02)},
+		{"tilt 0 for information_unclear", tilts(0.05, 0.05, 0)},
+		{"clause 0.35 for information_unclear", func(s *settings) { s.clauseFor = map[string]float64{"information_unclear": 0.35} }},
 		{"clause 0 for information_unclear", func(s *settings) { s.clauseFor = map[string]float64{"information_unclear": 0} }},
 	} {
 		if only := os.Getenv("HAOCHA_THEME_EXPERIMENT"); only != "1" && !strings.Contains(v.name, only) {

@@ -40,6 +40,11 @@ var (
 	// both halves are trained on since.
 	//go:embed testdata/seventh.tsv
 	seventhLabelled string
+	// eighthLabelled was written blind to the matcher of 3705633 and its
+	// kept-apart half measured once (theme_test.go keeps the figures);
+	// both halves are trained on since.
+	//go:embed testdata/eighth.tsv
+	eighthLabelled string
 )
 
 // concept is a class of words and phrasings (concepts.tsv).
@@ -209,6 +214,56 @@ func readExamples(sets ...string) []example {
 // seventh.tsv stays near 0.72: its writer gave a clerk who "说不清" to staff_competence and
 // "去街道，街道说去区里" to multiple_trips alone, where the older sets give
 // both; no setting tried learns one way from data that say both.
+//
+// Since eighth.tsv was measured once (theme_test.go) and trained on,
+// leave-one-set-out runs over eight sets, and its honest columns are
+// fifth.tsv's to eighth.tsv's. All eight sets are labelled by GUIDE.md's
+// "Decisions on the borderlines every labeller named" (branch relabel2).
+// The settings did not change; concepts.tsv and themes.tsv did. Mean of
+// min(P, R), pooled / fifth / sixth / seventh / eighth:
+//
+//	matcher of commit 3705633, eight sets       0.896  0.864  0.864  0.888  0.873
+//	+ concepts: several answers (三个说法),       0.898  0.861  0.870  0.877  0.875
+//	  not told at once, window to window in one
+//	  hall (decision 2), rules changed
+//	  unannounced; information_unclear phrases
+//	  for the same
+//	+ concepts: attitude's closing time, idling,  0.897  0.863  0.867  0.878  0.874
+//	  the citizen's skill mocked (not
+//	  staff_competence), a wrong amount, a review
+//	  clicked by mistake; praise 也好, 可以,
+//	  非常好, 没毛病
+//	- information_unclear's phrases that find     0.897  0.857  0.866  0.884  0.873
+//	  more comments without it than with it
+//	  (说不清, 不清楚, 指示牌, 广播, ...)
+//	+ concepts: left not knowing what to bring   0.898  0.857  0.866  0.886  0.872
+//	  or where to go (decision 1), the same clerk
+//	+ information_unclear phrases: two sources    0.900  0.866  0.863  0.890  0.873
+//	  across clauses (说可以 … 说不行, 说不用 …
+//	  又要), more sources (指南说, 短信里说, 墙上贴)
+//	+ staff_competence phrases: a wrong tax or    0.902  0.867  0.866  0.894  0.873
+//	  amount (decision 5), a clerk who knows
+//	  nothing or must ask (decision 1), 新手
+//	+ attitude phrases: sent off at closing or    0.903  0.870  0.869  0.891  0.871
+//	  lunch, idling, 关我什么事, 官僚, 白了我
+//
+// information_unclear went from 0.873 / 0.813 pooled (P / R) to 0.855 /
+// 0.862, and on eighth.tsv from 0.84 / 0.76 to 0.78 / 0.85; attitude from
+// 0.918 / 0.911 to 0.932 / 0.924 (eighth.tsv 0.92 / 0.89 to 0.97 / 0.87);
+// staff_competence from 0.885 / 0.906 to 0.908 / 0.913 (eighth.tsv 0.93 /
+// 0.83 to 0.94 / 0.83). Every theme now meets 0.85 pooled; on the honest
+// sets 8, 7, 9 and 7 of 10. The new words came from the held-out errors of
+// the first seven sets read against GUIDE.md, never from eighth.tsv's: its
+// errors were not read, so its column is the one figure not tuned on
+// (fifth to seventh's flatter the change). Tried and dropped for
+// information_unclear, against 0.858 / 0.834 pooled then: tilt 0.02
+// (0.840 / 0.846), tilt 0 (0.830 / 0.854), clause 0.35 (0.856 / 0.836):
+// the threshold moves along one curve, the new phrases moved the curve.
+// Its recall on fifth.tsv and precision on seventh.tsv stay near 0.80:
+// seventh.tsv gives "一次说清楚" to materials and multiple_trips alone,
+// where GUIDE.md's table adds information_unclear. The matcher of these
+// figures is frozen at commit fa5d676 (its data, lists, concepts and
+// settings); the next set written blind measures it once.
 type settings struct {
 	// maxGram: a comment's features are its character 1- to maxGram-grams
 	// within a clause: grams need no segmenter, and most Chinese words are
@@ -679,10 +734,10 @@ func (t *Taxonomy) models() *learned {
 }
 
 // labelledSets are the labelled sets in the order they were written.
-var labelledSets = []string{firstLabelled, secondLabelled, thirdLabelled, fourthLabelled, fifthLabelled, sixthLabelled, seventhLabelled}
+var labelledSets = []string{firstLabelled, secondLabelled, thirdLabelled, fourthLabelled, fifthLabelled, sixthLabelled, seventhLabelled, eighthLabelled}
 
 // trainingSet is every labelled comment the package ships, all splits of
-// all seven sets.
+// all eight sets.
 var trainingSet = readExamples(labelledSets...)
 
 // Reason is why a review was given a theme: its tag, the phrase that found

@@ -174,13 +174,13 @@ const goal = 0.85
 // information_unclear 0.74 / 0.52, fees 0.67 / 0.73, staff_competence 1.00 /
 // 0.43, facilities 0.72 / 0.87: only materials met the goal.
 
-// TestThemesOnTheKeptApartHalf: the models are trained on the seven named
+// TestThemesOnTheKeptApartHalf: the models are trained on the eight named
 // sets, in their order, and on nothing else, so that a set written blind
 // and placed in testdata to measure the matcher is measured, not trained on
 // by accident.
 func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	var want []string
-	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet} {
+	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet, eighthSet} {
 		for _, l := range readLabelled(t, set) {
 			want = append(want, l.comment)
 		}
@@ -190,7 +190,7 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 		got = append(got, e.comment)
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("the models are trained on %d comments, not the %d of the seven sets", len(got), len(want))
+		t.Errorf("the models are trained on %d comments, not the %d of the eight sets", len(got), len(want))
 	}
 }
 
@@ -283,48 +283,31 @@ const seventhSet = "testdata/seventh.tsv"
 // header says what they read) while the matcher was being changed by
 // leave-one-set-out on the seven sets above and the six older sets were
 // relabelled by GUIDE.md; it was merged after that matcher was frozen
-// (commit 3705633) and its "holdout" half measured once, by
-// TestThemesOnTheEighthSet. Neither half is trained or tuned on.
+// (commit 3705633) and its "holdout" half measured once, below. Both halves
+// are trained on since, and leave-one-set-out over the eight sets
+// (loso_test.go) is the measure of the matcher until the next set written
+// blind.
 const eighthSet = "testdata/eighth.tsv"
 
-// eighthMeasured is precision and recall per theme on eighth.tsv's
-// kept-apart half (458 comments) with the matcher of commit 3705633,
-// measured once (tp, fp, fn in the comments). Seven themes met the goal;
-// attitude and staff_competence fell short in recall, information_unclear
-// in both. Materials and system_failure, short in precision on the
-// seventh set, met it here after the precision tilt chosen on the seventh.
-var eighthMeasured = map[string][2]float64{
-	"attitude":            {0.873, 0.842}, // 48, 7, 9
-	"materials":           {0.880, 0.898}, // 44, 6, 5
-	"multiple_trips":      {0.880, 0.880}, // 44, 6, 6
-	"missed_deadline":     {0.943, 0.909}, // 50, 3, 5
-	"queueing":            {0.943, 0.877}, // 50, 3, 7
-	"system_failure":      {0.882, 0.918}, // 45, 6, 4
-	"information_unclear": {0.846, 0.786}, // 44, 8, 12
-	"fees":                {0.935, 0.878}, // 43, 3, 6
-	"staff_competence":    {0.917, 0.800}, // 44, 4, 11
-	"facilities":          {0.962, 0.927}, // 51, 2, 4
-}
-
-// TestThemesOnTheEighthSet prints precision and recall per theme on the
-// kept-apart half of the eighth set, and holds each to the goal where it
-// was met and to the measured figure less 0.01 where not, so a change that
-// loses ground on blind text is seen.
-func TestThemesOnTheEighthSet(t *testing.T) {
-	scores, misses := measure(t, eighthSet, "holdout")
-	for _, th := range Default().Themes {
-		s, m := scores[th.Code], eighthMeasured[th.Code]
-		t.Logf("%-20s %.3f / %.3f  (%d, %d, %d)", th.Code, s.precision(), s.recall(), s.tp, s.fp, s.fn)
-		if s.precision() < min(goal, m[0]-0.01) || s.recall() < min(goal, m[1]-0.01) {
-			t.Errorf("%s: precision %.2f, recall %.2f on the eighth set's kept-apart half; want at least %.2f, %.2f", th.Code, s.precision(), s.recall(), min(goal, m[0]-0.01), min(goal, m[1]-0.01))
-		}
-	}
-	if t.Failed() {
-		for _, m := range misses {
-			t.Log(m)
-		}
-	}
-}
+// History. Measured once on eighth.tsv's kept-apart half (458 comments)
+// with the matcher of commit 3705633, precision / recall (tp, fp, fn):
+//
+//	attitude             0.873 / 0.842  (48, 7, 9)
+//	materials            0.880 / 0.898  (44, 6, 5)
+//	multiple_trips       0.880 / 0.880  (44, 6, 6)
+//	missed_deadline      0.943 / 0.909  (50, 3, 5)
+//	queueing             0.943 / 0.877  (50, 3, 7)
+//	system_failure       0.882 / 0.918  (45, 6, 4)
+//	information_unclear  0.846 / 0.786  (44, 8, 12)
+//	fees                 0.935 / 0.878  (43, 3, 6)
+//	staff_competence     0.917 / 0.800  (44, 4, 11)
+//	facilities           0.962 / 0.927  (51, 2, 4)
+//
+// Seven themes met the goal; attitude and staff_competence fell short in
+// recall, information_unclear in both. Materials and system_failure, short
+// in precision on the seventh set, met it here after the precision tilt
+// chosen on the seventh. The labels were those the set was written with,
+// before GUIDE.md's "Decisions on the borderlines every labeller named".
 
 // TestThemesOnTheTunedHalves: the comments the lists were tuned and the
 // models trained on keep their themes, so an edit of the lists or the
@@ -332,7 +315,7 @@ func TestThemesOnTheEighthSet(t *testing.T) {
 // phrase that finds a theme also fires on some comments that only mention
 // it.
 func TestThemesOnTheTunedHalves(t *testing.T) {
-	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}, {seventhSet, ""}} {
+	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}, {seventhSet, ""}, {eighthSet, ""}} {
 		scores, misses := measure(t, set.name, set.split)
 		for _, th := range Default().Themes {
 			if s := scores[th.Code]; s.precision() < 0.80 || s.recall() < 0.90 {
