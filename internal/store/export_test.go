@@ -38,6 +38,10 @@ func (s *Store) StoreGroup(rs []*review.Review, lim review.RateLimit) ([]*workor
 // GroupCommits is how many group transactions committers have committed.
 func (s *Store) GroupCommits() int64 { return s.groups.commits.Load() }
 
+// GroupRounds is how many rounds of statements the groups committed took:
+// on PostgreSQL, round trips to the database.
+func (s *Store) GroupRounds() int64 { return s.groups.rounds.Load() }
+
 // GroupsStarted is how many groups committers have taken up.
 func (s *Store) GroupsStarted() int64 { return s.groups.started.Load() }
 
@@ -63,3 +67,6 @@ func SetBulkRollupKeys(t interface{ Cleanup(func()) }, n int) {
 	bulkRollupKeys = n
 	t.Cleanup(func() { bulkRollupKeys = old })
 }
+
+// PoolLife is how long a value drawn ahead waits for its review.
+const PoolLife = poolLife

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +52,7 @@ var errClosed = errors.New("store is closed")
 type groupStats struct {
 	started atomic.Int64 // groups a committer has taken up
 	commits atomic.Int64 // group transactions committed
+	rounds  atomic.Int64 // rounds of statements of the groups committed
 	// observe is told each group's storing time (OnGroupCommit).
 	observe atomic.Pointer[func(time.Duration)]
 }
@@ -60,16 +62,19 @@ func (s *Store) startCommitters(n int) {
 	s.quit = make(chan struct{})
 	s.committed = make(chan struct{})
 	finished := make(chan struct{}, n)
-	// A single committer (SQLite) lingers for the rest of a group; several
-	// (PostgreSQL) share the arrivals and do not.
-	linger := n == 1
+	// One committer gathers at a time, lingering for the rest of its group
+	// (gather), while the others store theirs: several idle committers
+	// each taking what arrives would store a trickle of groups of one.
+	var gathering sync.Mutex
+	var prev atomic.Int64 // the size of the last group gathered
 	for range n {
 		go func() {
 			defer func() { finished <- struct{}{} }()
-			prev := 0 // the size of this committer's last group
 			for {
+				gathering.Lock()
 				select {
 				case <-s.quit:
+					gathering.Unlock()
 					// Close holds closeMu: nothing more arrives. Finish what did.
 					for {
 						select {
@@ -80,11 +85,9 @@ func (s *Store) startCommitters(n int) {
 						}
 					}
 				case first := <-s.writes:
-					if !linger {
-						prev = 0
-					}
-					group := s.gather(first, prev)
-					prev = len(group)
+					group := s.gather(first, int(prev.Load()))
+					prev.Store(int64(len(group)))
+					gathering.Unlock()
 					s.commitGroup(group)
 				}
 			}
@@ -246,12 +249,22 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var orders []*workorder.NewOrder
 	var admitted, bursts []*review.Review
 	var deltas, ended bool
-	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
+	rounds := 0
+	err := s.inRounds(ctx, func(runRound func([]stmt) error) ([]stmt, error) {
+		rounds = 1 // the last, with the commit
+		run := func(stmts []stmt) error {
+			rounds++
+			return runRound(stmts)
+		}
 		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
 		reads, decide := s.admit(w, rs, lim, fu)
 		n := numbers{laters: fu, table: s.reviewTable(), pg: s.pg}
-		if err := run(append(reads, s.reserve(rs, &n)...)); err != nil {
-			return nil, err
+		// With nothing to read and the numbers drawn ahead, this round is
+		// none, and the group is stored in one round trip.
+		if first := append(reads, s.reserveGroup(rs, &n)...); len(first) > 0 {
+			if err := run(first); err != nil {
+				return nil, err
+			}
 		}
 		refused = decide()
 		admitted, kept = admitted[:0], kept[:0]
@@ -298,6 +311,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		return err
 	}
 	s.groups.commits.Add(1)
+	s.groups.rounds.Add(int64(rounds))
 	if ended {
 		s.dropMonths() // a review of an ended month stored or held: its orders, windows and rollups
 	}

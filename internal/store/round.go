@@ -77,7 +77,7 @@ func (s *Store) pgRounds(ctx context.Context, c *pgx.Conn, fn func(run func([]st
 		return s.pgBatch(ctx, c, stmts)
 	}
 	last, err := fn(run)
-	if err == nil {
+	if err == nil && (begun || len(last) > 0) {
 		err = run(append(last, stmt{q: "COMMIT"}))
 	}
 	if err != nil && begun {

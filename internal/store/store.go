@@ -48,6 +48,9 @@ type Store struct {
 	closeMu   sync.RWMutex
 	closed    bool
 	groups    groupStats
+	// Review ids and work-order numbers drawn ahead on PostgreSQL
+	// (seqpool.go).
+	idPool, orderPool seqPool
 
 	// windows count recent reviews for the fraud detectors and the
 	// review limit, in memory (fraudwindows.go).
