@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/review"
 )
 
@@ -137,7 +136,7 @@ func (ru rollupRows) addDeltas(blob []byte) error {
 		var r review.Review
 		sign := d.varint()
 		day := int(d.uvarint())
-		r.CreatedAt = time.Date(day/10000, time.Month(day/100%100), day%100, 12, 0, 0, 0, calendar.Zone)
+		r.CreatedAt = dayAt(day, 12)
 		r.DimensionSet = d.varint()
 		r.Stars, r.Tags = int(d.byte()), review.TagSet(d.byte())
 		flags := d.byte()

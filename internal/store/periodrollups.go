@@ -2,9 +2,6 @@ package store
 
 import (
 	"strings"
-	"time"
-
-	"github.com/haocha/haocha/internal/calendar"
 )
 
 // A period's sums are read from the month rollups for the calendar
@@ -19,7 +16,7 @@ type daySpan struct{ from, end int }
 
 // nextDay is the day after day, both yyyymmdd.
 func nextDay(day int) int {
-	return dayOf(time.Date(day/10000, time.Month(day/100%100), day%100+1, 12, 0, 0, 0, calendar.Zone))
+	return dayOf(dayAt(day+1, 12))
 }
 
 // nextMonth is the first day of the month after day's, both yyyymmdd.

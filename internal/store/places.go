@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/catalog"
 	"github.com/haocha/haocha/internal/review"
 )
@@ -163,7 +162,7 @@ func (s *Store) dailyFromRollups(ctx context.Context, f review.Filter, axis, cod
 			return nil, time.Time{}, err
 		}
 		if last.IsZero() {
-			last = time.Date(day/10000, time.Month(day/100%100), day%100, 0, 0, 0, 0, calendar.Zone)
+			last = dayAt(day, 0)
 		}
 		counts[day] = c
 	}

@@ -92,6 +92,12 @@ func dayOf(t time.Time) int {
 	return y*10000 + int(m)*100 + d
 }
 
+// dayAt is the instant hour o'clock on day (yyyymmdd) in the city's zone;
+// a day past the month's end is carried into the next month.
+func dayAt(day, hour int) time.Time {
+	return time.Date(day/10000, time.Month(day/100%100), day%100, hour, 0, 0, 0, calendar.Zone)
+}
+
 // rollupRows accumulates reviews into rollup rows. All rows of one fold
 // go to one shard, picked at random on PostgreSQL: fewer rows to write
 // than one shard per review, and the folds of several processes still

@@ -43,7 +43,7 @@ type seqPool struct {
 func (p *seqPool) take(n int, now time.Time) ([]int64, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if now.Sub(p.at) >= poolLife {
+	if p.stale(now) {
 		p.vals = nil
 	}
 	if n == 0 || len(p.vals) < n {
@@ -58,11 +58,15 @@ func (p *seqPool) take(n int, now time.Time) ([]int64, bool) {
 func (p *seqPool) ahead(now time.Time) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if now.Sub(p.at) >= poolLife {
+	if p.stale(now) {
 		return 0
 	}
 	return poolAhead
 }
+
+// stale reports whether the last draw was poolLife or more before now:
+// its values are not used, and the process draws only what it needs.
+func (p *seqPool) stale(now time.Time) bool { return now.Sub(p.at) >= poolLife }
 
 // put keeps vals, drawn at now, in place of what the pool held: the
 // older values are skipped.
@@ -91,20 +95,20 @@ func (s *Store) reserveGroup(rs []*review.Review, n *numbers) []stmt {
 	if ids, ok := s.idPool.take(len(rs), now); ok {
 		n.ids = ids
 	} else {
-		out = append(out, drawStmt("reviews_id_seq", len(rs), &s.idPool, &n.ids))
+		out = append(out, drawStmt("reviews_id_seq", len(rs), &s.idPool, &n.ids, now))
 	}
 	if nums, ok := s.orderPool.take(orders, now); ok {
 		n.orders = nums
 	} else {
-		out = append(out, drawStmt("work_order_number_seq", orders, &s.orderPool, &n.orders))
+		out = append(out, drawStmt("work_order_number_seq", orders, &s.orderPool, &n.orders, now))
 	}
 	return out
 }
 
 // drawStmt draws need values of seq into *into, and as many more as p
 // should hold ahead, which it keeps.
-func drawStmt(seq string, need int, p *seqPool, into *[]int64) stmt {
-	want := need + p.ahead(time.Now())
+func drawStmt(seq string, need int, p *seqPool, into *[]int64, now time.Time) stmt {
+	want := need + p.ahead(now)
 	var got []int64
 	return stmt{q: "SELECT nextval('" + seq + "') FROM generate_series(1, ?)", args: []any{want},
 		row: func(scan func(...any) error) error {
