@@ -78,15 +78,7 @@ func TestRotatingDevicesHeldByNetwork(t *testing.T) {
 			wg.Go(func() { _, errs[i] = st.CreateReview(ctx, r, lim) })
 		}
 		wg.Wait()
-		stored := 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				stored++
-			case !refusedBy(err, "address"):
-				t.Errorf("rotating attacker: %v, want stored or %v", err, lim.AllowAddress(lim.AddressMax))
-			}
-		}
+		stored := storedOrRefused(t, errs, func(err error) bool { return refusedBy(err, "address") }, "rotating attacker")
 		if stored != lim.AddressMax {
 			t.Errorf("stored %d reviews of the rotating attacker, want the network's limit %d", stored, lim.AddressMax)
 		}
@@ -173,15 +165,7 @@ func TestRateLimitAcrossProcesses(t *testing.T) {
 				wg.Go(func() { _, errs[i] = st.CreateReview(ctx, r, lim) })
 			}
 			wg.Wait()
-			stored := 0
-			for _, err := range errs {
-				switch {
-				case err == nil:
-					stored++
-				case !apperr.Is(err, apperr.TooMany):
-					t.Errorf("flood through both: %v", err)
-				}
-			}
+			stored := storedOrRefused(t, errs, func(err error) bool { return apperr.Is(err, apperr.TooMany) }, "flood through both")
 			if stored < lim.Max || stored > 2*lim.Max {
 				t.Errorf("two processes stored %d reviews of the flood, want %d to %d", stored, lim.Max, 2*lim.Max)
 			}
@@ -194,4 +178,20 @@ func TestRateLimitAcrossProcesses(t *testing.T) {
 func refusedBy(err error, field string) bool {
 	e := apperr.As(err)
 	return e != nil && e.Code == apperr.TooMany && e.Field == field
+}
+
+// storedOrRefused counts the nil errors of errs, the reviews stored, and
+// reports any other error that refused does not accept.
+func storedOrRefused(t *testing.T, errs []error, refused func(error) bool, what string) int {
+	t.Helper()
+	stored := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			stored++
+		case !refused(err):
+			t.Errorf("%s: %v, want stored or refused by the limit", what, err)
+		}
+	}
+	return stored
 }
