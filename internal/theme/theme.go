@@ -18,7 +18,7 @@
 // 10 s, gojieba wraps C++ through cgo, and 1- and 2-grams cover the one-
 // and two-character words most complaints are made of.
 //
-// The models are trained in the process, on first use, from the eight
+// The models are trained in the process, on first use, from the nine
 // labelled sets embedded from testdata (every split: all have been
 // measured once and read), deterministically (fixed order, fixed seed), in
 // about 3.2 s of CPU time (measured at load average 40; 2.3 s with seven

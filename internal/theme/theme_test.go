@@ -126,7 +126,7 @@ func heldOut(comment string) bool {
 // fourth.tsv is in the half its hash puts it in, so no comment moves between
 // the halves after the fact.
 func TestSplitKeepsItsRule(t *testing.T) {
-	for _, set := range []string{secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet, eighthSet} {
+	for _, set := range []string{secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet, eighthSet, ninthSet} {
 		for _, l := range readLabelled(t, set) {
 			want := "tune"
 			if heldOut(l.comment) {
@@ -174,13 +174,13 @@ const goal = 0.85
 // information_unclear 0.74 / 0.52, fees 0.67 / 0.73, staff_competence 1.00 /
 // 0.43, facilities 0.72 / 0.87: only materials met the goal.
 
-// TestThemesOnTheKeptApartHalf: the models are trained on the eight named
+// TestThemesOnTheKeptApartHalf: the models are trained on the nine named
 // sets, in their order, and on nothing else, so that a set written blind
 // and placed in testdata to measure the matcher is measured, not trained on
 // by accident.
 func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	var want []string
-	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet, eighthSet} {
+	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet, eighthSet, ninthSet} {
 		for _, l := range readLabelled(t, set) {
 			want = append(want, l.comment)
 		}
@@ -190,7 +190,7 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 		got = append(got, e.comment)
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("the models are trained on %d comments, not the %d of the eight sets", len(got), len(want))
+		t.Errorf("the models are trained on %d comments, not the %d of the nine sets", len(got), len(want))
 	}
 }
 
@@ -309,13 +309,44 @@ const eighthSet = "testdata/eighth.tsv"
 // chosen on the seventh. The labels were those the set was written with,
 // before GUIDE.md's "Decisions on the borderlines every labeller named".
 
+// ninthSet was written by another engineer blind to the matcher (its
+// header says what they read) while the matcher was changed by
+// leave-one-set-out on the eight sets above, relabelled to GUIDE.md's
+// decisions; it was merged after that matcher was frozen (commit fa5d676)
+// and its "holdout" half measured once, below. Both halves are trained on
+// since, and leave-one-set-out over the nine sets (loso_test.go) is the
+// measure of the matcher until the next set written blind.
+const ninthSet = "testdata/ninth.tsv"
+
+// History. Measured once on ninth.tsv's kept-apart half (573 comments)
+// with the matcher of commit fa5d676, precision / recall (tp, fp, fn):
+//
+//	attitude             0.966 / 0.889  (56, 2, 7)
+//	materials            0.881 / 0.894  (59, 8, 7)
+//	multiple_trips       0.886 / 0.912  (62, 8, 6)
+//	missed_deadline      0.904 / 0.985  (66, 7, 1)
+//	queueing             0.938 / 0.952  (60, 4, 3)
+//	system_failure       1.000 / 0.934  (71, 0, 5)
+//	information_unclear  0.800 / 0.774  (48, 12, 14)
+//	fees                 0.948 / 0.902  (55, 3, 6)
+//	staff_competence     0.900 / 0.887  (63, 7, 8)
+//	facilities           0.879 / 0.935  (58, 8, 4)
+//
+// Nine themes met the goal; information_unclear fell short in both, as on
+// every blind set before. It missed windows sending the citizen back and
+// forth inside one hall said in new words (GUIDE.md decision 2), opening
+// hours wrong on a page or screen, an out-of-date window table on the wall
+// and answers given 含含糊糊; it was wrongly given for a document not asked
+// for before (materials alone), one clerk's two answers (staff_competence)
+// and contradicting fee information (fees).
+
 // TestThemesOnTheTunedHalves: the comments the lists were tuned and the
 // models trained on keep their themes, so an edit of the lists or the
 // models that loses one is seen. Precision is held lower than recall: a
 // phrase that finds a theme also fires on some comments that only mention
 // it.
 func TestThemesOnTheTunedHalves(t *testing.T) {
-	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}, {seventhSet, ""}, {eighthSet, ""}} {
+	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}, {seventhSet, ""}, {eighthSet, ""}, {ninthSet, ""}} {
 		scores, misses := measure(t, set.name, set.split)
 		for _, th := range Default().Themes {
 			if s := scores[th.Code]; s.precision() < 0.80 || s.recall() < 0.90 {
