@@ -328,7 +328,7 @@ var chosen = settings{
 	balance:    true,
 	clause:     0.5,
 	concepts:   true,
-	tilt:       map[string]float64{"attitude": 0.05, "information_unclear": 0.05, "materials": 0.05, "system_failure": 0.05},
+	tilt:       map[string]float64{"attitude": 0.05, "information_unclear": 0.02, "materials": 0.05, "system_failure": 0.05},
 	clauseFor:  map[string]float64{"information_unclear": 0.2},
 }
 
