@@ -247,6 +247,7 @@ func TestLOSOExperiment(t *testing.T) {
 		{"tilt 0.08 for system_failure", tilts(0.05, 0.08, 0.05)},
 		{"tilt 0.08 for information_unclear", tilts(0.05, 0.05, 0.08)},
 		{"clause 0.5 for information_unclear", func(s *settings) { s.clauseFor = nil }},
+		{"tilt 0.05 for information_unclear", tilts(0.05, 0.05, 0.05)},
 		{"tilt 0.02 for information_unclear", tilts(0.05, 0.05, 0.02)},
 		{"tilt 0 for information_unclear", tilts(0.05, 0.05, 0)},
 		{"clause 0.35 for information_unclear", func(s *settings) { s.clauseFor = map[string]float64{"information_unclear": 0.35} }},

@@ -269,6 +269,54 @@ func readExamples(sets ...string) []example {
 // where GUIDE.md's table adds information_unclear. The matcher of these
 // figures is frozen at commit fa5d676 (its data, lists, concepts and
 // settings); the next set written blind measures it once.
+//
+// Since ninth.tsv was measured once (theme_test.go: information_unclear
+// 0.800 / 0.774, the nine other themes 0.85 or more) and trained on,
+// leave-one-set-out runs over nine sets, and its honest columns are
+// fifth.tsv's to ninth.tsv's. Mean of min(P, R), pooled / fifth / sixth /
+// seventh / eighth / ninth:
+//
+//	matcher of commit fa5d676, nine sets     0.904  0.873  0.883  0.893  0.885  0.885
+//	+ concepts: opening hours (posted_hours), 0.906  0.872  0.884  0.895  0.885  0.892
+//	  what a notice or window table says of
+//	  the business (business_board, decision
+//	  3), a list that said nothing of it
+//	  (list_silent: materials alone),
+//	  含含糊糊 and 云里雾里, windows pointing at
+//	  each other in one hall (decision 2),
+//	  早就换了; a misclick (点错了) is no slip;
+//	  tilt 0.02 for information_unclear
+//	+ concepts: one more document (差一张,    0.907  0.872  0.884  0.895  0.886  0.892
+//	  缺个), accepted from one place only (只认)
+//	+ concepts: only one or two windows open, 0.907  0.872  0.884  0.895  0.889  0.894
+//	  never coming again (不想再来)
+//
+// information_unclear went from 0.871 / 0.841 pooled (P / R) to 0.863 /
+// 0.864, on eighth.tsv from 0.80 / 0.79 to 0.80 / 0.81, on ninth.tsv from
+// 0.84 / 0.75 to 0.82 / 0.81; materials from 0.908 / 0.873 to 0.912 / 0.873,
+// queueing from 0.912 / 0.926 to 0.919 / 0.928 (eighth.tsv's recall 0.84 to
+// 0.87), staff_competence from 0.896 / 0.908 to 0.900 / 0.906. Every theme
+// meets 0.85 pooled; on the honest sets 6, 7, 8, 9 and 9 of 10. The new
+// words came from the held-out errors of all nine sets, ninth.tsv's among
+// them, so its column flatters the change: eighth.tsv's moved by 0.004.
+// Most of the gain for information_unclear is the tilt: with nine sets its
+// balanced threshold held precision above recall by more than the goal
+// asks (0.872 / 0.843 with the new concepts at 0.05; 0.862 / 0.859 at 0.02,
+// 0.847 / 0.866 at 0, figures of its model alone). Tried and dropped for
+// information_unclear, against the same concepts at 0.05: the same words
+// as phrases of themes.tsv (旧的, 办公时间, 告示, 指来指去, 窗口 … 不归,
+// 业务 … 写的, …; each finds no more comments without the theme than with
+// it): 0.874 / 0.839, its recall on fifth.tsv and sixth.tsv falling from
+// 0.85 and 0.88 to 0.80 and 0.82; at 0.02, dropping its four phrases that
+// find more comments without it than with it (不明白 3 / 4, 解释不清 1 / 2,
+// 搞清楚 3 / 4, 标识 6 / 7): 0.847 / 0.862 against 0.862 / 0.859; clause 0.35
+// or 0.1 against 0.2: 0.860 / 0.868, 0.858 / 0.863 against 0.863 / 0.864. What
+// it still misses or wrongly finds is mostly the borderlines the sets label
+// both ways: a document beyond what the hotline or the website said
+// (materials alone or with information_unclear), one clerk's two answers,
+// offices that point at each other, and a floor sign that names the wrong
+// business. The matcher of these figures is frozen at the commit that
+// wrote this paragraph; the next set written blind measures it once.
 type settings struct {
 	// maxGram: a comment's features are its character 1- to maxGram-grams
 	// within a clause: grams need no segmenter, and most Chinese words are

@@ -21,9 +21,9 @@
 // The models are trained in the process, on first use, from the nine
 // labelled sets embedded from testdata (every split: all have been
 // measured once and read), deterministically (fixed order, fixed seed), in
-// about 3.2 s of CPU time (measured at load average 40; 2.3 s with seven
-// sets, 1.5 s with six: each set is also one more fold of the thresholds'
-// cross-validation). Trained at start rather than generated into a
+// about 4.3 to 6.1 s of CPU time (measured at load average 25, where the
+// eight sets' took 3.2 to 3.7 s; 2.3 s with seven sets, 1.5 s with six:
+// each set is also one more fold of the thresholds' cross-validation). Trained at start rather than generated into a
 // file: the phrase hits are a feature, so a model must be trained against
 // the themes.tsv it runs with, and an edit of the lists is then never out of
 // step with weights. A clause that denies or praises a theme ("材料一次就齐
