@@ -23,7 +23,8 @@ import (
 // Memory is bounded: a window kind keeps at most maxWindowKeys keys, each
 // a ring of at most the arrivals its largest threshold needs (ringCap),
 // and keys that saw nothing within the longest window go first when it is
-// full.
+// full. Each arrival keeps its review's id: a burst is held by the ids
+// the windows name (burstHolds, fraud.go), not found again in reviews.
 
 // windowKind is what a window counts by.
 type windowKind int
@@ -528,7 +529,7 @@ func (s *Store) loadWindows(ctx context.Context, w *windows) error {
 		// count must not be short after a load (rateWindows).
 		w.tables[k].rings = map[string]*ring{}
 		w.tables[k].cap = max(w.tables[k].cap, 8)
-		w.tables[k].evicted = nil
+		w.tables[k].evicted, w.tables[k].dropped = nil, 0
 	}
 	for _, k := range limitKinds {
 		w.tables[k].spill = true
