@@ -12,10 +12,7 @@ import (
 // its burst is held by its condition on reviews, not short by id. A mark
 // never evicted is still known whole.
 func TestBurstOfEvictedMarkHeldWhole(t *testing.T) {
-	var w windows
-	for k := range w.tables {
-		w.tables[k] = table{rings: map[string]*ring{}, cap: 30, spill: windowKind(k) == byDevice || windowKind(k) == byNetwork}
-	}
+	w := testWindows(30)
 	start := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC).UnixMilli()
 	id := int64(0)
 	arrive := func(dev string, at int64) {
@@ -67,4 +64,14 @@ func TestBurstOfEvictedMarkHeldWhole(t *testing.T) {
 	if len(late) != 1 {
 		t.Errorf("the review the statement did not name is held late %v, want once", late)
 	}
+}
+
+// testWindows are windows as loaded, their rings keeping capacity
+// arrivals, the marks' evicted arrivals kept in sketches.
+func testWindows(capacity int) *windows {
+	w := &windows{}
+	for k := range w.tables {
+		w.tables[k] = table{rings: map[string]*ring{}, cap: capacity, spill: windowKind(k) == byDevice || windowKind(k) == byNetwork}
+	}
+	return w
 }

@@ -41,6 +41,27 @@ func heldBy(t *testing.T, st *store.Store, col, mark string) (held, open int) {
 	return held, open
 }
 
+// process is another process on the database d, its clock stopped at
+// at.
+func process(t *testing.T, d string, at time.Time) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	st.Now = func() time.Time { return at }
+	return st
+}
+
+// fixtureAt is the fixture's database d opened, its clock stopped at at.
+func fixtureAt(t *testing.T, d string, at time.Time) *store.Store {
+	t.Helper()
+	st := storetest.OpenFixture(t, d)
+	st.Now = func() time.Time { return at }
+	return st
+}
+
 // loadWindows loads st's windows, as intake's screening does before the
 // first review.
 func loadWindows(t *testing.T, st *store.Store, at time.Time) {
@@ -133,8 +154,7 @@ func TestBurstHeldAcrossRestart(t *testing.T) {
 					ctx := context.Background()
 					d := dsn(t)
 					at := storetest.Now
-					before := storetest.OpenFixture(t, d)
-					before.Now = func() time.Time { return at }
+					before := fixtureAt(t, d, at)
 					loadWindows(t, before, at)
 					const n = 12
 					for i := range n {
@@ -143,12 +163,7 @@ func TestBurstHeldAcrossRestart(t *testing.T) {
 							t.Fatal(err)
 						}
 					}
-					after, err := store.Open(ctx, d)
-					if err != nil {
-						t.Fatal(err)
-					}
-					t.Cleanup(func() { after.Close() })
-					after.Now = func() time.Time { return at.Add(time.Minute) }
+					after := process(t, d, at.Add(time.Minute))
 					loadWindows(t, after, at.Add(time.Minute))
 					dev, net := rot.marks(n)
 					if _, err := after.CreateReview(ctx, ending(fromMarks(t, after, dev, net, at.Add(time.Minute)), rot.sig), review.RateLimit{}); err != nil {
@@ -176,13 +191,8 @@ func TestBurstLearntLateHeld(t *testing.T) {
 			ctx := context.Background()
 			d := dsn(t)
 			at := storetest.Now
-			a := storetest.OpenFixture(t, d)
-			b, err := store.Open(ctx, d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { b.Close() })
-			a.Now, b.Now = func() time.Time { return at }, func() time.Time { return at }
+			a := fixtureAt(t, d, at)
+			b := process(t, d, at)
 			loadWindows(t, a, at)
 			loadWindows(t, b, at)
 			for i := range 6 {
