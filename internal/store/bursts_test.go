@@ -212,8 +212,10 @@ func TestBurstLearntLateHeld(t *testing.T) {
 			if got, _ := b.CountOrders(ctx, workorder.Filter{Suspected: true}); got != 7 {
 				t.Errorf("%d work orders suspected, want the burst's 7", got)
 			}
-			// The statistics leave them out (as the process that stored
-			// them folds the rollups).
+			// The statistics leave them out.
+			if err := a.FoldRollups(ctx); err != nil {
+				t.Fatal(err)
+			}
 			tally, err := a.Stats(ctx, review.Filter{})
 			if err != nil {
 				t.Fatal(err)
