@@ -25,3 +25,10 @@ func (s *Store) WindowKeys() int {
 
 // MaxWindowKeys is the bound of WindowKeys.
 const MaxWindowKeys = maxWindowKeys
+
+// BurstsByCondition counts the bursts held by their condition on reviews,
+// the windows not knowing them whole.
+func (s *Store) BurstsByCondition() int64 { return s.groups.byCond.Load() }
+
+// MaxRingCap bounds the arrivals a window's key keeps.
+const MaxRingCap = maxRingCap

@@ -34,14 +34,25 @@ func (s *Store) ReviewReads(r *review.Review) []PlanQuery {
 			}
 		}
 	}
-	// A burst's earlier reviews held with it, one signal at a time.
-	for sig, index := range map[fraud.Signal]string{fraud.AddressVelocity: "reviews_net_mark", fraud.DeviceVelocity: "reviews_client_mark",
+	// A burst's earlier reviews held with it by id, as the windows name
+	// them, and one signal at a time by its condition, when the windows
+	// may not know the burst whole: the marks (device, network) have no
+	// index since migration 0210, and read the burst's window.
+	b := *r
+	b.Held, b.Bursts = "test", []review.Burst{{Signal: string(fraud.DeviceVelocity), Window: time.Hour}}
+	sp := span{from: millis(b.CreatedAt.Add(-time.Hour)), to: millis(b.CreatedAt)}
+	h := burstHold{b: &b, ids: map[int64]bool{1: true, 2: true, 3: true}, spans: []burstSpan{{k: byDevice, key: b.ClientMark, sp: sp, bu: b.Bursts[0]}}}
+	addStmts("burst by id", "reviews_pkey", burstStmts(h, func(*review.Review, bool) {}))
+	addStmts("late holds", "reviews_pkey", lateStmts(map[int64]string{1: "a", 2: "a"}, func(*review.Review, bool) {}))
+	for sig, index := range map[fraud.Signal]string{fraud.AddressVelocity: "reviews_created", fraud.DeviceVelocity: "reviews_created",
 		fraud.WorkstationVelocity: "reviews_workstation", fraud.UnitVelocity: "reviews_unit", fraud.HallVelocity: "reviews_hall",
 		fraud.SameText: "reviews_text_print", fraud.FiveStarBurst: "reviews_workstation", fraud.UnverifiedUnit: "reviews_unit",
 		fraud.UnverifiedDistrict: "reviews_unverified_district"} {
 		b := *r
 		b.Held, b.Bursts = "test", []review.Burst{{Signal: string(sig), Window: time.Hour}}
-		addStmts("burst "+string(sig), index, s.burstStmts(&b, func(*review.Review, bool) {}))
+		k, _ := burstWindow(string(sig))
+		h := burstHold{b: &b, spans: []burstSpan{{k: k, key: arrivalOf(&b).key(k), sp: sp, bu: b.Bursts[0], cond: true}}}
+		addStmts("burst "+string(sig)+" by its condition", index, burstStmts(h, func(*review.Review, bool) {}))
 	}
 	since := millis(r.CreatedAt.AddDate(0, 0, -7))
 	add("held reviews", "reviews_held", heldReviewsQuery, 0, 50)

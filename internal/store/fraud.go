@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -179,13 +180,12 @@ func burstCond(r *review.Review, sig fraud.Signal) (string, []any) {
 }
 
 // burstFrom is when the burst of b through sig began at the earliest: the
-// window before b, and for off hours not before its hall closed.
-func (s *Store) burstFrom(b *review.Review, bu review.Burst) time.Time {
+// window before b, and for off hours not before its hall closed. The
+// caller holds w.
+func burstFrom(w *windows, b *review.Review, bu review.Burst) time.Time {
 	from := b.CreatedAt.Add(-bu.Window)
 	if fraud.Signal(bu.Signal) == fraud.OffHours {
-		s.windows.mu.Lock()
-		_, since := s.windows.base.opening.Closed(b.Hall, b.CreatedAt)
-		s.windows.mu.Unlock()
+		_, since := w.base.opening.Closed(b.Hall, b.CreatedAt)
 		from = maxTime(from, since)
 	}
 	return from
@@ -196,87 +196,164 @@ func (s *Store) burstFrom(b *review.Review, bu review.Burst) time.Time {
 // superseded.
 var heldNowColumns = strings.ReplaceAll(strings.Replace(rollupReviewColumns, "r.held IS NOT NULL OR ", "", 1), "r.", "")
 
-// burstHolds decides which held reviews of rs, about to be stored
-// together, end bursts whose earlier reviews must be held with them: a
-// burst whose key has had no review left open since its last hold needs
-// nothing. Earlier reviews of such a burst within rs are held here, before
-// they are stored; those in the database, by burstStmts. It returns the
-// reviews whose bursts need a statement, each with only those bursts.
-func (s *Store) burstHolds(rs []*review.Review) []*review.Review {
-	var out []*review.Review
+// burstHold is what holds the earlier reviews of the bursts that a held
+// review b ends: the reviews the windows name by id, and for a burst
+// they may not know whole, its condition on reviews (burstCond).
+type burstHold struct {
+	b     *review.Review
+	spans []burstSpan
+	ids   map[int64]bool
+}
+
+// burstSpan is one burst of a burstHold: its window kind and key, the
+// span held, and whether its condition holds it (cond), the windows not
+// knowing it whole.
+type burstSpan struct {
+	k    windowKind
+	key  string
+	sp   span
+	bu   review.Burst
+	cond bool
+}
+
+// burstHolds decides how the held reviews of rs, about to be stored
+// together, hold the earlier reviews of the bursts they end. Earlier
+// reviews of such a burst within rs are held here, before they are
+// stored; those stored before, by burstStmts: by id, those the windows
+// count and that are not held yet (none, and no statement, when the
+// burst's key has had no review left open since its last hold); by the
+// burst's condition, a burst whose earlier reviews the windows may not
+// know whole (its key evicted and counted again, or more open reviews
+// than a ring keeps: ring.known), which on the marks (device, network)
+// reads the burst's window through reviews_created, the marks having no
+// index since migration 0210. A review the windows count only after the
+// statement is made (another process's, or a group's in flight) is held
+// late (windows.late).
+func (s *Store) burstHolds(rs []*review.Review) []burstHold {
+	var out []burstHold
 	w := &s.windows
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	for i, b := range rs {
 		if b.Held == "" || len(b.Bursts) == 0 {
 			continue
 		}
 		reason := fraud.BurstPrefix + b.Held
 		a := arrivalOf(b)
-		var open []review.Burst
-		w.mu.Lock()
+		h := burstHold{b: b, ids: map[int64]bool{}}
 		for _, bu := range b.Bursts {
 			k, ok := burstWindow(bu.Signal)
-			if !ok {
+			key := a.key(k)
+			if !ok || key == "" {
 				continue
 			}
-			if !w.loaded {
-				open = append(open, bu)
-			} else if rg := w.tables[k].ring(a.key(k), false); rg != nil && rg.open > rg.closed {
-				open = append(open, bu)
-			}
-		}
-		w.mu.Unlock()
-		for _, bu := range b.Bursts {
-			k, ok := burstWindow(bu.Signal)
-			if !ok {
-				continue
-			}
-			from := s.burstFrom(b, bu)
+			sp := span{from: millis(burstFrom(w, b, bu)), to: a.at, reason: reason}
 			for _, e := range rs[:i] {
-				if e.Held == "" && arrivalOf(e).key(k) == a.key(k) && e.CreatedAt.After(from) && !e.CreatedAt.After(b.CreatedAt) {
+				if e.Held == "" && arrivalOf(e).key(k) == key && millis(e.CreatedAt) > sp.from && millis(e.CreatedAt) <= sp.to {
 					e.Held = reason
 				}
 			}
+			ids, whole := w.tables[k].open(key, sp.from, sp.to)
+			for _, id := range ids {
+				h.ids[id] = true
+			}
+			cond := !w.loaded || !whole
+			if cond {
+				s.groups.byCond.Add(1)
+			}
+			h.spans = append(h.spans, burstSpan{k: k, key: key, sp: sp, bu: bu, cond: cond})
 		}
-		if len(open) > 0 {
-			c := *b
-			c.Bursts = open
-			out = append(out, &c)
+		if len(h.spans) > 0 {
+			out = append(out, h)
 		}
 	}
 	return out
 }
 
-// burstStmts are the statements that hold, with b's reason, the reviews
-// stored before b in the bursts it ends (b.Bursts), one statement for
-// them all: a burst is caught on its Nth review, and its first ones must
-// not count or reach the operator either. Reviews held already, excluded
-// or decided by a supervisor are left as they are. Each review held is
-// given to each, to be taken out of the rollups and its work order out of
-// the operator's queue.
-func (s *Store) burstStmts(b *review.Review, each func(r *review.Review, out bool)) []stmt {
+// open is the ids of the open arrivals of key after from and up to to
+// (ms), and whether the table knows them all: a key it has no ring for
+// has none, unless it was evicted (see table.ring).
+func (t *table) open(key string, from, to int64) ([]int64, bool) {
+	if r := t.rings[key]; r != nil {
+		return r.open(from, to)
+	}
+	return nil, t.dropped <= from || (t.evicted != nil && t.evicted.count(key, 0) == 0)
+}
+
+// burstStmts are the statements that hold, with h.b's reason, the reviews
+// stored before h.b in the bursts it ends, one statement for them all: a
+// burst is caught on its Nth review, and its first ones must not count or
+// reach the operator either. Reviews held already, excluded or decided by
+// a supervisor are left as they are. Each review held is given to each,
+// to be taken out of the rollups and its work order out of the
+// operator's queue.
+func burstStmts(h burstHold, each func(r *review.Review, out bool)) []stmt {
 	var conds []string
-	args := []any{fraud.BurstPrefix + b.Held}
-	for _, bu := range b.Bursts {
-		cond, vals := burstCond(b, fraud.Signal(bu.Signal))
-		if cond == "" {
+	var args []any
+	if len(h.ids) > 0 {
+		ids := make([]any, 0, len(h.ids))
+		for id := range h.ids {
+			ids = append(ids, id)
+		}
+		ids = padded(ids)
+		// By id alone: with the burst's time besides, PostgreSQL's planner
+		// may read the window through reviews_created instead of a key
+		// lookup in each partition.
+		conds = append(conds, "id IN ("+placeholders(len(ids))+")")
+		args = append(args, ids...)
+	}
+	for _, bs := range h.spans {
+		if !bs.cond {
 			continue
 		}
+		cond, vals := burstCond(h.b, fraud.Signal(bs.bu.Signal))
 		conds = append(conds, "("+cond+" AND created_at > ? AND created_at <= ?)")
-		args = append(append(args, vals...), millis(s.burstFrom(b, bu)), millis(b.CreatedAt))
+		args = append(append(args, vals...), bs.sp.from, bs.sp.to)
 	}
 	if len(conds) == 0 {
 		return nil
 	}
-	return []stmt{{q: "UPDATE reviews SET held = ? WHERE (" + strings.Join(conds, " OR ") + `)
+	return []stmt{holdStmt(fraud.BurstPrefix+h.b.Held, strings.Join(conds, " OR "), args, each)}
+}
+
+// holdStmt is the statement that holds, with reason, the reviews where
+// cond (with args) that are not held, excluded or decided yet, giving
+// each to each.
+func holdStmt(reason, cond string, args []any, each func(r *review.Review, out bool)) stmt {
+	return stmt{q: "UPDATE reviews SET held = ? WHERE (" + cond + `)
 			AND held IS NULL AND excluded IS NULL AND NOT EXISTS (SELECT 1 FROM held_decisions d WHERE d.review = reviews.id)
-			RETURNING ` + heldNowColumns, args: args,
+			RETURNING ` + heldNowColumns, args: append([]any{reason}, args...),
 		row: func(scan func(...any) error) error {
 			r, out, err := scanRollupReview(scan)
 			if err == nil {
 				each(r, out)
 			}
 			return err
-		}}}
+		}}
+}
+
+// lateStmts are the statements that hold the reviews of late, by id,
+// each with its reason (windows.late): one a reason.
+func lateStmts(late map[int64]string, each func(r *review.Review, out bool)) []stmt {
+	byReason := map[string][]any{}
+	var reasons []string
+	for id, reason := range late {
+		if byReason[reason] == nil {
+			reasons = append(reasons, reason)
+		}
+		byReason[reason] = append(byReason[reason], id)
+	}
+	sort.Strings(reasons)
+	var out []stmt
+	for _, reason := range reasons {
+		ids := byReason[reason]
+		for len(ids) > 0 {
+			part := padded(ids[:min(len(ids), groupRows)])
+			ids = ids[min(len(ids), groupRows):]
+			out = append(out, holdStmt(reason, "id IN ("+placeholders(len(part))+")", part, each))
+		}
+	}
+	return out
 }
 
 // suspectStmts mark the new work orders of reviews ids suspected: out of

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,7 +23,8 @@ import (
 // Memory is bounded: a window kind keeps at most maxWindowKeys keys, each
 // a ring of at most the arrivals its largest threshold needs (ringCap),
 // and keys that saw nothing within the longest window go first when it is
-// full.
+// full. Each arrival keeps its review's id: a burst is held by the ids
+// the windows name (burstHolds, fraud.go), not found again in reviews.
 
 // windowKind is what a window counts by.
 type windowKind int
@@ -111,39 +113,104 @@ func (a arrival) key(k windowKind) string {
 }
 
 // ring is the latest arrivals of one key, oldest overwritten first once
-// it holds its table's capacity.
+// it holds its table's capacity. It keeps each arrival's review id, so
+// that a burst through the key is held by id (burstHolds), without a read
+// of reviews through an index on the key.
 type ring struct {
-	at     []int64 // ms
-	next   int     // where the next arrival goes once full
+	slots  []slot
+	next   int // where the next arrival goes once full
 	newest int64
-	// open is the newest arrival that was not held; closed the time of the
-	// last review whose burst through this key was held. A held review
-	// whose burst has no open review since needs no statement to hold it.
-	open, closed int64
+	// known is the time (ms) after which the ring holds every arrival of
+	// its key that is not held: an open arrival overwritten, or the key
+	// evicted before and counted again, leave it short until then, and a
+	// burst that reaches further back is held by its condition instead.
+	known int64
+	// hold is the span of the last burst held through this key, and its
+	// reason: an arrival that reaches the windows late inside it (another
+	// process's, or a group's in flight) is held late (windows.late).
+	hold span
 }
 
-func (r *ring) add(at int64, held bool, capacity int) {
-	if len(r.at) < capacity {
-		r.at = append(r.at, at)
-	} else {
-		r.at[r.next] = at
-		r.next = (r.next + 1) % len(r.at)
+// slot is one arrival: when, and its review's id, negative once the
+// review is held or a hold statement named it.
+type slot struct{ at, id int64 }
+
+// span is a burst held: arrivals after from and up to to (ms), for reason.
+type span struct {
+	from, to int64
+	reason   string
+}
+
+func (r *ring) add(at, id int64, held bool, capacity int) {
+	if held {
+		id = -id
+	}
+	s := slot{at, id}
+	switch {
+	case len(r.slots) < capacity:
+		r.slots = append(r.slots, s)
+	case r.slots[r.next].id > 0 && r.slots[r.next].at > at-windowKeep.Milliseconds() && len(r.slots) < maxRingCap:
+		// The oldest is open and may belong to a burst yet to be held:
+		// the ring grows instead, up to maxRingCap, the new arrival going
+		// before it. Only a key whose open reviews outnumber what its
+		// thresholds keep grows: one whose burst was not held (caught
+		// late), or past a threshold no detector acts on.
+		r.slots = slices.Insert(r.slots, r.next, s)
+		r.next = (r.next + 1) % len(r.slots)
+	default:
+		if old := r.slots[r.next]; old.id > 0 {
+			r.known = max(r.known, old.at)
+		}
+		r.slots[r.next] = s
+		r.next = (r.next + 1) % len(r.slots)
 	}
 	r.newest = max(r.newest, at)
-	if !held {
-		r.open = max(r.open, at)
-	}
 }
 
 // count is the arrivals after from and before to (ms).
 func (r *ring) count(from, to int64) int {
 	n := 0
-	for _, t := range r.at {
-		if t > from && t < to {
+	for _, s := range r.slots {
+		if s.at > from && s.at < to {
 			n++
 		}
 	}
 	return n
+}
+
+// open is the ids of the arrivals after from and up to to (ms) that are
+// not held, and whether the ring knows them all.
+func (r *ring) open(from, to int64) ([]int64, bool) {
+	var ids []int64
+	for _, s := range r.slots {
+		if s.id > 0 && s.at > from && s.at <= to {
+			ids = append(ids, s.id)
+		}
+	}
+	return ids, r.known <= from
+}
+
+// holding notes that the statement of a burst held the arrivals after
+// from and up to to: those it named by id (ids), or, by its condition,
+// all of them (cond). An arrival of the span still open was not named
+// (it reached the windows after the statement was made): it is held late.
+func (r *ring) holding(sp span, ids map[int64]bool, cond bool, late map[int64]string) {
+	for i, s := range r.slots {
+		if s.id <= 0 || s.at <= sp.from || s.at > sp.to {
+			continue
+		}
+		if !ids[s.id] {
+			late[s.id] = sp.reason
+		}
+		r.slots[i].id = -s.id
+	}
+	if cond && r.known <= sp.to {
+		r.known = min(r.known, sp.from)
+	}
+	if r.hold.to >= sp.from && r.hold.from <= sp.to {
+		sp.from, sp.to = min(sp.from, r.hold.from), max(sp.to, r.hold.to)
+	}
+	r.hold = sp
 }
 
 // table is the rings of one window kind.
@@ -154,6 +221,10 @@ type table struct {
 	// review limit counts by (ratecounts.go); nil until the first.
 	evicted *sketch
 	spill   bool // keep evicted arrivals in evicted
+	// dropped is the newest arrival (ms) when keys that still counted
+	// were last evicted: a key counted again after may have lost open
+	// arrivals until then (ring.known).
+	dropped int64
 }
 
 // need makes rings keep at least n arrivals (up to maxRingCap), and
@@ -173,6 +244,12 @@ func (t *table) ring(key string, create bool) *ring {
 		t.evict()
 	}
 	r = &ring{}
+	// A key evicted (for the kinds that keep a sketch: one the sketch
+	// counts, it never counts one short) comes back knowing nothing
+	// before it went.
+	if t.dropped > 0 && (t.evicted == nil || t.evicted.count(key, 0) > 0) {
+		r.known = t.dropped
+	}
 	t.rings[key] = r
 	return r
 }
@@ -197,15 +274,16 @@ func (t *table) evict() {
 	}
 	drop := func(k string, r *ring) {
 		delete(t.rings, k)
+		t.dropped = newest
 		if !t.spill {
 			return
 		}
 		if t.evicted == nil {
 			t.evicted = &sketch{}
 		}
-		for _, at := range r.at {
-			if at > stale {
-				t.evicted.add(k, at)
+		for _, sl := range r.slots {
+			if sl.at > stale {
+				t.evicted.add(k, sl.at)
 			}
 		}
 	}
@@ -217,7 +295,7 @@ func (t *table) evict() {
 	// exactly that many go besides: a counting sort, one pass each.
 	var keys [maxRingCap + 1]int
 	for _, r := range t.rings {
-		keys[len(r.at)]++
+		keys[len(r.slots)]++
 	}
 	below, atCut := 0, 0
 	for n, c := range keys {
@@ -228,7 +306,7 @@ func (t *table) evict() {
 		excess -= c
 	}
 	for k, r := range t.rings {
-		switch n := len(r.at); {
+		switch n := len(r.slots); {
 		case n < below:
 			drop(k, r)
 		case n == below && atCut > 0:
@@ -260,14 +338,35 @@ type windows struct {
 	// by device and network, which the review limits count
 	// (ratecounts.go).
 	pending map[pendKey]int
+	// late are the reviews, by id, to hold with the reason given, that
+	// reached the windows after the burst they belong to was held: the
+	// next group commit, or the follower within a second, holds them
+	// (lateStmts).
+	late map[int64]string
 }
 
-// add counts a.
+// add counts a. An open arrival inside a burst held through one of its
+// keys is held late, with that burst's reason.
 func (w *windows) add(a arrival) {
+	held := a.held
+	var rings [windowKinds]*ring
 	for k := range windowKind(windowKinds) {
-		if key := a.key(k); key != "" {
-			t := &w.tables[k]
-			t.ring(key, true).add(a.at, a.held, max(t.cap, 1))
+		key := a.key(k)
+		if key == "" {
+			continue
+		}
+		rg := w.tables[k].ring(key, true)
+		rings[k] = rg
+		if h := rg.hold; !held && a.at > h.from && a.at <= h.to {
+			if w.late == nil {
+				w.late = map[int64]string{}
+			}
+			w.late[a.id], held = h.reason, true
+		}
+	}
+	for k, rg := range rings {
+		if rg != nil {
+			rg.add(a.at, a.id, held, max(w.tables[k].cap, 1))
 		}
 	}
 }
@@ -430,7 +529,7 @@ func (s *Store) loadWindows(ctx context.Context, w *windows) error {
 		// count must not be short after a load (rateWindows).
 		w.tables[k].rings = map[string]*ring{}
 		w.tables[k].cap = max(w.tables[k].cap, 8)
-		w.tables[k].evicted = nil
+		w.tables[k].evicted, w.tables[k].dropped = nil, 0
 	}
 	for _, k := range limitKinds {
 		w.tables[k].spill = true
@@ -550,6 +649,9 @@ func (s *Store) followOnce(ctx context.Context, w *windows) error {
 	s.followed(w, got)
 	w.follow.trim(time.Now().UnixMilli())
 	w.mu.Unlock()
+	if err := s.holdLate(ctx); err != nil {
+		return err
+	}
 	if staffDue {
 		return s.readStaffNetworks(ctx, w)
 	}
@@ -584,9 +686,9 @@ func (s *Store) claimIDs(rs []*review.Review) {
 }
 
 // counted counts rs, just committed, into the windows, taking them out of
-// the pending reviews when pended, and closes the bursts that held
-// reviews of rs (see ring).
-func (s *Store) counted(rs []*review.Review, bursts []*review.Review, pended bool) {
+// the pending reviews when pended, and notes the bursts that holds held:
+// a review of one that reaches the windows later is held late.
+func (s *Store) counted(rs []*review.Review, holds []burstHold, pended bool) {
 	w := &s.windows
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -599,14 +701,82 @@ func (s *Store) counted(rs []*review.Review, bursts []*review.Review, pended boo
 	for _, r := range rs {
 		w.add(arrivalOf(r))
 	}
-	for _, b := range bursts {
-		a := arrivalOf(b)
-		for _, bu := range b.Bursts {
-			if k, ok := burstWindow(bu.Signal); ok {
-				if rg := w.tables[k].ring(a.key(k), false); rg != nil {
-					rg.closed = max(rg.closed, a.at)
+	for _, h := range holds {
+		for _, bs := range h.spans {
+			if rg := w.tables[bs.k].ring(bs.key, false); rg != nil {
+				if w.late == nil {
+					w.late = map[int64]string{}
 				}
+				rg.holding(bs.sp, h.ids, bs.cond, w.late)
 			}
+		}
+	}
+}
+
+// takeLate takes the reviews to hold late out of the windows, for a
+// transaction to hold them; one that fails gives them back (keepLate).
+func (s *Store) takeLate() map[int64]string {
+	w := &s.windows
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	late := w.late
+	w.late = nil
+	return late
+}
+
+// keepLate gives back late, which a transaction that failed took.
+func (s *Store) keepLate(late map[int64]string) {
+	if len(late) == 0 {
+		return
+	}
+	w := &s.windows
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.late == nil {
+		w.late = map[int64]string{}
+	}
+	for id, reason := range late {
+		w.late[id] = reason
+	}
+}
+
+// holdLate holds the reviews to hold late that no group commit took
+// since the follower's last read, in a transaction of its own: a process
+// that stores nothing more still holds what it learnt late.
+func (s *Store) holdLate(ctx context.Context) error {
+	late := s.takeLate()
+	if len(late) == 0 {
+		return nil
+	}
+	ru := s.newRollups()
+	var suspect []any
+	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
+		if err := run(lateStmts(late, heldBack(ru, &suspect))); err != nil {
+			return nil, err
+		}
+		return append(suspectStmts(suspect), ru.stmts()...), nil
+	})
+	if err != nil {
+		s.keepLate(late)
+		return fmt.Errorf("hold late: %w", err)
+	}
+	if ru.ended {
+		s.dropMonths()
+	}
+	if ru.n > 0 {
+		s.deltasCommitted()
+	}
+	return nil
+}
+
+// heldBack is what a hold statement does with each review it holds: its
+// work order is suspected (suspect) and it leaves the rollups of ru.
+func heldBack(ru *rollups, suspect *[]any) func(r *review.Review, out bool) {
+	return func(r *review.Review, out bool) {
+		*suspect = append(*suspect, r.ID)
+		ru.reach(r)
+		if !out {
+			ru.add(r, -1)
 		}
 	}
 }

@@ -53,6 +53,9 @@ type groupStats struct {
 	started atomic.Int64 // groups a committer has taken up
 	commits atomic.Int64 // group transactions committed
 	rounds  atomic.Int64 // rounds of statements of the groups committed
+	// byCond counts the bursts held by their condition, the windows not
+	// knowing them whole (burstHolds).
+	byCond atomic.Int64
 	// observe is told each group's storing time (OnGroupCommit).
 	observe atomic.Pointer[func(time.Duration)]
 }
@@ -247,7 +250,9 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var refused []error
 	var kept []int
 	var orders []*workorder.NewOrder
-	var admitted, bursts []*review.Review
+	var admitted []*review.Review
+	var holds []burstHold
+	var late map[int64]string
 	var deltas, ended bool
 	rounds := 0
 	err := s.inRounds(ctx, func(runRound func([]stmt) error) ([]stmt, error) {
@@ -281,19 +286,17 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		}
 		ru := s.newRollups()
 		// The earlier reviews of the bursts that held reviews of the group
-		// are held with them, in this transaction (fraud.go).
+		// are held with them, in this transaction (fraud.go), and those the
+		// windows learnt late.
 		var stmts []stmt
 		var suspect []any
-		bursts = s.burstHolds(admitted)
-		for _, b := range bursts {
-			stmts = append(stmts, s.burstStmts(b, func(r *review.Review, out bool) {
-				suspect = append(suspect, r.ID)
-				ru.reach(r)
-				if !out {
-					ru.add(r, -1)
-				}
-			})...)
+		held := heldBack(ru, &suspect)
+		holds = s.burstHolds(admitted)
+		for _, h := range holds {
+			stmts = append(stmts, burstStmts(h, held)...)
 		}
+		late = s.takeLate()
+		stmts = append(stmts, lateStmts(late, held)...)
 		if len(stmts) > 0 {
 			if err := run(stmts); err != nil {
 				return nil, err
@@ -308,6 +311,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	err = repeatedStage(rs, err)
 	if err != nil {
 		w.unpend(pended)
+		s.keepLate(late)
 		return err
 	}
 	s.groups.commits.Add(1)
@@ -318,7 +322,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	if deltas {
 		s.deltasCommitted()
 	}
-	s.counted(admitted, bursts, len(pended) > 0)
+	s.counted(admitted, holds, len(pended) > 0)
 	for i, req := range reqs {
 		req.err = refused[i]
 	}

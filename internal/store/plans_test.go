@@ -56,6 +56,7 @@ func sqlitePlan(t *testing.T, st *store.Store, q store.PlanQuery) (used, scans [
 	// reviews is read as itself or as r.
 	whole := regexp.MustCompile(`^(SCAN (reviews|r)\b|SEARCH (reviews|r) USING INTEGER PRIMARY KEY \(rowid[<>])`)
 	search := regexp.MustCompile(`^SEARCH (?:reviews|r) USING (?:COVERING )?INDEX (\w+) \(`)
+	byID := regexp.MustCompile(`^SEARCH (?:reviews|r) USING INTEGER PRIMARY KEY \(rowid=\?\)`)
 	for rows.Next() {
 		var id, parent, unused int
 		var detail string
@@ -67,6 +68,10 @@ func sqlitePlan(t *testing.T, st *store.Store, q store.PlanQuery) (used, scans [
 		}
 		if m := search.FindStringSubmatch(detail); m != nil {
 			used = append(used, m[1])
+		}
+		// By id: PostgreSQL's primary key (id, created_at), by its name.
+		if byID.MatchString(detail) {
+			used = append(used, "reviews_pkey")
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -12,10 +12,7 @@ import (
 // as much as it gave; and the city's honest devices evicted with them are
 // not counted anywhere near the default limit.
 func TestEvictedDevicesNeverCountShort(t *testing.T) {
-	var w windows
-	for k := range w.tables {
-		w.tables[k] = table{rings: map[string]*ring{}, cap: 30, spill: windowKind(k) == byDevice || windowKind(k) == byNetwork}
-	}
+	w := testWindows(30)
 	start := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC).UnixMilli()
 	gave := map[string]int{}
 	const keys = 6 * maxWindowKeys
