@@ -267,7 +267,14 @@ func (s *Store) burstStmts(b *review.Review, each func(r *review.Review, out boo
 	if len(conds) == 0 {
 		return nil
 	}
-	return []stmt{{q: "UPDATE reviews SET held = ? WHERE (" + strings.Join(conds, " OR ") + `)
+	// The orders of the reviews held fall due after the day they were
+	// opened: only a burst begun before yesterday may reach a day built.
+	var days []int
+	for _, bu := range b.Bursts {
+		days = append(days, orderSpanDays(s.burstFrom(b, bu))...)
+	}
+	marks := orderDaysMark(days, s.Now())
+	return append(marks, stmt{q: "UPDATE reviews SET held = ? WHERE (" + strings.Join(conds, " OR ") + `)
 			AND held IS NULL AND excluded IS NULL AND NOT EXISTS (SELECT 1 FROM held_decisions d WHERE d.review = reviews.id)
 			RETURNING ` + heldNowColumns, args: args,
 		row: func(scan func(...any) error) error {
@@ -276,7 +283,7 @@ func (s *Store) burstStmts(b *review.Review, each func(r *review.Review, out boo
 				each(r, out)
 			}
 			return err
-		}}}
+		}})
 }
 
 // suspectStmts mark the new work orders of reviews ids suspected: out of
@@ -326,6 +333,9 @@ func (s *Store) holdOut(ctx context.Context, t tx, id int64, col, reason string)
 	}
 	if _, err := t.exec(ctx, "UPDATE reviews SET "+col+" = ? WHERE id = ?", reason, id); err != nil {
 		return fmt.Errorf("hold out review %d: %w", id, err)
+	}
+	if err := s.markReviewOrder(ctx, t, id); err != nil {
+		return err
 	}
 	if col == "held" {
 		if _, err := t.exec(ctx, "UPDATE work_orders SET suspected = TRUE WHERE review = ? AND state = 'new'", id); err != nil {
@@ -456,6 +466,9 @@ func (s *Store) decideOne(ctx context.Context, t tx, id int64, decision, reason 
 	if _, err := t.exec(ctx, "INSERT INTO held_decisions (review, decision, reason, decided_at) VALUES (?, ?, ?, ?)",
 		id, decision, reason, millis(now)); err != nil {
 		return false, fmt.Errorf("decide held review %d: %w", id, err)
+	}
+	if err := s.markReviewOrder(ctx, t, id); err != nil {
+		return false, err
 	}
 	if decision == "reject" {
 		// Its order is closed with it, unanswered; the text that waited
