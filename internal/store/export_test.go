@@ -97,3 +97,15 @@ func (s *Store) OrderPlan(ctx context.Context, from, to, at time.Time) (months, 
 	p, err := s.planOrders(ctx, dayOf(from), dayOf(calendar.Midnight(to).AddDate(0, 0, 1)), at)
 	return len(p.months), len(p.days), len(p.orders), err
 }
+
+// OrderCounts is the order part of the counts of sc over the days from
+// to to as of at, with the city's: from the work orders alone when
+// fromOrders, else from the order rollups where they hold.
+func (s *Store) OrderCounts(ctx context.Context, sc index.Scope, from, to, at time.Time, fromOrders bool) (map[string]index.Counts, error) {
+	s.rawOrders.Store(fromOrders)
+	defer s.rawOrders.Store(false)
+	out := map[string]index.Counts{}
+	var city index.Counts
+	err := s.orderCounts(ctx, sc, calendar.Midnight(from), calendar.Midnight(to).AddDate(0, 0, 1), at, out, &city)
+	return out, err
+}

@@ -8,7 +8,7 @@ package store
 //
 // Rows are rebuilt from the orders, never adjusted: an order's figures
 // depend on the calendar (its dispatch deadline, its working days to
-// close), on its review (held, excluded) and on nine of its columns, and
+// close), on its review (held, excluded) and on a dozen of its columns, and
 // its due day moves when it is dispatched; so every write that may change
 // what a due day counts marks that day dirty in order_rollup_days, in its
 // own transaction (orderDaysMark: ChangeOrder, the one home of order

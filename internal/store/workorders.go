@@ -335,26 +335,30 @@ func (s *Store) OrderReview(ctx context.Context, reviewID int64) (*review.Record
 func (s *Store) ChangeOrder(ctx context.Context, id int64, actor account.Actor, fn workorder.ChangeFunc) (*workorder.Order, workorder.Change, error) {
 	var o *workorder.Order
 	var c workorder.Change
-	cal, err := s.Calendar(ctx)
-	if err != nil {
-		return nil, c, err
-	}
-	err = s.inTx(ctx, func(t tx) error {
+	err := s.inTx(ctx, func(t tx) error {
 		var err error
 		o, err = scanOrder(t.queryRow(ctx, "SELECT "+orderColumns.sel("")+" FROM work_orders WHERE id = ?", id))
 		if err != nil {
 			return notFound(err, "work_order", "no such work order")
 		}
-		before := index.OrderOf(o, false)
+		before, unit := index.OrderOf(o, false), o.Unit
 		if c, err = fn(o); err != nil {
 			return err
 		}
 		if err := s.saveOrder(ctx, t, o); err != nil {
 			return err
 		}
-		// The days the order was and is due on count it again.
-		if err := s.markOrderDays(ctx, t, cal, before, index.OrderOf(o, false)); err != nil {
-			return err
+		// The days the order was and is due on count it again, unless
+		// nothing the index reads of it changed (a due-soon notice, the
+		// overdue flag).
+		if after := index.OrderOf(o, false); after != before || o.Unit != unit {
+			cal, err := s.Calendar(ctx)
+			if err != nil {
+				return err
+			}
+			if err := s.markOrderDays(ctx, t, cal, before, after); err != nil {
+				return err
+			}
 		}
 		now := o.UpdatedAt
 		if err := s.appendAudit(ctx, t, audit.Entry{At: now, Actor: actor.String(), Action: string(c.Action),
