@@ -482,7 +482,16 @@ func (s *Store) planOrders(ctx context.Context, from, end int, at time.Time) (or
 			return nil, 0, fmt.Errorf("order rollups: %w", err)
 		}
 		if !first.Valid {
-			first.Int64 = int64(ended) // no row: no order was due before today at the last build
+			// No row yet: the days from the first order's on are to be
+			// built, none before it has an order due.
+			var opened sql.NullInt64
+			if err := s.queryRow(ctx, "SELECT MIN(created_at) FROM work_orders").Scan(&opened); err != nil {
+				return nil, 0, fmt.Errorf("order rollups: %w", err)
+			}
+			first.Int64 = int64(ended)
+			if opened.Valid {
+				first.Int64 = int64(min(ended, dayOf(fromMillis(opened.Int64))))
+			}
 		}
 		return days, int(first.Int64), rows.Err()
 	}

@@ -96,6 +96,14 @@ func TestOrderRollupsMatchOrders(t *testing.T) {
 			if a, b := all["city"].Orders, all2["city"].Orders; a.AppealsUpheld >= b.AppealsUpheld || a.WithDue <= b.WithDue || b.Causes == nil {
 				t.Errorf("the moves changed nothing the year counts: before %+v, after %+v", a, b)
 			}
+			// With no row at all, as migration 0215 finds a database, the
+			// first reader builds every day from the first order's.
+			for _, table := range []string{"order_rollup_days", "order_rollups", "order_rollups_monthly"} {
+				if _, err := st.DB().Exec("DELETE FROM " + table); err != nil {
+					t.Fatal(err)
+				}
+			}
+			check("built from no row")
 		})
 	}
 }
