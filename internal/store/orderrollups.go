@@ -22,11 +22,14 @@ package store
 // is not after at. Any other day is counted from the orders, as before.
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -411,19 +414,9 @@ func readOrderRows(ctx context.Context, query queryFunc, table string, span dayS
 }
 
 func sortedOrderKeys(m map[orderKey]*index.OrderCounts) []orderKey {
-	keys := make([]orderKey, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.axis != b.axis {
-			return a.axis < b.axis
-		}
-		if a.code != b.code {
-			return a.code < b.code
-		}
-		return a.day < b.day
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b orderKey) int {
+		return cmp.Or(strings.Compare(a.axis, b.axis), strings.Compare(a.code, b.code), cmp.Compare(a.day, b.day))
 	})
 	return keys
 }
