@@ -130,6 +130,36 @@ func (c *OrderCounts) Add(o OrderCounts) {
 	}
 }
 
+// Sub takes o, a part of c's counts, out of c, its part before dispatch
+// too: a sum of several days' counts less one day's. Maps keep no key at
+// 0 and BeforeDispatch is nil once nothing is left of it, as counting
+// what remains afresh would leave them.
+func (c *OrderCounts) Sub(o OrderCounts) {
+	before := c.BeforeDispatch
+	*c = c.minus(o)
+	c.BeforeDispatch = before
+	if o.BeforeDispatch == nil {
+		return
+	}
+	b := OrderCounts{}
+	if before != nil {
+		b = *before
+	}
+	b.Sub(*o.BeforeDispatch)
+	c.BeforeDispatch = nil
+	if !b.IsZero() {
+		c.BeforeDispatch = &b
+	}
+}
+
+// IsZero reports whether c counts no order at all.
+func (c OrderCounts) IsZero() bool {
+	return c.WithDue == 0 && c.RepliedOnTime == 0 && c.ContactedOnTime == 0 && c.RealName == 0 &&
+		c.RealNameContacted == 0 && c.Rectified == 0 && c.SatisfiedFirst == 0 && c.Redispatched == 0 &&
+		c.Escalated == 0 && c.AppealsUpheld == 0 && c.UndispatchedLate == 0 && len(c.Causes) == 0 &&
+		c.CausesAtFault == 0 && len(c.DaysToClose) == 0 && c.BeforeDispatch == nil
+}
+
 // minus is c without the orders counted in o (a part of c's), o's own
 // part before dispatch apart.
 func (c OrderCounts) minus(o OrderCounts) OrderCounts {

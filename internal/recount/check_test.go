@@ -141,6 +141,10 @@ func TestRecountAgreesAndFindsTampering(t *testing.T) {
 				{"UPDATE work_orders SET first_dispatched_at = created_at + 864000000 WHERE id = ?", []any{late}},
 				// another cause, judged the other way, than its history says
 				{"UPDATE work_orders SET cause = ?, cause_at_fault = NOT cause_at_fault WHERE id = ?", []any{other, caused}},
+				// as the store's writers do (orderDaysMark): the server
+				// counts those orders' days again, from their columns,
+				// instead of from the order rollups built before the edit
+				{"UPDATE order_rollup_days SET dirty = TRUE", nil},
 			} {
 				if _, err := st.DB().Exec(st.Rebind(q.sql), q.args...); err != nil {
 					t.Fatal(err)

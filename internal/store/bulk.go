@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -33,7 +35,7 @@ func (s *Store) CreateReviews(ctx context.Context, rs []*review.Review) error {
 	bulk := s.bulk.Load()
 	var ru rollupRows
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
-		n := numbers{table: s.reviewTable(), pg: s.pg, copy: s.pg && bulk != nil}
+		n := numbers{table: s.reviewTable(), pg: s.pg, copy: s.pg && bulk != nil, now: s.Now()}
 		var pre []stmt
 		if bulk != nil && s.pg {
 			// A bulk load that fails is loaded again: its commits need
@@ -80,6 +82,10 @@ type numbers struct {
 	// pg: the rows go to PostgreSQL, as arrays (pgRowStmts); copy: by
 	// COPY (pgCopyStmts), for bulk loads.
 	pg, copy bool
+	// now is the store's instant of the round: an order opened for a
+	// review of an earlier day may fall due on a day the order rollups
+	// have built, which it marks (orderDaysMark).
+	now time.Time
 }
 
 // reserve is the statements that reserve ids for rs and numbers for the
@@ -149,6 +155,7 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 	reviews := map[string][]any{}
 	var superseded []stmt
 	orders := make([]*workorder.NewOrder, len(rs))
+	marked := map[int]bool{}
 	for i, r := range rs {
 		r.ID = n.ids[i]
 		table := "reviews"
@@ -179,6 +186,11 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 			orders[i] = newOrder(r, seq)
 			now := millis(r.CreatedAt)
 			wos = append(wos, orders[i].Number, r.ID, "new", 1, now, now, HashToken(orders[i].Token), r.Held != "")
+			if dayOf(r.CreatedAt) < dayOf(n.now) {
+				for _, d := range orderSpanDays(r.CreatedAt) {
+					marked[d] = true
+				}
+			}
 		}
 		// A held review counts nowhere until a supervisor releases it.
 		if r.Held == "" {
@@ -200,7 +212,12 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 	out = append(out, superseded...)
 	out = append(out, rowStmts("review_contacts", plain("review", "name", "phone"), "", contacts, maxRows)...)
 	out = append(out, rowStmts("work_orders", workOrderColumns, "", wos, maxRows)...)
-	return out, orders
+	days := make([]int, 0, len(marked))
+	for d := range marked {
+		days = append(days, d)
+	}
+	sort.Ints(days)
+	return append(out, orderDaysMark(days, n.now)...), orders
 }
 
 // pgCopy is rows for COPY into table's columns cols.

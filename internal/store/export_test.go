@@ -3,6 +3,10 @@ package store
 import (
 	"context"
 	"io/fs"
+	"time"
+
+	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/index"
 
 	"github.com/haocha/haocha/internal/audit"
 	"github.com/haocha/haocha/internal/review"
@@ -70,3 +74,38 @@ func SetBulkRollupKeys(t interface{ Cleanup(func()) }, n int) {
 
 // PoolLife is how long a value drawn ahead waits for its review.
 const PoolLife = poolLife
+
+// CountsFromOrders is IndexCountsAt with every order counted from the
+// work orders themselves, none from the order rollups, and no month's
+// counts kept: what the rollups must equal.
+func (s *Store) CountsFromOrders(ctx context.Context, sc index.Scope, from, to, at time.Time) (map[string]index.Counts, index.Counts, error) {
+	s.rawOrders.Store(true)
+	defer s.rawOrders.Store(false)
+	var city index.Counts
+	start, end := calendar.Midnight(from), calendar.Midnight(to).AddDate(0, 0, 1)
+	if sc == index.City {
+		out, err := s.countPeriod(ctx, sc, start, end, at, nil)
+		return out, out["city"], err
+	}
+	out, err := s.countPeriod(ctx, sc, start, end, at, &city)
+	return out, city, err
+}
+
+// OrderPlan is how many whole months, runs of days and runs of days
+// counted from the orders a count of the days from to to as of at reads.
+func (s *Store) OrderPlan(ctx context.Context, from, to, at time.Time) (months, days, orders int, err error) {
+	p, err := s.planOrders(ctx, dayOf(from), dayOf(calendar.Midnight(to).AddDate(0, 0, 1)), at)
+	return len(p.months), len(p.days), len(p.orders), err
+}
+
+// OrderCounts is the order part of the counts of sc over the days from
+// to to as of at, with the city's: from the work orders alone when
+// fromOrders, else from the order rollups where they hold.
+func (s *Store) OrderCounts(ctx context.Context, sc index.Scope, from, to, at time.Time, fromOrders bool) (map[string]index.Counts, error) {
+	s.rawOrders.Store(fromOrders)
+	defer s.rawOrders.Store(false)
+	out := map[string]index.Counts{}
+	var city index.Counts
+	err := s.orderCounts(ctx, sc, calendar.Midnight(from), calendar.Midnight(to).AddDate(0, 0, 1), at, out, &city)
+	return out, err
+}

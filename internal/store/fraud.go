@@ -280,6 +280,16 @@ func (t *table) open(key string, from, to int64) ([]int64, bool) {
 	return nil, t.dropped <= from || (t.evicted != nil && t.evicted.count(key, 0) == 0)
 }
 
+// orderDays are the due days the orders of h's reviews may have: only a
+// burst begun before yesterday may reach a day built (orderrollups.go).
+func (h burstHold) orderDays() []int {
+	var days []int
+	for _, bs := range h.spans {
+		days = append(days, orderSpanDays(time.UnixMilli(bs.sp.from))...)
+	}
+	return days
+}
+
 // burstStmts are the statements that hold, with h.b's reason, the reviews
 // stored before h.b in the bursts it ends, one statement for them all: a
 // burst is caught on its Nth review, and its first ones must not count or
@@ -403,6 +413,9 @@ func (s *Store) holdOut(ctx context.Context, t tx, id int64, col, reason string)
 	}
 	if _, err := t.exec(ctx, "UPDATE reviews SET "+col+" = ? WHERE id = ?", reason, id); err != nil {
 		return fmt.Errorf("hold out review %d: %w", id, err)
+	}
+	if err := s.markReviewOrder(ctx, t, id); err != nil {
+		return err
 	}
 	if col == "held" {
 		if _, err := t.exec(ctx, "UPDATE work_orders SET suspected = TRUE WHERE review = ? AND state = 'new'", id); err != nil {
@@ -533,6 +546,9 @@ func (s *Store) decideOne(ctx context.Context, t tx, id int64, decision, reason 
 	if _, err := t.exec(ctx, "INSERT INTO held_decisions (review, decision, reason, decided_at) VALUES (?, ?, ?, ?)",
 		id, decision, reason, millis(now)); err != nil {
 		return false, fmt.Errorf("decide held review %d: %w", id, err)
+	}
+	if err := s.markReviewOrder(ctx, t, id); err != nil {
+		return false, err
 	}
 	if decision == "reject" {
 		// Its order is closed with it, unanswered; the text that waited

@@ -263,7 +263,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		}
 		fu := &laters{firsts: map[[2]string]*firstReview{}, byID: map[int64]*firstReview{}}
 		reads, decide := s.admit(w, rs, lim, fu)
-		n := numbers{laters: fu, table: s.reviewTable(), pg: s.pg}
+		n := numbers{laters: fu, table: s.reviewTable(), pg: s.pg, now: s.Now()}
 		// With nothing to read and the numbers drawn ahead, this round is
 		// none, and the group is stored in one round trip.
 		if first := append(reads, s.reserveGroup(rs, &n)...); len(first) > 0 {
@@ -293,6 +293,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		held := heldBack(ru, &suspect)
 		holds = s.burstHolds(admitted)
 		for _, h := range holds {
+			stmts = append(stmts, orderDaysMark(h.orderDays(), s.Now())...)
 			stmts = append(stmts, burstStmts(h, held)...)
 		}
 		late = s.takeLate()

@@ -157,7 +157,7 @@ func (s *Store) countPeriod(ctx context.Context, sc index.Scope, start, end, at 
 	if err := s.indexReviewCounts(ctx, sc, start, end, out, city); err != nil {
 		return nil, err
 	}
-	if err := s.indexOrderCounts(ctx, sc, col, cond, start, end, at, out); err != nil {
+	if err := s.orderCounts(ctx, sc, start, end, at, out, city); err != nil {
 		return nil, err
 	}
 	if err := s.indexTransactionCounts(ctx, sc, col, cond, start, end, at, out); err != nil {
@@ -166,11 +166,8 @@ func (s *Store) countPeriod(ctx context.Context, sc index.Scope, start, end, at 
 	if city == nil {
 		return out, nil
 	}
-	// Orders and transactions are few: the city's are a query of their own.
+	// Transactions are few: the city's are a query of their own.
 	cityOut := map[string]index.Counts{}
-	if err := s.indexOrderCounts(ctx, index.City, cityCode, "", start, end, at, cityOut); err != nil {
-		return nil, err
-	}
 	if err := s.indexTransactionCounts(ctx, index.City, cityCode, "", start, end, at, cityOut); err != nil {
 		return nil, err
 	}
@@ -302,67 +299,25 @@ func (s *Store) tableCounts(ctx context.Context, table string, sc index.Scope, s
 	return nil
 }
 
-// orderSlack is how far before a period an undispatched order may have been
-// opened and still have its dispatch deadline in the period: one working
-// day, stretched by the longest run of holidays.
-const orderSlack = 31 * 24 * time.Hour
-
-func (s *Store) indexOrderCounts(ctx context.Context, sc index.Scope, col, cond string, start, end, now time.Time, out map[string]index.Counts) error {
-	if sc == index.Unit || sc == index.Agency {
-		col = "COALESCE(o.unit, r.unit)"
-		if sc == index.Agency {
-			cond = col + " IN (SELECT code FROM units WHERE kind = 'agency')"
-		}
-	}
-	where := "((o.due_at >= ? AND o.due_at < ?) OR (o.due_at IS NULL AND o.created_at >= ? AND o.created_at < ?)) AND " + col + " IS NOT NULL"
-	if cond != "" {
-		where += " AND " + cond
-	}
-	q := "SELECT " + col + ", r.anonymous, (r.excluded IS NOT NULL OR r.held IS NOT NULL), " + orderColumns.sel("o") +
-		" FROM work_orders o JOIN reviews r ON r.id = o.review WHERE " + where
-	rows, err := s.query(ctx, q, millis(start), millis(end), millis(start.Add(-orderSlack)), millis(end))
-	if err != nil {
-		return fmt.Errorf("index orders: %w", err)
-	}
-	type orderRow struct {
-		code     string
-		order    index.Order
-		excluded bool
-	}
-	var got []orderRow
-	for rows.Next() {
-		var g orderRow
-		var anonymous bool
-		o, err := scanOrder(scanFunc(func(dest ...any) error {
-			return rows.Scan(append([]any{&g.code, &anonymous, &g.excluded}, dest...)...)
-		}))
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("index orders: %w", err)
-		}
-		g.order = index.OrderOf(o, anonymous)
-		got = append(got, g)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("index orders: %w", err)
-	}
+// indexOrderCounts adds to out the counts of the orders due in [start,
+// end) as they stood at now, from the orders themselves, by the member
+// column col (orderAxis) of those that meet cond.
+func (s *Store) indexOrderCounts(ctx context.Context, col, cond string, start, end, now time.Time, out map[string]index.Counts) error {
 	cal, err := s.Calendar(ctx)
 	if err != nil {
 		return err
 	}
+	got, err := ordersDue(ctx, s.query, cal, []string{col}, cond, start, end)
+	if err != nil {
+		return err
+	}
 	for _, g := range got {
-		// A review held out for another reason than an upheld appeal
-		// (suspected fraud) takes its order out with it.
-		if g.excluded && !g.order.AppealUpheld {
+		if !g.codes[0].Valid {
 			continue
 		}
-		if due := g.order.DueTime(cal); due.Before(start) || !due.Before(end) {
-			continue
-		}
-		c := out[g.code]
+		c := out[g.codes[0].String]
 		c.Orders.AddOrder(g.order, cal, now)
-		out[g.code] = c
+		out[g.codes[0].String] = c
 	}
 	return nil
 }

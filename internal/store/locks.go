@@ -27,6 +27,7 @@ const (
 	classDevice     int32 = 727004 // one device's reviews within the rate window; key: hashtext(mark)
 	classNetwork    int32 = 727005 // one network's reviews within the address window; key: hashtext(net mark)
 	classSMSPhone   int32 = 727011 // texts to one phone, counted against its limits; key: its hash
+	classOrders     int32 = 727012 // building the order rollups (orderrollups.go)
 	classDemo       int32 = 727100 // loading the demo into an empty database
 )
 
@@ -39,6 +40,7 @@ var lockClasses = map[string]int32{
 	"device":     classDevice,
 	"network":    classNetwork,
 	"sms phone":  classSMSPhone,
+	"orders":     classOrders,
 	"demo":       classDemo,
 }
 
@@ -46,6 +48,7 @@ var (
 	lockMigrate    = Lock{classMigrate, 0}
 	lockPartitions = Lock{classPartitions, 0}
 	lockAudit      = Lock{classAudit, 0}
+	lockOrders     = Lock{classOrders, 0}
 	// LockDemo is held while a process loads the demo into an empty
 	// database, so that processes starting together load it once.
 	LockDemo = Lock{classDemo, 0}

@@ -245,6 +245,8 @@ func (s *Store) migrationData(version int) func(context.Context, tx) error {
 		return backfillPlaceNamesEN
 	case 63:
 		return s.repairLaterReviews
+	case 215:
+		return s.buildOrderRollups
 	}
 	return nil
 }

@@ -42,6 +42,12 @@ func (s *Store) ImportCalendar(ctx context.Context, days []calendar.Day, actor s
 				return fmt.Errorf("calendar day %s: %w", d.Date, err)
 			}
 		}
+		// Dispatch deadlines and working days to close may have moved:
+		// every day's order rollups are built again.
+		if _, err := t.exec(ctx, `UPDATE order_rollup_days SET dirty = TRUE,
+				changed = CASE WHEN changed < ? THEN ? ELSE changed END`, millis(now), millis(now)); err != nil {
+			return fmt.Errorf("order rollups: %w", err)
+		}
 		return s.appendAudit(ctx, t, audit.Entry{At: now, Actor: actor, Action: "calendar_import",
 			Note: fmt.Sprintf("%d days from %s to %s", len(days), days[0].Date, days[len(days)-1].Date)})
 	})

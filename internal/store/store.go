@@ -64,6 +64,9 @@ type Store struct {
 	bulk atomic.Pointer[bulkRollups]
 	// months keeps the index counts of whole months (monthcounts.go).
 	months monthCounts
+	// rawOrders counts every order from the orders, none from the order
+	// rollups: the tests and the benchmark that compare the two set it.
+	rawOrders atomic.Bool
 	// themeReads counts the reads of theme counts (themes.go).
 	themeReads atomic.Int64
 

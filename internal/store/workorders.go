@@ -11,6 +11,7 @@ import (
 
 	"github.com/haocha/haocha/internal/account"
 	"github.com/haocha/haocha/internal/apperr"
+	"github.com/haocha/haocha/internal/index"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/workorder"
 )
@@ -340,11 +341,24 @@ func (s *Store) ChangeOrder(ctx context.Context, id int64, actor account.Actor, 
 		if err != nil {
 			return notFound(err, "work_order", "no such work order")
 		}
+		before, unit := index.OrderOf(o, false), o.Unit
 		if c, err = fn(o); err != nil {
 			return err
 		}
 		if err := s.saveOrder(ctx, t, o); err != nil {
 			return err
+		}
+		// The days the order was and is due on count it again, unless
+		// nothing the index reads of it changed (a due-soon notice, the
+		// overdue flag).
+		if after := index.OrderOf(o, false); after != before || o.Unit != unit {
+			cal, err := s.Calendar(ctx)
+			if err != nil {
+				return err
+			}
+			if err := s.markOrderDays(ctx, t, cal, before, after); err != nil {
+				return err
+			}
 		}
 		now := o.UpdatedAt
 		if err := s.appendAudit(ctx, t, audit.Entry{At: now, Actor: actor.String(), Action: string(c.Action),
