@@ -75,7 +75,7 @@ type Config struct {
 	// CacheBytes is the memory the cache of index boards and their
 	// answers may take; board.DefaultBytes when zero.
 	CacheBytes int64
-	// DBCacheBytes is the page cache SQLite's connections share
+	// DBCacheBytes is the resident memory SQLite's page caches share
 	// (store.OpenCache); store.DefaultCacheBytes when zero.
 	DBCacheBytes int64
 	// IdleConns is how many keep-alive connections the server keeps idle,

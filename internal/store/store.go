@@ -100,13 +100,25 @@ func IsPostgres(dsn string) bool {
 }
 
 // DefaultCacheBytes is the page cache a SQLite database's connections
-// share in one process unless told otherwise (--db-cache-bytes). SQLite
-// allocates it outside Go's heap, and each connection fills its own cache
-// up to its size with the pages it reads: the writer keeps half (the index
-// pages intake touches), the readers share the rest. The pages are in the
-// system's file cache besides, so a page missed costs a read call, not a
-// disk read.
+// share in one process unless told otherwise (--db-cache-bytes), in
+// resident bytes (cachePageBytes). SQLite allocates it outside Go's heap,
+// and each connection fills its own cache up to its size with the pages
+// it reads: the writer keeps half (the index pages intake touches), the
+// readers share the rest. The pages are in the system's file cache
+// besides, so a page missed costs a read call, not a disk read.
 const DefaultCacheBytes = 32 << 20
+
+// cachePageBytes is what one cached page of 4 KiB (SQLite's default page
+// size, the only one Haocha creates) takes resident: the page and
+// SQLite's header for it, some 4.4 KiB, are one allocation, which
+// modernc.org/libc's allocator (modernc.org/memory) serves from a slot of
+// 8 KiB, seven slots to a block of 64 KiB. A cache given as cache_size in
+// KiB, which SQLite counts as 4.4 KiB a page, took 2.3 times its size:
+// the 32 MiB default held about 73 MiB once the caches had filled, which
+// they do as a database grows with the reviews taken
+// (TestPageCachesStayInBudget). The caches are given in pages of this
+// cost instead.
+const cachePageBytes = 64 << 10 / 7
 
 // readers is the size of a SQLite store's pool of read connections.
 const readers = 6
@@ -148,21 +160,20 @@ func OpenCache(ctx context.Context, dsn string, cacheBytes int64) (*Store, error
 		// The writer keeps half the page cache: index pages of a big
 		// reviews table are what intake touches; a reader's cache is
 		// dropped whenever another connection has written since its last
-		// read, which under intake is every read. (cache_size in KiB when
-		// negative.) The writer's statement journals stay in
+		// read, which under intake is every read. (cache_size in pages,
+		// cachePageBytes each.) The writer's statement journals stay in
 		// memory (temp_store): every statement of a group's transaction
 		// but the first keeps one, in case it fails alone, and past 64 KiB
 		// SQLite spills it to a temporary file, a write per page: a tenth
 		// of intake's CPU. A group's journal is a few MiB at most.
-		writerKiB := max(cacheBytes/2>>10, 1024)
-		readerKiB := max((cacheBytes-writerKiB<<10)/readers>>10, 512)
-		w, err := sql.Open("sqlite", path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(-%d)", writerKiB)+"&_pragma=temp_store(memory)&_txlock=immediate"+extra)
+		writerPages, readerPages := cachePages(cacheBytes)
+		w, err := sql.Open("sqlite", path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(%d)", writerPages)+"&_pragma=temp_store(memory)&_txlock=immediate"+extra)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
 		w.SetMaxOpenConns(1)
 		w.SetConnMaxIdleTime(0)
-		r, err := sql.Open("sqlite", path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(-%d)", readerKiB)+extra)
+		r, err := sql.Open("sqlite", path+"?"+pragmas+fmt.Sprintf("&_pragma=cache_size(%d)", readerPages)+extra)
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
@@ -184,6 +195,14 @@ func OpenCache(ctx context.Context, dsn string, cacheBytes int64) (*Store, error
 	}
 	s.Keys = ring
 	return s, nil
+}
+
+// cachePages splits a page cache of cacheBytes resident between the
+// writer (half, at least 1 MiB) and each of the readers (the rest, at
+// least 512 KiB), in pages of cachePageBytes.
+func cachePages(cacheBytes int64) (writer, reader int64) {
+	w := max(cacheBytes/2, 1<<20)
+	return w / cachePageBytes, max((cacheBytes-w)/readers, 512<<10) / cachePageBytes
 }
 
 // Close closes the database.
