@@ -23,7 +23,9 @@ import (
 //	go test ./internal/loadgen/ -run '^$' -bench 'Handler' -benchmem
 //
 // net/http's own reading and writing of the connection is not in them
-// (BenchmarkFloodIntake and BenchmarkHonestIntake have it).
+// (BenchmarkFloodIntake and BenchmarkHonestIntake have it). With
+// -loadprofile FILE, BenchmarkHonestHandler writes a CPU profile of its
+// requests alone (no set-up), as FILE.N for b.N requests.
 
 // BenchmarkRefusedHandler is a flood's request once the device is past
 // its limit: answered 429 from the counts in memory.
@@ -66,6 +68,7 @@ func BenchmarkHonestHandler(b *testing.B) {
 	b.ReportAllocs()
 	cpu := processCPU()
 	b.ResetTimer()
+	stop := loadProfile(b, b.N)
 	b.RunParallel(func(pb *testing.PB) {
 		w := newSink()
 		for pb.Next() {
@@ -79,6 +82,7 @@ func BenchmarkHonestHandler(b *testing.B) {
 			}
 		}
 	})
+	stop()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reviews/s")
 	// CPU rather than wall time: on a shared machine the wall time per
 	// review is mostly waiting; the committers and folder count too.

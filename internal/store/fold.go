@@ -132,6 +132,7 @@ func (ru rollupRows) addDeltas(blob []byte) error {
 	if d.byte() != deltaFormat {
 		return fmt.Errorf("rollup deltas: unknown format")
 	}
+	var scores [review.MaxDimensions]int
 	for len(d.b) > 0 && d.err == nil {
 		var r review.Review
 		sign := d.varint()
@@ -150,13 +151,19 @@ func (ru rollupRows) addDeltas(blob []byte) error {
 		if flags&4 != 0 {
 			r.Verification = review.Unverified
 		}
-		r.Scores = make([]int, d.byte())
-		for i := range r.Scores {
-			r.Scores[i] = int(d.varint())
+		// The scores are read, not kept, by ru.add: one array serves (it
+		// counts none past review.MaxDimensions).
+		n := int(d.byte())
+		r.Scores = scores[:min(n, len(scores))]
+		for i := range n {
+			if sc := int(d.varint()); i < len(scores) {
+				scores[i] = sc
+			}
 		}
-		r.Channel = review.Channel(d.str())
-		r.District, r.Item, r.Unit, r.Stage, r.Hall = d.str(), d.str(), d.str(), d.str(), d.str()
-		r.Window, r.Workstation, r.Staff = d.str(), d.str(), d.str()
+		str := func() string { return ru.mem.intern(d.bytes()) }
+		r.Channel = review.Channel(str())
+		r.District, r.Item, r.Unit, r.Stage, r.Hall = str(), str(), str(), str(), str()
+		r.Window, r.Workstation, r.Staff = str(), str(), str()
 		if d.err != nil {
 			break
 		}
@@ -207,13 +214,14 @@ func (d *deltaReader) uvarint() uint64 {
 	return v
 }
 
-func (d *deltaReader) str() string {
+// bytes reads a string's bytes, which stay the row's.
+func (d *deltaReader) bytes() []byte {
 	n := d.uvarint()
 	if n > uint64(len(d.b)) {
 		d.err, d.b = errShortDelta, nil
-		return ""
+		return nil
 	}
-	s := string(d.b[:n])
+	s := d.b[:n]
 	d.b = d.b[n:]
 	return s
 }

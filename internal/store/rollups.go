@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
@@ -112,6 +113,8 @@ type rollupRows struct {
 	unverified map[rollupKey]*tallyRow
 	// pg: the rows go to PostgreSQL, as arrays (pgRowStmts).
 	pg bool
+	// mem makes the rows; nil makes each by itself.
+	mem *rollupMem
 }
 
 func (s *Store) newRollupRows() rollupRows {
@@ -119,33 +122,120 @@ func (s *Store) newRollupRows() rollupRows {
 	if s.pg {
 		shard = rand.IntN(rollupShards)
 	}
-	return rollupRows{shard: shard, rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}, pg: s.pg}
+	return rollupRows{shard: shard, rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}, pg: s.pg,
+		mem: &rollupMem{pairs: map[string]string{}}}
 }
 
 // add counts r in (sign 1) or out (sign -1), or sign times.
 func (ru rollupRows) add(r *review.Review, sign int64) {
-	for _, axis := range rollupAxes {
-		code, ok := axisCode(r, axis)
+	day := dayOf(r.CreatedAt)
+	unverified := r.Verification.Or() == review.Unverified
+	for _, ax := range foldAxes {
+		var code string
+		var ok bool
+		if ax.pair {
+			code, ok = ru.pairCode(r, ax.name)
+		} else {
+			code, ok = axisCode(r, ax.name)
+		}
 		if !ok {
 			continue
 		}
 		shard := ru.shard
-		if quietAxes[axis] {
+		if ax.quiet {
 			shard = 0
 		}
-		k := rollupKey{axis, code, dayOf(r.CreatedAt), r.DimensionSet, shard}
-		tally(ru.rows, k, r, sign)
-		if r.Verification.Or() == review.Unverified && !strings.Contains(axis, "+") {
-			tally(ru.unverified, k, r, sign)
+		k := rollupKey{ax.name, code, day, r.DimensionSet, shard}
+		ru.tally(ru.rows, k, r, sign)
+		if unverified && !ax.pair {
+			ru.tally(ru.unverified, k, r, sign)
 		}
 	}
 }
 
+// foldAxis is one of rollupAxes as add reads it, so that a review's
+// twenty-odd rows cost no lookup of what their axis is.
+type foldAxis struct {
+	name  string
+	quiet bool // quietAxes
+	pair  bool // a pair: not in the unverified rollups
+}
+
+var foldAxes = func() []foldAxis {
+	out := make([]foldAxis, len(rollupAxes))
+	for i, a := range rollupAxes {
+		out[i] = foldAxis{name: a, quiet: quietAxes[a], pair: strings.Contains(a, "+")}
+	}
+	return out
+}()
+
+// pairCode is axisCode of a pair axis, the same text for every review of
+// the pair in ru: a fold of a busy second made some four thousand of them,
+// each a string of its own, for a few hundred pairs.
+func (ru rollupRows) pairCode(r *review.Review, axis string) (string, bool) {
+	if ru.mem == nil {
+		return axisCode(r, axis)
+	}
+	var a, b string
+	switch axis {
+	case "unit+item":
+		a, b = r.Unit, r.Item
+	case "item+stage":
+		a, b = r.Item, r.Stage
+	case "unit+channel":
+		a, b = r.Unit, string(r.Channel)
+	case "district+channel":
+		a, b = r.District, string(r.Channel)
+	default:
+		return axisCode(r, axis)
+	}
+	if a == "" || b == "" {
+		return "", false
+	}
+	var buf [64]byte
+	return ru.mem.intern(append(append(append(buf[:0], a...), pairSep...), b...)), true
+}
+
+// rollupMem is what the rows of one rollupRows are made from: the codes
+// made so far (the pairs', and those read from delta rows), and their
+// tallyRows, allocated a slab at a time rather than one by one.
+type rollupMem struct {
+	pairs map[string]string
+	slab  []tallyRow
+}
+
+// intern is b as a string, the same string for the same bytes: a fold
+// reads a catalogue code nine times a review, a few hundred codes in all.
+func (m *rollupMem) intern(b []byte) string {
+	if m == nil {
+		return string(b)
+	}
+	if s, ok := m.pairs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	m.pairs[s] = s
+	return s
+}
+
+// row is a new zero tallyRow.
+func (m *rollupMem) row() *tallyRow {
+	if m == nil {
+		return &tallyRow{}
+	}
+	if len(m.slab) == 0 {
+		m.slab = make([]tallyRow, 256)
+	}
+	v := &m.slab[0]
+	m.slab = m.slab[1:]
+	return v
+}
+
 // tally counts r in (sign 1) or out (sign -1) of row k of rows.
-func tally(rows map[rollupKey]*tallyRow, k rollupKey, r *review.Review, sign int64) {
+func (ru rollupRows) tally(rows map[rollupKey]*tallyRow, k rollupKey, r *review.Review, sign int64) {
 	v := rows[k]
 	if v == nil {
-		v = &tallyRow{}
+		v = ru.mem.row()
 		rows[k] = v
 	}
 	v.stars[r.Stars-1] += sign
@@ -191,14 +281,22 @@ var (
 	rollupColumns = join(rollupKeyColumns, rollupSumColumns)
 )
 
-// rollupUpdate is the upsert clause that adds a row to table's.
+// rollupUpdate is the upsert clause that adds a row to table's, made once
+// a table: each fold asked for it four times, 36 Sprintfs each.
 func rollupUpdate(table string) string {
+	if u, ok := rollupUpdates.Load(table); ok {
+		return u.(string)
+	}
 	var sets []string
 	for _, c := range rollupSumColumns {
 		sets = append(sets, fmt.Sprintf("%s = %s.%s + excluded.%s", c.name, table, c.name, c.name))
 	}
-	return " ON CONFLICT (" + rollupKeyColumns.names() + ") DO UPDATE SET " + strings.Join(sets, ", ")
+	u := " ON CONFLICT (" + rollupKeyColumns.names() + ") DO UPDATE SET " + strings.Join(sets, ", ")
+	rollupUpdates.Store(table, u)
+	return u
 }
+
+var rollupUpdates sync.Map // table → its rollupUpdate
 
 // stmts are the statements that add the accumulated rows to the stored
 // rollups. Rows are written in key order, so concurrent folds lock them
@@ -236,11 +334,12 @@ func monthOfDay(day int) int { return day/100*100 + 1 }
 // first day.
 func monthly(rows map[rollupKey]*tallyRow) map[rollupKey]*tallyRow {
 	out := make(map[rollupKey]*tallyRow, len(rows))
+	slab := make([]tallyRow, len(rows)) // at most a month row a day row
 	for k, v := range rows {
 		k.day = monthOfDay(k.day)
 		d := out[k]
 		if d == nil {
-			d = &tallyRow{}
+			d, slab = &slab[0], slab[1:]
 			out[k] = d
 		}
 		d.addRow(v)
@@ -309,9 +408,24 @@ func sortedRollupKeys(rows map[rollupKey]*tallyRow) []rollupKey {
 // rows under keys to table, in the order of keys.
 func rollupKeyStmts(table string, keys []rollupKey, rows map[rollupKey]*tallyRow, insert func(string, columns, string, []any, int) []stmt) []stmt {
 	args := make([]any, 0, len(keys)*len(rollupColumns))
-	for _, k := range keys {
+	// An axis, a code or a day in an interface is an allocation each:
+	// made once for the rows that share them (keys are sorted by axis and
+	// code), not once a row.
+	var axis, code, day any
+	var lastAxis, lastCode string
+	lastDay := -1
+	for i, k := range keys {
 		v := rows[k]
-		args = append(args, k.axis, k.code, k.day, k.set, k.shard)
+		if i == 0 || k.axis != lastAxis {
+			axis, lastAxis = k.axis, k.axis
+		}
+		if i == 0 || k.code != lastCode {
+			code, lastCode = k.code, k.code
+		}
+		if k.day != lastDay {
+			day, lastDay = k.day, k.day
+		}
+		args = append(args, axis, code, day, k.set, k.shard)
 		for _, x := range v.stars {
 			args = append(args, x)
 		}

@@ -349,12 +349,36 @@ func padded(vals []any) []any {
 // row, each ending with suffix, in runs of shapes up to max rows.
 func rowStmts(table string, cols columns, suffix string, args []any, max int) []stmt {
 	var out []stmt
+	var names string
 	for _, n := range shapes(len(args)/len(cols), max) {
-		out = append(out, stmt{
-			q:    "INSERT INTO " + table + " (" + cols.names() + ") VALUES " + valueRows(n, len(cols)) + suffix,
-			args: args[:n*len(cols)],
-		})
+		if names == "" {
+			names = cols.names()
+		}
+		out = append(out, stmt{q: insertText(table, names, suffix, n, len(cols)), args: args[:n*len(cols)]})
 		args = args[n*len(cols):]
 	}
 	return out
+}
+
+// insertShape names one text of rowStmts.
+type insertShape struct {
+	table, names, suffix string
+	rows, cols           int
+}
+
+// insertTexts are the texts rowStmts made, by shape. Every group commit and
+// every fold wrote each of its INSERTs anew, a fold's 128 rows of 41
+// placeholders 16 KB a statement, only for the connection to find the
+// statement it had prepared from the same text. Shapes are few (a table's
+// powers of two up to its max), so the map stays small.
+var insertTexts sync.Map // insertShape → string
+
+func insertText(table, names, suffix string, rows, cols int) string {
+	k := insertShape{table, names, suffix, rows, cols}
+	if q, ok := insertTexts.Load(k); ok {
+		return q.(string)
+	}
+	q := "INSERT INTO " + table + " (" + names + ") VALUES " + valueRows(rows, cols) + suffix
+	insertTexts.Store(k, q)
+	return q
 }
