@@ -138,3 +138,28 @@ func TestDropViews(t *testing.T) {
 		t.Errorf("%d builds, %d computations; want 2 and 1", v.builds, len(src.calls))
 	}
 }
+
+// A held view in use marks the boards it drew used: views that draw
+// nothing, coming after, push out the other views, not the board a view
+// in use is built from.
+func TestViewInUseKeepsItsBoards(t *testing.T) {
+	src := &source{}
+	v := newViews(src)
+	from, to := Recent(v.clock.Now())
+	ctx := context.Background()
+	v.get(t, "in use", 1, from, to)
+	v.c.SetBudget(v.c.Bytes() * 3) // the board and its view, and about as much again
+	page := make([]byte, 1<<10)
+	for i := range 100 {
+		_, err := v.c.View(ctx, fmt.Sprint("other ", i), 1, func(context.Context) (View, error) {
+			return View{Body: append([]byte(nil), page...)}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.get(t, "in use", 1, from, to)
+	}
+	if v.builds != 1 || len(src.calls) != 1 {
+		t.Errorf("the view in use was built %d times and its board computed %d; want once each", v.builds, len(src.calls))
+	}
+}
