@@ -173,7 +173,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	rate := fs.Int("review-rate", intEnv("HAOCHA_REVIEW_RATE", 30), "reviews one device may give in 10 minutes; 0 for no limit (env HAOCHA_REVIEW_RATE)")
 	addressRate := fs.Int("address-rate", intEnv("HAOCHA_ADDRESS_RATE", review.AddressRateMax), "reviews one network (IPv4 address, IPv6 /64) may give in an hour, sized for a hall whose citizens share one; 0 for no limit (env HAOCHA_ADDRESS_RATE)")
 	metricsToken := fs.String("metrics-token", env("HAOCHA_METRICS_TOKEN", ""), "serve /metrics on the main port to Authorization: Bearer TOKEN (env HAOCHA_METRICS_TOKEN)")
-	cacheBytes := fs.Int("cache-bytes", intEnv("HAOCHA_CACHE_BYTES", board.DefaultBytes), "bytes of memory the cache of index boards and their answers may take (env HAOCHA_CACHE_BYTES)")
+	cacheBytes := fs.Int("cache-bytes", intEnv("HAOCHA_CACHE_BYTES", board.DefaultBytes), "bytes of memory the cache of index boards, their answers and the public pages rendered from them may take (env HAOCHA_CACHE_BYTES)")
 	dbCacheBytes := fs.Int("db-cache-bytes", intEnv("HAOCHA_DB_CACHE_BYTES", store.DefaultCacheBytes), "bytes of resident memory the page caches of a SQLite database's connections share, half the writer's (env HAOCHA_DB_CACHE_BYTES)")
 	idleConns := fs.Int("idle-conns", intEnv("HAOCHA_IDLE_CONNS", app.DefaultIdleConns), "keep-alive connections kept idle; past it the longest idle is closed (env HAOCHA_IDLE_CONNS)")
 	metricsAddr := fs.String("metrics-addr", env("HAOCHA_METRICS_ADDR", ""), "serve /metrics alone on this listen address, e.g. 10.0.0.5:9090 (env HAOCHA_METRICS_ADDR)")

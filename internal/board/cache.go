@@ -69,6 +69,7 @@ type Cache struct {
 
 	computed atomic.Int64 // boards computed, for Computations
 	waits    atomic.Int64 // calls that waited for a computation, for Waits
+	viewHits atomic.Int64 // views served as held, for ViewHits
 
 	// behind counts the computations visitors started in the background
 	// (Settle waits for them); behindKeys are their keys, so a visitor
@@ -79,6 +80,8 @@ type Cache struct {
 	mu    sync.Mutex
 	held  *lru.LRU[key, *held]
 	bytes int64 // the sizes of the boards held
+	// gens numbers what is held, each addition its own (held.gen).
+	gens  uint64
 	group singleflight.Group
 	// shelf, when set, stores what is computed for the next start;
 	// shelved is when each key's stored copy was computed.
@@ -93,9 +96,15 @@ type key struct {
 	// themes is set on the key of an axis's theme counts (the axis in
 	// parent), held beside the boards within the same budget.
 	themes bool
+	// view names a rendered page (view.go), held beside the boards it
+	// draws; the other fields are empty.
+	view string
 }
 
 func (k key) String() string {
+	if k.view != "" {
+		return "view " + k.view
+	}
 	s := string(k.scope) + " " + k.parent + " " + k.from + " " + k.to
 	if k.themes {
 		s = "themes " + s
@@ -114,6 +123,11 @@ type held struct {
 	size     int64
 	// until is when it expires: served, stale, StaleFor TTLs more.
 	until time.Time
+	// gen tells this holding of its key from the ones before and after
+	// it (a view records the gens it drew); 0 when never held.
+	gen uint64
+	// page is a view's (view.go), set on a view's key alone.
+	page *heldView
 }
 
 // New returns a cache over source, with DefaultBytes of budget; now is the
@@ -234,6 +248,7 @@ const StaleFor = 10
 // on, each use starts its computation in the background unless one runs.
 func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute func(context.Context) (*held, error), f func(*held)) error {
 	if !Standard(from, to, c.now()) {
+		drewOther(ctx)
 		// Identical requests at once still share one computation.
 		c.waits.Add(1)
 		v, err, _ := c.group.Do("once "+k.String(), c.run(ctx, k, to, compute, false))
@@ -250,6 +265,7 @@ func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute fun
 		if c.due(h, to, now) {
 			c.refreshBehind(ctx, k, to, compute)
 		}
+		drew(ctx, k, h, to, compute)
 		f(h)
 		return nil
 	}
@@ -258,6 +274,7 @@ func (c *Cache) hold(ctx context.Context, k key, from, to time.Time, compute fun
 	if err != nil {
 		return err
 	}
+	drew(ctx, k, v.(*held), to, compute)
 	f(v.(*held))
 	return nil
 }
@@ -339,10 +356,17 @@ func (c *Cache) ttlOf(to, now time.Time) time.Duration {
 func (c *Cache) keep(k key, h *held) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.add(k, h)
+}
+
+// add is keep with c.mu held.
+func (c *Cache) add(k key, h *held) {
 	c.held.Remove(k) // the board it replaces, its bytes with it
 	if h.size > c.budget {
 		return
 	}
+	c.gens++
+	h.gen = c.gens
 	c.held.Add(k, h)
 	c.bytes += h.size
 	c.evict()

@@ -172,9 +172,7 @@ func (c *Cache) Restore(ctx context.Context) (int, error) {
 		}
 		c.mu.Lock()
 		if _, ok := c.held.Peek(k); !ok && h.size <= c.budget {
-			c.held.Add(k, h)
-			c.bytes += h.size
-			c.evict()
+			c.add(k, h)
 			c.shelved[k] = at
 			n++
 		}

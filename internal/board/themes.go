@@ -46,6 +46,7 @@ func (c *Cache) Themes(ctx context.Context, axis, code string, from, to time.Tim
 	}
 	var out map[string]int64
 	if !Standard(from, to, c.now()) {
+		drewOther(ctx)
 		by, err := c.themes(ctx, axis, code, from, to)
 		if err != nil {
 			return nil, err

@@ -306,6 +306,7 @@ func (s *Store) Exists(ctx context.Context, kind, code string) (bool, error) {
 }
 
 func (s *Store) clearCatalogCache() {
+	s.changed()
 	s.units.clear()
 	s.items.clear()
 	s.places.clear()

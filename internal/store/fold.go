@@ -368,10 +368,13 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		ids = padded(ids)
 		return append(ru.stmts(), stmt{q: "DELETE FROM rollup_deltas WHERE id IN (" + placeholders(len(ids)) + ")", args: ids}), nil
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		n = 0
-	} else if earlier {
+	case earlier:
 		s.dropMonths() // the kept month counts (monthcounts.go) no longer hold
+	case n > 0:
+		s.changed()
 	}
 	return n, err
 }

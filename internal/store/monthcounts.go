@@ -63,6 +63,7 @@ type monthEntry struct {
 // (a fold of this month's reviews, the scheduler's lease, themes: see
 // tx.uncounted, rollups.reach) leave them.
 func (s *Store) dropMonths() {
+	s.changed()
 	m := &s.months
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -69,6 +69,8 @@ type Store struct {
 	rawOrders atomic.Bool
 	// themeReads counts the reads of theme counts (themes.go).
 	themeReads atomic.Int64
+	// changes counts the writes a page may show (changes.go).
+	changes atomic.Int64
 
 	// Catalogue records every review looks up (cache.go).
 	units  cache[catalog.Unit]

@@ -150,12 +150,12 @@ func (w *Web) Register(mux *route.Mux) {
 	mux.Handle("GET /{$}", route.Public, w.handle(w.home))
 	mux.Handle("GET /prefs", route.Public, w.handle(w.prefs))
 	mux.Handle("GET /index", route.Public, w.handle(w.indexPage))
-	mux.Handle("GET /units/{code}", route.Public, w.handle(w.unitPage))
+	mux.Handle("GET /units/{code}", route.Public, w.handle(w.viewed(w.unitPage)))
 	mux.Handle("GET /units/{code}/rate", route.Public, w.handle(w.unitRate))
 	mux.Handle("POST /units/{code}/rate", route.Public, w.handle(w.unitRate))
-	mux.Handle("GET /halls/{code}", route.Public, w.handle(w.hallPage))
+	mux.Handle("GET /halls/{code}", route.Public, w.handle(w.viewed(w.hallPage)))
 	mux.Handle("GET /items", route.Public, w.handle(w.itemList))
-	mux.Handle("GET /items/{code}", route.Public, w.handle(w.itemPage))
+	mux.Handle("GET /items/{code}", route.Public, w.handle(w.viewed(w.itemPage)))
 	mux.Handle("GET /items/{code}/rate", route.Public, w.handle(w.itemRate))
 	mux.Handle("POST /items/{code}/rate", route.Public, w.handle(w.itemRate))
 	mux.Handle("GET /r/{workstation}", route.Public, w.handle(w.workstationRate))
@@ -240,6 +240,10 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
+	}
+	if c, ok := rw.(*viewCapture); ok {
+		c.page = buf.Bytes()
+		return nil
 	}
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
