@@ -131,7 +131,7 @@ func (s *Store) admit(w *windows, rs []*review.Review, lim review.RateLimit, fu 
 	reads = append(reads, claimedStages(rs, claimed)...)
 	reads = append(reads, firstReads(rs, fu)...)
 	var others []arrival
-	if w != nil {
+	if w != nil && !s.pg {
 		reads = append(reads, s.followStmt(w, &others))
 	}
 	return reads, func() []error {
