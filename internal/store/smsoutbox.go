@@ -212,12 +212,12 @@ type groupText struct {
 // does one: the phone limits (Limits.Refuse) are applied in SQL, counting
 // the texts each phone had before and those of the statement before it
 // (nth), so that a group reads nothing before it writes. A text refused is
-// stored without phone or text, never due. Each text's outbox id and
-// refusal are set in its out by finish, once the statements have run. On PostgreSQL
-// the phones' locks are taken first, in one statement, in order, after
-// everything else of the group: the counts read after them see every text
+// stored without phone or text, never due. finish, once the statements
+// have run, sets each text's out: its outbox id and refusal. They go after
+// everything else of the group, on PostgreSQL the phones' locks first, in
+// order, in one statement: the counts read after them see every text
 // committed to those phones before, and a group holding them waits for
-// nothing but other phones' locks.
+// nothing but other phones' locks, so two groups never wait for each other.
 func (s *Store) groupTexts(ctx context.Context, texts []groupText, now time.Time) (stmts []stmt, finish func(), err error) {
 	if len(texts) == 0 {
 		return nil, func() {}, nil
