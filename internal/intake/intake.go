@@ -177,7 +177,7 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		}
 		rv.Contact = &c
 	}
-	wo, err := s.Store.CreateReview(ctx, rv, s.Limit)
+	wo, texted, err := s.create(ctx, rv, phone)
 	if err != nil {
 		return Receipt{}, s.Refused(err)
 	}
@@ -188,6 +188,8 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		Item: rv.Item, Stage: rv.Stage, Scores: rv.Scores, WorkOrder: wo, Follows: rv.Follows, Held: rv.Held != ""}
 	switch {
 	case wo == nil || phone == "":
+	case texted != nil:
+		rc.LinkSentTo = s.storedLink(ctx, *texted, wo)
 	case rc.Held:
 		// A held review's order waits for the supervisor, and so does its
 		// text: a flood cannot make the service text strangers' phones.
@@ -196,6 +198,52 @@ func (s *Service) Submit(ctx context.Context, sub review.Submission, client Clie
 		rc.LinkSentTo = s.sendLink(ctx, phone, wo)
 	}
 	return rc, nil
+}
+
+// TextStore stores a review and, in the same transaction, the text its
+// work order is due (store.Store): the text is in the outbox once the
+// review is, and held with it when the review is held, its group's
+// screening included.
+type TextStore interface {
+	CreateReviewTexted(ctx context.Context, r *review.Review, lim review.RateLimit,
+		text func(*workorder.NewOrder) sms.Message) (*workorder.NewOrder, *sms.Stored, error)
+}
+
+// create stores rv, with the private link's text to phone when the
+// store can queue it with rv into the outbox that sends it: texted is then
+// what became of the text (nil when rv opened no order).
+func (s *Service) create(ctx context.Context, rv *review.Review, phone string) (*workorder.NewOrder, *sms.Stored, error) {
+	o, ok := s.SMS.(*sms.Outbox)
+	ts, same := s.Store.(TextStore)
+	if !ok || !same || phone == "" || any(o.Queue) != any(s.Store) {
+		wo, err := s.Store.CreateReview(ctx, rv, s.Limit)
+		return wo, nil, err
+	}
+	return ts.CreateReviewTexted(ctx, rv, s.Limit, func(wo *workorder.NewOrder) sms.Message {
+		return s.linkMessage(phone, wo)
+	})
+}
+
+// storedLink tries the link's text the store queued with its review, as
+// sendLink sends one and holdLink keeps one, and returns the phone masked
+// when the text is on its way.
+func (s *Service) storedLink(ctx context.Context, st sms.Stored, wo *workorder.NewOrder) string {
+	err := s.SMS.(*sms.Outbox).TryStored(ctx, st)
+	switch {
+	case err != nil && st.Held:
+		s.logger().WarnContext(ctx, "follow link not kept for the held review", "work_order", wo.Number, "err", err)
+	case err != nil:
+		s.logger().WarnContext(ctx, "follow link not sent", "work_order", wo.Number, "err", err)
+	}
+	if err != nil || st.Held {
+		return ""
+	}
+	return review.MaskPhone(st.Phone)
+}
+
+// linkMessage is the text of wo's private link to phone.
+func (s *Service) linkMessage(phone string, wo *workorder.NewOrder) sms.Message {
+	return sms.Message{Phone: phone, Purpose: sms.FollowLink, Text: LinkText(strings.TrimRight(s.FollowBase, "/"), wo)}
 }
 
 // Holder keeps the text due for a held review until a supervisor decides
@@ -211,8 +259,7 @@ func (s *Service) holdLink(ctx context.Context, phone string, wo *workorder.NewO
 	if !ok {
 		return
 	}
-	m := sms.Message{Phone: phone, Purpose: sms.FollowLink, Text: LinkText(strings.TrimRight(s.FollowBase, "/"), wo)}
-	if err := h.Hold(ctx, m, id); err != nil {
+	if err := h.Hold(ctx, s.linkMessage(phone, wo), id); err != nil {
 		s.logger().WarnContext(ctx, "follow link not kept for the held review", "work_order", wo.Number, "err", err)
 	}
 }
@@ -232,8 +279,7 @@ func (s *Service) sendLink(ctx context.Context, phone string, wo *workorder.NewO
 	if s.SMS == nil {
 		return ""
 	}
-	m := sms.Message{Phone: phone, Purpose: sms.FollowLink, Text: LinkText(strings.TrimRight(s.FollowBase, "/"), wo)}
-	if err := s.SMS.Send(ctx, m); err != nil {
+	if err := s.SMS.Send(ctx, s.linkMessage(phone, wo)); err != nil {
 		s.logger().WarnContext(ctx, "follow link not sent", "work_order", wo.Number, "err", err)
 		return ""
 	}

@@ -43,9 +43,10 @@ type Queue interface {
 // DefaultAttempt bounds the first attempt made while the caller waits.
 const DefaultAttempt = 3 * time.Second
 
-// claim is how long a message being tried at once is left alone by the
-// scheduler, longer than any attempt.
-const claim = time.Minute
+// Claim is how long a message being tried at once is left alone by the
+// scheduler, longer than any attempt: a store that queues a text itself
+// (Stored) makes it due that long after now.
+const Claim = time.Minute
 
 // Outbox is the Sender every part of Haocha uses: it queues, then tries.
 type Outbox struct {
@@ -63,14 +64,42 @@ type Outbox struct {
 // fault of the database.
 func (o *Outbox) Send(ctx context.Context, m Message) error {
 	now := o.Now()
-	id, err := o.Queue.QueueSMS(ctx, m, now, now.Add(claim))
-	var refused *Refused
-	if errors.As(err, &refused) {
-		o.logger().WarnContext(ctx, "sms refused", "id", refused.ID, "purpose", string(m.Purpose), "to", Mask(m.Phone), "reason", refused.Reason)
-	}
+	id, err := o.Queue.QueueSMS(ctx, m, now, now.Add(Claim))
 	if err != nil {
+		o.refused(ctx, m, err)
 		return err
 	}
+	return o.tryNow(ctx, Queued{ID: id, Message: m}, now)
+}
+
+// Stored is a text the store queued in the transaction of what caused
+// it (a review's follow-up link, stored with its review by the group
+// commit), with what the outbox's rules made of it there: held for its
+// review as by HoldSMS, refused as by QueueSMS, or due Claim after it
+// was queued, as by Send.
+type Stored struct {
+	Queued
+	Held    bool
+	Refused string // why it will never be sent; "" when it will
+}
+
+// TryStored does for st what Send and Hold do once they have queued a
+// text: a refusal is logged and returned as a *Refused, a held text
+// waits for its review, and a text due is tried once.
+func (o *Outbox) TryStored(ctx context.Context, st Stored) error {
+	switch {
+	case st.Refused != "":
+		err := &Refused{ID: st.ID, Purpose: st.Purpose, Reason: st.Refused}
+		o.refused(ctx, st.Message, err)
+		return err
+	case st.Held:
+		return nil
+	}
+	return o.tryNow(ctx, st.Queued, o.Now())
+}
+
+// tryNow tries q, queued at now, once while the caller waits.
+func (o *Outbox) tryNow(ctx context.Context, q Queued, now time.Time) error {
 	d := o.Attempt
 	if d == 0 {
 		d = DefaultAttempt
@@ -78,8 +107,16 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 	// The request may end before the gateway answers; the attempt is ours.
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)
 	defer cancel()
-	_, err = o.try(actx, Queued{ID: id, Message: m}, now)
+	_, err := o.try(actx, q, now)
 	return err
+}
+
+// refused logs err when it is a *Refused.
+func (o *Outbox) refused(ctx context.Context, m Message, err error) {
+	var refused *Refused
+	if errors.As(err, &refused) {
+		o.logger().WarnContext(ctx, "sms refused", "id", refused.ID, "purpose", string(m.Purpose), "to", Mask(m.Phone), "reason", refused.Reason)
+	}
 }
 
 // Hold keeps m for the held review: it is sent when a supervisor
@@ -87,10 +124,7 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 // never if the review is rejected.
 func (o *Outbox) Hold(ctx context.Context, m Message, review int64) error {
 	_, err := o.Queue.HoldSMS(ctx, m, o.Now(), review)
-	var refused *Refused
-	if errors.As(err, &refused) {
-		o.logger().WarnContext(ctx, "sms refused", "id", refused.ID, "purpose", string(m.Purpose), "to", Mask(m.Phone), "reason", refused.Reason)
-	}
+	o.refused(ctx, m, err)
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -44,6 +45,10 @@ type writeReq struct {
 	wo   *workorder.NewOrder
 	err  error
 	done chan struct{}
+	// text, when set, is the text r's work order is due, queued with r
+	// (groupTexts); texted is what became of it.
+	text   func(*workorder.NewOrder) sms.Message
+	texted *sms.Stored
 }
 
 var errClosed = errors.New("store is closed")
@@ -161,25 +166,25 @@ func (s *Store) gather(first *writeReq, prev int) []*writeReq {
 // groupCreate hands r to a committer and waits until it is stored or
 // refused, or until ctx ends. A caller that stops waiting gets ctx.Err();
 // its review may still be stored by a group already on its way.
-func (s *Store) groupCreate(ctx context.Context, r *review.Review, lim review.RateLimit) (*workorder.NewOrder, error) {
-	req := &writeReq{ctx: ctx, r: r, lim: lim, done: make(chan struct{})}
+func (s *Store) groupCreate(ctx context.Context, r *review.Review, lim review.RateLimit, text func(*workorder.NewOrder) sms.Message) (*workorder.NewOrder, *sms.Stored, error) {
+	req := &writeReq{ctx: ctx, r: r, lim: lim, done: make(chan struct{}), text: text}
 	s.closeMu.RLock()
 	if s.closed {
 		s.closeMu.RUnlock()
-		return nil, errClosed
+		return nil, nil, errClosed
 	}
 	select {
 	case s.writes <- req:
 	case <-ctx.Done():
 		s.closeMu.RUnlock()
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
 	s.closeMu.RUnlock()
 	select {
 	case <-req.done:
-		return req.wo, req.err
+		return req.wo, req.texted, req.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
 }
 
@@ -254,9 +259,12 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	var holds []burstHold
 	var late map[int64]string
 	var deltas, ended bool
+	var texts []groupText
+	textsStored := func() {}
 	rounds := 0
 	err := s.inRounds(ctx, func(runRound func([]stmt) error) ([]stmt, error) {
 		rounds = 1 // the last, with the commit
+		texts, textsStored = nil, func() {}
 		run := func(stmts []stmt) error {
 			rounds++
 			return runRound(stmts)
@@ -307,7 +315,21 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		s.claimIDs(admitted)
 		stmts = append(stmts, suspectStmts(suspect)...)
 		deltas, ended = ru.n > 0, ru.ended
-		return append(stmts, ru.stmts()...), nil
+		stmts = append(stmts, ru.stmts()...)
+		// Last, after the bursts have held what they hold: a review held
+		// in this group has its text held with it.
+		for j, i := range kept {
+			if r := admitted[j]; orders[j] != nil && reqs[i].text != nil {
+				t := groupText{req: i, m: reqs[i].text(orders[j])}
+				if r.Held != "" {
+					t.held = r.ID
+				}
+				texts = append(texts, t)
+			}
+		}
+		more, stored, err := s.groupTexts(ctx, texts, s.Now())
+		textsStored = stored
+		return append(stmts, more...), err
 	})
 	err = repeatedStage(rs, err)
 	if err != nil {
@@ -329,6 +351,10 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 	}
 	for j, i := range kept {
 		reqs[i].wo = orders[j]
+	}
+	textsStored()
+	for _, t := range texts {
+		reqs[t.req].texted = &t.out
 	}
 	return nil
 }

@@ -12,8 +12,10 @@ import (
 
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
+	"github.com/haocha/haocha/internal/workorder"
 )
 
 // A refused review in a group is answered with its own error; the good
@@ -218,19 +220,27 @@ func sqlitePath(t *testing.T, st *store.Store) string {
 
 // On PostgreSQL a group with nothing to read first is stored in one round
 // trip once the process is busy (its review ids and work-order numbers
-// drawn ahead); a group with a transaction reads its claimed stages first.
+// drawn ahead), its review limits counted in memory without reading what
+// other processes stored (the follower reads that once a second); a group
+// with a transaction reads its claimed stages first.
 // Every review gets an id of its own and every bad review a work order of
-// its own number.
+// its own number. The text an order is due, queued by the group, costs no
+// round trip of its own.
 func TestGroupRoundTrips(t *testing.T) {
 	st := storetest.OpenFixture(t, storetest.PostgresDSN(t))
 	ids, numbers := map[int64]bool{}, map[string]bool{}
+	texts := count(t, st, "sms_outbox")
+	lim := review.RateLimit{Max: 30, Window: review.RateWindow, AddressMax: review.AddressRateMax, AddressWindow: review.AddressRateWindow}
 	put := func(txn string) int64 {
 		t.Helper()
-		r := groupReview(t, st, txn, "")
+		r := groupReview(t, st, txn, fmt.Sprintf("device-%d", len(ids)))
+		r.NetMark = "net"
 		rounds := st.GroupRounds()
-		orders, errs := st.StoreGroup([]*review.Review{r}, review.RateLimit{})
-		if errs[0] != nil {
-			t.Fatal(errs[0])
+		orders, texted, errs := st.StoreGroupTexted([]*review.Review{r}, lim, func(_ int, wo *workorder.NewOrder) sms.Message {
+			return sms.Message{Phone: "13800000000", Purpose: sms.FollowLink, Text: wo.Number}
+		})
+		if errs[0] != nil || texted[0] == nil {
+			t.Fatalf("err %v, text %v", errs[0], texted[0])
 		}
 		if ids[r.ID] || orders[0] == nil || numbers[orders[0].Number] {
 			t.Fatalf("review %d, order %v: an id or number given twice, or no order", r.ID, orders[0])
@@ -253,5 +263,8 @@ func TestGroupRoundTrips(t *testing.T) {
 	}
 	if got := count(t, st, "reviews"); got != len(ids) {
 		t.Errorf("%d reviews stored, want %d", got, len(ids))
+	}
+	if got := count(t, st, "sms_outbox") - texts; got != len(ids) {
+		t.Errorf("%d texts queued, want one a review, %d", got, len(ids))
 	}
 }

@@ -19,12 +19,15 @@ import (
 // yet (pending), and the reviews before it in its own group; a review
 // counts once committed, and a refused one never. Other processes' reviews
 // reach the windows through the follower, which reads the reviews stored
-// since its last read once a second (followReviews): a process sees
-// another's reviews at most followEvery plus one group's commit late. So
-// with P processes behind one database a mark may get past its limit by
-// what the other processes stored for it within that last second or so,
-// and never by more than (P-1) times the limit within one window
-// (docs/operating.md). A process that starts reads the last windowKeep of
+// since its last read once a second (followReviews), and on SQLite through
+// each group's own read as well (followStmt). On PostgreSQL that read would
+// cost every group a round trip before its writes, so there a process sees
+// another's reviews at most followEvery plus one group's commit late: with
+// P processes behind one database a mark may get past its limit by what
+// the other processes stored for it within that last second or so, each
+// at most the limit (each counts its own reviews exactly), and so never by
+// more than (P-1) times the limit within one window (docs/operating.md,
+// TestRateLimitAcrossProcesses). A process that starts reads the last windowKeep of
 // reviews once (loadWindows): a restart forgets nobody's count.
 //
 // The windows keep a bounded number of keys (maxWindowKeys). A device or
@@ -195,9 +198,10 @@ const groupFollowPage = " ORDER BY 1 LIMIT 1024"
 // appends to got the arrivals of the reviews stored after the last this
 // process has seen: by other processes, as the follower reads them once
 // a second. Read inside the group's transaction, it makes the limits
-// exact across the processes of a SQLite database (one writer), and on
-// PostgreSQL leaves out only the groups that other processes commit
-// while this one is on its way.
+// exact across the processes of a SQLite database (one writer) at no
+// round trip. PostgreSQL groups do without it: there it was a round trip
+// of its own, and still left out what other processes commit while a
+// group is on its way.
 func (s *Store) followStmt(w *windows, got *[]arrival) stmt {
 	w.mu.Lock()
 	after := w.follow.max

@@ -11,6 +11,7 @@ import (
 	"github.com/haocha/haocha/internal/apperr"
 	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/sms"
 	"github.com/haocha/haocha/internal/workorder"
 )
 
@@ -19,11 +20,21 @@ import (
 // conflict; a review past lim, counted in the same transaction, is refused.
 // It sets r.ID and r.CreatedAt.
 func (s *Store) CreateReview(ctx context.Context, r *review.Review, lim review.RateLimit) (*workorder.NewOrder, error) {
-	wo, err := s.groupCreate(ctx, r, lim)
+	wo, _, err := s.CreateReviewTexted(ctx, r, lim, nil)
+	return wo, err
+}
+
+// CreateReviewTexted is CreateReview that also queues in the outbox, in
+// the transaction that stores r, the text its work order is due,
+// text(order): held with r when r is held (as by HoldSMS), due at once
+// otherwise (as by QueueSMS, for the caller to try: sms.Outbox.TryStored).
+// The text is nil when r opens no order or text is nil.
+func (s *Store) CreateReviewTexted(ctx context.Context, r *review.Review, lim review.RateLimit, text func(*workorder.NewOrder) sms.Message) (*workorder.NewOrder, *sms.Stored, error) {
+	wo, texted, err := s.groupCreate(ctx, r, lim, text)
 	if err != nil {
-		return nil, fmt.Errorf("create review: %w", err)
+		return nil, nil, fmt.Errorf("create review: %w", err)
 	}
-	return wo, nil
+	return wo, texted, nil
 }
 
 // reviewColumns are the columns a review is stored in, but its id, in the
@@ -120,7 +131,7 @@ func (s *Store) admit(w *windows, rs []*review.Review, lim review.RateLimit, fu 
 	reads = append(reads, claimedStages(rs, claimed)...)
 	reads = append(reads, firstReads(rs, fu)...)
 	var others []arrival
-	if w != nil {
+	if w != nil && !s.pg {
 		reads = append(reads, s.followStmt(w, &others))
 	}
 	return reads, func() []error {

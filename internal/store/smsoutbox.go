@@ -3,8 +3,12 @@ package store
 // The SMS outbox (sms.Queue): messages sealed at rest, emptied once sent.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/haocha/haocha/internal/review"
@@ -188,4 +192,124 @@ func (s *Store) SMSFailed(ctx context.Context, id int64, retry time.Time, why st
 		return fmt.Errorf("sms %d failed: %w", id, err)
 	}
 	return nil
+}
+
+// A review's follow-up link is queued by the group commit that stores the
+// review, in its transaction (groupTexts): an acknowledged review's text
+// is in the outbox, a review the group holds has its text held with it,
+// and a group's texts cost one statement (a few, cut to shapes), not a
+// write transaction each.
+
+// groupText is the text a review of a group is due.
+type groupText struct {
+	req  int // the request of the group it is for
+	m    sms.Message
+	held int64 // the held review it waits for; 0 when due
+	out  sms.Stored
+}
+
+// groupTexts are the statements that queue texts, at now, as queueSMS
+// does one: the phone limits (Limits.Refuse) are applied in SQL, counting
+// the texts each phone had before and those of the statement before it
+// (nth), so that a group reads nothing before it writes. A text refused is
+// stored without phone or text, never due. finish, once the statements
+// have run, sets each text's out: its outbox id and refusal. They go after
+// everything else of the group, on PostgreSQL the phones' locks first, in
+// order, in one statement: the counts read after them see every text
+// committed to those phones before, and a group holding them waits for
+// nothing but other phones' locks, so two groups never wait for each other.
+func (s *Store) groupTexts(ctx context.Context, texts []groupText, now time.Time) (stmts []stmt, finish func(), err error) {
+	if len(texts) == 0 {
+		return nil, func() {}, nil
+	}
+	key, err := s.Secret(ctx, "sms_optout")
+	if err != nil {
+		return nil, nil, err
+	}
+	l := s.SMSLimits.Or()
+	var out []stmt
+	hashes := make([]string, len(texts))
+	locks := map[int32]bool{}
+	for i, t := range texts {
+		hashes[i] = sms.PhoneHash(key, review.NormalizePhone(t.m.Phone))
+		locks[hashKey(hashes[i])] = true
+	}
+	if s.pg {
+		keys := slices.Sorted(maps.Keys(locks))
+		out = append(out, stmt{q: "SELECT pg_advisory_xact_lock(?, k) FROM unnest(CAST(? AS INTEGER[])) AS k",
+			args: []any{classSMSPhone, keys}})
+	}
+	var finishes []func()
+	start := 0
+	for _, n := range shapes(len(texts), groupRows) {
+		batch := texts[start : start+n]
+		hashes := hashes[start : start+n]
+		start += n
+		nth := map[string]int{}
+		args := make([]any, 0, 8*n+9)
+		for i := range batch {
+			t := &batch[i]
+			hash := hashes[i]
+			phone, text := "", ""
+			if phone, err = s.Keys.Seal("sms_phone", t.m.Phone); err != nil {
+				return nil, nil, err
+			}
+			if text, err = s.Keys.Seal("sms_text", t.m.Text); err != nil {
+				return nil, nil, err
+			}
+			req := 0
+			if t.m.Purpose.Requested() {
+				req = 1
+			}
+			args = append(args, i, string(t.m.Purpose), phone, text, hash, nullID(t.held), nth[hash], req)
+			// A phone's earlier texts in the statement count as sent:
+			// texts of one purpose are refused from the first over the
+			// limits on, so only a group mixing purposes to an opted-out
+			// phone counts more than Refuse would, never fewer.
+			nth[hash]++
+		}
+		args = append(args, millis(now.Add(-sms.Day)), millis(now.Add(-l.BurstWindow)),
+			l.PerDay, l.PerDay, l.Burst, l.Burst, millis(now), millis(now.Add(sms.Claim)), int64(never))
+		var got []sms.Stored
+		out = append(out, stmt{q: groupTextsSQL(n), args: args, row: func(scan func(...any) error) error {
+			if len(got) == len(batch) {
+				return fmt.Errorf("queue sms: more texts stored than the %d queued", len(batch))
+			}
+			var st sms.Stored
+			err := scan(&st.ID, &st.Refused)
+			got = append(got, st)
+			return err
+		}})
+		// A statement that ran stored each of its rows (no row is left
+		// out), given ids in the order they were inserted, by i.
+		finishes = append(finishes, func() {
+			slices.SortFunc(got, func(a, b sms.Stored) int { return cmp.Compare(a.ID, b.ID) })
+			for i := range batch {
+				t := &batch[i]
+				t.out = sms.Stored{Queued: sms.Queued{ID: got[i].ID, Message: t.m}, Held: t.held != 0, Refused: got[i].Refused}
+			}
+		})
+	}
+	return out, func() {
+		for _, f := range finishes {
+			f()
+		}
+	}, nil
+}
+
+// groupTextsSQL queues n texts: Limits.Refuse in SQL.
+func groupTextsSQL(n int) string {
+	rows := strings.TrimSuffix(strings.Repeat("(CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)), ", n), ", ")
+	count := "(SELECT COUNT(*) FROM sms_outbox o WHERE o.phone_hash = v.hash AND o.phone_hash <> '' AND o.refused = '' AND o.created_at > ?)"
+	return `WITH v (i, purpose, phone, text, hash, held, nth, req) AS (VALUES ` + rows + `),
+	c AS (SELECT v.*, (SELECT COUNT(*) FROM sms_optouts o WHERE o.phone_hash = v.hash) AS opted,
+		` + count + ` AS day, ` + count + ` AS burst FROM v),
+	d AS (SELECT c.*, CASE WHEN c.req = 0 AND c.opted > 0 THEN '` + sms.RefusedOptedOut + `'
+		WHEN ? > 0 AND c.day + c.nth >= ? THEN '` + sms.RefusedDaily + `'
+		WHEN ? > 0 AND c.burst + c.nth >= ? THEN '` + sms.RefusedBurst + `'
+		ELSE '' END AS why FROM c)
+	INSERT INTO sms_outbox (purpose, phone, text, created_at, next_at, phone_hash, refused, held_review)
+	SELECT purpose, CASE WHEN why = '' THEN phone ELSE '' END, CASE WHEN why = '' THEN text ELSE '' END, CAST(? AS BIGINT),
+		CASE WHEN why = '' AND held IS NULL THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END, hash, why, held
+	FROM d ORDER BY i RETURNING id, refused`
 }
