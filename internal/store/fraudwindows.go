@@ -21,10 +21,14 @@ import (
 // second late at most for what others stored.
 //
 // Memory is bounded: a window kind keeps at most maxWindowKeys keys, each
-// a ring of at most the arrivals its largest threshold needs (ringCap),
-// and keys that saw nothing within the longest window go first when it is
-// full. Each arrival keeps its review's id: a burst is held by the ids
-// the windows name (burstHolds, fraud.go), not found again in reviews.
+// a ring with room for the arrivals its largest count needs (table.cap),
+// and its rings together room for maxGrownSlots more, for the open
+// arrivals of bursts not yet held (table.room); keys that saw nothing
+// within the longest window go first when it is full. A kind's rings take
+// at most (maxWindowKeys × cap + maxGrownSlots) × 16 bytes: 38.5 MiB for
+// networks at the address limit's 300 (TestWindowsStayInBound). Each
+// arrival keeps its review's id: a burst is held by the ids the windows
+// name (burstHolds, fraud.go), not found again in reviews.
 
 // windowKind is what a window counts by.
 type windowKind int
