@@ -21,10 +21,14 @@ import (
 // second late at most for what others stored.
 //
 // Memory is bounded: a window kind keeps at most maxWindowKeys keys, each
-// a ring of at most the arrivals its largest threshold needs (ringCap),
-// and keys that saw nothing within the longest window go first when it is
-// full. Each arrival keeps its review's id: a burst is held by the ids
-// the windows name (burstHolds, fraud.go), not found again in reviews.
+// a ring with room for the arrivals its largest count needs (table.cap),
+// and its rings together room for maxGrownSlots more, for the open
+// arrivals of bursts not yet held (table.room); keys that saw nothing
+// within the longest window go first when it is full. A kind's rings take
+// at most (maxWindowKeys × cap + maxGrownSlots) × 16 bytes: 38.5 MiB for
+// networks at the address limit's 300 (TestWindowsStayInBound). Each
+// arrival keeps its review's id: a burst is held by the ids the windows
+// name (burstHolds, fraud.go), not found again in reviews.
 
 // windowKind is what a window counts by.
 type windowKind int
@@ -48,6 +52,9 @@ const (
 	// maxRingCap bounds the arrivals a key keeps: counts past it read as
 	// maxRingCap, enough to know any threshold below it is reached.
 	maxRingCap = 1024
+	// maxGrownSlots bounds the slots a kind's rings hold past its
+	// capacity, together (table.room): 1 MiB of 16-byte slots.
+	maxGrownSlots = 1 << 16
 	// windowKeep is how far back arrivals are kept, and loaded at start:
 	// the longest window of the default rules and limits (the network
 	// limit's hour).
@@ -125,6 +132,9 @@ type ring struct {
 	// evicted before and counted again, leave it short until then, and a
 	// burst that reaches further back is held by its condition instead.
 	known int64
+	// extra is the room the ring has grown past its kind's capacity
+	// (table.grown).
+	extra int
 	// hold is the span of the last burst held through this key, and its
 	// reason: an arrival that reaches the windows late inside it (another
 	// process's, or a group's in flight) is held late (windows.late).
@@ -141,23 +151,32 @@ type span struct {
 	reason   string
 }
 
-func (r *ring) add(at, id int64, held bool, capacity int) {
+func (t *table) add(r *ring, at, id int64, held bool) {
+	capacity := max(t.cap, 1)
 	if held {
 		id = -id
 	}
 	s := slot{at, id}
 	switch {
-	case len(r.slots) < capacity:
+	case len(r.slots) < min(cap(r.slots), capacity):
 		r.slots = append(r.slots, s)
-	case r.slots[r.next].id > 0 && r.slots[r.next].at > at-windowKeep.Milliseconds() && len(r.slots) < maxRingCap:
+	case len(r.slots) < capacity:
+		// Doubled up to capacity, never past it: append's own growth
+		// gave a network's ring of 300 (the address limit) room for 512.
+		r.slots = grow(r.slots, min(max(2*len(r.slots), 1), capacity))
+		r.slots = append(r.slots, s)
+	case r.slots[r.next].id > 0 && r.slots[r.next].at > at-windowKeep.Milliseconds() && t.room(r, capacity):
 		// The oldest is open and may belong to a burst yet to be held:
-		// the ring grows instead, up to maxRingCap, the new arrival going
+		// the ring grows instead (table.room), the new arrival going
 		// before it. Only a key whose open reviews outnumber what its
 		// thresholds keep grows: one whose burst was not held (caught
 		// late), or past a threshold no detector acts on.
 		r.slots = slices.Insert(r.slots, r.next, s)
 		r.next = (r.next + 1) % len(r.slots)
 	default:
+		// Past the ring's room the oldest goes; if it was open, the ring
+		// no longer knows its key's open arrivals before it, and a burst
+		// reaching back there is held by its condition (ring.open).
 		if old := r.slots[r.next]; old.id > 0 {
 			r.known = max(r.known, old.at)
 		}
@@ -165,6 +184,31 @@ func (r *ring) add(at, id int64, held bool, capacity int) {
 		r.next = (r.next + 1) % len(r.slots)
 	}
 	r.newest = max(r.newest, at)
+}
+
+// room reports whether r may keep one arrival more than capacity, and
+// makes the room: a ring grows up to maxRingCap, doubling, while the
+// kind's rings together hold less than maxGrownSlots past capacity.
+func (t *table) room(r *ring, capacity int) bool {
+	if len(r.slots) < cap(r.slots) {
+		return true
+	}
+	n := min(2*len(r.slots), maxRingCap)
+	extra := n - capacity
+	if n <= len(r.slots) || t.grown+extra-r.extra > maxGrownSlots {
+		return false
+	}
+	r.slots = grow(r.slots, n)
+	t.grown += extra - r.extra
+	r.extra = extra
+	return true
+}
+
+// grow is slots with room for exactly n.
+func grow(slots []slot, n int) []slot {
+	g := make([]slot, len(slots), n)
+	copy(g, slots)
+	return g
 }
 
 // count is the arrivals after from and before to (ms).
@@ -221,6 +265,9 @@ type table struct {
 	// review limit counts by (ratecounts.go); nil until the first.
 	evicted *sketch
 	spill   bool // keep evicted arrivals in evicted
+	// grown is the rings' extra: the slots past cap they have room for,
+	// at most maxGrownSlots.
+	grown int
 	// dropped is the newest arrival (ms) when keys that still counted
 	// were last evicted: a key counted again after may have lost open
 	// arrivals until then (ring.known).
@@ -269,10 +316,12 @@ func (t *table) evict() {
 	stale := newest - windowKeep.Milliseconds()
 	for k, r := range t.rings {
 		if r.newest <= stale {
+			t.grown -= r.extra
 			delete(t.rings, k)
 		}
 	}
 	drop := func(k string, r *ring) {
+		t.grown -= r.extra
 		delete(t.rings, k)
 		t.dropped = newest
 		if !t.spill {
@@ -366,7 +415,7 @@ func (w *windows) add(a arrival) {
 	}
 	for k, rg := range rings {
 		if rg != nil {
-			rg.add(a.at, a.id, held, max(w.tables[k].cap, 1))
+			w.tables[k].add(rg, a.at, a.id, held)
 		}
 	}
 }
@@ -529,7 +578,7 @@ func (s *Store) loadWindows(ctx context.Context, w *windows) error {
 		// count must not be short after a load (rateWindows).
 		w.tables[k].rings = map[string]*ring{}
 		w.tables[k].cap = max(w.tables[k].cap, 8)
-		w.tables[k].evicted, w.tables[k].dropped = nil, 0
+		w.tables[k].evicted, w.tables[k].dropped, w.tables[k].grown = nil, 0, 0
 	}
 	for _, k := range limitKinds {
 		w.tables[k].spill = true
