@@ -54,6 +54,11 @@ func leaveOneSetOut(t testing.TB, s settings) losoResult {
 			got := tax.Match(e.comment, nil)
 			for _, th := range tax.Themes {
 				want, have := slices.Contains(e.themes, th.Code), slices.Contains(got, th.Code)
+				// HAOCHA_THEME_ERRORS set to a theme's code prints its
+				// held-out errors, to read against GUIDE.md.
+				if want != have && os.Getenv("HAOCHA_THEME_ERRORS") == th.Code {
+					t.Logf("%s: labelled %v, given %v: %s", setNames[i], e.themes, got, e.comment)
+				}
 				for _, sc := range []*score{per[th.Code], res.pooled[th.Code]} {
 					switch {
 					case want && have:
@@ -201,15 +206,15 @@ func (r losoResult) columns(code string) []*score {
 // seventh.tsv, eighth.tsv, ninth.tsv and tenth.tsv.
 var losoFloors = map[string][14]float64{
 	"attitude":            {0.94, 0.92, 0.89, 0.94, 0.93, 0.98, 0.97, 0.93, 0.97, 0.86, 0.93, 0.93, 0.89, 0.92},
-	"materials":           {0.92, 0.88, 0.93, 0.92, 0.94, 0.79, 0.85, 0.89, 0.87, 0.90, 0.91, 0.87, 0.95, 0.91},
+	"materials":           {0.92, 0.88, 0.91, 0.91, 0.93, 0.81, 0.85, 0.87, 0.87, 0.88, 0.91, 0.88, 0.95, 0.90},
 	"multiple_trips":      {0.92, 0.92, 0.86, 0.86, 0.96, 0.90, 0.92, 0.96, 0.86, 0.90, 0.93, 0.94, 0.94, 0.92},
 	"missed_deadline":     {0.94, 0.94, 0.91, 0.94, 0.90, 0.93, 0.92, 0.92, 0.95, 0.92, 0.93, 0.98, 0.95, 0.95},
 	"queueing":            {0.92, 0.91, 0.92, 0.84, 0.84, 0.94, 0.95, 0.88, 0.94, 0.81, 0.92, 0.96, 0.89, 0.94},
 	"system_failure":      {0.93, 0.91, 0.85, 0.86, 0.93, 0.90, 0.93, 0.93, 0.89, 0.92, 0.96, 0.93, 0.97, 0.91},
-	"information_unclear": {0.85, 0.85, 0.85, 0.84, 0.95, 0.81, 0.88, 0.91, 0.77, 0.83, 0.79, 0.82, 0.81, 0.85},
+	"information_unclear": {0.86, 0.86, 0.84, 0.86, 0.92, 0.89, 0.84, 0.92, 0.87, 0.78, 0.82, 0.81, 0.82, 0.88},
 	"fees":                {0.92, 0.93, 0.93, 0.90, 0.95, 0.94, 0.89, 0.93, 0.91, 0.93, 0.93, 0.92, 0.92, 0.95},
-	"staff_competence":    {0.90, 0.91, 0.97, 0.85, 0.92, 0.91, 0.82, 0.95, 0.88, 0.87, 0.86, 0.91, 0.86, 0.93},
-	"facilities":          {0.92, 0.94, 0.93, 0.91, 0.92, 0.95, 0.94, 0.97, 0.88, 0.96, 0.90, 0.91, 0.92, 0.94},
+	"staff_competence":    {0.89, 0.91, 0.97, 0.85, 0.92, 0.91, 0.81, 0.95, 0.88, 0.87, 0.86, 0.91, 0.86, 0.93},
+	"facilities":          {0.91, 0.93, 0.92, 0.88, 0.90, 0.97, 0.93, 0.97, 0.88, 0.95, 0.91, 0.90, 0.93, 0.95},
 }
 
 // TestLOSOExperiment prints leave-one-set-out for variations of the chosen
@@ -305,17 +310,22 @@ func TestPhraseCounts(t *testing.T) {
 	show := os.Getenv("HAOCHA_THEME_PHRASES_SHOW")
 	count := func(phrases [][]term) (with, without int) {
 		for _, e := range exs {
-			clauses := splitClauses(e.comment)
-			if !slices.ContainsFunc(clauses, func(c string) bool { return !th.spokenFor(c) && anyPhrase(phrases, c) }) {
+			// As the phrase feature reads a comment (model.go): the
+			// clauses that count for the theme, together.
+			if !anyPhrase(phrases, th.counted(splitClauses(e.comment))) {
 				continue
 			}
-			if slices.Contains(e.themes, code) {
+			has := slices.Contains(e.themes, code)
+			if has {
 				with++
 			} else {
 				without++
-				if show != "" && (show == "*" || strings.Contains(phraseText(phrases[0]), show)) {
-					t.Logf("    without: %v %s", e.themes, e.comment)
-				}
+			}
+			// HAOCHA_THEME_PHRASES_SHOW set to part of a phrase prints
+			// the comments it wrongly finds, "+" and part those it rightly
+			// finds.
+			if part, right := strings.CutPrefix(show, "+"); show != "" && has == right && strings.Contains(phraseText(phrases[0]), part) {
+				t.Logf("    %v %v %s", has, e.themes, e.comment)
 			}
 		}
 		return with, without
@@ -327,6 +337,22 @@ func TestPhraseCounts(t *testing.T) {
 			mark = "  bad"
 		}
 		t.Logf("phrase  %-30s %4d %4d%s", phraseText(p), with, without, mark)
+	}
+	// An affirmed phrase is good when it is found in comments without the
+	// theme, which it keeps from being given it.
+	for _, p := range th.affirmed {
+		with, without := 0, 0
+		for _, e := range exs {
+			if slices.ContainsFunc(splitClauses(e.comment), func(c string) bool { return anyPhrase([][]term{p}, c) }) {
+				if slices.Contains(e.themes, code) {
+					with++
+					t.Logf("    affirmed with: %s", e.comment)
+				} else {
+					without++
+				}
+			}
+		}
+		t.Logf("affirmed %-29s %4d %4d", phraseText(p), with, without)
 	}
 	for _, c := range shippedConcepts {
 		with, without := count(c.phrases)
