@@ -415,6 +415,10 @@ func TestTagsNameThemes(t *testing.T) {
 		{"没排队，就是材料太多了", nil, []string{"materials"}},
 		{"收费不合理", nil, []string{"fees"}},
 		{"收费合理", nil, nil},
+		// Told clearly (themes.tsv's affirmed column) is no complaint of
+		// information; not told clearly is.
+		{"工作人员说清楚了要带什么，流程很清楚，就是大厅里太冷了", nil, []string{"facilities"}},
+		{"工作人员没说清楚要带什么", nil, []string{"information_unclear"}},
 		// A clerk's words quoted back tell of how they spoke; words told
 		// plainly need not. (Told plainly, "她说下班了" is attitude too
 		// since fourth.tsv is trained on: GUIDE.md counts being sent away
@@ -442,6 +446,8 @@ func TestParseRefuses(t *testing.T) {
 		head + "a\t甲\tA\t-\tx\ty||z\n",
 		head + "a\t甲\tA\t-\tx\na\t乙\tB\t-\ty\n",
 		head + "a\t\tA\t-\tx\n",
+		head + "a\t甲\tA\t-\tx\t\ty||z\n",
+		head + "a\t甲\tA\t-\tx\t\ty\tz\n",
 	} {
 		if _, err := Parse(strings.NewReader(bad)); err == nil {
 			t.Errorf("Parse(%q) took it", bad)
