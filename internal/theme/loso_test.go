@@ -10,13 +10,13 @@ import (
 )
 
 // setNames name labelledSets in their order.
-var setNames = []string{"labelled", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
+var setNames = []string{"labelled", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 
 // honest are the indices in labelledSets of the sets neither the phrase
-// lists nor the concepts were written from: fifth.tsv to ninth.tsv, the
-// last four measured once blind before they were trained on
+// lists nor the concepts were written from: fifth.tsv to tenth.tsv, the
+// last five measured once blind before they were trained on
 // (theme_test.go keeps the figures).
-var honest = []int{4, 5, 6, 7, 8}
+var honest = []int{4, 5, 6, 7, 8, 9}
 
 // losoResult is the precision and recall per theme of leave-one-set-out:
 // each labelled set scored by models trained on the others.
@@ -54,6 +54,11 @@ func leaveOneSetOut(t testing.TB, s settings) losoResult {
 			got := tax.Match(e.comment, nil)
 			for _, th := range tax.Themes {
 				want, have := slices.Contains(e.themes, th.Code), slices.Contains(got, th.Code)
+				// HAOCHA_THEME_ERRORS set to a theme's code prints its
+				// held-out errors, to read against GUIDE.md.
+				if want != have && os.Getenv("HAOCHA_THEME_ERRORS") == th.Code {
+					t.Logf("%s: labelled %v, given %v: %s", setNames[i], e.themes, got, e.comment)
+				}
 				for _, sc := range []*score{per[th.Code], res.pooled[th.Code]} {
 					switch {
 					case want && have:
@@ -118,20 +123,20 @@ func (r losoResult) log(t testing.TB) {
 }
 
 // TestLeaveOneSetOut is the claim of how far the matcher carries to
-// wording it has never seen: each of the nine labelled sets scored, all
-// its comments, by models trained on the other eight (their thresholds set
-// by set-folds among those eight), per theme and pooled. It prints the table
+// wording it has never seen: each of the ten labelled sets scored, all
+// its comments, by models trained on the other nine (their thresholds set
+// by set-folds among those nine), per theme and pooled. It prints the table
 // and holds each theme to the figures measured less 0.01 (training is
 // deterministic: they move only when the data, the lists, the concepts or
 // the model change).
 //
 // The phrase lists of themes.tsv were tuned on the first four sets, so
 // their columns flatter the matcher; the honest sets' (fifth.tsv,
-// sixth.tsv, seventh.tsv, eighth.tsv, ninth.tsv), which neither the lists
-// nor the concepts were written from, are the ones to read.
+// sixth.tsv to tenth.tsv), which neither the lists nor the concepts
+// were written from, are the ones to read.
 func TestLeaveOneSetOut(t *testing.T) {
 	if testing.Short() {
-		t.Skip("trains nine times: not with -short")
+		t.Skip("trains ten times: not with -short")
 	}
 	r := leaveOneSetOut(t, chosen)
 	r.log(t)
@@ -198,24 +203,24 @@ func (r losoResult) columns(code string) []*score {
 
 // losoFloors are the leave-one-set-out figures measured for the chosen
 // settings: pooled precision, recall, then those of fifth.tsv, sixth.tsv,
-// seventh.tsv, eighth.tsv and ninth.tsv.
-var losoFloors = map[string][12]float64{
-	"attitude":            {0.95, 0.90, 0.92, 0.87, 0.94, 0.97, 0.94, 0.96, 0.97, 0.88, 0.97, 0.88},
-	"materials":           {0.91, 0.87, 0.95, 0.84, 0.94, 0.75, 0.84, 0.87, 0.87, 0.87, 0.88, 0.93},
-	"multiple_trips":      {0.90, 0.93, 0.84, 0.90, 0.95, 0.90, 0.90, 0.98, 0.88, 0.88, 0.92, 0.93},
-	"missed_deadline":     {0.93, 0.93, 0.91, 0.94, 0.89, 0.94, 0.94, 0.89, 0.94, 0.92, 0.92, 0.98},
-	"queueing":            {0.91, 0.92, 0.92, 0.87, 0.82, 0.94, 0.93, 0.95, 0.92, 0.86, 0.94, 0.95},
-	"system_failure":      {0.93, 0.90, 0.88, 0.83, 0.93, 0.89, 0.93, 0.89, 0.94, 0.91, 0.98, 0.92},
-	"information_unclear": {0.86, 0.86, 0.86, 0.88, 0.90, 0.88, 0.88, 0.90, 0.79, 0.81, 0.81, 0.80},
-	"fees":                {0.93, 0.93, 0.95, 0.91, 0.95, 0.97, 0.88, 0.96, 0.93, 0.92, 0.92, 0.89},
-	"staff_competence":    {0.89, 0.90, 0.97, 0.83, 0.84, 0.95, 0.83, 0.96, 0.93, 0.87, 0.88, 0.87},
-	"facilities":          {0.93, 0.93, 0.93, 0.91, 0.95, 0.94, 0.93, 0.97, 0.96, 0.95, 0.89, 0.90},
+// seventh.tsv, eighth.tsv, ninth.tsv and tenth.tsv.
+var losoFloors = map[string][14]float64{
+	"attitude":            {0.94, 0.92, 0.89, 0.94, 0.93, 0.98, 0.97, 0.93, 0.97, 0.86, 0.93, 0.93, 0.89, 0.92},
+	"materials":           {0.92, 0.88, 0.91, 0.91, 0.93, 0.81, 0.85, 0.87, 0.87, 0.88, 0.91, 0.88, 0.95, 0.90},
+	"multiple_trips":      {0.92, 0.92, 0.86, 0.86, 0.96, 0.90, 0.92, 0.96, 0.86, 0.90, 0.93, 0.94, 0.94, 0.92},
+	"missed_deadline":     {0.94, 0.94, 0.91, 0.94, 0.90, 0.93, 0.92, 0.92, 0.95, 0.92, 0.93, 0.98, 0.95, 0.95},
+	"queueing":            {0.92, 0.91, 0.92, 0.84, 0.84, 0.94, 0.95, 0.88, 0.94, 0.81, 0.92, 0.96, 0.89, 0.94},
+	"system_failure":      {0.93, 0.91, 0.85, 0.86, 0.93, 0.90, 0.93, 0.93, 0.89, 0.92, 0.96, 0.93, 0.97, 0.91},
+	"information_unclear": {0.86, 0.86, 0.84, 0.86, 0.92, 0.89, 0.84, 0.92, 0.87, 0.78, 0.82, 0.81, 0.82, 0.88},
+	"fees":                {0.92, 0.93, 0.93, 0.90, 0.95, 0.94, 0.89, 0.93, 0.91, 0.93, 0.93, 0.92, 0.92, 0.95},
+	"staff_competence":    {0.89, 0.91, 0.97, 0.85, 0.92, 0.91, 0.81, 0.95, 0.88, 0.87, 0.86, 0.91, 0.86, 0.93},
+	"facilities":          {0.91, 0.93, 0.92, 0.88, 0.90, 0.97, 0.93, 0.97, 0.88, 0.95, 0.91, 0.90, 0.93, 0.95},
 }
 
 // TestLOSOExperiment prints leave-one-set-out for variations of the chosen
 // settings, by which they were chosen (model.go lists the figures); it runs
 // only with HAOCHA_THEME_EXPERIMENT=1 (every variation) or set to part of
-// a variation's name (those only), as each trains nine times.
+// a variation's name (those only), as each trains ten times.
 func TestLOSOExperiment(t *testing.T) {
 	if os.Getenv("HAOCHA_THEME_EXPERIMENT") == "" {
 		t.Skip("an experiment: set HAOCHA_THEME_EXPERIMENT=1")
@@ -285,4 +290,85 @@ func tiltAll(t float64) map[string]float64 {
 		out[th.Code] = t
 	}
 	return out
+}
+
+// TestPhraseCounts prints, for each phrase of a theme's list and each
+// concept of concepts.tsv, how many comments of the ten sets it is found
+// in (in the clauses that count for the theme) with the theme and without:
+// a phrase found in more comments without its theme than with it is a bad
+// phrase. It runs only with HAOCHA_THEME_PHRASES set to a theme's code.
+func TestPhraseCounts(t *testing.T) {
+	code := os.Getenv("HAOCHA_THEME_PHRASES")
+	if code == "" {
+		t.Skip("a measurement: set HAOCHA_THEME_PHRASES to a theme's code")
+	}
+	th, ok := Default().Theme(code)
+	if !ok {
+		t.Fatalf("no theme %q", code)
+	}
+	exs := readExamples(labelledSets...)
+	show := os.Getenv("HAOCHA_THEME_PHRASES_SHOW")
+	count := func(phrases [][]term) (with, without int) {
+		for _, e := range exs {
+			// As the phrase feature reads a comment (model.go): the
+			// clauses that count for the theme, together.
+			if !anyPhrase(phrases, th.counted(splitClauses(e.comment))) {
+				continue
+			}
+			has := slices.Contains(e.themes, code)
+			if has {
+				with++
+			} else {
+				without++
+			}
+			// HAOCHA_THEME_PHRASES_SHOW set to part of a phrase prints
+			// the comments it wrongly finds, "+" and part those it rightly
+			// finds.
+			if part, right := strings.CutPrefix(show, "+"); show != "" && has == right && strings.Contains(phraseText(phrases[0]), part) {
+				t.Logf("    %v %v %s", has, e.themes, e.comment)
+			}
+		}
+		return with, without
+	}
+	for _, p := range th.phrases {
+		with, without := count([][]term{p})
+		mark := ""
+		if without > with {
+			mark = "  bad"
+		}
+		t.Logf("phrase  %-30s %4d %4d%s", phraseText(p), with, without, mark)
+	}
+	// An affirmed phrase is good when it is found in comments without the
+	// theme, which it keeps from being given it.
+	for _, p := range th.affirmed {
+		with, without := 0, 0
+		for _, e := range exs {
+			if slices.ContainsFunc(splitClauses(e.comment), func(c string) bool { return anyPhrase([][]term{p}, c) }) {
+				if slices.Contains(e.themes, code) {
+					with++
+					t.Logf("    affirmed with: %s", e.comment)
+				} else {
+					without++
+				}
+			}
+		}
+		t.Logf("affirmed %-29s %4d %4d", phraseText(p), with, without)
+	}
+	for _, c := range shippedConcepts {
+		with, without := count(c.phrases)
+		t.Logf("concept %-30s %4d %4d", c.name, with, without)
+	}
+}
+
+// phraseText is a phrase in the syntax of themes.tsv.
+func phraseText(p []term) string {
+	var parts []string
+	for _, tm := range p {
+		s := strings.Join(tm.texts, "/")
+		if tm.not {
+			s = "!" + s
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "&")
 }

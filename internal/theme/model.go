@@ -50,6 +50,11 @@ var (
 	// both halves are trained on since.
 	//go:embed testdata/ninth.tsv
 	ninthLabelled string
+	// tenthLabelled was written blind to the matcher of 6b2a0f9 and its
+	// kept-apart half measured once (theme_test.go keeps the figures);
+	// both halves are trained on since.
+	//go:embed testdata/tenth.tsv
+	tenthLabelled string
 )
 
 // concept is a class of words and phrasings (concepts.tsv).
@@ -317,6 +322,47 @@ func readExamples(sets ...string) []example {
 // offices that point at each other, and a floor sign that names the wrong
 // business. The matcher of these figures is frozen at the commit that
 // wrote this paragraph; the next set written blind measures it once.
+//
+// Since tenth.tsv was measured once (theme_test.go: information_unclear
+// 0.797 / 0.881, the nine other themes 0.85 or more) and trained on,
+// leave-one-set-out runs over ten sets, and its honest columns are
+// fifth.tsv's to tenth.tsv's; all ten are labelled by GUIDE.md's decisions
+// 6 and 7 (branch relabel3). The settings did not change. Mean of min(P,
+// R), pooled / fifth / sixth / seventh / eighth / ninth / tenth, and
+// information_unclear's P / R pooled:
+//
+//	matcher of 6b2a0f9, ten sets, relabelled   0.910 .878 .890 .897 .871 .904 .905  0.848 / 0.855
+//	+ themes.tsv's affirmed column: a clause    0.911 .875 .891 .894 .869 .905 .905  0.854 / 0.854
+//	  that says the citizen was told clearly
+//	  (说清楚了要带什么, 流程很清楚) counts for
+//	  no theme; information_unclear's phrases
+//	  of two sources that disagree leave fees
+//	  alone (GUIDE.md: fees only); its phrases
+//	  that found more comments without it than
+//	  with it narrowed (查不到, 不归, 搞清楚, 不符)
+//	+ its phrases of signs only where the sign  0.911 .877 .888 .897 .868 .905 .902  0.854 / 0.855
+//	  speaks of the business (decision 3), 不知道
+//	  该 not of what to say, 没说清楚 not when the
+//	  clerk blames the citizen
+//	+ concept nothing_to_say (不知道说啥); its   0.911 .877 .896 .896 .869 .907 .904  0.862 / 0.865
+//	  phrases of two answers not when one clerk
+//	  gave both (staff_competence), of a missing
+//	  notice not for an outage (system_failure)
+//
+// information_unclear per honest set, P / R, before and after: fifth 0.85 /
+// 0.85 to 0.85 / 0.87, sixth 0.94 / 0.83 to 0.92 / 0.90, seventh 0.84 /
+// 0.92 to 0.84 / 0.92, eighth 0.81 / 0.84 to 0.87 / 0.79, ninth 0.78 /
+// 0.82 to 0.83 / 0.81, tenth 0.83 / 0.84 to 0.83 / 0.89; the other themes
+// moved by 0.01 or less. Each phrase changed was measured by
+// TestPhraseCounts over the ten sets: no phrase of information_unclear now
+// finds more comments without it than with it, and the affirmed phrases
+// find no comment with it. The words came from the held-out errors of all
+// ten sets read against GUIDE.md, tenth.tsv's among them, so every column
+// flatters the change; a comment moves a set's figure by about 0.015.
+// Tried and dropped: tilt 0 for information_unclear (0.846 / 0.867 pooled
+// against 0.854 / 0.855). The matcher of these figures is frozen at the
+// commit that wrote this paragraph; the next set written blind measures it
+// once.
 type settings struct {
 	// maxGram: a comment's features are its character 1- to maxGram-grams
 	// within a clause: grams need no segmenter, and most Chinese words are
@@ -787,10 +833,10 @@ func (t *Taxonomy) models() *learned {
 }
 
 // labelledSets are the labelled sets in the order they were written.
-var labelledSets = []string{firstLabelled, secondLabelled, thirdLabelled, fourthLabelled, fifthLabelled, sixthLabelled, seventhLabelled, eighthLabelled, ninthLabelled}
+var labelledSets = []string{firstLabelled, secondLabelled, thirdLabelled, fourthLabelled, fifthLabelled, sixthLabelled, seventhLabelled, eighthLabelled, ninthLabelled, tenthLabelled}
 
 // trainingSet is every labelled comment the package ships, all splits of
-// all nine sets.
+// all ten sets.
 var trainingSet = readExamples(labelledSets...)
 
 // Reason is why a review was given a theme: its tag, the phrase that found

@@ -69,6 +69,11 @@ type Theme struct {
 	// topics are the words that name the theme itself (排队, 材料, 系统),
 	// by which a clause that denies or praises it is known.
 	topics []string
+	// affirmed are phrases that say the theme's matter went well in words
+	// no topic and praise word catch ("说清楚了要带什么", "流程很清楚"): a
+	// clause holding one speaks for the theme as a praised topic does.
+	// Each carries its own "!没/不" so that a denied one stays a complaint.
+	affirmed [][]term
 }
 
 // Name is the theme's name in lang ("en" or Chinese otherwise).
@@ -114,13 +119,14 @@ var defaultTaxonomy = func() *Taxonomy {
 func Default() *Taxonomy { return defaultTaxonomy }
 
 // Parse reads a taxonomy in the form of themes.tsv: lines of code, Chinese
-// name, English name, tag ("-" for none), phrases and, optionally, topics,
-// tab-separated, after a header line; lines starting with "#" are comments.
+// name, English name, tag ("-" for none), phrases and, optionally, topics
+// and affirmed phrases, tab-separated, after a header line; lines starting
+// with "#" are comments.
 func Parse(r io.Reader) (*Taxonomy, error) {
 	t := &Taxonomy{}
 	err := rows(r, func(line int, f []string) error {
-		if len(f) != 5 && len(f) != 6 {
-			return fmt.Errorf("line %d: want 5 or 6 tab-separated fields, got %d", line, len(f))
+		if len(f) < 5 || len(f) > 7 {
+			return fmt.Errorf("line %d: want 5 to 7 tab-separated fields, got %d", line, len(f))
 		}
 		th := Theme{Code: f[0], NameZH: f[1], NameEN: f[2]}
 		if th.Code == "" || th.NameZH == "" || th.NameEN == "" {
@@ -137,7 +143,12 @@ func Parse(r io.Reader) (*Taxonomy, error) {
 			return fmt.Errorf("line %d: theme %s: %w", line, th.Code, err)
 		}
 		th.phrases = phrases
-		if len(f) == 6 && f[5] != "" {
+		if len(f) == 7 && f[6] != "" {
+			if th.affirmed, err = parsePhrases(f[6]); err != nil {
+				return fmt.Errorf("line %d: theme %s: affirmed: %w", line, th.Code, err)
+			}
+		}
+		if len(f) >= 6 && f[5] != "" {
 			for _, x := range strings.Split(f[5], "|") {
 				if x = normalize(x); x == "" {
 					return fmt.Errorf("line %d: theme %s: an empty topic", line, th.Code)
@@ -274,6 +285,9 @@ func (th Theme) counted(clauses []string) string {
 }
 
 func (th Theme) spokenFor(c string) bool {
+	if anyPhrase(th.affirmed, c) {
+		return true
+	}
 	for _, w := range th.topics {
 		for i := 0; ; {
 			j := strings.Index(c[i:], w)

@@ -126,7 +126,7 @@ func heldOut(comment string) bool {
 // fourth.tsv is in the half its hash puts it in, so no comment moves between
 // the halves after the fact.
 func TestSplitKeepsItsRule(t *testing.T) {
-	for _, set := range []string{secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet, eighthSet, ninthSet} {
+	for _, set := range []string{secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet, eighthSet, ninthSet, tenthSet} {
 		for _, l := range readLabelled(t, set) {
 			want := "tune"
 			if heldOut(l.comment) {
@@ -180,7 +180,7 @@ const goal = 0.85
 // by accident.
 func TestThemesOnTheKeptApartHalf(t *testing.T) {
 	var want []string
-	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet, eighthSet, ninthSet} {
+	for _, set := range []string{firstSet, secondSet, thirdSet, fourthSet, fifthSet, sixthSet, seventhSet, eighthSet, ninthSet, tenthSet} {
 		for _, l := range readLabelled(t, set) {
 			want = append(want, l.comment)
 		}
@@ -340,13 +340,46 @@ const ninthSet = "testdata/ninth.tsv"
 // for before (materials alone), one clerk's two answers (staff_competence)
 // and contradicting fee information (fees).
 
+// tenthSet was written by another engineer blind to the matcher (its
+// header says what they read) while the matcher was changed by
+// leave-one-set-out on the nine sets above; it was merged after that
+// matcher was frozen (commit 6b2a0f9) and its "holdout" half measured
+// once, below. Both halves are trained on since, and leave-one-set-out
+// over the ten sets (loso_test.go) is the measure of the matcher until
+// the next set written blind.
+const tenthSet = "testdata/tenth.tsv"
+
+// History. Measured once on tenth.tsv's kept-apart half (577 comments)
+// with the matcher of commit 6b2a0f9, precision / recall (tp, fp, fn):
+//
+//	attitude             0.932 / 0.944  (68, 5, 4)
+//	materials            0.951 / 0.879  (58, 3, 8)
+//	multiple_trips       0.952 / 0.908  (59, 3, 6)
+//	missed_deadline      0.985 / 0.955  (64, 1, 3)
+//	queueing             0.952 / 0.952  (60, 3, 3)
+//	system_failure       0.970 / 0.970  (64, 2, 2)
+//	information_unclear  0.797 / 0.881  (59, 15, 8)
+//	fees                 0.952 / 0.968  (60, 3, 2)
+//	staff_competence     0.886 / 0.954  (62, 8, 3)
+//	facilities           0.953 / 0.953  (61, 3, 3)
+//
+// Nine themes met the goal (seven on the eighth set, nine on the ninth,
+// with the matchers of their day); information_unclear met it in recall
+// (0.881, up from 0.774) and fell short in precision, as on every blind
+// set. Its false positives were mostly the matcher's: a clause saying
+// things were clear (流程很清楚, 说清楚了), a generic 不知道 (不知道说啥好),
+// two sources disagreeing about a fee (fees only), an error message that
+// does not say what is wrong (system_failure), a list that never named a
+// document (materials only), a clerk contradicting themself
+// (staff_competence), signs to the toilet or entrance (facilities).
+
 // TestThemesOnTheTunedHalves: the comments the lists were tuned and the
 // models trained on keep their themes, so an edit of the lists or the
 // models that loses one is seen. Precision is held lower than recall: a
 // phrase that finds a theme also fires on some comments that only mention
 // it.
 func TestThemesOnTheTunedHalves(t *testing.T) {
-	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}, {seventhSet, ""}, {eighthSet, ""}, {ninthSet, ""}} {
+	for _, set := range []struct{ name, split string }{{firstSet, ""}, {secondSet, ""}, {thirdSet, ""}, {fourthSet, ""}, {fifthSet, ""}, {sixthSet, ""}, {seventhSet, ""}, {eighthSet, ""}, {ninthSet, ""}, {tenthSet, ""}} {
 		scores, misses := measure(t, set.name, set.split)
 		for _, th := range Default().Themes {
 			if s := scores[th.Code]; s.precision() < 0.80 || s.recall() < 0.90 {
@@ -382,6 +415,10 @@ func TestTagsNameThemes(t *testing.T) {
 		{"没排队，就是材料太多了", nil, []string{"materials"}},
 		{"收费不合理", nil, []string{"fees"}},
 		{"收费合理", nil, nil},
+		// Told clearly (themes.tsv's affirmed column) is no complaint of
+		// information; not told clearly is.
+		{"工作人员说清楚了要带什么，流程很清楚，就是大厅里太冷了", nil, []string{"facilities"}},
+		{"工作人员没说清楚要带什么", nil, []string{"information_unclear"}},
 		// A clerk's words quoted back tell of how they spoke; words told
 		// plainly need not. (Told plainly, "她说下班了" is attitude too
 		// since fourth.tsv is trained on: GUIDE.md counts being sent away
@@ -409,6 +446,8 @@ func TestParseRefuses(t *testing.T) {
 		head + "a\t甲\tA\t-\tx\ty||z\n",
 		head + "a\t甲\tA\t-\tx\na\t乙\tB\t-\ty\n",
 		head + "a\t\tA\t-\tx\n",
+		head + "a\t甲\tA\t-\tx\t\ty||z\n",
+		head + "a\t甲\tA\t-\tx\t\ty\tz\n",
 	} {
 		if _, err := Parse(strings.NewReader(bad)); err == nil {
 			t.Errorf("Parse(%q) took it", bad)
