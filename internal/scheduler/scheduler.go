@@ -169,6 +169,12 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	}
 	rep.Overdue, rep.DueSoon, rep.Escalated = swept.Overdue, swept.DueSoon, swept.Escalated
 	s.warnCalendar(ctx)
+	// The order rollups of the days the sweep and the day's writes
+	// changed, built here too so that a read replica, which cannot build
+	// them, finds them built.
+	if err := s.Store.BuildOrderRollups(ctx); err != nil {
+		return rep, fmt.Errorf("order rollups: %w", err)
+	}
 	if err := s.classifyThemes(ctx); err != nil {
 		return rep, err
 	}

@@ -309,6 +309,11 @@ func (s *Store) foldAll(ctx context.Context) error {
 	w := s.fold.written.Load()
 	for {
 		n, err := s.foldOnce(ctx)
+		if readOnly(err) {
+			// A read replica (--db-read) cannot fold: the primary's folder
+			// does, within a second, and the replica reads what it folded.
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("fold rollups: %w", err)
 		}

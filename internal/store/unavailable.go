@@ -33,6 +33,13 @@ type row struct {
 
 func (r row) Scan(dest ...any) error { return classify(r.r.Scan(dest...)) }
 
+// readOnly reports whether err is PostgreSQL refusing a write because
+// the server is a standby (a read replica of --db-read).
+func readOnly(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "25006"
+}
+
 // uniqueViolation reports whether err is a unique or primary key of table
 // refusing a row it holds already.
 func uniqueViolation(err error, table string) bool {
