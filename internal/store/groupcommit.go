@@ -301,7 +301,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 		held := heldBack(ru, &suspect)
 		holds = s.burstHolds(admitted)
 		for _, h := range holds {
-			stmts = append(stmts, orderDaysMark(h.orderDays(), s.Now())...)
+			stmts = append(stmts, orderDaysMark(h.orderDays(), n.now)...)
 			stmts = append(stmts, burstStmts(h, held)...)
 		}
 		late = s.takeLate()
@@ -327,7 +327,7 @@ func (s *Store) storeGroup(reqs []*writeReq) error {
 				texts = append(texts, t)
 			}
 		}
-		more, stored, err := s.groupTexts(ctx, texts, s.Now())
+		more, stored, err := s.groupTexts(ctx, texts, n.now)
 		textsStored = stored
 		return append(stmts, more...), err
 	})
