@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"container/list"
 	"context"
 	"errors"
 	"fmt"
@@ -36,19 +37,31 @@ type poster struct {
 	raddr  netip.AddrPort // the same, resolved once, dialled from a source address
 	head   []byte         // "POST <path> HTTP/1.1\r\nHost: <host>\r\nUser-Agent: "
 	pools  []*pool
+
+	mu      sync.Mutex // guards lru and the pools' idle
+	lru     list.List  // of *idleConn, the least recently used first
+	maxIdle int
 }
+
+// maxIdleConns bounds a poster's idle connections, all sources together:
+// net/http closes a connection as soon as the server has, a poster only
+// when it looks at it again, and with more sources than file descriptors
+// the ones the server closed would use them up. Past it the least
+// recently used is closed, as a client that comes back after its idle
+// timeout would find it.
+var maxIdleConns = 8192
 
 // pool is one source's connections: at most keep of them idle.
 type pool struct {
 	local netip.AddrPort // invalid: the system's address
 	keep  int
-	mu    sync.Mutex
-	idle  []idleConn // the most recently used last
+	idle  []*list.Element // of lru, the most recently used last
 }
 
 type idleConn struct {
 	c     *net.TCPConn
 	since time.Time
+	pool  *pool
 }
 
 // exchange is one worker's buffers, reused from request to request.
@@ -71,7 +84,7 @@ func newPoster(ctx context.Context, target string, sources, idle int) (*poster, 
 	if port == "" {
 		port = "80"
 	}
-	p := &poster{dialer: net.Dialer{Timeout: dialTimeout}, addr: net.JoinHostPort(u.Hostname(), port)}
+	p := &poster{dialer: net.Dialer{Timeout: dialTimeout}, addr: net.JoinHostPort(u.Hostname(), port), maxIdle: maxIdleConns}
 	p.head = fmt.Appendf(nil, "POST %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: ", u.RequestURI(), u.Host)
 	if sources == 0 {
 		p.pools = []*pool{{keep: idle}}
@@ -97,13 +110,14 @@ func newPoster(ctx context.Context, target string, sources, idle int) (*poster, 
 }
 
 func (p *poster) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for e := p.lru.Front(); e != nil; e = e.Next() {
+		e.Value.(*idleConn).c.Close()
+	}
+	p.lru.Init()
 	for _, pl := range p.pools {
-		pl.mu.Lock()
-		for _, ic := range pl.idle {
-			ic.c.Close()
-		}
 		pl.idle = nil
-		pl.mu.Unlock()
 	}
 }
 
@@ -124,7 +138,7 @@ func (p *poster) request(x *exchange, agent func([]byte) []byte, body []byte) {
 func (p *poster) post(ctx context.Context, x *exchange, src int, want int, keep func([]byte) string) string {
 	pl := p.pools[src]
 	for {
-		c := pl.take()
+		c := p.take(pl)
 		reused := c != nil
 		if c == nil {
 			var err error
@@ -144,7 +158,7 @@ func (p *poster) post(ctx context.Context, x *exchange, src int, want int, keep 
 			return failure(ctx, err)
 		}
 		if alive {
-			pl.put(c)
+			p.put(pl, c)
 		} else {
 			c.Close()
 		}
@@ -180,18 +194,18 @@ func (p *poster) dial(ctx context.Context, pl *pool) (*net.TCPConn, error) {
 
 // take returns the source's most recently used idle connection that the
 // server has not closed, or nil: then the caller dials.
-func (pl *pool) take() *net.TCPConn {
+func (p *poster) take(pl *pool) *net.TCPConn {
 	now := time.Now()
 	for {
-		pl.mu.Lock()
+		p.mu.Lock()
 		n := len(pl.idle)
 		if n == 0 {
-			pl.mu.Unlock()
+			p.mu.Unlock()
 			return nil
 		}
-		ic := pl.idle[n-1]
+		ic := p.lru.Remove(pl.idle[n-1]).(*idleConn)
 		pl.idle = pl.idle[:n-1]
-		pl.mu.Unlock()
+		p.mu.Unlock()
 		// The Transport's read goroutine would have seen the server close
 		// it and dropped it; a look at the socket does the same.
 		if now.Sub(ic.since) < idleTimeout && stillOpen(ic.c) {
@@ -201,16 +215,27 @@ func (pl *pool) take() *net.TCPConn {
 	}
 }
 
-// put keeps c idle, or closes it when the source keeps enough.
-func (pl *pool) put(c *net.TCPConn) {
-	pl.mu.Lock()
+// put keeps c idle, or closes it when the source keeps enough; past
+// maxIdle it closes the least recently used.
+func (p *poster) put(pl *pool, c *net.TCPConn) {
+	var old *net.TCPConn
+	p.mu.Lock()
 	if len(pl.idle) < pl.keep {
-		pl.idle = append(pl.idle, idleConn{c, time.Now()})
+		pl.idle = append(pl.idle, p.lru.PushBack(&idleConn{c, time.Now(), pl}))
 		c = nil
+		if p.lru.Len() > p.maxIdle {
+			ic := p.lru.Remove(p.lru.Front()).(*idleConn)
+			// The least recently used of its pool too.
+			ic.pool.idle = slices.Delete(ic.pool.idle, 0, 1)
+			old = ic.c
+		}
 	}
-	pl.mu.Unlock()
+	p.mu.Unlock()
 	if c != nil {
 		c.Close()
+	}
+	if old != nil {
+		old.Close()
 	}
 }
 

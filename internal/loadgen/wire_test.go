@@ -268,3 +268,27 @@ func TestFreshConnectionFailureCounted(t *testing.T) {
 		t.Errorf("%d created, errors %v, want three transport errors", res.OK, res.Errors)
 	}
 }
+
+// Idle connections are bounded, all sources together: past the bound the
+// least recently used is closed, and its source dials again.
+func TestIdleConnectionsBounded(t *testing.T) {
+	for _, c := range []struct{ max, conns int }{{8192, 4}, {2, 8}} {
+		restore := loadgen.SetMaxIdleConns(c.max)
+		rec := newRecorder(t, 0, false)
+		res, err := loadgen.Run(context.Background(), loadgen.Config{URL: rec.url(), Concurrency: 1, Requests: 8,
+			Sources: 4, Devices: 4, DeviceGap: time.Millisecond})
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.OK != 8 || len(res.Errors) != 0 {
+			t.Fatalf("%d of 8 created, errors %v", res.OK, res.Errors)
+		}
+		rec.mu.Lock()
+		conns := rec.conns
+		rec.mu.Unlock()
+		if conns != c.conns {
+			t.Errorf("at most %d idle: 8 requests from 4 sources on %d connections, want %d", c.max, conns, c.conns)
+		}
+	}
+}
