@@ -279,7 +279,7 @@ median() {
     . as $runs
     | (map(.errors // {} | keys) | add // [] | unique) as $statuses
     | $runs[0] + (reduce ("throughput", "p50_ms", "p95_ms", "p99_ms", "requests", "ok",
-        "cpu_review", "cpu_request", "held_pct", "stored") as $k ({}; .[$k] = ($runs | map(.[$k]) | med)))
+        "cpu_review", "cpu_request", "client_cpu_us", "held_pct", "stored") as $k ({}; .[$k] = ($runs | map(.[$k]) | med)))
     + {errors: (reduce $statuses[] as $s ({}; .[$s] = ($runs | map(.errors[$s] // 0) | med)) | with_entries(select(.value > 0))),
        runs: ($runs | length)}' "$@"
 }
@@ -399,7 +399,7 @@ for backend in $BACKENDS; do
   f="$WORK/raw-$backend-$bestw.json"
   ceil_desc=
   [ "$CEILING_RUNS" = 1 ] || ceil_desc=", median of $CEILING_RUNS"
-  INTAKE_ROWS+=("| $backend | ceiling, 1 row a transaction, best of $WRITERS writers ($bestw)$ceil_desc | $best | $(ms "$f") | $(errs "$f") | | | | |")
+  INTAKE_ROWS+=("| $backend | ceiling, 1 row a transaction, best of $WRITERS writers ($bestw)$ceil_desc | $best | $(ms "$f") | $(errs "$f") | | | | | |")
   # Honest traffic (many networks, many devices, each paced as a citizen)
   # and a flood (one address, one browser) side by side, on a server with
   # the shipped limits, at the halls' opening hours, in a database of its
@@ -432,6 +432,7 @@ for backend in $BACKENDS; do
       intake=$(jq .throughput "$f")
       cpu=$(jq '.cpu_review | round' "$f")
       per_req=$(jq '.cpu_request | round' "$f")
+      client=$(jq '.client_cpu_us // 0 | round' "$f")
       held="$(jq '.held_pct | round' "$f")%"
       stored=$(jq '.stored | round' "$f")
       base=${CEIL[$c]:-$best}
@@ -454,7 +455,7 @@ for backend in $BACKENDS; do
       esac
       [ "$REPEAT" = 1 ] || desc="$desc, median of $REPEAT"
       INTAKE_ROWS+=("| $backend | $desc | $intake | $(ms "$f") | $(errs "$f") \
-| $(printf '%.0f%%' "$(echo "$ratio * 100" | bc -l)") of $base ($c writers) | $goal | $held of $stored | RSS_PLACEHOLDER |")
+| $(printf '%.0f%%' "$(echo "$ratio * 100" | bc -l)") of $base ($c writers) | $goal | $client | $held of $stored | RSS_PLACEHOLDER |")
     done
   done
   rss=$(peak_rss)
@@ -466,7 +467,7 @@ for backend in $BACKENDS; do
   log "$backend: multi-row ceilings, $BATCH rows a transaction, 1 and 4 writers"
   read -r bbest bbestw <<<"$(ceilings "$dsn" "batch-$backend" "$BATCH" 1 4)"
   f="$WORK/batch-$backend-$bbestw.json"
-  INTAKE_ROWS+=("| $backend | ceiling, $BATCH rows a transaction, best of 1 and 4 writers ($bbestw)$ceil_desc | $bbest | $(ms "$f") | $(errs "$f") | | | | |")
+  INTAKE_ROWS+=("| $backend | ceiling, $BATCH rows a transaction, best of 1 and 4 writers ($bbestw)$ceil_desc | $bbest | $(ms "$f") | $(errs "$f") | | | | | |")
   fi
   [ "$ONLY" != intake ] || continue
 
@@ -604,7 +605,9 @@ durability=$(awk '/^## (Durability|Transaction batches)$/ { p = 1; print; next }
     "rollups (\`haocha-bench history\`), which the relative detectors learn usual rates from. Latencies in ms," \
     "p50 / p95 / p99. CPU: the server's user + system time over the run" \
     "(/proc/PID/stat) divided by the reviews accepted (honest; goal ≤ 150 µs) or by all requests (flood," \
-    "nearly all refused 429; goal ≤ 50 µs). The rotating flood (\`--rotate --sources 254\`: a new browser every" \
+    "nearly all refused 429; goal ≤ 50 µs). loadgen CPU: the load generator's own user + system time over the" \
+    "run (getrusage, its \`client_cpu_us\`) divided by all its requests, taken from the cores the server" \
+    "runs on. The rotating flood (\`--rotate --sources 254\`: a new browser every" \
     "request, from 254 addresses in turn), in $REPEAT runs after all the others, passes the limits that count a" \
     "client until each address reaches the address limit: its CPU is per request, accepted or refused (429s" \
     "under errors). Held: of the reviews the run stored, those held by its end." \
@@ -616,8 +619,8 @@ durability=$(awk '/^## (Durability|Transaction batches)$/ { p = 1; print; next }
     "into the next one (group commit). loadgen runs on the same $(nproc) cores as the server and the" \
     "database, and takes its share of them. Load on the machine at the end of the run: $LOAD."
   echo
-  echo "| backend | run | rows or 201s per second | latency | errors | intake / ceiling | server CPU (µs): per review ≤ 150, per flood request ≤ 50 | held of stored | server peak RSS (MiB) < 150 |"
-  echo "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
+  echo "| backend | run | rows or 201s per second | latency | errors | intake / ceiling | server CPU (µs): per review ≤ 150, per flood request ≤ 50 | loadgen CPU (µs) a request | held of stored | server peak RSS (MiB) < 150 |"
+  echo "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
   printf '%s\n' "${INTAKE_ROWS[@]}"
   echo
   if [ "$ONLY" = intake ]; then

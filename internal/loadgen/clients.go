@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -31,10 +32,10 @@ func SourceAddress(i int) net.IP {
 	return net.IPv4(127, byte(n>>16), byte(n>>8), byte(n))
 }
 
-// identities hand each request its client (bound to a source address) and
-// its browser, and pace each device.
+// identities hand each request its source address and its browser, and
+// pace each device.
 type identities struct {
-	clients []*http.Client // by source; one client when there are no sources
+	sources int // source addresses; 0: the system's (127.0.0.1)
 	devices int
 	rotate  bool   // a new identity every request (Config.Rotate)
 	seed    uint64 // names the devices apart from those of runs with other seeds
@@ -56,19 +57,25 @@ func newIdentities(cfg Config, workers int) (*identities, error) {
 	if cfg.Rotate && cfg.Devices > 0 {
 		return nil, fmt.Errorf("rotate gives every request a new identity: it takes no devices, got %d", cfg.Devices)
 	}
-	id := &identities{devices: cfg.Devices, rotate: cfg.Rotate, seed: cfg.Seed, gap: cfg.DeviceGap, cur: make([]int, workers)}
+	id := &identities{sources: cfg.Sources, devices: cfg.Devices, rotate: cfg.Rotate, seed: cfg.Seed, gap: cfg.DeviceGap, cur: make([]int, workers)}
 	if id.devices > 0 {
 		id.due = make([]time.Time, id.devices)
 	}
-	if cfg.Sources == 0 {
-		id.clients = []*http.Client{client(cfg.Client, nil, workers)}
-		return id, nil
-	}
-	for i := range cfg.Sources {
-		// A source is one citizen's network: one connection at a time.
-		id.clients = append(id.clients, client(nil, &net.TCPAddr{IP: SourceAddress(i)}, 1))
-	}
 	return id, nil
+}
+
+// httpClients are net/http clients by source (one when there are no
+// sources: c when given), for the requests net/http sends (send).
+func (id *identities) httpClients(c *http.Client, workers int) []*http.Client {
+	if id.sources == 0 {
+		return []*http.Client{client(c, nil, workers)}
+	}
+	clients := make([]*http.Client, id.sources)
+	for i := range clients {
+		// A source is one citizen's network: one connection at a time.
+		clients[i] = client(nil, &net.TCPAddr{IP: SourceAddress(i)}, 1)
+	}
+	return clients
 }
 
 // client is c, or a client of its own whose connections leave from local
@@ -77,23 +84,24 @@ func client(c *http.Client, local *net.TCPAddr, idle int) *http.Client {
 	if c != nil {
 		return c
 	}
-	d := &net.Dialer{LocalAddr: local, Timeout: 10 * time.Second}
+	d := &net.Dialer{LocalAddr: local, Timeout: dialTimeout}
 	return &http.Client{
-		Timeout: 30 * time.Second,
+		Timeout: requestTimeout,
 		Transport: &http.Transport{
 			DialContext:         d.DialContext,
 			MaxIdleConns:        idle,
 			MaxIdleConnsPerHost: idle,
-			IdleConnTimeout:     time.Minute,
+			IdleConnTimeout:     idleTimeout,
 		},
 	}
 }
 
-func (id *identities) close() {
-	for _, c := range id.clients {
-		c.CloseIdleConnections()
-	}
-}
+// How long a dial, a whole request and an idle connection may take.
+const (
+	dialTimeout    = 10 * time.Second
+	requestTimeout = 30 * time.Second
+	idleTimeout    = time.Minute
+)
 
 // ready picks the device of worker w's next request, waiting until it may
 // send again; false when stop comes first.
@@ -129,16 +137,41 @@ func (id *identities) ready(w int, stop <-chan struct{}) bool {
 	}
 }
 
-// request gives req worker w's identity and returns its client.
-func (id *identities) request(w int, req *http.Request) *http.Client {
-	d := id.cur[w]
-	if id.devices > 0 {
+// source is the source (an index into httpClients or a poster's pools) of
+// worker w's request.
+func (id *identities) source(w int) int { return id.cur[w] % max(id.sources, 1) }
+
+// agent appends to b the browser of worker w's request, and reports
+// whether it has one of its own (false: net/http's default, appended).
+func (id *identities) agent(b []byte, w int) ([]byte, bool) {
+	var kind string
+	switch {
+	case id.devices > 0:
 		// Pacing holds within one run: runs one after another with the same
 		// devices would give each device more reviews than its pace, so
 		// the seed is part of a device's name.
-		req.Header.Set("User-Agent", fmt.Sprintf("Mozilla/5.0 (haocha-bench device %d-%d)", id.seed, d))
-	} else if id.rotate {
-		req.Header.Set("User-Agent", fmt.Sprintf("Mozilla/5.0 (haocha-bench rotating %d-%d)", id.seed, d))
+		kind = "device"
+	case id.rotate:
+		kind = "rotating"
+	default:
+		return append(b, defaultAgent...), false
 	}
-	return id.clients[d%len(id.clients)]
+	b = append(b, "Mozilla/5.0 (haocha-bench "...)
+	b = append(b, kind...)
+	b = append(b, ' ')
+	b = strconv.AppendUint(b, id.seed, 10)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, int64(id.cur[w]), 10)
+	return append(b, ')'), true
+}
+
+// defaultAgent is the User-Agent net/http sends when a request sets none.
+const defaultAgent = "Go-http-client/1.1"
+
+// request gives req worker w's identity and returns its client.
+func (id *identities) request(w int, req *http.Request, clients []*http.Client) *http.Client {
+	if ua, own := id.agent(nil, w); own {
+		req.Header.Set("User-Agent", string(ua))
+	}
+	return clients[id.source(w)]
 }

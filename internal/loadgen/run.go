@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -98,9 +99,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Client == nil {
-		defer ids.close()
-	}
 	res := &Result{Concurrency: cfg.Concurrency, Rate: cfg.Rate, Sources: cfg.Sources, Devices: cfg.Devices, Rotate: cfg.Rotate}
 	if cfg.Devices > 0 {
 		res.DeviceGap = cfg.DeviceGap.String()
@@ -115,8 +113,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		target := strings.TrimSuffix(base.String(), "/") + cfg.Get
 		res.Mode, res.Target = "get", cfg.Get
+		clients := ids.httpClients(cfg.Client, cfg.Concurrency)
+		defer closeIdle(clients, cfg.Client)
 		work = func(ctx context.Context, w int) string {
-			return send(ctx, ids, w, http.MethodGet, target, nil, http.StatusOK, nil)
+			return send(ctx, ids, clients, w, http.MethodGet, target, nil, http.StatusOK, nil)
 		}
 	} else {
 		x := cfg.Index
@@ -127,18 +127,53 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		target := strings.TrimSuffix(base.String(), "/") + "/api/v1/reviews"
 		res.Mode, res.Target = "post", "/api/v1/reviews"
 		keep := ackWriter(cfg.Acked)
-		work = func(ctx context.Context, w int) string {
-			body, err := json.Marshal(gens[w].Next())
+		if base.Scheme == "http" && cfg.Client == nil {
+			p, err := newPoster(ctx, target, cfg.Sources, cfg.Concurrency)
 			if err != nil {
-				return "marshal"
+				return nil, err
 			}
-			return send(ctx, ids, w, http.MethodPost, target, body, http.StatusCreated, keep)
+			defer p.close()
+			xs := make([]exchange, cfg.Concurrency)
+			work = func(ctx context.Context, w int) string {
+				body, err := json.Marshal(gens[w].Next())
+				if err != nil {
+					return "marshal"
+				}
+				x := &xs[w]
+				p.request(x, func(b []byte) []byte { b, _ = ids.agent(b, w); return b }, body)
+				return p.post(ctx, x, ids.source(w), http.StatusCreated, keep)
+			}
+		} else {
+			// TLS, or a client of the caller's: through net/http.
+			clients := ids.httpClients(cfg.Client, cfg.Concurrency)
+			defer closeIdle(clients, cfg.Client)
+			work = func(ctx context.Context, w int) string {
+				body, err := json.Marshal(gens[w].Next())
+				if err != nil {
+					return "marshal"
+				}
+				return send(ctx, ids, clients, w, http.MethodPost, target, body, http.StatusCreated, keep)
+			}
 		}
 	}
+	cpu0, measured := processCPU()
 	t := drive(ctx, plan{concurrency: cfg.Concurrency, rate: cfg.Rate, duration: cfg.Duration, max: cfg.Requests,
 		ready: ids.ready}, work)
 	res.fill(t)
+	if cpu1, ok := processCPU(); measured && ok {
+		res.ClientCPU = math.Round(float64(cpu1-cpu0)/float64(time.Microsecond)/float64(max(res.Requests, 1))*10) / 10
+	}
 	return res, ctx.Err()
+}
+
+// closeIdle closes the idle connections of the clients loadgen made (not
+// given, the caller's).
+func closeIdle(clients []*http.Client, given *http.Client) {
+	for _, c := range clients {
+		if c != given {
+			c.CloseIdleConnections()
+		}
+	}
 }
 
 func (r *Result) fill(t tally) {
@@ -178,7 +213,7 @@ func ackWriter(w io.Writer) func([]byte) string {
 // else the status or the kind of transport failure. keep, when not nil, is
 // given the body of an answer with status want, and its complaint counts as
 // the request's error.
-func send(ctx context.Context, ids *identities, w int, method, target string, body []byte, want int, keep func([]byte) string) string {
+func send(ctx context.Context, ids *identities, clients []*http.Client, w int, method, target string, body []byte, want int, keep func([]byte) string) string {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -190,7 +225,7 @@ func send(ctx context.Context, ids *identities, w int, method, target string, bo
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := ids.request(w, req).Do(req)
+	resp, err := ids.request(w, req, clients).Do(req)
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {

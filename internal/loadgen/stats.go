@@ -56,6 +56,10 @@ type Result struct {
 	// Rotate: every request had a browser identity of its own.
 	Rotate bool   `json:"rotate,omitempty"`
 	Clock  string `json:"clock,omitempty"`
+	// ClientCPU is loadgen's own CPU time (user and system, getrusage)
+	// over the run divided by its requests, in µs: it shares the machine
+	// with the server it measures.
+	ClientCPU float64 `json:"client_cpu_us,omitempty"`
 }
 
 // summarize fills r's figures from the latencies of successful requests.
@@ -102,6 +106,9 @@ func (r *Result) Print(w io.Writer) {
 	fmt.Fprintf(w, "  throughput %.1f/s\n", r.Throughput)
 	fmt.Fprintf(w, "  latency    p50 %.2fms  p95 %.2fms  p99 %.2fms  max %.2fms  mean %.2fms\n",
 		r.P50, r.P95, r.P99, r.Max, r.Mean)
+	if r.ClientCPU > 0 {
+		fmt.Fprintf(w, "  client CPU %.1fµs a request (loadgen's own)\n", r.ClientCPU)
+	}
 	if r.Missed > 0 {
 		fmt.Fprintf(w, "  missed     %d sends (workers all busy: the target rate was not reached)\n", r.Missed)
 	}
