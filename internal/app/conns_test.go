@@ -120,3 +120,24 @@ func TestListenLeavesKeepAliveOff(t *testing.T) {
 		t.Errorf("SO_KEEPALIVE is %d on an accepted connection, want 0", on)
 	}
 }
+
+// BenchmarkIdleConns is the idle cap's work for a connection of one
+// request, as honest traffic from thousands of networks makes them: it
+// opens, serves, goes idle past the cap, so that the longest idle is
+// closed, and that one closes.
+func BenchmarkIdleConns(b *testing.B) {
+	c := newIdleConns(DefaultIdleConns)
+	var open []*trackedConn
+	b.ReportAllocs()
+	for b.Loop() {
+		t := &trackedConn{TCPConn: &net.TCPConn{}}
+		c.track(t, http.StateNew)
+		c.track(t, http.StateActive)
+		c.track(t, http.StateIdle)
+		open = append(open, t)
+		if len(open) > DefaultIdleConns {
+			c.track(open[0], http.StateClosed)
+			open = open[1:]
+		}
+	}
+}
