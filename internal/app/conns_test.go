@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -118,5 +119,67 @@ func TestListenLeavesKeepAliveOff(t *testing.T) {
 	}
 	if on != 0 {
 		t.Errorf("SO_KEEPALIVE is %d on an accepted connection, want 0", on)
+	}
+}
+
+// TestIdleConnectionsCappedUnderConcurrency: clients on many connections
+// at once, each sending a few requests, leave the idle list whole (its
+// count is its length) and within the cap; run with -race.
+func TestIdleConnectionsCappedUnderConcurrency(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
+	srv := newServer(ok, slog.New(slog.NewTextHandler(io.Discard, nil)), 4)
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	var clients sync.WaitGroup
+	for range 32 {
+		clients.Go(func() {
+			client := &http.Client{Transport: &http.Transport{}}
+			defer client.CloseIdleConnections()
+			for range 5 {
+				resp, err := client.Get("http://" + ln.Addr().String() + "/")
+				if err != nil {
+					// A connection the cap closed as the request went out.
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		})
+	}
+	clients.Wait()
+	c := srv.idle
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	listed := 0
+	for t := c.end.next; t != &c.end; t = t.next {
+		listed++
+	}
+	if listed != c.n || c.n > c.max {
+		t.Errorf("%d connections listed idle, counted %d, cap %d", listed, c.n, c.max)
+	}
+}
+
+// BenchmarkIdleConns is the idle cap's work for a connection of one
+// request, as honest traffic from thousands of networks makes them: it
+// opens, serves, goes idle past the cap, so that the longest idle is
+// closed, and that one closes.
+func BenchmarkIdleConns(b *testing.B) {
+	c := newIdleConns(DefaultIdleConns)
+	var open []*trackedConn
+	b.ReportAllocs()
+	for b.Loop() {
+		t := &trackedConn{TCPConn: &net.TCPConn{}}
+		c.track(t, http.StateNew)
+		c.track(t, http.StateActive)
+		c.track(t, http.StateIdle)
+		open = append(open, t)
+		if len(open) > DefaultIdleConns {
+			c.track(open[0], http.StateClosed)
+			open = open[1:]
+		}
 	}
 }

@@ -108,7 +108,7 @@ func (m *Main) Serve(ctx context.Context) error {
 
 // serve runs the background work beside srv until ctx ends or srv fails,
 // then shuts both down in order.
-func (m *Main) serve(ctx context.Context, srv *http.Server, served <-chan error) error {
+func (m *Main) serve(ctx context.Context, srv *server, served <-chan error) error {
 	m.Log.Info("Haocha is serving", "url", "http://"+m.Listener.Addr().String()+"/", "db", m.Config.DB)
 	drain := m.Config.Drain
 	if drain <= 0 {
@@ -149,7 +149,7 @@ func (m *Main) serve(ctx context.Context, srv *http.Server, served <-chan error)
 
 // drain stops accepting and waits up to d for requests in flight; past
 // that it cuts their connections.
-func (m *Main) drain(srv *http.Server, served <-chan error, d time.Duration) error {
+func (m *Main) drain(srv *server, served <-chan error, d time.Duration) error {
 	sctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
@@ -183,19 +183,16 @@ func Listen(addr string) (net.Listener, error) {
 	return lc.Listen(context.Background(), "tcp", addr)
 }
 
-// newServer is an HTTP server of h keeping at most idle keep-alive
-// connections idle (DefaultIdleConns when 0).
-func newServer(h http.Handler, log *slog.Logger, idle int) *http.Server {
-	return &http.Server{
-		ConnState:         newIdleConns(idle).track,
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      2 * time.Minute, // printable QR sheets of a whole city are large
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-}
+// The server's timeouts: a request's header must arrive within
+// readHeaderTimeout and the whole request within readTimeout; its answer
+// must be read within writeTimeout; a keep-alive connection is closed
+// after idleTimeout idle.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 2 * time.Minute // printable QR sheets of a whole city are large
+	idleTimeout       = 2 * time.Minute
+)
 
 func logger(cfg Config) *slog.Logger {
 	if cfg.Log != nil {
