@@ -146,7 +146,7 @@ func OpenCache(ctx context.Context, dsn string, cacheBytes int64) (*Store, error
 			return nil, err
 		}
 		s.w, s.r, s.pg = db, db, true
-		s.startCommitters(4)
+		s.startCommitters(pgCommitters)
 		s.startFolder()
 	} else {
 		// synchronous(FULL): a review acknowledged is on disk even after
