@@ -50,8 +50,9 @@ func BenchmarkHonestIntake(b *testing.B) {
 			if backend == "sqlite" && *benchFrom != "" {
 				copyDB(b, *benchFrom, dsn)
 			}
-			url, _ := benchServer(b, dsn, *benchServe)
+			url, m := benchServer(b, dsn, *benchServe)
 			for round := range b.N {
+				folds := m.Store.FoldCounts()
 				stop := loadProfile(b, round)
 				before := writesNow(b, dsn)
 				res, err := loadgen.Run(context.Background(), honestLoad(url))
@@ -72,6 +73,12 @@ func BenchmarkHonestIntake(b *testing.B) {
 				b.Logf("round: %.0f reviews/s, p99 %.1f ms, %.0f cpu-µs/review, %.0f database cpu-µs/review, %.1f read calls/review%s",
 					res.Throughput, res.P99, float64((after.cpu-before.cpu).Microseconds())/n,
 					float64((after.dbCPU-before.dbCPU).Microseconds())/n, float64(after.reads-before.reads)/n, fileSizes(dsn))
+				if f := m.Store.FoldCounts(); f.Folds > folds.Folds {
+					k := float64(f.Folds - folds.Folds)
+					b.Logf("round: %.0f folds, a fold %.0f delta rows, %.0f reviews, %.0f rollup rows, %.1f statements; %.2f rollup rows a review",
+						k, float64(f.Deltas-folds.Deltas)/k, float64(f.Reviews-folds.Reviews)/k, float64(f.Rows-folds.Rows)/k,
+						float64(f.Statements-folds.Statements)/k, float64(f.Rows-folds.Rows)/float64(f.Reviews-folds.Reviews))
+				}
 				if backend == "postgres" {
 					b.ReportMetric(float64(after.wal-before.wal)/n, "wal-bytes/review")
 					b.ReportMetric(float64((after.dbCPU-before.dbCPU).Microseconds())/n, "db-cpu-µs/review")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/haocha/haocha/internal/calendar"
 	"github.com/haocha/haocha/internal/review"
 	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
@@ -239,4 +240,28 @@ func TestTwoStoresNeverDoubleCount(t *testing.T) {
 			}
 		})
 	}
+}
+
+// One fold of reviews of two days in two months (a second either side of
+// midnight, or a hold reaching back) adds each to its day's rows and its
+// month's: the month rows of a fold of one day are that day's rows under
+// the month, and those of several days are summed by month.
+func TestFoldOfTwoMonthsExact(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		release := st.HoldFolds() // every review below waits for one fold
+		days := []time.Time{time.Date(2026, 1, 31, 23, 59, 59, 0, calendar.Zone), time.Date(2026, 2, 1, 0, 0, 1, 0, calendar.Zone)}
+		for i := range 8 {
+			r := variedReview(t, st, i)
+			r.CreatedAt = days[i%2]
+			if _, err := st.CreateReview(ctx, r, review.RateLimit{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := count(t, st, "rollup_deltas"); n == 0 {
+			t.Fatal("nothing pending: no fold of two days to test")
+		}
+		release()
+		rollupsExact(t, st, "after a fold of two months")
+	})
 }

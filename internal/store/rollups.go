@@ -302,12 +302,49 @@ var rollupUpdates sync.Map // table → its rollupUpdate
 // rollups. Rows are written in key order, so concurrent folds lock them
 // in the same order.
 func (ru rollupRows) stmts() []stmt {
+	out, _ := ru.stmtsIn(nil)
+	return out
+}
+
+// stmtsIn is stmts with the statements' arguments appended to buf, and
+// buf as they left it: a fold passes the same array each time rather than
+// allocating one for its values, 41 a row (a fold of 1,000 honest reviews
+// upserts some 2,900 rows: 120,000 values, 1.9 MB). The day rows of a fold
+// are nearly always of one day; their month rows are then the same rows
+// under the month's first day, in the same key order, so neither a second
+// map (monthly) nor a second sort is made for them.
+func (ru rollupRows) stmtsIn(buf []any) ([]stmt, []any) {
 	insert := rowInserter(ru.pg)
 	var out []stmt
-	for _, t := range ru.tables() {
-		out = append(out, rollupStmts(t.table, t.rows, insert)...)
+	for i, rows := range ru.byTables() {
+		if len(rows) == 0 {
+			continue
+		}
+		day, month := rollupTables[i][0], rollupTables[i][1]
+		keys := sortedRollupKeys(rows)
+		from := len(buf)
+		buf = appendRollupArgs(buf, keys, rows, false)
+		out = append(out, insert(day, rollupColumns, rollupUpdate(day), buf[from:], 128)...)
+		from = len(buf)
+		if oneDay(keys) {
+			buf = appendRollupArgs(buf, keys, rows, true)
+		} else {
+			m := monthly(rows)
+			buf = appendRollupArgs(buf, sortedRollupKeys(m), m, false)
+		}
+		out = append(out, insert(month, rollupColumns, rollupUpdate(month), buf[from:], 128)...)
 	}
-	return out
+	return out, buf
+}
+
+// oneDay reports whether keys are all of one day.
+func oneDay(keys []rollupKey) bool {
+	for _, k := range keys {
+		if k.day != keys[0].day {
+			return false
+		}
+	}
+	return true
 }
 
 // rollupTable is the rows to add to one rollup table.
@@ -320,10 +357,21 @@ type rollupTable struct {
 // and, summed by calendar month, the month rollups beside them
 // (migration 0205), which every writer of the day rollups writes too.
 func (ru rollupRows) tables() []rollupTable {
-	return []rollupTable{
-		{"review_rollups", ru.rows}, {"review_rollups_monthly", monthly(ru.rows)},
-		{"review_rollups_unverified", ru.unverified}, {"review_rollups_unverified_monthly", monthly(ru.unverified)},
+	var out []rollupTable
+	for i, rows := range ru.byTables() {
+		out = append(out, rollupTable{rollupTables[i][0], rows}, rollupTable{rollupTables[i][1], monthly(rows)})
 	}
+	return out
+}
+
+// rollupTables are the day and month tables of all reviews and of the
+// unverified ones, in the order of byTables.
+var rollupTables = [2][2]string{{"review_rollups", "review_rollups_monthly"},
+	{"review_rollups_unverified", "review_rollups_unverified_monthly"}}
+
+// byTables are the day rows of ru by the tables of rollupTables.
+func (ru rollupRows) byTables() [2]map[rollupKey]*tallyRow {
+	return [2]map[rollupKey]*tallyRow{ru.rows, ru.unverified}
 }
 
 // monthOfDay is the first day of the month of day, both yyyymmdd: the
@@ -359,14 +407,6 @@ func (r *tallyRow) addRow(v *tallyRow) {
 		r.cnts[i] += v.cnts[i]
 	}
 	r.linked += v.linked
-}
-
-// rollupStmts are the statements, made by insert, that add rows to table.
-func rollupStmts(table string, rows map[rollupKey]*tallyRow, insert func(string, columns, string, []any, int) []stmt) []stmt {
-	if len(rows) == 0 {
-		return nil
-	}
-	return rollupKeyStmts(table, sortedRollupKeys(rows), rows, insert)
 }
 
 // rowInserter is the dialect's way of making a table's INSERTs from rows
@@ -407,7 +447,14 @@ func sortedRollupKeys(rows map[rollupKey]*tallyRow) []rollupKey {
 // rollupKeyStmts are the statements, made by insert, that add the rows of
 // rows under keys to table, in the order of keys.
 func rollupKeyStmts(table string, keys []rollupKey, rows map[rollupKey]*tallyRow, insert func(string, columns, string, []any, int) []stmt) []stmt {
-	args := make([]any, 0, len(keys)*len(rollupColumns))
+	args := appendRollupArgs(make([]any, 0, len(keys)*len(rollupColumns)), keys, rows, false)
+	return insert(table, rollupColumns, rollupUpdate(table), args, 128)
+}
+
+// appendRollupArgs appends to args the values of the rows of rows under
+// keys, in the order of rollupColumns; with month, each under the first
+// day of its month.
+func appendRollupArgs(args []any, keys []rollupKey, rows map[rollupKey]*tallyRow, month bool) []any {
 	// An axis, a code or a day in an interface is an allocation each:
 	// made once for the rows that share them (keys are sorted by axis and
 	// code), not once a row.
@@ -423,7 +470,11 @@ func rollupKeyStmts(table string, keys []rollupKey, rows map[rollupKey]*tallyRow
 			code, lastCode = k.code, k.code
 		}
 		if k.day != lastDay {
-			day, lastDay = k.day, k.day
+			d := k.day
+			if month {
+				d = monthOfDay(d)
+			}
+			day, lastDay = d, k.day
 		}
 		args = append(args, axis, code, day, k.set, k.shard)
 		for _, x := range v.stars {
@@ -440,5 +491,5 @@ func rollupKeyStmts(table string, keys []rollupKey, rows map[rollupKey]*tallyRow
 		}
 		args = append(args, v.linked)
 	}
-	return insert(table, rollupColumns, rollupUpdate(table), args, 128)
+	return args
 }
