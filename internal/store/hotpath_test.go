@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/haocha/haocha/internal/calendar"
+	"github.com/haocha/haocha/internal/review"
 )
 
 // A ring counts by binary search over its slots in order of time: with
@@ -100,5 +101,23 @@ func TestKindAtIsTheDaysKind(t *testing.T) {
 		if got, want := b.kindAt(at), b.opening.Kind(at); got != want {
 			t.Fatalf("%v: kind %v, the opening says %v", at, got, want)
 		}
+	}
+}
+
+// A word boxed once is the string it boxes, and a string of no column of
+// words is boxed as it is.
+func TestBoxedWordsAreTheirStrings(t *testing.T) {
+	for s, v := range boxedWords {
+		if v != any(s) || word(s) != any(s) {
+			t.Errorf("%q boxed as %#v", s, v)
+		}
+	}
+	for _, s := range []string{"", "pc ", "unknown", "SHGA-001"} {
+		if word(s) != any(s) {
+			t.Errorf("%q boxed as %#v", s, word(s))
+		}
+	}
+	if len(boxedWords) < len(review.Channels)+2 {
+		t.Errorf("%d words boxed: not every channel and reviewer kind", len(boxedWords))
 	}
 }
