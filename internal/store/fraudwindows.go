@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -260,12 +259,24 @@ func (r *ring) count(from, to int64) int {
 	return r.after(from) - r.after(to-1)
 }
 
-// after is how many slots are later than t.
+// after is how many slots are later than t: those of its two runs in
+// order, from next to the end and from the start to next.
 func (r *ring) after(t int64) int {
-	n := len(r.slots)
-	// The first slot, from the oldest, later than t.
-	i := sort.Search(n, func(i int) bool { return r.slots[(r.next+i)%n].at > t })
-	return n - i
+	return later(r.slots[r.next:], t) + later(r.slots[:r.next], t)
+}
+
+// later is how many of slots, in order of time, are later than t.
+func later(slots []slot, t int64) int {
+	i, j := 0, len(slots)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if slots[h].at > t {
+			j = h
+		} else {
+			i = h + 1
+		}
+	}
+	return len(slots) - i
 }
 
 // open is the ids of the arrivals after from and up to to (ms) that are

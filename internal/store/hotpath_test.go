@@ -121,3 +121,28 @@ func TestBoxedWordsAreTheirStrings(t *testing.T) {
 		t.Errorf("%d words boxed: not every channel and reviewer kind", len(boxedWords))
 	}
 }
+
+// BenchmarkRingCount is a count in a unit's full ring (maxRingCap
+// slots), by binary search (count) and by a pass over the slots, as
+// before:
+//
+//	go test ./internal/store/ -run '^$' -bench RingCount
+func BenchmarkRingCount(b *testing.B) {
+	tb := &table{rings: map[string]*ring{}, cap: maxRingCap}
+	r := tb.ring("unit", true)
+	for i := range 3 * maxRingCap {
+		tb.add(r, int64(i*100), int64(i+1), true)
+	}
+	to := int64(3 * maxRingCap * 100)
+	from := to - 60_000
+	b.Run("search", func(b *testing.B) {
+		for range b.N {
+			r.count(from, to)
+		}
+	})
+	b.Run("pass", func(b *testing.B) {
+		for range b.N {
+			passCount(r, from, to)
+		}
+	})
+}
