@@ -365,9 +365,7 @@ func observe(log *slog.Logger, met *metrics.Metrics, next http.Handler) http.Han
 		if strings.HasPrefix(path, invitation.Path) {
 			path = invitation.Path + "…"
 		}
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("method", r.Method), slog.String("path", path),
-			slog.Int("status", sw.status), slog.Duration("took", took))
+		logRequest(r.Context(), log, r.Method, path, sw.status, took)
 	})
 }
 

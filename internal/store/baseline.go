@@ -44,6 +44,25 @@ type baseline struct {
 	opening fraud.Opening
 	usual   map[string]map[fraud.DayKind]float64
 	at      time.Time // wall clock of the last read
+	// day is the city's day (ms, from midnight to the next) of the last
+	// kindAt, and its kind.
+	day struct {
+		from, to int64
+		kind     fraud.DayKind
+	}
+}
+
+// kindAt is opening.Kind(at), kept for the day of the last call: Kind
+// formats the date to look it up in the calendar, and nearly every review
+// screened is of the same day as the one before. The caller holds the
+// windows.
+func (b *baseline) kindAt(at time.Time) fraud.DayKind {
+	if ms := millis(at); ms >= b.day.from && ms < b.day.to {
+		return b.day.kind
+	}
+	start := calendar.Midnight(at)
+	b.day.from, b.day.to, b.day.kind = millis(start), millis(start.AddDate(0, 0, 1)), b.opening.Kind(at)
+	return b.day.kind
 }
 
 // usualAt is the usual rate of member on a day of kind (opening.Kind of

@@ -165,7 +165,7 @@ func (n *numbers) insertStmts(rs []*review.Review, ru rollupCounter, maxRows int
 		if _, ok := reviews[table]; !ok {
 			tables = append(tables, table)
 		}
-		reviews[table] = append(append(reviews[table], r.ID), reviewArgs(r)...)
+		reviews[table] = appendReviewArgs(append(reviews[table], r.ID), r)
 		switch {
 		case r.Follows != 0:
 			follows = append(follows, r.Transaction, r.Stage, r.ID, r.Follows)

@@ -64,8 +64,7 @@ func (s *Store) RecentActivity(ctx context.Context, r *review.Review, rules frau
 	count(&out.UnverifiedUnit, fraud.UnverifiedUnit)
 	count(&out.UnverifiedDistrict, fraud.UnverifiedDistrict)
 	b := &w.base
-	// The day's kind once: each lookup formats the date for the calendar.
-	kind := b.opening.Kind(at)
+	kind := b.kindAt(at)
 	out.UnitUsual = b.usualAt("unit:"+r.Unit, r.Hall, kind)
 	out.UnverifiedUnitUsual = b.usualAt(unverifiedUnit+r.Unit, r.Hall, kind)
 	out.UnverifiedDistrictUsual = b.usualAt(unverifiedDistrict+r.District, r.Hall, kind)

@@ -123,9 +123,14 @@ func (a arrival) key(k windowKind) string {
 // it holds its table's capacity. It keeps each arrival's review id, so
 // that a burst through the key is held by id (burstHolds), without a read
 // of reviews through an index on the key.
+//
+// Its slots, read from next round to next again, are in order of time
+// (an arrival that comes late moves back to its place as it goes in,
+// place): a count is two binary searches (count), not a pass over the
+// up to maxRingCap slots of a unit's ring for every review screened.
 type ring struct {
 	slots  []slot
-	next   int // where the next arrival goes once full
+	next   int // the oldest slot: where the next arrival goes once full
 	newest int64
 	// known is the time (ms) after which the ring holds every arrival of
 	// its key that is not held: an open arrival overwritten, or the key
@@ -159,31 +164,66 @@ func (t *table) add(r *ring, at, id int64, held bool) {
 	s := slot{at, id}
 	switch {
 	case len(r.slots) < min(cap(r.slots), capacity):
-		r.slots = append(r.slots, s)
+		r.insert(s)
 	case len(r.slots) < capacity:
 		// Doubled up to capacity, never past it: append's own growth
 		// gave a network's ring of 300 (the address limit) room for 512.
 		r.slots = grow(r.slots, min(max(2*len(r.slots), 1), capacity))
-		r.slots = append(r.slots, s)
+		r.insert(s)
 	case r.slots[r.next].id > 0 && r.slots[r.next].at > at-windowKeep.Milliseconds() && t.room(r, capacity):
 		// The oldest is open and may belong to a burst yet to be held:
-		// the ring grows instead (table.room), the new arrival going
-		// before it. Only a key whose open reviews outnumber what its
-		// thresholds keep grows: one whose burst was not held (caught
-		// late), or past a threshold no detector acts on.
-		r.slots = slices.Insert(r.slots, r.next, s)
-		r.next = (r.next + 1) % len(r.slots)
+		// the ring grows instead (table.room). Only a key whose open
+		// reviews outnumber what its thresholds keep grows: one whose
+		// burst was not held (caught late), or past a threshold no
+		// detector acts on.
+		r.insert(s)
 	default:
-		// Past the ring's room the oldest goes; if it was open, the ring
-		// no longer knows its key's open arrivals before it, and a burst
+		// Past the ring's room the oldest goes, the new arrival itself
+		// when it is older than every slot; if it was open, the ring no
+		// longer knows its key's open arrivals before it, and a burst
 		// reaching back there is held by its condition (ring.open).
-		if old := r.slots[r.next]; old.id > 0 {
+		old := r.slots[r.next]
+		if s.at < old.at {
+			old = s
+		} else {
+			r.slots[r.next] = s
+			r.next = (r.next + 1) % len(r.slots)
+			r.place()
+		}
+		if old.id > 0 {
 			r.known = max(r.known, old.at)
 		}
-		r.slots[r.next] = s
-		r.next = (r.next + 1) % len(r.slots)
 	}
 	r.newest = max(r.newest, at)
+}
+
+// insert puts s after the newest slot, in room the caller made (len <
+// cap: the slots do not move), and then in its place by time.
+func (r *ring) insert(s slot) {
+	at := r.next
+	if at == 0 {
+		at = len(r.slots)
+	}
+	r.slots = slices.Insert(r.slots, at, s)
+	r.next = (at + 1) % len(r.slots)
+	r.place()
+}
+
+// place moves the newest slot, the one before next, back past the slots
+// later than it: arrivals come nearly in order (a group commits its
+// reviews in the order they came, stamped a moment before), so it rarely
+// moves at all. Arrivals of one time keep the order they came in.
+func (r *ring) place() {
+	n := len(r.slots)
+	p := (r.next + n - 1) % n
+	for range n - 1 {
+		q := (p + n - 1) % n
+		if r.slots[q].at <= r.slots[p].at {
+			return
+		}
+		r.slots[p], r.slots[q] = r.slots[q], r.slots[p]
+		p = q
+	}
 }
 
 // room reports whether r may keep one arrival more than capacity, and
@@ -213,13 +253,30 @@ func grow(slots []slot, n int) []slot {
 
 // count is the arrivals after from and before to (ms).
 func (r *ring) count(from, to int64) int {
-	n := 0
-	for _, s := range r.slots {
-		if s.at > from && s.at < to {
-			n++
+	if from >= to {
+		return 0
+	}
+	return r.after(from) - r.after(to-1)
+}
+
+// after is how many slots are later than t: those of its two runs in
+// order, from next to the end and from the start to next.
+func (r *ring) after(t int64) int {
+	return later(r.slots[r.next:], t) + later(r.slots[:r.next], t)
+}
+
+// later is how many of slots, in order of time, are later than t.
+func later(slots []slot, t int64) int {
+	i, j := 0, len(slots)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if slots[h].at > t {
+			j = h
+		} else {
+			i = h + 1
 		}
 	}
-	return n
+	return len(slots) - i
 }
 
 // open is the ids of the arrivals after from and up to to (ms) that are

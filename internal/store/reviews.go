@@ -46,18 +46,50 @@ var reviewColumns = plain("created_at", "channel", "item", "stage", "unit", "dis
 
 // reviewArgs are r's values for reviewColumns.
 func reviewArgs(r *review.Review) []any {
+	return appendReviewArgs(make([]any, 0, len(reviewColumns)), r)
+}
+
+// appendReviewArgs appends reviewArgs(r) to args: a group's rows go
+// straight into its statement's arguments.
+func appendReviewArgs(args []any, r *review.Review) []any {
 	var scores [review.MaxDimensions]any
 	for i := range scores {
 		if i < len(r.Scores) && r.Scores[i] > 0 {
 			scores[i] = r.Scores[i]
 		}
 	}
-	return []any{millis(r.CreatedAt), string(r.Channel), r.Item, r.Stage, r.Unit, nullable(r.District), nullable(r.Hall),
+	return append(args, millis(r.CreatedAt), word(string(r.Channel)), r.Item, r.Stage, r.Unit, nullable(r.District), nullable(r.Hall),
 		nullable(r.Window), nullable(r.Workstation), nullable(r.Staff), r.Stars, r.DimensionSet,
 		scores[0], scores[1], scores[2], scores[3], scores[4], scores[5],
-		int64(r.Tags), r.Comment, r.Anonymous, string(r.ReviewerKind), nullable(r.Transaction), r.ClientMark, originOf(r),
-		r.NetMark, r.TextPrint, nullable(r.Held), nullID(r.Follows), string(r.Verification.Or())}
+		int64(r.Tags), r.Comment, r.Anonymous, word(string(r.ReviewerKind)), nullable(r.Transaction), r.ClientMark, word(originOf(r)),
+		r.NetMark, r.TextPrint, nullable(r.Held), nullID(r.Follows), word(string(r.Verification.Or())))
 }
+
+// word is s as an argument, boxed once for all reviews when it is one of
+// the few values of a column of words (boxedWords): boxing a string
+// copies it to the heap.
+func word(s string) any {
+	if v, ok := boxedWords[s]; ok {
+		return v
+	}
+	return s
+}
+
+// boxedWords are the channels, reviewer kinds, origins and
+// verifications, boxed.
+var boxedWords = func() map[string]any {
+	m := map[string]any{}
+	add := func(s string) { m[s] = s }
+	for _, c := range review.Channels {
+		add(string(c))
+	}
+	for _, s := range []string{string(review.Person), string(review.Business), string(review.Free),
+		string(review.FromTransaction), string(review.Default), string(review.ByTransaction),
+		string(review.ByPresence), string(review.Unverified)} {
+		add(s)
+	}
+	return m
+}()
 
 // nullID is id, or NULL for 0.
 func nullID(id int64) any {
