@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
@@ -74,5 +75,36 @@ func indicatorsThemes(t *testing.T, dsn string) {
 		case tc.want != nil && (got.Themes == nil || !slices.Equal(*got.Themes, tc.want)):
 			t.Errorf("%s: themes %s, want %v", tc.target, rec.Body, tc.want)
 		}
+	}
+}
+
+// TestReviewsStoredWhileThemesClassified: the complaint themes of bad
+// reviews are classified before their write transaction, not in it: a
+// review sent while the classifier works is stored (on SQLite the
+// transaction holds the one writer the group commit needs, and a
+// classifier's first call trains its models, seconds of CPU).
+func TestReviewsStoredWhileThemesClassified(t *testing.T) {
+	for name, dsn := range storetest.Backends(t) {
+		t.Run(name, func(t *testing.T) {
+			st, h := newServerOn(t, dsn(t))
+			bad := `{"channel":"pc","item":"GA-001","stage":"application","unit":"GA","stars":1,"anonymous":true,"comment":"排队排了两个小时"}`
+			if rec := do(h, "POST", "/api/v1/reviews", bad); rec.Code != http.StatusCreated {
+				t.Fatalf("review: %d %s", rec.Code, rec.Body)
+			}
+			var during *httptest.ResponseRecorder
+			classify := func(stars int, comment string, tags []string) []string {
+				if during == nil {
+					during = do(h, "POST", "/api/v1/reviews", `{"channel":"pc","item":"GA-001","stage":"application","unit":"GA","stars":5,"anonymous":true}`)
+				}
+				return theme.Default().OfReview(stars, comment, tags)
+			}
+			n, err := st.ClassifyThemes(context.Background(), time.Time{}, classify)
+			if err != nil || n != 1 {
+				t.Fatalf("classify: %d, %v; want 1", n, err)
+			}
+			if during == nil || during.Code != http.StatusCreated {
+				t.Errorf("a review sent while the themes were classified: %v; want 201", during)
+			}
+		})
 	}
 }

@@ -61,18 +61,23 @@ func (s *Store) ClassifyThemes(ctx context.Context, since time.Time, classify Cl
 			return done, nil
 		}
 		afterAt, after = batch[len(batch)-1].at, batch[len(batch)-1].id
+		// Classified before the write transaction, not in it: on SQLite it
+		// holds the one writer, which the group commit of intake waits for
+		// (a classifier's first call may train its models: seconds).
+		codes := make([][]string, len(batch))
+		for i, b := range batch {
+			var tags []string
+			for _, tag := range b.tags.List() {
+				tags = append(tags, string(tag))
+			}
+			if codes[i] = classify(b.stars, b.txt, tags); len(codes[i]) == 0 {
+				codes[i] = []string{""}
+			}
+		}
 		err = s.inTx(ctx, func(t tx) error {
 			*t.uncounted = true // themes are counted apart from the index
-			for _, b := range batch {
-				var tags []string
-				for _, tag := range b.tags.List() {
-					tags = append(tags, string(tag))
-				}
-				codes := classify(b.stars, b.txt, tags)
-				if len(codes) == 0 {
-					codes = []string{""}
-				}
-				for _, code := range codes {
+			for i, b := range batch {
+				for _, code := range codes[i] {
 					if _, err := t.exec(ctx, `INSERT INTO review_themes (review, created_at, unit, hall, item, theme)
 						VALUES (?, ?, ?, ?, ?, ?)`, b.id, b.at, b.unit, b.hall, b.item, code); err != nil {
 						return err

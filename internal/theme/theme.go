@@ -18,7 +18,8 @@
 // 10 s, gojieba wraps C++ through cgo, and 1- and 2-grams cover the one-
 // and two-character words most complaints are made of.
 //
-// The models are trained in the process, on first use, from the nine
+// The models are trained in the process, on first use (a server trains
+// them before it says ready: Train), from the nine
 // labelled sets embedded from testdata (every split: all have been
 // measured once and read), deterministically (fixed order, fixed seed), in
 // about 4.3 to 6.1 s of CPU time (measured at load average 25, where the
@@ -55,6 +56,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -102,6 +104,7 @@ type Taxonomy struct {
 	// that never matches a comment does not pay for it.
 	learnOnce sync.Once
 	learned   *learned
+	trained   atomic.Bool // learned is set
 }
 
 //go:embed themes.tsv
