@@ -37,7 +37,8 @@ func (s *Store) ReviewReads(r *review.Review) []PlanQuery {
 	// A burst's earlier reviews held with it by id, as the windows name
 	// them, and one signal at a time by its condition, when the windows
 	// may not know the burst whole: the marks (device, network) have no
-	// index since migration 0210, and read the burst's window.
+	// index since migration 0210, nor the unit (all reviews, or the
+	// unverified) since 0220, and read the burst's window.
 	b := *r
 	b.Held, b.Bursts = "test", []review.Burst{{Signal: string(fraud.DeviceVelocity), Window: time.Hour}}
 	sp := span{from: millis(b.CreatedAt.Add(-time.Hour)), to: millis(b.CreatedAt)}
@@ -45,8 +46,8 @@ func (s *Store) ReviewReads(r *review.Review) []PlanQuery {
 	addStmts("burst by id", "reviews_pkey", burstStmts(h, func(*review.Review, bool) {}))
 	addStmts("late holds", "reviews_pkey", lateStmts(map[int64]string{1: "a", 2: "a"}, func(*review.Review, bool) {}))
 	for sig, index := range map[fraud.Signal]string{fraud.AddressVelocity: "reviews_created", fraud.DeviceVelocity: "reviews_created",
-		fraud.WorkstationVelocity: "reviews_workstation", fraud.UnitVelocity: "reviews_unit", fraud.HallVelocity: "reviews_hall",
-		fraud.SameText: "reviews_text_print", fraud.FiveStarBurst: "reviews_workstation", fraud.UnverifiedUnit: "reviews_unit",
+		fraud.WorkstationVelocity: "reviews_workstation", fraud.UnitVelocity: "reviews_created", fraud.HallVelocity: "reviews_hall",
+		fraud.SameText: "reviews_text_print", fraud.FiveStarBurst: "reviews_workstation", fraud.UnverifiedUnit: "reviews_created",
 		fraud.UnverifiedDistrict: "reviews_unverified_district"} {
 		b := *r
 		b.Held, b.Bursts = "test", []review.Burst{{Signal: string(sig), Window: time.Hour}}

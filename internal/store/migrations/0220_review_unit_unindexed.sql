@@ -1,0 +1,11 @@
+-- Issue 17: what storing one review writes. reviews_unit (unit,
+-- created_at) put each review at the end of its unit's run of the index:
+-- a leaf of its own for nearly every review of a group, the group's
+-- reviews being of different units. Under honest traffic that was 6.5 of
+-- the 15 pages a SQLite group commit wrote to the WAL. Its only readers
+-- were the unit and unverified-unit bursts held by their condition, the
+-- screening windows not knowing them whole (fraud.go, burstHolds); every
+-- burst the windows know is held by the ids they keep. Those two now read
+-- their window through reviews_created, as the device and network bursts
+-- have since 0210.
+DROP INDEX reviews_unit;
