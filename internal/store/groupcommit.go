@@ -23,8 +23,8 @@ import (
 // never undoes or delays the others: under abuse, when refusals are many,
 // a group still costs one commit.
 //
-// SQLite has one writer, so one committer; PostgreSQL gets a few, each
-// grouping on its own connection.
+// SQLite has one writer, so one committer; PostgreSQL gets pgCommitters,
+// each grouping on its own connection.
 
 const maxGroup = 128
 
