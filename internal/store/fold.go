@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -374,7 +373,7 @@ func (s *Store) foldedTo(w int64) {
 // multi-row upserts of the rollups again at every fold, a third of its
 // time.
 func (s *Store) foldOnce(ctx context.Context) (int, error) {
-	n, reviews, earlier := 0, 0, false
+	n, reviews, rows, earlier := 0, 0, 0, false
 	var stmts []stmt
 	err := s.inRounds(ctx, func(run func([]stmt) error) ([]stmt, error) {
 		q := "SELECT id, deltas FROM rollup_deltas ORDER BY id LIMIT ?"
@@ -408,6 +407,7 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		earlier = !ru.since(s.Now())
 		ids = padded(ids)
 		stmts, s.fold.args = ru.stmtsIn(s.fold.args[:0])
+		rows = len(s.fold.args) / len(rollupColumns) // every row's values, day and month
 		if cap(s.fold.args) > foldArgsKept {
 			s.fold.args = nil
 		}
@@ -420,9 +420,7 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		t.deltas.Add(int64(n))
 		t.reviews.Add(int64(reviews))
 		t.stmts.Add(int64(len(stmts) + 1))
-		for _, st := range stmts[:len(stmts)-1] {
-			t.rows.Add(int64(stmtRows(st)))
-		}
+		t.rows.Add(int64(rows))
 	}
 	switch {
 	case err != nil:
@@ -433,17 +431,6 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		s.changed()
 	}
 	return n, err
-}
-
-// stmtRows is how many rows an upsert of rollupKeyStmts adds: its
-// arguments' rows, or on PostgreSQL the length of its arrays.
-func stmtRows(st stmt) int {
-	if len(st.args) == len(rollupColumns) && len(st.args) > 0 {
-		if v := reflect.ValueOf(st.args[0]); v.Kind() == reflect.Slice {
-			return v.Len()
-		}
-	}
-	return len(st.args) / len(rollupColumns)
 }
 
 // since reports whether every row of ru is of a day in the calendar
