@@ -70,7 +70,13 @@
 # counts in turn (1, 4, 16, 64, 1, 4, ...), each run after the database is
 # settled (settle: CHECKPOINT and VACUUM ANALYZE on PostgreSQL, a WAL
 # checkpoint on SQLite, neither counted), and a ceiling is the median of its
-# runs; the best writer count is the one with the best median.
+# runs; the best writer count is the one with the best median. Each intake
+# run is settled the same way before its warm-up, so that the ratio of
+# intake to ceiling compares the two under the same conditions: before,
+# the intake runs followed one another unsettled, the first after the
+# city's past was loaded, and so each inherited the checkpoint, the
+# autovacuum and the dirty pages of what ran before it, which no ceiling
+# run did.
 #
 # The intake runs use the shipped review limits and fraud detectors: honest
 # traffic from BENCH_SOURCES addresses and BENCH_DEVICES devices, and a
@@ -349,6 +355,10 @@ intake_run() {
   rotate) who=(--sources 254 --rotate) ;;
   esac
   log "$backend: $kind intake with $c clients for $DURATION (round $rep of $REPEAT)"
+  # Settled as each ceiling run is (settle, in the header), with the
+  # server running: the run before, or the city's past loaded before the
+  # first, leaves its dirty pages and dead rows to this one otherwise.
+  settle "$dsn"
   # Each run its own seed: its devices are named by it, so that no
   # device of one run is paced against another's (device rule).
   if [ "$WARMUP" != 0 ] && [ $kind = honest ]; then
@@ -601,7 +611,7 @@ durability=$(awk '/^## (Durability|Transaction batches)$/ { p = 1; print; next }
     "device at most once in 150 s) and, at $CONC clients, a flood (one address, one browser); only 201s count" \
     "as throughput. Each intake row gives the medians of $REPEAT runs (\`BENCH_REPEAT\`), taken in $REPEAT rounds" \
     "of every run in turn (honest, flood, honest, ...) on the same server, after the ceilings of the same" \
-    "script run; each figure is its own median. The intake database has the past of a city receiving $CITY_RATE reviews a second, as day" \
+    "script run, each run settled first as each ceiling run is; each figure is its own median. The intake database has the past of a city receiving $CITY_RATE reviews a second, as day" \
     "rollups (\`haocha-bench history\`), which the relative detectors learn usual rates from. Latencies in ms," \
     "p50 / p95 / p99. CPU: the server's user + system time over the run" \
     "(/proc/PID/stat) divided by the reviews accepted (honest; goal ≤ 150 µs) or by all requests (flood," \

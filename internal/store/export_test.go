@@ -39,6 +39,14 @@ func (s *Store) StoreGroup(rs []*review.Review, lim review.RateLimit) ([]*workor
 	return orders, errs
 }
 
+// SetPGCommitters has the PostgreSQL stores opened from now on group
+// reviews with n committers, until restore.
+func SetPGCommitters(n int) (restore func()) {
+	was := pgCommitters
+	pgCommitters = n
+	return func() { pgCommitters = was }
+}
+
 // GroupCommits is how many group transactions committers have committed.
 func (s *Store) GroupCommits() int64 { return s.groups.commits.Load() }
 

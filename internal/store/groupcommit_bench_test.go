@@ -3,10 +3,13 @@ package store_test
 import (
 	"database/sql"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/haocha/haocha/internal/review"
+	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
 
@@ -80,4 +83,68 @@ func benchStoreGroup(b *testing.B, dsn func(testing.TB) string, group int, count
 	if st.Postgres() {
 		b.ReportMetric(float64((dbCPU()-db0).Microseconds())/float64(b.N*group), "db-cpu-µs/review")
 	}
+}
+
+// BenchmarkConcurrentGroups stores honest reviews from 16 and 64 callers
+// at once, as intake's handlers hand them to the committers, with 2, 4 and
+// 8 PostgreSQL committers: the reviews a group and, per review, this
+// process's CPU and the database backends'. A commit that waits for its
+// WAL flush costs its backend the flush, and commits in flight together
+// share one; so the backends' CPU a review depends on how many commits are
+// in flight, not only on the size of the groups:
+//
+//	go test ./internal/store -run '^$' -bench ConcurrentGroups -benchtime 4000x
+func BenchmarkConcurrentGroups(b *testing.B) {
+	for _, clients := range []int{16, 64} {
+		for _, committers := range []int{2, 4, 8} {
+			b.Run(fmt.Sprintf("clients=%d/committers=%d", clients, committers), func(b *testing.B) {
+				defer store.SetPGCommitters(committers)()
+				benchConcurrentGroups(b, storetest.PostgresDSN(b), clients)
+			})
+		}
+	}
+}
+
+func benchConcurrentGroups(b *testing.B, dsn string, clients int) {
+	lim := review.RateLimit{Max: 30, Window: review.RateWindow, AddressMax: review.AddressRateMax, AddressWindow: time.Hour}
+	st := storetest.OpenFixture(b, dsn)
+	now := storetest.Now
+	st.Now = func() time.Time { return now }
+	if err := st.PartitionsAhead(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	rs := make([]*review.Review, b.N)
+	for n := range rs {
+		r := mustAccept(b, st, review.Submission{Channel: "pc", Item: "GA-001", Stage: "acceptance", Stars: 1 + n%5,
+			Comment: "等了很久", Anonymous: &yes})
+		r.ClientMark, r.NetMark = fmt.Sprintf("device-%d", n), fmt.Sprintf("net-%d", n)
+		r.CreatedAt = now.Add(time.Duration(n) * time.Millisecond)
+		rs[n] = r
+	}
+	mon, err := sql.Open("pgx", dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer mon.Close()
+	db0, commits := storetest.BackendsCPU(b, mon), st.GroupCommits()
+	rate := storetest.StartRate(b)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := next.Add(1) - 1; n < int64(len(rs)); n = next.Add(1) - 1 {
+				if _, err := st.CreateReview(b.Context(), rs[n], lim); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.StopTimer()
+	rate.Report(b, b.N, "review")
+	b.ReportMetric(float64((storetest.BackendsCPU(b, mon)-db0).Microseconds())/float64(b.N), "db-cpu-µs/review")
+	b.ReportMetric(float64(b.N)/float64(st.GroupCommits()-commits), "reviews/group")
 }

@@ -116,5 +116,9 @@ var pgColumnTypes = func() map[string]string {
 // whatever its size, and a review in it some 45 more
 // (BenchmarkStoreGroup: 590 µs a review in groups of 1, 80 in groups of
 // 16). Four committers split 16 clients into groups of 3 reviews
-// (about 225 µs a review); two into groups of 5 (about 150).
-const pgCommitters = 2
+// (about 225 µs a review); two into groups of 5 (about 150). Groups
+// committed at once cost no less each: with 16 callers
+// (BenchmarkConcurrentGroups, load 37–39) two committers took groups of
+// 7.6–7.9 reviews at 197–200 µs of backend CPU a review, four 4.0–5.4 at
+// 283–347, eight 2.1–2.4 at 623–687. A variable only for that benchmark.
+var pgCommitters = 2
