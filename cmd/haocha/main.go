@@ -201,6 +201,7 @@ func runServe(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	if *idleConns <= 0 {
 		return fmt.Errorf("--idle-conns: want a positive number of connections, got %d", *idleConns)
 	}
+	serveCollector()
 	log, logOut := logger()
 	defer logOut.Flush()
 	o.Progress = progressOut(fs) // the demo load of an empty database

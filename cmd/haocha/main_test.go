@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +57,10 @@ func TestServeDemo(t *testing.T) {
 	// in the working directory, as "go run ./cmd/haocha" makes it.
 	t.Chdir(t.TempDir())
 	t.Setenv("HAOCHA_DB", "")
+	// No GOGC either: serve sets the collector's target (serveCollector).
+	t.Setenv("GOGC", "")
+	was := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(was) })
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -116,7 +122,8 @@ func TestServeDemo(t *testing.T) {
 		}
 	}
 	for _, want := range []string{`haocha_reviews_refused_total{reason="invalid:stars"} 1`, `haocha_work_orders{state="new"}`,
-		`haocha_http_request_duration_seconds_count{code="2xx",route="GET /api/v1/stats"}`, `go_sql_max_open_connections`} {
+		`haocha_http_request_duration_seconds_count{code="2xx",route="GET /api/v1/stats"}`, `go_sql_max_open_connections`,
+		fmt.Sprintf("go_gc_gogc_percent %d", serveGCPercent)} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
