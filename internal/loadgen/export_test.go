@@ -22,3 +22,5 @@ func Dial(ctx context.Context, target string, sources, src int) (*net.TCPConn, e
 	}
 	return p.dial(ctx, p.pools[src])
 }
+
+var AppendSubmission = appendSubmission

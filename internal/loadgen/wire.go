@@ -66,6 +66,7 @@ type idleConn struct {
 
 // exchange is one worker's buffers, reused from request to request.
 type exchange struct {
+	sub    []byte // the submission's JSON
 	req    []byte
 	br     *bufio.Reader
 	answer []byte
