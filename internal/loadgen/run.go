@@ -135,12 +135,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			defer p.close()
 			xs := make([]exchange, cfg.Concurrency)
 			work = func(ctx context.Context, w int) string {
-				body, err := json.Marshal(gens[w].Next())
-				if err != nil {
-					return "marshal"
-				}
 				x := &xs[w]
-				p.request(x, func(b []byte) []byte { b, _ = ids.agent(b, w); return b }, body)
+				sub := gens[w].Next()
+				x.sub = appendSubmission(x.sub[:0], &sub)
+				p.request(x, func(b []byte) []byte { b, _ = ids.agent(b, w); return b }, x.sub)
 				return p.post(ctx, x, ids.source(w), http.StatusCreated, keep)
 			}
 		} else {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -289,6 +290,33 @@ func TestIdleConnectionsBounded(t *testing.T) {
 		rec.mu.Unlock()
 		if conns != c.conns {
 			t.Errorf("at most %d idle: 8 requests from 4 sources on %d connections, want %d", c.max, conns, c.conns)
+		}
+	}
+}
+
+// A poster's connections carry no TCP keep-alive, from a source address
+// or from the system's (newPoster).
+func TestPosterLeavesKeepAliveOff(t *testing.T) {
+	rec := newRecorder(t, 0, false)
+	for _, sources := range []int{0, 1} {
+		c, err := loadgen.Dial(context.Background(), rec.url(), sources, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := c.SyscallConn()
+		if err != nil {
+			t.Fatal(err)
+		}
+		on, serr := -1, error(nil)
+		if err := raw.Control(func(fd uintptr) { on, serr = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_KEEPALIVE) }); err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		if serr != nil {
+			t.Fatal(serr)
+		}
+		if on != 0 {
+			t.Errorf("%d sources: SO_KEEPALIVE is %d, want 0", sources, on)
 		}
 	}
 }

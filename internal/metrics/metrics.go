@@ -11,6 +11,8 @@ import (
 	"database/sql"
 	"log/slog"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +27,18 @@ type Metrics struct {
 	refused  *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	ops      operations
+
+	// The vectors' children by their labels, as every request and review
+	// looks them up.
+	acceptedBy byLabels[string, prometheus.Counter]
+	latencyBy  byLabels[routeClass, prometheus.Observer]
+}
+
+// routeClass is a request's labels in latency: its route pattern and
+// status class.
+type routeClass struct {
+	route string
+	class int
 }
 
 // New registers Haocha's metrics. db is the pool whose use is reported;
@@ -42,6 +56,10 @@ func New(db *sql.DB, states func(context.Context) (map[string]int64, error), log
 			Name: "haocha_http_request_duration_seconds", Help: "HTTP request latency, by route pattern and status class.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
 		}, []string{"route", "code"}),
+	}
+	m.acceptedBy.child = func(channel string) prometheus.Counter { return m.accepted.WithLabelValues(channel) }
+	m.latencyBy.child = func(k routeClass) prometheus.Observer {
+		return m.latency.WithLabelValues(k.route, statusClasses[k.class])
 	}
 	m.ops = newOperations()
 	m.reg.MustRegister(m.ops.collectors()...)
@@ -61,7 +79,7 @@ func (m *Metrics) Handler() http.Handler {
 // Accepted counts a stored review.
 func (m *Metrics) Accepted(channel string) {
 	if m != nil {
-		m.accepted.WithLabelValues(channel).Inc()
+		m.acceptedBy.get(channel).Inc()
 	}
 }
 
@@ -81,18 +99,56 @@ func (m *Metrics) Observe(route string, status int, took time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
-	m.latency.WithLabelValues(route, statusClass(status)).Observe(took.Seconds())
+	m.latencyBy.get(routeClass{route, statusClass(status)}).Observe(took.Seconds())
 }
 
 // statusClasses are the labels statusClass answers, made once rather
 // than for every request.
 var statusClasses = [...]string{"0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "7xx", "8xx", "9xx"}
 
-func statusClass(status int) string {
+// statusClass is status's index in statusClasses.
+func statusClass(status int) int {
 	if c := status / 100; c >= 0 && c < len(statusClasses) {
-		return statusClasses[c]
+		return c
 	}
-	return "0xx"
+	return 0
+}
+
+// byLabels are a vector's children by their label values, made by child
+// at first use. A vector's WithLabelValues hashes the values and compares
+// them under a lock at each call (two a review: 0.4–0.6% of the server's
+// CPU in an honest run); a hit here is one read of a map, copied when a
+// child is added (labels are few and bounded: channels, route patterns,
+// status classes). BenchmarkObserve: 156–162 → 74–87 CPU ns a review.
+type byLabels[K comparable, C any] struct {
+	child func(K) C
+	mu    sync.Mutex // serializes adding
+	m     atomic.Pointer[map[K]C]
+}
+
+func (b *byLabels[K, C]) get(k K) C {
+	if m := b.m.Load(); m != nil {
+		if c, ok := (*m)[k]; ok {
+			return c
+		}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var old map[K]C
+	if m := b.m.Load(); m != nil {
+		old = *m
+	}
+	if c, ok := old[k]; ok {
+		return c
+	}
+	next := make(map[K]C, len(old)+1)
+	for key, c := range old {
+		next[key] = c
+	}
+	c := b.child(k)
+	next[k] = c
+	b.m.Store(&next)
+	return c
 }
 
 // stateCollector reads work-order counts from the database at each scrape,

@@ -40,7 +40,7 @@ func scrape(t *testing.T, m *Metrics) map[string]float64 {
 	return series
 }
 
-func newTestMetrics(t *testing.T) *Metrics {
+func newTestMetrics(t testing.TB) *Metrics {
 	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		t.Fatal(err)
