@@ -14,7 +14,7 @@ import (
 func TestTrainingIsDeterministic(t *testing.T) {
 	a, b := Default().models(), trainedNow()
 	if roundingPrint() != referenceRounding {
-		a = chosen.learn(Default(), trainingSet)
+		a = chosen.learn(Default(), trainingSet())
 	}
 	for code, m := range a.models {
 		if !slices.Equal(m.w, b.models[code].w) || m.bias != b.models[code].bias || m.threshold != b.models[code].threshold {

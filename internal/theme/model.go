@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The labelled sets the models are trained on, embedded so that training
@@ -850,7 +851,7 @@ func (t *Taxonomy) models() *learned {
 				return
 			}
 		}
-		t.learned = chosen.learn(t, trainingSet)
+		t.learned = chosen.learn(t, trainingSet())
 		t.trained.Store(true)
 	})
 	return t.learned
@@ -860,8 +861,9 @@ func (t *Taxonomy) models() *learned {
 var labelledSets = []string{firstLabelled, secondLabelled, thirdLabelled, fourthLabelled, fifthLabelled, sixthLabelled, seventhLabelled, eighthLabelled, ninthLabelled, tenthLabelled}
 
 // trainingSet is every labelled comment the package ships, all splits of
-// all ten sets.
-var trainingSet = readExamples(labelledSets...)
+// all ten sets, read when first needed: a process that reads model.bin
+// never is.
+var trainingSet = sync.OnceValue(func() []example { return readExamples(labelledSets...) })
 
 // Reason is why a review was given a theme: its tag, the phrase that found
 // it, or the grams of the comment that weighed most for it in the theme's

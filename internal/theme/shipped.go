@@ -1,14 +1,15 @@
 package theme
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
+	"strings"
 )
 
 // The shipped taxonomy's models are trained when the package is built, not
@@ -24,7 +25,7 @@ import (
 //
 //go:generate go test -run ^TestShippedModelIsTrained$ -update-model
 //go:embed model.bin
-var shippedModel []byte
+var shippedModel string // a string, so that the grams read from it share its bytes
 
 // modelMagic begins model.bin; its number changes with the encoding.
 const modelMagic = "haocha theme models 1\n"
@@ -37,7 +38,7 @@ func shippedKey() [sha256.Size]byte {
 	h := sha256.New()
 	field := func(s string) {
 		binary.Write(h, binary.LittleEndian, uint64(len(s)))
-		h.Write([]byte(s))
+		io.WriteString(h, s)
 	}
 	field(shipped)
 	field(conceptsTSV)
@@ -87,12 +88,12 @@ var errModelKey = errors.New("trained from other data")
 
 // decodeLearned reads the models of t from b, the form encode writes, if
 // b's key is key; s are the settings they were trained with.
-func decodeLearned(b []byte, key [sha256.Size]byte, t *Taxonomy, s settings) (*learned, error) {
-	rest, ok := bytes.CutPrefix(b, []byte(modelMagic))
+func decodeLearned(b string, key [sha256.Size]byte, t *Taxonomy, s settings) (*learned, error) {
+	rest, ok := strings.CutPrefix(b, modelMagic)
 	if !ok || len(rest) < len(key) {
 		return nil, errors.New("not a model file")
 	}
-	if !bytes.Equal(rest[:len(key)], key[:]) {
+	if rest[:len(key)] != string(key[:]) {
 		return nil, errModelKey
 	}
 	d := decoder{b: rest[len(key):]}
@@ -142,14 +143,14 @@ func themeIndex(t *Taxonomy, code string) int {
 // decoder reads what encode wrote; a read past the end sets err and
 // reads zeros.
 type decoder struct {
-	b   []byte
+	b   string
 	err error
 }
 
 func (d *decoder) uvarint() int {
-	x, n := binary.Uvarint(d.b)
+	x, n := binary.Uvarint([]byte(d.b[:min(len(d.b), binary.MaxVarintLen64)]))
 	if n <= 0 || x > uint64(len(d.b)) { // no count exceeds the bytes left
-		d.err, d.b = errors.New("bad count"), nil
+		d.err, d.b = errors.New("bad count"), ""
 		return 0
 	}
 	d.b = d.b[n:]
@@ -159,20 +160,20 @@ func (d *decoder) uvarint() int {
 func (d *decoder) str() string {
 	n := d.uvarint()
 	if n > len(d.b) {
-		d.err, d.b = errors.New("short string"), nil
+		d.err, d.b = errors.New("short string"), ""
 		return ""
 	}
-	s := string(d.b[:n])
+	s := d.b[:n]
 	d.b = d.b[n:]
 	return s
 }
 
 func (d *decoder) float() float64 {
 	if len(d.b) < 8 {
-		d.err, d.b = errors.New("short float"), nil
+		d.err, d.b = errors.New("short float"), ""
 		return 0
 	}
-	f := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
+	f := math.Float64frombits(binary.LittleEndian.Uint64([]byte(d.b[:8])))
 	d.b = d.b[8:]
 	return f
 }
