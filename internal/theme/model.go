@@ -506,7 +506,27 @@ func buildVocabulary(s settings, comments []string) *vocabulary {
 // grams of its clauses that do not speak for th, and the phrase feature if
 // th's phrases find it in them. Each feature's value is 1/sqrt(len).
 func (v *vocabulary) features(th *Theme, clauses []string) []int {
-	return v.featuresOf(th, clauses, v.clauseIDs(clauses))
+	return v.featuresOf(th, clauses, v.clauseIDs(clauses), v.counted(th, clauses, v.deniedEach(clauses)))
+}
+
+// deniedEach is denied of each clause: the same for every theme, so
+// computed once for all of them.
+func (v *vocabulary) deniedEach(clauses []string) []bool {
+	out := make([]bool, len(clauses))
+	for k, c := range clauses {
+		out[k] = v.denied(c)
+	}
+	return out
+}
+
+// counted is, for each clause, whether it counts for th: it neither speaks
+// for th nor is denied (denied, deniedEach's).
+func (v *vocabulary) counted(th *Theme, clauses []string, denied []bool) []bool {
+	out := make([]bool, len(clauses))
+	for k, c := range clauses {
+		out[k] = !denied[k] && !th.spokenFor(c)
+	}
+	return out
 }
 
 func (v *vocabulary) clauseIDs(clauses []string) [][]int {
@@ -518,14 +538,16 @@ func (v *vocabulary) clauseIDs(clauses []string) [][]int {
 }
 
 // views is the feature indices of a comment for th as a whole, then, if
-// v.s.clause is set and it has more than one clause, of each clause alone.
-func (v *vocabulary) views(th *Theme, clauses []string, ids [][]int) [][]int {
-	out := [][]int{v.featuresOf(th, clauses, ids)}
+// v.s.clause is set and it has more than one clause, of each clause alone
+// (denied is deniedEach's).
+func (v *vocabulary) views(th *Theme, clauses []string, ids [][]int, denied []bool) [][]int {
+	counts := v.counted(th, clauses, denied)
+	out := [][]int{v.featuresOf(th, clauses, ids, counts)}
 	if v.s.clause == 0 || len(clauses) < 2 {
 		return out
 	}
 	for i := range clauses {
-		out = append(out, v.featuresOf(th, clauses[i:i+1], ids[i:i+1]))
+		out = append(out, v.featuresOf(th, clauses[i:i+1], ids[i:i+1], counts[i:i+1]))
 	}
 	return out
 }
@@ -560,12 +582,13 @@ func (v *vocabulary) ids(clause string) []int {
 	return x
 }
 
-// featuresOf is features with the clauses' gram indices already known.
-func (v *vocabulary) featuresOf(th *Theme, clauses []string, ids [][]int) []int {
+// featuresOf is features with the clauses' gram indices and whether each
+// counts for th (counted) already known.
+func (v *vocabulary) featuresOf(th *Theme, clauses []string, ids [][]int, counts []bool) []int {
 	var x []int
 	var kept strings.Builder
 	for k, c := range clauses {
-		if !th.spokenFor(c) && !v.denied(c) {
+		if counts[k] {
 			x = append(x, ids[k]...)
 			kept.WriteString(c)
 		}
@@ -648,8 +671,9 @@ func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 				}
 				scale = 1
 			}
+			step := eta * g * norm // (eta*g*norm)/scale as before, once per comment
 			for _, i := range x {
-				w[i] += eta * g * norm / scale
+				w[i] += step / scale
 			}
 			bias += eta * g
 		}
@@ -719,12 +743,12 @@ func foldsOf(exs []example) []int {
 
 // trainTheme fits th's model on the examples and sets its threshold by
 // cross-validation on them (fold gives each example's fold: its set).
-func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [][][]int, exs []example, fold []int) *model {
+func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [][][]int, denied [][]bool, exs []example, fold []int) *model {
 	xs := make([][]int, len(exs))
 	ys := make([]bool, len(exs))
 	views := make([][][]int, len(exs))
 	for k, e := range exs {
-		views[k] = v.views(th, clauses[k], ids[k])
+		views[k] = v.views(th, clauses[k], ids[k], denied[k])
 		xs[k] = views[k][0]
 		ys[k] = slices.Contains(e.themes, th.Code)
 	}
@@ -774,11 +798,10 @@ func (s settings) learn(t *Taxonomy, exs []example) *learned {
 	l := &learned{vocab: vocab, models: map[string]*model{}}
 	fold := foldsOf(exs)
 	ids := make([][][]int, len(exs))
+	denied := make([][]bool, len(exs))
 	for k := range exs {
-		ids[k] = make([][]int, len(clauses[k]))
-		for j, c := range clauses[k] {
-			ids[k][j] = l.vocab.ids(c)
-		}
+		ids[k] = l.vocab.clauseIDs(clauses[k])
+		denied[k] = l.vocab.deniedEach(clauses[k])
 	}
 	for i := range t.Themes {
 		th := &t.Themes[i]
@@ -791,7 +814,7 @@ func (s settings) learn(t *Taxonomy, exs []example) *learned {
 		if n < minPositives {
 			continue
 		}
-		l.models[th.Code] = s.trainTheme(th, l.vocab, clauses, ids, exs, fold)
+		l.models[th.Code] = s.trainTheme(th, l.vocab, clauses, ids, denied, exs, fold)
 		l.order = append(l.order, th.Code)
 	}
 	return l
@@ -816,12 +839,12 @@ type judgement struct {
 func (t *Taxonomy) judge(clauses []string) map[string]judgement {
 	l := t.models()
 	v := l.vocab
-	ids := v.clauseIDs(clauses) // once for every theme
+	ids, denied := v.clauseIDs(clauses), v.deniedEach(clauses) // once for every theme
 	out := make(map[string]judgement, len(l.order))
 	for _, code := range l.order {
 		th, _ := t.Theme(code)
 		m := l.models[code]
-		s := m.scoreViews(v.views(&th, clauses, ids), v.s.clauseOf(code))
+		s := m.scoreViews(v.views(&th, clauses, ids, denied), v.s.clauseOf(code))
 		out[code] = judgement{score: s, over: s >= m.threshold}
 	}
 	return out
