@@ -72,9 +72,10 @@ func TestRunAnswersStartingWhileLoading(t *testing.T) {
 		}
 	}
 	close(hold.release)
-	// A guard, not a timing: readiness waits for the themes' models too,
-	// some 5 s of CPU that a shared machine at load 30-45 stretched past
-	// two minutes (TestTrainedBeforeReady).
+	// A guard, not a timing: readiness waits for the boards' warm-up and
+	// the themes' models (TestTrainedBeforeReady), which a shared machine
+	// at load 30-45 stretched past two minutes when the models trained at
+	// every start.
 	for deadline := time.Now().Add(5 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
 		resp, err := http.Get(base + "/healthz")
 		if err != nil {

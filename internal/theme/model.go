@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The labelled sets the models are trained on, embedded so that training
@@ -505,7 +506,27 @@ func buildVocabulary(s settings, comments []string) *vocabulary {
 // grams of its clauses that do not speak for th, and the phrase feature if
 // th's phrases find it in them. Each feature's value is 1/sqrt(len).
 func (v *vocabulary) features(th *Theme, clauses []string) []int {
-	return v.featuresOf(th, clauses, v.clauseIDs(clauses))
+	return v.featuresOf(th, clauses, v.clauseIDs(clauses), v.counted(th, clauses, v.deniedEach(clauses)))
+}
+
+// deniedEach is denied of each clause: the same for every theme, so
+// computed once for all of them.
+func (v *vocabulary) deniedEach(clauses []string) []bool {
+	out := make([]bool, len(clauses))
+	for k, c := range clauses {
+		out[k] = v.denied(c)
+	}
+	return out
+}
+
+// counted is, for each clause, whether it counts for th: it neither speaks
+// for th nor is denied (denied, deniedEach's).
+func (v *vocabulary) counted(th *Theme, clauses []string, denied []bool) []bool {
+	out := make([]bool, len(clauses))
+	for k, c := range clauses {
+		out[k] = !denied[k] && !th.spokenFor(c)
+	}
+	return out
 }
 
 func (v *vocabulary) clauseIDs(clauses []string) [][]int {
@@ -517,14 +538,16 @@ func (v *vocabulary) clauseIDs(clauses []string) [][]int {
 }
 
 // views is the feature indices of a comment for th as a whole, then, if
-// v.s.clause is set and it has more than one clause, of each clause alone.
-func (v *vocabulary) views(th *Theme, clauses []string, ids [][]int) [][]int {
-	out := [][]int{v.featuresOf(th, clauses, ids)}
+// v.s.clause is set and it has more than one clause, of each clause alone
+// (denied is deniedEach's).
+func (v *vocabulary) views(th *Theme, clauses []string, ids [][]int, denied []bool) [][]int {
+	counts := v.counted(th, clauses, denied)
+	out := [][]int{v.featuresOf(th, clauses, ids, counts)}
 	if v.s.clause == 0 || len(clauses) < 2 {
 		return out
 	}
 	for i := range clauses {
-		out = append(out, v.featuresOf(th, clauses[i:i+1], ids[i:i+1]))
+		out = append(out, v.featuresOf(th, clauses[i:i+1], ids[i:i+1], counts[i:i+1]))
 	}
 	return out
 }
@@ -559,12 +582,13 @@ func (v *vocabulary) ids(clause string) []int {
 	return x
 }
 
-// featuresOf is features with the clauses' gram indices already known.
-func (v *vocabulary) featuresOf(th *Theme, clauses []string, ids [][]int) []int {
+// featuresOf is features with the clauses' gram indices and whether each
+// counts for th (counted) already known.
+func (v *vocabulary) featuresOf(th *Theme, clauses []string, ids [][]int, counts []bool) []int {
 	var x []int
 	var kept strings.Builder
 	for k, c := range clauses {
-		if !th.spokenFor(c) && !v.denied(c) {
+		if counts[k] {
 			x = append(x, ids[k]...)
 			kept.WriteString(c)
 		}
@@ -647,8 +671,9 @@ func (s settings) train(xs [][]int, ys []bool, nFeatures int) *model {
 				}
 				scale = 1
 			}
+			step := eta * g * norm // (eta*g*norm)/scale as before, once per comment
 			for _, i := range x {
-				w[i] += eta * g * norm / scale
+				w[i] += step / scale
 			}
 			bias += eta * g
 		}
@@ -718,12 +743,12 @@ func foldsOf(exs []example) []int {
 
 // trainTheme fits th's model on the examples and sets its threshold by
 // cross-validation on them (fold gives each example's fold: its set).
-func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [][][]int, exs []example, fold []int) *model {
+func (s settings) trainTheme(th *Theme, v *vocabulary, clauses [][]string, ids [][][]int, denied [][]bool, exs []example, fold []int) *model {
 	xs := make([][]int, len(exs))
 	ys := make([]bool, len(exs))
 	views := make([][][]int, len(exs))
 	for k, e := range exs {
-		views[k] = v.views(th, clauses[k], ids[k])
+		views[k] = v.views(th, clauses[k], ids[k], denied[k])
 		xs[k] = views[k][0]
 		ys[k] = slices.Contains(e.themes, th.Code)
 	}
@@ -773,11 +798,10 @@ func (s settings) learn(t *Taxonomy, exs []example) *learned {
 	l := &learned{vocab: vocab, models: map[string]*model{}}
 	fold := foldsOf(exs)
 	ids := make([][][]int, len(exs))
+	denied := make([][]bool, len(exs))
 	for k := range exs {
-		ids[k] = make([][]int, len(clauses[k]))
-		for j, c := range clauses[k] {
-			ids[k][j] = l.vocab.ids(c)
-		}
+		ids[k] = l.vocab.clauseIDs(clauses[k])
+		denied[k] = l.vocab.deniedEach(clauses[k])
 	}
 	for i := range t.Themes {
 		th := &t.Themes[i]
@@ -790,7 +814,7 @@ func (s settings) learn(t *Taxonomy, exs []example) *learned {
 		if n < minPositives {
 			continue
 		}
-		l.models[th.Code] = s.trainTheme(th, l.vocab, clauses, ids, exs, fold)
+		l.models[th.Code] = s.trainTheme(th, l.vocab, clauses, ids, denied, exs, fold)
 		l.order = append(l.order, th.Code)
 	}
 	return l
@@ -815,32 +839,42 @@ type judgement struct {
 func (t *Taxonomy) judge(clauses []string) map[string]judgement {
 	l := t.models()
 	v := l.vocab
-	ids := v.clauseIDs(clauses) // once for every theme
+	ids, denied := v.clauseIDs(clauses), v.deniedEach(clauses) // once for every theme
 	out := make(map[string]judgement, len(l.order))
 	for _, code := range l.order {
 		th, _ := t.Theme(code)
 		m := l.models[code]
-		s := m.scoreViews(v.views(&th, clauses, ids), v.s.clauseOf(code))
+		s := m.scoreViews(v.views(&th, clauses, ids, denied), v.s.clauseOf(code))
 		out[code] = judgement{score: s, over: s >= m.threshold}
 	}
 	return out
 }
 
 // Train trains t's models now, if they are not yet, rather than at
-// their first use. Training takes seconds of CPU and its working data
-// some 15 MB of live heap at its peak (measured with the ten sets): a
-// server trains before it says ready, not under the load that brings its
-// first bad review, where the collector's headroom doubled that beside the
-// load's own heap.
+// their first use (the shipped taxonomy's are read from model.bin in
+// milliseconds unless its data changed). Training takes seconds of CPU and
+// its working data some 15 MB of live heap at its peak (measured with the
+// ten sets): a server trains before it says ready, not under the load that
+// brings its first bad review, where the collector's headroom doubled that
+// beside the load's own heap.
 func (t *Taxonomy) Train() { t.models() }
 
 // Trained reports whether t's models are trained.
 func (t *Taxonomy) Trained() bool { return t.trained.Load() }
 
-// models is t's vocabulary and models, trained on first use.
+// models is t's vocabulary and models, trained on first use, or, for the
+// shipped taxonomy, read from model.bin when it was trained from the data
+// this build holds (shipped.go).
 func (t *Taxonomy) models() *learned {
 	t.learnOnce.Do(func() {
-		t.learned = chosen.learn(t, trainingSet)
+		if t.shipped {
+			if l, err := decodeLearned(shippedModel, shippedKey(), t, chosen); err == nil {
+				t.learned = l
+				t.trained.Store(true)
+				return
+			}
+		}
+		t.learned = chosen.learn(t, trainingSet())
 		t.trained.Store(true)
 	})
 	return t.learned
@@ -850,8 +884,9 @@ func (t *Taxonomy) models() *learned {
 var labelledSets = []string{firstLabelled, secondLabelled, thirdLabelled, fourthLabelled, fifthLabelled, sixthLabelled, seventhLabelled, eighthLabelled, ninthLabelled, tenthLabelled}
 
 // trainingSet is every labelled comment the package ships, all splits of
-// all ten sets.
-var trainingSet = readExamples(labelledSets...)
+// all ten sets, read when first needed: a process that reads model.bin
+// never is.
+var trainingSet = sync.OnceValue(func() []example { return readExamples(labelledSets...) })
 
 // Reason is why a review was given a theme: its tag, the phrase that found
 // it, or the grams of the comment that weighed most for it in the theme's

@@ -18,16 +18,18 @@
 // 10 s, gojieba wraps C++ through cgo, and 1- and 2-grams cover the one-
 // and two-character words most complaints are made of.
 //
-// The models are trained in the process, on first use (a server trains
-// them before it says ready: Train), from the nine
-// labelled sets embedded from testdata (every split: all have been
-// measured once and read), deterministically (fixed order, fixed seed), in
-// about 4.3 to 6.1 s of CPU time (measured at load average 25, where the
-// eight sets' took 3.2 to 3.7 s; 2.3 s with seven sets, 1.5 s with six:
-// each set is also one more fold of the thresholds' cross-validation). Trained at start rather than generated into a
-// file: the phrase hits are a feature, so a model must be trained against
-// the themes.tsv it runs with, and an edit of the lists is then never out of
-// step with weights. A clause that denies or praises a theme ("材料一次就齐
+// The models are trained from the ten labelled sets embedded from testdata
+// (every split: all have been measured once and read), deterministically
+// (fixed order, fixed seed), in about 4.3 to 6.1 s of CPU time (measured
+// at load average 25, where the eight sets' took 3.2 to 3.7 s; 2.3 s with
+// seven sets, 1.5 s with six: each set is also one more fold of the
+// thresholds' cross-validation). The shipped taxonomy's are trained by go
+// generate into model.bin and read from it at first use (shipped.go); the
+// phrase hits are a feature, so a model must be trained against the
+// themes.tsv it runs with: model.bin is keyed by the data it was trained
+// from, and a build whose lists differ trains at first use instead (a
+// server trains before it says ready: Train), so an edit of the lists is
+// never out of step with weights. A clause that denies or praises a theme ("材料一次就齐
 // 了") counts for no theme's model and not for that theme's phrases; a comment of several clauses is scored on its
 // best clause as well as on the whole, so that a second theme's words do
 // not drown the first's. Traditional characters and Shanghai dialect are
@@ -105,6 +107,8 @@ type Taxonomy struct {
 	learnOnce sync.Once
 	learned   *learned
 	trained   atomic.Bool // learned is set
+	// shipped: t is Default, whose models may be read from model.bin.
+	shipped bool
 }
 
 //go:embed themes.tsv
@@ -115,6 +119,7 @@ var defaultTaxonomy = func() *Taxonomy {
 	if err != nil {
 		panic("theme: the shipped themes.tsv: " + err.Error())
 	}
+	t.shipped = true
 	return t
 }()
 

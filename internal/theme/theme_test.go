@@ -186,7 +186,7 @@ func TestThemesOnTheKeptApartHalf(t *testing.T) {
 		}
 	}
 	var got []string
-	for _, e := range trainingSet {
+	for _, e := range trainingSet() {
 		got = append(got, e.comment)
 	}
 	if !slices.Equal(got, want) {
