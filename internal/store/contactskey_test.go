@@ -3,11 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"testing"
-	"testing/fstest"
 
-	"github.com/haocha/haocha/internal/store"
 	"github.com/haocha/haocha/internal/store/storetest"
 )
 
@@ -15,28 +12,11 @@ import (
 // review's contact stays one (its key), while on SQLite the key is the
 // table's rowid, so that a contact stored writes no index of its own.
 func TestContactsKeyedByReview(t *testing.T) {
-	before := fstest.MapFS{}
-	files, err := fs.Glob(store.MigrationFiles(), "*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if f < "0245" {
-			raw, _ := fs.ReadFile(store.MigrationFiles(), f)
-			before[f] = &fstest.MapFile{Data: raw}
-		}
-	}
+	before := migrationsBefore(t, "0245")
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, dsn(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			if err := st.ApplyMigrations(ctx, before); err != nil {
-				t.Fatalf("migrations up to 0245: %v", err)
-			}
+			st := openMigrated(t, dsn(t), before)
 			exec(t, st, "INSERT INTO review_contacts (review, name, phone) VALUES (7, '王', '13800000000'), (9000000000, '李', '13900000000')")
 			if err := st.Migrate(ctx); err != nil {
 				t.Fatalf("migrate: %v", err)
