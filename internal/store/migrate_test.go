@@ -64,28 +64,12 @@ func TestRepairOfReleased0052(t *testing.T) {
 	if sum := sha256.Sum256(old); hex.EncodeToString(sum[:]) != released0052 {
 		t.Fatalf("testdata/0052_follow_ups.sql has sha256 %x, not the released file's %s", sum, released0052)
 	}
-	released := fstest.MapFS{"0052_follow_ups.sql": {Data: old}}
-	files, err := fs.Glob(store.MigrationFiles(), "*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if f < "0052" {
-			raw, _ := fs.ReadFile(store.MigrationFiles(), f)
-			released[f] = &fstest.MapFile{Data: raw}
-		}
-	}
+	released := migrationsBefore(t, "0052")
+	released["0052_follow_ups.sql"] = &fstest.MapFile{Data: old}
 	for name, dsn := range storetest.Backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, dsn(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			if err := st.ApplyMigrations(ctx, released); err != nil {
-				t.Fatalf("migrations as released up to 0052: %v", err)
-			}
+			st := openMigrated(t, dsn(t), released)
 			exec(t, st, "INSERT INTO review_followups (txn, stage, review, follows) VALUES ('T1', 'acceptance', 2, 1)")
 			exec(t, st, "ALTER TABLE schema_migrations DROP COLUMN checksum")
 
@@ -129,4 +113,35 @@ func checksum(t *testing.T, st *store.Store, version int) string {
 		t.Fatal(err)
 	}
 	return sum
+}
+
+// migrationsBefore is the migration files numbered before version.
+func migrationsBefore(t *testing.T, version string) fstest.MapFS {
+	t.Helper()
+	files, err := fs.Glob(store.MigrationFiles(), "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := fstest.MapFS{}
+	for _, f := range files {
+		if f < version {
+			raw, _ := fs.ReadFile(store.MigrationFiles(), f)
+			out[f] = &fstest.MapFile{Data: raw}
+		}
+	}
+	return out
+}
+
+// openMigrated opens dsn with only the migrations of fsys applied.
+func openMigrated(t *testing.T, dsn string, fsys fs.FS) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.ApplyMigrations(context.Background(), fsys); err != nil {
+		t.Fatalf("migrations before today's: %v", err)
+	}
+	return st
 }
