@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -238,6 +239,13 @@ type folder struct {
 	written, folded atomic.Int64
 	stopped         chan struct{} // closed when foldEverySecond returns
 	tally           foldTally
+	// shard is the rollup shard this process's folds write (rollupRows),
+	// picked at open on PostgreSQL. A fold picking one at random made
+	// most of its rows new rows, each a heap tuple and two index entries;
+	// the same shard fold after fold updates the rows the last fold wrote,
+	// which on pages with room (migration 0240) are HOT updates, writing
+	// no index entry.
+	shard int
 	// args is the array a fold's upserts take their arguments from,
 	// kept for the next fold (foldArgsKept); guarded by mu.
 	args []any
@@ -275,6 +283,9 @@ func (s *Store) deltasCommitted() { s.fold.written.Add(1) }
 // startFolder folds once a second until the store closes.
 func (s *Store) startFolder() {
 	s.fold.folded.Store(-1)
+	if s.pg {
+		s.fold.shard = rand.IntN(rollupShards)
+	}
 	s.fold.stopped = make(chan struct{})
 	go func() {
 		defer close(s.fold.stopped)

@@ -265,3 +265,35 @@ func TestFoldOfTwoMonthsExact(t *testing.T) {
 		rollupsExact(t, st, "after a fold of two months")
 	})
 }
+
+// TestFoldsOfAProcessAddToOneShard: a process's folds add to the rows its
+// last fold wrote, so that on PostgreSQL they are updates of the same
+// rows (HOT, migration 0240), not new rows of a shard picked each fold.
+// Six folds of a shard picked at random each fold would all pick the same
+// one once in 8^5.
+func TestFoldsOfAProcessAddToOneShard(t *testing.T) {
+	eachBackend(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		var day int
+		for i := range 6 {
+			r := variedReview(t, st, i)
+			if _, err := st.CreateReview(ctx, r, review.RateLimit{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.FoldRollups(ctx); err != nil {
+				t.Fatal(err)
+			}
+			y, m, d := r.CreatedAt.In(calendar.Zone).Date()
+			day = y*10000 + int(m)*100 + d
+		}
+		var shards, rows int
+		err := st.DB().QueryRow(fmt.Sprintf("SELECT COUNT(DISTINCT shard), COUNT(*) FROM review_rollups WHERE axis = 'all' AND day = %d", day)).Scan(&shards, &rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shards != 1 || rows != 1 {
+			t.Errorf("six folds of one process wrote the city's day in %d rows of %d shards, want one row", rows, shards)
+		}
+		rollupsExact(t, st, "after six folds")
+	})
+}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"sort"
 	"strings"
 	"sync"
@@ -100,11 +99,12 @@ func dayAt(day, hour int) time.Time {
 }
 
 // rollupRows accumulates reviews into rollup rows. All rows of one fold
-// go to one shard, picked at random on PostgreSQL: fewer rows to write
-// than one shard per review, and the folds of several processes still
-// spread out. SQLite has one writer, whom shards cannot spread: there they
-// would only spread a day's rows over eight times the pages, each fold
-// writing a page per row it adds to, so SQLite writes shard 0 alone.
+// go to one shard, the process's own on PostgreSQL (folder.shard): fewer
+// rows to write than one shard per review, and the folds of several
+// processes still spread out. SQLite has one writer, whom shards cannot
+// spread: there they would only spread a day's rows over eight times the
+// pages, each fold writing a page per row it adds to, so SQLite writes
+// shard 0 alone.
 type rollupRows struct {
 	shard int
 	rows  map[rollupKey]*tallyRow
@@ -118,11 +118,7 @@ type rollupRows struct {
 }
 
 func (s *Store) newRollupRows() rollupRows {
-	shard := 0
-	if s.pg {
-		shard = rand.IntN(rollupShards)
-	}
-	return rollupRows{shard: shard, rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}, pg: s.pg,
+	return rollupRows{shard: s.fold.shard, rows: map[rollupKey]*tallyRow{}, unverified: map[rollupKey]*tallyRow{}, pg: s.pg,
 		mem: &rollupMem{pairs: map[string]string{}}}
 }
 
