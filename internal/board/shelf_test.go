@@ -3,6 +3,7 @@ package board
 import (
 	"bytes"
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -160,5 +161,62 @@ func TestRestoreSkipsPeriodsNoLongerStandard(t *testing.T) {
 	later.SetShelf(shelf.shelf())
 	if n, err := later.Restore(ctx); err != nil || n != 0 {
 		t.Fatalf("restored %d (%v) boards older than a day", n, err)
+	}
+}
+
+// A restart soon after the last run computes again at once only the
+// boards whose TTL has passed since they were computed: a closed period's
+// board of five minutes before (ten minutes' TTL) waits for the end of its
+// TTL, as it would have in the last run, while the 30 days to today's
+// (one minute) is computed again; a board stored by a clock ahead of this
+// run's expires no later than one computed now.
+func TestRestoreKeepsTheTTLOfARecentBoard(t *testing.T) {
+	ctx := context.Background()
+	shelf := &memShelf{saved: map[string]Stored{}}
+	now := day("2026-08-05").Add(10 * time.Hour)
+	clock := func() time.Time { return now }
+	src := &source{}
+	lastRun := New(src.compute, time.Minute, clock)
+	lastRun.SetShelf(shelf.shelf())
+	from, to := Recent(now)
+	july, julyEnd := day("2026-07-01"), day("2026-07-31")
+	for _, p := range [][2]time.Time{{from, to}, {july, julyEnd}} {
+		if _, err := lastRun.Board(ctx, index.District, p[0], p[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	now = now.Add(5 * time.Minute)
+	src.calls = nil
+	next := New(src.compute, time.Minute, clock)
+	next.SetShelf(shelf.shelf())
+	if n, err := next.Restore(ctx); err != nil || n != 2 {
+		t.Fatalf("restored %d (%v), want 2", n, err)
+	}
+	if err := next.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The refresh computes every other board the pages draw too: none is
+	// held.
+	recent := "district " + from.Format(time.DateOnly) + ".." + to.Format(time.DateOnly)
+	julyCall := "district 2026-07-01..2026-07-31"
+	if !slices.Contains(src.calls, recent) || slices.Contains(src.calls, julyCall) {
+		t.Errorf("five minutes after the last run, the refresh computed %q: want %q, not %q", src.calls, recent, julyCall)
+	}
+
+	// Past July's TTL from when it was computed: due, as in the last run.
+	now = now.Add(5*time.Minute + time.Second)
+	src.calls = nil
+	if err := next.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(src.calls, julyCall) {
+		t.Errorf("past its TTL July's board was not computed again (computed %q)", src.calls)
+	}
+
+	// Stored by a run whose clock was a day ahead: due within a TTL of now.
+	ahead := now.Add(24 * time.Hour)
+	if got, want := next.restoredUntil(julyEnd, ahead, now), now.Add(ClosedLonger*time.Minute); !got.Equal(want) {
+		t.Errorf("a board computed a day ahead expires at %s, want %s", got, want)
 	}
 }
