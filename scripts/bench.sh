@@ -337,7 +337,9 @@ index_runs() {
     set -- $sc
     paths+=("/api/v1/indicators?scope=$1&code=$2")
   done
-  paths+=("/api/v1/index?scope=city&from=$(date -d '-1 year' +%F)")
+  # A year up to the server's today in the city (a period that is not
+  # standard); the machine's own date may be a day behind it.
+  paths+=("/api/v1/index?scope=city&from=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "$CLOCK" +%F) -1 year" +%F)")
   paths+=("/api/v1/stats?hall=$hall" "/api/v1/stats?stage=$stage" "/api/v1/stats?workstation=$ws"
     "/api/v1/stats?item=$ITEM" "/api/v1/stats?channel=app"
     "/api/v1/stats?unit=$UNIT&item=$ITEM" "/api/v1/stats?item=$ITEM&stage=$stage" "/api/v1/stats?agency=SHGA&channel=app"
