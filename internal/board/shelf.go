@@ -133,7 +133,11 @@ func unpack(body []byte) (shelved, error) {
 // are standard today and not held already, each as it was computed (its
 // Computed instant with it) and expired: served, stale, until computed
 // again, for StaleFor TTLs at most, a computation each call that reads it
-// (and KeepWarm) starts if none runs. It returns how many it put back.
+// (and KeepWarm) starts if none runs. One computed less than its TTL
+// before (a restart soon after the last run) expires when that TTL ends,
+// as it would have in the last run: such a restart computes again at once
+// the boards of the periods running to today, not also the year of
+// monthly boards it put back. It returns how many it put back.
 func (c *Cache) Restore(ctx context.Context) (int, error) {
 	c.mu.Lock()
 	s := c.shelf
@@ -160,7 +164,7 @@ func (c *Cache) Restore(ctx context.Context) (int, error) {
 			continue
 		}
 		at := st.Computed.In(now.Location())
-		h := &held{until: now} // expired: computed again at its first use
+		h := &held{until: c.restoredUntil(to, at, now)}
 		if v.Themes {
 			h.themes, h.computed = v.Counts, at
 			h.size = themesSize(h.themes)
@@ -179,4 +183,20 @@ func (c *Cache) Restore(ctx context.Context) (int, error) {
 		c.mu.Unlock()
 	}
 	return n, nil
+}
+
+// restoredUntil is when a board of the period ending on to, computed at
+// at and restored at now, expires: when its TTL from at ends, with the
+// TTL of a board computed at at (a period open then has the short one),
+// but not before now (expired at once, computed again at its first use),
+// nor later than a board computed now would (a clock set back).
+func (c *Cache) restoredUntil(to, at, now time.Time) time.Time {
+	until := at.Add(c.ttlOf(to, at))
+	if latest := now.Add(c.ttlOf(to, now)); until.After(latest) {
+		return latest
+	}
+	if until.Before(now) {
+		return now
+	}
+	return until
 }

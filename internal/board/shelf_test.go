@@ -3,6 +3,7 @@ package board
 import (
 	"bytes"
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -136,29 +137,85 @@ func TestRestoredBoardsServeTheFirstVisitor(t *testing.T) {
 // yesterday) is not put back, nor one older than a day.
 func TestRestoreSkipsPeriodsNoLongerStandard(t *testing.T) {
 	ctx := context.Background()
-	shelf := &memShelf{saved: map[string]Stored{}}
-	now := day("2026-08-05").Add(10 * time.Hour)
-	clock := func() time.Time { return now }
-	src := &source{}
-	lastRun := New(src.compute, time.Minute, clock)
-	lastRun.SetShelf(shelf.shelf())
-	from, to := Recent(now)
-	if _, err := lastRun.Board(ctx, index.District, from, to); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lastRun.Board(ctx, index.District, day("2026-07-01"), day("2026-07-31")); err != nil {
-		t.Fatal(err)
-	}
-	now = now.Add(20 * time.Hour) // the next day
+	shelf, src, now, clock := districtLastRun(t)
+	*now = now.Add(20 * time.Hour) // the next day
 	next := New(src.compute, time.Minute, clock)
 	next.SetShelf(shelf.shelf())
 	if n, err := next.Restore(ctx); err != nil || n != 1 {
 		t.Fatalf("the next day restored %d (%v), want July's board alone", n, err)
 	}
-	now = now.Add(5 * time.Hour) // more than a day after it was computed
+	*now = now.Add(5 * time.Hour) // more than a day after it was computed
 	later := New(src.compute, time.Minute, clock)
 	later.SetShelf(shelf.shelf())
 	if n, err := later.Restore(ctx); err != nil || n != 0 {
 		t.Fatalf("restored %d (%v) boards older than a day", n, err)
 	}
+}
+
+// A restart soon after the last run computes again at once only the
+// boards whose TTL has passed since they were computed: a closed period's
+// board of five minutes before (ten minutes' TTL) waits for the end of its
+// TTL, as it would have in the last run, while the 30 days to today's
+// (one minute) is computed again; a board stored by a clock ahead of this
+// run's expires no later than one computed now.
+func TestRestoreKeepsTheTTLOfARecentBoard(t *testing.T) {
+	ctx := context.Background()
+	shelf, src, now, clock := districtLastRun(t)
+	from, to := Recent(*now)
+	julyEnd := day("2026-07-31")
+
+	*now = now.Add(5 * time.Minute)
+	src.calls = nil
+	next := New(src.compute, time.Minute, clock)
+	next.SetShelf(shelf.shelf())
+	if n, err := next.Restore(ctx); err != nil || n != 2 {
+		t.Fatalf("restored %d (%v), want 2", n, err)
+	}
+	if err := next.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The refresh computes every other board the pages draw too: none is
+	// held.
+	recent := "district " + from.Format(time.DateOnly) + ".." + to.Format(time.DateOnly)
+	julyCall := "district 2026-07-01..2026-07-31"
+	if !slices.Contains(src.calls, recent) || slices.Contains(src.calls, julyCall) {
+		t.Errorf("five minutes after the last run, the refresh computed %q: want %q, not %q", src.calls, recent, julyCall)
+	}
+
+	// Past July's TTL from when it was computed: due, as in the last run.
+	*now = now.Add(5*time.Minute + time.Second)
+	src.calls = nil
+	if err := next.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(src.calls, julyCall) {
+		t.Errorf("past its TTL July's board was not computed again (computed %q)", src.calls)
+	}
+
+	// Stored by a run whose clock was a day ahead: due within a TTL of now.
+	ahead := now.Add(24 * time.Hour)
+	if got, want := next.restoredUntil(julyEnd, ahead, *now), now.Add(ClosedLonger*time.Minute); !got.Equal(want) {
+		t.Errorf("a board computed a day ahead expires at %s, want %s", got, want)
+	}
+}
+
+// districtLastRun is a last run, at 10:00 on 2026-08-05 on a clock that
+// reads *now, that computed and stored the district's board of the 30 days
+// to today and of July.
+func districtLastRun(t *testing.T) (*memShelf, *source, *time.Time, func() time.Time) {
+	t.Helper()
+	shelf := &memShelf{saved: map[string]Stored{}}
+	now := new(time.Time)
+	*now = day("2026-08-05").Add(10 * time.Hour)
+	clock := func() time.Time { return *now }
+	src := &source{}
+	lastRun := New(src.compute, time.Minute, clock)
+	lastRun.SetShelf(shelf.shelf())
+	from, to := Recent(*now)
+	for _, p := range [][2]time.Time{{from, to}, {day("2026-07-01"), day("2026-07-31")}} {
+		if _, err := lastRun.Board(context.Background(), index.District, p[0], p[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return shelf, src, now, clock
 }
