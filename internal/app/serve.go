@@ -70,8 +70,9 @@ func Run(ctx context.Context, cfg Config) error {
 		warmed.Go(func() {
 			m.Boards.KeepWarm(warm, func(err error) { m.Log.ErrorContext(warm, "keep the boards warm", "err", err) })
 		})
-		// The models train beside the boards' warm-up, on the other
-		// core, so that readiness waits for the longer of the two.
+		// The models are read from model.bin in milliseconds; a build
+		// whose themes' data differ trains them for seconds, beside the
+		// boards' warm-up, so that readiness waits for the longer of the two.
 		var trained sync.WaitGroup
 		trained.Go(m.train)
 		m.warm(warm)
